@@ -1,0 +1,34 @@
+package org.transcuda.cuda;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Entry point of the Java CUDA API, registered as an OSGi service. CUDA devices are the usable devices of
+ * the selected backend: the one configured (Configuration Admin PID {@value #PID} property
+ * {@value #BACKEND_PROPERTY}, else {@code -Dtranscuda.backend}, else {@code TRANSCUDA_BACKEND}), or, when
+ * none is configured, the highest-ranked backend that has a usable device. A configured backend that is
+ * not installed is an error, never a silent fallback.
+ */
+@ProviderType
+public interface Cuda {
+    /** Configuration Admin PID of the front end. */
+    String PID = "org.transcuda";
+    /** Configuration property naming the backend id to use. */
+    String BACKEND_PROPERTY = "backend";
+
+    /** The CUDA version this API implements, encoded as CUDA does (13000 for 13.0). */
+    int driverVersion();
+
+    /** Number of CUDA devices (cuDeviceGetCount); CUDA_ERROR_NO_DEVICE when no backend can serve. */
+    int deviceCount() throws CudaException;
+
+    /** Device by ordinal (cuDeviceGet); CUDA_ERROR_INVALID_DEVICE when out of range. */
+    CudaDevice device(int ordinal) throws CudaException;
+
+    /** The backend that serves new contexts now; CUDA_ERROR_NO_DEVICE with the reason when none. */
+    String selectedBackend() throws CudaException;
+
+    /** Every installed backend and its devices, usable or not, for diagnostics and tools. */
+    List<BackendDescription> backends();
+}

@@ -1,0 +1,14 @@
+package org.transcuda.cuda;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A loaded module ({@code CUmodule}). */
+@ProviderType
+public interface CudaModule extends AutoCloseable {
+    /** cuModuleGetFunction; CUDA_ERROR_NOT_FOUND for an unknown name. */
+    CudaFunction function(String name) throws CudaException;
+
+    /** cuModuleUnload. */
+    @Override
+    void close() throws CudaException;
+}

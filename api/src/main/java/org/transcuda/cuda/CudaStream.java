@@ -1,0 +1,40 @@
+package org.transcuda.cuda;
+
+import java.lang.foreign.MemorySegment;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A stream ({@code CUstream}): work enqueued on it runs in order. */
+@ProviderType
+public interface CudaStream extends AutoCloseable {
+    /**
+     * cuLaunchKernel. Checks the geometry against the device's limits (CUDA_ERROR_INVALID_VALUE) and the
+     * arguments against the kernel's parameters; returns once the launch is enqueued.
+     */
+    void launch(CudaFunction function, Dim3 grid, Dim3 block, int dynamicSharedBytes, KernelArgs args)
+            throws CudaException;
+
+    /**
+     * cuMemcpyHtoDAsync. The source must stay unchanged until the copy has completed (as with pinned
+     * memory in CUDA).
+     */
+    void memcpyHtoDAsync(long dst, MemorySegment src) throws CudaException;
+
+    /** cuMemcpyDtoHAsync; {@code dst} is written when the stream reaches the copy. */
+    void memcpyDtoHAsync(MemorySegment dst, long src) throws CudaException;
+
+    /** cuLaunchHostFunc. */
+    void launchHostFunc(Runnable function) throws CudaException;
+
+    /** cuStreamWaitEvent: later work on this stream waits for the event's recorded work. */
+    void waitEvent(CudaEvent event) throws CudaException;
+
+    /** cuStreamSynchronize. */
+    void synchronize() throws CudaException;
+
+    /** cuStreamQuery: true when idle (CUDA_SUCCESS), false for CUDA_ERROR_NOT_READY. */
+    boolean query() throws CudaException;
+
+    /** cuStreamDestroy. */
+    @Override
+    void close() throws CudaException;
+}

@@ -1,0 +1,217 @@
+package org.transcuda.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaContext;
+import org.transcuda.cuda.CudaDevice;
+import org.transcuda.cuda.CudaEvent;
+import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.CudaModule;
+import org.transcuda.cuda.CudaStream;
+import org.transcuda.ir.Module;
+import org.transcuda.spi.BackendContext;
+import org.transcuda.spi.BackendStream;
+
+/** A CUDA context over one backend context, under the backend binding's lease. */
+final class ContextImpl implements CudaContext {
+    final BackendBinding binding;
+    final DeviceImpl device;
+    private final BackendContext backend;
+    private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
+    private volatile StreamImpl defaultStream;
+    private volatile boolean destroyed;
+
+    ContextImpl(BackendBinding binding, DeviceImpl device, BackendContext backend) {
+        this.binding = binding;
+        this.device = device;
+        this.backend = backend;
+    }
+
+    /** Runs a call on this context: CUDA_ERROR_INVALID_CONTEXT once destroyed. */
+    <T> T call(BackendBinding.Call<T> call) throws CudaException {
+        if (destroyed) throw destroyedError();
+        return binding.call(() -> {
+            if (destroyed) throw destroyedError();
+            return call.run();
+        });
+    }
+
+    private static CudaException destroyedError() {
+        return new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "the context has been destroyed");
+    }
+
+    @Override
+    public CudaDevice device() {
+        return device;
+    }
+
+    @Override
+    public long malloc(long bytes) throws CudaException {
+        if (bytes <= 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot allocate " + bytes + " bytes");
+        }
+        return call(() -> backend.allocate(bytes));
+    }
+
+    @Override
+    public void free(long devicePointer) throws CudaException {
+        call(() -> {
+            // CUDA's cuMemFree synchronizes: the memory may still be in use by queued work.
+            backend.synchronize();
+            backend.free(devicePointer);
+            return null;
+        });
+    }
+
+    private StreamImpl nullStream() throws CudaException {
+        StreamImpl s = defaultStream;
+        if (s == null) {
+            synchronized (this) {
+                s = defaultStream;
+                if (s == null) {
+                    s = new StreamImpl(this, call(backend::createStream));
+                    defaultStream = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void memcpyHtoD(long dst, MemorySegment src) throws CudaException {
+        StreamImpl s = nullStream();
+        call(() -> {
+            s.backend.copyHostToDevice(dst, src);
+            s.backend.synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyDtoH(MemorySegment dst, long src) throws CudaException {
+        StreamImpl s = nullStream();
+        call(() -> {
+            s.backend.copyDeviceToHost(dst, src);
+            s.backend.synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyDtoD(long dst, long src, long bytes) throws CudaException {
+        StreamImpl s = nullStream();
+        call(() -> {
+            s.backend.copyDeviceToDevice(dst, src, bytes);
+            s.backend.synchronize();
+            return null;
+        });
+    }
+
+    private void fill(long dst, int value, int elementSize, long count) throws CudaException {
+        StreamImpl s = nullStream();
+        call(() -> {
+            s.backend.fill(dst, value, elementSize, count);
+            s.backend.synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public void memsetD8(long dst, byte value, long count) throws CudaException {
+        fill(dst, value & 0xff, 1, count);
+    }
+
+    @Override
+    public void memsetD16(long dst, short value, long count) throws CudaException {
+        if ((dst & 1) != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "dst is not 2-byte aligned");
+        fill(dst, value & 0xffff, 2, count);
+    }
+
+    @Override
+    public void memsetD32(long dst, int value, long count) throws CudaException {
+        if ((dst & 3) != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "dst is not 4-byte aligned");
+        fill(dst, value, 4, count);
+    }
+
+    @Override
+    public CudaModule loadModule(Module module) throws CudaException {
+        ModuleImpl m = new ModuleImpl(this, call(() -> backend.loadModule(module)));
+        owned.add(m);
+        return m;
+    }
+
+    @Override
+    public CudaStream createStream() throws CudaException {
+        StreamImpl s = new StreamImpl(this, call(backend::createStream));
+        owned.add(s);
+        return s;
+    }
+
+    @Override
+    public CudaStream defaultStream() throws CudaException {
+        return nullStream();
+    }
+
+    @Override
+    public CudaEvent createEvent() throws CudaException {
+        call(() -> null); // validates the context
+        return new EventImpl(this);
+    }
+
+    @Override
+    public void synchronize() throws CudaException {
+        call(() -> {
+            backend.synchronize();
+            return null;
+        });
+    }
+
+    void disown(AutoCloseable resource) {
+        owned.remove(resource);
+    }
+
+    BackendStream backendStreamOf(CudaStream stream) throws CudaException {
+        if (!(stream instanceof StreamImpl s) || s.context != this) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the stream belongs to another context");
+        }
+        return s.backend;
+    }
+
+    @Override
+    public void close() throws CudaException {
+        if (destroyed) return;
+        try {
+            binding.call(() -> {
+                destroyed = true;
+                closeBackend();
+                return null;
+            });
+        } finally {
+            destroyed = true;
+            binding.unregister(this);
+        }
+    }
+
+    private void closeBackend() {
+        for (AutoCloseable r : owned) {
+            try {
+                if (r instanceof ModuleImpl m) m.backend.close();
+                else if (r instanceof StreamImpl s) s.backend.close();
+            } catch (RuntimeException ignored) {
+                // the context goes away below in any case
+            }
+        }
+        owned.clear();
+        StreamImpl s = defaultStream;
+        if (s != null) s.backend.close();
+        backend.close();
+    }
+
+    /** The backend is going away (called by the binding after draining): release everything. */
+    void releaseBackend() {
+        destroyed = true;
+        closeBackend();
+    }
+}

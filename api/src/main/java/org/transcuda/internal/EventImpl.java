@@ -1,0 +1,116 @@
+package org.transcuda.internal;
+
+import java.util.concurrent.CountDownLatch;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaEvent;
+import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.CudaStream;
+
+/**
+ * An event built on the SPI's host callbacks: recording enqueues a mark that takes a timestamp when the
+ * stream reaches it. Works on every backend; a backend with device timestamps can refine timing later.
+ */
+final class EventImpl implements CudaEvent {
+    /** One recording of the event. */
+    static final class Mark {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile long nanos;
+
+        void complete() {
+            nanos = System.nanoTime();
+            done.countDown();
+        }
+
+        boolean isDone() {
+            return done.getCount() == 0;
+        }
+
+        void await() throws InterruptedException {
+            done.await();
+        }
+
+        void awaitUninterruptibly() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    final ContextImpl context;
+    private volatile Mark mark;
+    private volatile boolean destroyed;
+
+    EventImpl(ContextImpl context) {
+        this.context = context;
+    }
+
+    Mark currentMark() {
+        return mark;
+    }
+
+    private void checkAlive() throws CudaException {
+        if (destroyed) throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the event was destroyed");
+    }
+
+    @Override
+    public void record(CudaStream stream) throws CudaException {
+        checkAlive();
+        var backendStream = context.backendStreamOf(stream);
+        Mark m = new Mark();
+        context.call(() -> {
+            backendStream.enqueueHostCallback(m::complete);
+            return null;
+        });
+        mark = m;
+    }
+
+    @Override
+    public boolean query() throws CudaException {
+        checkAlive();
+        Mark m = mark;
+        return m == null || m.isDone();
+    }
+
+    @Override
+    public void synchronize() throws CudaException {
+        checkAlive();
+        Mark m = mark;
+        if (m == null) return;
+        try {
+            m.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CudaException(CUresult.CUDA_ERROR_UNKNOWN, "interrupted while waiting for an event");
+        }
+        context.call(() -> null); // a backend that went away while we waited is reported
+    }
+
+    @Override
+    public float elapsedTimeSince(CudaEvent start) throws CudaException {
+        checkAlive();
+        if (!(start instanceof EventImpl s) || s.context != context) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the start event belongs to another context");
+        }
+        Mark a = s.mark;
+        Mark b = mark;
+        if (a == null || b == null) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "an event has not been recorded");
+        }
+        if (!a.isDone() || !b.isDone()) {
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_READY, "an event has not completed");
+        }
+        return (b.nanos - a.nanos) / 1e6f;
+    }
+
+    @Override
+    public void close() {
+        destroyed = true;
+    }
+}

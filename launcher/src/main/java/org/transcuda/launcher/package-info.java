@@ -1,0 +1,2 @@
+/** The embedded launcher: runs outside the OSGi framework it starts. Not exported. */
+package org.transcuda.launcher;
