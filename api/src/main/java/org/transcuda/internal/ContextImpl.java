@@ -31,6 +31,7 @@ final class ContextImpl implements CudaContext {
 
     /** Runs a call on this context: CUDA_ERROR_INVALID_CONTEXT once destroyed. */
     <T> T call(BackendBinding.Call<T> call) throws CudaException {
+        if (binding.isRevoked()) throw binding.unavailable();
         if (destroyed) throw destroyedError();
         return binding.call(() -> {
             if (destroyed) throw destroyedError();
