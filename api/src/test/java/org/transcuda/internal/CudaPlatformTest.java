@@ -1,0 +1,287 @@
+package org.transcuda.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import org.transcuda.cuda.CUdevice_attribute;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaContext;
+import org.transcuda.cuda.CudaDevice;
+import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.Dim3;
+import org.transcuda.ir.Module;
+import org.transcuda.spi.Backend;
+import org.transcuda.spi.BackendContext;
+import org.transcuda.spi.BackendDevice;
+import org.transcuda.spi.BackendException;
+import org.transcuda.spi.BackendInfo;
+import org.transcuda.spi.BackendModule;
+import org.transcuda.spi.BackendStream;
+import org.transcuda.spi.DeviceProperties;
+import org.transcuda.spi.LaunchConfig;
+import org.transcuda.spi.BackendFunction;
+import org.transcuda.spi.host.HostMemory;
+import org.transcuda.spi.host.HostStream;
+
+/** Backend selection and the lease, without a framework (the in-framework tests are in the launcher). */
+class CudaPlatformTest {
+    private final CudaPlatform platform = new CudaPlatform();
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("transcuda.backend");
+    }
+
+    static DeviceProperties props(String name) {
+        return new DeviceProperties(name, UUID.randomUUID(), 1 << 20, 8, 6, 3, 512, new Dim3(512, 256, 64),
+                new Dim3(1000, 100, 10), 16384, 65536, 32, 32768, 1500, 900, 128, 4096, false, 3);
+    }
+
+    /** A host-memory backend with n devices, device k unusable when k >= usable. */
+    record Fake(String id, int count, int usable) implements Backend {
+        @Override
+        public BackendInfo info() {
+            return new BackendInfo(id, id, "test", "1", List.of());
+        }
+
+        @Override
+        public List<BackendDevice> devices() {
+            return java.util.stream.IntStream.range(0, count).<BackendDevice>mapToObj(k -> new BackendDevice() {
+                @Override
+                public DeviceProperties properties() {
+                    return props(id + "-" + k);
+                }
+
+                @Override
+                public Optional<String> unusableReason() {
+                    return k >= usable ? Optional.of("lacks a feature") : Optional.empty();
+                }
+
+                @Override
+                public BackendContext createContext() {
+                    return new HostContext();
+                }
+            }).toList();
+        }
+    }
+
+    static final class HostContext implements BackendContext {
+        final HostMemory memory = new HostMemory(1 << 20);
+        boolean closed;
+
+        @Override
+        public long allocate(long bytes) throws BackendException {
+            return memory.allocate(bytes);
+        }
+
+        @Override
+        public void free(long address) throws BackendException {
+            memory.free(address);
+        }
+
+        @Override
+        public long allocatedBytes() {
+            return memory.allocatedBytes();
+        }
+
+        @Override
+        public BackendModule loadModule(Module module) throws BackendException {
+            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernels");
+        }
+
+        @Override
+        public BackendStream createStream() {
+            HostStream q = new HostStream("fake");
+            return new BackendStream() {
+                @Override
+                public void copyHostToDevice(long dst, MemorySegment src) throws BackendException {
+                    MemorySegment d = memory.resolve(dst, src.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
+                    q.enqueue(() -> d.copyFrom(src));
+                }
+
+                @Override
+                public void copyDeviceToHost(MemorySegment dst, long src) throws BackendException {
+                    MemorySegment s = memory.resolve(src, dst.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
+                    q.enqueue(() -> dst.copyFrom(s));
+                }
+
+                @Override
+                public void copyDeviceToDevice(long dst, long src, long bytes) throws BackendException {
+                    MemorySegment d = memory.resolve(dst, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
+                    MemorySegment s = memory.resolve(src, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
+                    q.enqueue(() -> d.copyFrom(s));
+                }
+
+                @Override
+                public void fill(long dst, int value, int elementSize, long count) throws BackendException {
+                    MemorySegment d = memory.resolve(dst, count * elementSize, CUresult.CUDA_ERROR_INVALID_VALUE);
+                    q.enqueue(() -> HostMemory.fill(d, value, elementSize));
+                }
+
+                @Override
+                public void launch(BackendFunction f, LaunchConfig c, MemorySegment a) throws BackendException {
+                    throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernels");
+                }
+
+                @Override
+                public void enqueueHostCallback(Runnable callback) throws BackendException {
+                    q.enqueue(callback::run);
+                }
+
+                @Override
+                public void synchronize() throws BackendException {
+                    q.synchronize();
+                }
+
+                @Override
+                public boolean isIdle() {
+                    return q.isIdle();
+                }
+
+                @Override
+                public void close() {
+                    q.close();
+                }
+            };
+        }
+
+        @Override
+        public void synchronize() {
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            memory.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<Backend> ref() {
+        return (ServiceReference<Backend>) Proxy.newProxyInstance(CudaPlatformTest.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (p, m, a) -> null);
+    }
+
+    private void bind(Backend b, int ranking, long serviceId) {
+        platform.bindBackend(b, Map.of("service.ranking", ranking, "service.id", serviceId), ref());
+    }
+
+    @Test
+    void highestRankedBackendWithAUsableDeviceServes() throws Exception {
+        assertEquals(CUresult.CUDA_ERROR_NO_DEVICE, assertThrows(CudaException.class, platform::deviceCount).result());
+        bind(new Fake("low", 1, 1), 10, 1);
+        bind(new Fake("empty", 0, 0), 500, 2);
+        bind(new Fake("high", 3, 2), 100, 3);
+        assertEquals("high", platform.selectedBackend(), "'empty' ranks higher but has no usable device");
+        assertEquals(2, platform.deviceCount(), "unusable devices are not CUDA devices");
+        assertEquals("high-1", platform.device(1).name());
+        assertEquals(CUresult.CUDA_ERROR_INVALID_DEVICE,
+                assertThrows(CudaException.class, () -> platform.device(2)).result());
+        assertEquals(3, platform.backends().size());
+        assertTrue(platform.backends().stream().filter(d -> d.selected()).allMatch(d -> d.id().equals("high")));
+    }
+
+    @Test
+    void configuredBackendIsUsedOrFailsWithoutFallback() throws Exception {
+        bind(new Fake("cpu", 1, 1), 100, 1);
+        bind(new Fake("other", 1, 1), 1, 2);
+        System.setProperty("transcuda.backend", "other");
+        assertEquals("other", platform.selectedBackend());
+        platform.configure(Map.of("backend", "vulkan"));
+        CudaException e = assertThrows(CudaException.class, platform::deviceCount);
+        assertEquals(CUresult.CUDA_ERROR_NO_DEVICE, e.result());
+        assertTrue(e.getMessage().contains("'vulkan'") && e.getMessage().contains("Configuration Admin"), e.getMessage());
+        platform.configure(Map.of());
+        assertEquals("other", platform.selectedBackend(), "system property applies without Config Admin");
+    }
+
+    @Test
+    void attributesAreConsistentWithProperties() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        CudaDevice d = platform.device(0);
+        DeviceProperties p = props("x-0");
+        assertEquals(p.maxThreadsPerBlock(), d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK));
+        assertEquals(256, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y));
+        assertEquals(10, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z));
+        assertEquals(32, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_WARP_SIZE));
+        assertEquals(8, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR));
+        assertEquals(6, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR));
+        assertEquals(3, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
+        assertEquals(16384, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK));
+        assertEquals(0, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTICAST_SUPPORTED));
+    }
+
+    @Test
+    void memoryRoundTripAndErrors() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        try (CudaContext ctx = platform.device(0).createContext()) {
+            long d = ctx.malloc(64);
+            int[] src = new int[16];
+            for (int i = 0; i < 16; i++) src[i] = i * i - 5;
+            ctx.memcpyHtoD(d, MemorySegment.ofArray(src));
+            long d2 = ctx.malloc(64);
+            ctx.memcpyDtoD(d2, d, 64);
+            ctx.memsetD16(d2 + 8, (short) -2, 2);
+            int[] back = new int[16];
+            ctx.memcpyDtoH(MemorySegment.ofArray(back), d2);
+            src[2] = 0xFFFE_FFFE; // two 16-bit elements of -2
+            assertEquals(java.util.Arrays.toString(src), java.util.Arrays.toString(back));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, assertThrows(CudaException.class,
+                    () -> ctx.memcpyDtoH(MemorySegment.ofArray(new int[17]), d)).result());
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    assertThrows(CudaException.class, () -> ctx.memsetD32(d + 2, 0, 1)).result());
+            ctx.free(d);
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, assertThrows(CudaException.class, () -> ctx.free(d)).result());
+        }
+    }
+
+    @Test
+    void unbindDrainsThenFailsContextsWithDeviceUnavailable() throws Exception {
+        Fake fake = new Fake("x", 1, 1);
+        bind(fake, 0, 1);
+        CudaContext ctx = platform.device(0).createContext();
+        long d = ctx.malloc(16);
+        platform.unbindBackend(fake);
+        assertEquals(CUresult.CUDA_ERROR_DEVICE_UNAVAILABLE, assertThrows(CudaException.class, () -> ctx.malloc(16)).result());
+        assertEquals(CUresult.CUDA_ERROR_DEVICE_UNAVAILABLE, assertThrows(CudaException.class, () -> ctx.free(d)).result());
+        assertEquals(CUresult.CUDA_ERROR_NO_DEVICE, assertThrows(CudaException.class, platform::deviceCount).result());
+        bind(new Fake("x", 1, 1), 0, 2);
+        try (CudaContext again = platform.device(0).createContext()) {
+            again.free(again.malloc(16));
+        }
+    }
+
+    @Test
+    void eventsMeasureElapsedTimeOnAStream() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        try (CudaContext ctx = platform.device(0).createContext()) {
+            var s = ctx.createStream();
+            var start = ctx.createEvent();
+            var end = ctx.createEvent();
+            start.record(s);
+            s.launchHostFunc(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            end.record(s);
+            end.synchronize();
+            assertTrue(end.query());
+            float ms = end.elapsedTimeSince(start);
+            assertTrue(ms >= 29 && ms < 10_000, "elapsed " + ms);
+            s.close();
+        }
+    }
+}
