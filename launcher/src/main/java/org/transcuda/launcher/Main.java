@@ -36,6 +36,9 @@ public final class Main {
               TRANSCUDA_LOG_LEVEL   log level (default warn)
             """;
 
+    /** Commands served by {@code transcuda.command} services inside the framework. */
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("devices");
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -63,6 +66,11 @@ public final class Main {
         }
         String command = args.remove(0);
         boolean shell = command.equals("shell");
+        if (!shell && !COMMANDS.contains(command)) {
+            err.println("transcuda: unknown command '" + command + "'");
+            err.print(USAGE);
+            return 2;
+        }
         Path home = home();
         if (!Files.isDirectory(home.resolve("bundles"))) {
             err.println("transcuda: no distribution at " + home + " (set TRANSCUDA_HOME or build with ./transcuda)");
@@ -81,9 +89,8 @@ public final class Main {
             Function<String[], Integer> cmd = platform.awaitService(Function.class,
                     "(transcuda.command=" + command + ")", 10_000);
             if (cmd == null) {
-                err.println("transcuda: unknown command '" + command + "'");
-                err.print(USAGE);
-                return 2;
+                err.println("transcuda: the '" + command + "' command did not start within 10 s (see the log)");
+                return 1;
             }
             return cmd.apply(args.toArray(String[]::new));
         } catch (Exception e) {

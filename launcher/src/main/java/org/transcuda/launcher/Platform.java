@@ -58,8 +58,7 @@ public final class Platform implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("felix.log.level", "1");
-        // Gogo: an interactive shell only for `transcuda shell`.
-        props.put("gosh.args", options.shell() ? "--nointeractive=false" : "--nointeractive");
+        // Gogo's bundles are only installed for `transcuda shell`; it reads stdin until `exit` or end of input.
         props.putAll(options.frameworkProperties());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Platform.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
