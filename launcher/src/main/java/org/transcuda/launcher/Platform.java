@@ -66,22 +66,29 @@ public final class Platform implements AutoCloseable {
         framework.start();
         BundleContext ctx = framework.getBundleContext();
         List<Bundle> started = new ArrayList<>();
+        BackendsWatcher watcher = new BackendsWatcher(ctx, options.backendsDir());
         try {
             for (Path jar : jars(home.resolve("bundles"))) started.add(install(ctx, jar));
-            if (options.shell()) {
-                for (Path jar : jars(home.resolve("shell"))) started.add(install(ctx, jar));
-            }
             if (options.launcherBundle().isPresent()) started.add(install(ctx, options.launcherBundle().get()));
-            for (Bundle b : started) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+            startAll(started);
+            watcher.scan(); // backends present at start are installed and started before anything runs
+            if (options.shell()) {
+                // Last: the shell reads commands as soon as it starts.
+                List<Bundle> shell = new ArrayList<>();
+                for (Path jar : jars(home.resolve("shell"))) shell.add(install(ctx, jar));
+                startAll(shell);
             }
         } catch (IOException | BundleException | RuntimeException e) {
             stop(framework, storage);
             throw e;
         }
-        BackendsWatcher watcher = new BackendsWatcher(ctx, options.backendsDir());
-        watcher.scan(); // backends present at start are installed and started before we return
         return new Platform(framework, storage, watcher);
+    }
+
+    private static void startAll(List<Bundle> bundles) throws BundleException {
+        for (Bundle b : bundles) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+        }
     }
 
     private static Bundle install(BundleContext ctx, Path jar) throws IOException, BundleException {
