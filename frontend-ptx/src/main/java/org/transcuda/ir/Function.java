@@ -6,14 +6,35 @@ import java.util.Objects;
 /**
  * A kernel ({@code .entry}) or device function ({@code .func}) of a {@link Module}.
  *
- * @param name   the PTX name
- * @param kernel true for {@code .entry}
- * @param params parameters in declaration order, with their argument-buffer layout
+ * @param name       the PTX name
+ * @param kernel     true for {@code .entry}
+ * @param params     parameters in declaration order; for kernels with their argument-buffer layout
+ * @param returns    return parameters of a {@code .func}
+ * @param regs       the function's virtual registers, indexed by {@link Reg#id()}
+ * @param locals     function-scope variables in memory ({@code .local}, and {@code .shared} before hoisting)
+ * @param blocks     the control-flow graph, entry block first; empty for a declaration without body
+ * @param directives performance directives
  */
-public record Function(String name, boolean kernel, List<Param> params) {
+public record Function(String name, boolean kernel, List<Param> params, List<Param> returns, List<Reg> regs,
+        List<Variable> locals, List<Block> blocks, Directives directives) {
     public Function {
         Objects.requireNonNull(name, "name");
         params = List.copyOf(params);
+        returns = List.copyOf(returns);
+        regs = List.copyOf(regs);
+        locals = List.copyOf(locals);
+        blocks = List.copyOf(blocks);
+        Objects.requireNonNull(directives, "directives");
+    }
+
+    /** A signature without a body (a declaration, or a kernel known by its parameters only). */
+    public Function(String name, boolean kernel, List<Param> params) {
+        this(name, kernel, params, List.of(), List.of(), List.of(), List.of(), Directives.NONE);
+    }
+
+    /** True when the function has a body. */
+    public boolean isDefined() {
+        return !blocks.isEmpty();
     }
 
     /** Size in bytes of the packed argument buffer of a launch of this function. */
@@ -21,5 +42,24 @@ public record Function(String name, boolean kernel, List<Param> params) {
         int end = 0;
         for (Param p : params) end = Math.max(end, p.offset() + p.size());
         return end;
+    }
+
+    /** The same function with another body. */
+    public Function withBody(List<Reg> newRegs, List<Variable> newLocals, List<Block> newBlocks) {
+        return new Function(name, kernel, params, returns, newRegs, newLocals, newBlocks, directives);
+    }
+
+    /**
+     * Performance directives: {@code .maxntid}, {@code .reqntid} (empty when absent), {@code .minnctapersm}
+     * and {@code .maxnreg} (0 when absent), {@code .noreturn}.
+     */
+    public record Directives(List<Integer> maxntid, List<Integer> reqntid, int minnctapersm, int maxnreg,
+            boolean noreturn) {
+        public static final Directives NONE = new Directives(List.of(), List.of(), 0, 0, false);
+
+        public Directives {
+            maxntid = List.copyOf(maxntid);
+            reqntid = List.copyOf(reqntid);
+        }
     }
 }
