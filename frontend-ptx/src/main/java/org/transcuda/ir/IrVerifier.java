@@ -78,6 +78,9 @@ public final class IrVerifier {
             if (!labels.add(b.label())) problem("duplicate block " + b.label());
         }
         if (f.kernel() && !f.returns().isEmpty()) problem("a kernel cannot return values");
+        if (f.kernel() && !f.paramRegs().isEmpty()) problem("kernels read their parameters with ld.param");
+        for (Reg r : f.paramRegs()) reg(r);
+        for (Reg r : f.returnRegs()) reg(r);
         for (Block b : f.blocks()) {
             block = b.label();
             for (Stmt s : b.stmts()) {
