@@ -29,6 +29,18 @@ public interface Cuda {
     /** The backend that serves new contexts now; CUDA_ERROR_NO_DEVICE with the reason when none. */
     String selectedBackend() throws CudaException;
 
+    /** cuCtxGetCurrent: the calling thread's current context (top of its context stack). */
+    java.util.Optional<CudaContext> currentContext();
+
+    /** cuCtxSetCurrent: replaces the top of the calling thread's stack ({@code null} pops it). */
+    void setCurrentContext(CudaContext context) throws CudaException;
+
+    /** cuCtxPushCurrent. */
+    void pushCurrentContext(CudaContext context) throws CudaException;
+
+    /** cuCtxPopCurrent: CUDA_ERROR_INVALID_CONTEXT when the stack is empty. */
+    CudaContext popCurrentContext() throws CudaException;
+
     /** Every installed backend and its devices, usable or not, for diagnostics and tools. */
     List<BackendDescription> backends();
 }

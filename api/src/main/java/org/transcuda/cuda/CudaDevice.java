@@ -24,6 +24,21 @@ public interface CudaDevice {
     /** cuDeviceGetAttribute. */
     int attribute(CUdevice_attribute attribute) throws CudaException;
 
-    /** cuCtxCreate. */
+    /** cuCtxCreate (without making it current: see {@link Cuda#pushCurrentContext}). */
     CudaContext createContext() throws CudaException;
+
+    /**
+     * cuDevicePrimaryCtxRetain: the device's primary context, created on first retain and shared by every
+     * retainer; it lives until the last {@link #releasePrimaryContext()} or a {@link #resetPrimaryContext()}.
+     */
+    CudaContext retainPrimaryContext() throws CudaException;
+
+    /** cuDevicePrimaryCtxRelease; CUDA_ERROR_INVALID_CONTEXT when not retained. */
+    void releasePrimaryContext() throws CudaException;
+
+    /** cuDevicePrimaryCtxReset: destroys the primary context and everything in it now. */
+    void resetPrimaryContext() throws CudaException;
+
+    /** cuDevicePrimaryCtxGetState's active flag. */
+    boolean isPrimaryContextActive() throws CudaException;
 }

@@ -22,6 +22,18 @@ final class ContextImpl implements CudaContext {
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
     private volatile StreamImpl defaultStream;
     private volatile boolean destroyed;
+    /** The first fault that corrupted the context (CUDA's sticky errors), or null. */
+    private volatile CudaException sticky;
+    /** Set for a device's primary context, which is destroyed through its device, not by close(). */
+    volatile boolean primary;
+
+    /** Faults after which a CUDA context is unusable: every later call returns the same error. */
+    private static final java.util.Set<CUresult> STICKY = java.util.EnumSet.of(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS,
+            CUresult.CUDA_ERROR_LAUNCH_TIMEOUT, CUresult.CUDA_ERROR_ASSERT, CUresult.CUDA_ERROR_HARDWARE_STACK_ERROR,
+            CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, CUresult.CUDA_ERROR_MISALIGNED_ADDRESS,
+            CUresult.CUDA_ERROR_INVALID_ADDRESS_SPACE, CUresult.CUDA_ERROR_INVALID_PC, CUresult.CUDA_ERROR_LAUNCH_FAILED,
+            CUresult.CUDA_ERROR_ECC_UNCORRECTABLE, CUresult.CUDA_ERROR_CONTAINED,
+            CUresult.CUDA_ERROR_NVLINK_UNCORRECTABLE);
 
     ContextImpl(BackendBinding binding, DeviceImpl device, BackendContext backend) {
         this.binding = binding;
@@ -33,10 +45,32 @@ final class ContextImpl implements CudaContext {
     <T> T call(BackendBinding.Call<T> call) throws CudaException {
         if (binding.isRevoked()) throw binding.unavailable();
         if (destroyed) throw destroyedError();
-        return binding.call(() -> {
-            if (destroyed) throw destroyedError();
-            return call.run();
-        });
+        CudaException s = sticky;
+        if (s != null) throw stickyError(s);
+        try {
+            return binding.call(() -> {
+                if (destroyed) throw destroyedError();
+                return call.run();
+            });
+        } catch (CudaException e) {
+            if (STICKY.contains(e.result()) && !binding.isRevoked()) {
+                synchronized (this) {
+                    if (sticky == null) sticky = e;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static CudaException stickyError(CudaException first) {
+        return new CudaException(first.result(), "the context is unusable after an earlier fault ("
+                + first.getMessage() + "); destroy it and create a new one", first);
+    }
+
+    /** The sticky error of this context, if a fault corrupted it. */
+    java.util.Optional<CUresult> stickyError() {
+        CudaException s = sticky;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.result());
     }
 
     private static CudaException destroyedError() {
@@ -182,6 +216,15 @@ final class ContextImpl implements CudaContext {
 
     @Override
     public void close() throws CudaException {
+        if (primary) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT,
+                    "a primary context is released with releasePrimaryContext, not destroyed");
+        }
+        destroy();
+    }
+
+    /** Destroys the context even when it has a sticky error (CUDA allows cuCtxDestroy then). */
+    void destroy() throws CudaException {
         if (destroyed) return;
         try {
             binding.call(() -> {

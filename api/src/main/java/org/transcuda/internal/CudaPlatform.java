@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.transcuda.cuda.BackendDescription;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Cuda;
+import org.transcuda.cuda.CudaContext;
 import org.transcuda.cuda.CudaDevice;
 import org.transcuda.cuda.CudaException;
 import org.transcuda.spi.Backend;
@@ -40,6 +41,12 @@ public final class CudaPlatform implements Cuda {
     static final long DRAIN_MILLIS = 10_000;
 
     private final List<BackendBinding> bindings = new CopyOnWriteArrayList<>();
+    /** Each thread's context stack (cuCtxPushCurrent/PopCurrent). */
+    private final ThreadLocal<java.util.ArrayDeque<ContextImpl>> stack =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+    /** Primary contexts by backend device, with their retain counts. */
+    private final java.util.Map<PrimaryContexts.Key, PrimaryContexts.Entry> primaries = new java.util.concurrent.ConcurrentHashMap<>();
+    final PrimaryContexts primaryContexts = new PrimaryContexts(primaries);
     private volatile String configuredBackend;
 
     @Activate
@@ -71,6 +78,7 @@ public final class CudaPlatform implements Cuda {
         for (BackendBinding binding : bindings) {
             if (binding.backend == backend) {
                 bindings.remove(binding);
+                primaries.keySet().removeIf(k -> k.binding() == binding);
                 int live = binding.liveContexts();
                 binding.revoke(DRAIN_MILLIS);
                 LOG.info("backend '{}' removed; {} context(s) on it now fail with CUDA_ERROR_DEVICE_UNAVAILABLE",
@@ -155,12 +163,46 @@ public final class CudaPlatform implements Cuda {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_DEVICE,
                     "device " + ordinal + " does not exist; backend '" + b.id + "' has " + devices.size());
         }
-        return new DeviceImpl(b, devices.get(ordinal), ordinal);
+        return new DeviceImpl(b, devices.get(ordinal), ordinal, primaryContexts);
     }
 
     @Override
     public String selectedBackend() throws CudaException {
         return selected().id;
+    }
+
+    private static ContextImpl impl(CudaContext context) throws CudaException {
+        if (context instanceof ContextImpl c) return c;
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "not a context of this platform");
+    }
+
+    @Override
+    public Optional<CudaContext> currentContext() {
+        return Optional.ofNullable(stack.get().peekFirst());
+    }
+
+    @Override
+    public void setCurrentContext(CudaContext context) throws CudaException {
+        java.util.ArrayDeque<ContextImpl> s = stack.get();
+        if (context == null) {
+            s.pollFirst();
+            return;
+        }
+        ContextImpl c = impl(context);
+        s.pollFirst();
+        s.push(c);
+    }
+
+    @Override
+    public void pushCurrentContext(CudaContext context) throws CudaException {
+        stack.get().push(impl(context));
+    }
+
+    @Override
+    public CudaContext popCurrentContext() throws CudaException {
+        ContextImpl c = stack.get().pollFirst();
+        if (c == null) throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "no context is current");
+        return c;
     }
 
     @Override

@@ -13,11 +13,34 @@ final class DeviceImpl implements CudaDevice {
     final BackendBinding binding;
     final BackendDevice device;
     private final int ordinal;
+    private final PrimaryContexts primaries;
 
-    DeviceImpl(BackendBinding binding, BackendDevice device, int ordinal) {
+    DeviceImpl(BackendBinding binding, BackendDevice device, int ordinal, PrimaryContexts primaries) {
         this.binding = binding;
         this.device = device;
         this.ordinal = ordinal;
+        this.primaries = primaries;
+    }
+
+    @Override
+    public CudaContext retainPrimaryContext() throws CudaException {
+        return primaries.retain(this);
+    }
+
+    @Override
+    public void releasePrimaryContext() throws CudaException {
+        primaries.release(this);
+    }
+
+    @Override
+    public void resetPrimaryContext() throws CudaException {
+        primaries.reset(this);
+    }
+
+    @Override
+    public boolean isPrimaryContextActive() throws CudaException {
+        if (binding.isRevoked()) throw binding.unavailable();
+        return primaries.isActive(this);
     }
 
     @Override
@@ -56,6 +79,10 @@ final class DeviceImpl implements CudaDevice {
 
     @Override
     public CudaContext createContext() throws CudaException {
+        return newContext();
+    }
+
+    ContextImpl newContext() throws CudaException {
         ContextImpl context = binding.call(() -> new ContextImpl(binding, this, device.createContext()));
         try {
             binding.register(context);

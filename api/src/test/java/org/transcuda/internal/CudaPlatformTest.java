@@ -284,4 +284,68 @@ class CudaPlatformTest {
             s.close();
         }
     }
+
+    @Test
+    void contextStackIsPerThread() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        CudaContext a = platform.device(0).createContext();
+        CudaContext b = platform.device(0).createContext();
+        assertTrue(platform.currentContext().isEmpty());
+        platform.pushCurrentContext(a);
+        platform.pushCurrentContext(b);
+        assertEquals(b, platform.currentContext().orElseThrow());
+        Thread other = Thread.ofPlatform().start(() -> assertTrue(platform.currentContext().isEmpty()));
+        other.join();
+        platform.setCurrentContext(a);
+        assertEquals(a, platform.popCurrentContext());
+        assertEquals(a, platform.popCurrentContext(), "set replaced b at the top");
+        assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT,
+                assertThrows(CudaException.class, platform::popCurrentContext).result());
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void primaryContextIsSharedAndRefCounted() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        CudaDevice d = platform.device(0);
+        assertTrue(!d.isPrimaryContextActive());
+        CudaContext p1 = d.retainPrimaryContext();
+        CudaContext p2 = platform.device(0).retainPrimaryContext();
+        assertTrue(p1 == p2, "one primary context per device");
+        assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT, assertThrows(CudaException.class, p1::close).result());
+        long ptr = p1.malloc(64);
+        d.releasePrimaryContext();
+        assertTrue(d.isPrimaryContextActive(), "still retained once");
+        p1.free(ptr);
+        d.releasePrimaryContext();
+        assertTrue(!d.isPrimaryContextActive());
+        assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT, assertThrows(CudaException.class, () -> p1.malloc(1)).result());
+        assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT,
+                assertThrows(CudaException.class, d::releasePrimaryContext).result());
+        CudaContext p3 = d.retainPrimaryContext();
+        assertTrue(p3 != p1, "a new primary context after the last release");
+        d.resetPrimaryContext();
+        assertTrue(!d.isPrimaryContextActive());
+    }
+
+    @Test
+    void faultsAreStickyUntilTheContextIsDestroyed() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        CudaContext ctx = platform.device(0).createContext();
+        long ptr = ctx.malloc(16);
+        ctx.defaultStream().launchHostFunc(() -> {
+            throw new IllegalStateException("simulated device fault");
+        });
+        assertEquals(CUresult.CUDA_ERROR_LAUNCH_FAILED,
+                assertThrows(CudaException.class, () -> ctx.defaultStream().synchronize()).result());
+        CudaException later = assertThrows(CudaException.class, () -> ctx.malloc(16));
+        assertEquals(CUresult.CUDA_ERROR_LAUNCH_FAILED, later.result());
+        assertTrue(later.getMessage().contains("unusable after an earlier fault"), later.getMessage());
+        assertEquals(CUresult.CUDA_ERROR_LAUNCH_FAILED, assertThrows(CudaException.class, () -> ctx.free(ptr)).result());
+        ctx.close(); // allowed despite the sticky error
+        try (CudaContext fresh = platform.device(0).createContext()) {
+            fresh.free(fresh.malloc(16));
+        }
+    }
 }
