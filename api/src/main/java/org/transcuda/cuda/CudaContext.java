@@ -36,6 +36,35 @@ public interface CudaContext extends AutoCloseable {
     /** cuMemsetD32. */
     void memsetD32(long dst, int value, long count) throws CudaException;
 
+    /**
+     * cuMemAllocPitch: {@code height} rows of at least {@code widthBytes}, each row aligned so that an element
+     * of {@code elementSize} (4, 8 or 16) bytes starts aligned; the pitch is a multiple of 512 bytes.
+     */
+    Pitched mallocPitch(long widthBytes, long height, int elementSize) throws CudaException;
+
+    /**
+     * cuMemcpy2D between device memory ({@code dst}/{@code src} device pointers) and host segments:
+     * copies {@code height} rows of {@code widthBytes}; exactly one of {@code dstHost}/{@code dst} and one of
+     * {@code srcHost}/{@code src} is used (a non-null segment wins).
+     */
+    void memcpy2D(MemorySegment dstHost, long dst, long dstPitch, MemorySegment srcHost, long src, long srcPitch,
+            long widthBytes, long height) throws CudaException;
+
+    /** cuMemGetAddressRange: the allocation containing {@code pointer}; CUDA_ERROR_NOT_FOUND if none. */
+    PointerAttributes pointerAttributes(long pointer) throws CudaException;
+
+    /** cuMemGetInfo: {free, total} bytes of the device as this context sees it. */
+    long[] memoryInfo() throws CudaException;
+
+    /**
+     * cuMemAllocHost: page-locked host memory usable in async copies. Its address is also accepted by
+     * {@link #pointerAttributes}. Freed by {@link #freeHost}.
+     */
+    MemorySegment mallocHost(long bytes) throws CudaException;
+
+    /** cuMemFreeHost. */
+    void freeHost(MemorySegment host) throws CudaException;
+
     /** Loads a module already translated to the IR. */
     CudaModule loadModule(Module module) throws CudaException;
 

@@ -22,6 +22,12 @@ public interface CudaStream extends AutoCloseable {
     /** cuMemcpyDtoHAsync; {@code dst} is written when the stream reaches the copy. */
     void memcpyDtoHAsync(MemorySegment dst, long src) throws CudaException;
 
+    /** cuMemcpyDtoDAsync. */
+    void memcpyDtoDAsync(long dst, long src, long bytes) throws CudaException;
+
+    /** cuMemsetD8Async / D16Async / D32Async: {@code elementSize} 1, 2 or 4. */
+    void memsetAsync(long dst, int value, int elementSize, long count) throws CudaException;
+
     /** cuLaunchHostFunc. */
     void launchHostFunc(Runnable function) throws CudaException;
 

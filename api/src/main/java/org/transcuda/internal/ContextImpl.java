@@ -20,6 +20,15 @@ final class ContextImpl implements CudaContext {
     final DeviceImpl device;
     private final BackendContext backend;
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
+    /** Live device allocations: base -> size (for address ranges and pointer attributes). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> allocations =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Page-locked host allocations: base -> arena. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, java.lang.foreign.Arena> hostAllocations =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> hostSizes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** CUDA's pitch granularity for cuMemAllocPitch. */
+    static final int PITCH_ALIGNMENT = 512;
     private volatile StreamImpl defaultStream;
     private volatile boolean destroyed;
     /** The first fault that corrupted the context (CUDA's sticky errors), or null. */
@@ -87,7 +96,98 @@ final class ContextImpl implements CudaContext {
         if (bytes <= 0) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot allocate " + bytes + " bytes");
         }
-        return call(() -> backend.allocate(bytes));
+        long p = call(() -> backend.allocate(bytes));
+        allocations.put(p, bytes);
+        return p;
+    }
+
+    @Override
+    public org.transcuda.cuda.Pitched mallocPitch(long widthBytes, long height, int elementSize)
+            throws CudaException {
+        if (widthBytes <= 0 || height <= 0 || (elementSize != 4 && elementSize != 8 && elementSize != 16)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "width " + widthBytes + ", height " + height
+                    + ", element size " + elementSize + " (4, 8 or 16)");
+        }
+        long pitch = (widthBytes + PITCH_ALIGNMENT - 1) / PITCH_ALIGNMENT * PITCH_ALIGNMENT;
+        return new org.transcuda.cuda.Pitched(malloc(Math.multiplyExact(pitch, height)), pitch);
+    }
+
+    @Override
+    public void memcpy2D(MemorySegment dstHost, long dst, long dstPitch, MemorySegment srcHost, long src,
+            long srcPitch, long widthBytes, long height) throws CudaException {
+        if (widthBytes < 0 || height < 0 || dstPitch < widthBytes || srcPitch < widthBytes) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    "pitches must be >= the width (" + widthBytes + "): dst " + dstPitch + ", src " + srcPitch);
+        }
+        if (widthBytes == 0 || height == 0) return;
+        StreamImpl s = nullStream();
+        call(() -> {
+            for (long row = 0; row < height; row++) {
+                if (srcHost != null && dstHost != null) {
+                    MemorySegment.copy(srcHost, row * srcPitch, dstHost, row * dstPitch, widthBytes);
+                } else if (srcHost != null) {
+                    s.backend.copyHostToDevice(dst + row * dstPitch, srcHost.asSlice(row * srcPitch, widthBytes));
+                } else if (dstHost != null) {
+                    s.backend.copyDeviceToHost(dstHost.asSlice(row * dstPitch, widthBytes), src + row * srcPitch);
+                } else {
+                    s.backend.copyDeviceToDevice(dst + row * dstPitch, src + row * srcPitch, widthBytes);
+                }
+            }
+            s.backend.synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public org.transcuda.cuda.PointerAttributes pointerAttributes(long pointer) throws CudaException {
+        call(() -> null);
+        var d = allocations.floorEntry(pointer);
+        if (d != null && pointer < d.getKey() + d.getValue()) {
+            return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.DEVICE,
+                    device.ordinal(), d.getKey(), d.getValue(), pointer);
+        }
+        var h = hostAllocations.floorEntry(pointer);
+        if (h != null && pointer < h.getKey() + hostSizes.get(h.getKey())) {
+            return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
+                    device.ordinal(), h.getKey(), hostSizes.get(h.getKey()), pointer);
+        }
+        throw new CudaException(CUresult.CUDA_ERROR_NOT_FOUND,
+                "0x" + Long.toHexString(pointer) + " is not in an allocation of this context");
+    }
+
+    @Override
+    public long[] memoryInfo() throws CudaException {
+        long total = device.totalMemory();
+        long used = call(backend::allocatedBytes);
+        return new long[] {Math.max(0, total - used), total};
+    }
+
+    @Override
+    public MemorySegment mallocHost(long bytes) throws CudaException {
+        if (bytes <= 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot allocate " + bytes);
+        call(() -> null);
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
+        MemorySegment m;
+        try {
+            m = arena.allocate(bytes, 4096);
+        } catch (OutOfMemoryError e) {
+            arena.close();
+            throw new CudaException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cannot allocate " + bytes + " host bytes");
+        }
+        hostSizes.put(m.address(), bytes);
+        hostAllocations.put(m.address(), arena);
+        return m;
+    }
+
+    @Override
+    public void freeHost(MemorySegment host) throws CudaException {
+        java.lang.foreign.Arena arena = hostAllocations.remove(host.address());
+        if (arena == null) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "not memory from mallocHost");
+        }
+        hostSizes.remove(host.address());
+        synchronize(); // queued copies may still read it
+        arena.close();
     }
 
     @Override
@@ -98,6 +198,7 @@ final class ContextImpl implements CudaContext {
             backend.free(devicePointer);
             return null;
         });
+        allocations.remove(devicePointer);
     }
 
     private StreamImpl nullStream() throws CudaException {
@@ -239,6 +340,12 @@ final class ContextImpl implements CudaContext {
     }
 
     private void closeBackend() {
+        for (Long base : hostAllocations.keySet()) {
+            java.lang.foreign.Arena a = hostAllocations.remove(base);
+            if (a != null) a.close();
+        }
+        hostSizes.clear();
+        allocations.clear();
         for (AutoCloseable r : owned) {
             try {
                 if (r instanceof ModuleImpl m) m.backend.close();

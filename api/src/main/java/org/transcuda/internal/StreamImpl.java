@@ -85,6 +85,27 @@ final class StreamImpl implements CudaStream {
     }
 
     @Override
+    public void memcpyDtoDAsync(long dst, long src, long bytes) throws CudaException {
+        context.call(() -> {
+            backend.copyDeviceToDevice(dst, src, bytes);
+            return null;
+        });
+    }
+
+    @Override
+    public void memsetAsync(long dst, int value, int elementSize, long count) throws CudaException {
+        if ((elementSize != 1 && elementSize != 2 && elementSize != 4) || dst % elementSize != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    "element size " + elementSize + " (1, 2 or 4) with dst aligned to it");
+        }
+        int masked = elementSize == 4 ? value : value & ((1 << (8 * elementSize)) - 1);
+        context.call(() -> {
+            backend.fill(dst, masked, elementSize, count);
+            return null;
+        });
+    }
+
+    @Override
     public void launchHostFunc(Runnable function) throws CudaException {
         context.call(() -> {
             backend.enqueueHostCallback(function);

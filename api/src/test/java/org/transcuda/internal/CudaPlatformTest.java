@@ -348,4 +348,48 @@ class CudaPlatformTest {
             fresh.free(fresh.malloc(16));
         }
     }
+
+    @Test
+    void pitchedCopiesAddressRangesAndHostMemory() throws Exception {
+        bind(new Fake("x", 1, 1), 0, 1);
+        try (CudaContext ctx = platform.device(0).createContext()) {
+            var pitched = ctx.mallocPitch(10 * 4, 3, 4);
+            assertEquals(512, pitched.pitch());
+            int[] host = new int[30];
+            for (int i = 0; i < host.length; i++) host[i] = 1000 + i;
+            // host rows of 40 bytes -> device rows of 512 bytes -> back into rows of 48 bytes
+            ctx.memcpy2D(null, pitched.pointer(), pitched.pitch(), MemorySegment.ofArray(host), 0, 40, 40, 3);
+            int[] back = new int[36];
+            ctx.memcpy2D(MemorySegment.ofArray(back), 0, 48, null, pitched.pointer(), pitched.pitch(), 40, 3);
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 12; c++) {
+                    assertEquals(c < 10 ? 1000 + r * 10 + c : 0, back[r * 12 + c], "row " + r + " col " + c);
+                }
+            }
+            var attrs = ctx.pointerAttributes(pitched.pointer() + 700);
+            assertEquals(pitched.pointer(), attrs.base());
+            assertEquals(512 * 3, attrs.size());
+            assertEquals(org.transcuda.cuda.PointerAttributes.MemoryType.DEVICE, attrs.memoryType());
+            assertEquals(CUresult.CUDA_ERROR_NOT_FOUND,
+                    assertThrows(CudaException.class, () -> ctx.pointerAttributes(pitched.pointer() + 512 * 3)).result());
+            long[] info = ctx.memoryInfo();
+            assertEquals(1 << 20, info[1]);
+            assertEquals((1 << 20) - 512 * 3, info[0]);
+
+            MemorySegment pinned = ctx.mallocHost(100);
+            assertEquals(0, pinned.address() % 4096);
+            assertEquals(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
+                    ctx.pointerAttributes(pinned.address() + 99).memoryType());
+            var s = ctx.createStream();
+            s.memsetAsync(pitched.pointer(), 0x1ABCD, 2, 4);
+            s.memcpyDtoHAsync(pinned.asSlice(0, 8), pitched.pointer());
+            s.synchronize();
+            for (int i = 0; i < 4; i++) {
+                assertEquals((short) 0xABCD, pinned.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i));
+            }
+            ctx.freeHost(pinned);
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, assertThrows(CudaException.class, () -> ctx.freeHost(pinned)).result());
+            s.close();
+        }
+    }
 }
