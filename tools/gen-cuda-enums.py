@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the Java enums CUresult and CUdevice_attribute from CUDA's own cuda.h.
+"""Generates the Java enums CUresult and CUdevice_attribute from CUDA's own cuda.h, and the lists of driver
+and runtime API function names (tools/cuda-*-functions.txt) that docs/API-COVERAGE.md is measured against.
 
 The numeric codes and names are facts of the CUDA ABI; generating them keeps every code exact.
 Usage: tools/gen-cuda-enums.py [/usr/local/cuda/include/cuda.h]   (writes into api/src/main/java)
@@ -7,7 +8,8 @@ Usage: tools/gen-cuda-enums.py [/usr/local/cuda/include/cuda.h]   (writes into a
 import glob, os, re, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-header = sys.argv[1] if len(sys.argv) > 1 else sorted(glob.glob('/usr/local/cuda*/include/cuda.h'))[-1]
+args = [a for a in sys.argv[1:] if not a.startswith('--')]
+header = args[0] if args else sorted(glob.glob('/usr/local/cuda*/include/cuda.h'))[-1]
 text = open(header, encoding='utf-8').read()
 version = re.search(r'#define CUDA_VERSION (\d+)', text).group(1)
 
@@ -72,3 +74,16 @@ write('CUresult', "CUDA driver API result codes ({@code CUresult}) with CUDA's n
 write('CUdevice_attribute', "CUDA device attributes ({@code CUdevice_attribute}) with CUDA's numeric values.",
       [e for e in entries(enum_block('CUdevice_attribute_enum'), 'CU_DEVICE_ATTRIBUTE_') if e[0] != 'CU_DEVICE_ATTRIBUTE_MAX'],
       common % {'cls': 'CUdevice_attribute'})
+
+# Function lists for the API coverage table.
+rt_header = os.path.join(os.path.dirname(header), 'cuda_runtime_api.h')
+# Declared names plus the versioned symbols the header's macros map them to (cuMemAlloc -> cuMemAlloc_v2,
+# per-thread-stream variants _ptsz/_ptds): the names a program binds to.
+drv = sorted(set(re.findall(r'CUresult CUDAAPI (cu[A-Za-z0-9_]+)\(', text))
+             | set(re.findall(r'^#define\s+cu[A-Za-z0-9_]+\s+(cu[A-Za-z0-9_]+)\s*$', text, re.M)))
+rt = sorted(set(re.findall(r'CUDARTAPI (cuda[A-Za-z0-9_]+)\(', open(rt_header, encoding='utf-8').read())))
+for name, items, what in (('driver', drv, 'cu* functions declared in cuda.h'),
+                          ('runtime', rt, 'cuda* functions declared in cuda_runtime_api.h')):
+    path = os.path.join(root, 'tools', 'cuda-' + name + '-functions.txt')
+    open(path, 'w').write('# ' + what + ' of CUDA ' + version + ' (tools/gen-cuda-enums.py)\n' + '\n'.join(items) + '\n')
+    print(path, len(items))

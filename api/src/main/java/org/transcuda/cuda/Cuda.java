@@ -18,27 +18,34 @@ public interface Cuda {
     String BACKEND_PROPERTY = "backend";
 
     /** The CUDA version this API implements, encoded as CUDA does (13000 for 13.0). */
+    @CudaApi({"cuDriverGetVersion"})
     int driverVersion();
 
     /** Number of CUDA devices (cuDeviceGetCount); CUDA_ERROR_NO_DEVICE when no backend can serve. */
+    @CudaApi({"cuDeviceGetCount"})
     int deviceCount() throws CudaException;
 
     /** Device by ordinal (cuDeviceGet); CUDA_ERROR_INVALID_DEVICE when out of range. */
+    @CudaApi({"cuDeviceGet"})
     CudaDevice device(int ordinal) throws CudaException;
 
     /** The backend that serves new contexts now; CUDA_ERROR_NO_DEVICE with the reason when none. */
     String selectedBackend() throws CudaException;
 
     /** cuCtxGetCurrent: the calling thread's current context (top of its context stack). */
+    @CudaApi({"cuCtxGetCurrent"})
     java.util.Optional<CudaContext> currentContext();
 
     /** cuCtxSetCurrent: replaces the top of the calling thread's stack ({@code null} pops it). */
+    @CudaApi({"cuCtxSetCurrent"})
     void setCurrentContext(CudaContext context) throws CudaException;
 
     /** cuCtxPushCurrent. */
+    @CudaApi({"cuCtxPushCurrent", "cuCtxPushCurrent_v2"})
     void pushCurrentContext(CudaContext context) throws CudaException;
 
     /** cuCtxPopCurrent: CUDA_ERROR_INVALID_CONTEXT when the stack is empty. */
+    @CudaApi({"cuCtxPopCurrent", "cuCtxPopCurrent_v2"})
     CudaContext popCurrentContext() throws CudaException;
 
     /** Every installed backend and its devices, usable or not, for diagnostics and tools. */

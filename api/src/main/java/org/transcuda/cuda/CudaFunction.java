@@ -11,5 +11,6 @@ public interface CudaFunction {
     KernelArgs newArgs();
 
     /** CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK. */
+    @CudaApi({"cuFuncGetAttribute"})
     int maxThreadsPerBlock() throws CudaException;
 }

@@ -6,9 +6,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface CudaModule extends AutoCloseable {
     /** cuModuleGetFunction; CUDA_ERROR_NOT_FOUND for an unknown name. */
+    @CudaApi({"cuModuleGetFunction"})
     CudaFunction function(String name) throws CudaException;
 
     /** cuModuleUnload. */
     @Override
+    @CudaApi({"cuModuleUnload"})
     void close() throws CudaException;
 }
