@@ -22,7 +22,7 @@ class ApiCoverageTest {
     static final int ZLUDA_DRIVER_FUNCTIONS = 141;
 
     static final List<Class<?>> API = List.of(Cuda.class, CudaDevice.class, CudaContext.class, CudaModule.class,
-            CudaFunction.class, CudaStream.class, CudaEvent.class);
+            CudaFunction.class, CudaStream.class, CudaEvent.class, CudaRuntime.class);
 
     static Path root() {
         Path p = Path.of("").toAbsolutePath();
