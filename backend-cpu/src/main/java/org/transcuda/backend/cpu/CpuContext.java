@@ -15,20 +15,63 @@ import org.transcuda.spi.LaunchConfig;
 import org.transcuda.spi.host.HostMemory;
 import org.transcuda.spi.host.HostStream;
 
-/** A context on the CPU: off-heap device memory and streams run by host threads. */
+/**
+ * A context on the CPU: off-heap device memory ({@link DeviceMemory}), loaded modules, and streams run by
+ * host threads. Launches are queued on the stream and run there, their blocks spread over the device's worker
+ * pool ({@link Launch}).
+ *
+ * <p>A kernel fault (illegal or misaligned address, trap, assertion, deadlock) fails the launch at the next
+ * synchronize and makes the context's error sticky, as CUDA does: every later call on the context, and every
+ * piece of work still queued, fails with the same result code. Closing the context still works.
+ */
 final class CpuContext implements BackendContext {
-    private final HostMemory memory;
+    private final CpuDevice device;
+    private final DeviceMemory memory;
     private final Consumer<CpuContext> onClose;
     private final Set<CpuStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<CpuModule> modules = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile BackendException sticky;
+    /** Where printf output goes (System.out unless a test redirects it). */
+    volatile Consumer<String> printer = s -> {
+        System.out.print(s);
+        System.out.flush();
+    };
 
-    CpuContext(long capacity, Consumer<CpuContext> onClose) {
-        this.memory = new HostMemory(capacity);
+    CpuContext(CpuDevice device, long capacity, Consumer<CpuContext> onClose) {
+        this.device = device;
+        this.memory = new DeviceMemory(capacity);
         this.onClose = onClose;
     }
 
-    private void check() throws BackendException {
+    DeviceMemory memory() {
+        return memory;
+    }
+
+    void check() throws BackendException {
         if (closed) throw new BackendException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED, "context is closed");
+        BackendException s = sticky;
+        if (s != null) throw new BackendException(s.result(), "the context is unusable after an earlier kernel fault: "
+                + s.getMessage(), s);
+    }
+
+    /** The sticky error, if a kernel faulted. */
+    BackendException stickyError() {
+        return sticky;
+    }
+
+    private void makeSticky(BackendException e) {
+        switch (e.result()) {
+            case CUDA_ERROR_ILLEGAL_ADDRESS, CUDA_ERROR_MISALIGNED_ADDRESS, CUDA_ERROR_ASSERT,
+                    CUDA_ERROR_ILLEGAL_INSTRUCTION, CUDA_ERROR_LAUNCH_FAILED, CUDA_ERROR_HARDWARE_STACK_ERROR,
+                    CUDA_ERROR_INVALID_PC -> {
+                synchronized (this) {
+                    if (sticky == null) sticky = e;
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     @Override
@@ -51,8 +94,13 @@ final class CpuContext implements BackendContext {
     @Override
     public BackendModule loadModule(Module module) throws BackendException {
         check();
-        throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "the CPU backend cannot run kernels yet: "
-                + "compiling the IR to JVM bytecode is the CPU-backend milestone (module " + module.name() + ")");
+        CpuModule m = new CpuModule(this, module);
+        modules.add(m);
+        return m;
+    }
+
+    void forget(CpuModule m) {
+        modules.remove(m);
     }
 
     @Override
@@ -83,53 +131,119 @@ final class CpuContext implements BackendContext {
         closed = true;
         for (CpuStream s : streams) s.queue.abort();
         streams.clear();
+        for (CpuModule m : modules) m.close();
+        modules.clear();
         memory.close();
         onClose.accept(this);
     }
 
-    /** A stream: copies and fills run on the stream's host thread. */
+    /** Runs a launch on the calling (stream) thread. */
+    private void execute(CpuFunction f, LaunchConfig config, long[] args) throws BackendException {
+        BackendException s = sticky;
+        if (s != null) throw new BackendException(s.result(), "launch skipped after an earlier kernel fault: "
+                + s.getMessage(), s);
+        if (closed) throw new BackendException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED, "context is closed");
+        Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers());
+        try {
+            launch.run(device.pool(), printer);
+        } catch (BackendException e) {
+            makeSticky(e);
+            throw e;
+        }
+    }
+
+    private void checkQueued() throws BackendException {
+        BackendException s = sticky;
+        if (s != null) throw new BackendException(s.result(), "skipped after an earlier kernel fault: "
+                + s.getMessage(), s);
+    }
+
+    /** A stream: copies, fills and launches run on the stream's host thread. */
     final class CpuStream implements BackendStream {
         final HostStream queue = new HostStream("transcuda-cpu-stream");
 
         @Override
         public void copyHostToDevice(long dst, MemorySegment src) throws BackendException {
+            check();
             MemorySegment d = memory.resolve(dst, src.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-            queue.enqueue(() -> d.copyFrom(src));
+            queue.enqueue(() -> {
+                checkQueued();
+                d.copyFrom(src);
+            });
         }
 
         @Override
         public void copyDeviceToHost(MemorySegment dst, long src) throws BackendException {
+            check();
             MemorySegment s = memory.resolve(src, dst.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-            queue.enqueue(() -> dst.copyFrom(s));
+            queue.enqueue(() -> {
+                checkQueued();
+                dst.copyFrom(s);
+            });
         }
 
         @Override
         public void copyDeviceToDevice(long dst, long src, long bytes) throws BackendException {
+            check();
             MemorySegment d = memory.resolve(dst, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
             MemorySegment s = memory.resolve(src, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-            queue.enqueue(() -> d.copyFrom(s));
+            queue.enqueue(() -> {
+                checkQueued();
+                d.copyFrom(s);
+            });
         }
 
         @Override
         public void fill(long dst, int value, int elementSize, long count) throws BackendException {
+            check();
             MemorySegment d = memory.resolve(dst, count * elementSize, CUresult.CUDA_ERROR_INVALID_VALUE);
-            queue.enqueue(() -> HostMemory.fill(d, value, elementSize));
+            queue.enqueue(() -> {
+                checkQueued();
+                HostMemory.fill(d, value, elementSize);
+            });
         }
 
         @Override
         public void launch(BackendFunction function, LaunchConfig config, MemorySegment args)
                 throws BackendException {
-            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "the CPU backend cannot run kernels yet");
+            check();
+            if (!(function instanceof CpuFunction f) || f.module.context != CpuContext.this) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_HANDLE,
+                        "the function does not belong to this context");
+            }
+            if (f.module.isClosed()) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the function's module is unloaded");
+            }
+            long threads = config.block().volume();
+            if (threads > f.kernel.maxThreads) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE, "block " + config.block() + " has "
+                        + threads + " threads; " + f.ir.name() + " allows at most " + f.kernel.maxThreads);
+            }
+            long shared = f.kernel.dynamicSharedOffset + (long) config.dynamicSharedBytes();
+            if (shared > device.properties().sharedMemoryPerBlock() && config.dynamicSharedBytes() > 0
+                    || f.kernel.staticSharedBytes > device.properties().sharedMemoryPerBlock()) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE, f.ir.name() + " needs " + shared
+                        + " bytes of shared memory; the device offers " + device.properties().sharedMemoryPerBlock());
+            }
+            int size = f.ir.paramBufferSize();
+            long[] copy = new long[(size + 7) / 8];
+            if (args != null && size > 0) {
+                long n = Math.min(size, args.byteSize());
+                MemorySegment.copy(args, 0, MemorySegment.ofArray(copy), 0, n);
+            }
+            queue.enqueue(() -> execute(f, config, copy));
         }
 
         @Override
         public void enqueueHostCallback(Runnable callback) throws BackendException {
+            check();
             queue.enqueue(callback::run);
         }
 
         @Override
         public void synchronize() throws BackendException {
             queue.synchronize();
+            check();
         }
 
         @Override

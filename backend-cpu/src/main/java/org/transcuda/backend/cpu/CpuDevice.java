@@ -2,17 +2,35 @@ package org.transcuda.backend.cpu;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.transcuda.spi.BackendContext;
 import org.transcuda.spi.BackendDevice;
 import org.transcuda.spi.DeviceProperties;
 
-/** The host CPU as a device. */
+/**
+ * The host CPU as a device. It owns the worker pool that runs blocks in parallel: {@code cores - 1} daemon
+ * threads (the stream thread that launches is the last worker), started with the first launch and shut down
+ * when the last context closes (and on deactivation), so no thread outlives the device's contexts.
+ */
 final class CpuDevice implements BackendDevice {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
     private final DeviceProperties properties;
     private final Set<CpuContext> contexts = ConcurrentHashMap.newKeySet();
+    private final int workers;
+    private ExecutorService pool;
 
     CpuDevice(DeviceProperties properties) {
+        this(properties, properties.multiprocessorCount());
+    }
+
+    CpuDevice(DeviceProperties properties, int workers) {
         this.properties = properties;
+        this.workers = Math.max(1, workers);
     }
 
     @Override
@@ -22,12 +40,53 @@ final class CpuDevice implements BackendDevice {
 
     @Override
     public BackendContext createContext() {
-        CpuContext c = new CpuContext(properties.totalMemory(), contexts::remove);
+        CpuContext c = new CpuContext(this, properties.totalMemory(), this::closed);
         contexts.add(c);
         return c;
     }
 
+    private void closed(CpuContext c) {
+        contexts.remove(c);
+        if (contexts.isEmpty()) shutdownPool();
+    }
+
+    /** Threads that run blocks of one launch (pool threads plus the launching stream thread). */
+    int workers() {
+        return workers;
+    }
+
+    /** The worker pool, started on first use; null when this device runs blocks on the stream thread only. */
+    synchronized ExecutorService pool() {
+        if (workers <= 1) return null;
+        if (pool == null) {
+            int id = POOLS.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor p = new ThreadPoolExecutor(workers - 1, workers - 1, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "transcuda-cpu-worker-" + id + "-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            p.allowCoreThreadTimeOut(true);
+            pool = p;
+        }
+        return pool;
+    }
+
+    synchronized void shutdownPool() {
+        ExecutorService p = pool;
+        pool = null;
+        if (p == null) return;
+        p.shutdownNow();
+        try {
+            p.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void closeAll() {
         for (CpuContext c : contexts) c.close();
+        shutdownPool();
     }
 }

@@ -1,0 +1,160 @@
+package org.transcuda.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Atomic read-modify-write on device memory ({@code atom}/{@code red}), after the address has been resolved and
+ * checked to a segment and offset. Integer add/and/or/xor/exchange/CAS map to VarHandle atomics on the
+ * segment; min/max/inc/dec and float adds are CAS loops. All are atomic across worker threads (blocks running
+ * in parallel), in global and shared memory alike, and sequentially consistent (stronger than PTX asks).
+ *
+ * <p>Op codes: {@link #ADD} .. {@link #CAS} in {@code org.transcuda.ir.Memory.AtomicOp} order; {@link #UNSIGNED}
+ * is or-ed in for unsigned min/max. {@code atom.add.f32} rounds to nearest even and flushes subnormal inputs
+ * and results to sign-preserving zero, as the PTX ISA specifies; {@code atom.add.f64} does not flush.
+ */
+final class Atom {
+    static final int ADD = 0, SUB = 1, MIN = 2, MAX = 3, INC = 4, DEC = 5, AND = 6, OR = 7, XOR = 8, EXCH = 9,
+            CAS = 10, UNSIGNED = 16;
+
+    private static final VarHandle VH32 = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle VH64 = ValueLayout.JAVA_LONG.varHandle();
+
+    private Atom() {
+    }
+
+    static int a32(MemorySegment s, long off, int op, int a, int b) {
+        switch (op) {
+            case ADD, ADD | UNSIGNED:
+                return (int) VH32.getAndAdd(s, off, a);
+            case SUB, SUB | UNSIGNED:
+                return (int) VH32.getAndAdd(s, off, -a);
+            case AND, AND | UNSIGNED:
+                return (int) VH32.getAndBitwiseAnd(s, off, a);
+            case OR, OR | UNSIGNED:
+                return (int) VH32.getAndBitwiseOr(s, off, a);
+            case XOR, XOR | UNSIGNED:
+                return (int) VH32.getAndBitwiseXor(s, off, a);
+            case EXCH, EXCH | UNSIGNED:
+                return (int) VH32.getAndSet(s, off, a);
+            case CAS, CAS | UNSIGNED:
+                return (int) VH32.compareAndExchange(s, off, a, b);
+            default:
+                break;
+        }
+        int old = (int) VH32.getVolatile(s, off);
+        while (true) {
+            int nv = switch (op) {
+                case MIN -> Math.min(old, a);
+                case MAX -> Math.max(old, a);
+                case MIN | UNSIGNED -> Rt.minU32(old, a);
+                case MAX | UNSIGNED -> Rt.maxU32(old, a);
+                case INC, INC | UNSIGNED -> Integer.compareUnsigned(old, a) >= 0 ? 0 : old + 1;
+                case DEC, DEC | UNSIGNED -> old == 0 || Integer.compareUnsigned(old, a) > 0 ? a : old - 1;
+                default -> throw new IllegalArgumentException("atomic op " + op);
+            };
+            if (nv == old) return old;
+            int witness = (int) VH32.compareAndExchange(s, off, old, nv);
+            if (witness == old) return old;
+            old = witness;
+        }
+    }
+
+    static long a64(MemorySegment s, long off, int op, long a, long b) {
+        switch (op) {
+            case ADD, ADD | UNSIGNED:
+                return (long) VH64.getAndAdd(s, off, a);
+            case SUB, SUB | UNSIGNED:
+                return (long) VH64.getAndAdd(s, off, -a);
+            case AND, AND | UNSIGNED:
+                return (long) VH64.getAndBitwiseAnd(s, off, a);
+            case OR, OR | UNSIGNED:
+                return (long) VH64.getAndBitwiseOr(s, off, a);
+            case XOR, XOR | UNSIGNED:
+                return (long) VH64.getAndBitwiseXor(s, off, a);
+            case EXCH, EXCH | UNSIGNED:
+                return (long) VH64.getAndSet(s, off, a);
+            case CAS, CAS | UNSIGNED:
+                return (long) VH64.compareAndExchange(s, off, a, b);
+            default:
+                break;
+        }
+        long old = (long) VH64.getVolatile(s, off);
+        while (true) {
+            long nv = switch (op) {
+                case MIN -> Math.min(old, a);
+                case MAX -> Math.max(old, a);
+                case MIN | UNSIGNED -> Rt.minU64(old, a);
+                case MAX | UNSIGNED -> Rt.maxU64(old, a);
+                case INC, INC | UNSIGNED -> Long.compareUnsigned(old, a) >= 0 ? 0 : old + 1;
+                case DEC, DEC | UNSIGNED -> old == 0 || Long.compareUnsigned(old, a) > 0 ? a : old - 1;
+                default -> throw new IllegalArgumentException("atomic op " + op);
+            };
+            if (nv == old) return old;
+            long witness = (long) VH64.compareAndExchange(s, off, old, nv);
+            if (witness == old) return old;
+            old = witness;
+        }
+    }
+
+    static float af32(MemorySegment s, long off, int op, float a, float b) {
+        switch (op) {
+            case EXCH:
+                return Float.intBitsToFloat((int) VH32.getAndSet(s, off, Float.floatToRawIntBits(a)));
+            case CAS:
+                return Float.intBitsToFloat((int) VH32.compareAndExchange(s, off, Float.floatToRawIntBits(a),
+                        Float.floatToRawIntBits(b)));
+            default:
+                break;
+        }
+        int old = (int) VH32.getVolatile(s, off);
+        while (true) {
+            float o = Float.intBitsToFloat(old);
+            float r = switch (op) {
+                case ADD -> Fp.add(o, a, Fp.RN, true);
+                case SUB -> Fp.sub(o, a, Fp.RN, true);
+                case MIN -> Fp.min(o, a, false);
+                case MAX -> Fp.max(o, a, false);
+                default -> throw new IllegalArgumentException("atomic f32 op " + op);
+            };
+            int nv = Float.floatToRawIntBits(r);
+            if (nv == old) return o;
+            int witness = (int) VH32.compareAndExchange(s, off, old, nv);
+            if (witness == old) return o;
+            old = witness;
+        }
+    }
+
+    static double af64(MemorySegment s, long off, int op, double a, double b) {
+        switch (op) {
+            case EXCH:
+                return Double.longBitsToDouble((long) VH64.getAndSet(s, off, Double.doubleToRawLongBits(a)));
+            case CAS:
+                return Double.longBitsToDouble((long) VH64.compareAndExchange(s, off, Double.doubleToRawLongBits(a),
+                        Double.doubleToRawLongBits(b)));
+            default:
+                break;
+        }
+        long old = (long) VH64.getVolatile(s, off);
+        while (true) {
+            double o = Double.longBitsToDouble(old);
+            double r = switch (op) {
+                case ADD -> o + a;
+                case SUB -> o - a;
+                case MIN -> Fp.min(o, a);
+                case MAX -> Fp.max(o, a);
+                default -> throw new IllegalArgumentException("atomic f64 op " + op);
+            };
+            long nv = Double.doubleToRawLongBits(r);
+            if (nv == old) return o;
+            long witness = (long) VH64.compareAndExchange(s, off, old, nv);
+            if (witness == old) return o;
+            old = witness;
+        }
+    }
+
+    static void fence() {
+        VarHandle.fullFence();
+    }
+}

@@ -1,0 +1,354 @@
+package org.transcuda.backend.cpu;
+
+import java.util.List;
+import org.transcuda.backend.cpu.CompiledKernel.SuspendPoint;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.ir.Inst;
+import org.transcuda.ir.Opcode;
+
+/**
+ * Runs one block of a kernel with suspension points on the calling thread. Threads are not Java threads: each
+ * is a resume point plus spilled registers, advanced by {@link KernelCode#step}.
+ *
+ * <p>The scheduler repeats rounds: every runnable thread runs (in thread order) until it suspends or exits;
+ * then waiting threads are released, in this order of preference:
+ * <ol>
+ * <li>warp collectives: per warp, the lanes waiting at the same suspension point form a group; the group
+ * completes when every lane's member mask is covered by the group (lanes that exited or do not exist are
+ * ignored), so lanes that reach a collective in different rounds (divergent code) wait for each other as
+ * membermask demands;</li>
+ * <li>CTA barriers ({@code bar.sync/arrive/red} with id and optional thread count): barrier {@code id}
+ * completes when the threads arrived at it reach its count, or, without a count, every non-exited thread;
+ * {@code bar.arrive} counts without waiting; {@code bar.red} reduces the arrived threads' predicates;</li>
+ * <li>if neither can progress, collective groups whose mask is not covered complete with the lanes present
+ * (undefined behaviour on NVIDIA hardware; this avoids a hang);</li>
+ * <li>otherwise the block is deadlocked (e.g. {@code bar.sync} in divergent code): the launch fails with
+ * CUDA_ERROR_LAUNCH_FAILED naming the barrier, instead of hanging.</li>
+ * </ol>
+ * Collective semantics follow the PTX ISA: {@code shfl.sync} computes the source lane from {@code b} and the
+ * clamp/segment mask in {@code c} (out-of-range lanes read their own value and get {@code valid = false});
+ * {@code vote}, {@code match} and {@code redux} operate on the lanes of the group within the lane's member mask.
+ */
+final class BlockScheduler {
+    private static final int RUNNABLE = 0, WAITING = 1, EXITED = 2;
+
+    private BlockScheduler() {
+    }
+
+    static void run(Exec e) {
+        CompiledKernel k = e.launch.kernel;
+        List<SuspendPoint> points = k.points;
+        int[] kinds = k.pointKinds;
+        int n = e.nthreads;
+        int[] rp = e.rp;
+        byte[] state = e.state;
+        java.util.Arrays.fill(rp, 0, n, 0);
+        java.util.Arrays.fill(state, 0, n, (byte) RUNNABLE);
+        int live = n;
+        int[] arrivals = e.arrivals;
+        java.util.Arrays.fill(arrivals, 0);
+        int atBarrier = 0;
+        int atCollective = 0;
+        int barrierIds = 0;
+        boolean counted = false;
+        while (true) {
+            for (int t = 0; t < n; t++) {
+                if (state[t] != RUNNABLE) continue;
+                e.thread(t);
+                int r = k.code.step(e, t, rp[t]);
+                if (r < 0) {
+                    state[t] = EXITED;
+                    live--;
+                    continue;
+                }
+                rp[t] = r;
+                if (kinds[r] == SuspendPoint.BARRIER) {
+                    int id = (int) (e.opA[t] & 15);
+                    if (points.get(r).mode() == Inst.BarrierKind.ARRIVE.ordinal()) {
+                        arrivals[id]++;
+                        barrierIds |= 1 << id;
+                        t--; // arrive does not wait: run the thread on
+                        continue;
+                    }
+                    state[t] = WAITING;
+                    atBarrier++;
+                    barrierIds |= 1 << id;
+                    if (e.opB[t] >= 0) counted = true;
+                } else {
+                    state[t] = WAITING;
+                    atCollective++;
+                }
+            }
+            if (live == 0) return;
+            // common case: every live thread waits at the same plain barrier
+            if (atCollective == 0 && atBarrier == live && !counted && Integer.bitCount(barrierIds) == 1
+                    && simpleBarrier(e, points, rp, state, n)) {
+                for (int t = 0; t < n; t++) {
+                    if (state[t] == WAITING) state[t] = RUNNABLE;
+                }
+                atBarrier = 0;
+                barrierIds = 0;
+                java.util.Arrays.fill(arrivals, 0);
+                continue;
+            }
+            int released = 0;
+            if (atCollective > 0) {
+                released = collectives(e, rp, state, kinds, points, true);
+                atCollective -= released;
+            }
+            if (released == 0 && atBarrier > 0) {
+                released = barriers(e, rp, state, kinds, points, live, arrivals);
+                atBarrier -= released;
+                if (atBarrier == 0) {
+                    counted = false;
+                    barrierIds = 0;
+                }
+            }
+            if (released == 0 && atCollective > 0) {
+                released = collectives(e, rp, state, kinds, points, false);
+                atCollective -= released;
+            }
+            if (released == 0) {
+                StringBuilder where = new StringBuilder();
+                for (int t = 0; t < n; t++) {
+                    if (state[t] == WAITING) {
+                        where.append(" thread ").append(t).append(" waits at ").append(points.get(rp[t]).where());
+                        break;
+                    }
+                }
+                throw new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED, "deadlock: " + live
+                        + " threads of the block wait at barriers that cannot complete (a barrier in divergent code?):"
+                        + where);
+            }
+        }
+    }
+
+    /** True when the waiting threads all sit at plain bar.sync (no reduction result to compute). */
+    private static boolean simpleBarrier(Exec e, List<SuspendPoint> points, int[] rp, byte[] state, int n) {
+        int sync = Inst.BarrierKind.SYNC.ordinal();
+        for (int t = 0; t < n; t++) {
+            if (state[t] == WAITING && points.get(rp[t]).mode() != sync) return false;
+        }
+        return true;
+    }
+
+    // ---- barriers ----
+
+    private static int barriers(Exec e, int[] rp, byte[] state, int[] kinds, List<SuspendPoint> points, int live,
+            int[] arrivals) {
+        int n = e.nthreads;
+        int progress = 0;
+        for (int id = 0; id < 16; id++) {
+            int waiting = 0;
+            long expected = -1;
+            for (int t = 0; t < n; t++) {
+                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
+                if ((int) (e.opA[t] & 15) != id) continue;
+                waiting++;
+                if (e.opB[t] >= 0) expected = e.opB[t];
+            }
+            if (waiting == 0) continue;
+            long need = expected >= 0 ? expected : live;
+            if (waiting + arrivals[id] < need) continue;
+            int popc = 0;
+            boolean all = true;
+            boolean any = false;
+            for (int t = 0; t < n; t++) {
+                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
+                if ((int) (e.opA[t] & 15) != id) continue;
+                boolean p = e.opC[t] == 1;
+                if (p) popc++;
+                all &= p;
+                any |= p;
+            }
+            for (int t = 0; t < n; t++) {
+                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
+                if ((int) (e.opA[t] & 15) != id) continue;
+                int mode = points.get(rp[t]).mode();
+                if (mode == Inst.BarrierKind.RED_POPC.ordinal()) e.resA[t] = popc;
+                else if (mode == Inst.BarrierKind.RED_AND.ordinal()) e.resA[t] = all ? 1 : 0;
+                else if (mode == Inst.BarrierKind.RED_OR.ordinal()) e.resA[t] = any ? 1 : 0;
+                state[t] = RUNNABLE;
+                progress++;
+            }
+            arrivals[id] = 0;
+        }
+        return progress;
+    }
+
+    // ---- warp collectives ----
+
+    private static int collectives(Exec e, int[] rp, byte[] state, int[] kinds, List<SuspendPoint> points,
+            boolean strict) {
+        int n = e.nthreads;
+        int progress = 0;
+        for (int w = 0; w * 32 < n; w++) {
+            int base = w * 32;
+            int lanes = Math.min(32, n - base);
+            int exists = lanes == 32 ? -1 : (1 << lanes) - 1;
+            int exited = 0;
+            for (int l = 0; l < lanes; l++) if (state[base + l] == EXITED) exited |= 1 << l;
+            int done = 0;
+            for (int l = 0; l < lanes; l++) {
+                int t = base + l;
+                if ((done & (1 << l)) != 0 || state[t] != WAITING) continue;
+                SuspendPoint p = points.get(rp[t]);
+                if (kinds[rp[t]] == SuspendPoint.BARRIER) continue;
+                int point = rp[t];
+                int group = 0;
+                for (int j = l; j < lanes; j++) {
+                    if (state[base + j] == WAITING && rp[base + j] == point) group |= 1 << j;
+                }
+                done |= group;
+                if (strict && p.kind() != SuspendPoint.ACTIVEMASK) {
+                    boolean covered = true;
+                    for (int j = 0; j < lanes && covered; j++) {
+                        if ((group & (1 << j)) == 0) continue;
+                        int need = e.opMask[base + j] & exists & ~exited;
+                        if ((need & ~group) != 0) covered = false;
+                    }
+                    if (!covered) continue;
+                }
+                complete(e, p, base, group);
+                for (int j = 0; j < lanes; j++) if ((group & (1 << j)) != 0) state[base + j] = RUNNABLE;
+                progress += Integer.bitCount(group);
+            }
+        }
+        return progress;
+    }
+
+    private static void complete(Exec e, SuspendPoint p, int base, int group) {
+        switch (p.kind()) {
+            case SuspendPoint.SHUFFLE -> shuffle(e, p.mode(), base, group);
+            case SuspendPoint.VOTE -> vote(e, p.mode(), base, group);
+            case SuspendPoint.MATCH_ANY, SuspendPoint.MATCH_ALL -> match(e, p.kind() == SuspendPoint.MATCH_ALL, base, group);
+            case SuspendPoint.REDUX -> redux(e, p.mode(), p.signed(), base, group);
+            case SuspendPoint.ACTIVEMASK -> {
+                for (int l = 0; l < 32; l++) if ((group & (1 << l)) != 0) e.resA[base + l] = group & 0xffff_ffffL;
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). */
+    private static void shuffle(Exec e, int mode, int base, int group) {
+        long[] results = new long[32];
+        int[] valid = new int[32];
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            int t = base + lane;
+            int bval = (int) e.opB[t] & 0x1f;
+            int c = (int) e.opC[t];
+            int cval = c & 0x1f;
+            int segmask = (c >>> 8) & 0x1f;
+            int maxLane = (lane & segmask) | (cval & ~segmask);
+            int minLane = lane & segmask;
+            int j;
+            boolean pval;
+            Inst.ShuffleMode m = Inst.ShuffleMode.values()[mode];
+            switch (m) {
+                case UP -> {
+                    j = lane - bval;
+                    pval = j >= maxLane;
+                }
+                case DOWN -> {
+                    j = lane + bval;
+                    pval = j <= maxLane;
+                }
+                case BFLY -> {
+                    j = lane ^ bval;
+                    pval = j <= maxLane;
+                }
+                default -> {
+                    j = minLane | (bval & ~segmask);
+                    pval = j <= maxLane;
+                }
+            }
+            if (!pval) j = lane;
+            long value = (group & (1 << j)) != 0 ? e.opA[base + j] : e.opA[t];
+            results[lane] = value;
+            valid[lane] = pval ? 1 : 0;
+        }
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            e.resA[base + lane] = results[lane];
+            e.resB[base + lane] = valid[lane];
+        }
+    }
+
+    private static void vote(Exec e, int mode, int base, int group) {
+        Inst.VoteMode m = Inst.VoteMode.values()[mode];
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            int t = base + lane;
+            int set = group & e.opMask[t];
+            int ballot = 0;
+            int count = 0;
+            for (int j = 0; j < 32; j++) {
+                if ((set & (1 << j)) == 0) continue;
+                count++;
+                if (e.opA[base + j] != 0) ballot |= 1 << j;
+            }
+            long r = switch (m) {
+                case ALL -> ballot == set ? 1 : 0;
+                case ANY -> ballot != 0 ? 1 : 0;
+                case UNI -> ballot == 0 || ballot == set ? 1 : 0;
+                case BALLOT -> ballot & 0xffff_ffffL;
+            };
+            if (count == 0 && m == Inst.VoteMode.ALL) r = 1;
+            e.resA[t] = r;
+        }
+    }
+
+    private static void match(Exec e, boolean all, int base, int group) {
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            int t = base + lane;
+            int set = group & e.opMask[t];
+            long v = e.opA[t];
+            int same = 0;
+            for (int j = 0; j < 32; j++) {
+                if ((set & (1 << j)) != 0 && e.opA[base + j] == v) same |= 1 << j;
+            }
+            if (all) {
+                boolean eq = same == set;
+                e.resA[t] = eq ? set & 0xffff_ffffL : 0;
+                e.resB[t] = eq ? 1 : 0;
+            } else {
+                e.resA[t] = same & 0xffff_ffffL;
+            }
+        }
+    }
+
+    private static void redux(Exec e, int op, boolean signed, int base, int group) {
+        Opcode o = Opcode.values()[op];
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            int t = base + lane;
+            int set = group & e.opMask[t];
+            long acc;
+            switch (o) {
+                case AND -> acc = 0xffff_ffffL;
+                case MIN -> acc = signed ? Integer.MAX_VALUE : 0xffff_ffffL;
+                case MAX -> acc = signed ? Integer.MIN_VALUE : 0;
+                default -> acc = 0;
+            }
+            for (int j = 0; j < 32; j++) {
+                if ((set & (1 << j)) == 0) continue;
+                long v = e.opA[base + j];
+                long uv = v & 0xffff_ffffL;
+                switch (o) {
+                    case ADD -> acc += v;
+                    case AND -> acc &= uv;
+                    case OR -> acc |= uv;
+                    case XOR -> acc ^= uv;
+                    case MIN -> acc = signed ? Math.min(acc, (int) v) : Math.min(acc, uv);
+                    case MAX -> acc = signed ? Math.max(acc, (int) v) : Math.max(acc, uv);
+                    default -> throw new KernelFault(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, "redux." + o);
+                }
+            }
+            e.resA[t] = acc & 0xffff_ffffL;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.transcuda.backend.cpu;
+
+import java.util.List;
+
+/**
+ * A kernel compiled to JVM bytecode by {@link KernelCompiler}, with what a launch needs to run it. Immutable;
+ * cached per loaded module.
+ */
+final class CompiledKernel {
+    /** The kernel's name. */
+    final String name;
+    /** The hidden class instance. */
+    final KernelCode code;
+    /** True when the kernel has suspension points (run by {@link BlockScheduler} through {@code step}). */
+    final boolean suspends;
+    /** The suspension points, indexed by resume point (index 0 unused). */
+    final List<SuspendPoint> points;
+    /** The kind of each suspension point (array copy of {@code points} for the scheduler's inner loop). */
+    final int[] pointKinds;
+    /** Spill slots per thread (the kernel's register count). */
+    final int regSlots;
+    /** Access size of each memory instruction ("site"). */
+    final int[] siteSizes;
+    /** Whether each site addresses generic (else global/const) memory. */
+    final boolean[] siteGeneric;
+    /** Each site's instruction and source position, for fault messages. */
+    final String[] siteNames;
+    /** Bytes of static shared memory the kernel uses. */
+    final long staticSharedBytes;
+    /** Where dynamic shared memory starts in the block's shared window. */
+    final long dynamicSharedOffset;
+    /** Bytes of the kernel's own {@code .local} variables; device-function frames are stacked after them. */
+    final int localFrame;
+    /** Bytes of local memory per thread (kernel frame + call stack). */
+    final long localWindow;
+    /** Largest block the kernel accepts. */
+    final int maxThreads;
+    /** [base, end) pairs of the module's const variables, for {@code isspacep.const}. */
+    final long[] constRanges;
+
+    CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
+            int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,
+            long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges) {
+        this.name = name;
+        this.code = code;
+        this.suspends = suspends;
+        this.points = List.copyOf(points);
+        this.pointKinds = points.stream().mapToInt(SuspendPoint::kind).toArray();
+        this.regSlots = regSlots;
+        this.siteSizes = siteSizes;
+        this.siteGeneric = siteGeneric;
+        this.siteNames = siteNames;
+        this.staticSharedBytes = staticSharedBytes;
+        this.dynamicSharedOffset = dynamicSharedOffset;
+        this.localFrame = localFrame;
+        this.localWindow = localWindow;
+        this.maxThreads = maxThreads;
+        this.constRanges = constRanges;
+    }
+
+    /**
+     * A suspension point: where a thread waits for others of its block or warp. {@code kind} is one of the
+     * constants below; {@code mode} the barrier kind, shuffle/vote mode or reduction op (ordinals of the IR
+     * enums); {@code signed} for signed reductions; {@code where} the instruction, for messages.
+     */
+    record SuspendPoint(int kind, int mode, boolean signed, String where) {
+        static final int BARRIER = 1, SHUFFLE = 2, VOTE = 3, MATCH_ANY = 4, MATCH_ALL = 5, REDUX = 6,
+                ACTIVEMASK = 7, WARPSYNC = 8;
+    }
+}

@@ -1,0 +1,111 @@
+package org.transcuda.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.spi.BackendException;
+import org.transcuda.spi.host.HostMemory;
+
+/**
+ * A context's device memory: {@link HostMemory} allocations (a device pointer is the native address) plus an
+ * index from address to the whole allocation's {@link MemorySegment}, which kernels need to check an access
+ * against the allocation it falls in and then read through one segment.
+ *
+ * <p>Kernels look addresses up in an immutable sorted {@link Snapshot} (binary search, no allocation); the
+ * snapshot is rebuilt lazily after an allocation or free. Reading a freed allocation's segment fails with
+ * {@link IllegalStateException} (its arena is closed), which launches report as an illegal address: the JVM
+ * never touches memory that is not allocated.
+ */
+final class DeviceMemory implements AutoCloseable {
+    private final HostMemory memory;
+    private final ConcurrentSkipListMap<Long, MemorySegment> segments = new ConcurrentSkipListMap<>();
+    private volatile Snapshot snapshot;
+
+    DeviceMemory(long capacity) {
+        this.memory = new HostMemory(capacity);
+    }
+
+    HostMemory host() {
+        return memory;
+    }
+
+    long allocate(long bytes) throws BackendException {
+        long address = memory.allocate(bytes);
+        MemorySegment whole = memory.resolve(address, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
+        segments.put(address, whole);
+        snapshot = null;
+        return address;
+    }
+
+    void free(long address) throws BackendException {
+        memory.free(address);
+        segments.remove(address);
+        snapshot = null;
+    }
+
+    long allocatedBytes() {
+        return memory.allocatedBytes();
+    }
+
+    /** The memory at {@code [address, address + bytes)} for API calls (copies, fills). */
+    MemorySegment resolve(long address, long bytes, CUresult error) throws BackendException {
+        return memory.resolve(address, bytes, error);
+    }
+
+    /** The current lookup table for kernels. */
+    Snapshot snapshot() {
+        Snapshot s = snapshot;
+        if (s == null) {
+            synchronized (this) {
+                s = snapshot;
+                if (s == null) {
+                    s = new Snapshot(segments);
+                    snapshot = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        segments.clear();
+        snapshot = null;
+        memory.close();
+    }
+
+    /** Sorted allocation bases, sizes and segments. */
+    static final class Snapshot {
+        final long[] bases;
+        final long[] sizes;
+        final MemorySegment[] segs;
+
+        Snapshot(Map<Long, MemorySegment> map) {
+            int n = map.size();
+            long[] b = new long[n];
+            long[] z = new long[n];
+            MemorySegment[] s = new MemorySegment[n];
+            int i = 0;
+            for (Map.Entry<Long, MemorySegment> e : map.entrySet()) {
+                if (i == n) break;
+                b[i] = e.getKey();
+                z[i] = e.getValue().byteSize();
+                s[i] = e.getValue();
+                i++;
+            }
+            bases = i == n ? b : Arrays.copyOf(b, i);
+            sizes = i == n ? z : Arrays.copyOf(z, i);
+            segs = i == n ? s : Arrays.copyOf(s, i);
+        }
+
+        /** Index of the allocation that holds {@code address}, or -1. */
+        int find(long address) {
+            int i = Arrays.binarySearch(bases, address);
+            if (i < 0) i = -i - 2;
+            if (i < 0) return -1;
+            return address - bases[i] < sizes[i] ? i : -1;
+        }
+    }
+}

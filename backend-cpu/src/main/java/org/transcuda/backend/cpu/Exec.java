@@ -1,0 +1,150 @@
+package org.transcuda.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one worker of a launch: what compiled kernel code reads besides its registers. One
+ * {@code Exec} runs blocks one after another; its fields are plain (never shared between threads).
+ *
+ * <ul>
+ * <li>geometry: block and grid sizes, the current block ({@code cx, cy, cz}) and the current thread
+ * ({@code t, tx, ty, tz}, kept up to date for device functions and fault messages);</li>
+ * <li>memory windows: the launch's parameter buffer, the block's shared memory (one buffer per worker,
+ * reused by its blocks), local memory ({@link #localSlots} windows of {@link #localSize} bytes: one for
+ * kernels that run each thread to completion, one per thread for kernels with suspension points; the current
+ * thread's window starts at {@link #lbase}; device-function frames are stacked from {@link #sp});</li>
+ * <li>the {@link SiteCache}s of the kernel's global/generic memory instructions;</li>
+ * <li>for kernels with suspension points: the spilled registers of every thread ({@link #spill}, {@code
+ * regSlots} longs per thread) and the operands/results of the collective each thread waits at;</li>
+ * <li>multi-value returns of device functions ({@link #ret}) and buffered printf output.</li>
+ * </ul>
+ */
+final class Exec {
+    final Launch launch;
+    final int worker;
+    final int workers;
+    final long gridId;
+    final int ntx, nty, ntz, nthreads;
+    final int ncx, ncy, ncz;
+    int cx, cy, cz;
+    long blockLinear;
+    int t, tx, ty, tz;
+
+    final MemorySegment params;
+    final long paramSize;
+    final MemorySegment shared;
+    final long sharedSize;
+    final int dynShared;
+    final MemorySegment local;
+    final long localSize;
+    final int localSlots;
+    long lbase;
+    int sp;
+
+    final SiteCache[] sites;
+
+    // suspension state (kernels with barriers / warp collectives)
+    final long[] spill;
+    final long[] opA, opB, opC, resA;
+    final int[] opMask, resB;
+    final int[] rp;
+    final byte[] state;
+    final int[] arrivals = new int[16];
+
+    final long[] ret = new long[256];
+    final ThreadExit exit = new ThreadExit();
+    final List<String> out = new ArrayList<>();
+    final List<Long> outBlock = new ArrayList<>();
+
+    Exec(Launch launch, int worker) {
+        this.launch = launch;
+        this.worker = worker;
+        this.workers = launch.workers;
+        this.gridId = launch.id;
+        CompiledKernel k = launch.kernel;
+        ntx = launch.config.block().x();
+        nty = launch.config.block().y();
+        ntz = launch.config.block().z();
+        nthreads = ntx * nty * ntz;
+        ncx = launch.config.grid().x();
+        ncy = launch.config.grid().y();
+        ncz = launch.config.grid().z();
+        params = launch.params;
+        paramSize = launch.paramSize;
+        dynShared = launch.config.dynamicSharedBytes();
+        sharedSize = k.dynamicSharedOffset + (long) dynShared;
+        shared = MemorySegment.ofArray(new long[(int) ((Math.max(sharedSize, k.staticSharedBytes) + 7) / 8)]);
+        localSize = k.localWindow;
+        localSlots = k.suspends ? nthreads : 1;
+        local = MemorySegment.ofArray(new long[(int) ((localSize * localSlots + 7) / 8)]);
+        sites = new SiteCache[k.siteSizes.length];
+        for (int i = 0; i < sites.length; i++) sites[i] = new SiteCache(this, k.siteSizes[i], k.siteGeneric[i], i);
+        if (k.suspends) {
+            spill = new long[Math.max(1, k.regSlots * nthreads)];
+            opA = new long[nthreads];
+            opB = new long[nthreads];
+            opC = new long[nthreads];
+            resA = new long[nthreads];
+            opMask = new int[nthreads];
+            resB = new int[nthreads];
+            rp = new int[nthreads];
+            state = new byte[nthreads];
+        } else {
+            spill = opA = opB = opC = resA = null;
+            opMask = resB = rp = null;
+            state = null;
+        }
+    }
+
+    DeviceMemory.Snapshot memory() {
+        return launch.memory.snapshot();
+    }
+
+    /** Sets the current thread (for device functions, local memory and diagnostics). */
+    void thread(int linear) {
+        t = linear;
+        tx = linear % ntx;
+        int rest = linear / ntx;
+        ty = rest % nty;
+        tz = rest / nty;
+        lbase = localSlots == 1 ? 0 : (long) linear * localSize;
+        sp = launch.kernel.localFrame;
+    }
+
+    /** The fault, with the instruction that raised it appended. */
+    KernelFault fault(KernelFault f, int site) {
+        if (site < 0 || site >= launch.kernel.siteNames.length) return f;
+        return new KernelFault(f.result(), f.getMessage() + " at " + launch.kernel.siteNames[site]);
+    }
+
+    /** The fault, with the kernel, block and thread that raised it appended. */
+    KernelFault located(KernelFault f) {
+        return new KernelFault(f.result(), f.getMessage() + " (kernel " + launch.kernel.name + ", block (" + cx + ","
+                + cy + "," + cz + "), thread (" + tx + "," + ty + "," + tz + "))");
+    }
+
+    /** Selects block number {@code b} (x fastest). */
+    void block(long b) {
+        blockLinear = b;
+        cx = (int) (b % ncx);
+        long rest = b / ncx;
+        cy = (int) (rest % ncy);
+        cz = (int) (rest / ncy);
+    }
+
+    KernelFault outside(String space, long offset, int size, long limit) {
+        return KernelFault.illegalAddress(space + " address 0x" + Long.toHexString(offset) + " (" + size
+                + " bytes) is outside the " + limit + "-byte " + space + " window");
+    }
+
+    /** Thrown by {@code exit} inside a device function; caught where the thread's kernel code runs. */
+    static final class ThreadExit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ThreadExit() {
+            super("exit", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,2516 @@
+package org.transcuda.backend.cpu;
+
+import static java.lang.classfile.ClassFile.ACC_FINAL;
+import static java.lang.classfile.ClassFile.ACC_PUBLIC;
+import static java.lang.classfile.ClassFile.ACC_STATIC;
+import static java.lang.classfile.ClassFile.ACC_SYNTHETIC;
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+import static java.lang.constant.ConstantDescs.INIT_NAME;
+import static java.lang.constant.ConstantDescs.MTD_void;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.transcuda.backend.cpu.CompiledKernel.SuspendPoint;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.ir.Address;
+import org.transcuda.ir.AddressSpace;
+import org.transcuda.ir.Block;
+import org.transcuda.ir.Const;
+import org.transcuda.ir.FloatMode;
+import org.transcuda.ir.Function;
+import org.transcuda.ir.Inst;
+import org.transcuda.ir.IrPrinter;
+import org.transcuda.ir.IrVerifier;
+import org.transcuda.ir.Memory;
+import org.transcuda.ir.Module;
+import org.transcuda.ir.Opcode;
+import org.transcuda.ir.Param;
+import org.transcuda.ir.Reg;
+import org.transcuda.ir.ScalarType;
+import org.transcuda.ir.SymbolAddr;
+import org.transcuda.ir.Terminator;
+import org.transcuda.ir.Value;
+import org.transcuda.ir.Variable;
+import org.transcuda.spi.BackendException;
+
+/**
+ * Compiles one kernel of an IR module, with the device functions it calls, to a hidden class (JVM bytecode
+ * generated with {@code java.lang.classfile}, defined with {@link MethodHandles.Lookup#defineHiddenClass} in
+ * this package so that it can use the runtime's package-private helpers).
+ *
+ * <h2>Shape of the generated code</h2>
+ * <ul>
+ * <li>Every IR register is a JVM local of its natural kind: predicates and integers up to 32 bits are
+ * {@code int} (8/16-bit values normalized: sign-extended for signed types, zero-extended otherwise; f16/bf16 and
+ * packed x2 types as their bits), 64-bit integers {@code long}, f32 {@code float}, f64 {@code double}. Operands
+ * whose register type differs from the instruction type (PTX's relaxed typing, wide registers for narrow
+ * loads/stores/cvt) are converted bit-exactly at the use or the definition.</li>
+ * <li>A kernel without suspension points compiles to {@link KernelCode#runBlock}: a loop over the block's
+ * threads (x fastest) around the kernel body, so a thread runs from entry to exit with its registers in
+ * locals; {@code ret}/{@code exit} continue with the next thread.</li>
+ * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
+ * {@code bar.warp.sync}) compiles to the state machine {@link KernelCode#step}: a switch on the resume point
+ * restores the registers live there from {@link Exec#spill} and jumps after the suspension point; at a
+ * suspension point the live registers (by {@link Liveness}) and the collective's operands are stored and the
+ * point's number returned. {@link BlockScheduler} completes barriers and warp collectives.</li>
+ * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
+ * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
+ * window from {@link Exec#sp}. Recursion is allowed. Calls of functions with suspension points are not
+ * supported (a clear CUDA_ERROR_NOT_SUPPORTED at load).</li>
+ * <li>Memory instructions call {@link Mem} helpers; global and generic ones through a per-worker
+ * {@link SiteCache} held in a local. Arithmetic with PTX semantics Java lacks calls {@link Rt}, {@link Fp},
+ * {@link Atom}, {@link Builtins}; the JIT inlines these small static methods.</li>
+ * </ul>
+ * Module variables have fixed device addresses when the module is loaded, so their addresses are constants in
+ * the code; shared variables get per-kernel offsets (static ones in declaration order, dynamic shared memory
+ * after them).
+ */
+final class KernelCompiler {
+    private static final String PKG = "org.transcuda.backend.cpu";
+    private static final ClassDesc CD_THIS = ClassDesc.of(PKG + ".Kernel");
+    private static final ClassDesc CD_EXEC = ClassDesc.of(PKG + ".Exec");
+    private static final ClassDesc CD_SITE = ClassDesc.of(PKG + ".SiteCache");
+    private static final ClassDesc CD_CODE = ClassDesc.of(PKG + ".KernelCode");
+    private static final ClassDesc CD_EXIT = ClassDesc.of(PKG + ".Exec$ThreadExit");
+    private static final ClassDesc CD_SEG = ClassDesc.of("java.lang.foreign.MemorySegment");
+    private static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final Map<String, MethodTypeDesc> DESCRIPTORS = new ConcurrentHashMap<>();
+    /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
+    static final int RECURSIVE_STACK = 16 * 1024;
+
+    private static final int FAST = 0, STEP = 1, DEVICE = 2;
+
+    private final Module module;
+    private final Function kernel;
+    private final Map<String, Long> globals;
+    private final long[] constRanges;
+    private final Map<String, Function> byName = new HashMap<>();
+    private final Map<String, Integer> moduleIndex = new HashMap<>();
+    private final List<Function> devices = new ArrayList<>();
+    private final Map<String, Long> sharedOffsets = new HashMap<>();
+    private final Map<Function, Map<String, Long>> frames = new IdentityHashMap<>();
+    private final Map<Function, Integer> frameSizes = new IdentityHashMap<>();
+    private final List<Integer> siteSizes = new ArrayList<>();
+    private final List<Boolean> siteGeneric = new ArrayList<>();
+    private final List<String> siteNames = new ArrayList<>();
+    private final List<SuspendPoint> points = new ArrayList<>();
+    private long staticShared;
+    private long dynamicOffset;
+    private boolean suspends;
+    private boolean deviceExit;
+    private boolean hasCalls;
+    private long localWindow;
+
+    private KernelCompiler(Module module, Function kernel, Map<String, Long> globals, long[] constRanges) {
+        this.module = module;
+        this.kernel = kernel;
+        this.globals = globals;
+        this.constRanges = constRanges;
+        List<Function> fs = module.functions();
+        for (int i = 0; i < fs.size(); i++) {
+            Function f = fs.get(i);
+            if (f.isDefined() || !byName.containsKey(f.name())) {
+                byName.put(f.name(), f);
+                moduleIndex.put(f.name(), i);
+            }
+        }
+    }
+
+    /**
+     * Compiles {@code kernel}; {@code globals} gives the device address of every global/const module variable.
+     */
+    static CompiledKernel compile(Module module, Function kernel, Map<String, Long> globals, long[] constRanges)
+            throws BackendException {
+        try {
+            return new KernelCompiler(module, kernel, globals, constRanges).run();
+        } catch (CompileError e) {
+            throw e.toBackendException();
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "cannot compile kernel " + kernel.name()
+                    + " for the CPU: " + e.getMessage(), e);
+        }
+    }
+
+    private CompiledKernel run() {
+        if (!kernel.isDefined()) throw CompileError.invalid("kernel " + kernel.name() + " has no body");
+        collectFunctions();
+        suspends = hasSuspension(kernel);
+        layoutShared();
+        layoutFrames();
+        points.add(new SuspendPoint(0, 0, false, "entry"));
+        byte[] bytes = generate();
+        String dump = System.getProperty("transcuda.cpu.dump");
+        if (dump != null) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
+                java.nio.file.Files.write(java.nio.file.Path.of(dump, kernel.name() + ".class"), bytes);
+            } catch (java.io.IOException e) {
+                // diagnostics only
+            }
+        }
+        KernelCode code;
+        try {
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
+            code = (KernelCode) hidden.findConstructor(hidden.lookupClass(),
+                    java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("generated class rejected: " + t, t);
+        }
+        int maxThreads = 1024;
+        List<Integer> limit = !kernel.directives().reqntid().isEmpty() ? kernel.directives().reqntid()
+                : kernel.directives().maxntid();
+        if (!limit.isEmpty()) {
+            long prod = 1;
+            for (int d : limit) prod *= Math.max(1, d);
+            maxThreads = (int) Math.min(maxThreads, prod);
+        }
+        int[] sizes = siteSizes.stream().mapToInt(Integer::intValue).toArray();
+        boolean[] generic = new boolean[siteGeneric.size()];
+        for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
+        return new CompiledKernel(kernel.name(), code, suspends, points, kernel.regs().size(), sizes, generic,
+                siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
+                maxThreads, constRanges);
+    }
+
+    // ---- analysis --------------------------------------------------------------------------------------
+
+    private static boolean isSuspension(Inst i) {
+        return i instanceof Inst.Barrier || i instanceof Inst.Shuffle || i instanceof Inst.Vote
+                || i instanceof Inst.Match || i instanceof Inst.Redux || i instanceof Inst.ActiveMask
+                || i instanceof Inst.WarpSync;
+    }
+
+    private static boolean hasSuspension(Function f) {
+        for (Block b : f.blocks()) {
+            for (var s : b.stmts()) if (isSuspension(s.inst())) return true;
+        }
+        return false;
+    }
+
+    private static String where(Function f, org.transcuda.ir.Stmt s) {
+        return IrPrinter.inst(s.inst()) + (s.loc() == null ? "" : " (" + s.loc() + ")") + " in " + f.name();
+    }
+
+    private void collectFunctions() {
+        Set<Function> seen = new LinkedHashSet<>();
+        ArrayDeque<Function> work = new ArrayDeque<>();
+        work.add(kernel);
+        seen.add(kernel);
+        boolean indirect = false;
+        while (!work.isEmpty()) {
+            Function f = work.poll();
+            for (Block b : f.blocks()) {
+                for (var s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Unsupported u) {
+                        throw CompileError.invalid("cannot translate " + u.opcode() + ": " + u.message()
+                                + (s.loc() == null ? "" : " (" + s.loc() + ")") + " in " + f.name());
+                    }
+                    if (s.inst() instanceof Inst.Call c) {
+                        if (c.callee() == null) {
+                            indirect = true;
+                            continue;
+                        }
+                        Function g = byName.get(c.callee());
+                        if (g == null || !g.isDefined()) {
+                            if (IrVerifier.BUILTINS.contains(c.callee())) continue;
+                            throw CompileError.invalid("call of undefined function " + c.callee() + " in " + f.name());
+                        }
+                        if (g.kernel()) throw CompileError.invalid("call of kernel " + g.name() + " in " + f.name());
+                        if (seen.add(g)) work.add(g);
+                    }
+                }
+                for (Value v : b.terminator().uses()) {
+                    if (v instanceof SymbolAddr sa) addressTaken(sa, seen, work);
+                }
+                for (var s : b.stmts()) {
+                    for (Value v : s.inst().uses()) {
+                        if (v instanceof SymbolAddr sa) addressTaken(sa, seen, work);
+                    }
+                }
+            }
+            if (indirect) {
+                indirect = false;
+                for (Function g : module.functions()) {
+                    if (!g.kernel() && g.isDefined() && seen.add(g)) work.add(g);
+                }
+            }
+        }
+        for (Function f : seen) {
+            if (f == kernel) continue;
+            if (hasSuspension(f)) {
+                throw CompileError.unsupported("device function " + f.name() + " contains bar.sync or warp "
+                        + "collectives (shfl/vote/match/redux/activemask/bar.warp.sync); the CPU backend runs only "
+                        + "kernels with such instructions in their own body");
+            }
+            if (f.paramRegs().isEmpty() && !f.params().isEmpty()) {
+                throw CompileError.unsupported("device function " + f.name()
+                        + " still reads its parameters with ld.param; the CPU backend needs the register calling "
+                        + "convention (Function.paramRegs)");
+            }
+            for (Block b : f.blocks()) {
+                if (b.terminator() instanceof Terminator.Exit) deviceExit = true;
+            }
+            devices.add(f);
+        }
+        hasCalls = !devices.isEmpty() || callsBuiltins(kernel);
+    }
+
+    private boolean callsBuiltins(Function f) {
+        for (Block b : f.blocks()) {
+            for (var s : b.stmts()) if (s.inst() instanceof Inst.Call) return true;
+        }
+        return false;
+    }
+
+    private void addressTaken(SymbolAddr sa, Set<Function> seen, ArrayDeque<Function> work) {
+        Function g = byName.get(sa.symbol());
+        if (g != null && g.isDefined() && !g.kernel() && seen.add(g)) work.add(g);
+    }
+
+    private static long align(long v, long a) {
+        a = Math.max(1, a);
+        return (v + a - 1) / a * a;
+    }
+
+    private void layoutShared() {
+        Set<String> used = new LinkedHashSet<>();
+        List<Function> all = new ArrayList<>(devices);
+        all.add(kernel);
+        for (Function f : all) {
+            for (Block b : f.blocks()) {
+                for (var s : b.stmts()) {
+                    for (Value v : s.inst().uses()) if (v instanceof SymbolAddr sa) used.add(sa.symbol());
+                }
+            }
+        }
+        long off = 0;
+        long dynAlign = 16;
+        for (Variable v : module.variables()) {
+            if (v.space() != AddressSpace.SHARED || !used.contains(v.name())) continue;
+            if (v.count() == 0) {
+                dynAlign = Math.max(dynAlign, v.alignment());
+                continue;
+            }
+            off = align(off, v.alignment());
+            sharedOffsets.put(v.name(), off);
+            off += v.size();
+        }
+        staticShared = off;
+        dynamicOffset = align(off, dynAlign);
+        for (Variable v : module.variables()) {
+            if (v.space() == AddressSpace.SHARED && v.count() == 0 && used.contains(v.name())) {
+                sharedOffsets.put(v.name(), dynamicOffset);
+            }
+        }
+    }
+
+    private void layoutFrames() {
+        List<Function> all = new ArrayList<>(devices);
+        all.add(kernel);
+        for (Function f : all) {
+            Map<String, Long> offs = new HashMap<>();
+            long off = 0;
+            for (Variable v : f.locals()) {
+                if (v.space() == AddressSpace.SHARED) {
+                    throw CompileError.unsupported("function-scope .shared variable " + v.name() + " in " + f.name()
+                            + " was not hoisted to module scope");
+                }
+                off = align(off, v.alignment());
+                offs.put(v.name(), off);
+                off += Math.max(1, v.size());
+            }
+            frames.put(f, offs);
+            frameSizes.put(f, (int) align(off, 16));
+        }
+        long stack = 0;
+        Map<Function, Long> memo = new IdentityHashMap<>();
+        boolean[] recursive = {false};
+        for (Function g : calleesOf(kernel)) stack = Math.max(stack, depth(g, memo, new LinkedHashSet<>(), recursive));
+        if (recursive[0]) stack = Math.max(stack, RECURSIVE_STACK);
+        localWindow = align(frameSizes.get(kernel) + stack, 16);
+    }
+
+    private List<Function> calleesOf(Function f) {
+        List<Function> out = new ArrayList<>();
+        boolean indirect = false;
+        for (Block b : f.blocks()) {
+            for (var s : b.stmts()) {
+                if (s.inst() instanceof Inst.Call c) {
+                    if (c.callee() == null) indirect = true;
+                    else if (byName.get(c.callee()) != null && byName.get(c.callee()).isDefined()) out.add(byName.get(c.callee()));
+                }
+            }
+        }
+        if (indirect) out.addAll(devices);
+        return out;
+    }
+
+    private long depth(Function f, Map<Function, Long> memo, Set<Function> path, boolean[] recursive) {
+        if (memo.containsKey(f)) return memo.get(f);
+        if (!path.add(f)) {
+            recursive[0] = true;
+            return 0;
+        }
+        long max = 0;
+        for (Function g : calleesOf(f)) max = Math.max(max, depth(g, memo, path, recursive));
+        path.remove(f);
+        long d = frameSizes.getOrDefault(f, 0) + max;
+        memo.put(f, d);
+        return d;
+    }
+
+    // ---- class generation --------------------------------------------------------------------------------
+
+    private byte[] generate() {
+        ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
+                .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
+        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
+        return cf.build(CD_THIS, clb -> {
+            clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
+            clb.withInterfaceSymbols(CD_CODE);
+            clb.withMethodBody(INIT_NAME, MTD_void, ACC_PUBLIC,
+                    cb -> cb.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+            clb.withMethodBody("runBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
+                if (suspends) {
+                    stub(cb);
+                } else {
+                    new Emitter(kernel, FAST, cb).emit();
+                }
+            });
+            clb.withMethodBody("step", MethodTypeDesc.of(CD_int, CD_EXEC, CD_int, CD_int), ACC_PUBLIC, cb -> {
+                if (suspends) {
+                    new Emitter(kernel, STEP, cb).emit();
+                } else {
+                    stub(cb);
+                }
+            });
+            for (Function g : devices) {
+                clb.withMethodBody(methodName(g), descriptor(g), ACC_PUBLIC | ACC_STATIC,
+                        cb -> new Emitter(g, DEVICE, cb).emit());
+            }
+        });
+    }
+
+    private static void stub(CodeBuilder cb) {
+        ClassDesc ise = ClassDesc.of("java.lang.IllegalStateException");
+        cb.new_(ise).dup().invokespecial(ise, INIT_NAME, MTD_void).athrow();
+    }
+
+    private String methodName(Function g) {
+        return "f" + moduleIndex.get(g.name()) + "_" + g.name().replaceAll("[^A-Za-z0-9_$]", "_");
+    }
+
+    private static TypeKind kind(ScalarType t) {
+        return switch (t) {
+            case B64, U64, S64 -> TypeKind.LONG;
+            case F32 -> TypeKind.FLOAT;
+            case F64 -> TypeKind.DOUBLE;
+            case B128 -> throw CompileError.unsupported(".b128 values are not supported by the CPU backend");
+            default -> TypeKind.INT;
+        };
+    }
+
+    private static ClassDesc cd(TypeKind k) {
+        return switch (k) {
+            case INT -> CD_int;
+            case LONG -> CD_long;
+            case FLOAT -> java.lang.constant.ConstantDescs.CD_float;
+            case DOUBLE -> java.lang.constant.ConstantDescs.CD_double;
+            default -> throw new IllegalArgumentException(k.toString());
+        };
+    }
+
+    private MethodTypeDesc descriptor(Function g) {
+        List<ClassDesc> ps = new ArrayList<>();
+        ps.add(CD_EXEC);
+        for (Reg r : g.paramRegs()) ps.add(cd(kind(r.type())));
+        ClassDesc ret = g.returnRegs().size() == 1 ? cd(kind(g.returnRegs().get(0).type())) : CD_void;
+        return MethodTypeDesc.of(ret, ps);
+    }
+
+    /** The descriptor of a static helper, checked by reflection so that a typo fails at compile time. */
+    private static MethodTypeDesc helper(Class<?> owner, String name, Class<?>... params) {
+        String key = owner.getName() + "." + name + java.util.Arrays.toString(params);
+        return DESCRIPTORS.computeIfAbsent(key, k -> {
+            try {
+                Method m = owner.getDeclaredMethod(name, params);
+                ClassDesc[] ps = new ClassDesc[params.length];
+                for (int i = 0; i < params.length; i++) ps[i] = params[i].describeConstable().orElseThrow();
+                return MethodTypeDesc.of(m.getReturnType().describeConstable().orElseThrow(), ps);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("no helper " + key, e);
+            }
+        });
+    }
+
+    private static int roundingMode(FloatMode m, boolean integral) {
+        return switch (m.rounding()) {
+            case DEFAULT -> integral ? Fp.RZ : Fp.RN;
+            case RN, RNI -> Fp.RN;
+            case RZ, RZI -> Fp.RZ;
+            case RM, RMI -> Fp.RM;
+            case RP, RPI -> Fp.RP;
+            case RNA -> Fp.RNA;
+        };
+    }
+
+    private static int floatFormat(ScalarType t) {
+        return switch (t) {
+            case F16, F16X2 -> Fp.F16;
+            case BF16, BF16X2 -> Fp.BF16;
+            case F32 -> Fp.F32;
+            case F64 -> Fp.F64;
+            default -> throw new IllegalArgumentException("not a float type: " + t);
+        };
+    }
+
+    private static boolean isHalf(ScalarType t) {
+        return t == ScalarType.F16 || t == ScalarType.BF16 || t == ScalarType.F16X2 || t == ScalarType.BF16X2;
+    }
+
+    private static boolean signed(ScalarType t) {
+        return t.kind() == ScalarType.Kind.SIGNED;
+    }
+
+    private static ScalarType wide(ScalarType t) {
+        return switch (t) {
+            case S16 -> ScalarType.S32;
+            case U16, B16 -> ScalarType.U32;
+            case S32 -> ScalarType.S64;
+            case U32, B32 -> ScalarType.U64;
+            case S8 -> ScalarType.S16;
+            case U8, B8 -> ScalarType.U16;
+            default -> throw CompileError.unsupported("no double-width type for " + t.ptxName());
+        };
+    }
+
+    // ---- one method ----------------------------------------------------------------------------------------
+
+    /** Emits the code of one function in one of the three shapes. */
+    private final class Emitter {
+        private final Function f;
+        private final int shape;
+        private final CodeBuilder cb;
+        private final boolean isKernel;
+        private int eSlot;
+        private int tSlot = -1, txSlot = -1, tySlot = -1, tzSlot = -1;
+        private int fpSlot = -1;
+        private int spillBaseSlot = -1;
+        private final int[] regSlot;
+        private final TypeKind[] regKind;
+        private final IdentityHashMap<Inst, Integer> sites = new IdentityHashMap<>();
+        private final Map<Integer, Integer> siteLocals = new HashMap<>();
+        private final Map<String, Integer> paramHoist = new LinkedHashMap<>();
+        private final Map<String, Param> kernelParams = new HashMap<>();
+        private final Map<String, Label> labels = new HashMap<>();
+        private final Map<String, Long> frame;
+        private final int frameSize;
+        private Label threadDone;
+        private Liveness liveness;
+        private final List<Runnable> resumeStubs = new ArrayList<>();
+        private final IdentityHashMap<org.transcuda.ir.Stmt, Integer> pointOf = new IdentityHashMap<>();
+        private final ArrayDeque<Integer> freeLong = new ArrayDeque<>();
+        private final ArrayDeque<Integer> freeInt = new ArrayDeque<>();
+
+        Emitter(Function f, int shape, CodeBuilder cb) {
+            this.f = f;
+            this.shape = shape;
+            this.cb = cb;
+            this.isKernel = shape != DEVICE;
+            this.regSlot = new int[f.regs().size()];
+            this.regKind = new TypeKind[f.regs().size()];
+            this.frame = frames.get(f);
+            this.frameSize = frameSizes.get(f);
+            if (isKernel) for (Param p : f.params()) kernelParams.put(p.name(), p);
+        }
+
+        private int tmpLong() {
+            return freeLong.isEmpty() ? cb.allocateLocal(TypeKind.LONG) : freeLong.pop();
+        }
+
+        private void release(int slot) {
+            freeLong.push(slot);
+        }
+
+        private int tmpInt() {
+            return freeInt.isEmpty() ? cb.allocateLocal(TypeKind.INT) : freeInt.pop();
+        }
+
+        private void releaseInt(int slot) {
+            freeInt.push(slot);
+        }
+
+        private void inv(Class<?> owner, String name, Class<?>... params) {
+            ClassDesc o = owner.describeConstable().orElseThrow();
+            cb.invokestatic(o, name, helper(owner, name, params));
+        }
+
+        private Label label(String name) {
+            return labels.computeIfAbsent(name, n -> cb.newLabel());
+        }
+
+        void emit() {
+            // parameters
+            int next;
+            if (shape == DEVICE) {
+                eSlot = 0;
+                next = 1;
+            } else {
+                eSlot = 1;
+                next = 2;
+                if (shape == STEP) {
+                    tSlot = 2;
+                    next = 4;
+                }
+            }
+            int[] paramSlots = new int[f.paramRegs().size()];
+            for (int i = 0; i < paramSlots.length; i++) {
+                paramSlots[i] = next;
+                next += kind(f.paramRegs().get(i).type()).slotSize();
+            }
+            // registers
+            for (Reg r : f.regs()) {
+                regKind[r.id()] = kind(r.type());
+                regSlot[r.id()] = cb.allocateLocal(regKind[r.id()]);
+                zero(regKind[r.id()]);
+                cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+            }
+            for (int i = 0; i < paramSlots.length; i++) {
+                Reg r = f.paramRegs().get(i);
+                cb.loadLocal(regKind[r.id()], paramSlots[i]);
+                cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+            }
+            prescan();
+            for (Map.Entry<Integer, Integer> s : siteLocals.entrySet()) {
+                cb.aload(eSlot).getfield(CD_EXEC, "sites", CD_SITE.arrayType()).loadConstant(s.getKey()).aaload()
+                        .astore(s.getValue());
+            }
+            for (Map.Entry<String, Integer> h : paramHoist.entrySet()) {
+                String[] parts = h.getKey().split(":");
+                long off = Long.parseLong(parts[0]);
+                ScalarType t = ScalarType.valueOf(parts[1]);
+                cb.aload(eSlot).getfield(CD_EXEC, "params", CD_SEG);
+                segmentGet(t, off);
+                cb.storeLocal(kind(t), h.getValue());
+            }
+            switch (shape) {
+                case FAST -> emitFast();
+                case STEP -> emitStep();
+                default -> emitDevice();
+            }
+        }
+
+        private void zero(TypeKind k) {
+            switch (k) {
+                case LONG -> cb.lconst_0();
+                case FLOAT -> cb.fconst_0();
+                case DOUBLE -> cb.dconst_0();
+                default -> cb.iconst_0();
+            }
+        }
+
+        /** Pushes the value at constant offset {@code off} of the segment on the stack, as type t (normalized). */
+        private void segmentGet(ScalarType t, long off) {
+            String layout;
+            ClassDesc lt;
+            ClassDesc rt;
+            switch (t.bytes()) {
+                case 1 -> {
+                    layout = "I8";
+                    lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
+                    rt = java.lang.constant.ConstantDescs.CD_byte;
+                }
+                case 2 -> {
+                    layout = "I16";
+                    lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfShort");
+                    rt = java.lang.constant.ConstantDescs.CD_short;
+                }
+                case 4 -> {
+                    if (t == ScalarType.F32) {
+                        layout = "F32";
+                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfFloat");
+                        rt = java.lang.constant.ConstantDescs.CD_float;
+                    } else {
+                        layout = "I32";
+                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfInt");
+                        rt = CD_int;
+                    }
+                }
+                default -> {
+                    if (t == ScalarType.F64) {
+                        layout = "F64";
+                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfDouble");
+                        rt = java.lang.constant.ConstantDescs.CD_double;
+                    } else {
+                        layout = "I64";
+                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfLong");
+                        rt = CD_long;
+                    }
+                }
+            }
+            cb.getstatic(ClassDesc.of(PKG + ".Mem"), layout, lt);
+            cb.loadConstant(off);
+            cb.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(rt, lt, CD_long));
+            normalizeLoaded(t);
+        }
+
+        private void normalizeLoaded(ScalarType t) {
+            if (t.bytes() <= 2 && !signed(t)) cb.loadConstant(t.bytes() == 1 ? 0xff : 0xffff).iand();
+        }
+
+        /** Assigns sites, hoists constant kernel-parameter loads, numbers suspension points. */
+        private void prescan() {
+            for (Block b : f.blocks()) {
+                for (var s : b.stmts()) {
+                    Inst i = s.inst();
+                    AddressSpace space = null;
+                    int size = 0;
+                    Address addr = null;
+                    if (i instanceof Inst.Load l) {
+                        space = l.space();
+                        size = l.type().bytes();
+                        addr = l.address();
+                        if (space == AddressSpace.PARAM && isKernel && l.order() == Memory.Order.WEAK
+                                && l.address().base() instanceof SymbolAddr sa && kernelParams.containsKey(sa.symbol())) {
+                            long off = kernelParams.get(sa.symbol()).offset() + l.address().offset();
+                            if (off < 0 || off + size > f.paramBufferSize()) {
+                                throw CompileError.invalid("ld.param outside the parameters: " + where(f, s));
+                            }
+                            paramHoist.computeIfAbsent(off + ":" + l.type().name(),
+                                    k -> cb.allocateLocal(kind(l.type())));
+                        }
+                    } else if (i instanceof Inst.Store st) {
+                        space = st.space();
+                        size = st.type().bytes();
+                        addr = st.address();
+                    } else if (i instanceof Inst.Atomic a) {
+                        space = a.space();
+                        size = a.type().bytes();
+                        addr = a.address();
+                    }
+                    if (space != null) {
+                        if (size == 0 || size > 8) {
+                            throw CompileError.unsupported("memory access of " + size + " bytes: " + where(f, s));
+                        }
+                        int id = siteSizes.size();
+                        siteSizes.add(size);
+                        siteGeneric.add(space == AddressSpace.GENERIC);
+                        siteNames.add(where(f, s));
+                        sites.put(i, id);
+                        if (space == AddressSpace.GLOBAL || space == AddressSpace.CONST || space == AddressSpace.GENERIC) {
+                            siteLocals.put(id, cb.allocateLocal(TypeKind.REFERENCE));
+                        }
+                    }
+                    if (shape == STEP && isSuspension(i)) {
+                        pointOf.put(s, points.size());
+                        points.add(suspendPoint(s));
+                    }
+                }
+            }
+            // site locals must be initialized before the first branch target
+            for (int slot : siteLocals.values()) {
+                cb.aconst_null().astore(slot);
+            }
+        }
+
+        private SuspendPoint suspendPoint(org.transcuda.ir.Stmt s) {
+            String w = where(f, s);
+            return switch (s.inst()) {
+                case Inst.Barrier b -> new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w);
+                case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w);
+                case Inst.Vote v -> new SuspendPoint(SuspendPoint.VOTE, v.mode().ordinal(), false, w);
+                case Inst.Match m -> new SuspendPoint(m.all() ? SuspendPoint.MATCH_ALL : SuspendPoint.MATCH_ANY, 0,
+                        false, w);
+                case Inst.Redux r -> new SuspendPoint(SuspendPoint.REDUX, r.op().ordinal(), signed(r.type()), w);
+                case Inst.ActiveMask a -> new SuspendPoint(SuspendPoint.ACTIVEMASK, 0, false, w);
+                case Inst.WarpSync ws -> new SuspendPoint(SuspendPoint.WARPSYNC, 0, false, w);
+                default -> throw new IllegalStateException();
+            };
+        }
+
+        // ---- shapes ----
+
+        private void emitFast() {
+            tSlot = cb.allocateLocal(TypeKind.INT);
+            txSlot = cb.allocateLocal(TypeKind.INT);
+            tySlot = cb.allocateLocal(TypeKind.INT);
+            tzSlot = cb.allocateLocal(TypeKind.INT);
+            int n = cb.allocateLocal(TypeKind.INT);
+            int ntx = cb.allocateLocal(TypeKind.INT);
+            int nty = cb.allocateLocal(TypeKind.INT);
+            cb.iconst_0().istore(tSlot).iconst_0().istore(txSlot).iconst_0().istore(tySlot).iconst_0().istore(tzSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
+            cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(nty);
+            Label loop = cb.newLabel();
+            Label next = cb.newLabel();
+            Label done = cb.newLabel();
+            threadDone = next;
+            cb.labelBinding(loop);
+            if (hasCalls) {
+                cb.aload(eSlot).iload(tSlot).putfield(CD_EXEC, "t", CD_int);
+                cb.aload(eSlot).iload(txSlot).putfield(CD_EXEC, "tx", CD_int);
+                cb.aload(eSlot).iload(tySlot).putfield(CD_EXEC, "ty", CD_int);
+                cb.aload(eSlot).iload(tzSlot).putfield(CD_EXEC, "tz", CD_int);
+                cb.aload(eSlot).loadConstant(frameSize).putfield(CD_EXEC, "sp", CD_int);
+            }
+            Label tryStart = cb.newBoundLabel();
+            body();
+            Label tryEnd = cb.newBoundLabel();
+            cb.labelBinding(next);
+            cb.iinc(tSlot, 1).iload(tSlot).iload(n).if_icmpge(done);
+            cb.iinc(txSlot, 1).iload(txSlot).iload(ntx).if_icmplt(loop);
+            cb.iconst_0().istore(txSlot).iinc(tySlot, 1).iload(tySlot).iload(nty).if_icmplt(loop);
+            cb.iconst_0().istore(tySlot).iinc(tzSlot, 1).goto_(loop);
+            cb.labelBinding(done);
+            cb.return_();
+            // exit inside a device function: continue with the next thread
+            if (deviceExit) {
+                Label h = cb.newBoundLabel();
+                cb.pop().goto_(next);
+                cb.exceptionCatch(tryStart, tryEnd, h, CD_EXIT);
+            }
+            // any fault: record the thread for the message, rethrow
+            Label h2 = cb.newBoundLabel();
+            cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
+            cb.athrow();
+            cb.exceptionCatch(tryStart, tryEnd, h2, CD_RTE);
+        }
+
+        private void emitStep() {
+            liveness = new Liveness(f);
+            txSlot = cb.allocateLocal(TypeKind.INT);
+            tySlot = cb.allocateLocal(TypeKind.INT);
+            tzSlot = cb.allocateLocal(TypeKind.INT);
+            spillBaseSlot = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "tx", CD_int).istore(txSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "ty", CD_int).istore(tySlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "tz", CD_int).istore(tzSlot);
+            cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
+            Label entry = cb.newLabel();
+            Label exit = cb.newLabel();
+            threadDone = exit;
+            int count = pointOf.size();
+            resumeBase = points.size() - count;
+            resumeLabels = new ArrayList<>();
+            List<SwitchCase> cases = new ArrayList<>();
+            cases.add(SwitchCase.of(0, entry));
+            for (int k = 0; k < count; k++) {
+                Label l = cb.newLabel();
+                resumeLabels.add(l);
+                cases.add(SwitchCase.of(resumeBase + k, l));
+            }
+            cb.iload(3).lookupswitch(entry, cases);
+            cb.labelBinding(entry);
+            Label tryStart = cb.newBoundLabel();
+            body();
+            Label tryEnd = cb.newBoundLabel();
+            cb.labelBinding(exit);
+            cb.iconst_m1().ireturn();
+            for (int k = 0; k < resumeStubs.size(); k++) resumeStubs.get(k).run();
+            if (deviceExit) {
+                Label h = cb.newBoundLabel();
+                cb.pop().iconst_m1().ireturn();
+                cb.exceptionCatch(tryStart, tryEnd, h, CD_EXIT);
+            }
+        }
+
+        private List<Label> resumeLabels;
+        private int resumeBase;
+
+        private void emitDevice() {
+            fpSlot = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "sp", CD_int).istore(fpSlot);
+            if (frameSize > 0) {
+                int nsp = cb.allocateLocal(TypeKind.INT);
+                cb.iload(fpSlot).loadConstant(frameSize).iadd().istore(nsp);
+                Label ok = cb.newLabel();
+                cb.iload(nsp).i2l().aload(eSlot).getfield(CD_EXEC, "localSize", CD_long).lcmp().ifle(ok);
+                cb.aload(eSlot);
+                inv(Rt.class, "stackOverflow", Exec.class);
+                cb.athrow();
+                cb.labelBinding(ok);
+                cb.aload(eSlot).iload(nsp).putfield(CD_EXEC, "sp", CD_int);
+            }
+            body();
+        }
+
+        // ---- body ----
+
+        private void body() {
+            List<Block> blocks = f.blocks();
+            for (int bi = 0; bi < blocks.size(); bi++) {
+                Block b = blocks.get(bi);
+                cb.labelBinding(label(b.label()));
+                for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                terminator(b.terminator(), bi + 1 < blocks.size() ? blocks.get(bi + 1).label() : null);
+            }
+        }
+
+        private void stmt(Block b, int index, org.transcuda.ir.Stmt s) {
+            Label skip = null;
+            if (s.guard() != null) {
+                skip = cb.newLabel();
+                cb.loadLocal(regKind[s.guard().id()], regSlot[s.guard().id()]);
+                if (s.negateGuard()) cb.ifne(skip);
+                else cb.ifeq(skip);
+            }
+            try {
+                inst(b, index, s);
+            } catch (CompileError e) {
+                throw e;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw CompileError.unsupported(e.getMessage() + ": " + where(f, s));
+            }
+            if (skip != null) cb.labelBinding(skip);
+        }
+
+        private void inst(Block b, int index, org.transcuda.ir.Stmt s) {
+            switch (s.inst()) {
+                case Inst.Mov m -> {
+                    load(m.src(), m.dst().type());
+                    storeReg(m.dst(), m.dst().type());
+                }
+                case Inst.Compute c -> compute(c, s);
+                case Inst.CarryArith c -> carry(c);
+                case Inst.Compare c -> compare(c);
+                case Inst.Convert c -> convert(c);
+                case Inst.Cvta c -> cvta(c);
+                case Inst.IsSpace c -> isSpace(c);
+                case Inst.Load l -> loadInst(l, s);
+                case Inst.Store st -> storeInst(st);
+                case Inst.Atomic a -> atomic(a);
+                case Inst.ReadSpecial r -> special(r);
+                case Inst.Fence fe -> {
+                    if (fe.scope() != Memory.Scope.CTA) inv(Atom.class, "fence");
+                }
+                case Inst.Call c -> call(c);
+                case Inst.Unsupported u -> throw CompileError.invalid("cannot translate " + u.opcode() + ": "
+                        + u.message());
+                default -> {
+                    if (shape != STEP) throw new IllegalStateException("suspension point outside a kernel");
+                    suspend(b, index, s);
+                }
+            }
+        }
+
+        private void terminator(Terminator t, String nextLabel) {
+            switch (t) {
+                case Terminator.Branch br -> {
+                    if (!br.target().equals(nextLabel)) cb.goto_(label(br.target()));
+                }
+                case Terminator.CondBranch c -> {
+                    load(c.pred(), ScalarType.PRED);
+                    cb.ifne(label(c.ifTrue()));
+                    if (!c.ifFalse().equals(nextLabel)) cb.goto_(label(c.ifFalse()));
+                }
+                case Terminator.Switch sw -> {
+                    load(sw.index(), ScalarType.U32);
+                    Label bad = cb.newLabel();
+                    List<SwitchCase> cases = new ArrayList<>();
+                    for (int i = 0; i < sw.targets().size(); i++) cases.add(SwitchCase.of(i, label(sw.targets().get(i))));
+                    int tmp = tmpInt();
+                    cb.dup().istore(tmp);
+                    cb.tableswitch(0, cases.size() - 1, bad, cases);
+                    cb.labelBinding(bad);
+                    cb.aload(eSlot).iload(tmp).i2l();
+                    inv(Rt.class, "badSwitch", Exec.class, long.class);
+                    cb.athrow();
+                    releaseInt(tmp);
+                }
+                case Terminator.Return r -> {
+                    if (shape == DEVICE) deviceReturn();
+                    else exitThread();
+                }
+                case Terminator.Exit x -> {
+                    if (shape == DEVICE) cb.aload(eSlot).getfield(CD_EXEC, "exit", CD_EXIT).athrow();
+                    else exitThread();
+                }
+                case Terminator.Trap tr -> {
+                    cb.aload(eSlot);
+                    inv(Rt.class, "trap", Exec.class);
+                    cb.athrow();
+                }
+                case Terminator.Unreachable u -> {
+                    cb.aload(eSlot).loadConstant(f.name());
+                    inv(Rt.class, "unreachable", Exec.class, String.class);
+                    cb.athrow();
+                }
+            }
+        }
+
+        private void exitThread() {
+            cb.goto_(threadDone);
+        }
+
+        private void deviceReturn() {
+            if (frameSize > 0) cb.aload(eSlot).iload(fpSlot).putfield(CD_EXEC, "sp", CD_int);
+            List<Reg> rets = f.returnRegs();
+            if (rets.size() == 1) {
+                Reg r = rets.get(0);
+                cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                cb.return_(regKind[r.id()]);
+                return;
+            }
+            for (int i = 0; i < rets.size(); i++) {
+                Reg r = rets.get(i);
+                cb.aload(eSlot).getfield(CD_EXEC, "ret", CD_long.arrayType()).loadConstant(i);
+                cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                toLongBits(regKind[r.id()]);
+                cb.lastore();
+            }
+            cb.return_();
+        }
+
+        // ---- values ----
+
+        private void load(Value v, ScalarType as) {
+            switch (v) {
+                case Reg r -> {
+                    cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                    coerce(r.type(), as);
+                }
+                case Const c -> constant(c, as);
+                case SymbolAddr s -> {
+                    symbol(s);
+                    coerce(ScalarType.U64, as);
+                }
+            }
+        }
+
+        private void storeReg(Reg r, ScalarType from) {
+            coerce(from, r.type());
+            cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+        }
+
+        private void constant(Const c, ScalarType as) {
+            ScalarType ct = c.type();
+            if ((ct == ScalarType.F32 || ct == ScalarType.F64) && (as == ScalarType.F32 || as == ScalarType.F64)
+                    && ct != as) {
+                double v = ct == ScalarType.F32 ? Float.intBitsToFloat((int) c.bits()) : Double.longBitsToDouble(c.bits());
+                if (as == ScalarType.F32) pushFloat((float) v);
+                else pushDouble(v);
+                return;
+            }
+            long bits = signed(ct) ? c.signed() : c.bits();
+            if (as == ScalarType.PRED) {
+                cb.loadConstant(bits != 0 ? 1 : 0);
+                return;
+            }
+            switch (kind(as)) {
+                case INT -> cb.loadConstant(normalizeConst((int) bits, as));
+                case LONG -> cb.loadConstant(bits);
+                case FLOAT -> pushFloat(Float.intBitsToFloat((int) bits));
+                default -> pushDouble(Double.longBitsToDouble(bits));
+            }
+        }
+
+        private void pushFloat(float v) {
+            int bits = Float.floatToRawIntBits(v);
+            if (bits == 0) {
+                cb.fconst_0();
+            } else if (v == 1f) {
+                cb.fconst_1();
+            } else {
+                cb.loadConstant(bits);
+                inv(Float.class, "intBitsToFloat", int.class);
+            }
+        }
+
+        private void pushDouble(double v) {
+            long bits = Double.doubleToRawLongBits(v);
+            if (bits == 0) {
+                cb.dconst_0();
+            } else if (v == 1d) {
+                cb.dconst_1();
+            } else {
+                cb.loadConstant(bits);
+                inv(Double.class, "longBitsToDouble", long.class);
+            }
+        }
+
+        private int normalizeConst(int v, ScalarType t) {
+            return switch (t) {
+                case U8, B8 -> v & 0xff;
+                case S8 -> (byte) v;
+                case U16, B16, F16, BF16 -> v & 0xffff;
+                case S16 -> (short) v;
+                case PRED -> v & 1;
+                default -> v;
+            };
+        }
+
+        /** Brings the int on the stack to the normal form of t (8/16-bit types). */
+        private void normalize(ScalarType t) {
+            switch (t) {
+                case U8, B8 -> cb.loadConstant(0xff).iand();
+                case S8 -> cb.i2b();
+                case U16, B16, F16, BF16 -> cb.loadConstant(0xffff).iand();
+                case S16 -> cb.i2s();
+                default -> {
+                }
+            }
+        }
+
+        /** Converts the value of type {@code from} on the stack to type {@code to}, bit-exactly. */
+        private void coerce(ScalarType from, ScalarType to) {
+            if (from == to) return;
+            if (to == ScalarType.PRED) {
+                TypeKind fk = kind(from);
+                toIntegerBits(fk);
+                if (fk == TypeKind.LONG || fk == TypeKind.DOUBLE) {
+                    cb.lconst_0().lcmp();
+                }
+                Label z = cb.newLabel();
+                Label end = cb.newLabel();
+                cb.ifeq(z).iconst_1().goto_(end);
+                cb.labelBinding(z);
+                cb.iconst_0();
+                cb.labelBinding(end);
+                return;
+            }
+            TypeKind fk = kind(from);
+            TypeKind tk = kind(to);
+            if (fk == tk && fk == TypeKind.INT) {
+                normalize(to);
+                return;
+            }
+            if (fk == tk) return;
+            // to integer bits
+            toIntegerBits(fk);
+            boolean fromLong = fk == TypeKind.LONG || fk == TypeKind.DOUBLE;
+            boolean toLong = tk == TypeKind.LONG || tk == TypeKind.DOUBLE;
+            if (!fromLong && toLong) {
+                cb.i2l();
+                if (!signed(from) && from.bits() == 32) cb.ldc(0xffff_ffffL).land();
+            } else if (fromLong && !toLong) {
+                cb.l2i();
+            }
+            switch (tk) {
+                case FLOAT -> inv(Float.class, "intBitsToFloat", int.class);
+                case DOUBLE -> inv(Double.class, "longBitsToDouble", long.class);
+                case INT -> normalize(to);
+                default -> {
+                }
+            }
+        }
+
+        private void toIntegerBits(TypeKind k) {
+            if (k == TypeKind.FLOAT) inv(Float.class, "floatToRawIntBits", float.class);
+            if (k == TypeKind.DOUBLE) inv(Double.class, "doubleToRawLongBits", double.class);
+        }
+
+        private void toLongBits(TypeKind k) {
+            switch (k) {
+                case INT -> cb.i2l();
+                case FLOAT -> {
+                    inv(Float.class, "floatToRawIntBits", float.class);
+                    cb.i2l();
+                }
+                case DOUBLE -> inv(Double.class, "doubleToRawLongBits", double.class);
+                default -> {
+                }
+            }
+        }
+
+        private void fromLongBits(TypeKind k) {
+            switch (k) {
+                case INT -> cb.l2i();
+                case FLOAT -> {
+                    cb.l2i();
+                    inv(Float.class, "intBitsToFloat", int.class);
+                }
+                case DOUBLE -> inv(Double.class, "longBitsToDouble", long.class);
+                default -> {
+                }
+            }
+        }
+
+        /** Pushes the address value of a symbol (long). */
+        private void symbol(SymbolAddr s) {
+            Long c = constSymbol(s);
+            if (c != null) {
+                cb.loadConstant(c.longValue());
+                return;
+            }
+            // a local variable of a device function: frame pointer + offset
+            long off = frame.get(s.symbol());
+            cb.iload(fpSlot).i2l();
+            if (off != 0) cb.loadConstant(off).ladd();
+            if (s.space() == AddressSpace.GENERIC) cb.loadConstant(Windows.LOCAL).ladd();
+        }
+
+        /** The constant value of a symbol address, or null when it depends on the frame pointer. */
+        private Long constSymbol(SymbolAddr s) {
+            String name = s.symbol();
+            boolean generic = s.space() == AddressSpace.GENERIC;
+            if (frame.containsKey(name)) {
+                if (shape == DEVICE) return null;
+                long off = frame.get(name);
+                return generic ? Windows.LOCAL + off : off;
+            }
+            if (isKernel && kernelParams.containsKey(name)) {
+                long off = kernelParams.get(name).offset();
+                return generic ? Windows.PARAM + off : off;
+            }
+            if (sharedOffsets.containsKey(name)) {
+                long off = sharedOffsets.get(name);
+                return generic ? Windows.SHARED + off : off;
+            }
+            if (globals.containsKey(name)) return globals.get(name);
+            if (moduleIndex.containsKey(name) && byName.get(name) != null) return Windows.FUNC + moduleIndex.get(name);
+            Variable v = module.variable(name).orElse(null);
+            if (v != null) {
+                throw CompileError.invalid("variable " + name + " (" + v.space().name().toLowerCase() + ") has no "
+                        + "storage: extern variables defined in other modules are not linked by the CPU backend");
+            }
+            throw CompileError.invalid("address of unknown symbol " + name + " in " + f.name());
+        }
+
+        /** Pushes base + offset of a memory operand as a long. */
+        private void address(Address a) {
+            if (a.base() instanceof SymbolAddr s) {
+                Long c = constSymbol(s);
+                if (c != null) {
+                    cb.loadConstant(c + a.offset());
+                    return;
+                }
+            }
+            load(a.base(), ScalarType.U64);
+            if (a.offset() != 0) cb.loadConstant(a.offset()).ladd();
+        }
+
+        // ---- memory ----
+
+        private String suffix(ScalarType t) {
+            if (t == ScalarType.F32) return "f32";
+            if (t == ScalarType.F64) return "f64";
+            return String.valueOf(t.bits());
+        }
+
+        private Class<?> jtype(ScalarType t) {
+            if (t == ScalarType.F32) return float.class;
+            if (t == ScalarType.F64) return double.class;
+            return t.bits() == 64 ? long.class : int.class;
+        }
+
+        private void loadInst(Inst.Load l, org.transcuda.ir.Stmt s) {
+            ScalarType t = l.type();
+            int site = sites.get(l);
+            AddressSpace space = l.space();
+            if (space == AddressSpace.PARAM && isKernel && l.order() == Memory.Order.WEAK
+                    && l.address().base() instanceof SymbolAddr sa && kernelParams.containsKey(sa.symbol())) {
+                long off = kernelParams.get(sa.symbol()).offset() + l.address().offset();
+                cb.loadLocal(kind(t), paramHoist.get(off + ":" + t.name()));
+                storeReg(l.dst(), t);
+                return;
+            }
+            if (l.order() != Memory.Order.WEAK) {
+                segmentAndOffset(space, l.address(), t.bytes(), site);
+                cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
+                inv(Mem.class, "ldOrdered", java.lang.foreign.MemorySegment.class, long.class, int.class, int.class);
+                fromLongBits(kind(t));
+                if (kind(t) == TypeKind.INT) normalizeLoaded(t);
+                storeReg(l.dst(), t);
+                return;
+            }
+            Class<?> rt = jtype(t);
+            switch (space) {
+                case GLOBAL, CONST, GENERIC -> {
+                    cb.aload(siteLocals.get(site));
+                    address(l.address());
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "ld" + suffix(t),
+                            MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
+                }
+                case SHARED, LOCAL, PARAM -> {
+                    if (space == AddressSpace.PARAM && !isKernel) {
+                        throw CompileError.unsupported("ld.param in a device function");
+                    }
+                    String p = space == AddressSpace.SHARED ? "lds" : space == AddressSpace.LOCAL ? "ldl" : "ldp";
+                    cb.aload(eSlot);
+                    address(l.address());
+                    cb.loadConstant(site);
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), p + suffix(t),
+                            MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_EXEC, CD_long, CD_int));
+                }
+            }
+            if (kind(t) == TypeKind.INT) normalizeLoaded(t);
+            storeReg(l.dst(), t);
+        }
+
+        private int orderCode(Memory.Order o) {
+            return switch (o) {
+                case ACQUIRE -> 1;
+                case RELEASE -> 2;
+                case SC, ACQ_REL -> 3;
+                default -> 0;
+            };
+        }
+
+        private void storeInst(Inst.Store st) {
+            ScalarType t = st.type();
+            int site = sites.get(st);
+            AddressSpace space = st.space();
+            if (space == AddressSpace.PARAM) throw CompileError.unsupported("st.param outside call lowering");
+            if (st.order() != Memory.Order.WEAK) {
+                segmentAndOffset(space, st.address(), t.bytes(), site);
+                load(st.src(), t);
+                toLongBits(kind(t));
+                cb.loadConstant(t.bytes()).loadConstant(orderCode(st.order()));
+                inv(Mem.class, "stOrdered", java.lang.foreign.MemorySegment.class, long.class, int.class, long.class,
+                        int.class);
+                return;
+            }
+            ClassDesc vt = jtype(t).describeConstable().orElseThrow();
+            switch (space) {
+                case GLOBAL, CONST, GENERIC -> {
+                    cb.aload(siteLocals.get(site));
+                    address(st.address());
+                    load(st.src(), t);
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "st" + suffix(t),
+                            MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
+                }
+                default -> {
+                    String p = space == AddressSpace.SHARED ? "sts" : "stl";
+                    cb.aload(eSlot);
+                    address(st.address());
+                    load(st.src(), t);
+                    cb.loadConstant(site);
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), p + suffix(t),
+                            MethodTypeDesc.of(CD_void, CD_EXEC, CD_long, vt, CD_int));
+                }
+            }
+        }
+
+        /** Pushes (MemorySegment, long offset) of a checked access. */
+        private void segmentAndOffset(AddressSpace space, Address a, int size, int site) {
+            switch (space) {
+                case GLOBAL, CONST, GENERIC -> {
+                    int slot = siteLocals.get(site);
+                    int off = tmpLong();
+                    cb.aload(slot);
+                    address(a);
+                    cb.loadConstant(size - 1);
+                    inv(Mem.class, "at", SiteCache.class, long.class, int.class);
+                    cb.lstore(off);
+                    cb.aload(slot).getfield(CD_SITE, "seg", CD_SEG).lload(off);
+                    release(off);
+                }
+                case SHARED, LOCAL, PARAM -> {
+                    String field = space == AddressSpace.SHARED ? "shared" : space == AddressSpace.LOCAL ? "local" : "params";
+                    String check = space == AddressSpace.SHARED ? "sh" : space == AddressSpace.LOCAL ? "lo" : "pa";
+                    cb.aload(eSlot).getfield(CD_EXEC, field, CD_SEG);
+                    cb.aload(eSlot);
+                    address(a);
+                    cb.loadConstant(size).loadConstant(site);
+                    inv(Mem.class, check, Exec.class, long.class, int.class, int.class);
+                }
+            }
+        }
+
+        private void atomic(Inst.Atomic a) {
+            ScalarType t = a.type();
+            int site = sites.get(a);
+            if (a.space() == AddressSpace.PARAM || a.space() == AddressSpace.CONST) {
+                throw CompileError.invalid("atomic on " + a.space() + " memory");
+            }
+            int op = a.op().ordinal();
+            if ((a.op() == Memory.AtomicOp.MIN || a.op() == Memory.AtomicOp.MAX) && !signed(t)) op |= Atom.UNSIGNED;
+            segmentAndOffset(a.space(), a.address(), t.bytes(), site);
+            cb.loadConstant(op);
+            String name;
+            Class<?> vt;
+            switch (t) {
+                case B32, U32, S32 -> {
+                    name = "a32";
+                    vt = int.class;
+                }
+                case B64, U64, S64 -> {
+                    name = "a64";
+                    vt = long.class;
+                }
+                case F32 -> {
+                    name = "af32";
+                    vt = float.class;
+                }
+                case F64 -> {
+                    name = "af64";
+                    vt = double.class;
+                }
+                default -> throw CompileError.unsupported("atomic " + a.op() + " on " + t.ptxName());
+            }
+            load(a.a(), t);
+            if (a.b() != null) {
+                load(a.b(), t);
+            } else {
+                zero(kind(t));
+            }
+            inv(Atom.class, name, java.lang.foreign.MemorySegment.class, long.class, int.class, vt, vt);
+            if (a.dst() != null) {
+                storeReg(a.dst(), t);
+            } else if (kind(t).slotSize() == 2) {
+                cb.pop2();
+            } else {
+                cb.pop();
+            }
+        }
+
+        // ---- special registers ----
+
+        private void threadIndex(String field, int slot) {
+            if (shape == DEVICE) cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
+            else cb.iload(slot);
+        }
+
+        private void linearThread() {
+            if (shape == DEVICE) cb.aload(eSlot).getfield(CD_EXEC, "t", CD_int);
+            else cb.iload(tSlot);
+        }
+
+        private void field(String name) {
+            cb.aload(eSlot).getfield(CD_EXEC, name, CD_int);
+        }
+
+        private void special(Inst.ReadSpecial r) {
+            ScalarType type = r.which().type();
+            switch (r.which()) {
+                case TID_X -> threadIndex("tx", txSlot);
+                case TID_Y -> threadIndex("ty", tySlot);
+                case TID_Z -> threadIndex("tz", tzSlot);
+                case NTID_X -> field("ntx");
+                case NTID_Y -> field("nty");
+                case NTID_Z -> field("ntz");
+                case CTAID_X, CLUSTERID_X -> field("cx");
+                case CTAID_Y, CLUSTERID_Y -> field("cy");
+                case CTAID_Z, CLUSTERID_Z -> field("cz");
+                case NCTAID_X, NCLUSTERID_X -> field("ncx");
+                case NCTAID_Y, NCLUSTERID_Y -> field("ncy");
+                case NCTAID_Z, NCLUSTERID_Z -> field("ncz");
+                case LANEID -> {
+                    linearThread();
+                    cb.loadConstant(31).iand();
+                }
+                case WARPID -> {
+                    linearThread();
+                    cb.iconst_5().iushr();
+                }
+                case NWARPID -> {
+                    field("nthreads");
+                    cb.loadConstant(31).iadd().iconst_5().iushr();
+                }
+                case SMID -> field("worker");
+                case NSMID -> field("workers");
+                case GRIDID -> cb.aload(eSlot).getfield(CD_EXEC, "gridId", CD_long);
+                case LANEMASK_EQ -> {
+                    cb.iconst_1();
+                    linearThread();
+                    cb.ishl();
+                }
+                case LANEMASK_LT, LANEMASK_GE -> {
+                    cb.iconst_1();
+                    linearThread();
+                    cb.loadConstant(31).iand().ishl().iconst_1().isub();
+                    if (r.which() == org.transcuda.ir.Special.LANEMASK_GE) cb.iconst_m1().ixor();
+                }
+                case LANEMASK_LE, LANEMASK_GT -> {
+                    cb.iconst_2().i2l();
+                    linearThread();
+                    cb.loadConstant(31).iand().lshl().lconst_1().lsub().l2i();
+                    if (r.which() == org.transcuda.ir.Special.LANEMASK_GT) cb.iconst_m1().ixor();
+                }
+                case CLOCK -> {
+                    inv(Rt.class, "clock64");
+                    cb.l2i();
+                }
+                case CLOCK64 -> inv(Rt.class, "clock64");
+                case GLOBALTIMER -> inv(Rt.class, "globalTimer");
+                case GLOBALTIMER_LO -> {
+                    inv(Rt.class, "globalTimer");
+                    cb.l2i();
+                }
+                case GLOBALTIMER_HI -> {
+                    inv(Rt.class, "globalTimer");
+                    cb.bipush(32).lushr().l2i();
+                }
+                case DYNAMIC_SMEM_SIZE -> field("dynShared");
+                case TOTAL_SMEM_SIZE -> cb.aload(eSlot).getfield(CD_EXEC, "sharedSize", CD_long).l2i();
+                case CLUSTER_CTAID_X, CLUSTER_CTAID_Y, CLUSTER_CTAID_Z, CLUSTER_CTARANK, IS_EXPLICIT_CLUSTER ->
+                        cb.iconst_0();
+                case CLUSTER_NCTAID_X, CLUSTER_NCTAID_Y, CLUSTER_NCTAID_Z, CLUSTER_NCTARANK -> cb.iconst_1();
+            }
+            storeReg(r.dst(), type);
+        }
+
+        // ---- cvta / isspacep ----
+
+        private void cvta(Inst.Cvta c) {
+            load(c.src(), ScalarType.U64);
+            long base = switch (c.space()) {
+                case SHARED -> Windows.SHARED;
+                case LOCAL -> Windows.LOCAL;
+                case PARAM -> Windows.PARAM;
+                default -> 0;
+            };
+            if (base != 0) {
+                cb.loadConstant(base);
+                if (c.toGeneric()) cb.ladd();
+                else cb.lsub();
+            }
+            storeReg(c.dst(), ScalarType.U64);
+        }
+
+        private void isSpace(Inst.IsSpace s) {
+            switch (s.space()) {
+                case GLOBAL -> {
+                    load(s.address(), ScalarType.U64);
+                    inv(Builtins.class, "isGlobal", long.class);
+                }
+                case CONST -> {
+                    cb.aload(eSlot);
+                    load(s.address(), ScalarType.U64);
+                    inv(Builtins.class, "isConst", Exec.class, long.class);
+                }
+                case GENERIC -> cb.iconst_1();
+                default -> {
+                    load(s.address(), ScalarType.U64);
+                    cb.loadConstant(s.space() == AddressSpace.SHARED ? Windows.SHARED
+                            : s.space() == AddressSpace.LOCAL ? Windows.LOCAL : Windows.PARAM);
+                    inv(Builtins.class, "isWindow", long.class, long.class);
+                }
+            }
+            storeReg(s.dst(), ScalarType.PRED);
+        }
+
+        // ---- compare ----
+
+        private void compare(Inst.Compare c) {
+            ScalarType t = c.type();
+            int op = c.op().ordinal();
+            if (t == ScalarType.F32) {
+                cb.loadConstant(op);
+                load(c.a(), t);
+                load(c.b(), t);
+                cb.loadConstant(c.ftz() ? 1 : 0);
+                inv(Rt.class, "fcmp", int.class, float.class, float.class, boolean.class);
+            } else if (t == ScalarType.F64) {
+                cb.loadConstant(op);
+                load(c.a(), t);
+                load(c.b(), t);
+                inv(Rt.class, "dcmp", int.class, double.class, double.class);
+            } else if (t == ScalarType.F16 || t == ScalarType.BF16) {
+                cb.loadConstant(op);
+                load(c.a(), t);
+                cb.loadConstant(floatFormat(t));
+                inv(Fp.class, "half2d", int.class, int.class);
+                load(c.b(), t);
+                cb.loadConstant(floatFormat(t));
+                inv(Fp.class, "half2d", int.class, int.class);
+                inv(Rt.class, "dcmp", int.class, double.class, double.class);
+            } else if (t.kind() == ScalarType.Kind.FLOAT) {
+                throw CompileError.unsupported("setp on " + t.ptxName());
+            } else if (kind(t) == TypeKind.LONG) {
+                cb.loadConstant(op);
+                load(c.a(), t);
+                load(c.b(), t);
+                cb.loadConstant(signed(t) ? 0 : 1);
+                inv(Rt.class, "lcmp", int.class, long.class, long.class, boolean.class);
+            } else {
+                cb.loadConstant(op);
+                load(c.a(), t);
+                load(c.b(), t);
+                cb.loadConstant(signed(t) ? 0 : 1);
+                inv(Rt.class, "icmp", int.class, int.class, int.class, boolean.class);
+            }
+            storeReg(c.dst(), ScalarType.PRED);
+        }
+
+        // ---- carry arithmetic ----
+
+        private void carry(Inst.CarryArith c) {
+            ScalarType t = c.type();
+            List<Value> s = c.srcs();
+            boolean is64 = t.bits() == 64;
+            if (!is64 && t.bits() != 32) throw CompileError.unsupported("carry arithmetic on " + t.ptxName());
+            if (is64) {
+                int x = tmpLong();
+                int y = tmpLong();
+                int cin = tmpInt();
+                // x: first operand (a, or a*b for mad), y: the addend
+                if (c.op() == Opcode.MAD || c.op() == Opcode.MAD_HI) {
+                    load(s.get(0), t);
+                    load(s.get(1), t);
+                    if (c.op() == Opcode.MAD) cb.lmul();
+                    else if (signed(t)) inv(Math.class, "multiplyHigh", long.class, long.class);
+                    else inv(Math.class, "unsignedMultiplyHigh", long.class, long.class);
+                    cb.lstore(x);
+                    load(s.get(2), t);
+                    cb.lstore(y);
+                } else {
+                    load(s.get(0), t);
+                    cb.lstore(x);
+                    load(s.get(1), t);
+                    cb.lstore(y);
+                }
+                if (c.carryIn() != null) load(c.carryIn(), ScalarType.PRED);
+                else cb.iconst_0();
+                cb.istore(cin);
+                boolean sub = c.op() == Opcode.SUB;
+                cb.lload(x).lload(y);
+                if (sub) cb.lsub();
+                else cb.ladd();
+                cb.iload(cin).i2l();
+                if (sub) cb.lsub();
+                else cb.ladd();
+                storeReg(c.dst(), t);
+                if (c.carryOut() != null) {
+                    cb.lload(x).lload(y).iload(cin);
+                    inv(Rt.class, sub ? "borrow64" : "carry64", long.class, long.class, int.class);
+                    storeReg(c.carryOut(), ScalarType.PRED);
+                }
+                release(x);
+                release(y);
+                releaseInt(cin);
+                return;
+            }
+            int r = tmpLong();
+            if (c.op() == Opcode.MAD || c.op() == Opcode.MAD_HI) {
+                load(s.get(0), t);
+                load(s.get(1), t);
+                if (c.op() == Opcode.MAD) cb.imul();
+                else if (signed(t)) inv(Rt.class, "mulHiS32", int.class, int.class);
+                else inv(Rt.class, "mulHiU32", int.class, int.class);
+                load(s.get(2), t);
+            } else {
+                load(s.get(0), t);
+                load(s.get(1), t);
+            }
+            if (c.carryIn() != null) load(c.carryIn(), ScalarType.PRED);
+            else cb.iconst_0();
+            inv(Rt.class, c.op() == Opcode.SUB ? "subc32" : "addc32", int.class, int.class, int.class);
+            cb.lstore(r);
+            cb.lload(r).l2i();
+            storeReg(c.dst(), t);
+            if (c.carryOut() != null) {
+                cb.lload(r).bipush(32).lushr().l2i().iconst_1().iand();
+                storeReg(c.carryOut(), ScalarType.PRED);
+            }
+            release(r);
+        }
+
+        // ---- compute ----
+
+        private void compute(Inst.Compute c, org.transcuda.ir.Stmt s) {
+            ScalarType t = c.type();
+            ScalarType result;
+            if (t.kind() == ScalarType.Kind.FLOAT) {
+                result = floatCompute(c);
+            } else {
+                result = intCompute(c);
+            }
+            storeReg(c.dst(), result);
+        }
+
+        private void srcs(Inst.Compute c, ScalarType t, int n) {
+            for (int i = 0; i < n; i++) load(c.srcs().get(i), t);
+        }
+
+        /** Loads a shift amount or bit position (unsigned, at least 32 bits wide) as a long. */
+        private void loadAmount(Value v) {
+            ScalarType vt = v.type();
+            if (vt.bits() == 64) {
+                load(v, ScalarType.U64);
+            } else {
+                load(v, ScalarType.U32);
+                cb.i2l().ldc(0xffff_ffffL).land();
+            }
+        }
+
+        private ScalarType intCompute(Inst.Compute c) {
+            ScalarType t = c.type();
+            boolean l = kind(t) == TypeKind.LONG;
+            boolean sg = signed(t);
+            int w = t.bits();
+            FloatMode m = c.mode();
+            switch (c.op()) {
+                case ADD, SUB -> {
+                    srcs(c, t, 2);
+                    if (m.sat() && t == ScalarType.S32) {
+                        inv(Rt.class, c.op() == Opcode.ADD ? "addSatS32" : "subSatS32", int.class, int.class);
+                    } else if (l) {
+                        if (c.op() == Opcode.ADD) cb.ladd();
+                        else cb.lsub();
+                    } else {
+                        if (c.op() == Opcode.ADD) cb.iadd();
+                        else cb.isub();
+                        if (t == ScalarType.PRED) cb.iconst_1().iand();
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case MUL -> {
+                    srcs(c, t, 2);
+                    if (l) cb.lmul();
+                    else {
+                        cb.imul();
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case MUL_HI -> {
+                    srcs(c, t, 2);
+                    mulHi(t);
+                    return t;
+                }
+                case MUL_WIDE -> {
+                    ScalarType wt = wide(t);
+                    mulWide(c.srcs().get(0), c.srcs().get(1), t);
+                    return wt;
+                }
+                case MAD -> {
+                    srcs(c, t, 2);
+                    if (l) {
+                        cb.lmul();
+                        load(c.srcs().get(2), t);
+                        cb.ladd();
+                    } else {
+                        cb.imul();
+                        load(c.srcs().get(2), t);
+                        cb.iadd();
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case MAD_HI -> {
+                    srcs(c, t, 2);
+                    mulHi(t);
+                    if (m.sat() && t == ScalarType.S32) {
+                        cb.i2l();
+                        load(c.srcs().get(2), t);
+                        cb.i2l().ladd();
+                        inv(Rt.class, "satS32", long.class);
+                    } else {
+                        load(c.srcs().get(2), t);
+                        if (l) cb.ladd();
+                        else {
+                            cb.iadd();
+                            normalize(t);
+                        }
+                    }
+                    return t;
+                }
+                case MAD_WIDE -> {
+                    ScalarType wt = wide(t);
+                    mulWide(c.srcs().get(0), c.srcs().get(1), t);
+                    load(c.srcs().get(2), wt);
+                    if (kind(wt) == TypeKind.LONG) cb.ladd();
+                    else {
+                        cb.iadd();
+                        normalize(wt);
+                    }
+                    return wt;
+                }
+                case DIV, REM -> {
+                    srcs(c, t, 2);
+                    String name = (c.op() == Opcode.DIV ? "div" : "rem") + (sg ? "S" : "U") + (l ? "64" : "32");
+                    if (l) inv(Rt.class, name, long.class, long.class);
+                    else {
+                        inv(Rt.class, name, int.class, int.class);
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case MIN, MAX -> {
+                    srcs(c, t, 2);
+                    String name = c.op() == Opcode.MIN ? "min" : "max";
+                    if (l) {
+                        if (sg) inv(Math.class, name, long.class, long.class);
+                        else inv(Rt.class, name + "U64", long.class, long.class);
+                    } else if (sg || w < 32) {
+                        inv(Math.class, name, int.class, int.class);
+                    } else {
+                        inv(Rt.class, name + "U32", int.class, int.class);
+                    }
+                    return t;
+                }
+                case ABS -> {
+                    srcs(c, t, 1);
+                    if (l) inv(Math.class, "abs", long.class);
+                    else {
+                        inv(Math.class, "abs", int.class);
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case NEG -> {
+                    srcs(c, t, 1);
+                    if (l) cb.lneg();
+                    else {
+                        cb.ineg();
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case AND, OR, XOR -> {
+                    srcs(c, t, 2);
+                    switch (c.op()) {
+                        case AND -> {
+                            if (l) cb.land();
+                            else cb.iand();
+                        }
+                        case OR -> {
+                            if (l) cb.lor();
+                            else cb.ior();
+                        }
+                        default -> {
+                            if (l) cb.lxor();
+                            else cb.ixor();
+                        }
+                    }
+                    return t;
+                }
+                case NOT -> {
+                    srcs(c, t, 1);
+                    if (t == ScalarType.PRED) cb.iconst_1().ixor();
+                    else if (l) cb.ldc(-1L).lxor();
+                    else {
+                        cb.iconst_m1().ixor();
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case CNOT -> {
+                    srcs(c, t, 1);
+                    if (l) {
+                        cb.lconst_0().lcmp();
+                    }
+                    Label z = cb.newLabel();
+                    Label end = cb.newLabel();
+                    cb.ifeq(z);
+                    if (l) cb.lconst_0();
+                    else cb.iconst_0();
+                    cb.goto_(end);
+                    cb.labelBinding(z);
+                    if (l) cb.lconst_1();
+                    else cb.iconst_1();
+                    cb.labelBinding(end);
+                    return t;
+                }
+                case SHL, SHR -> {
+                    load(c.srcs().get(0), t);
+                    loadAmount(c.srcs().get(1));
+                    if (l) {
+                        String name = c.op() == Opcode.SHL ? "shl64" : sg ? "shrS64" : "shrU64";
+                        inv(Rt.class, name, long.class, long.class);
+                    } else {
+                        cb.loadConstant(w);
+                        String name = c.op() == Opcode.SHL ? "shl" : sg ? "shrS" : "shrU";
+                        inv(Rt.class, name, int.class, long.class, int.class);
+                        normalize(t);
+                    }
+                    return t;
+                }
+                case SHF_L_CLAMP, SHF_L_WRAP, SHF_R_CLAMP, SHF_R_WRAP -> {
+                    srcs(c, ScalarType.B32, 2);
+                    load(c.srcs().get(2), ScalarType.U32);
+                    Opcode op = c.op();
+                    cb.loadConstant(op == Opcode.SHF_L_CLAMP || op == Opcode.SHF_L_WRAP ? 1 : 0);
+                    cb.loadConstant(op == Opcode.SHF_L_CLAMP || op == Opcode.SHF_R_CLAMP ? 1 : 0);
+                    inv(Rt.class, "shf", int.class, int.class, int.class, boolean.class, boolean.class);
+                    return ScalarType.B32;
+                }
+                case POPC, CLZ -> {
+                    srcs(c, t, 1);
+                    String name = c.op() == Opcode.POPC ? "bitCount" : "numberOfLeadingZeros";
+                    if (l) inv(Long.class, name, long.class);
+                    else if (w == 32) inv(Integer.class, name, int.class);
+                    else {
+                        // 8/16-bit forms: count within the width
+                        inv(Integer.class, name, int.class);
+                        if (c.op() == Opcode.CLZ) cb.loadConstant(32 - w).isub();
+                    }
+                    return ScalarType.U32;
+                }
+                case BREV -> {
+                    srcs(c, t, 1);
+                    if (l) inv(Long.class, "reverse", long.class);
+                    else inv(Integer.class, "reverse", int.class);
+                    return t;
+                }
+                case BFIND, BFIND_SHIFTAMT -> {
+                    srcs(c, t, 1);
+                    cb.loadConstant(sg ? 1 : 0).loadConstant(c.op() == Opcode.BFIND_SHIFTAMT ? 1 : 0);
+                    if (l) inv(Rt.class, "bfind64", long.class, boolean.class, boolean.class);
+                    else inv(Rt.class, "bfind32", int.class, boolean.class, boolean.class);
+                    return ScalarType.U32;
+                }
+                case BFE -> {
+                    load(c.srcs().get(0), t);
+                    if (!l) {
+                        cb.i2l();
+                        if (!sg) cb.ldc(0xffff_ffffL).land();
+                    }
+                    load(c.srcs().get(1), ScalarType.U32);
+                    load(c.srcs().get(2), ScalarType.U32);
+                    cb.loadConstant(w).loadConstant(sg ? 1 : 0);
+                    inv(Rt.class, "bfe", long.class, int.class, int.class, int.class, boolean.class);
+                    if (!l) cb.l2i();
+                    return t;
+                }
+                case BFI -> {
+                    load(c.srcs().get(0), t);
+                    if (!l) cb.i2l();
+                    load(c.srcs().get(1), t);
+                    if (!l) cb.i2l();
+                    load(c.srcs().get(2), ScalarType.U32);
+                    load(c.srcs().get(3), ScalarType.U32);
+                    cb.loadConstant(w);
+                    inv(Rt.class, "bfi", long.class, long.class, int.class, int.class, int.class);
+                    if (!l) cb.l2i();
+                    return t;
+                }
+                case PRMT, PRMT_F4E, PRMT_B4E, PRMT_RC8, PRMT_ECL, PRMT_ECR, PRMT_RC16 -> {
+                    srcs(c, ScalarType.B32, 3);
+                    cb.loadConstant(c.op().ordinal() - Opcode.PRMT.ordinal());
+                    inv(Rt.class, "prmt", int.class, int.class, int.class, int.class);
+                    return ScalarType.B32;
+                }
+                case SELP -> {
+                    srcs(c, t, 2);
+                    load(c.srcs().get(2), ScalarType.PRED);
+                    select(kind(t));
+                    return t;
+                }
+                case DP4A -> {
+                    srcs(c, t, 3);
+                    cb.loadConstant(sg ? 1 : 0).loadConstant(sg ? 1 : 0);
+                    inv(Rt.class, "dp4a", int.class, int.class, int.class, boolean.class, boolean.class);
+                    return t;
+                }
+                case SAD -> {
+                    srcs(c, t, 3);
+                    cb.loadConstant(sg ? 1 : 0);
+                    if (l) inv(Rt.class, "sad64", long.class, long.class, long.class, boolean.class);
+                    else {
+                        inv(Rt.class, "sad", int.class, int.class, int.class, boolean.class);
+                        normalize(t);
+                    }
+                    return t;
+                }
+                default -> throw CompileError.unsupported(c.op() + " on " + t.ptxName());
+            }
+        }
+
+        private void select(TypeKind k) {
+            switch (k) {
+                case LONG -> inv(Fp2.class, "selJ", long.class, long.class, int.class);
+                case FLOAT -> inv(Fp2.class, "selF", float.class, float.class, int.class);
+                case DOUBLE -> inv(Fp2.class, "selD", double.class, double.class, int.class);
+                default -> inv(Fp2.class, "selI", int.class, int.class, int.class);
+            }
+        }
+
+        private void mulHi(ScalarType t) {
+            boolean sg = signed(t);
+            switch (t.bits()) {
+                case 64 -> inv(Math.class, sg ? "multiplyHigh" : "unsignedMultiplyHigh", long.class, long.class);
+                case 32 -> inv(Rt.class, sg ? "mulHiS32" : "mulHiU32", int.class, int.class);
+                case 16 -> {
+                    inv(Rt.class, sg ? "mulHiS16" : "mulHiU16", int.class, int.class);
+                    normalize(t);
+                }
+                default -> throw CompileError.unsupported("mul.hi on " + t.ptxName());
+            }
+        }
+
+        private void mulWide(Value a, Value b, ScalarType t) {
+            boolean sg = signed(t);
+            if (t.bits() == 32) {
+                load(a, t);
+                cb.i2l();
+                if (!sg) cb.ldc(0xffff_ffffL).land();
+                load(b, t);
+                cb.i2l();
+                if (!sg) cb.ldc(0xffff_ffffL).land();
+                cb.lmul();
+            } else if (t.bits() == 16 || t.bits() == 8) {
+                load(a, t);
+                load(b, t);
+                cb.imul();
+                normalize(wide(t));
+            } else {
+                throw CompileError.unsupported("mul.wide on " + t.ptxName());
+            }
+        }
+
+        private ScalarType floatCompute(Inst.Compute c) {
+            ScalarType t = c.type();
+            FloatMode m = c.mode();
+            if (isHalf(t)) return halfCompute(c);
+            boolean f32 = t == ScalarType.F32;
+            Class<?> jt = f32 ? float.class : double.class;
+            int rm = roundingMode(m, false);
+            boolean ftz = m.ftz();
+            boolean fast = rm == Fp.RN && !(f32 && ftz);
+            Opcode op = c.op();
+            switch (op) {
+                case ADD, SUB, MUL, DIV -> {
+                    srcs(c, t, 2);
+                    if (fast) {
+                        switch (op) {
+                            case ADD -> {
+                                if (f32) cb.fadd();
+                                else cb.dadd();
+                            }
+                            case SUB -> {
+                                if (f32) cb.fsub();
+                                else cb.dsub();
+                            }
+                            case MUL -> {
+                                if (f32) cb.fmul();
+                                else cb.dmul();
+                            }
+                            default -> {
+                                if (f32) cb.fdiv();
+                                else cb.ddiv();
+                            }
+                        }
+                        if (f32) inv(Fp.class, "cf", float.class);
+                    } else {
+                        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+                        cb.loadConstant(rm);
+                        if (f32) {
+                            cb.loadConstant(ftz ? 1 : 0);
+                            inv(Fp.class, name, float.class, float.class, int.class, boolean.class);
+                        } else {
+                            inv(Fp.class, name, double.class, double.class, int.class);
+                        }
+                    }
+                }
+                case FMA, MAD -> {
+                    srcs(c, t, 3);
+                    if (fast) {
+                        inv(Math.class, "fma", jt, jt, jt);
+                        if (f32) inv(Fp.class, "cf", float.class);
+                    } else {
+                        cb.loadConstant(rm);
+                        if (f32) {
+                            cb.loadConstant(ftz ? 1 : 0);
+                            inv(Fp.class, "fma", float.class, float.class, float.class, int.class, boolean.class);
+                        } else {
+                            inv(Fp.class, "fma", double.class, double.class, double.class, int.class);
+                        }
+                    }
+                }
+                case MIN, MAX -> {
+                    srcs(c, t, 2);
+                    String name = op == Opcode.MIN ? "min" : "max";
+                    if (f32) {
+                        cb.loadConstant(ftz ? 1 : 0);
+                        inv(Fp.class, name, float.class, float.class, boolean.class);
+                    } else {
+                        inv(Fp.class, name, double.class, double.class);
+                    }
+                }
+                case ABS, NEG -> {
+                    srcs(c, t, 1);
+                    String name = op == Opcode.ABS ? "abs" : "neg";
+                    if (f32) {
+                        cb.loadConstant(ftz ? 1 : 0);
+                        inv(Fp2.class, name, float.class, boolean.class);
+                    } else {
+                        inv(Fp2.class, name, double.class);
+                    }
+                }
+                case COPYSIGN -> {
+                    srcs(c, t, 2);
+                    inv(Fp2.class, "copysign", jt, jt);
+                }
+                case SQRT, RCP -> {
+                    srcs(c, t, 1);
+                    String name = op == Opcode.SQRT ? "sqrt" : "rcp";
+                    cb.loadConstant(rm);
+                    if (f32) {
+                        cb.loadConstant(ftz ? 1 : 0);
+                        inv(Fp.class, name, float.class, int.class, boolean.class);
+                    } else {
+                        inv(Fp.class, name, double.class, int.class);
+                    }
+                }
+                case RSQRT, SIN, COS, EX2, LG2, TANH -> {
+                    srcs(c, t, 1);
+                    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+                    if (f32) {
+                        cb.loadConstant(ftz ? 1 : 0);
+                        inv(Fp2.class, name, float.class, boolean.class);
+                    } else {
+                        inv(Fp2.class, name, double.class);
+                    }
+                }
+                case TESTP_FINITE, TESTP_INFINITE, TESTP_NUMBER, TESTP_NAN, TESTP_NORMAL, TESTP_SUBNORMAL -> {
+                    cb.loadConstant(op.ordinal() - Opcode.TESTP_FINITE.ordinal());
+                    load(c.srcs().get(0), t);
+                    if (f32) cb.f2d();
+                    cb.loadConstant(f32 ? 1 : 0);
+                    inv(Fp.class, "testp", int.class, double.class, boolean.class);
+                    return ScalarType.PRED;
+                }
+                case SELP -> {
+                    srcs(c, t, 2);
+                    load(c.srcs().get(2), ScalarType.PRED);
+                    select(kind(t));
+                    return t;
+                }
+                default -> throw CompileError.unsupported(op + " on " + t.ptxName());
+            }
+            if (m.sat()) inv(Fp.class, "sat", jt);
+            return t;
+        }
+
+        private ScalarType halfCompute(Inst.Compute c) {
+            ScalarType t = c.type();
+            FloatMode m = c.mode();
+            int fmt = floatFormat(t);
+            boolean pairs = t == ScalarType.F16X2 || t == ScalarType.BF16X2;
+            int code = switch (c.op()) {
+                case ADD -> 0;
+                case SUB -> 1;
+                case MUL -> 2;
+                case FMA, MAD -> 3;
+                case MIN -> 4;
+                case MAX -> 5;
+                case NEG -> 6;
+                case ABS -> 7;
+                case EX2, TANH, SQRT, RSQRT, RCP, SIN, COS, LG2 -> -1;
+                case SELP -> -2;
+                default -> throw CompileError.unsupported(c.op() + " on " + t.ptxName());
+            };
+            if (code == -2) {
+                srcs(c, t, 2);
+                load(c.srcs().get(2), ScalarType.PRED);
+                select(TypeKind.INT);
+                return t;
+            }
+            if (code == -1) {
+                cb.loadConstant(c.op().ordinal());
+                load(c.srcs().get(0), t);
+                cb.loadConstant(fmt).loadConstant(m.ftz() ? 1 : 0).loadConstant(pairs ? 1 : 0);
+                inv(Fp2.class, "halfUnary", int.class, int.class, int.class, boolean.class, boolean.class);
+                return t;
+            }
+            cb.loadConstant(code);
+            int n = c.op().arity();
+            for (int i = 0; i < 3; i++) {
+                if (i < n) load(c.srcs().get(i), t);
+                else cb.iconst_0();
+            }
+            cb.loadConstant(fmt).loadConstant(roundingMode(m, false)).loadConstant(m.ftz() ? 1 : 0)
+                    .loadConstant(m.sat() ? 1 : 0).loadConstant(pairs ? 1 : 0);
+            inv(Fp.class, "halfOps", int.class, int.class, int.class, int.class, int.class, int.class, boolean.class,
+                    boolean.class, boolean.class);
+            return t;
+        }
+
+        // ---- conversions ----
+
+        private void toLongExtended(ScalarType from) {
+            TypeKind k = kind(from);
+            if (k == TypeKind.INT) {
+                cb.i2l();
+                if (!signed(from) && from.bits() == 32) cb.ldc(0xffff_ffffL).land();
+            }
+        }
+
+        private void fromLong(ScalarType to) {
+            if (kind(to) == TypeKind.INT) {
+                cb.l2i();
+                normalize(to);
+            }
+        }
+
+        private void convert(Inst.Convert c) {
+            ScalarType to = c.to();
+            ScalarType from = c.from();
+            FloatMode m = c.mode();
+            boolean fromF = from.kind() == ScalarType.Kind.FLOAT;
+            boolean toF = to.kind() == ScalarType.Kind.FLOAT;
+            if ((fromF && (from == ScalarType.F16X2 || from == ScalarType.BF16X2))
+                    || (toF && (to == ScalarType.F16X2 || to == ScalarType.BF16X2))) {
+                throw CompileError.unsupported("cvt with packed x2 types");
+            }
+            if (to == ScalarType.PRED || from == ScalarType.PRED) throw CompileError.unsupported("cvt of predicates");
+            if (!fromF && !toF) {
+                load(c.src(), from);
+                toLongExtended(from);
+                if (m.sat()) {
+                    cb.loadConstant(signed(from) ? 1 : 0).loadConstant(from.bits()).loadConstant(to.bits())
+                            .loadConstant(signed(to) ? 1 : 0);
+                    inv(Fp2.class, "satInt", long.class, boolean.class, int.class, int.class, boolean.class);
+                }
+                fromLong(to);
+            } else if (!fromF) {
+                int rm = roundingMode(m, false);
+                load(c.src(), from);
+                boolean sg = signed(from);
+                if (rm == Fp.RN && (to == ScalarType.F32 || to == ScalarType.F64)
+                        && (sg || from.bits() < 64)) {
+                    toLongExtended(from);
+                    if (to == ScalarType.F32) cb.l2f();
+                    else cb.l2d();
+                } else {
+                    toLongExtended(from);
+                    cb.loadConstant(sg ? 1 : 0).loadConstant(floatFormat(to)).loadConstant(rm);
+                    inv(Fp.class, "fromInt", long.class, boolean.class, int.class, int.class);
+                    fromFloatBits(to);
+                }
+                if (m.sat()) saturateFloat(to);
+            } else if (!toF) {
+                int rm = roundingMode(m, true);
+                load(c.src(), from);
+                toDoubleValue(from, m.ftz());
+                cb.loadConstant(rm).loadConstant(to.bits()).loadConstant(signed(to) ? 1 : 0);
+                inv(Fp.class, "toInt", double.class, int.class, int.class, boolean.class);
+                fromLong(to);
+            } else if (from == to) {
+                boolean integral = switch (m.rounding()) {
+                    case RNI, RZI, RMI, RPI -> true;
+                    default -> false;
+                };
+                load(c.src(), from);
+                if (integral) {
+                    toFloatBits(from);
+                    cb.loadConstant(floatFormat(from)).loadConstant(roundingMode(m, true))
+                            .loadConstant(m.ftz() ? 1 : 0).loadConstant(m.sat() ? 1 : 0);
+                    inv(Fp.class, "roundIntegral", long.class, int.class, int.class, boolean.class, boolean.class);
+                    fromFloatBits(to);
+                } else {
+                    if (m.ftz() && to == ScalarType.F32) inv(Fp.class, "ftz", float.class);
+                    if (m.sat()) saturateFloat(to);
+                }
+            } else {
+                int rm = roundingMode(m, false);
+                load(c.src(), from);
+                if (from == ScalarType.F32 && to == ScalarType.F64 && !m.ftz() && !m.sat()) {
+                    cb.f2d();
+                } else if (from == ScalarType.F64 && to == ScalarType.F32 && rm == Fp.RN && !m.ftz() && !m.sat()) {
+                    cb.d2f();
+                    inv(Fp.class, "cf", float.class);
+                } else {
+                    toFloatBits(from);
+                    cb.loadConstant(floatFormat(from)).loadConstant(floatFormat(to)).loadConstant(rm)
+                            .loadConstant(m.ftz() ? 1 : 0).loadConstant(m.sat() ? 1 : 0);
+                    inv(Fp.class, "cvtFloat", long.class, int.class, int.class, int.class, boolean.class,
+                            boolean.class);
+                    fromFloatBits(to);
+                }
+            }
+            storeReg(c.dst(), to);
+        }
+
+        private void saturateFloat(ScalarType t) {
+            switch (t) {
+                case F32 -> inv(Fp.class, "sat", float.class);
+                case F64 -> inv(Fp.class, "sat", double.class);
+                default -> {
+                    cb.loadConstant(floatFormat(t));
+                    inv(Fp2.class, "satHalf", int.class, int.class);
+                }
+            }
+        }
+
+        private void toFloatBits(ScalarType t) {
+            switch (t) {
+                case F32 -> {
+                    inv(Float.class, "floatToRawIntBits", float.class);
+                    cb.i2l().ldc(0xffff_ffffL).land();
+                }
+                case F64 -> inv(Double.class, "doubleToRawLongBits", double.class);
+                default -> cb.i2l();
+            }
+        }
+
+        private void fromFloatBits(ScalarType t) {
+            switch (t) {
+                case F32 -> {
+                    cb.l2i();
+                    inv(Float.class, "intBitsToFloat", int.class);
+                }
+                case F64 -> inv(Double.class, "longBitsToDouble", long.class);
+                default -> cb.l2i();
+            }
+        }
+
+        private void toDoubleValue(ScalarType t, boolean ftz) {
+            switch (t) {
+                case F32 -> {
+                    if (ftz) inv(Fp.class, "ftz", float.class);
+                    cb.f2d();
+                }
+                case F64 -> {
+                }
+                default -> {
+                    cb.loadConstant(floatFormat(t));
+                    inv(Fp.class, "half2d", int.class, int.class);
+                }
+            }
+        }
+
+        // ---- calls ----
+
+        private void call(Inst.Call c) {
+            if (c.callee() != null) {
+                Function g = byName.get(c.callee());
+                if (g == null || !g.isDefined()) {
+                    builtin(c);
+                    return;
+                }
+                directCall(g, c);
+                return;
+            }
+            List<Function> candidates = new ArrayList<>();
+            for (Function g : devices) {
+                if (g.paramRegs().size() == c.args().size() && g.returnRegs().size() >= c.results().size()) {
+                    candidates.add(g);
+                }
+            }
+            int target = tmpLong();
+            load(c.target(), ScalarType.U64);
+            cb.lstore(target);
+            Label bad = cb.newLabel();
+            Label join = cb.newLabel();
+            cb.lload(target).loadConstant(Windows.FUNC).lsub().lstore(target);
+            cb.lload(target).lconst_0().lcmp().iflt(bad);
+            cb.lload(target).loadConstant((long) module.functions().size()).lcmp().ifge(bad);
+            List<SwitchCase> cases = new ArrayList<>();
+            List<Label> ls = new ArrayList<>();
+            for (Function g : candidates) {
+                Label l = cb.newLabel();
+                ls.add(l);
+                cases.add(SwitchCase.of(moduleIndex.get(g.name()), l));
+            }
+            cb.lload(target).l2i().lookupswitch(bad, cases);
+            for (int i = 0; i < candidates.size(); i++) {
+                cb.labelBinding(ls.get(i));
+                directCall(candidates.get(i), c);
+                cb.goto_(join);
+            }
+            cb.labelBinding(bad);
+            cb.aload(eSlot).lload(target).loadConstant(Windows.FUNC).ladd();
+            inv(Rt.class, "badCall", Exec.class, long.class);
+            cb.athrow();
+            cb.labelBinding(join);
+            release(target);
+        }
+
+        private void directCall(Function g, Inst.Call c) {
+            if (g.paramRegs().size() != c.args().size()) {
+                throw CompileError.invalid("call of " + g.name() + " with " + c.args().size() + " arguments; it takes "
+                        + g.paramRegs().size());
+            }
+            cb.aload(eSlot);
+            for (int i = 0; i < c.args().size(); i++) load(c.args().get(i), g.paramRegs().get(i).type());
+            cb.invokestatic(CD_THIS, methodName(g), descriptor(g));
+            List<Reg> rets = g.returnRegs();
+            if (rets.size() == 1) {
+                if (c.results().isEmpty()) {
+                    if (kind(rets.get(0).type()).slotSize() == 2) cb.pop2();
+                    else cb.pop();
+                } else {
+                    storeReg(c.results().get(0), rets.get(0).type());
+                }
+                return;
+            }
+            for (int i = 0; i < c.results().size() && i < rets.size(); i++) {
+                TypeKind k = kind(rets.get(i).type());
+                cb.aload(eSlot).getfield(CD_EXEC, "ret", CD_long.arrayType()).loadConstant(i).laload();
+                fromLongBits(k);
+                storeReg(c.results().get(i), rets.get(i).type());
+            }
+        }
+
+        private void builtin(Inst.Call c) {
+            List<Value> a = c.args();
+            switch (c.callee()) {
+                case "vprintf" -> {
+                    cb.aload(eSlot);
+                    load(a.get(0), ScalarType.U64);
+                    if (a.size() > 1) load(a.get(1), ScalarType.U64);
+                    else cb.lconst_0();
+                    inv(Builtins.class, "vprintf", Exec.class, long.class, long.class);
+                    if (c.results().isEmpty()) cb.pop();
+                    else storeReg(c.results().get(0), ScalarType.S32);
+                }
+                case "__assertfail" -> {
+                    cb.aload(eSlot);
+                    load(a.get(0), ScalarType.U64);
+                    load(a.get(1), ScalarType.U64);
+                    load(a.get(2), ScalarType.U32);
+                    load(a.get(3), ScalarType.U64);
+                    if (a.size() > 4) load(a.get(4), ScalarType.U64);
+                    else cb.lconst_1();
+                    inv(Builtins.class, "assertfail", Exec.class, long.class, long.class, int.class, long.class,
+                            long.class);
+                    cb.athrow();
+                }
+                case "malloc" -> {
+                    cb.aload(eSlot);
+                    load(a.get(0), ScalarType.U64);
+                    inv(Builtins.class, "malloc", Exec.class, long.class);
+                    if (c.results().isEmpty()) cb.pop2();
+                    else storeReg(c.results().get(0), ScalarType.U64);
+                }
+                case "free" -> {
+                    cb.aload(eSlot);
+                    load(a.get(0), ScalarType.U64);
+                    inv(Builtins.class, "free", Exec.class, long.class);
+                }
+                default -> throw CompileError.invalid("call of undefined function " + c.callee());
+            }
+        }
+
+        // ---- suspension points ----
+
+        private void storeOperand(String array, Value v, ScalarType t) {
+            cb.aload(eSlot).getfield(CD_EXEC, array, CD_long.arrayType()).iload(tSlot);
+            if (v == null) {
+                cb.ldc(-1L);
+            } else {
+                load(v, t);
+                toLongExtended(t);
+            }
+            cb.lastore();
+        }
+
+        private void storeMask(Value v) {
+            cb.aload(eSlot).getfield(CD_EXEC, "opMask", CD_int.arrayType()).iload(tSlot);
+            load(v, ScalarType.B32);
+            cb.iastore();
+        }
+
+        private void storePred(String array, Value p, boolean negate) {
+            cb.aload(eSlot).getfield(CD_EXEC, array, CD_long.arrayType()).iload(tSlot);
+            load(p, ScalarType.PRED);
+            if (negate) cb.iconst_1().ixor();
+            cb.i2l().lastore();
+        }
+
+        private void suspend(Block b, int index, org.transcuda.ir.Stmt s) {
+            int k = pointOf.get(s);
+            Inst i = s.inst();
+            switch (i) {
+                case Inst.Barrier bar -> {
+                    storeOperand("opA", bar.id(), ScalarType.U32);
+                    storeOperand("opB", bar.threads(), ScalarType.U32);
+                    if (bar.pred() != null) storePred("opC", bar.pred(), bar.negatePred());
+                }
+                case Inst.Shuffle sh -> {
+                    storeOperand("opA", sh.a(), ScalarType.U32);
+                    storeOperand("opB", sh.b(), ScalarType.U32);
+                    storeOperand("opC", sh.c(), ScalarType.U32);
+                    storeMask(sh.memberMask());
+                }
+                case Inst.Vote v -> {
+                    storePred("opA", v.pred(), v.negate());
+                    storeMask(v.memberMask());
+                }
+                case Inst.Match mt -> {
+                    ScalarType t = mt.type().bits() == 64 ? ScalarType.U64 : ScalarType.U32;
+                    storeOperand("opA", mt.value(), t);
+                    storeMask(mt.memberMask());
+                }
+                case Inst.Redux r -> {
+                    storeOperand("opA", r.value(), signed(r.type()) ? ScalarType.S32 : ScalarType.U32);
+                    storeMask(r.memberMask());
+                }
+                case Inst.WarpSync ws -> storeMask(ws.memberMask());
+                default -> {
+                }
+            }
+            BitSet live = liveness.liveAfter(b, index);
+            for (Reg d : i.defs()) live.clear(d.id());
+            for (int r = live.nextSetBit(0); r >= 0; r = live.nextSetBit(r + 1)) {
+                cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot).loadConstant(r)
+                        .iadd();
+                cb.loadLocal(regKind[r], regSlot[r]);
+                toLongBits(regKind[r]);
+                cb.lastore();
+            }
+            cb.loadConstant(k).ireturn();
+            Label after = cb.newBoundLabel();
+            final BitSet restore = (BitSet) live.clone();
+            resumeStubs.add(() -> {
+                cb.labelBinding(resumeLabels.get(k - resumeBase));
+                for (int r = restore.nextSetBit(0); r >= 0; r = restore.nextSetBit(r + 1)) {
+                    cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot)
+                            .loadConstant(r).iadd().laload();
+                    fromLongBits(regKind[r]);
+                    cb.storeLocal(regKind[r], regSlot[r]);
+                }
+                results(i);
+                cb.goto_(after);
+            });
+        }
+
+        private void resultA(Reg dst, ScalarType t) {
+            if (dst == null) return;
+            cb.aload(eSlot).getfield(CD_EXEC, "resA", CD_long.arrayType()).iload(tSlot).laload();
+            if (kind(t) == TypeKind.LONG) {
+                storeReg(dst, t);
+            } else {
+                cb.l2i();
+                storeReg(dst, t);
+            }
+        }
+
+        private void resultB(Reg dst) {
+            if (dst == null) return;
+            cb.aload(eSlot).getfield(CD_EXEC, "resB", CD_int.arrayType()).iload(tSlot).iaload();
+            storeReg(dst, ScalarType.PRED);
+        }
+
+        private void results(Inst i) {
+            switch (i) {
+                case Inst.Barrier bar -> {
+                    if (bar.dst() != null) {
+                        resultA(bar.dst(), bar.kind() == Inst.BarrierKind.RED_POPC ? ScalarType.U32 : ScalarType.PRED);
+                    }
+                }
+                case Inst.Shuffle sh -> {
+                    resultA(sh.dst(), ScalarType.B32);
+                    resultB(sh.valid());
+                }
+                case Inst.Vote v -> resultA(v.dst(), v.mode() == Inst.VoteMode.BALLOT ? ScalarType.B32 : ScalarType.PRED);
+                case Inst.Match mt -> {
+                    resultA(mt.dst(), ScalarType.B32);
+                    resultB(mt.allEqual());
+                }
+                case Inst.Redux r -> resultA(r.dst(), signed(r.type()) ? ScalarType.S32 : ScalarType.U32);
+                case Inst.ActiveMask a -> resultA(a.dst(), ScalarType.B32);
+                default -> {
+                }
+            }
+        }
+    }
+}
