@@ -1,0 +1,452 @@
+package org.transcuda.backend.vulkan;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.transcuda.backend.vulkan.vk.Struct;
+import org.transcuda.backend.vulkan.vk.Vk;
+import org.transcuda.backend.vulkan.vk.VkDevice;
+import org.transcuda.backend.vulkan.vk.VkException;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.ir.Module;
+import org.transcuda.spi.BackendContext;
+import org.transcuda.spi.BackendException;
+import org.transcuda.spi.BackendFunction;
+import org.transcuda.spi.BackendModule;
+
+/**
+ * A CUDA context on a Vulkan device: its own {@code VkDevice} (so that closing the context releases every
+ * Vulkan object of it in one place, and device addresses of different contexts never mix), one compute
+ * queue shared by its streams, device allocations addressed by buffer device address, and the compiled
+ * kernels with their pipelines.
+ *
+ * <p>Locking: {@link #lifecycle} is read-held by every API call and write-held by {@link #close()}, so
+ * close never races a call; the queue has its own lock because {@code vkQueueSubmit} needs external
+ * synchronization; everything else is concurrent collections or per-stream state.
+ */
+public final class VulkanContext implements BackendContext {
+    private static final Logger LOG = LogManager.getLogger(VulkanContext.class);
+
+    /** CUDA's allocation alignment. */
+    static final int ALIGNMENT = 256;
+    static final int DEVICE_BUFFER_USAGE = Vk.BUFFER_USAGE_TRANSFER_SRC_BIT | Vk.BUFFER_USAGE_TRANSFER_DST_BIT
+            | Vk.BUFFER_USAGE_STORAGE_BUFFER_BIT | Vk.BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
+
+    final VulkanDevice device;
+    final PhysicalDeviceInfo info;
+    final VkDevice dev;
+    final MemorySegment queue;
+    final ReentrantLock queueLock = new ReentrantLock();
+    final Ledger ledger = new Ledger(Ledger.GLOBAL);
+    final StagingPool staging;
+    /** Largest dispatch per dimension; tests lower it to exercise grid splitting. */
+    final int[] maxDispatch;
+
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ConcurrentSkipListMap<Long, GpuBuffer> allocations = new ConcurrentSkipListMap<>();
+    private final AtomicLong allocatedBytes = new AtomicLong();
+    private final Set<VulkanStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<VulkanModule> modules = ConcurrentHashMap.newKeySet();
+    private final List<GpuBuffer> deferredFrees = new ArrayList<>();
+    private volatile boolean closed;
+    private volatile BackendException sticky;
+
+    private VulkanContext(VulkanDevice device, VkDevice dev) {
+        this.device = device;
+        this.info = device.info();
+        this.dev = dev;
+        this.queue = dev.queue(info.computeQueueFamily, 0);
+        this.maxDispatch = info.maxComputeWorkGroupCount.clone();
+        this.staging = new StagingPool(new StagingPool.Allocator() {
+            @Override
+            public GpuBuffer createHostBuffer(long bytes) throws BackendException {
+                return VulkanContext.this.createHostBuffer(bytes);
+            }
+
+            @Override
+            public void destroyBuffer(GpuBuffer b) {
+                VulkanContext.this.destroyBuffer(b);
+            }
+        });
+        ledger.created(Ledger.Kind.DEVICE);
+    }
+
+    /** Creates the {@code VkDevice} with the features the backend uses and the device's optional ones. */
+    static VulkanContext create(VulkanDevice device) throws BackendException {
+        PhysicalDeviceInfo info = device.info();
+        boolean v13 = Integer.compareUnsigned(info.apiVersion, Vk.apiVersion(1, 3)) >= 0;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment priority = a.allocate(ValueLayout.JAVA_FLOAT);
+            priority.set(ValueLayout.JAVA_FLOAT, 0, 1.0f);
+            MemorySegment qci = Vk.DEVICE_QUEUE_CREATE_INFO.allocate(a);
+            Vk.DEVICE_QUEUE_CREATE_INFO.setInt(qci, "queueFamilyIndex", info.computeQueueFamily);
+            Vk.DEVICE_QUEUE_CREATE_INFO.setInt(qci, "queueCount", 1);
+            Vk.DEVICE_QUEUE_CREATE_INFO.setPtr(qci, "pQueuePriorities", priority);
+
+            List<Struct> structs = PhysicalDeviceInfo.featureStructs(v13, info.extensions);
+            List<MemorySegment> chain = PhysicalDeviceInfo.featureChain(a, structs);
+            List<String> wanted = new ArrayList<>(PhysicalDeviceInfo.REQUIRED_FEATURES);
+            wanted.addAll(PhysicalDeviceInfo.OPTIONAL_FEATURES);
+            for (String f : wanted) {
+                if (!info.has(f)) continue;
+                for (int i = 0; i < structs.size(); i++) {
+                    String path = PhysicalDeviceInfo.fieldPath(structs.get(i), f);
+                    if (path != null) structs.get(i).setInt(chain.get(i), path, 1);
+                }
+            }
+            List<String> extensions = new ArrayList<>();
+            for (String e : PhysicalDeviceInfo.OPTIONAL_EXTENSIONS) {
+                if (info.extensions.contains(e)) extensions.add(e);
+            }
+            MemorySegment dci = Vk.DEVICE_CREATE_INFO.allocate(a);
+            Vk.DEVICE_CREATE_INFO.setPtr(dci, "pNext", chain.get(0));
+            Vk.DEVICE_CREATE_INFO.setInt(dci, "queueCreateInfoCount", 1);
+            Vk.DEVICE_CREATE_INFO.setPtr(dci, "pQueueCreateInfos", qci);
+            Vk.DEVICE_CREATE_INFO.setInt(dci, "enabledExtensionCount", extensions.size());
+            if (!extensions.isEmpty()) {
+                MemorySegment names = a.allocate(ValueLayout.ADDRESS, extensions.size());
+                for (int i = 0; i < extensions.size(); i++) {
+                    names.setAtIndex(ValueLayout.ADDRESS, i, a.allocateFrom(extensions.get(i)));
+                }
+                Vk.DEVICE_CREATE_INFO.setPtr(dci, "ppEnabledExtensionNames", names);
+            }
+            VkDevice dev = device.backend().instance().createDevice(info.handle, dci);
+            return new VulkanContext(device, dev);
+        }
+    }
+
+    // ---------------------------------------------------------------- guards
+
+    /** Held for the duration of an API call. */
+    interface Guard extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    Guard enter() throws BackendException {
+        ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new BackendException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED, "context is closed");
+        }
+        BackendException s = sticky;
+        if (s != null) {
+            lock.unlock();
+            throw new BackendException(s.result(), "the context is unusable after an earlier failure: "
+                    + s.getMessage(), s);
+        }
+        return lock::unlock;
+    }
+
+    /**
+     * Waits until every API call in progress has returned: a call that validated a pointer or a function
+     * before it was freed or unloaded has then enqueued its work, which the caller drains next.
+     */
+    private void quiesceCalls() {
+        lifecycle.writeLock().lock();
+        lifecycle.writeLock().unlock();
+    }
+
+    /** Records a failure that leaves the device unusable (device lost). */
+    void markLost(BackendException e) {
+        if (sticky == null) {
+            sticky = e;
+            LOG.error("Vulkan device {} lost; the context is unusable: {}", info.name, e.getMessage());
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- buffers
+
+    /**
+     * Creates a buffer with its own memory, bound and addressed. {@code host}: host-visible coherent memory,
+     * mapped; else the device's device-local type.
+     */
+    private GpuBuffer createBuffer(long bytes, boolean host, boolean align) throws BackendException {
+        long size = bytes;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long buffer = 0;
+            long memory = 0;
+            boolean mapped = false;
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment bci = Vk.BUFFER_CREATE_INFO.allocate(a);
+                Vk.BUFFER_CREATE_INFO.setLong(bci, "size", size);
+                Vk.BUFFER_CREATE_INFO.setInt(bci, "usage", DEVICE_BUFFER_USAGE);
+                Vk.BUFFER_CREATE_INFO.setInt(bci, "sharingMode", Vk.SHARING_MODE_EXCLUSIVE);
+                buffer = dev.createBuffer(bci);
+                ledger.created(Ledger.Kind.BUFFER);
+                MemorySegment req = Vk.MEMORY_REQUIREMENTS.allocate(a);
+                dev.bufferMemoryRequirements(buffer, req);
+                int bits = Vk.MEMORY_REQUIREMENTS.getInt(req, "memoryTypeBits");
+                int type = host ? info.hostMemoryType(bits) : info.deviceMemoryType(bits);
+                if (type < 0) {
+                    throw new BackendException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "no suitable memory type for a "
+                            + (host ? "host-visible" : "device") + " buffer on " + info.name);
+                }
+                MemorySegment flags = Vk.MEMORY_ALLOCATE_FLAGS_INFO.allocate(a);
+                Vk.MEMORY_ALLOCATE_FLAGS_INFO.setInt(flags, "flags", Vk.MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT);
+                MemorySegment mai = Vk.MEMORY_ALLOCATE_INFO.allocate(a);
+                Vk.MEMORY_ALLOCATE_INFO.setPtr(mai, "pNext", flags);
+                Vk.MEMORY_ALLOCATE_INFO.setLong(mai, "allocationSize", Vk.MEMORY_REQUIREMENTS.getLong(req, "size"));
+                Vk.MEMORY_ALLOCATE_INFO.setInt(mai, "memoryTypeIndex", type);
+                memory = dev.allocateMemory(mai);
+                ledger.created(Ledger.Kind.MEMORY);
+                dev.bindBufferMemory(buffer, memory, 0);
+                long addr = dev.bufferDeviceAddress(buffer);
+                long aligned = align ? (addr + ALIGNMENT - 1) & -ALIGNMENT : addr;
+                if (aligned + bytes > addr + size) {
+                    // The driver's alignment is below CUDA's: retry once with room to align inside.
+                    release(buffer, memory, false);
+                    size = bytes + ALIGNMENT;
+                    continue;
+                }
+                MemorySegment map = null;
+                if (host) {
+                    map = dev.mapMemory(memory, 0, size);
+                    mapped = true;
+                }
+                return new GpuBuffer(buffer, memory, addr, size, map, aligned, bytes);
+            } catch (BackendException | RuntimeException e) {
+                release(buffer, memory, mapped);
+                throw e;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private void release(long buffer, long memory, boolean mapped) {
+        if (buffer != 0) {
+            dev.destroyBuffer(buffer);
+            ledger.destroyed(Ledger.Kind.BUFFER);
+        }
+        if (memory != 0) {
+            if (mapped) dev.unmapMemory(memory);
+            dev.freeMemory(memory);
+            ledger.destroyed(Ledger.Kind.MEMORY);
+        }
+    }
+
+    GpuBuffer createHostBuffer(long bytes) throws BackendException {
+        return createBuffer(bytes, true, false);
+    }
+
+    void destroyBuffer(GpuBuffer b) {
+        release(b.buffer, b.memory, b.mapped != null);
+    }
+
+    @Override
+    public long allocate(long bytes) throws BackendException {
+        try (Guard g = enter()) {
+            if (bytes <= 0) throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE, "size " + bytes);
+            if (bytes > info.maxMemoryAllocationSize - ALIGNMENT) {
+                throw new BackendException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cannot allocate " + bytes
+                        + " bytes: " + info.name + " allows " + info.maxMemoryAllocationSize + " per allocation");
+            }
+            long total = info.deviceMemoryBytes();
+            if (allocatedBytes.addAndGet(bytes) > total) {
+                allocatedBytes.addAndGet(-bytes);
+                throw new BackendException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cannot allocate " + bytes
+                        + " bytes: " + allocatedBytes.get() + " of " + total + " in use");
+            }
+            GpuBuffer b;
+            try {
+                b = createBuffer(bytes, false, true);
+            } catch (BackendException | RuntimeException e) {
+                allocatedBytes.addAndGet(-bytes);
+                throw e;
+            }
+            allocations.put(b.address, b);
+            return b.address;
+        }
+    }
+
+    @Override
+    public void free(long address) throws BackendException {
+        GpuBuffer b;
+        try (Guard g = enter()) {
+            b = allocations.remove(address);
+            if (b == null) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                        "0x" + Long.toHexString(address) + " is not the start of an allocation");
+            }
+            allocatedBytes.addAndGet(-b.bytes);
+        }
+        // Like cudaFree, wait for work that may still use it; then destroy. Operations enqueued from now on
+        // fail validation, because the allocation left the table before we waited. Until destroyed it is
+        // on the deferred list, which close() empties should the context close meanwhile.
+        synchronized (deferredFrees) {
+            deferredFrees.add(b);
+        }
+        if (VulkanStream.isWorkerThread(this)) return; // from a host callback: destroyed at close
+        quiesceCalls();
+        for (VulkanStream s : streams) s.drain();
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                boolean mine;
+                synchronized (deferredFrees) {
+                    mine = deferredFrees.remove(b);
+                }
+                if (mine) destroyBuffer(b);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return allocatedBytes.get();
+    }
+
+    /** The validated range {@code [address, address + bytes)}: inside one live allocation, else {@code error}. */
+    Span resolve(long address, long bytes, CUresult error) throws BackendException {
+        Map.Entry<Long, GpuBuffer> e = allocations.floorEntry(address);
+        if (e != null && bytes >= 0) {
+            GpuBuffer b = e.getValue();
+            long offset = address - b.address;
+            if (offset + bytes <= b.bytes) return new Span(b, b.offsetOf(address), bytes);
+        }
+        throw new BackendException(error, "[0x" + Long.toHexString(address) + ", +" + bytes
+                + ") is not inside a live device allocation");
+    }
+
+    /** Number of live allocations. */
+    int liveAllocations() {
+        return allocations.size();
+    }
+
+    // ---------------------------------------------------------------- modules and kernels
+
+    @Override
+    public BackendModule loadModule(Module module) throws BackendException {
+        try (Guard g = enter()) {
+            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "the Vulkan backend cannot compile "
+                    + "modules yet: the IR-to-SPIR-V code generator is not written (it waits for the structurizer); "
+                    + "module " + module.name() + " has " + module.kernels().size() + " kernel(s)");
+        }
+    }
+
+    /**
+     * Loads ready-made SPIR-V kernels as a module: the package-level entry point the code generator's
+     * {@code loadModule} will use, and the tests' way to launch kernels today.
+     */
+    VulkanModule load(String name, List<VulkanKernel> kernels) throws BackendException {
+        try (Guard g = enter()) {
+            VulkanModule m = new VulkanModule(this, name);
+            try {
+                for (VulkanKernel k : kernels) m.add(new VulkanFunction(this, k));
+            } catch (BackendException | RuntimeException e) {
+                m.destroy();
+                throw e;
+            }
+            modules.add(m);
+            return m;
+        }
+    }
+
+    /** Loads one kernel in a module of its own. */
+    VulkanFunction load(VulkanKernel kernel) throws BackendException {
+        return load(kernel.name(), List.of(kernel)).function(kernel.name());
+    }
+
+    void unload(VulkanModule m) {
+        if (!modules.remove(m)) return;
+        if (!VulkanStream.isWorkerThread(this)) {
+            quiesceCalls();
+            for (VulkanStream s : streams) s.drain();
+        }
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) m.destroy();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    VulkanFunction function(BackendFunction f) throws BackendException {
+        if (f instanceof VulkanFunction vf && vf.context() == this && !vf.isRetired()) return vf;
+        throw new BackendException(CUresult.CUDA_ERROR_INVALID_HANDLE, "function " + f.ir().name()
+                + " does not belong to a live module of this context");
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    @Override
+    public VulkanStream createStream() throws BackendException {
+        try (Guard g = enter()) {
+            VulkanStream s = new VulkanStream(this);
+            streams.add(s);
+            return s;
+        }
+    }
+
+    void streamClosed(VulkanStream s) {
+        streams.remove(s);
+    }
+
+    @Override
+    public void synchronize() throws BackendException {
+        try (Guard g = enter()) {
+            BackendException first = null;
+            for (VulkanStream s : streams) {
+                try {
+                    s.synchronize();
+                } catch (BackendException e) {
+                    if (first == null) first = e;
+                }
+            }
+            if (first != null) throw first;
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        ReentrantReadWriteLock.WriteLock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        for (VulkanStream s : streams) s.abort();
+        streams.clear();
+        try {
+            dev.waitIdle();
+        } catch (VkException e) {
+            LOG.warn("vkDeviceWaitIdle while closing a context on {}: {}", info.name, e.getMessage());
+        }
+        for (VulkanModule m : modules) m.destroy();
+        modules.clear();
+        for (GpuBuffer b : allocations.values()) destroyBuffer(b);
+        allocations.clear();
+        allocatedBytes.set(0);
+        synchronized (deferredFrees) {
+            for (GpuBuffer b : deferredFrees) destroyBuffer(b);
+            deferredFrees.clear();
+        }
+        staging.close();
+        dev.close();
+        ledger.destroyed(Ledger.Kind.DEVICE);
+        if (ledger.total() != 0) LOG.warn("context on {} closed with live Vulkan objects: {}", info.name, ledger);
+        device.contextClosed(this);
+    }
+}
