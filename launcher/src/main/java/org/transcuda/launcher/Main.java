@@ -1,5 +1,6 @@
 package org.transcuda.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -26,6 +27,10 @@ public final class Main {
             commands:
               devices   list every backend and its devices (like CUDA's deviceQuery)
               shell     interactive OSGi shell (Gogo) with the transcuda:backends and transcuda:devices commands
+              exec [--backend ID] [--trace FILE] [--] PROGRAM [ARGS...]
+                        run an unmodified CUDA program (built with nvcc -cudart shared, or linked with -lcuda)
+                        on Transcuda's libcudart.so.13 and libcuda.so.1; exits with the program's exit code.
+                        --trace FILE writes one line per CUDA call (function, raw arguments, result)
               help      this text
 
             options:
@@ -65,6 +70,7 @@ public final class Main {
             return args.isEmpty() ? 2 : 0;
         }
         String command = args.remove(0);
+        if (command.equals("exec")) return exec(args, err);
         boolean shell = command.equals("shell");
         if (!shell && !COMMANDS.contains(command)) {
             err.println("transcuda: unknown command '" + command + "'");
@@ -96,6 +102,83 @@ public final class Main {
         } catch (Exception e) {
             err.println("transcuda: " + e);
             return 1;
+        }
+    }
+
+    /**
+     * {@code transcuda exec}: runs PROGRAM with the native libraries of the distribution ({@code native/}) first
+     * on its library path and what they need to find the platform in its environment. The framework starts in
+     * the program's own process, on its first CUDA call; this JVM only waits and passes the exit code on.
+     */
+    static int exec(List<String> args, PrintStream err) {
+        String trace = null;
+        while (!args.isEmpty() && args.get(0).startsWith("-")) {
+            String opt = args.remove(0);
+            if (opt.equals("--")) break;
+            if (opt.equals("--backend") && !args.isEmpty()) {
+                System.setProperty("transcuda.backend", args.remove(0));
+            } else if (opt.startsWith("--backend=")) {
+                System.setProperty("transcuda.backend", opt.substring("--backend=".length()));
+            } else if (opt.equals("--trace") && !args.isEmpty()) {
+                trace = args.remove(0);
+            } else if (opt.startsWith("--trace=")) {
+                trace = opt.substring("--trace=".length());
+            } else {
+                err.println("transcuda exec: unknown option " + opt);
+                err.print(USAGE);
+                return 2;
+            }
+        }
+        if (args.isEmpty()) {
+            err.println("transcuda exec: no program given");
+            err.print(USAGE);
+            return 2;
+        }
+        Path home = home().toAbsolutePath();
+        Path nativeDir = home.resolve("native");
+        if (!Files.isRegularFile(nativeDir.resolve("libcudart.so.13"))) {
+            err.println("transcuda exec: no native libraries in " + nativeDir
+                    + " (build with ./transcuda, mvn package, or make -C native install DESTDIR=" + nativeDir + ")");
+            return 1;
+        }
+        ProcessBuilder pb = new ProcessBuilder(args).inheritIO();
+        Map<String, String> env = pb.environment();
+        String ld = env.get("LD_LIBRARY_PATH");
+        env.put("LD_LIBRARY_PATH", nativeDir + (ld == null || ld.isEmpty() ? "" : ":" + ld));
+        env.put("TRANSCUDA_HOME", home.toString());
+        ownJar().ifPresent(j -> env.put("TRANSCUDA_LAUNCHER_JAR", j.toAbsolutePath().toString()));
+        env.put("TRANSCUDA_JAVA_HOME", System.getProperty("java.home"));
+        String backend = System.getProperty("transcuda.backend");
+        if (backend != null && !backend.isBlank()) env.put("TRANSCUDA_BACKEND", backend);
+        if (trace != null) env.put("TRANSCUDA_TRACE", Path.of(trace).toAbsolutePath().toString());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            err.println("transcuda exec: cannot run " + args.get(0) + ": " + e.getMessage());
+            return 127;
+        }
+        // A signal that ends this JVM (Ctrl-C reaches the program too) must not orphan the program or lose its
+        // exit code: wait for it, ask it to stop if it does not within 2 s, and exit with its code.
+        Thread hook = new Thread(() -> {
+            try {
+                if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) p.destroy();
+                Runtime.getRuntime().halt(p.waitFor());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "transcuda-exec-wait");
+        Runtime.getRuntime().addShutdownHook(hook);
+        while (true) {
+            try {
+                int code = p.waitFor();
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return code;
+            } catch (InterruptedException e) {
+                // keep waiting: the program decides when it ends
+            } catch (IllegalStateException e) {
+                return p.exitValue(); // the JVM is shutting down: the hook exits with the code
+            }
         }
     }
 

@@ -1,0 +1,395 @@
+package org.transcuda.launcher.nativeabi;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongBinaryOperator;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.transcuda.cuda.CUdevice_attribute;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.Cuda;
+import org.transcuda.cuda.CudaContext;
+import org.transcuda.cuda.CudaDevice;
+import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.CudaRuntime;
+import org.transcuda.cuda.CudaRuntimeException;
+import org.transcuda.cuda.Dim3;
+import org.transcuda.cuda.cudaError;
+
+/**
+ * Decodes each native call's argument block (native/functions.txt) and calls the Java CUDA API: the runtime
+ * functions on {@link CudaRuntime}, the driver functions on {@link Cuda} and its contexts and devices. Returns
+ * the cudaError_t or CUresult code the C function returns. Registered for {@link NativeBridge}, outside the
+ * framework, as a {@link LongBinaryOperator} {@code (function, argBlock) -> code}.
+ */
+@Component(service = LongBinaryOperator.class, property = "transcuda.native=dispatcher")
+public final class Dispatcher implements LongBinaryOperator {
+    private static final int SUCCESS = 0;
+    private static final int INVALID_VALUE = 1; // cudaErrorInvalidValue, CUDA_ERROR_INVALID_VALUE
+    /** cudaDeviceMapHost: host memory is always mapped (the backends' memory is host memory or shared). */
+    private static final int DEVICE_MAP_HOST = 0x08;
+
+    @Reference
+    private CudaRuntime runtime;
+    @Reference
+    private Cuda cuda;
+
+    private final Registry registry = new Registry();
+    private final Launches launches = new Launches();
+    private final Contexts contexts = new Contexts();
+    private final Trace trace = Trace.fromEnvironment();
+    /**
+     * The calling thread's last runtime error as native code sees it: every failing runtime call, including the
+     * ones that fail here before reaching {@link CudaRuntime} (null pointers, launches).
+     */
+    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+    private final Map<Integer, Integer> deviceFlags = new ConcurrentHashMap<>();
+    /** cuInit was called, or the runtime (which initializes the driver implicitly) was used. */
+    private volatile boolean driverInitialized;
+
+    @Override
+    public long applyAsLong(long function, long argBlock) {
+        int fn = (int) function;
+        Args args = new Args(argBlock);
+        int result;
+        if (fn < 100) {
+            result = runtimeCall(fn, args);
+        } else if (fn < 200) {
+            result = driverCall(fn, args);
+        } else {
+            result = internalCall(fn, args);
+        }
+        if (trace != null) trace.log(fn, args, result);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- runtime API
+
+    private int runtimeCall(int fn, Args a) {
+        // The runtime initializes the driver on its first API call (not on the registrations made at load time).
+        if (fn < Fn.__cudaRegisterFatBinary && !driverInitialized) driverInitialized = true;
+        int code;
+        try {
+            code = runtime(fn, a);
+        } catch (CudaRuntimeException e) {
+            code = e.error().code();
+        } catch (CudaException e) {
+            code = CudaRuntimeException.map(e.result()).code();
+        } catch (Args.NullPointer e) {
+            code = cudaError.cudaErrorInvalidValue.code();
+        }
+        if (code != SUCCESS && fn != Fn.cudaGetLastError && fn != Fn.cudaPeekAtLastError) lastError.get()[0] = code;
+        return code;
+    }
+
+    private int runtime(int fn, Args a) throws CudaRuntimeException, CudaException, Args.NullPointer {
+        switch (fn) {
+            case Fn.cudaGetDeviceCount -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), runtime.getDeviceCount());
+            }
+            case Fn.cudaSetDevice -> runtime.setDevice(a.i32(0));
+            case Fn.cudaGetDevice -> Args.putInt(a.get(0), runtime.getDevice());
+            case Fn.cudaDeviceGetAttribute -> {
+                Args.requireNonNull(a.get(0));
+                CUdevice_attribute attribute = CUdevice_attribute.of(a.i32(1)).orElseThrow(
+                        () -> runtimeError(cudaError.cudaErrorInvalidValue, "unknown device attribute " + a.i32(1)));
+                Args.putInt(a.get(0), runtime.deviceGetAttribute(attribute, a.i32(2)));
+            }
+            case Fn.cudaGetDeviceProperties -> deviceProperties(a);
+            case Fn.cudaSetDeviceFlags -> deviceFlags.put(runtime.getDevice(), a.i32(0));
+            case Fn.cudaGetDeviceFlags -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), deviceFlags.getOrDefault(runtime.getDevice(), 0) | DEVICE_MAP_HOST);
+            }
+            case Fn.cudaMalloc -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.malloc(size(a.get(1))));
+            }
+            case Fn.cudaFree -> runtime.free(a.get(0));
+            case Fn.cudaMallocHost, Fn.cudaHostAlloc -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.mallocHost(size(a.get(1))));
+            }
+            case Fn.cudaFreeHost -> runtime.freeHost(a.get(0));
+            case Fn.cudaMemcpy -> runtime.memcpy(a.get(0), a.get(1), count(a.get(2)), a.i32(3));
+            case Fn.cudaMemset -> runtime.memset(a.get(0), a.i32(1), count(a.get(2)));
+            case Fn.cudaMemGetInfo -> {
+                Args.requireNonNull(a.get(0));
+                Args.requireNonNull(a.get(1));
+                long[] info = runtime.memGetInfo();
+                Args.putLong(a.get(0), info[0]);
+                Args.putLong(a.get(1), info[1]);
+            }
+            case Fn.cudaDeviceSynchronize -> runtime.deviceSynchronize();
+            case Fn.cudaDeviceReset -> runtime.deviceReset();
+            case Fn.cudaGetLastError -> {
+                int[] own = lastError.get();
+                int mine = own[0];
+                own[0] = SUCCESS;
+                int theirs = runtime.getLastError().code(); // resets the runtime's record too
+                return mine != SUCCESS ? mine : theirs;
+            }
+            case Fn.cudaPeekAtLastError -> {
+                int mine = lastError.get()[0];
+                return mine != SUCCESS ? mine : runtime.peekAtLastError().code();
+            }
+            case Fn.cudaRuntimeGetVersion -> Args.putInt(a.get(0), runtime.runtimeGetVersion());
+            case Fn.cudaDriverGetVersion -> Args.putInt(a.get(0), runtime.driverGetVersion());
+            case Fn.__cudaRegisterFatBinary -> registry.registerFatBinary(a.get(0), a.get(1));
+            case Fn.__cudaRegisterFatBinaryEnd -> registry.endFatBinary(a.get(0));
+            case Fn.__cudaUnregisterFatBinary -> registry.unregisterFatBinary(a.get(0));
+            case Fn.__cudaRegisterFunction ->
+                registry.registerFunction(a.get(0), a.get(1), Args.cString(a.get(3)), a.i32(4));
+            case Fn.__cudaRegisterVar, Fn.__cudaRegisterManagedVar ->
+                registry.registerVariable(a.get(0), a.get(1), Args.cString(a.get(3)), a.get(5), a.i32(6) != 0,
+                        a.i32(7) != 0, a.i32(4) != 0, fn == Fn.__cudaRegisterManagedVar);
+            case Fn.__cudaGetKernel -> {
+                Args.requireNonNull(a.get(0));
+                Registry.Kernel k = registry.kernelByHostFunction(a.get(1)).orElseThrow(() -> runtimeError(
+                        cudaError.cudaErrorInvalidDeviceFunction, "no kernel registered at 0x" + Long.toHexString(a.get(1))));
+                Args.putLong(a.get(0), k.id());
+            }
+            case Fn.__cudaLaunchKernel, Fn.cudaLaunchKernel -> {
+                Optional<Registry.Kernel> k = fn == Fn.cudaLaunchKernel ? registry.kernelByHostFunction(a.get(0))
+                        : registry.kernelById(a.get(0));
+                if (k.isEmpty()) {
+                    throw runtimeError(cudaError.cudaErrorInvalidDeviceFunction,
+                            "no kernel 0x" + Long.toHexString(a.get(0)));
+                }
+                launches.launch(runtime, k.get(), dim3(a.get(1), a.get(2)), dim3(a.get(3), a.get(4)), a.get(5), a.get(6),
+                        a.get(7));
+            }
+            default -> throw runtimeError(cudaError.cudaErrorNotSupported, "unknown runtime function " + fn);
+        }
+        return SUCCESS;
+    }
+
+    /** cudaGetDeviceProperties: the attributes the C side lists, the name, the UUID and the memory size. */
+    private void deviceProperties(Args a) throws CudaRuntimeException, CudaException, Args.NullPointer {
+        int device = a.i32(0);
+        int count = a.i32(2);
+        int available = runtime.getDeviceCount();
+        if (device < 0 || device >= available) {
+            throw runtimeError(cudaError.cudaErrorInvalidDevice, "device " + device + " of " + available);
+        }
+        MemorySegment attributes = Args.memory(a.get(1), 4L * count);
+        MemorySegment values = Args.memory(a.get(3), 4L * count);
+        for (int i = 0; i < count; i++) {
+            Optional<CUdevice_attribute> attribute = CUdevice_attribute.of(attributes.getAtIndex(ValueLayout.JAVA_INT, i));
+            int value = attribute.isPresent() ? runtime.deviceGetAttribute(attribute.get(), device) : 0;
+            values.setAtIndex(ValueLayout.JAVA_INT, i, value);
+        }
+        CudaDevice d = cuda.device(device);
+        Args.putCString(a.get(4), a.get(5), d.name());
+        putUuid(a.get(6), d.uuid());
+        Args.putLong(a.get(7), d.totalMemory());
+    }
+
+    private static void putUuid(long address, UUID uuid) throws Args.NullPointer {
+        MemorySegment out = Args.memory(address, 16);
+        out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0, uuid.getMostSignificantBits());
+        out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 8, uuid.getLeastSignificantBits());
+    }
+
+    private static CudaRuntimeException runtimeError(cudaError error, String message) {
+        return new CudaRuntimeException(error, message, null);
+    }
+
+    /** An allocation size: beyond 2^63 bytes no allocation can succeed. */
+    private static long size(long bytes) throws CudaRuntimeException {
+        if (bytes < 0) throw runtimeError(cudaError.cudaErrorMemoryAllocation, "cannot allocate " + Long.toUnsignedString(bytes));
+        return bytes;
+    }
+
+    private static long count(long bytes) throws CudaRuntimeException {
+        if (bytes < 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "count " + Long.toUnsignedString(bytes));
+        return bytes;
+    }
+
+    /** A dim3 packed as xy = x | y << 32 and z; a zero dimension is an invalid configuration. */
+    private static Dim3 dim3(long xy, long z) throws CudaRuntimeException {
+        int x = (int) xy;
+        int y = (int) (xy >>> 32);
+        int zz = (int) z;
+        if (x <= 0 || y <= 0 || zz <= 0) {
+            throw runtimeError(cudaError.cudaErrorInvalidConfiguration, "dimensions (" + Integer.toUnsignedString(x)
+                    + "," + Integer.toUnsignedString(y) + "," + Integer.toUnsignedString(zz) + ")");
+        }
+        return new Dim3(x, y, zz);
+    }
+
+    // ---------------------------------------------------------------- driver API
+
+    private int driverCall(int fn, Args a) {
+        try {
+            if (!driverInitialized && fn != Fn.cuInit && fn != Fn.cuDriverGetVersion) {
+                throw new CudaException(CUresult.CUDA_ERROR_NOT_INITIALIZED, "cuInit has not been called");
+            }
+            driver(fn, a);
+            return SUCCESS;
+        } catch (CudaException e) {
+            return e.result().code();
+        } catch (Args.NullPointer e) {
+            return CUresult.CUDA_ERROR_INVALID_VALUE.code();
+        }
+    }
+
+    private CudaContext current() throws CudaException {
+        return cuda.currentContext().orElseThrow(
+                () -> new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "no context is current"));
+    }
+
+    private static CudaException invalidValue(String message) {
+        return new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, message);
+    }
+
+    private void driver(int fn, Args a) throws CudaException, Args.NullPointer {
+        switch (fn) {
+            case Fn.cuInit -> {
+                if (a.i32(0) != 0) throw invalidValue("cuInit flags must be 0");
+                cuda.deviceCount(); // CUDA_ERROR_NO_DEVICE, with the reason, when no backend can serve
+                driverInitialized = true;
+            }
+            case Fn.cuDriverGetVersion -> Args.putInt(a.get(0), cuda.driverVersion());
+            case Fn.cuDeviceGetCount -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), cuda.deviceCount());
+            }
+            case Fn.cuDeviceGet -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), cuda.device(a.i32(1)).ordinal());
+            }
+            case Fn.cuDeviceGetName -> {
+                Args.requireNonNull(a.get(0));
+                if (a.i32(1) <= 0) throw invalidValue("length " + a.i32(1));
+                Args.putCString(a.get(0), a.i32(1), cuda.device(a.i32(2)).name());
+            }
+            case Fn.cuDeviceTotalMem -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), cuda.device(a.i32(1)).totalMemory());
+            }
+            case Fn.cuDeviceGetAttribute -> {
+                Args.requireNonNull(a.get(0));
+                CUdevice_attribute attribute = CUdevice_attribute.of(a.i32(1))
+                        .orElseThrow(() -> invalidValue("unknown device attribute " + a.i32(1)));
+                Args.putInt(a.get(0), cuda.device(a.i32(2)).attribute(attribute));
+            }
+            case Fn.cuDeviceGetUuid -> {
+                Args.requireNonNull(a.get(0));
+                putUuid(a.get(0), cuda.device(a.i32(1)).uuid());
+            }
+            case Fn.cuCtxCreate -> {
+                Args.requireNonNull(a.get(0));
+                CudaContext c = cuda.device(a.i32(2)).createContext();
+                cuda.pushCurrentContext(c);
+                Args.putLong(a.get(0), contexts.handle(c));
+            }
+            case Fn.cuCtxDestroy -> {
+                CudaContext c = contexts.context(a.get(0));
+                c.close();
+                if (cuda.currentContext().orElse(null) == c) cuda.popCurrentContext();
+                contexts.forget(a.get(0));
+            }
+            case Fn.cuCtxGetCurrent -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), contexts.handle(cuda.currentContext().orElse(null)));
+            }
+            case Fn.cuCtxSetCurrent -> cuda.setCurrentContext(a.get(0) == 0 ? null : contexts.context(a.get(0)));
+            case Fn.cuCtxPushCurrent -> cuda.pushCurrentContext(contexts.context(a.get(0)));
+            case Fn.cuCtxPopCurrent -> {
+                CudaContext c = cuda.popCurrentContext();
+                if (a.get(0) != 0) Args.putLong(a.get(0), contexts.handle(c));
+            }
+            case Fn.cuCtxGetDevice -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), current().device().ordinal());
+            }
+            case Fn.cuCtxSynchronize -> current().synchronize();
+            case Fn.cuCtxGetApiVersion -> {
+                Args.requireNonNull(a.get(1));
+                if (a.get(0) == 0) current();
+                else contexts.context(a.get(0));
+                Args.putInt(a.get(1), cuda.driverVersion());
+            }
+            case Fn.cuMemAlloc -> {
+                Args.requireNonNull(a.get(0));
+                if (a.get(1) == 0) throw invalidValue("cuMemAlloc of 0 bytes");
+                if (a.get(1) < 0) {
+                    throw new CudaException(CUresult.CUDA_ERROR_OUT_OF_MEMORY,
+                            "cannot allocate " + Long.toUnsignedString(a.get(1)) + " bytes");
+                }
+                Args.putLong(a.get(0), current().malloc(a.get(1)));
+            }
+            case Fn.cuMemFree -> current().free(a.get(0));
+            case Fn.cuMemcpyHtoD -> current().memcpyHtoD(a.get(0), hostMemory(a.get(1), a.get(2)));
+            case Fn.cuMemcpyDtoH -> current().memcpyDtoH(hostMemory(a.get(0), a.get(2)), a.get(1));
+            case Fn.cuMemcpyDtoD -> current().memcpyDtoD(a.get(0), a.get(1), driverCount(a.get(2)));
+            case Fn.cuMemsetD8 -> current().memsetD8(a.get(0), (byte) a.get(1), driverCount(a.get(2)));
+            case Fn.cuMemsetD16 -> current().memsetD16(a.get(0), (short) a.get(1), driverCount(a.get(2)));
+            case Fn.cuMemsetD32 -> current().memsetD32(a.get(0), (int) a.get(1), driverCount(a.get(2)));
+            case Fn.cuMemGetInfo -> {
+                Args.requireNonNull(a.get(0));
+                Args.requireNonNull(a.get(1));
+                long[] info = current().memoryInfo();
+                Args.putLong(a.get(0), info[0]);
+                Args.putLong(a.get(1), info[1]);
+            }
+            case Fn.cuMemAllocHost -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), current().mallocHost(a.get(1)).address());
+            }
+            case Fn.cuMemFreeHost -> current().freeHost(MemorySegment.ofAddress(a.get(0)));
+            case Fn.cuDevicePrimaryCtxRetain -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), contexts.handle(cuda.device(a.i32(1)).retainPrimaryContext()));
+            }
+            case Fn.cuDevicePrimaryCtxRelease -> cuda.device(a.i32(0)).releasePrimaryContext();
+            case Fn.cuDevicePrimaryCtxReset -> cuda.device(a.i32(0)).resetPrimaryContext();
+            case Fn.cuDevicePrimaryCtxGetState -> {
+                Args.requireNonNull(a.get(1));
+                Args.requireNonNull(a.get(2));
+                CudaDevice d = cuda.device(a.i32(0));
+                Args.putInt(a.get(1), 0);
+                Args.putInt(a.get(2), d.isPrimaryContextActive() ? 1 : 0);
+            }
+            default -> throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "unknown driver function " + fn);
+        }
+    }
+
+    private static MemorySegment hostMemory(long address, long bytes) throws CudaException, Args.NullPointer {
+        return Args.memory(address, driverCount(bytes));
+    }
+
+    private static long driverCount(long bytes) throws CudaException {
+        if (bytes < 0) throw invalidValue("count " + Long.toUnsignedString(bytes));
+        return bytes;
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    private int internalCall(int fn, Args a) {
+        if (fn != Fn.tcErrorText) return INVALID_VALUE;
+        int table = a.i32(0);
+        int code = a.i32(1);
+        Optional<String> text = switch (table) {
+            case 0 -> Optional.of(runtime.getErrorName(code));
+            case 1 -> Optional.of(runtime.getErrorString(code));
+            case 2 -> CUresult.of(code).map(Enum::name);
+            // The driver's messages are the runtime's for the same number (CUDA numbers them alike).
+            case 3 -> CUresult.of(code).map(r -> cudaError.of(code).map(cudaError::message).orElse(r.name()));
+            default -> Optional.empty();
+        };
+        if (text.isEmpty()) return INVALID_VALUE;
+        try {
+            Args.putCString(a.get(2), a.get(3), text.get());
+        } catch (Args.NullPointer e) {
+            return INVALID_VALUE;
+        }
+        return SUCCESS;
+    }
+}

@@ -1,0 +1,133 @@
+/*
+ * Every function the drop-in libraries export, with CUDA 13's prototypes. check/header_check.c includes this
+ * file after NVIDIA's cuda.h and cuda_runtime_api.h, so the compiler rejects any prototype that differs from
+ * NVIDIA's. The registration and launch entry points of nvcc-generated code are declared only in
+ * crt/host_runtime.h and crt/device_functions.h (C++ with nvcc internals); these copies follow them.
+ */
+#ifndef TC_API_H
+#define TC_API_H
+
+#ifndef TC_EXPORT
+#define TC_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* libcudart.so.13: runtime API. */
+TC_EXPORT cudaError_t CUDARTAPI cudaGetDeviceCount(int *count);
+TC_EXPORT cudaError_t CUDARTAPI cudaSetDevice(int device);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetDevice(int *device);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device);
+TC_EXPORT cudaError_t CUDARTAPI cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device);
+TC_EXPORT cudaError_t CUDARTAPI cudaSetDeviceFlags(unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetDeviceFlags(unsigned int *flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaMalloc(void **devPtr, size_t size);
+TC_EXPORT cudaError_t CUDARTAPI cudaFree(void *devPtr);
+TC_EXPORT cudaError_t CUDARTAPI cudaMallocHost(void **ptr, size_t size);
+TC_EXPORT cudaError_t CUDARTAPI cudaHostAlloc(void **pHost, size_t size, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaFreeHost(void *ptr);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemset(void *devPtr, int value, size_t count);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemGetInfo(size_t *free, size_t *total);
+TC_EXPORT cudaError_t CUDARTAPI cudaDeviceSynchronize(void);
+TC_EXPORT cudaError_t CUDARTAPI cudaDeviceReset(void);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetLastError(void);
+TC_EXPORT cudaError_t CUDARTAPI cudaPeekAtLastError(void);
+TC_EXPORT const char *CUDARTAPI cudaGetErrorName(cudaError_t error);
+TC_EXPORT const char *CUDARTAPI cudaGetErrorString(cudaError_t error);
+TC_EXPORT cudaError_t CUDARTAPI cudaRuntimeGetVersion(int *runtimeVersion);
+TC_EXPORT cudaError_t CUDARTAPI cudaDriverGetVersion(int *driverVersion);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
+        size_t sharedMem, cudaStream_t stream);
+/* Per-thread default stream variants (nvcc --default-stream per-thread); the default stream is per thread here
+   in any case until streams are wired. */
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpy_ptds(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemset_ptds(void *devPtr, int value, size_t count);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernel_ptsz(const void *func, dim3 gridDim, dim3 blockDim, void **args,
+        size_t sharedMem, cudaStream_t stream);
+
+/* libcudart.so.13: what nvcc-generated host code calls (crt/host_runtime.h, crt/device_functions.h). */
+struct textureReference;
+struct surfaceReference;
+TC_EXPORT void **CUDARTAPI __cudaRegisterFatBinary(void *fatCubin);
+TC_EXPORT void CUDARTAPI __cudaRegisterFatBinaryEnd(void **fatCubinHandle);
+TC_EXPORT void CUDARTAPI __cudaUnregisterFatBinary(void **fatCubinHandle);
+TC_EXPORT void CUDARTAPI __cudaRegisterVar(void **fatCubinHandle, char *hostVar, char *deviceAddress,
+        const char *deviceName, int ext, size_t size, int constant, int global);
+TC_EXPORT void CUDARTAPI __cudaRegisterManagedVar(void **fatCubinHandle, void **hostVarPtrAddress,
+        char *deviceAddress, const char *deviceName, int ext, size_t size, int constant, int global);
+TC_EXPORT char CUDARTAPI __cudaInitModule(void **fatCubinHandle);
+TC_EXPORT void CUDARTAPI __cudaRegisterTexture(void **fatCubinHandle, const struct textureReference *hostVar,
+        const void **deviceAddress, const char *deviceName, int dim, int norm, int ext);
+TC_EXPORT void CUDARTAPI __cudaRegisterSurface(void **fatCubinHandle, const struct surfaceReference *hostVar,
+        const void **deviceAddress, const char *deviceName, int dim, int ext);
+TC_EXPORT void CUDARTAPI __cudaRegisterFunction(void **fatCubinHandle, const char *hostFun, char *deviceFun,
+        const char *deviceName, int thread_limit, uint3 *tid, uint3 *bid, dim3 *bDim, dim3 *gDim, int *wSize);
+TC_EXPORT unsigned CUDARTAPI __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim, size_t sharedMem,
+        struct CUstream_st *stream);
+TC_EXPORT cudaError_t CUDARTAPI __cudaPopCallConfiguration(dim3 *gridDim, dim3 *blockDim, size_t *sharedMem,
+        void *stream);
+TC_EXPORT cudaError_t CUDARTAPI __cudaGetKernel(cudaKernel_t *kernel, const void *hostFun);
+TC_EXPORT cudaError_t CUDARTAPI __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void **args,
+        size_t sharedMem, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
+        void **args, size_t sharedMem, cudaStream_t stream);
+
+/* libcuda.so.1: driver API, under the versioned names cuda.h maps to, plus the legacy unversioned names. */
+TC_EXPORT CUresult CUDAAPI cuInit(unsigned int Flags);
+TC_EXPORT CUresult CUDAAPI cuDriverGetVersion(int *driverVersion);
+TC_EXPORT CUresult CUDAAPI cuDeviceGetCount(int *count);
+TC_EXPORT CUresult CUDAAPI cuDeviceGet(CUdevice *device, int ordinal);
+TC_EXPORT CUresult CUDAAPI cuDeviceGetName(char *name, int len, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDeviceTotalMem_v2(size_t *bytes, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDeviceGetAttribute(int *pi, CUdevice_attribute attrib, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDeviceGetUuid(CUuuid *uuid, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDeviceComputeCapability(int *major, int *minor, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuCtxCreate(CUcontext *pctx, unsigned int flags, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuCtxCreate_v2(CUcontext *pctx, unsigned int flags, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuCtxCreate_v3(CUcontext *pctx, CUexecAffinityParam *paramsArray, int numParams,
+        unsigned int flags, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuCtxCreate_v4(CUcontext *pctx, CUctxCreateParams *ctxCreateParams, unsigned int flags,
+        CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuCtxDestroy(CUcontext ctx);
+TC_EXPORT CUresult CUDAAPI cuCtxDestroy_v2(CUcontext ctx);
+TC_EXPORT CUresult CUDAAPI cuCtxGetCurrent(CUcontext *pctx);
+TC_EXPORT CUresult CUDAAPI cuCtxSetCurrent(CUcontext ctx);
+TC_EXPORT CUresult CUDAAPI cuCtxPushCurrent(CUcontext ctx);
+TC_EXPORT CUresult CUDAAPI cuCtxPushCurrent_v2(CUcontext ctx);
+TC_EXPORT CUresult CUDAAPI cuCtxPopCurrent(CUcontext *pctx);
+TC_EXPORT CUresult CUDAAPI cuCtxPopCurrent_v2(CUcontext *pctx);
+TC_EXPORT CUresult CUDAAPI cuCtxGetDevice(CUdevice *device);
+TC_EXPORT CUresult CUDAAPI cuCtxSynchronize(void);
+TC_EXPORT CUresult CUDAAPI cuCtxGetApiVersion(CUcontext ctx, unsigned int *version);
+TC_EXPORT CUresult CUDAAPI cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize);
+TC_EXPORT CUresult CUDAAPI cuMemFree_v2(CUdeviceptr dptr);
+TC_EXPORT CUresult CUDAAPI cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoH_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoD_v2(CUdeviceptr dstDevice, CUdeviceptr srcDevice, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemsetD8_v2(CUdeviceptr dstDevice, unsigned char uc, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemsetD16_v2(CUdeviceptr dstDevice, unsigned short us, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemsetD32_v2(CUdeviceptr dstDevice, unsigned int ui, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemcpyHtoD_v2_ptds(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoH_v2_ptds(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoD_v2_ptds(CUdeviceptr dstDevice, CUdeviceptr srcDevice, size_t ByteCount);
+TC_EXPORT CUresult CUDAAPI cuMemsetD8_v2_ptds(CUdeviceptr dstDevice, unsigned char uc, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemsetD16_v2_ptds(CUdeviceptr dstDevice, unsigned short us, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemsetD32_v2_ptds(CUdeviceptr dstDevice, unsigned int ui, size_t N);
+TC_EXPORT CUresult CUDAAPI cuMemGetInfo_v2(size_t *free, size_t *total);
+TC_EXPORT CUresult CUDAAPI cuMemAllocHost_v2(void **pp, size_t bytesize);
+TC_EXPORT CUresult CUDAAPI cuMemHostAlloc(void **pp, size_t bytesize, unsigned int Flags);
+TC_EXPORT CUresult CUDAAPI cuMemFreeHost(void *p);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxRetain(CUcontext *pctx, CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxRelease(CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxRelease_v2(CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxReset(CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxReset_v2(CUdevice dev);
+TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int *flags, int *active);
+TC_EXPORT CUresult CUDAAPI cuGetErrorName(CUresult error, const char **pStr);
+TC_EXPORT CUresult CUDAAPI cuGetErrorString(CUresult error, const char **pStr);
+TC_EXPORT CUresult CUDAAPI cuGetProcAddress(const char *symbol, void **pfn, int cudaVersion, cuuint64_t flags);
+TC_EXPORT CUresult CUDAAPI cuGetProcAddress_v2(const char *symbol, void **pfn, int cudaVersion, cuuint64_t flags,
+        CUdriverProcAddressQueryResult *symbolStatus);
+TC_EXPORT CUresult CUDAAPI cuGetExportTable(const void **ppExportTable, const CUuuid *pExportTableId);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * The CUDA 13 types and constants the drop-in libraries need, under CUDA's own names, so that they build
+ * without a CUDA toolkit. check/header_check.c verifies them against NVIDIA's headers (`make check`).
+ */
+#ifndef TC_TYPES_H
+#define TC_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tc_lists.h"
+
+#define CUDARTAPI
+#define CUDAAPI
+
+/* CUDA's enum types, with CUDA's tags (prototypes must match NVIDIA's) and the enumerators in use. */
+#define TC_ENUMERATOR(name, value) name = value,
+enum cudaError { TC_CUDA_ERRORS(TC_ENUMERATOR) };
+typedef enum cudaError cudaError_t;
+enum cudaError_enum { TC_CU_RESULTS(TC_ENUMERATOR) };
+typedef enum cudaError_enum CUresult;
+enum cudaMemcpyKind { TC_MEMCPY_KINDS(TC_ENUMERATOR) };
+enum cudaDeviceAttr { TC_DEVICE_ATTRS(TC_ENUMERATOR) };
+typedef enum CUdevice_attribute_enum { TC_DEVICE_ATTRIBUTES(TC_ENUMERATOR) } CUdevice_attribute;
+typedef enum CUdriverProcAddress_flags_enum { TC_PROC_ADDRESS_FLAGS(TC_ENUMERATOR) } CUdriverProcAddress_flags;
+typedef enum CUdriverProcAddressQueryResult_enum {
+    TC_PROC_ADDRESS_RESULTS(TC_ENUMERATOR)
+} CUdriverProcAddressQueryResult;
+#undef TC_ENUMERATOR
+
+typedef struct CUuuid_st {
+    char bytes[16];
+} CUuuid;
+typedef CUuuid cudaUUID_t;
+typedef struct uint3 {
+    unsigned int x, y, z;
+} uint3;
+typedef struct dim3 {
+    unsigned int x, y, z;
+} dim3;
+typedef struct CUstream_st *cudaStream_t;
+typedef struct CUkern_st *cudaKernel_t;
+typedef int CUdevice;
+typedef unsigned long long CUdeviceptr;
+typedef struct CUctx_st *CUcontext;
+typedef uint64_t cuuint64_t;
+typedef struct CUexecAffinityParam_st CUexecAffinityParam;
+typedef struct CUctxCreateParams_st CUctxCreateParams;
+
+#define TC_FIELD(type, name, dims) type name dims;
+struct cudaDeviceProp {
+    TC_DEVICE_PROP_FIELDS(TC_FIELD)
+};
+#undef TC_FIELD
+
+#endif
