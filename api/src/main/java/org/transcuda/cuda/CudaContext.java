@@ -80,6 +80,14 @@ public interface CudaContext extends AutoCloseable {
     @CudaApi({"cuMemFreeHost"})
     void freeHost(MemorySegment host) throws CudaException;
 
+    /**
+     * cuModuleLoadData of PTX text: translates it (once) and loads it. Malformed PTX is
+     * CUDA_ERROR_INVALID_PTX with the parser's {@code file:line:col} message; a function that could not be
+     * translated fails when it is looked up, with its reason, and the rest of the module stays usable.
+     */
+    @CudaApi({"cuModuleLoadData", "cuModuleLoadDataEx"})
+    CudaModule loadModule(String fileName, CharSequence ptx) throws CudaException;
+
     /** Loads a module already translated to the IR. */
     CudaModule loadModule(Module module) throws CudaException;
 

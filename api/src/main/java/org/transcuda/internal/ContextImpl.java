@@ -272,8 +272,20 @@ final class ContextImpl implements CudaContext {
     }
 
     @Override
+    public CudaModule loadModule(String fileName, CharSequence ptx) throws CudaException {
+        call(() -> null); // a context that cannot be used fails before the translation work
+        Module module;
+        try {
+            module = org.transcuda.ptx.PtxTranslator.translate(fileName, ptx);
+        } catch (org.transcuda.ptx.parse.PtxParseException e) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, e.getMessage(), e);
+        }
+        return loadModule(module);
+    }
+
+    @Override
     public CudaModule loadModule(Module module) throws CudaException {
-        ModuleImpl m = new ModuleImpl(this, call(() -> backend.loadModule(module)));
+        ModuleImpl m = new ModuleImpl(this, call(() -> backend.loadModule(module)), module);
         owned.add(m);
         return m;
     }

@@ -1,5 +1,6 @@
 package org.transcuda.internal;
 
+import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.CudaException;
 import org.transcuda.cuda.CudaFunction;
 import org.transcuda.cuda.CudaModule;
@@ -9,14 +10,20 @@ import org.transcuda.spi.BackendModule;
 final class ModuleImpl implements CudaModule {
     final ContextImpl context;
     final BackendModule backend;
+    final org.transcuda.ir.Module ir;
 
-    ModuleImpl(ContextImpl context, BackendModule backend) {
+    ModuleImpl(ContextImpl context, BackendModule backend, org.transcuda.ir.Module ir) {
         this.context = context;
         this.backend = backend;
+        this.ir = ir;
     }
 
     @Override
     public CudaFunction function(String name) throws CudaException {
+        var problem = ir.problem(name);
+        if (problem.isPresent()) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, problem.get().message());
+        }
         return new FunctionImpl(this, context.call(() -> backend.function(name)));
     }
 

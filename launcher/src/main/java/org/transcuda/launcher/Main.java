@@ -26,6 +26,10 @@ public final class Main {
 
             commands:
               devices   list every backend and its devices (like CUDA's deviceQuery)
+              run FILE.ptx --kernel NAME --grid X[,Y,Z] --block X[,Y,Z] [--shared BYTES] [--dump DIR] ARG...
+                        run one kernel; ARG: u32:7, f32:1.5, f32[1,2,3], f32*1024, [TYPE]@FILE
+              translate FILE.ptx [--dump-after PASS|all] [-o OUT]
+                        translate PTX to the IR and print it
               shell     interactive OSGi shell (Gogo) with the transcuda:backends and transcuda:devices commands
               exec [--backend ID] [--trace FILE] [--] PROGRAM [ARGS...]
                         run an unmodified CUDA program (built with nvcc -cudart shared, or linked with -lcuda)
@@ -42,7 +46,7 @@ public final class Main {
             """;
 
     /** Commands served by {@code transcuda.command} services inside the framework. */
-    static final java.util.Set<String> COMMANDS = java.util.Set.of("devices");
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("devices", "run", "translate");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

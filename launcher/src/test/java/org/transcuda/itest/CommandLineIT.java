@@ -75,4 +75,66 @@ class CommandLineIT {
         assertTrue(r.out().matches("(?s).*cpu\\s+Host CPU \\(pure Java\\).*selected.*"), r.out());
         assertTrue(r.out().contains("Device (CUDA device 0)"), r.out());
     }
+
+    static Path corpus(String file) {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("corpus/ptx"))) p = p.getParent();
+        return p.resolve("corpus/ptx").resolve(file);
+    }
+
+    @Test
+    void translatePrintsTheIrAndDumpsPasses() throws Exception {
+        Result r = run("", "translate", corpus("arith_int.ptx").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(".entry int_arith_u32("), r.out());
+        assertTrue(r.out().contains("= special tid_x"), r.out());
+        Result all = run("", "translate", corpus("arith_int.ptx").toString(), "--dump-after", "all");
+        assertTrue(all.out().contains("// ---- after resolve ----"), all.out());
+        assertTrue(all.out().contains("// ---- after dead-code ----"), all.out());
+        Result bad = run("", "translate", corpus("arith_int.ptx").toString(), "--dump-after", "nonsense");
+        assertEquals(2, bad.exit());
+    }
+
+    @Test
+    void malformedPtxIsReportedWithItsPosition() throws Exception {
+        Path bad = Files.createTempFile("bad", ".ptx");
+        Files.writeString(bad, ".version 9.0\n.target sm_80\n.address_size 64\n.visible .entry k()\n{\n  add.s32 %r1 %r2;\n}\n");
+        Result r = run("", "translate", bad.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().matches("(?s).*" + java.util.regex.Pattern.quote(bad.getFileName().toString()) + ":6:\\d+: .*"),
+                r.err());
+        Files.delete(bad);
+    }
+
+    @Test
+    void runExecutesAKernelAndPrintsItsBuffers() throws Exception {
+        // int_arith_u32: out[k*n+i] = a+b, a-b, a*b, a*b+c (mod 2^32) for k = 0..3
+        long[] a = {1, 2, 3, 4294967295L};
+        long[] b = {5, 6, 7, 8};
+        long[] c = {1, 1, 1, 1};
+        StringBuilder expected = new StringBuilder("arg3 = u32[");
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < 4; i++) {
+                long v = switch (k) {
+                    case 0 -> a[i] + b[i];
+                    case 1 -> a[i] - b[i];
+                    case 2 -> a[i] * b[i];
+                    default -> a[i] * b[i] + c[i];
+                };
+                expected.append(k + i == 0 ? "" : ",").append(v & 0xffffffffL);
+            }
+        }
+        expected.append(']');
+        Path dump = Files.createTempDirectory("dump");
+        Result r = run("", "run", corpus("arith_int.ptx").toString(), "--kernel", "int_arith_u32", "--grid", "1",
+                "--block", "4", "--dump", dump.toString(), "u32[1,2,3,4294967295]", "u32[5,6,7,8]", "u32[1,1,1,1]",
+                "u32*16", "s32:4");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(expected.toString()), r.out() + "\nexpected " + expected);
+        assertEquals(64, Files.size(dump.resolve("arg3.bin")));
+        Result wrong = run("", "run", corpus("arith_int.ptx").toString(), "--kernel", "int_arith_u32", "--grid", "1",
+                "--block", "4", "u32[1]", "u32[1]", "u32[1]", "u32*4", "f64:1");
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.err().contains("argument 4"), wrong.err());
+    }
 }

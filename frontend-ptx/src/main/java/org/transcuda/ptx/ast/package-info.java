@@ -7,4 +7,9 @@
  * {@link org.transcuda.ptx.ast.SourcePos}. Lowering into the typed IR happens in a later stage.
  * {@link org.transcuda.ptx.ast.PtxPrinter} writes a tree back as PTX.
  */
+@Export
+@Version("0.1.0")
 package org.transcuda.ptx.ast;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
