@@ -9,6 +9,10 @@ public interface CudaModule extends AutoCloseable {
     @CudaApi({"cuModuleGetFunction"})
     CudaFunction function(String name) throws CudaException;
 
+    /** cuModuleGetGlobal: {device pointer, size in bytes} of a module variable; CUDA_ERROR_NOT_FOUND if none. */
+    @CudaApi({"cuModuleGetGlobal", "cuModuleGetGlobal_v2"})
+    long[] global(String name) throws CudaException;
+
     /** cuModuleUnload. */
     @Override
     @CudaApi({"cuModuleUnload"})

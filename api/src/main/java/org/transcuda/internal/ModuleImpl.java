@@ -28,6 +28,12 @@ final class ModuleImpl implements CudaModule {
     }
 
     @Override
+    public long[] global(String name) throws CudaException {
+        var g = context.call(() -> backend.global(name));
+        return new long[] {g.address(), g.size()};
+    }
+
+    @Override
     public void close() throws CudaException {
         context.call(() -> {
             backend.close();

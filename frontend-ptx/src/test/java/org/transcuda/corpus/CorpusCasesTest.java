@@ -423,4 +423,15 @@ class CorpusCasesTest {
             fail("expected " + f.show(expected) + ", reference gave " + f.show(actual));
         }
     }
+
+    /** Regression: ulp distances of doubles were computed in double precision and rounded to 1024. */
+    @org.junit.jupiter.api.Test
+    void ulpToleranceOfDoublesCountsSingleUlps() {
+        long e = Double.doubleToRawLongBits(0.7417617388994415);
+        Tol three = Tol.ulps(3);
+        org.junit.jupiter.api.Assertions.assertTrue(three.accepts(FpFormat.F64, e, e + 1));
+        org.junit.jupiter.api.Assertions.assertTrue(three.accepts(FpFormat.F64, e, e - 3));
+        org.junit.jupiter.api.Assertions.assertFalse(three.accepts(FpFormat.F64, e, e + 4));
+        org.junit.jupiter.api.Assertions.assertFalse(three.accepts(FpFormat.F64, e, Double.doubleToRawLongBits(-0.7417617388994415)));
+    }
 }

@@ -36,8 +36,13 @@ public record Tol(double ulps, double abs) {
         if (f.isInf(expected) || f.isInf(actual)) {
             return false;
         }
-        if (ulps > 0 && Math.abs((double) f.ordinal(expected) - (double) f.ordinal(actual)) <= ulps) {
-            return true;
+        if (ulps > 0) {
+            // Ordinals of doubles need all 64 bits: subtract as longs (a double would round the difference).
+            long oe = f.ordinal(expected);
+            long oa = f.ordinal(actual);
+            long diff = oe - oa;
+            boolean overflow = ((oe ^ oa) & (oe ^ diff)) < 0;
+            if (!overflow && diff != Long.MIN_VALUE && Math.abs(diff) <= ulps) return true;
         }
         return abs >= 0 && Math.abs(f.toDouble(actual) - f.toDouble(expected)) <= abs;
     }

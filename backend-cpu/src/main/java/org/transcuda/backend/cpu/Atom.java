@@ -1,12 +1,11 @@
 package org.transcuda.backend.cpu;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * Atomic read-modify-write on device memory ({@code atom}/{@code red}), after the address has been resolved and
- * checked to a segment and offset. Integer add/and/or/xor/exchange/CAS map to VarHandle atomics on the
+ * Atomic read-modify-write on device memory ({@code atom}/{@code red}), at a native address that the caller has
+ * resolved and checked (see {@link Mem}). Integer add/and/or/xor/exchange/CAS map to VarHandle atomics on the
  * segment; min/max/inc/dec and float adds are CAS loops. All are atomic across worker threads (blocks running
  * in parallel), in global and shared memory alike, and sequentially consistent (stronger than PTX asks).
  *
@@ -24,26 +23,26 @@ final class Atom {
     private Atom() {
     }
 
-    static int a32(MemorySegment s, long off, int op, int a, int b) {
+    static int a32(long p, int op, int a, int b) {
         switch (op) {
             case ADD, ADD | UNSIGNED:
-                return (int) VH32.getAndAdd(s, off, a);
+                return (int) VH32.getAndAdd(Mem.ALL, p, a);
             case SUB, SUB | UNSIGNED:
-                return (int) VH32.getAndAdd(s, off, -a);
+                return (int) VH32.getAndAdd(Mem.ALL, p, -a);
             case AND, AND | UNSIGNED:
-                return (int) VH32.getAndBitwiseAnd(s, off, a);
+                return (int) VH32.getAndBitwiseAnd(Mem.ALL, p, a);
             case OR, OR | UNSIGNED:
-                return (int) VH32.getAndBitwiseOr(s, off, a);
+                return (int) VH32.getAndBitwiseOr(Mem.ALL, p, a);
             case XOR, XOR | UNSIGNED:
-                return (int) VH32.getAndBitwiseXor(s, off, a);
+                return (int) VH32.getAndBitwiseXor(Mem.ALL, p, a);
             case EXCH, EXCH | UNSIGNED:
-                return (int) VH32.getAndSet(s, off, a);
+                return (int) VH32.getAndSet(Mem.ALL, p, a);
             case CAS, CAS | UNSIGNED:
-                return (int) VH32.compareAndExchange(s, off, a, b);
+                return (int) VH32.compareAndExchange(Mem.ALL, p, a, b);
             default:
                 break;
         }
-        int old = (int) VH32.getVolatile(s, off);
+        int old = (int) VH32.getVolatile(Mem.ALL, p);
         while (true) {
             int nv = switch (op) {
                 case MIN -> Math.min(old, a);
@@ -55,32 +54,32 @@ final class Atom {
                 default -> throw new IllegalArgumentException("atomic op " + op);
             };
             if (nv == old) return old;
-            int witness = (int) VH32.compareAndExchange(s, off, old, nv);
+            int witness = (int) VH32.compareAndExchange(Mem.ALL, p, old, nv);
             if (witness == old) return old;
             old = witness;
         }
     }
 
-    static long a64(MemorySegment s, long off, int op, long a, long b) {
+    static long a64(long p, int op, long a, long b) {
         switch (op) {
             case ADD, ADD | UNSIGNED:
-                return (long) VH64.getAndAdd(s, off, a);
+                return (long) VH64.getAndAdd(Mem.ALL, p, a);
             case SUB, SUB | UNSIGNED:
-                return (long) VH64.getAndAdd(s, off, -a);
+                return (long) VH64.getAndAdd(Mem.ALL, p, -a);
             case AND, AND | UNSIGNED:
-                return (long) VH64.getAndBitwiseAnd(s, off, a);
+                return (long) VH64.getAndBitwiseAnd(Mem.ALL, p, a);
             case OR, OR | UNSIGNED:
-                return (long) VH64.getAndBitwiseOr(s, off, a);
+                return (long) VH64.getAndBitwiseOr(Mem.ALL, p, a);
             case XOR, XOR | UNSIGNED:
-                return (long) VH64.getAndBitwiseXor(s, off, a);
+                return (long) VH64.getAndBitwiseXor(Mem.ALL, p, a);
             case EXCH, EXCH | UNSIGNED:
-                return (long) VH64.getAndSet(s, off, a);
+                return (long) VH64.getAndSet(Mem.ALL, p, a);
             case CAS, CAS | UNSIGNED:
-                return (long) VH64.compareAndExchange(s, off, a, b);
+                return (long) VH64.compareAndExchange(Mem.ALL, p, a, b);
             default:
                 break;
         }
-        long old = (long) VH64.getVolatile(s, off);
+        long old = (long) VH64.getVolatile(Mem.ALL, p);
         while (true) {
             long nv = switch (op) {
                 case MIN -> Math.min(old, a);
@@ -92,23 +91,23 @@ final class Atom {
                 default -> throw new IllegalArgumentException("atomic op " + op);
             };
             if (nv == old) return old;
-            long witness = (long) VH64.compareAndExchange(s, off, old, nv);
+            long witness = (long) VH64.compareAndExchange(Mem.ALL, p, old, nv);
             if (witness == old) return old;
             old = witness;
         }
     }
 
-    static float af32(MemorySegment s, long off, int op, float a, float b) {
+    static float af32(long p, int op, float a, float b) {
         switch (op) {
             case EXCH:
-                return Float.intBitsToFloat((int) VH32.getAndSet(s, off, Float.floatToRawIntBits(a)));
+                return Float.intBitsToFloat((int) VH32.getAndSet(Mem.ALL, p, Float.floatToRawIntBits(a)));
             case CAS:
-                return Float.intBitsToFloat((int) VH32.compareAndExchange(s, off, Float.floatToRawIntBits(a),
+                return Float.intBitsToFloat((int) VH32.compareAndExchange(Mem.ALL, p, Float.floatToRawIntBits(a),
                         Float.floatToRawIntBits(b)));
             default:
                 break;
         }
-        int old = (int) VH32.getVolatile(s, off);
+        int old = (int) VH32.getVolatile(Mem.ALL, p);
         while (true) {
             float o = Float.intBitsToFloat(old);
             float r = switch (op) {
@@ -120,23 +119,23 @@ final class Atom {
             };
             int nv = Float.floatToRawIntBits(r);
             if (nv == old) return o;
-            int witness = (int) VH32.compareAndExchange(s, off, old, nv);
+            int witness = (int) VH32.compareAndExchange(Mem.ALL, p, old, nv);
             if (witness == old) return o;
             old = witness;
         }
     }
 
-    static double af64(MemorySegment s, long off, int op, double a, double b) {
+    static double af64(long p, int op, double a, double b) {
         switch (op) {
             case EXCH:
-                return Double.longBitsToDouble((long) VH64.getAndSet(s, off, Double.doubleToRawLongBits(a)));
+                return Double.longBitsToDouble((long) VH64.getAndSet(Mem.ALL, p, Double.doubleToRawLongBits(a)));
             case CAS:
-                return Double.longBitsToDouble((long) VH64.compareAndExchange(s, off, Double.doubleToRawLongBits(a),
+                return Double.longBitsToDouble((long) VH64.compareAndExchange(Mem.ALL, p, Double.doubleToRawLongBits(a),
                         Double.doubleToRawLongBits(b)));
             default:
                 break;
         }
-        long old = (long) VH64.getVolatile(s, off);
+        long old = (long) VH64.getVolatile(Mem.ALL, p);
         while (true) {
             double o = Double.longBitsToDouble(old);
             double r = switch (op) {
@@ -148,7 +147,7 @@ final class Atom {
             };
             long nv = Double.doubleToRawLongBits(r);
             if (nv == old) return o;
-            long witness = (long) VH64.compareAndExchange(s, off, old, nv);
+            long witness = (long) VH64.compareAndExchange(Mem.ALL, p, old, nv);
             if (witness == old) return o;
             old = witness;
         }

@@ -30,7 +30,7 @@ import org.transcuda.ir.Opcode;
  * {@code vote}, {@code match} and {@code redux} operate on the lanes of the group within the lane's member mask.
  */
 final class BlockScheduler {
-    private static final int RUNNABLE = 0, WAITING = 1, EXITED = 2;
+    static final byte RUNNABLE = 0, WAITING = 1, EXITED = 2;
 
     private BlockScheduler() {
     }
@@ -41,73 +41,42 @@ final class BlockScheduler {
         int[] kinds = k.pointKinds;
         int n = e.nthreads;
         int[] rp = e.rp;
+        byte[] run = e.run;
         byte[] state = e.state;
         java.util.Arrays.fill(rp, 0, n, 0);
-        java.util.Arrays.fill(state, 0, n, (byte) RUNNABLE);
-        int live = n;
+        java.util.Arrays.fill(run, 0, n, (byte) 1);
         int[] arrivals = e.arrivals;
         java.util.Arrays.fill(arrivals, 0);
-        int atBarrier = 0;
-        int atCollective = 0;
-        int barrierIds = 0;
-        boolean counted = false;
+        boolean simple = k.simpleBarriers;
         while (true) {
+            k.code.stepBlock(e);
+            // classify: exited (rp < 0), waiting at a barrier or at a collective
+            int live = 0;
+            int atBarrier = 0;
+            int atCollective = 0;
             for (int t = 0; t < n; t++) {
-                if (state[t] != RUNNABLE) continue;
-                e.thread(t);
-                int r = k.code.step(e, t, rp[t]);
+                int r = rp[t];
                 if (r < 0) {
                     state[t] = EXITED;
-                    live--;
                     continue;
                 }
-                rp[t] = r;
-                if (kinds[r] == SuspendPoint.BARRIER) {
-                    int id = (int) (e.opA[t] & 15);
-                    if (points.get(r).mode() == Inst.BarrierKind.ARRIVE.ordinal()) {
-                        arrivals[id]++;
-                        barrierIds |= 1 << id;
-                        t--; // arrive does not wait: run the thread on
-                        continue;
-                    }
-                    state[t] = WAITING;
-                    atBarrier++;
-                    barrierIds |= 1 << id;
-                    if (e.opB[t] >= 0) counted = true;
-                } else {
-                    state[t] = WAITING;
-                    atCollective++;
-                }
+                live++;
+                state[t] = WAITING;
+                if (kinds[r] == SuspendPoint.BARRIER) atBarrier++;
+                else atCollective++;
             }
             if (live == 0) return;
-            // common case: every live thread waits at the same plain barrier
-            if (atCollective == 0 && atBarrier == live && !counted && Integer.bitCount(barrierIds) == 1
-                    && simpleBarrier(e, points, rp, state, n)) {
+            // common case: only plain bar.sync 0 (all threads) in the kernel, every live thread waits at one
+            if (simple && atBarrier == live) {
                 for (int t = 0; t < n; t++) {
-                    if (state[t] == WAITING) state[t] = RUNNABLE;
+                    if (rp[t] >= 0) run[t] = 1;
                 }
-                atBarrier = 0;
-                barrierIds = 0;
-                java.util.Arrays.fill(arrivals, 0);
                 continue;
             }
             int released = 0;
-            if (atCollective > 0) {
-                released = collectives(e, rp, state, kinds, points, true);
-                atCollective -= released;
-            }
-            if (released == 0 && atBarrier > 0) {
-                released = barriers(e, rp, state, kinds, points, live, arrivals);
-                atBarrier -= released;
-                if (atBarrier == 0) {
-                    counted = false;
-                    barrierIds = 0;
-                }
-            }
-            if (released == 0 && atCollective > 0) {
-                released = collectives(e, rp, state, kinds, points, false);
-                atCollective -= released;
-            }
+            if (atCollective > 0) released = collectives(e, rp, state, kinds, points, true);
+            if (released == 0 && atBarrier > 0) released = barriers(e, rp, state, kinds, points, live, arrivals);
+            if (released == 0 && atCollective > 0) released = collectives(e, rp, state, kinds, points, false);
             if (released == 0) {
                 StringBuilder where = new StringBuilder();
                 for (int t = 0; t < n; t++) {
@@ -120,16 +89,23 @@ final class BlockScheduler {
                         + " threads of the block wait at barriers that cannot complete (a barrier in divergent code?):"
                         + where);
             }
+            for (int t = 0; t < n; t++) {
+                if (state[t] == RUNNABLE) run[t] = 1;
+            }
         }
     }
 
-    /** True when the waiting threads all sit at plain bar.sync (no reduction result to compute). */
-    private static boolean simpleBarrier(Exec e, List<SuspendPoint> points, int[] rp, byte[] state, int n) {
-        int sync = Inst.BarrierKind.SYNC.ordinal();
-        for (int t = 0; t < n; t++) {
-            if (state[t] == WAITING && points.get(rp[t]).mode() != sync) return false;
-        }
-        return true;
+    /** Called by compiled code: thread {@code t} executed {@code bar.arrive} at point {@code k} (and runs on). */
+    static void arrived(Exec e, int t, int k) {
+        e.arrivals[barrierId(e, e.launch.kernel.points.get(k), t)]++;
+    }
+
+    private static int barrierId(Exec e, SuspendPoint p, int t) {
+        return p.constId() >= 0 ? p.constId() & 15 : (int) (e.opA[t] & 15);
+    }
+
+    private static long barrierCount(Exec e, SuspendPoint p, int t) {
+        return p.constThreads() != SuspendPoint.DYNAMIC ? p.constThreads() : e.opB[t];
     }
 
     // ---- barriers ----
@@ -143,9 +119,10 @@ final class BlockScheduler {
             long expected = -1;
             for (int t = 0; t < n; t++) {
                 if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if ((int) (e.opA[t] & 15) != id) continue;
+                if (barrierId(e, points.get(rp[t]), t) != id) continue;
                 waiting++;
-                if (e.opB[t] >= 0) expected = e.opB[t];
+                long count = barrierCount(e, points.get(rp[t]), t);
+                if (count >= 0) expected = count;
             }
             if (waiting == 0) continue;
             long need = expected >= 0 ? expected : live;
@@ -155,7 +132,7 @@ final class BlockScheduler {
             boolean any = false;
             for (int t = 0; t < n; t++) {
                 if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if ((int) (e.opA[t] & 15) != id) continue;
+                if (barrierId(e, points.get(rp[t]), t) != id) continue;
                 boolean p = e.opC[t] == 1;
                 if (p) popc++;
                 all &= p;
@@ -163,7 +140,7 @@ final class BlockScheduler {
             }
             for (int t = 0; t < n; t++) {
                 if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if ((int) (e.opA[t] & 15) != id) continue;
+                if (barrierId(e, points.get(rp[t]), t) != id) continue;
                 int mode = points.get(rp[t]).mode();
                 if (mode == Inst.BarrierKind.RED_POPC.ordinal()) e.resA[t] = popc;
                 else if (mode == Inst.BarrierKind.RED_AND.ordinal()) e.resA[t] = all ? 1 : 0;

@@ -1,7 +1,6 @@
 package org.transcuda.backend.cpu;
 
 import org.transcuda.cuda.CUresult;
-import org.transcuda.spi.BackendException;
 
 /**
  * The device runtime functions compiled kernels call: {@code vprintf}, {@code __assertfail}, {@code malloc},
@@ -15,12 +14,13 @@ final class Builtins {
     /** CUDA's {@code int vprintf(const char *format, void *args)}: returns the number of characters. */
     static int vprintf(Exec e, long format, long args) {
         String fmt = Mem.cString(e, format);
-        SiteCache cache = new SiteCache(e, 1, true, -1);
+        SiteCache c4 = new SiteCache(e, 2, true, -1);
+        SiteCache c8 = new SiteCache(e, 3, true, -1);
         Printf.Strings reader = new Printf.Strings() {
             @Override
             public long read(long offset, int size) {
                 long a = args + offset;
-                return size == 4 ? Mem.ld32(new SiteCache(e, 4, true, -1), a) : Mem.ld64(new SiteCache(e, 8, true, -1), a);
+                return size == 4 ? Mem.ld32(c4, a) : Mem.ld64(c8, a);
             }
 
             @Override
@@ -28,7 +28,6 @@ final class Builtins {
                 return Mem.cString(e, address);
             }
         };
-        if (cache == null) throw new IllegalStateException();
         String text = Printf.format(fmt, reader);
         e.out.add(text);
         e.outBlock.add(e.blockLinear);
@@ -52,18 +51,20 @@ final class Builtins {
         if (size <= 0) return 0;
         try {
             return e.launch.memory.allocate(size);
-        } catch (BackendException x) {
+        } catch (org.transcuda.spi.BackendException x) {
             return 0;
         }
     }
 
+    /** Device-side free: checked now, applied when the launch ends (other threads may still read it). */
     static void free(Exec e, long address) {
         if (address == 0) return;
-        try {
-            e.launch.memory.free(address);
-        } catch (BackendException x) {
-            throw KernelFault.illegalAddress("free of 0x" + Long.toHexString(address)
-                    + ", which malloc did not return");
+        synchronized (e.launch.deferredFrees) {
+            if (!e.launch.memory.isAllocation(address) || e.launch.deferredFrees.contains(address)) {
+                throw KernelFault.illegalAddress("free of 0x" + Long.toHexString(address)
+                        + ", which is not the start of a live allocation");
+            }
+            e.launch.deferredFrees.add(address);
         }
     }
 

@@ -17,6 +17,10 @@ final class CompiledKernel {
     final List<SuspendPoint> points;
     /** The kind of each suspension point (array copy of {@code points} for the scheduler's inner loop). */
     final int[] pointKinds;
+    /** The mode of each suspension point. */
+    final int[] pointModes;
+    /** True when every suspension point is a plain {@code bar.sync 0} for all threads (the scheduler's fast path). */
+    final boolean simpleBarriers;
     /** Spill slots per thread (the kernel's register count). */
     final int regSlots;
     /** Access size of each memory instruction ("site"). */
@@ -46,6 +50,10 @@ final class CompiledKernel {
         this.suspends = suspends;
         this.points = List.copyOf(points);
         this.pointKinds = points.stream().mapToInt(SuspendPoint::kind).toArray();
+        this.pointModes = points.stream().mapToInt(SuspendPoint::mode).toArray();
+        this.simpleBarriers = points.stream().skip(1).allMatch(p -> p.kind() == SuspendPoint.BARRIER
+                && p.mode() == org.transcuda.ir.Inst.BarrierKind.SYNC.ordinal() && p.constId() == 0
+                && p.constThreads() == -1);
         this.regSlots = regSlots;
         this.siteSizes = siteSizes;
         this.siteGeneric = siteGeneric;
@@ -61,9 +69,18 @@ final class CompiledKernel {
     /**
      * A suspension point: where a thread waits for others of its block or warp. {@code kind} is one of the
      * constants below; {@code mode} the barrier kind, shuffle/vote mode or reduction op (ordinals of the IR
-     * enums); {@code signed} for signed reductions; {@code where} the instruction, for messages.
+     * enums); {@code signed} for signed reductions; {@code where} the instruction, for messages; for barriers
+     * with constant operands {@code constId} (else -1) and {@code constThreads} (-1 for all threads, else the
+     * count; {@link #DYNAMIC} when not constant), which the code then does not store per thread.
      */
-    record SuspendPoint(int kind, int mode, boolean signed, String where) {
+    record SuspendPoint(int kind, int mode, boolean signed, String where, int constId, long constThreads) {
+        /** {@code constThreads} when the thread count is not a constant. */
+        static final long DYNAMIC = -2;
+
+        SuspendPoint(int kind, int mode, boolean signed, String where) {
+            this(kind, mode, signed, where, -1, DYNAMIC);
+        }
+
         static final int BARRIER = 1, SHUFFLE = 2, VOTE = 3, MATCH_ANY = 4, MATCH_ALL = 5, REDUX = 6,
                 ACTIVEMASK = 7, WARPSYNC = 8;
     }

@@ -14,13 +14,17 @@ import org.transcuda.spi.host.HostMemory;
  * against the allocation it falls in and then read through one segment.
  *
  * <p>Kernels look addresses up in an immutable sorted {@link Snapshot} (binary search, no allocation); the
- * snapshot is rebuilt lazily after an allocation or free. Reading a freed allocation's segment fails with
- * {@link IllegalStateException} (its arena is closed), which launches report as an illegal address: the JVM
- * never touches memory that is not allocated.
+ * snapshot is rebuilt lazily after an allocation or free. Kernels access memory by native address after their
+ * own bounds checks ({@link Mem}), so an allocation must not disappear under a running launch: launches hold
+ * the read side of a lock ({@link #beginLaunch}), {@link #free} and {@link #close} the write side, as
+ * {@code cuMemFree} synchronizes with the device. Device-side {@code free} is deferred to the end of its launch.
  */
 final class DeviceMemory implements AutoCloseable {
     private final HostMemory memory;
     private final ConcurrentSkipListMap<Long, MemorySegment> segments = new ConcurrentSkipListMap<>();
+    /** Launches hold the read side while they run; frees take the write side (cuMemFree synchronizes too). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile Snapshot snapshot;
 
     DeviceMemory(long capacity) {
@@ -39,10 +43,30 @@ final class DeviceMemory implements AutoCloseable {
         return address;
     }
 
+    /** Frees an allocation, waiting for running launches first (they access memory by native address). */
     void free(long address) throws BackendException {
-        memory.free(address);
-        segments.remove(address);
-        snapshot = null;
+        lock.writeLock().lock();
+        try {
+            memory.free(address);
+            segments.remove(address);
+            snapshot = null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Called by a launch before it runs: no allocation is freed until {@link #endLaunch}. */
+    void beginLaunch() {
+        lock.readLock().lock();
+    }
+
+    void endLaunch() {
+        lock.readLock().unlock();
+    }
+
+    /** True when {@code address} is the start of a live allocation. */
+    boolean isAllocation(long address) {
+        return segments.containsKey(address);
     }
 
     long allocatedBytes() {
@@ -71,9 +95,14 @@ final class DeviceMemory implements AutoCloseable {
 
     @Override
     public void close() {
-        segments.clear();
-        snapshot = null;
-        memory.close();
+        lock.writeLock().lock();
+        try {
+            segments.clear();
+            snapshot = null;
+            memory.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Sorted allocation bases, sizes and segments. */

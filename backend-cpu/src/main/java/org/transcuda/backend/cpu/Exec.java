@@ -1,6 +1,5 @@
 package org.transcuda.backend.cpu;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,10 +10,12 @@ import java.util.List;
  * <ul>
  * <li>geometry: block and grid sizes, the current block ({@code cx, cy, cz}) and the current thread
  * ({@code t, tx, ty, tz}, kept up to date for device functions and fault messages);</li>
- * <li>memory windows: the launch's parameter buffer, the block's shared memory (one buffer per worker,
- * reused by its blocks), local memory ({@link #localSlots} windows of {@link #localSize} bytes: one for
- * kernels that run each thread to completion, one per thread for kernels with suspension points; the current
- * thread's window starts at {@link #lbase}; device-function frames are stacked from {@link #sp});</li>
+ * <li>memory windows, native buffers owned by the launch: the parameter buffer, the block's shared memory
+ * (one buffer per worker, reused by its blocks), local memory ({@link #localCount} windows of
+ * {@link #localSize} bytes: one for kernels that run each thread to completion, one per thread for kernels with
+ * suspension points; the current thread's window starts at {@link #lbase}; device-function frames are stacked
+ * from offset {@link #sp}); for each window and access size 1, 2, 4, 8 the number of aligned slots used by the
+ * bounds checks of {@link Mem};</li>
  * <li>the {@link SiteCache}s of the kernel's global/generic memory instructions;</li>
  * <li>for kernels with suspension points: the spilled registers of every thread ({@link #spill}, {@code
  * regSlots} longs per thread) and the operands/results of the collective each thread waits at;</li>
@@ -30,16 +31,23 @@ final class Exec {
     final int ncx, ncy, ncz;
     int cx, cy, cz;
     long blockLinear;
+    /** Blocks this worker ran (statistics). */
+    long blocksRun;
     int t, tx, ty, tz;
 
-    final MemorySegment params;
+    // windows: native buffers owned by the launch; absolute base addresses and sizes
+    final long paramBase;
     final long paramSize;
-    final MemorySegment shared;
+    final long[] paramSlots = new long[4];
+    final long sharedBase;
     final long sharedSize;
+    final long[] sharedSlots = new long[4];
     final int dynShared;
-    final MemorySegment local;
+    final long localBase;
     final long localSize;
-    final int localSlots;
+    final int localCount;
+    final long[] localSlots = new long[4];
+    /** Absolute address of the current thread's local window. */
     long lbase;
     int sp;
 
@@ -50,8 +58,10 @@ final class Exec {
     final long[] opA, opB, opC, resA;
     final int[] opMask, resB;
     final int[] rp;
+    final byte[] run;
     final byte[] state;
     final int[] arrivals = new int[16];
+    final int[] tidX, tidY, tidZ;
 
     final long[] ret = new long[256];
     final ThreadExit exit = new ThreadExit();
@@ -71,16 +81,24 @@ final class Exec {
         ncx = launch.config.grid().x();
         ncy = launch.config.grid().y();
         ncz = launch.config.grid().z();
-        params = launch.params;
+        paramBase = launch.paramBase;
         paramSize = launch.paramSize;
         dynShared = launch.config.dynamicSharedBytes();
         sharedSize = k.dynamicSharedOffset + (long) dynShared;
-        shared = MemorySegment.ofArray(new long[(int) ((Math.max(sharedSize, k.staticSharedBytes) + 7) / 8)]);
+        sharedBase = launch.scratch(Math.max(sharedSize, k.staticSharedBytes));
         localSize = k.localWindow;
-        localSlots = k.suspends ? nthreads : 1;
-        local = MemorySegment.ofArray(new long[(int) ((localSize * localSlots + 7) / 8)]);
+        localCount = k.suspends ? nthreads : 1;
+        localBase = launch.scratch(localSize * localCount);
+        lbase = localBase;
+        for (int i = 0; i < 4; i++) {
+            paramSlots[i] = Mem.slots(paramSize, i);
+            sharedSlots[i] = Mem.slots(sharedSize, i);
+            localSlots[i] = Mem.slots(localSize, i);
+        }
         sites = new SiteCache[k.siteSizes.length];
-        for (int i = 0; i < sites.length; i++) sites[i] = new SiteCache(this, k.siteSizes[i], k.siteGeneric[i], i);
+        for (int i = 0; i < sites.length; i++) {
+            sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
+        }
         if (k.suspends) {
             spill = new long[Math.max(1, k.regSlots * nthreads)];
             opA = new long[nthreads];
@@ -90,11 +108,20 @@ final class Exec {
             opMask = new int[nthreads];
             resB = new int[nthreads];
             rp = new int[nthreads];
+            run = new byte[nthreads];
             state = new byte[nthreads];
+            tidX = new int[nthreads];
+            tidY = new int[nthreads];
+            tidZ = new int[nthreads];
+            for (int i = 0; i < nthreads; i++) {
+                tidX[i] = i % ntx;
+                tidY[i] = (i / ntx) % nty;
+                tidZ[i] = i / (ntx * nty);
+            }
         } else {
             spill = opA = opB = opC = resA = null;
-            opMask = resB = rp = null;
-            state = null;
+            opMask = resB = rp = tidX = tidY = tidZ = null;
+            state = run = null;
         }
     }
 
@@ -105,11 +132,17 @@ final class Exec {
     /** Sets the current thread (for device functions, local memory and diagnostics). */
     void thread(int linear) {
         t = linear;
-        tx = linear % ntx;
-        int rest = linear / ntx;
-        ty = rest % nty;
-        tz = rest / nty;
-        lbase = localSlots == 1 ? 0 : (long) linear * localSize;
+        if (tidX != null) {
+            tx = tidX[linear];
+            ty = tidY[linear];
+            tz = tidZ[linear];
+        } else {
+            tx = linear % ntx;
+            int rest = linear / ntx;
+            ty = rest % nty;
+            tz = rest / nty;
+        }
+        lbase = localCount == 1 ? localBase : localBase + (long) linear * localSize;
         sp = launch.kernel.localFrame;
     }
 

@@ -102,6 +102,10 @@ final class KernelCompiler {
     static final int RECURSIVE_STACK = 16 * 1024;
 
     private static final int FAST = 0, STEP = 1, DEVICE = 2;
+    private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
+    private ClassDesc thisClass = CD_THIS;
+    /** With -Dtranscuda.cpu.dump: the statement behind each line number of the generated code. */
+    private static final StringBuilder LINES = System.getProperty("transcuda.cpu.dump") != null ? new StringBuilder() : null;
 
     private final Module module;
     private final Function kernel;
@@ -167,14 +171,24 @@ final class KernelCompiler {
             try {
                 java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
                 java.nio.file.Files.write(java.nio.file.Path.of(dump, kernel.name() + ".class"), bytes);
+                synchronized (LINES) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(dump, kernel.name() + ".lines"), LINES);
+                    LINES.setLength(0);
+                }
             } catch (java.io.IOException e) {
                 // diagnostics only
             }
         }
         KernelCode code;
         try {
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
-            code = (KernelCode) hidden.findConstructor(hidden.lookupClass(),
+            Class<?> cls;
+            if (Boolean.getBoolean("transcuda.cpu.visibleClasses")) {
+                // profiling aid: a named class shows up in profilers, which hide hidden-class frames
+                cls = LOOKUP.defineClass(generate("Kernel" + VISIBLE.incrementAndGet()));
+            } else {
+                cls = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
+            }
+            code = (KernelCode) LOOKUP.in(cls).findConstructor(cls,
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
             throw new IllegalStateException("generated class rejected: " + t, t);
@@ -384,11 +398,20 @@ final class KernelCompiler {
 
     // ---- class generation --------------------------------------------------------------------------------
 
+    private byte[] generate(String simpleName) {
+        thisClass = ClassDesc.of(PKG + "." + simpleName);
+        siteSizes.clear();
+        siteGeneric.clear();
+        siteNames.clear();
+        points.subList(1, points.size()).clear();
+        return generate();
+    }
+
     private byte[] generate() {
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
-        return cf.build(CD_THIS, clb -> {
+        return cf.build(thisClass, clb -> {
             clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
             clb.withInterfaceSymbols(CD_CODE);
             clb.withMethodBody(INIT_NAME, MTD_void, ACC_PUBLIC,
@@ -400,7 +423,7 @@ final class KernelCompiler {
                     new Emitter(kernel, FAST, cb).emit();
                 }
             });
-            clb.withMethodBody("step", MethodTypeDesc.of(CD_int, CD_EXEC, CD_int, CD_int), ACC_PUBLIC, cb -> {
+            clb.withMethodBody("stepBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
                 if (suspends) {
                     new Emitter(kernel, STEP, cb).emit();
                 } else {
@@ -529,6 +552,7 @@ final class KernelCompiler {
         private final Map<String, Long> frame;
         private final int frameSize;
         private Label threadDone;
+        private int lineCounter;
         private Liveness liveness;
         private final List<Runnable> resumeStubs = new ArrayList<>();
         private final IdentityHashMap<org.transcuda.ir.Stmt, Integer> pointOf = new IdentityHashMap<>();
@@ -581,10 +605,6 @@ final class KernelCompiler {
             } else {
                 eSlot = 1;
                 next = 2;
-                if (shape == STEP) {
-                    tSlot = 2;
-                    next = 4;
-                }
             }
             int[] paramSlots = new int[f.paramRegs().size()];
             for (int i = 0; i < paramSlots.length; i++) {
@@ -612,7 +632,7 @@ final class KernelCompiler {
                 String[] parts = h.getKey().split(":");
                 long off = Long.parseLong(parts[0]);
                 ScalarType t = ScalarType.valueOf(parts[1]);
-                cb.aload(eSlot).getfield(CD_EXEC, "params", CD_SEG);
+                cb.getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", CD_SEG);
                 segmentGet(t, off);
                 cb.storeLocal(kind(t), h.getValue());
             }
@@ -672,7 +692,8 @@ final class KernelCompiler {
                 }
             }
             cb.getstatic(ClassDesc.of(PKG + ".Mem"), layout, lt);
-            cb.loadConstant(off);
+            cb.aload(eSlot).getfield(CD_EXEC, "paramBase", CD_long);
+            if (off != 0) cb.loadConstant(off).ladd();
             cb.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(rt, lt, CD_long));
             normalizeLoaded(t);
         }
@@ -739,7 +760,12 @@ final class KernelCompiler {
         private SuspendPoint suspendPoint(org.transcuda.ir.Stmt s) {
             String w = where(f, s);
             return switch (s.inst()) {
-                case Inst.Barrier b -> new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w);
+                case Inst.Barrier b -> {
+                    int id = b.id() instanceof Const c ? (int) (c.bits() & 15) : -1;
+                    long threads = b.threads() == null ? -1
+                            : b.threads() instanceof Const c ? c.bits() & 0xffff_ffffL : SuspendPoint.DYNAMIC;
+                    yield new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w, id, threads);
+                }
                 case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w);
                 case Inst.Vote v -> new SuspendPoint(SuspendPoint.VOTE, v.mode().ordinal(), false, w);
                 case Inst.Match m -> new SuspendPoint(m.all() ? SuspendPoint.MATCH_ALL : SuspendPoint.MATCH_ANY, 0,
@@ -794,6 +820,7 @@ final class KernelCompiler {
                 cb.exceptionCatch(tryStart, tryEnd, h, CD_EXIT);
             }
             // any fault: record the thread for the message, rethrow
+            if (Boolean.getBoolean("transcuda.cpu.noHandler")) return;
             Label h2 = cb.newBoundLabel();
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
@@ -802,44 +829,87 @@ final class KernelCompiler {
 
         private void emitStep() {
             liveness = new Liveness(f);
+            tSlot = cb.allocateLocal(TypeKind.INT);
             txSlot = cb.allocateLocal(TypeKind.INT);
             tySlot = cb.allocateLocal(TypeKind.INT);
             tzSlot = cb.allocateLocal(TypeKind.INT);
             spillBaseSlot = cb.allocateLocal(TypeKind.INT);
-            cb.aload(eSlot).getfield(CD_EXEC, "tx", CD_int).istore(txSlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "ty", CD_int).istore(tySlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "tz", CD_int).istore(tzSlot);
-            cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
+            int n = cb.allocateLocal(TypeKind.INT);
+            cb.iconst_0().istore(tSlot).iconst_0().istore(txSlot).iconst_0().istore(tySlot).iconst_0().istore(tzSlot)
+                    .iconst_0().istore(spillBaseSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
+            rpArray = cb.allocateLocal(TypeKind.REFERENCE);
+            runArray = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).getfield(CD_EXEC, "rp", CD_int.arrayType()).astore(rpArray);
+            cb.aload(eSlot).getfield(CD_EXEC, "run", java.lang.constant.ConstantDescs.CD_byte.arrayType()).astore(runArray);
+            Label loop = cb.newLabel();
+            Label next = cb.newLabel();
+            Label done = cb.newLabel();
             Label entry = cb.newLabel();
-            Label exit = cb.newLabel();
-            threadDone = exit;
-            int count = pointOf.size();
-            resumeBase = points.size() - count;
-            resumeLabels = new ArrayList<>();
+            threadDone = next;
             List<SwitchCase> cases = new ArrayList<>();
             cases.add(SwitchCase.of(0, entry));
-            for (int k = 0; k < count; k++) {
+            for (Map.Entry<org.transcuda.ir.Stmt, Integer> p : pointOf.entrySet()) {
+                if (p.getKey().inst() instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) continue;
                 Label l = cb.newLabel();
-                resumeLabels.add(l);
-                cases.add(SwitchCase.of(resumeBase + k, l));
+                resumeLabels.put(p.getValue(), l);
+                cases.add(SwitchCase.of(p.getValue(), l));
             }
-            cb.iload(3).lookupswitch(entry, cases);
+            cases.sort(java.util.Comparator.comparingInt(SwitchCase::caseValue));
+            dirty = liveness.dirtyBefore(st -> isSuspension(st.inst()));
+            needThread = hasCalls || touchesLocal();
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(n).if_icmpge(done);
+            cb.aload(runArray).iload(tSlot).baload().ifeq(next);
+            cb.aload(runArray).iload(tSlot).iconst_0().bastore();
+            if (needThread) {
+                cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
+            }
+            cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
+            cb.aload(rpArray).iload(tSlot).iaload();
+            cb.lookupswitch(entry, cases);
             cb.labelBinding(entry);
             Label tryStart = cb.newBoundLabel();
             body();
-            Label tryEnd = cb.newBoundLabel();
-            cb.labelBinding(exit);
-            cb.iconst_m1().ireturn();
             for (int k = 0; k < resumeStubs.size(); k++) resumeStubs.get(k).run();
+            Label tryEnd = cb.newBoundLabel();
+            cb.labelBinding(next);
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(done);
+            cb.return_();
             if (deviceExit) {
                 Label h = cb.newBoundLabel();
-                cb.pop().iconst_m1().ireturn();
+                cb.pop().aload(rpArray).iload(tSlot).iconst_m1().iastore();
+                cb.goto_(next);
                 cb.exceptionCatch(tryStart, tryEnd, h, CD_EXIT);
             }
+            Label h2 = cb.newBoundLabel();
+            cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
+            cb.athrow();
+            cb.exceptionCatch(tryStart, tryEnd, h2, CD_RTE);
         }
 
-        private List<Label> resumeLabels;
-        private int resumeBase;
+        private final Map<Integer, Label> resumeLabels = new HashMap<>();
+        private int rpArray = -1;
+        private int runArray = -1;
+        private IdentityHashMap<org.transcuda.ir.Stmt, BitSet> dirty;
+        private boolean needThread = true;
+
+        /** True when the function accesses local memory (directly or possibly through generic addresses). */
+        private boolean touchesLocal() {
+            for (Block b : f.blocks()) {
+                for (var st : b.stmts()) {
+                    AddressSpace sp = switch (st.inst()) {
+                        case Inst.Load l -> l.space();
+                        case Inst.Store x -> x.space();
+                        case Inst.Atomic a -> a.space();
+                        default -> null;
+                    };
+                    if (sp == AddressSpace.LOCAL || sp == AddressSpace.GENERIC) return true;
+                }
+            }
+            return false;
+        }
 
         private void emitDevice() {
             fpSlot = cb.allocateLocal(TypeKind.INT);
@@ -871,6 +941,10 @@ final class KernelCompiler {
         }
 
         private void stmt(Block b, int index, org.transcuda.ir.Stmt s) {
+            // line numbers: the statement's position in the function (1-based), for profilers and stack traces
+            cb.lineNumber(++lineCounter);
+            if (LINES != null) LINES.append(f.name()).append(':').append(lineCounter).append(' ')
+                    .append(IrPrinter.inst(s.inst())).append('\n');
             Label skip = null;
             if (s.guard() != null) {
                 skip = cb.newLabel();
@@ -963,6 +1037,7 @@ final class KernelCompiler {
         }
 
         private void exitThread() {
+            if (shape == STEP) cb.aload(rpArray).iload(tSlot).iconst_m1().iastore();
             cb.goto_(threadDone);
         }
 
@@ -1229,9 +1304,9 @@ final class KernelCompiler {
                 return;
             }
             if (l.order() != Memory.Order.WEAK) {
-                segmentAndOffset(space, l.address(), t.bytes(), site);
+                checkedAddress(space, l.address(), t.bytes(), site);
                 cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
-                inv(Mem.class, "ldOrdered", java.lang.foreign.MemorySegment.class, long.class, int.class, int.class);
+                inv(Mem.class, "ldOrdered", long.class, int.class, int.class);
                 fromLongBits(kind(t));
                 if (kind(t) == TypeKind.INT) normalizeLoaded(t);
                 storeReg(l.dst(), t);
@@ -1276,12 +1351,11 @@ final class KernelCompiler {
             AddressSpace space = st.space();
             if (space == AddressSpace.PARAM) throw CompileError.unsupported("st.param outside call lowering");
             if (st.order() != Memory.Order.WEAK) {
-                segmentAndOffset(space, st.address(), t.bytes(), site);
+                checkedAddress(space, st.address(), t.bytes(), site);
                 load(st.src(), t);
                 toLongBits(kind(t));
                 cb.loadConstant(t.bytes()).loadConstant(orderCode(st.order()));
-                inv(Mem.class, "stOrdered", java.lang.foreign.MemorySegment.class, long.class, int.class, long.class,
-                        int.class);
+                inv(Mem.class, "stOrdered", long.class, int.class, long.class, int.class);
                 return;
             }
             ClassDesc vt = jtype(t).describeConstable().orElseThrow();
@@ -1305,27 +1379,21 @@ final class KernelCompiler {
             }
         }
 
-        /** Pushes (MemorySegment, long offset) of a checked access. */
-        private void segmentAndOffset(AddressSpace space, Address a, int size, int site) {
+        /** Pushes the native address (long) of a checked access of {@code size} bytes. */
+        private void checkedAddress(AddressSpace space, Address a, int size, int site) {
+            int k = Integer.numberOfTrailingZeros(size);
             switch (space) {
                 case GLOBAL, CONST, GENERIC -> {
-                    int slot = siteLocals.get(site);
-                    int off = tmpLong();
-                    cb.aload(slot);
+                    cb.aload(siteLocals.get(site));
                     address(a);
-                    cb.loadConstant(size - 1);
+                    cb.loadConstant(k);
                     inv(Mem.class, "at", SiteCache.class, long.class, int.class);
-                    cb.lstore(off);
-                    cb.aload(slot).getfield(CD_SITE, "seg", CD_SEG).lload(off);
-                    release(off);
                 }
                 case SHARED, LOCAL, PARAM -> {
-                    String field = space == AddressSpace.SHARED ? "shared" : space == AddressSpace.LOCAL ? "local" : "params";
                     String check = space == AddressSpace.SHARED ? "sh" : space == AddressSpace.LOCAL ? "lo" : "pa";
-                    cb.aload(eSlot).getfield(CD_EXEC, field, CD_SEG);
                     cb.aload(eSlot);
                     address(a);
-                    cb.loadConstant(size).loadConstant(site);
+                    cb.loadConstant(k).loadConstant(site);
                     inv(Mem.class, check, Exec.class, long.class, int.class, int.class);
                 }
             }
@@ -1339,7 +1407,7 @@ final class KernelCompiler {
             }
             int op = a.op().ordinal();
             if ((a.op() == Memory.AtomicOp.MIN || a.op() == Memory.AtomicOp.MAX) && !signed(t)) op |= Atom.UNSIGNED;
-            segmentAndOffset(a.space(), a.address(), t.bytes(), site);
+            checkedAddress(a.space(), a.address(), t.bytes(), site);
             cb.loadConstant(op);
             String name;
             Class<?> vt;
@@ -1368,7 +1436,7 @@ final class KernelCompiler {
             } else {
                 zero(kind(t));
             }
-            inv(Atom.class, name, java.lang.foreign.MemorySegment.class, long.class, int.class, vt, vt);
+            inv(Atom.class, name, long.class, int.class, vt, vt);
             if (a.dst() != null) {
                 storeReg(a.dst(), t);
             } else if (kind(t).slotSize() == 2) {
@@ -1381,8 +1449,14 @@ final class KernelCompiler {
         // ---- special registers ----
 
         private void threadIndex(String field, int slot) {
-            if (shape == DEVICE) cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
-            else cb.iload(slot);
+            if (shape == DEVICE) {
+                cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
+            } else if (shape == STEP) {
+                String array = "tid" + Character.toUpperCase(field.charAt(1));
+                cb.aload(eSlot).getfield(CD_EXEC, array, CD_int.arrayType()).iload(tSlot).iaload();
+            } else {
+                cb.iload(slot);
+            }
         }
 
         private void linearThread() {
@@ -2331,7 +2405,7 @@ final class KernelCompiler {
             }
             cb.aload(eSlot);
             for (int i = 0; i < c.args().size(); i++) load(c.args().get(i), g.paramRegs().get(i).type());
-            cb.invokestatic(CD_THIS, methodName(g), descriptor(g));
+            cb.invokestatic(thisClass, methodName(g), descriptor(g));
             List<Reg> rets = g.returnRegs();
             if (rets.size() == 1) {
                 if (c.results().isEmpty()) {
@@ -2417,12 +2491,14 @@ final class KernelCompiler {
         }
 
         private void suspend(Block b, int index, org.transcuda.ir.Stmt s) {
-            int k = pointOf.get(s);
+            int k = pointOf.getOrDefault(s, -1);
             Inst i = s.inst();
             switch (i) {
                 case Inst.Barrier bar -> {
-                    storeOperand("opA", bar.id(), ScalarType.U32);
-                    storeOperand("opB", bar.threads(), ScalarType.U32);
+                    if (!(bar.id() instanceof Const)) storeOperand("opA", bar.id(), ScalarType.U32);
+                    if (bar.threads() != null && !(bar.threads() instanceof Const)) {
+                        storeOperand("opB", bar.threads(), ScalarType.U32);
+                    }
                     if (bar.pred() != null) storePred("opC", bar.pred(), bar.negatePred());
                 }
                 case Inst.Shuffle sh -> {
@@ -2448,20 +2524,28 @@ final class KernelCompiler {
                 default -> {
                 }
             }
+            if (i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
+                return;
+            }
             BitSet live = liveness.liveAfter(b, index);
             for (Reg d : i.defs()) live.clear(d.id());
-            for (int r = live.nextSetBit(0); r >= 0; r = live.nextSetBit(r + 1)) {
+            BitSet store = (BitSet) live.clone();
+            store.and(dirty.get(s));
+            for (int r = store.nextSetBit(0); r >= 0; r = store.nextSetBit(r + 1)) {
                 cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot).loadConstant(r)
                         .iadd();
                 cb.loadLocal(regKind[r], regSlot[r]);
                 toLongBits(regKind[r]);
                 cb.lastore();
             }
-            cb.loadConstant(k).ireturn();
+            cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
+            cb.goto_(threadDone);
             Label after = cb.newBoundLabel();
             final BitSet restore = (BitSet) live.clone();
             resumeStubs.add(() -> {
-                cb.labelBinding(resumeLabels.get(k - resumeBase));
+                cb.labelBinding(resumeLabels.get(k));
                 for (int r = restore.nextSetBit(0); r >= 0; r = restore.nextSetBit(r + 1)) {
                     cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot)
                             .loadConstant(r).iadd().laload();

@@ -27,8 +27,12 @@ final class Launch {
 
     final CompiledKernel kernel;
     final LaunchConfig config;
-    final MemorySegment params;
+    final long paramBase;
     final long paramSize;
+    /** Window buffers (parameters, shared and local memory of each worker); closed when the launch ends. */
+    private final java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
+    /** Device-side frees, applied after the launch (kernels read memory by native address). */
+    final List<Long> deferredFrees = new ArrayList<>();
     final DeviceMemory memory;
     final int workers;
     final long id = IDS.incrementAndGet();
@@ -42,18 +46,53 @@ final class Launch {
     private final List<Exec> execs = new ArrayList<>();
     final List<String> diagnostics = new ArrayList<>();
 
-    Launch(CompiledKernel kernel, LaunchConfig config, long[] params, long paramSize, DeviceMemory memory, int workers) {
+    Launch(CompiledKernel kernel, LaunchConfig config, long[] params, long paramSize, DeviceMemory memory,
+            int workers) {
         this.kernel = kernel;
         this.config = config;
-        this.params = MemorySegment.ofArray(params);
+        MemorySegment p = arena.allocate(Math.max(16, params.length * 8L), 16);
+        MemorySegment.copy(MemorySegment.ofArray(params), 0, p, 0, params.length * 8L);
+        this.paramBase = p.address();
         this.paramSize = paramSize;
         this.memory = memory;
         this.workers = workers;
         this.blocks = config.grid().volume();
     }
 
+    /** A zeroed native buffer of at least {@code bytes} bytes, 16-byte aligned, that lives as long as the launch. */
+    long scratch(long bytes) {
+        return arena.allocate(Math.max(16, (bytes + 15) & ~15L), 16).address();
+    }
+
     /** Runs the grid to completion; prints printf output to {@code out}; throws the first fault. */
     void run(ExecutorService pool, Consumer<String> out) throws BackendException {
+        memory.beginLaunch();
+        try {
+            runGrid(pool);
+        } finally {
+            memory.endLaunch();
+            arena.close();
+        }
+        for (long a : deferredFrees) {
+            try {
+                memory.free(a);
+            } catch (BackendException e) {
+                // already checked when the kernel called free
+            }
+        }
+        print(out);
+        if (Boolean.getBoolean("transcuda.cpu.stats")) {
+            StringBuilder sb = new StringBuilder("launch " + kernel.name + ":");
+            synchronized (execs) {
+                for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
+            }
+            System.err.println(sb);
+        }
+        KernelFault f = fault;
+        if (f != null) throw new BackendException(f.result(), f.getMessage());
+    }
+
+    private void runGrid(ExecutorService pool) {
         long chunk = Math.max(1, Math.min(64, blocks / (workers * 8L)));
         int helpers = (int) Math.min(workers - 1L, blocks - 1);
         for (int i = 0; i < helpers && pool != null; i++) {
@@ -63,8 +102,11 @@ final class Launch {
                 break;
             }
         }
-        work(chunk, false);
-        closedForNew = true;
+        try {
+            work(chunk, false);
+        } finally {
+            closedForNew = true;
+        }
         synchronized (this) {
             boolean interrupted = false;
             while (running.get() > 0) {
@@ -76,9 +118,6 @@ final class Launch {
             }
             if (interrupted) Thread.currentThread().interrupt();
         }
-        print(out);
-        KernelFault f = fault;
-        if (f != null) throw new BackendException(f.result(), f.getMessage());
     }
 
     private void work(long chunk, boolean helper) {
@@ -90,12 +129,19 @@ final class Launch {
                 long b0 = next.getAndAdd(chunk);
                 if (b0 >= blocks) break;
                 if (e == null) {
-                    e = new Exec(this, workerIds.getAndIncrement());
+                    try {
+                        e = new Exec(this, workerIds.getAndIncrement());
+                    } catch (OutOfMemoryError | IllegalStateException x) {
+                        fail(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "cannot allocate the "
+                                + "launch's shared/local memory: " + x));
+                        break;
+                    }
                     synchronized (execs) {
                         execs.add(e);
                     }
                 }
                 long b1 = Math.min(blocks, b0 + chunk);
+                e.blocksRun += b1 - b0;
                 for (long b = b0; b < b1 && fault == null; b++) {
                     e.block(b);
                     try {
@@ -107,6 +153,7 @@ final class Launch {
                         fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED,
                                 "JVM stack overflow (device-function recursion too deep)")));
                     } catch (IllegalStateException | IndexOutOfBoundsException x) {
+                        if (Boolean.getBoolean("transcuda.cpu.debug")) x.printStackTrace();
                         fail(e.located(KernelFault.illegalAddress("memory access failed: " + x.getMessage())));
                     } catch (OutOfMemoryError x) {
                         fail(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "out of memory: " + x));

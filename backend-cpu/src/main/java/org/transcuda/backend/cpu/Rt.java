@@ -260,12 +260,14 @@ final class Rt {
     }
 
     static int sad(int a, int b, int c, boolean signed) {
-        int d = signed ? Math.abs(a - b) : (Integer.compareUnsigned(a, b) >= 0 ? a - b : b - a);
+        boolean less = signed ? a < b : Integer.compareUnsigned(a, b) < 0;
+        int d = less ? b - a : a - b;
         return c + d;
     }
 
     static long sad64(long a, long b, long c, boolean signed) {
-        long d = signed ? Math.abs(a - b) : (Long.compareUnsigned(a, b) >= 0 ? a - b : b - a);
+        boolean less = signed ? a < b : Long.compareUnsigned(a, b) < 0;
+        long d = less ? b - a : a - b;
         return c + d;
     }
 

@@ -203,6 +203,46 @@ final class Ir {
         return add(new Inst.Barrier(Inst.BarrierKind.SYNC, u32(0), null, null, null, false));
     }
 
+    Ir shfl(Inst.ShuffleMode mode, Reg d, Reg valid, Value a, Value b, Value c, Value mask) {
+        return add(new Inst.Shuffle(mode, d, valid, a, b, c, mask));
+    }
+
+    Ir vote(Inst.VoteMode mode, Reg d, Value pred, boolean negate, Value mask) {
+        return add(new Inst.Vote(mode, d, pred, negate, mask));
+    }
+
+    Ir match(boolean all, ScalarType t, Reg d, Reg allEqual, Value v, Value mask) {
+        return add(new Inst.Match(all, t, d, allEqual, v, mask));
+    }
+
+    Ir redux(Opcode op, ScalarType t, Reg d, Value v, Value mask) {
+        return add(new Inst.Redux(op, t, d, v, mask));
+    }
+
+    Ir activemask(Reg d) {
+        return add(new Inst.ActiveMask(d));
+    }
+
+    Ir warpsync(Value mask) {
+        return add(new Inst.WarpSync(mask));
+    }
+
+    Ir call(String callee, List<Reg> results, Value... args) {
+        return add(new Inst.Call(callee, null, results, List.of(args)));
+    }
+
+    Ir callIndirect(Value target, List<Reg> results, Value... args) {
+        return add(new Inst.Call(null, target, results, List.of(args)));
+    }
+
+    Ir cvta(AddressSpace space, boolean toGeneric, Reg d, Value src) {
+        return add(new Inst.Cvta(space, toGeneric, d, src));
+    }
+
+    Ir barrier(Inst.BarrierKind kind, Value id, Value threads, Reg d, Value pred) {
+        return add(new Inst.Barrier(kind, id, threads, d, pred, false));
+    }
+
     /** Global thread index x: ctaid.x * ntid.x + tid.x, into a new u32 register. */
     Reg globalIdX() {
         Reg tid = reg(U32);
