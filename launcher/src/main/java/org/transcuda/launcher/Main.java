@@ -26,6 +26,7 @@ public final class Main {
 
             commands:
               devices   list every backend and its devices (like CUDA's deviceQuery)
+              demo [N]  run nvcc-compiled kernels (reduction, warp scan, transpose) checked against Java
               run FILE.ptx --kernel NAME --grid X[,Y,Z] --block X[,Y,Z] [--shared BYTES] [--dump DIR] ARG...
                         run one kernel; ARG: u32:7, f32:1.5, f32[1,2,3], f32*1024, [TYPE]@FILE
               translate FILE.ptx [--dump-after PASS|all] [-o OUT]
@@ -46,7 +47,7 @@ public final class Main {
             """;
 
     /** Commands served by {@code transcuda.command} services inside the framework. */
-    static final java.util.Set<String> COMMANDS = java.util.Set.of("devices", "run", "translate");
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("devices", "demo", "run", "translate");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

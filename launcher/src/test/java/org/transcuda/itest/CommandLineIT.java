@@ -137,4 +137,13 @@ class CommandLineIT {
         assertEquals(1, wrong.exit());
         assertTrue(wrong.err().contains("argument 4"), wrong.err());
     }
+
+    @Test
+    void demoRunsNvccKernelsAndChecksThem() throws Exception {
+        Result r = run("", "demo", "20000");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("block sums (shared memory, bar.sync in a loop)"), r.out());
+        assertEquals(3, r.out().lines().filter(l -> l.trim().endsWith(" ok")).count(), r.out());
+        assertTrue(r.out().strip().endsWith("PASS"), r.out());
+    }
 }
