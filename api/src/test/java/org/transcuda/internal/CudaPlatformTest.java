@@ -31,7 +31,7 @@ import org.transcuda.spi.DeviceProperties;
 import org.transcuda.spi.LaunchConfig;
 import org.transcuda.spi.BackendFunction;
 import org.transcuda.spi.host.HostMemory;
-import org.transcuda.spi.host.HostStream;
+import org.transcuda.spi.host.HostBackendStream;
 
 /** Backend selection and the lease, without a framework (the in-framework tests are in the launcher). */
 class CudaPlatformTest {
@@ -101,56 +101,10 @@ class CudaPlatformTest {
 
         @Override
         public BackendStream createStream() {
-            HostStream q = new HostStream("fake");
-            return new BackendStream() {
-                @Override
-                public void copyHostToDevice(long dst, MemorySegment src) throws BackendException {
-                    MemorySegment d = memory.resolve(dst, src.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-                    q.enqueue(() -> d.copyFrom(src));
-                }
-
-                @Override
-                public void copyDeviceToHost(MemorySegment dst, long src) throws BackendException {
-                    MemorySegment s = memory.resolve(src, dst.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-                    q.enqueue(() -> dst.copyFrom(s));
-                }
-
-                @Override
-                public void copyDeviceToDevice(long dst, long src, long bytes) throws BackendException {
-                    MemorySegment d = memory.resolve(dst, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-                    MemorySegment s = memory.resolve(src, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-                    q.enqueue(() -> d.copyFrom(s));
-                }
-
-                @Override
-                public void fill(long dst, int value, int elementSize, long count) throws BackendException {
-                    MemorySegment d = memory.resolve(dst, count * elementSize, CUresult.CUDA_ERROR_INVALID_VALUE);
-                    q.enqueue(() -> HostMemory.fill(d, value, elementSize));
-                }
-
+            return new HostBackendStream(memory, "fake") {
                 @Override
                 public void launch(BackendFunction f, LaunchConfig c, MemorySegment a) throws BackendException {
                     throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernels");
-                }
-
-                @Override
-                public void enqueueHostCallback(Runnable callback) throws BackendException {
-                    q.enqueue(callback::run);
-                }
-
-                @Override
-                public void synchronize() throws BackendException {
-                    q.synchronize();
-                }
-
-                @Override
-                public boolean isIdle() {
-                    return q.isIdle();
-                }
-
-                @Override
-                public void close() {
-                    q.close();
                 }
             };
         }

@@ -23,7 +23,7 @@ import org.transcuda.spi.BackendStream;
 import org.transcuda.spi.DeviceProperties;
 import org.transcuda.spi.LaunchConfig;
 import org.transcuda.spi.host.HostMemory;
-import org.transcuda.spi.host.HostStream;
+import org.transcuda.spi.host.HostBackendStream;
 
 /**
  * Host-memory backend whose only kernel is {@code iota(u64 out, u32 n, u32 mul)}: {@code out[i] = i * mul}
@@ -161,7 +161,7 @@ final class TestBackend implements Backend {
         public void close() {
             if (closed) return;
             closed = true;
-            for (Stream s : streams) s.queue.abort();
+            for (Stream s : streams) s.abort();
             streams.clear();
             count("allocations", -memory.liveAllocations());
             memory.close();
@@ -169,32 +169,9 @@ final class TestBackend implements Backend {
             count("contexts", -1);
         }
 
-        final class Stream implements BackendStream {
-            final HostStream queue = new HostStream("transcuda-testbe-stream");
-
-            @Override
-            public void copyHostToDevice(long dst, MemorySegment src) throws BackendException {
-                MemorySegment d = memory.resolve(dst, src.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-                queue.enqueue(() -> d.copyFrom(src));
-            }
-
-            @Override
-            public void copyDeviceToHost(MemorySegment dst, long src) throws BackendException {
-                MemorySegment s = memory.resolve(src, dst.byteSize(), CUresult.CUDA_ERROR_INVALID_VALUE);
-                queue.enqueue(() -> dst.copyFrom(s));
-            }
-
-            @Override
-            public void copyDeviceToDevice(long dst, long src, long bytes) throws BackendException {
-                MemorySegment d = memory.resolve(dst, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-                MemorySegment s = memory.resolve(src, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-                queue.enqueue(() -> d.copyFrom(s));
-            }
-
-            @Override
-            public void fill(long dst, int value, int elementSize, long count) throws BackendException {
-                MemorySegment d = memory.resolve(dst, count * elementSize, CUresult.CUDA_ERROR_INVALID_VALUE);
-                queue.enqueue(() -> HostMemory.fill(d, value, elementSize));
+        final class Stream extends HostBackendStream {
+            Stream() {
+                super(memory, "transcuda-testbe-stream");
             }
 
             @Override
@@ -218,23 +195,8 @@ final class TestBackend implements Backend {
             }
 
             @Override
-            public void enqueueHostCallback(Runnable callback) throws BackendException {
-                queue.enqueue(callback::run);
-            }
-
-            @Override
-            public void synchronize() throws BackendException {
-                queue.synchronize();
-            }
-
-            @Override
-            public boolean isIdle() {
-                return queue.isIdle();
-            }
-
-            @Override
             public void close() {
-                queue.close();
+                super.close();
                 streams.remove(this);
             }
         }
