@@ -205,12 +205,27 @@ public final class PtxTranslator {
         return m;
     }
 
-    /** Structured control flow for every defined function of a translated module (for SPIR-V backends). */
+    /**
+     * Structured control flow for every defined function of a translated module (for SPIR-V backends; run
+     * {@link #predicate} first when the backend wants no guards, since predication adds blocks).
+     *
+     * @throws Structurize.StructurizeException for irreducible control flow (never produced by nvcc)
+     */
     public static List<StructuredFunction> structurize(Module m) {
         List<StructuredFunction> out = new ArrayList<>();
         for (Function f : m.functions()) {
             if (f.isDefined()) out.add(Structurize.run(f));
         }
         return out;
+    }
+
+    /** The predication pass on an already translated module: guards become branches. */
+    public static Module predicate(Module m) {
+        return Predication.run(m);
+    }
+
+    /** SPIR-V's structured control-flow rules checked on a structurizer result; empty when it follows them. */
+    public static List<String> verifyStructure(StructuredFunction sf) {
+        return org.transcuda.ptx.pass.StructureVerifier.verify(sf);
     }
 }

@@ -5,7 +5,6 @@ import java.util.stream.Collectors;
 import org.transcuda.ir.Function;
 import org.transcuda.ir.IrPrinter;
 import org.transcuda.ir.Module;
-import org.transcuda.ir.Param;
 import org.transcuda.ir.Reg;
 import org.transcuda.ir.Variable;
 
@@ -60,9 +59,5 @@ public final class PtxUnitPrinter {
 
     private static String names(List<Reg> rs) {
         return rs.stream().map(r -> r + r.type().ptxName()).collect(Collectors.joining(", "));
-    }
-
-    static String params(List<Param> ps) {
-        return ps.stream().map(Param::name).collect(Collectors.joining(", "));
     }
 }

@@ -75,7 +75,38 @@ public final class Cfg {
         pred = new int[n][];
         for (int i = 0; i < n; i++) pred[i] = preds.get(i).stream().mapToInt(Integer::intValue).toArray();
         idom = dominators(n, pred, 0);
+        // pre/post numbers of the dominator tree (iterative), for constant-time dominance queries
+        domPre = new int[n];
+        domPost = new int[n];
+        java.util.Arrays.fill(domPre, -1);
+        int[] childCount = new int[n];
+        for (int i = 1; i < n; i++) if (idom[i] >= 0) childCount[idom[i]]++;
+        int[][] children = new int[n][];
+        for (int i = 0; i < n; i++) children[i] = new int[childCount[i]];
+        int[] fill = new int[n];
+        for (int i = 1; i < n; i++) if (idom[i] >= 0) children[idom[i]][fill[idom[i]]++] = i;
+        if (n > 0) {
+            int counter = 0;
+            ArrayList<int[]> stack = new ArrayList<>();
+            stack.add(new int[] {0, 0});
+            domPre[0] = counter++;
+            while (!stack.isEmpty()) {
+                int[] top = stack.getLast();
+                if (top[1] < children[top[0]].length) {
+                    int c = children[top[0]][top[1]++];
+                    domPre[c] = counter++;
+                    stack.add(new int[] {c, 0});
+                } else {
+                    domPost[top[0]] = counter++;
+                    stack.removeLast();
+                }
+            }
+        }
     }
+
+    /** Dominator-tree DFS numbers: a dominates b iff pre[a] <= pre[b] and post[b] <= post[a]. */
+    private final int[] domPre;
+    private final int[] domPost;
 
     private static List<String> successors(Block b, Map<String, List<String>> extra) {
         List<String> more = extra.get(b.label());
@@ -120,13 +151,8 @@ public final class Cfg {
 
     /** Whether block a dominates block b (by index). */
     public boolean dominates(int a, int b) {
-        int x = b;
-        while (true) {
-            if (x == a) return true;
-            int up = idom[x];
-            if (up == x || up < 0) return false;
-            x = up;
-        }
+        if (domPre[a] < 0 || domPre[b] < 0) return false;
+        return domPre[a] <= domPre[b] && domPost[b] <= domPost[a];
     }
 
     public Block block(int i) {

@@ -568,10 +568,14 @@ public final class SelectInstructions {
             if (op == Opcode.FMA && m.rounding() == FloatMode.Rounding.DEFAULT) {
                 throw error("fma needs a rounding modifier");
             }
-            if (op == Opcode.DIV && PtxTypes.isFloat(t) && m.rounding() == FloatMode.Rounding.DEFAULT && !m.approx()
-                    && t == ScalarType.F64) {
-                throw error("div.f64 needs a rounding modifier");
+            if ((op == Opcode.DIV || op == Opcode.SQRT || op == Opcode.RCP) && (t == ScalarType.F32
+                    || t == ScalarType.F64) && m.rounding() == FloatMode.Rounding.DEFAULT && !m.approx()) {
+                // PTX ISA 1.4+: one of .approx, .full or a rounding modifier is required
+                throw error(in.opcode() + t.ptxName() + " needs .approx or a rounding modifier");
             }
+            boolean approxOnly = op == Opcode.SIN || op == Opcode.COS || op == Opcode.LG2 || op == Opcode.EX2
+                    || op == Opcode.TANH || op == Opcode.RSQRT;
+            if (approxOnly && !m.approx()) throw error(in.opcode() + " needs .approx");
             emit(new Inst.Compute(op, t, m, dst(0), srcs));
         }
 
@@ -1081,6 +1085,19 @@ public final class SelectInstructions {
             if (to.kind() == ScalarType.Kind.BITS || from.kind() == ScalarType.Kind.BITS) {
                 throw error("cvt does not take bit-size types");
             }
+            // the ISA requires a rounding modifier for float-to-int, int-to-float and narrowing float conversions
+            boolean fto = PtxTypes.isFloat(to);
+            boolean ffrom = PtxTypes.isFloat(from);
+            FloatMode.Rounding rnd = m.rounding();
+            boolean integral = rnd == FloatMode.Rounding.RNI || rnd == FloatMode.Rounding.RZI
+                    || rnd == FloatMode.Rounding.RMI || rnd == FloatMode.Rounding.RPI;
+            if (ffrom && !fto && !integral) throw error("a float-to-integer cvt needs .rni, .rzi, .rmi or .rpi");
+            if (!ffrom && fto && (rnd == FloatMode.Rounding.DEFAULT || integral)) {
+                throw error("an integer-to-float cvt needs .rn, .rz, .rm or .rp");
+            }
+            if (ffrom && fto && to.bits() < from.bits() && (rnd == FloatMode.Rounding.DEFAULT || integral)) {
+                throw error("a narrowing float cvt needs .rn, .rz, .rm, .rp or .rna");
+            }
             emit(new Inst.Convert(to, from, m, dst(0), val(1, from)));
         }
 
@@ -1464,7 +1481,7 @@ public final class SelectInstructions {
                 d = p.first();
                 valid = dstOrSink(p.second(), ScalarType.PRED);
             }
-            Value mask = sync ? val(4, ScalarType.B32) : Const.of(ScalarType.B32, 0xffffffffL);
+            Value mask = sync ? val(4, ScalarType.B32) : activeMask();
             emit(new Inst.Shuffle(m, dstOrSink(d, ScalarType.B32), valid, val(1, ScalarType.B32),
                     val(2, ScalarType.U32), val(3, ScalarType.U32), mask));
         }
@@ -1482,9 +1499,16 @@ public final class SelectInstructions {
                 neg = true;
                 p = n.op();
             }
-            Value mask = sync ? val(2, ScalarType.B32) : Const.of(ScalarType.B32, 0xffffffffL);
+            Value mask = sync ? val(2, ScalarType.B32) : activeMask();
             emit(new Inst.Vote(m, dstOrSink(op(0), m == Inst.VoteMode.BALLOT ? ScalarType.B32 : ScalarType.PRED),
                     val(p, ScalarType.PRED), neg, mask));
+        }
+
+        /** The deprecated non-.sync shfl/vote act among the threads active now. */
+        Reg activeMask() {
+            Reg r = tmp(ScalarType.B32);
+            emit(new Inst.ActiveMask(r));
+            return r;
         }
 
         void match() {

@@ -55,6 +55,31 @@ public final class Structurize {
 
     public static StructuredFunction run(Function f) {
         if (!f.isDefined()) return new StructuredFunction(f, List.of());
+        if (f.blocks().size() < 400) return runHere(f);
+        // The tree is built and emitted recursively, as deep as the nesting of joins: give a big function a
+        // thread with a stack to match (virtual memory, committed only as far as used).
+        long stack = Math.min(1L << 32, Math.max(64L << 20, (long) f.blocks().size() << 16));
+        StructuredFunction[] result = new StructuredFunction[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = runHere(f);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "structurize " + f.name(), stack);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StructurizeException(f.name() + ": interrupted");
+        }
+        if (failure[0] != null) throw failure[0];
+        return result[0];
+    }
+
+    private static StructuredFunction runHere(Function f) {
         try {
             return new Structurize.Run(f).run();
         } catch (StackOverflowError e) {
@@ -710,12 +735,5 @@ public final class Structurize {
                 beginMerge(merge);
             }
         }
-    }
-
-    /** For tests: the labels of the original blocks a structured function keeps. */
-    static Set<String> labels(Function f) {
-        Set<String> s = new HashSet<>();
-        for (Block b : f.blocks()) s.add(b.label());
-        return s;
     }
 }

@@ -108,6 +108,21 @@ class TranslatorTest {
     }
 
     @Test
+    void bigFunctionsStructurize() {
+        // 3000 joins in a row: the structurizer's recursion runs on a thread with a stack to match
+        StringBuilder sb = new StringBuilder(HEAD + ".visible .entry k(.param .u32 x)\n{\n.reg .pred %p1;\n"
+                + ".reg .b32 %r<3>;\nld.param.u32 %r1, [x];\n");
+        for (int i = 0; i < 3000; i++) {
+            sb.append("setp.eq.u32 %p1, %r1, ").append(i).append(";\n@%p1 bra L").append(i)
+                    .append(";\nadd.u32 %r2, %r2, 1;\nL").append(i).append(":\n");
+        }
+        sb.append("ret;\n}\n");
+        Module m = PtxTranslator.translate("big.ptx", sb);
+        var sfs = PtxTranslator.structurize(m);
+        assertEquals(List.of(), PtxTranslator.verifyStructure(sfs.getFirst()));
+    }
+
+    @Test
     void structurizeEveryFunctionOfAModule() {
         Module m = PtxTranslator.translate("sw.ptx", TranslateSupport.resource("/ptx/switch.ptx"));
         var sfs = PtxTranslator.structurize(m);

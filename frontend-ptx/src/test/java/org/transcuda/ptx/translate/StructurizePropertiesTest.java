@@ -35,7 +35,7 @@ import org.transcuda.ptx.pass.Structurize;
  * or switch index from the same random stream). An irreducible graph is rejected; reducibility is decided here by
  * T1/T2 reduction, independently of the structurizer's own test.
  */
-class StructurizeProperties {
+class StructurizePropertiesTest {
     private static final int STEPS = 400;
 
     /** A random CFG of n blocks: mostly forward edges, some back edges, returns, switches. */
@@ -202,6 +202,71 @@ class StructurizeProperties {
             }
             default -> throw new AssertionError("the structurizer added " + i);
         }
+    }
+
+    /**
+     * For real functions: the original blocks' statements are skipped (except writes and tests of the
+     * structurizer's dispatch register), and each original block's branch is decided by the random stream; the
+     * blocks the structurizer added run as they are.
+     */
+    static List<String> oracleTrace(Function f, Set<String> originals, long seed) {
+        Random r = new Random(seed);
+        Map<String, Block> byLabel = new HashMap<>();
+        for (Block b : f.blocks()) byLabel.put(b.label(), b);
+        Map<String, Long> regs = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        Block b = f.blocks().getFirst();
+        int guard = 0;
+        while (out.size() < STEPS && guard++ < 100 * STEPS) {
+            boolean original = originals.contains(b.label());
+            if (original) out.add(b.label());
+            for (Stmt s : b.stmts()) {
+                boolean dispatch = s.inst().defs().stream().anyMatch(d -> d.name().startsWith("exit.flag"))
+                        || s.inst().uses().stream().anyMatch(v -> v instanceof Reg x && x.name().startsWith("exit.flag"));
+                if (!original || dispatch) exec(s.inst(), regs);
+            }
+            Terminator t = b.terminator();
+            String next = switch (t) {
+                case Terminator.Branch br -> br.target();
+                case Terminator.CondBranch c -> (original ? r.nextBoolean() : value(c.pred(), regs) != 0)
+                        ? c.ifTrue() : c.ifFalse();
+                case Terminator.Switch s -> s.targets().get(original ? r.nextInt(s.targets().size())
+                        : (int) value(s.index(), regs));
+                default -> null;
+            };
+            if (next == null) {
+                out.add("end:" + t.getClass().getSimpleName());
+                return out;
+            }
+            b = byLabel.get(next);
+        }
+        return out;
+    }
+
+    /** Every function of the corpus, structurized, visits its original blocks in the same order as before. */
+    @org.junit.jupiter.api.Test
+    void corpusFunctionsKeepTheirBehaviour() {
+        int functions = 0;
+        for (java.nio.file.Path p : TranslateSupport.corpusFiles()) {
+            Module m = org.transcuda.ptx.PtxTranslator.translate(p.getFileName().toString(), TranslateSupport.read(p));
+            for (Function f : m.functions()) {
+                if (!f.isDefined()) continue;
+                functions++;
+                StructuredFunction sf = Structurize.run(f);
+                Set<String> originals = new HashSet<>();
+                for (Block b : f.blocks()) originals.add(b.label());
+                for (int run = 0; run < 16; run++) {
+                    List<String> a = oracleTrace(f, originals, run);
+                    List<String> b = oracleTrace(sf.function(), originals, run);
+                    // the structurizer may drop empty original blocks that only branch on
+                    Set<String> kept = new HashSet<>();
+                    for (Block x : sf.function().blocks()) kept.add(x.label());
+                    assertEquals(a.stream().filter(l -> kept.contains(l) || l.startsWith("end:")).toList(), b,
+                            f.name() + " run " + run);
+                }
+            }
+        }
+        assertTrue(functions >= 150, "functions checked: " + functions);
     }
 
     /** T1/T2 reduction: the reachable graph collapses to one node iff it is reducible. */

@@ -24,7 +24,7 @@ import org.transcuda.ptx.ast.PtxPrinter;
  * The parser returns a tree or throws {@link PtxParseException}, nothing else, and always finishes: on random bytes,
  * random token soup, truncated real PTX and single-character edits of real PTX. Whatever parses also round-trips.
  */
-class RobustnessProperties {
+class RobustnessPropertiesTest {
     /** Only a hang guard; a parse of these inputs takes milliseconds. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(20);
     private static final String HEADER = ".version 9.0\n.target sm_80\n.address_size 64\n";

@@ -29,7 +29,7 @@ import org.transcuda.ptx.parse.PtxParseException;
  * ({@code file:line:col: ...}) and whose functions verify; never another exception, never a hang (the timeout is
  * only a hang guard: a translation takes milliseconds). What structurizes must verify too.
  */
-class TranslatorRobustnessProperties {
+class TranslatorFuzzTest {
     private static final Duration HANG_GUARD = Duration.ofSeconds(20);
     private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
     private static final List<String> FILES = new ArrayList<>();
