@@ -156,4 +156,126 @@ final class Atom {
     static void fence() {
         VarHandle.fullFence();
     }
+
+    // ---- the new value of each operation (shared by the window versions) ----
+
+    static int apply32(int op, int old, int a, int b) {
+        return switch (op) {
+            case ADD, ADD | UNSIGNED -> old + a;
+            case SUB, SUB | UNSIGNED -> old - a;
+            case AND, AND | UNSIGNED -> old & a;
+            case OR, OR | UNSIGNED -> old | a;
+            case XOR, XOR | UNSIGNED -> old ^ a;
+            case EXCH, EXCH | UNSIGNED -> a;
+            case CAS, CAS | UNSIGNED -> old == a ? b : old;
+            case MIN -> Math.min(old, a);
+            case MAX -> Math.max(old, a);
+            case MIN | UNSIGNED -> Rt.minU32(old, a);
+            case MAX | UNSIGNED -> Rt.maxU32(old, a);
+            case INC, INC | UNSIGNED -> Integer.compareUnsigned(old, a) >= 0 ? 0 : old + 1;
+            case DEC, DEC | UNSIGNED -> old == 0 || Integer.compareUnsigned(old, a) > 0 ? a : old - 1;
+            default -> throw new IllegalArgumentException("atomic op " + op);
+        };
+    }
+
+    static long apply64(int op, long old, long a, long b) {
+        return switch (op) {
+            case ADD, ADD | UNSIGNED -> old + a;
+            case SUB, SUB | UNSIGNED -> old - a;
+            case AND, AND | UNSIGNED -> old & a;
+            case OR, OR | UNSIGNED -> old | a;
+            case XOR, XOR | UNSIGNED -> old ^ a;
+            case EXCH, EXCH | UNSIGNED -> a;
+            case CAS, CAS | UNSIGNED -> old == a ? b : old;
+            case MIN -> Math.min(old, a);
+            case MAX -> Math.max(old, a);
+            case MIN | UNSIGNED -> Rt.minU64(old, a);
+            case MAX | UNSIGNED -> Rt.maxU64(old, a);
+            case INC, INC | UNSIGNED -> Long.compareUnsigned(old, a) >= 0 ? 0 : old + 1;
+            case DEC, DEC | UNSIGNED -> old == 0 || Long.compareUnsigned(old, a) > 0 ? a : old - 1;
+            default -> throw new IllegalArgumentException("atomic op " + op);
+        };
+    }
+
+    static float applyF32(int op, float old, float a, float b) {
+        return switch (op) {
+            case ADD -> Fp.add(old, a, Fp.RN, true);
+            case SUB -> Fp.sub(old, a, Fp.RN, true);
+            case MIN -> Fp.min(old, a, false);
+            case MAX -> Fp.max(old, a, false);
+            case EXCH -> a;
+            case CAS -> Float.floatToRawIntBits(old) == Float.floatToRawIntBits(a) ? b : old;
+            default -> throw new IllegalArgumentException("atomic f32 op " + op);
+        };
+    }
+
+    static double applyF64(int op, double old, double a, double b) {
+        return switch (op) {
+            case ADD -> old + a;
+            case SUB -> old - a;
+            case MIN -> Fp.min(old, a);
+            case MAX -> Fp.max(old, a);
+            case EXCH -> a;
+            case CAS -> Double.doubleToRawLongBits(old) == Double.doubleToRawLongBits(a) ? b : old;
+            default -> throw new IllegalArgumentException("atomic f64 op " + op);
+        };
+    }
+
+    // ---- shared memory (an int[] window touched by one Java thread): plain read-modify-write ----
+
+    static int s32(int[] w, long off, int op, int a, int b) {
+        int i = (int) (off >>> 2);
+        int old = w[i];
+        w[i] = apply32(op, old, a, b);
+        return old;
+    }
+
+    static long s64(int[] w, long off, int op, long a, long b) {
+        long old = Mem.get64(w, off);
+        Mem.set64(w, off, apply64(op, old, a, b));
+        return old;
+    }
+
+    static float sf32(int[] w, long off, int op, float a, float b) {
+        int i = (int) (off >>> 2);
+        float old = Float.intBitsToFloat(w[i]);
+        w[i] = Float.floatToRawIntBits(applyF32(op, old, a, b));
+        return old;
+    }
+
+    static double sf64(int[] w, long off, int op, double a, double b) {
+        double old = Double.longBitsToDouble(Mem.get64(w, off));
+        Mem.set64(w, off, Double.doubleToRawLongBits(applyF64(op, old, a, b)));
+        return old;
+    }
+
+    // ---- generic addresses: global memory atomically, windows plainly ----
+
+    static int g32(SiteCache c, long a, int op, int x, int y) {
+        if (Windows.tag(a) == 0) return a32(Mem.at(c, a, 2), op, x, y);
+        long[] o = new long[1];
+        int[] w = c.atomicWindow(a, o);
+        return s32(w, o[0], op, x, y);
+    }
+
+    static long g64(SiteCache c, long a, int op, long x, long y) {
+        if (Windows.tag(a) == 0) return a64(Mem.at(c, a, 3), op, x, y);
+        long[] o = new long[1];
+        int[] w = c.atomicWindow(a, o);
+        return s64(w, o[0], op, x, y);
+    }
+
+    static float gf32(SiteCache c, long a, int op, float x, float y) {
+        if (Windows.tag(a) == 0) return af32(Mem.at(c, a, 2), op, x, y);
+        long[] o = new long[1];
+        int[] w = c.atomicWindow(a, o);
+        return sf32(w, o[0], op, x, y);
+    }
+
+    static double gf64(SiteCache c, long a, int op, double x, double y) {
+        if (Windows.tag(a) == 0) return af64(Mem.at(c, a, 3), op, x, y);
+        long[] o = new long[1];
+        int[] w = c.atomicWindow(a, o);
+        return sf64(w, o[0], op, x, y);
+    }
 }

@@ -7,11 +7,14 @@ import org.transcuda.ir.Inst;
 import org.transcuda.ir.Opcode;
 
 /**
- * Runs one block of a kernel with suspension points on the calling thread. Threads are not Java threads: each
- * is a resume point plus spilled registers, advanced by {@link KernelCode#step}.
+ * Runs one block of a kernel with suspension points on the calling worker thread. Threads are not Java
+ * threads: each is a resume point ({@link Exec#rp}) plus registers in {@link Exec#spill}, advanced by the
+ * compiled {@link KernelCode#stepBlock}, which runs every runnable thread until it suspends or exits.
  *
- * <p>The scheduler repeats rounds: every runnable thread runs (in thread order) until it suspends or exits;
- * then waiting threads are released, in this order of preference:
+ * <p>Kernels whose only suspension points are plain {@code bar.sync 0} (all threads) take a fast path: every
+ * round runs all live threads, each of which either exits or reaches a barrier, so a round ends with the
+ * barrier complete; the scheduler does no per-thread work. Other kernels repeat rounds and, after each, release
+ * waiting threads in this order of preference:
  * <ol>
  * <li>warp collectives: per warp, the lanes waiting at the same suspension point form a group; the group
  * completes when every lane's member mask is covered by the group (lanes that exited or do not exist are
@@ -22,12 +25,13 @@ import org.transcuda.ir.Opcode;
  * {@code bar.arrive} counts without waiting; {@code bar.red} reduces the arrived threads' predicates;</li>
  * <li>if neither can progress, collective groups whose mask is not covered complete with the lanes present
  * (undefined behaviour on NVIDIA hardware; this avoids a hang);</li>
- * <li>otherwise the block is deadlocked (e.g. {@code bar.sync} in divergent code): the launch fails with
- * CUDA_ERROR_LAUNCH_FAILED naming the barrier, instead of hanging.</li>
+ * <li>otherwise the block is deadlocked (e.g. {@code bar.sync} with a thread count never reached): the launch
+ * fails with CUDA_ERROR_LAUNCH_FAILED naming the barrier, instead of hanging.</li>
  * </ol>
  * Collective semantics follow the PTX ISA: {@code shfl.sync} computes the source lane from {@code b} and the
  * clamp/segment mask in {@code c} (out-of-range lanes read their own value and get {@code valid = false});
- * {@code vote}, {@code match} and {@code redux} operate on the lanes of the group within the lane's member mask.
+ * {@code vote}, {@code match} and {@code redux} operate on the lanes of the group within the lane's member mask;
+ * {@code activemask} is the group.
  */
 final class BlockScheduler {
     static final byte RUNNABLE = 0, WAITING = 1, EXITED = 2;
@@ -48,6 +52,14 @@ final class BlockScheduler {
         int[] arrivals = e.arrivals;
         java.util.Arrays.fill(arrivals, 0);
         boolean simple = k.simpleBarriers;
+        if (simple) {
+            // only plain bar.sync 0 for all threads: the compiled code runs every live thread each round and counts
+            // the waiting ones; a round in which all live threads reached the barrier completes it
+            do {
+                k.code.stepBlock(e);
+            } while (e.waiting > 0);
+            return;
+        }
         while (true) {
             k.code.stepBlock(e);
             // classify: exited (rp < 0), waiting at a barrier or at a collective
@@ -165,6 +177,26 @@ final class BlockScheduler {
             int exists = lanes == 32 ? -1 : (1 << lanes) - 1;
             int exited = 0;
             for (int l = 0; l < lanes; l++) if (state[base + l] == EXITED) exited |= 1 << l;
+            int present = exists & ~exited;
+            if (present == 0) continue;
+            // fast path: every lane that has not exited waits at the same collective (so every member mask is
+            // covered: the lanes a mask names that are not here have exited or do not exist)
+            int first = Integer.numberOfTrailingZeros(present);
+            int at = rp[base + first];
+            if (state[base + first] == WAITING && kinds[at] != SuspendPoint.BARRIER) {
+                boolean uniform = true;
+                for (int j = first; j < lanes && uniform; j++) {
+                    if ((present & (1 << j)) == 0) continue;
+                    int t = base + j;
+                    if (state[t] != WAITING || rp[t] != at) uniform = false;
+                }
+                if (uniform) {
+                    complete(e, points.get(at), base, present);
+                    for (int j = 0; j < lanes; j++) if ((present & (1 << j)) != 0) state[base + j] = RUNNABLE;
+                    progress += Integer.bitCount(present);
+                    continue;
+                }
+            }
             int done = 0;
             for (int l = 0; l < lanes; l++) {
                 int t = base + l;
@@ -210,8 +242,8 @@ final class BlockScheduler {
 
     /** PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). */
     private static void shuffle(Exec e, int mode, int base, int group) {
-        long[] results = new long[32];
-        int[] valid = new int[32];
+        long[] results = e.laneScratch;
+        int[] valid = e.laneValid;
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
             int t = base + lane;

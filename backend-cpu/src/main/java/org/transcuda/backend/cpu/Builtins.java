@@ -11,8 +11,12 @@ final class Builtins {
     private Builtins() {
     }
 
-    /** CUDA's {@code int vprintf(const char *format, void *args)}: returns the number of characters. */
+    /**
+     * CUDA's {@code int vprintf(const char *format, void *args)}: returns the number of arguments parsed (as
+     * CUDA's printf does), -1 for a null format.
+     */
     static int vprintf(Exec e, long format, long args) {
+        if (format == 0) return -1;
         String fmt = Mem.cString(e, format);
         SiteCache c4 = new SiteCache(e, 2, true, -1);
         SiteCache c8 = new SiteCache(e, 3, true, -1);
@@ -28,10 +32,11 @@ final class Builtins {
                 return Mem.cString(e, address);
             }
         };
-        String text = Printf.format(fmt, reader);
+        int[] count = new int[1];
+        String text = Printf.format(fmt, reader, count);
         e.out.add(text);
         e.outBlock.add(e.blockLinear);
-        return text.length();
+        return count[0];
     }
 
     /** {@code __assertfail(message, file, line, function, charSize)}: the launch fails with CUDA_ERROR_ASSERT. */

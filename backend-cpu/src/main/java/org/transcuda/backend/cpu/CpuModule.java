@@ -16,6 +16,7 @@ import org.transcuda.ir.Variable;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 import org.transcuda.spi.BackendModule;
+import org.transcuda.spi.GlobalSymbol;
 
 /**
  * A module loaded into a {@link CpuContext}. Loading verifies the IR, allocates every {@code .global} and
@@ -23,7 +24,7 @@ import org.transcuda.spi.BackendModule;
  * relocations (addresses of variables and functions stored in initializers). Kernels are compiled to bytecode
  * on first lookup and cached; a kernel that cannot be compiled fails every lookup with the same error, and a
  * function listed in {@link Module#problems()} fails with CUDA_ERROR_INVALID_PTX and the front end's message.
- * Closing frees the variables.
+ * {@link #global} gives a variable's device address and size (cuModuleGetGlobal). Closing frees the variables.
  */
 final class CpuModule implements BackendModule {
     final CpuContext context;
@@ -101,6 +102,19 @@ final class CpuModule implements BackendModule {
         Object o = functions.computeIfAbsent(name, this::compile);
         if (o instanceof BackendException e) throw new BackendException(e.result(), e.getMessage(), e);
         return (CpuFunction) o;
+    }
+
+    @Override
+    public GlobalSymbol global(String name) throws BackendException {
+        context.check();
+        if (closed) throw new BackendException(CUresult.CUDA_ERROR_INVALID_HANDLE, "module " + ir.name() + " is unloaded");
+        Long address = globals.get(name);
+        if (address == null) {
+            throw new BackendException(CUresult.CUDA_ERROR_NOT_FOUND, "module " + ir.name()
+                    + " has no .global or .const variable " + name);
+        }
+        Variable v = ir.variable(name).orElseThrow();
+        return new GlobalSymbol(address, v.size());
     }
 
     private Object compile(String name) {

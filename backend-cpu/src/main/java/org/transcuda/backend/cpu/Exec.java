@@ -10,7 +10,7 @@ import java.util.List;
  * <ul>
  * <li>geometry: block and grid sizes, the current block ({@code cx, cy, cz}) and the current thread
  * ({@code t, tx, ty, tz}, kept up to date for device functions and fault messages);</li>
- * <li>memory windows, native buffers owned by the launch: the parameter buffer, the block's shared memory
+ * <li>memory windows, {@code int[]} arrays: the launch's parameter buffer, the block's shared memory
  * (one buffer per worker, reused by its blocks), local memory ({@link #localCount} windows of
  * {@link #localSize} bytes: one for kernels that run each thread to completion, one per thread for kernels with
  * suspension points; the current thread's window starts at {@link #lbase}; device-function frames are stacked
@@ -36,18 +36,19 @@ final class Exec {
     int t, tx, ty, tz;
 
     // windows: native buffers owned by the launch; absolute base addresses and sizes
-    final long paramBase;
+    // (slot counts are fields, not arrays: stores into long[] spill slots must not alias them)
+    final int[] params;
     final long paramSize;
-    final long[] paramSlots = new long[4];
-    final long sharedBase;
+    final long paramSlots0, paramSlots1, paramSlots2, paramSlots3;
+    final int[] shared;
     final long sharedSize;
-    final long[] sharedSlots = new long[4];
+    final long sharedSlots0, sharedSlots1, sharedSlots2, sharedSlots3;
     final int dynShared;
-    final long localBase;
+    final int[] local;
     final long localSize;
     final int localCount;
-    final long[] localSlots = new long[4];
-    /** Absolute address of the current thread's local window. */
+    final long localSlots0, localSlots1, localSlots2, localSlots3;
+    /** Byte offset of the current thread's local window in {@link #local}. */
     long lbase;
     int sp;
 
@@ -61,6 +62,11 @@ final class Exec {
     final byte[] run;
     final byte[] state;
     final int[] arrivals = new int[16];
+    /** Per-warp scratch of the collective computations. */
+    final long[] laneScratch = new long[32];
+    final int[] laneValid = new int[32];
+    /** Threads that suspended in the last scheduling round (set by the compiled code). */
+    int waiting;
     final int[] tidX, tidY, tidZ;
 
     final long[] ret = new long[256];
@@ -81,20 +87,27 @@ final class Exec {
         ncx = launch.config.grid().x();
         ncy = launch.config.grid().y();
         ncz = launch.config.grid().z();
-        paramBase = launch.paramBase;
+        params = launch.params;
         paramSize = launch.paramSize;
         dynShared = launch.config.dynamicSharedBytes();
         sharedSize = k.dynamicSharedOffset + (long) dynShared;
-        sharedBase = launch.scratch(Math.max(sharedSize, k.staticSharedBytes));
+        shared = new int[(int) ((Math.max(sharedSize, k.staticSharedBytes) + 7) / 8 * 2)];
         localSize = k.localWindow;
         localCount = k.suspends ? nthreads : 1;
-        localBase = launch.scratch(localSize * localCount);
-        lbase = localBase;
-        for (int i = 0; i < 4; i++) {
-            paramSlots[i] = Mem.slots(paramSize, i);
-            sharedSlots[i] = Mem.slots(sharedSize, i);
-            localSlots[i] = Mem.slots(localSize, i);
-        }
+        local = new int[(int) ((localSize * localCount + 7) / 8 * 2)];
+        lbase = 0;
+        paramSlots0 = Mem.slots(paramSize, 0);
+        paramSlots1 = Mem.slots(paramSize, 1);
+        paramSlots2 = Mem.slots(paramSize, 2);
+        paramSlots3 = Mem.slots(paramSize, 3);
+        sharedSlots0 = Mem.slots(sharedSize, 0);
+        sharedSlots1 = Mem.slots(sharedSize, 1);
+        sharedSlots2 = Mem.slots(sharedSize, 2);
+        sharedSlots3 = Mem.slots(sharedSize, 3);
+        localSlots0 = Mem.slots(localSize, 0);
+        localSlots1 = Mem.slots(localSize, 1);
+        localSlots2 = Mem.slots(localSize, 2);
+        localSlots3 = Mem.slots(localSize, 3);
         sites = new SiteCache[k.siteSizes.length];
         for (int i = 0; i < sites.length; i++) {
             sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
@@ -142,7 +155,7 @@ final class Exec {
             ty = rest % nty;
             tz = rest / nty;
         }
-        lbase = localCount == 1 ? localBase : localBase + (long) linear * localSize;
+        lbase = localCount == 1 ? 0 : (long) linear * localSize;
         sp = launch.kernel.localFrame;
     }
 

@@ -10,10 +10,11 @@ interface KernelCode {
     void runBlock(Exec e);
 
     /**
-     * One scheduling round of the current block: every thread whose {@link Exec#state} is runnable resumes at
-     * its resume point {@link Exec#rp} (0 = kernel entry) and runs until it reaches a suspension point (its live
-     * registers and the collective's operands are stored in {@code e}, then
-     * {@link BlockScheduler#suspended} records the point) or exits ({@link BlockScheduler#exited}).
+     * One scheduling round of the current block: every runnable thread ({@link Exec#run}, or every thread not
+     * exited for kernels whose only suspension points are plain {@code bar.sync 0}) resumes at its resume point
+     * {@link Exec#rp} (0 = kernel entry) and runs until it reaches a suspension point, where it stores the
+     * collective's operands in {@code e} and the point's number in {@code rp[t]}, or exits ({@code rp[t] = -1}).
+     * The number of threads that suspended is left in {@link Exec#waiting}.
      */
     void stepBlock(Exec e);
 }

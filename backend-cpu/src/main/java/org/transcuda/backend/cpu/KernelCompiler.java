@@ -58,7 +58,8 @@ import org.transcuda.spi.BackendException;
 /**
  * Compiles one kernel of an IR module, with the device functions it calls, to a hidden class (JVM bytecode
  * generated with {@code java.lang.classfile}, defined with {@link MethodHandles.Lookup#defineHiddenClass} in
- * this package so that it can use the runtime's package-private helpers).
+ * this package so that it can use the runtime's package-private helpers). Translation happens once per kernel
+ * and loaded module ({@link CpuModule} caches the result).
  *
  * <h2>Shape of the generated code</h2>
  * <ul>
@@ -69,23 +70,27 @@ import org.transcuda.spi.BackendException;
  * loads/stores/cvt) are converted bit-exactly at the use or the definition.</li>
  * <li>A kernel without suspension points compiles to {@link KernelCode#runBlock}: a loop over the block's
  * threads (x fastest) around the kernel body, so a thread runs from entry to exit with its registers in
- * locals; {@code ret}/{@code exit} continue with the next thread.</li>
+ * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path.</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
- * {@code bar.warp.sync}) compiles to the state machine {@link KernelCode#step}: a switch on the resume point
- * restores the registers live there from {@link Exec#spill} and jumps after the suspension point; at a
- * suspension point the live registers (by {@link Liveness}) and the collective's operands are stored and the
- * point's number returned. {@link BlockScheduler} completes barriers and warp collectives.</li>
+ * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
+ * the threads that dispatches on each thread's resume point. Registers live across a suspension point
+ * ({@link Liveness}) have a home slot in {@link Exec#spill}: every definition writes through to it, and after a
+ * resume a register is loaded from it lazily, at its first use on the path taken (a forward "value is in the
+ * local" analysis decides where), so a suspension point itself only stores the collective's operands and its
+ * number. {@link BlockScheduler} completes barriers and warp collectives between rounds.</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
- * window from {@link Exec#sp}. Recursion is allowed. Calls of functions with suspension points are not
- * supported (a clear CUDA_ERROR_NOT_SUPPORTED at load).</li>
- * <li>Memory instructions call {@link Mem} helpers; global and generic ones through a per-worker
- * {@link SiteCache} held in a local. Arithmetic with PTX semantics Java lacks calls {@link Rt}, {@link Fp},
- * {@link Atom}, {@link Builtins}; the JIT inlines these small static methods.</li>
+ * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
+ * Calls of functions that contain suspension points are rejected with CUDA_ERROR_NOT_SUPPORTED.</li>
+ * <li>Memory instructions call {@link Mem} helpers (global and generic ones through a per-worker
+ * {@link SiteCache} held in a local); arithmetic with PTX semantics Java lacks calls {@link Rt}, {@link Fp},
+ * {@link Fp2}, {@link Atom}, {@link Builtins}. These are small static methods the JIT inlines; line numbers of
+ * the generated code are IR statement numbers (see {@code -Dtranscuda.cpu.dump=DIR}).</li>
  * </ul>
  * Module variables have fixed device addresses when the module is loaded, so their addresses are constants in
  * the code; shared variables get per-kernel offsets (static ones in declaration order, dynamic shared memory
- * after them).
+ * after them, aligned to at least 16). Methods over 8000 bytes of bytecode are logged: HotSpot does not
+ * JIT-compile them unless the JVM runs with {@code -XX:-DontCompileHugeMethods}.
  */
 final class KernelCompiler {
     private static final String PKG = "org.transcuda.backend.cpu";
@@ -97,11 +102,15 @@ final class KernelCompiler {
     private static final ClassDesc CD_SEG = ClassDesc.of("java.lang.foreign.MemorySegment");
     private static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(KernelCompiler.class);
     private static final Map<String, MethodTypeDesc> DESCRIPTORS = new ConcurrentHashMap<>();
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
     private static final int FAST = 0, STEP = 1, DEVICE = 2;
+    /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
+    static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
     private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
     private ClassDesc thisClass = CD_THIS;
     /** With -Dtranscuda.cpu.dump: the statement behind each line number of the generated code. */
@@ -166,6 +175,7 @@ final class KernelCompiler {
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
         byte[] bytes = generate();
+        warnIfHuge(bytes);
         String dump = System.getProperty("transcuda.cpu.dump");
         if (dump != null) {
             try {
@@ -207,6 +217,22 @@ final class KernelCompiler {
         return new CompiledKernel(kernel.name(), code, suspends, points, kernel.regs().size(), sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
                 maxThreads, constRanges);
+    }
+
+    /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
+    static final int HUGE_METHOD = 8000;
+
+    private void warnIfHuge(byte[] bytes) {
+        for (var m : ClassFile.of().parse(bytes).methods()) {
+            m.code().ifPresent(code -> {
+                int length = code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
+                if (length > HUGE_METHOD) {
+                    LOG.warn("kernel {}: generated method {} has {} bytes of bytecode; HotSpot interprets methods over "
+                            + "{} bytes unless the JVM runs with -XX:-DontCompileHugeMethods, so this kernel will be slow",
+                            kernel.name(), m.methodName().stringValue(), length, HUGE_METHOD);
+                }
+            });
+        }
     }
 
     // ---- analysis --------------------------------------------------------------------------------------
@@ -632,8 +658,7 @@ final class KernelCompiler {
                 String[] parts = h.getKey().split(":");
                 long off = Long.parseLong(parts[0]);
                 ScalarType t = ScalarType.valueOf(parts[1]);
-                cb.getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", CD_SEG);
-                segmentGet(t, off);
+                paramGet(t, off);
                 cb.storeLocal(kind(t), h.getValue());
             }
             switch (shape) {
@@ -652,50 +677,15 @@ final class KernelCompiler {
             }
         }
 
-        /** Pushes the value at constant offset {@code off} of the segment on the stack, as type t (normalized). */
-        private void segmentGet(ScalarType t, long off) {
-            String layout;
-            ClassDesc lt;
-            ClassDesc rt;
-            switch (t.bytes()) {
-                case 1 -> {
-                    layout = "I8";
-                    lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
-                    rt = java.lang.constant.ConstantDescs.CD_byte;
-                }
-                case 2 -> {
-                    layout = "I16";
-                    lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfShort");
-                    rt = java.lang.constant.ConstantDescs.CD_short;
-                }
-                case 4 -> {
-                    if (t == ScalarType.F32) {
-                        layout = "F32";
-                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfFloat");
-                        rt = java.lang.constant.ConstantDescs.CD_float;
-                    } else {
-                        layout = "I32";
-                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfInt");
-                        rt = CD_int;
-                    }
-                }
-                default -> {
-                    if (t == ScalarType.F64) {
-                        layout = "F64";
-                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfDouble");
-                        rt = java.lang.constant.ConstantDescs.CD_double;
-                    } else {
-                        layout = "I64";
-                        lt = ClassDesc.of("java.lang.foreign.ValueLayout$OfLong");
-                        rt = CD_long;
-                    }
-                }
-            }
-            cb.getstatic(ClassDesc.of(PKG + ".Mem"), layout, lt);
-            cb.aload(eSlot).getfield(CD_EXEC, "paramBase", CD_long);
-            if (off != 0) cb.loadConstant(off).ladd();
-            cb.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(rt, lt, CD_long));
-            normalizeLoaded(t);
+        /** Pushes the kernel parameter bytes at constant offset {@code off} as type t (normalized). */
+        private void paramGet(ScalarType t, long off) {
+            cb.aload(eSlot).getfield(CD_EXEC, "params", CD_int.arrayType()).loadConstant(off);
+            int bytes = t.bytes();
+            String name = bytes == 1 ? "get8" : bytes == 2 ? "get16" : bytes == 4 ? "get32" : "get64";
+            inv(Mem.class, name, int[].class, long.class);
+            if (t == ScalarType.F32) inv(Float.class, "intBitsToFloat", int.class);
+            if (t == ScalarType.F64) inv(Double.class, "longBitsToDouble", long.class);
+            if (kind(t) == TypeKind.INT) normalizeLoaded(t);
         }
 
         private void normalizeLoaded(ScalarType t) {
@@ -820,7 +810,6 @@ final class KernelCompiler {
                 cb.exceptionCatch(tryStart, tryEnd, h, CD_EXIT);
             }
             // any fault: record the thread for the message, rethrow
-            if (Boolean.getBoolean("transcuda.cpu.noHandler")) return;
             Label h2 = cb.newBoundLabel();
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
@@ -856,18 +845,46 @@ final class KernelCompiler {
                 cases.add(SwitchCase.of(p.getValue(), l));
             }
             cases.sort(java.util.Comparator.comparingInt(SwitchCase::caseValue));
-            dirty = liveness.dirtyBefore(st -> isSuspension(st.inst()));
             needThread = hasCalls || touchesLocal();
+            spilled = new BitSet();
+            for (Block b : f.blocks()) {
+                for (int si = 0; si < b.stmts().size(); si++) {
+                    Inst in = b.stmts().get(si).inst();
+                    if (!isSuspension(in) || in instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
+                        continue;
+                    }
+                    BitSet live = liveness.liveAfter(b, si);
+                    for (Reg d : in.defs()) live.clear(d.id());
+                    spilled.or(live);
+                }
+            }
+            cur = new BitSet();
+            spillArray = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).astore(spillArray);
+            simple = pointOf.keySet().stream().allMatch(st -> st.inst() instanceof Inst.Barrier bar
+                    && bar.kind() == Inst.BarrierKind.SYNC && bar.id() instanceof Const c && c.bits() == 0
+                    && bar.threads() == null);
+            waitingSlot = cb.allocateLocal(TypeKind.INT);
+            cb.iconst_0().istore(waitingSlot);
             cb.labelBinding(loop);
             cb.iload(tSlot).iload(n).if_icmpge(done);
-            cb.aload(runArray).iload(tSlot).baload().ifeq(next);
-            cb.aload(runArray).iload(tSlot).iconst_0().bastore();
+            if (simple) {
+                // every live thread runs every round: skip only exited threads
+                cb.aload(rpArray).iload(tSlot).iaload().iflt(next);
+            } else {
+                cb.aload(runArray).iload(tSlot).baload().ifeq(next);
+                cb.aload(runArray).iload(tSlot).iconst_0().bastore();
+            }
             if (needThread) {
                 cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             }
             cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
             cb.aload(rpArray).iload(tSlot).iaload();
-            cb.lookupswitch(entry, cases);
+            if (cases.get(cases.size() - 1).caseValue() == cases.size() - 1) {
+                cb.tableswitch(0, cases.size() - 1, entry, cases);
+            } else {
+                cb.lookupswitch(entry, cases);
+            }
             cb.labelBinding(entry);
             Label tryStart = cb.newBoundLabel();
             body();
@@ -876,6 +893,7 @@ final class KernelCompiler {
             cb.labelBinding(next);
             cb.iinc(tSlot, 1).goto_(loop);
             cb.labelBinding(done);
+            cb.aload(eSlot).iload(waitingSlot).putfield(CD_EXEC, "waiting", CD_int);
             cb.return_();
             if (deviceExit) {
                 Label h = cb.newBoundLabel();
@@ -892,7 +910,14 @@ final class KernelCompiler {
         private final Map<Integer, Label> resumeLabels = new HashMap<>();
         private int rpArray = -1;
         private int runArray = -1;
-        private IdentityHashMap<org.transcuda.ir.Stmt, BitSet> dirty;
+        private int waitingSlot = -1;
+        private boolean simple;
+        /** Registers whose write-through the current statement may skip (see deadWriteThroughs). */
+        private BitSet skipWriteThrough;
+        /** STEP shape: registers live across suspension points (their spill slot is their home). */
+        private BitSet spilled;
+        private BitSet cur = new BitSet();
+        private int spillArray = -1;
         private boolean needThread = true;
 
         /** True when the function accesses local memory (directly or possibly through generic addresses). */
@@ -932,10 +957,17 @@ final class KernelCompiler {
 
         private void body() {
             List<Block> blocks = f.blocks();
+            BitSet[] blockIn = spilled != null ? inLocalAtBlocks() : null;
             for (int bi = 0; bi < blocks.size(); bi++) {
                 Block b = blocks.get(bi);
+                if (blockIn != null) cur = (BitSet) blockIn[bi].clone();
                 cb.labelBinding(label(b.label()));
-                for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                BitSet[] dead = spilled != null ? deadWriteThroughs(b) : null;
+                for (int si = 0; si < b.stmts().size(); si++) {
+                    skipWriteThrough = dead != null ? dead[si] : null;
+                    stmt(b, si, b.stmts().get(si));
+                }
+                skipWriteThrough = null;
                 terminator(b.terminator(), bi + 1 < blocks.size() ? blocks.get(bi + 1).label() : null);
             }
         }
@@ -946,8 +978,12 @@ final class KernelCompiler {
             if (LINES != null) LINES.append(f.name()).append(':').append(lineCounter).append(' ')
                     .append(IrPrinter.inst(s.inst())).append('\n');
             Label skip = null;
+            BitSet after = spilled != null ? transfer(cur, s) : null;
             if (s.guard() != null) {
                 skip = cb.newLabel();
+                ensureLocal(s.guard().id());
+                // a guarded definition may not happen: the old value must be in the local either way
+                for (Reg d : s.inst().defs()) ensureLocal(d.id());
                 cb.loadLocal(regKind[s.guard().id()], regSlot[s.guard().id()]);
                 if (s.negateGuard()) cb.ifne(skip);
                 else cb.ifeq(skip);
@@ -960,6 +996,7 @@ final class KernelCompiler {
                 throw CompileError.unsupported(e.getMessage() + ": " + where(f, s));
             }
             if (skip != null) cb.labelBinding(skip);
+            if (after != null) cur = after;
         }
 
         private void inst(Block b, int index, org.transcuda.ir.Stmt s) {
@@ -1065,6 +1102,7 @@ final class KernelCompiler {
         private void load(Value v, ScalarType as) {
             switch (v) {
                 case Reg r -> {
+                    ensureLocal(r.id());
                     cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
                     coerce(r.type(), as);
                 }
@@ -1079,6 +1117,112 @@ final class KernelCompiler {
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
             cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+            int id = r.id();
+            if (spilled != null && spilled.get(id) && skipWriteThrough != null && skipWriteThrough.get(id)) {
+                cur.set(id);
+            } else if (spilled != null && spilled.get(id)) {
+                // write-through: the spill slot is the home of registers live across suspension points
+                cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd();
+                cb.loadLocal(regKind[id], regSlot[id]);
+                toLongBits(regKind[id]);
+                cb.lastore();
+                cur.set(id);
+            }
+        }
+
+        /**
+         * Per statement of a block, the spilled registers whose write-through is dead: the same register is
+         * defined again, unconditionally, later in the block with no suspension point in between, so nobody can
+         * read the slot in the meantime (lazy loads only happen after a resume).
+         */
+        private BitSet[] deadWriteThroughs(Block b) {
+            List<org.transcuda.ir.Stmt> stmts = b.stmts();
+            BitSet[] out = new BitSet[stmts.size()];
+            BitSet later = new BitSet();
+            for (int i = stmts.size() - 1; i >= 0; i--) {
+                org.transcuda.ir.Stmt st = stmts.get(i);
+                if (isSuspension(st.inst())) {
+                    later.clear();
+                    out[i] = new BitSet();
+                    continue;
+                }
+                BitSet d = new BitSet();
+                for (Reg r : st.inst().defs()) if (later.get(r.id())) d.set(r.id());
+                out[i] = d;
+                if (st.guard() == null) for (Reg r : st.inst().defs()) later.set(r.id());
+            }
+            return out;
+        }
+
+        /** Loads a spilled register from its slot unless its value is known to be in its local. */
+        private void ensureLocal(int id) {
+            if (spilled == null || !spilled.get(id) || cur.get(id)) return;
+            cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd().laload();
+            fromLongBits(regKind[id]);
+            cb.storeLocal(regKind[id], regSlot[id]);
+            cur.set(id);
+        }
+
+        /**
+         * The "value is in its local" state after statement {@code st}, for spilled registers (a must-analysis,
+         * shared by the fixpoint and the emitter so that both agree).
+         */
+        private BitSet transfer(BitSet in, org.transcuda.ir.Stmt st) {
+            BitSet c = (BitSet) in.clone();
+            Inst i = st.inst();
+            if (st.guard() != null) c.set(st.guard().id());
+            boolean suspension = isSuspension(i)
+                    && !(i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE);
+            if (suspension) {
+                BitSet defs = new BitSet();
+                for (Reg d : i.defs()) defs.set(d.id());
+                if (st.guard() == null) return defs;
+                c.and(defs);
+                return c;
+            }
+            for (Reg d : i.defs()) c.set(d.id());
+            if (st.guard() == null) {
+                for (Value v : i.uses()) if (v instanceof Reg r) c.set(r.id());
+            }
+            return c;
+        }
+
+        /** Block-entry states of the in-local analysis (entry block: everything is in locals). */
+        private BitSet[] inLocalAtBlocks() {
+            List<Block> blocks = f.blocks();
+            int n = blocks.size();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < n; i++) index.put(blocks.get(i).label(), i);
+            BitSet all = new BitSet();
+            all.set(0, Math.max(1, f.regs().size()));
+            BitSet[] in = new BitSet[n];
+            for (int i = 0; i < n; i++) in[i] = (BitSet) all.clone();
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                BitSet[] next = new BitSet[n];
+                for (int i = 0; i < n; i++) next[i] = i == 0 ? (BitSet) all.clone() : null;
+                for (int i = 0; i < n; i++) {
+                    Block b = blocks.get(i);
+                    BitSet c = (BitSet) in[i].clone();
+                    for (var st : b.stmts()) c = transfer(c, st);
+                    for (Value v : b.terminator().uses()) if (v instanceof Reg r) c.set(r.id());
+                    for (String succ : b.terminator().successors()) {
+                        Integer j = index.get(succ);
+                        if (j == null) continue;
+                        if (next[j] == null) next[j] = (BitSet) c.clone();
+                        else next[j].and(c);
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    BitSet v = next[i] == null ? (BitSet) all.clone() : next[i];
+                    if (!v.equals(in[i])) {
+                        in[i] = v;
+                        changed = true;
+                    }
+                }
+            }
+            return in;
         }
 
         private void constant(Const c, ScalarType as) {
@@ -1303,10 +1447,18 @@ final class KernelCompiler {
                 storeReg(l.dst(), t);
                 return;
             }
-            if (l.order() != Memory.Order.WEAK) {
-                checkedAddress(space, l.address(), t.bytes(), site);
-                cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
-                inv(Mem.class, "ldOrdered", long.class, int.class, int.class);
+            if (l.order() != Memory.Order.WEAK && (space == AddressSpace.GLOBAL || space == AddressSpace.CONST
+                    || space == AddressSpace.GENERIC)) {
+                if (space == AddressSpace.GENERIC) {
+                    cb.aload(siteLocals.get(site));
+                    address(l.address());
+                    cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
+                    inv(Mem.class, "ldOrderedGeneric", SiteCache.class, long.class, int.class, int.class);
+                } else {
+                    checkedAddress(space, l.address(), t.bytes(), site);
+                    cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
+                    inv(Mem.class, "ldOrdered", long.class, int.class, int.class);
+                }
                 fromLongBits(kind(t));
                 if (kind(t) == TypeKind.INT) normalizeLoaded(t);
                 storeReg(l.dst(), t);
@@ -1317,7 +1469,7 @@ final class KernelCompiler {
                 case GLOBAL, CONST, GENERIC -> {
                     cb.aload(siteLocals.get(site));
                     address(l.address());
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "ld" + suffix(t),
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld") + suffix(t),
                             MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
                 }
                 case SHARED, LOCAL, PARAM -> {
@@ -1350,12 +1502,22 @@ final class KernelCompiler {
             int site = sites.get(st);
             AddressSpace space = st.space();
             if (space == AddressSpace.PARAM) throw CompileError.unsupported("st.param outside call lowering");
-            if (st.order() != Memory.Order.WEAK) {
-                checkedAddress(space, st.address(), t.bytes(), site);
-                load(st.src(), t);
-                toLongBits(kind(t));
-                cb.loadConstant(t.bytes()).loadConstant(orderCode(st.order()));
-                inv(Mem.class, "stOrdered", long.class, int.class, long.class, int.class);
+            if (st.order() != Memory.Order.WEAK && (space == AddressSpace.GLOBAL || space == AddressSpace.CONST
+                    || space == AddressSpace.GENERIC)) {
+                if (space == AddressSpace.GENERIC) {
+                    cb.aload(siteLocals.get(site));
+                    address(st.address());
+                    load(st.src(), t);
+                    toLongBits(kind(t));
+                    cb.loadConstant(t.bytes()).loadConstant(orderCode(st.order()));
+                    inv(Mem.class, "stOrderedGeneric", SiteCache.class, long.class, long.class, int.class, int.class);
+                } else {
+                    checkedAddress(space, st.address(), t.bytes(), site);
+                    load(st.src(), t);
+                    toLongBits(kind(t));
+                    cb.loadConstant(t.bytes()).loadConstant(orderCode(st.order()));
+                    inv(Mem.class, "stOrdered", long.class, long.class, int.class, int.class);
+                }
                 return;
             }
             ClassDesc vt = jtype(t).describeConstable().orElseThrow();
@@ -1364,7 +1526,7 @@ final class KernelCompiler {
                     cb.aload(siteLocals.get(site));
                     address(st.address());
                     load(st.src(), t);
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "st" + suffix(t),
+                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "st" : "gst") + suffix(t),
                             MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
                 }
                 default -> {
@@ -1379,64 +1541,68 @@ final class KernelCompiler {
             }
         }
 
-        /** Pushes the native address (long) of a checked access of {@code size} bytes. */
+        /** Pushes the checked native address (long) of a global/const access of {@code size} bytes. */
         private void checkedAddress(AddressSpace space, Address a, int size, int site) {
-            int k = Integer.numberOfTrailingZeros(size);
-            switch (space) {
-                case GLOBAL, CONST, GENERIC -> {
-                    cb.aload(siteLocals.get(site));
-                    address(a);
-                    cb.loadConstant(k);
-                    inv(Mem.class, "at", SiteCache.class, long.class, int.class);
-                }
-                case SHARED, LOCAL, PARAM -> {
-                    String check = space == AddressSpace.SHARED ? "sh" : space == AddressSpace.LOCAL ? "lo" : "pa";
-                    cb.aload(eSlot);
-                    address(a);
-                    cb.loadConstant(k).loadConstant(site);
-                    inv(Mem.class, check, Exec.class, long.class, int.class, int.class);
-                }
-            }
+            cb.aload(siteLocals.get(site));
+            address(a);
+            cb.loadConstant(Integer.numberOfTrailingZeros(size));
+            inv(Mem.class, "at", SiteCache.class, long.class, int.class);
         }
 
         private void atomic(Inst.Atomic a) {
             ScalarType t = a.type();
             int site = sites.get(a);
-            if (a.space() == AddressSpace.PARAM || a.space() == AddressSpace.CONST) {
-                throw CompileError.invalid("atomic on " + a.space() + " memory");
+            AddressSpace space = a.space();
+            if (space == AddressSpace.PARAM || space == AddressSpace.CONST) {
+                throw CompileError.invalid("atomic on " + space + " memory");
             }
             int op = a.op().ordinal();
             if ((a.op() == Memory.AtomicOp.MIN || a.op() == Memory.AtomicOp.MAX) && !signed(t)) op |= Atom.UNSIGNED;
-            checkedAddress(a.space(), a.address(), t.bytes(), site);
-            cb.loadConstant(op);
-            String name;
+            String suffix;
             Class<?> vt;
             switch (t) {
                 case B32, U32, S32 -> {
-                    name = "a32";
+                    suffix = "32";
                     vt = int.class;
                 }
                 case B64, U64, S64 -> {
-                    name = "a64";
+                    suffix = "64";
                     vt = long.class;
                 }
                 case F32 -> {
-                    name = "af32";
+                    suffix = "f32";
                     vt = float.class;
                 }
                 case F64 -> {
-                    name = "af64";
+                    suffix = "f64";
                     vt = double.class;
                 }
                 default -> throw CompileError.unsupported("atomic " + a.op() + " on " + t.ptxName());
             }
-            load(a.a(), t);
-            if (a.b() != null) {
-                load(a.b(), t);
-            } else {
-                zero(kind(t));
+            int k = Integer.numberOfTrailingZeros(t.bytes());
+            switch (space) {
+                case GLOBAL -> {
+                    checkedAddress(space, a.address(), t.bytes(), site);
+                    operands(a, op, t);
+                    inv(Atom.class, "a" + suffix, long.class, int.class, vt, vt);
+                }
+                case GENERIC -> {
+                    cb.aload(siteLocals.get(site));
+                    address(a.address());
+                    operands(a, op, t);
+                    inv(Atom.class, "g" + suffix, SiteCache.class, long.class, int.class, vt, vt);
+                }
+                default -> {
+                    boolean shared = space == AddressSpace.SHARED;
+                    cb.aload(eSlot).getfield(CD_EXEC, shared ? "shared" : "local", CD_int.arrayType());
+                    cb.aload(eSlot);
+                    address(a.address());
+                    cb.loadConstant(k).loadConstant(site);
+                    inv(Mem.class, shared ? "sh" : "lo", Exec.class, long.class, int.class, int.class);
+                    operands(a, op, t);
+                    inv(Atom.class, "s" + suffix, int[].class, long.class, int.class, vt, vt);
+                }
             }
-            inv(Atom.class, name, long.class, int.class, vt, vt);
             if (a.dst() != null) {
                 storeReg(a.dst(), t);
             } else if (kind(t).slotSize() == 2) {
@@ -1444,6 +1610,13 @@ final class KernelCompiler {
             } else {
                 cb.pop();
             }
+        }
+
+        private void operands(Inst.Atomic a, int op, ScalarType t) {
+            cb.loadConstant(op);
+            load(a.a(), t);
+            if (a.b() != null) load(a.b(), t);
+            else zero(kind(t));
         }
 
         // ---- special registers ----
@@ -2071,7 +2244,7 @@ final class KernelCompiler {
                                 else cb.ddiv();
                             }
                         }
-                        if (f32) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
                     } else {
                         String name = op.name().toLowerCase(java.util.Locale.ROOT);
                         cb.loadConstant(rm);
@@ -2087,7 +2260,7 @@ final class KernelCompiler {
                     srcs(c, t, 3);
                     if (fast) {
                         inv(Math.class, "fma", jt, jt, jt);
-                        if (f32) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
                     } else {
                         cb.loadConstant(rm);
                         if (f32) {
@@ -2529,29 +2702,13 @@ final class KernelCompiler {
                 inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
                 return;
             }
-            BitSet live = liveness.liveAfter(b, index);
-            for (Reg d : i.defs()) live.clear(d.id());
-            BitSet store = (BitSet) live.clone();
-            store.and(dirty.get(s));
-            for (int r = store.nextSetBit(0); r >= 0; r = store.nextSetBit(r + 1)) {
-                cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot).loadConstant(r)
-                        .iadd();
-                cb.loadLocal(regKind[r], regSlot[r]);
-                toLongBits(regKind[r]);
-                cb.lastore();
-            }
             cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
+            cb.iinc(waitingSlot, 1);
             cb.goto_(threadDone);
             Label after = cb.newBoundLabel();
-            final BitSet restore = (BitSet) live.clone();
             resumeStubs.add(() -> {
                 cb.labelBinding(resumeLabels.get(k));
-                for (int r = restore.nextSetBit(0); r >= 0; r = restore.nextSetBit(r + 1)) {
-                    cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).iload(spillBaseSlot)
-                            .loadConstant(r).iadd().laload();
-                    fromLongBits(regKind[r]);
-                    cb.storeLocal(regKind[r], regSlot[r]);
-                }
+                cur = new BitSet();
                 results(i);
                 cb.goto_(after);
             });

@@ -1,6 +1,5 @@
 package org.transcuda.backend.cpu;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +18,9 @@ import org.transcuda.spi.LaunchConfig;
  * fault's result code. Workers that have not started when the caller runs out of blocks are told to do
  * nothing, so a launch never waits for a pool busy with another stream's work.
  *
- * <p>printf output of all workers is printed after the launch, ordered by block number (and by execution order
+ * <p>While the grid runs the launch holds the read side of the device memory lock, so host-side frees wait for it
+ * (kernels access memory by native address); device-side {@code free} calls are applied after the grid.
+ * printf output of all workers is printed after the launch, ordered by block number (and by execution order
  * within a block), so output is deterministic.
  */
 final class Launch {
@@ -27,10 +28,9 @@ final class Launch {
 
     final CompiledKernel kernel;
     final LaunchConfig config;
-    final long paramBase;
+    /** The packed kernel arguments, little-endian in ints. */
+    final int[] params;
     final long paramSize;
-    /** Window buffers (parameters, shared and local memory of each worker); closed when the launch ends. */
-    private final java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
     /** Device-side frees, applied after the launch (kernels read memory by native address). */
     final List<Long> deferredFrees = new ArrayList<>();
     final DeviceMemory memory;
@@ -50,18 +50,15 @@ final class Launch {
             int workers) {
         this.kernel = kernel;
         this.config = config;
-        MemorySegment p = arena.allocate(Math.max(16, params.length * 8L), 16);
-        MemorySegment.copy(MemorySegment.ofArray(params), 0, p, 0, params.length * 8L);
-        this.paramBase = p.address();
+        this.params = new int[params.length * 2 + 2];
+        for (int i = 0; i < params.length; i++) {
+            this.params[2 * i] = (int) params[i];
+            this.params[2 * i + 1] = (int) (params[i] >>> 32);
+        }
         this.paramSize = paramSize;
         this.memory = memory;
         this.workers = workers;
         this.blocks = config.grid().volume();
-    }
-
-    /** A zeroed native buffer of at least {@code bytes} bytes, 16-byte aligned, that lives as long as the launch. */
-    long scratch(long bytes) {
-        return arena.allocate(Math.max(16, (bytes + 15) & ~15L), 16).address();
     }
 
     /** Runs the grid to completion; prints printf output to {@code out}; throws the first fault. */
@@ -71,7 +68,6 @@ final class Launch {
             runGrid(pool);
         } finally {
             memory.endLaunch();
-            arena.close();
         }
         for (long a : deferredFrees) {
             try {

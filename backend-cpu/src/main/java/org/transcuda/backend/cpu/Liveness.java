@@ -86,49 +86,4 @@ final class Liveness {
     Function function() {
         return f;
     }
-
-    /**
-     * For each suspension point (a statement for which {@code isSuspension} holds, unguarded or not), the
-     * registers that may have been written since the thread last stored its registers (at kernel entry every
-     * register counts as written). Only those need storing again at the point: the spill slots of the others
-     * still hold their values.
-     */
-    java.util.IdentityHashMap<Stmt, BitSet> dirtyBefore(java.util.function.Predicate<Stmt> isSuspension) {
-        List<Block> blocks = f.blocks();
-        int n = blocks.size();
-        BitSet all = new BitSet();
-        all.set(0, f.regs().size());
-        BitSet[] in = new BitSet[n];
-        for (int i = 0; i < n; i++) in[i] = new BitSet();
-        if (n > 0) in[0] = (BitSet) all.clone();
-        java.util.IdentityHashMap<Stmt, BitSet> out = new java.util.IdentityHashMap<>();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int i = 0; i < n; i++) {
-                Block b = blocks.get(i);
-                BitSet d = (BitSet) in[i].clone();
-                for (Stmt s : b.stmts()) {
-                    if (isSuspension.test(s)) {
-                        BitSet prev = out.get(s);
-                        if (prev == null) out.put(s, (BitSet) d.clone());
-                        else prev.or(d);
-                        if (s.guard() == null) d.clear();
-                    }
-                    for (Reg r : s.inst().defs()) d.set(r.id());
-                }
-                for (String succ : b.terminator().successors()) {
-                    Integer j = index.get(succ);
-                    if (j == null) continue;
-                    BitSet merged = (BitSet) in[j].clone();
-                    merged.or(d);
-                    if (!merged.equals(in[j])) {
-                        in[j] = merged;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        return out;
-    }
 }

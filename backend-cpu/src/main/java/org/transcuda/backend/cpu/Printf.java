@@ -25,6 +25,30 @@ final class Printf {
     }
 
     static String format(String fmt, Args args) {
+        return format(fmt, args, new int[1]);
+    }
+
+    /** Formats; {@code count[0]} receives the number of arguments consumed (CUDA printf's return value). */
+    static String format(String fmt, Args args, int[] count) {
+        Args counting = args instanceof Strings st ? new Strings() {
+            @Override
+            public long read(long offset, int size) {
+                count[0]++;
+                return st.read(offset, size);
+            }
+
+            @Override
+            public String string(long address) {
+                return st.string(address);
+            }
+        } : (offset, size) -> {
+            count[0]++;
+            return args.read(offset, size);
+        };
+        return formatAll(fmt, counting);
+    }
+
+    private static String formatAll(String fmt, Args args) {
         StringBuilder out = new StringBuilder();
         long off = 0;
         int i = 0;

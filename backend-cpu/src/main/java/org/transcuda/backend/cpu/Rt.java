@@ -331,13 +331,16 @@ final class Rt {
     // ---- special registers ------------------------------------------------------------------------------
 
     private static final long START = System.nanoTime();
+    private static final long EPOCH_NANOS = System.currentTimeMillis() * 1_000_000L;
 
+    /** {@code %clock64}: nanoseconds since class initialization (monotonic). */
     static long clock64() {
         return System.nanoTime() - START;
     }
 
+    /** {@code %globaltimer}: nanoseconds since the Unix epoch, monotonic (wall clock at start + elapsed). */
     static long globalTimer() {
-        return System.currentTimeMillis() * 1_000_000L + (System.nanoTime() % 1_000_000L + 1_000_000L) % 1_000_000L;
+        return EPOCH_NANOS + (System.nanoTime() - START);
     }
 
     // ---- faults -------------------------------------------------------------------------------------------

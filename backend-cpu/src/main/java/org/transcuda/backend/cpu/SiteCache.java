@@ -1,21 +1,19 @@
 package org.transcuda.backend.cpu;
 
 /**
- * The per-worker cache of one global or generic memory instruction ("site") of a compiled kernel: the region
- * the site touched last, as a base address, a number of aligned slots for the site's access size
- * ({@link Mem#slots}) and a translation {@code delta} from the instruction's address to the native address
- * (0 for global memory; window buffer minus window base for generic shared/param addresses). The compiled
- * code's fast path is {@code off = a - base; if (compareUnsigned(rotateRight(off, k), slots) >= 0) miss else
- * access(a + delta)}; the empty cache has {@code slots = 0}, which rejects every address.
+ * The per-worker cache of one global or generic memory instruction ("site") of a compiled kernel: the
+ * allocation the site touched last, as its base address and the number of aligned slots for the site's access
+ * size ({@link Mem#slots}). The compiled code's fast path is {@code off = a - base;
+ * if (compareUnsigned(rotateRight(off, k), slots) >= 0) slow path else access Mem.ALL at a}; the empty cache has
+ * {@code slots = 0}, which rejects every address.
  *
- * <p>{@link #miss} resolves the address (allocation table or generic window), checks bounds and alignment,
- * refills the cache and returns the native address to access, or throws the kernel fault. Per-thread local
- * windows are never cached (threads of a suspending kernel share the worker's caches).
+ * <p>The slow paths resolve the address through the allocation table (refilling the cache) or, for generic
+ * addresses, in the shared/local/param windows, which they access directly ({@link #load}, {@link #store});
+ * misaligned and unmapped addresses raise the kernel fault.
  */
 final class SiteCache {
     long base;
     long slots;
-    long delta;
 
     private final Exec exec;
     private final int k;
@@ -29,38 +27,14 @@ final class SiteCache {
         this.site = site;
     }
 
-    private void fill(long base, long length, long delta) {
-        this.base = base;
-        this.slots = Mem.slots(length, k);
-        this.delta = delta;
-    }
-
-    /** Resolves {@code a}; refills the cache; returns the native address to access. */
+    /** Resolves global address {@code a} (refilling the cache); returns it, or throws the fault. */
     long miss(long a) {
         int size = 1 << k;
         if ((a & (size - 1)) != 0) throw exec.fault(KernelFault.misaligned(a, size), site);
-        long tag = Windows.tag(a);
-        if (tag != 0) {
-            if (!generic) {
-                throw exec.fault(KernelFault.illegalAddress("address 0x" + Long.toHexString(a)
-                        + " is not a global address"), site);
-            }
-            long o = a - tag;
-            if (tag == Windows.SHARED) {
-                if (o > exec.sharedSize - size) throw exec.fault(exec.outside("shared", o, size, exec.sharedSize), site);
-                fill(Windows.SHARED, exec.sharedSize, exec.sharedBase - Windows.SHARED);
-                return exec.sharedBase + o;
-            } else if (tag == Windows.LOCAL) {
-                if (o > exec.localSize - size) throw exec.fault(exec.outside("local", o, size, exec.localSize), site);
-                if (exec.localCount == 1) fill(Windows.LOCAL, exec.localSize, exec.lbase - Windows.LOCAL);
-                return exec.lbase + o;
-            } else if (tag == Windows.PARAM) {
-                if (o > exec.paramSize - size) throw exec.fault(exec.outside("param", o, size, exec.paramSize), site);
-                fill(Windows.PARAM, exec.paramSize, exec.paramBase - Windows.PARAM);
-                return exec.paramBase + o;
-            }
+        if (Windows.tag(a) != 0) {
             throw exec.fault(KernelFault.illegalAddress("address 0x" + Long.toHexString(a)
-                    + " is in no memory window"), site);
+                    + (generic ? " is in a memory window, where this access cannot go" : " is not a global address")),
+                    site);
         }
         DeviceMemory.Snapshot table = exec.memory();
         int i = table.find(a);
@@ -68,7 +42,69 @@ final class SiteCache {
             throw exec.fault(KernelFault.illegalAddress("address 0x" + Long.toHexString(a) + " (" + size
                     + " bytes) is not inside a live device allocation"), site);
         }
-        fill(table.bases[i], table.sizes[i], 0);
+        base = table.bases[i];
+        slots = Mem.slots(table.sizes[i], k);
         return a;
+    }
+
+    /** The window array and byte offset of generic window address {@code a}, or null when it is global. */
+    private int[] window(long a, long[] offset) {
+        int size = 1 << k;
+        long tag = Windows.tag(a);
+        if (tag == 0) return null;
+        if (!generic) {
+            throw exec.fault(KernelFault.illegalAddress("address 0x" + Long.toHexString(a) + " is not a global address"),
+                    site);
+        }
+        long o = a - tag;
+        if ((o & (size - 1)) != 0) throw exec.fault(KernelFault.misaligned(a, size), site);
+        if (tag == Windows.SHARED) {
+            if (o > exec.sharedSize - size) throw exec.fault(exec.outside("shared", o, size, exec.sharedSize), site);
+            offset[0] = o;
+            return exec.shared;
+        } else if (tag == Windows.LOCAL) {
+            if (o > exec.localSize - size) throw exec.fault(exec.outside("local", o, size, exec.localSize), site);
+            offset[0] = exec.lbase + o;
+            return exec.local;
+        } else if (tag == Windows.PARAM) {
+            if (o > exec.paramSize - size) throw exec.fault(exec.outside("param", o, size, exec.paramSize), site);
+            offset[0] = o;
+            return exec.params;
+        }
+        throw exec.fault(KernelFault.illegalAddress("address 0x" + Long.toHexString(a) + " is in no memory window"),
+                site);
+    }
+
+    /** Slow-path load: raw bits (8/16/32-bit values sign-extended). */
+    long load(long a) {
+        long[] off = new long[1];
+        int[] w = window(a, off);
+        if (w != null) return Mem.get(w, off[0], k);
+        return Mem.getAbs(miss(a), k);
+    }
+
+    /** Slow-path store of the low {@code 2^k} bytes of {@code bits}. */
+    void store(long a, long bits) {
+        long[] off = new long[1];
+        int[] w = window(a, off);
+        if (w != null) {
+            if (w == exec.params) {
+                throw exec.fault(KernelFault.illegalAddress("store to kernel parameter memory at 0x"
+                        + Long.toHexString(a)), site);
+            }
+            Mem.set(w, off[0], k, bits);
+            return;
+        }
+        Mem.setAbs(miss(a), k, bits);
+    }
+
+    /** For atomics at a generic address: the window array (and offset) or null for global memory. */
+    int[] atomicWindow(long a, long[] offset) {
+        int[] w = window(a, offset);
+        if (w == exec.params && w != null) {
+            throw exec.fault(KernelFault.illegalAddress("atomic on kernel parameter memory at 0x" + Long.toHexString(a)),
+                    site);
+        }
+        return w;
     }
 }

@@ -270,9 +270,12 @@ class CallsTest {
         k.cvta(AddressSpace.LOCAL, true, ga, args);
         Reg n = k.reg(S32);
         k.call("vprintf", List.of(n), sym("fmt", AddressSpace.GENERIC), ga);
+        // the second line prints printf's return value: the number of arguments parsed (8)
+        k.st(AddressSpace.LOCAL, ScalarType.S32, args, 0, n);
+        k.call("vprintf", List.of(n), sym("fmt2", AddressSpace.GENERIC), ga);
         List<Variable> vars = List.of(
                 string("fmt", AddressSpace.CONST, "b%d t%02d %.3f %s|%10.2e|%#x|%lld|%5s|%%\n"),
-                string("name", AddressSpace.GLOBAL, "cpu"));
+                string("name", AddressSpace.GLOBAL, "cpu"), string("fmt2", AddressSpace.CONST, "args=%d\n"));
         try (Gpu gpu = new Gpu(4)) {
             gpu.launch(gpu.module(vars, List.of(k.build())).function("pf"), 3, 4);
             gpu.sync();
@@ -281,6 +284,7 @@ class CallsTest {
                 for (int t = 0; t < 4; t++) {
                     expect.append(String.format("b%d t%02d %.3f %s|%10.2e|%#x|%d|%5s|%%%n", b, t, t * 0.25, "cpu",
                             -12345.678, 0xbeef, -1L, "cpu").replace(String.format("%n"), "\n"));
+                    expect.append("args=8\n");
                 }
             }
             assertEquals(expect.toString(), gpu.printed());

@@ -174,6 +174,121 @@ class SharedMemoryTest {
         }
     }
 
+    /**
+     * Generic pointers into the shared, local and param windows (cvta): sub-word and 64-bit loads/stores, atomics
+     * through a generic address, and isspacep.
+     */
+    @Test
+    void genericPointersIntoWindows() throws Exception {
+        Ir k = Ir.kernel("gen").param("out", U64).param("p8", U32).local("l", ScalarType.B8, 16, 8);
+        Reg out = k.reg(U64);
+        k.ldParam(out, "out");
+        Reg tid = k.reg(U32);
+        k.special(tid, Special.TID_X);
+        Reg gs = k.reg(U64);
+        Reg gl = k.reg(U64);
+        Reg gp = k.reg(U64);
+        k.cvta(AddressSpace.SHARED, true, gs, sym("sdata", AddressSpace.SHARED));
+        k.cvta(AddressSpace.LOCAL, true, gl, sym("l", AddressSpace.LOCAL));
+        k.cvta(AddressSpace.PARAM, true, gp, sym("p8", AddressSpace.PARAM));
+        // shared: every thread adds its tid to word 0 through a generic atomic, writes byte tid of bytes 4..
+        Reg old = k.reg(U32);
+        k.atom(org.transcuda.ir.Memory.AtomicOp.ADD, AddressSpace.GENERIC, U32, old, gs, 0, tid, null);
+        Reg ba = k.reg(U64);
+        Reg t64 = k.reg(U64);
+        k.cvt(U64, U32, org.transcuda.ir.FloatMode.NONE, t64, tid);
+        k.op(Opcode.ADD, U64, ba, gs, t64);
+        k.st(AddressSpace.GENERIC, ScalarType.U8, ba, 4, tid);
+        k.bar();
+        Reg sum = k.reg(U32);
+        k.ld(AddressSpace.GENERIC, U32, sum, gs, 0);
+        Reg b3 = k.reg(U32);
+        k.ld(AddressSpace.GENERIC, ScalarType.U8, b3, gs, 7); // byte 3 of the tid bytes
+        // local: 16-bit and 64-bit through the generic window
+        k.st(AddressSpace.GENERIC, ScalarType.U16, gl, 2, tid);
+        k.st(AddressSpace.GENERIC, U64, gl, 8, t64);
+        Reg h = k.reg(U32);
+        Reg w = k.reg(U64);
+        k.ld(AddressSpace.GENERIC, ScalarType.U16, h, gl, 2);
+        k.ld(AddressSpace.GENERIC, U64, w, gl, 8);
+        // param through the generic window
+        Reg pv = k.reg(U32);
+        k.ld(AddressSpace.GENERIC, U32, pv, gp, 0);
+        Reg isShared = k.reg(PRED);
+        k.add(new Inst.IsSpace(AddressSpace.SHARED, isShared, gs));
+        Reg flag = k.reg(U32);
+        k.op(Opcode.SELP, U32, flag, u32(1), u32(0), isShared);
+        Reg base = k.reg(U32);
+        k.op(Opcode.MUL, U32, base, tid, u32(6));
+        Reg[] vals = {sum, b3, h, pv, flag};
+        for (int j = 0; j < vals.length; j++) {
+            Reg idx = k.reg(U32);
+            k.op(Opcode.ADD, U32, idx, base, u32(j));
+            k.st(AddressSpace.GLOBAL, U32, k.index(out, idx, 4), 0, vals[j]);
+        }
+        Reg idx = k.reg(U32);
+        k.op(Opcode.ADD, U32, idx, base, u32(5));
+        Reg wl = k.reg(U32);
+        k.cvt(U32, U64, org.transcuda.ir.FloatMode.NONE, wl, w);
+        k.st(AddressSpace.GLOBAL, U32, k.index(out, idx, 4), 0, wl);
+        try (Gpu gpu = new Gpu()) {
+            long dout = gpu.alloc(40 * 6 * 4L);
+            BackendFunction f = gpu.module(List.of(new Variable("sdata", AddressSpace.SHARED, U32, 16, 8, null,
+                    List.of(), false)), List.of(k.build())).function("gen");
+            gpu.launch(f, 1, 40, dout, 77);
+            gpu.sync();
+            int[] o = gpu.ints(dout, 40 * 6);
+            for (int t = 0; t < 40; t++) {
+                assertEquals(40 * 39 / 2, o[t * 6], "sum");
+                assertEquals(3, o[t * 6 + 1], "byte");
+                assertEquals(t, o[t * 6 + 2], "local u16");
+                assertEquals(77, o[t * 6 + 3], "param");
+                assertEquals(1, o[t * 6 + 4], "isspacep.shared");
+                assertEquals(t, o[t * 6 + 5], "local u64");
+            }
+        }
+    }
+
+    /** ld/st with .volatile/.relaxed/.acquire/.release in every space (the ordered access paths). */
+    @Test
+    void orderedLoadsAndStores() throws Exception {
+        Ir k = Ir.kernel("ordered").param("g", U64).local("l", U32, 4, 4);
+        Reg g = k.reg(U64);
+        k.ldParam(g, "g");
+        Reg tid = k.reg(U32);
+        k.special(tid, Special.TID_X);
+        Reg ga = k.index(g, tid, 8);
+        Reg sa = k.index(sym("sdata", AddressSpace.SHARED), tid, 4);
+        org.transcuda.ir.Memory.Order[] orders = {org.transcuda.ir.Memory.Order.VOLATILE,
+            org.transcuda.ir.Memory.Order.RELAXED, org.transcuda.ir.Memory.Order.RELEASE,
+            org.transcuda.ir.Memory.Order.SC};
+        Reg v = k.reg(U32);
+        k.op(Opcode.MUL, U32, v, tid, u32(3));
+        k.add(new Inst.Store(AddressSpace.SHARED, U32, orders[0], org.transcuda.ir.Memory.Scope.CTA, new org.transcuda.ir.Address(sa, 0), v));
+        k.add(new Inst.Store(AddressSpace.LOCAL, U32, orders[2], org.transcuda.ir.Memory.Scope.CTA,
+                new org.transcuda.ir.Address(sym("l", AddressSpace.LOCAL), 4), v));
+        Reg a = k.reg(U32);
+        Reg b = k.reg(U32);
+        k.ldOrdered(AddressSpace.SHARED, U32, org.transcuda.ir.Memory.Order.ACQUIRE, a, sa, 0);
+        k.ldOrdered(AddressSpace.LOCAL, U32, org.transcuda.ir.Memory.Order.RELAXED, b, sym("l", AddressSpace.LOCAL), 4);
+        k.op(Opcode.ADD, U32, a, a, b);
+        Reg w = k.reg(U64);
+        k.cvt(U64, U32, org.transcuda.ir.FloatMode.NONE, w, a);
+        k.add(new Inst.Store(AddressSpace.GLOBAL, U64, orders[3], org.transcuda.ir.Memory.Scope.GPU, new org.transcuda.ir.Address(ga, 0), w));
+        Reg back = k.reg(U64);
+        k.ldOrdered(AddressSpace.GENERIC, U64, org.transcuda.ir.Memory.Order.VOLATILE, back, ga, 0);
+        k.op(Opcode.ADD, U64, back, back, Ir.u64(1L << 40));
+        k.add(new Inst.Store(AddressSpace.GENERIC, U64, orders[1], org.transcuda.ir.Memory.Scope.GPU, new org.transcuda.ir.Address(ga, 0), back));
+        try (Gpu gpu = new Gpu()) {
+            long dg = gpu.alloc(64 * 8L);
+            BackendFunction f = gpu.module(List.of(shared("sdata", U32, 64)), List.of(k.build())).function("ordered");
+            gpu.launch(f, 1, 64, dg);
+            gpu.sync();
+            long[] out = gpu.longs(dg, 64);
+            for (int t = 0; t < 64; t++) assertEquals((1L << 40) + 6L * t, out[t]);
+        }
+    }
+
     @Test
     void dynamicSharedMemoryTooSmallIsAnIllegalAddress() throws Exception {
         try (Gpu gpu = new Gpu()) {

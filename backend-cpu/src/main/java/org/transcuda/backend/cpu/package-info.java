@@ -1,0 +1,39 @@
+/**
+ * The CPU backend: the host CPU as one CUDA device, kernels compiled from the IR to JVM bytecode.
+ *
+ * <h2>Structure</h2>
+ * <ul>
+ * <li>{@link org.transcuda.backend.cpu.CpuBackend} (DS component) → {@link org.transcuda.backend.cpu.CpuDevice}
+ * (owns the worker pool, started on first launch, shut down with the last context) →
+ * {@link org.transcuda.backend.cpu.CpuContext} (device memory, modules, streams, sticky faults) →
+ * {@link org.transcuda.backend.cpu.CpuModule} (module variables in device memory; kernels compiled on first
+ * lookup and cached) → {@link org.transcuda.backend.cpu.CpuFunction}.</li>
+ * <li>{@link org.transcuda.backend.cpu.KernelCompiler} turns a kernel and the device functions it calls into a
+ * hidden class implementing {@link org.transcuda.backend.cpu.KernelCode}: {@code runBlock} (threads run one
+ * after another, registers in JVM locals) for kernels without suspension points, {@code stepBlock} (a state
+ * machine over resume points) for kernels with barriers or warp collectives.</li>
+ * <li>A launch ({@link org.transcuda.backend.cpu.Launch}) runs on its stream's thread and the worker pool,
+ * blocks in parallel; each worker has an {@link org.transcuda.backend.cpu.Exec} (windows, site caches,
+ * scheduler state); {@link org.transcuda.backend.cpu.BlockScheduler} completes barriers and warp collectives.</li>
+ * <li>Runtime helpers called by the generated code: {@link org.transcuda.backend.cpu.Mem} (checked memory
+ * access), {@link org.transcuda.backend.cpu.Atom} (atomics), {@link org.transcuda.backend.cpu.Rt} (integer
+ * and bit semantics), {@link org.transcuda.backend.cpu.Fp} and {@link org.transcuda.backend.cpu.Fp2} (exact
+ * floating point: rounding modes, f16/bf16, conversions, approximate functions),
+ * {@link org.transcuda.backend.cpu.Builtins} (printf, assert, malloc/free).</li>
+ * </ul>
+ *
+ * <h2>Memory</h2>
+ * Device pointers are native addresses of {@link org.transcuda.spi.host.HostMemory} allocations. Generic
+ * addresses put shared, local and param memory in windows above 2^62 ({@link org.transcuda.backend.cpu.Windows}).
+ * Every access is checked (inside a live allocation or window, aligned to its size) before it happens: bad
+ * addresses fail the launch with CUDA_ERROR_ILLEGAL_ADDRESS or CUDA_ERROR_MISALIGNED_ADDRESS, never crash the
+ * JVM. The JVM needs {@code --enable-native-access=ALL-UNNAMED} (the launcher passes it).
+ *
+ * <h2>Semantics chosen where PTX leaves a choice</h2>
+ * f32 arithmetic returns NVIDIA's canonical NaN {@code 0x7fffffff}; integer division by zero gives all ones
+ * (unsigned) or -1/1 (signed, by the dividend's sign), remainder by zero the dividend; shifts by the width or
+ * more give 0 or the sign fill; {@code mad} on floats is fused (PTX ISA, sm_20 and later); approximate
+ * instructions are computed in double precision and rounded (well inside NVIDIA's error bounds);
+ * {@code atom.add.f32} flushes subnormals as the PTX ISA specifies.
+ */
+package org.transcuda.backend.cpu;
