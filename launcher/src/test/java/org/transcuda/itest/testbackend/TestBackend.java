@@ -154,7 +154,7 @@ final class TestBackend implements Backend {
         @Override
         public void synchronize() throws BackendException {
             check();
-            for (Stream s : streams) s.queue.synchronize();
+            for (Stream s : streams) s.synchronize();
         }
 
         @Override
@@ -171,7 +171,7 @@ final class TestBackend implements Backend {
 
         final class Stream extends HostBackendStream {
             Stream() {
-                super(memory, "transcuda-testbe-stream");
+                super(Context.this.memory, "transcuda-testbe-stream");
             }
 
             @Override
