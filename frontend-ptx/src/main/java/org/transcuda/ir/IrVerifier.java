@@ -13,8 +13,11 @@ import java.util.Set;
  * register used belongs to the function (same id, type and name); destinations are registers of the right
  * kind (predicates for comparisons, guards and branch conditions); operand counts match opcodes; moves
  * keep the bit size; every symbol address names a variable, parameter or function of the module; every
- * called function exists; and, when {@code structured} is asked, that no guard is left (predication
- * lowered).
+ * called function exists, with as many arguments and results as it has parameters and return values (of
+ * the right sizes once calls are lowered to registers); operand and result sizes agree with each
+ * instruction's type (the wide forms, shift amounts, bit-field positions, counts and warp operands as PTX
+ * defines them; float {@code mad} must have become {@link Opcode#FMA}); memory addresses are 32 or 64 bits
+ * wide; and, when {@code noGuards} is asked, that no guard is left (predication lowered).
  */
 public final class IrVerifier {
     /** Functions every backend provides (CUDA's device runtime entry points). */
@@ -23,22 +26,43 @@ public final class IrVerifier {
     private final Module module;
     private final List<String> problems = new ArrayList<>();
     private final boolean noGuards;
+    private final Stage stage;
     private Function function;
     private String block;
+    private Inst current;
 
-    private IrVerifier(Module module, boolean noGuards) {
-        this.module = module;
-        this.noGuards = noGuards;
+    /**
+     * How far translation has come, which decides what is checked: PTX's relaxed type rules hold until the
+     * front end makes conversions explicit, and calls keep PTX's {@code .param} form until they are lowered.
+     */
+    public enum Stage {
+        /** Instructions selected: structure, registers, symbols, operand counts and predicates are checked. */
+        SELECTED,
+        /** Conversions explicit: also every operand and result size against the instruction's type. */
+        TYPED,
+        /** Calls lowered to registers (the front end's output, what backends consume): also call signatures. */
+        LOWERED
     }
 
-    /** Problems of the module; empty when it is well formed. */
+    private IrVerifier(Module module, boolean noGuards, Stage stage) {
+        this.module = module;
+        this.noGuards = noGuards;
+        this.stage = stage;
+    }
+
+    /** Problems of a translated module ({@link Stage#LOWERED}); empty when it is well formed. */
     public static List<String> verify(Module module) {
         return verify(module, false);
     }
 
     /** As {@link #verify(Module)}; with {@code noGuards}, a guarded statement is also a problem. */
     public static List<String> verify(Module module, boolean noGuards) {
-        IrVerifier v = new IrVerifier(module, noGuards);
+        return verify(module, noGuards, Stage.LOWERED);
+    }
+
+    /** Problems of a module at the given stage of translation. */
+    public static List<String> verify(Module module, boolean noGuards, Stage stage) {
+        IrVerifier v = new IrVerifier(module, noGuards, stage);
         v.run();
         return List.copyOf(v.problems);
     }
@@ -104,40 +128,198 @@ public final class IrVerifier {
     private void checkInst(Inst inst) {
         for (Reg d : inst.defs()) reg(d);
         for (Value v : inst.uses()) value(v);
+        current = inst;
         switch (inst) {
             case Inst.Mov m -> {
-                if (m.dst().type().bits() != m.src().type().bits()) {
-                    problem("mov changes size: " + IrPrinter.inst(m));
-                }
+                if (m.dst().type().bits() != m.src().type().bits()) problem("mov changes size: " + IrPrinter.inst(current));
             }
-            case Inst.Compute c -> {
-                if (c.srcs().size() != c.op().arity()) {
-                    problem(c.op() + " takes " + c.op().arity() + " operands, has " + c.srcs().size());
-                }
+            case Inst.Compute c -> compute(c);
+            case Inst.CarryArith c -> {
+                bits(c.dst(), c.type().bits(), "result");
+                for (Value v : c.srcs()) bits(v, c.type().bits(), "operand");
+                if (c.carryOut() != null) pred(c.carryOut(), "carry out");
+                if (c.carryIn() != null) pred(c.carryIn(), "carry in");
             }
-            case Inst.Compare c -> pred(c.dst(), "comparison result");
-            case Inst.IsSpace s -> pred(s.dst(), "isspacep result");
+            case Inst.Compare c -> {
+                pred(c.dst(), "comparison result");
+                bits(c.a(), c.type().bits(), "operand");
+                bits(c.b(), c.type().bits(), "operand");
+            }
+            case Inst.Convert c -> {
+                bits(c.dst(), c.to().bits(), "result");
+                bits(c.src(), c.from().bits(), "operand");
+            }
+            case Inst.Cvta c -> {
+                address(c.dst());
+                address(c.src());
+            }
+            case Inst.IsSpace s -> {
+                pred(s.dst(), "isspacep result");
+                address(s.address());
+            }
+            case Inst.Load l -> {
+                bits(l.dst(), l.type().bits(), "result");
+                address(l.address().base());
+            }
+            case Inst.Store st -> {
+                bits(st.src(), st.type().bits(), "stored value");
+                address(st.address().base());
+            }
+            case Inst.Atomic a -> {
+                if ((a.op() == Memory.AtomicOp.CAS) != (a.b() != null)) problem("cas takes two operands, others one");
+                if (a.dst() != null) bits(a.dst(), a.type().bits(), "result");
+                bits(a.a(), a.type().bits(), "operand");
+                if (a.b() != null) bits(a.b(), a.type().bits(), "operand");
+                address(a.address().base());
+            }
+            case Inst.ReadSpecial r -> bits(r.dst(), r.which().type().bits(), "result");
             case Inst.Vote v -> {
                 pred(v.pred(), "vote operand");
                 if (v.mode() != Inst.VoteMode.BALLOT) pred(v.dst(), "vote result");
+                else bits(v.dst(), 32, "ballot result");
+                bits(v.memberMask(), 32, "member mask");
             }
+            case Inst.Shuffle sh -> {
+                bits(sh.dst(), 32, "result");
+                if (sh.valid() != null) pred(sh.valid(), "shuffle validity");
+                for (Value v : List.of(sh.a(), sh.b(), sh.c(), sh.memberMask())) bits(v, 32, "operand");
+            }
+            case Inst.Match m -> {
+                bits(m.dst(), 32, "result");
+                if (m.allEqual() != null) pred(m.allEqual(), "match.all predicate");
+                bits(m.value(), m.type().bits(), "operand");
+                bits(m.memberMask(), 32, "member mask");
+            }
+            case Inst.Redux r -> {
+                bits(r.dst(), 32, "result");
+                bits(r.value(), 32, "operand");
+                bits(r.memberMask(), 32, "member mask");
+            }
+            case Inst.ActiveMask a -> bits(a.dst(), 32, "result");
+            case Inst.WarpSync w -> bits(w.memberMask(), 32, "member mask");
             case Inst.Barrier b -> {
                 if (b.pred() != null) pred(b.pred(), "bar.red operand");
                 boolean red = b.kind() == Inst.BarrierKind.RED_AND || b.kind() == Inst.BarrierKind.RED_OR
                         || b.kind() == Inst.BarrierKind.RED_POPC;
                 if (red != (b.dst() != null)) problem("bar.red needs a result; other barriers have none");
-            }
-            case Inst.Atomic a -> {
-                if ((a.op() == Memory.AtomicOp.CAS) != (a.b() != null)) problem("cas takes two operands, others one");
-            }
-            case Inst.Call c -> {
-                if (c.callee() != null && module.function(c.callee()).isEmpty() && !BUILTINS.contains(c.callee())) {
-                    problem("call of unknown function " + c.callee());
+                if (b.dst() != null) {
+                    if (b.kind() == Inst.BarrierKind.RED_POPC) bits(b.dst(), 32, "result");
+                    else pred(b.dst(), "bar.red result");
                 }
+                bits(b.id(), 32, "barrier id");
+                if (b.threads() != null) bits(b.threads(), 32, "thread count");
             }
-            default -> {
+            case Inst.Call c -> call(c);
+            case Inst.Fence f -> {
+            }
+            case Inst.Unsupported u -> {
             }
         }
+    }
+
+    private void compute(Inst.Compute c) {
+        if (c.srcs().size() != c.op().arity()) {
+            problem(c.op() + " takes " + c.op().arity() + " operands, has " + c.srcs().size());
+            return;
+        }
+        int w = c.type().bits();
+        List<Value> s = c.srcs();
+        switch (c.op()) {
+            case MUL_WIDE -> {
+                all(s, w);
+                bits(c.dst(), 2 * w, "result");
+            }
+            case MAD_WIDE -> {
+                all(s.subList(0, 2), w);
+                bits(s.get(2), 2 * w, "addend");
+                bits(c.dst(), 2 * w, "result");
+            }
+            case SHL, SHR -> {
+                bits(s.get(0), w, "operand");
+                bits(s.get(1), 32, "shift amount");
+                bits(c.dst(), w, "result");
+            }
+            case SHF_L_CLAMP, SHF_L_WRAP, SHF_R_CLAMP, SHF_R_WRAP, DP4A -> {
+                all(s, 32);
+                bits(c.dst(), 32, "result");
+            }
+            case BFE -> {
+                bits(s.get(0), w, "operand");
+                all(s.subList(1, 3), 32);
+                bits(c.dst(), w, "result");
+            }
+            case BFI -> {
+                all(s.subList(0, 2), w);
+                all(s.subList(2, 4), 32);
+                bits(c.dst(), w, "result");
+            }
+            case POPC, CLZ, BFIND, BFIND_SHIFTAMT -> {
+                all(s, w);
+                bits(c.dst(), 32, "result");
+            }
+            case SELP -> {
+                all(s.subList(0, 2), w);
+                pred(s.get(2), "selp condition");
+                bits(c.dst(), w, "result");
+            }
+            case TESTP_FINITE, TESTP_INFINITE, TESTP_NUMBER, TESTP_NAN, TESTP_NORMAL, TESTP_SUBNORMAL -> {
+                all(s, w);
+                pred(c.dst(), "testp result");
+            }
+            default -> {
+                if (c.op() == Opcode.MAD && c.type().kind() == ScalarType.Kind.FLOAT) {
+                    problem("float mad must be FMA (PTX's mad.f32/.f64 is fused): " + IrPrinter.inst(current));
+                }
+                all(s, w);
+                bits(c.dst(), w, "result");
+            }
+        }
+    }
+
+    private void call(Inst.Call c) {
+        if (c.callee() == null) return; // indirect: the prototype is not in the IR
+        var callee = module.function(c.callee());
+        if (callee.isEmpty()) {
+            if (!BUILTINS.contains(c.callee())) problem("call of unknown function " + c.callee());
+            return;
+        }
+        Function f = callee.get();
+        if (stage != Stage.LOWERED) return;
+        if (c.args().size() != f.params().size()) {
+            problem("call of " + f.name() + " with " + c.args().size() + " arguments, it has " + f.params().size()
+                    + " parameters: " + IrPrinter.inst(current));
+        }
+        // after call lowering an aggregate return comes back as several registers (returnRegs)
+        int results = f.returnRegs().isEmpty() ? f.returns().size() : f.returnRegs().size();
+        if (c.results().size() != results) {
+            problem("call of " + f.name() + " with " + c.results().size() + " results, it returns " + results + ": "
+                    + IrPrinter.inst(current));
+        }
+        if (!f.paramRegs().isEmpty() && c.args().size() == f.paramRegs().size()) {
+            for (int i = 0; i < c.args().size(); i++) {
+                bits(c.args().get(i), f.paramRegs().get(i).type().bits(), "argument " + i);
+            }
+        }
+        if (!f.returnRegs().isEmpty() && c.results().size() == f.returnRegs().size()) {
+            for (int i = 0; i < c.results().size(); i++) {
+                bits(c.results().get(i), f.returnRegs().get(i).type().bits(), "result " + i);
+            }
+        }
+    }
+
+    private void all(List<Value> values, int bits) {
+        for (Value v : values) bits(v, bits, "operand");
+    }
+
+    private void bits(Value v, int bits, String what) {
+        if (stage != Stage.SELECTED && v.type().bits() != bits) {
+            problem(what + " " + v + " has " + v.type().bits() + " bits, expected " + bits + ": " + IrPrinter.inst(current));
+        }
+    }
+
+    private void address(Value v) {
+        int b = v.type().bits();
+        if (stage != Stage.SELECTED && b != 32 && b != 64) problem("address " + v + " has " + b + " bits: " + IrPrinter.inst(current));
     }
 
     private void pred(Value v, String what) {

@@ -11,7 +11,10 @@ public enum Opcode {
     MUL_HI(2),
     /** Double-width product: {@code dst} has twice the bits of the sources' type (given in srcType). */
     MUL_WIDE(2),
-    /** {@code a*b + c}, low half (integers) or unfused multiply-add (floats with {@code .rn}, PTX {@code mad.f32}). */
+    /**
+     * {@code a*b + c}, low half; integers only. PTX's float {@code mad.rnd.f32/.f64} is fused (a single rounding,
+     * as {@code fma}) and becomes {@link #FMA}; the verifier rejects a float MAD.
+     */
     MAD(3),
     MAD_HI(3),
     /** {@code a*b + c} with {@code c} and {@code dst} double width (srcType gives a, b). */

@@ -196,13 +196,21 @@ public final class PtxTranslator {
 
     private static Module after(String pass, Module m, Options opts, PassListener l) {
         if (opts.verify()) {
-            List<String> problems = IrVerifier.verify(m);
+            List<String> problems = IrVerifier.verify(m, false, stageAfter(pass));
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("invalid IR after " + pass + ":\n  " + String.join("\n  ", problems));
             }
         }
         l.afterPass(pass, m);
         return m;
+    }
+
+    /** What {@link IrVerifier} can check of the output of the named pass (an IR pass of {@link #allPassNames()}). */
+    public static IrVerifier.Stage stageAfter(String pass) {
+        int i = PASSES.indexOf(pass);
+        if (i < 0 && !OPTIONAL_PASSES.contains(pass)) throw new IllegalArgumentException("no IR pass " + pass);
+        if (i < 0 || i >= PASSES.indexOf("lower-calls")) return IrVerifier.Stage.LOWERED;
+        return i >= PASSES.indexOf("implicit-conversions") ? IrVerifier.Stage.TYPED : IrVerifier.Stage.SELECTED;
     }
 
     /**

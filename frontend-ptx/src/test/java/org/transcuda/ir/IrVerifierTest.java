@@ -63,4 +63,61 @@ class IrVerifierTest {
         assertTrue(p.stream().anyMatch(x -> x.contains("branch to unknown block missing")), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.contains("branch condition %r is not a predicate")), p.toString());
     }
+
+    @Test
+    void checksOperandSizesOnceConversionsAreExplicit() {
+        Reg h = new Reg(3, ScalarType.U16, "h");
+        Reg f = new Reg(4, ScalarType.F32, "f");
+        Function k = new Function("k", true, List.of(), List.of(), List.of(P, R, RD, h, f), List.of(),
+                List.of(new Block("entry", List.of(
+                        s(new Inst.Compute(Opcode.ADD, ScalarType.U32, FloatMode.NONE, R, List.of(R, RD))),
+                        s(new Inst.Compute(Opcode.SHL, ScalarType.U64, FloatMode.NONE, RD, List.of(RD, R))),
+                        s(new Inst.Compute(Opcode.SHL, ScalarType.U64, FloatMode.NONE, RD, List.of(RD, RD))),
+                        s(new Inst.Compute(Opcode.MUL_WIDE, ScalarType.U32, FloatMode.NONE, RD, List.of(R, R))),
+                        s(new Inst.Compute(Opcode.MUL_WIDE, ScalarType.U32, FloatMode.NONE, R, List.of(R, R))),
+                        s(new Inst.Compute(Opcode.POPC, ScalarType.U64, FloatMode.NONE, R, List.of(RD))),
+                        s(new Inst.Compute(Opcode.MAD, ScalarType.F32, FloatMode.NONE, f, List.of(f, f, f))),
+                        s(new Inst.Convert(ScalarType.U32, ScalarType.U16, FloatMode.NONE, R, RD)),
+                        s(new Inst.Load(AddressSpace.GLOBAL, ScalarType.U8, Memory.Order.WEAK, null,
+                                Memory.Cache.DEFAULT, R, new Address(RD, 0))),
+                        s(new Inst.Store(AddressSpace.GLOBAL, ScalarType.U16, Memory.Order.WEAK, null,
+                                new Address(h, 0), h))),
+                        new Terminator.Exit())), Function.Directives.NONE);
+        Module m = new Module("m", List.of(), List.of(k), List.of());
+        List<String> p = IrVerifier.verify(m);
+        List<String> expected = List.of(
+                "operand %rd has 64 bits, expected 32: %r = add.u32 %r, %rd",
+                "shift amount %rd has 64 bits, expected 32",
+                "result %r has 32 bits, expected 64: %r = mul_wide.u32 %r, %r",
+                "float mad must be FMA",
+                "operand %rd has 64 bits, expected 16",
+                "result %r has 32 bits, expected 8",
+                "address %h has 16 bits");
+        for (String e : expected) assertTrue(p.stream().anyMatch(x -> x.contains(e)), e + " in " + p);
+        assertEquals(expected.size(), p.size(), "well-typed instructions are not reported: " + p);
+        List<String> selected = IrVerifier.verify(m, false, IrVerifier.Stage.SELECTED);
+        assertEquals(1, selected.size(), "PTX's relaxed sizes are allowed before implicit conversions: " + selected);
+        assertTrue(selected.get(0).contains("float mad must be FMA"), selected.toString());
+    }
+
+    @Test
+    void checksCallSignaturesOnceCallsAreLowered() {
+        Reg a = new Reg(0, ScalarType.U32, "a");
+        Function callee = new Function("f", false, new Params().add("x", ScalarType.U32).build(),
+                new Params().add("y", ScalarType.U32).build(), List.of(a), List.of(),
+                List.of(new Block("entry", List.of(), new Terminator.Return())), Function.Directives.NONE,
+                List.of(a), List.of(a));
+        Function k = new Function("k", true, List.of(), List.of(), List.of(P, R, RD), List.of(),
+                List.of(new Block("entry", List.of(
+                        s(new Inst.Call("f", null, List.of(R), List.of(R))),
+                        s(new Inst.Call("f", null, List.of(), List.of(R, R))),
+                        s(new Inst.Call("f", null, List.of(R), List.of(RD)))),
+                        new Terminator.Exit())), Function.Directives.NONE);
+        Module m = new Module("m", List.of(), List.of(callee, k), List.of());
+        List<String> p = IrVerifier.verify(m);
+        assertTrue(p.stream().anyMatch(x -> x.contains("with 2 arguments, it has 1 parameters")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("with 0 results, it returns 1")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("argument 0 %rd has 64 bits, expected 32")), p.toString());
+        assertEquals(3, p.size(), p.toString());
+    }
 }

@@ -198,18 +198,26 @@ class SharedMemoryTest {
         Reg t64 = k.reg(U64);
         k.cvt(U64, U32, org.transcuda.ir.FloatMode.NONE, t64, tid);
         k.op(Opcode.ADD, U64, ba, gs, t64);
-        k.st(AddressSpace.GENERIC, ScalarType.U8, ba, 4, tid);
+        Reg t8 = k.reg(ScalarType.U8);
+        k.cvt(ScalarType.U8, U32, org.transcuda.ir.FloatMode.NONE, t8, tid);
+        k.st(AddressSpace.GENERIC, ScalarType.U8, ba, 4, t8);
         k.bar();
         Reg sum = k.reg(U32);
         k.ld(AddressSpace.GENERIC, U32, sum, gs, 0);
         Reg b3 = k.reg(U32);
-        k.ld(AddressSpace.GENERIC, ScalarType.U8, b3, gs, 7); // byte 3 of the tid bytes
+        Reg b3narrow = k.reg(ScalarType.U8);
+        k.ld(AddressSpace.GENERIC, ScalarType.U8, b3narrow, gs, 7); // byte 3 of the tid bytes
+        k.cvt(U32, ScalarType.U8, org.transcuda.ir.FloatMode.NONE, b3, b3narrow);
         // local: 16-bit and 64-bit through the generic window
-        k.st(AddressSpace.GENERIC, ScalarType.U16, gl, 2, tid);
+        Reg t16 = k.reg(ScalarType.U16);
+        k.cvt(ScalarType.U16, U32, org.transcuda.ir.FloatMode.NONE, t16, tid);
+        k.st(AddressSpace.GENERIC, ScalarType.U16, gl, 2, t16);
         k.st(AddressSpace.GENERIC, U64, gl, 8, t64);
         Reg h = k.reg(U32);
         Reg w = k.reg(U64);
-        k.ld(AddressSpace.GENERIC, ScalarType.U16, h, gl, 2);
+        Reg hnarrow = k.reg(ScalarType.U16);
+        k.ld(AddressSpace.GENERIC, ScalarType.U16, hnarrow, gl, 2);
+        k.cvt(U32, ScalarType.U16, org.transcuda.ir.FloatMode.NONE, h, hnarrow);
         k.ld(AddressSpace.GENERIC, U64, w, gl, 8);
         // param through the generic window
         Reg pv = k.reg(U32);
