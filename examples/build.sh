@@ -30,7 +30,7 @@ pids=()
 for src in "$here"/*.cu; do
   extra=()
   case "$(basename "$src")" in
-    driver.cu) extra=(-L"$native" -lcuda) ;;
+    driver.cu|driver_launch.cu) extra=(-L"$native" -lcuda) ;;
   esac
   build "$src" "" "${extra[@]}" & pids+=($!)
   build "$src" "-nocompress" --no-compress "${extra[@]}" & pids+=($!)

@@ -82,6 +82,8 @@ public final class Dispatcher implements LongBinaryOperator {
     public long applyAsLong(long function, long argBlock) {
         int fn = (int) function;
         Args args = new Args(argBlock);
+        Trace t = trace;
+        long start = t == null ? 0 : t.now();
         int result;
         if (fn < 100) {
             result = runtimeCall(fn, args);
@@ -90,7 +92,7 @@ public final class Dispatcher implements LongBinaryOperator {
         } else {
             result = internalCall(fn, args);
         }
-        if (trace != null) trace.log(fn, args, result);
+        if (t != null) t.log(fn, args, result, start, t.now());
         return result;
     }
 
