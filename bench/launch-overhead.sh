@@ -3,11 +3,11 @@
 # builds bench/launch_overhead.cu with nvcc (-cudart shared) and runs it with `transcuda exec` on the CPU backend,
 # RUNS times; prints each run (µs per call of empty-kernel launches and 4-byte cudaMemcpy, with the baselines the
 # program measures in the same run: an empty C call and cudaGetDevice, the bridge's round trip).
-# Usage: bench/launch-overhead.sh [RUNS] [ITERATIONS]   (defaults 3, 20000; needs nvcc and a packaged launcher)
+# Usage: bench/launch-overhead.sh [RUNS] [ITERATIONS]   (defaults 3, 100000; needs nvcc and a packaged launcher)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
-iterations="${2:-20000}"
+iterations="${2:-100000}"
 nvcc="${NVCC:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

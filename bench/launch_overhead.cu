@@ -30,7 +30,7 @@ static double now() {
     } while (0)
 
 int main(int argc, char **argv) {
-    int n = argc > 1 ? std::atoi(argv[1]) : 20000;
+    int n = argc > 1 ? std::atoi(argv[1]) : 100000;
     int *d, h = 0, device;
     OK(cudaMalloc(&d, sizeof(int)));
     // Warm-up: the JIT compiles the paths before they are timed.
