@@ -1,5 +1,6 @@
 // __constant__ and __device__ variables reached through their symbols: cudaMemcpyToSymbol/FromSymbol (sync and
-// async, with offsets), cudaGetSymbolAddress/Size, a __device__ initializer, and kernels that read and write them.
+// async, with offsets), cudaGetSymbolAddress/Size, a __device__ initializer, and kernels that read and write them;
+// after cudaDeviceReset the module is loaded afresh.
 #include <cuda_runtime.h>
 #include <vector>
 #include "check.h"
@@ -84,5 +85,16 @@ int main() {
     CHECK(c0 == 2.0f);
     OK(cudaFree(dx));
     OK(cudaFree(dy));
+
+    // cudaDeviceReset destroys the context and its modules: the next use loads the module afresh, with the
+    // initializer's values, and kernels run in the new context.
+    OK(cudaDeviceReset());
+    OK(cudaMemcpyFromSymbol(t, table, sizeof t));
+    for (int i = 0; i < 8; i++) CHECK(t[i] == (float)(i + 1));
+    doubleTable<<<1, 32>>>();
+    OK(cudaGetLastError());
+    OK(cudaMemcpyFromSymbol(t, table, sizeof t));
+    for (int i = 0; i < 8; i++) CHECK(t[i] == 2.0f * (i + 1));
+    std::printf("after cudaDeviceReset: table[7] = %g\n", t[7]);
     return finish();
 }
