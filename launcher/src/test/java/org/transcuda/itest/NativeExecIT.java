@@ -326,7 +326,7 @@ class NativeExecIT {
             assertEquals(3, names.stream().filter("cudaMalloc"::equals).count(), names.toString());
             assertEquals("__cudaUnregisterFatBinary", names.get(names.size() - 1), names.toString());
             double previous = -1;
-            for (JsonObject o : calls) {
+            for (JsonObject o : calls.stream().filter(o -> !o.get("cat").getAsString().equals("kernel")).toList()) {
                 double ts = o.get("ts").getAsDouble();
                 assertTrue(ts >= previous, "events in call order: " + o);
                 assertTrue(o.get("dur").getAsDouble() >= 0, o.toString());
@@ -347,6 +347,12 @@ class NativeExecIT {
             assertEquals(1, copy.getAsJsonObject("args").get("kind").getAsInt());
             assertTrue(root.getAsJsonArray("traceEvents").asList().stream().anyMatch(e -> e.getAsJsonObject()
                     .get("ph").getAsString().equals("M")), "thread names");
+            // The kernel itself, on the default stream's track, after its launch call began.
+            JsonObject kernel = calls.stream().filter(o -> o.get("cat").getAsString().equals("kernel")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no kernel span in " + names));
+            assertEquals("_Z9vectorAddPKfS0_Pfi", kernel.get("name").getAsString());
+            assertTrue(kernel.get("ts").getAsDouble() >= launch.get("ts").getAsDouble(), kernel.toString());
+            assertTrue(kernel.get("tid").getAsLong() != launch.get("tid").getAsLong(), kernel.toString());
         } finally {
             Files.deleteIfExists(trace);
         }

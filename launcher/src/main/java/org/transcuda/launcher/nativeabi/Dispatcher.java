@@ -198,7 +198,9 @@ public final class Dispatcher implements LongBinaryOperator {
                 Dim3 grid = dim3(a.get(1), a.get(2));
                 Dim3 block = dim3(a.get(3), a.get(4));
                 CudaContext c = context();
-                launches.launch(c, k.get(), grid, block, a.get(5), a.get(6), streams.stream(c, a.get(7)));
+                CudaStream s = streams.stream(c, a.get(7));
+                onStream(s, a.get(7), k.get().deviceName(), "kernel",
+                        () -> launches.launch(c, k.get(), grid, block, a.get(5), a.get(6), s));
             }
             case Fn.cudaStreamCreate -> {
                 Args.requireNonNull(a.get(0));
@@ -240,11 +242,17 @@ public final class Dispatcher implements LongBinaryOperator {
             }
             case Fn.cudaMemcpyAsync -> {
                 CudaContext c = context();
-                Copies.copyAsync(c, streams.stream(c, a.get(4)), a.get(0), a.get(1), count(a.get(2)), a.i32(3));
+                CudaStream s = streams.stream(c, a.get(4));
+                long n = count(a.get(2));
+                onStream(s, a.get(4), "memcpy " + n + " B", "stream-copy",
+                        () -> Copies.copyAsync(c, s, a.get(0), a.get(1), n, a.i32(3)));
             }
             case Fn.cudaMemsetAsync -> {
                 CudaContext c = context();
-                streams.stream(c, a.get(3)).memsetAsync(a.get(0), a.i32(1) & 0xff, 1, count(a.get(2)));
+                CudaStream s = streams.stream(c, a.get(3));
+                long n = count(a.get(2));
+                onStream(s, a.get(3), "memset " + n + " B", "stream-copy",
+                        () -> s.memsetAsync(a.get(0), a.i32(1) & 0xff, 1, n));
             }
             case Fn.cudaMemcpyToSymbol -> symbolCopy(true, a.get(0), a.get(1), a.get(2), a.get(3), a.i32(4), a.get(5),
                     a.i32(6) != 0);
@@ -261,6 +269,29 @@ public final class Dispatcher implements LongBinaryOperator {
             default -> throw runtimeError(cudaError.cudaErrorNotSupported, "unknown runtime function " + fn);
         }
         return SUCCESS;
+    }
+
+    @FunctionalInterface
+    private interface StreamOp {
+        void run() throws CudaException, CudaRuntimeException;
+    }
+
+    /**
+     * Enqueues work on a stream; when tracing, host callbacks queued before and after it time it on the stream's
+     * track.
+     */
+    private void onStream(CudaStream stream, long handle, String name, String category, StreamOp op)
+            throws CudaException, CudaRuntimeException {
+        Trace t = trace;
+        if (t == null) {
+            op.run();
+            return;
+        }
+        long[] start = {0};
+        stream.launchHostFunc(() -> start[0] = t.now());
+        op.run();
+        String label = Streams.isDefault(handle) ? "default stream" : "stream 0x" + Long.toHexString(handle);
+        stream.launchHostFunc(() -> t.streamSpan(stream, label, name, category, start[0], t.now()));
     }
 
     /** The runtime's context: the current device's primary context. */
@@ -621,7 +652,12 @@ public final class Dispatcher implements LongBinaryOperator {
         } else {
             args = Launches.pack(f.function(), params);
         }
-        stream.launch(f.function(), new Dim3(gx, gy, gz), new Dim3(bx, by, bz), shared, args);
+        try {
+            onStream(stream, a.get(5), f.function().name(), "kernel",
+                    () -> stream.launch(f.function(), new Dim3(gx, gy, gz), new Dim3(bx, by, bz), shared, args));
+        } catch (CudaRuntimeException e) {
+            throw new CudaException(CUresult.CUDA_ERROR_UNKNOWN, e.getMessage(), e); // not thrown by a driver launch
+        }
     }
 
     private static MemorySegment hostMemory(long address, long bytes) throws CudaException, Args.NullPointer {

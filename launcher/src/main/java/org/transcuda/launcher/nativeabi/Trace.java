@@ -85,6 +85,27 @@ final class Trace {
         write(sb.toString());
     }
 
+    /** A span of work on {@code stream}'s track (a pseudo-thread named after the stream). */
+    void streamSpan(Object stream, String label, String name, String category, long start, long end) {
+        long tid = 1_000_000_000L + (System.identityHashCode(stream) & 0x3fffffff);
+        StringBuilder sb = new StringBuilder(192);
+        if (namedThreads.add(tid)) {
+            sb.append("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":").append(pid).append(",\"tid\":").append(tid)
+                    .append(",\"args\":{\"name\":");
+            string(sb, label);
+            sb.append("}},\n");
+        }
+        sb.append("{\"ph\":\"X\",\"name\":");
+        string(sb, name);
+        sb.append(",\"cat\":\"").append(category).append("\",\"pid\":").append(pid).append(",\"tid\":").append(tid)
+                .append(",\"ts\":");
+        micros(sb, start - origin);
+        sb.append(",\"dur\":");
+        micros(sb, Math.max(0, end - start));
+        sb.append('}');
+        write(sb.toString());
+    }
+
     private static void micros(StringBuilder sb, long nanos) {
         sb.append(nanos / 1000).append('.');
         long frac = nanos % 1000;
