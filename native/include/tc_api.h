@@ -85,6 +85,12 @@ TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync_ptsz(void *dst, const 
         size_t offset, enum cudaMemcpyKind kind, cudaStream_t stream);
 TC_EXPORT cudaError_t CUDARTAPI cudaGetSymbolAddress(void **devPtr, const void *symbol);
 TC_EXPORT cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size, const void *symbol);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userData);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchHostFunc_ptsz(cudaStream_t stream, cudaHostFn_t fn, void *userData);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback,
+        void *userData, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t callback,
+        void *userData, unsigned int flags);
 
 /* libcudart.so.13: what nvcc-generated host code calls (crt/host_runtime.h, crt/device_functions.h). */
 struct textureReference;

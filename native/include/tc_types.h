@@ -40,6 +40,8 @@ typedef struct dim3 {
 typedef struct CUstream_st *cudaStream_t;
 typedef struct CUkern_st *cudaKernel_t;
 typedef struct CUevent_st *cudaEvent_t;
+typedef void (*cudaHostFn_t)(void *userData);
+typedef void (*cudaStreamCallback_t)(struct CUstream_st *stream, enum cudaError status, void *userData);
 typedef struct CUevent_st *CUevent;
 typedef struct CUstream_st *CUstream;
 typedef struct CUmod_st *CUmodule;

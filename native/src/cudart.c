@@ -535,3 +535,24 @@ cudaError_t cudaGetSymbolAddress(void **devPtr, const void *symbol) {
 cudaError_t cudaGetSymbolSize(size_t *size, const void *symbol) {
     RT(cudaGetSymbolSize, P(size), P(symbol));
 }
+
+/* Host functions on a stream: called on the stream's thread when the stream reaches them. */
+cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
+    RT(cudaLaunchHostFunc, P(stream), P(fn), P(userData), 0);
+}
+
+cudaError_t cudaLaunchHostFunc_ptsz(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
+    RT(cudaLaunchHostFunc, P(stream), P(fn), P(userData), 0);
+}
+
+cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
+        unsigned int flags) {
+    if (flags != 0) return cudaErrorInvalidValue;
+    RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
+}
+
+cudaError_t cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
+        unsigned int flags) {
+    if (flags != 0) return cudaErrorInvalidValue;
+    RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
+}

@@ -258,6 +258,12 @@ public final class Dispatcher implements LongBinaryOperator {
                     a.i32(6) != 0);
             case Fn.cudaMemcpyFromSymbol -> symbolCopy(false, a.get(1), a.get(0), a.get(2), a.get(3), a.i32(4),
                     a.get(5), a.i32(6) != 0);
+            case Fn.cudaLaunchHostFunc -> {
+                if (a.get(1) == 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "NULL host function");
+                CudaStream s = stream(a.get(0));
+                s.launchHostFunc(a.i32(3) == 0 ? HostCalls.hostFunction(a.get(1), a.get(2))
+                        : HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
+            }
             case Fn.cudaGetSymbolAddress -> {
                 Args.requireNonNull(a.get(0));
                 Args.putLong(a.get(0), global(a.get(1))[0]);

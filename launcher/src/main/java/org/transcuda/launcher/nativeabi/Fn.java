@@ -48,6 +48,7 @@ public final class Fn {
     public static final int cudaMemcpyFromSymbol = 36;
     public static final int cudaGetSymbolAddress = 37;
     public static final int cudaGetSymbolSize = 38;
+    public static final int cudaLaunchHostFunc = 39;
     public static final int __cudaRegisterFatBinary = 40;
     public static final int __cudaRegisterFatBinaryEnd = 41;
     public static final int __cudaUnregisterFatBinary = 42;
@@ -142,6 +143,7 @@ public final class Fn {
             case 36 -> "cudaMemcpyFromSymbol";
             case 37 -> "cudaGetSymbolAddress";
             case 38 -> "cudaGetSymbolSize";
+            case 39 -> "cudaLaunchHostFunc";
             case 40 -> "__cudaRegisterFatBinary";
             case 41 -> "__cudaRegisterFatBinaryEnd";
             case 42 -> "__cudaUnregisterFatBinary";
@@ -239,6 +241,7 @@ public final class Fn {
             case 36 -> 7;
             case 37 -> 2;
             case 38 -> 2;
+            case 39 -> 4;
             case 40 -> 2;
             case 41 -> 1;
             case 42 -> 1;
@@ -336,6 +339,7 @@ public final class Fn {
             case 36 -> new String[] {"dst", "symbol", "#count", "#offset", "#kind", "stream", "#async"};
             case 37 -> new String[] {"devPtr", "symbol"};
             case 38 -> new String[] {"size", "symbol"};
+            case 39 -> new String[] {"stream", "fn", "userData", "#withStatus"};
             case 40 -> new String[] {"handle", "fatCubinWrapper"};
             case 41 -> new String[] {"handle"};
             case 42 -> new String[] {"handle"};
