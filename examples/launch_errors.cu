@@ -1,6 +1,7 @@
 // Launch and allocation errors as CUDA reports them: invalid configurations (too many threads, oversized block
 // and grid dimensions, zero dimensions, too much dynamic shared memory), out of memory, an unknown kernel; each
-// recorded as the last error and cleared by cudaGetLastError; a correct launch still works afterwards.
+// recorded as the last error and cleared by cudaGetLastError; a correct launch still works afterwards; last, a
+// fault in a kernel, reported at synchronization and sticky.
 #include <cuda_runtime.h>
 #include "check.h"
 
@@ -50,5 +51,13 @@ int main() {
     CHECK(v == 1234);
     std::printf("after the errors: %d\n", v);
     OK(cudaFree(d));
+
+    // A fault in a kernel is reported when the program synchronizes, and it is sticky: the context is unusable.
+    setValue<<<1, 1>>>((int *)8, 1);
+    OK(cudaGetLastError());
+    cudaError_t fault = cudaDeviceSynchronize();
+    std::printf("fault: %s\n", cudaGetErrorName(fault));
+    CHECK(fault == cudaErrorIllegalAddress);
+    EXPECT_RT(cudaErrorIllegalAddress, cudaMalloc(&d, 4));
     return finish();
 }

@@ -255,6 +255,7 @@ class NativeExecIT {
         assertPassed(r);
         assertTrue(r.out().contains("too much shared memory: cudaErrorInvalidValue"), r.all());
         assertTrue(r.out().contains("after the errors: 1234"), r.all());
+        assertTrue(r.out().contains("fault: cudaErrorIllegalAddress"), r.all());
     }
 
     /** name@version (version empty when unversioned) of a binary's dynamic symbols, per nm -D. */
