@@ -175,8 +175,9 @@ class NativeExecIT {
     /** Built with --default-stream per-thread, programs call the _ptds/_ptsz entry points. */
     @Test
     void perThreadDefaultStreamBuilds() throws Exception {
-        assertPassed(exec("", List.of(), "memory-ptds"));
-        assertPassed(exec("", List.of(), "driver-ptds"));
+        for (String program : List.of("memory", "driver", "vector_add", "streams", "symbols")) {
+            assertPassed(exec("", List.of(), program + "-ptds"));
+        }
     }
 
     @ParameterizedTest(name = "process{0}")
