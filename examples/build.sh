@@ -26,6 +26,16 @@ build() { # source variant flags...
   "$nvcc" -cudart shared -std=c++17 -O2 -o "$out/$name.tmp" "$src" "$@" && mv "$out/$name.tmp" "$out/$name"
 }
 
+# Fat binaries (PTX and SASS, compressed and not) for driver_launch's cuModuleLoadData of a fat binary image.
+fatbin() { # variant flags...
+  local variant="$1"; shift
+  local src="$here/kernels/driver_kernels.cu" name="driver_kernels${variant}.fatbin"
+  if [ "$out/$name" -nt "$src" ]; then return 0; fi
+  "$nvcc" -fatbin -gencode arch=compute_75,code=compute_75 -gencode arch=compute_80,code=sm_80 -o "$out/$name.tmp" \
+      "$src" "$@" && mv "$out/$name.tmp" "$out/$name"
+}
+fatbin "" & fatbin "-nocompress" --no-compress & wait
+
 pids=()
 for src in "$here"/*.cu; do
   extra=()

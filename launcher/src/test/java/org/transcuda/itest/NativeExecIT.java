@@ -234,8 +234,20 @@ class NativeExecIT {
     }
 
     static Stream<String> kernelPrograms() {
-        return Stream.of("reduction", "matmul", "histogram", "scan", "streams", "symbols", "dynamic_shared",
-                "driver_launch").flatMap(p -> variants().map(v -> p + v));
+        return Stream.of("reduction", "matmul", "histogram", "scan", "streams", "symbols", "dynamic_shared")
+                .flatMap(p -> variants().map(v -> p + v));
+    }
+
+    /** The driver API: PTX text and fat binary images (compressed and not) through cuModuleLoadData. */
+    @ParameterizedTest(name = "driver_launch{0}")
+    @MethodSource("variants")
+    void driverProgramLoadsPtxAndFatBinaries(String variant) throws Exception {
+        String compressed = programs.resolve("driver_kernels.fatbin").toString();
+        String uncompressed = programs.resolve("driver_kernels-nocompress.fatbin").toString();
+        Result r = exec("", List.of(), "driver_launch" + variant, compressed, uncompressed);
+        assertPassed(r);
+        assertTrue(r.out().contains("fat binary " + compressed + ": 0 wrong"), r.all());
+        assertTrue(r.out().contains("fat binary " + uncompressed + ": 0 wrong"), r.all());
     }
 
     @ParameterizedTest(name = "printf{0}")
