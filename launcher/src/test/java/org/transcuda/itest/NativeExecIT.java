@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * itself and prints PASS; the test also checks the exit code and what the program printed. Skipped without nvcc.
  */
 class NativeExecIT {
+    /** Gson's adapters read strictly (JsonParser would accept malformed numbers). */
+    private static final TypeAdapter<JsonElement> STRICT = new Gson().getAdapter(JsonElement.class);
+
     record Result(int exit, String out, String err) {
         String all() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -328,7 +332,7 @@ class NativeExecIT {
         try {
             Result r = exec("", List.of("--trace", trace.toString()), "vector_add");
             assertPassed(r);
-            JsonObject root = JsonParser.parseString(Files.readString(trace)).getAsJsonObject();
+            JsonObject root = STRICT.fromJson(Files.readString(trace)).getAsJsonObject();
             List<JsonObject> calls = new ArrayList<>();
             for (JsonElement e : root.getAsJsonArray("traceEvents")) {
                 JsonObject o = e.getAsJsonObject();

@@ -63,6 +63,7 @@ public final class Dispatcher implements LongBinaryOperator {
     /** A function of a driver module. */
     private record DriverFunction(CudaContext context, CudaFunction function) {
     }
+
     private final Trace trace = Trace.fromEnvironment();
     /**
      * The calling thread's last runtime error as native code sees it: every failing runtime call, including the

@@ -34,6 +34,11 @@ final class Trace {
     static Trace fromEnvironment() {
         String file = System.getenv("TRANSCUDA_TRACE");
         if (file == null || file.isBlank()) return null;
+        return to(file);
+    }
+
+    /** A trace written to {@code file} (replaced). */
+    static Trace to(String file) {
         try {
             return new Trace(new RandomAccessFile(file, "rw"));
         } catch (IOException e) {
@@ -107,6 +112,10 @@ final class Trace {
     }
 
     private static void micros(StringBuilder sb, long nanos) {
+        if (nanos < 0) {
+            sb.append('-');
+            nanos = -nanos;
+        }
         sb.append(nanos / 1000).append('.');
         long frac = nanos % 1000;
         if (frac < 100) sb.append('0');
