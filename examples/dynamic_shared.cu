@@ -1,4 +1,5 @@
-// Dynamic shared memory (extern __shared__ sized at launch), launched with <<<>>> and with cudaLaunchKernel: each
+// Dynamic shared memory (extern __shared__ sized at launch), launched with <<<>>>, cudaLaunchKernel and
+// cudaLaunchKernelEx: each
 // block reverses its chunk through shared memory; checked on the CPU.
 #include <cuda_runtime.h>
 #include <vector>
@@ -51,6 +52,20 @@ int main() {
     OK(cudaMemcpy(out.data(), dout, n * sizeof(int), cudaMemcpyDeviceToHost));
     int wrong = check(in, out, block);
     std::printf("cudaLaunchKernel, block %d: %d wrong\n", block, wrong);
+    CHECK(wrong == 0);
+
+    // cudaLaunchKernelEx (its C entry cudaLaunchKernelExC takes the configuration as a struct).
+    cudaLaunchConfig_t config = {};
+    const int exBlock = 96;
+    config.gridDim = dim3((n + exBlock - 1) / exBlock);
+    config.blockDim = dim3(exBlock);
+    config.dynamicSmemBytes = exBlock * sizeof(int);
+    config.stream = 0;
+    OK(cudaMemset(dout, 0, n * sizeof(int)));
+    OK(cudaLaunchKernelEx(&config, reverseChunks, (const int *)din, dout, nn));
+    OK(cudaMemcpy(out.data(), dout, n * sizeof(int), cudaMemcpyDeviceToHost));
+    wrong = check(in, out, exBlock);
+    std::printf("cudaLaunchKernelEx, block %d: %d wrong\n", exBlock, wrong);
     CHECK(wrong == 0);
     OK(cudaFree(din));
     OK(cudaFree(dout));

@@ -37,6 +37,9 @@ TC_EXPORT cudaError_t CUDARTAPI cudaRuntimeGetVersion(int *runtimeVersion);
 TC_EXPORT cudaError_t CUDARTAPI cudaDriverGetVersion(int *driverVersion);
 TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
         size_t sharedMem, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *func, void **args);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernelExC_ptsz(const cudaLaunchConfig_t *config, const void *func,
+        void **args);
 /* Per-thread default stream variants (nvcc --default-stream per-thread); the default stream is per thread here
    in any case until streams are wired. */
 TC_EXPORT cudaError_t CUDARTAPI cudaMemcpy_ptds(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);

@@ -41,6 +41,15 @@ typedef struct CUstream_st *cudaStream_t;
 typedef struct CUkern_st *cudaKernel_t;
 typedef struct CUevent_st *cudaEvent_t;
 typedef void (*cudaHostFn_t)(void *userData);
+typedef struct cudaLaunchAttribute_st cudaLaunchAttribute; /* never read here: launches with attributes fail */
+typedef struct cudaLaunchConfig_st {
+    dim3 gridDim;
+    dim3 blockDim;
+    size_t dynamicSmemBytes;
+    struct CUstream_st *stream;
+    cudaLaunchAttribute *attrs;
+    unsigned int numAttrs;
+} cudaLaunchConfig_t;
 typedef void (*cudaStreamCallback_t)(struct CUstream_st *stream, enum cudaError status, void *userData);
 typedef struct CUevent_st *CUevent;
 typedef struct CUstream_st *CUstream;

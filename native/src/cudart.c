@@ -556,3 +556,13 @@ cudaError_t cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t
     if (flags != 0) return cudaErrorInvalidValue;
     RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
 }
+
+/* cudaLaunchKernelEx's C entry: the configuration struct is read on the Java side (launch attributes are not
+   supported: such a launch fails with cudaErrorNotSupported). */
+cudaError_t cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *func, void **args) {
+    RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+}
+
+cudaError_t cudaLaunchKernelExC_ptsz(const cudaLaunchConfig_t *config, const void *func, void **args) {
+    RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+}

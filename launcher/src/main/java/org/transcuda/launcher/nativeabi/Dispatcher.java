@@ -203,6 +203,27 @@ public final class Dispatcher implements LongBinaryOperator {
                 onStream(s, a.get(7), k.get().deviceName(), "kernel",
                         () -> launches.launch(c, k.get(), grid, block, a.get(5), a.get(6), s));
             }
+            case Fn.cudaLaunchKernelExC -> {
+                // cudaLaunchConfig_t: dim3 gridDim at 0, dim3 blockDim at 12, size_t dynamicSmemBytes at 24,
+                // cudaStream_t stream at 32, attrs at 40, unsigned numAttrs at 48 (native/check verifies them).
+                MemorySegment config = Args.memory(a.get(0), 56);
+                Registry.Kernel k = registry.kernelByHostFunction(a.get(1)).orElseThrow(() -> runtimeError(
+                        cudaError.cudaErrorInvalidDeviceFunction, "no kernel 0x" + Long.toHexString(a.get(1))));
+                int attributes = config.get(ValueLayout.JAVA_INT, 48);
+                if (attributes != 0) {
+                    throw runtimeError(cudaError.cudaErrorNotSupported,
+                            "launch attributes are not supported (" + attributes + " given)");
+                }
+                Dim3 grid = dim3(config.get(ValueLayout.JAVA_LONG_UNALIGNED, 0), config.get(ValueLayout.JAVA_INT, 8));
+                Dim3 block = dim3(config.get(ValueLayout.JAVA_INT, 12) & 0xffffffffL
+                        | (long) config.get(ValueLayout.JAVA_INT, 16) << 32, config.get(ValueLayout.JAVA_INT, 20));
+                long shared = config.get(ValueLayout.JAVA_LONG, 24);
+                long handle = config.get(ValueLayout.JAVA_LONG, 32);
+                long argv = a.get(2);
+                CudaContext c = context();
+                CudaStream s = streams.stream(c, handle);
+                onStream(s, handle, k.deviceName(), "kernel", () -> launches.launch(c, k, grid, block, argv, shared, s));
+            }
             case Fn.cudaStreamCreate -> {
                 Args.requireNonNull(a.get(0));
                 CudaContext c = context();

@@ -49,6 +49,7 @@ public final class Fn {
     public static final int cudaGetSymbolAddress = 37;
     public static final int cudaGetSymbolSize = 38;
     public static final int cudaLaunchHostFunc = 39;
+    public static final int cudaLaunchKernelExC = 49;
     public static final int __cudaRegisterFatBinary = 40;
     public static final int __cudaRegisterFatBinaryEnd = 41;
     public static final int __cudaUnregisterFatBinary = 42;
@@ -144,6 +145,7 @@ public final class Fn {
             case 37 -> "cudaGetSymbolAddress";
             case 38 -> "cudaGetSymbolSize";
             case 39 -> "cudaLaunchHostFunc";
+            case 49 -> "cudaLaunchKernelExC";
             case 40 -> "__cudaRegisterFatBinary";
             case 41 -> "__cudaRegisterFatBinaryEnd";
             case 42 -> "__cudaUnregisterFatBinary";
@@ -242,6 +244,7 @@ public final class Fn {
             case 37 -> 2;
             case 38 -> 2;
             case 39 -> 4;
+            case 49 -> 3;
             case 40 -> 2;
             case 41 -> 1;
             case 42 -> 1;
@@ -340,6 +343,7 @@ public final class Fn {
             case 37 -> new String[] {"devPtr", "symbol"};
             case 38 -> new String[] {"size", "symbol"};
             case 39 -> new String[] {"stream", "fn", "userData", "#withStatus"};
+            case 49 -> new String[] {"config", "func", "args"};
             case 40 -> new String[] {"handle", "fatCubinWrapper"};
             case 41 -> new String[] {"handle"};
             case 42 -> new String[] {"handle"};
