@@ -16,17 +16,17 @@ import org.transcuda.cuda.Cuda;
 import org.transcuda.cuda.CudaContext;
 import org.transcuda.cuda.CudaDevice;
 import org.transcuda.cuda.CudaException;
-import org.transcuda.cuda.CudaRuntime;
-import org.transcuda.cuda.CudaRuntimeException;
 import org.transcuda.cuda.CudaFunction;
 import org.transcuda.cuda.CudaModule;
+import org.transcuda.cuda.CudaRuntime;
+import org.transcuda.cuda.CudaRuntimeException;
 import org.transcuda.cuda.CudaStream;
 import org.transcuda.cuda.Dim3;
 import org.transcuda.cuda.KernelArgs;
+import org.transcuda.cuda.cudaError;
 import org.transcuda.ptx.fatbin.FatBinary;
 import org.transcuda.ptx.fatbin.FatBinaryException;
 import org.transcuda.ptx.fatbin.PtxSelection;
-import org.transcuda.cuda.cudaError;
 
 /**
  * Decodes each native call's argument block (native/functions.txt) and calls the Java CUDA API: the runtime
