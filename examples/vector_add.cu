@@ -1,5 +1,5 @@
-// A kernel launch: registration of the fat binary and the kernel before main, <<<...>>>, the result checked.
-// Until kernels from native programs are wired, the launch fails with cudaErrorNotYetImplemented and says so.
+// A kernel launch: registration of the fat binary and the kernel before main, <<<...>>>, the result checked
+// against the CPU.
 #include <cuda_runtime.h>
 #include <vector>
 #include "check.h"

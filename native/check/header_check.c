@@ -34,6 +34,14 @@ _Static_assert(sizeof(dim3) == 12 && sizeof(uint3) == 12, "dim3");
 _Static_assert(sizeof(CUdeviceptr) == 8 && sizeof(CUdevice) == 4 && sizeof(CUuuid) == 16, "driver types");
 _Static_assert(sizeof(cudaError_t) == 4 && sizeof(CUresult) == 4, "result types");
 
+/* cudaLaunchConfig_t as Dispatcher reads it (cudaLaunchKernelExC): offsets 0, 12, 24, 32, 40, 48. */
+_Static_assert(offsetof(cudaLaunchConfig_t, gridDim) == 0, "cudaLaunchConfig_t.gridDim");
+_Static_assert(offsetof(cudaLaunchConfig_t, blockDim) == 12, "cudaLaunchConfig_t.blockDim");
+_Static_assert(offsetof(cudaLaunchConfig_t, dynamicSmemBytes) == 24, "cudaLaunchConfig_t.dynamicSmemBytes");
+_Static_assert(offsetof(cudaLaunchConfig_t, stream) == 32, "cudaLaunchConfig_t.stream");
+_Static_assert(offsetof(cudaLaunchConfig_t, attrs) == 40, "cudaLaunchConfig_t.attrs");
+_Static_assert(offsetof(cudaLaunchConfig_t, numAttrs) == 48, "cudaLaunchConfig_t.numAttrs");
+
 /* Legacy names that cuda.h maps to versioned ones: ours are separate exports, so unmap them here. */
 #undef cuCtxCreate
 #undef cuCtxDestroy

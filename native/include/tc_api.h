@@ -37,12 +37,63 @@ TC_EXPORT cudaError_t CUDARTAPI cudaRuntimeGetVersion(int *runtimeVersion);
 TC_EXPORT cudaError_t CUDARTAPI cudaDriverGetVersion(int *driverVersion);
 TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
         size_t sharedMem, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *func, void **args);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernelExC_ptsz(const cudaLaunchConfig_t *config, const void *func,
+        void **args);
 /* Per-thread default stream variants (nvcc --default-stream per-thread); the default stream is per thread here
    in any case until streams are wired. */
 TC_EXPORT cudaError_t CUDARTAPI cudaMemcpy_ptds(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);
 TC_EXPORT cudaError_t CUDARTAPI cudaMemset_ptds(void *devPtr, int value, size_t count);
 TC_EXPORT cudaError_t CUDARTAPI cudaLaunchKernel_ptsz(const void *func, dim3 gridDim, dim3 blockDim, void **args,
         size_t sharedMem, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamCreate(cudaStream_t *pStream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamCreateWithPriority(cudaStream_t *pStream, unsigned int flags, int priority);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamDestroy(cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamSynchronize(cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamSynchronize_ptsz(cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamQuery(cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamQuery_ptsz(cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamWaitEvent_ptsz(cudaStream_t stream, cudaEvent_t event, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventCreate(cudaEvent_t *event);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventDestroy(cudaEvent_t event);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventRecord(cudaEvent_t event, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventRecord_ptsz(cudaEvent_t event, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventSynchronize(cudaEvent_t event);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventQuery(cudaEvent_t event);
+TC_EXPORT cudaError_t CUDARTAPI cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
+        cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyAsync_ptsz(void *dst, const void *src, size_t count,
+        enum cudaMemcpyKind kind, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemsetAsync_ptsz(void *devPtr, int value, size_t count, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyToSymbol(const void *symbol, const void *src, size_t count, size_t offset,
+        enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyToSymbol_ptds(const void *symbol, const void *src, size_t count,
+        size_t offset, enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyFromSymbol(void *dst, const void *symbol, size_t count, size_t offset,
+        enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyFromSymbol_ptds(void *dst, const void *symbol, size_t count,
+        size_t offset, enum cudaMemcpyKind kind);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyToSymbolAsync(const void *symbol, const void *src, size_t count,
+        size_t offset, enum cudaMemcpyKind kind, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyToSymbolAsync_ptsz(const void *symbol, const void *src, size_t count,
+        size_t offset, enum cudaMemcpyKind kind, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t count,
+        size_t offset, enum cudaMemcpyKind kind, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync_ptsz(void *dst, const void *symbol, size_t count,
+        size_t offset, enum cudaMemcpyKind kind, cudaStream_t stream);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetSymbolAddress(void **devPtr, const void *symbol);
+TC_EXPORT cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size, const void *symbol);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userData);
+TC_EXPORT cudaError_t CUDARTAPI cudaLaunchHostFunc_ptsz(cudaStream_t stream, cudaHostFn_t fn, void *userData);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback,
+        void *userData, unsigned int flags);
+TC_EXPORT cudaError_t CUDARTAPI cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t callback,
+        void *userData, unsigned int flags);
 
 /* libcudart.so.13: what nvcc-generated host code calls (crt/host_runtime.h, crt/device_functions.h). */
 struct textureReference;
@@ -123,6 +174,30 @@ TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxRelease_v2(CUdevice dev);
 TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxReset(CUdevice dev);
 TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxReset_v2(CUdevice dev);
 TC_EXPORT CUresult CUDAAPI cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int *flags, int *active);
+TC_EXPORT CUresult CUDAAPI cuModuleLoadData(CUmodule *module, const void *image);
+TC_EXPORT CUresult CUDAAPI cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions,
+        CUjit_option *options, void **optionValues);
+TC_EXPORT CUresult CUDAAPI cuModuleUnload(CUmodule hmod);
+TC_EXPORT CUresult CUDAAPI cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod, const char *name);
+TC_EXPORT CUresult CUDAAPI cuModuleGetGlobal_v2(CUdeviceptr *dptr, size_t *bytes, CUmodule hmod, const char *name);
+TC_EXPORT CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDimY,
+        unsigned int gridDimZ, unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
+        unsigned int sharedMemBytes, CUstream hStream, void **kernelParams, void **extra);
+TC_EXPORT CUresult CUDAAPI cuLaunchKernel_ptsz(CUfunction f, unsigned int gridDimX, unsigned int gridDimY,
+        unsigned int gridDimZ, unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ,
+        unsigned int sharedMemBytes, CUstream hStream, void **kernelParams, void **extra);
+TC_EXPORT CUresult CUDAAPI cuStreamCreate(CUstream *phStream, unsigned int Flags);
+TC_EXPORT CUresult CUDAAPI cuStreamDestroy_v2(CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuStreamSynchronize(CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuStreamSynchronize_ptsz(CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount,
+        CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuMemcpyHtoDAsync_v2_ptsz(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount,
+        CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount,
+        CUstream hStream);
+TC_EXPORT CUresult CUDAAPI cuMemcpyDtoHAsync_v2_ptsz(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount,
+        CUstream hStream);
 TC_EXPORT CUresult CUDAAPI cuGetErrorName(CUresult error, const char **pStr);
 TC_EXPORT CUresult CUDAAPI cuGetErrorString(CUresult error, const char **pStr);
 TC_EXPORT CUresult CUDAAPI cuGetProcAddress(const char *symbol, void **pfn, int cudaVersion, cuuint64_t flags);

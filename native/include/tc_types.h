@@ -39,6 +39,24 @@ typedef struct dim3 {
 } dim3;
 typedef struct CUstream_st *cudaStream_t;
 typedef struct CUkern_st *cudaKernel_t;
+typedef struct CUevent_st *cudaEvent_t;
+typedef void (*cudaHostFn_t)(void *userData);
+typedef struct cudaLaunchAttribute_st cudaLaunchAttribute; /* never read here: launches with attributes fail */
+typedef struct cudaLaunchConfig_st {
+    dim3 gridDim;
+    dim3 blockDim;
+    size_t dynamicSmemBytes;
+    struct CUstream_st *stream;
+    cudaLaunchAttribute *attrs;
+    unsigned int numAttrs;
+} cudaLaunchConfig_t;
+typedef void (*cudaStreamCallback_t)(struct CUstream_st *stream, enum cudaError status, void *userData);
+typedef struct CUevent_st *CUevent;
+typedef struct CUstream_st *CUstream;
+typedef struct CUmod_st *CUmodule;
+typedef struct CUfunc_st *CUfunction;
+/* JIT options are accepted and ignored (PTX is translated the same way whatever they say). */
+typedef enum CUjit_option_enum { TC_CU_JIT_OPTION_UNUSED = -1 } CUjit_option;
 typedef int CUdevice;
 typedef unsigned long long CUdeviceptr;
 typedef struct CUctx_st *CUcontext;

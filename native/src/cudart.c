@@ -393,3 +393,176 @@ cudaError_t cudaLaunchKernel_ptsz(const void *func, dim3 gridDim, dim3 blockDim,
         cudaStream_t stream) {
     return cudaLaunchKernel(func, gridDim, blockDim, args, sharedMem, stream);
 }
+
+/* Streams and events: opaque handles the Java side hands out (0, cudaStreamLegacy and cudaStreamPerThread
+   name the device's default stream). */
+cudaError_t cudaStreamCreate(cudaStream_t *pStream) {
+    RT(cudaStreamCreate, P(pStream), 0, 0);
+}
+
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags) {
+    RT(cudaStreamCreate, P(pStream), U(flags), 0);
+}
+
+cudaError_t cudaStreamCreateWithPriority(cudaStream_t *pStream, unsigned int flags, int priority) {
+    RT(cudaStreamCreate, P(pStream), U(flags), I(priority));
+}
+
+cudaError_t cudaStreamDestroy(cudaStream_t stream) {
+    RT(cudaStreamDestroy, P(stream));
+}
+
+cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
+    RT(cudaStreamSynchronize, P(stream));
+}
+
+cudaError_t cudaStreamSynchronize_ptsz(cudaStream_t stream) {
+    RT(cudaStreamSynchronize, P(stream));
+}
+
+cudaError_t cudaStreamQuery(cudaStream_t stream) {
+    RT(cudaStreamQuery, P(stream));
+}
+
+cudaError_t cudaStreamQuery_ptsz(cudaStream_t stream) {
+    RT(cudaStreamQuery, P(stream));
+}
+
+cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
+    RT(cudaStreamWaitEvent, P(stream), P(event), U(flags));
+}
+
+cudaError_t cudaStreamWaitEvent_ptsz(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
+    RT(cudaStreamWaitEvent, P(stream), P(event), U(flags));
+}
+
+cudaError_t cudaEventCreate(cudaEvent_t *event) {
+    RT(cudaEventCreate, P(event), 0);
+}
+
+cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags) {
+    RT(cudaEventCreate, P(event), U(flags));
+}
+
+cudaError_t cudaEventDestroy(cudaEvent_t event) {
+    RT(cudaEventDestroy, P(event));
+}
+
+cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
+    RT(cudaEventRecord, P(event), P(stream));
+}
+
+cudaError_t cudaEventRecord_ptsz(cudaEvent_t event, cudaStream_t stream) {
+    RT(cudaEventRecord, P(event), P(stream));
+}
+
+cudaError_t cudaEventSynchronize(cudaEvent_t event) {
+    RT(cudaEventSynchronize, P(event));
+}
+
+cudaError_t cudaEventQuery(cudaEvent_t event) {
+    RT(cudaEventQuery, P(event));
+}
+
+cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) {
+    RT(cudaEventElapsedTime, P(ms), P(start), P(end));
+}
+
+/* Asynchronous copies and fills. */
+cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
+        cudaStream_t stream) {
+    RT(cudaMemcpyAsync, P(dst), P(src), U(count), I(kind), P(stream));
+}
+
+cudaError_t cudaMemcpyAsync_ptsz(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
+        cudaStream_t stream) {
+    RT(cudaMemcpyAsync, P(dst), P(src), U(count), I(kind), P(stream));
+}
+
+cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream) {
+    RT(cudaMemsetAsync, P(devPtr), I(value), U(count), P(stream));
+}
+
+cudaError_t cudaMemsetAsync_ptsz(void *devPtr, int value, size_t count, cudaStream_t stream) {
+    RT(cudaMemsetAsync, P(devPtr), I(value), U(count), P(stream));
+}
+
+/* Symbols: the host shadow of a __device__/__constant__ variable names the module variable registered for it. */
+cudaError_t cudaMemcpyToSymbol(const void *symbol, const void *src, size_t count, size_t offset,
+        enum cudaMemcpyKind kind) {
+    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), 0, 0);
+}
+
+cudaError_t cudaMemcpyToSymbol_ptds(const void *symbol, const void *src, size_t count, size_t offset,
+        enum cudaMemcpyKind kind) {
+    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), 0, 0);
+}
+
+cudaError_t cudaMemcpyFromSymbol(void *dst, const void *symbol, size_t count, size_t offset,
+        enum cudaMemcpyKind kind) {
+    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), 0, 0);
+}
+
+cudaError_t cudaMemcpyFromSymbol_ptds(void *dst, const void *symbol, size_t count, size_t offset,
+        enum cudaMemcpyKind kind) {
+    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), 0, 0);
+}
+
+cudaError_t cudaMemcpyToSymbolAsync(const void *symbol, const void *src, size_t count, size_t offset,
+        enum cudaMemcpyKind kind, cudaStream_t stream) {
+    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), P(stream), 1);
+}
+
+cudaError_t cudaMemcpyToSymbolAsync_ptsz(const void *symbol, const void *src, size_t count, size_t offset,
+        enum cudaMemcpyKind kind, cudaStream_t stream) {
+    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), P(stream), 1);
+}
+
+cudaError_t cudaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t count, size_t offset,
+        enum cudaMemcpyKind kind, cudaStream_t stream) {
+    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), P(stream), 1);
+}
+
+cudaError_t cudaMemcpyFromSymbolAsync_ptsz(void *dst, const void *symbol, size_t count, size_t offset,
+        enum cudaMemcpyKind kind, cudaStream_t stream) {
+    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), P(stream), 1);
+}
+
+cudaError_t cudaGetSymbolAddress(void **devPtr, const void *symbol) {
+    RT(cudaGetSymbolAddress, P(devPtr), P(symbol));
+}
+
+cudaError_t cudaGetSymbolSize(size_t *size, const void *symbol) {
+    RT(cudaGetSymbolSize, P(size), P(symbol));
+}
+
+/* Host functions on a stream: called on the stream's thread when the stream reaches them. */
+cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
+    RT(cudaLaunchHostFunc, P(stream), P(fn), P(userData), 0);
+}
+
+cudaError_t cudaLaunchHostFunc_ptsz(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
+    RT(cudaLaunchHostFunc, P(stream), P(fn), P(userData), 0);
+}
+
+cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
+        unsigned int flags) {
+    if (flags != 0) return cudaErrorInvalidValue;
+    RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
+}
+
+cudaError_t cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
+        unsigned int flags) {
+    if (flags != 0) return cudaErrorInvalidValue;
+    RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
+}
+
+/* cudaLaunchKernelEx's C entry: the configuration struct is read on the Java side (launch attributes are not
+   supported: such a launch fails with cudaErrorNotSupported). */
+cudaError_t cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *func, void **args) {
+    RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+}
+
+cudaError_t cudaLaunchKernelExC_ptsz(const cudaLaunchConfig_t *config, const void *func, void **args) {
+    RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+}

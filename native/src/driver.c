@@ -233,6 +233,76 @@ CUresult cuDevicePrimaryCtxGetState(CUdevice dev, unsigned int *flags, int *acti
     DRV(cuDevicePrimaryCtxGetState, I(dev), P(flags), P(active));
 }
 
+/* Modules: PTX text or a fat binary (its PTX is selected for the device); functions and globals by name. */
+CUresult cuModuleLoadData(CUmodule *module, const void *image) {
+    DRV(cuModuleLoadData, P(module), P(image));
+}
+
+CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions, CUjit_option *options,
+        void **optionValues) {
+    (void)numOptions, (void)options, (void)optionValues;
+    DRV(cuModuleLoadData, P(module), P(image));
+}
+
+CUresult cuModuleUnload(CUmodule hmod) {
+    DRV(cuModuleUnload, P(hmod));
+}
+
+CUresult cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod, const char *name) {
+    DRV(cuModuleGetFunction, P(hfunc), P(hmod), P(name));
+}
+
+CUresult cuModuleGetGlobal_v2(CUdeviceptr *dptr, size_t *bytes, CUmodule hmod, const char *name) {
+    DRV(cuModuleGetGlobal, P(dptr), P(bytes), P(hmod), P(name));
+}
+
+CUresult cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
+        unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ, unsigned int sharedMemBytes,
+        CUstream hStream, void **kernelParams, void **extra) {
+    DRV(cuLaunchKernel, P(f), U(gridDimX) | U(gridDimY) << 32, U(blockDimX) | U(blockDimY) << 32,
+            U(gridDimZ) | U(blockDimZ) << 32, U(sharedMemBytes), P(hStream), P(kernelParams), P(extra));
+}
+
+CUresult cuLaunchKernel_ptsz(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
+        unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ, unsigned int sharedMemBytes,
+        CUstream hStream, void **kernelParams, void **extra) {
+    return cuLaunchKernel(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ, sharedMemBytes, hStream,
+            kernelParams, extra);
+}
+
+/* Streams: opaque handles (NULL, CU_STREAM_LEGACY and CU_STREAM_PER_THREAD name the context's default stream). */
+CUresult cuStreamCreate(CUstream *phStream, unsigned int Flags) {
+    DRV(cuStreamCreate, P(phStream), U(Flags));
+}
+
+CUresult cuStreamDestroy_v2(CUstream hStream) {
+    DRV(cuStreamDestroy, P(hStream));
+}
+
+CUresult cuStreamSynchronize(CUstream hStream) {
+    DRV(cuStreamSynchronize, P(hStream));
+}
+
+CUresult cuStreamSynchronize_ptsz(CUstream hStream) {
+    DRV(cuStreamSynchronize, P(hStream));
+}
+
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream) {
+    DRV(cuMemcpyHtoDAsync, U(dstDevice), P(srcHost), U(ByteCount), P(hStream));
+}
+
+CUresult cuMemcpyHtoDAsync_v2_ptsz(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream) {
+    DRV(cuMemcpyHtoDAsync, U(dstDevice), P(srcHost), U(ByteCount), P(hStream));
+}
+
+CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream) {
+    DRV(cuMemcpyDtoHAsync, P(dstHost), U(srcDevice), U(ByteCount), P(hStream));
+}
+
+CUresult cuMemcpyDtoHAsync_v2_ptsz(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream) {
+    DRV(cuMemcpyDtoHAsync, P(dstHost), U(srcDevice), U(ByteCount), P(hStream));
+}
+
 CUresult cuGetErrorName(CUresult error, const char **pStr) {
     if (pStr == NULL) return CUDA_ERROR_INVALID_VALUE;
     *pStr = tc_error_text(2, (int)error);
@@ -273,6 +343,7 @@ struct proc {
 };
 #define PROC(name, fn, version) {name, (void *)(fn), version, NULL}
 #define PROC_PTDS(name, fn, version) {name, (void *)(fn), version, (void *)(fn##_ptds)}
+#define PROC_PTSZ(name, fn, version) {name, (void *)(fn), version, (void *)(fn##_ptsz)}
 static const struct proc procs[] = {
     PROC("cuInit", cuInit, 2000),
     PROC("cuDriverGetVersion", cuDriverGetVersion, 2020),
@@ -317,6 +388,17 @@ static const struct proc procs[] = {
     PROC("cuDevicePrimaryCtxReset", cuDevicePrimaryCtxReset, 7000),
     PROC("cuDevicePrimaryCtxReset", cuDevicePrimaryCtxReset_v2, 11000),
     PROC("cuDevicePrimaryCtxGetState", cuDevicePrimaryCtxGetState, 7000),
+    PROC("cuModuleLoadData", cuModuleLoadData, 2000),
+    PROC("cuModuleLoadDataEx", cuModuleLoadDataEx, 2010),
+    PROC("cuModuleUnload", cuModuleUnload, 2000),
+    PROC("cuModuleGetFunction", cuModuleGetFunction, 2000),
+    PROC("cuModuleGetGlobal", cuModuleGetGlobal_v2, 3020),
+    PROC_PTSZ("cuLaunchKernel", cuLaunchKernel, 4000),
+    PROC("cuStreamCreate", cuStreamCreate, 2000),
+    PROC("cuStreamDestroy", cuStreamDestroy_v2, 4000),
+    PROC_PTSZ("cuStreamSynchronize", cuStreamSynchronize, 2000),
+    PROC_PTSZ("cuMemcpyHtoDAsync", cuMemcpyHtoDAsync_v2, 3020),
+    PROC_PTSZ("cuMemcpyDtoHAsync", cuMemcpyDtoHAsync_v2, 3020),
     PROC("cuGetErrorName", cuGetErrorName, 6000),
     PROC("cuGetErrorString", cuGetErrorString, 6000),
     PROC("cuGetProcAddress", cuGetProcAddress, 11030),

@@ -35,7 +35,8 @@ public final class Main {
               exec [--backend ID] [--trace FILE] [--] PROGRAM [ARGS...]
                         run an unmodified CUDA program (built with nvcc -cudart shared, or linked with -lcuda)
                         on Transcuda's libcudart.so.13 and libcuda.so.1; exits with the program's exit code.
-                        --trace FILE writes one line per CUDA call (function, raw arguments, result)
+                        --trace FILE writes every CUDA call (arguments, result, duration) as Chrome trace-event
+                        JSON (open it in Perfetto or chrome://tracing)
               help      this text
 
             options:

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * itself and prints PASS; the test also checks the exit code and what the program printed. Skipped without nvcc.
  */
 class NativeExecIT {
+    /** Gson's adapters read strictly (JsonParser would accept malformed numbers). */
+    private static final TypeAdapter<JsonElement> STRICT = new Gson().getAdapter(JsonElement.class);
+
     record Result(int exit, String out, String err) {
         String all() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -172,8 +179,9 @@ class NativeExecIT {
     /** Built with --default-stream per-thread, programs call the _ptds/_ptsz entry points. */
     @Test
     void perThreadDefaultStreamBuilds() throws Exception {
-        assertPassed(exec("", List.of(), "memory-ptds"));
-        assertPassed(exec("", List.of(), "driver-ptds"));
+        for (String program : List.of("memory", "driver", "vector_add", "streams", "symbols")) {
+            assertPassed(exec("", List.of(), program + "-ptds"));
+        }
     }
 
     @ParameterizedTest(name = "process{0}")
@@ -213,26 +221,58 @@ class NativeExecIT {
         }
     }
 
-    /**
-     * A kernel's fat binary and registration reach the Java side: the launch names the kernel and its
-     * configuration, and finds its PTX in the fat binary. Until launches are wired the launch fails honestly; once
-     * they are, the program passes.
-     */
+    /** A kernel's fat binary and registration reach the Java side; the kernel runs and its result is right. */
     @ParameterizedTest(name = "vector_add{0}")
     @MethodSource("variants")
-    void kernelLaunchReachesTheLaunchPath(String variant) throws Exception {
+    void kernelLaunchRuns(String variant) throws Exception {
         Result r = exec("", List.of(), "vector_add" + variant);
-        if (r.out().contains("launch: cudaSuccess")) {
-            assertPassed(r);
-        } else {
-            assertEquals(1, r.exit(), r.all());
-            assertTrue(r.out().contains("launch: cudaErrorNotYetImplemented"), r.all());
-            // The fat binary (compressed or not) was read and the kernel's PTX found.
-            assertTrue(r.err().contains("cannot launch kernel _Z9vectorAddPKfS0_Pfi(4,1,1)(256,1,1): its PTX is there"
-                    + " (compute_"), r.all());
-            assertTrue(r.err().contains("but translating and running kernels of native programs is not wired yet"),
-                    r.all());
-        }
+        assertPassed(r);
+        assertTrue(r.out().contains("launch: cudaSuccess"), r.all());
+    }
+
+    /** Kernel programs that check themselves against a CPU reference: each must print PASS. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernelPrograms")
+    void kernelProgramPasses(String program) throws Exception {
+        assertPassed(exec("", List.of(), program));
+    }
+
+    static Stream<String> kernelPrograms() {
+        return Stream.of("reduction", "matmul", "histogram", "scan", "streams", "symbols", "dynamic_shared")
+                .flatMap(p -> variants().map(v -> p + v));
+    }
+
+    /** The driver API: PTX text and fat binary images (compressed and not) through cuModuleLoadData. */
+    @ParameterizedTest(name = "driver_launch{0}")
+    @MethodSource("variants")
+    void driverProgramLoadsPtxAndFatBinaries(String variant) throws Exception {
+        String compressed = programs.resolve("driver_kernels.fatbin").toString();
+        String uncompressed = programs.resolve("driver_kernels-nocompress.fatbin").toString();
+        Result r = exec("", List.of(), "driver_launch" + variant, compressed, uncompressed);
+        assertPassed(r);
+        assertTrue(r.out().contains("fat binary " + compressed + ": 0 wrong"), r.all());
+        assertTrue(r.out().contains("fat binary " + uncompressed + ": 0 wrong"), r.all());
+    }
+
+    @ParameterizedTest(name = "printf{0}")
+    @MethodSource("variants")
+    void devicePrintfReachesStdoutInOrder(String variant) throws Exception {
+        Result r = exec("", List.of(), "printf" + variant);
+        assertPassed(r);
+        assertEquals("host: before\n"
+                + "block 0: base 42, x 3.14, y 0.0025, text ok, hex 0xff, char Z\n"
+                + "thread 0 of 4\nthread 1 of 4\nthread 2 of 4\nthread 3 of 4\n"
+                + "host: after\nPASS\n", r.out(), r.all());
+    }
+
+    @ParameterizedTest(name = "launch_errors{0}")
+    @MethodSource("variants")
+    void launchErrorsAreCudas(String variant) throws Exception {
+        Result r = exec("", List.of(), "launch_errors" + variant);
+        assertPassed(r);
+        assertTrue(r.out().contains("too much shared memory: cudaErrorInvalidValue"), r.all());
+        assertTrue(r.out().contains("after the errors: 1234"), r.all());
+        assertTrue(r.out().contains("fault: cudaErrorIllegalAddress"), r.all());
     }
 
     /** name@version (version empty when unversioned) of a binary's dynamic symbols, per nm -D. */
@@ -251,7 +291,9 @@ class NativeExecIT {
         List<String> cuda = dynamicSymbols(home.resolve("native/libcuda.so.1"), "--defined-only");
         List<String> missing = new ArrayList<>();
         int checked = 0;
-        for (String program : List.of("device_query", "memory", "errors", "driver", "process", "vector_add")) {
+        for (String program : List.of("device_query", "memory", "errors", "driver", "process", "vector_add",
+                "reduction", "matmul", "histogram", "scan", "streams", "symbols", "dynamic_shared", "printf",
+                "launch_errors", "driver_launch")) {
             for (String variant : List.of("", "-nocompress", "-ptds")) {
                 if (!Files.exists(programs.resolve(program + variant))) continue;
                 for (String symbol : dynamicSymbols(programs.resolve(program + variant), "--undefined-only")) {
@@ -280,19 +322,55 @@ class NativeExecIT {
         assertTrue(r.out().contains("cudaGetDeviceCount(&count) returned 100 (cudaErrorNoDevice"), r.all());
     }
 
+    /**
+     * The trace is Chrome trace-event JSON: one complete event per call, in call order on each thread, with its
+     * arguments by name, result and duration; launches and copies are spans of their own categories.
+     */
     @Test
-    void traceListsEveryCall() throws Exception {
-        Path trace = Files.createTempFile("tc-trace", ".txt");
+    void traceIsChromeTraceEventJson() throws Exception {
+        Path trace = Files.createTempFile("tc-trace", ".json");
         try {
             Result r = exec("", List.of("--trace", trace.toString()), "vector_add");
-            assertTrue(r.out().contains("launch: "), r.all());
-            String t = Files.readString(trace);
-            assertTrue(t.matches("(?s)__cudaRegisterFatBinary\\(0x[0-9a-f]+, 0x[0-9a-f]+\\) = 0 \\[main\\]\n.*"), t);
-            assertTrue(t.contains("\n__cudaRegisterFatBinaryEnd("), t);
-            assertTrue(t.contains("\ncudaMalloc(0x"), t);
-            assertTrue(Pattern.compile("\n__cudaLaunchKernel\\(0x[0-9a-f]+, 0x100000004, 0x1, 0x100000100, 0x1, ")
-                    .matcher(t).find(), t);
-            assertTrue(t.contains("\n__cudaUnregisterFatBinary("), t);
+            assertPassed(r);
+            JsonObject root = STRICT.fromJson(Files.readString(trace)).getAsJsonObject();
+            List<JsonObject> calls = new ArrayList<>();
+            for (JsonElement e : root.getAsJsonArray("traceEvents")) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.get("ph").getAsString().equals("X")) calls.add(o);
+            }
+            List<String> names = calls.stream().map(o -> o.get("name").getAsString()).toList();
+            assertEquals("__cudaRegisterFatBinary", names.get(0), names.toString());
+            assertTrue(names.contains("__cudaRegisterFatBinaryEnd"), names.toString());
+            assertEquals(3, names.stream().filter("cudaMalloc"::equals).count(), names.toString());
+            assertEquals("__cudaUnregisterFatBinary", names.get(names.size() - 1), names.toString());
+            double previous = -1;
+            for (JsonObject o : calls.stream().filter(o -> !o.get("cat").getAsString().equals("kernel")).toList()) {
+                double ts = o.get("ts").getAsDouble();
+                assertTrue(ts >= previous, "events in call order: " + o);
+                assertTrue(o.get("dur").getAsDouble() >= 0, o.toString());
+                previous = ts;
+            }
+            JsonObject launch = calls.stream().filter(o -> o.get("name").getAsString().equals("__cudaLaunchKernel"))
+                    .findFirst().orElseThrow(() -> new AssertionError(names.toString()));
+            assertEquals("launch", launch.get("cat").getAsString());
+            JsonObject args = launch.getAsJsonObject("args");
+            assertEquals("0x100000004", args.get("gridXY").getAsString()); // (4, 1)
+            assertEquals("0x100000100", args.get("blockXY").getAsString()); // (256, 1)
+            assertEquals(0, args.get("sharedMem").getAsInt());
+            assertEquals(0, args.get("result").getAsInt());
+            JsonObject copy = calls.stream().filter(o -> o.get("name").getAsString().equals("cudaMemcpy"))
+                    .findFirst().orElseThrow();
+            assertEquals("copy", copy.get("cat").getAsString());
+            assertEquals(4000, copy.getAsJsonObject("args").get("count").getAsLong());
+            assertEquals(1, copy.getAsJsonObject("args").get("kind").getAsInt());
+            assertTrue(root.getAsJsonArray("traceEvents").asList().stream().anyMatch(e -> e.getAsJsonObject()
+                    .get("ph").getAsString().equals("M")), "thread names");
+            // The kernel itself, on the default stream's track, after its launch call began.
+            JsonObject kernel = calls.stream().filter(o -> o.get("cat").getAsString().equals("kernel")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no kernel span in " + names));
+            assertEquals("_Z9vectorAddPKfS0_Pfi", kernel.get("name").getAsString());
+            assertTrue(kernel.get("ts").getAsDouble() >= launch.get("ts").getAsDouble(), kernel.toString());
+            assertTrue(kernel.get("tid").getAsLong() != launch.get("tid").getAsLong(), kernel.toString());
         } finally {
             Files.deleteIfExists(trace);
         }

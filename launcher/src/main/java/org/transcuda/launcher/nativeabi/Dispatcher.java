@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongBinaryOperator;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.transcuda.cuda.CUdevice_attribute;
@@ -15,10 +16,17 @@ import org.transcuda.cuda.Cuda;
 import org.transcuda.cuda.CudaContext;
 import org.transcuda.cuda.CudaDevice;
 import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.CudaFunction;
+import org.transcuda.cuda.CudaModule;
 import org.transcuda.cuda.CudaRuntime;
 import org.transcuda.cuda.CudaRuntimeException;
+import org.transcuda.cuda.CudaStream;
 import org.transcuda.cuda.Dim3;
+import org.transcuda.cuda.KernelArgs;
 import org.transcuda.cuda.cudaError;
+import org.transcuda.ptx.fatbin.FatBinary;
+import org.transcuda.ptx.fatbin.FatBinaryException;
+import org.transcuda.ptx.fatbin.PtxSelection;
 
 /**
  * Decodes each native call's argument block (native/functions.txt) and calls the Java CUDA API: the runtime
@@ -30,6 +38,8 @@ import org.transcuda.cuda.cudaError;
 public final class Dispatcher implements LongBinaryOperator {
     private static final int SUCCESS = 0;
     private static final int INVALID_VALUE = 1; // cudaErrorInvalidValue, CUDA_ERROR_INVALID_VALUE
+    /** cudaErrorNotReady and CUDA_ERROR_NOT_READY: a query's answer, not an error (never the last error). */
+    private static final int NOT_READY = 600;
     /** cudaDeviceMapHost: host memory is always mapped (the backends' memory is host memory or shared). */
     private static final int DEVICE_MAP_HOST = 0x08;
 
@@ -41,6 +51,19 @@ public final class Dispatcher implements LongBinaryOperator {
     private final Registry registry = new Registry();
     private final Launches launches = new Launches();
     private final Contexts contexts = new Contexts();
+    private final Streams streams = new Streams();
+    private final Handles<DriverModule> modules = new Handles<>(0x7c0de3000000L);
+    private final Handles<DriverFunction> functions = new Handles<>(0x7c0de4000000L);
+    private volatile PrimaryContexts primaries;
+
+    /** A module loaded by cuModuleLoadData, in its context. */
+    private record DriverModule(CudaContext context, CudaModule module, Map<String, Long> functions) {
+    }
+
+    /** A function of a driver module. */
+    private record DriverFunction(CudaContext context, CudaFunction function) {
+    }
+
     private final Trace trace = Trace.fromEnvironment();
     /**
      * The calling thread's last runtime error as native code sees it: every failing runtime call, including the
@@ -51,10 +74,17 @@ public final class Dispatcher implements LongBinaryOperator {
     /** cuInit was called, or the runtime (which initializes the driver implicitly) was used. */
     private volatile boolean driverInitialized;
 
+    @Activate
+    void activate() {
+        primaries = new PrimaryContexts(cuda);
+    }
+
     @Override
     public long applyAsLong(long function, long argBlock) {
         int fn = (int) function;
         Args args = new Args(argBlock);
+        Trace t = trace;
+        long start = t == null ? 0 : t.now();
         int result;
         if (fn < 100) {
             result = runtimeCall(fn, args);
@@ -63,7 +93,7 @@ public final class Dispatcher implements LongBinaryOperator {
         } else {
             result = internalCall(fn, args);
         }
-        if (trace != null) trace.log(fn, args, result);
+        if (t != null) t.log(fn, args, result, start, t.now());
         return result;
     }
 
@@ -71,7 +101,7 @@ public final class Dispatcher implements LongBinaryOperator {
 
     private int runtimeCall(int fn, Args a) {
         // The runtime initializes the driver on its first API call (not on the registrations made at load time).
-        if (fn < Fn.__cudaRegisterFatBinary && !driverInitialized) driverInitialized = true;
+        if ((fn < Fn.__cudaRegisterFatBinary || fn > Fn.cudaLaunchKernel) && !driverInitialized) driverInitialized = true;
         int code;
         try {
             code = runtime(fn, a);
@@ -82,7 +112,9 @@ public final class Dispatcher implements LongBinaryOperator {
         } catch (Args.NullPointer e) {
             code = cudaError.cudaErrorInvalidValue.code();
         }
-        if (code != SUCCESS && fn != Fn.cudaGetLastError && fn != Fn.cudaPeekAtLastError) lastError.get()[0] = code;
+        if (code != SUCCESS && code != NOT_READY && fn != Fn.cudaGetLastError && fn != Fn.cudaPeekAtLastError) {
+            lastError.get()[0] = code;
+        }
         return code;
     }
 
@@ -126,7 +158,10 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.putLong(a.get(1), info[1]);
             }
             case Fn.cudaDeviceSynchronize -> runtime.deviceSynchronize();
-            case Fn.cudaDeviceReset -> runtime.deviceReset();
+            case Fn.cudaDeviceReset -> {
+                runtime.deviceReset();
+                primaries.reset(runtime.getDevice());
+            }
             case Fn.cudaGetLastError -> {
                 int[] own = lastError.get();
                 int mine = own[0];
@@ -161,12 +196,183 @@ public final class Dispatcher implements LongBinaryOperator {
                     throw runtimeError(cudaError.cudaErrorInvalidDeviceFunction,
                             "no kernel 0x" + Long.toHexString(a.get(0)));
                 }
-                launches.launch(runtime, k.get(), dim3(a.get(1), a.get(2)), dim3(a.get(3), a.get(4)), a.get(5), a.get(6),
-                        a.get(7));
+                Dim3 grid = dim3(a.get(1), a.get(2));
+                Dim3 block = dim3(a.get(3), a.get(4));
+                CudaContext c = context();
+                CudaStream s = streams.stream(c, a.get(7));
+                onStream(s, a.get(7), k.get().deviceName(), "kernel",
+                        () -> launches.launch(c, k.get(), grid, block, a.get(5), a.get(6), s));
+            }
+            case Fn.cudaLaunchKernelExC -> {
+                // cudaLaunchConfig_t: dim3 gridDim at 0, dim3 blockDim at 12, size_t dynamicSmemBytes at 24,
+                // cudaStream_t stream at 32, attrs at 40, unsigned numAttrs at 48 (native/check verifies them).
+                MemorySegment config = Args.memory(a.get(0), 56);
+                Registry.Kernel k = registry.kernelByHostFunction(a.get(1)).orElseThrow(() -> runtimeError(
+                        cudaError.cudaErrorInvalidDeviceFunction, "no kernel 0x" + Long.toHexString(a.get(1))));
+                int attributes = config.get(ValueLayout.JAVA_INT, 48);
+                if (attributes != 0) {
+                    throw runtimeError(cudaError.cudaErrorNotSupported,
+                            "launch attributes are not supported (" + attributes + " given)");
+                }
+                Dim3 grid = dim3(config.get(ValueLayout.JAVA_LONG_UNALIGNED, 0), config.get(ValueLayout.JAVA_INT, 8));
+                Dim3 block = dim3(config.get(ValueLayout.JAVA_INT, 12) & 0xffffffffL
+                        | (long) config.get(ValueLayout.JAVA_INT, 16) << 32, config.get(ValueLayout.JAVA_INT, 20));
+                long shared = config.get(ValueLayout.JAVA_LONG, 24);
+                long handle = config.get(ValueLayout.JAVA_LONG, 32);
+                long argv = a.get(2);
+                CudaContext c = context();
+                CudaStream s = streams.stream(c, handle);
+                onStream(s, handle, k.deviceName(), "kernel", () -> launches.launch(c, k, grid, block, argv, shared, s));
+            }
+            case Fn.cudaStreamCreate -> {
+                Args.requireNonNull(a.get(0));
+                CudaContext c = context();
+                Args.putLong(a.get(0), streams.add(c, c.createStream(), a.i32(1)));
+            }
+            case Fn.cudaStreamDestroy -> {
+                context();
+                streams.destroy(a.get(0));
+            }
+            case Fn.cudaStreamSynchronize -> stream(a.get(0)).synchronize();
+            case Fn.cudaStreamQuery -> {
+                if (!stream(a.get(0)).query()) return NOT_READY;
+            }
+            case Fn.cudaStreamWaitEvent -> stream(a.get(0)).waitEvent(streams.event(a.get(1)).event());
+            case Fn.cudaEventCreate -> {
+                Args.requireNonNull(a.get(0));
+                CudaContext c = context();
+                Args.putLong(a.get(0), streams.addEvent(c, c.createEvent(), a.i32(1)));
+            }
+            case Fn.cudaEventDestroy -> streams.destroyEvent(a.get(0));
+            case Fn.cudaEventRecord -> {
+                Streams.Event e = streams.event(a.get(0));
+                e.event().record(streams.stream(e.context(), a.get(1)));
+            }
+            case Fn.cudaEventSynchronize -> streams.event(a.get(0)).event().synchronize();
+            case Fn.cudaEventQuery -> {
+                if (!streams.event(a.get(0)).event().query()) return NOT_READY;
+            }
+            case Fn.cudaEventElapsedTime -> {
+                Args.requireNonNull(a.get(0));
+                Streams.Event start = streams.event(a.get(1));
+                Streams.Event end = streams.event(a.get(2));
+                if (((start.flags() | end.flags()) & Streams.EVENT_DISABLE_TIMING) != 0) {
+                    throw runtimeError(cudaError.cudaErrorInvalidResourceHandle,
+                            "an event created with cudaEventDisableTiming has no time");
+                }
+                Args.putInt(a.get(0), Float.floatToRawIntBits(end.event().elapsedTimeSince(start.event())));
+            }
+            case Fn.cudaMemcpyAsync -> {
+                CudaContext c = context();
+                CudaStream s = streams.stream(c, a.get(4));
+                long n = count(a.get(2));
+                onStream(s, a.get(4), "memcpy " + n + " B", "stream-copy",
+                        () -> Copies.copyAsync(c, s, a.get(0), a.get(1), n, a.i32(3)));
+            }
+            case Fn.cudaMemsetAsync -> {
+                CudaContext c = context();
+                CudaStream s = streams.stream(c, a.get(3));
+                long n = count(a.get(2));
+                onStream(s, a.get(3), "memset " + n + " B", "stream-copy",
+                        () -> s.memsetAsync(a.get(0), a.i32(1) & 0xff, 1, n));
+            }
+            case Fn.cudaMemcpyToSymbol -> symbolCopy(true, a.get(0), a.get(1), a.get(2), a.get(3), a.i32(4), a.get(5),
+                    a.i32(6) != 0);
+            case Fn.cudaMemcpyFromSymbol -> symbolCopy(false, a.get(1), a.get(0), a.get(2), a.get(3), a.i32(4),
+                    a.get(5), a.i32(6) != 0);
+            case Fn.cudaLaunchHostFunc -> {
+                if (a.get(1) == 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "NULL host function");
+                CudaStream s = stream(a.get(0));
+                s.launchHostFunc(a.i32(3) == 0 ? HostCalls.hostFunction(a.get(1), a.get(2))
+                        : HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
+            }
+            case Fn.cudaGetSymbolAddress -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), global(a.get(1))[0]);
+            }
+            case Fn.cudaGetSymbolSize -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), global(a.get(1))[1]);
             }
             default -> throw runtimeError(cudaError.cudaErrorNotSupported, "unknown runtime function " + fn);
         }
         return SUCCESS;
+    }
+
+    @FunctionalInterface
+    private interface StreamOp {
+        void run() throws CudaException, CudaRuntimeException;
+    }
+
+    /**
+     * Enqueues work on a stream; when tracing, host callbacks queued before and after it time it on the stream's
+     * track.
+     */
+    private void onStream(CudaStream stream, long handle, String name, String category, StreamOp op)
+            throws CudaException, CudaRuntimeException {
+        Trace t = trace;
+        if (t == null) {
+            op.run();
+            return;
+        }
+        long[] start = {0};
+        stream.launchHostFunc(() -> start[0] = t.now());
+        op.run();
+        String label = Streams.isDefault(handle) ? "default stream" : "stream 0x" + Long.toHexString(handle);
+        stream.launchHostFunc(() -> t.streamSpan(stream, label, name, category, start[0], t.now()));
+    }
+
+    /** The runtime's context: the current device's primary context. */
+    private CudaContext context() throws CudaRuntimeException, CudaException {
+        return primaries.current(runtime);
+    }
+
+    private CudaStream stream(long handle) throws CudaRuntimeException, CudaException {
+        return streams.stream(context(), handle);
+    }
+
+    /** {device address, size} of a registered variable in the runtime's context. */
+    private long[] global(long symbol) throws CudaRuntimeException, CudaException {
+        Registry.Variable v = registry.variableByHostAddress(symbol).orElseThrow(() -> runtimeError(
+                cudaError.cudaErrorInvalidSymbol, "no __device__ or __constant__ variable at 0x" + Long.toHexString(symbol)));
+        try {
+            return launches.module(context(), v.binary()).global(v.deviceName());
+        } catch (CudaException e) {
+            if (e.result() != CUresult.CUDA_ERROR_NOT_FOUND) throw e;
+            throw new CudaRuntimeException(cudaError.cudaErrorInvalidSymbol, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * cudaMemcpyToSymbol(Async) ({@code toSymbol}, {@code other} the source) and cudaMemcpyFromSymbol(Async)
+     * ({@code other} the destination): the symbol is device memory, the other side host or device memory.
+     */
+    private void symbolCopy(boolean toSymbol, long symbol, long other, long count, long offset, int kind, long stream,
+            boolean async) throws CudaRuntimeException, CudaException {
+        long address = Copies.symbolRange(global(symbol), count, offset);
+        CudaContext c = context();
+        int k = kind;
+        if (k == CudaRuntime.DEFAULT) {
+            boolean device = Copies.isDevice(c, other);
+            k = device ? CudaRuntime.DEVICE_TO_DEVICE : toSymbol ? CudaRuntime.HOST_TO_DEVICE : CudaRuntime.DEVICE_TO_HOST;
+        }
+        int hostKind = toSymbol ? CudaRuntime.HOST_TO_DEVICE : CudaRuntime.DEVICE_TO_HOST;
+        if (k != hostKind && k != CudaRuntime.DEVICE_TO_DEVICE) {
+            throw runtimeError(cudaError.cudaErrorInvalidMemcpyDirection, "cudaMemcpyKind " + kind + " with a symbol");
+        }
+        long dst = toSymbol ? address : other;
+        long src = toSymbol ? other : address;
+        if (async) {
+            Copies.copyAsync(c, streams.stream(c, stream), dst, src, count, k);
+        } else if (count == 0) {
+            return;
+        } else if (k == CudaRuntime.DEVICE_TO_DEVICE) {
+            c.memcpyDtoD(dst, src, count);
+        } else if (toSymbol) {
+            c.memcpyHtoD(dst, Copies.host(src, count));
+        } else {
+            c.memcpyDtoH(Copies.host(dst, count), src);
+        }
     }
 
     /** cudaGetDeviceProperties: the attributes the C side lists, the name, the UUID and the memory size. */
@@ -357,7 +563,128 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.putInt(a.get(1), 0);
                 Args.putInt(a.get(2), d.isPrimaryContextActive() ? 1 : 0);
             }
+            case Fn.cuModuleLoadData -> {
+                Args.requireNonNull(a.get(0));
+                Args.requireNonNull(a.get(1));
+                CudaContext c = current();
+                PtxSelection ptx;
+                try {
+                    ptx = FatBinary.parseImage(Registry.PROCESS_MEMORY, a.get(1)).selectPtx(Launches.arch(c.device()));
+                } catch (FatBinaryException e) {
+                    throw new CudaException(e.kind() == FatBinaryException.Kind.NO_PTX
+                            ? CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU : CUresult.CUDA_ERROR_INVALID_IMAGE, e.getMessage());
+                }
+                CudaModule m = c.loadModule("module@0x" + Long.toHexString(a.get(1)), ptx.ptx());
+                Args.putLong(a.get(0), modules.add(new DriverModule(c, m, new ConcurrentHashMap<>())));
+            }
+            case Fn.cuModuleUnload -> {
+                DriverModule m = modules.remove(a.get(0));
+                if (m == null) throw Streams.invalidHandle("module", a.get(0));
+                m.module().close();
+            }
+            case Fn.cuModuleGetFunction -> {
+                Args.requireNonNull(a.get(0));
+                DriverModule m = module(a.get(1));
+                String name = Args.cString(a.get(2));
+                if (name == null) throw invalidValue("NULL function name");
+                Long h = m.functions().get(name);
+                if (h == null) {
+                    h = functions.add(new DriverFunction(m.context(), m.module().function(name)));
+                    m.functions().put(name, h);
+                }
+                Args.putLong(a.get(0), h);
+            }
+            case Fn.cuModuleGetGlobal -> {
+                DriverModule m = module(a.get(2));
+                String name = Args.cString(a.get(3));
+                if (name == null) throw invalidValue("NULL variable name");
+                long[] g = m.module().global(name);
+                if (a.get(0) != 0) Args.putLong(a.get(0), g[0]);
+                if (a.get(1) != 0) Args.putLong(a.get(1), g[1]);
+            }
+            case Fn.cuLaunchKernel -> cuLaunchKernel(a);
+            case Fn.cuStreamCreate -> {
+                Args.requireNonNull(a.get(0));
+                CudaContext c = current();
+                Args.putLong(a.get(0), streams.add(c, c.createStream(), a.i32(1)));
+            }
+            case Fn.cuStreamDestroy -> streams.destroy(a.get(0));
+            case Fn.cuStreamSynchronize -> {
+                if (Streams.isDefault(a.get(0))) current().defaultStream().synchronize();
+                else streams.entry(a.get(0)).stream().synchronize();
+            }
+            case Fn.cuMemcpyHtoDAsync, Fn.cuMemcpyDtoHAsync -> {
+                CudaContext c = current();
+                boolean toDevice = fn == Fn.cuMemcpyHtoDAsync;
+                try {
+                    Copies.copyAsync(c, streams.stream(c, a.get(3)), a.get(0), a.get(1), driverCount(a.get(2)),
+                            toDevice ? CudaRuntime.HOST_TO_DEVICE : CudaRuntime.DEVICE_TO_HOST);
+                } catch (CudaRuntimeException e) {
+                    throw invalidValue(e.getMessage());
+                }
+            }
             default -> throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "unknown driver function " + fn);
+        }
+    }
+
+    private DriverModule module(long handle) throws CudaException {
+        DriverModule m = modules.get(handle);
+        if (m == null) throw Streams.invalidHandle("module", handle);
+        return m;
+    }
+
+    /** CU_LAUNCH_PARAM_END, CU_LAUNCH_PARAM_BUFFER_POINTER and CU_LAUNCH_PARAM_BUFFER_SIZE. */
+    private static final long PARAM_END = 0, PARAM_BUFFER_POINTER = 1, PARAM_BUFFER_SIZE = 2;
+    /** How many entries of {@code extra} are read before it counts as unterminated. */
+    private static final int MAX_EXTRA = 64;
+
+    private void cuLaunchKernel(Args a) throws CudaException, Args.NullPointer {
+        DriverFunction f = functions.get(a.get(0));
+        if (f == null) throw Streams.invalidHandle("function", a.get(0));
+        int gx = (int) a.get(1), gy = (int) (a.get(1) >>> 32), bx = (int) a.get(2), by = (int) (a.get(2) >>> 32);
+        int gz = (int) a.get(3), bz = (int) (a.get(3) >>> 32);
+        if (gx <= 0 || gy <= 0 || gz <= 0 || bx <= 0 || by <= 0 || bz <= 0) {
+            throw invalidValue("grid (" + Integer.toUnsignedString(gx) + "," + Integer.toUnsignedString(gy) + ","
+                    + Integer.toUnsignedString(gz) + "), block (" + Integer.toUnsignedString(bx) + ","
+                    + Integer.toUnsignedString(by) + "," + Integer.toUnsignedString(bz) + ")");
+        }
+        int shared = a.i32(4);
+        if (shared < 0) throw invalidValue("shared memory " + Integer.toUnsignedString(shared));
+        CudaStream stream = streams.stream(f.context(), a.get(5));
+        long params = a.get(6);
+        long extra = a.get(7);
+        KernelArgs args;
+        if (params != 0 && extra != 0) {
+            throw invalidValue("cuLaunchKernel takes kernelParams or extra, not both");
+        } else if (extra != 0) {
+            long buffer = 0;
+            long size = -1;
+            MemorySegment e = MemorySegment.ofAddress(extra).reinterpret(8L * MAX_EXTRA);
+            int i = 0;
+            while (true) {
+                if (i + 1 >= MAX_EXTRA) throw invalidValue("extra is not terminated by CU_LAUNCH_PARAM_END");
+                long key = e.getAtIndex(ValueLayout.JAVA_LONG, i);
+                if (key == PARAM_END) break;
+                long value = e.getAtIndex(ValueLayout.JAVA_LONG, i + 1);
+                if (key == PARAM_BUFFER_POINTER) {
+                    buffer = value;
+                } else if (key == PARAM_BUFFER_SIZE) {
+                    size = Args.memory(value, 8).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                } else {
+                    throw invalidValue("unknown extra key 0x" + Long.toHexString(key));
+                }
+                i += 2;
+            }
+            if (buffer != 0 && size < 0) throw invalidValue("CU_LAUNCH_PARAM_BUFFER_POINTER without its size");
+            args = Launches.packBuffer(f.function(), buffer, Math.max(0, size));
+        } else {
+            args = Launches.pack(f.function(), params);
+        }
+        try {
+            onStream(stream, a.get(5), f.function().name(), "kernel",
+                    () -> stream.launch(f.function(), new Dim3(gx, gy, gz), new Dim3(bx, by, bz), shared, args));
+        } catch (CudaRuntimeException e) {
+            throw new CudaException(CUresult.CUDA_ERROR_UNKNOWN, e.getMessage(), e); // not thrown by a driver launch
         }
     }
 

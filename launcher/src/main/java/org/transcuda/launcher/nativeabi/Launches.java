@@ -1,61 +1,198 @@
 package org.transcuda.launcher.nativeabi;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.transcuda.cuda.CUdevice_attribute;
-import org.transcuda.cuda.CudaRuntime;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaContext;
+import org.transcuda.cuda.CudaDevice;
+import org.transcuda.cuda.CudaException;
+import org.transcuda.cuda.CudaFunction;
+import org.transcuda.cuda.CudaModule;
 import org.transcuda.cuda.CudaRuntimeException;
 import org.transcuda.cuda.Dim3;
+import org.transcuda.cuda.KernelArgs;
 import org.transcuda.cuda.cudaError;
+import org.transcuda.ir.Param;
 import org.transcuda.ptx.fatbin.FatBinaryException;
 import org.transcuda.ptx.fatbin.PtxSelection;
 
 /**
- * Kernel launches from native code ({@code <<<...>>>}, {@code cudaLaunchKernel}): the one place the launch
- * path is wired.
+ * Kernel launches from native code ({@code <<<...>>>}, {@code cudaLaunchKernel}, {@code cuLaunchKernel}): the one
+ * place the launch path is wired.
  *
- * <p>Done: the kernel's fat binary is read and the PTX for the current device chosen
- * ({@code org.transcuda.ptx.fatbin}); a fat binary without usable PTX fails as CUDA fails. Not wired yet:
- * translating that PTX ({@code org.transcuda.ptx.PtxTranslator}, not exported by the front end's bundle yet)
- * and running the kernel, so every launch fails with {@code cudaErrorNotYetImplemented}, said once per kernel
- * on stderr. Wiring it means: translate {@code ptx.ptx()} to an IR module once per fat binary, load it into the
- * current device's primary context ({@code Cuda.device(runtime.getDevice()).retainPrimaryContext()
- * .loadModule(...)}, once per context), look the kernel up by {@code kernel.deviceName()}, fill its
- * {@code KernelArgs} from {@code args} (a {@code void*[]}: one pointer per parameter, whose sizes the IR
- * signature gives) and launch on {@code stream} (0: the context's default stream) with {@code sharedMem} bytes
- * of dynamic shared memory.
+ * <p>A registered fat binary is read on first use and the PTX best suited to the context's device chosen
+ * ({@code org.transcuda.ptx.fatbin}); it is translated and loaded once per (fat binary, context)
+ * ({@link CudaContext#loadModule(String, CharSequence)}), each kernel looked up by its device name once per
+ * context, and each launch packs the program's {@code void*[]} (one pointer per parameter, sizes and offsets from
+ * the kernel's IR signature) into the kernel's argument buffer and enqueues it on the stream.
  */
 final class Launches {
-    private final Set<Long> reported = ConcurrentHashMap.newKeySet();
-
-    /** Launches {@code kernel}; returns when it is queued (errors of its execution surface later, as in CUDA). */
-    void launch(CudaRuntime runtime, Registry.Kernel kernel, Dim3 grid, Dim3 block, long args, long sharedMem,
-            long stream) throws CudaRuntimeException {
-        PtxSelection ptx = ptx(runtime, kernel);
-        if (reported.add(kernel.id())) {
-            System.err.println("transcuda: cannot launch kernel " + kernel.deviceName() + grid + block + ": its PTX is"
-                    + " there (" + ptx.reason() + ", " + ptx.ptx().length() + " characters) but translating and"
-                    + " running kernels of native programs is not wired yet");
-        }
-        throw new CudaRuntimeException(cudaError.cudaErrorNotYetImplemented,
-                "kernel launches from native programs are not wired yet", null);
+    /** A kernel resolved in a context. */
+    private record Resolved(CudaContext context, CudaFunction function, int maxThreads) {
     }
 
-    /** The PTX of the kernel's fat binary for the current device. */
-    private PtxSelection ptx(CudaRuntime runtime, Registry.Kernel kernel) throws CudaRuntimeException {
-        int device = runtime.getDevice();
-        int arch = 10 * runtime.deviceGetAttribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-                device) + runtime.deviceGetAttribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-                device);
+    /** The device limits the runtime checks launch configurations against. */
+    private record Limits(Dim3 block, Dim3 grid, int threads) {
+    }
+
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Resolved> resolved = new ConcurrentHashMap<>();
+    private final Map<CudaDevice, Limits> limits = new ConcurrentHashMap<>();
+
+    /**
+     * Launches a registered kernel in {@code context} (the runtime's current one) on {@code stream}; returns when
+     * it is queued (errors of its execution surface later, as in CUDA). Configurations beyond the device's limits
+     * are {@code cudaErrorInvalidConfiguration}, as the runtime reports them.
+     */
+    void launch(CudaContext context, Registry.Kernel kernel, Dim3 grid, Dim3 block, long args, long sharedMem,
+            org.transcuda.cuda.CudaStream stream) throws CudaRuntimeException, CudaException {
+        Resolved r = resolved.get(kernel.id());
+        if (r == null || r.context() != context) {
+            r = resolve(context, kernel);
+            resolved.put(kernel.id(), r);
+        }
+        Limits l = limits(context.device());
+        int maxThreads = Math.min(l.threads(), r.maxThreads());
+        if (block.x() > l.block().x() || block.y() > l.block().y() || block.z() > l.block().z()
+                || block.volume() > maxThreads || grid.x() > l.grid().x() || grid.y() > l.grid().y()
+                || grid.z() > l.grid().z()) {
+            throw new CudaRuntimeException(cudaError.cudaErrorInvalidConfiguration, "grid " + grid + ", block "
+                    + block + " for " + kernel.deviceName() + ": the device allows blocks up to " + l.block() + " with "
+                    + maxThreads + " threads and grids up to " + l.grid(), null);
+        }
+        if (sharedMem < 0 || sharedMem > Integer.MAX_VALUE) {
+            throw new CudaRuntimeException(cudaError.cudaErrorInvalidValue,
+                    "dynamic shared memory " + Long.toUnsignedString(sharedMem), null);
+        }
+        stream.launch(r.function(), grid, block, (int) sharedMem, pack(r.function(), args));
+    }
+
+    private Limits limits(CudaDevice device) throws CudaException {
+        Limits l = limits.get(device);
+        if (l == null) {
+            l = new Limits(new Dim3(device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X),
+                    device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y),
+                    device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z)),
+                    new Dim3(device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X),
+                            device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y),
+                            device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z)),
+                    device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK));
+            limits.put(device, l);
+        }
+        return l;
+    }
+
+    private Resolved resolve(CudaContext context, Registry.Kernel kernel) throws CudaRuntimeException, CudaException {
+        CudaModule module = module(context, kernel.binary());
+        CudaFunction f;
         try {
-            return kernel.binary().parsed().fatBinary().selectPtx(arch);
+            f = module.function(kernel.deviceName());
+        } catch (CudaException e) {
+            if (reported.add("kernel " + kernel.deviceName())) {
+                System.err.println("transcuda: kernel " + kernel.deviceName() + " cannot run: " + e.getMessage());
+            }
+            if (e.result() == CUresult.CUDA_ERROR_NOT_FOUND) {
+                throw new CudaRuntimeException(cudaError.cudaErrorInvalidDeviceFunction, e.getMessage(), e);
+            }
+            throw e;
+        }
+        return new Resolved(context, f, f.maxThreadsPerBlock());
+    }
+
+    /** The module of a registered fat binary in {@code context}: translated and loaded on first use. */
+    CudaModule module(CudaContext context, Registry.FatBinary binary) throws CudaRuntimeException, CudaException {
+        CudaModule m = binary.modules.get(context);
+        if (m != null) return m;
+        synchronized (binary) {
+            m = binary.modules.get(context);
+            if (m == null) {
+                PtxSelection ptx = ptx(context.device(), binary);
+                try {
+                    m = context.loadModule(binary.fileName(), ptx.ptx());
+                } catch (CudaException e) {
+                    if (reported.add("binary " + binary.handle)) {
+                        System.err.println("transcuda: the PTX of " + binary.fileName() + " (" + ptx.reason()
+                                + ") cannot be loaded: " + e.getMessage());
+                    }
+                    throw e;
+                }
+                binary.modules.put(context, m);
+            }
+            return m;
+        }
+    }
+
+    /** The PTX of a registered fat binary for {@code device}. */
+    private PtxSelection ptx(CudaDevice device, Registry.FatBinary binary) throws CudaRuntimeException, CudaException {
+        try {
+            return binary.parsed().fatBinary().selectPtx(arch(device));
         } catch (FatBinaryException e) {
             cudaError error = e.kind() == FatBinaryException.Kind.NO_PTX ? cudaError.cudaErrorNoKernelImageForDevice
                     : cudaError.cudaErrorInvalidKernelImage;
-            if (reported.add(kernel.id())) {
-                System.err.println("transcuda: cannot launch kernel " + kernel.deviceName() + ": " + e.getMessage());
+            if (reported.add("binary " + binary.handle)) {
+                System.err.println("transcuda: cannot load " + binary.fileName() + ": " + e.getMessage());
             }
             throw new CudaRuntimeException(error, e.getMessage(), e);
         }
+    }
+
+    /** The device's architecture as fat binaries number it (sm_XY: 10 * major + minor). */
+    static int arch(CudaDevice device) throws CudaException {
+        return 10 * device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
+                + device.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+    }
+
+    /**
+     * The arguments of a launch from a {@code void*[]} as CUDA takes it ({@code kernelParams}, the runtime's
+     * {@code args}): one pointer per parameter, each to a value of the parameter's size.
+     */
+    static KernelArgs pack(CudaFunction function, long argv) throws CudaException {
+        KernelArgs args = function.newArgs();
+        List<Param> params = args.function().params();
+        if (params.isEmpty()) return args;
+        if (argv == 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    function.name() + " takes " + params.size() + " parameters; the argument array is NULL");
+        }
+        MemorySegment vector = MemorySegment.ofAddress(argv).reinterpret(8L * params.size());
+        for (int i = 0; i < params.size(); i++) {
+            long p = vector.getAtIndex(ValueLayout.JAVA_LONG, i);
+            if (p == 0) {
+                throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                        "argument " + i + " of " + function.name() + " is a NULL pointer");
+            }
+            args.add(MemorySegment.ofAddress(p).reinterpret(params.get(i).size()).toArray(ValueLayout.JAVA_BYTE));
+        }
+        return args;
+    }
+
+    /**
+     * The arguments of a launch from a packed buffer ({@code cuLaunchKernel}'s {@code extra} with
+     * {@code CU_LAUNCH_PARAM_BUFFER_POINTER}): each parameter at its offset in CUDA's parameter layout.
+     */
+    static KernelArgs packBuffer(CudaFunction function, long buffer, long size) throws CudaException {
+        KernelArgs args = function.newArgs();
+        List<Param> params = args.function().params();
+        int needed = params.isEmpty() ? 0 : args.function().paramBufferSize();
+        if (size < needed || (needed > 0 && buffer == 0)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, function.name() + " needs a " + needed
+                    + "-byte parameter buffer; got " + size + " bytes at 0x" + Long.toHexString(buffer));
+        }
+        if (needed == 0) return args;
+        MemorySegment b = MemorySegment.ofAddress(buffer).reinterpret(size);
+        for (Param p : params) {
+            args.add(b.asSlice(p.offset(), p.size()).toArray(ValueLayout.JAVA_BYTE));
+        }
+        return args;
+    }
+
+    /** cudaDeviceReset: kernels resolved in destroyed contexts are forgotten with them. */
+    void forget(CudaContext context) {
+        resolved.values().removeIf(r -> r.context() == context);
     }
 }

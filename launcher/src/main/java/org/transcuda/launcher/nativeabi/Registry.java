@@ -18,22 +18,29 @@ import org.transcuda.ptx.fatbin.Wrapper;
  * first launched.
  */
 final class Registry {
+    /** All of the process's memory, for following the wrapper's pointers as C does. */
+    static final MemoryReader PROCESS_MEMORY = MemoryReader.of(MemorySegment.NULL.reinterpret(Long.MAX_VALUE));
+
     /** A registered fat binary: the handle our libcudart gave nvcc's code and the wrapper it registered. */
     static final class FatBinary {
-        /** All of the process's memory, for following the wrapper's pointers as C does. */
-        private static final MemoryReader PROCESS_MEMORY = MemoryReader.of(MemorySegment.NULL.reinterpret(Long.MAX_VALUE));
-
         final long handle;
         final long wrapper;
         final List<Kernel> kernels = new ArrayList<>();
         final List<Variable> variables = new ArrayList<>();
         volatile boolean complete;
+        /** Its module in each context it was loaded into (Launches#module). */
+        final Map<org.transcuda.cuda.CudaContext, org.transcuda.cuda.CudaModule> modules = new ConcurrentHashMap<>();
         private Wrapper parsed;
         private FatBinaryException unreadable;
 
         FatBinary(long handle, long wrapper) {
             this.handle = handle;
             this.wrapper = wrapper;
+        }
+
+        /** The name its PTX is translated under, for messages. */
+        String fileName() {
+            return "fatbin@0x" + Long.toHexString(wrapper);
         }
 
         /** The wrapper and its fat binary, read (org.transcuda.ptx.fatbin) on first use. */

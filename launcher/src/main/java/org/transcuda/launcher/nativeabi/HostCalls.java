@@ -1,0 +1,48 @@
+package org.transcuda.launcher.nativeabi;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Calls into the program's C functions from a stream's thread ({@code cudaLaunchHostFunc},
+ * {@code cudaStreamAddCallback}), through the Foreign Function API.
+ */
+final class HostCalls {
+    /** {@code void fn(void *userData)}. */
+    private static final MethodHandle HOST_FN = Linker.nativeLinker().downcallHandle(
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    /** {@code void callback(cudaStream_t stream, cudaError_t status, void *userData)}. */
+    private static final MethodHandle CALLBACK = Linker.nativeLinker().downcallHandle(
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    private HostCalls() {
+    }
+
+    static Runnable hostFunction(long fn, long userData) {
+        MemorySegment f = MemorySegment.ofAddress(fn);
+        MemorySegment u = MemorySegment.ofAddress(userData);
+        return () -> {
+            try {
+                HOST_FN.invokeExact(f, u);
+            } catch (Throwable t) {
+                throw new IllegalStateException("host function 0x" + Long.toHexString(fn) + " failed", t);
+            }
+        };
+    }
+
+    static Runnable streamCallback(long fn, long stream, long userData) {
+        MemorySegment f = MemorySegment.ofAddress(fn);
+        MemorySegment s = MemorySegment.ofAddress(stream);
+        MemorySegment u = MemorySegment.ofAddress(userData);
+        return () -> {
+            try {
+                CALLBACK.invokeExact(f, s, 0, u); // cudaSuccess: a failed stream reports at its synchronization
+            } catch (Throwable t) {
+                throw new IllegalStateException("stream callback 0x" + Long.toHexString(fn) + " failed", t);
+            }
+        };
+    }
+}
