@@ -37,7 +37,8 @@ gcc -O3 -fopenmp $K/suite_native.c -o "$OUT/suite_native" $OCL -lm
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# $(gcc --version | head -1); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
+# the JVM flags of ./transcuda
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -XX:-DontCompileHugeMethods -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
     $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
 "$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
 if [ -n "$OCL" ]; then

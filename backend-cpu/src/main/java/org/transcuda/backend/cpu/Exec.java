@@ -62,6 +62,11 @@ final class Exec {
     final byte[] run;
     final byte[] state;
     final int[] arrivals = new int[16];
+    /** Scratch of {@link BlockScheduler}'s barrier completion, per barrier id. */
+    final int[] barWaiting = new int[16], barPopc = new int[16];
+    final long[] barExpected = new long[16];
+    /** Warp collectives the current round may still complete inline ({@link BlockScheduler#warpArrived}). */
+    int inlineBudget;
     /** Per-warp scratch of the collective computations. */
     final long[] laneScratch = new long[32];
     final int[] laneValid = new int[32];

@@ -2704,6 +2704,14 @@ final class KernelCompiler {
             }
             cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
             cb.iinc(waitingSlot, 1);
+            if (!(i instanceof Inst.Barrier)) {
+                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
+                // warp on from its first lane in this round (no scheduler round per collective)
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
+                cb.ifeq(threadDone);
+                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
+            }
             cb.goto_(threadDone);
             Label after = cb.newBoundLabel();
             resumeStubs.add(() -> {
