@@ -36,3 +36,31 @@ extern "C" __global__ void warp_then_barrier(int* out) {
     if (other >= (blockDim.x + 31) / 32) other = 0;
     out[blockIdx.x * blockDim.x + threadIdx.x] = v * 1000 + totals[other];
 }
+
+// Device functions with barriers and warp collectives (kept as calls by __noinline__): nested calls, two call
+// sites, a call under a block-uniform condition, a local array in the callee, a return value.
+__device__ __noinline__ int warp_sum(int v) {
+    for (int d = 16; d > 0; d >>= 1) v += __shfl_down_sync(0xffffffffu, v, d);
+    return v;
+}
+
+__device__ __noinline__ int block_sum(int v, int* scratch, int k) {
+    int spread[8];
+    for (int j = 0; j < 8; j++) spread[j] = v * j;
+    v = warp_sum(spread[k & 7]);
+    if ((threadIdx.x & 31) == 0) scratch[threadIdx.x >> 5] = v;
+    __syncthreads();
+    int total = 0;
+    for (int w = 0; w < (int)(blockDim.x >> 5); w++) total += scratch[w];
+    __syncthreads();
+    return total;
+}
+
+extern "C" __global__ void call_barrier(const int* in, int* out, int k) {
+    __shared__ int scratch[32];
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    int s1 = block_sum(in[i], scratch, k);
+    int s2 = 0;
+    if (blockIdx.x & 1) s2 = block_sum(in[i] * 2 + 1, scratch, k + 1);
+    out[i] = s1 * 3 + s2;
+}

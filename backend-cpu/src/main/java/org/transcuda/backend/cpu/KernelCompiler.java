@@ -81,7 +81,9 @@ import org.transcuda.spi.BackendException;
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
- * Calls of functions that contain suspension points are rejected with CUDA_ERROR_NOT_SUPPORTED.</li>
+ * Direct calls of functions that contain suspension points (or call such functions) are inlined into the
+ * kernel first ({@link Inliner}); indirect or recursive calls of such functions are rejected with
+ * CUDA_ERROR_NOT_SUPPORTED.</li>
  * <li>Memory instructions call {@link Mem} helpers (global and generic ones through a per-worker
  * {@link SiteCache} held in a local); arithmetic with PTX semantics Java lacks calls {@link Rt}, {@link Fp},
  * {@link Fp2}, {@link Atom}, {@link Builtins}. These are small static methods the JIT inlines; line numbers of
@@ -139,7 +141,6 @@ final class KernelCompiler {
 
     private KernelCompiler(Module module, Function kernel, Map<String, Long> globals, long[] constRanges) {
         this.module = module;
-        this.kernel = kernel;
         this.globals = globals;
         this.constRanges = constRanges;
         List<Function> fs = module.functions();
@@ -150,6 +151,8 @@ final class KernelCompiler {
                 moduleIndex.put(f.name(), i);
             }
         }
+        // device functions with barriers / warp collectives become part of the kernel's body (resume points)
+        this.kernel = kernel.isDefined() ? Inliner.inline(kernel, byName, KernelCompiler::isSuspension) : kernel;
     }
 
     /**

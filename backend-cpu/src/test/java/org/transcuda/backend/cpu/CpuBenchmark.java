@@ -176,7 +176,7 @@ public final class CpuBenchmark {
         warmup = Integer.parseInt(argv[1]);
         runs = Integer.parseInt(argv[2]);
         java.util.Set<String> only = new java.util.HashSet<>(Arrays.asList(argv).subList(3, argv.length));
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = Integer.getInteger("bench.workers", Runtime.getRuntime().availableProcessors());
         System.err.println("CPU backend workers: " + cores);
         device = new CpuDevice(CpuBackend.describeHost(), cores);
         ctx = (CpuContext) device.createContext();
