@@ -18,7 +18,7 @@ import java.util.List;
  * bounds checks of {@link Mem};</li>
  * <li>the {@link SiteCache}s of the kernel's global/generic memory instructions;</li>
  * <li>for kernels with suspension points: the spilled registers of every thread ({@link #spill}, {@code
- * regSlots} longs per thread) and the operands/results of the collective each thread waits at;</li>
+ * regSlots} longs per thread: one slot per register live across a suspension point) and the operands/results of the collective each thread waits at;</li>
  * <li>multi-value returns of device functions ({@link #ret}) and buffered printf output.</li>
  * </ul>
  */

@@ -120,6 +120,8 @@ final class KernelCompiler {
 
     private final Module module;
     private final Function kernel;
+    /** Spill slots per thread of the kernel's STEP shape (set while generating it). */
+    private int spillSlots = 1;
     private final Map<String, Long> globals;
     private final long[] constRanges;
     private final Map<String, Function> byName = new HashMap<>();
@@ -217,7 +219,7 @@ final class KernelCompiler {
         int[] sizes = siteSizes.stream().mapToInt(Integer::intValue).toArray();
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
-        return new CompiledKernel(kernel.name(), code, suspends, points, kernel.regs().size(), sizes, generic,
+        return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
                 maxThreads, constRanges);
     }
@@ -861,6 +863,12 @@ final class KernelCompiler {
                     spilled.or(live);
                 }
             }
+            // dense spill slots: only registers live across suspension points have one (a thread's slots stay
+            // within a cache line or two instead of one slot per register of the kernel)
+            spillIndex = new int[f.regs().size()];
+            int slots = 0;
+            for (int id = spilled.nextSetBit(0); id >= 0; id = spilled.nextSetBit(id + 1)) spillIndex[id] = slots++;
+            spillSlots = Math.max(1, slots);
             cur = new BitSet();
             spillArray = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).astore(spillArray);
@@ -881,7 +889,7 @@ final class KernelCompiler {
             if (needThread) {
                 cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             }
-            cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
+            cb.iload(tSlot).loadConstant(spillSlots).imul().istore(spillBaseSlot);
             cb.aload(rpArray).iload(tSlot).iaload();
             if (cases.get(cases.size() - 1).caseValue() == cases.size() - 1) {
                 cb.tableswitch(0, cases.size() - 1, entry, cases);
@@ -921,6 +929,8 @@ final class KernelCompiler {
         private BitSet spilled;
         private BitSet cur = new BitSet();
         private int spillArray = -1;
+        /** STEP shape: the slot of each spilled register within its thread's {@link #spillSlots} slots. */
+        private int[] spillIndex;
         private boolean needThread = true;
 
         /** True when the function accesses local memory (directly or possibly through generic addresses). */
@@ -1125,7 +1135,7 @@ final class KernelCompiler {
                 cur.set(id);
             } else if (spilled != null && spilled.get(id)) {
                 // write-through: the spill slot is the home of registers live across suspension points
-                cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd();
+                cb.aload(spillArray).iload(spillBaseSlot).loadConstant(spillIndex[id]).iadd();
                 cb.loadLocal(regKind[id], regSlot[id]);
                 toLongBits(regKind[id]);
                 cb.lastore();
@@ -1160,7 +1170,7 @@ final class KernelCompiler {
         /** Loads a spilled register from its slot unless its value is known to be in its local. */
         private void ensureLocal(int id) {
             if (spilled == null || !spilled.get(id) || cur.get(id)) return;
-            cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd().laload();
+            cb.aload(spillArray).iload(spillBaseSlot).loadConstant(spillIndex[id]).iadd().laload();
             fromLongBits(regKind[id]);
             cb.storeLocal(regKind[id], regSlot[id]);
             cur.set(id);
