@@ -48,20 +48,28 @@ else
 fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# table: time per implementation, ratios transcuda/omp and transcuda/pocl, geometric mean of transcuda/omp
+# tables: wall time (what a user waits for) and process CPU time (all threads; robust when other processes share
+# the cores); ratios Transcuda / OpenMP and Transcuda / PoCL; geometric means over the kernels
 awk '
-$1 == "RESULT" { t[$2 "," $3] = $4; if (!($3 in seen)) { seen[$3] = 1; order[n++] = $3 } }
+$1 == "RESULT" { w[$2 "," $3] = $4; c[$2 "," $3] = $5; if (!($3 in seen)) { seen[$3] = 1; order[n++] = $3 } }
 function f(v) { return v == "" ? "-" : v }
-END {
-    printf "| kernel | serial Java ms | Transcuda CPU ms | gcc -O3 -fopenmp ms | PoCL ms | Transcuda / OpenMP | Transcuda / PoCL |\n"
+function r(a, b) { return (a + 0 > 0 && b + 0 > 0) ? sprintf("%.2fx", a / b) : "-" }
+function table(t, title,    i, k, lo, lp, mo, mp) {
+    printf "\n%s\n\n", title
+    printf "| kernel | serial Java | Transcuda CPU | gcc -O3 -fopenmp | PoCL | Transcuda / OpenMP | Transcuda / PoCL |\n"
     printf "|---|---|---|---|---|---|---|\n"
-    lg = 0; m = 0
+    lo = 0; lp = 0; mo = 0; mp = 0
     for (i = 0; i < n; i++) {
-        k = order[i]; tc = t["transcuda," k]; om = t["omp," k]; po = t["pocl," k]
-        r1 = (tc + 0 > 0 && om + 0 > 0) ? sprintf("%.2fx", tc / om) : "-"
-        r2 = (tc + 0 > 0 && po + 0 > 0) ? sprintf("%.2fx", tc / po) : "-"
-        if (tc + 0 > 0 && om + 0 > 0) { lg += log(tc / om); m++ }
-        printf "| %s | %s | %s | %s | %s | %s | %s |\n", k, f(t["java," k]), f(tc), f(om), f(po), r1, r2
+        k = order[i]
+        tc = t["transcuda," k]; om = t["omp," k]; po = t["pocl," k]
+        if (tc + 0 > 0 && om + 0 > 0) { lo += log(tc / om); mo++ }
+        if (tc + 0 > 0 && po + 0 > 0) { lp += log(tc / po); mp++ }
+        printf "| %s | %s | %s | %s | %s | %s | %s |\n", k, f(t["java," k]), f(tc), f(om), f(po), r(tc, om), r(tc, po)
     }
-    if (m > 0) printf "\ngeometric mean Transcuda / OpenMP: %.2fx over %d kernels\n", exp(lg / m), m
+    if (mo > 0) printf "| geometric mean | | | | | %.2fx | %s |\n", exp(lo / mo), mp > 0 ? sprintf("%.2fx", exp(lp / mp)) : "-"
+}
+END {
+    for (i = 0; i < n; i++) { for (key in w) W[key] = w[key]; for (key in c) C[key] = c[key] }
+    table(W, "wall time, ms (median)")
+    table(C, "CPU time, ms (median; all threads doing the work: Java threads of the JVM, all threads of the C process)")
 }' "$OUT/results.txt"

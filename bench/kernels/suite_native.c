@@ -1,7 +1,7 @@
 // Native baselines of the CPU-backend benchmark suite: the six algorithms of suite.cu as C with OpenMP
 // (gcc -O3 -fopenmp) and as OpenCL C on PoCL (suite.cl). Inputs come from the same generator as
 // CpuBenchmark.java; every result is checked against a serial C reference before its times count.
-// Usage: suite_native omp|ocl WARMUP RUNS [CLFILE]; prints "RESULT impl kernel median_ms".
+// Usage: suite_native omp|ocl WARMUP RUNS [CLFILE]; prints "RESULT impl kernel median_wall_ms median_cpu_ms".
 #define CL_TARGET_OPENCL_VERSION 120
 #include <math.h>
 #include <stdint.h>
@@ -38,6 +38,13 @@ static float nextFloat(void) { return (float)(next64() >> 40) * (1.0f / 16777216
 static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time of the whole process (all threads: OpenMP's and PoCL's workers included) */
+static double cpu_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -205,10 +212,17 @@ static void bench(const char* impl, const char* name, fn reset, fn f, int (*chec
     if (!check()) { printf("RESULT %s %s FAILED\n", impl, name); fflush(stdout); return; }
     for (int i = 0; i < warmup; i++) f();
     double* t = malloc(sizeof(double) * runs);
-    for (int i = 0; i < runs; i++) { double t0 = now_ms(); f(); t[i] = now_ms() - t0; }
-    printf("RESULT %s %s %.3f\n", impl, name, median(t, runs));
+    double* c = malloc(sizeof(double) * runs);
+    for (int i = 0; i < runs; i++) {
+        double c0 = cpu_ms(), t0 = now_ms();
+        f();
+        t[i] = now_ms() - t0;
+        c[i] = cpu_ms() - c0;
+    }
+    printf("RESULT %s %s %.3f %.3f\n", impl, name, median(t, runs), median(c, runs));
     fflush(stdout);
     free(t);
+    free(c);
 }
 
 static int ck_saxpy(void) { return check_f("saxpy", o_y, ref_saxpy, N_SAXPY, 1e-6); }

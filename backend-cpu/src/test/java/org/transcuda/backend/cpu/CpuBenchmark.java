@@ -25,7 +25,7 @@ import org.transcuda.spi.LaunchConfig;
  * Java. Inputs come from the same generator as {@code suite_native.c}. Each implementation runs once from fresh
  * inputs and is checked against a serial reference computed in double precision (or exactly, for integers)
  * before its times count; then WARMUP runs, then the median of RUNS timed runs. Prints
- * {@code RESULT impl kernel median_ms} lines.
+ * {@code RESULT impl kernel median_wall_ms median_cpu_ms} lines.
  *
  * <p>Usage: {@code CpuBenchmark suite.ptx WARMUP RUNS [kernel...]}
  */
@@ -71,14 +71,38 @@ public final class CpuBenchmark {
         }
         for (int i = 0; i < warmup; i++) body.run();
         double[] t = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             body.run();
             t[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (cpuNanos() - c0) / 1e6;
         }
+        System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f", impl, name, median(t), median(cpu)));
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * CPU time of the process's Java threads (the caller, the stream thread, the backend's workers; JIT and GC
+     * threads are not Java threads), in ns: robust against other processes sharing the cores, unlike wall time.
+     */
+    static long cpuNanos() {
+        long sum = 0;
+        for (long id : THREADS.getAllThreadIds()) {
+            long c = THREADS.getThreadCpuTime(id);
+            if (c > 0) sum += c;
+        }
+        return sum;
+    }
+
+    static double median(double[] v) {
+        double[] t = v.clone();
         Arrays.sort(t);
-        double med = runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
-        System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f", impl, name, med));
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
     }
 
     static String checkF(float[] got, double[] want, double rel) {
