@@ -290,16 +290,19 @@ final class BlockScheduler {
         }
     }
 
-    /** PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). */
+    /**
+     * PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). Operands are read from
+     * {@code opA/opB/opC} and results written to {@code resA/resB} (distinct arrays), so lanes are done in one pass.
+     */
     private static void shuffle(Exec e, int mode, int base, int group) {
         Inst.ShuffleMode m = SHUFFLE_MODES[mode];
-        long[] results = e.laneScratch;
-        int[] valid = e.laneValid;
+        long[] opA = e.opA, opB = e.opB, opC = e.opC, resA = e.resA;
+        int[] resB = e.resB;
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
             int t = base + lane;
-            int bval = (int) e.opB[t] & 0x1f;
-            int c = (int) e.opC[t];
+            int bval = (int) opB[t] & 0x1f;
+            int c = (int) opC[t];
             int cval = c & 0x1f;
             int segmask = (c >>> 8) & 0x1f;
             int maxLane = (lane & segmask) | (cval & ~segmask);
@@ -325,14 +328,8 @@ final class BlockScheduler {
                 }
             }
             if (!pval) j = lane;
-            long value = (group & (1 << j)) != 0 ? e.opA[base + j] : e.opA[t];
-            results[lane] = value;
-            valid[lane] = pval ? 1 : 0;
-        }
-        for (int lane = 0; lane < 32; lane++) {
-            if ((group & (1 << lane)) == 0) continue;
-            e.resA[base + lane] = results[lane];
-            e.resB[base + lane] = valid[lane];
+            resA[t] = (group & (1 << j)) != 0 ? opA[base + j] : opA[t];
+            resB[t] = pval ? 1 : 0;
         }
     }
 

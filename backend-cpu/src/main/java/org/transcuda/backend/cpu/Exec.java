@@ -67,9 +67,6 @@ final class Exec {
     final long[] barExpected = new long[16];
     /** Warp collectives the current round may still complete inline ({@link BlockScheduler#warpArrived}). */
     int inlineBudget;
-    /** Per-warp scratch of the collective computations. */
-    final long[] laneScratch = new long[32];
-    final int[] laneValid = new int[32];
     /** Threads that suspended in the last scheduling round (set by the compiled code). */
     int waiting;
     final int[] tidX, tidY, tidZ;
