@@ -278,7 +278,10 @@ final class BlockScheduler {
 
     private static void complete(Exec e, SuspendPoint p, int base, int group) {
         switch (p.kind()) {
-            case SuspendPoint.SHUFFLE -> shuffle(e, p.mode(), base, group);
+            case SuspendPoint.SHUFFLE -> {
+                if (p.shuffleSource() != null) shuffleConst(e, p.shuffleSource(), base, group);
+                else shuffle(e, p.mode(), base, group);
+            }
             case SuspendPoint.VOTE -> vote(e, p.mode(), base, group);
             case SuspendPoint.MATCH_ANY, SuspendPoint.MATCH_ALL -> match(e, p.kind() == SuspendPoint.MATCH_ALL, base, group);
             case SuspendPoint.REDUX -> redux(e, p.mode(), p.signed(), base, group);
@@ -330,6 +333,58 @@ final class BlockScheduler {
             if (!pval) j = lane;
             resA[t] = (group & (1 << j)) != 0 ? opA[base + j] : opA[t];
             resB[t] = pval ? 1 : 0;
+        }
+    }
+
+    /** Each lane's source lane for constant b and c (as {@link #shuffle} computes it), -1 when out of range. */
+    static int[] shuffleSources(Inst.ShuffleMode m, int b, int c) {
+        int[] src = new int[32];
+        int bval = b & 0x1f;
+        int cval = c & 0x1f;
+        int segmask = (c >>> 8) & 0x1f;
+        for (int lane = 0; lane < 32; lane++) {
+            int maxLane = (lane & segmask) | (cval & ~segmask);
+            int minLane = lane & segmask;
+            int j;
+            boolean pval;
+            switch (m) {
+                case UP -> {
+                    j = lane - bval;
+                    pval = j >= maxLane;
+                }
+                case DOWN -> {
+                    j = lane + bval;
+                    pval = j <= maxLane;
+                }
+                case BFLY -> {
+                    j = lane ^ bval;
+                    pval = j <= maxLane;
+                }
+                default -> {
+                    j = minLane | (bval & ~segmask);
+                    pval = j <= maxLane;
+                }
+            }
+            src[lane] = pval ? j : -1;
+        }
+        return src;
+    }
+
+    /** shfl.sync with constant b and c: the source lanes were computed at compile time. */
+    private static void shuffleConst(Exec e, int[] src, int base, int group) {
+        long[] opA = e.opA, resA = e.resA;
+        int[] resB = e.resB;
+        for (int lane = 0; lane < 32; lane++) {
+            if ((group & (1 << lane)) == 0) continue;
+            int t = base + lane;
+            int j = src[lane];
+            if (j < 0) {
+                resA[t] = opA[t];
+                resB[t] = 0;
+            } else {
+                resA[t] = (group & (1 << j)) != 0 ? opA[base + j] : opA[t];
+                resB[t] = 1;
+            }
         }
     }
 

@@ -761,7 +761,9 @@ final class KernelCompiler {
                             : b.threads() instanceof Const c ? c.bits() & 0xffff_ffffL : SuspendPoint.DYNAMIC;
                     yield new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w, id, threads);
                 }
-                case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w);
+                case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w, -1,
+                        SuspendPoint.DYNAMIC, sh.b() instanceof Const b && sh.c() instanceof Const c
+                                ? BlockScheduler.shuffleSources(sh.mode(), (int) b.bits(), (int) c.bits()) : null);
                 case Inst.Vote v -> new SuspendPoint(SuspendPoint.VOTE, v.mode().ordinal(), false, w);
                 case Inst.Match m -> new SuspendPoint(m.all() ? SuspendPoint.MATCH_ALL : SuspendPoint.MATCH_ANY, 0,
                         false, w);
@@ -2689,8 +2691,11 @@ final class KernelCompiler {
                 }
                 case Inst.Shuffle sh -> {
                     storeOperand("opA", sh.a(), ScalarType.U32);
-                    storeOperand("opB", sh.b(), ScalarType.U32);
-                    storeOperand("opC", sh.c(), ScalarType.U32);
+                    if (!(sh.b() instanceof Const && sh.c() instanceof Const)) {
+                        // constant b and c: the source lanes are in the suspension point (shuffleSource)
+                        storeOperand("opB", sh.b(), ScalarType.U32);
+                        storeOperand("opC", sh.c(), ScalarType.U32);
+                    }
                     storeMask(sh.memberMask());
                 }
                 case Inst.Vote v -> {
