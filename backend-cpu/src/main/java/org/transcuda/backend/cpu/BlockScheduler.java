@@ -13,7 +13,10 @@ import org.transcuda.ir.Opcode;
  *
  * <p>Kernels whose only suspension points are plain {@code bar.sync 0} (all threads) take a fast path: every
  * round runs all live threads, each of which either exits or reaches a barrier, so a round ends with the
- * barrier complete; the scheduler does no per-thread work. Other kernels repeat rounds and, after each, release
+ * barrier complete; the scheduler does no per-thread work. In other kernels a warp collective completes inside
+ * the round when the warp's last lane reaches it with every other live lane waiting there ({@link #warpArrived}):
+ * the warp then runs on from its first lane, so shuffle loops cost no scheduling round each (a per-round budget
+ * keeps a warp that spins on another warp from starving it). Otherwise rounds repeat and, after each, release
  * waiting threads in this order of preference:
  * <ol>
  * <li>warp collectives: per warp, the lanes waiting at the same suspension point form a group; the group
@@ -61,6 +64,7 @@ final class BlockScheduler {
             return;
         }
         while (true) {
+            e.inlineBudget = INLINE_BUDGET;
             k.code.stepBlock(e);
             // classify: exited (rp < 0), waiting at a barrier or at a collective
             int live = 0;
@@ -107,6 +111,37 @@ final class BlockScheduler {
         }
     }
 
+    /**
+     * Completions of warp collectives inside one round ({@link #warpArrived}); bounded so that a round always
+     * ends (a warp spinning on a flag that another warp of the block sets must let that warp run).
+     */
+    static final int INLINE_BUDGET = 4096;
+
+    /**
+     * Called by compiled code when thread {@code t} suspended at warp collective {@code k}: if {@code t} is the
+     * last lane of its warp and every lane that has not exited waits at {@code k} (the scheduler's fast path), the
+     * collective completes now, the warp's lanes become runnable and the caller continues the round from the
+     * warp's first lane (returns true). Otherwise the lanes wait for the end of the round.
+     */
+    static boolean warpArrived(Exec e, int t, int k) {
+        int base = t & ~31;
+        int last = Math.min(base + 32, e.nthreads) - 1;
+        if (t != last || e.inlineBudget <= 0) return false;
+        int[] rp = e.rp;
+        byte[] run = e.run;
+        int present = 0;
+        for (int j = base; j <= last; j++) {
+            int r = rp[j];
+            if (r < 0) continue;
+            if (r != k || run[j] != 0) return false;
+            present |= 1 << (j - base);
+        }
+        e.inlineBudget--;
+        complete(e, e.launch.kernel.points.get(k), base, present);
+        for (int j = base; j <= last; j++) if ((present & (1 << (j - base))) != 0) run[j] = 1;
+        return true;
+    }
+
     /** Called by compiled code: thread {@code t} executed {@code bar.arrive} at point {@code k} (and runs on). */
     static void arrived(Exec e, int t, int k) {
         e.arrivals[barrierId(e, e.launch.kernel.points.get(k), t)]++;
@@ -125,45 +160,60 @@ final class BlockScheduler {
     private static int barriers(Exec e, int[] rp, byte[] state, int[] kinds, List<SuspendPoint> points, int live,
             int[] arrivals) {
         int n = e.nthreads;
-        int progress = 0;
-        for (int id = 0; id < 16; id++) {
-            int waiting = 0;
-            long expected = -1;
-            for (int t = 0; t < n; t++) {
-                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if (barrierId(e, points.get(rp[t]), t) != id) continue;
-                waiting++;
-                long count = barrierCount(e, points.get(rp[t]), t);
-                if (count >= 0) expected = count;
-            }
-            if (waiting == 0) continue;
-            long need = expected >= 0 ? expected : live;
-            if (waiting + arrivals[id] < need) continue;
-            int popc = 0;
-            boolean all = true;
-            boolean any = false;
-            for (int t = 0; t < n; t++) {
-                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if (barrierId(e, points.get(rp[t]), t) != id) continue;
-                boolean p = e.opC[t] == 1;
-                if (p) popc++;
-                all &= p;
-                any |= p;
-            }
-            for (int t = 0; t < n; t++) {
-                if (state[t] != WAITING || kinds[rp[t]] != SuspendPoint.BARRIER) continue;
-                if (barrierId(e, points.get(rp[t]), t) != id) continue;
-                int mode = points.get(rp[t]).mode();
-                if (mode == Inst.BarrierKind.RED_POPC.ordinal()) e.resA[t] = popc;
-                else if (mode == Inst.BarrierKind.RED_AND.ordinal()) e.resA[t] = all ? 1 : 0;
-                else if (mode == Inst.BarrierKind.RED_OR.ordinal()) e.resA[t] = any ? 1 : 0;
-                state[t] = RUNNABLE;
-                progress++;
-            }
-            arrivals[id] = 0;
+        // one pass over the threads: per barrier id, the waiting threads, the expected count, the predicates
+        int[] waiting = e.barWaiting;
+        long[] expected = e.barExpected;
+        int[] popc = e.barPopc;
+        java.util.Arrays.fill(waiting, 0);
+        java.util.Arrays.fill(expected, -1);
+        java.util.Arrays.fill(popc, 0);
+        int ids = 0;
+        int anyFalse = 0;
+        for (int t = 0; t < n; t++) {
+            if (state[t] != WAITING) continue;
+            int r = rp[t];
+            if (kinds[r] != SuspendPoint.BARRIER) continue;
+            SuspendPoint p = points.get(r);
+            int id = barrierId(e, p, t);
+            ids |= 1 << id;
+            waiting[id]++;
+            long count = barrierCount(e, p, t);
+            if (count >= 0) expected[id] = count;
+            if (e.opC[t] == 1) popc[id]++;
+            else anyFalse |= 1 << id;
         }
+        int complete = 0;
+        for (int m = ids; m != 0; m &= m - 1) {
+            int id = Integer.numberOfTrailingZeros(m);
+            long need = expected[id] >= 0 ? expected[id] : live;
+            if (waiting[id] + arrivals[id] >= need) complete |= 1 << id;
+        }
+        if (complete == 0) return 0;
+        int progress = 0;
+        for (int t = 0; t < n; t++) {
+            if (state[t] != WAITING) continue;
+            int r = rp[t];
+            if (kinds[r] != SuspendPoint.BARRIER) continue;
+            SuspendPoint p = points.get(r);
+            int id = barrierId(e, p, t);
+            if ((complete & (1 << id)) == 0) continue;
+            int mode = p.mode();
+            if (mode == RED_POPC) e.resA[t] = popc[id];
+            else if (mode == RED_AND) e.resA[t] = (anyFalse & (1 << id)) == 0 ? 1 : 0;
+            else if (mode == RED_OR) e.resA[t] = popc[id] > 0 ? 1 : 0;
+            state[t] = RUNNABLE;
+            progress++;
+        }
+        for (int m = complete; m != 0; m &= m - 1) arrivals[Integer.numberOfTrailingZeros(m)] = 0;
         return progress;
     }
+
+    private static final int RED_POPC = Inst.BarrierKind.RED_POPC.ordinal();
+    private static final int RED_AND = Inst.BarrierKind.RED_AND.ordinal();
+    private static final int RED_OR = Inst.BarrierKind.RED_OR.ordinal();
+    private static final Inst.ShuffleMode[] SHUFFLE_MODES = Inst.ShuffleMode.values();
+    private static final Inst.VoteMode[] VOTE_MODES = Inst.VoteMode.values();
+    private static final Opcode[] OPCODES = Opcode.values();
 
     // ---- warp collectives ----
 
@@ -228,7 +278,10 @@ final class BlockScheduler {
 
     private static void complete(Exec e, SuspendPoint p, int base, int group) {
         switch (p.kind()) {
-            case SuspendPoint.SHUFFLE -> shuffle(e, p.mode(), base, group);
+            case SuspendPoint.SHUFFLE -> {
+                if (p.shuffleSource() != null) shuffleConst(e, p.shuffleSource(), base, group);
+                else shuffle(e, p.mode(), base, group);
+            }
             case SuspendPoint.VOTE -> vote(e, p.mode(), base, group);
             case SuspendPoint.MATCH_ANY, SuspendPoint.MATCH_ALL -> match(e, p.kind() == SuspendPoint.MATCH_ALL, base, group);
             case SuspendPoint.REDUX -> redux(e, p.mode(), p.signed(), base, group);
@@ -240,22 +293,25 @@ final class BlockScheduler {
         }
     }
 
-    /** PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). */
+    /**
+     * PTX shfl.sync: source lane from b and c (clamp in c[4:0], segment mask in c[12:8]). Operands are read from
+     * {@code opA/opB/opC} and results written to {@code resA/resB} (distinct arrays), so lanes are done in one pass.
+     */
     private static void shuffle(Exec e, int mode, int base, int group) {
-        long[] results = e.laneScratch;
-        int[] valid = e.laneValid;
+        Inst.ShuffleMode m = SHUFFLE_MODES[mode];
+        long[] opA = e.opA, opB = e.opB, opC = e.opC, resA = e.resA;
+        int[] resB = e.resB;
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
             int t = base + lane;
-            int bval = (int) e.opB[t] & 0x1f;
-            int c = (int) e.opC[t];
+            int bval = (int) opB[t] & 0x1f;
+            int c = (int) opC[t];
             int cval = c & 0x1f;
             int segmask = (c >>> 8) & 0x1f;
             int maxLane = (lane & segmask) | (cval & ~segmask);
             int minLane = lane & segmask;
             int j;
             boolean pval;
-            Inst.ShuffleMode m = Inst.ShuffleMode.values()[mode];
             switch (m) {
                 case UP -> {
                     j = lane - bval;
@@ -275,19 +331,65 @@ final class BlockScheduler {
                 }
             }
             if (!pval) j = lane;
-            long value = (group & (1 << j)) != 0 ? e.opA[base + j] : e.opA[t];
-            results[lane] = value;
-            valid[lane] = pval ? 1 : 0;
+            resA[t] = (group & (1 << j)) != 0 ? opA[base + j] : opA[t];
+            resB[t] = pval ? 1 : 0;
         }
+    }
+
+    /** Each lane's source lane for constant b and c (as {@link #shuffle} computes it), -1 when out of range. */
+    static int[] shuffleSources(Inst.ShuffleMode m, int b, int c) {
+        int[] src = new int[32];
+        int bval = b & 0x1f;
+        int cval = c & 0x1f;
+        int segmask = (c >>> 8) & 0x1f;
+        for (int lane = 0; lane < 32; lane++) {
+            int maxLane = (lane & segmask) | (cval & ~segmask);
+            int minLane = lane & segmask;
+            int j;
+            boolean pval;
+            switch (m) {
+                case UP -> {
+                    j = lane - bval;
+                    pval = j >= maxLane;
+                }
+                case DOWN -> {
+                    j = lane + bval;
+                    pval = j <= maxLane;
+                }
+                case BFLY -> {
+                    j = lane ^ bval;
+                    pval = j <= maxLane;
+                }
+                default -> {
+                    j = minLane | (bval & ~segmask);
+                    pval = j <= maxLane;
+                }
+            }
+            src[lane] = pval ? j : -1;
+        }
+        return src;
+    }
+
+    /** shfl.sync with constant b and c: the source lanes were computed at compile time. */
+    private static void shuffleConst(Exec e, int[] src, int base, int group) {
+        long[] opA = e.opA, resA = e.resA;
+        int[] resB = e.resB;
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
-            e.resA[base + lane] = results[lane];
-            e.resB[base + lane] = valid[lane];
+            int t = base + lane;
+            int j = src[lane];
+            if (j < 0) {
+                resA[t] = opA[t];
+                resB[t] = 0;
+            } else {
+                resA[t] = (group & (1 << j)) != 0 ? opA[base + j] : opA[t];
+                resB[t] = 1;
+            }
         }
     }
 
     private static void vote(Exec e, int mode, int base, int group) {
-        Inst.VoteMode m = Inst.VoteMode.values()[mode];
+        Inst.VoteMode m = VOTE_MODES[mode];
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
             int t = base + lane;
@@ -331,7 +433,7 @@ final class BlockScheduler {
     }
 
     private static void redux(Exec e, int op, boolean signed, int base, int group) {
-        Opcode o = Opcode.values()[op];
+        Opcode o = OPCODES[op];
         for (int lane = 0; lane < 32; lane++) {
             if ((group & (1 << lane)) == 0) continue;
             int t = base + lane;

@@ -71,14 +71,22 @@ final class CompiledKernel {
      * constants below; {@code mode} the barrier kind, shuffle/vote mode or reduction op (ordinals of the IR
      * enums); {@code signed} for signed reductions; {@code where} the instruction, for messages; for barriers
      * with constant operands {@code constId} (else -1) and {@code constThreads} (-1 for all threads, else the
-     * count; {@link #DYNAMIC} when not constant), which the code then does not store per thread.
+     * count; {@link #DYNAMIC} when not constant), which the code then does not store per thread; for shuffles
+     * whose {@code b} and {@code c} operands are constants {@code shuffleSource}, each lane's source lane (-1: out
+     * of range, the lane keeps its own value and the predicate is false), else null (the code stores b and c per
+     * thread).
      */
-    record SuspendPoint(int kind, int mode, boolean signed, String where, int constId, long constThreads) {
+    record SuspendPoint(int kind, int mode, boolean signed, String where, int constId, long constThreads,
+            int[] shuffleSource) {
         /** {@code constThreads} when the thread count is not a constant. */
         static final long DYNAMIC = -2;
 
         SuspendPoint(int kind, int mode, boolean signed, String where) {
-            this(kind, mode, signed, where, -1, DYNAMIC);
+            this(kind, mode, signed, where, -1, DYNAMIC, null);
+        }
+
+        SuspendPoint(int kind, int mode, boolean signed, String where, int constId, long constThreads) {
+            this(kind, mode, signed, where, constId, constThreads, null);
         }
 
         static final int BARRIER = 1, SHUFFLE = 2, VOTE = 3, MATCH_ANY = 4, MATCH_ALL = 5, REDUX = 6,

@@ -18,7 +18,7 @@ import java.util.List;
  * bounds checks of {@link Mem};</li>
  * <li>the {@link SiteCache}s of the kernel's global/generic memory instructions;</li>
  * <li>for kernels with suspension points: the spilled registers of every thread ({@link #spill}, {@code
- * regSlots} longs per thread) and the operands/results of the collective each thread waits at;</li>
+ * regSlots} longs per thread: one slot per register live across a suspension point) and the operands/results of the collective each thread waits at;</li>
  * <li>multi-value returns of device functions ({@link #ret}) and buffered printf output.</li>
  * </ul>
  */
@@ -62,9 +62,11 @@ final class Exec {
     final byte[] run;
     final byte[] state;
     final int[] arrivals = new int[16];
-    /** Per-warp scratch of the collective computations. */
-    final long[] laneScratch = new long[32];
-    final int[] laneValid = new int[32];
+    /** Scratch of {@link BlockScheduler}'s barrier completion, per barrier id. */
+    final int[] barWaiting = new int[16], barPopc = new int[16];
+    final long[] barExpected = new long[16];
+    /** Warp collectives the current round may still complete inline ({@link BlockScheduler#warpArrived}). */
+    int inlineBudget;
     /** Threads that suspended in the last scheduling round (set by the compiled code). */
     int waiting;
     final int[] tidX, tidY, tidZ;

@@ -81,7 +81,9 @@ import org.transcuda.spi.BackendException;
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
- * Calls of functions that contain suspension points are rejected with CUDA_ERROR_NOT_SUPPORTED.</li>
+ * Direct calls of functions that contain suspension points (or call such functions) are inlined into the
+ * kernel first ({@link Inliner}); indirect or recursive calls of such functions are rejected with
+ * CUDA_ERROR_NOT_SUPPORTED.</li>
  * <li>Memory instructions call {@link Mem} helpers (global and generic ones through a per-worker
  * {@link SiteCache} held in a local); arithmetic with PTX semantics Java lacks calls {@link Rt}, {@link Fp},
  * {@link Fp2}, {@link Atom}, {@link Builtins}. These are small static methods the JIT inlines; line numbers of
@@ -118,6 +120,8 @@ final class KernelCompiler {
 
     private final Module module;
     private final Function kernel;
+    /** Spill slots per thread of the kernel's STEP shape (set while generating it). */
+    private int spillSlots = 1;
     private final Map<String, Long> globals;
     private final long[] constRanges;
     private final Map<String, Function> byName = new HashMap<>();
@@ -139,7 +143,6 @@ final class KernelCompiler {
 
     private KernelCompiler(Module module, Function kernel, Map<String, Long> globals, long[] constRanges) {
         this.module = module;
-        this.kernel = kernel;
         this.globals = globals;
         this.constRanges = constRanges;
         List<Function> fs = module.functions();
@@ -150,6 +153,8 @@ final class KernelCompiler {
                 moduleIndex.put(f.name(), i);
             }
         }
+        // device functions with barriers / warp collectives become part of the kernel's body (resume points)
+        this.kernel = kernel.isDefined() ? Inliner.inline(kernel, byName, KernelCompiler::isSuspension) : kernel;
     }
 
     /**
@@ -214,7 +219,7 @@ final class KernelCompiler {
         int[] sizes = siteSizes.stream().mapToInt(Integer::intValue).toArray();
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
-        return new CompiledKernel(kernel.name(), code, suspends, points, kernel.regs().size(), sizes, generic,
+        return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
                 maxThreads, constRanges);
     }
@@ -756,7 +761,9 @@ final class KernelCompiler {
                             : b.threads() instanceof Const c ? c.bits() & 0xffff_ffffL : SuspendPoint.DYNAMIC;
                     yield new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w, id, threads);
                 }
-                case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w);
+                case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w, -1,
+                        SuspendPoint.DYNAMIC, sh.b() instanceof Const b && sh.c() instanceof Const c
+                                ? BlockScheduler.shuffleSources(sh.mode(), (int) b.bits(), (int) c.bits()) : null);
                 case Inst.Vote v -> new SuspendPoint(SuspendPoint.VOTE, v.mode().ordinal(), false, w);
                 case Inst.Match m -> new SuspendPoint(m.all() ? SuspendPoint.MATCH_ALL : SuspendPoint.MATCH_ANY, 0,
                         false, w);
@@ -858,6 +865,12 @@ final class KernelCompiler {
                     spilled.or(live);
                 }
             }
+            // dense spill slots: only registers live across suspension points have one (a thread's slots stay
+            // within a cache line or two instead of one slot per register of the kernel)
+            spillIndex = new int[f.regs().size()];
+            int slots = 0;
+            for (int id = spilled.nextSetBit(0); id >= 0; id = spilled.nextSetBit(id + 1)) spillIndex[id] = slots++;
+            spillSlots = Math.max(1, slots);
             cur = new BitSet();
             spillArray = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "spill", CD_long.arrayType()).astore(spillArray);
@@ -878,7 +891,7 @@ final class KernelCompiler {
             if (needThread) {
                 cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             }
-            cb.iload(tSlot).loadConstant(f.regs().size()).imul().istore(spillBaseSlot);
+            cb.iload(tSlot).loadConstant(spillSlots).imul().istore(spillBaseSlot);
             cb.aload(rpArray).iload(tSlot).iaload();
             if (cases.get(cases.size() - 1).caseValue() == cases.size() - 1) {
                 cb.tableswitch(0, cases.size() - 1, entry, cases);
@@ -918,6 +931,8 @@ final class KernelCompiler {
         private BitSet spilled;
         private BitSet cur = new BitSet();
         private int spillArray = -1;
+        /** STEP shape: the slot of each spilled register within its thread's {@link #spillSlots} slots. */
+        private int[] spillIndex;
         private boolean needThread = true;
 
         /** True when the function accesses local memory (directly or possibly through generic addresses). */
@@ -1122,7 +1137,7 @@ final class KernelCompiler {
                 cur.set(id);
             } else if (spilled != null && spilled.get(id)) {
                 // write-through: the spill slot is the home of registers live across suspension points
-                cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd();
+                cb.aload(spillArray).iload(spillBaseSlot).loadConstant(spillIndex[id]).iadd();
                 cb.loadLocal(regKind[id], regSlot[id]);
                 toLongBits(regKind[id]);
                 cb.lastore();
@@ -1157,7 +1172,7 @@ final class KernelCompiler {
         /** Loads a spilled register from its slot unless its value is known to be in its local. */
         private void ensureLocal(int id) {
             if (spilled == null || !spilled.get(id) || cur.get(id)) return;
-            cb.aload(spillArray).iload(spillBaseSlot).loadConstant(id).iadd().laload();
+            cb.aload(spillArray).iload(spillBaseSlot).loadConstant(spillIndex[id]).iadd().laload();
             fromLongBits(regKind[id]);
             cb.storeLocal(regKind[id], regSlot[id]);
             cur.set(id);
@@ -2676,8 +2691,11 @@ final class KernelCompiler {
                 }
                 case Inst.Shuffle sh -> {
                     storeOperand("opA", sh.a(), ScalarType.U32);
-                    storeOperand("opB", sh.b(), ScalarType.U32);
-                    storeOperand("opC", sh.c(), ScalarType.U32);
+                    if (!(sh.b() instanceof Const && sh.c() instanceof Const)) {
+                        // constant b and c: the source lanes are in the suspension point (shuffleSource)
+                        storeOperand("opB", sh.b(), ScalarType.U32);
+                        storeOperand("opC", sh.c(), ScalarType.U32);
+                    }
                     storeMask(sh.memberMask());
                 }
                 case Inst.Vote v -> {
@@ -2704,6 +2722,14 @@ final class KernelCompiler {
             }
             cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
             cb.iinc(waitingSlot, 1);
+            if (!(i instanceof Inst.Barrier)) {
+                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
+                // warp on from its first lane in this round (no scheduler round per collective)
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
+                cb.ifeq(threadDone);
+                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
+            }
             cb.goto_(threadDone);
             Label after = cb.newBoundLabel();
             resumeStubs.add(() -> {

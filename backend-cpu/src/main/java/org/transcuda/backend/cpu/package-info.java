@@ -11,10 +11,13 @@
  * <li>{@link org.transcuda.backend.cpu.KernelCompiler} turns a kernel and the device functions it calls into a
  * hidden class implementing {@link org.transcuda.backend.cpu.KernelCode}: {@code runBlock} (threads run one
  * after another, registers in JVM locals) for kernels without suspension points, {@code stepBlock} (a state
- * machine over resume points) for kernels with barriers or warp collectives.</li>
+ * machine over resume points) for kernels with barriers or warp collectives. Direct calls of device functions
+ * that contain barriers or warp collectives are inlined into the kernel first
+ * ({@link org.transcuda.backend.cpu.Inliner}).</li>
  * <li>A launch ({@link org.transcuda.backend.cpu.Launch}) runs on its stream's thread and the worker pool,
  * blocks in parallel; each worker has an {@link org.transcuda.backend.cpu.Exec} (windows, site caches,
- * scheduler state); {@link org.transcuda.backend.cpu.BlockScheduler} completes barriers and warp collectives.</li>
+ * scheduler state); {@link org.transcuda.backend.cpu.BlockScheduler} completes barriers and warp collectives (a
+ * warp collective that the whole warp reached completes inside the scheduling round, and the warp runs on).</li>
  * <li>Runtime helpers called by the generated code: {@link org.transcuda.backend.cpu.Mem} (checked memory
  * access), {@link org.transcuda.backend.cpu.Atom} (atomics), {@link org.transcuda.backend.cpu.Rt} (integer
  * and bit semantics), {@link org.transcuda.backend.cpu.Fp} and {@link org.transcuda.backend.cpu.Fp2} (exact

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The CPU-backend benchmark suite (issue 4): six classic kernels on Transcuda's CPU backend and, in the same
+# run, the same algorithms as serial Java, C with OpenMP (gcc -O3 -fopenmp, all cores) and OpenCL C on PoCL.
+# Every implementation checks its result against a serial reference before its times count; each line is
+# the median of RUNS timed runs after WARMUP runs.
+# Usage: bench/cpu-suite.sh [WARMUP] [RUNS]        (default 3 7)
+# Needs JDK 25 (JAVA_HOME), Maven (offline is fine), gcc with OpenMP; PoCL (pocl-opencl-icd, ocl-icd-opencl-dev)
+# is optional. nvcc, when present, regenerates bench/kernels/suite.ptx from suite.cu (sm_80).
+# Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/).
+set -e
+cd "$(dirname "$0")/.."
+WARMUP=${1:-3}
+RUNS=${2:-7}
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME
+K=bench/kernels
+OUT=${BENCH_OUT:-$(mktemp -d)}
+if command -v nvcc >/dev/null 2>&1; then
+    nvcc -ptx -arch=sm_80 -O3 $K/suite.cu -o "$OUT/suite.ptx"
+    if ! cmp -s "$OUT/suite.ptx" $K/suite.ptx; then
+        echo "note: nvcc's PTX differs from the committed $K/suite.ptx (using the committed one)" >&2
+    fi
+fi
+if [ -z "$TRANSCUDA_NO_BUILD" ]; then
+    mvn -o -q -DskipTests package -pl backend-cpu -am
+fi
+# this worktree's classes first; third-party jars (Log4j API, ...) from Maven's class path of backend-cpu
+mvn -o -q dependency:build-classpath -pl backend-cpu -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
+CP="backend-cpu/target/classes:backend-cpu/target/test-classes:api/target/classes:frontend-ptx/target/classes:$(cat "$OUT/cp.txt")"
+
+OCL=""
+if [ -e /usr/include/CL/cl.h ] && { [ -e /usr/lib/x86_64-linux-gnu/libOpenCL.so ] || ldconfig -p | grep -q 'libOpenCL.so '; }; then
+    OCL="-DWITH_OPENCL -lOpenCL"
+fi
+gcc -O3 -fopenmp $K/suite_native.c -o "$OUT/suite_native" $OCL -lm
+
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# $(gcc --version | head -1); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# the JVM flags of ./transcuda
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -XX:-DontCompileHugeMethods -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
+    $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
+"$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
+if [ -n "$OCL" ]; then
+    "$OUT/suite_native" ocl "$WARMUP" "$RUNS" $K/suite.cl | tee -a "$OUT/results.txt"
+else
+    echo "# PoCL/OpenCL headers not found: no OpenCL column" >&2
+fi
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# tables: wall time (what a user waits for) and process CPU time (all threads; robust when other processes share
+# the cores); ratios Transcuda / OpenMP and Transcuda / PoCL; geometric means over the kernels
+awk '
+$1 == "RESULT" { w[$2 "," $3] = $4; c[$2 "," $3] = $5; if (!($3 in seen)) { seen[$3] = 1; order[n++] = $3 } }
+function f(v) { return v == "" ? "-" : v }
+function r(a, b) { return (a + 0 > 0 && b + 0 > 0) ? sprintf("%.2fx", a / b) : "-" }
+function table(t, title,    i, k, lo, lp, mo, mp) {
+    printf "\n%s\n\n", title
+    printf "| kernel | serial Java | Transcuda CPU | gcc -O3 -fopenmp | PoCL | Transcuda / OpenMP | Transcuda / PoCL |\n"
+    printf "|---|---|---|---|---|---|---|\n"
+    lo = 0; lp = 0; mo = 0; mp = 0
+    for (i = 0; i < n; i++) {
+        k = order[i]
+        tc = t["transcuda," k]; om = t["omp," k]; po = t["pocl," k]
+        if (tc + 0 > 0 && om + 0 > 0) { lo += log(tc / om); mo++ }
+        if (tc + 0 > 0 && po + 0 > 0) { lp += log(tc / po); mp++ }
+        printf "| %s | %s | %s | %s | %s | %s | %s |\n", k, f(t["java," k]), f(tc), f(om), f(po), r(tc, om), r(tc, po)
+    }
+    if (mo > 0) printf "| geometric mean | | | | | %.2fx | %s |\n", exp(lo / mo), mp > 0 ? sprintf("%.2fx", exp(lp / mp)) : "-"
+}
+END {
+    for (i = 0; i < n; i++) { for (key in w) W[key] = w[key]; for (key in c) C[key] = c[key] }
+    table(W, "wall time, ms (median)")
+    table(C, "CPU time, ms (median; all threads doing the work: Java threads of the JVM, all threads of the C process)")
+}' "$OUT/results.txt"
