@@ -75,6 +75,13 @@ write('CUdevice_attribute', "CUDA device attributes ({@code CUdevice_attribute})
       [e for e in entries(enum_block('CUdevice_attribute_enum'), 'CU_DEVICE_ATTRIBUTE_') if e[0] != 'CU_DEVICE_ATTRIBUTE_MAX'],
       common % {'cls': 'CUdevice_attribute'})
 
+write('CUfunction_attribute', "CUDA function attributes ({@code CUfunction_attribute}) with CUDA's numeric values.",
+      [e for e in entries(enum_block('CUfunction_attribute_enum'), 'CU_FUNC_ATTRIBUTE_') if e[0] != 'CU_FUNC_ATTRIBUTE_MAX'],
+      common % {'cls': 'CUfunction_attribute'})
+write('CUlimit', "CUDA context limits ({@code CUlimit}) with CUDA's numeric values.",
+      [e for e in entries(enum_block('CUlimit_enum'), 'CU_LIMIT_') if e[0] != 'CU_LIMIT_MAX'],
+      common % {'cls': 'CUlimit'})
+
 # cudaError_t, the runtime API's error codes, from driver_types.h.
 dt = open(os.path.join(os.path.dirname(header), 'driver_types.h'), encoding='utf-8').read()
 start = dt.index('enum __device_builtin__ cudaError')

@@ -61,8 +61,8 @@ public interface CudaContext extends AutoCloseable {
     void memcpy2D(MemorySegment dstHost, long dst, long dstPitch, MemorySegment srcHost, long src, long srcPitch,
             long widthBytes, long height) throws CudaException;
 
-    /** cuMemGetAddressRange: the allocation containing {@code pointer}; CUDA_ERROR_NOT_FOUND if none. */
-    @CudaApi({"cuMemGetAddressRange", "cuMemGetAddressRange_v2", "cuPointerGetAttribute", "cuPointerGetAttributes"})
+    /** cuPointerGetAttributes: the allocation containing {@code pointer}; CUDA_ERROR_NOT_FOUND if none. */
+    @CudaApi({"cuPointerGetAttribute", "cuPointerGetAttributes"})
     PointerAttributes pointerAttributes(long pointer) throws CudaException;
 
     /** cuMemGetInfo: {free, total} bytes of the device as this context sees it. */
@@ -73,8 +73,15 @@ public interface CudaContext extends AutoCloseable {
      * cuMemAllocHost: page-locked host memory usable in async copies. Its address is also accepted by
      * {@link #pointerAttributes}. Freed by {@link #freeHost}.
      */
-    @CudaApi({"cuMemAllocHost", "cuMemAllocHost_v2", "cuMemHostAlloc"})
+    @CudaApi({"cuMemAllocHost", "cuMemAllocHost_v2"})
     MemorySegment mallocHost(long bytes) throws CudaException;
+
+    /**
+     * cuMemHostAlloc: as {@link #mallocHost}, with CU_MEMHOSTALLOC_* flags (PORTABLE 1, DEVICEMAP 2,
+     * WRITECOMBINED 4; others are CUDA_ERROR_INVALID_VALUE), reported by {@link #hostFlags}.
+     */
+    @CudaApi({"cuMemHostAlloc"})
+    MemorySegment mallocHost(long bytes, int flags) throws CudaException;
 
     /** cuMemFreeHost. */
     @CudaApi({"cuMemFreeHost"})
@@ -91,16 +98,89 @@ public interface CudaContext extends AutoCloseable {
     /** Loads a module already translated to the IR. */
     CudaModule loadModule(Module module) throws CudaException;
 
-    /** cuStreamCreate. */
-    @CudaApi({"cuStreamCreate"})
+    /** A blocking stream of the lowest priority (cuStreamCreate with CU_STREAM_DEFAULT). */
     CudaStream createStream() throws CudaException;
 
-    /** The context's default (NULL) stream. */
+    /**
+     * cuStreamCreate: {@code flags} is {@link CudaStream#DEFAULT_FLAGS} or {@link CudaStream#NON_BLOCKING}
+     * (anything else is CUDA_ERROR_INVALID_VALUE).
+     */
+    @CudaApi({"cuStreamCreate"})
+    CudaStream createStream(int flags) throws CudaException;
+
+    /**
+     * cuStreamCreateWithPriority: as {@link #createStream(int)}; a priority outside
+     * {@link #streamPriorityRange()} is clamped to it, as CUDA does. Priorities are recorded and reported;
+     * backends may schedule without them (CUDA treats them as a hint).
+     */
+    @CudaApi({"cuStreamCreateWithPriority"})
+    CudaStream createStream(int flags, int priority) throws CudaException;
+
+    /** cuCtxGetStreamPriorityRange: {least, greatest}; lower numbers are higher priorities. */
+    @CudaApi({"cuCtxGetStreamPriorityRange"})
+    int[] streamPriorityRange() throws CudaException;
+
+    /** The context's legacy default stream (the NULL stream, CU_STREAM_LEGACY). */
     CudaStream defaultStream() throws CudaException;
 
-    /** cuEventCreate. */
-    @CudaApi({"cuEventCreate"})
+    /**
+     * The calling host thread's per-thread default stream (CU_STREAM_PER_THREAD): created on first use, a
+     * blocking stream (it synchronizes with the legacy default stream, not with other streams), never
+     * destroyed by the program; it goes away with the context.
+     */
+    CudaStream perThreadStream() throws CudaException;
+
+    /**
+     * The stream a special handle names: 0 and {@link CudaStream#LEGACY_HANDLE} the legacy default stream,
+     * {@link CudaStream#PER_THREAD_HANDLE} the calling thread's per-thread stream; anything else is
+     * CUDA_ERROR_INVALID_HANDLE (created streams are objects, not handles, in this API).
+     */
+    CudaStream specialStream(long handle) throws CudaException;
+
+    /** cuEventCreate with CU_EVENT_DEFAULT. */
     CudaEvent createEvent() throws CudaException;
+
+    /**
+     * cuEventCreate: {@code flags} a combination of {@link CudaEvent#BLOCKING_SYNC} and
+     * {@link CudaEvent#DISABLE_TIMING}; others (CU_EVENT_INTERPROCESS) are CUDA_ERROR_INVALID_VALUE here.
+     */
+    @CudaApi({"cuEventCreate"})
+    CudaEvent createEvent(int flags) throws CudaException;
+
+    /**
+     * cuMemcpy3D: copies {@code depth} slices of {@code height} rows of {@code widthInBytes} between host
+     * segments and device memory (see {@link Memcpy3D}); waits for the copy, as cuMemcpy3D does.
+     */
+    @CudaApi({"cuMemcpy3D", "cuMemcpy3D_v2"})
+    void memcpy3D(Memcpy3D copy) throws CudaException;
+
+    /**
+     * cuMemAllocManaged: memory usable by the device and, at the same address, by the host
+     * ({@code MemorySegment.ofAddress(p).reinterpret(bytes)}). {@code flags} is CU_MEM_ATTACH_GLOBAL (1) or
+     * CU_MEM_ATTACH_HOST (2). CUDA_ERROR_NOT_SUPPORTED on a backend whose device memory the host cannot address.
+     */
+    @CudaApi({"cuMemAllocManaged"})
+    long mallocManaged(long bytes, int flags) throws CudaException;
+
+    /** cuMemGetAddressRange: {base, size} of the device allocation containing {@code pointer}. */
+    @CudaApi({"cuMemGetAddressRange", "cuMemGetAddressRange_v2"})
+    long[] addressRange(long pointer) throws CudaException;
+
+    /** cuMemHostGetFlags: the flags page-locked memory from {@link #mallocHost} was allocated with. */
+    @CudaApi({"cuMemHostGetFlags"})
+    int hostFlags(long hostPointer) throws CudaException;
+
+    /** cuCtxGetLimit. */
+    @CudaApi({"cuCtxGetLimit"})
+    long limit(CUlimit limit) throws CudaException;
+
+    /**
+     * cuCtxSetLimit: stack size, printf FIFO size, malloc heap size and the device-runtime limits are
+     * recorded and reported back; CU_LIMIT_MAX_L2_FETCH_GRANULARITY takes 0..128; the CIG limits cannot be set
+     * (CUDA_ERROR_INVALID_VALUE), and neither can negative values.
+     */
+    @CudaApi({"cuCtxSetLimit"})
+    void setLimit(CUlimit limit, long value) throws CudaException;
 
     /** cuCtxSynchronize. */
     @CudaApi({"cuCtxSynchronize"})

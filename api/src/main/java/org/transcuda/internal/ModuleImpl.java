@@ -11,11 +11,14 @@ final class ModuleImpl implements CudaModule {
     final ContextImpl context;
     final BackendModule backend;
     final org.transcuda.ir.Module ir;
+    /** The PTX {@code .version} as major*10+minor (CU_FUNC_ATTRIBUTE_PTX_VERSION); 0 for IR modules. */
+    final int ptxVersion;
 
-    ModuleImpl(ContextImpl context, BackendModule backend, org.transcuda.ir.Module ir) {
+    ModuleImpl(ContextImpl context, BackendModule backend, org.transcuda.ir.Module ir, int ptxVersion) {
         this.context = context;
         this.backend = backend;
         this.ir = ir;
+        this.ptxVersion = ptxVersion;
     }
 
     @Override
