@@ -13,6 +13,7 @@ final class ModuleImpl implements CudaModule {
     final org.transcuda.ir.Module ir;
     /** The PTX {@code .version} as major*10+minor (CU_FUNC_ATTRIBUTE_PTX_VERSION); 0 for IR modules. */
     final int ptxVersion;
+    private final java.util.Map<String, FunctionImpl> functions = new java.util.concurrent.ConcurrentHashMap<>();
 
     ModuleImpl(ContextImpl context, BackendModule backend, org.transcuda.ir.Module ir, int ptxVersion) {
         this.context = context;
@@ -27,7 +28,12 @@ final class ModuleImpl implements CudaModule {
         if (problem.isPresent()) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, problem.get().message());
         }
-        return new FunctionImpl(this, context.call(() -> backend.function(name)));
+        FunctionImpl f = functions.get(name);
+        if (f != null) return f;
+        FunctionImpl created = new FunctionImpl(this, context.call(() -> backend.function(name)));
+        f = functions.putIfAbsent(name, created);
+        return f != null ? f : created; // one CUfunction per name: attributes set on it persist
+
     }
 
     @Override
