@@ -48,6 +48,23 @@ public interface Cuda {
     @CudaApi({"cuCtxPopCurrent", "cuCtxPopCurrent_v2"})
     CudaContext popCurrentContext() throws CudaException;
 
+    /**
+     * cuGetErrorName: the CUresult's name ("CUDA_ERROR_INVALID_VALUE"); CUDA_ERROR_INVALID_VALUE for a code
+     * CUDA does not define, as cuGetErrorName returns (leaving the string NULL).
+     */
+    @CudaApi({"cuGetErrorName"})
+    default String errorName(int code) throws CudaException {
+        return CUresult.of(code).map(Enum::name).orElseThrow(() -> new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                code + " is not a CUresult"));
+    }
+
+    /** cuGetErrorString: CUDA's description of the code; CUDA_ERROR_INVALID_VALUE for an undefined code. */
+    @CudaApi({"cuGetErrorString"})
+    default String errorString(int code) throws CudaException {
+        return CUresult.of(code).map(CUresult::message).orElseThrow(
+                () -> new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, code + " is not a CUresult"));
+    }
+
     /** Every installed backend and its devices, usable or not, for diagnostics and tools. */
     List<BackendDescription> backends();
 }
