@@ -20,7 +20,7 @@ def enum_block(typedef):
 def entries(block, prefix):
     out = []
     comment = ''
-    for m in re.finditer(r'/\*\*(.*?)\*/|(' + prefix + r'\w+)\s*=\s*(-?\d+|0x[0-9a-fA-F]+)\s*,?\s*(/\*\*<(.*?)\*/)?', block, re.S):
+    for m in re.finditer(r'/\*\*(.*?)\*/|(' + prefix + r'\w+)\s*=\s*(0x[0-9a-fA-F]+|-?\d+)\s*,?\s*(/\*\*<(.*?)\*/)?', block, re.S):
         if m.group(1) is not None:
             comment = m.group(1)
             continue

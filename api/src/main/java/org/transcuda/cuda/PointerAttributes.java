@@ -19,6 +19,8 @@ public record PointerAttributes(MemoryType memoryType, int device, long base, lo
 
     /** CUmemorytype. */
     public enum MemoryType {
+        /** cudaMemoryTypeUnregistered (runtime only): host memory CUDA does not know. */
+        UNREGISTERED(0),
         HOST(1), DEVICE(2), ARRAY(3), UNIFIED(4);
 
         private final int code;
