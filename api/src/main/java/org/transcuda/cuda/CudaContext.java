@@ -10,8 +10,83 @@ import org.transcuda.ir.Module;
  */
 @ProviderType
 public interface CudaContext extends AutoCloseable {
-    @CudaApi({"cuCtxGetDevice"})
+    @CudaApi({"cuCtxGetDevice", "cuCtxGetDevice_v2"})
     CudaDevice device();
+
+    /** cuCtxGetId: unique among the process's contexts. */
+    @CudaApi({"cuCtxGetId"})
+    long id() throws CudaException;
+
+    /** cuCtxGetFlags. */
+    @CudaApi({"cuCtxGetFlags"})
+    int flags() throws CudaException;
+
+    /** cuCtxSetFlags: CU_CTX_* flags as for cuCtxCreate; others are CUDA_ERROR_INVALID_VALUE. */
+    @CudaApi({"cuCtxSetFlags"})
+    void setFlags(int flags) throws CudaException;
+
+    /** cuCtxGetCacheConfig: the preference last set (CU_FUNC_CACHE_PREFER_NONE by default). */
+    @CudaApi({"cuCtxGetCacheConfig"})
+    int cacheConfig() throws CudaException;
+
+    /** cuCtxSetCacheConfig: 0..3, recorded; others are CUDA_ERROR_INVALID_VALUE. */
+    @CudaApi({"cuCtxSetCacheConfig"})
+    void setCacheConfig(int config) throws CudaException;
+
+    /** cuCtxEnablePeerAccess: CUDA_ERROR_PEER_ACCESS_UNSUPPORTED (see {@link CudaDevice#canAccessPeer}). */
+    @CudaApi({"cuCtxEnablePeerAccess"})
+    void enablePeerAccess(CudaContext peer, int flags) throws CudaException;
+
+    /** cuCtxDisablePeerAccess: CUDA_ERROR_PEER_ACCESS_NOT_ENABLED, as access is never enabled. */
+    @CudaApi({"cuCtxDisablePeerAccess"})
+    void disablePeerAccess(CudaContext peer) throws CudaException;
+
+    /**
+     * cuMemcpy with unified addressing: each pointer is device memory of this context when it lies in one of
+     * its allocations, else host memory (a raw address, which must be valid, as in CUDA). Waits for the copy.
+     */
+    @CudaApi({"cuMemcpy"})
+    void memcpy(long dst, long src, long bytes) throws CudaException;
+
+    /**
+     * cuMemcpyPeer: from device memory of {@code srcContext} to device memory of this context, staged
+     * through host memory; waits for earlier work of both contexts' legacy streams.
+     */
+    @CudaApi({"cuMemcpyPeer"})
+    void memcpyPeer(long dst, long src, CudaContext srcContext, long bytes) throws CudaException;
+
+    /** cuMemsetD2D8 / D2D16 / D2D32: {@code height} rows of {@code width} elements, {@code pitch} bytes apart. */
+    @CudaApi({"cuMemsetD2D8", "cuMemsetD2D8_v2", "cuMemsetD2D16", "cuMemsetD2D16_v2", "cuMemsetD2D32",
+            "cuMemsetD2D32_v2"})
+    void memsetD2D(long dst, long pitch, int value, int elementSize, long width, long height) throws CudaException;
+
+    /**
+     * cuMemHostRegister: page-locks existing host memory for this context (reported by
+     * {@link #pointerAttributes} as HOST and by {@link #hostFlags}); flags PORTABLE 1, DEVICEMAP 2, IOMEMORY 4,
+     * READ_ONLY 8. Overlapping an earlier registration is CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED.
+     */
+    @CudaApi({"cuMemHostRegister", "cuMemHostRegister_v2"})
+    void registerHost(MemorySegment host, int flags) throws CudaException;
+
+    /** cuMemHostUnregister: CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED unless {@code host} starts a registration. */
+    @CudaApi({"cuMemHostUnregister"})
+    void unregisterHost(MemorySegment host) throws CudaException;
+
+    /**
+     * cuMemAdvise: advice 1..6 (CU_MEM_ADVISE_*) on a range inside one managed allocation, for a device
+     * ordinal or CU_DEVICE_CPU (-1); checked as CUDA checks it. Managed memory is host memory the device
+     * addresses directly, so no advice changes where it lives.
+     */
+    @CudaApi({"cuMemAdvise", "cuMemAdvise_v2"})
+    void memAdvise(long pointer, long bytes, int advice, int device) throws CudaException;
+
+    /**
+     * cuModuleLoad: a PTX file; CUDA_ERROR_FILE_NOT_FOUND when it cannot be read, CUDA_ERROR_NO_BINARY_FOR_GPU
+     * for a binary image (cubin/fatbin/ELF: no GPU code here can run it), CUDA_ERROR_INVALID_PTX for PTX that
+     * does not parse.
+     */
+    @CudaApi({"cuModuleLoad"})
+    CudaModule loadModule(java.nio.file.Path file) throws CudaException;
 
     /** cuMemAlloc: a device pointer. */
     @CudaApi({"cuMemAlloc", "cuMemAlloc_v2"})
@@ -183,7 +258,7 @@ public interface CudaContext extends AutoCloseable {
     void setLimit(CUlimit limit, long value) throws CudaException;
 
     /** cuCtxSynchronize. */
-    @CudaApi({"cuCtxSynchronize"})
+    @CudaApi({"cuCtxSynchronize", "cuCtxSynchronize_v2"})
     void synchronize() throws CudaException;
 
     /** cuCtxDestroy: frees everything the context owns. Idempotent. */

@@ -20,6 +20,18 @@ public interface CudaEvent extends AutoCloseable {
     @CudaApi({"cuEventRecord"})
     void record(CudaStream stream) throws CudaException;
 
+    /**
+     * cuEventRecordWithFlags: CU_EVENT_RECORD_DEFAULT (0) or CU_EVENT_RECORD_EXTERNAL (1, which differs only
+     * inside stream capture, not offered here: both record); others are CUDA_ERROR_INVALID_VALUE.
+     */
+    @CudaApi({"cuEventRecordWithFlags"})
+    default void record(CudaStream stream, int flags) throws CudaException {
+        if (flags != 0 && flags != 1) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "event record flags " + flags);
+        }
+        record(stream);
+    }
+
     /** cuEventQuery: true when the recorded work has completed. */
     @CudaApi({"cuEventQuery"})
     boolean query() throws CudaException;

@@ -34,6 +34,14 @@ public interface CudaFunction {
      */
     KernelArgs argsFromBuffer(MemorySegment buffer) throws CudaException;
 
+    /** cuFuncIsLoaded: functions are loaded when they are looked up, so always true for a live module. */
+    @CudaApi({"cuFuncIsLoaded"})
+    boolean isLoaded() throws CudaException;
+
+    /** cuFuncLoad: nothing left to load (see {@link #isLoaded()}); fails only for an unusable context. */
+    @CudaApi({"cuFuncLoad"})
+    void load() throws CudaException;
+
     /** CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK. */
     int maxThreadsPerBlock() throws CudaException;
 

@@ -28,6 +28,43 @@ public interface CudaStream extends AutoCloseable {
         void onComplete(CudaStream stream, CUresult status);
     }
 
+    /** cuStreamGetId: unique among the process's streams (the legacy stream's id is fixed per context). */
+    @CudaApi({"cuStreamGetId"})
+    long id() throws CudaException;
+
+    /** cuStreamGetDevice. */
+    @CudaApi({"cuStreamGetDevice"})
+    default CudaDevice device() throws CudaException {
+        return context().device();
+    }
+
+    /** cuStreamIsCapturing: CU_STREAM_CAPTURE_STATUS_NONE (0): stream capture is not offered. */
+    @CudaApi({"cuStreamIsCapturing"})
+    default int captureStatus() throws CudaException {
+        flags(); // a destroyed stream is CUDA_ERROR_INVALID_HANDLE
+        return 0;
+    }
+
+    /** cuMemcpyAsync: as {@link CudaContext#memcpy}, in stream order. */
+    @CudaApi({"cuMemcpyAsync"})
+    void memcpyAsync(long dst, long src, long bytes) throws CudaException;
+
+    /** cuMemcpyPeerAsync: as {@link CudaContext#memcpyPeer}, ordered on this stream (of the destination context). */
+    @CudaApi({"cuMemcpyPeerAsync"})
+    void memcpyPeerAsync(long dst, long src, CudaContext srcContext, long bytes) throws CudaException;
+
+    /** cuMemsetD2D8Async / D2D16Async / D2D32Async. */
+    @CudaApi({"cuMemsetD2D8Async", "cuMemsetD2D16Async", "cuMemsetD2D32Async"})
+    void memsetD2DAsync(long dst, long pitch, int value, int elementSize, long width, long height) throws CudaException;
+
+    /**
+     * cuMemPrefetchAsync: the range must lie in one managed allocation (CUDA_ERROR_INVALID_VALUE) and
+     * {@code device} be a device ordinal or CU_DEVICE_CPU (-1) (CUDA_ERROR_INVALID_DEVICE). Managed memory is
+     * host memory that the device addresses directly, so there is nothing to move.
+     */
+    @CudaApi({"cuMemPrefetchAsync", "cuMemPrefetchAsync_v2"})
+    void prefetchAsync(long pointer, long bytes, int device) throws CudaException;
+
     /** cuStreamGetCtx. */
     @CudaApi({"cuStreamGetCtx", "cuStreamGetCtx_v2"})
     CudaContext context();

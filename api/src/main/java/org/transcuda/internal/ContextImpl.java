@@ -129,6 +129,223 @@ final class ContextImpl implements CudaContext {
         return destroyed;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final long id = IDS.incrementAndGet();
+    private volatile int flags;
+    private volatile int cacheConfig;
+    /** Host memory registered with cuMemHostRegister: base -> size (flags in hostFlags). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> registered =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** CU_CTX_* flags: a scheduling mode 0..4 (not two of them) and the bits up to CU_CTX_SYNC_MEMOPS. */
+    static void checkFlags(int flags) throws CudaException {
+        int sched = flags & 0x7;
+        if ((flags & ~0xFF) != 0 || sched == 3 || sched > 4) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "context flags 0x" + Integer.toHexString(flags));
+        }
+    }
+
+    void setFlagsUnchecked(int flags) {
+        this.flags = flags;
+    }
+
+    @Override
+    public long id() throws CudaException {
+        call(() -> null);
+        return id;
+    }
+
+    @Override
+    public int flags() throws CudaException {
+        call(() -> null);
+        return flags;
+    }
+
+    @Override
+    public void setFlags(int flags) throws CudaException {
+        call(() -> null);
+        checkFlags(flags);
+        this.flags = flags;
+    }
+
+    @Override
+    public int cacheConfig() throws CudaException {
+        call(() -> null);
+        return cacheConfig;
+    }
+
+    @Override
+    public void setCacheConfig(int config) throws CudaException {
+        call(() -> null);
+        if (config < 0 || config > 3) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cache configuration " + config + " (0..3)");
+        }
+        cacheConfig = config;
+    }
+
+    ContextImpl peer(CudaContext other) throws CudaException {
+        if (!(other instanceof ContextImpl c)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "not a context of this platform");
+        }
+        c.call(() -> null);
+        call(() -> null);
+        return c;
+    }
+
+    @Override
+    public void enablePeerAccess(CudaContext peer, int flags) throws CudaException {
+        ContextImpl p = peer(peer);
+        if (flags != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "peer access flags must be 0");
+        throw new CudaException(CUresult.CUDA_ERROR_PEER_ACCESS_UNSUPPORTED, "device " + device.ordinal()
+                + " cannot map the memory of " + p.device + " into its kernels");
+    }
+
+    @Override
+    public void disablePeerAccess(CudaContext peer) throws CudaException {
+        peer(peer);
+        throw new CudaException(CUresult.CUDA_ERROR_PEER_ACCESS_NOT_ENABLED, "peer access was never enabled");
+    }
+
+    StreamImpl legacy() throws CudaException {
+        return nullStream();
+    }
+
+    void checkCount(long bytes) throws CudaException {
+        if (bytes < 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "negative byte count " + bytes);
+    }
+
+    private boolean isDeviceMemory(long pointer) {
+        var d = allocations.floorEntry(pointer);
+        return d != null && pointer < d.getKey() + d.getValue();
+    }
+
+    /** A unified-addressing copy: each side is device memory of this context or, otherwise, host memory. */
+    void enqueueUnified(BackendStream b, long dst, long src, long bytes) throws org.transcuda.spi.BackendException {
+        boolean d = isDeviceMemory(dst);
+        boolean s = isDeviceMemory(src);
+        if (d && s) b.copyDeviceToDevice(dst, src, bytes);
+        else if (d) b.copyHostToDevice(dst, MemorySegment.ofAddress(src).reinterpret(bytes));
+        else if (s) b.copyDeviceToHost(MemorySegment.ofAddress(dst).reinterpret(bytes), src);
+        else {
+            MemorySegment to = MemorySegment.ofAddress(dst).reinterpret(bytes);
+            MemorySegment from = MemorySegment.ofAddress(src).reinterpret(bytes);
+            b.enqueueHostCallback(() -> to.copyFrom(from));
+        }
+    }
+
+    @Override
+    public void memcpy(long dst, long src, long bytes) throws CudaException {
+        checkCount(bytes);
+        if (bytes == 0) return;
+        nullStream().submitAndWait(b -> enqueueUnified(b, dst, src, bytes));
+    }
+
+    @Override
+    public void memcpyPeer(long dst, long src, CudaContext srcContext, long bytes) throws CudaException {
+        ContextImpl from = peer(srcContext);
+        checkCount(bytes);
+        if (bytes == 0) return;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) { // stream threads copy
+            MemorySegment staging = arena.allocate(bytes, 16);
+            from.nullStream().submitAndWait(b -> b.copyDeviceToHost(staging, src));
+            nullStream().submitAndWait(b -> b.copyHostToDevice(dst, staging));
+        }
+    }
+
+    static void checkD2D(long dst, long pitch, int elementSize, long width, long height) throws CudaException {
+        if ((elementSize != 1 && elementSize != 2 && elementSize != 4) || dst % elementSize != 0 || width < 0
+                || height < 0 || (height > 1 && pitch < width * elementSize) || pitch % elementSize != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "memset of " + height + " rows of " + width
+                    + " " + elementSize + "-byte elements with pitch " + pitch + " at 0x" + Long.toHexString(dst));
+        }
+    }
+
+    @Override
+    public void memsetD2D(long dst, long pitch, int value, int elementSize, long width, long height)
+            throws CudaException {
+        checkD2D(dst, pitch, elementSize, width, height);
+        int masked = elementSize == 4 ? value : value & ((1 << (8 * elementSize)) - 1);
+        nullStream().submitAndWait(b -> {
+            for (long row = 0; row < height; row++) b.fill(dst + row * pitch, masked, elementSize, width);
+        });
+    }
+
+    @Override
+    public void registerHost(MemorySegment host, int flags) throws CudaException {
+        call(() -> null);
+        if (host == null || host.byteSize() <= 0 || (flags & ~0xF) != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot register "
+                    + (host == null ? "nothing" : host.byteSize() + " bytes") + " with flags " + flags);
+        }
+        long base = host.address();
+        long end = base + host.byteSize();
+        synchronized (registered) {
+            var below = registered.floorEntry(end - 1);
+            var pinned = hostAllocations.floorEntry(end - 1);
+            if (below != null && below.getKey() + below.getValue() > base
+                    || pinned != null && pinned.getKey() + hostSizes.getOrDefault(pinned.getKey(), 0L) > base) {
+                throw new CudaException(CUresult.CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED,
+                        "[0x" + Long.toHexString(base) + ", +" + host.byteSize() + ") overlaps page-locked memory");
+            }
+            registered.put(base, host.byteSize());
+            hostFlags.put(base, flags);
+        }
+    }
+
+    @Override
+    public void unregisterHost(MemorySegment host) throws CudaException {
+        call(() -> null);
+        synchronized (registered) {
+            if (host == null || registered.remove(host.address()) == null) {
+                throw new CudaException(CUresult.CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED,
+                        "not the start of memory registered with cuMemHostRegister");
+            }
+            hostFlags.remove(host.address());
+        }
+        synchronize(); // queued copies may still read it; the program may free it once this returns
+    }
+
+    /** The range must be inside one managed allocation, {@code device} a device ordinal or CU_DEVICE_CPU (-1). */
+    void checkManagedRange(long pointer, long bytes, int deviceOrdinal) throws CudaException {
+        call(() -> null);
+        var d = allocations.floorEntry(pointer);
+        if (bytes <= 0 || d == null || !managed.contains(d.getKey()) || pointer + bytes > d.getKey() + d.getValue()) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "[0x" + Long.toHexString(pointer) + ", +" + bytes
+                    + ") is not inside one managed allocation");
+        }
+        if (deviceOrdinal != -1 && deviceOrdinal != device.ordinal()) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_DEVICE,
+                    "device " + deviceOrdinal + " (this context's device is " + device.ordinal() + ", the CPU -1)");
+        }
+    }
+
+    @Override
+    public void memAdvise(long pointer, long bytes, int advice, int deviceOrdinal) throws CudaException {
+        if (advice < 1 || advice > 6) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "memory advice " + advice + " (1..6)");
+        }
+        checkManagedRange(pointer, bytes, deviceOrdinal);
+    }
+
+    @Override
+    public CudaModule loadModule(java.nio.file.Path file) throws CudaException {
+        call(() -> null);
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CudaException(CUresult.CUDA_ERROR_FILE_NOT_FOUND, "cannot read " + file + ": " + e, e);
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new CudaException(CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU, file
+                        + " is a binary image (cubin, fatbin or ELF), not PTX: only PTX can be translated");
+            }
+        }
+        return loadModule(file.getFileName().toString(),
+                new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public long mallocManaged(long bytes, int flags) throws CudaException {
         if (bytes <= 0 || (flags != 1 && flags != 2)) {
@@ -158,6 +375,8 @@ final class ContextImpl implements CudaContext {
         call(() -> null);
         var h = hostAllocations.floorEntry(hostPointer);
         if (h != null && hostPointer < h.getKey() + hostSizes.get(h.getKey())) return hostFlags.get(h.getKey());
+        var r = registered.floorEntry(hostPointer);
+        if (r != null && hostPointer < r.getKey() + r.getValue()) return hostFlags.get(r.getKey());
         throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
                 "0x" + Long.toHexString(hostPointer) + " is not page-locked memory of this context");
     }
@@ -238,6 +457,11 @@ final class ContextImpl implements CudaContext {
         if (h != null && pointer < h.getKey() + hostSizes.get(h.getKey())) {
             return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
                     device.ordinal(), h.getKey(), hostSizes.get(h.getKey()), pointer);
+        }
+        var r = registered.floorEntry(pointer);
+        if (r != null && pointer < r.getKey() + r.getValue()) {
+            return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
+                    device.ordinal(), r.getKey(), r.getValue(), pointer);
         }
         throw new CudaException(CUresult.CUDA_ERROR_NOT_FOUND,
                 "0x" + Long.toHexString(pointer) + " is not in an allocation of this context");
@@ -563,6 +787,7 @@ final class ContextImpl implements CudaContext {
     private void closeBackend() {
         hostSizes.clear();
         hostFlags.clear();
+        registered.clear();
         allocations.clear();
         managed.clear();
         freeing.clear();

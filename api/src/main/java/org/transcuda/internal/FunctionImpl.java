@@ -77,6 +77,17 @@ final class FunctionImpl implements CudaFunction {
     }
 
     @Override
+    public boolean isLoaded() throws CudaException {
+        module.context.call(() -> null);
+        return true;
+    }
+
+    @Override
+    public void load() throws CudaException {
+        module.context.call(() -> null);
+    }
+
+    @Override
     public int maxThreadsPerBlock() throws CudaException {
         return maxThreads();
     }

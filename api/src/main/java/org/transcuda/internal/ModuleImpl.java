@@ -37,6 +37,21 @@ final class ModuleImpl implements CudaModule {
     }
 
     @Override
+    public int functionCount() throws CudaException {
+        context.call(() -> null);
+        return (int) ir.functions().stream().filter(org.transcuda.ir.Function::kernel).count();
+    }
+
+    @Override
+    public java.util.List<CudaFunction> functions() throws CudaException {
+        java.util.List<CudaFunction> out = new java.util.ArrayList<>();
+        for (org.transcuda.ir.Function f : ir.functions()) {
+            if (f.kernel()) out.add(function(f.name()));
+        }
+        return out;
+    }
+
+    @Override
     public long[] global(String name) throws CudaException {
         var g = context.call(() -> backend.global(name));
         return new long[] {g.address(), g.size()};

@@ -43,6 +43,8 @@ final class StreamImpl implements CudaStream {
     /** Completes once every operation enqueued so far has run (blocking streams only), or null. */
     volatile EventImpl.Mark tail;
     private volatile boolean destroyed;
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final long id = IDS.incrementAndGet();
 
     StreamImpl(ContextImpl context, BackendStream backend, Kind kind, int flags, int priority) {
         this.context = context;
@@ -83,6 +85,56 @@ final class StreamImpl implements CudaStream {
     @Override
     public CudaContext context() {
         return context;
+    }
+
+    @Override
+    public long id() throws CudaException {
+        checkAlive();
+        return id;
+    }
+
+    @Override
+    public void memcpyAsync(long dst, long src, long bytes) throws CudaException {
+        context.checkCount(bytes);
+        if (bytes == 0) return;
+        submit(b -> context.enqueueUnified(b, dst, src, bytes));
+    }
+
+    @Override
+    public void memcpyPeerAsync(long dst, long src, org.transcuda.cuda.CudaContext srcContext, long bytes)
+            throws CudaException {
+        ContextImpl from = context.peer(srcContext);
+        context.checkCount(bytes);
+        if (bytes == 0) return;
+        MemorySegment staging = java.lang.foreign.Arena.ofAuto().allocate(bytes, 16);
+        // The source context reads into the staging buffer first; this stream waits for that, then uploads.
+        EventImpl.Mark read = new EventImpl.Mark();
+        StreamImpl source = from.legacy();
+        source.submit(b -> {
+            b.copyDeviceToHost(staging, src);
+            b.enqueueHostCallback(read::complete);
+        });
+        submit(b -> {
+            b.enqueueHostCallback(() -> read.awaitWhileAlive(from));
+            b.copyHostToDevice(dst, staging);
+        });
+    }
+
+    @Override
+    public void memsetD2DAsync(long dst, long pitch, int value, int elementSize, long width, long height)
+            throws CudaException {
+        ContextImpl.checkD2D(dst, pitch, elementSize, width, height);
+        int masked = elementSize == 4 ? value : value & ((1 << (8 * elementSize)) - 1);
+        submit(b -> {
+            for (long row = 0; row < height; row++) b.fill(dst + row * pitch, masked, elementSize, width);
+        });
+    }
+
+    @Override
+    public void prefetchAsync(long pointer, long bytes, int device) throws CudaException {
+        checkAlive();
+        context.checkManagedRange(pointer, bytes, device);
+        // Nothing to move: the host and the device reach managed memory where it is.
     }
 
     @Override
