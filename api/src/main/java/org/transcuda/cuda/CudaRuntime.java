@@ -45,8 +45,86 @@ public interface CudaRuntime {
     void free(long devicePointer) throws CudaRuntimeException;
 
     /** Page-locked host memory: its address. */
-    @CudaApi({"cudaMallocHost", "cudaHostAlloc"})
+    @CudaApi({"cudaMallocHost"})
     long mallocHost(long size) throws CudaRuntimeException;
+
+    /** cudaHostAlloc: flags cudaHostAllocPortable 1, Mapped 2, WriteCombined 4 (reported by {@link #hostGetFlags}). */
+    @CudaApi({"cudaHostAlloc"})
+    long hostAlloc(long size, int flags) throws CudaRuntimeException;
+
+    @CudaApi({"cudaHostGetFlags"})
+    int hostGetFlags(long hostPointer) throws CudaRuntimeException;
+
+    /** cudaHostRegister: flags Portable 1, Mapped 2, IoMemory 4, ReadOnly 8. */
+    @CudaApi({"cudaHostRegister"})
+    void hostRegister(long hostPointer, long size, int flags) throws CudaRuntimeException;
+
+    @CudaApi({"cudaHostUnregister"})
+    void hostUnregister(long hostPointer) throws CudaRuntimeException;
+
+    @CudaApi({"cudaMemset2D"})
+    void memset2D(long devicePointer, long pitch, int value, long widthBytes, long height) throws CudaRuntimeException;
+
+    @CudaApi({"cudaMemset2DAsync"})
+    void memset2DAsync(long devicePointer, long pitch, int value, long widthBytes, long height, CudaStream stream)
+            throws CudaRuntimeException;
+
+    /** cudaMemcpyPeer: from {@code src} on device {@code srcDevice} to {@code dst} on {@code dstDevice} (primary contexts). */
+    @CudaApi({"cudaMemcpyPeer"})
+    void memcpyPeer(long dst, int dstDevice, long src, int srcDevice, long count) throws CudaRuntimeException;
+
+    /** cudaMemcpyPeerAsync: ordered on {@code stream} (a stream of the destination device's context). */
+    @CudaApi({"cudaMemcpyPeerAsync"})
+    void memcpyPeerAsync(long dst, int dstDevice, long src, int srcDevice, long count, CudaStream stream)
+            throws CudaRuntimeException;
+
+    @CudaApi({"cudaMemAdvise"})
+    void memAdvise(long devicePointer, long count, int advice, int device) throws CudaRuntimeException;
+
+    @CudaApi({"cudaMemPrefetchAsync"})
+    void memPrefetchAsync(long devicePointer, long count, int device, CudaStream stream) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceCanAccessPeer"})
+    boolean deviceCanAccessPeer(int device, int peerDevice) throws CudaRuntimeException;
+
+    /** cudaDeviceEnablePeerAccess: cudaErrorPeerAccessUnsupported (see {@link CudaDevice#canAccessPeer}). */
+    @CudaApi({"cudaDeviceEnablePeerAccess"})
+    void deviceEnablePeerAccess(int peerDevice, int flags) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceDisablePeerAccess"})
+    void deviceDisablePeerAccess(int peerDevice) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceGetP2PAttribute"})
+    int deviceGetP2PAttribute(int attribute, int srcDevice, int dstDevice) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceGetPCIBusId"})
+    String deviceGetPCIBusId(int device) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceGetByPCIBusId"})
+    int deviceGetByPCIBusId(String busId) throws CudaRuntimeException;
+
+    /** cudaInitDevice: initializes the device's primary context without making it current ({@code flags} 0). */
+    @CudaApi({"cudaInitDevice"})
+    void initDevice(int device, int deviceFlags, int flags) throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceGetCacheConfig"})
+    int deviceGetCacheConfig() throws CudaRuntimeException;
+
+    @CudaApi({"cudaDeviceSetCacheConfig"})
+    void deviceSetCacheConfig(int config) throws CudaRuntimeException;
+
+    @CudaApi({"cudaStreamGetId"})
+    long streamGetId(CudaStream stream) throws CudaRuntimeException;
+
+    @CudaApi({"cudaStreamGetDevice"})
+    int streamGetDevice(CudaStream stream) throws CudaRuntimeException;
+
+    /** cudaStreamIsCapturing: cudaStreamCaptureStatusNone (0): capture is not offered. */
+    @CudaApi({"cudaStreamIsCapturing"})
+    int streamIsCapturing(CudaStream stream) throws CudaRuntimeException;
+
+    @CudaApi({"cudaEventRecordWithFlags"})
+    void eventRecordWithFlags(CudaEvent event, CudaStream stream, int flags) throws CudaRuntimeException;
 
     @CudaApi("cudaFreeHost")
     void freeHost(long hostPointer) throws CudaRuntimeException;

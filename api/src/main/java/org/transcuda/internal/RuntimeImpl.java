@@ -268,6 +268,170 @@ public final class RuntimeImpl implements CudaRuntime {
         return cuda.driverVersion();
     }
 
+    // ---- more memory, peers and devices ----
+
+    @Override
+    public long hostAlloc(long size, int flags) throws CudaRuntimeException {
+        return api(() -> context().mallocHost(size, flags).address());
+    }
+
+    @Override
+    public int hostGetFlags(long hostPointer) throws CudaRuntimeException {
+        return api(() -> context().hostFlags(hostPointer));
+    }
+
+    @Override
+    public void hostRegister(long hostPointer, long size, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (hostPointer == 0 || size <= 0) throw error(cudaError.cudaErrorInvalidValue, "null or empty range");
+            context().registerHost(MemorySegment.ofAddress(hostPointer).reinterpret(size), flags);
+            return null;
+        });
+    }
+
+    @Override
+    public void hostUnregister(long hostPointer) throws CudaRuntimeException {
+        api(() -> {
+            context().unregisterHost(MemorySegment.ofAddress(hostPointer));
+            return null;
+        });
+    }
+
+    @Override
+    public void memset2D(long devicePointer, long pitch, int value, long widthBytes, long height)
+            throws CudaRuntimeException {
+        api(() -> {
+            context().memsetD2D(devicePointer, pitch, value & 0xff, 1, widthBytes, height);
+            return null;
+        });
+    }
+
+    @Override
+    public void memset2DAsync(long devicePointer, long pitch, int value, long widthBytes, long height,
+            CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).memsetD2DAsync(devicePointer, pitch, value & 0xff, 1, widthBytes, height);
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyPeer(long dst, int dstDevice, long src, int srcDevice, long count) throws CudaRuntimeException {
+        api(() -> {
+            primary(dstDevice).memcpyPeer(dst, src, primary(srcDevice), count);
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyPeerAsync(long dst, int dstDevice, long src, int srcDevice, long count, CudaStream stream)
+            throws CudaRuntimeException {
+        api(() -> {
+            CudaStream s = stream != null ? stream : primary(dstDevice).defaultStream();
+            s.memcpyPeerAsync(dst, src, primary(srcDevice), count);
+            return null;
+        });
+    }
+
+    @Override
+    public void memAdvise(long devicePointer, long count, int advice, int device) throws CudaRuntimeException {
+        api(() -> {
+            context().memAdvise(devicePointer, count, advice, device);
+            return null;
+        });
+    }
+
+    @Override
+    public void memPrefetchAsync(long devicePointer, long count, int device, CudaStream stream)
+            throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).prefetchAsync(devicePointer, count, device);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deviceCanAccessPeer(int device, int peerDevice) throws CudaRuntimeException {
+        return api(() -> device(device).canAccessPeer(device(peerDevice)));
+    }
+
+    @Override
+    public void deviceEnablePeerAccess(int peerDevice, int flags) throws CudaRuntimeException {
+        api(() -> {
+            context().enablePeerAccess(primary(peerDevice), flags);
+            return null;
+        });
+    }
+
+    @Override
+    public void deviceDisablePeerAccess(int peerDevice) throws CudaRuntimeException {
+        api(() -> {
+            context().disablePeerAccess(primary(peerDevice));
+            return null;
+        });
+    }
+
+    @Override
+    public int deviceGetP2PAttribute(int attribute, int srcDevice, int dstDevice) throws CudaRuntimeException {
+        return api(() -> device(srcDevice).p2pAttribute(attribute, device(dstDevice)));
+    }
+
+    @Override
+    public String deviceGetPCIBusId(int device) throws CudaRuntimeException {
+        return api(() -> device(device).pciBusId());
+    }
+
+    @Override
+    public int deviceGetByPCIBusId(String busId) throws CudaRuntimeException {
+        return api(() -> cuda.deviceByPciBusId(busId).ordinal());
+    }
+
+    @Override
+    public void initDevice(int device, int deviceFlags, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (flags != 0) throw error(cudaError.cudaErrorInvalidValue, "cudaInitDevice flags must be 0");
+            primary(device);
+            return null;
+        });
+    }
+
+    @Override
+    public int deviceGetCacheConfig() throws CudaRuntimeException {
+        return api(() -> context().cacheConfig());
+    }
+
+    @Override
+    public void deviceSetCacheConfig(int config) throws CudaRuntimeException {
+        api(() -> {
+            context().setCacheConfig(config);
+            return null;
+        });
+    }
+
+    @Override
+    public long streamGetId(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).id());
+    }
+
+    @Override
+    public int streamGetDevice(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).device().ordinal());
+    }
+
+    @Override
+    public int streamIsCapturing(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).captureStatus());
+    }
+
+    @Override
+    public void eventRecordWithFlags(CudaEvent event, CudaStream stream, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            event.record(orDefault(stream), flags);
+            return null;
+        });
+    }
+
     // ---- devices and contexts ----
 
     @Override

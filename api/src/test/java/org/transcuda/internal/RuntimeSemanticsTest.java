@@ -320,4 +320,83 @@ class RuntimeSemanticsTest {
         for (Thread w : workers) w.join();
         assertTrue(failures.isEmpty(), failures.toString());
     }
+
+    @Test
+    void peersHostRegistrationPitchedMemsetsAndQueries() throws Exception {
+        bind(true);
+        try (Arena arena = Arena.ofShared()) {
+            assertFalse(rt.deviceCanAccessPeer(0, 1));
+            assertEquals(cudaError.cudaErrorPeerAccessUnsupported, error(() -> rt.deviceEnablePeerAccess(1, 0)));
+            assertEquals(cudaError.cudaErrorPeerAccessNotEnabled, error(() -> rt.deviceDisablePeerAccess(1)));
+            assertEquals(0, rt.deviceGetP2PAttribute(1, 0, 1));
+            assertEquals(cudaError.cudaErrorInvalidDevice, error(() -> rt.deviceGetP2PAttribute(1, 1, 1)));
+            assertEquals("0000:03:00.0", rt.deviceGetPCIBusId(1));
+            assertEquals(0, rt.deviceGetByPCIBusId("0000:03:00.0"));
+            rt.initDevice(1, 0, 0);
+            assertEquals(0, rt.getDevice(), "cudaInitDevice does not change the current device");
+
+            // a peer copy from device 1's primary context to device 0's
+            MemorySegment h = arena.allocate(32);
+            for (int i = 0; i < 8; i++) h.setAtIndex(ValueLayout.JAVA_INT, i, 40 + i);
+            rt.setDevice(1);
+            long on1 = rt.malloc(32);
+            rt.memcpy(on1, h.address(), 32, CudaRuntime.HOST_TO_DEVICE);
+            rt.setDevice(0);
+            long on0 = rt.malloc(32);
+            rt.memcpyPeer(on0, 0, on1, 1, 32);
+            MemorySegment back = arena.allocate(32);
+            rt.memcpy(back.address(), on0, 32, CudaRuntime.DEVICE_TO_HOST);
+            assertEquals(-1L, back.mismatch(h));
+            rt.memset(on0, 0, 32);
+            rt.memcpyPeerAsync(on0, 0, on1, 1, 16, null);
+            rt.streamSynchronize(null);
+            rt.memcpy(back.address(), on0, 32, CudaRuntime.DEVICE_TO_HOST);
+            assertEquals(-1L, back.asSlice(0, 16).mismatch(h.asSlice(0, 16)));
+            assertEquals(0, back.getAtIndex(ValueLayout.JAVA_INT, 4));
+
+            // pitched memsets: 2 rows of 3 bytes, 8 bytes apart
+            long[] p = rt.mallocPitch(8, 2);
+            rt.memset(p[0], 0, p[1] * 2);
+            rt.memset2D(p[0], p[1], 0x1ab, 3, 2);
+            rt.memset2DAsync(p[0] + 4, p[1], 0x22, 1, 2, null);
+            rt.streamSynchronize(null);
+            MemorySegment rowsHost = arena.allocate(p[1] + 8);
+            rt.memcpy(rowsHost.address(), p[0], p[1] + 8, CudaRuntime.DEVICE_TO_HOST);
+            for (int row = 0; row < 2; row++) {
+                for (int col = 0; col < 8; col++) {
+                    byte expected = (byte) (col < 3 ? 0xab : col == 4 ? 0x22 : 0);
+                    assertEquals(expected, rowsHost.get(ValueLayout.JAVA_BYTE, row * p[1] + col), "row " + row + " col " + col);
+                }
+            }
+
+            // host registration and host-allocation flags
+            MemorySegment mine = arena.allocate(128);
+            rt.hostRegister(mine.address(), 128, 1);
+            assertEquals(1, rt.hostGetFlags(mine.address() + 64));
+            assertEquals(cudaError.cudaErrorHostMemoryAlreadyRegistered, error(() -> rt.hostRegister(mine.address(), 16, 0)));
+            rt.hostUnregister(mine.address());
+            assertEquals(cudaError.cudaErrorHostMemoryNotRegistered, error(() -> rt.hostUnregister(mine.address())));
+            long mapped = rt.hostAlloc(64, 2);
+            assertEquals(2, rt.hostGetFlags(mapped));
+            rt.freeHost(mapped);
+
+            // managed hints
+            long m = rt.mallocManaged(64, 1);
+            rt.memAdvise(m, 64, 1, 0);
+            rt.memPrefetchAsync(m, 64, -1, null);
+            assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.memPrefetchAsync(on0, 32, 0, null)));
+
+            // cache configuration, stream ids, devices and capture status, event record flags
+            rt.deviceSetCacheConfig(1);
+            assertEquals(1, rt.deviceGetCacheConfig());
+            CudaStream s = rt.streamCreate(0);
+            assertTrue(rt.streamGetId(s) != rt.streamGetId(null));
+            assertEquals(0, rt.streamGetDevice(s));
+            assertEquals(0, rt.streamIsCapturing(s));
+            CudaEvent e = rt.eventCreate(0);
+            rt.eventRecordWithFlags(e, s, 0);
+            rt.eventSynchronize(e);
+            assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.eventRecordWithFlags(e, s, 4)));
+        }
+    }
 }
