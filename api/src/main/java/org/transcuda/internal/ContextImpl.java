@@ -596,25 +596,36 @@ final class ContextImpl implements CudaContext {
     /**
      * Enqueues {@code op} on {@code s} with the legacy default stream's implicit synchronization: on the
      * legacy stream it first waits for the work enqueued so far on every blocking stream; on a blocking stream
-     * it first waits for the legacy stream's work enqueued so far. Blocking streams and the legacy stream then
-     * record a completion mark for later waiters. Enqueues are serialized per context, so every dependency
+     * it first waits for the legacy stream's work enqueued so far. "So far" is a completion mark enqueued on
+     * the other stream at this moment (reused while that stream gets no new work; none when it is idle), so a
+     * program that uses one stream pays nothing. Enqueues are serialized per context, so every dependency
      * points at earlier work and no cycle can form.
      */
     void enqueueOrdered(StreamImpl s, StreamImpl.Op op) throws org.transcuda.spi.BackendException, CudaException {
         synchronized (ordering) {
             if (s.kind == StreamImpl.Kind.LEGACY) {
-                for (StreamImpl other : blockingStreams) waitFor(s, other.tail);
+                for (StreamImpl other : blockingStreams) waitFor(s, markNow(other));
             } else if (s.blocking()) {
                 StreamImpl legacy = defaultStream;
-                if (legacy != null) waitFor(s, legacy.tail);
+                if (legacy != null) waitFor(s, markNow(legacy));
             }
+            s.dirty = true; // before the op: one that fails half-way may have enqueued part of its work
             op.run(s.backend);
-            if (s.blocking()) {
-                EventImpl.Mark m = new EventImpl.Mark();
-                s.backend.enqueueHostCallback(m::complete);
-                s.tail = m;
-            }
         }
+    }
+
+    /** A mark that completes once the work enqueued on {@code s} so far has run; null when there is none. */
+    private EventImpl.Mark markNow(StreamImpl s) throws org.transcuda.spi.BackendException {
+        if (!s.dirty) return s.tail;
+        s.dirty = false;
+        if (s.backend.isIdle()) {
+            s.tail = null;
+            return null;
+        }
+        EventImpl.Mark m = new EventImpl.Mark();
+        s.backend.enqueueHostCallback(m::complete);
+        s.tail = m;
+        return m;
     }
 
     private void waitFor(StreamImpl s, EventImpl.Mark m) throws org.transcuda.spi.BackendException {

@@ -40,8 +40,10 @@ final class StreamImpl implements CudaStream {
     final Kind kind;
     private final int flags;
     private final int priority;
-    /** Completes once every operation enqueued so far has run (blocking streams only), or null. */
-    volatile EventImpl.Mark tail;
+    /** The last completion mark enqueued for cross-stream waits, or null (guarded by the context's ordering lock). */
+    EventImpl.Mark tail;
+    /** Whether work was enqueued after {@link #tail} (guarded by the context's ordering lock). */
+    boolean dirty;
     private volatile boolean destroyed;
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     private final long id = IDS.incrementAndGet();
