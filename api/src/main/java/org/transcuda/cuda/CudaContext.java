@@ -146,7 +146,8 @@ public interface CudaContext extends AutoCloseable {
 
     /**
      * cuMemAllocHost: page-locked host memory usable in async copies. Its address is also accepted by
-     * {@link #pointerAttributes}. Freed by {@link #freeHost}.
+     * {@link #pointerAttributes}. Freed by {@link #freeHost}. On a backend whose device memory the host
+     * addresses it is a device allocation (kernels reach it, see {@link #hostDevicePointer}).
      */
     @CudaApi({"cuMemAllocHost", "cuMemAllocHost_v2"})
     MemorySegment mallocHost(long bytes) throws CudaException;
@@ -240,6 +241,15 @@ public interface CudaContext extends AutoCloseable {
     /** cuMemGetAddressRange: {base, size} of the device allocation containing {@code pointer}. */
     @CudaApi({"cuMemGetAddressRange", "cuMemGetAddressRange_v2"})
     long[] addressRange(long pointer) throws CudaException;
+
+    /**
+     * cuMemHostGetDevicePointer: the device address of page-locked memory from {@link #mallocHost}. On a
+     * backend whose device memory the host addresses, page-locked memory is device memory mapped at its own
+     * address, so this is {@code hostPointer} itself; elsewhere, and for registered memory, kernels cannot reach
+     * host memory: CUDA_ERROR_NOT_SUPPORTED. Other pointers, or flags other than 0, are CUDA_ERROR_INVALID_VALUE.
+     */
+    @CudaApi({"cuMemHostGetDevicePointer", "cuMemHostGetDevicePointer_v2"})
+    long hostDevicePointer(long hostPointer, int flags) throws CudaException;
 
     /** cuMemHostGetFlags: the flags page-locked memory from {@link #mallocHost} was allocated with. */
     @CudaApi({"cuMemHostGetFlags"})

@@ -52,6 +52,10 @@ public interface CudaRuntime {
     @CudaApi({"cudaHostAlloc"})
     long hostAlloc(long size, int flags) throws CudaRuntimeException;
 
+    /** cudaHostGetDevicePointer (see {@link CudaContext#hostDevicePointer}). */
+    @CudaApi({"cudaHostGetDevicePointer"})
+    long hostGetDevicePointer(long hostPointer, int flags) throws CudaRuntimeException;
+
     @CudaApi({"cudaHostGetFlags"})
     int hostGetFlags(long hostPointer) throws CudaRuntimeException;
 

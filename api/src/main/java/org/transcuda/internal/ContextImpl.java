@@ -133,6 +133,12 @@ final class ContextImpl implements CudaContext {
     private final long id = IDS.incrementAndGet();
     private volatile int flags;
     private volatile int cacheConfig;
+    /**
+     * Page-locked allocations that are device allocations of a host-addressable backend (kernels reach them at
+     * the same address: cuMemHostGetDevicePointer); their hostAllocations entry holds {@link #MAPPED}.
+     */
+    private final Set<Long> mapped = ConcurrentHashMap.newKeySet();
+    private static final java.lang.foreign.Arena MAPPED = java.lang.foreign.Arena.global();
     /** Host memory registered with cuMemHostRegister: base -> size (flags in hostFlags). */
     private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> registered =
             new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -371,6 +377,25 @@ final class ContextImpl implements CudaContext {
     }
 
     @Override
+    public long hostDevicePointer(long hostPointer, int flags) throws CudaException {
+        call(() -> null);
+        if (flags != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "flags must be 0, not " + flags);
+        var h = hostAllocations.floorEntry(hostPointer);
+        if (h != null && hostPointer < h.getKey() + hostSizes.get(h.getKey())) {
+            if (mapped.contains(h.getKey())) return hostPointer;
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "backend '" + binding.id
+                    + "' cannot map page-locked host memory into kernels");
+        }
+        var r = registered.floorEntry(hostPointer);
+        if (r != null && hostPointer < r.getKey() + r.getValue()) {
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "backend '" + binding.id
+                    + "' cannot map registered host memory into kernels");
+        }
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                "0x" + Long.toHexString(hostPointer) + " is not page-locked memory of this context");
+    }
+
+    @Override
     public int hostFlags(long hostPointer) throws CudaException {
         call(() -> null);
         var h = hostAllocations.floorEntry(hostPointer);
@@ -487,6 +512,15 @@ final class ContextImpl implements CudaContext {
                     + Integer.toHexString(flags));
         }
         call(() -> null);
+        if (binding.call(device.device::hostAddressableMemory)) {
+            // Device memory is host memory here: pinned memory is a device allocation, mapped at its own address.
+            long p = call(() -> backend.allocate(bytes));
+            mapped.add(p);
+            hostSizes.put(p, bytes);
+            hostFlags.put(p, flags);
+            hostAllocations.put(p, MAPPED);
+            return MemorySegment.ofAddress(p).reinterpret(bytes);
+        }
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
         MemorySegment m;
         try {
@@ -510,7 +544,14 @@ final class ContextImpl implements CudaContext {
         hostSizes.remove(host.address());
         hostFlags.remove(host.address());
         synchronize(); // queued copies may still read it
-        arena.close();
+        if (mapped.remove(host.address())) {
+            call(() -> {
+                backend.free(host.address());
+                return null;
+            });
+        } else {
+            arena.close();
+        }
     }
 
     @Override
@@ -820,8 +861,9 @@ final class ContextImpl implements CudaContext {
         // Page-locked memory last: queued copies may have read it until the streams were closed.
         for (Long base : hostAllocations.keySet()) {
             java.lang.foreign.Arena a = hostAllocations.remove(base);
-            if (a != null) a.close();
+            if (a != null && a != MAPPED) a.close(); // mapped ones went with the backend context
         }
+        mapped.clear();
     }
 
     /** The backend is going away (called by the binding after draining): release everything. */

@@ -276,6 +276,11 @@ public final class RuntimeImpl implements CudaRuntime {
     }
 
     @Override
+    public long hostGetDevicePointer(long hostPointer, int flags) throws CudaRuntimeException {
+        return api(() -> context().hostDevicePointer(hostPointer, flags));
+    }
+
+    @Override
     public int hostGetFlags(long hostPointer) throws CudaRuntimeException {
         return api(() -> context().hostFlags(hostPointer));
     }

@@ -165,6 +165,23 @@ class DriverExtrasTest {
             assertEquals(CUresult.CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED, code(() -> c.unregisterHost(mem)));
             assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> c.registerHost(mem, 16)));
 
+            // Pinned memory on a host-addressable device is device memory at the same address.
+            long free = c.memoryInfo()[0];
+            MemorySegment mappedPinned = c.mallocHost(64, 2);
+            assertEquals(free - 64, c.memoryInfo()[0]);
+            assertEquals(mappedPinned.address() + 8, c.hostDevicePointer(mappedPinned.address() + 8, 0));
+            c.memsetD32(c.hostDevicePointer(mappedPinned.address(), 0), 7, 16); // a device operation on it
+            assertEquals(7, mappedPinned.getAtIndex(ValueLayout.JAVA_INT, 15));
+            assertEquals(PointerAttributes.MemoryType.HOST, c.pointerAttributes(mappedPinned.address()).memoryType());
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> c.hostDevicePointer(mappedPinned.address(), 1)));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> c.hostDevicePointer(mem.address(), 0)));
+            c.registerHost(mem, 0);
+            assertEquals(CUresult.CUDA_ERROR_NOT_SUPPORTED, code(() -> c.hostDevicePointer(mem.address(), 0)));
+            c.unregisterHost(mem);
+            c.freeHost(mappedPinned);
+            assertEquals(free, c.memoryInfo()[0]);
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> c.freeHost(mappedPinned)));
+
             long m = c.mallocManaged(128, 1);
             long plain = c.malloc(128);
             c.memAdvise(m, 128, 1, 0);
@@ -178,6 +195,16 @@ class DriverExtrasTest {
             s.prefetchAsync(m, 128, -1);
             assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> s.prefetchAsync(plain, 128, 0)));
             assertTrue(s.query());
+        }
+    }
+
+    @Test
+    void pinnedMemoryHasNoDevicePointerWhereKernelsCannotReachHostMemory() throws Exception {
+        bind(false);
+        try (CudaContext c = platform.device(0).createContext()) {
+            MemorySegment pinned = c.mallocHost(64);
+            assertEquals(CUresult.CUDA_ERROR_NOT_SUPPORTED, code(() -> c.hostDevicePointer(pinned.address(), 0)));
+            c.freeHost(pinned);
         }
     }
 

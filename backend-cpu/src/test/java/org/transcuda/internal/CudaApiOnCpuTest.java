@@ -167,6 +167,21 @@ class CudaApiOnCpuTest {
     }
 
     @Test
+    void kernelsReadAndWriteMappedPinnedMemory() throws Exception {
+        int n = 200;
+        MemorySegment pinned = ctx.mallocHost(n * 4L, 2);
+        float[] x = input(n, 11);
+        MemorySegment.copy(x, 0, pinned, ValueLayout.JAVA_FLOAT, 0, n);
+        long device = ctx.hostDevicePointer(pinned.address(), 0);
+        ctx.defaultStream().launch(scale, Dim3.of(2), Dim3.of(128), 0, scale.newArgs().add(device).add(4f).add(n));
+        ctx.synchronize();
+        float[] back = new float[n];
+        MemorySegment.copy(pinned, ValueLayout.JAVA_FLOAT, 0, back, 0, n);
+        assertArrayEquals(scaled(x, 4f), back);
+        ctx.freeHost(pinned);
+    }
+
+    @Test
     void kernelsOnStreamsFromManyThreadsWithEvents() throws Exception {
         int threads = 4;
         int n = 2048;
