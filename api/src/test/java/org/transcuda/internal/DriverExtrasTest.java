@@ -199,6 +199,31 @@ class DriverExtrasTest {
     }
 
     @Test
+    void handlesOfAnotherContextAndOutOfMemoryLeaveContextsUsable() throws Exception {
+        bind(false);
+        try (CudaContext a = platform.device(0).createContext(); CudaContext b = platform.device(0).createContext()) {
+            CudaStream sa = a.createStream();
+            var fa = a.loadModule("k.ptx", LaunchAndMemoryTest.PTX).function("store");
+            long db = b.malloc(16);
+            assertEquals(CUresult.CUDA_ERROR_INVALID_HANDLE,
+                    code(() -> b.defaultStream().launch(fa, org.transcuda.cuda.Dim3.of(1), org.transcuda.cuda.Dim3.of(1),
+                            0, fa.newArgs().add(db).add(1))), "a function of another context");
+            assertEquals(CUresult.CUDA_ERROR_INVALID_HANDLE, code(() -> b.createEvent().record(sa)));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_HANDLE, code(() -> b.defaultStream().waitEvent(a.createEvent())));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> a.free(db)), "b's pointer freed in a");
+            assertEquals(CUresult.CUDA_ERROR_OUT_OF_MEMORY, code(() -> a.malloc(2 << 20)), "the fake has 1 MiB");
+            assertEquals(CUresult.CUDA_ERROR_OUT_OF_MEMORY, code(() -> sa.mallocAsync(2 << 20)));
+            long ok = a.malloc(1024); // still usable after each of these errors
+            a.memsetD8(ok, (byte) 1, 1024);
+            a.free(ok);
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> a.free(ok)), "freed twice");
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, code(() -> a.memsetD8(ok, (byte) 1, 16)), "freed pointer");
+            b.free(db);
+            sa.close();
+        }
+    }
+
+    @Test
     void pinnedMemoryHasNoDevicePointerWhereKernelsCannotReachHostMemory() throws Exception {
         bind(false);
         try (CudaContext c = platform.device(0).createContext()) {
