@@ -234,18 +234,32 @@ public final class RuntimeImpl implements CudaRuntime {
         return api(() -> context().memoryInfo());
     }
 
+    /** The sticky error of the thread's current context (a fault corrupted it), if any. */
+    private java.util.Optional<cudaError> sticky() {
+        return cuda.currentContext().filter(c -> c instanceof ContextImpl i && !i.isDestroyed())
+                .flatMap(c -> ((ContextImpl) c).stickyError()).map(CudaRuntimeException::map);
+    }
+
+    /**
+     * Returns the calling thread's last error and resets it, except a sticky error: after a fault the
+     * context's error is returned by every call, this one included, until cudaDeviceReset.
+     */
     @Override
     public cudaError getLastError() {
         cudaError[] e = lastError.get();
+        java.util.Optional<cudaError> s = sticky();
+        if (s.isPresent()) {
+            e[0] = s.get();
+            return s.get();
+        }
         cudaError r = e[0];
         e[0] = cudaError.cudaSuccess;
-        // A sticky error is reported again by the next call on the context itself.
         return r;
     }
 
     @Override
     public cudaError peekAtLastError() {
-        return lastError.get()[0];
+        return sticky().orElse(lastError.get()[0]);
     }
 
     @Override

@@ -399,4 +399,26 @@ class RuntimeSemanticsTest {
             assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.eventRecordWithFlags(e, s, 4)));
         }
     }
+
+    @Test
+    void stickyErrorsSurviveGetLastErrorUntilReset() throws Exception {
+        bind(false);
+        rt.malloc(16);
+        rt.launchHostFunc(null, () -> {
+            throw new IllegalStateException("simulated device fault");
+        });
+        assertEquals(cudaError.cudaErrorLaunchFailure, error(() -> rt.streamSynchronize(null)));
+        assertEquals(cudaError.cudaErrorLaunchFailure, rt.getLastError());
+        assertEquals(cudaError.cudaErrorLaunchFailure, rt.getLastError(), "sticky: not reset");
+        assertEquals(cudaError.cudaErrorLaunchFailure, rt.peekAtLastError());
+        assertEquals(cudaError.cudaErrorLaunchFailure, error(() -> rt.malloc(16)));
+        rt.deviceReset();
+        assertEquals(cudaError.cudaErrorLaunchFailure, rt.getLastError(), "the error recorded before the reset");
+        assertEquals(cudaError.cudaSuccess, rt.getLastError());
+        rt.free(rt.malloc(16));
+        // A non-sticky error is reset by cudaGetLastError.
+        assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.mallocManaged(16, 9)));
+        assertEquals(cudaError.cudaErrorInvalidValue, rt.getLastError());
+        assertEquals(cudaError.cudaSuccess, rt.getLastError());
+    }
 }
