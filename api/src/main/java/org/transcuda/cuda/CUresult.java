@@ -220,6 +220,11 @@ public enum CUresult {
         this.code = code;
     }
 
+    /** What cuGetErrorString returns for this code (see DriverErrorMessages for the source of each text). */
+    public String message() {
+        return DriverErrorMessages.of(code);
+    }
+
     /** The numeric value CUDA uses for this constant. */
     public int code() {
         return code;

@@ -29,6 +29,32 @@ public interface Cuda {
     @CudaApi({"cuDeviceGet"})
     CudaDevice device(int ordinal) throws CudaException;
 
+    /**
+     * cuInit: {@code flags} must be 0 (CUDA_ERROR_INVALID_VALUE otherwise); CUDA_ERROR_NO_DEVICE, with the
+     * reason, when no backend can serve.
+     */
+    @CudaApi({"cuInit"})
+    default void init(int flags) throws CudaException {
+        if (flags != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cuInit flags must be 0, not " + flags);
+        deviceCount();
+    }
+
+    /**
+     * cuDeviceGetByPCIBusId: the device whose {@link CudaDevice#pciBusId()} equals {@code busId} (case does not
+     * matter; the short form "bus:device.function" means domain 0); CUDA_ERROR_INVALID_DEVICE when none does.
+     */
+    @CudaApi({"cuDeviceGetByPCIBusId"})
+    default CudaDevice deviceByPciBusId(String busId) throws CudaException {
+        if (busId == null) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "no bus id");
+        String wanted = busId.trim().toLowerCase(java.util.Locale.ROOT);
+        if (wanted.matches("[0-9a-f]+:[0-9a-f]+\\.[0-9a-f]+")) wanted = "0000:" + wanted;
+        for (int i = 0, n = deviceCount(); i < n; i++) {
+            CudaDevice d = device(i);
+            if (d.pciBusId().toLowerCase(java.util.Locale.ROOT).equals(wanted)) return d;
+        }
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_DEVICE, "no device has PCI bus id " + busId);
+    }
+
     /** The backend that serves new contexts now; CUDA_ERROR_NO_DEVICE with the reason when none. */
     String selectedBackend() throws CudaException;
 
@@ -47,6 +73,23 @@ public interface Cuda {
     /** cuCtxPopCurrent: CUDA_ERROR_INVALID_CONTEXT when the stack is empty. */
     @CudaApi({"cuCtxPopCurrent", "cuCtxPopCurrent_v2"})
     CudaContext popCurrentContext() throws CudaException;
+
+    /**
+     * cuGetErrorName: the CUresult's name ("CUDA_ERROR_INVALID_VALUE"); CUDA_ERROR_INVALID_VALUE for a code
+     * CUDA does not define, as cuGetErrorName returns (leaving the string NULL).
+     */
+    @CudaApi({"cuGetErrorName"})
+    default String errorName(int code) throws CudaException {
+        return CUresult.of(code).map(Enum::name).orElseThrow(() -> new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                code + " is not a CUresult"));
+    }
+
+    /** cuGetErrorString: CUDA's description of the code; CUDA_ERROR_INVALID_VALUE for an undefined code. */
+    @CudaApi({"cuGetErrorString"})
+    default String errorString(int code) throws CudaException {
+        return CUresult.of(code).map(CUresult::message).orElseThrow(
+                () -> new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, code + " is not a CUresult"));
+    }
 
     /** Every installed backend and its devices, usable or not, for diagnostics and tools. */
     List<BackendDescription> backends();

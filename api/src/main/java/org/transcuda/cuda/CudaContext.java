@@ -10,8 +10,83 @@ import org.transcuda.ir.Module;
  */
 @ProviderType
 public interface CudaContext extends AutoCloseable {
-    @CudaApi({"cuCtxGetDevice"})
+    @CudaApi({"cuCtxGetDevice", "cuCtxGetDevice_v2"})
     CudaDevice device();
+
+    /** cuCtxGetId: unique among the process's contexts. */
+    @CudaApi({"cuCtxGetId"})
+    long id() throws CudaException;
+
+    /** cuCtxGetFlags. */
+    @CudaApi({"cuCtxGetFlags"})
+    int flags() throws CudaException;
+
+    /** cuCtxSetFlags: CU_CTX_* flags as for cuCtxCreate; others are CUDA_ERROR_INVALID_VALUE. */
+    @CudaApi({"cuCtxSetFlags"})
+    void setFlags(int flags) throws CudaException;
+
+    /** cuCtxGetCacheConfig: the preference last set (CU_FUNC_CACHE_PREFER_NONE by default). */
+    @CudaApi({"cuCtxGetCacheConfig"})
+    int cacheConfig() throws CudaException;
+
+    /** cuCtxSetCacheConfig: 0..3, recorded; others are CUDA_ERROR_INVALID_VALUE. */
+    @CudaApi({"cuCtxSetCacheConfig"})
+    void setCacheConfig(int config) throws CudaException;
+
+    /** cuCtxEnablePeerAccess: CUDA_ERROR_PEER_ACCESS_UNSUPPORTED (see {@link CudaDevice#canAccessPeer}). */
+    @CudaApi({"cuCtxEnablePeerAccess"})
+    void enablePeerAccess(CudaContext peer, int flags) throws CudaException;
+
+    /** cuCtxDisablePeerAccess: CUDA_ERROR_PEER_ACCESS_NOT_ENABLED, as access is never enabled. */
+    @CudaApi({"cuCtxDisablePeerAccess"})
+    void disablePeerAccess(CudaContext peer) throws CudaException;
+
+    /**
+     * cuMemcpy with unified addressing: each pointer is device memory of this context when it lies in one of
+     * its allocations, else host memory (a raw address, which must be valid, as in CUDA). Waits for the copy.
+     */
+    @CudaApi({"cuMemcpy"})
+    void memcpy(long dst, long src, long bytes) throws CudaException;
+
+    /**
+     * cuMemcpyPeer: from device memory of {@code srcContext} to device memory of this context, staged
+     * through host memory; waits for earlier work of both contexts' legacy streams.
+     */
+    @CudaApi({"cuMemcpyPeer"})
+    void memcpyPeer(long dst, long src, CudaContext srcContext, long bytes) throws CudaException;
+
+    /** cuMemsetD2D8 / D2D16 / D2D32: {@code height} rows of {@code width} elements, {@code pitch} bytes apart. */
+    @CudaApi({"cuMemsetD2D8", "cuMemsetD2D8_v2", "cuMemsetD2D16", "cuMemsetD2D16_v2", "cuMemsetD2D32",
+            "cuMemsetD2D32_v2"})
+    void memsetD2D(long dst, long pitch, int value, int elementSize, long width, long height) throws CudaException;
+
+    /**
+     * cuMemHostRegister: page-locks existing host memory for this context (reported by
+     * {@link #pointerAttributes} as HOST and by {@link #hostFlags}); flags PORTABLE 1, DEVICEMAP 2, IOMEMORY 4,
+     * READ_ONLY 8. Overlapping an earlier registration is CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED.
+     */
+    @CudaApi({"cuMemHostRegister", "cuMemHostRegister_v2"})
+    void registerHost(MemorySegment host, int flags) throws CudaException;
+
+    /** cuMemHostUnregister: CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED unless {@code host} starts a registration. */
+    @CudaApi({"cuMemHostUnregister"})
+    void unregisterHost(MemorySegment host) throws CudaException;
+
+    /**
+     * cuMemAdvise: advice 1..6 (CU_MEM_ADVISE_*) on a range inside one managed allocation, for a device
+     * ordinal or CU_DEVICE_CPU (-1); checked as CUDA checks it. Managed memory is host memory the device
+     * addresses directly, so no advice changes where it lives.
+     */
+    @CudaApi({"cuMemAdvise", "cuMemAdvise_v2"})
+    void memAdvise(long pointer, long bytes, int advice, int device) throws CudaException;
+
+    /**
+     * cuModuleLoad: a PTX file; CUDA_ERROR_FILE_NOT_FOUND when it cannot be read, CUDA_ERROR_NO_BINARY_FOR_GPU
+     * for a binary image (cubin/fatbin/ELF: no GPU code here can run it), CUDA_ERROR_INVALID_PTX for PTX that
+     * does not parse.
+     */
+    @CudaApi({"cuModuleLoad"})
+    CudaModule loadModule(java.nio.file.Path file) throws CudaException;
 
     /** cuMemAlloc: a device pointer. */
     @CudaApi({"cuMemAlloc", "cuMemAlloc_v2"})
@@ -61,8 +136,8 @@ public interface CudaContext extends AutoCloseable {
     void memcpy2D(MemorySegment dstHost, long dst, long dstPitch, MemorySegment srcHost, long src, long srcPitch,
             long widthBytes, long height) throws CudaException;
 
-    /** cuMemGetAddressRange: the allocation containing {@code pointer}; CUDA_ERROR_NOT_FOUND if none. */
-    @CudaApi({"cuMemGetAddressRange", "cuMemGetAddressRange_v2", "cuPointerGetAttribute", "cuPointerGetAttributes"})
+    /** cuPointerGetAttributes: the allocation containing {@code pointer}; CUDA_ERROR_NOT_FOUND if none. */
+    @CudaApi({"cuPointerGetAttribute", "cuPointerGetAttributes"})
     PointerAttributes pointerAttributes(long pointer) throws CudaException;
 
     /** cuMemGetInfo: {free, total} bytes of the device as this context sees it. */
@@ -71,10 +146,18 @@ public interface CudaContext extends AutoCloseable {
 
     /**
      * cuMemAllocHost: page-locked host memory usable in async copies. Its address is also accepted by
-     * {@link #pointerAttributes}. Freed by {@link #freeHost}.
+     * {@link #pointerAttributes}. Freed by {@link #freeHost}. On a backend whose device memory the host
+     * addresses it is a device allocation (kernels reach it, see {@link #hostDevicePointer}).
      */
-    @CudaApi({"cuMemAllocHost", "cuMemAllocHost_v2", "cuMemHostAlloc"})
+    @CudaApi({"cuMemAllocHost", "cuMemAllocHost_v2"})
     MemorySegment mallocHost(long bytes) throws CudaException;
+
+    /**
+     * cuMemHostAlloc: as {@link #mallocHost}, with CU_MEMHOSTALLOC_* flags (PORTABLE 1, DEVICEMAP 2,
+     * WRITECOMBINED 4; others are CUDA_ERROR_INVALID_VALUE), reported by {@link #hostFlags}.
+     */
+    @CudaApi({"cuMemHostAlloc"})
+    MemorySegment mallocHost(long bytes, int flags) throws CudaException;
 
     /** cuMemFreeHost. */
     @CudaApi({"cuMemFreeHost"})
@@ -91,19 +174,101 @@ public interface CudaContext extends AutoCloseable {
     /** Loads a module already translated to the IR. */
     CudaModule loadModule(Module module) throws CudaException;
 
-    /** cuStreamCreate. */
-    @CudaApi({"cuStreamCreate"})
+    /** A blocking stream of the lowest priority (cuStreamCreate with CU_STREAM_DEFAULT). */
     CudaStream createStream() throws CudaException;
 
-    /** The context's default (NULL) stream. */
+    /**
+     * cuStreamCreate: {@code flags} is {@link CudaStream#DEFAULT_FLAGS} or {@link CudaStream#NON_BLOCKING}
+     * (anything else is CUDA_ERROR_INVALID_VALUE).
+     */
+    @CudaApi({"cuStreamCreate"})
+    CudaStream createStream(int flags) throws CudaException;
+
+    /**
+     * cuStreamCreateWithPriority: as {@link #createStream(int)}; a priority outside
+     * {@link #streamPriorityRange()} is clamped to it, as CUDA does. Priorities are recorded and reported;
+     * backends may schedule without them (CUDA treats them as a hint).
+     */
+    @CudaApi({"cuStreamCreateWithPriority"})
+    CudaStream createStream(int flags, int priority) throws CudaException;
+
+    /** cuCtxGetStreamPriorityRange: {least, greatest}; lower numbers are higher priorities. */
+    @CudaApi({"cuCtxGetStreamPriorityRange"})
+    int[] streamPriorityRange() throws CudaException;
+
+    /** The context's legacy default stream (the NULL stream, CU_STREAM_LEGACY). */
     CudaStream defaultStream() throws CudaException;
 
-    /** cuEventCreate. */
-    @CudaApi({"cuEventCreate"})
+    /**
+     * The calling host thread's per-thread default stream (CU_STREAM_PER_THREAD): created on first use, a
+     * blocking stream (it synchronizes with the legacy default stream, not with other streams), never
+     * destroyed by the program; it goes away with the context.
+     */
+    CudaStream perThreadStream() throws CudaException;
+
+    /**
+     * The stream a special handle names: 0 and {@link CudaStream#LEGACY_HANDLE} the legacy default stream,
+     * {@link CudaStream#PER_THREAD_HANDLE} the calling thread's per-thread stream; anything else is
+     * CUDA_ERROR_INVALID_HANDLE (created streams are objects, not handles, in this API).
+     */
+    CudaStream specialStream(long handle) throws CudaException;
+
+    /** cuEventCreate with CU_EVENT_DEFAULT. */
     CudaEvent createEvent() throws CudaException;
 
+    /**
+     * cuEventCreate: {@code flags} a combination of {@link CudaEvent#BLOCKING_SYNC} and
+     * {@link CudaEvent#DISABLE_TIMING}; others (CU_EVENT_INTERPROCESS) are CUDA_ERROR_INVALID_VALUE here.
+     */
+    @CudaApi({"cuEventCreate"})
+    CudaEvent createEvent(int flags) throws CudaException;
+
+    /**
+     * cuMemcpy3D: copies {@code depth} slices of {@code height} rows of {@code widthInBytes} between host
+     * segments and device memory (see {@link Memcpy3D}); waits for the copy, as cuMemcpy3D does.
+     */
+    @CudaApi({"cuMemcpy3D", "cuMemcpy3D_v2"})
+    void memcpy3D(Memcpy3D copy) throws CudaException;
+
+    /**
+     * cuMemAllocManaged: memory usable by the device and, at the same address, by the host
+     * ({@code MemorySegment.ofAddress(p).reinterpret(bytes)}). {@code flags} is CU_MEM_ATTACH_GLOBAL (1) or
+     * CU_MEM_ATTACH_HOST (2). CUDA_ERROR_NOT_SUPPORTED on a backend whose device memory the host cannot address.
+     */
+    @CudaApi({"cuMemAllocManaged"})
+    long mallocManaged(long bytes, int flags) throws CudaException;
+
+    /** cuMemGetAddressRange: {base, size} of the device allocation containing {@code pointer}. */
+    @CudaApi({"cuMemGetAddressRange", "cuMemGetAddressRange_v2"})
+    long[] addressRange(long pointer) throws CudaException;
+
+    /**
+     * cuMemHostGetDevicePointer: the device address of page-locked memory from {@link #mallocHost}. On a
+     * backend whose device memory the host addresses, page-locked memory is device memory mapped at its own
+     * address, so this is {@code hostPointer} itself; elsewhere, and for registered memory, kernels cannot reach
+     * host memory: CUDA_ERROR_NOT_SUPPORTED. Other pointers, or flags other than 0, are CUDA_ERROR_INVALID_VALUE.
+     */
+    @CudaApi({"cuMemHostGetDevicePointer", "cuMemHostGetDevicePointer_v2"})
+    long hostDevicePointer(long hostPointer, int flags) throws CudaException;
+
+    /** cuMemHostGetFlags: the flags page-locked memory from {@link #mallocHost} was allocated with. */
+    @CudaApi({"cuMemHostGetFlags"})
+    int hostFlags(long hostPointer) throws CudaException;
+
+    /** cuCtxGetLimit. */
+    @CudaApi({"cuCtxGetLimit"})
+    long limit(CUlimit limit) throws CudaException;
+
+    /**
+     * cuCtxSetLimit: stack size, printf FIFO size, malloc heap size and the device-runtime limits are
+     * recorded and reported back; CU_LIMIT_MAX_L2_FETCH_GRANULARITY takes 0..128; the CIG limits cannot be set
+     * (CUDA_ERROR_INVALID_VALUE), and neither can negative values.
+     */
+    @CudaApi({"cuCtxSetLimit"})
+    void setLimit(CUlimit limit, long value) throws CudaException;
+
     /** cuCtxSynchronize. */
-    @CudaApi({"cuCtxSynchronize"})
+    @CudaApi({"cuCtxSynchronize", "cuCtxSynchronize_v2"})
     void synchronize() throws CudaException;
 
     /** cuCtxDestroy: frees everything the context owns. Idempotent. */

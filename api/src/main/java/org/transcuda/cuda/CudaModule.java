@@ -13,6 +13,14 @@ public interface CudaModule extends AutoCloseable {
     @CudaApi({"cuModuleGetGlobal", "cuModuleGetGlobal_v2"})
     long[] global(String name) throws CudaException;
 
+    /** cuModuleGetFunctionCount: the module's kernels. */
+    @CudaApi({"cuModuleGetFunctionCount"})
+    int functionCount() throws CudaException;
+
+    /** cuModuleEnumerateFunctions: every kernel of the module. */
+    @CudaApi({"cuModuleEnumerateFunctions"})
+    java.util.List<CudaFunction> functions() throws CudaException;
+
     /** cuModuleUnload. */
     @Override
     @CudaApi({"cuModuleUnload"})

@@ -66,6 +66,23 @@ public final class KernelArgs {
         return this;
     }
 
+    /**
+     * Arguments given as one packed parameter buffer (cuLaunchKernel's {@code extra} with
+     * CU_LAUNCH_PARAM_BUFFER_POINTER and CU_LAUNCH_PARAM_BUFFER_SIZE): the buffer is copied now; one shorter
+     * than the kernel's parameter buffer is CUDA_ERROR_INVALID_VALUE.
+     */
+    public static KernelArgs fromBuffer(Function function, MemorySegment packed) throws CudaException {
+        int size = function.paramBufferSize();
+        if (packed == null || packed.byteSize() < size) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, function.name() + " takes a " + size
+                    + "-byte parameter buffer, got " + (packed == null ? "none" : packed.byteSize() + " bytes"));
+        }
+        KernelArgs args = new KernelArgs(function);
+        if (size > 0) MemorySegment.copy(packed, 0, args.buffer, 0, size);
+        args.next = function.params().size();
+        return args;
+    }
+
     /** The kernel these arguments are for. */
     public Function function() {
         return function;

@@ -30,6 +30,30 @@ final class ContextImpl implements CudaContext {
     /** CUDA's pitch granularity for cuMemAllocPitch. */
     static final int PITCH_ALIGNMENT = 512;
     private volatile StreamImpl defaultStream;
+    /** Streams that synchronize with the legacy default stream (created blocking ones, per-thread ones). */
+    private final Set<StreamImpl> blockingStreams = ConcurrentHashMap.newKeySet();
+    /** Per-thread default streams by host thread. */
+    private final java.util.Map<Thread, StreamImpl> perThread = new ConcurrentHashMap<>();
+    /** Serializes enqueues so that the implicit dependencies between streams stay acyclic. */
+    private final Object ordering = new Object();
+    /** Managed allocations (cuMemAllocManaged). */
+    private final Set<Long> managed = ConcurrentHashMap.newKeySet();
+    /** Allocations with a cuMemFreeAsync queued. */
+    private final Set<Long> freeing = ConcurrentHashMap.newKeySet();
+    /** Page-locked host allocations' flags. */
+    private final java.util.Map<Long, Integer> hostFlags = new ConcurrentHashMap<>();
+    /** cuCtxSetLimit values (defaults as CUDA documents them for a fresh context). */
+    private final java.util.Map<org.transcuda.cuda.CUlimit, Long> limits = new ConcurrentHashMap<>(java.util.Map.of(
+            org.transcuda.cuda.CUlimit.CU_LIMIT_STACK_SIZE, 1024L,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_PRINTF_FIFO_SIZE, 1L << 20,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_MALLOC_HEAP_SIZE, 8L << 20,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH, 2L,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT, 2048L,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_MAX_L2_FETCH_GRANULARITY, 64L,
+            org.transcuda.cuda.CUlimit.CU_LIMIT_PERSISTING_L2_CACHE_SIZE, 0L));
+    /** Stream priorities: {least, greatest}; lower numbers are higher priorities. */
+    static final int LEAST_PRIORITY = 0;
+    static final int GREATEST_PRIORITY = -5;
     private volatile boolean destroyed;
     /** The first fault that corrupted the context (CUDA's sticky errors), or null. */
     private volatile CudaException sticky;
@@ -101,6 +125,324 @@ final class ContextImpl implements CudaContext {
         return p;
     }
 
+    boolean isDestroyed() {
+        return destroyed;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final long id = IDS.incrementAndGet();
+    private volatile int flags;
+    private volatile int cacheConfig;
+    /**
+     * Page-locked allocations that are device allocations of a host-addressable backend (kernels reach them at
+     * the same address: cuMemHostGetDevicePointer); their hostAllocations entry holds {@link #MAPPED}.
+     */
+    private final Set<Long> mapped = ConcurrentHashMap.newKeySet();
+    private static final java.lang.foreign.Arena MAPPED = java.lang.foreign.Arena.global();
+    /** Host memory registered with cuMemHostRegister: base -> size (flags in hostFlags). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> registered =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** CU_CTX_* flags: a scheduling mode 0..4 (not two of them) and the bits up to CU_CTX_SYNC_MEMOPS. */
+    static void checkFlags(int flags) throws CudaException {
+        int sched = flags & 0x7;
+        if ((flags & ~0xFF) != 0 || sched == 3 || sched > 4) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "context flags 0x" + Integer.toHexString(flags));
+        }
+    }
+
+    void setFlagsUnchecked(int flags) {
+        this.flags = flags;
+    }
+
+    @Override
+    public long id() throws CudaException {
+        call(() -> null);
+        return id;
+    }
+
+    @Override
+    public int flags() throws CudaException {
+        call(() -> null);
+        return flags;
+    }
+
+    @Override
+    public void setFlags(int flags) throws CudaException {
+        call(() -> null);
+        checkFlags(flags);
+        this.flags = flags;
+    }
+
+    @Override
+    public int cacheConfig() throws CudaException {
+        call(() -> null);
+        return cacheConfig;
+    }
+
+    @Override
+    public void setCacheConfig(int config) throws CudaException {
+        call(() -> null);
+        if (config < 0 || config > 3) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cache configuration " + config + " (0..3)");
+        }
+        cacheConfig = config;
+    }
+
+    ContextImpl peer(CudaContext other) throws CudaException {
+        if (!(other instanceof ContextImpl c)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT, "not a context of this platform");
+        }
+        c.call(() -> null);
+        call(() -> null);
+        return c;
+    }
+
+    @Override
+    public void enablePeerAccess(CudaContext peer, int flags) throws CudaException {
+        ContextImpl p = peer(peer);
+        if (flags != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "peer access flags must be 0");
+        throw new CudaException(CUresult.CUDA_ERROR_PEER_ACCESS_UNSUPPORTED, "device " + device.ordinal()
+                + " cannot map the memory of " + p.device + " into its kernels");
+    }
+
+    @Override
+    public void disablePeerAccess(CudaContext peer) throws CudaException {
+        peer(peer);
+        throw new CudaException(CUresult.CUDA_ERROR_PEER_ACCESS_NOT_ENABLED, "peer access was never enabled");
+    }
+
+    StreamImpl legacy() throws CudaException {
+        return nullStream();
+    }
+
+    void checkCount(long bytes) throws CudaException {
+        if (bytes < 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "negative byte count " + bytes);
+    }
+
+    private boolean isDeviceMemory(long pointer) {
+        var d = allocations.floorEntry(pointer);
+        return d != null && pointer < d.getKey() + d.getValue();
+    }
+
+    /** A unified-addressing copy: each side is device memory of this context or, otherwise, host memory. */
+    void enqueueUnified(BackendStream b, long dst, long src, long bytes) throws org.transcuda.spi.BackendException {
+        boolean d = isDeviceMemory(dst);
+        boolean s = isDeviceMemory(src);
+        if (d && s) b.copyDeviceToDevice(dst, src, bytes);
+        else if (d) b.copyHostToDevice(dst, MemorySegment.ofAddress(src).reinterpret(bytes));
+        else if (s) b.copyDeviceToHost(MemorySegment.ofAddress(dst).reinterpret(bytes), src);
+        else {
+            MemorySegment to = MemorySegment.ofAddress(dst).reinterpret(bytes);
+            MemorySegment from = MemorySegment.ofAddress(src).reinterpret(bytes);
+            b.enqueueHostCallback(() -> to.copyFrom(from));
+        }
+    }
+
+    @Override
+    public void memcpy(long dst, long src, long bytes) throws CudaException {
+        checkCount(bytes);
+        if (bytes == 0) return;
+        nullStream().submitAndWait(b -> enqueueUnified(b, dst, src, bytes));
+    }
+
+    @Override
+    public void memcpyPeer(long dst, long src, CudaContext srcContext, long bytes) throws CudaException {
+        ContextImpl from = peer(srcContext);
+        checkCount(bytes);
+        if (bytes == 0) return;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) { // stream threads copy
+            MemorySegment staging = arena.allocate(bytes, 16);
+            from.nullStream().submitAndWait(b -> b.copyDeviceToHost(staging, src));
+            nullStream().submitAndWait(b -> b.copyHostToDevice(dst, staging));
+        }
+    }
+
+    static void checkD2D(long dst, long pitch, int elementSize, long width, long height) throws CudaException {
+        if ((elementSize != 1 && elementSize != 2 && elementSize != 4) || dst % elementSize != 0 || width < 0
+                || height < 0 || (height > 1 && pitch < width * elementSize) || pitch % elementSize != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "memset of " + height + " rows of " + width
+                    + " " + elementSize + "-byte elements with pitch " + pitch + " at 0x" + Long.toHexString(dst));
+        }
+    }
+
+    @Override
+    public void memsetD2D(long dst, long pitch, int value, int elementSize, long width, long height)
+            throws CudaException {
+        checkD2D(dst, pitch, elementSize, width, height);
+        int masked = elementSize == 4 ? value : value & ((1 << (8 * elementSize)) - 1);
+        nullStream().submitAndWait(b -> {
+            for (long row = 0; row < height; row++) b.fill(dst + row * pitch, masked, elementSize, width);
+        });
+    }
+
+    @Override
+    public void registerHost(MemorySegment host, int flags) throws CudaException {
+        call(() -> null);
+        if (host == null || host.byteSize() <= 0 || (flags & ~0xF) != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot register "
+                    + (host == null ? "nothing" : host.byteSize() + " bytes") + " with flags " + flags);
+        }
+        long base = host.address();
+        long end = base + host.byteSize();
+        synchronized (registered) {
+            var below = registered.floorEntry(end - 1);
+            var pinned = hostAllocations.floorEntry(end - 1);
+            if (below != null && below.getKey() + below.getValue() > base
+                    || pinned != null && pinned.getKey() + hostSizes.getOrDefault(pinned.getKey(), 0L) > base) {
+                throw new CudaException(CUresult.CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED,
+                        "[0x" + Long.toHexString(base) + ", +" + host.byteSize() + ") overlaps page-locked memory");
+            }
+            registered.put(base, host.byteSize());
+            hostFlags.put(base, flags);
+        }
+    }
+
+    @Override
+    public void unregisterHost(MemorySegment host) throws CudaException {
+        call(() -> null);
+        synchronized (registered) {
+            if (host == null || registered.remove(host.address()) == null) {
+                throw new CudaException(CUresult.CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED,
+                        "not the start of memory registered with cuMemHostRegister");
+            }
+            hostFlags.remove(host.address());
+        }
+        synchronize(); // queued copies may still read it; the program may free it once this returns
+    }
+
+    /** The range must be inside one managed allocation, {@code device} a device ordinal or CU_DEVICE_CPU (-1). */
+    void checkManagedRange(long pointer, long bytes, int deviceOrdinal) throws CudaException {
+        call(() -> null);
+        var d = allocations.floorEntry(pointer);
+        if (bytes <= 0 || d == null || !managed.contains(d.getKey()) || pointer + bytes > d.getKey() + d.getValue()) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "[0x" + Long.toHexString(pointer) + ", +" + bytes
+                    + ") is not inside one managed allocation");
+        }
+        if (deviceOrdinal != -1 && deviceOrdinal != device.ordinal()) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_DEVICE,
+                    "device " + deviceOrdinal + " (this context's device is " + device.ordinal() + ", the CPU -1)");
+        }
+    }
+
+    @Override
+    public void memAdvise(long pointer, long bytes, int advice, int deviceOrdinal) throws CudaException {
+        if (advice < 1 || advice > 6) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "memory advice " + advice + " (1..6)");
+        }
+        checkManagedRange(pointer, bytes, deviceOrdinal);
+    }
+
+    @Override
+    public CudaModule loadModule(java.nio.file.Path file) throws CudaException {
+        call(() -> null);
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CudaException(CUresult.CUDA_ERROR_FILE_NOT_FOUND, "cannot read " + file + ": " + e, e);
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new CudaException(CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU, file
+                        + " is a binary image (cubin, fatbin or ELF), not PTX: only PTX can be translated");
+            }
+        }
+        return loadModule(file.getFileName().toString(),
+                new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public long mallocManaged(long bytes, int flags) throws CudaException {
+        if (bytes <= 0 || (flags != 1 && flags != 2)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot allocate " + bytes
+                    + " managed bytes with flags " + flags + " (CU_MEM_ATTACH_GLOBAL 1 or CU_MEM_ATTACH_HOST 2)");
+        }
+        if (!binding.call(device.device::hostAddressableMemory)) {
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "backend '" + binding.id
+                    + "' has no managed memory: the host cannot address its device memory");
+        }
+        long p = malloc(bytes);
+        managed.add(p);
+        return p;
+    }
+
+    @Override
+    public long[] addressRange(long pointer) throws CudaException {
+        call(() -> null);
+        var d = allocations.floorEntry(pointer);
+        if (d != null && pointer < d.getKey() + d.getValue()) return new long[] {d.getKey(), d.getValue()};
+        throw new CudaException(CUresult.CUDA_ERROR_NOT_FOUND,
+                "0x" + Long.toHexString(pointer) + " is not in a device allocation of this context");
+    }
+
+    @Override
+    public long hostDevicePointer(long hostPointer, int flags) throws CudaException {
+        call(() -> null);
+        if (flags != 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "flags must be 0, not " + flags);
+        var h = hostAllocations.floorEntry(hostPointer);
+        if (h != null && hostPointer < h.getKey() + hostSizes.get(h.getKey())) {
+            if (mapped.contains(h.getKey())) return hostPointer;
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "backend '" + binding.id
+                    + "' cannot map page-locked host memory into kernels");
+        }
+        var r = registered.floorEntry(hostPointer);
+        if (r != null && hostPointer < r.getKey() + r.getValue()) {
+            throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "backend '" + binding.id
+                    + "' cannot map registered host memory into kernels");
+        }
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                "0x" + Long.toHexString(hostPointer) + " is not page-locked memory of this context");
+    }
+
+    @Override
+    public int hostFlags(long hostPointer) throws CudaException {
+        call(() -> null);
+        var h = hostAllocations.floorEntry(hostPointer);
+        if (h != null && hostPointer < h.getKey() + hostSizes.get(h.getKey())) return hostFlags.get(h.getKey());
+        var r = registered.floorEntry(hostPointer);
+        if (r != null && hostPointer < r.getKey() + r.getValue()) return hostFlags.get(r.getKey());
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                "0x" + Long.toHexString(hostPointer) + " is not page-locked memory of this context");
+    }
+
+    @Override
+    public long limit(org.transcuda.cuda.CUlimit limit) throws CudaException {
+        call(() -> null);
+        if (limit == null) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "no limit");
+        return switch (limit) {
+            case CU_LIMIT_SHMEM_SIZE -> device.properties().sharedMemoryPerBlock();
+            case CU_LIMIT_CIG_ENABLED, CU_LIMIT_CIG_SHMEM_FALLBACK_ENABLED -> 0;
+            default -> limits.get(limit);
+        };
+    }
+
+    @Override
+    public void setLimit(org.transcuda.cuda.CUlimit limit, long value) throws CudaException {
+        call(() -> null);
+        if (limit == null || value < 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "limit " + limit + " = " + value);
+        }
+        switch (limit) {
+            case CU_LIMIT_SHMEM_SIZE, CU_LIMIT_CIG_ENABLED, CU_LIMIT_CIG_SHMEM_FALLBACK_ENABLED ->
+                    throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, limit + " can only be queried");
+            case CU_LIMIT_MAX_L2_FETCH_GRANULARITY -> {
+                if (value > 128) {
+                    throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, limit + " takes 0..128, not " + value);
+                }
+                limits.put(limit, value);
+            }
+            case CU_LIMIT_PERSISTING_L2_CACHE_SIZE -> {
+                if (value > device.properties().l2CacheBytes()) {
+                    throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, limit + " of " + value
+                            + " bytes exceeds the L2 cache (" + device.properties().l2CacheBytes() + ")");
+                }
+                limits.put(limit, value);
+            }
+            default -> limits.put(limit, value);
+        }
+    }
+
     @Override
     public org.transcuda.cuda.Pitched mallocPitch(long widthBytes, long height, int elementSize)
             throws CudaException {
@@ -119,23 +461,13 @@ final class ContextImpl implements CudaContext {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
                     "pitches must be >= the width (" + widthBytes + "): dst " + dstPitch + ", src " + srcPitch);
         }
-        if (widthBytes == 0 || height == 0) return;
-        StreamImpl s = nullStream();
-        call(() -> {
-            for (long row = 0; row < height; row++) {
-                if (srcHost != null && dstHost != null) {
-                    MemorySegment.copy(srcHost, row * srcPitch, dstHost, row * dstPitch, widthBytes);
-                } else if (srcHost != null) {
-                    s.backend.copyHostToDevice(dst + row * dstPitch, srcHost.asSlice(row * srcPitch, widthBytes));
-                } else if (dstHost != null) {
-                    s.backend.copyDeviceToHost(dstHost.asSlice(row * dstPitch, widthBytes), src + row * srcPitch);
-                } else {
-                    s.backend.copyDeviceToDevice(dst + row * dstPitch, src + row * srcPitch, widthBytes);
-                }
-            }
-            s.backend.synchronize();
-            return null;
-        });
+        memcpy3D(Copies.from2D(dstHost, dst, dstPitch, srcHost, src, srcPitch, widthBytes, height));
+    }
+
+    @Override
+    public void memcpy3D(org.transcuda.cuda.Memcpy3D copy) throws CudaException {
+        Copies.check(copy);
+        nullStream().submitAndWait(b -> Copies.enqueue(this, b, copy));
     }
 
     @Override
@@ -144,12 +476,17 @@ final class ContextImpl implements CudaContext {
         var d = allocations.floorEntry(pointer);
         if (d != null && pointer < d.getKey() + d.getValue()) {
             return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.DEVICE,
-                    device.ordinal(), d.getKey(), d.getValue(), pointer);
+                    device.ordinal(), d.getKey(), d.getValue(), pointer, managed.contains(d.getKey()));
         }
         var h = hostAllocations.floorEntry(pointer);
         if (h != null && pointer < h.getKey() + hostSizes.get(h.getKey())) {
             return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
                     device.ordinal(), h.getKey(), hostSizes.get(h.getKey()), pointer);
+        }
+        var r = registered.floorEntry(pointer);
+        if (r != null && pointer < r.getKey() + r.getValue()) {
+            return new org.transcuda.cuda.PointerAttributes(org.transcuda.cuda.PointerAttributes.MemoryType.HOST,
+                    device.ordinal(), r.getKey(), r.getValue(), pointer);
         }
         throw new CudaException(CUresult.CUDA_ERROR_NOT_FOUND,
                 "0x" + Long.toHexString(pointer) + " is not in an allocation of this context");
@@ -164,8 +501,26 @@ final class ContextImpl implements CudaContext {
 
     @Override
     public MemorySegment mallocHost(long bytes) throws CudaException {
+        return mallocHost(bytes, 0);
+    }
+
+    @Override
+    public MemorySegment mallocHost(long bytes, int flags) throws CudaException {
         if (bytes <= 0) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "cannot allocate " + bytes);
+        if ((flags & ~0x7) != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "unknown CU_MEMHOSTALLOC flags 0x"
+                    + Integer.toHexString(flags));
+        }
         call(() -> null);
+        if (binding.call(device.device::hostAddressableMemory)) {
+            // Device memory is host memory here: pinned memory is a device allocation, mapped at its own address.
+            long p = call(() -> backend.allocate(bytes));
+            mapped.add(p);
+            hostSizes.put(p, bytes);
+            hostFlags.put(p, flags);
+            hostAllocations.put(p, MAPPED);
+            return MemorySegment.ofAddress(p).reinterpret(bytes);
+        }
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
         MemorySegment m;
         try {
@@ -175,6 +530,7 @@ final class ContextImpl implements CudaContext {
             throw new CudaException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cannot allocate " + bytes + " host bytes");
         }
         hostSizes.put(m.address(), bytes);
+        hostFlags.put(m.address(), flags);
         hostAllocations.put(m.address(), arena);
         return m;
     }
@@ -186,12 +542,24 @@ final class ContextImpl implements CudaContext {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "not memory from mallocHost");
         }
         hostSizes.remove(host.address());
+        hostFlags.remove(host.address());
         synchronize(); // queued copies may still read it
-        arena.close();
+        if (mapped.remove(host.address())) {
+            call(() -> {
+                backend.free(host.address());
+                return null;
+            });
+        } else {
+            arena.close();
+        }
     }
 
     @Override
     public void free(long devicePointer) throws CudaException {
+        if (freeing.contains(devicePointer)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    "0x" + Long.toHexString(devicePointer) + " is already being freed by cuMemFreeAsync");
+        }
         call(() -> {
             // CUDA's cuMemFree synchronizes: the memory may still be in use by queued work.
             backend.synchronize();
@@ -199,6 +567,37 @@ final class ContextImpl implements CudaContext {
             return null;
         });
         allocations.remove(devicePointer);
+        managed.remove(devicePointer);
+    }
+
+    /** cuMemFreeAsync, at the call: the pointer must be a live allocation not already being freed. */
+    void beginFreeAsync(long devicePointer) throws CudaException {
+        call(() -> null);
+        if (!allocations.containsKey(devicePointer) || !freeing.add(devicePointer)) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "0x" + Long.toHexString(devicePointer)
+                    + " is not the start of a live allocation of this context");
+        }
+    }
+
+    void cancelFreeAsync(long devicePointer) {
+        freeing.remove(devicePointer);
+    }
+
+    /** cuMemFreeAsync, when the stream reaches it (on the stream's thread: no synchronization here). */
+    void finishFreeAsync(long devicePointer) {
+        try {
+            binding.call(() -> {
+                if (!destroyed) backend.free(devicePointer);
+                return null;
+            });
+        } catch (CudaException e) {
+            throw new IllegalStateException("cuMemFreeAsync of 0x" + Long.toHexString(devicePointer) + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            allocations.remove(devicePointer);
+            managed.remove(devicePointer);
+            freeing.remove(devicePointer);
+        }
     }
 
     private StreamImpl nullStream() throws CudaException {
@@ -207,7 +606,8 @@ final class ContextImpl implements CudaContext {
             synchronized (this) {
                 s = defaultStream;
                 if (s == null) {
-                    s = new StreamImpl(this, call(backend::createStream));
+                    s = new StreamImpl(this, call(backend::createStream), StreamImpl.Kind.LEGACY,
+                            CudaStream.DEFAULT_FLAGS, LEAST_PRIORITY);
                     defaultStream = s;
                 }
             }
@@ -217,41 +617,60 @@ final class ContextImpl implements CudaContext {
 
     @Override
     public void memcpyHtoD(long dst, MemorySegment src) throws CudaException {
-        StreamImpl s = nullStream();
-        call(() -> {
-            s.backend.copyHostToDevice(dst, src);
-            s.backend.synchronize();
-            return null;
-        });
+        nullStream().submitAndWait(b -> b.copyHostToDevice(dst, src));
     }
 
     @Override
     public void memcpyDtoH(MemorySegment dst, long src) throws CudaException {
-        StreamImpl s = nullStream();
-        call(() -> {
-            s.backend.copyDeviceToHost(dst, src);
-            s.backend.synchronize();
-            return null;
-        });
+        nullStream().submitAndWait(b -> b.copyDeviceToHost(dst, src));
     }
 
     @Override
     public void memcpyDtoD(long dst, long src, long bytes) throws CudaException {
-        StreamImpl s = nullStream();
-        call(() -> {
-            s.backend.copyDeviceToDevice(dst, src, bytes);
-            s.backend.synchronize();
-            return null;
-        });
+        nullStream().submitAndWait(b -> b.copyDeviceToDevice(dst, src, bytes));
     }
 
     private void fill(long dst, int value, int elementSize, long count) throws CudaException {
-        StreamImpl s = nullStream();
-        call(() -> {
-            s.backend.fill(dst, value, elementSize, count);
-            s.backend.synchronize();
+        nullStream().submitAndWait(b -> b.fill(dst, value, elementSize, count));
+    }
+
+    /**
+     * Enqueues {@code op} on {@code s} with the legacy default stream's implicit synchronization: on the
+     * legacy stream it first waits for the work enqueued so far on every blocking stream; on a blocking stream
+     * it first waits for the legacy stream's work enqueued so far. "So far" is a completion mark enqueued on
+     * the other stream at this moment (reused while that stream gets no new work; none when it is idle), so a
+     * program that uses one stream pays nothing. Enqueues are serialized per context, so every dependency
+     * points at earlier work and no cycle can form.
+     */
+    void enqueueOrdered(StreamImpl s, StreamImpl.Op op) throws org.transcuda.spi.BackendException, CudaException {
+        synchronized (ordering) {
+            if (s.kind == StreamImpl.Kind.LEGACY) {
+                for (StreamImpl other : blockingStreams) waitFor(s, markNow(other));
+            } else if (s.blocking()) {
+                StreamImpl legacy = defaultStream;
+                if (legacy != null) waitFor(s, markNow(legacy));
+            }
+            s.dirty = true; // before the op: one that fails half-way may have enqueued part of its work
+            op.run(s.backend);
+        }
+    }
+
+    /** A mark that completes once the work enqueued on {@code s} so far has run; null when there is none. */
+    private EventImpl.Mark markNow(StreamImpl s) throws org.transcuda.spi.BackendException {
+        if (!s.dirty) return s.tail;
+        s.dirty = false;
+        if (s.backend.isIdle()) {
+            s.tail = null;
             return null;
-        });
+        }
+        EventImpl.Mark m = new EventImpl.Mark();
+        s.backend.enqueueHostCallback(m::complete);
+        s.tail = m;
+        return m;
+    }
+
+    private void waitFor(StreamImpl s, EventImpl.Mark m) throws org.transcuda.spi.BackendException {
+        if (m != null && !m.isDone()) s.backend.enqueueHostCallback(() -> m.awaitWhileAlive(this));
     }
 
     @Override
@@ -280,21 +699,49 @@ final class ContextImpl implements CudaContext {
         } catch (org.transcuda.ptx.parse.PtxParseException e) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, e.getMessage(), e);
         }
-        return loadModule(module);
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("\\.version\\s+(\\d+)\\.(\\d+)").matcher(ptx);
+        int version = v.find() ? Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) : 0;
+        return load(module, version);
     }
 
     @Override
     public CudaModule loadModule(Module module) throws CudaException {
-        ModuleImpl m = new ModuleImpl(this, call(() -> backend.loadModule(module)), module);
+        return load(module, 0);
+    }
+
+    private CudaModule load(Module module, int ptxVersion) throws CudaException {
+        ModuleImpl m = new ModuleImpl(this, call(() -> backend.loadModule(module)), module, ptxVersion);
         owned.add(m);
         return m;
     }
 
     @Override
     public CudaStream createStream() throws CudaException {
-        StreamImpl s = new StreamImpl(this, call(backend::createStream));
+        return createStream(CudaStream.DEFAULT_FLAGS, LEAST_PRIORITY);
+    }
+
+    @Override
+    public CudaStream createStream(int flags) throws CudaException {
+        return createStream(flags, LEAST_PRIORITY);
+    }
+
+    @Override
+    public CudaStream createStream(int flags, int priority) throws CudaException {
+        if (flags != CudaStream.DEFAULT_FLAGS && flags != CudaStream.NON_BLOCKING) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "stream flags 0x" + Integer.toHexString(flags)
+                    + " (CU_STREAM_DEFAULT 0 or CU_STREAM_NON_BLOCKING 1)");
+        }
+        int clamped = Math.max(GREATEST_PRIORITY, Math.min(LEAST_PRIORITY, priority));
+        StreamImpl s = new StreamImpl(this, call(backend::createStream), StreamImpl.Kind.CREATED, flags, clamped);
         owned.add(s);
+        if (s.blocking()) blockingStreams.add(s);
         return s;
+    }
+
+    @Override
+    public int[] streamPriorityRange() throws CudaException {
+        call(() -> null);
+        return new int[] {LEAST_PRIORITY, GREATEST_PRIORITY};
     }
 
     @Override
@@ -303,9 +750,46 @@ final class ContextImpl implements CudaContext {
     }
 
     @Override
+    public CudaStream perThreadStream() throws CudaException {
+        Thread t = Thread.currentThread();
+        StreamImpl s = perThread.get(t);
+        if (s != null) return s;
+        call(() -> null);
+        // Streams of threads that have ended are released here (their work has been enqueued long ago).
+        for (var e : perThread.entrySet()) {
+            if (!e.getKey().isAlive() && perThread.remove(e.getKey(), e.getValue())) {
+                blockingStreams.remove(e.getValue());
+                e.getValue().backend.close();
+            }
+        }
+        s = new StreamImpl(this, call(backend::createStream), StreamImpl.Kind.PER_THREAD, CudaStream.DEFAULT_FLAGS,
+                LEAST_PRIORITY);
+        perThread.put(t, s);
+        blockingStreams.add(s);
+        return s;
+    }
+
+    @Override
+    public CudaStream specialStream(long handle) throws CudaException {
+        if (handle == 0 || handle == CudaStream.LEGACY_HANDLE) return nullStream();
+        if (handle == CudaStream.PER_THREAD_HANDLE) return perThreadStream();
+        throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE,
+                "0x" + Long.toHexString(handle) + " is not a special stream handle");
+    }
+
+    @Override
     public CudaEvent createEvent() throws CudaException {
+        return createEvent(CudaEvent.DEFAULT_FLAGS);
+    }
+
+    @Override
+    public CudaEvent createEvent(int flags) throws CudaException {
+        if ((flags & ~(CudaEvent.BLOCKING_SYNC | CudaEvent.DISABLE_TIMING)) != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "event flags 0x" + Integer.toHexString(flags)
+                    + ((flags & CudaEvent.INTERPROCESS) != 0 ? " (interprocess events are not supported)" : ""));
+        }
         call(() -> null); // validates the context
-        return new EventImpl(this);
+        return new EventImpl(this, flags);
     }
 
     @Override
@@ -318,13 +802,14 @@ final class ContextImpl implements CudaContext {
 
     void disown(AutoCloseable resource) {
         owned.remove(resource);
+        if (resource instanceof StreamImpl s) blockingStreams.remove(s);
     }
 
-    BackendStream backendStreamOf(CudaStream stream) throws CudaException {
+    StreamImpl streamOf(CudaStream stream) throws CudaException {
         if (!(stream instanceof StreamImpl s) || s.context != this) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the stream belongs to another context");
         }
-        return s.backend;
+        return s;
     }
 
     @Override
@@ -352,12 +837,12 @@ final class ContextImpl implements CudaContext {
     }
 
     private void closeBackend() {
-        for (Long base : hostAllocations.keySet()) {
-            java.lang.foreign.Arena a = hostAllocations.remove(base);
-            if (a != null) a.close();
-        }
         hostSizes.clear();
+        hostFlags.clear();
+        registered.clear();
         allocations.clear();
+        managed.clear();
+        freeing.clear();
         for (AutoCloseable r : owned) {
             try {
                 if (r instanceof ModuleImpl m) m.backend.close();
@@ -367,9 +852,18 @@ final class ContextImpl implements CudaContext {
             }
         }
         owned.clear();
+        for (StreamImpl p : perThread.values()) p.backend.close();
+        perThread.clear();
+        blockingStreams.clear();
         StreamImpl s = defaultStream;
         if (s != null) s.backend.close();
         backend.close();
+        // Page-locked memory last: queued copies may have read it until the streams were closed.
+        for (Long base : hostAllocations.keySet()) {
+            java.lang.foreign.Arena a = hostAllocations.remove(base);
+            if (a != null && a != MAPPED) a.close(); // mapped ones went with the backend context
+        }
+        mapped.clear();
     }
 
     /** The backend is going away (called by the binding after draining): release everything. */

@@ -44,7 +44,9 @@ final class DeviceAttributes {
             case CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH -> p.memoryBusWidthBits();
             case CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE -> p.l2CacheBytes();
             case CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR -> p.maxThreadsPerBlock();
-            case CU_DEVICE_ATTRIBUTE_MAX_BLOCKS_PER_MULTIPROCESSOR -> 1;
+            // A multiprocessor holds up to 32 blocks, as on CUDA GPUs since Ampere; threads, registers and shared
+            // memory per multiprocessor (equal to the per-block limits) bound occupancy below that.
+            case CU_DEVICE_ATTRIBUTE_MAX_BLOCKS_PER_MULTIPROCESSOR -> 32;
             case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR -> p.computeMajor();
             case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR -> p.computeMinor();
             case CU_DEVICE_ATTRIBUTE_ASYNC_ENGINE_COUNT -> 1;

@@ -82,6 +82,27 @@ final class DeviceImpl implements CudaDevice {
         return newContext();
     }
 
+    @Override
+    public CudaContext createContext(int flags) throws CudaException {
+        ContextImpl.checkFlags(flags);
+        ContextImpl c = newContext();
+        c.setFlagsUnchecked(flags);
+        return c;
+    }
+
+    @Override
+    public void setPrimaryContextFlags(int flags) throws CudaException {
+        if (binding.isRevoked()) throw binding.unavailable();
+        ContextImpl.checkFlags(flags);
+        primaries.setFlags(this, flags);
+    }
+
+    @Override
+    public int primaryContextFlags() throws CudaException {
+        if (binding.isRevoked()) throw binding.unavailable();
+        return primaries.flags(this);
+    }
+
     ContextImpl newContext() throws CudaException {
         ContextImpl context = binding.call(() -> new ContextImpl(binding, this, device.createContext()));
         try {

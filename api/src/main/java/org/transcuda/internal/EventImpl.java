@@ -29,12 +29,15 @@ final class EventImpl implements CudaEvent {
             done.await();
         }
 
-        void awaitUninterruptibly() {
+        /**
+         * Waits on a stream thread until the mark completes, or until {@code context} is destroyed (its
+         * queued work is then dropped, so the mark may never complete).
+         */
+        void awaitWhileAlive(ContextImpl context) {
             boolean interrupted = false;
-            while (true) {
+            while (!context.isDestroyed()) {
                 try {
-                    done.await();
-                    break;
+                    if (done.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) break;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -44,30 +47,34 @@ final class EventImpl implements CudaEvent {
     }
 
     final ContextImpl context;
+    private final int flags;
     private volatile Mark mark;
     private volatile boolean destroyed;
 
-    EventImpl(ContextImpl context) {
+    EventImpl(ContextImpl context, int flags) {
         this.context = context;
+        this.flags = flags;
+    }
+
+    @Override
+    public int flags() {
+        return flags;
     }
 
     Mark currentMark() {
         return mark;
     }
 
-    private void checkAlive() throws CudaException {
+    void checkAlive() throws CudaException {
         if (destroyed) throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the event was destroyed");
     }
 
     @Override
     public void record(CudaStream stream) throws CudaException {
         checkAlive();
-        var backendStream = context.backendStreamOf(stream);
+        StreamImpl s = context.streamOf(stream);
         Mark m = new Mark();
-        context.call(() -> {
-            backendStream.enqueueHostCallback(m::complete);
-            return null;
-        });
+        s.submit(b -> b.enqueueHostCallback(m::complete));
         mark = m;
     }
 
@@ -97,6 +104,9 @@ final class EventImpl implements CudaEvent {
         checkAlive();
         if (!(start instanceof EventImpl s) || s.context != context) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the start event belongs to another context");
+        }
+        if ((flags & DISABLE_TIMING) != 0 || (s.flags & DISABLE_TIMING) != 0) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "an event was created with DISABLE_TIMING");
         }
         Mark a = s.mark;
         Mark b = mark;

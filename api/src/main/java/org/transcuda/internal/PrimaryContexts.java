@@ -15,6 +15,8 @@ final class PrimaryContexts {
     }
 
     private final Map<Key, Entry> entries;
+    /** cuDevicePrimaryCtxSetFlags values, by device; they outlive the primary context itself. */
+    private final Map<Key, Integer> flags = new java.util.concurrent.ConcurrentHashMap<>();
 
     PrimaryContexts(Map<Key, Entry> entries) {
         this.entries = entries;
@@ -29,6 +31,7 @@ final class PrimaryContexts {
         if (e == null) {
             ContextImpl c = device.newContext();
             c.primary = true;
+            c.setFlagsUnchecked(flags.getOrDefault(key(device), 0));
             e = new Entry(c, 0);
         }
         entries.put(key(device), new Entry(e.context(), e.retains() + 1));
@@ -51,6 +54,16 @@ final class PrimaryContexts {
     synchronized void reset(DeviceImpl device) throws CudaException {
         Entry e = entries.remove(key(device));
         if (e != null) e.context().destroy();
+    }
+
+    synchronized void setFlags(DeviceImpl device, int value) {
+        flags.put(key(device), value);
+        Entry e = entries.get(key(device));
+        if (e != null) e.context().setFlagsUnchecked(value);
+    }
+
+    synchronized int flags(DeviceImpl device) {
+        return flags.getOrDefault(key(device), 0);
     }
 
     synchronized boolean isActive(DeviceImpl device) {

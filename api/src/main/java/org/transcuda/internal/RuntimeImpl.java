@@ -6,6 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.transcuda.cuda.CUdevice_attribute;
+import org.transcuda.cuda.CUfunction_attribute;
+import org.transcuda.cuda.CUlimit;
+import org.transcuda.cuda.CudaEvent;
+import org.transcuda.cuda.CudaFunction;
+import org.transcuda.cuda.CudaStream;
+import org.transcuda.cuda.DeviceProp;
+import org.transcuda.cuda.FuncAttributes;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Cuda;
 import org.transcuda.cuda.CudaContext;
@@ -59,20 +66,38 @@ public final class RuntimeImpl implements CudaRuntime {
         return new CudaRuntimeException(e, message, null);
     }
 
-    /** The current device's primary context, created and retained on first use. */
+    /**
+     * The context of runtime calls on this thread: the driver context current on the thread, unless it is a
+     * primary context destroyed by a reset; else the current device's primary context (retained once for the
+     * process on first use), which becomes current on the thread, as in CUDA.
+     */
     CudaContext context() throws CudaException, CudaRuntimeException {
-        int d = currentDevice.get()[0];
+        java.util.Optional<CudaContext> current = cuda.currentContext();
+        if (current.isPresent() && !(current.get() instanceof ContextImpl c && c.primary && c.isDestroyed())) {
+            return current.get();
+        }
+        CudaContext p = primary(currentDevice.get()[0]);
+        cuda.setCurrentContext(p);
+        return p;
+    }
+
+    private CudaContext primary(int d) throws CudaException, CudaRuntimeException {
         CudaContext c = primaries.get(d);
-        if (c == null) {
+        if (c == null || c instanceof ContextImpl i && i.isDestroyed()) {
             synchronized (primaries) {
                 c = primaries.get(d);
-                if (c == null) {
+                if (c == null || c instanceof ContextImpl i && i.isDestroyed()) {
                     c = device(d).retainPrimaryContext();
                     primaries.put(d, c);
                 }
             }
         }
         return c;
+    }
+
+    @Override
+    public CudaContext currentContext() throws CudaRuntimeException {
+        return api(this::context);
     }
 
     private CudaDevice device(int ordinal) throws CudaException, CudaRuntimeException {
@@ -88,17 +113,24 @@ public final class RuntimeImpl implements CudaRuntime {
         return api(cuda::deviceCount);
     }
 
+    /** cudaSetDevice: the device's primary context is initialized and becomes current on the thread. */
     @Override
     public void setDevice(int device) throws CudaRuntimeException {
         api(() -> {
             device(device);
             currentDevice.get()[0] = device;
+            cuda.setCurrentContext(primary(device));
             return null;
         });
     }
 
+    /** cudaGetDevice: the device of the thread's current context, if one is current, else the device last set. */
     @Override
     public int getDevice() throws CudaRuntimeException {
+        java.util.Optional<CudaContext> current = cuda.currentContext();
+        if (current.isPresent() && !(current.get() instanceof ContextImpl c && c.isDestroyed())) {
+            return current.get().device().ordinal();
+        }
         return currentDevice.get()[0];
     }
 
@@ -118,9 +150,10 @@ public final class RuntimeImpl implements CudaRuntime {
     @Override
     public void deviceReset() throws CudaRuntimeException {
         api(() -> {
-            int d = currentDevice.get()[0];
+            int d = getDevice();
             synchronized (primaries) {
-                if (primaries.remove(d) != null) device(d).resetPrimaryContext();
+                primaries.remove(d);
+                device(d).resetPrimaryContext();
             }
             return null;
         });
@@ -201,18 +234,32 @@ public final class RuntimeImpl implements CudaRuntime {
         return api(() -> context().memoryInfo());
     }
 
+    /** The sticky error of the thread's current context (a fault corrupted it), if any. */
+    private java.util.Optional<cudaError> sticky() {
+        return cuda.currentContext().filter(c -> c instanceof ContextImpl i && !i.isDestroyed())
+                .flatMap(c -> ((ContextImpl) c).stickyError()).map(CudaRuntimeException::map);
+    }
+
+    /**
+     * Returns the calling thread's last error and resets it, except a sticky error: after a fault the
+     * context's error is returned by every call, this one included, until cudaDeviceReset.
+     */
     @Override
     public cudaError getLastError() {
         cudaError[] e = lastError.get();
+        java.util.Optional<cudaError> s = sticky();
+        if (s.isPresent()) {
+            e[0] = s.get();
+            return s.get();
+        }
         cudaError r = e[0];
         e[0] = cudaError.cudaSuccess;
-        // A sticky error is reported again by the next call on the context itself.
         return r;
     }
 
     @Override
     public cudaError peekAtLastError() {
-        return lastError.get()[0];
+        return sticky().orElse(lastError.get()[0]);
     }
 
     @Override
@@ -233,5 +280,566 @@ public final class RuntimeImpl implements CudaRuntime {
     @Override
     public int driverGetVersion() {
         return cuda.driverVersion();
+    }
+
+    // ---- more memory, peers and devices ----
+
+    @Override
+    public long hostAlloc(long size, int flags) throws CudaRuntimeException {
+        return api(() -> context().mallocHost(size, flags).address());
+    }
+
+    @Override
+    public long hostGetDevicePointer(long hostPointer, int flags) throws CudaRuntimeException {
+        return api(() -> context().hostDevicePointer(hostPointer, flags));
+    }
+
+    @Override
+    public int hostGetFlags(long hostPointer) throws CudaRuntimeException {
+        return api(() -> context().hostFlags(hostPointer));
+    }
+
+    @Override
+    public void hostRegister(long hostPointer, long size, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (hostPointer == 0 || size <= 0) throw error(cudaError.cudaErrorInvalidValue, "null or empty range");
+            context().registerHost(MemorySegment.ofAddress(hostPointer).reinterpret(size), flags);
+            return null;
+        });
+    }
+
+    @Override
+    public void hostUnregister(long hostPointer) throws CudaRuntimeException {
+        api(() -> {
+            context().unregisterHost(MemorySegment.ofAddress(hostPointer));
+            return null;
+        });
+    }
+
+    @Override
+    public void memset2D(long devicePointer, long pitch, int value, long widthBytes, long height)
+            throws CudaRuntimeException {
+        api(() -> {
+            context().memsetD2D(devicePointer, pitch, value & 0xff, 1, widthBytes, height);
+            return null;
+        });
+    }
+
+    @Override
+    public void memset2DAsync(long devicePointer, long pitch, int value, long widthBytes, long height,
+            CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).memsetD2DAsync(devicePointer, pitch, value & 0xff, 1, widthBytes, height);
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyPeer(long dst, int dstDevice, long src, int srcDevice, long count) throws CudaRuntimeException {
+        api(() -> {
+            primary(dstDevice).memcpyPeer(dst, src, primary(srcDevice), count);
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpyPeerAsync(long dst, int dstDevice, long src, int srcDevice, long count, CudaStream stream)
+            throws CudaRuntimeException {
+        api(() -> {
+            CudaStream s = stream != null ? stream : primary(dstDevice).defaultStream();
+            s.memcpyPeerAsync(dst, src, primary(srcDevice), count);
+            return null;
+        });
+    }
+
+    @Override
+    public void memAdvise(long devicePointer, long count, int advice, int device) throws CudaRuntimeException {
+        api(() -> {
+            context().memAdvise(devicePointer, count, advice, device);
+            return null;
+        });
+    }
+
+    @Override
+    public void memPrefetchAsync(long devicePointer, long count, int device, CudaStream stream)
+            throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).prefetchAsync(devicePointer, count, device);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deviceCanAccessPeer(int device, int peerDevice) throws CudaRuntimeException {
+        return api(() -> device(device).canAccessPeer(device(peerDevice)));
+    }
+
+    @Override
+    public void deviceEnablePeerAccess(int peerDevice, int flags) throws CudaRuntimeException {
+        api(() -> {
+            context().enablePeerAccess(primary(peerDevice), flags);
+            return null;
+        });
+    }
+
+    @Override
+    public void deviceDisablePeerAccess(int peerDevice) throws CudaRuntimeException {
+        api(() -> {
+            context().disablePeerAccess(primary(peerDevice));
+            return null;
+        });
+    }
+
+    @Override
+    public int deviceGetP2PAttribute(int attribute, int srcDevice, int dstDevice) throws CudaRuntimeException {
+        return api(() -> device(srcDevice).p2pAttribute(attribute, device(dstDevice)));
+    }
+
+    @Override
+    public String deviceGetPCIBusId(int device) throws CudaRuntimeException {
+        return api(() -> device(device).pciBusId());
+    }
+
+    @Override
+    public int deviceGetByPCIBusId(String busId) throws CudaRuntimeException {
+        return api(() -> cuda.deviceByPciBusId(busId).ordinal());
+    }
+
+    @Override
+    public void initDevice(int device, int deviceFlags, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (flags != 0) throw error(cudaError.cudaErrorInvalidValue, "cudaInitDevice flags must be 0");
+            primary(device);
+            return null;
+        });
+    }
+
+    @Override
+    public int deviceGetCacheConfig() throws CudaRuntimeException {
+        return api(() -> context().cacheConfig());
+    }
+
+    @Override
+    public void deviceSetCacheConfig(int config) throws CudaRuntimeException {
+        api(() -> {
+            context().setCacheConfig(config);
+            return null;
+        });
+    }
+
+    @Override
+    public long streamGetId(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).id());
+    }
+
+    @Override
+    public int streamGetDevice(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).device().ordinal());
+    }
+
+    @Override
+    public int streamIsCapturing(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).captureStatus());
+    }
+
+    @Override
+    public void eventRecordWithFlags(CudaEvent event, CudaStream stream, int flags) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            event.record(orDefault(stream), flags);
+            return null;
+        });
+    }
+
+    // ---- devices and contexts ----
+
+    @Override
+    public DeviceProp getDeviceProperties(int device) throws CudaRuntimeException {
+        return api(() -> {
+            CudaDevice d = device(device);
+            java.util.Map<CUdevice_attribute, Integer> values = new java.util.EnumMap<>(CUdevice_attribute.class);
+            for (CUdevice_attribute a : CUdevice_attribute.values()) values.put(a, d.attribute(a));
+            return new DeviceProp(d.name(), d.uuid(), d.totalMemory(), values);
+        });
+    }
+
+    @Override
+    public long deviceGetLimit(CUlimit limit) throws CudaRuntimeException {
+        return api(() -> {
+            if (limit == null || limit.code() > CUlimit.CU_LIMIT_PERSISTING_L2_CACHE_SIZE.code()) {
+                throw error(cudaError.cudaErrorUnsupportedLimit, "limit " + limit);
+            }
+            return context().limit(limit);
+        });
+    }
+
+    @Override
+    public void deviceSetLimit(CUlimit limit, long value) throws CudaRuntimeException {
+        api(() -> {
+            if (limit == null || limit.code() > CUlimit.CU_LIMIT_PERSISTING_L2_CACHE_SIZE.code()) {
+                throw error(cudaError.cudaErrorUnsupportedLimit, "limit " + limit);
+            }
+            context().setLimit(limit, value);
+            return null;
+        });
+    }
+
+    // ---- streams and events ----
+
+    private CudaStream orDefault(CudaStream stream) throws CudaException, CudaRuntimeException {
+        return stream != null ? stream : context().defaultStream();
+    }
+
+    @Override
+    public CudaStream stream(long handle) throws CudaRuntimeException {
+        return api(() -> context().specialStream(handle));
+    }
+
+    @Override
+    public CudaStream streamCreate(int flags) throws CudaRuntimeException {
+        return api(() -> context().createStream(flags));
+    }
+
+    @Override
+    public CudaStream streamCreateWithPriority(int flags, int priority) throws CudaRuntimeException {
+        return api(() -> context().createStream(flags, priority));
+    }
+
+    @Override
+    public int[] deviceGetStreamPriorityRange() throws CudaRuntimeException {
+        return api(() -> context().streamPriorityRange());
+    }
+
+    @Override
+    public int streamGetPriority(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).priority());
+    }
+
+    @Override
+    public int streamGetFlags(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).flags());
+    }
+
+    @Override
+    public void streamDestroy(CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            if (stream == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "the default stream");
+            stream.close();
+            return null;
+        });
+    }
+
+    @Override
+    public void streamSynchronize(CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean streamQuery(CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).query());
+    }
+
+    @Override
+    public void streamWaitEvent(CudaStream stream, CudaEvent event) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            orDefault(stream).waitEvent(event);
+            return null;
+        });
+    }
+
+    @Override
+    public void launchHostFunc(CudaStream stream, Runnable function) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).launchHostFunc(function);
+            return null;
+        });
+    }
+
+    @Override
+    public void streamAddCallback(CudaStream stream, CudaStream.Callback callback) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).addCallback(callback);
+            return null;
+        });
+    }
+
+    @Override
+    public CudaEvent eventCreate(int flags) throws CudaRuntimeException {
+        return api(() -> context().createEvent(flags));
+    }
+
+    @Override
+    public void eventRecord(CudaEvent event, CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            event.record(orDefault(stream));
+            return null;
+        });
+    }
+
+    @Override
+    public void eventSynchronize(CudaEvent event) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            event.synchronize();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean eventQuery(CudaEvent event) throws CudaRuntimeException {
+        return api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            return event.query();
+        });
+    }
+
+    @Override
+    public float eventElapsedTime(CudaEvent start, CudaEvent end) throws CudaRuntimeException {
+        return api(() -> {
+            if (start == null || end == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            return end.elapsedTimeSince(start);
+        });
+    }
+
+    @Override
+    public void eventDestroy(CudaEvent event) throws CudaRuntimeException {
+        api(() -> {
+            if (event == null) throw error(cudaError.cudaErrorInvalidResourceHandle, "no event");
+            event.close();
+            return null;
+        });
+    }
+
+    // ---- memory ----
+
+    /** The direction of a copy: {@code kind}, or inferred from the pointers for cudaMemcpyDefault. */
+    private int direction(CudaContext c, long dst, long src, int kind) throws CudaException, CudaRuntimeException {
+        if (kind == DEFAULT) {
+            boolean d = isDevice(c, dst);
+            boolean s = isDevice(c, src);
+            return s ? (d ? DEVICE_TO_DEVICE : DEVICE_TO_HOST) : (d ? HOST_TO_DEVICE : HOST_TO_HOST);
+        }
+        if (kind < HOST_TO_HOST || kind > DEFAULT) {
+            throw error(cudaError.cudaErrorInvalidMemcpyDirection, "kind " + kind);
+        }
+        return kind;
+    }
+
+    private static MemorySegment host(long address, long bytes) {
+        return MemorySegment.ofAddress(address).reinterpret(bytes);
+    }
+
+    @Override
+    public void memcpyAsync(long dst, long src, long count, int kind, CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            CudaContext c = context();
+            int k = direction(c, dst, src, kind);
+            if (count == 0) return null;
+            CudaStream s = orDefault(stream);
+            switch (k) {
+                case HOST_TO_HOST -> s.memcpy2DAsync(host(dst, count), 0, count, host(src, count), 0, count, count, 1);
+                case HOST_TO_DEVICE -> s.memcpyHtoDAsync(dst, host(src, count));
+                case DEVICE_TO_HOST -> s.memcpyDtoHAsync(host(dst, count), src);
+                default -> s.memcpyDtoDAsync(dst, src, count);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void memsetAsync(long devicePointer, int value, long count, CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).memsetAsync(devicePointer, value & 0xff, 1, count);
+            return null;
+        });
+    }
+
+    @Override
+    public long[] mallocPitch(long widthBytes, long height) throws CudaRuntimeException {
+        return api(() -> {
+            org.transcuda.cuda.Pitched p = context().mallocPitch(widthBytes, height, 4);
+            return new long[] {p.pointer(), p.pitch()};
+        });
+    }
+
+    private org.transcuda.cuda.Memcpy3D copy3D(CudaContext c, PitchedPtr dst, long[] dstPos, PitchedPtr src,
+            long[] srcPos, long[] extent, int kind) throws CudaException, CudaRuntimeException {
+        if (dst == null || src == null || dstPos == null || srcPos == null || extent == null || dstPos.length != 3
+                || srcPos.length != 3 || extent.length != 3) {
+            throw error(cudaError.cudaErrorInvalidValue, "a pitched pointer, position or extent is missing");
+        }
+        int k = direction(c, dst.ptr(), src.ptr(), kind);
+        boolean hostSrc = k == HOST_TO_HOST || k == HOST_TO_DEVICE;
+        boolean hostDst = k == HOST_TO_HOST || k == DEVICE_TO_HOST;
+        long w = extent[0], h = extent[1], d = extent[2];
+        // Host sides: the segment spans exactly the rows the copy touches.
+        long srcEnd = ((srcPos[2] + Math.max(d, 1) - 1) * src.ysize() + srcPos[1] + Math.max(h, 1) - 1) * src.pitch()
+                + srcPos[0] + w;
+        long dstEnd = ((dstPos[2] + Math.max(d, 1) - 1) * dst.ysize() + dstPos[1] + Math.max(h, 1) - 1) * dst.pitch()
+                + dstPos[0] + w;
+        return new org.transcuda.cuda.Memcpy3D(srcPos[0], srcPos[1], srcPos[2],
+                hostSrc ? host(src.ptr(), Math.max(0, srcEnd)) : null, src.ptr(), src.pitch(), src.ysize(),
+                dstPos[0], dstPos[1], dstPos[2], hostDst ? host(dst.ptr(), Math.max(0, dstEnd)) : null, dst.ptr(),
+                dst.pitch(), dst.ysize(), w, h, d);
+    }
+
+    @Override
+    public void memcpy3D(PitchedPtr dst, long[] dstPos, PitchedPtr src, long[] srcPos, long[] extent, int kind)
+            throws CudaRuntimeException {
+        api(() -> {
+            CudaContext c = context();
+            c.memcpy3D(copy3D(c, dst, dstPos, src, srcPos, extent, kind));
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpy3DAsync(PitchedPtr dst, long[] dstPos, PitchedPtr src, long[] srcPos, long[] extent, int kind,
+            CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            CudaContext c = context();
+            orDefault(stream).memcpy3DAsync(copy3D(c, dst, dstPos, src, srcPos, extent, kind));
+            return null;
+        });
+    }
+
+    @Override
+    public void memcpy2D(long dst, long dpitch, long src, long spitch, long widthBytes, long height, int kind)
+            throws CudaRuntimeException {
+        memcpy3D(new PitchedPtr(dst, dpitch, widthBytes, height), new long[3], new PitchedPtr(src, spitch, widthBytes,
+                height), new long[3], new long[] {widthBytes, height, 1}, kind);
+    }
+
+    @Override
+    public void memcpy2DAsync(long dst, long dpitch, long src, long spitch, long widthBytes, long height, int kind,
+            CudaStream stream) throws CudaRuntimeException {
+        memcpy3DAsync(new PitchedPtr(dst, dpitch, widthBytes, height), new long[3], new PitchedPtr(src, spitch,
+                widthBytes, height), new long[3], new long[] {widthBytes, height, 1}, kind, stream);
+    }
+
+    @Override
+    public long mallocManaged(long size, int flags) throws CudaRuntimeException {
+        return api(() -> context().mallocManaged(size, flags));
+    }
+
+    @Override
+    public long mallocAsync(long size, CudaStream stream) throws CudaRuntimeException {
+        return api(() -> orDefault(stream).mallocAsync(size));
+    }
+
+    @Override
+    public void freeAsync(long devicePointer, CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            orDefault(stream).freeAsync(devicePointer);
+            return null;
+        });
+    }
+
+    @Override
+    public PointerAttributes pointerGetAttributes(long pointer) throws CudaRuntimeException {
+        return api(() -> {
+            try {
+                return context().pointerAttributes(pointer);
+            } catch (CudaException e) {
+                if (e.result() != CUresult.CUDA_ERROR_NOT_FOUND) throw e;
+                // Since CUDA 11, memory the runtime does not know is unregistered host memory, not an error.
+                return new PointerAttributes(PointerAttributes.MemoryType.UNREGISTERED, -1, 0, 0, 0);
+            }
+        });
+    }
+
+    // ---- functions and launches ----
+
+    @Override
+    public FuncAttributes funcGetAttributes(CudaFunction f) throws CudaRuntimeException {
+        return api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            return new FuncAttributes(f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_NUM_REGS),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_PTX_VERSION),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_BINARY_VERSION),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_CACHE_MODE_CA),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES),
+                    f.attribute(CUfunction_attribute.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT));
+        });
+    }
+
+    @Override
+    public void funcSetAttribute(CudaFunction f, CUfunction_attribute attribute, int value) throws CudaRuntimeException {
+        api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            f.setAttribute(attribute, value);
+            return null;
+        });
+    }
+
+    @Override
+    public void funcSetCacheConfig(CudaFunction f, int config) throws CudaRuntimeException {
+        api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            f.setCacheConfig(config);
+            return null;
+        });
+    }
+
+    @Override
+    public int occupancyMaxActiveBlocksPerMultiprocessor(CudaFunction f, int blockSize, long dynamicSharedBytes)
+            throws CudaRuntimeException {
+        return api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            return f.maxActiveBlocksPerMultiprocessor(blockSize, dynamicSharedBytes);
+        });
+    }
+
+    @Override
+    public long occupancyAvailableDynamicSMemPerBlock(CudaFunction f, int numBlocks, int blockSize)
+            throws CudaRuntimeException {
+        return api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            return f.availableDynamicSharedMemoryPerBlock(numBlocks, blockSize);
+        });
+    }
+
+    @Override
+    public int[] occupancyMaxPotentialBlockSize(CudaFunction f, java.util.function.IntToLongFunction dynamicShared,
+            long dynamicSharedBytes, int blockSizeLimit) throws CudaRuntimeException {
+        return api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            return f.maxPotentialBlockSize(dynamicShared, dynamicSharedBytes, blockSizeLimit);
+        });
+    }
+
+    @Override
+    public void launchKernel(CudaFunction f, org.transcuda.cuda.Dim3 grid, org.transcuda.cuda.Dim3 block,
+            int dynamicSharedBytes, CudaStream stream, org.transcuda.cuda.KernelArgs args) throws CudaRuntimeException {
+        api(() -> {
+            if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
+            try {
+                orDefault(stream).launch(f, grid, block, dynamicSharedBytes, args);
+            } catch (CudaException e) {
+                if (e.result() == CUresult.CUDA_ERROR_INVALID_VALUE && args != null && argsComplete(args)) {
+                    throw new CudaRuntimeException(cudaError.cudaErrorInvalidConfiguration, e.getMessage(), e);
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    private static boolean argsComplete(org.transcuda.cuda.KernelArgs args) {
+        try {
+            args.packed();
+            return true;
+        } catch (CudaException e) {
+            return false;
+        }
     }
 }

@@ -17,6 +17,15 @@ public interface BackendDevice {
         return Optional.empty();
     }
 
+    /**
+     * Whether the host can read and write this device's memory at the device address itself (the device
+     * memory is host memory): then the front end offers managed memory (cuMemAllocManaged) as ordinary device
+     * allocations. False by default: such backends answer CUDA_ERROR_NOT_SUPPORTED for managed memory.
+     */
+    default boolean hostAddressableMemory() {
+        return false;
+    }
+
     /** Creates a context: an address space with its own allocations, modules and streams. */
     BackendContext createContext() throws BackendException;
 }

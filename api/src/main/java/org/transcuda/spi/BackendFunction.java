@@ -14,4 +14,22 @@ public interface BackendFunction {
 
     /** Bytes of statically declared shared memory. */
     int staticSharedBytes();
+
+    /** Bytes of local memory each thread uses (CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES); 0 when unknown. */
+    default int localBytesPerThread() {
+        return 0;
+    }
+
+    /** Bytes of constant memory the kernel's module declares (CU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES); 0 when unknown. */
+    default int constBytes() {
+        return 0;
+    }
+
+    /**
+     * 32-bit registers each thread uses (CU_FUNC_ATTRIBUTE_NUM_REGS, and the register limit in occupancy
+     * queries); 0 when the backend has no such limit.
+     */
+    default int registersPerThread() {
+        return 0;
+    }
 }

@@ -48,7 +48,11 @@ class CudaPlatformTest {
     }
 
     /** A host-memory backend with n devices, device k unusable when k >= usable. */
-    record Fake(String id, int count, int usable) implements Backend {
+    record Fake(String id, int count, int usable, boolean hostAddressable) implements Backend {
+        Fake(String id, int count, int usable) {
+            this(id, count, usable, false);
+        }
+
         @Override
         public BackendInfo info() {
             return new BackendInfo(id, id, "test", "1", List.of());
@@ -68,12 +72,50 @@ class CudaPlatformTest {
                 }
 
                 @Override
+                public boolean hostAddressableMemory() {
+                    return hostAddressable;
+                }
+
+                @Override
                 public BackendContext createContext() {
                     return new HostContext();
                 }
             }).toList();
         }
     }
+
+    /** The fake backend's one kernel: {@code store(u64 dst, u32 v)}. */
+    static final org.transcuda.ir.Function STORE = new org.transcuda.ir.Function("store", true, List.of(
+            new org.transcuda.ir.Param("dst", org.transcuda.ir.ScalarType.U64, 1, 8, 0),
+            new org.transcuda.ir.Param("v", org.transcuda.ir.ScalarType.U32, 1, 4, 8)));
+
+    /** Limits of the fake kernel: 256 threads (below the device's 512), 1 KiB static shared, 16 registers. */
+    static final BackendFunction STORE_FUNCTION = new BackendFunction() {
+        @Override
+        public org.transcuda.ir.Function ir() {
+            return STORE;
+        }
+
+        @Override
+        public int maxThreadsPerBlock() {
+            return 256;
+        }
+
+        @Override
+        public int staticSharedBytes() {
+            return 1024;
+        }
+
+        @Override
+        public int registersPerThread() {
+            return 16;
+        }
+
+        @Override
+        public int localBytesPerThread() {
+            return 48;
+        }
+    };
 
     static final class HostContext implements BackendContext {
         final HostMemory memory = new HostMemory(1 << 20);
@@ -96,7 +138,17 @@ class CudaPlatformTest {
 
         @Override
         public BackendModule loadModule(Module module) throws BackendException {
-            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernels");
+            return new BackendModule() {
+                @Override
+                public BackendFunction function(String name) throws BackendException {
+                    if (!name.equals(STORE.name())) throw new BackendException(CUresult.CUDA_ERROR_NOT_FOUND, name);
+                    return STORE_FUNCTION;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override
@@ -104,7 +156,18 @@ class CudaPlatformTest {
             return new HostBackendStream(memory, "fake") {
                 @Override
                 public void launch(BackendFunction f, LaunchConfig c, MemorySegment a) throws BackendException {
-                    throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernels");
+                    if (f != STORE_FUNCTION) throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "no kernel");
+                    // store(u64 dst, u32 v): dst[0] = v, dst[1] = threads in the grid, dst[2] = dynamic shared bytes
+                    long dst = a.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                    int v = a.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 8);
+                    MemorySegment out = memory.resolve(dst, 12, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS);
+                    long threads = c.grid().volume() * c.block().volume();
+                    int shared = c.dynamicSharedBytes();
+                    queue.enqueue(() -> {
+                        out.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0, v);
+                        out.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 1, (int) threads);
+                        out.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 2, shared);
+                    });
                 }
             };
         }

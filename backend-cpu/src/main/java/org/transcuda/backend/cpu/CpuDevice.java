@@ -38,6 +38,12 @@ final class CpuDevice implements BackendDevice {
         return properties;
     }
 
+    /** Device memory is off-heap host memory at its device address: managed memory is ordinary memory. */
+    @Override
+    public boolean hostAddressableMemory() {
+        return true;
+    }
+
     @Override
     public BackendContext createContext() {
         CpuContext c = new CpuContext(this, properties.totalMemory(), this::closed);

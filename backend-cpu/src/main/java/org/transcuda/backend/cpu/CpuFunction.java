@@ -29,4 +29,20 @@ final class CpuFunction implements BackendFunction {
     public int staticSharedBytes() {
         return (int) kernel.staticSharedBytes;
     }
+
+    /** The kernel's local frame plus the call stack of the device functions it calls. */
+    @Override
+    public int localBytesPerThread() {
+        return (int) Math.min(Integer.MAX_VALUE, kernel.localWindow);
+    }
+
+    /** The module's {@code .const} variables, which every kernel of the module may read. */
+    @Override
+    public int constBytes() {
+        long total = 0;
+        for (org.transcuda.ir.Variable v : module.ir.variables()) {
+            if (v.space() == org.transcuda.ir.AddressSpace.CONST) total += v.size();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
 }
