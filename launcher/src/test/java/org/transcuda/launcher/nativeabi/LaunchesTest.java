@@ -28,23 +28,15 @@ class LaunchesTest {
             new Param("pair", ScalarType.B8, 16, 8, 8), new Param("c", ScalarType.U8, 1, 1, 24),
             new Param("p", ScalarType.U64, 1, 8, 32)));
 
+    /** A function that answers what packing asks (its name, fresh arguments, its block limit) and nothing else. */
     private static CudaFunction function(Function ir) {
-        return new CudaFunction() {
-            @Override
-            public String name() {
-                return ir.name();
-            }
-
-            @Override
-            public KernelArgs newArgs() {
-                return new KernelArgs(ir);
-            }
-
-            @Override
-            public int maxThreadsPerBlock() {
-                return 1024;
-            }
-        };
+        return (CudaFunction) java.lang.reflect.Proxy.newProxyInstance(CudaFunction.class.getClassLoader(),
+                new Class<?>[] {CudaFunction.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> ir.name();
+                    case "newArgs" -> new KernelArgs(ir);
+                    case "maxThreadsPerBlock" -> 1024;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static byte[] expected() {
