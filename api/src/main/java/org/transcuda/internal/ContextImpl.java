@@ -646,12 +646,27 @@ final class ContextImpl implements CudaContext {
         synchronized (ordering) {
             if (s.kind == StreamImpl.Kind.LEGACY) {
                 for (StreamImpl other : blockingStreams) waitFor(s, markNow(other));
+                retiring.removeIf(EventImpl.Mark::isDone);
+                for (EventImpl.Mark m : retiring) waitFor(s, m);
             } else if (s.blocking()) {
                 StreamImpl legacy = defaultStream;
                 if (legacy != null) waitFor(s, markNow(legacy));
             }
             s.dirty = true; // before the op: one that fails half-way may have enqueued part of its work
             op.run(s.backend);
+        }
+    }
+
+    /** Final marks of blocking streams being destroyed: the legacy stream still waits for their work. */
+    private final java.util.List<EventImpl.Mark> retiring = new java.util.ArrayList<>();
+
+    /** A blocking stream is being destroyed: later legacy work still waits for the work queued on it. */
+    void retire(StreamImpl s) throws org.transcuda.spi.BackendException {
+        synchronized (ordering) {
+            if (blockingStreams.remove(s)) {
+                EventImpl.Mark m = markNow(s);
+                if (m != null) retiring.add(m);
+            }
         }
     }
 

@@ -334,4 +334,30 @@ class StreamSemanticsTest {
         assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT,
                 assertThrows(CudaException.class, waiting::query).result());
     }
+
+    @Test
+    void destroyingBlockingStreamsWhileTheLegacyStreamIsBusy() throws Exception {
+        long d = ctx.malloc(64);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        CudaStream s = ctx.createStream();
+                        s.memsetAsync(d, i, 1, 64);
+                        s.launchHostFunc(() -> { });
+                        s.close();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        int[] back = new int[16];
+        for (int i = 0; i < 300; i++) ctx.memcpyDtoH(MemorySegment.ofArray(back), d); // never a spurious error
+        for (Thread w : workers) w.join();
+        assertTrue(failures.isEmpty(), failures.toString());
+        ctx.free(d);
+    }
 }
