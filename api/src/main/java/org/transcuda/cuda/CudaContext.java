@@ -267,6 +267,17 @@ public interface CudaContext extends AutoCloseable {
     @CudaApi({"cuCtxSetLimit"})
     void setLimit(CUlimit limit, long value) throws CudaException;
 
+    /**
+     * cuCtxRecordEvent: {@code event} completes once all work enqueued on every stream of this context at
+     * the time of the call has completed. CUDA_ERROR_INVALID_HANDLE for an event of another context.
+     */
+    @CudaApi({"cuCtxRecordEvent"})
+    void recordEvent(CudaEvent event) throws CudaException;
+
+    /** cuCtxWaitEvent: all work enqueued on this context from now on waits for the work {@code event} captured. */
+    @CudaApi({"cuCtxWaitEvent"})
+    void waitEvent(CudaEvent event) throws CudaException;
+
     /** cuCtxSynchronize. */
     @CudaApi({"cuCtxSynchronize", "cuCtxSynchronize_v2"})
     void synchronize() throws CudaException;

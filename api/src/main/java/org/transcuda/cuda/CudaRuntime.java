@@ -280,6 +280,20 @@ public interface CudaRuntime {
     void memcpy3DAsync(PitchedPtr dst, long[] dstPos, PitchedPtr src, long[] srcPos, long[] extent, int kind,
             CudaStream stream) throws CudaRuntimeException;
 
+    /**
+     * cudaMalloc3D: {@code depth} slices of {@code height} rows of {@code widthBytes}, rows pitched as
+     * {@link #mallocPitch}; returns {ptr, pitch, xsize = widthBytes, ysize = height}.
+     */
+    @CudaApi("cudaMalloc3D")
+    PitchedPtr malloc3D(long widthBytes, long height, long depth) throws CudaRuntimeException;
+
+    /** cudaMemset3D: sets the bytes of an extent {width in bytes, height, depth} of a pitched allocation. */
+    @CudaApi("cudaMemset3D")
+    void memset3D(PitchedPtr ptr, int value, long[] extent) throws CudaRuntimeException;
+
+    @CudaApi("cudaMemset3DAsync")
+    void memset3DAsync(PitchedPtr ptr, int value, long[] extent, CudaStream stream) throws CudaRuntimeException;
+
     /** cudaPitchedPtr. */
     record PitchedPtr(long ptr, long pitch, long xsize, long ysize) {
     }

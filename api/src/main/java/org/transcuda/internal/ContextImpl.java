@@ -646,12 +646,91 @@ final class ContextImpl implements CudaContext {
         synchronized (ordering) {
             if (s.kind == StreamImpl.Kind.LEGACY) {
                 for (StreamImpl other : blockingStreams) waitFor(s, markNow(other));
+                retiring.removeIf(EventImpl.Mark::isDone);
+                for (EventImpl.Mark m : retiring) waitFor(s, m);
             } else if (s.blocking()) {
                 StreamImpl legacy = defaultStream;
                 if (legacy != null) waitFor(s, markNow(legacy));
             }
+            if (!contextWaits.isEmpty()) {
+                contextWaits.removeIf(EventImpl.Mark::isDone);
+                for (EventImpl.Mark m : contextWaits) waitFor(s, m);
+            }
             s.dirty = true; // before the op: one that fails half-way may have enqueued part of its work
             op.run(s.backend);
+        }
+    }
+
+    /** cuCtxWaitEvent marks every later enqueue waits for (guarded by the ordering lock). */
+    private final java.util.List<EventImpl.Mark> contextWaits = new java.util.ArrayList<>();
+
+    private java.util.List<StreamImpl> allStreams() {
+        java.util.List<StreamImpl> all = new java.util.ArrayList<>();
+        StreamImpl legacy = defaultStream;
+        if (legacy != null) all.add(legacy);
+        all.addAll(perThread.values());
+        for (AutoCloseable r : owned) {
+            if (r instanceof StreamImpl s) all.add(s);
+        }
+        return all;
+    }
+
+    @Override
+    public void recordEvent(CudaEvent event) throws CudaException {
+        if (!(event instanceof EventImpl e) || e.context != this) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the event belongs to another context");
+        }
+        e.checkAlive();
+        EventImpl.Mark all = new EventImpl.Mark();
+        call(() -> {
+            synchronized (ordering) {
+                java.util.List<EventImpl.Mark> pending = new java.util.ArrayList<>();
+                for (StreamImpl s : allStreams()) {
+                    if (!s.backend.isIdle()) {
+                        EventImpl.Mark m = new EventImpl.Mark();
+                        s.backend.enqueueHostCallback(m::complete);
+                        pending.add(m);
+                    }
+                }
+                java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(
+                        pending.size());
+                if (pending.isEmpty()) all.complete();
+                // Whichever stream finishes last completes the event; no extra thread waits.
+                for (EventImpl.Mark m : pending) m.onComplete(() -> {
+                    if (left.decrementAndGet() == 0) all.complete();
+                });
+            }
+            return null;
+        });
+        e.setMark(all);
+    }
+
+    @Override
+    public void waitEvent(CudaEvent event) throws CudaException {
+        if (!(event instanceof EventImpl e) || e.context != this) {
+            throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the event belongs to another context");
+        }
+        e.checkAlive();
+        EventImpl.Mark m = e.currentMark();
+        if (m == null || m.isDone()) return;
+        call(() -> {
+            synchronized (ordering) {
+                contextWaits.add(m);
+            }
+            return null;
+        });
+    }
+
+    /** Final marks of blocking streams being destroyed: the legacy stream still waits for their work. */
+    private final java.util.List<EventImpl.Mark> retiring = new java.util.ArrayList<>();
+
+    /** A blocking stream is being destroyed: later legacy work still waits for the work queued on it. */
+    void retire(StreamImpl s) throws org.transcuda.spi.BackendException {
+        synchronized (ordering) {
+            if (blockingStreams.remove(s)) {
+                EventImpl.Mark m = markNow(s);
+                if (m != null) retiring.add(m);
+            }
         }
     }
 

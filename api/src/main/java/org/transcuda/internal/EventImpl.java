@@ -15,10 +15,28 @@ final class EventImpl implements CudaEvent {
     static final class Mark {
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile long nanos;
+        private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
 
         void complete() {
             nanos = System.nanoTime();
-            done.countDown();
+            java.util.List<Runnable> run;
+            synchronized (listeners) {
+                done.countDown();
+                run = java.util.List.copyOf(listeners);
+                listeners.clear();
+            }
+            run.forEach(Runnable::run);
+        }
+
+        /** Runs {@code r} when the mark completes (at once if it has). */
+        void onComplete(Runnable r) {
+            synchronized (listeners) {
+                if (done.getCount() > 0) {
+                    listeners.add(r);
+                    return;
+                }
+            }
+            r.run();
         }
 
         boolean isDone() {
@@ -63,6 +81,10 @@ final class EventImpl implements CudaEvent {
 
     Mark currentMark() {
         return mark;
+    }
+
+    void setMark(Mark m) {
+        mark = m;
     }
 
     void checkAlive() throws CudaException {

@@ -723,6 +723,49 @@ public final class RuntimeImpl implements CudaRuntime {
     }
 
     @Override
+    public PitchedPtr malloc3D(long widthBytes, long height, long depth) throws CudaRuntimeException {
+        return api(() -> {
+            if (widthBytes <= 0 || height <= 0 || depth <= 0) {
+                throw error(cudaError.cudaErrorInvalidValue, "extent " + widthBytes + "x" + height + "x" + depth);
+            }
+            org.transcuda.cuda.Pitched p = context().mallocPitch(widthBytes, Math.multiplyExact(height, depth), 4);
+            return new PitchedPtr(p.pointer(), p.pitch(), widthBytes, height);
+        });
+    }
+
+    private static void checkExtent(PitchedPtr ptr, long[] extent) throws CudaRuntimeException {
+        if (ptr == null || extent == null || extent.length != 3 || extent[0] < 0 || extent[1] < 0 || extent[2] < 0
+                || extent[0] > ptr.pitch() || (extent[2] > 1 && extent[1] > ptr.ysize())) {
+            throw error(cudaError.cudaErrorInvalidValue, "extent does not fit the pitched pointer");
+        }
+    }
+
+    @Override
+    public void memset3D(PitchedPtr ptr, int value, long[] extent) throws CudaRuntimeException {
+        api(() -> {
+            checkExtent(ptr, extent);
+            CudaContext c = context();
+            for (long z = 0; z < extent[2]; z++) {
+                c.memsetD2D(ptr.ptr() + z * ptr.ysize() * ptr.pitch(), ptr.pitch(), value & 0xff, 1, extent[0], extent[1]);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void memset3DAsync(PitchedPtr ptr, int value, long[] extent, CudaStream stream) throws CudaRuntimeException {
+        api(() -> {
+            checkExtent(ptr, extent);
+            CudaStream s = orDefault(stream);
+            for (long z = 0; z < extent[2]; z++) {
+                s.memsetD2DAsync(ptr.ptr() + z * ptr.ysize() * ptr.pitch(), ptr.pitch(), value & 0xff, 1, extent[0],
+                        extent[1]);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public long mallocManaged(long size, int flags) throws CudaRuntimeException {
         return api(() -> context().mallocManaged(size, flags));
     }

@@ -277,6 +277,7 @@ final class StreamImpl implements CudaStream {
         }
         checkAlive();
         context.call(() -> {
+            context.retire(this); // first: no enqueue may reach the stream once it closes
             destroyed = true;
             backend.close();
             return null;

@@ -421,4 +421,30 @@ class RuntimeSemanticsTest {
         assertEquals(cudaError.cudaErrorInvalidValue, rt.getLastError());
         assertEquals(cudaError.cudaSuccess, rt.getLastError());
     }
+
+    @Test
+    void malloc3DAndMemset3D() throws Exception {
+        bind(false);
+        CudaRuntime.PitchedPtr p = rt.malloc3D(20, 3, 2); // 2 slices of 3 rows of 20 bytes
+        assertEquals(512, p.pitch());
+        assertEquals(3, p.ysize());
+        rt.memset(p.ptr(), 0, p.pitch() * 6);
+        rt.memset3D(p, 0x5a, new long[] {10, 2, 2}); // rows 0-1 of each slice, 10 bytes
+        rt.memset3DAsync(p, 0x11, new long[] {4, 1, 1}, null); // then row 0 of slice 0, 4 bytes
+        rt.streamSynchronize(null);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment h = arena.allocate(p.pitch() * 6);
+            rt.memcpy(h.address(), p.ptr(), p.pitch() * 6, CudaRuntime.DEVICE_TO_HOST);
+            for (int row = 0; row < 6; row++) {
+                for (int col = 0; col < 24; col++) {
+                    int rowInSlice = row % 3;
+                    byte expected = (byte) (row == 0 && col < 4 ? 0x11 : rowInSlice < 2 && col < 10 ? 0x5a : 0);
+                    assertEquals(expected, h.get(ValueLayout.JAVA_BYTE, row * p.pitch() + col), "row " + row + " col " + col);
+                }
+            }
+        }
+        assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.memset3D(p, 0, new long[] {600, 1, 1})));
+        assertEquals(cudaError.cudaErrorInvalidValue, error(() -> rt.malloc3D(0, 1, 1)));
+        rt.free(p.ptr());
+    }
 }

@@ -334,4 +334,65 @@ class StreamSemanticsTest {
         assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT,
                 assertThrows(CudaException.class, waiting::query).result());
     }
+
+    @Test
+    void destroyingBlockingStreamsWhileTheLegacyStreamIsBusy() throws Exception {
+        long d = ctx.malloc(64);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        CudaStream s = ctx.createStream();
+                        s.memsetAsync(d, i, 1, 64);
+                        s.launchHostFunc(() -> { });
+                        s.close();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        int[] back = new int[16];
+        for (int i = 0; i < 300; i++) ctx.memcpyDtoH(MemorySegment.ofArray(back), d); // never a spurious error
+        for (Thread w : workers) w.join();
+        assertTrue(failures.isEmpty(), failures.toString());
+        ctx.free(d);
+    }
+
+    @Test
+    void contextEventsCaptureEveryStreamAndContextWaitsHoldBackLaterWork() throws Exception {
+        CudaStream a = ctx.createStream(CudaStream.NON_BLOCKING);
+        CudaStream b = ctx.createStream(CudaStream.NON_BLOCKING);
+        CountDownLatch ga = gate();
+        CountDownLatch gb = gate();
+        a.launchHostFunc(() -> await(ga));
+        b.launchHostFunc(() -> await(gb));
+        CudaEvent all = ctx.createEvent();
+        ctx.recordEvent(all);
+        ctx.waitEvent(all);
+        CudaStream c = ctx.createStream(CudaStream.NON_BLOCKING);
+        AtomicBoolean later = new AtomicBoolean();
+        c.launchHostFunc(() -> later.set(ga.getCount() == 0 && gb.getCount() == 0));
+        ga.countDown();
+        a.synchronize();
+        window();
+        assertFalse(all.query(), "stream b's work is still pending");
+        assertFalse(c.query(), "work after cuCtxWaitEvent waits for the captured work");
+        gb.countDown();
+        all.synchronize();
+        c.synchronize();
+        assertTrue(later.get());
+        CudaEvent idle = ctx.createEvent();
+        ctx.recordEvent(idle);
+        assertTrue(idle.query(), "nothing pending: complete at once");
+        CudaContext other = platform.device(0).createContext();
+        try {
+            assertEquals(CUresult.CUDA_ERROR_INVALID_HANDLE,
+                    assertThrows(CudaException.class, () -> other.recordEvent(all)).result());
+        } finally {
+            other.close();
+        }
+    }
 }
