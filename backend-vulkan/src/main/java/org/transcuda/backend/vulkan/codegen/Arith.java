@@ -1,0 +1,962 @@
+package org.transcuda.backend.vulkan.codegen;
+
+import org.transcuda.backend.vulkan.spirv.Op;
+import org.transcuda.backend.vulkan.spirv.Spv;
+import org.transcuda.ir.FloatMode;
+import org.transcuda.ir.Inst;
+import org.transcuda.ir.Opcode;
+import org.transcuda.ir.ScalarType;
+import org.transcuda.ir.Value;
+
+/**
+ * Arithmetic, comparisons and conversions of {@link SpirvCodegen}; the guarantees are in its class comment.
+ * Integer edge cases are made explicit with {@code OpSelect} (SPIR-V leaves division by zero, {@code MIN/-1}
+ * and shifts by the width or more undefined).
+ */
+final class Arith {
+    private final SpirvCodegen g;
+
+    private Arith(SpirvCodegen g) {
+        this.g = g;
+    }
+
+    private int op(int opcode, int type, int... ops) {
+        return g.f().op(opcode, type, ops);
+    }
+
+    private int ext(int type, int inst, int... ops) {
+        return g.f().extInst(type, g.glsl(), inst, ops);
+    }
+
+    private int sel(int type, int cond, int a, int b) {
+        return op(Op.Select, type, cond, a, b);
+    }
+
+    private int bool() {
+        return g.tBool();
+    }
+
+    private int it(int bits) {
+        return g.intTypeId(bits);
+    }
+
+    private int ci(int bits, long v) {
+        return g.cInt(bits, v);
+    }
+
+    // =====================================================================================================
+    // compute
+
+    static void compute(SpirvCodegen g, Inst.Compute c) throws CodegenException {
+        new Arith(g).compute(c);
+    }
+
+    private void compute(Inst.Compute c) throws CodegenException {
+        ScalarType t = c.type();
+        if (t == ScalarType.PRED) {
+            predCompute(c);
+            return;
+        }
+        if (c.op() == Opcode.SELP) {
+            int a = g.val(c.srcs().get(0), t);
+            int b = g.val(c.srcs().get(1), t);
+            int p = g.val(c.srcs().get(2), ScalarType.PRED);
+            g.def(c.dst(), sel(g.ty(t), p, a, b), t);
+            return;
+        }
+        if (isHalf(t)) {
+            halfCompute(c);
+            return;
+        }
+        if (t == ScalarType.F32 || t == ScalarType.F64) {
+            floatCompute(c);
+            return;
+        }
+        intCompute(c);
+    }
+
+    private static boolean isHalf(ScalarType t) {
+        return t == ScalarType.F16 || t == ScalarType.BF16 || t == ScalarType.F16X2 || t == ScalarType.BF16X2;
+    }
+
+    private void predCompute(Inst.Compute c) throws CodegenException {
+        int a = g.val(c.srcs().get(0), ScalarType.PRED);
+        int r = switch (c.op()) {
+            case AND -> op(Op.LogicalAnd, bool(), a, g.val(c.srcs().get(1), ScalarType.PRED));
+            case OR -> op(Op.LogicalOr, bool(), a, g.val(c.srcs().get(1), ScalarType.PRED));
+            case XOR -> op(Op.LogicalNotEqual, bool(), a, g.val(c.srcs().get(1), ScalarType.PRED));
+            case NOT, CNOT -> op(Op.LogicalNot, bool(), a);
+            case SELP -> sel(bool(), g.val(c.srcs().get(2), ScalarType.PRED), a, g.val(c.srcs().get(1),
+                    ScalarType.PRED));
+            default -> throw new CodegenException(c.op() + " on .pred");
+        };
+        g.def(c.dst(), r, ScalarType.PRED);
+    }
+
+    private void halfCompute(Inst.Compute c) throws CodegenException {
+        ScalarType t = c.type();
+        int w = t.bits();
+        long sign = w == 32 ? 0x8000_8000L : 0x8000L;
+        int a = g.val(c.srcs().get(0), t);
+        int r = switch (c.op()) {
+            case NEG -> op(Op.BitwiseXor, it(w), a, ci(w, sign));
+            case ABS -> op(Op.BitwiseAnd, it(w), a, ci(w, ~sign));
+            default -> throw new CodegenException(c.op().name().toLowerCase(java.util.Locale.ROOT) + t.ptxName()
+                    + ": half-precision arithmetic is not supported on the Vulkan backend");
+        };
+        g.def(c.dst(), r, t);
+    }
+
+    // ---- integers
+
+    private int src(Inst.Compute c, int i, ScalarType t) throws CodegenException {
+        return g.val(c.srcs().get(i), t);
+    }
+
+    private void intCompute(Inst.Compute c) throws CodegenException {
+        ScalarType t = c.type();
+        int w = t.bits();
+        int ty = it(w);
+        boolean sg = t.kind() == ScalarType.Kind.SIGNED;
+        FloatMode mode = c.mode();
+        ScalarType rt = t;
+        int r;
+        switch (c.op()) {
+            case ADD, SUB -> {
+                int a = src(c, 0, t);
+                int b = src(c, 1, t);
+                if (mode.sat() && t == ScalarType.S32) {
+                    int wa = op(Op.SConvert, it(64), a);
+                    int wb = op(Op.SConvert, it(64), b);
+                    r = satS32(op(c.op() == Opcode.ADD ? Op.IAdd : Op.ISub, it(64), wa, wb));
+                } else {
+                    r = op(c.op() == Opcode.ADD ? Op.IAdd : Op.ISub, ty, a, b);
+                }
+            }
+            case MUL -> r = op(Op.IMul, ty, src(c, 0, t), src(c, 1, t));
+            case MUL_HI -> r = mulHi(t, src(c, 0, t), src(c, 1, t));
+            case MUL_WIDE -> {
+                rt = wide(t);
+                r = op(Op.IMul, it(2 * w), widen(src(c, 0, t), t), widen(src(c, 1, t), t));
+            }
+            case MAD -> r = op(Op.IAdd, ty, op(Op.IMul, ty, src(c, 0, t), src(c, 1, t)), src(c, 2, t));
+            case MAD_HI -> {
+                int hi = mulHi(t, src(c, 0, t), src(c, 1, t));
+                if (mode.sat() && t == ScalarType.S32) {
+                    r = satS32(op(Op.IAdd, it(64), op(Op.SConvert, it(64), hi), op(Op.SConvert, it(64),
+                            src(c, 2, t))));
+                } else {
+                    r = op(Op.IAdd, ty, hi, src(c, 2, t));
+                }
+            }
+            case MAD_WIDE -> {
+                rt = wide(t);
+                int p = op(Op.IMul, it(2 * w), widen(src(c, 0, t), t), widen(src(c, 1, t), t));
+                r = op(Op.IAdd, it(2 * w), p, g.val(c.srcs().get(2), rt));
+            }
+            case DIV, REM -> r = divRem(c.op() == Opcode.DIV, sg, w, src(c, 0, t), src(c, 1, t));
+            case MIN, MAX -> {
+                int a = src(c, 0, t);
+                int b = src(c, 1, t);
+                int lt = op(sg ? Op.SLessThan : Op.ULessThan, bool(), a, b);
+                r = c.op() == Opcode.MIN ? sel(ty, lt, a, b) : sel(ty, lt, b, a);
+            }
+            case ABS -> {
+                int a = src(c, 0, t);
+                int neg = op(Op.SLessThan, bool(), a, ci(w, 0));
+                r = sel(ty, neg, op(Op.SNegate, ty, a), a);
+            }
+            case NEG -> r = op(Op.SNegate, ty, src(c, 0, t));
+            case AND -> r = op(Op.BitwiseAnd, ty, src(c, 0, t), src(c, 1, t));
+            case OR -> r = op(Op.BitwiseOr, ty, src(c, 0, t), src(c, 1, t));
+            case XOR -> r = op(Op.BitwiseXor, ty, src(c, 0, t), src(c, 1, t));
+            case NOT -> r = op(Op.Not, ty, src(c, 0, t));
+            case CNOT -> r = sel(ty, op(Op.IEqual, bool(), src(c, 0, t), ci(w, 0)), ci(w, 1), ci(w, 0));
+            case SHL, SHR -> r = shift(c.op() == Opcode.SHL, sg, w, src(c, 0, t), c.srcs().get(1));
+            case SHF_L_CLAMP, SHF_L_WRAP, SHF_R_CLAMP, SHF_R_WRAP -> {
+                rt = ScalarType.B32;
+                r = funnel(c.op(), src(c, 0, ScalarType.B32), src(c, 1, ScalarType.B32), src(c, 2, ScalarType.U32));
+            }
+            case POPC -> {
+                rt = ScalarType.U32;
+                r = popc(w, src(c, 0, t));
+            }
+            case CLZ -> {
+                rt = ScalarType.U32;
+                r = clz(w, src(c, 0, t));
+            }
+            case BREV -> r = brev(w, src(c, 0, t));
+            case BFIND, BFIND_SHIFTAMT -> {
+                rt = ScalarType.U32;
+                r = bfind(w, sg, c.op() == Opcode.BFIND_SHIFTAMT, src(c, 0, t));
+            }
+            case BFE -> r = bfe(w, sg, src(c, 0, t), src(c, 1, ScalarType.U32), src(c, 2, ScalarType.U32));
+            case BFI -> r = bfi(w, src(c, 0, t), src(c, 1, t), src(c, 2, ScalarType.U32), src(c, 3, ScalarType.U32));
+            case PRMT, PRMT_F4E, PRMT_B4E, PRMT_RC8, PRMT_ECL, PRMT_ECR, PRMT_RC16 -> {
+                rt = ScalarType.B32;
+                r = prmt(c.op(), src(c, 0, ScalarType.B32), src(c, 1, ScalarType.B32), src(c, 2, ScalarType.B32));
+            }
+            case DP4A -> r = dp4a(c, t);
+            case SAD -> {
+                int a = src(c, 0, t);
+                int b = src(c, 1, t);
+                int lt = op(sg ? Op.SLessThan : Op.ULessThan, bool(), a, b);
+                int d = sel(ty, lt, op(Op.ISub, ty, b, a), op(Op.ISub, ty, a, b));
+                r = op(Op.IAdd, ty, src(c, 2, t), d);
+            }
+            default -> throw new CodegenException(c.op() + " on " + t.ptxName());
+        }
+        g.def(c.dst(), r, rt);
+    }
+
+    private static ScalarType wide(ScalarType t) throws CodegenException {
+        return switch (t) {
+            case S8 -> ScalarType.S16;
+            case U8 -> ScalarType.U16;
+            case S16 -> ScalarType.S32;
+            case U16, B16 -> ScalarType.U32;
+            case S32 -> ScalarType.S64;
+            case U32, B32 -> ScalarType.U64;
+            default -> throw new CodegenException("no wide form of " + t.ptxName());
+        };
+    }
+
+    private int widen(int x, ScalarType t) {
+        int w = t.bits();
+        return op(t.kind() == ScalarType.Kind.SIGNED ? Op.SConvert : Op.UConvert, it(2 * w), x);
+    }
+
+    private int satS32(int wide64) {
+        int lo = g.cInt(64, Integer.MIN_VALUE);
+        int hi = g.cInt(64, Integer.MAX_VALUE);
+        int c1 = sel(it(64), op(Op.SLessThan, bool(), wide64, lo), lo, wide64);
+        int c2 = sel(it(64), op(Op.SGreaterThan, bool(), c1, hi), hi, c1);
+        return op(Op.UConvert, it(32), c2);
+    }
+
+    private int mulHi(ScalarType t, int a, int b) throws CodegenException {
+        int w = t.bits();
+        boolean sg = t.kind() == ScalarType.Kind.SIGNED;
+        if (w == 32 || w == 64) {
+            int st = g.m().typeStruct(it(w), it(w));
+            int r = op(sg ? Op.SMulExtended : Op.UMulExtended, st, a, b);
+            return g.f().compositeExtract(it(w), r, 1);
+        }
+        if (w == 16) {
+            int p = op(Op.IMul, it(32), widen(a, t), widen(b, t));
+            return op(Op.UConvert, it(16), op(Op.ShiftRightLogical, it(32), p, g.cU32(16)));
+        }
+        throw new CodegenException("mul.hi on " + t.ptxName());
+    }
+
+    private int divRem(boolean div, boolean sg, int w, int a, int b) {
+        int ty = it(w);
+        int zero = ci(w, 0);
+        int one = ci(w, 1);
+        int minusOne = ci(w, -1);
+        int bz = op(Op.IEqual, bool(), b, zero);
+        if (!sg) {
+            int safe = sel(ty, bz, one, b);
+            int q = op(div ? Op.UDiv : Op.UMod, ty, a, safe);
+            return sel(ty, bz, div ? minusOne : a, q);
+        }
+        int bm1 = op(Op.IEqual, bool(), b, minusOne);
+        int bad = op(Op.LogicalOr, bool(), bz, bm1);
+        int safe = sel(ty, bad, one, b);
+        int q = op(div ? Op.SDiv : Op.SRem, ty, a, safe);
+        if (div) {
+            int byZero = sel(ty, op(Op.SLessThan, bool(), a, zero), one, minusOne);
+            return sel(ty, bz, byZero, sel(ty, bm1, op(Op.SNegate, ty, a), q));
+        }
+        return sel(ty, bz, a, sel(ty, bm1, zero, q));
+    }
+
+    /** Shifts with PTX's clamping: amounts (unsigned) of at least the width give 0 or the sign fill. */
+    private int shift(boolean left, boolean sg, int w, int a, Value amount) throws CodegenException {
+        int ty = it(w);
+        ScalarType at = amount.type().bits() == 64 ? ScalarType.U64 : ScalarType.U32;
+        int n = g.val(amount, at);
+        int abits = at.bits();
+        int big = op(Op.UGreaterThanEqual, bool(), n, g.cInt(abits, w));
+        int n32 = abits == 64 ? op(Op.UConvert, it(32), n) : n;
+        int masked = op(Op.BitwiseAnd, it(32), n32, g.cU32(w - 1));
+        int amt = w == 32 ? masked : op(Op.UConvert, ty, masked);
+        int shifted;
+        int fill;
+        if (left) {
+            shifted = op(Op.ShiftLeftLogical, ty, a, amt);
+            fill = ci(w, 0);
+        } else if (sg) {
+            shifted = op(Op.ShiftRightArithmetic, ty, a, amt);
+            fill = op(Op.ShiftRightArithmetic, ty, a, ci(w, w - 1));
+        } else {
+            shifted = op(Op.ShiftRightLogical, ty, a, amt);
+            fill = ci(w, 0);
+        }
+        return sel(ty, big, fill, shifted);
+    }
+
+    private int funnel(Opcode o, int a, int b, int c) {
+        boolean left = o == Opcode.SHF_L_CLAMP || o == Opcode.SHF_L_WRAP;
+        boolean clamp = o == Opcode.SHF_L_CLAMP || o == Opcode.SHF_R_CLAMP;
+        int n = clamp ? sel(it(32), op(Op.UGreaterThan, bool(), c, g.cU32(32)), g.cU32(32), c)
+                : op(Op.BitwiseAnd, it(32), c, g.cU32(31));
+        int v = op(Op.BitwiseOr, it(64), op(Op.ShiftLeftLogical, it(64), op(Op.UConvert, it(64), b), g.cU32(32)),
+                op(Op.UConvert, it(64), a));
+        // n in 0..32: shifts of a 64-bit value by at most 32 are defined
+        if (left) {
+            return op(Op.UConvert, it(32), op(Op.ShiftRightLogical, it(64), op(Op.ShiftLeftLogical, it(64), v, n),
+                    g.cU32(32)));
+        }
+        return op(Op.UConvert, it(32), op(Op.ShiftRightLogical, it(64), v, n));
+    }
+
+    private int lo32(int x64) {
+        return op(Op.UConvert, it(32), x64);
+    }
+
+    private int hi32(int x64) {
+        return op(Op.UConvert, it(32), op(Op.ShiftRightLogical, it(64), x64, g.cU32(32)));
+    }
+
+    private int popc(int w, int a) throws CodegenException {
+        if (w == 32) return op(Op.BitCount, it(32), a);
+        if (w == 64) return op(Op.IAdd, it(32), op(Op.BitCount, it(32), lo32(a)), op(Op.BitCount, it(32), hi32(a)));
+        throw new CodegenException("popc on " + w + " bits");
+    }
+
+    /** Leading zeros of a 32-bit value (32 for 0): 31 - FindUMsb, where FindUMsb(0) = -1. */
+    private int clz32(int a) {
+        return op(Op.ISub, it(32), g.cU32(31), ext(it(32), Spv.GLSLstd450.FindUMsb, a));
+    }
+
+    private int clz(int w, int a) throws CodegenException {
+        if (w == 32) return clz32(a);
+        if (w == 64) {
+            int hi = hi32(a);
+            int hz = op(Op.IEqual, bool(), hi, g.cU32(0));
+            return sel(it(32), hz, op(Op.IAdd, it(32), g.cU32(32), clz32(lo32(a))), clz32(hi));
+        }
+        throw new CodegenException("clz on " + w + " bits");
+    }
+
+    private int brev(int w, int a) throws CodegenException {
+        if (w == 32) return op(Op.BitReverse, it(32), a);
+        if (w == 64) {
+            int lo = op(Op.UConvert, it(64), op(Op.BitReverse, it(32), hi32(a)));
+            int hi = op(Op.UConvert, it(64), op(Op.BitReverse, it(32), lo32(a)));
+            return op(Op.BitwiseOr, it(64), op(Op.ShiftLeftLogical, it(64), hi, g.cU32(32)), lo);
+        }
+        throw new CodegenException("brev on " + w + " bits");
+    }
+
+    private int bfind(int w, boolean sg, boolean shiftAmount, int a) throws CodegenException {
+        int ty = it(w);
+        int x = a;
+        if (sg) x = sel(ty, op(Op.SLessThan, bool(), a, ci(w, 0)), op(Op.Not, ty, a), a);
+        int pos; // -1 when x == 0
+        if (w == 32) {
+            pos = ext(it(32), Spv.GLSLstd450.FindUMsb, x);
+        } else if (w == 64) {
+            int hi = hi32(x);
+            int hz = op(Op.IEqual, bool(), hi, g.cU32(0));
+            pos = sel(it(32), hz, ext(it(32), Spv.GLSLstd450.FindUMsb, lo32(x)),
+                    op(Op.IAdd, it(32), g.cU32(32), ext(it(32), Spv.GLSLstd450.FindUMsb, hi)));
+        } else {
+            throw new CodegenException("bfind on " + w + " bits");
+        }
+        if (!shiftAmount) return pos;
+        int none = op(Op.IEqual, bool(), pos, g.cU32(-1));
+        return sel(it(32), none, g.cU32(-1), op(Op.ISub, it(32), g.cU32(w - 1), pos));
+    }
+
+    /** All-ones mask of {@code len} low bits (len in 0..w, u32). */
+    private int lowMask(int w, int len) {
+        int ty = it(w);
+        int full = op(Op.UGreaterThanEqual, bool(), len, g.cU32(w));
+        int safe = sel(it(32), full, g.cU32(0), len);
+        int sh = w == 32 ? safe : op(Op.UConvert, ty, safe);
+        int m = op(Op.ISub, ty, op(Op.ShiftLeftLogical, ty, ci(w, 1), sh), ci(w, 1));
+        return sel(ty, full, ci(w, -1), m);
+    }
+
+    private int umin32(int a, int b) {
+        return sel(it(32), op(Op.ULessThan, bool(), a, b), a, b);
+    }
+
+    private int bfe(int w, boolean sg, int a, int b, int c) {
+        int ty = it(w);
+        int pos = op(Op.BitwiseAnd, it(32), b, g.cU32(0xff));
+        int len = op(Op.BitwiseAnd, it(32), c, g.cU32(0xff));
+        int posIn = op(Op.ULessThan, bool(), pos, g.cU32(w));
+        int room = sel(it(32), posIn, op(Op.ISub, it(32), g.cU32(w), pos), g.cU32(0));
+        int eff = umin32(len, room);
+        int posSafe = sel(it(32), posIn, pos, g.cU32(0));
+        int posT = w == 32 ? posSafe : op(Op.UConvert, ty, posSafe);
+        int tmp = sel(ty, posIn, op(Op.ShiftRightLogical, ty, a, posT), ci(w, 0));
+        int mask = lowMask(w, eff);
+        int field = op(Op.BitwiseAnd, ty, tmp, mask);
+        if (!sg) return field;
+        // sign bit: bit min(pos + len - 1, w - 1) of a, when len != 0
+        int top = umin32(op(Op.ISub, it(32), op(Op.IAdd, it(32), pos, len), g.cU32(1)), g.cU32(w - 1));
+        int topT = w == 32 ? top : op(Op.UConvert, ty, top);
+        int bit = op(Op.BitwiseAnd, ty, op(Op.ShiftRightLogical, ty, a, topT), ci(w, 1));
+        int neg = op(Op.LogicalAnd, bool(), op(Op.INotEqual, bool(), len, g.cU32(0)),
+                op(Op.INotEqual, bool(), bit, ci(w, 0)));
+        return sel(ty, neg, op(Op.BitwiseOr, ty, field, op(Op.Not, ty, mask)), field);
+    }
+
+    private int bfi(int w, int a, int b, int c, int d) {
+        int ty = it(w);
+        int pos = op(Op.BitwiseAnd, it(32), c, g.cU32(0xff));
+        int len = op(Op.BitwiseAnd, it(32), d, g.cU32(0xff));
+        int posIn = op(Op.ULessThan, bool(), pos, g.cU32(w));
+        int room = sel(it(32), posIn, op(Op.ISub, it(32), g.cU32(w), pos), g.cU32(0));
+        int eff = umin32(len, room);
+        int posSafe = sel(it(32), posIn, pos, g.cU32(0));
+        int posT = w == 32 ? posSafe : op(Op.UConvert, ty, posSafe);
+        int mask = op(Op.ShiftLeftLogical, ty, lowMask(w, eff), posT);
+        int ins = op(Op.BitwiseAnd, ty, op(Op.ShiftLeftLogical, ty, a, posT), mask);
+        return op(Op.BitwiseOr, ty, op(Op.BitwiseAnd, ty, b, op(Op.Not, ty, mask)), ins);
+    }
+
+    private int prmt(Opcode o, int a, int b, int c) {
+        int u32 = it(32);
+        int u64 = it(64);
+        int tmp = op(Op.BitwiseOr, u64, op(Op.ShiftLeftLogical, u64, op(Op.UConvert, u64, b), g.cU32(32)),
+                op(Op.UConvert, u64, a));
+        int result = g.cU32(0);
+        int s = op(Op.BitwiseAnd, u32, c, g.cU32(3));
+        for (int i = 0; i < 4; i++) {
+            int selector;
+            boolean signRep = false;
+            int nib = 0;
+            switch (o) {
+                case PRMT -> {
+                    nib = op(Op.BitwiseAnd, u32, op(Op.ShiftRightLogical, u32, c, g.cU32(4 * i)), g.cU32(0xf));
+                    selector = op(Op.BitwiseAnd, u32, nib, g.cU32(7));
+                    signRep = true;
+                }
+                case PRMT_F4E -> selector = op(Op.BitwiseAnd, u32, op(Op.IAdd, u32, s, g.cU32(i)), g.cU32(7));
+                case PRMT_B4E -> selector = op(Op.BitwiseAnd, u32, op(Op.ISub, u32, s, g.cU32(i)), g.cU32(7));
+                case PRMT_RC8 -> selector = s;
+                case PRMT_ECL -> selector = sel(u32, op(Op.UGreaterThan, bool(), g.cU32(i), s), g.cU32(i), s);
+                case PRMT_ECR -> selector = sel(u32, op(Op.ULessThan, bool(), g.cU32(i), s), g.cU32(i), s);
+                default -> { // RC16
+                    int lo = op(Op.IMul, u32, op(Op.BitwiseAnd, u32, s, g.cU32(1)), g.cU32(2));
+                    selector = (i & 1) == 0 ? lo : op(Op.IAdd, u32, lo, g.cU32(1));
+                }
+            }
+            int byteVal = op(Op.BitwiseAnd, u32, op(Op.UConvert, u32, op(Op.ShiftRightLogical, u64, tmp,
+                    op(Op.IMul, u32, selector, g.cU32(8)))), g.cU32(0xff));
+            if (signRep) {
+                int msb = op(Op.INotEqual, bool(), op(Op.BitwiseAnd, u32, byteVal, g.cU32(0x80)), g.cU32(0));
+                int rep = op(Op.INotEqual, bool(), op(Op.BitwiseAnd, u32, nib, g.cU32(8)), g.cU32(0));
+                byteVal = sel(u32, rep, sel(u32, msb, g.cU32(0xff), g.cU32(0)), byteVal);
+            }
+            result = op(Op.BitwiseOr, u32, result, op(Op.ShiftLeftLogical, u32, byteVal, g.cU32(8 * i)));
+        }
+        return result;
+    }
+
+    private int dp4a(Inst.Compute c, ScalarType t) throws CodegenException {
+        // dp4a.atype.btype: the IR gives one type; signedness of both from it (as the CPU backend)
+        boolean sg = t.kind() == ScalarType.Kind.SIGNED;
+        int a = src(c, 0, ScalarType.B32);
+        int b = src(c, 1, ScalarType.B32);
+        int sum = src(c, 2, ScalarType.B32);
+        int u32 = it(32);
+        for (int i = 0; i < 4; i++) {
+            int x = op(Op.ShiftRightLogical, u32, a, g.cU32(8 * i));
+            int y = op(Op.ShiftRightLogical, u32, b, g.cU32(8 * i));
+            x = sg ? op(Op.BitFieldSExtract, u32, a, g.cU32(8 * i), g.cU32(8)) : op(Op.BitwiseAnd, u32, x, g.cU32(0xff));
+            y = sg ? op(Op.BitFieldSExtract, u32, b, g.cU32(8 * i), g.cU32(8)) : op(Op.BitwiseAnd, u32, y, g.cU32(0xff));
+            sum = op(Op.IAdd, u32, sum, op(Op.IMul, u32, x, y));
+        }
+        return sum;
+    }
+
+    // ---- floats
+
+    private int ft(ScalarType t) throws CodegenException {
+        return g.ty(t);
+    }
+
+    /** Subnormal f32 to a zero of the same sign. */
+    private int flush(int x) {
+        int u32 = it(32);
+        int bits = op(Op.Bitcast, u32, x);
+        int sub = op(Op.IEqual, bool(), op(Op.BitwiseAnd, u32, bits, g.cU32(0x7f80_0000)), g.cU32(0));
+        return op(Op.Bitcast, g.tF32(), sel(u32, sub, op(Op.BitwiseAnd, u32, bits, g.cU32(0x8000_0000)), bits));
+    }
+
+    private int fsrc(Inst.Compute c, int i, ScalarType t, boolean ftz) throws CodegenException {
+        int x = g.val(c.srcs().get(i), t);
+        return ftz && t == ScalarType.F32 ? flush(x) : x;
+    }
+
+    private static void requireNearest(FloatMode m, String what) throws CodegenException {
+        switch (m.rounding()) {
+            case DEFAULT, RN -> {
+            }
+            default -> throw new CodegenException(what + m + ": directed rounding is not supported on Vulkan");
+        }
+    }
+
+    private int fbits(ScalarType t, int x) {
+        return op(Op.Bitcast, it(t.bits()), x);
+    }
+
+    private int ffrom(ScalarType t, int bits) throws CodegenException {
+        return op(Op.Bitcast, ft(t), bits);
+    }
+
+    private long signMask(ScalarType t) {
+        return t == ScalarType.F32 ? 0x8000_0000L : 0x8000_0000_0000_0000L;
+    }
+
+    private void floatCompute(Inst.Compute c) throws CodegenException {
+        ScalarType t = c.type();
+        int ty = ft(t);
+        FloatMode m = c.mode();
+        boolean ftz = m.ftz() && t == ScalarType.F32;
+        int w = t.bits();
+        String name = c.op().name().toLowerCase(java.util.Locale.ROOT) + t.ptxName();
+        int r;
+        switch (c.op()) {
+            case ADD, SUB, MUL -> {
+                requireNearest(m, name);
+                int opc = c.op() == Opcode.ADD ? Op.FAdd : c.op() == Opcode.SUB ? Op.FSub : Op.FMul;
+                r = g.noContraction(op(opc, ty, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz)));
+            }
+            case DIV -> {
+                if (!m.approx()) requireNearest(m, name);
+                r = div(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz));
+            }
+            case FMA, MAD -> {
+                requireNearest(m, name);
+                r = fma(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz), fsrc(c, 2, t, ftz));
+            }
+            case MIN, MAX -> {
+                int a = fsrc(c, 0, t, ftz);
+                int b = fsrc(c, 1, t, ftz);
+                boolean min = c.op() == Opcode.MIN;
+                int an = op(Op.IsNan, bool(), a);
+                int bn = op(Op.IsNan, bool(), b);
+                int ab = fbits(t, a);
+                int bb = fbits(t, b);
+                int lt = op(Op.FOrdLessThan, bool(), a, b);
+                int gt = op(Op.FOrdGreaterThan, bool(), a, b);
+                // equal values (incl. +-0): OR of the bits for min (-0 wins), AND for max
+                int eqBits = op(min ? Op.BitwiseOr : Op.BitwiseAnd, it(w), ab, bb);
+                int pick = sel(it(w), lt, min ? ab : bb, sel(it(w), gt, min ? bb : ab, eqBits));
+                long canon = t == ScalarType.F32 ? 0x7fff_ffffL : 0x7fff_ffff_ffff_ffffL;
+                int bothNan = op(Op.LogicalAnd, bool(), an, bn);
+                int res = sel(it(w), bothNan, ci(w, canon), sel(it(w), an, bb, sel(it(w), bn, ab, pick)));
+                r = ffrom(t, res);
+            }
+            case ABS -> r = ffrom(t, op(Op.BitwiseAnd, it(w), fbits(t, fsrc(c, 0, t, ftz)), ci(w, ~signMask(t))));
+            case NEG -> r = ffrom(t, op(Op.BitwiseXor, it(w), fbits(t, fsrc(c, 0, t, ftz)), ci(w, signMask(t))));
+            case COPYSIGN -> {
+                int a = fbits(t, fsrc(c, 0, t, false));
+                int b = fbits(t, fsrc(c, 1, t, false));
+                int s = op(Op.BitwiseAnd, it(w), a, ci(w, signMask(t)));
+                r = ffrom(t, op(Op.BitwiseOr, it(w), op(Op.BitwiseAnd, it(w), b, ci(w, ~signMask(t))), s));
+            }
+            case SQRT -> {
+                if (!m.approx()) requireNearest(m, name);
+                r = sqrt(t, fsrc(c, 0, t, ftz));
+            }
+            case RCP -> {
+                if (!m.approx()) requireNearest(m, name);
+                r = div(t, g.cF(t, 1.0), fsrc(c, 0, t, ftz));
+            }
+            case RSQRT -> r = ext(ty, Spv.GLSLstd450.InverseSqrt, fsrc(c, 0, t, ftz));
+            case SIN -> r = ext(ty, Spv.GLSLstd450.Sin, f32Only(t, name, fsrc(c, 0, t, ftz)));
+            case COS -> r = ext(ty, Spv.GLSLstd450.Cos, f32Only(t, name, fsrc(c, 0, t, ftz)));
+            case EX2 -> r = ext(ty, Spv.GLSLstd450.Exp2, f32Only(t, name, fsrc(c, 0, t, ftz)));
+            case LG2 -> r = ext(ty, Spv.GLSLstd450.Log2, f32Only(t, name, fsrc(c, 0, t, ftz)));
+            case TANH -> r = ext(ty, Spv.GLSLstd450.Tanh, f32Only(t, name, fsrc(c, 0, t, ftz)));
+            case TESTP_FINITE, TESTP_INFINITE, TESTP_NUMBER, TESTP_NAN, TESTP_NORMAL, TESTP_SUBNORMAL -> {
+                int a = g.val(c.srcs().get(0), t);
+                int nan = op(Op.IsNan, bool(), a);
+                int inf = op(Op.IsInf, bool(), a);
+                int bits = op(Op.BitwiseAnd, it(w), fbits(t, a), ci(w, ~signMask(t)));
+                long minNormal = t == ScalarType.F32 ? 0x0080_0000L : 0x0010_0000_0000_0000L;
+                int belowNormal = op(Op.ULessThan, bool(), bits, ci(w, minNormal));
+                int zero = op(Op.IEqual, bool(), bits, ci(w, 0));
+                int p = switch (c.op()) {
+                    case TESTP_FINITE -> op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), nan, inf));
+                    case TESTP_INFINITE -> inf;
+                    case TESTP_NUMBER -> op(Op.LogicalNot, bool(), nan);
+                    case TESTP_NAN -> nan;
+                    case TESTP_NORMAL -> op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), op(Op.LogicalOr, bool(),
+                            nan, inf), belowNormal));
+                    default -> op(Op.LogicalAnd, bool(), belowNormal, op(Op.LogicalNot, bool(), zero));
+                };
+                g.def(c.dst(), p, ScalarType.PRED);
+                return;
+            }
+            default -> throw new CodegenException(name + " is not supported on Vulkan");
+        }
+        if (m.sat()) r = sat(t, r);
+        if (ftz) r = flush(r);
+        g.def(c.dst(), r, t);
+    }
+
+    private int nc(int opcode, int type, int a, int b) {
+        return g.noContraction(op(opcode, type, a, b));
+    }
+
+    /**
+     * Correctly rounded division and square root. Drivers may give {@code OpFDiv}/{@code Sqrt} 2.5 ulp on f32
+     * (lavapipe does): f32 is computed in f64 and rounded once more, which is exact because 53 >= 2 * 24 + 2.
+     * f64 uses the driver's instruction (IEEE on LLVM-based drivers).
+     */
+    private int div(ScalarType t, int a, int b) throws CodegenException {
+        if (t == ScalarType.F32 && g.tF64() != 0) {
+            int d = op(Op.FDiv, g.tF64(), op(Op.FConvert, g.tF64(), a), op(Op.FConvert, g.tF64(), b));
+            return op(Op.FConvert, g.tF32(), d);
+        }
+        return op(Op.FDiv, ft(t), a, b);
+    }
+
+    private int sqrt(ScalarType t, int a) throws CodegenException {
+        if (t == ScalarType.F32 && g.tF64() != 0) {
+            int d = ext(g.tF64(), Spv.GLSLstd450.Sqrt, op(Op.FConvert, g.tF64(), a));
+            return op(Op.FConvert, g.tF32(), d);
+        }
+        return ext(ft(t), Spv.GLSLstd450.Sqrt, a);
+    }
+
+    /** Round half to even, by adding and subtracting 2^(p-1) (exact in round-to-nearest), sign kept. */
+    private int roundEven(ScalarType t, int x) throws CodegenException {
+        int ty = ft(t);
+        int w = t.bits();
+        double magic = t == ScalarType.F32 ? 0x1p23 : 0x1p52;
+        int ax = ext(ty, Spv.GLSLstd450.FAbs, x);
+        int big = op(Op.LogicalNot, bool(), op(Op.FOrdLessThan, bool(), ax, g.cF(t, magic)));
+        int r = nc(Op.FSub, ty, nc(Op.FAdd, ty, ax, g.cF(t, magic)), g.cF(t, magic));
+        // copy x's sign (so -0.3 gives -0)
+        int sign = op(Op.BitwiseAnd, it(w), fbits(t, x), ci(w, signMask(t)));
+        int signed = ffrom(t, op(Op.BitwiseOr, it(w), fbits(t, r), sign));
+        return sel(ty, big, x, signed);
+    }
+
+    /** The sum {@code a + b} rounded to odd: round to nearest, and if inexact, the neighbour with an odd last bit. */
+    private int addRoundToOdd(int a, int b) {
+        int d = g.tF64();
+        int u64 = it(64);
+        int s = nc(Op.FAdd, d, a, b);
+        int bb = nc(Op.FSub, d, s, a);
+        int err = nc(Op.FAdd, d, nc(Op.FSub, d, a, nc(Op.FSub, d, s, bb)), nc(Op.FSub, d, b, bb));
+        int inexact = op(Op.FOrdNotEqual, bool(), err, g.cF(ScalarType.F64, 0));
+        int bits = op(Op.Bitcast, u64, s);
+        int errNeg = op(Op.FOrdLessThan, bool(), err, g.cF(ScalarType.F64, 0));
+        int sNeg = op(Op.FOrdLessThan, bool(), s, g.cF(ScalarType.F64, 0));
+        int away = op(Op.LogicalNotEqual, bool(), errNeg, sNeg); // s is farther from zero than the exact sum
+        int trunc = sel(u64, away, op(Op.ISub, u64, bits, ci(64, 1)), bits);
+        int odd = op(Op.BitwiseOr, u64, trunc, ci(64, 1));
+        return op(Op.Bitcast, d, sel(u64, inexact, odd, bits));
+    }
+
+    /**
+     * Fused multiply-add with a single rounding. {@code GLSL.std.450 Fma} need not be fused (lavapipe splits it),
+     * so: f32 as the exact f64 product plus c rounded to odd, then to f32 (exact: 53 >= 24 + 2); f64 by Boldo and
+     * Melquiond's emulation (Dekker's exact product, an exact sum, a sum rounded to odd, a final rounding), exact
+     * as long as the product neither overflows nor underflows (|a*b| in [2^-916, 2^995], |a|, |b| < 2^995); outside that
+     * range the result is the driver's {@code Fma}.
+     */
+    private int fma(ScalarType t, int a, int b, int c) throws CodegenException {
+        int d = g.tF64();
+        if (d == 0) return ext(ft(t), Spv.GLSLstd450.Fma, a, b, c);
+        if (t == ScalarType.F32) {
+            int p = nc(Op.FMul, d, op(Op.FConvert, d, a), op(Op.FConvert, d, b));
+            return op(Op.FConvert, g.tF32(), addRoundToOdd(p, op(Op.FConvert, d, c)));
+        }
+        // Dekker: uh + ul = a * b
+        int[] as = split(a);
+        int[] bs = split(b);
+        int uh = nc(Op.FMul, d, a, b);
+        int ul = nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FSub, d, nc(Op.FMul, d, as[0], bs[0]), uh),
+                nc(Op.FMul, d, as[0], bs[1])), nc(Op.FMul, d, as[1], bs[0])), nc(Op.FMul, d, as[1], bs[1]));
+        // TwoSum: th + tl = c + uh
+        int th = nc(Op.FAdd, d, c, uh);
+        int bb = nc(Op.FSub, d, th, c);
+        int tl = nc(Op.FAdd, d, nc(Op.FSub, d, c, nc(Op.FSub, d, th, bb)), nc(Op.FSub, d, uh, bb));
+        int v = addRoundToOdd(tl, ul);
+        int emulated = nc(Op.FAdd, d, th, v);
+        // outside the safe range (or with non-finite values) use the driver's instruction
+        int ap = ext(d, Spv.GLSLstd450.FAbs, uh);
+        int safe = op(Op.LogicalAnd, bool(), op(Op.FOrdLessThan, bool(), ap, g.cF(ScalarType.F64, 0x1p995)),
+                op(Op.FOrdGreaterThan, bool(), ap, g.cF(ScalarType.F64, 0x1p-916)));
+        safe = op(Op.LogicalAnd, bool(), safe, op(Op.LogicalAnd, bool(),
+                op(Op.FOrdLessThan, bool(), ext(d, Spv.GLSLstd450.FAbs, a), g.cF(ScalarType.F64, 0x1p995)),
+                op(Op.FOrdLessThan, bool(), ext(d, Spv.GLSLstd450.FAbs, b), g.cF(ScalarType.F64, 0x1p995))));
+        int finite = op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), op(Op.IsNan, bool(), emulated),
+                op(Op.IsInf, bool(), emulated)));
+        int useEmu = op(Op.LogicalAnd, bool(), safe, finite);
+        return sel(d, useEmu, emulated, ext(d, Spv.GLSLstd450.Fma, a, b, c));
+    }
+
+    /** Veltkamp's split of a double into two 26-bit halves. */
+    private int[] split(int x) {
+        int d = g.tF64();
+        int tt = nc(Op.FMul, d, g.cF(ScalarType.F64, 134217729.0), x);
+        int hi = nc(Op.FSub, d, tt, nc(Op.FSub, d, tt, x));
+        int lo = nc(Op.FSub, d, x, hi);
+        return new int[] {hi, lo};
+    }
+
+    private int f32Only(ScalarType t, String name, int x) throws CodegenException {
+        if (t != ScalarType.F32) throw new CodegenException(name + ": GLSL.std.450 has it for 32-bit floats only");
+        return x;
+    }
+
+    /** x > 0 ? (x < 1 ? x : 1) : +0 (NaN gives +0). */
+    private int sat(ScalarType t, int x) throws CodegenException {
+        int ty = ft(t);
+        int pos = op(Op.FOrdGreaterThan, bool(), x, g.cF(t, 0));
+        int lt1 = op(Op.FOrdLessThan, bool(), x, g.cF(t, 1));
+        return sel(ty, pos, sel(ty, lt1, x, g.cF(t, 1)), g.cF(t, 0));
+    }
+
+    // =====================================================================================================
+    // carry arithmetic
+
+    static void carry(SpirvCodegen g, Inst.CarryArith c) throws CodegenException {
+        new Arith(g).carry(c);
+    }
+
+    private void carry(Inst.CarryArith c) throws CodegenException {
+        ScalarType t = c.type();
+        int w = t.bits();
+        int ty = it(w);
+        int st = g.m().typeStruct(ty, ty);
+        int a = g.val(c.srcs().get(0), t);
+        int b = g.val(c.srcs().get(1), t);
+        int r;
+        int carry;
+        if (c.op() == Opcode.SUB) {
+            int d1 = op(Op.ISubBorrow, st, a, b);
+            r = g.f().compositeExtract(ty, d1, 0);
+            carry = op(Op.INotEqual, bool(), g.f().compositeExtract(ty, d1, 1), ci(w, 0));
+            if (c.carryIn() != null) {
+                int bin = sel(ty, g.val(c.carryIn(), ScalarType.PRED), ci(w, 1), ci(w, 0));
+                int d2 = op(Op.ISubBorrow, st, r, bin);
+                r = g.f().compositeExtract(ty, d2, 0);
+                carry = op(Op.LogicalOr, bool(), carry, op(Op.INotEqual, bool(), g.f().compositeExtract(ty, d2, 1),
+                        ci(w, 0)));
+            }
+        } else {
+            int x;
+            int y;
+            if (c.op() == Opcode.ADD) {
+                x = a;
+                y = b;
+            } else {
+                x = c.op() == Opcode.MAD ? op(Op.IMul, ty, a, b) : mulHi(t, a, b);
+                y = g.val(c.srcs().get(2), t);
+            }
+            int s1 = op(Op.IAddCarry, st, x, y);
+            r = g.f().compositeExtract(ty, s1, 0);
+            carry = op(Op.INotEqual, bool(), g.f().compositeExtract(ty, s1, 1), ci(w, 0));
+            if (c.carryIn() != null) {
+                int cin = sel(ty, g.val(c.carryIn(), ScalarType.PRED), ci(w, 1), ci(w, 0));
+                int s2 = op(Op.IAddCarry, st, r, cin);
+                r = g.f().compositeExtract(ty, s2, 0);
+                carry = op(Op.LogicalOr, bool(), carry, op(Op.INotEqual, bool(), g.f().compositeExtract(ty, s2, 1),
+                        ci(w, 0)));
+            }
+        }
+        g.def(c.dst(), r, t);
+        if (c.carryOut() != null) g.def(c.carryOut(), carry, ScalarType.PRED);
+    }
+
+    // =====================================================================================================
+    // comparisons
+
+    static void compare(SpirvCodegen g, Inst.Compare c) throws CodegenException {
+        new Arith(g).compare(c);
+    }
+
+    private void compare(Inst.Compare c) throws CodegenException {
+        ScalarType t = c.type();
+        int r;
+        if (t == ScalarType.PRED) {
+            int a = g.val(c.a(), t);
+            int b = g.val(c.b(), t);
+            r = switch (c.op()) {
+                case EQ -> op(Op.LogicalEqual, bool(), a, b);
+                case NE -> op(Op.LogicalNotEqual, bool(), a, b);
+                default -> throw new CodegenException("setp." + c.op() + " on .pred");
+            };
+        } else if (t == ScalarType.F32 || t == ScalarType.F64) {
+            int a = g.val(c.a(), t);
+            int b = g.val(c.b(), t);
+            if (c.ftz() && t == ScalarType.F32) {
+                a = flush(a);
+                b = flush(b);
+            }
+            int opc = switch (c.op()) {
+                case EQ -> Op.FOrdEqual;
+                case NE -> Op.FOrdNotEqual;
+                case LT -> Op.FOrdLessThan;
+                case LE -> Op.FOrdLessThanEqual;
+                case GT -> Op.FOrdGreaterThan;
+                case GE -> Op.FOrdGreaterThanEqual;
+                case EQU -> Op.FUnordEqual;
+                case NEU -> Op.FUnordNotEqual;
+                case LTU -> Op.FUnordLessThan;
+                case LEU -> Op.FUnordLessThanEqual;
+                case GTU -> Op.FUnordGreaterThan;
+                case GEU -> Op.FUnordGreaterThanEqual;
+                case NUM, NAN -> 0;
+                default -> throw new CodegenException("setp." + c.op() + " on " + t.ptxName());
+            };
+            if (opc == 0) {
+                int anyNan = op(Op.LogicalOr, bool(), op(Op.IsNan, bool(), a), op(Op.IsNan, bool(), b));
+                r = c.op() == Inst.CmpOp.NAN ? anyNan : op(Op.LogicalNot, bool(), anyNan);
+            } else {
+                r = op(opc, bool(), a, b);
+            }
+        } else if (isHalf(t)) {
+            throw new CodegenException("half-precision comparisons are not supported on the Vulkan backend");
+        } else {
+            int a = g.val(c.a(), t);
+            int b = g.val(c.b(), t);
+            boolean sg = t.kind() == ScalarType.Kind.SIGNED;
+            int opc = switch (c.op()) {
+                case EQ -> Op.IEqual;
+                case NE -> Op.INotEqual;
+                case LT -> sg ? Op.SLessThan : Op.ULessThan;
+                case LE -> sg ? Op.SLessThanEqual : Op.ULessThanEqual;
+                case GT -> sg ? Op.SGreaterThan : Op.UGreaterThan;
+                case GE -> sg ? Op.SGreaterThanEqual : Op.UGreaterThanEqual;
+                case LO -> Op.ULessThan;
+                case LS -> Op.ULessThanEqual;
+                case HI -> Op.UGreaterThan;
+                case HS -> Op.UGreaterThanEqual;
+                default -> throw new CodegenException("setp." + c.op() + " on " + t.ptxName());
+            };
+            r = op(opc, bool(), a, b);
+        }
+        g.def(c.dst(), r, ScalarType.PRED);
+    }
+
+    // =====================================================================================================
+    // conversions
+
+    static void convert(SpirvCodegen g, Inst.Convert c) throws CodegenException {
+        new Arith(g).convert(c);
+    }
+
+    private void convert(Inst.Convert c) throws CodegenException {
+        ScalarType to = c.to();
+        ScalarType from = c.from();
+        FloatMode m = c.mode();
+        boolean fromF = isFloatT(from);
+        boolean toF = isFloatT(to);
+        String name = "cvt" + m + to.ptxName() + from.ptxName();
+        if (isHalf(from) || isHalf(to)) {
+            throw new CodegenException(name + ": half-precision conversions are not supported on the Vulkan backend");
+        }
+        if (to == ScalarType.PRED || from == ScalarType.PRED) throw new CodegenException(name + " of predicates");
+        int x = g.val(c.src(), from);
+        int r;
+        if (!fromF && !toF) {
+            r = m.sat() ? satInt(x, from, to) : resize(x, from, to);
+        } else if (!fromF) {
+            boolean exact = (to == ScalarType.F64 && from.bits() <= 32) || (to == ScalarType.F32 && from.bits() <= 16);
+            if (!exact) requireNearest(m, name);
+            int wide = from.bits() < 32 ? op(signedT(from) ? Op.SConvert : Op.UConvert, it(32), x) : x;
+            r = op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, ft(to), wide);
+            if (m.sat()) r = sat(to, r);
+        } else if (!toF) {
+            if (m.ftz() && from == ScalarType.F32) x = flush(x);
+            r = floatToInt(x, from, to, m);
+        } else if (from == to) {
+            if (m.ftz() && from == ScalarType.F32) x = flush(x);
+            r = switch (m.rounding()) {
+                case RNI -> roundEven(to, x);
+                case RZI -> ext(ft(to), Spv.GLSLstd450.Trunc, x);
+                case RMI -> ext(ft(to), Spv.GLSLstd450.Floor, x);
+                case RPI -> ext(ft(to), Spv.GLSLstd450.Ceil, x);
+                default -> x;
+            };
+            if (m.sat()) r = sat(to, r);
+            if (m.ftz() && to == ScalarType.F32) r = flush(r);
+        } else {
+            if (m.ftz() && from == ScalarType.F32) x = flush(x);
+            if (to == ScalarType.F32) requireNearest(m, name);
+            r = op(Op.FConvert, ft(to), x);
+            if (m.sat()) r = sat(to, r);
+            if (m.ftz() && to == ScalarType.F32) r = flush(r);
+        }
+        g.def(c.dst(), r, to);
+    }
+
+    private static boolean isFloatT(ScalarType t) {
+        return t.kind() == ScalarType.Kind.FLOAT;
+    }
+
+    private static boolean signedT(ScalarType t) {
+        return t.kind() == ScalarType.Kind.SIGNED;
+    }
+
+    private int resize(int x, ScalarType from, ScalarType to) {
+        if (from.bits() == to.bits()) return x;
+        if (to.bits() > from.bits()) return op(signedT(from) ? Op.SConvert : Op.UConvert, it(to.bits()), x);
+        return op(Op.UConvert, it(to.bits()), x);
+    }
+
+    private int satInt(int x, ScalarType from, ScalarType to) {
+        int u64 = it(64);
+        int wd = to.bits();
+        boolean sd = signedT(to);
+        if (signedT(from)) {
+            int v = op(Op.SConvert, u64, x);
+            if (from.bits() == 64) v = x;
+            long lo = sd ? (wd == 64 ? Long.MIN_VALUE : -(1L << (wd - 1))) : 0;
+            v = sel(u64, op(Op.SLessThan, bool(), v, g.cInt(64, lo)), g.cInt(64, lo), v);
+            if (!(sd && wd == 64) && !(!sd && wd == 64)) {
+                long hi = sd ? (1L << (wd - 1)) - 1 : (1L << wd) - 1;
+                v = sel(u64, op(Op.SGreaterThan, bool(), v, g.cInt(64, hi)), g.cInt(64, hi), v);
+            }
+            return wd == 64 ? v : op(Op.UConvert, it(wd), v);
+        }
+        int v = from.bits() == 64 ? x : op(Op.UConvert, u64, x);
+        long hi = sd ? (wd == 64 ? Long.MAX_VALUE : (1L << (wd - 1)) - 1) : (wd == 64 ? -1L : (1L << wd) - 1);
+        v = sel(u64, op(Op.UGreaterThan, bool(), v, g.cInt(64, hi)), g.cInt(64, hi), v);
+        return wd == 64 ? v : op(Op.UConvert, it(wd), v);
+    }
+
+    private int floatToInt(int x, ScalarType from, ScalarType to, FloatMode m) throws CodegenException {
+        int fty = ft(from);
+        int rounded = switch (m.rounding()) {
+            case RNI, RN -> roundEven(from, x);
+            case RMI, RM -> ext(fty, Spv.GLSLstd450.Floor, x);
+            case RPI, RP -> ext(fty, Spv.GLSLstd450.Ceil, x);
+            default -> ext(fty, Spv.GLSLstd450.Trunc, x);
+        };
+        int wd = to.bits();
+        boolean sd = signedT(to);
+        int cw = Math.max(32, wd);
+        int cty = it(cw);
+        double lo = sd ? -Math.pow(2, wd - 1) : 0;
+        double hi = sd ? Math.pow(2, wd - 1) : Math.pow(2, wd);
+        long minV = sd ? (wd == 64 ? Long.MIN_VALUE : -(1L << (wd - 1))) : 0;
+        long maxV = sd ? (wd == 64 ? Long.MAX_VALUE : (1L << (wd - 1)) - 1) : (wd == 64 ? -1L : (1L << wd) - 1);
+        int tooLow = op(Op.FOrdLessThan, bool(), rounded, g.cF(from, lo));
+        int tooHigh = op(Op.FOrdGreaterThanEqual, bool(), rounded, g.cF(from, hi));
+        int nan = op(Op.IsNan, bool(), x);
+        int inRange = op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), op(Op.LogicalOr, bool(), tooLow, tooHigh),
+                nan));
+        // convert a value known to be in range (others replaced by 0 first, so the conversion is defined)
+        int safe = sel(fty, inRange, rounded, g.cF(from, 0));
+        int conv = op(sd ? Op.ConvertFToS : Op.ConvertFToU, cty, safe);
+        int r = sel(cty, nan, g.cInt(cw, 0), sel(cty, tooLow, g.cInt(cw, minV), sel(cty, tooHigh,
+                g.cInt(cw, maxV), conv)));
+        return wd == cw ? r : op(Op.UConvert, it(wd), r);
+    }
+}
