@@ -96,6 +96,28 @@ class CommandLineIT {
     }
 
     @Test
+    void translateToSpirvWritesOneModulePerKernel() throws Exception {
+        Path dir = Files.createTempDirectory("spv");
+        Path out = dir.resolve("arith.spv");
+        Result r = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "spirv-vulkan", "-o",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        byte[] spv = Files.readAllBytes(dir.resolve("arith.int_arith_u32.spv"));
+        assertEquals(0x07230203, (spv[0] & 0xff) | (spv[1] & 0xff) << 8 | (spv[2] & 0xff) << 16 | (spv[3] & 0xff) << 24);
+        Result dis = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "spirv-vulkan", "--kernel",
+                "int_arith_u32", "--disassemble");
+        assertEquals(0, dis.exit(), dis.err());
+        assertTrue(dis.out().contains("OpEntryPoint GLCompute"), dis.out());
+        Result none = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "no-such-target");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("spirv-vulkan"), none.err());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        Files.delete(dir);
+    }
+
+    @Test
     void malformedPtxIsReportedWithItsPosition() throws Exception {
         Path bad = Files.createTempFile("bad", ".ptx");
         Files.writeString(bad, ".version 9.0\n.target sm_80\n.address_size 64\n.visible .entry k()\n{\n  add.s32 %r1 %r2;\n}\n");

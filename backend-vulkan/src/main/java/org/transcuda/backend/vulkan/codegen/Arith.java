@@ -524,19 +524,131 @@ final class Arith {
         String name = c.op().name().toLowerCase(java.util.Locale.ROOT) + t.ptxName();
         int r;
         switch (c.op()) {
+            case ADD, SUB, MUL, FMA, MAD, DIV, RCP, SQRT -> {
+                if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
+                    r = nearestCompute(c, t, ty, m, ftz, name);
+                } else {
+                    r = directedF32(c, m, ftz);
+                }
+            }
+            default -> r = otherCompute(c, t, ty, m, ftz, name, w);
+        }
+        if (r == -1) return; // predicate result already defined
+        if (m.sat()) r = sat(t, r);
+        if (ftz) r = flush(r);
+        g.def(c.dst(), r, t);
+    }
+
+    private static boolean directed(FloatMode m) {
+        return switch (m.rounding()) {
+            case RZ, RM, RP -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * f32 arithmetic in a directed rounding mode: the exact result, or a double that rounds like it (the f64
+     * product, the sum rounded to odd, the correctly rounded f64 quotient or root, none of which can equal an f32
+     * value unless exact), rounded to f32 in the mode by {@link #roundToF32}.
+     */
+    private int directedF32(Inst.Compute c, FloatMode m, boolean ftz) throws CodegenException {
+        int d = g.tF64();
+        ScalarType t = ScalarType.F32;
+        int a = op(Op.FConvert, d, fsrc(c, 0, t, ftz));
+        int x = 0; // the addends of a sum, for the sign of an exact zero
+        int y = 0;
+        int wide;
+        switch (c.op()) {
+            case ADD, SUB, FMA, MAD -> {
+                boolean sum = c.op() == Opcode.ADD || c.op() == Opcode.SUB;
+                int b = op(Op.FConvert, d, fsrc(c, 1, t, ftz));
+                x = sum ? a : nc(Op.FMul, d, a, b);
+                y = sum ? (c.op() == Opcode.SUB ? op(Op.FNegate, d, b) : b) : op(Op.FConvert, d, fsrc(c, 2, t, ftz));
+                wide = addRoundToOdd(x, y);
+            }
+            case MUL -> wide = nc(Op.FMul, d, a, op(Op.FConvert, d, fsrc(c, 1, t, ftz)));
+            case DIV -> wide = op(Op.FDiv, d, a, op(Op.FConvert, d, fsrc(c, 1, t, ftz)));
+            case RCP -> wide = op(Op.FDiv, d, g.cF(ScalarType.F64, 1.0), a);
+            default -> wide = ext(d, Spv.GLSLstd450.Sqrt, a);
+        }
+        int r = roundToF32(wide, m.rounding());
+        if (x != 0 && m.rounding() == FloatMode.Rounding.RM) {
+            // an exact zero sum is -0 when rounding down, unless both addends are +0
+            int u64 = it(64);
+            int zero = op(Op.FOrdEqual, bool(), wide, g.cF(ScalarType.F64, 0));
+            int bothPos = op(Op.IEqual, bool(), op(Op.BitwiseOr, u64, op(Op.Bitcast, u64, x), op(Op.Bitcast, u64, y)),
+                    g.cInt(64, 0));
+            int negZero = op(Op.Bitcast, g.tF32(), g.cU32(0x8000_0000L));
+            r = sel(g.tF32(), op(Op.LogicalAnd, bool(), zero, op(Op.LogicalNot, bool(), bothPos)), negZero, r);
+        }
+        return r;
+    }
+
+    /** A double rounded to f32 in {@code mode} (RN, RZ, RM, RP): round to nearest, then step one ulp if needed. */
+    private int roundToF32(int wide, FloatMode.Rounding mode) {
+        int rn = op(Op.FConvert, g.tF32(), wide);
+        if (mode != FloatMode.Rounding.RZ && mode != FloatMode.Rounding.RM && mode != FloatMode.Rounding.RP) return rn;
+        int d = g.tF64();
+        int u = it(32);
+        int back = op(Op.FConvert, d, rn);
+        int bits = op(Op.Bitcast, u, rn);
+        int neg = op(Op.INotEqual, bool(), op(Op.BitwiseAnd, u, bits, g.cU32(0x8000_0000L)), g.cU32(0));
+        int isPosZero = op(Op.IEqual, bool(), bits, g.cU32(0));
+        int isNegZero = op(Op.IEqual, bool(), bits, g.cU32(0x8000_0000L));
+        int plus = op(Op.IAdd, u, bits, g.cU32(1));
+        int minus = op(Op.ISub, u, bits, g.cU32(1));
+        int r;
+        switch (mode) {
+            case RZ -> {
+                int step = op(Op.FOrdGreaterThan, bool(), ext(d, Spv.GLSLstd450.FAbs, back),
+                        ext(d, Spv.GLSLstd450.FAbs, wide));
+                r = sel(u, step, minus, bits);
+            }
+            case RP -> {
+                int step = op(Op.FOrdLessThan, bool(), back, wide);
+                int up = sel(u, isNegZero, g.cU32(1), sel(u, neg, minus, plus));
+                r = sel(u, step, up, bits);
+            }
+            default -> {
+                int step = op(Op.FOrdGreaterThan, bool(), back, wide);
+                int down = sel(u, isPosZero, g.cU32(0x8000_0001L), sel(u, neg, plus, minus));
+                r = sel(u, step, down, bits);
+            }
+        }
+        return op(Op.Bitcast, g.tF32(), r);
+    }
+
+    private int nearestCompute(Inst.Compute c, ScalarType t, int ty, FloatMode m, boolean ftz, String name)
+            throws CodegenException {
+        return switch (c.op()) {
             case ADD, SUB, MUL -> {
                 requireNearest(m, name);
                 int opc = c.op() == Opcode.ADD ? Op.FAdd : c.op() == Opcode.SUB ? Op.FSub : Op.FMul;
-                r = g.noContraction(op(opc, ty, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz)));
+                yield g.noContraction(op(opc, ty, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz)));
             }
             case DIV -> {
                 if (!m.approx()) requireNearest(m, name);
-                r = div(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz));
+                yield div(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz));
             }
             case FMA, MAD -> {
                 requireNearest(m, name);
-                r = fma(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz), fsrc(c, 2, t, ftz));
+                yield fma(t, fsrc(c, 0, t, ftz), fsrc(c, 1, t, ftz), fsrc(c, 2, t, ftz));
             }
+            case SQRT -> {
+                if (!m.approx()) requireNearest(m, name);
+                yield sqrt(t, fsrc(c, 0, t, ftz));
+            }
+            default -> {
+                if (!m.approx()) requireNearest(m, name);
+                yield div(t, g.cF(t, 1.0), fsrc(c, 0, t, ftz));
+            }
+        };
+    }
+
+    private int otherCompute(Inst.Compute c, ScalarType t, int ty, FloatMode m, boolean ftz, String name, int w)
+            throws CodegenException {
+        int r;
+        switch (c.op()) {
             case MIN, MAX -> {
                 int a = fsrc(c, 0, t, ftz);
                 int b = fsrc(c, 1, t, ftz);
@@ -563,14 +675,6 @@ final class Arith {
                 int s = op(Op.BitwiseAnd, it(w), a, ci(w, signMask(t)));
                 r = ffrom(t, op(Op.BitwiseOr, it(w), op(Op.BitwiseAnd, it(w), b, ci(w, ~signMask(t))), s));
             }
-            case SQRT -> {
-                if (!m.approx()) requireNearest(m, name);
-                r = sqrt(t, fsrc(c, 0, t, ftz));
-            }
-            case RCP -> {
-                if (!m.approx()) requireNearest(m, name);
-                r = div(t, g.cF(t, 1.0), fsrc(c, 0, t, ftz));
-            }
             case RSQRT -> r = ext(ty, Spv.GLSLstd450.InverseSqrt, fsrc(c, 0, t, ftz));
             case SIN -> r = ext(ty, Spv.GLSLstd450.Sin, f32Only(t, name, fsrc(c, 0, t, ftz)));
             case COS -> r = ext(ty, Spv.GLSLstd450.Cos, f32Only(t, name, fsrc(c, 0, t, ftz)));
@@ -595,13 +699,11 @@ final class Arith {
                     default -> op(Op.LogicalAnd, bool(), belowNormal, op(Op.LogicalNot, bool(), zero));
                 };
                 g.def(c.dst(), p, ScalarType.PRED);
-                return;
+                return -1;
             }
             default -> throw new CodegenException(name + " is not supported on Vulkan");
         }
-        if (m.sat()) r = sat(t, r);
-        if (ftz) r = flush(r);
-        g.def(c.dst(), r, t);
+        return r;
     }
 
     private int nc(int opcode, int type, int a, int b) {
@@ -868,9 +970,14 @@ final class Arith {
             r = m.sat() ? satInt(x, from, to) : resize(x, from, to);
         } else if (!fromF) {
             boolean exact = (to == ScalarType.F64 && from.bits() <= 32) || (to == ScalarType.F32 && from.bits() <= 16);
-            if (!exact) requireNearest(m, name);
             int wide = from.bits() < 32 ? op(signedT(from) ? Op.SConvert : Op.UConvert, it(32), x) : x;
-            r = op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, ft(to), wide);
+            if (!exact && directed(m) && to == ScalarType.F32 && from.bits() <= 32 && g.tF64() != 0) {
+                // exact in f64, then rounded in the mode
+                r = roundToF32(op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, g.tF64(), wide), m.rounding());
+            } else {
+                if (!exact) requireNearest(m, name);
+                r = op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, ft(to), wide);
+            }
             if (m.sat()) r = sat(to, r);
         } else if (!toF) {
             if (m.ftz() && from == ScalarType.F32) x = flush(x);
@@ -888,8 +995,8 @@ final class Arith {
             if (m.ftz() && to == ScalarType.F32) r = flush(r);
         } else {
             if (m.ftz() && from == ScalarType.F32) x = flush(x);
-            if (to == ScalarType.F32) requireNearest(m, name);
-            r = op(Op.FConvert, ft(to), x);
+            if (!directed(m)) requireNearest(m, name);
+            r = to == ScalarType.F32 ? roundToF32(x, m.rounding()) : op(Op.FConvert, ft(to), x);
             if (m.sat()) r = sat(to, r);
             if (m.ftz() && to == ScalarType.F32) r = flush(r);
         }
@@ -910,25 +1017,28 @@ final class Arith {
         return op(Op.UConvert, it(to.bits()), x);
     }
 
+    /** Integer conversion with saturation to the destination's range, compared in 32 or 64 bits. */
     private int satInt(int x, ScalarType from, ScalarType to) {
-        int u64 = it(64);
         int wd = to.bits();
         boolean sd = signedT(to);
+        int cw = Math.max(32, Math.max(from.bits(), wd));
+        int ct = it(cw);
+        long minV = cw == 64 ? Long.MIN_VALUE : Integer.MIN_VALUE;
+        long maxS = cw == 64 ? Long.MAX_VALUE : Integer.MAX_VALUE;
         if (signedT(from)) {
-            int v = op(Op.SConvert, u64, x);
-            if (from.bits() == 64) v = x;
-            long lo = sd ? (wd == 64 ? Long.MIN_VALUE : -(1L << (wd - 1))) : 0;
-            v = sel(u64, op(Op.SLessThan, bool(), v, g.cInt(64, lo)), g.cInt(64, lo), v);
-            if (!(sd && wd == 64) && !(!sd && wd == 64)) {
+            int v = from.bits() == cw ? x : op(Op.SConvert, ct, x);
+            long lo = sd ? (wd == cw ? minV : -(1L << (wd - 1))) : 0;
+            v = sel(ct, op(Op.SLessThan, bool(), v, g.cInt(cw, lo)), g.cInt(cw, lo), v);
+            if (wd < cw) {
                 long hi = sd ? (1L << (wd - 1)) - 1 : (1L << wd) - 1;
-                v = sel(u64, op(Op.SGreaterThan, bool(), v, g.cInt(64, hi)), g.cInt(64, hi), v);
+                v = sel(ct, op(Op.SGreaterThan, bool(), v, g.cInt(cw, hi)), g.cInt(cw, hi), v);
             }
-            return wd == 64 ? v : op(Op.UConvert, it(wd), v);
+            return wd == cw ? v : op(Op.UConvert, it(wd), v);
         }
-        int v = from.bits() == 64 ? x : op(Op.UConvert, u64, x);
-        long hi = sd ? (wd == 64 ? Long.MAX_VALUE : (1L << (wd - 1)) - 1) : (wd == 64 ? -1L : (1L << wd) - 1);
-        v = sel(u64, op(Op.UGreaterThan, bool(), v, g.cInt(64, hi)), g.cInt(64, hi), v);
-        return wd == 64 ? v : op(Op.UConvert, it(wd), v);
+        int v = from.bits() == cw ? x : op(Op.UConvert, ct, x);
+        long hi = sd ? (wd == cw ? maxS : (1L << (wd - 1)) - 1) : (wd == cw ? -1L : (1L << wd) - 1);
+        v = sel(ct, op(Op.UGreaterThan, bool(), v, g.cInt(cw, hi)), g.cInt(cw, hi), v);
+        return wd == cw ? v : op(Op.UConvert, it(wd), v);
     }
 
     private int floatToInt(int x, ScalarType from, ScalarType to, FloatMode m) throws CodegenException {
