@@ -432,8 +432,8 @@ public final class VulkanContext implements BackendContext {
     }
 
     /**
-     * Loads ready-made SPIR-V kernels as a module: the package-level entry point the code generator's
-     * {@code loadModule} will use, and the tests' way to launch kernels today.
+     * Loads ready-made SPIR-V kernels as a module (the tests' way to launch hand-written SPIR-V; IR modules go
+     * through {@link #loadModule}).
      */
     VulkanModule load(String name, List<VulkanKernel> kernels) throws BackendException {
         try (Guard g = enter()) {
