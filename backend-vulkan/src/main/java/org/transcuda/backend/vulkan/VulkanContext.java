@@ -67,6 +67,7 @@ public final class VulkanContext implements BackendContext {
     private final List<GpuBuffer> deferredFrees = new ArrayList<>();
     private volatile boolean closed;
     private volatile BackendException sticky;
+    private GpuBuffer faultRecord;
 
     private VulkanContext(VulkanDevice device, VkDevice dev) {
         this.device = device;
@@ -163,6 +164,24 @@ public final class VulkanContext implements BackendContext {
     private void quiesceCalls() {
         lifecycle.writeLock().lock();
         lifecycle.writeLock().unlock();
+    }
+
+    /**
+     * The host-visible record kernels write on {@code trap}/{@code assert} (see
+     * {@link SpirvCodegen#FAULT_TRAP}); created on first use, zeroed.
+     */
+    synchronized GpuBuffer faultRecord() throws BackendException {
+        if (faultRecord == null) {
+            GpuBuffer b = createHostBuffer(SpirvCodegen.FAULT_BYTES);
+            b.mapped.asSlice(0, SpirvCodegen.FAULT_BYTES).fill((byte) 0);
+            faultRecord = b;
+        }
+        return faultRecord;
+    }
+
+    /** Records a kernel fault (trap, assert): like CUDA, the context is unusable afterwards. */
+    void markFaulted(BackendException e) {
+        if (sticky == null) sticky = e;
     }
 
     /** Records a failure that leaves the device unusable (device lost). */
@@ -534,6 +553,10 @@ public final class VulkanContext implements BackendContext {
             deferredFrees.clear();
         }
         staging.close();
+        synchronized (this) {
+            if (faultRecord != null) destroyBuffer(faultRecord);
+            faultRecord = null;
+        }
         dev.close();
         ledger.destroyed(Ledger.Kind.DEVICE);
         if (ledger.total() != 0) LOG.warn("context on {} closed with live Vulkan objects: {}", info.name, ledger);

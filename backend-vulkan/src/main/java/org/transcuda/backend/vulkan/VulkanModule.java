@@ -76,8 +76,11 @@ final class VulkanModule implements BackendModule {
             boolean isKernel = ir.function(functionName).map(fn -> fn.kernel() && fn.isDefined()).orElse(false);
             if (isKernel) {
                 try {
-                    VulkanKernel k = SpirvCodegen.compile(prepared, functionName, target, globals);
+                    boolean faults = SpirvCodegen.mayFault(prepared, functionName);
+                    long record = faults ? ctx.faultRecord().deviceAddress : 0;
+                    VulkanKernel k = SpirvCodegen.compile(prepared, functionName, target, globals, record);
                     f = new VulkanFunction(ctx, k);
+                    if (faults) f.faultDecoder = this::describeAssert;
                 } catch (CodegenException e) {
                     BackendException be = new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, e.getMessage());
                     failures.put(functionName, be);
@@ -91,6 +94,28 @@ final class VulkanModule implements BackendModule {
             }
         }
         throw new BackendException(CUresult.CUDA_ERROR_NOT_FOUND, "module " + name + " has no kernel " + functionName);
+    }
+
+    /**
+     * The message of a failed assert, as CUDA prints it, from the addresses the kernel recorded: the strings are
+     * module variables, read from their initializers.
+     */
+    String describeAssert(long message, long file, int line, long function) {
+        return string(file) + ":" + line + ": " + string(function) + ": Assertion `" + string(message) + "` failed.";
+    }
+
+    private String string(long address) {
+        if (ir == null) return "?";
+        for (Variable v : ir.variables()) {
+            Long base = globals.get(v.name());
+            if (base == null || v.init() == null || address < base || address >= base + v.size()) continue;
+            byte[] init = v.init();
+            int from = (int) (address - base);
+            int end = from;
+            while (end < init.length && init[end] != 0) end++;
+            return new String(init, from, end - from, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return "0x" + Long.toHexString(address);
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.transcuda.ptx.PtxTranslator;
  */
 class CodegenValidationTest {
     private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128);
+    private static final long FAULT_RECORD = 0x2_0000_0000L;
 
     @TestFactory
     Stream<DynamicTest> everyCorpusKernelValidates() throws IOException {
@@ -55,7 +56,7 @@ class CodegenValidationTest {
                         tests.add(DynamicTest.dynamicTest(f.name() + (t == Target.FULL ? "" : ".noFloatAtomics"), () -> {
                             VulkanKernel k;
                             try {
-                                k = SpirvCodegen.compile(prepared, f.name(), t, globals);
+                                k = SpirvCodegen.compile(prepared, f.name(), t, globals, FAULT_RECORD);
                             } catch (CodegenException e) {
                                 assertFalse(e.getMessage().isBlank());
                                 return;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.transcuda.corpus.Arg;
@@ -45,7 +44,6 @@ import org.transcuda.spi.LaunchConfig;
  */
 class CorpusOnVulkanTest {
     private static final Map<String, Module> MODULES = new HashMap<>();
-    private static VulkanContext context;
 
     static Map<String, String> pending() throws IOException {
         Map<String, String> out = new HashMap<>();
@@ -65,21 +63,14 @@ class CorpusOnVulkanTest {
     Stream<DynamicTest> corpusCases() throws Exception {
         Map<String, String> pending = pending();
         VulkanDevice device = VulkanTestSupport.device();
-        context = device.createContext();
         return CorpusCases.all().stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> {
-            String failure = runCase(context, c);
+            String failure = runCase(device, c);
             if (pending.containsKey(c.id())) {
                 assertNotNull(failure, c.id() + " passes now: remove it from corpus-pending-vulkan.txt");
             } else {
                 assertNull(failure, c.id() + ": " + failure);
             }
         }));
-    }
-
-    @AfterAll
-    static void close() {
-        if (context != null) context.close();
-        context = null;
     }
 
     static synchronized Module module(KernelCase c) throws IOException {
@@ -92,12 +83,16 @@ class CorpusOnVulkanTest {
         return m;
     }
 
-    /** Runs one case; returns why it failed, or null. */
-    static String runCase(VulkanContext ctx, KernelCase c) {
+    /** Runs one case in a context of its own (a fault makes a context unusable); returns why it failed, or null. */
+    static String runCase(VulkanDevice device, KernelCase c) {
+        VulkanContext ctx = null;
         try {
+            ctx = device.createContext();
             return run(ctx, c);
         } catch (BackendException | RuntimeException | IOException e) {
             return "threw " + e;
+        } finally {
+            if (ctx != null) ctx.close();
         }
     }
 
@@ -105,7 +100,6 @@ class CorpusOnVulkanTest {
         Module ir = module(c);
         BackendModule module = ctx.loadModule(ir);
         VulkanStream stream = ctx.createStream();
-        List<Long> allocations = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             for (SymbolInit s : c.symbols()) {
                 GlobalSymbol g = module.global(s.name());
@@ -137,7 +131,6 @@ class CorpusOnVulkanTest {
                                 s.size());
                         case Arg.Buffer b -> {
                             long d = ctx.allocate(Math.max(1, b.size()));
-                            allocations.add(d);
                             if (b.size() > 0) stream.copyHostToDevice(d, MemorySegment.ofArray(b.initial().clone()));
                             buffers.add(d);
                             args.set(ValueLayout.JAVA_LONG_UNALIGNED, p.offset(), d);
@@ -178,8 +171,7 @@ class CorpusOnVulkanTest {
             return null;
         } finally {
             stream.close();
-            for (long a : allocations) ctx.free(a);
-            module.close();
+            module.close(); // allocations go with the context
         }
     }
 }

@@ -103,6 +103,7 @@ public final class SpirvCodegen {
     private final Function kernel;
     private final Target target;
     private final Map<String, Long> globalAddresses;
+    private final long faultAddress;
 
     // layout
     private final Map<String, Long> sharedOffsets = new HashMap<>();
@@ -133,13 +134,26 @@ public final class SpirvCodegen {
     private int returnType;
 
     private SpirvCodegen(Module ir, Map<String, StructuredFunction> structured, Function kernel, Target target,
-            Map<String, Long> globalAddresses) {
+            Map<String, Long> globalAddresses, long faultAddress) {
         this.ir = ir;
         this.structured = structured;
         this.kernel = kernel;
         this.target = target;
         this.globalAddresses = globalAddresses;
+        this.faultAddress = faultAddress;
     }
+
+    /**
+     * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
+     * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
+     * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
+     * and function (24) strings and the u32 line (32). The runtime reads it after the launch.
+     */
+    public static final int FAULT_TRAP = 1;
+    /** See {@link #FAULT_TRAP}. */
+    public static final int FAULT_ASSERT = 2;
+    /** Bytes of the fault record. */
+    public static final int FAULT_BYTES = 40;
 
     /**
      * A module ready for code generation: predicated (guards become branches) and every defined function
@@ -171,9 +185,47 @@ public final class SpirvCodegen {
     /** Compiles {@code kernelName} of a prepared module. */
     public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses)
             throws CodegenException {
+        return compile(p, kernelName, target, globalAddresses, 0);
+    }
+
+    /**
+     * Compiles {@code kernelName}; with a non-zero {@code faultAddress} (a device address of
+     * {@link #FAULT_BYTES} bytes) {@code trap} and {@code assert} write the fault record there and end the thread,
+     * else they fail to compile.
+     */
+    public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
+            long faultAddress) throws CodegenException {
         String why = p.unstructured().get(kernelName);
         if (why != null) throw new CodegenException(kernelName + ": control flow cannot be structured: " + why);
-        return compile(p.module(), p.structured(), kernelName, target, globalAddresses);
+        StructuredFunction sf = p.structured().get(kernelName);
+        if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
+        SpirvCodegen g = new SpirvCodegen(p.module(), p.structured(), sf.function(), target, globalAddresses,
+                faultAddress);
+        try {
+            return g.run();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CodegenException(kernelName + ": code generator error: " + e);
+        }
+    }
+
+    /** True when the kernel or a function it calls can report a fault ({@code trap} or {@code assert}). */
+    public static boolean mayFault(Prepared p, String kernelName) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(kernelName));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            StructuredFunction sf = p.structured().get(todo.poll());
+            if (sf == null || !seen.add(sf.function().name())) continue;
+            for (Block b : sf.function().blocks()) {
+                if (b.terminator() instanceof Terminator.Trap) return true;
+                for (Stmt s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Call c && c.callee() != null) {
+                        if (c.callee().equals("__assertfail")) return true;
+                        todo.add(c.callee());
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -188,7 +240,7 @@ public final class SpirvCodegen {
             Target target, Map<String, Long> globalAddresses) throws CodegenException {
         StructuredFunction sf = structured.get(kernelName);
         if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
-        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses);
+        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, 0);
         try {
             return g.run();
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -258,8 +310,12 @@ public final class SpirvCodegen {
                     if (c.callee() == null) throw new CodegenException("indirect calls are not supported on Vulkan");
                     switch (c.callee()) {
                         case "vprintf" -> throw new CodegenException("printf is not supported on the Vulkan backend");
-                        case "__assertfail" -> throw new CodegenException(
-                                "assert is not supported on the Vulkan backend (a shader cannot fail a launch)");
+                        case "__assertfail" -> {
+                            if (faultAddress == 0) {
+                                throw new CodegenException("assert needs a fault record (compiled without one)");
+                            }
+                            continue;
+                        }
                         case "malloc", "free" -> throw new CodegenException(
                                 "device-side malloc/free are not supported on the Vulkan backend");
                         default -> {
@@ -460,11 +516,51 @@ public final class SpirvCodegen {
                     if (!isKernel) throw new CodegenException("exit inside a device function is not supported");
                     f.returnVoid();
                 }
-                case Terminator.Trap tr -> throw new CodegenException(
-                        "trap is not supported on the Vulkan backend (a shader cannot fail a launch)");
-                case Terminator.Unreachable u -> f.opVoid(Op.Unreachable);
+                case Terminator.Trap tr -> {
+                    if (faultAddress == 0) throw new CodegenException("trap needs a fault record (compiled without one)");
+                    fault(FAULT_TRAP);
+                    endThread(isKernel);
+                }
+                // never reached (after a noreturn call such as __assertfail): leave the function
+                case Terminator.Unreachable u -> endThread(isKernel);
             }
         }
+    }
+
+    /** Ends this invocation's work in the current function: return (a value of undefined contents from a function). */
+    private void endThread(boolean isKernel) {
+        if (isKernel || returnType == m.typeVoid()) f.returnVoid();
+        else f.opVoid(Op.ReturnValue, f.op(Op.Undef, returnType));
+    }
+
+    /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
+    private int fault(int code) {
+        int ptr = globalPointer(tU32, cU64(faultAddress));
+        int old = f.op(Op.AtomicCompareExchange, tU32, ptr, cU32(Spv.Scope.Device), cU32(0), cU32(0), cU32(code),
+                cU32(0));
+        return f.op(Op.IEqual, tBool, old, cU32(0));
+    }
+
+    private void assertFail(Inst.Call c) throws CodegenException {
+        if (c.args().size() < 4) throw new CodegenException("__assertfail with " + c.args().size() + " arguments");
+        int fn = helper("assertRecord", m.typeVoid(), new int[] {tU64, tU64, tU32, tU64}, p -> {
+            // the thread that claims the record writes its strings' addresses and line
+            int claimed = fault(FAULT_ASSERT);
+            int write = m.id();
+            int done = m.id();
+            f.selectionMerge(done);
+            f.branchConditional(claimed, write, done);
+            f.label(write);
+            globalStore(ScalarType.U64, cU64(faultAddress + 8), p[0], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U64, cU64(faultAddress + 16), p[1], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U32, cU64(faultAddress + 32), p[2], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U64, cU64(faultAddress + 24), p[3], org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(done);
+            f.label(done);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn, val(c.args().get(0), ScalarType.U64), val(c.args().get(1),
+                ScalarType.U64), val(c.args().get(2), ScalarType.U32), val(c.args().get(3), ScalarType.U64));
     }
 
     private void ret(boolean isKernel) throws CodegenException {
@@ -680,6 +776,10 @@ public final class SpirvCodegen {
     }
 
     private void call(Inst.Call c) throws CodegenException {
+        if ("__assertfail".equals(c.callee())) {
+            assertFail(c);
+            return;
+        }
         Function callee = structured.get(c.callee()).function();
         Integer id = functionIds.get(c.callee());
         if (id == null) throw new CodegenException("call of " + c.callee() + " not collected");
