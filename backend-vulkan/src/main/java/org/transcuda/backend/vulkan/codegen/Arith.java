@@ -525,7 +525,9 @@ final class Arith {
         int r;
         switch (c.op()) {
             case ADD, SUB, MUL, FMA, MAD, DIV, RCP, SQRT -> {
-                if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
+                if (directed(m) && t == ScalarType.F64 && (c.op() == Opcode.ADD || c.op() == Opcode.SUB)) {
+                    r = directedAddF64(c, m);
+                } else if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
                     r = nearestCompute(c, t, ty, m, ftz, name);
                 } else {
                     r = directedF32(c, m, ftz);
@@ -582,6 +584,94 @@ final class Arith {
             r = sel(g.tF32(), op(Op.LogicalAnd, bool(), zero, op(Op.LogicalNot, bool(), bothPos)), negZero, r);
         }
         return r;
+    }
+
+    /** The next double above ({@code up}) or below a non-zero, non-NaN double (infinities step to the largest). */
+    private int stepF64(int d, boolean up) {
+        int u64 = it(64);
+        int bits = op(Op.Bitcast, u64, d);
+        int neg = op(Op.FOrdLessThan, bool(), d, g.cF(ScalarType.F64, 0));
+        int plus = op(Op.IAdd, u64, bits, ci(64, 1));
+        int minus = op(Op.ISub, u64, bits, ci(64, 1));
+        return op(Op.Bitcast, g.tF64(), up ? sel(u64, neg, minus, plus) : sel(u64, neg, plus, minus));
+    }
+
+    /** One ulp toward zero. */
+    private int towardZeroF64(int d) {
+        int u64 = it(64);
+        return op(Op.Bitcast, g.tF64(), op(Op.ISub, u64, op(Op.Bitcast, u64, d), ci(64, 1)));
+    }
+
+    /**
+     * {@code d} (a rounding to nearest of an exact value) in a directed mode, given where the exact value lies:
+     * {@code above} when it is greater than d, {@code below} when smaller (both false when d is exact).
+     */
+    private int directF64(int d, int above, int below, FloatMode.Rounding mode) {
+        int dt = g.tF64();
+        return switch (mode) {
+            case RP -> sel(dt, above, stepF64(d, true), d);
+            case RM -> sel(dt, below, stepF64(d, false), d);
+            default -> {
+                // toward zero: step when d is farther from zero than the exact value
+                int neg = op(Op.FOrdLessThan, bool(), d, g.cF(ScalarType.F64, 0));
+                int away = sel(bool(), neg, above, below);
+                yield sel(dt, away, towardZeroF64(d), d);
+            }
+        };
+    }
+
+    /** f64 add/sub in a directed mode: the nearest sum, its exact error (TwoSum), one step if needed. */
+    private int directedAddF64(Inst.Compute c, FloatMode m) throws CodegenException {
+        int d = g.tF64();
+        int a = g.val(c.srcs().get(0), ScalarType.F64);
+        int b = g.val(c.srcs().get(1), ScalarType.F64);
+        if (c.op() == Opcode.SUB) b = op(Op.FNegate, d, b);
+        int s = nc(Op.FAdd, d, a, b);
+        int bb = nc(Op.FSub, d, s, a);
+        int err = nc(Op.FAdd, d, nc(Op.FSub, d, a, nc(Op.FSub, d, s, bb)), nc(Op.FSub, d, b, bb));
+        int zero = g.cF(ScalarType.F64, 0);
+        int above = op(Op.FOrdGreaterThan, bool(), err, zero);
+        int below = op(Op.FOrdLessThan, bool(), err, zero);
+        // overflow of finite operands: the exact sum is finite, below +inf or above -inf
+        int finiteOps = op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), op(Op.IsInf, bool(), a),
+                op(Op.IsInf, bool(), b)));
+        int over = op(Op.LogicalAnd, bool(), op(Op.IsInf, bool(), s), finiteOps);
+        int sNeg = op(Op.FOrdLessThan, bool(), s, zero);
+        above = sel(bool(), over, sNeg, above);
+        below = sel(bool(), over, op(Op.LogicalNot, bool(), sNeg), below);
+        int r = directF64(s, above, below, m.rounding());
+        if (m.rounding() == FloatMode.Rounding.RM) {
+            int u64 = it(64);
+            int isZero = op(Op.FOrdEqual, bool(), s, zero);
+            int bothPos = op(Op.IEqual, bool(), op(Op.BitwiseOr, u64, op(Op.Bitcast, u64, a), op(Op.Bitcast, u64, b)),
+                    ci(64, 0));
+            r = sel(d, op(Op.LogicalAnd, bool(), isZero, op(Op.LogicalNot, bool(), bothPos)),
+                    op(Op.Bitcast, d, ci(64, 0x8000_0000_0000_0000L)), r);
+        }
+        return r;
+    }
+
+    /**
+     * A 64-bit integer converted to f64 (returned) with where the exact value lies relative to it:
+     * {@code out[0]} = exact above, {@code out[1]} = exact below.
+     */
+    private int int64ToF64(int x, boolean sg, int[] out) {
+        int d = g.tF64();
+        int u64 = it(64);
+        int v = op(sg ? Op.ConvertSToF : Op.ConvertUToF, d, x);
+        double limit = sg ? 0x1p63 : 0x1p64;
+        int tooBig = op(Op.FOrdGreaterThanEqual, bool(), v, g.cF(ScalarType.F64, limit));
+        int safe = sel(d, tooBig, g.cF(ScalarType.F64, 0), v);
+        int back = op(sg ? Op.ConvertFToS : Op.ConvertFToU, u64, safe);
+        int gt = op(sg ? Op.SGreaterThan : Op.UGreaterThan, bool(), back, x); // v above the exact value
+        int lt = op(sg ? Op.SLessThan : Op.ULessThan, bool(), back, x);
+        out[0] = sel(bool(), tooBig, m(false), lt);
+        out[1] = sel(bool(), tooBig, m(true), gt);
+        return v;
+    }
+
+    private int m(boolean b) {
+        return g.m().constantBool(b);
     }
 
     /** A double rounded to f32 in {@code mode} (RN, RZ, RM, RP): round to nearest, then step one ulp if needed. */
@@ -729,6 +819,32 @@ final class Arith {
             return op(Op.FConvert, g.tF32(), d);
         }
         return ext(ft(t), Spv.GLSLstd450.Sqrt, a);
+    }
+
+    /**
+     * floor/ceil/trunc from {@link #roundEven} and a one-step correction (exact: below 2^(p-1) the neighbours are
+     * integers), with the sign of x. GLSL's Trunc/Floor/Ceil are not used: lavapipe's f64 ones lose the sign of
+     * zero and are wrong near 2^52.
+     */
+    private int integral(ScalarType t, int x, FloatMode.Rounding mode) throws CodegenException {
+        int ty = ft(t);
+        int r = roundEven(t, x);
+        int one = g.cF(t, 1);
+        int floor = sel(ty, op(Op.FOrdGreaterThan, bool(), r, x), nc(Op.FSub, ty, r, one), r);
+        int ceil = sel(ty, op(Op.FOrdLessThan, bool(), r, x), nc(Op.FAdd, ty, r, one), r);
+        int res = switch (mode) {
+            case RMI -> floor;
+            case RPI -> ceil;
+            default -> sel(ty, op(Op.FOrdGreaterThanEqual, bool(), x, g.cF(t, 0)), floor, ceil);
+        };
+        return copySign(t, res, x);
+    }
+
+    /** {@code mag} with the sign bit of {@code sign}. */
+    private int copySign(ScalarType t, int mag, int sign) throws CodegenException {
+        int w = t.bits();
+        int sb = op(Op.BitwiseAnd, it(w), fbits(t, sign), ci(w, signMask(t)));
+        return ffrom(t, op(Op.BitwiseOr, it(w), op(Op.BitwiseAnd, it(w), fbits(t, mag), ci(w, ~signMask(t))), sb));
     }
 
     /** Round half to even, by adding and subtracting 2^(p-1) (exact in round-to-nearest), sign kept. */
@@ -974,6 +1090,22 @@ final class Arith {
             if (!exact && directed(m) && to == ScalarType.F32 && from.bits() <= 32 && g.tF64() != 0) {
                 // exact in f64, then rounded in the mode
                 r = roundToF32(op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, g.tF64(), wide), m.rounding());
+            } else if (!exact && directed(m) && from.bits() == 64 && g.tF64() != 0) {
+                int[] where = new int[2];
+                int v = int64ToF64(x, signedT(from), where);
+                if (to == ScalarType.F64) {
+                    r = directF64(v, where[0], where[1], m.rounding());
+                } else {
+                    // the nearest double made round-to-odd (then one more rounding to f32 is exact)
+                    int u64 = it(64);
+                    int inexact = op(Op.LogicalOr, bool(), where[0], where[1]);
+                    int neg = op(Op.FOrdLessThan, bool(), v, g.cF(ScalarType.F64, 0));
+                    int away = sel(bool(), neg, where[0], where[1]);
+                    int bits = op(Op.Bitcast, u64, v);
+                    int trunc = sel(u64, away, op(Op.ISub, u64, bits, ci(64, 1)), bits);
+                    int odd = op(Op.Bitcast, g.tF64(), sel(u64, inexact, op(Op.BitwiseOr, u64, trunc, ci(64, 1)), bits));
+                    r = roundToF32(odd, m.rounding());
+                }
             } else {
                 if (!exact) requireNearest(m, name);
                 r = op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, ft(to), wide);
@@ -986,9 +1118,9 @@ final class Arith {
             if (m.ftz() && from == ScalarType.F32) x = flush(x);
             r = switch (m.rounding()) {
                 case RNI -> roundEven(to, x);
-                case RZI -> ext(ft(to), Spv.GLSLstd450.Trunc, x);
-                case RMI -> ext(ft(to), Spv.GLSLstd450.Floor, x);
-                case RPI -> ext(ft(to), Spv.GLSLstd450.Ceil, x);
+                case RZI -> integral(to, x, FloatMode.Rounding.RZI);
+                case RMI -> integral(to, x, FloatMode.Rounding.RMI);
+                case RPI -> integral(to, x, FloatMode.Rounding.RPI);
                 default -> x;
             };
             if (m.sat()) r = sat(to, r);
@@ -1045,9 +1177,9 @@ final class Arith {
         int fty = ft(from);
         int rounded = switch (m.rounding()) {
             case RNI, RN -> roundEven(from, x);
-            case RMI, RM -> ext(fty, Spv.GLSLstd450.Floor, x);
-            case RPI, RP -> ext(fty, Spv.GLSLstd450.Ceil, x);
-            default -> ext(fty, Spv.GLSLstd450.Trunc, x);
+            case RMI, RM -> integral(from, x, FloatMode.Rounding.RMI);
+            case RPI, RP -> integral(from, x, FloatMode.Rounding.RPI);
+            default -> integral(from, x, FloatMode.Rounding.RZI);
         };
         int wd = to.bits();
         boolean sd = signedT(to);

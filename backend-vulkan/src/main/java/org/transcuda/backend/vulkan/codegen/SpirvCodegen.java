@@ -65,9 +65,11 @@ import org.transcuda.ir.Variable;
  * give 0 or the sign fill, {@code bfe}/{@code bfi}/{@code prmt}/{@code bfind}/funnel shifts are spelled out
  * bit for bit. Floats: {@code add/sub/mul/fma/div/sqrt} in round-to-nearest are single IEEE operations
  * ({@code NoContraction} on add/sub/mul so nothing fuses); Vulkan allows {@code OpFDiv} 2.5 ulp and
- * {@code Sqrt} the precision of {@code 1/InverseSqrt}, and drivers on LLVM (lavapipe, RADV) are exact. The
- * directed rounding modes {@code .rz/.rm/.rp} of arithmetic and inexact conversions fail to compile (Vulkan
- * offers only RTE/RTZ execution modes per module, lavapipe not even RTZ). {@code .ftz} is done by hand:
+ * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
+ * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
+ * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
+ * emulated for f32 arithmetic, f64 add/sub and conversions; f64 mul/fma/div/sqrt in them fail to compile.
+ * {@code .ftz} is done by hand:
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
  * instructions ({@code sin, cos, ex2, lg2, rsqrt, tanh}) use GLSL.std.450; their error is the driver's.
