@@ -398,7 +398,8 @@ public final class VulkanContext implements BackendContext {
         return new Target(info.has("shaderInt8") && info.has("storageBuffer8BitAccess"),
                 info.has("shaderInt16") && info.has("storageBuffer16BitAccess"), info.has("shaderFloat64"),
                 info.has("shaderBufferInt64Atomics"), info.has("shaderBufferFloat32AtomicAdd"),
-                info.maxPushConstantsSize);
+                info.maxPushConstantsSize, info.extensions.contains("VK_KHR_shader_clock")
+                        && info.has("shaderSubgroupClock") && info.has("shaderDeviceClock"));
     }
 
     /** Every {@code .global}/{@code .const} variable as an allocation with its initializer and relocations. */

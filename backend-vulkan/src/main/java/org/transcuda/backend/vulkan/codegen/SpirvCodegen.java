@@ -845,8 +845,26 @@ public final class SpirvCodegen {
             }
             case DYNAMIC_SMEM_SIZE -> x = k.dynamicSharedBytes;
             case TOTAL_SMEM_SIZE -> x = f.op(Op.IAdd, tU32, k.dynamicSharedBytes, cU32(staticSharedBytes));
-            case CLOCK, CLOCK64, GLOBALTIMER, GLOBALTIMER_LO, GLOBALTIMER_HI, GRIDID -> throw new CodegenException(
-                    "%" + rs.which().name().toLowerCase(java.util.Locale.ROOT) + " is not supported on Vulkan");
+            case CLOCK, CLOCK64, GLOBALTIMER, GLOBALTIMER_LO, GLOBALTIMER_HI -> {
+                if (!target.shaderClock()) {
+                    throw new CodegenException("%" + rs.which().name().toLowerCase(java.util.Locale.ROOT)
+                            + " needs VK_KHR_shader_clock (shaderSubgroupClock, shaderDeviceClock)");
+                }
+                m.capability(Spv.Capability.ShaderClockKHR).extension("SPV_KHR_shader_clock");
+                boolean timer = rs.which() != org.transcuda.ir.Special.CLOCK
+                        && rs.which() != org.transcuda.ir.Special.CLOCK64;
+                // %clock/%clock64: the subgroup's clock; %globaltimer: the device clock (unit: the driver's)
+                int v = f.op(Op.ReadClockKHR, tU64, cU32(timer ? Spv.Scope.Device : Spv.Scope.Subgroup));
+                switch (rs.which()) {
+                    case CLOCK, GLOBALTIMER_LO -> x = f.op(Op.UConvert, tU32, v);
+                    case GLOBALTIMER_HI -> x = f.op(Op.UConvert, tU32, f.op(Op.ShiftRightLogical, tU64, v, cU32(32)));
+                    default -> {
+                        x = v;
+                        t = ScalarType.U64;
+                    }
+                }
+            }
+            case GRIDID -> throw new CodegenException("%gridid is not supported on Vulkan");
             default -> throw new CodegenException("special register " + rs.which());
         }
         def(rs.dst(), x, t);

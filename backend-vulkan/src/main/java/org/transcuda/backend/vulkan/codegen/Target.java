@@ -12,9 +12,11 @@ package org.transcuda.backend.vulkan.codegen;
  * @param int64Atomics       {@code shaderBufferInt64Atomics} (64-bit atomics on global memory)
  * @param float32AtomicAdd   {@code shaderBufferFloat32AtomicAdd} (else a compare-and-swap loop)
  * @param maxPushConstants   {@code maxPushConstantsSize}: arguments go inline when they fit
+ * @param shaderClock        {@code VK_KHR_shader_clock} with {@code shaderSubgroupClock} and {@code shaderDeviceClock}
+ *                           ({@code %clock}, {@code %clock64}, {@code %globaltimer}; else they fail to compile)
  */
 public record Target(boolean int8, boolean int16, boolean float64, boolean int64Atomics, boolean float32AtomicAdd,
-        int maxPushConstants) {
+        int maxPushConstants, boolean shaderClock) {
     /** A device with every optional feature the generator uses (the {@code translate} command's default). */
-    public static final Target FULL = new Target(true, true, true, true, true, 128);
+    public static final Target FULL = new Target(true, true, true, true, true, 128, true);
 }
