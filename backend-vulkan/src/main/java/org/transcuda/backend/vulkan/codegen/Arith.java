@@ -97,14 +97,125 @@ final class Arith {
         ScalarType t = c.type();
         int w = t.bits();
         long sign = w == 32 ? 0x8000_8000L : 0x8000L;
-        int a = g.val(c.srcs().get(0), t);
-        int r = switch (c.op()) {
-            case NEG -> op(Op.BitwiseXor, it(w), a, ci(w, sign));
-            case ABS -> op(Op.BitwiseAnd, it(w), a, ci(w, ~sign));
-            default -> throw new CodegenException(c.op().name().toLowerCase(java.util.Locale.ROOT) + t.ptxName()
-                    + ": half-precision arithmetic is not supported on the Vulkan backend");
+        FloatMode m = c.mode();
+        if ((c.op() == Opcode.NEG || c.op() == Opcode.ABS) && !m.ftz()) {
+            int a = g.val(c.srcs().get(0), t);
+            int r = c.op() == Opcode.NEG ? op(Op.BitwiseXor, it(w), a, ci(w, sign))
+                    : op(Op.BitwiseAnd, it(w), a, ci(w, ~sign));
+            g.def(c.dst(), r, t);
+            return;
+        }
+        boolean bf = t == ScalarType.BF16 || t == ScalarType.BF16X2;
+        String name = c.op().name().toLowerCase(java.util.Locale.ROOT) + m + t.ptxName();
+        switch (c.op()) {
+            case ADD, SUB, MUL, FMA, MAD, MIN, MAX, NEG, ABS -> {
+            }
+            default -> throw new CodegenException(name + ": not supported on the Vulkan backend");
+        }
+        if (g.tF64() == 0) throw new CodegenException(name + ": needs 64-bit floats");
+        if (m.approx()) throw new CodegenException(name + ": not supported on the Vulkan backend");
+        if (!directed(m)) requireNearest(m, name);
+        int n = c.op().arity();
+        int[] srcs = new int[n];
+        for (int i = 0; i < n; i++) srcs[i] = g.val(c.srcs().get(i), t);
+        if (w == 16) {
+            g.def(c.dst(), halfOp(c.op(), m, bf, srcs), t);
+            return;
+        }
+        int[] lo = new int[n];
+        int[] hi = new int[n];
+        for (int i = 0; i < n; i++) {
+            lo[i] = op(Op.UConvert, it(16), srcs[i]);
+            hi[i] = op(Op.UConvert, it(16), op(Op.ShiftRightLogical, it(32), srcs[i], g.cU32(16)));
+        }
+        int rl = op(Op.UConvert, it(32), halfOp(c.op(), m, bf, lo));
+        int rh = op(Op.UConvert, it(32), halfOp(c.op(), m, bf, hi));
+        g.def(c.dst(), op(Op.BitwiseOr, it(32), rl, op(Op.ShiftLeftLogical, it(32), rh, g.cU32(16))), t);
+    }
+
+    /** A 16-bit half (bf: bfloat16) as f32, exactly. */
+    private int halfToF32(int h, boolean bf) {
+        if (!bf) return f16ToF32(h);
+        return op(Op.Bitcast, g.tF32(), op(Op.ShiftLeftLogical, it(32), op(Op.UConvert, it(32), h), g.cU32(16)));
+    }
+
+    /** Subnormal halves to a zero of the same sign. */
+    private int flushHalf(int h, boolean bf) {
+        int u16 = it(16);
+        int expMask = bf ? 0x7f80 : 0x7c00;
+        int sub = op(Op.IEqual, bool(), op(Op.BitwiseAnd, u16, h, ci(16, expMask)), ci(16, 0));
+        return sel(u16, sub, op(Op.BitwiseAnd, u16, h, ci(16, 0x8000)), h);
+    }
+
+    /**
+     * One half-precision operation: the inputs exactly as f64, the sum/product exact or rounded to odd in f64,
+     * rounded to odd to f32, then rounded once in the mode to the half format (exact: each rounding to odd keeps
+     * two more bits than the next format needs).
+     */
+    private int halfOp(Opcode o, FloatMode m, boolean bf, int[] in) throws CodegenException {
+        boolean ftz = m.ftz();
+        int d = g.tF64();
+        int[] x = new int[in.length];
+        int[] h = in.clone();
+        for (int i = 0; i < in.length; i++) {
+            if (ftz) h[i] = flushHalf(h[i], bf);
+            x[i] = op(Op.FConvert, d, halfToF32(h[i], bf));
+        }
+        int res;
+        switch (o) {
+            case MIN, MAX -> {
+                int a = x[0];
+                int b = x[1];
+                boolean min = o == Opcode.MIN;
+                int an = op(Op.IsNan, bool(), a);
+                int bn = op(Op.IsNan, bool(), b);
+                int u16 = it(16);
+                int lt = op(Op.FOrdLessThan, bool(), a, b);
+                int gt = op(Op.FOrdGreaterThan, bool(), a, b);
+                int eq = op(min ? Op.BitwiseOr : Op.BitwiseAnd, u16, h[0], h[1]);
+                int pick = sel(u16, lt, min ? h[0] : h[1], sel(u16, gt, min ? h[1] : h[0], eq));
+                int both = op(Op.LogicalAnd, bool(), an, bn);
+                res = sel(u16, both, ci(16, 0x7fff), sel(u16, an, h[1], sel(u16, bn, h[0], pick)));
+                return ftz ? flushHalf(res, bf) : res;
+            }
+            case NEG, ABS -> {
+                int u16 = it(16);
+                return o == Opcode.NEG ? op(Op.BitwiseXor, u16, h[0], ci(16, 0x8000))
+                        : op(Op.BitwiseAnd, u16, h[0], ci(16, 0x7fff));
+            }
+            default -> {
+            }
+        }
+        int wide = switch (o) {
+            case ADD -> addRoundToOdd(x[0], x[1]);
+            case SUB -> addRoundToOdd(x[0], op(Op.FNegate, d, x[1]));
+            case MUL -> nc(Op.FMul, d, x[0], x[1]);
+            default -> addRoundToOdd(nc(Op.FMul, d, x[0], x[1]), x[2]);
         };
-        g.def(c.dst(), r, t);
+        int f32 = roundToOddF32(wide);
+        if (m.sat()) f32 = sat(ScalarType.F32, f32);
+        res = bf ? f32ToBf16(f32, m.rounding()) : f32ToF16(f32, m.rounding());
+        return ftz ? flushHalf(res, bf) : res;
+    }
+
+    /** An f32 to bfloat16 bits in {@code mode} (NaN: 0x7fff). */
+    private int f32ToBf16(int x, FloatMode.Rounding mode) {
+        int u = it(32);
+        int b = op(Op.Bitcast, u, x);
+        int top = op(Op.ShiftRightLogical, u, b, g.cU32(16));
+        int low = op(Op.BitwiseAnd, u, b, g.cU32(0xffff));
+        int neg = op(Op.INotEqual, bool(), op(Op.BitwiseAnd, u, b, g.cU32(0x8000_0000L)), g.cU32(0));
+        int inexact = op(Op.INotEqual, bool(), low, g.cU32(0));
+        int up = op(Op.IAdd, u, top, g.cU32(1)); // one step away from zero
+        int r = switch (mode) {
+            case RZ -> top;
+            case RP -> sel(u, op(Op.LogicalAnd, bool(), inexact, op(Op.LogicalNot, bool(), neg)), up, top);
+            case RM -> sel(u, op(Op.LogicalAnd, bool(), inexact, neg), up, top);
+            default -> op(Op.ShiftRightLogical, u, op(Op.IAdd, u, b, op(Op.IAdd, u, g.cU32(0x7fff),
+                    op(Op.BitwiseAnd, u, top, g.cU32(1)))), g.cU32(16));
+        };
+        r = sel(u, op(Op.IsNan, bool(), x), g.cU32(0x7fff), r);
+        return op(Op.UConvert, it(16), r);
     }
 
     // ---- integers
@@ -840,6 +951,86 @@ final class Arith {
         return copySign(t, res, x);
     }
 
+    /** A double to f32 rounded to odd (round to nearest; if inexact, toward zero with the last bit set). */
+    private int roundToOddF32(int d) {
+        int f = g.tF32();
+        int u = it(32);
+        int rn = op(Op.FConvert, f, d);
+        int back = op(Op.FConvert, g.tF64(), rn);
+        int inexact = op(Op.FOrdNotEqual, bool(), back, d);
+        int away = op(Op.FOrdGreaterThan, bool(), ext(g.tF64(), Spv.GLSLstd450.FAbs, back),
+                ext(g.tF64(), Spv.GLSLstd450.FAbs, d));
+        int bits = op(Op.Bitcast, u, rn);
+        int trunc = sel(u, away, op(Op.ISub, u, bits, g.cU32(1)), bits);
+        return op(Op.Bitcast, f, sel(u, inexact, op(Op.BitwiseOr, u, trunc, g.cU32(1)), bits));
+    }
+
+    /** An f16 (bits) as f32, exactly. */
+    private int f16ToF32(int h) {
+        int u = it(32);
+        int x = op(Op.UConvert, u, h);
+        int sign = op(Op.ShiftLeftLogical, u, op(Op.BitwiseAnd, u, x, g.cU32(0x8000)), g.cU32(16));
+        int e = op(Op.BitwiseAnd, u, op(Op.ShiftRightLogical, u, x, g.cU32(10)), g.cU32(0x1f));
+        int mant = op(Op.BitwiseAnd, u, x, g.cU32(0x3ff));
+        int normal = op(Op.BitwiseOr, u, op(Op.ShiftLeftLogical, u, op(Op.IAdd, u, e, g.cU32(112)), g.cU32(23)),
+                op(Op.ShiftLeftLogical, u, mant, g.cU32(13)));
+        int special = op(Op.BitwiseOr, u, g.cU32(0x7f80_0000L), op(Op.ShiftLeftLogical, u, mant, g.cU32(13)));
+        // subnormal: mant * 2^-24, exact in f32
+        int sub = op(Op.Bitcast, u, nc(Op.FMul, g.tF32(), op(Op.ConvertUToF, g.tF32(), mant),
+                g.cF(ScalarType.F32, 0x1p-24)));
+        int mag = sel(u, op(Op.IEqual, bool(), e, g.cU32(0)), sub, sel(u, op(Op.IEqual, bool(), e, g.cU32(31)),
+                special, normal));
+        return op(Op.Bitcast, g.tF32(), op(Op.BitwiseOr, u, sign, mag));
+    }
+
+    /**
+     * An f32 to f16 bits in {@code mode}: scaled by the f16 ulp of its binade, rounded to an integer in the mode,
+     * scaled back (exact), then encoded; overflow per mode (infinity or the largest finite); NaN is 0x7fff.
+     */
+    private int f32ToF16(int x, FloatMode.Rounding mode) throws CodegenException {
+        int f = g.tF32();
+        int u = it(32);
+        ScalarType t = ScalarType.F32;
+        int bits = op(Op.Bitcast, u, x);
+        int e = op(Op.ISub, u, op(Op.BitwiseAnd, u, op(Op.ShiftRightLogical, u, bits, g.cU32(23)), g.cU32(0xff)),
+                g.cU32(127));
+        int eClamped = sel(u, op(Op.SLessThan, bool(), e, g.cU32(-14)), g.cU32(-14), e);
+        int ulp = op(Op.Bitcast, f, op(Op.ShiftLeftLogical, u, op(Op.IAdd, u, eClamped, g.cU32(117)), g.cU32(23)));
+        int q = op(Op.FDiv, f, x, ulp); // exact: a power of two
+        int qr = switch (mode) {
+            case RZ -> integral(t, q, FloatMode.Rounding.RZI);
+            case RM -> integral(t, q, FloatMode.Rounding.RMI);
+            case RP -> integral(t, q, FloatMode.Rounding.RPI);
+            default -> roundEven(t, q);
+        };
+        int r = nc(Op.FMul, f, qr, ulp);
+        int sign = op(Op.ShiftRightLogical, u, op(Op.BitwiseAnd, u, bits, g.cU32(0x8000_0000L)), g.cU32(16));
+        int ar = ext(f, Spv.GLSLstd450.FAbs, r);
+        int rb = op(Op.Bitcast, u, ar);
+        int re = op(Op.ShiftRightLogical, u, rb, g.cU32(23));
+        int normal = op(Op.BitwiseOr, u, op(Op.ShiftLeftLogical, u, op(Op.ISub, u, re, g.cU32(112)), g.cU32(10)),
+                op(Op.BitwiseAnd, u, op(Op.ShiftRightLogical, u, rb, g.cU32(13)), g.cU32(0x3ff)));
+        int subnormal = op(Op.ConvertFToU, u, nc(Op.FMul, f, ext(f, Spv.GLSLstd450.FMin, ar, g.cF(t, 0x1p-14)),
+                g.cF(t, 0x1p24)));
+        int isSub = op(Op.FOrdLessThan, bool(), ar, g.cF(t, 0x1p-14));
+        int over = op(Op.FOrdGreaterThanEqual, bool(), ar, g.cF(t, 65536.0));
+        int neg = op(Op.INotEqual, bool(), sign, g.cU32(0));
+        int inf = g.cU32(0x7c00);
+        int max = g.cU32(0x7bff);
+        int overMag = switch (mode) {
+            case RZ -> max;
+            case RM -> sel(u, neg, inf, max);
+            case RP -> sel(u, neg, max, inf);
+            default -> inf;
+        };
+        int mag = sel(u, over, overMag, sel(u, isSub, subnormal, normal));
+        int res = op(Op.BitwiseOr, u, sign, mag);
+        int isInf = op(Op.IsInf, bool(), x);
+        res = sel(u, isInf, op(Op.BitwiseOr, u, sign, inf), res);
+        res = sel(u, op(Op.IsNan, bool(), x), g.cU32(0x7fff), res);
+        return op(Op.UConvert, it(16), res);
+    }
+
     /** {@code mag} with the sign bit of {@code sign}. */
     private int copySign(ScalarType t, int mag, int sign) throws CodegenException {
         int w = t.bits();
@@ -1037,30 +1228,20 @@ final class Arith {
                 a = flush(a);
                 b = flush(b);
             }
-            int opc = switch (c.op()) {
-                case EQ -> Op.FOrdEqual;
-                case NE -> Op.FOrdNotEqual;
-                case LT -> Op.FOrdLessThan;
-                case LE -> Op.FOrdLessThanEqual;
-                case GT -> Op.FOrdGreaterThan;
-                case GE -> Op.FOrdGreaterThanEqual;
-                case EQU -> Op.FUnordEqual;
-                case NEU -> Op.FUnordNotEqual;
-                case LTU -> Op.FUnordLessThan;
-                case LEU -> Op.FUnordLessThanEqual;
-                case GTU -> Op.FUnordGreaterThan;
-                case GEU -> Op.FUnordGreaterThanEqual;
-                case NUM, NAN -> 0;
-                default -> throw new CodegenException("setp." + c.op() + " on " + t.ptxName());
-            };
-            if (opc == 0) {
-                int anyNan = op(Op.LogicalOr, bool(), op(Op.IsNan, bool(), a), op(Op.IsNan, bool(), b));
-                r = c.op() == Inst.CmpOp.NAN ? anyNan : op(Op.LogicalNot, bool(), anyNan);
-            } else {
-                r = op(opc, bool(), a, b);
+            compareFloats(c, a, b);
+            return;
+        } else if (t == ScalarType.F16 || t == ScalarType.BF16) {
+            boolean bf = t == ScalarType.BF16;
+            int ha = g.val(c.a(), t);
+            int hb = g.val(c.b(), t);
+            if (c.ftz()) {
+                ha = flushHalf(ha, bf);
+                hb = flushHalf(hb, bf);
             }
+            compareFloats(c, halfToF32(ha, bf), halfToF32(hb, bf));
+            return;
         } else if (isHalf(t)) {
-            throw new CodegenException("half-precision comparisons are not supported on the Vulkan backend");
+            throw new CodegenException("packed half-precision comparisons are not supported on the Vulkan backend");
         } else {
             int a = g.val(c.a(), t);
             int b = g.val(c.b(), t);
@@ -1083,6 +1264,33 @@ final class Arith {
         g.def(c.dst(), r, ScalarType.PRED);
     }
 
+    private void compareFloats(Inst.Compare c, int a, int b) throws CodegenException {
+        int opc = switch (c.op()) {
+            case EQ -> Op.FOrdEqual;
+            case NE -> Op.FOrdNotEqual;
+            case LT -> Op.FOrdLessThan;
+            case LE -> Op.FOrdLessThanEqual;
+            case GT -> Op.FOrdGreaterThan;
+            case GE -> Op.FOrdGreaterThanEqual;
+            case EQU -> Op.FUnordEqual;
+            case NEU -> Op.FUnordNotEqual;
+            case LTU -> Op.FUnordLessThan;
+            case LEU -> Op.FUnordLessThanEqual;
+            case GTU -> Op.FUnordGreaterThan;
+            case GEU -> Op.FUnordGreaterThanEqual;
+            case NUM, NAN -> 0;
+            default -> throw new CodegenException("setp." + c.op() + " on " + c.type().ptxName());
+        };
+        int r;
+        if (opc == 0) {
+            int anyNan = op(Op.LogicalOr, bool(), op(Op.IsNan, bool(), a), op(Op.IsNan, bool(), b));
+            r = c.op() == Inst.CmpOp.NAN ? anyNan : op(Op.LogicalNot, bool(), anyNan);
+        } else {
+            r = op(opc, bool(), a, b);
+        }
+        g.def(c.dst(), r, ScalarType.PRED);
+    }
+
     // =====================================================================================================
     // conversions
 
@@ -1097,8 +1305,39 @@ final class Arith {
         boolean fromF = isFloatT(from);
         boolean toF = isFloatT(to);
         String name = "cvt" + m + to.ptxName() + from.ptxName();
-        if (isHalf(from) || isHalf(to)) {
-            throw new CodegenException(name + ": half-precision conversions are not supported on the Vulkan backend");
+        boolean fromH = from == ScalarType.F16 || from == ScalarType.BF16;
+        boolean toH = to == ScalarType.F16 || to == ScalarType.BF16;
+        if ((isHalf(from) && !fromH) || (isHalf(to) && !toH) || (fromH && toH)) {
+            throw new CodegenException(name + ": this half-precision conversion is not supported on the Vulkan backend");
+        }
+        if (toH || fromH) {
+            if (m.sat() || m.ftz()) throw new CodegenException(name + ": .sat/.ftz with .f16 are not supported on Vulkan");
+            if (g.tF64() == 0) throw new CodegenException(name + ": needs 64-bit floats");
+            int x = g.val(c.src(), from);
+            if (fromH) {
+                // exact in f32, then as a conversion from f32
+                int f = halfToF32(x, from == ScalarType.BF16);
+                int r = to == ScalarType.F32 ? f : to == ScalarType.F64 ? op(Op.FConvert, g.tF64(), f)
+                        : floatToInt(f, ScalarType.F32, to, m);
+                g.def(c.dst(), r, to);
+                return;
+            }
+            if (!directed(m)) requireNearest(m, name);
+            // the value as a double (exact, or rounded to odd for 64-bit integers), rounded to odd to f32, then to f16
+            int d;
+            if (from == ScalarType.F64) {
+                d = x;
+            } else if (from == ScalarType.F32) {
+                d = op(Op.FConvert, g.tF64(), x);
+            } else if (from.bits() <= 32) {
+                int wide = from.bits() < 32 ? op(signedT(from) ? Op.SConvert : Op.UConvert, it(32), x) : x;
+                d = op(signedT(from) ? Op.ConvertSToF : Op.ConvertUToF, g.tF64(), wide);
+            } else {
+                throw new CodegenException(name + ": 64-bit integers to .f16 are not supported on Vulkan");
+            }
+            int ro = roundToOddF32(d);
+            g.def(c.dst(), to == ScalarType.BF16 ? f32ToBf16(ro, m.rounding()) : f32ToF16(ro, m.rounding()), to);
+            return;
         }
         if (to == ScalarType.PRED || from == ScalarType.PRED) throw new CodegenException(name + " of predicates");
         int x = g.val(c.src(), from);

@@ -40,7 +40,7 @@ import org.transcuda.ir.Variable;
  * <li>Registers are {@code Function} variables of their type (LLVM-based drivers promote them to SSA);
  * predicates are {@code bool}; 8/16/32/64-bit integer types are unsigned SPIR-V integers of that width
  * (signed operations use the signed instructions); {@code .f16}/{@code .bf16} (and the x2 forms) are held as
- * their bits.</li>
+ * their bits and computed through f32/f64 (see {@link Arith}).</li>
  * <li>Control flow: the front end's structurizer output, block for block: one SPIR-V block per IR block,
  * {@code OpSelectionMerge}/{@code OpLoopMerge} from its constructs. Code that needs control flow of its own
  * (generic-address dispatch, compare-and-swap loops, warp emulation loops) goes into helper functions, so IR
