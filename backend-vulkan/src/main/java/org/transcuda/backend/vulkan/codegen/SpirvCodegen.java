@@ -1029,6 +1029,18 @@ public final class SpirvCodegen {
             case PARAM -> throw new IllegalStateException();
         };
         def(l.dst(), x, t);
+        var o = l.order();
+        if (o == org.transcuda.ir.Memory.Order.ACQUIRE || o == org.transcuda.ir.Memory.Order.ACQ_REL
+                || o == org.transcuda.ir.Memory.Order.SC) {
+            orderingBarrier(l.scope(), Spv.MemorySemantics.Acquire);
+        }
+    }
+
+    /** Orders a {@code .acquire} load (barrier after) or {@code .release} store (barrier before) at its scope. */
+    private void orderingBarrier(org.transcuda.ir.Memory.Scope scope, int semantics) {
+        int sc = scope == org.transcuda.ir.Memory.Scope.CTA ? Spv.Scope.Workgroup : Spv.Scope.Device;
+        f.opVoid(Op.MemoryBarrier, cU32(sc), cU32(semantics | Spv.MemorySemantics.UniformMemory
+                | Spv.MemorySemantics.WorkgroupMemory));
     }
 
     private void store(Inst.Store s) throws CodegenException {
@@ -1036,6 +1048,11 @@ public final class SpirvCodegen {
         if (s.space() == AddressSpace.PARAM) throw new CodegenException("st.param outside a call is not supported");
         int a = addressOf(s.address(), s.space());
         int v = val(s.src(), t);
+        var o = s.order();
+        if (o == org.transcuda.ir.Memory.Order.RELEASE || o == org.transcuda.ir.Memory.Order.ACQ_REL
+                || o == org.transcuda.ir.Memory.Order.SC) {
+            orderingBarrier(s.scope(), Spv.MemorySemantics.Release);
+        }
         switch (s.space()) {
             case GLOBAL, CONST -> globalStore(t, a, v, s.order());
             case SHARED -> wordStore(t, a, v, true);
