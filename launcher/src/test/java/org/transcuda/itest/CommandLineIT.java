@@ -96,6 +96,61 @@ class CommandLineIT {
     }
 
     @Test
+    void translateToSpirvWritesOneModulePerKernel() throws Exception {
+        Path dir = Files.createTempDirectory("spv");
+        Path out = dir.resolve("arith.spv");
+        Result r = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "spirv-vulkan", "-o",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        byte[] spv = Files.readAllBytes(dir.resolve("arith.int_arith_u32.spv"));
+        assertEquals(0x07230203, (spv[0] & 0xff) | (spv[1] & 0xff) << 8 | (spv[2] & 0xff) << 16 | (spv[3] & 0xff) << 24);
+        Result dis = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "spirv-vulkan", "--kernel",
+                "int_arith_u32", "--disassemble");
+        assertEquals(0, dis.exit(), dis.err());
+        assertTrue(dis.out().contains("OpEntryPoint GLCompute"), dis.out());
+        Result none = run("", "translate", corpus("arith_int.ptx").toString(), "--target", "no-such-target");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("spirv-vulkan"), none.err());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        Files.delete(dir);
+    }
+
+    @Test
+    void runOnTheVulkanBackendCompilesThePtxToSpirv() throws Exception {
+        Result devices = run("", "--backend", "vulkan", "devices");
+        String out = devices.out();
+        int at = out.indexOf("Backend vulkan");
+        int next = at < 0 ? -1 : out.indexOf("\nBackend ", at + 1);
+        String vulkan = at < 0 ? "" : out.substring(at, next < 0 ? out.length() : next);
+        org.junit.jupiter.api.Assumptions.assumeTrue(vulkan.contains("Device (CUDA device 0)"),
+                "no usable Vulkan device: " + out);
+        Result r = run("", "--backend", "vulkan", "run", corpus("arith_int.ptx").toString(), "--kernel",
+                "int_arith_u32", "--grid", "1", "--block", "4", "u32[1,2,3,4294967295]", "u32[5,6,7,8]",
+                "u32[1,1,1,1]", "u32*16", "s32:4");
+        assertEquals(0, r.exit(), r.err());
+        // a+b, a-b, a*b, a*b+c (mod 2^32), computed here
+        long[] a = {1, 2, 3, 4294967295L};
+        long[] b = {5, 6, 7, 8};
+        StringBuilder expected = new StringBuilder("arg3 = u32[");
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < 4; i++) {
+                long v = switch (k) {
+                    case 0 -> a[i] + b[i];
+                    case 1 -> a[i] - b[i];
+                    case 2 -> a[i] * b[i];
+                    default -> a[i] * b[i] + 1;
+                };
+                expected.append(k + i == 0 ? "" : ",").append(v & 0xffffffffL);
+            }
+        }
+        expected.append(']');
+        assertTrue(r.out().contains(expected.toString()), r.out() + "\nexpected " + expected);
+        assertTrue(r.out().contains("on vulkan"), r.out());
+    }
+
+    @Test
     void malformedPtxIsReportedWithItsPosition() throws Exception {
         Path bad = Files.createTempFile("bad", ".ptx");
         Files.writeString(bad, ".version 9.0\n.target sm_80\n.address_size 64\n.visible .entry k()\n{\n  add.s32 %r1 %r2;\n}\n");

@@ -40,10 +40,10 @@ final class PhysicalDeviceInfo {
             "maintenance4", "shaderZeroInitializeWorkgroupMemory", "shaderBufferFloat32Atomics",
             "shaderBufferFloat32AtomicAdd", "shaderBufferFloat64Atomics", "shaderBufferFloat64AtomicAdd",
             "shaderSharedFloat32Atomics", "shaderSharedFloat32AtomicAdd", "shaderSharedFloat64Atomics",
-            "shaderSharedFloat64AtomicAdd");
+            "shaderSharedFloat64AtomicAdd", "shaderSubgroupClock", "shaderDeviceClock");
 
     /** Device extensions enabled when present. */
-    static final List<String> OPTIONAL_EXTENSIONS = List.of("VK_EXT_shader_atomic_float",
+    static final List<String> OPTIONAL_EXTENSIONS = List.of("VK_EXT_shader_atomic_float", "VK_KHR_shader_clock",
             "VK_KHR_portability_subset");
 
     final MemorySegment handle;
@@ -229,6 +229,7 @@ final class PhysicalDeviceInfo {
                 Vk.PHYSICAL_DEVICE_VULKAN_1_2_FEATURES));
         if (v13) s.add(Vk.PHYSICAL_DEVICE_VULKAN_1_3_FEATURES);
         if (extensions.contains("VK_EXT_shader_atomic_float")) s.add(Vk.PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT);
+        if (extensions.contains("VK_KHR_shader_clock")) s.add(Vk.PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR);
         return s;
     }
 

@@ -19,7 +19,13 @@ import org.transcuda.backend.vulkan.vk.Vk;
 import org.transcuda.backend.vulkan.vk.VkDevice;
 import org.transcuda.backend.vulkan.vk.VkException;
 import org.transcuda.cuda.CUresult;
+import java.util.HashMap;
+import org.transcuda.backend.vulkan.codegen.SpirvCodegen;
+import org.transcuda.backend.vulkan.codegen.Target;
+import org.transcuda.ir.AddressSpace;
+import org.transcuda.ir.IrVerifier;
 import org.transcuda.ir.Module;
+import org.transcuda.ir.Variable;
 import org.transcuda.spi.BackendContext;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
@@ -61,6 +67,7 @@ public final class VulkanContext implements BackendContext {
     private final List<GpuBuffer> deferredFrees = new ArrayList<>();
     private volatile boolean closed;
     private volatile BackendException sticky;
+    private GpuBuffer faultRecord;
 
     private VulkanContext(VulkanDevice device, VkDevice dev) {
         this.device = device;
@@ -157,6 +164,24 @@ public final class VulkanContext implements BackendContext {
     private void quiesceCalls() {
         lifecycle.writeLock().lock();
         lifecycle.writeLock().unlock();
+    }
+
+    /**
+     * The host-visible record kernels write on {@code trap}/{@code assert} (see
+     * {@link SpirvCodegen#FAULT_TRAP}); created on first use, zeroed.
+     */
+    synchronized GpuBuffer faultRecord() throws BackendException {
+        if (faultRecord == null) {
+            GpuBuffer b = createHostBuffer(SpirvCodegen.FAULT_BYTES);
+            b.mapped.asSlice(0, SpirvCodegen.FAULT_BYTES).fill((byte) 0);
+            faultRecord = b;
+        }
+        return faultRecord;
+    }
+
+    /** Records a kernel fault (trap, assert): like CUDA, the context is unusable afterwards. */
+    void markFaulted(BackendException e) {
+        if (sticky == null) sticky = e;
     }
 
     /** Records a failure that leaves the device unusable (device lost). */
@@ -336,15 +361,99 @@ public final class VulkanContext implements BackendContext {
     @Override
     public BackendModule loadModule(Module module) throws BackendException {
         try (Guard g = enter()) {
-            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "the Vulkan backend cannot compile "
-                    + "modules yet: the IR-to-SPIR-V code generator is not written (it waits for the structurizer); "
-                    + "module " + module.name() + " has " + module.kernels().size() + " kernel(s)");
+            // only checks that the context is usable: allocating and freeing variables take their own guards
+        }
+        {
+            List<String> problems = IrVerifier.verify(module);
+            if (!problems.isEmpty()) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_PTX, "module " + module.name()
+                        + " is not valid IR:\n  " + String.join("\n  ", problems));
+            }
+            SpirvCodegen.Prepared prepared;
+            try {
+                prepared = SpirvCodegen.prepare(module);
+            } catch (RuntimeException e) {
+                throw new BackendException(CUresult.CUDA_ERROR_INVALID_PTX, "module " + module.name()
+                        + ": predication failed: " + e.getMessage());
+            }
+            Module predicated = prepared.module();
+            Map<String, Long> globals = new HashMap<>();
+            List<Long> allocs = new ArrayList<>();
+            try {
+                allocateGlobals(predicated, globals, allocs);
+            } catch (BackendException | RuntimeException e) {
+                for (long a : allocs) freeQuietly(a);
+                throw e;
+            }
+            VulkanModule m = new VulkanModule(this, module.name(), prepared, globals, allocs, target());
+            try (Guard g = enter()) {
+                modules.add(m);
+            }
+            return m;
+        }
+    }
+
+    /** What the code generator may use on this device. */
+    Target target() {
+        return new Target(info.has("shaderInt8") && info.has("storageBuffer8BitAccess"),
+                info.has("shaderInt16") && info.has("storageBuffer16BitAccess"), info.has("shaderFloat64"),
+                info.has("shaderBufferInt64Atomics"), info.has("shaderBufferFloat32AtomicAdd"),
+                info.maxPushConstantsSize, info.extensions.contains("VK_KHR_shader_clock")
+                        && info.has("shaderSubgroupClock") && info.has("shaderDeviceClock"));
+    }
+
+    /** Every {@code .global}/{@code .const} variable as an allocation with its initializer and relocations. */
+    private void allocateGlobals(Module ir, Map<String, Long> globals, List<Long> allocs) throws BackendException {
+        List<Variable> vars = new ArrayList<>();
+        for (Variable v : ir.variables()) {
+            if (v.space() != AddressSpace.GLOBAL && v.space() != AddressSpace.CONST) continue;
+            if (v.external() && v.init() == null && v.count() == 0) continue;
+            long a = allocate(Math.max(1, v.size()));
+            allocs.add(a);
+            globals.put(v.name(), a);
+            vars.add(v);
+        }
+        if (vars.isEmpty()) return;
+        VulkanStream s = createStream();
+        try {
+            for (Variable v : vars) {
+                long size = Math.max(1, v.size());
+                byte[] bytes = new byte[(int) size];
+                if (v.init() != null) System.arraycopy(v.init(), 0, bytes, 0, (int) Math.min(size, v.init().length));
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (Variable.Relocation r : v.relocations()) {
+                    Long target = globals.get(r.symbol());
+                    for (int i = 0; target == null && i < ir.functions().size(); i++) {
+                        if (ir.functions().get(i).name().equals(r.symbol())) target = (SpirvCodegen.FUNC_TAG << 48) + i;
+                    }
+                    if (target == null) {
+                        throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "initializer of " + v.name()
+                                + " refers to " + r.symbol() + ", which has no device address on Vulkan");
+                    }
+                    long value = target + r.addend();
+                    if (r.width() == 8) bb.putLong((int) r.offset(), value);
+                    else if (r.width() == 4) bb.putInt((int) r.offset(), (int) value);
+                    else throw new BackendException(CUresult.CUDA_ERROR_INVALID_PTX, "relocation of width " + r.width());
+                }
+                s.copyHostToDevice(globals.get(v.name()), MemorySegment.ofArray(bytes));
+            }
+            s.synchronize();
+        } finally {
+            s.close();
+        }
+    }
+
+    private void freeQuietly(long a) {
+        try {
+            free(a);
+        } catch (BackendException e) {
+            LOG.debug("freeing a module variable: {}", e.getMessage());
         }
     }
 
     /**
-     * Loads ready-made SPIR-V kernels as a module: the package-level entry point the code generator's
-     * {@code loadModule} will use, and the tests' way to launch kernels today.
+     * Loads ready-made SPIR-V kernels as a module (the tests' way to launch hand-written SPIR-V; IR modules go
+     * through {@link #loadModule}).
      */
     VulkanModule load(String name, List<VulkanKernel> kernels) throws BackendException {
         try (Guard g = enter()) {
@@ -377,6 +486,7 @@ public final class VulkanContext implements BackendContext {
         } finally {
             lifecycle.readLock().unlock();
         }
+        if (!closed) for (long a : m.allocations()) freeQuietly(a);
     }
 
     VulkanFunction function(BackendFunction f) throws BackendException {
@@ -444,6 +554,10 @@ public final class VulkanContext implements BackendContext {
             deferredFrees.clear();
         }
         staging.close();
+        synchronized (this) {
+            if (faultRecord != null) destroyBuffer(faultRecord);
+            faultRecord = null;
+        }
         dev.close();
         ledger.destroyed(Ledger.Kind.DEVICE);
         if (ledger.total() != 0) LOG.warn("context on {} closed with live Vulkan objects: {}", info.name, ledger);

@@ -34,6 +34,14 @@ final class VulkanFunction implements BackendFunction {
     private volatile boolean destroyed;
     private volatile boolean retired;
 
+    /** Decodes a failed assert's recorded addresses into CUDA's message. */
+    interface FaultDecoder {
+        String describe(long message, long file, int line, long function);
+    }
+
+    /** Set for kernels that can trap or assert: the stream checks the fault record after their launches. */
+    volatile FaultDecoder faultDecoder;
+
     VulkanFunction(VulkanContext ctx, VulkanKernel kernel) throws BackendException {
         this.ctx = ctx;
         this.kernel = kernel;

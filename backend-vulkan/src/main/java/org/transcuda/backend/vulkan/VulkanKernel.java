@@ -7,8 +7,9 @@ import org.transcuda.ir.Param;
 
 /**
  * A compiled kernel: a SPIR-V module with one {@code GLCompute} entry point that follows {@link KernelAbi},
- * and what the runtime needs to launch it. Built by the IR-to-SPIR-V code generator (and, until it exists,
- * by tests with {@link org.transcuda.backend.vulkan.spirv.SpirvModule}). Independent of any context:
+ * and what the runtime needs to launch it. Built by the IR-to-SPIR-V code generator
+ * ({@link org.transcuda.backend.vulkan.codegen.SpirvCodegen}), and by tests with
+ * {@link org.transcuda.backend.vulkan.spirv.SpirvModule}. Independent of any context:
  * {@link VulkanContext#load} turns it into a {@link VulkanFunction} of one context.
  *
  * @param name                 the CUDA name of the kernel (and the entry point's name)

@@ -220,7 +220,10 @@ public final class VulkanStream implements BackendStream {
             }
             long pipeline = f.pipeline(config);
             byte[] bytes = args.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-            enqueue(w -> w.doLaunch(f, pipeline, config, bytes));
+            enqueue(w -> {
+                w.doLaunch(f, pipeline, config, bytes);
+                if (f.faultDecoder != null) w.checkFault(f);
+            });
         }
     }
 
@@ -595,6 +598,29 @@ public final class VulkanStream implements BackendStream {
         for (int i = 0; i < n; i++) b[i] = (byte) (pattern >>> (8 * (i & 3)));
         long at = upload(b, 4);
         copyRegion(batch.upload.buffer, at, buffer, offset, n);
+    }
+
+    /**
+     * After a launch of a kernel that can trap or assert: waits for it and fails it (and, as CUDA does, the
+     * context) when it wrote the fault record.
+     */
+    private void checkFault(VulkanFunction f) throws BackendException {
+        finish();
+        MemorySegment rec = ctx.faultRecord().mapped;
+        int code = rec.get(ValueLayout.JAVA_INT, 0);
+        if (code == 0) return;
+        BackendException e;
+        if (code == org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_ASSERT) {
+            String msg = f.faultDecoder.describe(rec.get(ValueLayout.JAVA_LONG, 8), rec.get(ValueLayout.JAVA_LONG, 16),
+                    rec.get(ValueLayout.JAVA_INT, 32), rec.get(ValueLayout.JAVA_LONG, 24));
+            e = new BackendException(CUresult.CUDA_ERROR_ASSERT, f.kernel().name() + ": " + msg);
+        } else {
+            e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, f.kernel().name()
+                    + ": trap (an illegal instruction was encountered)");
+        }
+        rec.asSlice(0, org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_BYTES).fill((byte) 0);
+        ctx.markFaulted(e);
+        throw e;
     }
 
     private void doLaunch(VulkanFunction f, long pipeline, LaunchConfig config, byte[] args)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.transcuda.backend.vulkan.VulkanKernel.ArgsMode;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.ir.Module;
+import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
+import org.transcuda.spi.BackendFunction;
+import org.transcuda.spi.BackendModule;
+import org.transcuda.spi.GlobalSymbol;
 import org.transcuda.spi.LaunchConfig;
 
 /** Writer-built shaders launched on the device through the runtime, results checked against Java. */
@@ -207,12 +211,65 @@ class KernelLaunchTest {
         stream.synchronize();
     }
 
+    private static final String PTX = """
+            .version 8.0
+            .target sm_80
+            .address_size 64
+            .global .align 4 .u32 g_scale = 3;
+            .visible .entry scale(.param .u64 p_data, .param .u32 p_n)
+            {
+                .reg .pred %p<2>;
+                .reg .b32 %r<8>;
+                .reg .b64 %rd<4>;
+                ld.param.u64 %rd1, [p_data];
+                ld.param.u32 %r1, [p_n];
+                mov.u32 %r2, %ctaid.x;
+                mov.u32 %r3, %ntid.x;
+                mov.u32 %r4, %tid.x;
+                mad.lo.s32 %r5, %r2, %r3, %r4;
+                setp.ge.u32 %p1, %r5, %r1;
+                @%p1 bra DONE;
+                mul.wide.u32 %rd2, %r5, 4;
+                add.s64 %rd3, %rd1, %rd2;
+                ld.global.u32 %r6, [%rd3];
+                ld.global.u32 %r7, [g_scale];
+                mad.lo.s32 %r6, %r6, %r7, %r5;
+                st.global.u32 [%rd3], %r6;
+            DONE:
+                ret;
+            }
+            .visible .entry traps()
+            {
+                trap;
+            }
+            """;
+
     @Test
-    void loadModuleIsHonestlyNotSupported() {
-        BackendException e = assertThrows(BackendException.class,
-                () -> ctx.loadModule(new Module("m.ptx", List.of())));
-        assertEquals(CUresult.CUDA_ERROR_NOT_SUPPORTED, e.result());
-        assertTrue(e.getMessage().contains("code generator"), e.getMessage());
+    void loadsPtxModulesThroughTheCodeGenerator() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("k.ptx", PTX));
+        try {
+            GlobalSymbol scale = m.global("g_scale");
+            stream.copyHostToDevice(scale.address(), Gpu.ints(5));
+            int n = 1000;
+            int[] in = new int[n];
+            for (int i = 0; i < n; i++) in[i] = i * 7 - 300;
+            long d = Gpu.upload(ctx, stream, in);
+            BackendFunction f = m.function("scale");
+            MemorySegment args = new Args(f.ir().params()).u64("p_data", d).u32("p_n", n).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(8), Dim3.of(128), 0), args);
+            int[] out = Gpu.download(stream, d, n);
+            for (int i = 0; i < n; i++) assertEquals(in[i] * 5 + i, out[i], "element " + i);
+            ctx.free(d);
+            // trap fails the launch and, as in CUDA, leaves the context unusable
+            BackendFunction t = m.function("traps");
+            stream.launch(t, new LaunchConfig(Dim3.of(2), Dim3.of(32), 0), MemorySegment.ofArray(new byte[8]));
+            BackendException e = assertThrows(BackendException.class, () -> stream.synchronize());
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, e.result());
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION,
+                    assertThrows(BackendException.class, () -> ctx.allocate(64)).result());
+        } finally {
+            m.close();
+        }
     }
 
     private static void sleep(long ms) {

@@ -76,6 +76,11 @@ final class SpirvTools {
         return onFile(List.of("spirv-val", "--target-env", "vulkan1.2"), words);
     }
 
+    /** {@code spirv-val --target-env vulkan1.3}: the environment of generated kernels. */
+    static Result validate13(int[] words) throws IOException {
+        return onFile(List.of("spirv-val", "--target-env", "vulkan1.3"), words);
+    }
+
     /** {@code spirv-dis --raw-id} (ids as numbers, so tests can match them). */
     static Result disassemble(int[] words) throws IOException {
         return onFile(List.of("spirv-dis", "--raw-id", "--no-color"), words);

@@ -41,6 +41,7 @@ public final class KernelFrame {
     private final int ptrPcU64;
     private final Map<Integer, Integer> builtins = new HashMap<>();
     private final Map<Integer, Integer> pointerTypes = new HashMap<>();
+    private SpirvFunction cur;
     private int sharedVar;
     private int sharedWords;
 
@@ -111,6 +112,15 @@ public final class KernelFrame {
         fn = m.function(tVoid, m.typeFunction(tVoid), Spv.FunctionControl.None);
         m.name(fn.id(), name);
         fn.label();
+        cur = fn;
+    }
+
+    /**
+     * Makes the accessors below emit into {@code f} (a device function of the kernel's module) instead of
+     * the entry point; {@code at(fn)} switches back.
+     */
+    public void at(SpirvFunction f) {
+        cur = f;
     }
 
     /** An {@code Input} variable for a built-in, declared once. */
@@ -124,17 +134,17 @@ public final class KernelFrame {
 
     /** Loads a {@code uvec3} built-in's component. */
     private int builtinComponent(int builtIn, int dim) {
-        int v = fn.load(tV3U32, builtinVariable(builtIn, tV3U32));
-        return fn.compositeExtract(tU32, v, dim);
+        int v = cur.load(tV3U32, builtinVariable(builtIn, tV3U32));
+        return cur.compositeExtract(tU32, v, dim);
     }
 
     private int pcU32(int member) {
-        return fn.load(tU32, fn.accessChain(ptrPcU32, pcVar, m.constantU32(member)));
+        return cur.load(tU32, cur.accessChain(ptrPcU32, pcVar, m.constantU32(member)));
     }
 
     /** {@code %ctaid.dim}: the workgroup id plus this dispatch's base. */
     public int ctaid(int dim) {
-        return fn.op(Op.IAdd, tU32, builtinComponent(Spv.BuiltIn.WorkgroupId, dim), pcU32(MEMBER_BASE + dim));
+        return cur.op(Op.IAdd, tU32, builtinComponent(Spv.BuiltIn.WorkgroupId, dim), pcU32(MEMBER_BASE + dim));
     }
 
     /** {@code %nctaid.dim}: the whole grid, from the push constants. */
@@ -159,19 +169,19 @@ public final class KernelFrame {
 
     /** A 32-bit built-in such as {@code SubgroupSize} (the caller adds the capability it needs). */
     public int builtinU32(int builtIn) {
-        return fn.load(tU32, builtinVariable(builtIn, tU32));
+        return cur.load(tU32, builtinVariable(builtIn, tU32));
     }
 
     /** The argument buffer's device address ({@code ArgsMode.BUFFER}). */
     public int argsAddress() {
-        return fn.load(tU64, fn.accessChain(ptrPcU64, pcVar, m.constantU32(MEMBER_ARGS_ADDRESS)));
+        return cur.load(tU64, cur.accessChain(ptrPcU64, pcVar, m.constantU32(MEMBER_ARGS_ADDRESS)));
     }
 
     /** The 32-bit argument word at byte {@code offset} (a multiple of 4) of the argument buffer. */
     public int argU32(int offset) {
         if (offset % 4 != 0) throw new IllegalArgumentException("unaligned argument offset " + offset);
         if (inlineArgs) {
-            return fn.load(tU32, fn.accessChain(ptrPcU32, pcVar, m.constantU32(MEMBER_ARGS),
+            return cur.load(tU32, cur.accessChain(ptrPcU32, pcVar, m.constantU32(MEMBER_ARGS),
                     m.constantU32(offset / 4)));
         }
         return loadGlobal(tU32, add64(argsAddress(), offset), 4);
@@ -183,39 +193,39 @@ public final class KernelFrame {
         if (inlineArgs) {
             int lo = argU32(offset);
             int hi = argU32(offset + 4);
-            return fn.op(Op.Bitcast, tU64, fn.op(Op.CompositeConstruct, tV2U32, lo, hi));
+            return cur.op(Op.Bitcast, tU64, cur.op(Op.CompositeConstruct, tV2U32, lo, hi));
         }
         return loadGlobal(tU64, add64(argsAddress(), offset), 8);
     }
 
     /** The 32-bit float argument at byte {@code offset}. */
     public int argF32(int offset) {
-        return fn.op(Op.Bitcast, tF32, argU32(offset));
+        return cur.op(Op.Bitcast, tF32, argU32(offset));
     }
 
     /** {@code address + offset} on 64-bit integers. */
     public int add64(int address, long offset) {
-        return offset == 0 ? address : fn.op(Op.IAdd, tU64, address, m.constantU64(offset));
+        return offset == 0 ? address : cur.op(Op.IAdd, tU64, address, m.constantU64(offset));
     }
 
     /** {@code base + index * scale} on 64-bit integers, {@code index} a 32-bit unsigned value. */
     public int index64(int base, int index32, int scale) {
-        int wide = fn.op(Op.UConvert, tU64, index32);
-        return fn.op(Op.IAdd, tU64, base, fn.op(Op.IMul, tU64, wide, m.constantU64(scale)));
+        int wide = cur.op(Op.UConvert, tU64, index32);
+        return cur.op(Op.IAdd, tU64, base, cur.op(Op.IMul, tU64, wide, m.constantU64(scale)));
     }
 
     /** A {@code PhysicalStorageBuffer} pointer to {@code type} at a 64-bit device address. */
     public int pointer(int type, int address64) {
         int ptrType = pointerTypes.computeIfAbsent(type, t -> m.typePointer(Spv.StorageClass.PhysicalStorageBuffer, t));
-        return fn.op(Op.ConvertUToPtr, ptrType, address64);
+        return cur.op(Op.ConvertUToPtr, ptrType, address64);
     }
 
     public int loadGlobal(int type, int address64, int alignment) {
-        return fn.loadAligned(type, pointer(type, address64), alignment);
+        return cur.loadAligned(type, pointer(type, address64), alignment);
     }
 
     public void storeGlobal(int type, int address64, int value, int alignment) {
-        fn.storeAligned(pointer(type, address64), value, alignment);
+        cur.storeAligned(pointer(type, address64), value, alignment);
     }
 
     /**
@@ -240,12 +250,12 @@ public final class KernelFrame {
     /** A pointer to word {@code index} of the shared array. */
     public int sharedWord(int index32) {
         if (sharedVar == 0) throw new IllegalStateException("sharedArray() first");
-        return fn.accessChain(m.typePointer(Spv.StorageClass.Workgroup, tU32), sharedVar, index32);
+        return cur.accessChain(m.typePointer(Spv.StorageClass.Workgroup, tU32), sharedVar, index32);
     }
 
     /** {@code __syncthreads()}: workgroup execution and memory barrier. */
     public void syncthreads() {
-        fn.controlBarrier(Spv.Scope.Workgroup, Spv.Scope.Workgroup,
+        cur.controlBarrier(Spv.Scope.Workgroup, Spv.Scope.Workgroup,
                 Spv.MemorySemantics.AcquireRelease | Spv.MemorySemantics.WorkgroupMemory);
     }
 
@@ -253,6 +263,11 @@ public final class KernelFrame {
     public int[] finish() {
         if (fn.inBlock()) fn.returnVoid();
         fn.end();
+        return finishModule();
+    }
+
+    /** Declares the entry point (after the kernel's function and every other function are ended); the words. */
+    public int[] finishModule() {
         m.entryPoint(Spv.ExecutionModel.GLCompute, fn.id(), name, m.globalVariables());
         m.executionMode(fn.id(), Spv.ExecutionMode.LocalSize, 1, 1, 1); // overridden by WorkgroupSize
         return m.words();

@@ -318,6 +318,16 @@ public final class SpirvModule {
         return openFunction;
     }
 
+    /**
+     * Starts a function whose result id was allocated earlier with {@link #id()} (so that calls can name a
+     * function written later); it must be ended before the next one starts.
+     */
+    public SpirvFunction function(int id, int returnType, int functionType, int control) {
+        if (openFunction != null) throw new IllegalStateException("function %" + openFunction.id() + " is not ended");
+        openFunction = new SpirvFunction(this, id, returnType, functionType, control);
+        return openFunction;
+    }
+
     void functionEnded(SpirvFunction f, Words body) {
         if (openFunction != f) throw new IllegalStateException("not the open function");
         functions.addAll(body);

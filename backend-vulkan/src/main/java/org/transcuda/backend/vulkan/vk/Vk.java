@@ -120,6 +120,7 @@ public final class Vk {
     public static final int STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_REQUIRED_SUBGROUP_SIZE_CREATE_INFO = 1000225001;
     public static final int STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO = 1000244001;
     public static final int STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT = 1000260000;
+    public static final int STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR = 1000181000;
 
     // Enumerants and flag bits
     public static final int PHYSICAL_DEVICE_TYPE_OTHER = 0;
@@ -384,6 +385,11 @@ public final class Vk {
                     "shaderBufferFloat64AtomicAdd", "shaderSharedFloat32Atomics", "shaderSharedFloat32AtomicAdd",
                     "shaderSharedFloat64Atomics", "shaderSharedFloat64AtomicAdd", "shaderImageFloat32Atomics",
                     "shaderImageFloat32AtomicAdd", "sparseImageFloat32Atomics", "sparseImageFloat32AtomicAdd")
+            .build();
+
+    public static final Struct PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR = Struct
+            .chained("VkPhysicalDeviceShaderClockFeaturesKHR", STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR)
+            .u32("shaderSubgroupClock", "shaderDeviceClock")
             .build();
 
     public static final Struct MEMORY_TYPE = Struct.plain("VkMemoryType").u32("propertyFlags", "heapIndex").build();

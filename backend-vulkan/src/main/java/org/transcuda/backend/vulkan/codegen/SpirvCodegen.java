@@ -1,0 +1,1308 @@
+package org.transcuda.backend.vulkan.codegen;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.transcuda.backend.vulkan.VulkanKernel;
+import org.transcuda.backend.vulkan.spirv.KernelFrame;
+import org.transcuda.backend.vulkan.spirv.Op;
+import org.transcuda.backend.vulkan.spirv.SpirvFunction;
+import org.transcuda.backend.vulkan.spirv.SpirvModule;
+import org.transcuda.backend.vulkan.spirv.Spv;
+import org.transcuda.ir.Address;
+import org.transcuda.ir.AddressSpace;
+import org.transcuda.ir.Block;
+import org.transcuda.ir.Const;
+import org.transcuda.ir.Function;
+import org.transcuda.ir.Inst;
+import org.transcuda.ir.Module;
+import org.transcuda.ir.Param;
+import org.transcuda.ir.Reg;
+import org.transcuda.ir.ScalarType;
+import org.transcuda.ir.Stmt;
+import org.transcuda.ir.StructuredFunction;
+import org.transcuda.ir.SymbolAddr;
+import org.transcuda.ir.Terminator;
+import org.transcuda.ir.Value;
+import org.transcuda.ir.Variable;
+
+/**
+ * Compiles one kernel of a structured, predicated IR module (and the device functions it calls) into a
+ * Vulkan compute SPIR-V module that follows {@link org.transcuda.backend.vulkan.KernelAbi}.
+ *
+ * <h2>Mapping</h2>
+ * <ul>
+ * <li>Registers are {@code Function} variables of their type (LLVM-based drivers promote them to SSA);
+ * predicates are {@code bool}; 8/16/32/64-bit integer types are unsigned SPIR-V integers of that width
+ * (signed operations use the signed instructions); {@code .f16}/{@code .bf16} (and the x2 forms) are held as
+ * their bits and computed through f32/f64 (see {@link Arith}).</li>
+ * <li>Control flow: the front end's structurizer output, block for block: one SPIR-V block per IR block,
+ * {@code OpSelectionMerge}/{@code OpLoopMerge} from its constructs. Code that needs control flow of its own
+ * (generic-address dispatch, compare-and-swap loops, warp emulation loops) goes into helper functions, so IR
+ * blocks are never split.</li>
+ * <li>Global and constant memory: 64-bit addresses, {@code OpConvertUToPtr} to {@code PhysicalStorageBuffer}
+ * pointers, loads and stores {@code Aligned} to the access size. Module {@code .global}/{@code .const}
+ * variables are device allocations whose addresses are constants of the module (a module is compiled per
+ * context).</li>
+ * <li>Shared memory: one {@code Workgroup} array of 32-bit words: static variables, then the launch's dynamic
+ * shared memory (specialization constant 3), then the backend's scratch words (see below). Shared addresses are
+ * byte offsets in it; 8/16-bit stores are word-atomic AND/OR, 64-bit accesses two words.</li>
+ * <li>Local memory: one {@code Private} array of words per invocation, each function's {@code .local}
+ * variables at their own offset (no recursion in SPIR-V, so offsets never overlap live frames).</li>
+ * <li>Generic addresses: global addresses as they are; shared and local addresses in windows tagged in the top
+ * 16 bits ({@link #SHARED_TAG}, {@link #LOCAL_TAG}); {@code cvta} adds or strips the tag. Generic accesses call
+ * a helper that dispatches on the tag.</li>
+ * </ul>
+ *
+ * <h2>Arithmetic guarantees</h2>
+ * Integer operations are exact with PTX's edge cases (as the CPU backend): division by zero gives all ones
+ * (unsigned) or {@code ±1} (signed), {@code x % 0 = x}, {@code MIN / -1 = MIN}, shifts by at least the width
+ * give 0 or the sign fill, {@code bfe}/{@code bfi}/{@code prmt}/{@code bfind}/funnel shifts are spelled out
+ * bit for bit. Floats: {@code add/sub/mul/fma/div/sqrt} in round-to-nearest are single IEEE operations
+ * ({@code NoContraction} on add/sub/mul so nothing fuses); Vulkan allows {@code OpFDiv} 2.5 ulp and
+ * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
+ * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
+ * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
+ * emulated for f32 arithmetic, f64 add/sub and conversions; f64 mul/fma/div/sqrt in them fail to compile.
+ * {@code .ftz} is done by hand:
+ * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
+ * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
+ * instructions ({@code sin, cos, ex2, lg2, rsqrt, tanh}) use GLSL.std.450; their error is the driver's.
+ * Conversions to integers saturate and map NaN to 0, as PTX says.
+ *
+ * <h2>Scratch words, barriers with reductions and warps</h2>
+ * After dynamic shared memory come {@code 4 + 32 + 2 * threads} scratch words (declared only by kernels that
+ * need them): the {@code bar.red} counter, one ballot word per warp and two exchange words per thread. CUDA's
+ * warps are 32 consecutive linear thread ids; the device's subgroups are not used. Every warp instruction is
+ * implemented with workgroup barriers: each thread publishes its operand in its exchange words (or adds its
+ * lane bit to its warp's ballot word), the workgroup synchronizes, each thread computes its result from its
+ * warp's 32 entries, the workgroup synchronizes again (and ballot bits are subtracted back, so the words are 0
+ * between operations without a branch). This is exact for the 32-lane semantics when every thread of the
+ * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
+ * only part of the block is undefined behaviour in Vulkan (it may hang). {@code activemask} is the ballot of
+ * {@code true}. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
+ */
+public final class SpirvCodegen {
+    /** Tag (bits 63..48) of generic addresses in the shared window. */
+    public static final long SHARED_TAG = 0xFFFEL;
+    /** Tag (bits 63..48) of generic addresses in the local window. */
+    public static final long LOCAL_TAG = 0xFFFDL;
+    static final long SHARED_BASE = SHARED_TAG << 48;
+    static final long LOCAL_BASE = LOCAL_TAG << 48;
+    /**
+     * Tag of the placeholder "addresses" of functions stored in initializers ({@code FUNC_BASE + index} in the
+     * module's function list): kept so such modules load; indirect calls are not supported on Vulkan.
+     */
+    public static final long FUNC_TAG = 0xFFFCL;
+
+    private final Module ir;
+    private final Map<String, StructuredFunction> structured;
+    private final Function kernel;
+    private final Target target;
+    private final Map<String, Long> globalAddresses;
+    private final long faultAddress;
+
+    // layout
+    private final Map<String, Long> sharedOffsets = new HashMap<>();
+    private long staticSharedBytes;
+    private final Map<String, Map<String, Long>> localOffsets = new HashMap<>();
+    private long localBytes;
+    private final List<Function> callees = new ArrayList<>();
+    private boolean needsScratch;
+
+    // module
+    private KernelFrame k;
+    private SpirvModule m;
+    private SpirvFunction f;
+    private int glsl;
+    private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
+    private int sharedVar, ptrWgU32;
+    private int localVar, ptrPrivU32;
+    private int scratchBase; // spec-constant word index of the scratch area
+    private final Map<String, Integer> functionIds = new HashMap<>();
+    private final Map<String, Integer> helperIds = new HashMap<>();
+    private final ArrayDeque<Runnable> pendingHelpers = new ArrayDeque<>();
+    private final Set<Integer> decoratedNoContraction = new HashSet<>();
+
+    // the function being emitted
+    private Function fir;
+    private Map<Integer, Integer> regVars;
+    private Map<String, Integer> labels;
+    private int returnType;
+
+    private SpirvCodegen(Module ir, Map<String, StructuredFunction> structured, Function kernel, Target target,
+            Map<String, Long> globalAddresses, long faultAddress) {
+        this.ir = ir;
+        this.structured = structured;
+        this.kernel = kernel;
+        this.target = target;
+        this.globalAddresses = globalAddresses;
+        this.faultAddress = faultAddress;
+    }
+
+    /**
+     * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
+     * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
+     * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
+     * and function (24) strings and the u32 line (32). The runtime reads it after the launch.
+     */
+    public static final int FAULT_TRAP = 1;
+    /** See {@link #FAULT_TRAP}. */
+    public static final int FAULT_ASSERT = 2;
+    /** Bytes of the fault record. */
+    public static final int FAULT_BYTES = 40;
+
+    /**
+     * A module ready for code generation: predicated (guards become branches) and every defined function
+     * structured; a function the structurizer rejects is absent from {@code structured} (compiling a kernel that
+     * is or calls it fails with the reason in {@code unstructured}).
+     */
+    public record Prepared(Module module, Map<String, StructuredFunction> structured, Map<String, String> unstructured) {
+    }
+
+    /** Predicates and structures {@code ir} (see {@link Prepared}). */
+    public static Prepared prepare(Module ir) {
+        Module predicated = org.transcuda.ptx.PtxTranslator.predicate(ir);
+        Map<String, StructuredFunction> structured = new HashMap<>();
+        Map<String, String> failed = new HashMap<>();
+        for (Function fn : predicated.functions()) {
+            if (!fn.isDefined()) continue;
+            try {
+                for (StructuredFunction sf : org.transcuda.ptx.PtxTranslator.structurize(
+                        new Module(ir.name(), List.of(fn)))) {
+                    structured.put(sf.function().name(), sf);
+                }
+            } catch (RuntimeException e) {
+                failed.put(fn.name(), String.valueOf(e.getMessage()));
+            }
+        }
+        return new Prepared(predicated, structured, failed);
+    }
+
+    /** Compiles {@code kernelName} of a prepared module. */
+    public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses)
+            throws CodegenException {
+        return compile(p, kernelName, target, globalAddresses, 0);
+    }
+
+    /**
+     * Compiles {@code kernelName}; with a non-zero {@code faultAddress} (a device address of
+     * {@link #FAULT_BYTES} bytes) {@code trap} and {@code assert} write the fault record there and end the thread,
+     * else they fail to compile.
+     */
+    public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
+            long faultAddress) throws CodegenException {
+        String why = p.unstructured().get(kernelName);
+        if (why != null) throw new CodegenException(kernelName + ": control flow cannot be structured: " + why);
+        StructuredFunction sf = p.structured().get(kernelName);
+        if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
+        SpirvCodegen g = new SpirvCodegen(p.module(), p.structured(), sf.function(), target, globalAddresses,
+                faultAddress);
+        try {
+            return g.run();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CodegenException(kernelName + ": code generator error: " + e);
+        }
+    }
+
+    /** True when the kernel or a function it calls can report a fault ({@code trap} or {@code assert}). */
+    public static boolean mayFault(Prepared p, String kernelName) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(kernelName));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            StructuredFunction sf = p.structured().get(todo.poll());
+            if (sf == null || !seen.add(sf.function().name())) continue;
+            for (Block b : sf.function().blocks()) {
+                if (b.terminator() instanceof Terminator.Trap) return true;
+                for (Stmt s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Call c && c.callee() != null) {
+                        if (c.callee().equals("__assertfail")) return true;
+                        todo.add(c.callee());
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Compiles {@code kernelName}.
+     *
+     * @param ir              the module, predicated ({@code PtxTranslator.predicate})
+     * @param structured      the structurizer's output for every defined function of {@code ir}, by name
+     * @param target          the device's capabilities
+     * @param globalAddresses device address of every {@code .global}/{@code .const} variable
+     */
+    public static VulkanKernel compile(Module ir, Map<String, StructuredFunction> structured, String kernelName,
+            Target target, Map<String, Long> globalAddresses) throws CodegenException {
+        StructuredFunction sf = structured.get(kernelName);
+        if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
+        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, 0);
+        try {
+            return g.run();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CodegenException(kernelName + ": code generator error: " + e);
+        }
+    }
+
+    // =====================================================================================================
+    // driver
+
+    private VulkanKernel run() throws CodegenException {
+        collectCallees(kernel, new LinkedHashSet<>(), new LinkedHashSet<>());
+        layout();
+        int argBytes = kernel.paramBufferSize();
+        boolean inline = org.transcuda.backend.vulkan.KernelAbi.ARGS_OFFSET + ((argBytes + 3) & ~3) <= target.maxPushConstants();
+        k = new KernelFrame(kernel.name(), inline, argBytes);
+        m = k.m;
+        f = k.fn;
+        glsl = m.extInstImport("GLSL.std.450");
+        m.capability(Spv.Capability.Int8).capability(Spv.Capability.Int16);
+        if (target.float64()) m.capability(Spv.Capability.Float64);
+        m.capability(Spv.Capability.StorageBuffer8BitAccess).capability(Spv.Capability.StorageBuffer16BitAccess);
+        if (!target.int8() || !target.int16()) {
+            throw new CodegenException("the device lacks 8/16-bit integers or storage (shaderInt8, shaderInt16, "
+                    + "storageBuffer8BitAccess, storageBuffer16BitAccess), which the Vulkan backend requires");
+        }
+        tBool = m.typeBool();
+        tU8 = m.typeInt(8, false);
+        tU16 = m.typeInt(16, false);
+        tU32 = m.typeInt(32, false);
+        tU64 = m.typeInt(64, false);
+        tF32 = m.typeFloat(32);
+        tF64 = target.float64() ? m.typeFloat(64) : 0;
+        declareMemory();
+        for (Function c : callees) functionIds.put(c.name(), m.id());
+
+        // the kernel
+        if (needsScratch) zeroBallotWords();
+        emitBody(structured.get(kernel.name()), true);
+        f.end();
+        for (Function c : callees) emitDeviceFunction(c);
+        while (!pendingHelpers.isEmpty()) pendingHelpers.poll().run();
+        k.at(k.fn);
+        int[] words = k.finishModule();
+        int maxThreads = 0;
+        var d = kernel.directives();
+        if (!d.reqntid().isEmpty()) maxThreads = product(d.reqntid());
+        else if (!d.maxntid().isEmpty()) maxThreads = product(d.maxntid());
+        return new VulkanKernel(kernel.name(), words, kernel.params(),
+                inline ? VulkanKernel.ArgsMode.PUSH_CONSTANTS : VulkanKernel.ArgsMode.BUFFER,
+                (int) staticSharedBytes, maxThreads, 0);
+    }
+
+    private static int product(List<Integer> l) {
+        int p = 1;
+        for (int i : l) p *= i;
+        return p;
+    }
+
+    private void collectCallees(Function fn, Set<String> visiting, Set<String> done) throws CodegenException {
+        if (!visiting.add(fn.name())) {
+            throw new CodegenException("recursive call of " + fn.name() + " (SPIR-V has no recursion)");
+        }
+        for (Block b : fn.blocks()) {
+            for (Stmt s : b.stmts()) {
+                if (s.inst() instanceof Inst.Call c) {
+                    if (c.callee() == null) throw new CodegenException("indirect calls are not supported on Vulkan");
+                    switch (c.callee()) {
+                        case "vprintf" -> throw new CodegenException("printf is not supported on the Vulkan backend");
+                        case "__assertfail" -> {
+                            if (faultAddress == 0) {
+                                throw new CodegenException("assert needs a fault record (compiled without one)");
+                            }
+                            continue;
+                        }
+                        case "malloc", "free" -> throw new CodegenException(
+                                "device-side malloc/free are not supported on the Vulkan backend");
+                        default -> {
+                        }
+                    }
+                    StructuredFunction callee = structured.get(c.callee());
+                    if (callee == null) throw new CodegenException("call of undefined function " + c.callee());
+                    if (!done.contains(c.callee())) {
+                        collectCallees(callee.function(), visiting, done);
+                    }
+                }
+            }
+        }
+        visiting.remove(fn.name());
+        if (done.add(fn.name()) && fn != kernel) callees.add(fn);
+    }
+
+    private void layout() throws CodegenException {
+        List<Function> all = new ArrayList<>(callees);
+        all.add(kernel);
+        Set<String> used = new HashSet<>();
+        for (Function fn : all) {
+            for (Block b : fn.blocks()) {
+                for (Stmt s : b.stmts()) {
+                    for (Value v : s.inst().uses()) if (v instanceof SymbolAddr a) used.add(a.symbol());
+                    Inst i = s.inst();
+                    if (i instanceof Inst.Shuffle || i instanceof Inst.Vote || i instanceof Inst.Match
+                            || i instanceof Inst.Redux || i instanceof Inst.ActiveMask) {
+                        needsScratch = true;
+                    }
+                    if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
+                }
+            }
+        }
+        long off = 0;
+        for (Variable v : ir.variables()) {
+            if (v.space() != AddressSpace.SHARED || !used.contains(v.name())) continue;
+            if (v.external() && v.count() == 0) continue;
+            off = align(off, Math.max(4, v.alignment()));
+            sharedOffsets.put(v.name(), off);
+            off += v.size();
+        }
+        staticSharedBytes = off;
+        long dynBase = align(off, 16);
+        for (Variable v : ir.variables()) {
+            if (v.space() == AddressSpace.SHARED && v.external() && v.count() == 0) sharedOffsets.put(v.name(), dynBase);
+        }
+        // local memory
+        long loc = 0;
+        Map<String, Long> moduleLocals = new HashMap<>();
+        for (Variable v : ir.variables()) {
+            if (v.space() != AddressSpace.LOCAL) continue;
+            loc = align(loc, Math.max(4, v.alignment()));
+            moduleLocals.put(v.name(), loc);
+            loc += v.size();
+        }
+        for (Function fn : all) {
+            Map<String, Long> mine = new HashMap<>(moduleLocals);
+            for (Variable v : fn.locals()) {
+                if (v.space() == AddressSpace.SHARED) {
+                    throw new CodegenException("function-scope .shared variable " + v.name() + " was not hoisted");
+                }
+                if (v.space() != AddressSpace.LOCAL) continue;
+                loc = align(loc, Math.max(4, v.alignment()));
+                mine.put(v.name(), loc);
+                loc += Math.max(1, v.size());
+            }
+            localOffsets.put(fn.name(), mine);
+        }
+        localBytes = loc;
+    }
+
+    private static long align(long v, long a) {
+        return (v + a - 1) / a * a;
+    }
+
+    private void declareMemory() {
+        // shared: static words + dynamic words + scratch words
+        int staticWords = (int) ((align(staticSharedBytes, 16)) / 4);
+        int u32 = tU32;
+        int rounded = m.specConstantOp(u32, Op.IAdd, k.dynamicSharedBytes, m.constantU32(3));
+        int dynWords = m.specConstantOp(u32, Op.UDiv, rounded, m.constantU32(4));
+        scratchBase = m.specConstantOp(u32, Op.IAdd, dynWords, m.constantU32(staticWords));
+        int total = scratchBase;
+        if (needsScratch) {
+            int xy = m.specConstantOp(u32, Op.IMul, k.blockX, k.blockY);
+            int threads = m.specConstantOp(u32, Op.IMul, xy, k.blockZ);
+            int exch = m.specConstantOp(u32, Op.IMul, threads, m.constantU32(2));
+            int scratch = m.specConstantOp(u32, Op.IAdd, exch, m.constantU32(36));
+            total = m.specConstantOp(u32, Op.IAdd, scratchBase, scratch);
+        }
+        int isZero = m.specConstantOp(tBool, Op.IEqual, total, m.constantU32(0));
+        int words = m.specConstantOp(u32, Op.Select, isZero, m.constantU32(1), total);
+        int array = m.typeArray(u32, words);
+        sharedVar = m.globalVariable(m.typePointer(Spv.StorageClass.Workgroup, array), Spv.StorageClass.Workgroup);
+        m.name(sharedVar, "shared");
+        ptrWgU32 = m.typePointer(Spv.StorageClass.Workgroup, u32);
+        int localWords = (int) Math.max(1, (localBytes + 3) / 4);
+        int larray = m.typeArray(u32, m.constantU32(localWords));
+        localVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, larray), Spv.StorageClass.Private);
+        m.name(localVar, "local");
+        ptrPrivU32 = m.typePointer(Spv.StorageClass.Private, u32);
+    }
+
+    // =====================================================================================================
+    // functions and control flow
+
+    private void emitDeviceFunction(Function fn) throws CodegenException {
+        List<Reg> results = fn.returnRegs();
+        int ret = returnTypeOf(results);
+        int[] paramTypes = new int[fn.paramRegs().size()];
+        for (int i = 0; i < paramTypes.length; i++) paramTypes[i] = ty(fn.paramRegs().get(i).type());
+        if (fn.paramRegs().isEmpty() && !fn.params().isEmpty()) {
+            throw new CodegenException(fn.name() + ": parameters were not lowered to registers");
+        }
+        f = m.function(functionIds.get(fn.name()), ret, m.typeFunction(ret, paramTypes), Spv.FunctionControl.None);
+        m.name(f.id(), fn.name());
+        k.at(f);
+        int[] params = new int[paramTypes.length];
+        for (int i = 0; i < params.length; i++) params[i] = f.parameter(paramTypes[i]);
+        f.label();
+        returnType = ret;
+        startRegs(fn);
+        for (int i = 0; i < params.length; i++) f.store(regVars.get(fn.paramRegs().get(i).id()), params[i]);
+        emitBody(structured.get(fn.name()), false);
+        f.end();
+    }
+
+    private int returnTypeOf(List<Reg> results) throws CodegenException {
+        if (results.isEmpty()) return m.typeVoid();
+        if (results.size() == 1) return ty(results.get(0).type());
+        int[] ts = new int[results.size()];
+        for (int i = 0; i < ts.length; i++) ts[i] = ty(results.get(i).type());
+        String key = "struct" + java.util.Arrays.toString(ts);
+        Integer id = helperIds.get(key);
+        if (id == null) {
+            id = m.typeStruct(ts);
+            helperIds.put(key, id);
+        }
+        return id;
+    }
+
+    private void startRegs(Function fn) throws CodegenException {
+        fir = fn;
+        regVars = new HashMap<>();
+        for (Reg r : fn.regs()) {
+            int t = ty(r.type());
+            regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
+        }
+    }
+
+    private void emitBody(StructuredFunction sf, boolean isKernel) throws CodegenException {
+        Function fn = sf.function();
+        if (isKernel) {
+            returnType = m.typeVoid();
+            startRegs(fn);
+        }
+        labels = new HashMap<>();
+        for (Block b : fn.blocks()) labels.put(b.label(), m.id());
+        f.branch(labels.get(fn.blocks().get(0).label()));
+        for (Block b : fn.blocks()) {
+            f.label(labels.get(b.label()));
+            for (Stmt s : b.stmts()) {
+                if (s.guard() != null) throw new CodegenException("guarded instruction left after predication");
+                try {
+                    inst(s.inst());
+                } catch (CodegenException e) {
+                    String where = s.loc() == null ? "" : s.loc() + ": ";
+                    throw new CodegenException(where + e.getMessage());
+                }
+            }
+            StructuredFunction.Construct c = sf.construct(b.label()).orElse(null);
+            Terminator t = b.terminator();
+            // operands first: the merge instruction must immediately precede the branch
+            int cond = t instanceof Terminator.CondBranch cb ? val(cb.pred(), ScalarType.PRED) : 0;
+            int selector = t instanceof Terminator.Switch sw ? val(sw.index(), ScalarType.U32) : 0;
+            if (c != null && c.kind() == StructuredFunction.Kind.LOOP) {
+                f.loopMerge(label(c.merge()), label(c.continueTarget()));
+            } else if (c != null && !(t instanceof Terminator.Branch)) {
+                f.selectionMerge(label(c.merge()));
+            }
+            switch (t) {
+                case Terminator.Branch br -> f.branch(label(br.target()));
+                case Terminator.CondBranch cb -> f.branchConditional(cond, label(cb.ifTrue()), label(cb.ifFalse()));
+                case Terminator.Switch sw -> {
+                    int def = c != null ? label(c.merge()) : label(sw.targets().get(0));
+                    int[] ops = new int[2 + 2 * sw.targets().size()];
+                    ops[0] = selector;
+                    ops[1] = def;
+                    for (int i = 0; i < sw.targets().size(); i++) {
+                        ops[2 + 2 * i] = i;
+                        ops[3 + 2 * i] = label(sw.targets().get(i));
+                    }
+                    f.opVoid(Op.Switch, ops);
+                }
+                case Terminator.Return r -> ret(isKernel);
+                case Terminator.Exit e -> {
+                    if (!isKernel) throw new CodegenException("exit inside a device function is not supported");
+                    f.returnVoid();
+                }
+                case Terminator.Trap tr -> {
+                    if (faultAddress == 0) throw new CodegenException("trap needs a fault record (compiled without one)");
+                    fault(FAULT_TRAP);
+                    endThread(isKernel);
+                }
+                // never reached (after a noreturn call such as __assertfail): leave the function
+                case Terminator.Unreachable u -> endThread(isKernel);
+            }
+        }
+    }
+
+    /** Ends this invocation's work in the current function: return (a value of undefined contents from a function). */
+    private void endThread(boolean isKernel) {
+        if (isKernel || returnType == m.typeVoid()) f.returnVoid();
+        else f.opVoid(Op.ReturnValue, f.op(Op.Undef, returnType));
+    }
+
+    /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
+    private int fault(int code) {
+        int ptr = globalPointer(tU32, cU64(faultAddress));
+        int old = f.op(Op.AtomicCompareExchange, tU32, ptr, cU32(Spv.Scope.Device), cU32(0), cU32(0), cU32(code),
+                cU32(0));
+        return f.op(Op.IEqual, tBool, old, cU32(0));
+    }
+
+    private void assertFail(Inst.Call c) throws CodegenException {
+        if (c.args().size() < 4) throw new CodegenException("__assertfail with " + c.args().size() + " arguments");
+        int fn = helper("assertRecord", m.typeVoid(), new int[] {tU64, tU64, tU32, tU64}, p -> {
+            // the thread that claims the record writes its strings' addresses and line
+            int claimed = fault(FAULT_ASSERT);
+            int write = m.id();
+            int done = m.id();
+            f.selectionMerge(done);
+            f.branchConditional(claimed, write, done);
+            f.label(write);
+            globalStore(ScalarType.U64, cU64(faultAddress + 8), p[0], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U64, cU64(faultAddress + 16), p[1], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U32, cU64(faultAddress + 32), p[2], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U64, cU64(faultAddress + 24), p[3], org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(done);
+            f.label(done);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn, val(c.args().get(0), ScalarType.U64), val(c.args().get(1),
+                ScalarType.U64), val(c.args().get(2), ScalarType.U32), val(c.args().get(3), ScalarType.U64));
+    }
+
+    private void ret(boolean isKernel) throws CodegenException {
+        if (isKernel || fir.returnRegs().isEmpty()) {
+            f.returnVoid();
+            return;
+        }
+        List<Reg> rs = fir.returnRegs();
+        if (rs.size() == 1) {
+            f.opVoid(Op.ReturnValue, val(rs.get(0), rs.get(0).type()));
+            return;
+        }
+        int[] parts = new int[rs.size()];
+        for (int i = 0; i < parts.length; i++) parts[i] = val(rs.get(i), rs.get(i).type());
+        f.opVoid(Op.ReturnValue, f.op(Op.CompositeConstruct, returnType, parts));
+    }
+
+    private int label(String l) throws CodegenException {
+        Integer id = labels.get(l);
+        if (id == null) throw new CodegenException("branch to unknown block " + l);
+        return id;
+    }
+
+    // =====================================================================================================
+    // types, constants, values
+
+    int ty(ScalarType t) throws CodegenException {
+        return switch (t) {
+            case PRED -> tBool;
+            case B8, U8, S8 -> tU8;
+            case B16, U16, S16, F16, BF16 -> tU16;
+            case B32, U32, S32, F16X2, BF16X2 -> tU32;
+            case B64, U64, S64 -> tU64;
+            case F32 -> tF32;
+            case F64 -> {
+                if (tF64 == 0) throw new CodegenException("the device has no 64-bit floats (shaderFloat64)");
+                yield tF64;
+            }
+            case B128 -> throw new CodegenException(".b128 values are not supported on the Vulkan backend");
+        };
+    }
+
+    private int intType(int bits) {
+        return switch (bits) {
+            case 8 -> tU8;
+            case 16 -> tU16;
+            case 32 -> tU32;
+            default -> tU64;
+        };
+    }
+
+    private static boolean isFloat(ScalarType t) {
+        return t == ScalarType.F32 || t == ScalarType.F64;
+    }
+
+    private static boolean isHalf(ScalarType t) {
+        return t == ScalarType.F16 || t == ScalarType.BF16 || t == ScalarType.F16X2 || t == ScalarType.BF16X2;
+    }
+
+    private static boolean signed(ScalarType t) {
+        return t.kind() == ScalarType.Kind.SIGNED;
+    }
+
+    int cU32(long v) {
+        return m.constantU32((int) v);
+    }
+
+    int cU64(long v) {
+        return m.constantU64(v);
+    }
+
+    /** A constant of SPIR-V type for {@code t} with raw bits. */
+    int constBits(ScalarType t, long bits) throws CodegenException {
+        if (t == ScalarType.PRED) return m.constantBool((bits & 1) != 0);
+        int type = ty(t);
+        int w = t.bits();
+        if (w < 64) bits &= (1L << w) - 1;
+        return w == 64 ? m.constant(type, (int) bits, (int) (bits >>> 32)) : m.constant(type, (int) bits);
+    }
+
+    int cInt(int bits, long v) {
+        if (bits == 64) return m.constant(tU64, (int) v, (int) (v >>> 32));
+        if (bits < 32) v &= (1L << bits) - 1;
+        return m.constant(intType(bits), (int) v);
+    }
+
+    int cF(ScalarType t, double v) {
+        return t == ScalarType.F32 ? m.constantF32((float) v) : m.constantF64(v);
+    }
+
+    /** A value read as {@code as}. */
+    int val(Value v, ScalarType as) throws CodegenException {
+        switch (v) {
+            case Reg r -> {
+                Integer var = regVars.get(r.id());
+                if (var == null) throw new CodegenException("register " + r + " is not declared");
+                int x = f.load(ty(r.type()), var);
+                return coerce(x, r.type(), as);
+            }
+            case Const c -> {
+                if (c.type().bits() == as.bits() || as == ScalarType.PRED) return constBits(as, c.bits());
+                // a constant of another width: its value converted as an integer
+                long bits = c.type().kind() == ScalarType.Kind.SIGNED ? c.signed() : c.bits();
+                return constBits(as, bits);
+            }
+            case SymbolAddr a -> {
+                int x = symbolAddress(a);
+                return coerce(x, a.type(), as);
+            }
+        }
+    }
+
+    /** Converts between representations: equal widths bit-cast, integers resized (sign-extended when signed). */
+    int coerce(int x, ScalarType from, ScalarType to) throws CodegenException {
+        int tf = ty(from);
+        int tt = ty(to);
+        if (tf == tt) return x;
+        if (from == ScalarType.PRED) {
+            int one = constBits(to.kind() == ScalarType.Kind.FLOAT ? intTypeOf(to) : to, 1);
+            int zero = constBits(to.kind() == ScalarType.Kind.FLOAT ? intTypeOf(to) : to, 0);
+            int r = f.op(Op.Select, ty(to.kind() == ScalarType.Kind.FLOAT ? intTypeOf(to) : to), x, one, zero);
+            return to.kind() == ScalarType.Kind.FLOAT ? f.op(Op.Bitcast, tt, r) : r;
+        }
+        if (to == ScalarType.PRED) {
+            int asInt = from.kind() == ScalarType.Kind.FLOAT ? f.op(Op.Bitcast, intType(from.bits()), x) : x;
+            return f.op(Op.INotEqual, tBool, asInt, cInt(from.bits(), 0));
+        }
+        if (from.bits() == to.bits()) return f.op(Op.Bitcast, tt, x);
+        int xi = from.kind() == ScalarType.Kind.FLOAT || isHalf(from) ? bitsOf(x, from) : x;
+        int resized = f.op(signed(from) && to.bits() > from.bits() ? Op.SConvert : Op.UConvert, intType(to.bits()), xi);
+        return intType(to.bits()) == tt ? resized : f.op(Op.Bitcast, tt, resized);
+    }
+
+    private static ScalarType intTypeOf(ScalarType t) {
+        return switch (t.bits()) {
+            case 8 -> ScalarType.U8;
+            case 16 -> ScalarType.U16;
+            case 32 -> ScalarType.U32;
+            default -> ScalarType.U64;
+        };
+    }
+
+    private int bitsOf(int x, ScalarType t) throws CodegenException {
+        int it = intType(t.bits());
+        return ty(t) == it ? x : f.op(Op.Bitcast, it, x);
+    }
+
+    void def(Reg r, int x, ScalarType as) throws CodegenException {
+        Integer var = regVars.get(r.id());
+        if (var == null) throw new CodegenException("register " + r + " is not declared");
+        f.store(var, coerce(x, as, r.type()));
+    }
+
+    /** The value of a symbol's address in its space (u64 device address, shared/local byte offset). */
+    private int symbolAddress(SymbolAddr a) throws CodegenException {
+        String s = a.symbol();
+        Long g = globalAddresses.get(s);
+        if (g != null) {
+            if (a.type().bits() == 32) throw new CodegenException("32-bit address of global " + s);
+            return cU64(g);
+        }
+        boolean narrow = a.type().bits() == 32;
+        Long sh = sharedOffsets.get(s);
+        if (sh != null) {
+            if (a.space() == AddressSpace.SHARED) return narrow ? cU32(sh) : cU64(sh);
+            return cU64(SHARED_BASE + sh);
+        }
+        Long lo = localOffsets.get(fir.name()).get(s);
+        if (lo != null) {
+            if (a.space() == AddressSpace.LOCAL) return narrow ? cU32(lo) : cU64(lo);
+            return cU64(LOCAL_BASE + lo);
+        }
+        if (a.space() == AddressSpace.PARAM) {
+            throw new CodegenException("the address of kernel parameter " + s + " is taken (not supported on Vulkan)");
+        }
+        for (Function fn : ir.functions()) {
+            if (fn.name().equals(s)) throw new CodegenException("function addresses are not supported on Vulkan");
+        }
+        throw new CodegenException("unknown symbol " + s);
+    }
+
+    // =====================================================================================================
+    // instructions
+
+    private void inst(Inst i) throws CodegenException {
+        switch (i) {
+            case Inst.Mov mv -> def(mv.dst(), val(mv.src(), mv.dst().type()), mv.dst().type());
+            case Inst.Compute c -> Arith.compute(this, c);
+            case Inst.CarryArith c -> Arith.carry(this, c);
+            case Inst.Compare c -> Arith.compare(this, c);
+            case Inst.Convert c -> Arith.convert(this, c);
+            case Inst.Cvta c -> cvta(c);
+            case Inst.IsSpace s -> isSpace(s);
+            case Inst.Load l -> load(l);
+            case Inst.Store st -> store(st);
+            case Inst.Atomic a -> Atomics.atomic(this, a);
+            case Inst.ReadSpecial rs -> special(rs);
+            case Inst.Barrier b -> barrier(b);
+            case Inst.Fence fe -> f.opVoid(Op.MemoryBarrier, cU32(fe.scope() == org.transcuda.ir.Memory.Scope.CTA
+                    ? Spv.Scope.Workgroup : Spv.Scope.Device), cU32(Spv.MemorySemantics.AcquireRelease
+                    | Spv.MemorySemantics.UniformMemory | Spv.MemorySemantics.WorkgroupMemory));
+            case Inst.Shuffle s -> Warps.shuffle(this, s);
+            case Inst.Vote v -> Warps.vote(this, v);
+            case Inst.Match mt -> Warps.match(this, mt);
+            case Inst.Redux r -> Warps.redux(this, r);
+            case Inst.ActiveMask a -> def(a.dst(), Warps.ballot(this, m.constantBool(true)), ScalarType.U32);
+            case Inst.WarpSync w -> f.opVoid(Op.MemoryBarrier, cU32(Spv.Scope.Workgroup),
+                    cU32(Spv.MemorySemantics.AcquireRelease | Spv.MemorySemantics.WorkgroupMemory
+                            | Spv.MemorySemantics.UniformMemory));
+            case Inst.Call c -> call(c);
+            case Inst.Unsupported u -> throw new CodegenException(u.opcode() + ": " + u.message());
+        }
+    }
+
+    private void call(Inst.Call c) throws CodegenException {
+        if ("__assertfail".equals(c.callee())) {
+            assertFail(c);
+            return;
+        }
+        Function callee = structured.get(c.callee()).function();
+        Integer id = functionIds.get(c.callee());
+        if (id == null) throw new CodegenException("call of " + c.callee() + " not collected");
+        List<Reg> ps = callee.paramRegs();
+        if (ps.size() != c.args().size()) {
+            throw new CodegenException("call of " + c.callee() + " with " + c.args().size() + " arguments for "
+                    + ps.size() + " parameters");
+        }
+        int[] ops = new int[1 + ps.size()];
+        ops[0] = id;
+        for (int i = 0; i < ps.size(); i++) ops[1 + i] = val(c.args().get(i), ps.get(i).type());
+        int rt = returnTypeOf(callee.returnRegs());
+        int r = f.op(Op.FunctionCall, rt, ops);
+        List<Reg> rr = callee.returnRegs();
+        if (c.results().size() > rr.size()) throw new CodegenException("call of " + c.callee() + ": too many results");
+        if (rr.size() == 1 && c.results().size() == 1) {
+            def(c.results().get(0), r, rr.get(0).type());
+        } else {
+            for (int i = 0; i < c.results().size(); i++) {
+                def(c.results().get(i), f.compositeExtract(ty(rr.get(i).type()), r, i), rr.get(i).type());
+            }
+        }
+    }
+
+    private void special(Inst.ReadSpecial rs) throws CodegenException {
+        int x;
+        ScalarType t = ScalarType.U32;
+        switch (rs.which()) {
+            case TID_X -> x = k.tid(0);
+            case TID_Y -> x = k.tid(1);
+            case TID_Z -> x = k.tid(2);
+            case NTID_X -> x = k.ntid(0);
+            case NTID_Y -> x = k.ntid(1);
+            case NTID_Z -> x = k.ntid(2);
+            case CTAID_X, CLUSTERID_X -> x = k.ctaid(0);
+            case CTAID_Y, CLUSTERID_Y -> x = k.ctaid(1);
+            case CTAID_Z, CLUSTERID_Z -> x = k.ctaid(2);
+            case NCTAID_X, NCLUSTERID_X -> x = k.nctaid(0);
+            case NCTAID_Y, NCLUSTERID_Y -> x = k.nctaid(1);
+            case NCTAID_Z, NCLUSTERID_Z -> x = k.nctaid(2);
+            case LANEID -> x = f.op(Op.BitwiseAnd, tU32, linearTid(), cU32(31));
+            case WARPID -> x = f.op(Op.ShiftRightLogical, tU32, linearTid(), cU32(5));
+            case NWARPID -> x = f.op(Op.ShiftRightLogical, tU32, f.op(Op.IAdd, tU32, threads(), cU32(31)), cU32(5));
+            case SMID, CLUSTER_CTAID_X, CLUSTER_CTAID_Y, CLUSTER_CTAID_Z, CLUSTER_CTARANK -> x = cU32(0);
+            case NSMID, CLUSTER_NCTAID_X, CLUSTER_NCTAID_Y, CLUSTER_NCTAID_Z, CLUSTER_NCTARANK -> x = cU32(1);
+            case IS_EXPLICIT_CLUSTER -> {
+                x = m.constantBool(false);
+                t = ScalarType.PRED;
+            }
+            case LANEMASK_EQ, LANEMASK_LT, LANEMASK_LE, LANEMASK_GT, LANEMASK_GE -> {
+                int lane = f.op(Op.BitwiseAnd, tU32, linearTid(), cU32(31));
+                int eq = f.op(Op.ShiftLeftLogical, tU32, cU32(1), lane);
+                int lt = f.op(Op.ISub, tU32, eq, cU32(1));
+                x = switch (rs.which()) {
+                    case LANEMASK_EQ -> eq;
+                    case LANEMASK_LT -> lt;
+                    case LANEMASK_LE -> f.op(Op.BitwiseOr, tU32, lt, eq);
+                    case LANEMASK_GT -> f.op(Op.Not, tU32, f.op(Op.BitwiseOr, tU32, lt, eq));
+                    default -> f.op(Op.Not, tU32, lt);
+                };
+            }
+            case DYNAMIC_SMEM_SIZE -> x = k.dynamicSharedBytes;
+            case TOTAL_SMEM_SIZE -> x = f.op(Op.IAdd, tU32, k.dynamicSharedBytes, cU32(staticSharedBytes));
+            case CLOCK, CLOCK64, GLOBALTIMER, GLOBALTIMER_LO, GLOBALTIMER_HI -> {
+                if (!target.shaderClock()) {
+                    throw new CodegenException("%" + rs.which().name().toLowerCase(java.util.Locale.ROOT)
+                            + " needs VK_KHR_shader_clock (shaderSubgroupClock, shaderDeviceClock)");
+                }
+                m.capability(Spv.Capability.ShaderClockKHR).extension("SPV_KHR_shader_clock");
+                boolean timer = rs.which() != org.transcuda.ir.Special.CLOCK
+                        && rs.which() != org.transcuda.ir.Special.CLOCK64;
+                // %clock/%clock64: the subgroup's clock; %globaltimer: the device clock (unit: the driver's)
+                int v = f.op(Op.ReadClockKHR, tU64, cU32(timer ? Spv.Scope.Device : Spv.Scope.Subgroup));
+                switch (rs.which()) {
+                    case CLOCK, GLOBALTIMER_LO -> x = f.op(Op.UConvert, tU32, v);
+                    case GLOBALTIMER_HI -> x = f.op(Op.UConvert, tU32, f.op(Op.ShiftRightLogical, tU64, v, cU32(32)));
+                    default -> {
+                        x = v;
+                        t = ScalarType.U64;
+                    }
+                }
+            }
+            case GRIDID -> throw new CodegenException("%gridid is not supported on Vulkan");
+            default -> throw new CodegenException("special register " + rs.which());
+        }
+        def(rs.dst(), x, t);
+    }
+
+    int linearTid() {
+        int tx = k.tid(0);
+        int ty = k.tid(1);
+        int tz = k.tid(2);
+        int yz = f.op(Op.IAdd, tU32, ty, f.op(Op.IMul, tU32, tz, k.ntid(1)));
+        return f.op(Op.IAdd, tU32, tx, f.op(Op.IMul, tU32, yz, k.ntid(0)));
+    }
+
+    int threads() {
+        return f.op(Op.IMul, tU32, f.op(Op.IMul, tU32, k.ntid(0), k.ntid(1)), k.ntid(2));
+    }
+
+    // ---- barriers
+
+    void workgroupBarrier() {
+        f.controlBarrier(Spv.Scope.Workgroup, Spv.Scope.Workgroup, Spv.MemorySemantics.AcquireRelease
+                | Spv.MemorySemantics.WorkgroupMemory | Spv.MemorySemantics.UniformMemory);
+    }
+
+    private void barrier(Inst.Barrier b) throws CodegenException {
+        switch (b.kind()) {
+            case SYNC -> {
+                if (b.threads() != null) {
+                    throw new CodegenException("bar.sync with a thread count is not supported on Vulkan");
+                }
+                workgroupBarrier();
+            }
+            case ARRIVE -> throw new CodegenException("bar.arrive is not supported on Vulkan");
+            case RED_POPC, RED_AND, RED_OR -> {
+                if (b.threads() != null) {
+                    throw new CodegenException("bar.red with a thread count is not supported on Vulkan");
+                }
+                int p = val(b.pred(), ScalarType.PRED);
+                if (b.negatePred()) p = f.op(Op.LogicalNot, tBool, p);
+                int one = f.op(Op.Select, tU32, p, cU32(1), cU32(0));
+                int counter = scratchWord(cU32(0));
+                workgroupBarrier();
+                atomicWg(Op.AtomicIAdd, counter, one);
+                workgroupBarrier();
+                int n = f.load(tU32, counter);
+                workgroupBarrier();
+                atomicWg(Op.AtomicISub, counter, one);
+                int r;
+                ScalarType rt;
+                switch (b.kind()) {
+                    case RED_POPC -> {
+                        r = n;
+                        rt = ScalarType.U32;
+                    }
+                    case RED_AND -> {
+                        r = f.op(Op.IEqual, tBool, n, threads());
+                        rt = ScalarType.PRED;
+                    }
+                    default -> {
+                        r = f.op(Op.INotEqual, tBool, n, cU32(0));
+                        rt = ScalarType.PRED;
+                    }
+                }
+                def(b.dst(), r, rt);
+            }
+        }
+    }
+
+    int atomicWg(int op, int ptr, int value) {
+        return f.op(op, tU32, ptr, cU32(Spv.Scope.Workgroup), cU32(0), value);
+    }
+
+    /** Pointer to scratch word {@code index} (a u32 id). */
+    int scratchWord(int index) {
+        return f.accessChain(ptrWgU32, sharedVar, f.op(Op.IAdd, tU32, scratchBase, index));
+    }
+
+    /** Every thread stores 0 in the counter and its warp's ballot word, then the block synchronizes. */
+    private void zeroBallotWords() {
+        int z = cU32(0);
+        f.opVoid(Op.AtomicStore, scratchWord(cU32(0)), cU32(Spv.Scope.Workgroup), z, z);
+        int warp = f.op(Op.ShiftRightLogical, tU32, linearTid(), cU32(5));
+        f.opVoid(Op.AtomicStore, scratchWord(f.op(Op.IAdd, tU32, warp, cU32(4))), cU32(Spv.Scope.Workgroup), z, z);
+        workgroupBarrier();
+    }
+
+    // ---- address spaces
+
+    private void cvta(Inst.Cvta c) throws CodegenException {
+        long base = switch (c.space()) {
+            case SHARED -> SHARED_BASE;
+            case LOCAL -> LOCAL_BASE;
+            case GLOBAL, CONST, GENERIC -> 0;
+            case PARAM -> throw new CodegenException("cvta.param is not supported on Vulkan");
+        };
+        ScalarType dt = c.dst().type();
+        if (c.toGeneric()) {
+            int a = val(c.src(), ScalarType.U64);
+            if (c.src().type().bits() == 32) a = f.op(Op.UConvert, tU64, val(c.src(), ScalarType.U32));
+            def(c.dst(), base == 0 ? a : f.op(Op.BitwiseOr, tU64, a, cU64(base)), ScalarType.U64);
+        } else {
+            int a = val(c.src(), ScalarType.U64);
+            int r = base == 0 ? a : f.op(Op.BitwiseAnd, tU64, a, cU64(0xFFFF_FFFF_FFFFL));
+            if (dt.bits() == 32) def(c.dst(), f.op(Op.UConvert, tU32, r), ScalarType.U32);
+            else def(c.dst(), r, ScalarType.U64);
+        }
+    }
+
+    private void isSpace(Inst.IsSpace s) throws CodegenException {
+        int a = val(s.address(), ScalarType.U64);
+        int tag = f.op(Op.ShiftRightLogical, tU64, a, cU64(48));
+        int r = switch (s.space()) {
+            case SHARED -> f.op(Op.IEqual, tBool, tag, cU64(SHARED_TAG));
+            case LOCAL -> f.op(Op.IEqual, tBool, tag, cU64(LOCAL_TAG));
+            case GLOBAL -> f.op(Op.LogicalAnd, tBool, f.op(Op.INotEqual, tBool, tag, cU64(SHARED_TAG)),
+                    f.op(Op.INotEqual, tBool, tag, cU64(LOCAL_TAG)));
+            case CONST -> {
+                // inside one of the module's .const variables
+                int in = m.constantBool(false);
+                for (Variable v : ir.variables()) {
+                    Long base = v.space() == AddressSpace.CONST ? globalAddresses.get(v.name()) : null;
+                    if (base == null) continue;
+                    int ge = f.op(Op.UGreaterThanEqual, tBool, a, cU64(base));
+                    int lt = f.op(Op.ULessThan, tBool, a, cU64(base + Math.max(1, v.size())));
+                    in = f.op(Op.LogicalOr, tBool, in, f.op(Op.LogicalAnd, tBool, ge, lt));
+                }
+                yield in;
+            }
+            case GENERIC -> m.constantBool(true);
+            case PARAM -> m.constantBool(false);
+        };
+        def(s.dst(), r, ScalarType.PRED);
+    }
+
+    // ---- loads and stores
+
+    /** The address of a memory operand: u64 for global/const/generic, u32 byte offset for shared/local. */
+    int addressOf(Address a, AddressSpace space) throws CodegenException {
+        boolean wide = space == AddressSpace.GLOBAL || space == AddressSpace.CONST || space == AddressSpace.GENERIC;
+        if (wide) {
+            int b = a.base().type().bits() == 32 ? f.op(Op.UConvert, tU64, val(a.base(), ScalarType.U32))
+                    : val(a.base(), ScalarType.U64);
+            return a.offset() == 0 ? b : f.op(Op.IAdd, tU64, b, cU64(a.offset()));
+        }
+        int b = a.base().type().bits() == 64 ? f.op(Op.UConvert, tU32, val(a.base(), ScalarType.U64))
+                : val(a.base(), ScalarType.U32);
+        return a.offset() == 0 ? b : f.op(Op.IAdd, tU32, b, cU32(a.offset()));
+    }
+
+    private void load(Inst.Load l) throws CodegenException {
+        ScalarType t = l.type();
+        if (l.space() == AddressSpace.PARAM) {
+            def(l.dst(), paramLoad(l), t);
+            return;
+        }
+        int a = addressOf(l.address(), l.space());
+        int x = switch (l.space()) {
+            case GLOBAL, CONST -> globalLoad(t, a, l.order());
+            case SHARED -> wordLoad(t, a, true);
+            case LOCAL -> wordLoad(t, a, false);
+            case GENERIC -> f.op(Op.FunctionCall, ty(t), genericHelper(t, false), a);
+            case PARAM -> throw new IllegalStateException();
+        };
+        def(l.dst(), x, t);
+        var o = l.order();
+        if (o == org.transcuda.ir.Memory.Order.ACQUIRE || o == org.transcuda.ir.Memory.Order.ACQ_REL
+                || o == org.transcuda.ir.Memory.Order.SC) {
+            orderingBarrier(l.scope(), Spv.MemorySemantics.Acquire);
+        }
+    }
+
+    /** Orders a {@code .acquire} load (barrier after) or {@code .release} store (barrier before) at its scope. */
+    private void orderingBarrier(org.transcuda.ir.Memory.Scope scope, int semantics) {
+        int sc = scope == org.transcuda.ir.Memory.Scope.CTA ? Spv.Scope.Workgroup : Spv.Scope.Device;
+        f.opVoid(Op.MemoryBarrier, cU32(sc), cU32(semantics | Spv.MemorySemantics.UniformMemory
+                | Spv.MemorySemantics.WorkgroupMemory));
+    }
+
+    private void store(Inst.Store s) throws CodegenException {
+        ScalarType t = s.type();
+        if (s.space() == AddressSpace.PARAM) throw new CodegenException("st.param outside a call is not supported");
+        int a = addressOf(s.address(), s.space());
+        int v = val(s.src(), t);
+        var o = s.order();
+        if (o == org.transcuda.ir.Memory.Order.RELEASE || o == org.transcuda.ir.Memory.Order.ACQ_REL
+                || o == org.transcuda.ir.Memory.Order.SC) {
+            orderingBarrier(s.scope(), Spv.MemorySemantics.Release);
+        }
+        switch (s.space()) {
+            case GLOBAL, CONST -> globalStore(t, a, v, s.order());
+            case SHARED -> wordStore(t, a, v, true);
+            case LOCAL -> wordStore(t, a, v, false);
+            case GENERIC -> f.op(Op.FunctionCall, m.typeVoid(), genericHelper(t, true), a, v);
+            case PARAM -> throw new IllegalStateException();
+        }
+    }
+
+    private int paramLoad(Inst.Load l) throws CodegenException {
+        if (!(l.address().base() instanceof SymbolAddr sa)) {
+            throw new CodegenException("ld.param through a register address is not supported on Vulkan");
+        }
+        Param p = kernel.params().stream().filter(q -> q.name().equals(sa.symbol())).findFirst()
+                .orElseThrow(() -> new CodegenException("ld.param of unknown parameter " + sa.symbol()));
+        long off = p.offset() + l.address().offset();
+        ScalarType t = l.type();
+        int bytes = t.bytes();
+        if (fir != kernel) throw new CodegenException("ld.param of a kernel parameter inside a device function");
+        if (bytes == 8) {
+            int lo = word(off);
+            int hi = word(off + 4);
+            int v = f.op(Op.Bitcast, tU64, f.op(Op.CompositeConstruct, m.typeVector(tU32, 2), lo, hi));
+            return f.op(Op.Bitcast, ty(t), v);
+        }
+        if (bytes == 4) return f.op(Op.Bitcast, ty(t), word(off));
+        int w = word(off & ~3L);
+        int shifted = f.op(Op.ShiftRightLogical, tU32, w, cU32(8 * (off & 3)));
+        int narrow = f.op(Op.UConvert, intType(bytes * 8), shifted);
+        return f.op(Op.Bitcast, ty(t), narrow);
+    }
+
+    /** The 32-bit argument word holding byte {@code off} (off a multiple of 4), or a combination for misaligned. */
+    private int word(long off) throws CodegenException {
+        if (off % 4 == 0) return k.argU32((int) off);
+        int lo = k.argU32((int) (off & ~3L));
+        int hi = k.argU32((int) (off & ~3L) + 4);
+        int sh = (int) (8 * (off & 3));
+        return f.op(Op.BitwiseOr, tU32, f.op(Op.ShiftRightLogical, tU32, lo, cU32(sh)),
+                f.op(Op.ShiftLeftLogical, tU32, hi, cU32(32 - sh)));
+    }
+
+    int globalPointer(int type, int address) {
+        return f.op(Op.ConvertUToPtr, m.typePointer(Spv.StorageClass.PhysicalStorageBuffer, type), address);
+    }
+
+    int globalLoad(ScalarType t, int a, org.transcuda.ir.Memory.Order order) throws CodegenException {
+        int type = ty(t);
+        int ptr = globalPointer(type, a);
+        int access = Spv.MemoryAccess.Aligned;
+        if (order != org.transcuda.ir.Memory.Order.WEAK) access |= Spv.MemoryAccess.Volatile;
+        return f.op(Op.Load, type, ptr, access, Math.max(1, t.bytes()));
+    }
+
+    void globalStore(ScalarType t, int a, int v, org.transcuda.ir.Memory.Order order) throws CodegenException {
+        int type = ty(t);
+        int ptr = globalPointer(type, a);
+        int access = Spv.MemoryAccess.Aligned;
+        if (order != org.transcuda.ir.Memory.Order.WEAK) access |= Spv.MemoryAccess.Volatile;
+        f.opVoid(Op.Store, ptr, v, access, Math.max(1, t.bytes()));
+    }
+
+    int wordPtr(boolean shared, int wordIndex) {
+        return shared ? f.accessChain(ptrWgU32, sharedVar, wordIndex) : f.accessChain(ptrPrivU32, localVar, wordIndex);
+    }
+
+    /** A load from the shared or local word array at byte offset {@code a} (u32). */
+    int wordLoad(ScalarType t, int a, boolean shared) throws CodegenException {
+        int idx = f.op(Op.ShiftRightLogical, tU32, a, cU32(2));
+        int bytes = t.bytes();
+        if (bytes == 4) return f.op(Op.Bitcast, ty(t), f.load(tU32, wordPtr(shared, idx)));
+        if (bytes == 8) {
+            int lo = f.load(tU32, wordPtr(shared, idx));
+            int hi = f.load(tU32, wordPtr(shared, f.op(Op.IAdd, tU32, idx, cU32(1))));
+            int v = f.op(Op.Bitcast, tU64, f.op(Op.CompositeConstruct, m.typeVector(tU32, 2), lo, hi));
+            return f.op(Op.Bitcast, ty(t), v);
+        }
+        if (bytes == 1 || bytes == 2) {
+            int w = f.load(tU32, wordPtr(shared, idx));
+            int sh = f.op(Op.ShiftLeftLogical, tU32, f.op(Op.BitwiseAnd, tU32, a, cU32(3)), cU32(3));
+            int narrow = f.op(Op.UConvert, intType(8 * bytes), f.op(Op.ShiftRightLogical, tU32, w, sh));
+            return f.op(Op.Bitcast, ty(t), narrow);
+        }
+        throw new CodegenException("load of " + t.ptxName());
+    }
+
+    void wordStore(ScalarType t, int a, int v, boolean shared) throws CodegenException {
+        int idx = f.op(Op.ShiftRightLogical, tU32, a, cU32(2));
+        int bytes = t.bytes();
+        if (bytes == 4) {
+            f.store(wordPtr(shared, idx), f.op(Op.Bitcast, tU32, v));
+            return;
+        }
+        if (bytes == 8) {
+            int u = f.op(Op.Bitcast, m.typeVector(tU32, 2), f.op(Op.Bitcast, tU64, v));
+            f.store(wordPtr(shared, idx), f.compositeExtract(tU32, u, 0));
+            f.store(wordPtr(shared, f.op(Op.IAdd, tU32, idx, cU32(1))), f.compositeExtract(tU32, u, 1));
+            return;
+        }
+        if (bytes == 1 || bytes == 2) {
+            int sh = f.op(Op.ShiftLeftLogical, tU32, f.op(Op.BitwiseAnd, tU32, a, cU32(3)), cU32(3));
+            int vi = f.op(Op.UConvert, tU32, f.op(Op.Bitcast, intType(8 * bytes), v));
+            int mask = f.op(Op.ShiftLeftLogical, tU32, cU32(bytes == 1 ? 0xff : 0xffff), sh);
+            int bits = f.op(Op.ShiftLeftLogical, tU32, vi, sh);
+            int ptr = wordPtr(shared, idx);
+            if (shared) {
+                atomicWg(Op.AtomicAnd, ptr, f.op(Op.Not, tU32, mask));
+                atomicWg(Op.AtomicOr, ptr, bits);
+            } else {
+                int w = f.load(tU32, ptr);
+                f.store(ptr, f.op(Op.BitwiseOr, tU32, f.op(Op.BitwiseAnd, tU32, w, f.op(Op.Not, tU32, mask)), bits));
+            }
+            return;
+        }
+        throw new CodegenException("store of " + t.ptxName());
+    }
+
+    /** {@code T load(u64)} or {@code void store(u64, T)} on a generic address, dispatching on its window tag. */
+    private int genericHelper(ScalarType t, boolean isStore) throws CodegenException {
+        int type = ty(t);
+        String key = (isStore ? "gst" : "gld") + t;
+        Integer id = helperIds.get(key);
+        if (id != null) return id;
+        int fid = m.id();
+        helperIds.put(key, fid);
+        int ret = isStore ? m.typeVoid() : type;
+        int fnType = isStore ? m.typeFunction(ret, tU64, type) : m.typeFunction(ret, tU64);
+        pendingHelpers.add(() -> helperBody(fid, ret, fnType, isStore ? new int[] {tU64, type} : new int[] {tU64},
+                p -> {
+                    int a = p[0];
+                    int tag = f.op(Op.ShiftRightLogical, tU64, a, cU64(48));
+                    int off = f.op(Op.UConvert, tU32, a);
+                    int res = isStore ? 0 : f.variable(m.typePointer(Spv.StorageClass.Function, type));
+                    int lShared = m.id(), lNot = m.id(), lLocal = m.id(), lGlobal = m.id(), m1 = m.id(), m2 = m.id();
+                    int isShared = f.op(Op.IEqual, tBool, tag, cU64(SHARED_TAG));
+                    f.selectionMerge(m1);
+                    f.branchConditional(isShared, lShared, lNot);
+                    f.label(lShared);
+                    if (isStore) wordStore(t, off, p[1], true);
+                    else f.store(res, wordLoad(t, off, true));
+                    f.branch(m1);
+                    f.label(lNot);
+                    int isLocal = f.op(Op.IEqual, tBool, tag, cU64(LOCAL_TAG));
+                    f.selectionMerge(m2);
+                    f.branchConditional(isLocal, lLocal, lGlobal);
+                    f.label(lLocal);
+                    if (isStore) wordStore(t, off, p[1], false);
+                    else f.store(res, wordLoad(t, off, false));
+                    f.branch(m2);
+                    f.label(lGlobal);
+                    if (isStore) globalStore(t, a, p[1], org.transcuda.ir.Memory.Order.WEAK);
+                    else f.store(res, globalLoad(t, a, org.transcuda.ir.Memory.Order.WEAK));
+                    f.branch(m2);
+                    f.label(m2);
+                    f.branch(m1);
+                    f.label(m1);
+                    if (isStore) f.returnVoid();
+                    else f.opVoid(Op.ReturnValue, f.load(type, res));
+                }));
+        return fid;
+    }
+
+    /** Body of a helper function written after the current one. */
+    interface HelperBody {
+        void emit(int[] params) throws CodegenException;
+    }
+
+    /** Registers a helper under {@code key} (once); its body is written after the current function. */
+    int helper(String key, int ret, int[] paramTypes, HelperBody body) {
+        Integer id = helperIds.get(key);
+        if (id != null) return id;
+        int fid = m.id();
+        helperIds.put(key, fid);
+        int fnType = m.typeFunction(ret, paramTypes);
+        pendingHelpers.add(() -> helperBody(fid, ret, fnType, paramTypes, body));
+        return fid;
+    }
+
+    private void helperBody(int fid, int ret, int fnType, int[] paramTypes, HelperBody body) {
+        SpirvFunction saved = f;
+        f = m.function(fid, ret, fnType, Spv.FunctionControl.None);
+        k.at(f);
+        int[] ps = new int[paramTypes.length];
+        for (int i = 0; i < ps.length; i++) ps[i] = f.parameter(paramTypes[i]);
+        f.label();
+        try {
+            body.emit(ps);
+        } catch (CodegenException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        f.end();
+        f = saved;
+    }
+
+    // accessors for the other parts of the generator
+    SpirvFunction f() {
+        return f;
+    }
+
+    SpirvModule m() {
+        return m;
+    }
+
+    KernelFrame k() {
+        return k;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    int glsl() {
+        return glsl;
+    }
+
+    int tBool() {
+        return tBool;
+    }
+
+    int tU32() {
+        return tU32;
+    }
+
+    int tU64() {
+        return tU64;
+    }
+
+    int tF32() {
+        return tF32;
+    }
+
+    int tF64() {
+        return tF64;
+    }
+
+    int intTypeId(int bits) {
+        return intType(bits);
+    }
+
+    int sharedVar() {
+        return sharedVar;
+    }
+
+    int ptrWgU32() {
+        return ptrWgU32;
+    }
+
+    /** {@code NoContraction} on a float add/sub/mul result (so the driver never fuses it). */
+    int noContraction(int id) {
+        if (decoratedNoContraction.add(id)) m.decorate(id, Spv.Decoration.NoContraction);
+        return id;
+    }
+}

@@ -1,0 +1,22 @@
+#version 460
+#extension GL_EXT_buffer_reference : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+// saxpy by hand, with Transcuda's KernelAbi push constants (header, then the arguments inline).
+layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer Floats { float v[]; };
+layout(push_constant) uniform Abi {
+    uint nctaid_x, nctaid_y, nctaid_z, base_x, base_y, base_z;
+    uint64_t argsAddress;
+    uint64_t x;
+    uint64_t y;
+    float a;
+    uint n;
+} pc;
+void main() {
+    uint i = (gl_WorkGroupID.x + pc.base_x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
+    if (i < pc.n) {
+        Floats X = Floats(pc.x);
+        Floats Y = Floats(pc.y);
+        Y.v[i] = fma(pc.a, X.v[i], Y.v[i]);
+    }
+}

@@ -1,0 +1,54 @@
+package org.transcuda.backend.vulkan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.transcuda.corpus.CorpusCases;
+import org.transcuda.ir.Module;
+import org.transcuda.ptx.PtxTranslator;
+import org.transcuda.spi.CodeGenerator;
+
+/** The {@code spirv-vulkan} code generator service: artifacts per kernel, errors named, listings. */
+class VulkanCodeGeneratorTest {
+    private final VulkanCodeGenerator gen = new VulkanCodeGenerator();
+
+    private static Module corpus(String file) throws Exception {
+        return PtxTranslator.translate(file, Files.readString(CorpusCases.ptxDir().resolve(file), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyKernelGetsAnArtifactOrAReason() throws Exception {
+        Module m = corpus("sync.ptx");
+        List<CodeGenerator.Artifact> as = gen.generate(m);
+        assertEquals(m.kernels().size(), as.size());
+        CodeGenerator.Artifact named = as.stream().filter(a -> a.kernel().equals("sync_named_barrier")).findFirst()
+                .orElseThrow();
+        assertNull(named.bytes());
+        assertTrue(named.error().contains("bar.sync with a thread count"), named.error());
+        CodeGenerator.Artifact sum = as.stream().filter(a -> a.kernel().equals("sync_block_sum")).findFirst()
+                .orElseThrow();
+        assertNotNull(sum.bytes());
+        int[] words = new int[sum.bytes().length / 4];
+        java.nio.ByteBuffer.wrap(sum.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(words);
+        if (SpirvTools.available("spirv-val")) {
+            SpirvTools.Result r = SpirvTools.validate13(words);
+            assertTrue(r.ok(), r.output());
+        }
+    }
+
+    @Test
+    void rawListingNamesOpcodes() throws Exception {
+        CodeGenerator.Artifact a = gen.generate(corpus("sync.ptx")).stream()
+                .filter(x -> x.kernel().equals("sync_block_sum")).findFirst().orElseThrow();
+        String listing = VulkanCodeGenerator.rawListing(a.bytes());
+        assertTrue(listing.contains("\nOpEntryPoint 5 "), listing);
+        assertTrue(listing.contains("\nOpControlBarrier "), listing);
+        assertTrue(gen.disassemble(a).contains("EntryPoint"));
+    }
+}

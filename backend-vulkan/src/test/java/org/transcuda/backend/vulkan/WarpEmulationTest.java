@@ -1,0 +1,100 @@
+package org.transcuda.backend.vulkan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.transcuda.cuda.Dim3;
+import org.transcuda.ptx.PtxTranslator;
+import org.transcuda.spi.BackendFunction;
+import org.transcuda.spi.BackendModule;
+import org.transcuda.spi.LaunchConfig;
+
+/**
+ * The shared-memory warp emulation with warps that are not full (blocks whose thread count is not a multiple
+ * of 32, and 2-D blocks, where lanes follow the linear thread id), against a Java model of the 32-lane rules:
+ * ballot of the odd lanes, {@code shfl.down} by 3 with the clamp at 31 (a source lane past the end of a partial
+ * warp reads the thread's own value, as the CPU backend does), {@code activemask}, and {@code %laneid}.
+ */
+class WarpEmulationTest {
+    private static final String PTX = """
+            .version 8.0
+            .target sm_80
+            .address_size 64
+            .visible .entry warp_partial(.param .u64 p_out)
+            {
+                .reg .pred %p<3>;
+                .reg .b32 %r<16>;
+                .reg .b64 %rd<4>;
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r8, %tid.y;
+                mov.u32 %r9, %ntid.x;
+                mad.lo.s32 %r1, %r8, %r9, %r1;
+                and.b32 %r2, %r1, 1;
+                setp.eq.u32 %p1, %r2, 1;
+                vote.sync.ballot.b32 %r3, %p1, -1;
+                mul.lo.s32 %r4, %r1, 10;
+                shfl.sync.down.b32 %r5|%p2, %r4, 3, 31, -1;
+                activemask.b32 %r6;
+                selp.u32 %r7, 1, 0, %p2;
+                mov.u32 %r10, %laneid;
+                mul.wide.u32 %rd2, %r1, 20;
+                add.s64 %rd3, %rd1, %rd2;
+                st.global.u32 [%rd3], %r3;
+                st.global.u32 [%rd3+4], %r5;
+                st.global.u32 [%rd3+8], %r7;
+                st.global.u32 [%rd3+12], %r6;
+                st.global.u32 [%rd3+16], %r10;
+                ret;
+            }
+            """;
+
+    private VulkanContext ctx;
+    private VulkanStream stream;
+
+    @BeforeEach
+    void open() throws Exception {
+        ctx = VulkanTestSupport.context();
+        stream = ctx.createStream();
+    }
+
+    @AfterEach
+    void close() {
+        if (ctx != null) ctx.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"40,1", "20,2", "32,3", "7,1", "96,1"})
+    void partialWarpsFollowTheLaneRules(int bx, int by) throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("warp.ptx", PTX));
+        try {
+            int threads = bx * by;
+            long d = ctx.allocate(20L * threads);
+            BackendFunction f = m.function("warp_partial");
+            MemorySegment args = new Args(f.ir().params()).u64("p_out", d).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(2), new Dim3(bx, by, 1), 0), args);
+            int[] out = Gpu.download(stream, d, 5 * threads);
+            for (int t = 0; t < threads; t++) {
+                int lane = t & 31;
+                int base = t - lane;
+                int present = Math.min(32, threads - base);
+                int presentMask = present == 32 ? -1 : (1 << present) - 1;
+                int ballot = 0xAAAA_AAAA & presentMask;
+                int j = lane + 3;
+                boolean valid = j <= 31;
+                int src = valid && j < present ? base + j : t;
+                assertEquals(ballot, out[5 * t], "ballot of thread " + t);
+                assertEquals(src * 10, out[5 * t + 1], "shfl.down of thread " + t);
+                assertEquals(valid ? 1 : 0, out[5 * t + 2], "shfl valid of thread " + t);
+                assertEquals(presentMask, out[5 * t + 3], "activemask of thread " + t);
+                assertEquals(lane, out[5 * t + 4], "laneid of thread " + t);
+            }
+        } finally {
+            m.close();
+        }
+    }
+}
