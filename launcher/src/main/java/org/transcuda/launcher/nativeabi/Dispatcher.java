@@ -235,7 +235,7 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cudaEventCreate -> {
                 Args.requireNonNull(a.get(0));
                 CudaContext c = context();
-                Args.putLong(a.get(0), streams.addEvent(c, c.createEvent(), a.i32(1)));
+                Args.putLong(a.get(0), streams.addEvent(c, runtime.eventCreate(a.i32(1))));
             }
             case Fn.cudaEventDestroy -> streams.destroyEvent(a.get(0));
             case Fn.cudaEventRecord -> {
@@ -250,11 +250,7 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.requireNonNull(a.get(0));
                 Streams.Event start = streams.event(a.get(1));
                 Streams.Event end = streams.event(a.get(2));
-                if (((start.flags() | end.flags()) & Streams.EVENT_DISABLE_TIMING) != 0) {
-                    throw runtimeError(cudaError.cudaErrorInvalidResourceHandle,
-                            "an event created with cudaEventDisableTiming has no time");
-                }
-                Args.putInt(a.get(0), Float.floatToRawIntBits(end.event().elapsedTimeSince(start.event())));
+                Args.putInt(a.get(0), Float.floatToRawIntBits(runtime.eventElapsedTime(start.event(), end.event())));
             }
             case Fn.cudaMemcpyAsync -> {
                 CudaContext c = context();
@@ -277,8 +273,8 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cudaLaunchHostFunc -> {
                 if (a.get(1) == 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "NULL host function");
                 CudaStream s = stream(a.get(0));
-                s.launchHostFunc(a.i32(3) == 0 ? HostCalls.hostFunction(a.get(1), a.get(2))
-                        : HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
+                if (a.i32(3) == 0) runtime.launchHostFunc(s, HostCalls.hostFunction(a.get(1), a.get(2)));
+                else runtime.streamAddCallback(s, HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
             }
             case Fn.cudaGetSymbolAddress -> {
                 Args.requireNonNull(a.get(0));

@@ -5,6 +5,9 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaRuntimeException;
+import org.transcuda.cuda.CudaStream;
 
 /**
  * Calls into the program's C functions from a stream's thread ({@code cudaLaunchHostFunc},
@@ -33,13 +36,15 @@ final class HostCalls {
         };
     }
 
-    static Runnable streamCallback(long fn, long stream, long userData) {
+    /** The callback with the stream's status as the runtime reports it (cudaSuccess, or the sticky error). */
+    static CudaStream.Callback streamCallback(long fn, long stream, long userData) {
         MemorySegment f = MemorySegment.ofAddress(fn);
         MemorySegment s = MemorySegment.ofAddress(stream);
         MemorySegment u = MemorySegment.ofAddress(userData);
-        return () -> {
+        return (st, status) -> {
+            int code = status == CUresult.CUDA_SUCCESS ? 0 : CudaRuntimeException.map(status).code();
             try {
-                CALLBACK.invokeExact(f, s, 0, u); // cudaSuccess: a failed stream reports at its synchronization
+                CALLBACK.invokeExact(f, s, code, u);
             } catch (Throwable t) {
                 throw new IllegalStateException("stream callback 0x" + Long.toHexString(fn) + " failed", t);
             }

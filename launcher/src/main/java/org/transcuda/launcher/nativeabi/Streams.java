@@ -14,13 +14,10 @@ import org.transcuda.cuda.CudaStream;
  * thread's per-thread default stream).
  */
 final class Streams {
-    /** cudaEventDisableTiming. */
-    static final int EVENT_DISABLE_TIMING = 0x02;
-
     record Stream(CudaContext context, CudaStream stream) {
     }
 
-    record Event(CudaContext context, CudaEvent event, int flags) {
+    record Event(CudaContext context, CudaEvent event) {
     }
 
     private final Handles<Stream> streams = new Handles<>(0x7c0de1000000L);
@@ -60,8 +57,8 @@ final class Streams {
         s.stream().close();
     }
 
-    long addEvent(CudaContext context, CudaEvent event, int flags) {
-        return events.add(new Event(context, event, flags));
+    long addEvent(CudaContext context, CudaEvent event) {
+        return events.add(new Event(context, event));
     }
 
     Event event(long handle) throws CudaException {
