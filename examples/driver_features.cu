@@ -2,7 +2,8 @@
 // cuFuncGetAttribute/cuFuncSetAttribute/cuFuncSetCacheConfig and occupancy for a kernel loaded from PTX (checked
 // against the device attributes), cuCtxSetLimit/cuCtxGetLimit, stream priorities and flags, cuMemAllocManaged
 // written by the host and a kernel, cuMemGetAddressRange, cuMemAllocAsync/cuMemFreeAsync and cuMemcpy3D of a
-// pitched volume against a CPU reference. The PTX below is nvcc -ptx -arch=compute_75 of:
+// pitched volume against a CPU reference, cuLaunchHostFunc/cuStreamAddCallback in stream order. The PTX below is
+// nvcc -ptx -arch=compute_75 of:
 //
 //   extern "C" __global__ void scale(float *data, float factor, int n) {
 //       __shared__ float tile[128];
@@ -12,6 +13,7 @@
 //       if (i < n) data[i] = tile[threadIdx.x] * factor;
 //   }
 #include <cuda.h>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 #include "check.h"
@@ -98,6 +100,15 @@ static bool text(CUresult r, const char *name, const char *string) {
     bool ok = n && s && std::strcmp(n, name) == 0 && std::strcmp(s, string) == 0;
     if (!ok) std::printf("error %d: \"%s\" / \"%s\"\n", (int)r, n ? n : "(null)", s ? s : "(null)");
     return ok;
+}
+
+// Host work on a stream: each appends its number, so the order is visible; callbacks also record their status.
+static int order[8], ordered = 0;
+static CUresult callbackStatus = (CUresult)-1;
+static void CUDA_CB hostFunction(void *user) { order[ordered++] = (int)(intptr_t)user; }
+static void CUDA_CB streamCallback(CUstream, CUresult status, void *user) {
+    callbackStatus = status;
+    order[ordered++] = (int)(intptr_t)user;
 }
 
 static int attribute(CUdevice_attribute a, CUdevice dev) {
@@ -264,6 +275,16 @@ int main() {
     DRV(CUDA_ERROR_INVALID_VALUE, cuMemcpy3D(&array));
     DOK(cuMemFreeAsync(d, stream));
     DOK(cuStreamSynchronize(stream));
+
+    // Host functions and callbacks run in stream order, after the work before them.
+    DOK(cuLaunchHostFunc(stream, hostFunction, (void *)1));
+    DOK(cuStreamAddCallback(stream, streamCallback, (void *)2, 0));
+    DOK(cuLaunchHostFunc(stream, hostFunction, (void *)3));
+    DRV(CUDA_ERROR_INVALID_VALUE, cuStreamAddCallback(stream, streamCallback, (void *)9, 1));
+    DRV(CUDA_ERROR_INVALID_VALUE, cuLaunchHostFunc(stream, nullptr, nullptr));
+    DOK(cuStreamSynchronize(stream));
+    CHECK(ordered == 3 && order[0] == 1 && order[1] == 2 && order[2] == 3);
+    CHECK(callbackStatus == CUDA_SUCCESS);
 
     DOK(cuMemFree(managed));
     DOK(cuStreamDestroy(stream));

@@ -63,6 +63,8 @@ typedef struct cudaLaunchConfig_st {
 } cudaLaunchConfig_t;
 typedef void (*cudaStreamCallback_t)(struct CUstream_st *stream, enum cudaError status, void *userData);
 typedef struct CUevent_st *CUevent;
+typedef void (*CUhostFn)(void *userData);
+typedef void (*CUstreamCallback)(struct CUstream_st *hStream, CUresult status, void *userData);
 typedef struct CUstream_st *CUstream;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;

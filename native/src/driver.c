@@ -417,6 +417,23 @@ CUresult cuStreamGetFlags_ptsz(CUstream hStream, unsigned int *flags) {
     DRV(cuStreamGetFlags, PTSZ(hStream), P(flags));
 }
 
+/* Host functions and callbacks on a stream (the callback gets the stream's status). */
+CUresult cuLaunchHostFunc(CUstream hStream, CUhostFn fn, void *userData) {
+    DRV(cuLaunchHostFunc, P(hStream), P(fn), P(userData), 0);
+}
+
+CUresult cuLaunchHostFunc_ptsz(CUstream hStream, CUhostFn fn, void *userData) {
+    DRV(cuLaunchHostFunc, PTSZ(hStream), P(fn), P(userData), 0);
+}
+
+CUresult cuStreamAddCallback(CUstream hStream, CUstreamCallback callback, void *userData, unsigned int flags) {
+    DRV(cuLaunchHostFunc, P(hStream), P(callback), P(userData), 1 | U(flags) << 32);
+}
+
+CUresult cuStreamAddCallback_ptsz(CUstream hStream, CUstreamCallback callback, void *userData, unsigned int flags) {
+    DRV(cuLaunchHostFunc, PTSZ(hStream), P(callback), P(userData), 1 | U(flags) << 32);
+}
+
 /*
  * Private tables of NVIDIA's runtime and tools: none is offered. NVIDIA's runtime asks for them at start-up,
  * so a program that carries it (nvcc's default, -cudart static) cannot run here: say so, once.
@@ -519,6 +536,8 @@ static const struct proc procs[] = {
     PROC("cuStreamCreateWithPriority", cuStreamCreateWithPriority, 5050),
     PROC_PTSZ("cuStreamGetPriority", cuStreamGetPriority, 5050),
     PROC_PTSZ("cuStreamGetFlags", cuStreamGetFlags, 5050),
+    PROC_PTSZ("cuLaunchHostFunc", cuLaunchHostFunc, 10000),
+    PROC_PTSZ("cuStreamAddCallback", cuStreamAddCallback, 5000),
     PROC("cuGetErrorName", cuGetErrorName, 6000),
     PROC("cuGetErrorString", cuGetErrorString, 6000),
     PROC("cuGetProcAddress", cuGetProcAddress, 11030),

@@ -274,7 +274,7 @@ public final class Dispatcher implements LongBinaryOperator {
                 if (a.get(1) == 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "NULL host function");
                 CudaStream s = stream(a.get(0));
                 if (a.i32(3) == 0) runtime.launchHostFunc(s, HostCalls.hostFunction(a.get(1), a.get(2)));
-                else runtime.streamAddCallback(s, HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
+                else runtime.streamAddCallback(s, HostCalls.streamCallback(a.get(1), a.get(0), a.get(2), false));
             }
             case Fn.cudaGetSymbolAddress -> {
                 Args.requireNonNull(a.get(0));
@@ -783,6 +783,13 @@ public final class Dispatcher implements LongBinaryOperator {
                 int[] range = current().streamPriorityRange();
                 if (a.get(0) != 0) Args.putInt(a.get(0), range[0]);
                 if (a.get(1) != 0) Args.putInt(a.get(1), range[1]);
+            }
+            case Fn.cuLaunchHostFunc -> {
+                if (a.get(1) == 0) throw invalidValue("NULL host function");
+                if ((a.get(3) >>> 32) != 0) throw invalidValue("cuStreamAddCallback flags must be 0");
+                CudaStream s = driverStream(a.get(0));
+                if ((int) a.get(3) == 0) s.launchHostFunc(HostCalls.hostFunction(a.get(1), a.get(2)));
+                else s.addCallback(HostCalls.streamCallback(a.get(1), a.get(0), a.get(2), true));
             }
             default -> throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "unknown driver function " + fn);
         }

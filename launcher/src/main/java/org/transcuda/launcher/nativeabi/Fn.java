@@ -131,6 +131,7 @@ public final class Fn {
     public static final int cuStreamGetFlags = 154;
     public static final int cuCtxGetStreamPriorityRange = 155;
     public static final int cuMemGetAddressRange = 156;
+    public static final int cuLaunchHostFunc = 157;
     public static final int tcErrorText = 200;
 
     /** The name of a function id, for traces and messages; {@code fn#ID} for unknown ids. */
@@ -257,6 +258,7 @@ public final class Fn {
             case 154 -> "cuStreamGetFlags";
             case 155 -> "cuCtxGetStreamPriorityRange";
             case 156 -> "cuMemGetAddressRange";
+            case 157 -> "cuLaunchHostFunc";
             case 200 -> "tcErrorText";
             default -> "fn#" + fn;
         };
@@ -386,6 +388,7 @@ public final class Fn {
             case 154 -> 2;
             case 155 -> 2;
             case 156 -> 3;
+            case 157 -> 4;
             case 200 -> 4;
             default -> -1;
         };
@@ -515,6 +518,7 @@ public final class Fn {
             case 154 -> new String[] {"stream", "flags"};
             case 155 -> new String[] {"leastPriority", "greatestPriority"};
             case 156 -> new String[] {"pbase", "psize", "dptr"};
+            case 157 -> new String[] {"stream", "fn", "userData", "withStatus_flags"};
             case 200 -> new String[] {"#table", "#code", "buffer", "#length"};
             default -> new String[0];
         };

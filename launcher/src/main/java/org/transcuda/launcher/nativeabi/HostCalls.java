@@ -11,7 +11,8 @@ import org.transcuda.cuda.CudaStream;
 
 /**
  * Calls into the program's C functions from a stream's thread ({@code cudaLaunchHostFunc},
- * {@code cudaStreamAddCallback}), through the Foreign Function API.
+ * {@code cudaStreamAddCallback}, {@code cuLaunchHostFunc}, {@code cuStreamAddCallback}), through the Foreign
+ * Function API.
  */
 final class HostCalls {
     /** {@code void fn(void *userData)}. */
@@ -36,13 +37,17 @@ final class HostCalls {
         };
     }
 
-    /** The callback with the stream's status as the runtime reports it (cudaSuccess, or the sticky error). */
-    static CudaStream.Callback streamCallback(long fn, long stream, long userData) {
+    /**
+     * The callback with the stream's status (CUDA_SUCCESS, or the sticky error) as a CUresult ({@code driver}) or
+     * as the runtime's cudaError_t.
+     */
+    static CudaStream.Callback streamCallback(long fn, long stream, long userData, boolean driver) {
         MemorySegment f = MemorySegment.ofAddress(fn);
         MemorySegment s = MemorySegment.ofAddress(stream);
         MemorySegment u = MemorySegment.ofAddress(userData);
         return (st, status) -> {
-            int code = status == CUresult.CUDA_SUCCESS ? 0 : CudaRuntimeException.map(status).code();
+            int code = driver || status == CUresult.CUDA_SUCCESS ? status.code()
+                    : CudaRuntimeException.map(status).code();
             try {
                 CALLBACK.invokeExact(f, s, code, u);
             } catch (Throwable t) {
