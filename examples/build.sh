@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the example CUDA programs with nvcc 13 as a user would (-cudart shared; the driver-API examples also
 # links -lcuda against the drop-in libcuda.so), each in two variants: nvcc's default fat binary compression
-# and --no-compress; memory, driver, vector_add, streams and symbols also with --default-stream per-thread (-ptds:
-# the _ptds/_ptsz entry points). Binaries are rebuilt only when a source is newer.
+# and --no-compress; memory, driver, vector_add, streams, symbols, managed and driver_features also with
+# --default-stream per-thread (-ptds: the _ptds/_ptsz entry points). Binaries are rebuilt only when a source is newer.
 #
 #   examples/build.sh OUT_DIR NATIVE_DIR      (NATIVE_DIR: the built libcuda.so, e.g. launcher/target/dist/native)
 #
@@ -40,12 +40,12 @@ pids=()
 for src in "$here"/*.cu; do
   extra=()
   case "$(basename "$src")" in
-    driver.cu|driver_launch.cu) extra=(-L"$native" -lcuda) ;;
+    driver.cu|driver_launch.cu|driver_features.cu) extra=(-L"$native" -lcuda) ;;
   esac
   build "$src" "" "${extra[@]}" & pids+=($!)
   build "$src" "-nocompress" --no-compress "${extra[@]}" & pids+=($!)
   case "$(basename "$src")" in
-    memory.cu|driver.cu|vector_add.cu|streams.cu|symbols.cu)
+    memory.cu|driver.cu|vector_add.cu|streams.cu|symbols.cu|managed.cu|driver_features.cu)
       build "$src" "-ptds" --default-stream per-thread "${extra[@]}" & pids+=($!) ;;
   esac
   # a few at a time: nvcc is memory- and CPU-hungry

@@ -36,7 +36,26 @@
     X(CU_GET_PROC_ADDRESS_SUCCESS, 0) \
     X(CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND, 1) \
     X(CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT, 2)
+/* Enum types that only appear in prototypes: one enumerator each declares the type (values pass through). */
+#define TC_CUDA_LIMITS(X) \
+    X(cudaLimitStackSize, 0)
+#define TC_CU_LIMITS(X) \
+    X(CU_LIMIT_STACK_SIZE, 0)
+#define TC_CUDA_FUNC_ATTRIBUTES(X) \
+    X(cudaFuncAttributeMaxDynamicSharedMemorySize, 8)
+#define TC_CU_FUNCTION_ATTRIBUTES(X) \
+    X(CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, 0)
+#define TC_CUDA_FUNC_CACHES(X) \
+    X(cudaFuncCachePreferNone, 0)
+#define TC_CU_FUNC_CACHES(X) \
+    X(CU_FUNC_CACHE_PREFER_NONE, 0)
 #define TC_CONSTANTS(X) \
+    TC_CUDA_LIMITS(X) \
+    TC_CU_LIMITS(X) \
+    TC_CUDA_FUNC_ATTRIBUTES(X) \
+    TC_CU_FUNCTION_ATTRIBUTES(X) \
+    TC_CUDA_FUNC_CACHES(X) \
+    TC_CU_FUNC_CACHES(X) \
     TC_CUDA_ERRORS(X) \
     TC_CU_RESULTS(X) \
     TC_MEMCPY_KINDS(X) \

@@ -25,7 +25,18 @@ typedef enum CUdriverProcAddress_flags_enum { TC_PROC_ADDRESS_FLAGS(TC_ENUMERATO
 typedef enum CUdriverProcAddressQueryResult_enum {
     TC_PROC_ADDRESS_RESULTS(TC_ENUMERATOR)
 } CUdriverProcAddressQueryResult;
+enum cudaLimit { TC_CUDA_LIMITS(TC_ENUMERATOR) };
+enum cudaFuncAttribute { TC_CUDA_FUNC_ATTRIBUTES(TC_ENUMERATOR) };
+enum cudaFuncCache { TC_CUDA_FUNC_CACHES(TC_ENUMERATOR) };
+typedef enum CUlimit_enum { TC_CU_LIMITS(TC_ENUMERATOR) } CUlimit;
+typedef enum CUfunction_attribute_enum { TC_CU_FUNCTION_ATTRIBUTES(TC_ENUMERATOR) } CUfunction_attribute;
+typedef enum CUfunc_cache_enum { TC_CU_FUNC_CACHES(TC_ENUMERATOR) } CUfunc_cache;
 #undef TC_ENUMERATOR
+
+/* Structs only Java reads or writes, at the offsets check/header_check.c verifies: incomplete types here. */
+struct cudaFuncAttributes;
+struct cudaMemcpy3DParms;
+typedef struct CUDA_MEMCPY3D_st CUDA_MEMCPY3D;
 
 typedef struct CUuuid_st {
     char bytes[16];
@@ -52,6 +63,8 @@ typedef struct cudaLaunchConfig_st {
 } cudaLaunchConfig_t;
 typedef void (*cudaStreamCallback_t)(struct CUstream_st *stream, enum cudaError status, void *userData);
 typedef struct CUevent_st *CUevent;
+typedef void (*CUhostFn)(void *userData);
+typedef void (*CUstreamCallback)(struct CUstream_st *hStream, CUresult status, void *userData);
 typedef struct CUstream_st *CUstream;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;

@@ -17,6 +17,9 @@
 #define I(x) ((uint64_t)(int64_t)(x))
 #define U(x) ((uint64_t)(x))
 #define XY(d) (U((d).x) | U((d).y) << 32)
+/* The _ptsz variants (CUDA_API_PER_THREAD_DEFAULT_STREAM): there the null stream is cudaStreamPerThread. */
+#define PER_THREAD(s) ((s) == NULL ? (cudaStream_t)0x2 : (s))
+#define PTSZ(s) P(PER_THREAD(s))
 
 static cudaError_t rt(int fn, uint64_t *args) {
     int r = tc_call(fn, args);
@@ -380,7 +383,7 @@ cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
 
 cudaError_t __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void **args,
         size_t sharedMem, cudaStream_t stream) {
-    return __cudaLaunchKernel(kernel, gridDim, blockDim, args, sharedMem, stream);
+    return __cudaLaunchKernel(kernel, gridDim, blockDim, args, sharedMem, PER_THREAD(stream));
 }
 
 cudaError_t cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args, size_t sharedMem,
@@ -391,7 +394,7 @@ cudaError_t cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void
 
 cudaError_t cudaLaunchKernel_ptsz(const void *func, dim3 gridDim, dim3 blockDim, void **args, size_t sharedMem,
         cudaStream_t stream) {
-    return cudaLaunchKernel(func, gridDim, blockDim, args, sharedMem, stream);
+    return cudaLaunchKernel(func, gridDim, blockDim, args, sharedMem, PER_THREAD(stream));
 }
 
 /* Streams and events: opaque handles the Java side hands out (0, cudaStreamLegacy and cudaStreamPerThread
@@ -417,7 +420,7 @@ cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
 }
 
 cudaError_t cudaStreamSynchronize_ptsz(cudaStream_t stream) {
-    RT(cudaStreamSynchronize, P(stream));
+    RT(cudaStreamSynchronize, PTSZ(stream));
 }
 
 cudaError_t cudaStreamQuery(cudaStream_t stream) {
@@ -425,7 +428,7 @@ cudaError_t cudaStreamQuery(cudaStream_t stream) {
 }
 
 cudaError_t cudaStreamQuery_ptsz(cudaStream_t stream) {
-    RT(cudaStreamQuery, P(stream));
+    RT(cudaStreamQuery, PTSZ(stream));
 }
 
 cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
@@ -433,7 +436,7 @@ cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned
 }
 
 cudaError_t cudaStreamWaitEvent_ptsz(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
-    RT(cudaStreamWaitEvent, P(stream), P(event), U(flags));
+    RT(cudaStreamWaitEvent, PTSZ(stream), P(event), U(flags));
 }
 
 cudaError_t cudaEventCreate(cudaEvent_t *event) {
@@ -453,7 +456,7 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
 }
 
 cudaError_t cudaEventRecord_ptsz(cudaEvent_t event, cudaStream_t stream) {
-    RT(cudaEventRecord, P(event), P(stream));
+    RT(cudaEventRecord, P(event), PTSZ(stream));
 }
 
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
@@ -476,7 +479,7 @@ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaM
 
 cudaError_t cudaMemcpyAsync_ptsz(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
         cudaStream_t stream) {
-    RT(cudaMemcpyAsync, P(dst), P(src), U(count), I(kind), P(stream));
+    RT(cudaMemcpyAsync, P(dst), P(src), U(count), I(kind), PTSZ(stream));
 }
 
 cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream) {
@@ -484,7 +487,7 @@ cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t 
 }
 
 cudaError_t cudaMemsetAsync_ptsz(void *devPtr, int value, size_t count, cudaStream_t stream) {
-    RT(cudaMemsetAsync, P(devPtr), I(value), U(count), P(stream));
+    RT(cudaMemsetAsync, P(devPtr), I(value), U(count), PTSZ(stream));
 }
 
 /* Symbols: the host shadow of a __device__/__constant__ variable names the module variable registered for it. */
@@ -515,7 +518,7 @@ cudaError_t cudaMemcpyToSymbolAsync(const void *symbol, const void *src, size_t 
 
 cudaError_t cudaMemcpyToSymbolAsync_ptsz(const void *symbol, const void *src, size_t count, size_t offset,
         enum cudaMemcpyKind kind, cudaStream_t stream) {
-    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), P(stream), 1);
+    RT(cudaMemcpyToSymbol, P(symbol), P(src), U(count), U(offset), I(kind), PTSZ(stream), 1);
 }
 
 cudaError_t cudaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t count, size_t offset,
@@ -525,7 +528,7 @@ cudaError_t cudaMemcpyFromSymbolAsync(void *dst, const void *symbol, size_t coun
 
 cudaError_t cudaMemcpyFromSymbolAsync_ptsz(void *dst, const void *symbol, size_t count, size_t offset,
         enum cudaMemcpyKind kind, cudaStream_t stream) {
-    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), P(stream), 1);
+    RT(cudaMemcpyFromSymbol, P(dst), P(symbol), U(count), U(offset), I(kind), PTSZ(stream), 1);
 }
 
 cudaError_t cudaGetSymbolAddress(void **devPtr, const void *symbol) {
@@ -542,7 +545,7 @@ cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userD
 }
 
 cudaError_t cudaLaunchHostFunc_ptsz(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
-    RT(cudaLaunchHostFunc, P(stream), P(fn), P(userData), 0);
+    RT(cudaLaunchHostFunc, PTSZ(stream), P(fn), P(userData), 0);
 }
 
 cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
@@ -554,7 +557,7 @@ cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t call
 cudaError_t cudaStreamAddCallback_ptsz(cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
         unsigned int flags) {
     if (flags != 0) return cudaErrorInvalidValue;
-    RT(cudaLaunchHostFunc, P(stream), P(callback), P(userData), 1);
+    RT(cudaLaunchHostFunc, PTSZ(stream), P(callback), P(userData), 1);
 }
 
 /* cudaLaunchKernelEx's C entry: the configuration struct is read on the Java side (launch attributes are not
@@ -564,5 +567,110 @@ cudaError_t cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *fu
 }
 
 cudaError_t cudaLaunchKernelExC_ptsz(const cudaLaunchConfig_t *config, const void *func, void **args) {
-    RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+    if (config == NULL || config->stream != NULL) RT(cudaLaunchKernelExC, P(config), P(func), P(args));
+    cudaLaunchConfig_t c = *config;
+    c.stream = PER_THREAD(c.stream);
+    RT(cudaLaunchKernelExC, P(&c), P(func), P(args));
+}
+
+/* Stream priorities and flags. */
+cudaError_t cudaDeviceGetStreamPriorityRange(int *leastPriority, int *greatestPriority) {
+    RT(cudaDeviceGetStreamPriorityRange, P(leastPriority), P(greatestPriority));
+}
+
+cudaError_t cudaStreamGetPriority(cudaStream_t hStream, int *priority) {
+    RT(cudaStreamGetPriority, P(hStream), P(priority));
+}
+
+cudaError_t cudaStreamGetPriority_ptsz(cudaStream_t hStream, int *priority) {
+    RT(cudaStreamGetPriority, PTSZ(hStream), P(priority));
+}
+
+cudaError_t cudaStreamGetFlags(cudaStream_t hStream, unsigned int *flags) {
+    RT(cudaStreamGetFlags, P(hStream), P(flags));
+}
+
+cudaError_t cudaStreamGetFlags_ptsz(cudaStream_t hStream, unsigned int *flags) {
+    RT(cudaStreamGetFlags, PTSZ(hStream), P(flags));
+}
+
+/* Function attributes and occupancy of registered kernels (cudaOccupancyMaxPotentialBlockSize is a template in
+   cuda_runtime.h over these). */
+cudaError_t cudaFuncGetAttributes(struct cudaFuncAttributes *attr, const void *func) {
+    RT(cudaFuncGetAttributes, P(attr), P(func));
+}
+
+cudaError_t cudaFuncSetAttribute(const void *func, enum cudaFuncAttribute attr, int value) {
+    RT(cudaFuncSetAttribute, P(func), I(attr), I(value));
+}
+
+cudaError_t cudaFuncSetCacheConfig(const void *func, enum cudaFuncCache cacheConfig) {
+    RT(cudaFuncSetCacheConfig, P(func), I(cacheConfig));
+}
+
+cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessor(int *numBlocks, const void *func, int blockSize,
+        size_t dynamicSMemSize) {
+    RT(cudaOccupancyMaxActiveBlocksPerMultiprocessor, P(numBlocks), P(func), I(blockSize), U(dynamicSMemSize), 0);
+}
+
+cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBlocks, const void *func, int blockSize,
+        size_t dynamicSMemSize, unsigned int flags) {
+    RT(cudaOccupancyMaxActiveBlocksPerMultiprocessor, P(numBlocks), P(func), I(blockSize), U(dynamicSMemSize),
+            U(flags));
+}
+
+cudaError_t cudaOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, const void *func, int numBlocks,
+        int blockSize) {
+    RT(cudaOccupancyAvailableDynamicSMemPerBlock, P(dynamicSmemSize), P(func), I(numBlocks), I(blockSize));
+}
+
+/* Managed, pitched and stream-ordered memory. */
+cudaError_t cudaMallocManaged(void **devPtr, size_t size, unsigned int flags) {
+    RT(cudaMallocManaged, P(devPtr), U(size), U(flags));
+}
+
+cudaError_t cudaMallocPitch(void **devPtr, size_t *pitch, size_t width, size_t height) {
+    RT(cudaMallocPitch, P(devPtr), P(pitch), U(width), U(height));
+}
+
+cudaError_t cudaMallocAsync(void **devPtr, size_t size, cudaStream_t hStream) {
+    RT(cudaMallocAsync, P(devPtr), U(size), P(hStream));
+}
+
+cudaError_t cudaMallocAsync_ptsz(void **devPtr, size_t size, cudaStream_t hStream) {
+    RT(cudaMallocAsync, P(devPtr), U(size), PTSZ(hStream));
+}
+
+cudaError_t cudaFreeAsync(void *devPtr, cudaStream_t hStream) {
+    RT(cudaFreeAsync, P(devPtr), P(hStream));
+}
+
+cudaError_t cudaFreeAsync_ptsz(void *devPtr, cudaStream_t hStream) {
+    RT(cudaFreeAsync, P(devPtr), PTSZ(hStream));
+}
+
+/* 3D copies: the cudaMemcpy3DParms struct is read on the Java side. */
+cudaError_t cudaMemcpy3D(const struct cudaMemcpy3DParms *p) {
+    RT(cudaMemcpy3D, P(p), 0, 0);
+}
+
+cudaError_t cudaMemcpy3D_ptds(const struct cudaMemcpy3DParms *p) {
+    RT(cudaMemcpy3D, P(p), 0, 0);
+}
+
+cudaError_t cudaMemcpy3DAsync(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
+    RT(cudaMemcpy3D, P(p), P(stream), 1);
+}
+
+cudaError_t cudaMemcpy3DAsync_ptsz(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
+    RT(cudaMemcpy3D, P(p), PTSZ(stream), 1);
+}
+
+/* Limits. */
+cudaError_t cudaDeviceGetLimit(size_t *pValue, enum cudaLimit limit) {
+    RT(cudaDeviceGetLimit, P(pValue), I(limit));
+}
+
+cudaError_t cudaDeviceSetLimit(enum cudaLimit limit, size_t value) {
+    RT(cudaDeviceSetLimit, I(limit), U(value));
 }

@@ -14,6 +14,8 @@
 #define P(x) ((uint64_t)(uintptr_t)(x))
 #define I(x) ((uint64_t)(int64_t)(x))
 #define U(x) ((uint64_t)(x))
+/* The _ptsz variants: there the null stream is CU_STREAM_PER_THREAD. */
+#define PTSZ(s) P((s) == NULL ? (CUstream)0x2 : (s))
 
 static CUresult drv(int fn, uint64_t *args) {
     int r = tc_call(fn, args);
@@ -266,11 +268,12 @@ CUresult cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDi
 CUresult cuLaunchKernel_ptsz(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
         unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ, unsigned int sharedMemBytes,
         CUstream hStream, void **kernelParams, void **extra) {
-    return cuLaunchKernel(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ, sharedMemBytes, hStream,
-            kernelParams, extra);
+    return cuLaunchKernel(f, gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ, sharedMemBytes,
+            hStream == NULL ? (CUstream)0x2 : hStream, kernelParams, extra);
 }
 
-/* Streams: opaque handles (NULL, CU_STREAM_LEGACY and CU_STREAM_PER_THREAD name the context's default stream). */
+/* Streams: opaque handles (NULL and CU_STREAM_LEGACY name the context's legacy default stream,
+   CU_STREAM_PER_THREAD the calling thread's per-thread default stream). */
 CUresult cuStreamCreate(CUstream *phStream, unsigned int Flags) {
     DRV(cuStreamCreate, P(phStream), U(Flags));
 }
@@ -284,7 +287,7 @@ CUresult cuStreamSynchronize(CUstream hStream) {
 }
 
 CUresult cuStreamSynchronize_ptsz(CUstream hStream) {
-    DRV(cuStreamSynchronize, P(hStream));
+    DRV(cuStreamSynchronize, PTSZ(hStream));
 }
 
 CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream) {
@@ -292,7 +295,7 @@ CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t
 }
 
 CUresult cuMemcpyHtoDAsync_v2_ptsz(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream) {
-    DRV(cuMemcpyHtoDAsync, U(dstDevice), P(srcHost), U(ByteCount), P(hStream));
+    DRV(cuMemcpyHtoDAsync, U(dstDevice), P(srcHost), U(ByteCount), PTSZ(hStream));
 }
 
 CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream) {
@@ -300,7 +303,7 @@ CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteC
 }
 
 CUresult cuMemcpyDtoHAsync_v2_ptsz(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream) {
-    DRV(cuMemcpyDtoHAsync, P(dstHost), U(srcDevice), U(ByteCount), P(hStream));
+    DRV(cuMemcpyDtoHAsync, P(dstHost), U(srcDevice), U(ByteCount), PTSZ(hStream));
 }
 
 CUresult cuGetErrorName(CUresult error, const char **pStr) {
@@ -313,6 +316,122 @@ CUresult cuGetErrorString(CUresult error, const char **pStr) {
     if (pStr == NULL) return CUDA_ERROR_INVALID_VALUE;
     *pStr = tc_error_text(3, (int)error);
     return *pStr ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+}
+
+/* Function attributes and occupancy. */
+CUresult cuFuncGetAttribute(int *pi, CUfunction_attribute attrib, CUfunction hfunc) {
+    DRV(cuFuncGetAttribute, P(pi), I(attrib), P(hfunc));
+}
+
+CUresult cuFuncSetAttribute(CUfunction hfunc, CUfunction_attribute attrib, int value) {
+    DRV(cuFuncSetAttribute, P(hfunc), I(attrib), I(value));
+}
+
+CUresult cuFuncSetCacheConfig(CUfunction hfunc, CUfunc_cache config) {
+    DRV(cuFuncSetCacheConfig, P(hfunc), I(config));
+}
+
+CUresult cuOccupancyMaxActiveBlocksPerMultiprocessor(int *numBlocks, CUfunction func, int blockSize,
+        size_t dynamicSMemSize) {
+    DRV(cuOccupancyMaxActiveBlocksPerMultiprocessor, P(numBlocks), P(func), I(blockSize), U(dynamicSMemSize), 0);
+}
+
+CUresult cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *numBlocks, CUfunction func, int blockSize,
+        size_t dynamicSMemSize, unsigned int flags) {
+    DRV(cuOccupancyMaxActiveBlocksPerMultiprocessor, P(numBlocks), P(func), I(blockSize), U(dynamicSMemSize),
+            U(flags));
+}
+
+/* Managed and stream-ordered memory, address ranges. */
+CUresult cuMemAllocManaged(CUdeviceptr *dptr, size_t bytesize, unsigned int flags) {
+    DRV(cuMemAllocManaged, P(dptr), U(bytesize), U(flags));
+}
+
+CUresult cuMemAllocAsync(CUdeviceptr *dptr, size_t bytesize, CUstream hStream) {
+    DRV(cuMemAllocAsync, P(dptr), U(bytesize), P(hStream));
+}
+
+CUresult cuMemAllocAsync_ptsz(CUdeviceptr *dptr, size_t bytesize, CUstream hStream) {
+    DRV(cuMemAllocAsync, P(dptr), U(bytesize), PTSZ(hStream));
+}
+
+CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream hStream) {
+    DRV(cuMemFreeAsync, U(dptr), P(hStream));
+}
+
+CUresult cuMemFreeAsync_ptsz(CUdeviceptr dptr, CUstream hStream) {
+    DRV(cuMemFreeAsync, U(dptr), PTSZ(hStream));
+}
+
+CUresult cuMemGetAddressRange_v2(CUdeviceptr *pbase, size_t *psize, CUdeviceptr dptr) {
+    DRV(cuMemGetAddressRange, P(pbase), P(psize), U(dptr));
+}
+
+/* 3D copies: the CUDA_MEMCPY3D struct is read on the Java side. */
+CUresult cuMemcpy3D_v2(const CUDA_MEMCPY3D *pCopy) {
+    DRV(cuMemcpy3D, P(pCopy), 0, 0);
+}
+
+CUresult cuMemcpy3D_v2_ptds(const CUDA_MEMCPY3D *pCopy) {
+    DRV(cuMemcpy3D, P(pCopy), 0, 0);
+}
+
+CUresult cuMemcpy3DAsync_v2(const CUDA_MEMCPY3D *pCopy, CUstream hStream) {
+    DRV(cuMemcpy3D, P(pCopy), P(hStream), 1);
+}
+
+CUresult cuMemcpy3DAsync_v2_ptsz(const CUDA_MEMCPY3D *pCopy, CUstream hStream) {
+    DRV(cuMemcpy3D, P(pCopy), PTSZ(hStream), 1);
+}
+
+/* Limits and stream priorities. */
+CUresult cuCtxGetLimit(size_t *pvalue, CUlimit limit) {
+    DRV(cuCtxGetLimit, P(pvalue), I(limit));
+}
+
+CUresult cuCtxSetLimit(CUlimit limit, size_t value) {
+    DRV(cuCtxSetLimit, I(limit), U(value));
+}
+
+CUresult cuCtxGetStreamPriorityRange(int *leastPriority, int *greatestPriority) {
+    DRV(cuCtxGetStreamPriorityRange, P(leastPriority), P(greatestPriority));
+}
+
+CUresult cuStreamCreateWithPriority(CUstream *phStream, unsigned int flags, int priority) {
+    DRV(cuStreamCreateWithPriority, P(phStream), U(flags), I(priority));
+}
+
+CUresult cuStreamGetPriority(CUstream hStream, int *priority) {
+    DRV(cuStreamGetPriority, P(hStream), P(priority));
+}
+
+CUresult cuStreamGetPriority_ptsz(CUstream hStream, int *priority) {
+    DRV(cuStreamGetPriority, PTSZ(hStream), P(priority));
+}
+
+CUresult cuStreamGetFlags(CUstream hStream, unsigned int *flags) {
+    DRV(cuStreamGetFlags, P(hStream), P(flags));
+}
+
+CUresult cuStreamGetFlags_ptsz(CUstream hStream, unsigned int *flags) {
+    DRV(cuStreamGetFlags, PTSZ(hStream), P(flags));
+}
+
+/* Host functions and callbacks on a stream (the callback gets the stream's status). */
+CUresult cuLaunchHostFunc(CUstream hStream, CUhostFn fn, void *userData) {
+    DRV(cuLaunchHostFunc, P(hStream), P(fn), P(userData), 0);
+}
+
+CUresult cuLaunchHostFunc_ptsz(CUstream hStream, CUhostFn fn, void *userData) {
+    DRV(cuLaunchHostFunc, PTSZ(hStream), P(fn), P(userData), 0);
+}
+
+CUresult cuStreamAddCallback(CUstream hStream, CUstreamCallback callback, void *userData, unsigned int flags) {
+    DRV(cuLaunchHostFunc, P(hStream), P(callback), P(userData), 1 | U(flags) << 32);
+}
+
+CUresult cuStreamAddCallback_ptsz(CUstream hStream, CUstreamCallback callback, void *userData, unsigned int flags) {
+    DRV(cuLaunchHostFunc, PTSZ(hStream), P(callback), P(userData), 1 | U(flags) << 32);
 }
 
 /*
@@ -399,6 +518,26 @@ static const struct proc procs[] = {
     PROC_PTSZ("cuStreamSynchronize", cuStreamSynchronize, 2000),
     PROC_PTSZ("cuMemcpyHtoDAsync", cuMemcpyHtoDAsync_v2, 3020),
     PROC_PTSZ("cuMemcpyDtoHAsync", cuMemcpyDtoHAsync_v2, 3020),
+    PROC("cuFuncGetAttribute", cuFuncGetAttribute, 2020),
+    PROC("cuFuncSetAttribute", cuFuncSetAttribute, 9000),
+    PROC("cuFuncSetCacheConfig", cuFuncSetCacheConfig, 3000),
+    PROC("cuOccupancyMaxActiveBlocksPerMultiprocessor", cuOccupancyMaxActiveBlocksPerMultiprocessor, 6050),
+    PROC("cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags", cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags,
+            7000),
+    PROC("cuMemAllocManaged", cuMemAllocManaged, 6000),
+    PROC_PTSZ("cuMemAllocAsync", cuMemAllocAsync, 11020),
+    PROC_PTSZ("cuMemFreeAsync", cuMemFreeAsync, 11020),
+    PROC("cuMemGetAddressRange", cuMemGetAddressRange_v2, 3020),
+    PROC_PTDS("cuMemcpy3D", cuMemcpy3D_v2, 3020),
+    PROC_PTSZ("cuMemcpy3DAsync", cuMemcpy3DAsync_v2, 3020),
+    PROC("cuCtxGetLimit", cuCtxGetLimit, 3010),
+    PROC("cuCtxSetLimit", cuCtxSetLimit, 3010),
+    PROC("cuCtxGetStreamPriorityRange", cuCtxGetStreamPriorityRange, 5050),
+    PROC("cuStreamCreateWithPriority", cuStreamCreateWithPriority, 5050),
+    PROC_PTSZ("cuStreamGetPriority", cuStreamGetPriority, 5050),
+    PROC_PTSZ("cuStreamGetFlags", cuStreamGetFlags, 5050),
+    PROC_PTSZ("cuLaunchHostFunc", cuLaunchHostFunc, 10000),
+    PROC_PTSZ("cuStreamAddCallback", cuStreamAddCallback, 5000),
     PROC("cuGetErrorName", cuGetErrorName, 6000),
     PROC("cuGetErrorString", cuGetErrorString, 6000),
     PROC("cuGetProcAddress", cuGetProcAddress, 11030),

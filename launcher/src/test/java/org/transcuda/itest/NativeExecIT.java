@@ -176,10 +176,41 @@ class NativeExecIT {
         assertTrue(r.out().contains("device 0: "), r.all());
     }
 
+    @ParameterizedTest(name = "occupancy{0}")
+    @MethodSource("variants")
+    void functionAttributesOccupancyAndLimitsAgreeWithTheDevice(String variant) throws Exception {
+        Result r = exec("", List.of(), "occupancy" + variant);
+        assertPassed(r);
+        assertTrue(r.out().contains("cudaOccupancyMaxPotentialBlockSize: block "), r.all());
+    }
+
+    @ParameterizedTest(name = "managed{0}")
+    @MethodSource("variants")
+    void managedMemoryStreamOrderedAllocationAnd3dCopies(String variant) throws Exception {
+        assertPassed(exec("", List.of(), "managed" + variant));
+    }
+
+    @ParameterizedTest(name = "stream_priorities{0}")
+    @MethodSource("variants")
+    void streamPrioritiesFlagsAndTheLegacyDefaultStream(String variant) throws Exception {
+        Result r = exec("", List.of(), "stream_priorities" + variant);
+        assertPassed(r);
+        assertTrue(r.out().contains("stream priorities: least "), r.all());
+    }
+
+    @ParameterizedTest(name = "driver_features{0}")
+    @MethodSource("variants")
+    void driverErrorTextsAttributesLimitsManagedMemoryAnd3dCopies(String variant) throws Exception {
+        Result r = exec("", List.of(), "driver_features" + variant);
+        assertPassed(r);
+        assertTrue(r.out().contains("scale: maxThreads "), r.all());
+    }
+
     /** Built with --default-stream per-thread, programs call the _ptds/_ptsz entry points. */
     @Test
     void perThreadDefaultStreamBuilds() throws Exception {
-        for (String program : List.of("memory", "driver", "vector_add", "streams", "symbols")) {
+        for (String program : List.of("memory", "driver", "vector_add", "streams", "symbols", "managed",
+                "driver_features")) {
             assertPassed(exec("", List.of(), program + "-ptds"));
         }
     }

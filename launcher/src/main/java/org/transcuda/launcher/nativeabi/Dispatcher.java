@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongBinaryOperator;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.transcuda.cuda.CUdevice_attribute;
+import org.transcuda.cuda.CUfunction_attribute;
+import org.transcuda.cuda.CUlimit;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Cuda;
 import org.transcuda.cuda.CudaContext;
@@ -22,7 +23,9 @@ import org.transcuda.cuda.CudaRuntime;
 import org.transcuda.cuda.CudaRuntimeException;
 import org.transcuda.cuda.CudaStream;
 import org.transcuda.cuda.Dim3;
+import org.transcuda.cuda.FuncAttributes;
 import org.transcuda.cuda.KernelArgs;
+import org.transcuda.cuda.Memcpy3D;
 import org.transcuda.cuda.cudaError;
 import org.transcuda.ptx.fatbin.FatBinary;
 import org.transcuda.ptx.fatbin.FatBinaryException;
@@ -54,7 +57,6 @@ public final class Dispatcher implements LongBinaryOperator {
     private final Streams streams = new Streams();
     private final Handles<DriverModule> modules = new Handles<>(0x7c0de3000000L);
     private final Handles<DriverFunction> functions = new Handles<>(0x7c0de4000000L);
-    private volatile PrimaryContexts primaries;
 
     /** A module loaded by cuModuleLoadData, in its context. */
     private record DriverModule(CudaContext context, CudaModule module, Map<String, Long> functions) {
@@ -73,11 +75,6 @@ public final class Dispatcher implements LongBinaryOperator {
     private final Map<Integer, Integer> deviceFlags = new ConcurrentHashMap<>();
     /** cuInit was called, or the runtime (which initializes the driver implicitly) was used. */
     private volatile boolean driverInitialized;
-
-    @Activate
-    void activate() {
-        primaries = new PrimaryContexts(cuda);
-    }
 
     @Override
     public long applyAsLong(long function, long argBlock) {
@@ -158,10 +155,7 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.putLong(a.get(1), info[1]);
             }
             case Fn.cudaDeviceSynchronize -> runtime.deviceSynchronize();
-            case Fn.cudaDeviceReset -> {
-                runtime.deviceReset();
-                primaries.reset(runtime.getDevice());
-            }
+            case Fn.cudaDeviceReset -> runtime.deviceReset();
             case Fn.cudaGetLastError -> {
                 int[] own = lastError.get();
                 int mine = own[0];
@@ -227,7 +221,7 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cudaStreamCreate -> {
                 Args.requireNonNull(a.get(0));
                 CudaContext c = context();
-                Args.putLong(a.get(0), streams.add(c, c.createStream(), a.i32(1)));
+                Args.putLong(a.get(0), streams.add(c, runtime.streamCreateWithPriority(a.i32(1), a.i32(2))));
             }
             case Fn.cudaStreamDestroy -> {
                 context();
@@ -241,7 +235,7 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cudaEventCreate -> {
                 Args.requireNonNull(a.get(0));
                 CudaContext c = context();
-                Args.putLong(a.get(0), streams.addEvent(c, c.createEvent(), a.i32(1)));
+                Args.putLong(a.get(0), streams.addEvent(c, runtime.eventCreate(a.i32(1))));
             }
             case Fn.cudaEventDestroy -> streams.destroyEvent(a.get(0));
             case Fn.cudaEventRecord -> {
@@ -256,11 +250,7 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.requireNonNull(a.get(0));
                 Streams.Event start = streams.event(a.get(1));
                 Streams.Event end = streams.event(a.get(2));
-                if (((start.flags() | end.flags()) & Streams.EVENT_DISABLE_TIMING) != 0) {
-                    throw runtimeError(cudaError.cudaErrorInvalidResourceHandle,
-                            "an event created with cudaEventDisableTiming has no time");
-                }
-                Args.putInt(a.get(0), Float.floatToRawIntBits(end.event().elapsedTimeSince(start.event())));
+                Args.putInt(a.get(0), Float.floatToRawIntBits(runtime.eventElapsedTime(start.event(), end.event())));
             }
             case Fn.cudaMemcpyAsync -> {
                 CudaContext c = context();
@@ -283,8 +273,8 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cudaLaunchHostFunc -> {
                 if (a.get(1) == 0) throw runtimeError(cudaError.cudaErrorInvalidValue, "NULL host function");
                 CudaStream s = stream(a.get(0));
-                s.launchHostFunc(a.i32(3) == 0 ? HostCalls.hostFunction(a.get(1), a.get(2))
-                        : HostCalls.streamCallback(a.get(1), a.get(0), a.get(2)));
+                if (a.i32(3) == 0) runtime.launchHostFunc(s, HostCalls.hostFunction(a.get(1), a.get(2)));
+                else runtime.streamAddCallback(s, HostCalls.streamCallback(a.get(1), a.get(0), a.get(2), false));
             }
             case Fn.cudaGetSymbolAddress -> {
                 Args.requireNonNull(a.get(0));
@@ -294,6 +284,63 @@ public final class Dispatcher implements LongBinaryOperator {
                 Args.requireNonNull(a.get(0));
                 Args.putLong(a.get(0), global(a.get(1))[1]);
             }
+            case Fn.cudaStreamGetPriority -> {
+                Args.requireNonNull(a.get(1));
+                Args.putInt(a.get(1), runtime.streamGetPriority(stream(a.get(0))));
+            }
+            case Fn.cudaStreamGetFlags -> {
+                Args.requireNonNull(a.get(1));
+                Args.putInt(a.get(1), runtime.streamGetFlags(stream(a.get(0))));
+            }
+            case Fn.cudaDeviceGetStreamPriorityRange -> {
+                int[] range = runtime.deviceGetStreamPriorityRange();
+                if (a.get(0) != 0) Args.putInt(a.get(0), range[0]);
+                if (a.get(1) != 0) Args.putInt(a.get(1), range[1]);
+            }
+            case Fn.cudaFuncGetAttributes -> {
+                MemorySegment out = Args.memory(a.get(0), FUNC_ATTRIBUTES_SIZE);
+                putFuncAttributes(out, runtime.funcGetAttributes(kernelFunction(a.get(1))));
+            }
+            case Fn.cudaFuncSetAttribute -> {
+                // cudaFuncAttribute numbers its settable attributes as CUfunction_attribute does (8, 9, ...).
+                CUfunction_attribute attribute = CUfunction_attribute.of(a.i32(1)).orElseThrow(
+                        () -> runtimeError(cudaError.cudaErrorInvalidValue, "unknown function attribute " + a.i32(1)));
+                runtime.funcSetAttribute(kernelFunction(a.get(0)), attribute, a.i32(2));
+            }
+            case Fn.cudaFuncSetCacheConfig -> runtime.funcSetCacheConfig(kernelFunction(a.get(0)), a.i32(1));
+            case Fn.cudaOccupancyMaxActiveBlocksPerMultiprocessor -> {
+                Args.requireNonNull(a.get(0));
+                occupancyFlags(a.i32(4));
+                Args.putInt(a.get(0), runtime.occupancyMaxActiveBlocksPerMultiprocessor(kernelFunction(a.get(1)),
+                        a.i32(2), count(a.get(3))));
+            }
+            case Fn.cudaOccupancyAvailableDynamicSMemPerBlock -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.occupancyAvailableDynamicSMemPerBlock(kernelFunction(a.get(1)),
+                        a.i32(2), a.i32(3)));
+            }
+            case Fn.cudaMallocManaged -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.mallocManaged(size(a.get(1)), a.i32(2)));
+            }
+            case Fn.cudaMallocPitch -> {
+                Args.requireNonNull(a.get(0));
+                Args.requireNonNull(a.get(1));
+                long[] pitched = runtime.mallocPitch(size(a.get(2)), size(a.get(3)));
+                Args.putLong(a.get(0), pitched[0]);
+                Args.putLong(a.get(1), pitched[1]);
+            }
+            case Fn.cudaMallocAsync -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.mallocAsync(size(a.get(1)), stream(a.get(2))));
+            }
+            case Fn.cudaFreeAsync -> runtime.freeAsync(a.get(0), stream(a.get(1)));
+            case Fn.cudaMemcpy3D -> memcpy3D(a.get(0), a.get(1), a.i32(2) != 0);
+            case Fn.cudaDeviceGetLimit -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), runtime.deviceGetLimit(runtimeLimit(a.i32(1))));
+            }
+            case Fn.cudaDeviceSetLimit -> runtime.deviceSetLimit(runtimeLimit(a.i32(0)), a.get(1));
             default -> throw runtimeError(cudaError.cudaErrorNotSupported, "unknown runtime function " + fn);
         }
         return SUCCESS;
@@ -322,9 +369,9 @@ public final class Dispatcher implements LongBinaryOperator {
         stream.launchHostFunc(() -> t.streamSpan(stream, label, name, category, start[0], t.now()));
     }
 
-    /** The runtime's context: the current device's primary context. */
-    private CudaContext context() throws CudaRuntimeException, CudaException {
-        return primaries.current(runtime);
+    /** The runtime's context: the driver context current on the thread, else the current device's primary context. */
+    private CudaContext context() throws CudaRuntimeException {
+        return runtime.currentContext();
     }
 
     private CudaStream stream(long handle) throws CudaRuntimeException, CudaException {
@@ -373,6 +420,68 @@ public final class Dispatcher implements LongBinaryOperator {
         } else {
             c.memcpyDtoH(Copies.host(dst, count), src);
         }
+    }
+
+    /** sizeof(struct cudaFuncAttributes) in CUDA 13 (native/check verifies it and the offsets written here). */
+    private static final long FUNC_ATTRIBUTES_SIZE = 144;
+
+    /**
+     * cudaFuncAttributes: size_t sharedSizeBytes at 0, constSizeBytes at 8, localSizeBytes at 16; ints
+     * maxThreadsPerBlock at 24, numRegs 28, ptxVersion 32, binaryVersion 36, cacheModeCA 40,
+     * maxDynamicSharedSizeBytes 44, preferredShmemCarveout 48; the cluster fields and the rest stay 0.
+     */
+    private static void putFuncAttributes(MemorySegment out, FuncAttributes f) {
+        out.fill((byte) 0);
+        out.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, f.sharedSizeBytes());
+        out.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, f.constSizeBytes());
+        out.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, f.localSizeBytes());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 24, f.maxThreadsPerBlock());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 28, f.numRegs());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 32, f.ptxVersion());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 36, f.binaryVersion());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 40, f.cacheModeCA());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 44, f.maxDynamicSharedSizeBytes());
+        out.set(ValueLayout.JAVA_INT_UNALIGNED, 48, f.preferredShmemCarveout());
+    }
+
+    /** The function of a registered kernel (by its host stub) in the runtime's context. */
+    private CudaFunction kernelFunction(long hostFunction) throws CudaRuntimeException, CudaException {
+        Registry.Kernel k = registry.kernelByHostFunction(hostFunction).orElseThrow(() -> runtimeError(
+                cudaError.cudaErrorInvalidDeviceFunction, "no kernel registered at 0x" + Long.toHexString(hostFunction)));
+        return launches.function(context(), k);
+    }
+
+    /** cudaOccupancyDefault (0) and cudaOccupancyDisableCachingOverride (1); CU_OCCUPANCY_* have the same values. */
+    private static void occupancyFlags(int flags) throws CudaRuntimeException {
+        if (flags != 0 && flags != 1) throw runtimeError(cudaError.cudaErrorInvalidValue, "occupancy flags " + flags);
+    }
+
+    /** cudaLimit numbers its limits as CUlimit does. */
+    private static CUlimit runtimeLimit(int code) throws CudaRuntimeException {
+        return CUlimit.of(code).orElseThrow(() -> runtimeError(cudaError.cudaErrorUnsupportedLimit, "limit " + code));
+    }
+
+    /**
+     * cudaMemcpy3D(Async): cudaMemcpy3DParms read at srcArray 0, srcPos 8 (x, y, z: size_t), srcPtr 32
+     * (cudaPitchedPtr: ptr, pitch, xsize, ysize), dstArray 64, dstPos 72, dstPtr 96, extent 128 (width, height,
+     * depth), kind 152 (native/check verifies the offsets). CUDA arrays do not exist here.
+     */
+    private void memcpy3D(long parms, long stream, boolean async) throws CudaRuntimeException, CudaException,
+            Args.NullPointer {
+        MemorySegment p = Args.memory(parms, 160);
+        if (p.get(ValueLayout.JAVA_LONG, 0) != 0 || p.get(ValueLayout.JAVA_LONG, 64) != 0) {
+            throw runtimeError(cudaError.cudaErrorInvalidValue, "CUDA arrays are not supported (cudaMemcpy3D with an array)");
+        }
+        long[] srcPos = {p.get(ValueLayout.JAVA_LONG, 8), p.get(ValueLayout.JAVA_LONG, 16), p.get(ValueLayout.JAVA_LONG, 24)};
+        long[] dstPos = {p.get(ValueLayout.JAVA_LONG, 72), p.get(ValueLayout.JAVA_LONG, 80), p.get(ValueLayout.JAVA_LONG, 88)};
+        CudaRuntime.PitchedPtr src = new CudaRuntime.PitchedPtr(p.get(ValueLayout.JAVA_LONG, 32),
+                p.get(ValueLayout.JAVA_LONG, 40), p.get(ValueLayout.JAVA_LONG, 48), p.get(ValueLayout.JAVA_LONG, 56));
+        CudaRuntime.PitchedPtr dst = new CudaRuntime.PitchedPtr(p.get(ValueLayout.JAVA_LONG, 96),
+                p.get(ValueLayout.JAVA_LONG, 104), p.get(ValueLayout.JAVA_LONG, 112), p.get(ValueLayout.JAVA_LONG, 120));
+        long[] extent = {p.get(ValueLayout.JAVA_LONG, 128), p.get(ValueLayout.JAVA_LONG, 136), p.get(ValueLayout.JAVA_LONG, 144)};
+        int kind = p.get(ValueLayout.JAVA_INT, 152);
+        if (async) runtime.memcpy3DAsync(dst, dstPos, src, srcPos, extent, kind, stream(stream));
+        else runtime.memcpy3D(dst, dstPos, src, srcPos, extent, kind);
     }
 
     /** cudaGetDeviceProperties: the attributes the C side lists, the name, the UUID and the memory size. */
@@ -606,13 +715,10 @@ public final class Dispatcher implements LongBinaryOperator {
             case Fn.cuStreamCreate -> {
                 Args.requireNonNull(a.get(0));
                 CudaContext c = current();
-                Args.putLong(a.get(0), streams.add(c, c.createStream(), a.i32(1)));
+                Args.putLong(a.get(0), streams.add(c, c.createStream(a.i32(1))));
             }
             case Fn.cuStreamDestroy -> streams.destroy(a.get(0));
-            case Fn.cuStreamSynchronize -> {
-                if (Streams.isDefault(a.get(0))) current().defaultStream().synchronize();
-                else streams.entry(a.get(0)).stream().synchronize();
-            }
+            case Fn.cuStreamSynchronize -> driverStream(a.get(0)).synchronize();
             case Fn.cuMemcpyHtoDAsync, Fn.cuMemcpyDtoHAsync -> {
                 CudaContext c = current();
                 boolean toDevice = fn == Fn.cuMemcpyHtoDAsync;
@@ -623,8 +729,90 @@ public final class Dispatcher implements LongBinaryOperator {
                     throw invalidValue(e.getMessage());
                 }
             }
+            case Fn.cuFuncGetAttribute -> {
+                Args.requireNonNull(a.get(0));
+                Args.putInt(a.get(0), driverFunction(a.get(2)).attribute(functionAttribute(a.i32(1))));
+            }
+            case Fn.cuFuncSetAttribute -> driverFunction(a.get(0)).setAttribute(functionAttribute(a.i32(1)), a.i32(2));
+            case Fn.cuFuncSetCacheConfig -> driverFunction(a.get(0)).setCacheConfig(a.i32(1));
+            case Fn.cuOccupancyMaxActiveBlocksPerMultiprocessor -> {
+                Args.requireNonNull(a.get(0));
+                if (a.i32(4) != 0 && a.i32(4) != 1) throw invalidValue("occupancy flags " + a.i32(4));
+                Args.putInt(a.get(0), driverFunction(a.get(1)).maxActiveBlocksPerMultiprocessor(a.i32(2),
+                        driverCount(a.get(3))));
+            }
+            case Fn.cuMemAllocManaged -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), current().mallocManaged(a.get(1), a.i32(2)));
+            }
+            case Fn.cuMemAllocAsync -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), driverStream(a.get(2)).mallocAsync(a.get(1)));
+            }
+            case Fn.cuMemFreeAsync -> driverStream(a.get(1)).freeAsync(a.get(0));
+            case Fn.cuMemGetAddressRange -> {
+                long[] range = current().addressRange(a.get(2));
+                if (a.get(0) != 0) Args.putLong(a.get(0), range[0]);
+                if (a.get(1) != 0) Args.putLong(a.get(1), range[1]);
+            }
+            case Fn.cuMemcpy3D -> {
+                CudaContext c = current();
+                Memcpy3D copy = Driver3D.read(c, Args.memory(a.get(0), Driver3D.SIZE));
+                if (a.i32(2) != 0) driverStream(a.get(1)).memcpy3DAsync(copy);
+                else c.memcpy3D(copy);
+            }
+            case Fn.cuCtxGetLimit -> {
+                Args.requireNonNull(a.get(0));
+                Args.putLong(a.get(0), current().limit(driverLimit(a.i32(1))));
+            }
+            case Fn.cuCtxSetLimit -> current().setLimit(driverLimit(a.i32(0)), a.get(1));
+            case Fn.cuStreamCreateWithPriority -> {
+                Args.requireNonNull(a.get(0));
+                CudaContext c = current();
+                Args.putLong(a.get(0), streams.add(c, c.createStream(a.i32(1), a.i32(2))));
+            }
+            case Fn.cuStreamGetPriority -> {
+                Args.requireNonNull(a.get(1));
+                Args.putInt(a.get(1), driverStream(a.get(0)).priority());
+            }
+            case Fn.cuStreamGetFlags -> {
+                Args.requireNonNull(a.get(1));
+                Args.putInt(a.get(1), driverStream(a.get(0)).flags());
+            }
+            case Fn.cuCtxGetStreamPriorityRange -> {
+                int[] range = current().streamPriorityRange();
+                if (a.get(0) != 0) Args.putInt(a.get(0), range[0]);
+                if (a.get(1) != 0) Args.putInt(a.get(1), range[1]);
+            }
+            case Fn.cuLaunchHostFunc -> {
+                if (a.get(1) == 0) throw invalidValue("NULL host function");
+                if ((a.get(3) >>> 32) != 0) throw invalidValue("cuStreamAddCallback flags must be 0");
+                CudaStream s = driverStream(a.get(0));
+                if ((int) a.get(3) == 0) s.launchHostFunc(HostCalls.hostFunction(a.get(1), a.get(2)));
+                else s.addCallback(HostCalls.streamCallback(a.get(1), a.get(0), a.get(2), true));
+            }
             default -> throw new CudaException(CUresult.CUDA_ERROR_NOT_SUPPORTED, "unknown driver function " + fn);
         }
+    }
+
+    /** A driver stream handle: a created stream in its own context, a special handle in the current context. */
+    private CudaStream driverStream(long handle) throws CudaException {
+        return Streams.isDefault(handle) ? current().specialStream(handle) : streams.entry(handle).stream();
+    }
+
+    private CudaFunction driverFunction(long handle) throws CudaException {
+        DriverFunction f = functions.get(handle);
+        if (f == null) throw Streams.invalidHandle("function", handle);
+        return f.function();
+    }
+
+    private static CUfunction_attribute functionAttribute(int code) throws CudaException {
+        return CUfunction_attribute.of(code).orElseThrow(() -> invalidValue("unknown function attribute " + code));
+    }
+
+    private static CUlimit driverLimit(int code) throws CudaException {
+        return CUlimit.of(code).orElseThrow(
+                () -> new CudaException(CUresult.CUDA_ERROR_UNSUPPORTED_LIMIT, "unknown limit " + code));
     }
 
     private DriverModule module(long handle) throws CudaException {
@@ -699,6 +887,20 @@ public final class Dispatcher implements LongBinaryOperator {
 
     // ---------------------------------------------------------------- internal
 
+    @FunctionalInterface
+    private interface DriverText {
+        String get() throws CudaException;
+    }
+
+    /** cuGetErrorName/cuGetErrorString's text, or empty for a code the driver does not know. */
+    private static Optional<String> driverText(DriverText text) {
+        try {
+            return Optional.of(text.get());
+        } catch (CudaException e) {
+            return Optional.empty();
+        }
+    }
+
     private int internalCall(int fn, Args a) {
         if (fn != Fn.tcErrorText) return INVALID_VALUE;
         int table = a.i32(0);
@@ -706,9 +908,8 @@ public final class Dispatcher implements LongBinaryOperator {
         Optional<String> text = switch (table) {
             case 0 -> Optional.of(runtime.getErrorName(code));
             case 1 -> Optional.of(runtime.getErrorString(code));
-            case 2 -> CUresult.of(code).map(Enum::name);
-            // The driver's messages are the runtime's for the same number (CUDA numbers them alike).
-            case 3 -> CUresult.of(code).map(r -> cudaError.of(code).map(cudaError::message).orElse(r.name()));
+            case 2 -> driverText(() -> cuda.errorName(code));
+            case 3 -> driverText(() -> cuda.errorString(code));
             default -> Optional.empty();
         };
         if (text.isEmpty()) return INVALID_VALUE;

@@ -5,10 +5,14 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import org.transcuda.cuda.CUresult;
+import org.transcuda.cuda.CudaRuntimeException;
+import org.transcuda.cuda.CudaStream;
 
 /**
  * Calls into the program's C functions from a stream's thread ({@code cudaLaunchHostFunc},
- * {@code cudaStreamAddCallback}), through the Foreign Function API.
+ * {@code cudaStreamAddCallback}, {@code cuLaunchHostFunc}, {@code cuStreamAddCallback}), through the Foreign
+ * Function API.
  */
 final class HostCalls {
     /** {@code void fn(void *userData)}. */
@@ -33,13 +37,19 @@ final class HostCalls {
         };
     }
 
-    static Runnable streamCallback(long fn, long stream, long userData) {
+    /**
+     * The callback with the stream's status (CUDA_SUCCESS, or the sticky error) as a CUresult ({@code driver}) or
+     * as the runtime's cudaError_t.
+     */
+    static CudaStream.Callback streamCallback(long fn, long stream, long userData, boolean driver) {
         MemorySegment f = MemorySegment.ofAddress(fn);
         MemorySegment s = MemorySegment.ofAddress(stream);
         MemorySegment u = MemorySegment.ofAddress(userData);
-        return () -> {
+        return (st, status) -> {
+            int code = driver || status == CUresult.CUDA_SUCCESS ? status.code()
+                    : CudaRuntimeException.map(status).code();
             try {
-                CALLBACK.invokeExact(f, s, 0, u); // cudaSuccess: a failed stream reports at its synchronization
+                CALLBACK.invokeExact(f, s, code, u);
             } catch (Throwable t) {
                 throw new IllegalStateException("stream callback 0x" + Long.toHexString(fn) + " failed", t);
             }

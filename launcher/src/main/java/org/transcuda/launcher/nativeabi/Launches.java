@@ -51,11 +51,7 @@ final class Launches {
      */
     void launch(CudaContext context, Registry.Kernel kernel, Dim3 grid, Dim3 block, long args, long sharedMem,
             org.transcuda.cuda.CudaStream stream) throws CudaRuntimeException, CudaException {
-        Resolved r = resolved.get(kernel.id());
-        if (r == null || r.context() != context) {
-            r = resolve(context, kernel);
-            resolved.put(kernel.id(), r);
-        }
+        Resolved r = resolved(context, kernel);
         Limits l = limits(context.device());
         int maxThreads = Math.min(l.threads(), r.maxThreads());
         if (block.x() > l.block().x() || block.y() > l.block().y() || block.z() > l.block().z()
@@ -70,6 +66,20 @@ final class Launches {
                     "dynamic shared memory " + Long.toUnsignedString(sharedMem), null);
         }
         stream.launch(r.function(), grid, block, (int) sharedMem, pack(r.function(), args));
+    }
+
+    /** The function of a registered kernel in {@code context} (for attributes and occupancy). */
+    CudaFunction function(CudaContext context, Registry.Kernel kernel) throws CudaRuntimeException, CudaException {
+        return resolved(context, kernel).function();
+    }
+
+    private Resolved resolved(CudaContext context, Registry.Kernel kernel) throws CudaRuntimeException, CudaException {
+        Resolved r = resolved.get(kernel.id());
+        if (r == null || r.context() != context) {
+            r = resolve(context, kernel);
+            resolved.put(kernel.id(), r);
+        }
+        return r;
     }
 
     private Limits limits(CudaDevice device) throws CudaException {

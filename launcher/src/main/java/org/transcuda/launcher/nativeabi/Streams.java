@@ -9,16 +9,15 @@ import org.transcuda.cuda.CudaStream;
 /**
  * The {@code cudaStream_t}/{@code CUstream} and {@code cudaEvent_t}/{@code CUevent} handles of native programs
  * (one table for both APIs, as the runtime's and the driver's handles are the same objects in CUDA). The null
- * stream, {@code cudaStreamLegacy} (1) and {@code cudaStreamPerThread} (2) name the context's default stream.
+ * stream, {@code cudaStreamLegacy} (1) and {@code cudaStreamPerThread} (2) are the context's special streams
+ * ({@link CudaContext#specialStream}: the legacy default stream with its implicit synchronization, and the calling
+ * thread's per-thread default stream).
  */
 final class Streams {
-    /** cudaEventDisableTiming. */
-    static final int EVENT_DISABLE_TIMING = 0x02;
-
-    record Stream(CudaContext context, CudaStream stream, int flags) {
+    record Stream(CudaContext context, CudaStream stream) {
     }
 
-    record Event(CudaContext context, CudaEvent event, int flags) {
+    record Event(CudaContext context, CudaEvent event) {
     }
 
     private final Handles<Stream> streams = new Handles<>(0x7c0de1000000L);
@@ -28,13 +27,13 @@ final class Streams {
         return handle == 0 || handle == 1 || handle == 2;
     }
 
-    long add(CudaContext context, CudaStream stream, int flags) {
-        return streams.add(new Stream(context, stream, flags));
+    long add(CudaContext context, CudaStream stream) {
+        return streams.add(new Stream(context, stream));
     }
 
     /** The stream a handle names in {@code context}; CUDA_ERROR_INVALID_HANDLE for unknown handles. */
     CudaStream stream(CudaContext context, long handle) throws CudaException {
-        if (isDefault(handle)) return context.defaultStream();
+        if (isDefault(handle)) return context.specialStream(handle);
         Stream s = streams.get(handle);
         if (s == null) throw invalidHandle("stream", handle);
         if (s.context() != context) {
@@ -58,8 +57,8 @@ final class Streams {
         s.stream().close();
     }
 
-    long addEvent(CudaContext context, CudaEvent event, int flags) {
-        return events.add(new Event(context, event, flags));
+    long addEvent(CudaContext context, CudaEvent event) {
+        return events.add(new Event(context, event));
     }
 
     Event event(long handle) throws CudaException {
