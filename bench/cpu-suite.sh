@@ -66,7 +66,7 @@ function table(t, title,    i, k, lo, lp, mo, mp) {
         if (tc + 0 > 0 && po + 0 > 0) { lp += log(tc / po); mp++ }
         printf "| %s | %s | %s | %s | %s | %s | %s |\n", k, f(t["java," k]), f(tc), f(om), f(po), r(tc, om), r(tc, po)
     }
-    if (mo > 0) printf "| geometric mean | | | | | %.2fx | %s |\n", exp(lo / mo), mp > 0 ? sprintf("%.2fx", exp(lp / mp)) : "-"
+    if (mo > 0) printf "| geometric mean | | | | | %.2fx | %s |\n", exp(lo / mo), (mp > 0) ? sprintf("%.2fx", exp(lp / mp)) : "-"
 }
 END {
     for (i = 0; i < n; i++) { for (key in w) W[key] = w[key]; for (key in c) C[key] = c[key] }

@@ -72,7 +72,8 @@ final class CompiledKernel {
      * enums); {@code signed} for signed reductions; {@code where} the instruction, for messages; for barriers
      * with constant operands {@code constId} (else -1) and {@code constThreads} (-1 for all threads, else the
      * count; {@link #DYNAMIC} when not constant), which the code then does not store per thread; for shuffles
-     * whose {@code b} and {@code c} operands are constants {@code shuffleSource}, each lane's source lane (-1: out
+     * whose {@code b} and {@code c} operands are constants (or registers whose only definition is a {@code mov}
+     * of a constant) {@code shuffleSource}, each lane's source lane (-1: out
      * of range, the lane keeps its own value and the predicate is false), else null (the code stores b and c per
      * thread).
      */

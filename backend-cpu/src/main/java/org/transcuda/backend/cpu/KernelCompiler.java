@@ -752,6 +752,33 @@ final class KernelCompiler {
             }
         }
 
+        /** Registers whose only definition in the function is a {@code mov} of a constant: that constant. */
+        private Map<Integer, Const> movConstants;
+
+        /**
+         * The constant {@code v} always holds: {@code v} itself when it is a constant, or the constant of a register
+         * whose only definition is a {@code mov} of a constant (nvcc materializes shuffle offsets and clamp values
+         * that way); else null.
+         */
+        private Const constantOf(Value v) {
+            if (v instanceof Const c) return c;
+            if (!(v instanceof Reg r)) return null;
+            if (movConstants == null) {
+                Map<Integer, Integer> defs = new HashMap<>();
+                Map<Integer, Const> movs = new HashMap<>();
+                for (Reg p : f.paramRegs()) defs.merge(p.id(), 1, Integer::sum);
+                for (Block b : f.blocks()) {
+                    for (var st : b.stmts()) {
+                        for (Reg d : st.inst().defs()) defs.merge(d.id(), 1, Integer::sum);
+                        if (st.inst() instanceof Inst.Mov m && m.src() instanceof Const c) movs.put(m.dst().id(), c);
+                    }
+                }
+                movs.keySet().removeIf(id -> defs.getOrDefault(id, 0) != 1);
+                movConstants = movs;
+            }
+            return movConstants.get(r.id());
+        }
+
         private SuspendPoint suspendPoint(org.transcuda.ir.Stmt s) {
             String w = where(f, s);
             return switch (s.inst()) {
@@ -762,7 +789,7 @@ final class KernelCompiler {
                     yield new SuspendPoint(SuspendPoint.BARRIER, b.kind().ordinal(), false, w, id, threads);
                 }
                 case Inst.Shuffle sh -> new SuspendPoint(SuspendPoint.SHUFFLE, sh.mode().ordinal(), false, w, -1,
-                        SuspendPoint.DYNAMIC, sh.b() instanceof Const b && sh.c() instanceof Const c
+                        SuspendPoint.DYNAMIC, constantOf(sh.b()) instanceof Const b && constantOf(sh.c()) instanceof Const c
                                 ? BlockScheduler.shuffleSources(sh.mode(), (int) b.bits(), (int) c.bits()) : null);
                 case Inst.Vote v -> new SuspendPoint(SuspendPoint.VOTE, v.mode().ordinal(), false, w);
                 case Inst.Match m -> new SuspendPoint(m.all() ? SuspendPoint.MATCH_ALL : SuspendPoint.MATCH_ANY, 0,
@@ -2691,7 +2718,7 @@ final class KernelCompiler {
                 }
                 case Inst.Shuffle sh -> {
                     storeOperand("opA", sh.a(), ScalarType.U32);
-                    if (!(sh.b() instanceof Const && sh.c() instanceof Const)) {
+                    if (constantOf(sh.b()) == null || constantOf(sh.c()) == null) {
                         // constant b and c: the source lanes are in the suspension point (shuffleSource)
                         storeOperand("opB", sh.b(), ScalarType.U32);
                         storeOperand("opC", sh.c(), ScalarType.U32);

@@ -45,6 +45,14 @@ class WarpTest {
 
     /** out[i] = shfl.mode(in[i], b, c, full mask); valid[i] = the predicate. */
     static Function shuffle(Inst.ShuffleMode mode, int b, int c) {
+        return shuffle(mode, b, c, false);
+    }
+
+    /**
+     * As above; with {@code viaRegisters} b and c are registers set once by a {@code mov} of the constant (what
+     * nvcc emits), which the compiler treats as constants.
+     */
+    static Function shuffle(Inst.ShuffleMode mode, int b, int c, boolean viaRegisters) {
         Ir k = Ir.kernel("shfl").param("in", U64).param("out", U64).param("valid", U64);
         Reg in = k.reg(U64);
         Reg out = k.reg(U64);
@@ -54,7 +62,14 @@ class WarpTest {
         Reg v = input(k, in, i);
         Reg d = k.reg(B32);
         Reg p = k.reg(PRED);
-        k.shfl(mode, d, p, v, u32(b), u32(c), b32(0xffffffffL));
+        if (viaRegisters) {
+            Reg rb = k.reg(B32);
+            Reg rc = k.reg(B32);
+            k.mov(rb, b32(b)).mov(rc, b32(c));
+            k.shfl(mode, d, p, v, rb, rc, b32(0xffffffffL));
+        } else {
+            k.shfl(mode, d, p, v, u32(b), u32(c), b32(0xffffffffL));
+        }
         k.st(AddressSpace.GLOBAL, U32, k.index(out, i, 4), 0, d);
         Reg pv = k.reg(U32);
         k.op(Opcode.SELP, U32, pv, u32(1), u32(0), p);
@@ -82,6 +97,16 @@ class WarpTest {
         "DOWN,1,32", "DOWN,16,32", "DOWN,3,4", "DOWN,31,32", "BFLY,1,32", "BFLY,16,32", "BFLY,4,8", "BFLY,8,8",
         "BFLY,31,16", "IDX,0,1", "DOWN,1,2"})
     void shuffles(Inst.ShuffleMode mode, int b, int width) throws Exception {
+        checkShuffle(mode, b, width, false);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"IDX,3,8", "UP,1,32", "UP,2,8", "DOWN,3,4", "BFLY,4,8", "BFLY,31,16"})
+    void shufflesWithOperandsInRegisters(Inst.ShuffleMode mode, int b, int width) throws Exception {
+        checkShuffle(mode, b, width, true);
+    }
+
+    private static void checkShuffle(Inst.ShuffleMode mode, int b, int width, boolean viaRegisters) throws Exception {
         int c = mode == Inst.ShuffleMode.UP ? (32 - width) << 8 : ((32 - width) << 8) | 0x1f;
         try (Gpu gpu = new Gpu()) {
             int n = 4 * 64;
@@ -90,7 +115,7 @@ class WarpTest {
             long din = gpu.upload(in);
             long dout = gpu.alloc(n * 4L);
             long dval = gpu.alloc(n * 4L);
-            gpu.launch(gpu.kernel(shuffle(mode, b, c)), 4, 64, din, dout, dval);
+            gpu.launch(gpu.kernel(shuffle(mode, b, c, viaRegisters)), 4, 64, din, dout, dval);
             gpu.sync();
             int[] out = gpu.ints(dout, n);
             int[] valid = gpu.ints(dval, n);
