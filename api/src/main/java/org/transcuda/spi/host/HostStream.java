@@ -34,6 +34,7 @@ public final class HostStream implements AutoCloseable {
 
     /** Spins before parking: long enough to catch the next item of a steady producer, short on a busy machine. */
     private static final int SPINS = 256;
+    private static final int YIELDS = 16;
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -169,6 +170,8 @@ public final class HostStream implements AutoCloseable {
             if (!runnable()) {
                 if (finished()) return;
                 for (int i = 0; i < SPINS && !runnable() && !finished(); i++) Thread.onSpinWait();
+                // Then give the core away a few times (the producer may need it) before paying a park and wake-up.
+                for (int i = 0; i < YIELDS && !runnable() && !finished(); i++) Thread.yield();
                 if (!runnable() && !finished()) {
                     parked = true;
                     if (!runnable() && !finished()) LockSupport.park(this);
