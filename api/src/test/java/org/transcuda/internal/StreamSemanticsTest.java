@@ -384,6 +384,9 @@ class StreamSemanticsTest {
         all.synchronize();
         c.synchronize();
         assertTrue(later.get());
+        // b's stream finishes its bookkeeping just after the callback that completed `all`: wait for it, so that
+        // nothing is pending for certain (without this the assertion below races the stream's thread).
+        b.synchronize();
         CudaEvent idle = ctx.createEvent();
         ctx.recordEvent(idle);
         assertTrue(idle.query(), "nothing pending: complete at once");
