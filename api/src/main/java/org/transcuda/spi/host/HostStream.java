@@ -174,6 +174,7 @@ public final class HostStream implements AutoCloseable {
                 for (int i = 0; i < YIELDS && !runnable() && !finished(); i++) Thread.yield();
                 if (!runnable() && !finished()) {
                     parked = true;
+                    Thread.interrupted(); // work that interrupted this thread must not turn parking into spinning
                     if (!runnable() && !finished()) LockSupport.park(this);
                     parked = false;
                 }
