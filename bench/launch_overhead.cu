@@ -37,6 +37,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; i++) {
         empty<<<1, 1>>>();
         OK(cudaMemcpy(d, &h, sizeof h, cudaMemcpyHostToDevice));
+        OK(cudaMemcpy(&h, d, sizeof h, cudaMemcpyDeviceToHost));
         OK(cudaGetDevice(&device));
     }
     OK(cudaDeviceSynchronize());

@@ -1,6 +1,5 @@
 package org.transcuda.cuda;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -18,7 +17,8 @@ public final class KernelArgs {
 
     public KernelArgs(Function function) {
         this.function = function;
-        this.buffer = Arena.ofAuto().allocate(Math.max(1, function.paramBufferSize()), 16);
+        // On the heap: no native allocation and no cleaner per launch (backends copy the buffer when enqueueing).
+        this.buffer = MemorySegment.ofArray(new long[Math.max(1, (function.paramBufferSize() + 7) / 8)]);
     }
 
     private Param param(int size) throws CudaException {
@@ -63,6 +63,16 @@ public final class KernelArgs {
     /** Raw bytes for a parameter of exactly that size (structs passed by value). */
     public KernelArgs add(byte[] value) throws CudaException {
         MemorySegment.copy(MemorySegment.ofArray(value), 0, buffer, param(value.length).offset(), value.length);
+        return this;
+    }
+
+    /**
+     * Raw bytes for a parameter of exactly {@code value.byteSize()} bytes, copied now (a {@code void*[]} entry
+     * read in place, without an intermediate array).
+     */
+    public KernelArgs add(MemorySegment value) throws CudaException {
+        int size = (int) Math.min(Integer.MAX_VALUE, value.byteSize());
+        MemorySegment.copy(value, 0, buffer, param(size).offset(), size);
         return this;
     }
 

@@ -5,7 +5,7 @@
  * carrying CUDA's numeric {@link org.transcuda.cuda.CUresult}.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.transcuda.cuda;
 
 import org.osgi.annotation.bundle.Export;

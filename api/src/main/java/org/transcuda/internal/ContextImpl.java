@@ -640,9 +640,11 @@ final class ContextImpl implements CudaContext {
      * it first waits for the legacy stream's work enqueued so far. "So far" is a completion mark enqueued on
      * the other stream at this moment (reused while that stream gets no new work; none when it is idle), so a
      * program that uses one stream pays nothing. Enqueues are serialized per context, so every dependency
-     * points at earlier work and no cycle can form.
+     * points at earlier work and no cycle can form. {@code synchronous}: the caller waits for the op at once
+     * (see {@link StreamImpl#submitAndWait}).
      */
-    void enqueueOrdered(StreamImpl s, StreamImpl.Op op) throws org.transcuda.spi.BackendException, CudaException {
+    void enqueueOrdered(StreamImpl s, StreamImpl.Op op, boolean synchronous)
+            throws org.transcuda.spi.BackendException, CudaException {
         synchronized (ordering) {
             if (s.kind == StreamImpl.Kind.LEGACY) {
                 for (StreamImpl other : blockingStreams) waitFor(s, markNow(other));
@@ -657,7 +659,17 @@ final class ContextImpl implements CudaContext {
                 for (EventImpl.Mark m : contextWaits) waitFor(s, m);
             }
             s.dirty = true; // before the op: one that fails half-way may have enqueued part of its work
-            op.run(s.backend);
+            if (!synchronous) {
+                op.run(s.backend);
+                return;
+            }
+            // Only the op's own first enqueue may run on this thread (HostStream), never the waits above.
+            org.transcuda.spi.host.HostStream.armInline();
+            try {
+                op.run(s.backend);
+            } finally {
+                org.transcuda.spi.host.HostStream.disarmInline();
+            }
         }
     }
 

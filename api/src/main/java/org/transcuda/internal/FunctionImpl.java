@@ -61,19 +61,36 @@ final class FunctionImpl implements CudaFunction {
         return KernelArgs.fromBuffer(backend.ir(), buffer);
     }
 
+    /*
+     * The device's properties and the loaded kernel's own limits do not change while the function lives: read
+     * once under the lease, then launch checks take no lease of their own (the launch's enqueue takes it).
+     */
+    private volatile DeviceProperties properties;
+    private volatile int ownStaticShared = -1;
+    private volatile int ownMaxThreads = -1;
+
     private DeviceProperties device() throws CudaException {
-        return module.context.device.properties();
+        DeviceProperties p = properties;
+        if (p == null) properties = p = module.context.device.properties();
+        return p;
     }
 
     private int staticShared() throws CudaException {
-        return module.context.call(backend::staticSharedBytes);
+        int v = ownStaticShared;
+        if (v < 0) ownStaticShared = v = module.context.call(backend::staticSharedBytes);
+        return v;
+    }
+
+    /** The backend's limit on threads per block for this kernel. */
+    private int ownMaxThreads() throws CudaException {
+        int v = ownMaxThreads;
+        if (v < 0) ownMaxThreads = v = module.context.call(backend::maxThreadsPerBlock);
+        return v;
     }
 
     /** The largest block this kernel runs with: the device's and the backend's limits. */
     int maxThreads() throws CudaException {
-        int device = device().maxThreadsPerBlock();
-        int own = module.context.call(backend::maxThreadsPerBlock);
-        return Math.min(device, own);
+        return Math.min(device().maxThreadsPerBlock(), ownMaxThreads());
     }
 
     @Override
@@ -89,6 +106,7 @@ final class FunctionImpl implements CudaFunction {
 
     @Override
     public int maxThreadsPerBlock() throws CudaException {
+        module.context.call(() -> null); // a destroyed, faulted or revoked context reports its error
         return maxThreads();
     }
 
@@ -185,7 +203,7 @@ final class FunctionImpl implements CudaFunction {
                     + " bytes of dynamic shared memory; " + name() + " may use at most " + maxDynamic
                     + " (cuFuncSetAttribute MAX_DYNAMIC_SHARED_SIZE_BYTES raises it up to the opt-in limit)");
         }
-        int own = module.context.call(backend::maxThreadsPerBlock);
+        int own = ownMaxThreads();
         if (block.volume() > own) {
             throw new CudaException(CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "block " + block + " has "
                     + block.volume() + " threads; " + name() + " can run at most " + own + " per block");

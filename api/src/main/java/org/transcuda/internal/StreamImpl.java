@@ -69,17 +69,25 @@ final class StreamImpl implements CudaStream {
     void submit(Op op) throws CudaException {
         checkAlive();
         context.call(() -> {
-            context.enqueueOrdered(this, op);
+            context.enqueueOrdered(this, op, false);
             return null;
         });
     }
 
-    /** Enqueues {@code op} and waits for this stream to drain (the synchronous API calls). */
+    /**
+     * Enqueues {@code op} and waits for this stream to drain (the synchronous API calls). On a backend built on
+     * {@link org.transcuda.spi.host.HostStream}, work that finds the stream with nothing pending (after the legacy
+     * stream's implicit waits, which are pending work) runs on this thread: no hand-off to the stream's thread.
+     */
     void submitAndWait(Op op) throws CudaException {
         checkAlive();
         context.call(() -> {
-            context.enqueueOrdered(this, op);
-            backend.synchronize();
+            try {
+                context.enqueueOrdered(this, op, true);
+                backend.synchronize();
+            } finally {
+                org.transcuda.spi.host.HostStream.runClaimed(); // work reserved for this thread always runs
+            }
             return null;
         });
     }

@@ -28,6 +28,24 @@ class KernelArgsTest {
     }
 
     @Test
+    void segmentsAreCopiedInPlaceAtTheirParametersOffsets() throws Exception {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(4);
+            a.set(ValueLayout.JAVA_INT, 0, -9);
+            MemorySegment p = arena.allocate(8);
+            p.set(ValueLayout.JAVA_LONG, 0, 0x0102030405060708L);
+            MemorySegment m = new KernelArgs(f).add(a).add(p).add(0.5f).add(4.5).add(MemorySegment.ofArray(new byte[] {7, 8, 9}))
+                    .packed();
+            a.set(ValueLayout.JAVA_INT, 0, 0); // copied when added, not referenced
+            assertEquals(-9, m.get(ValueLayout.JAVA_INT_UNALIGNED, 0));
+            assertEquals(0x0102030405060708L, m.get(ValueLayout.JAVA_LONG_UNALIGNED, 8));
+            assertEquals(9, m.get(ValueLayout.JAVA_BYTE, 34));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE,
+                    assertThrows(CudaException.class, () -> new KernelArgs(f).add(p)).result());
+        }
+    }
+
+    @Test
     void wrongSizesAndCountsAreInvalidValue() throws Exception {
         assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE,
                 assertThrows(CudaException.class, () -> new KernelArgs(f).add(1L)).result());

@@ -384,6 +384,9 @@ class StreamSemanticsTest {
         all.synchronize();
         c.synchronize();
         assertTrue(later.get());
+        // b's stream finishes its bookkeeping just after the callback that completed `all`: wait for it, so that
+        // nothing is pending for certain (without this the assertion below races the stream's thread).
+        b.synchronize();
         CudaEvent idle = ctx.createEvent();
         ctx.recordEvent(idle);
         assertTrue(idle.query(), "nothing pending: complete at once");
@@ -394,5 +397,50 @@ class StreamSemanticsTest {
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void synchronousCopiesRunOnTheCallerWhenNothingIsPendingAndWaitForQueuedWork() throws Exception {
+        long d = ctx.malloc(4);
+        MemorySegment device = MemorySegment.ofAddress(d).reinterpret(4); // the fake backend's memory is host memory
+        // Idle stream: the copy runs on this thread. A confined segment proves it: any other thread touching it
+        // fails (WrongThreadException), which the stream would report as an error.
+        try (java.lang.foreign.Arena confined = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment h = confined.allocate(4);
+            h.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 41);
+            ctx.memcpyHtoD(d, h);
+            h.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 0);
+            ctx.memcpyDtoH(h, d);
+            assertEquals(41, h.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+        }
+        // Work queued on the legacy stream, then on a blocking stream: each copy must wait for it.
+        CudaStream blocking = ctx.createStream();
+        for (CudaStream s : List.of(ctx.defaultStream(), blocking)) {
+            int value = s == blocking ? 9 : 7;
+            CountDownLatch g = gate();
+            s.launchHostFunc(() -> {
+                await(g);
+                device.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, value);
+            });
+            MemorySegment h = java.lang.foreign.Arena.ofAuto().allocate(4);
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread copier = Thread.ofPlatform().start(() -> {
+                try {
+                    ctx.memcpyDtoH(h, d);
+                    done.set(true);
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            window();
+            assertFalse(done.get(), "the copy returned before the queued work ran");
+            g.countDown();
+            copier.join();
+            assertEquals(null, failed.get());
+            assertEquals(value, h.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+        }
+        blocking.close();
+        ctx.free(d);
     }
 }

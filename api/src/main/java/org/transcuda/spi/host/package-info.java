@@ -5,7 +5,7 @@
  * thread). GPU backends use their vendor's memory and queues instead.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.transcuda.spi.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -73,4 +73,77 @@ class HostStreamTest {
         aborter.join();
         assertEquals(List.of("first"), ran);
     }
+
+    @Test
+    void workReservedOnAnIdleStreamRunsOnTheCallerAndHoldsBackLaterWork() throws Exception {
+        HostStream s = new HostStream("test-inline");
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        Thread caller = Thread.currentThread();
+        HostStream.armInline();
+        s.enqueue(() -> ran.add(Thread.currentThread() == caller ? "reserved on caller" : "reserved elsewhere"));
+        HostStream.disarmInline();
+        assertFalse(s.isIdle());
+        // Another thread's work, enqueued after the reservation, must wait for it.
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                s.enqueue(() -> ran.add("later"));
+            } catch (BackendException e) {
+                ran.add("failed " + e);
+            }
+        });
+        other.join();
+        Thread.sleep(50); // widens the window in which the stream's thread could run "later" too early
+        assertEquals(List.of(), ran);
+        s.synchronize();
+        assertEquals(List.of("reserved on caller", "later"), ran);
+        assertTrue(s.isIdle());
+        s.close();
+    }
+
+    @Test
+    void armedWorkOnABusyStreamIsQueuedInOrder() throws Exception {
+        HostStream s = new HostStream("test-busy");
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        Thread caller = Thread.currentThread();
+        s.enqueue(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ran.add("first");
+        });
+        HostStream.armInline();
+        s.enqueue(() -> ran.add(Thread.currentThread() == caller ? "second on caller" : "second on stream"));
+        HostStream.disarmInline();
+        release.countDown();
+        s.synchronize();
+        HostStream.runClaimed(); // nothing reserved: a no-op
+        assertEquals(List.of("first", "second on stream"), ran);
+        s.close();
+    }
+
+    @Test
+    void reservedWorkRunsWhenTheCallEndsAndItsFailureIsReportedBySynchronize() throws Exception {
+        HostStream s = new HostStream("test-claimed");
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        HostStream.armInline();
+        s.enqueue(() -> {
+            ran.add("reserved");
+            throw new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, "reserved work failed");
+        });
+        HostStream.disarmInline();
+        HostStream.runClaimed(); // the synchronous call ended without synchronizing (it failed half-way)
+        assertEquals(List.of("reserved"), ran);
+        assertTrue(s.isIdle());
+        assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, assertThrows(BackendException.class, s::synchronize).result());
+        s.synchronize(); // reported once
+        // Not armed: queued work runs on the stream's thread.
+        Thread caller = Thread.currentThread();
+        s.enqueue(() -> ran.add(Thread.currentThread() == caller ? "on caller" : "on stream"));
+        s.synchronize();
+        assertEquals(List.of("reserved", "on stream"), ran);
+        s.close();
+    }
 }

@@ -33,7 +33,7 @@ import org.transcuda.ptx.fatbin.PtxSelection;
  */
 final class Launches {
     /** A kernel resolved in a context. */
-    private record Resolved(CudaContext context, CudaFunction function, int maxThreads) {
+    private record Resolved(CudaContext context, CudaFunction function, int maxThreads, long[] sizes) {
     }
 
     /** The device limits the runtime checks launch configurations against. */
@@ -65,7 +65,7 @@ final class Launches {
             throw new CudaRuntimeException(cudaError.cudaErrorInvalidValue,
                     "dynamic shared memory " + Long.toUnsignedString(sharedMem), null);
         }
-        stream.launch(r.function(), grid, block, (int) sharedMem, pack(r.function(), args));
+        stream.launch(r.function(), grid, block, (int) sharedMem, pack(r.function(), r.sizes(), args));
     }
 
     /** The function of a registered kernel in {@code context} (for attributes and occupancy). */
@@ -111,7 +111,7 @@ final class Launches {
             }
             throw e;
         }
-        return new Resolved(context, f, f.maxThreadsPerBlock());
+        return new Resolved(context, f, f.maxThreadsPerBlock(), sizes(f.newArgs().function().params()));
     }
 
     /** The module of a registered fat binary in {@code context}: translated and loaded on first use. */
@@ -162,21 +162,32 @@ final class Launches {
      * {@code args}): one pointer per parameter, each to a value of the parameter's size.
      */
     static KernelArgs pack(CudaFunction function, long argv) throws CudaException {
+        return pack(function, sizes(function.newArgs().function().params()), argv);
+    }
+
+    /** The parameters' sizes in order (computed once per resolved kernel). */
+    private static long[] sizes(List<Param> params) {
+        long[] sizes = new long[params.size()];
+        for (int i = 0; i < sizes.length; i++) sizes[i] = params.get(i).size();
+        return sizes;
+    }
+
+    /** {@link #pack(CudaFunction, long)} with the parameters' sizes known: each value copied in place. */
+    private static KernelArgs pack(CudaFunction function, long[] sizes, long argv) throws CudaException {
         KernelArgs args = function.newArgs();
-        List<Param> params = args.function().params();
-        if (params.isEmpty()) return args;
+        if (sizes.length == 0) return args;
         if (argv == 0) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
-                    function.name() + " takes " + params.size() + " parameters; the argument array is NULL");
+                    function.name() + " takes " + sizes.length + " parameters; the argument array is NULL");
         }
-        MemorySegment vector = MemorySegment.ofAddress(argv).reinterpret(8L * params.size());
-        for (int i = 0; i < params.size(); i++) {
+        MemorySegment vector = MemorySegment.ofAddress(argv).reinterpret(8L * sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
             long p = vector.getAtIndex(ValueLayout.JAVA_LONG, i);
             if (p == 0) {
                 throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE,
                         "argument " + i + " of " + function.name() + " is a NULL pointer");
             }
-            args.add(MemorySegment.ofAddress(p).reinterpret(params.get(i).size()).toArray(ValueLayout.JAVA_BYTE));
+            args.add(MemorySegment.ofAddress(p).reinterpret(sizes[i]));
         }
         return args;
     }
