@@ -5,6 +5,7 @@ import java.util.List;
 import org.transcuda.ir.Block;
 import org.transcuda.ir.Function;
 import org.transcuda.ir.Inst;
+import org.transcuda.ir.Insts;
 import org.transcuda.ir.Module;
 import org.transcuda.ir.Reg;
 import org.transcuda.ir.ScalarType;

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.transcuda.ir.AddressSpace;
 import org.transcuda.ir.Block;
 import org.transcuda.ir.Function;
+import org.transcuda.ir.Insts;
 import org.transcuda.ir.Module;
 import org.transcuda.ir.Stmt;
 import org.transcuda.ir.SymbolAddr;

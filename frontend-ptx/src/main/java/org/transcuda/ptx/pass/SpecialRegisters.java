@@ -8,6 +8,7 @@ import org.transcuda.ir.Block;
 import org.transcuda.ir.FloatMode;
 import org.transcuda.ir.Function;
 import org.transcuda.ir.Inst;
+import org.transcuda.ir.Insts;
 import org.transcuda.ir.Module;
 import org.transcuda.ir.Reg;
 import org.transcuda.ir.ScalarType;

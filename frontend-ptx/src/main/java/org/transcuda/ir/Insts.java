@@ -1,15 +1,13 @@
-package org.transcuda.ptx.pass;
+package org.transcuda.ir;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.transcuda.ir.Address;
-import org.transcuda.ir.Inst;
-import org.transcuda.ir.Reg;
-import org.transcuda.ir.Terminator;
-import org.transcuda.ir.Value;
 
-/** Generic rewriting of IR instructions: replace the values they read or the registers they write. */
+/**
+ * Generic rewriting of IR instructions and terminators: replace the values they read, the registers they write or
+ * the labels they branch to. Shared by the front end's passes and by backends that transform the IR (inlining).
+ */
 public final class Insts {
     private Insts() {
     }
