@@ -24,6 +24,8 @@ import org.transcuda.spi.LaunchConfig;
  * within a block), so output is deterministic.
  */
 final class Launch {
+    /** Per-launch worker statistics on stderr ({@code -Dtranscuda.cpu.stats=true}); read once, not per launch. */
+    private static final boolean STATS = Boolean.getBoolean("transcuda.cpu.stats");
     private static final AtomicLong IDS = new AtomicLong();
 
     final CompiledKernel kernel;
@@ -77,7 +79,7 @@ final class Launch {
             }
         }
         print(out);
-        if (Boolean.getBoolean("transcuda.cpu.stats")) {
+        if (STATS) {
             StringBuilder sb = new StringBuilder("launch " + kernel.name + ":");
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
