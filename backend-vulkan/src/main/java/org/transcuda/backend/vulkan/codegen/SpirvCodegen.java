@@ -84,7 +84,9 @@ import org.transcuda.ir.Variable;
  * warp's 32 entries, the workgroup synchronizes again (and ballot bits are subtracted back, so the words are 0
  * between operations without a branch). This is exact for the 32-lane semantics when every thread of the
  * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
- * only part of the block is undefined behaviour in Vulkan (it may hang). {@code activemask} is the ballot of
+ * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
+ * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
+ * {@link Uniformity} conservatively decides) fails to compile with the reason and PTX location. {@code activemask} is the ballot of
  * {@code true}. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
  */
 public final class SpirvCodegen {
