@@ -326,6 +326,10 @@ class NativeExecIT {
             boolean passed = r.exit() == 0 && r.out().strip().endsWith("PASS") && !r.out().contains("FAIL");
             assertFalse(passed, program + " passes on Vulkan now: remove it from VULKAN_PENDING (" + reason + ")\n"
                     + r.all());
+            if (program.equals("reduction")) {
+                assertTrue(r.all().contains("shfl.sync.down: warp operation in divergent control flow is not supported"
+                        + " by the Vulkan backend's 32-lane emulation"), "the clear error, not a wrong sum\n" + r.all());
+            }
             return;
         }
         assertPassed(r);
