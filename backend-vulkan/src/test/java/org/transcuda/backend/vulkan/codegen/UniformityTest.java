@@ -221,4 +221,43 @@ class UniformityTest {
         assertDoesNotThrow(() -> SpirvCodegen.compile(p, "good", Target.FULL, Map.of()));
         assertFalse(m.isBlank());
     }
+
+    private static final String WARP_SUM = """
+            .func (.param .b32 res) warp_sum(.param .b32 a)
+            {
+                .reg .b32 %s<4>;
+                ld.param.b32 %s1, [a];
+                shfl.sync.bfly.b32 %s2, %s1, 1, 31, -1;
+                add.s32 %s3, %s1, %s2;
+                st.param.b32 [res], %s3;
+                ret;
+            }
+            """;
+
+    private static final String CALL = """
+                {
+                .param .b32 pa;
+                .param .b32 pr;
+                st.param.b32 [pa], %r10;
+                call.uni (pr), warp_sum, (pa);
+                ld.param.b32 %r10, [pr];
+                }
+            """;
+
+    @Test
+    void callOfAFunctionWithAShuffleIsCheckedAtTheCallSite() throws Exception {
+        SpirvCodegen.Prepared p = SpirvCodegen.prepare(module(WARP_SUM,
+                kernel("divergent_call", """
+                            setp.ge.u32 %p1, %r2, 32;
+                            @%p1 bra SKIP;
+                        """ + CALL + """
+                        SKIP:
+                        """),
+                kernel("uniform_call", CALL)));
+        CodegenException e = assertThrows(CodegenException.class,
+                () -> SpirvCodegen.compile(p, "divergent_call", Target.FULL, Map.of()));
+        assertTrue(e.getMessage().contains("call of warp_sum (which uses warp operations or barriers): warp "
+                + "operation in divergent control flow"), e.getMessage());
+        assertDoesNotThrow(() -> SpirvCodegen.compile(p, "uniform_call", Target.FULL, Map.of()));
+    }
 }
