@@ -1,14 +1,18 @@
 package org.transcuda.backend.vulkan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.transcuda.cuda.Dim3;
 import org.transcuda.ptx.PtxTranslator;
+import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 import org.transcuda.spi.BackendModule;
 import org.transcuda.spi.LaunchConfig;
@@ -49,6 +53,23 @@ class WarpEmulationTest {
                 st.global.u32 [%rd3+8], %r7;
                 st.global.u32 [%rd3+12], %r6;
                 st.global.u32 [%rd3+16], %r10;
+                ret;
+            }
+            .visible .entry warp_divergent(.param .u64 p_out)
+            {
+                .reg .pred %p<3>;
+                .reg .b32 %r<16>;
+                .reg .b64 %rd<4>;
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r4, %r1;
+                setp.ge.u32 %p1, %r1, 32;
+                @%p1 bra DONE;
+                shfl.sync.down.b32 %r4, %r1, 1, 31, -1;
+            DONE:
+                mul.wide.u32 %rd2, %r1, 4;
+                add.s64 %rd3, %rd1, %rd2;
+                st.global.u32 [%rd3], %r4;
                 ret;
             }
             """;
@@ -93,6 +114,24 @@ class WarpEmulationTest {
                 assertEquals(presentMask, out[5 * t + 3], "activemask of thread " + t);
                 assertEquals(lane, out[5 * t + 4], "laneid of thread " + t);
             }
+        } finally {
+            m.close();
+        }
+    }
+
+    /**
+     * A shuffle under {@code if (tid < 32)} cannot be emulated (only part of the block reaches it): the kernel
+     * fails with CUDA_ERROR_NOT_SUPPORTED and the reason; the module's other kernel still loads.
+     */
+    @Test
+    void divergentShuffleFailsItsKernelOnly() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("warp.ptx", PTX));
+        try {
+            BackendException e = assertThrows(BackendException.class, () -> m.function("warp_divergent"));
+            assertEquals(org.transcuda.cuda.CUresult.CUDA_ERROR_NOT_SUPPORTED, e.result());
+            assertTrue(e.getMessage().contains("warp_divergent: warp.ptx:") && e.getMessage().contains(
+                    "shfl.sync.down: warp operation in divergent control flow is not supported"), e.getMessage());
+            assertEquals("warp_partial", m.function("warp_partial").ir().name());
         } finally {
             m.close();
         }

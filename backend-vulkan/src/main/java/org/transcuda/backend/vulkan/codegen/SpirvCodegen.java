@@ -84,7 +84,9 @@ import org.transcuda.ir.Variable;
  * warp's 32 entries, the workgroup synchronizes again (and ballot bits are subtracted back, so the words are 0
  * between operations without a branch). This is exact for the 32-lane semantics when every thread of the
  * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
- * only part of the block is undefined behaviour in Vulkan (it may hang). {@code activemask} is the ballot of
+ * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
+ * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
+ * {@link Uniformity} conservatively decides) fails to compile with the reason and PTX location. {@code activemask} is the ballot of
  * {@code true}. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
  */
 public final class SpirvCodegen {
@@ -471,6 +473,7 @@ public final class SpirvCodegen {
 
     private void emitBody(StructuredFunction sf, boolean isKernel) throws CodegenException {
         Function fn = sf.function();
+        checkUniform(fn);
         if (isKernel) {
             returnType = m.typeVoid();
             startRegs(fn);
@@ -527,6 +530,46 @@ public final class SpirvCodegen {
                 case Terminator.Unreachable u -> endThread(isKernel);
             }
         }
+    }
+
+    /**
+     * Fails when a warp instruction, a CTA barrier or a call of a function containing one lies outside uniform
+     * control flow of {@code fn} ({@link Uniformity}): the emulation's workgroup barriers need every thread of the
+     * block, so such code would hang or silently compute wrong results.
+     */
+    private void checkUniform(Function fn) throws CodegenException {
+        Stmt s = Uniformity.of(fn).firstCollectiveOutsideUniform(
+                callee -> collectiveInside(callee, new HashSet<>()));
+        if (s == null) return;
+        String what = switch (s.inst()) {
+            case Inst.Shuffle sh -> "shfl.sync." + sh.mode().name().toLowerCase(java.util.Locale.ROOT);
+            case Inst.Vote v -> "vote.sync." + v.mode().name().toLowerCase(java.util.Locale.ROOT);
+            case Inst.Match mt -> "match.sync";
+            case Inst.Redux r -> "redux.sync";
+            case Inst.ActiveMask a -> "activemask";
+            case Inst.Barrier b -> "bar." + b.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            case Inst.Call c -> "call of " + c.callee() + " (which uses warp operations or barriers)";
+            default -> s.inst().getClass().getSimpleName();
+        };
+        String kind = s.inst() instanceof Inst.Barrier ? "barrier" : "warp operation";
+        throw new CodegenException(kernel.name() + ": " + (s.loc() == null ? "" : s.loc() + ": ")
+                + (fn == kernel ? "" : "in " + fn.name() + ": ") + what + ": " + kind
+                + " in divergent control flow is not supported by the Vulkan backend's 32-lane emulation");
+    }
+
+    /** Whether function {@code name} or a function it calls contains a warp instruction or a CTA barrier. */
+    private boolean collectiveInside(String name, Set<String> seen) {
+        StructuredFunction sf = structured.get(name);
+        if (sf == null || !seen.add(name)) return false;
+        for (Block b : sf.function().blocks()) {
+            for (Stmt s : b.stmts()) {
+                if (Uniformity.collective(s.inst())) return true;
+                if (s.inst() instanceof Inst.Call c && c.callee() != null && collectiveInside(c.callee(), seen)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Ends this invocation's work in the current function: return (a value of undefined contents from a function). */
