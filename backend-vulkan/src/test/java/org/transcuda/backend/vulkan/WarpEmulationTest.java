@@ -74,6 +74,42 @@ class WarpEmulationTest {
             }
             """;
 
+    /**
+     * {@code s[tid] = v; __syncwarp(); v = s[tid ^ 31]}: each lane reads the value of the lane mirrored in its
+     * warp, which lies in another subgroup on a device whose subgroups are narrower than 32 (8 on lavapipe), so
+     * only a barrier that covers the whole warp makes the stores visible in time.
+     */
+    private static final String EXCHANGE_PTX = """
+            .version 8.0
+            .target sm_80
+            .address_size 64
+            .visible .entry warp_exchange(.param .u64 p_out)
+            {
+                .reg .b32 %r<16>;
+                .reg .b64 %rd<4>;
+                .shared .align 4 .b32 sbuf[256];
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r10, %ctaid.x;
+                mov.u32 %r11, %ntid.x;
+                mad.lo.s32 %r12, %r10, %r11, %r1;
+                mad.lo.s32 %r2, %r12, 7, 3;
+                mov.u32 %r3, sbuf;
+                shl.b32 %r4, %r1, 2;
+                add.s32 %r5, %r3, %r4;
+                st.shared.u32 [%r5], %r2;
+                bar.warp.sync -1;
+                xor.b32 %r6, %r1, 31;
+                shl.b32 %r7, %r6, 2;
+                add.s32 %r8, %r3, %r7;
+                ld.shared.u32 %r9, [%r8];
+                mul.wide.u32 %rd2, %r12, 4;
+                add.s64 %rd3, %rd1, %rd2;
+                st.global.u32 [%rd3], %r9;
+                ret;
+            }
+            """;
+
     private VulkanContext ctx;
     private VulkanStream stream;
 
@@ -113,6 +149,29 @@ class WarpEmulationTest {
                 assertEquals(valid ? 1 : 0, out[5 * t + 2], "shfl valid of thread " + t);
                 assertEquals(presentMask, out[5 * t + 3], "activemask of thread " + t);
                 assertEquals(lane, out[5 * t + 4], "laneid of thread " + t);
+            }
+        } finally {
+            m.close();
+        }
+    }
+
+    /** The lanes of a warp exchange values through shared memory around {@code __syncwarp}. */
+    @ParameterizedTest
+    @CsvSource({"32", "64", "256"})
+    void warpSyncOrdersSharedMemoryExchangesBetweenLanes(int bx) throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("exchange.ptx", EXCHANGE_PTX));
+        try {
+            int blocks = 3;
+            int n = blocks * bx;
+            long d = ctx.allocate(4L * n);
+            BackendFunction f = m.function("warp_exchange");
+            MemorySegment args = new Args(f.ir().params()).u64("p_out", d).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(blocks), Dim3.of(bx), 0), args);
+            int[] out = Gpu.download(stream, d, n);
+            for (int g = 0; g < n; g++) {
+                int block = g / bx;
+                int partner = block * bx + ((g % bx) ^ 31);
+                assertEquals(partner * 7 + 3, out[g], "thread " + g);
             }
         } finally {
             m.close();

@@ -87,7 +87,9 @@ import org.transcuda.ir.Variable;
  * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
  * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
  * {@link Uniformity} conservatively decides) fails to compile with the reason and PTX location. {@code activemask} is the ballot of
- * {@code true}. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
+ * {@code true}. {@code bar.warp.sync} ({@code __syncwarp}) is a workgroup control barrier, which covers the warp
+ * (a device subgroup may be narrower than 32 lanes, and the target carries no subgroup size), checked like the
+ * warp instructions. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
  */
 public final class SpirvCodegen {
     /** Tag (bits 63..48) of generic addresses in the shared window. */
@@ -547,6 +549,7 @@ public final class SpirvCodegen {
             case Inst.Match mt -> "match.sync";
             case Inst.Redux r -> "redux.sync";
             case Inst.ActiveMask a -> "activemask";
+            case Inst.WarpSync w -> "bar.warp.sync";
             case Inst.Barrier b -> "bar." + b.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
             case Inst.Call c -> "call of " + c.callee() + " (which uses warp operations or barriers)";
             default -> s.inst().getClass().getSimpleName();
@@ -812,9 +815,9 @@ public final class SpirvCodegen {
             case Inst.Match mt -> Warps.match(this, mt);
             case Inst.Redux r -> Warps.redux(this, r);
             case Inst.ActiveMask a -> def(a.dst(), Warps.ballot(this, m.constantBool(true)), ScalarType.U32);
-            case Inst.WarpSync w -> f.opVoid(Op.MemoryBarrier, cU32(Spv.Scope.Workgroup),
-                    cU32(Spv.MemorySemantics.AcquireRelease | Spv.MemorySemantics.WorkgroupMemory
-                            | Spv.MemorySemantics.UniformMemory));
+            // warps are not subgroups here (and a subgroup may be narrower than 32 lanes), so __syncwarp must
+            // synchronize the whole workgroup, which covers the warp; Uniformity keeps it in uniform control flow
+            case Inst.WarpSync w -> workgroupBarrier();
             case Inst.Call c -> call(c);
             case Inst.Unsupported u -> throw new CodegenException(u.opcode() + ": " + u.message());
         }

@@ -69,10 +69,11 @@ final class Uniformity {
         return v instanceof Reg r && (divergentRegs.contains(r.id()) || !defined.contains(r.id()));
     }
 
-    /** Whether {@code i} needs every thread of the block (warp emulation or a CTA barrier). */
+    /** Whether {@code i} needs every thread of the block (warp emulation, {@code bar.warp.sync} or a CTA barrier). */
     static boolean collective(Inst i) {
         return i instanceof Inst.Shuffle || i instanceof Inst.Vote || i instanceof Inst.Match
-                || i instanceof Inst.Redux || i instanceof Inst.ActiveMask || i instanceof Inst.Barrier;
+                || i instanceof Inst.Redux || i instanceof Inst.ActiveMask || i instanceof Inst.WarpSync
+                || i instanceof Inst.Barrier;
     }
 
     /** The first collective statement of {@code fn} outside uniform control flow, or null. */

@@ -202,6 +202,44 @@ class UniformityTest {
     }
 
     @Test
+    void warpSyncUnderABranchOnTidIsRejectedAndAtTopLevelAccepted() {
+        Stmt s = offender("""
+                    setp.ge.u32 %p1, %r2, 32;
+                    @%p1 bra SKIP;
+                    bar.warp.sync -1;
+                SKIP:
+                """);
+        assertNotNull(s);
+        assertTrue(s.inst() instanceof org.transcuda.ir.Inst.WarpSync, String.valueOf(s));
+        assertNull(offender("    bar.warp.sync -1;\n"));
+    }
+
+    @Test
+    void codegenRejectsADivergentWarpSyncWithAClearMessage() {
+        SpirvCodegen.Prepared p = SpirvCodegen.prepare(module(kernel("bad", """
+                    setp.lt.u32 %p1, %r2, 32;
+                    @%p1 bar.warp.sync -1;
+                """), kernel("good", "    bar.warp.sync -1;\n")));
+        CodegenException e = assertThrows(CodegenException.class,
+                () -> SpirvCodegen.compile(p, "bad", Target.FULL, Map.of()));
+        assertTrue(e.getMessage().startsWith("bad: u.ptx:") && e.getMessage().contains("bar.warp.sync: warp "
+                + "operation in divergent control flow is not supported by the Vulkan backend's 32-lane emulation"),
+                e.getMessage());
+        int[] words = assertDoesNotThrow(() -> SpirvCodegen.compile(p, "good", Target.FULL, Map.of())).spirv();
+        // the warp's lanes may lie in different subgroups: __syncwarp must be a control barrier, not a fence
+        assertTrue(hasOpcode(words, 224), "OpControlBarrier expected for bar.warp.sync");
+    }
+
+    /** Whether the SPIR-V module {@code words} contains an instruction with opcode {@code op}. */
+    private static boolean hasOpcode(int[] words, int op) {
+        for (int i = 5; i < words.length; i += words[i] >>> 16) {
+            if ((words[i] & 0xFFFF) == op) return true;
+            if (words[i] >>> 16 == 0) throw new IllegalStateException("bad SPIR-V word count at " + i);
+        }
+        return false;
+    }
+
+    @Test
     void codegenFailsOnlyTheDivergentKernelWithAClearMessage() {
         SpirvCodegen.Prepared p = SpirvCodegen.prepare(module(
                 kernel("bad", """
