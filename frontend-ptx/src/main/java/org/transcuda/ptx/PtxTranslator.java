@@ -232,6 +232,15 @@ public final class PtxTranslator {
         return Predication.run(m);
     }
 
+    /**
+     * The {@code uniform-collectives} pass ({@link org.transcuda.ptx.pass.UniformCollectives}) on a predicated module:
+     * warp collectives and barriers in divergent control flow move to block-uniform control flow, the divergent code
+     * around them predicated (for backends that emulate 32-lane warps with block-wide barriers).
+     */
+    public static Module uniformCollectives(Module m) {
+        return org.transcuda.ptx.pass.UniformCollectives.run(m);
+    }
+
     /** SPIR-V's structured control-flow rules checked on a structurizer result; empty when it follows them. */
     public static List<String> verifyStructure(StructuredFunction sf) {
         return org.transcuda.ptx.pass.StructureVerifier.verify(sf);

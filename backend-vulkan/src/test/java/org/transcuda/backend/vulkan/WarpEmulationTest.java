@@ -72,6 +72,38 @@ class WarpEmulationTest {
                 st.global.u32 [%rd3], %r4;
                 ret;
             }
+            .func (.param .b32 res) warp_sum(.param .b32 a)
+            {
+                .reg .b32 %s<4>;
+                ld.param.b32 %s1, [a];
+                shfl.sync.bfly.b32 %s2, %s1, 1, 31, -1;
+                add.s32 %s3, %s1, %s2;
+                st.param.b32 [res], %s3;
+                ret;
+            }
+            .visible .entry warp_divergent_call(.param .u64 p_out)
+            {
+                .reg .pred %p<3>;
+                .reg .b32 %r<16>;
+                .reg .b64 %rd<4>;
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r4, %r1;
+                setp.ge.u32 %p1, %r1, 32;
+                @%p1 bra DONE;
+                {
+                .param .b32 pa;
+                .param .b32 pr;
+                st.param.b32 [pa], %r1;
+                call.uni (pr), warp_sum, (pa);
+                ld.param.b32 %r4, [pr];
+                }
+            DONE:
+                mul.wide.u32 %rd2, %r1, 4;
+                add.s64 %rd3, %rd1, %rd2;
+                st.global.u32 [%rd3], %r4;
+                ret;
+            }
             """;
 
     /**
@@ -179,17 +211,40 @@ class WarpEmulationTest {
     }
 
     /**
-     * A shuffle under {@code if (tid < 32)} cannot be emulated (only part of the block reaches it): the kernel
-     * fails with CUDA_ERROR_NOT_SUPPORTED and the reason; the module's other kernel still loads.
+     * A shuffle under {@code if (tid < 32)} runs in uniform control flow after the front end's
+     * {@code uniform-collectives} pass: the first warp shuffles down by one (lane 31 keeps its own value), the others
+     * keep their thread index.
      */
-    @Test
-    void divergentShuffleFailsItsKernelOnly() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"64", "96", "32"})
+    void shuffleUnderABranchOnTidRunsForTheLanesThatTakeIt(int bx) throws Exception {
         BackendModule m = ctx.loadModule(PtxTranslator.translate("warp.ptx", PTX));
         try {
-            BackendException e = assertThrows(BackendException.class, () -> m.function("warp_divergent"));
+            long d = ctx.allocate(4L * bx);
+            BackendFunction f = m.function("warp_divergent");
+            MemorySegment args = new Args(f.ir().params()).u64("p_out", d).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(bx), 0), args);
+            int[] out = Gpu.download(stream, d, bx);
+            for (int t = 0; t < bx; t++) assertEquals(t < 31 ? t + 1 : t, out[t], "thread " + t);
+        } finally {
+            m.close();
+        }
+    }
+
+    /**
+     * A call of a device function that shuffles, under {@code if (tid < 32)}, cannot be predicated (the callee would
+     * need the caller's mask): the kernel fails with CUDA_ERROR_NOT_SUPPORTED and the reason; the module's other
+     * kernels still load.
+     */
+    @Test
+    void divergentCallOfAShufflingFunctionFailsItsKernelOnly() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("warp.ptx", PTX));
+        try {
+            BackendException e = assertThrows(BackendException.class, () -> m.function("warp_divergent_call"));
             assertEquals(org.transcuda.cuda.CUresult.CUDA_ERROR_NOT_SUPPORTED, e.result());
-            assertTrue(e.getMessage().contains("warp_divergent: warp.ptx:") && e.getMessage().contains(
-                    "shfl.sync.down: warp operation in divergent control flow is not supported"), e.getMessage());
+            assertTrue(e.getMessage().contains("warp_divergent_call: warp.ptx:") && e.getMessage().contains(
+                    "call of warp_sum (which uses warp operations or barriers): warp operation in divergent control "
+                            + "flow is not supported"), e.getMessage());
             assertEquals("warp_partial", m.function("warp_partial").ir().name());
         } finally {
             m.close();

@@ -169,9 +169,18 @@ public final class SpirvCodegen {
     public record Prepared(Module module, Map<String, StructuredFunction> structured, Map<String, String> unstructured) {
     }
 
-    /** Predicates and structures {@code ir} (see {@link Prepared}). */
+    /**
+     * Predicates {@code ir}, moves its warp collectives and barriers out of divergent control flow (the front end's
+     * {@code uniform-collectives} pass) and structures it (see {@link Prepared}).
+     */
     public static Prepared prepare(Module ir) {
+        return prepare(ir, true);
+    }
+
+    /** {@link #prepare(Module)}, with or without the {@code uniform-collectives} pass (tests of the check without it). */
+    static Prepared prepare(Module ir, boolean uniformCollectives) {
         Module predicated = org.transcuda.ptx.PtxTranslator.predicate(ir);
+        if (uniformCollectives) predicated = org.transcuda.ptx.PtxTranslator.uniformCollectives(predicated);
         Map<String, StructuredFunction> structured = new HashMap<>();
         Map<String, String> failed = new HashMap<>();
         for (Function fn : predicated.functions()) {

@@ -125,7 +125,8 @@ final class Uniformity {
                     Inst inst = s.inst();
                     boolean d = blockDivergent || inherentlyDivergent(inst)
                             || s.guard() != null && (divergentRegs.contains(s.guard().id()) || !defined.contains(s.guard().id()));
-                    if (!d) {
+                    // a bar.red result is the same in every thread whatever each contributes
+                    if (!d && !(inst instanceof Inst.Barrier)) {
                         for (Value v : inst.uses()) {
                             if (v instanceof Reg r && (divergentRegs.contains(r.id()) || !defined.contains(r.id()))) {
                                 d = true;
