@@ -68,3 +68,23 @@ extern "C" __global__ void wc_exit_sync(const int *in, int *out, int n)
     int p = t ^ 1;
     out[i] = (blockIdx.x * blockDim.x + p < n) ? s[p] : -7;
 }
+
+// Nested if/else, then (even values) a loop left by a divergent break, around ballot, redux.max and activemask.
+extern "C" __global__ void wc_nested_break(const int *in, unsigned *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    int x = in[i];
+    unsigned r = 0;
+    if (x & 1) {
+        if (x & 2) r = __ballot_sync(__activemask(), x > 40);
+        else r = __reduce_max_sync(__activemask(), (unsigned)x);
+    } else {
+#pragma unroll 1
+        for (int j = 0; j < 4; j++) {
+            if (x < j * 16) break;
+            r += (unsigned)__popc(__activemask()) << (8 * j);
+        }
+    }
+    out[i] = r;
+}

@@ -241,6 +241,15 @@ public final class PtxTranslator {
         return org.transcuda.ptx.pass.UniformCollectives.run(m);
     }
 
+    /**
+     * The shape that keeps the {@code uniform-collectives} pass from moving a collective of {@code f} (its output) out
+     * of divergent control flow, for error messages; null when it leaves none.
+     */
+    public static String uniformCollectivesUnsupportedShape(Function f,
+            java.util.function.Predicate<String> calleeIsCollective) {
+        return org.transcuda.ptx.pass.UniformCollectives.unsupportedShape(f, calleeIsCollective);
+    }
+
     /** SPIR-V's structured control-flow rules checked on a structurizer result; empty when it follows them. */
     public static List<String> verifyStructure(StructuredFunction sf) {
         return org.transcuda.ptx.pass.StructureVerifier.verify(sf);

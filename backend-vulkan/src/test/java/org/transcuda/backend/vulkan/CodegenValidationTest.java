@@ -25,7 +25,7 @@ import org.transcuda.ir.Variable;
 import org.transcuda.ptx.PtxTranslator;
 
 /**
- * Every kernel of every corpus PTX file compiled to SPIR-V (for a device with every optional feature, and for
+ * Every kernel of every corpus PTX file (and of {@code divergent/warp_divergent.ptx}) compiled to SPIR-V (for a device with every optional feature, and for
  * one without the float atomics) must pass {@code spirv-val --target-env vulkan1.3}. Needs no Vulkan device;
  * skips only where SPIRV-Tools are not installed. Kernels the generator rejects must say why, and must be few:
  * the corpus runner lists them as pending.
@@ -38,8 +38,18 @@ class CodegenValidationTest {
     Stream<DynamicTest> everyCorpusKernelValidates() throws IOException {
         SpirvTools.assumeAvailable("spirv-val");
         List<DynamicTest> tests = new ArrayList<>();
+        List<Path> inputs;
         try (Stream<Path> files = Files.list(CorpusCases.ptxDir())) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".ptx")).sorted().toList()) {
+            inputs = new ArrayList<>(files.filter(f -> f.toString().endsWith(".ptx")).sorted().toList());
+        }
+        try {
+            // warp collectives in divergent control flow, rewritten by the uniform-collectives pass
+            inputs.add(Path.of(CodegenValidationTest.class.getResource("/divergent/warp_divergent.ptx").toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        {
+            for (Path p : inputs) {
                 Module m = PtxTranslator.translate(p.getFileName().toString(),
                         Files.readString(p, StandardCharsets.UTF_8));
                 SpirvCodegen.Prepared prepared = SpirvCodegen.prepare(m);

@@ -202,4 +202,56 @@ class WarpDivergenceTest {
             assertEquals(want, out[g], "thread " + g);
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({"64,3,170", "96,2,150", "40,3,100"})
+    void nestedBranchesAndALoopLeftByADivergentBreak(int bd, int blocks, int n) throws Exception {
+        int total = bd * blocks;
+        int[] in = inputs(total, 5);
+        long din = Gpu.upload(ctx, stream, in);
+        int[] sentinel = new int[total];
+        java.util.Arrays.fill(sentinel, 0x5a5a5a5a);
+        long dout = Gpu.upload(ctx, stream, sentinel);
+        BackendFunction f = module.function("wc_nested_break");
+        MemorySegment args = new Args(f.ir().params()).u64("wc_nested_break_param_0", din)
+                .u64("wc_nested_break_param_1", dout).u32("wc_nested_break_param_2", n).segment;
+        stream.launch(f, new LaunchConfig(Dim3.of(blocks), Dim3.of(bd), 0), args);
+        int[] out = Gpu.download(stream, dout, total);
+        for (int b = 0; b < blocks; b++) {
+            for (int w = 0; w < (bd + 31) / 32; w++) {
+                for (int l = 0; l < 32; l++) {
+                    int g = thread(b, bd, w, l);
+                    if (g < 0) continue;
+                    int want;
+                    int x = g < n ? in[g] : 0;
+                    if (g >= n) {
+                        want = 0x5a5a5a5a;
+                    } else if ((x & 3) == 3) {
+                        want = 0;
+                        for (int k = 0; k < 32; k++) {
+                            int h = thread(b, bd, w, k);
+                            if (h >= 0 && h < n && (in[h] & 3) == 3 && in[h] > 40) want |= 1 << k;
+                        }
+                    } else if ((x & 3) == 1) {
+                        want = 0;
+                        for (int k = 0; k < 32; k++) {
+                            int h = thread(b, bd, w, k);
+                            if (h >= 0 && h < n && (in[h] & 3) == 1) want = Math.max(want, in[h]);
+                        }
+                    } else {
+                        want = 0;
+                        for (int j = 0; j < 4 && x >= j * 16; j++) {
+                            int inLoop = 0;
+                            for (int k = 0; k < 32; k++) {
+                                int h = thread(b, bd, w, k);
+                                if (h >= 0 && h < n && (in[h] & 1) == 0 && in[h] >= j * 16) inLoop++;
+                            }
+                            want += inLoop << (8 * j);
+                        }
+                    }
+                    assertEquals(want, out[g], "thread " + g + " (x=" + x + ")");
+                }
+            }
+        }
+    }
 }

@@ -110,15 +110,38 @@ public final class UniformCollectives {
 
     static Function function(Function f, Set<String> collectiveFns) {
         for (int round = 0; round <= f.blocks().size() + 1; round++) {
-            Function next = once(f, collectiveFns);
+            Function next = once(f, collectiveFns, new String[1]);
             if (next == f) return f;
             f = next;
         }
         return f;
     }
 
+    /**
+     * Why the pass leaves a collective of {@code f} in divergent control flow (the shape it does not handle), or
+     * null when it leaves none. {@code f} is the pass's output (or anything derived from it with the same control
+     * flow); {@code calleeIsCollective} says which called functions contain collectives.
+     */
+    public static String unsupportedShape(Function f, java.util.function.Predicate<String> calleeIsCollective) {
+        Set<String> fns = new HashSet<>();
+        for (Block b : f.blocks()) {
+            for (Stmt s : b.stmts()) {
+                if (s.inst() instanceof Inst.Call c && c.callee() != null && calleeIsCollective.test(c.callee())) {
+                    fns.add(c.callee());
+                }
+            }
+        }
+        String[] why = new String[1];
+        try {
+            once(f, fns, why);
+        } catch (PassSupport.Failure e) {
+            return e.getMessage();
+        }
+        return why[0];
+    }
+
     /** Rewrites the largest divergent region holding a collective; {@code f} itself when there is none to rewrite. */
-    private static Function once(Function f, Set<String> collectiveFns) {
+    private static Function once(Function f, Set<String> collectiveFns, String[] why) {
         Cfg cfg = new Cfg(f.blocks());
         Divergence div = new Divergence(f, cfg);
         int n = cfg.blocks.size();
@@ -141,9 +164,14 @@ public final class UniformCollectives {
         for (int x = bestRegion.nextSetBit(0); x >= 0; x = bestRegion.nextSetBit(x + 1)) {
             for (Stmt s : cfg.block(x).stmts()) {
                 if (s.inst() instanceof Inst.Call c && c.callee() != null && collectiveFns.contains(c.callee())) {
-                    return f; // a call of a function with collectives cannot be predicated
+                    why[0] = "a call of " + c.callee() + ", which uses warp operations or barriers, under divergent "
+                            + "control (the callee would need the caller's execution mask)";
+                    return f;
                 }
-                if (s.guard() != null) return f; // run after predication
+                if (s.guard() != null) {
+                    why[0] = "a guarded statement (the pass runs after predication)";
+                    return f;
+                }
             }
         }
         int exit = ipdom[best];
@@ -153,19 +181,34 @@ public final class UniformCollectives {
             t = reach(cfg, entry, exit);
             t.set(entry);
             if (singleEntry(cfg, t, entry)) break;
-            if (entry == 0) return f;
-            entry = cfg.idom[entry];
-            if (entry == exit) return f;
+            entry = entry == 0 ? -1 : cfg.idom[entry];
+            if (entry < 0 || entry == exit) {
+                why[0] = "a divergent region that can be entered other than through its head";
+                return f;
+            }
         }
-        if (div.nonUniform.get(entry)) return f;
+        if (div.nonUniform.get(entry)) {
+            why[0] = "a divergent region whose head is itself in divergent control flow";
+            return f;
+        }
         for (int x = t.nextSetBit(0); x >= 0; x = t.nextSetBit(x + 1)) {
             Terminator term = cfg.block(x).terminator();
             boolean leaves = term instanceof Terminator.Return || term instanceof Terminator.Exit;
-            if (leaves && exit >= 0) return f; // threads would leave a region that others continue after
-            if (term instanceof Terminator.Exit && !f.kernel()) return f;
+            if (leaves && exit >= 0) {
+                why[0] = "threads that return inside a divergent region after which the others go on";
+                return f;
+            }
+            if (term instanceof Terminator.Exit && !f.kernel()) {
+                why[0] = "exit in a device function";
+                return f;
+            }
         }
-        Rewriter rw = new Rewriter(f, cfg, t, entry, exit);
-        return rw.build();
+        try {
+            return new Rewriter(f, cfg, t, entry, exit).build();
+        } catch (PassSupport.Failure e) {
+            why[0] = e.getMessage();
+            return f;
+        }
     }
 
     private static boolean hasCollective(Block b, Set<String> collectiveFns) {
@@ -289,8 +332,7 @@ public final class UniformCollectives {
                         }
                     } else if (y <= x) {
                         // a retreating edge to a block that does not dominate its source
-                        throw fail(PassSupport.firstLoc(new Module(f.name(), List.of(f)), f)
-                                + ": irreducible control flow around a warp operation");
+                        throw fail("irreducible control flow around a warp operation");
                     }
                 }
             }

@@ -6,7 +6,8 @@
  * ({@link org.transcuda.ptx.pass.SpecialRegisters}, {@link org.transcuda.ptx.pass.CarryFlags},
  * {@link org.transcuda.ptx.pass.ImplicitConversions}, {@link org.transcuda.ptx.pass.LowerCalls},
  * {@link org.transcuda.ptx.pass.AddressSpaces}, {@link org.transcuda.ptx.pass.HoistShared},
- * {@link org.transcuda.ptx.pass.DeadCode}, on request {@link org.transcuda.ptx.pass.Predication}).
+ * {@link org.transcuda.ptx.pass.DeadCode}, on request {@link org.transcuda.ptx.pass.Predication} and, after it,
+ * {@link org.transcuda.ptx.pass.UniformCollectives}).
  * {@link org.transcuda.ptx.pass.Structurize} and {@link org.transcuda.ptx.pass.StructureVerifier} produce and check
  * SPIR-V structured control flow. A function a pass cannot translate is dropped from the module with its reason
  * ({@link org.transcuda.ptx.pass.Problems}), and with it every function that uses it.

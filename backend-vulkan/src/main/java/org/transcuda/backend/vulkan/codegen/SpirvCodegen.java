@@ -86,7 +86,10 @@ import org.transcuda.ir.Variable;
  * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
  * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
  * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
- * {@link Uniformity} conservatively decides) fails to compile with the reason and PTX location. {@code activemask} is the ballot of
+ * {@link Uniformity} conservatively decides) fails to compile with the reason and PTX location. {@link #prepare}
+ * runs the front end's {@code uniform-collectives} pass first, which moves warp instructions and barriers out of
+ * divergent control flow (predicating the code around them), so only the shapes it does not handle are rejected
+ * (the message names the shape). {@code activemask} is the ballot of
  * {@code true}. {@code bar.warp.sync} ({@code __syncwarp}) is a workgroup control barrier, which covers the warp
  * (a device subgroup may be narrower than 32 lanes, and the target carries no subgroup size), checked like the
  * warp instructions. {@code bar.red.popc/and/or} count with an atomic add on the counter word the same way.
@@ -564,9 +567,12 @@ public final class SpirvCodegen {
             default -> s.inst().getClass().getSimpleName();
         };
         String kind = s.inst() instanceof Inst.Barrier ? "barrier" : "warp operation";
+        String shape = org.transcuda.ptx.PtxTranslator.uniformCollectivesUnsupportedShape(fn,
+                callee -> collectiveInside(callee, new HashSet<>()));
         throw new CodegenException(kernel.name() + ": " + (s.loc() == null ? "" : s.loc() + ": ")
                 + (fn == kernel ? "" : "in " + fn.name() + ": ") + what + ": " + kind
-                + " in divergent control flow is not supported by the Vulkan backend's 32-lane emulation");
+                + " in divergent control flow is not supported by the Vulkan backend's 32-lane emulation"
+                + (shape == null ? "" : " (the uniform-collectives pass does not handle " + shape + ")"));
     }
 
     /** Whether function {@code name} or a function it calls contains a warp instruction or a CTA barrier. */

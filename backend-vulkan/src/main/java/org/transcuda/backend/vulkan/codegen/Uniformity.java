@@ -30,7 +30,7 @@ import org.transcuda.ir.Value;
  * flow (registers are not SSA: a value assigned by only some threads differs after the join). Registers read
  * but never defined in the function (a device function's parameters) are divergent. Constants, symbol
  * addresses, {@code %ntid}, {@code %nctaid}, {@code %ctaid} and the other per-block special registers, and
- * {@code bar.red} results (the same in every thread) are uniform.
+ * {@code bar.red} results (the same in every thread, whatever each contributes) are uniform.
  *
  * <p>Control: a conditional branch or switch on a divergent value makes every block reachable from it before
  * its immediate post-dominator non-uniform (post-dominance over the CFG plus a virtual exit that every

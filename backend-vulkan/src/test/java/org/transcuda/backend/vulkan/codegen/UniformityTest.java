@@ -305,6 +305,9 @@ class UniformityTest {
                 () -> SpirvCodegen.compile(p, "divergent_call", Target.FULL, Map.of()));
         assertTrue(e.getMessage().contains("call of warp_sum (which uses warp operations or barriers): warp "
                 + "operation in divergent control flow"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(the uniform-collectives pass does not handle a call of warp_sum, which "
+                + "uses warp operations or barriers, under divergent control (the callee would need the caller's "
+                + "execution mask))"), e.getMessage());
         assertDoesNotThrow(() -> SpirvCodegen.compile(p, "uniform_call", Target.FULL, Map.of()));
     }
 }
