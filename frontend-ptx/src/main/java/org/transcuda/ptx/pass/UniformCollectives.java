@@ -60,7 +60,9 @@ import org.transcuda.ir.Value;
  * <p><b>Loops.</b> A loop inside the region (whatever its trip count) becomes uniform: an "in loop" mask starts as
  * the loop's entry mask; each iteration begins with {@code any = bar.red.or(inLoop)} and leaves when no thread of
  * the block is still in the loop; the body is predicated as above with {@code m_header = inLoop}, back edges set the
- * next iteration's mask and exit edges the masks of their targets.
+ * next iteration's mask and exit edges the masks of their targets. A loop of the region without collectives stays
+ * an ordinary loop, entered where its entry mask holds, its exit edges setting their targets' masks on the way out
+ * ({@code ret}/{@code exit} inside it: the thread idles to the region's end).
  *
  * <p>Left as they are (the backend's check then rejects them with its message): a region holding a call of a
  * function that contains collectives, a region whose head is itself outside uniform control flow, irreducible
@@ -398,7 +400,9 @@ public final class UniformCollectives {
                 Loop l = loops.get(nd);
                 boolean isChildLoop = l != null && l != scope;
                 if (isChildLoop) {
-                    emitLoop(l, nd == entry && scope == null ? TRUE : mask(nd));
+                    Value m = nd == entry && scope == null ? TRUE : mask(nd);
+                    if (holdsCollective(l)) emitLoop(l, m);
+                    else emitPlainLoop(l, m);
                 } else {
                     Value m = nd == entry && scope == null ? TRUE : scope != null && nd == scope.header
                             ? scope.inLoop : mask(nd);
@@ -447,6 +451,50 @@ public final class UniformCollectives {
             emitScope(l);
             cur.add(Stmt.of(new Inst.Mov(l.inLoop, l.next)));
             close(new Terminator.Branch(head));
+            open(after);
+        }
+
+        private boolean holdsCollective(Loop l) {
+            for (int x = l.blocks.nextSetBit(0); x >= 0; x = l.blocks.nextSetBit(x + 1)) {
+                for (Stmt s : cfg.block(x).stmts()) if (UniformCollectives.collective(s.inst())) return true;
+            }
+            return false;
+        }
+
+        /**
+         * A loop without collectives stays as it is, entered where {@code m} holds; each exit edge goes through a block
+         * that sets its target's mask (nothing for targets outside the region, and for {@code ret}/{@code exit}: the
+         * thread idles to the region's end), then to the chain.
+         */
+        private void emitPlainLoop(Loop l, Value m) {
+            String header = cfg.block(l.header).label();
+            String after = ed.label(header + ".wc.after");
+            close(m instanceof Const c && c.bits() == 1 ? new Terminator.Branch(header)
+                    : new Terminator.CondBranch(m, header, after));
+            Map<String, String> exits = new LinkedHashMap<>();
+            List<Block> exitBlocks = new ArrayList<>();
+            for (int x = l.blocks.nextSetBit(0); x >= 0; x = l.blocks.nextSetBit(x + 1)) {
+                Block b = cfg.block(x);
+                int from = x;
+                Terminator t = switch (b.terminator()) {
+                    case Terminator.Return r -> new Terminator.Branch(after);
+                    case Terminator.Exit e -> new Terminator.Branch(after);
+                    default -> org.transcuda.ir.Insts.mapTargets(b.terminator(), y -> {
+                        Integer yi = cfg.index.get(y);
+                        if (yi != null && l.blocks.get(yi)) return y;
+                        return exits.computeIfAbsent(y, k -> {
+                            String e = ed.label(header + ".wc.exit");
+                            List<Stmt> set = new ArrayList<>();
+                            Reg dst = yi == null || !region.get(yi) ? null : target(from, yi);
+                            if (dst != null) set.add(Stmt.of(new Inst.Mov(dst, TRUE)));
+                            exitBlocks.add(new Block(e, set, new Terminator.Branch(after)));
+                            return e;
+                        });
+                    });
+                };
+                out.add(new Block(b.label(), b.stmts(), t));
+            }
+            out.addAll(exitBlocks);
             open(after);
         }
 
@@ -524,15 +572,19 @@ public final class UniformCollectives {
             }
         }
 
+        /** The mask an edge from {@code x} to {@code y} (in the region) sets. */
+        private Reg target(int x, int y) {
+            Loop l = loops.get(y);
+            if (l != null && l.blocks.get(x)) return l.next; // back edge or continue
+            if (y == entry && innermost[y] == null) throw fail("edge back to the region's head");
+            return mask(y);
+        }
+
         /** {@code mask(target) |= m & cond} for the edge from block {@code x} to {@code target}. */
         private void edge(int x, Value m, Value cond, String target) {
             Integer y = cfg.index.get(target);
             if (y == null || !region.get(y)) return; // leaves the region (to its post-dominator)
-            Reg dst;
-            Loop l = loops.get(y);
-            if (l != null && l.blocks.get(x)) dst = l.next; // back edge or continue
-            else if (y == entry && innermost[y] == null) throw fail("edge back to the region's head");
-            else dst = mask(y);
+            Reg dst = target(x, y);
             Value c;
             if (cond == null) {
                 c = m;

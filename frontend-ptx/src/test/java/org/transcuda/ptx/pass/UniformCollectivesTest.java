@@ -158,6 +158,45 @@ class UniformCollectivesTest {
             }
             """;
 
+    /** Early return, a loop without collectives (with a return inside), then a ballot of the survivors. */
+    private static final String PLAIN = HEAD + """
+            .visible .entry plain(.param .u64 p_in, .param .u64 p_out, .param .u32 p_n)
+            {
+                .reg .pred %p<8>;
+                .reg .b32 %r<24>;
+                .reg .b64 %rd<8>;
+                ld.param.u64 %rd1, [p_in];
+                ld.param.u64 %rd2, [p_out];
+                ld.param.u32 %r20, [p_n];
+                mov.u32 %r1, %tid.x;
+                setp.ge.u32 %p1, %r1, %r20;
+                @%p1 bra END;
+                mul.wide.u32 %rd3, %r1, 4;
+                add.s64 %rd4, %rd1, %rd3;
+                ld.global.u32 %r2, [%rd4];
+                and.b32 %r3, %r2, 7;
+                mov.u32 %r5, 0;
+                mov.u32 %r10, 0;
+            LOOP:
+                setp.ge.u32 %p2, %r5, %r3;
+                @%p2 bra DONE;
+                mul.lo.u32 %r6, %r5, %r2;
+                add.u32 %r10, %r10, %r6;
+                setp.gt.u32 %p3, %r10, 100;
+                @%p3 bra END;
+                add.u32 %r5, %r5, 1;
+                bra LOOP;
+            DONE:
+                setp.gt.u32 %p4, %r10, 20;
+                vote.sync.ballot.b32 %r11, %p4, -1;
+                add.u32 %r12, %r11, %r10;
+                add.s64 %rd5, %rd2, %rd3;
+                st.global.u32 [%rd5], %r12;
+            END:
+                ret;
+            }
+            """;
+
     private static Module translate(String name, String ptx) {
         Module m = PtxTranslator.translate(name, ptx, new PtxTranslator.Options(true, true), null);
         assertEquals(List.of(), m.problems(), ptx);
@@ -190,11 +229,22 @@ class UniformCollectivesTest {
 
     @Test
     void divergentShapesEndUpUniformAndWellFormed() {
-        for (String ptx : List.of(NESTED, LOOP, BARRIERS)) {
+        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN)) {
             Module before = translate("shapes.ptx", ptx);
             Module after = UniformCollectives.run(before);
             assertNotSame(before.functions().get(0), after.functions().get(0));
             assertWellFormed(after, true);
+        }
+    }
+
+    /** Only loops that hold collectives pay a bar.red.or per iteration. */
+    @Test
+    void loopsWithoutCollectivesStayOrdinaryLoops() {
+        for (String ptx : List.of(PLAIN, LOOP)) {
+            Function f = UniformCollectives.run(translate("p.ptx", ptx)).functions().get(0);
+            long barriers = f.blocks().stream().flatMap(b -> b.stmts().stream())
+                    .filter(st -> st.inst() instanceof Inst.Barrier).count();
+            assertEquals(ptx == PLAIN ? 0 : 1, barriers, () -> IrPrinter.print(f));
         }
     }
 
@@ -335,6 +385,29 @@ class UniformCollectivesTest {
         for (int t = 0; t < threads; t++) {
             int want = t >= n ? 0 : (in[t] & 1) == 0 ? 1000 : popc + (allNotGreater ? 500 : 0);
             assertEquals(want, out[t], "thread " + t + " x=" + in[t]);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64,50", "40,40", "96,70"})
+    void ballotOfTheThreadsThatSurviveALoopWithAReturnInside(int threads, int n) {
+        int[] in = inputs(threads, 13 * threads);
+        int[] out = new BlockEval(UniformCollectives.run(translate("p.ptx", PLAIN)), "plain", threads)
+                .run(in, Map.of("p_in", 0L, "p_out", 4L * threads, "p_n", (long) n));
+        int[] acc = new int[threads];
+        boolean[] alive = new boolean[threads];
+        for (int t = 0; t < n; t++) {
+            alive[t] = true;
+            for (int j = 0; j < (in[t] & 7) && alive[t]; j++) {
+                acc[t] += j * in[t];
+                if (acc[t] > 100) alive[t] = false;
+            }
+        }
+        for (int t = 0; t < threads; t++) {
+            int w = t & ~31;
+            int ballot = 0;
+            for (int k = w; k < Math.min(w + 32, threads); k++) if (alive[k] && acc[k] > 20) ballot |= 1 << (k - w);
+            assertEquals(alive[t] ? ballot + acc[t] : 0, out[t], "thread " + t + " x=" + in[t]);
         }
     }
 
