@@ -88,3 +88,17 @@ extern "C" __global__ void wc_nested_break(const int *in, unsigned *out, int n)
     }
     out[i] = r;
 }
+
+// A device function (not inlined) with a ballot under a branch on its argument, called by every thread.
+__device__ __noinline__ unsigned oddValuesBallot(int x)
+{
+    unsigned r = 0;
+    if (x & 1) r = __ballot_sync(__activemask(), x > 30);
+    return r;
+}
+
+extern "C" __global__ void wc_device_fn(const int *in, unsigned *out)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    out[i] = oddValuesBallot(in[i]);
+}

@@ -254,4 +254,31 @@ class WarpDivergenceTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({"64,2", "40,3"})
+    void divergentBallotInsideADeviceFunction(int bd, int blocks) throws Exception {
+        int total = bd * blocks;
+        int[] in = inputs(total, 6);
+        long din = Gpu.upload(ctx, stream, in);
+        long dout = ctx.allocate(4L * total);
+        BackendFunction f = module.function("wc_device_fn");
+        MemorySegment args = new Args(f.ir().params()).u64("wc_device_fn_param_0", din)
+                .u64("wc_device_fn_param_1", dout).segment;
+        stream.launch(f, new LaunchConfig(Dim3.of(blocks), Dim3.of(bd), 0), args);
+        int[] out = Gpu.download(stream, dout, total);
+        for (int b = 0; b < blocks; b++) {
+            for (int w = 0; w < (bd + 31) / 32; w++) {
+                int ballot = 0;
+                for (int k = 0; k < 32; k++) {
+                    int h = thread(b, bd, w, k);
+                    if (h >= 0 && (in[h] & 1) != 0 && in[h] > 30) ballot |= 1 << k;
+                }
+                for (int l = 0; l < 32; l++) {
+                    int g = thread(b, bd, w, l);
+                    if (g >= 0) assertEquals((in[g] & 1) != 0 ? ballot : 0, out[g], "thread " + g);
+                }
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ import org.transcuda.ir.Value;
  * <p><b>Regions.</b> For the divergent branch whose region (the blocks reachable from it before its immediate
  * post-dominator) is largest among those holding a collective, the region plus the branch block is rewritten. When
  * the region can be entered other than through its head (a divergent {@code break} out of a loop whose header lies in
- * the region), the head moves up the dominator tree until the region has a single entry. The rewritten region is a
+ * the region), the head moves up the dominator tree until the region has a single entry in uniform control flow. The rewritten region is a
  * straight chain in a topological order of its blocks (loops collapsed to one node each), every block {@code b}
  * guarded by an execution-mask predicate {@code m_b} that its predecessors set: {@code m_t |= m_x & c} for each edge
  * {@code x -> t} taken under condition {@code c} ({@code m_x} itself for a jump, {@code idx == i} for a switch).
@@ -182,16 +182,13 @@ public final class UniformCollectives {
         while (true) {
             t = reach(cfg, entry, exit);
             t.set(entry);
-            if (singleEntry(cfg, t, entry)) break;
+            // a single entry in uniform control flow (a divergent break out of a uniform loop: the loop's preheader)
+            if (singleEntry(cfg, t, entry) && !div.nonUniform.get(entry)) break;
             entry = entry == 0 ? -1 : cfg.idom[entry];
             if (entry < 0 || entry == exit) {
-                why[0] = "a divergent region that can be entered other than through its head";
+                why[0] = "a divergent region without a single entry in uniform control flow";
                 return f;
             }
-        }
-        if (div.nonUniform.get(entry)) {
-            why[0] = "a divergent region whose head is itself in divergent control flow";
-            return f;
         }
         for (int x = t.nextSetBit(0); x >= 0; x = t.nextSetBit(x + 1)) {
             Terminator term = cfg.block(x).terminator();

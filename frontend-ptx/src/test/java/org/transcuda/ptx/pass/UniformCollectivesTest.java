@@ -197,6 +197,41 @@ class UniformCollectivesTest {
             }
             """;
 
+    /** A loop with a uniform trip count left early by a divergent break, a ballot inside. */
+    private static final String BREAK = HEAD + """
+            .visible .entry brk(.param .u64 p_in, .param .u64 p_out)
+            {
+                .reg .pred %p<8>;
+                .reg .b32 %r<24>;
+                .reg .b64 %rd<8>;
+                ld.param.u64 %rd1, [p_in];
+                ld.param.u64 %rd2, [p_out];
+                mov.u32 %r1, %tid.x;
+                mul.wide.u32 %rd3, %r1, 4;
+                add.s64 %rd4, %rd1, %rd3;
+                ld.global.u32 %r2, [%rd4];
+                mov.u32 %r5, 0;
+                mov.u32 %r10, 0;
+            LOOP:
+                shl.b32 %r6, %r5, 3;
+                setp.lt.u32 %p2, %r2, %r6;
+                @%p2 bra DONE;
+                shl.b32 %r7, 1, %r5;
+                and.b32 %r8, %r2, %r7;
+                setp.ne.u32 %p3, %r8, 0;
+                vote.sync.ballot.b32 %r9, %p3, -1;
+                popc.b32 %r11, %r9;
+                add.u32 %r10, %r10, %r11;
+                add.u32 %r5, %r5, 1;
+                setp.lt.u32 %p4, %r5, 4;
+                @%p4 bra LOOP;
+            DONE:
+                add.s64 %rd5, %rd2, %rd3;
+                st.global.u32 [%rd5], %r10;
+                ret;
+            }
+            """;
+
     private static Module translate(String name, String ptx) {
         Module m = PtxTranslator.translate(name, ptx, new PtxTranslator.Options(true, true), null);
         assertEquals(List.of(), m.problems(), ptx);
@@ -229,7 +264,7 @@ class UniformCollectivesTest {
 
     @Test
     void divergentShapesEndUpUniformAndWellFormed() {
-        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN)) {
+        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN, BREAK)) {
             Module before = translate("shapes.ptx", ptx);
             Module after = UniformCollectives.run(before);
             assertNotSame(before.functions().get(0), after.functions().get(0));
@@ -385,6 +420,26 @@ class UniformCollectivesTest {
         for (int t = 0; t < threads; t++) {
             int want = t >= n ? 0 : (in[t] & 1) == 0 ? 1000 : popc + (allNotGreater ? 500 : 0);
             assertEquals(want, out[t], "thread " + t + " x=" + in[t]);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64", "40", "96"})
+    void divergentBreakOutOfAUniformLoop(int threads) {
+        int[] in = inputs(threads, 17 * threads);
+        int[] out = new BlockEval(UniformCollectives.run(translate("k.ptx", BREAK)), "brk", threads)
+                .run(in, Map.of("p_in", 0L, "p_out", 4L * threads));
+        for (int t = 0; t < threads; t++) {
+            int w = t & ~31;
+            int acc = 0;
+            for (int j = 0; j < 4 && in[t] >= 8 * j; j++) {
+                int ballot = 0;
+                for (int k = w; k < Math.min(w + 32, threads); k++) {
+                    if (in[k] >= 8 * j && (in[k] >> j & 1) != 0) ballot |= 1 << (k - w);
+                }
+                acc += Integer.bitCount(ballot);
+            }
+            assertEquals(acc, out[t], "thread " + t + " x=" + in[t]);
         }
     }
 
