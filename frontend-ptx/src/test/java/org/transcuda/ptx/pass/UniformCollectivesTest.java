@@ -232,6 +232,39 @@ class UniformCollectivesTest {
             }
             """;
 
+    /** brx.idx on the thread's value to three targets, each with its own collective. */
+    private static final String SWITCH = HEAD + """
+            .visible .entry sw(.param .u64 p_in, .param .u64 p_out)
+            {
+                .reg .pred %p<8>;
+                .reg .b32 %r<24>;
+                .reg .b64 %rd<8>;
+                ld.param.u64 %rd1, [p_in];
+                ld.param.u64 %rd2, [p_out];
+                mov.u32 %r1, %tid.x;
+                mul.wide.u32 %rd3, %r1, 4;
+                add.s64 %rd4, %rd1, %rd3;
+                ld.global.u32 %r2, [%rd4];
+                and.b32 %r3, %r2, 3;
+                min.u32 %r3, %r3, 2;
+                ts: .branchtargets L0, L1, L2;
+                brx.idx %r3, ts;
+            L0:
+                setp.gt.u32 %p1, %r2, 30;
+                vote.sync.ballot.b32 %r10, %p1, -1;
+                bra.uni END;
+            L1:
+                redux.sync.add.u32 %r10, %r2, -1;
+                bra.uni END;
+            L2:
+                activemask.b32 %r10;
+            END:
+                add.s64 %rd5, %rd2, %rd3;
+                st.global.u32 [%rd5], %r10;
+                ret;
+            }
+            """;
+
     private static Module translate(String name, String ptx) {
         Module m = PtxTranslator.translate(name, ptx, new PtxTranslator.Options(true, true), null);
         assertEquals(List.of(), m.problems(), ptx);
@@ -264,7 +297,7 @@ class UniformCollectivesTest {
 
     @Test
     void divergentShapesEndUpUniformAndWellFormed() {
-        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN, BREAK)) {
+        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN, BREAK, SWITCH)) {
             Module before = translate("shapes.ptx", ptx);
             Module after = UniformCollectives.run(before);
             assertNotSame(before.functions().get(0), after.functions().get(0));
@@ -419,6 +452,26 @@ class UniformCollectivesTest {
         }
         for (int t = 0; t < threads; t++) {
             int want = t >= n ? 0 : (in[t] & 1) == 0 ? 1000 : popc + (allNotGreater ? 500 : 0);
+            assertEquals(want, out[t], "thread " + t + " x=" + in[t]);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64", "40"})
+    void switchOnTheThreadsValue(int threads) {
+        int[] in = inputs(threads, 19 * threads);
+        int[] out = new BlockEval(UniformCollectives.run(translate("s.ptx", SWITCH)), "sw", threads)
+                .run(in, Map.of("p_in", 0L, "p_out", 4L * threads));
+        for (int t = 0; t < threads; t++) {
+            int w = t & ~31;
+            int c = Math.min(in[t] & 3, 2);
+            int want = 0;
+            for (int k = w; k < Math.min(w + 32, threads); k++) {
+                if (Math.min(in[k] & 3, 2) != c) continue;
+                if (c == 0 && in[k] > 30) want |= 1 << (k - w);
+                if (c == 1) want += in[k];
+                if (c == 2) want |= 1 << (k - w);
+            }
             assertEquals(want, out[t], "thread " + t + " x=" + in[t]);
         }
     }
@@ -609,6 +662,7 @@ class UniformCollectivesTest {
                         case SELP -> get(t, s.get(2)) != 0 ? a : b;
                         case SHL -> a << b;
                         case SHR -> a >>> b;
+                        case MIN -> Long.compareUnsigned(a, b) < 0 ? a : b;
                         default -> throw new AssertionError("unsupported " + c);
                     });
                 }
