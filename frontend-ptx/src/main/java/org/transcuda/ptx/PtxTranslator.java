@@ -41,7 +41,9 @@ import org.transcuda.ptx.pass.Structurize;
  * <li>{@code dead-code} ({@link DeadCode}): unreachable blocks and unused pure instructions</li>
  * </ol>
  * and, when asked ({@link Options}), {@code predication} ({@link Predication}: guards become branches). A backend
- * that needs structured control flow runs {@link #structurize(Module)} on the result.
+ * that emulates 32-lane warps with block-wide barriers runs {@link #uniformCollectives(Module)} on the predicated
+ * module (warp collectives and barriers out of divergent control flow); a backend that needs structured control flow
+ * runs {@link #structurize(Module)} on the result.
  *
  * <p>Malformed PTX throws {@link PtxParseException} ({@code file:line:col: ...}): syntax errors, and two definitions of
  * one module-scope name; nothing else escapes. A function
