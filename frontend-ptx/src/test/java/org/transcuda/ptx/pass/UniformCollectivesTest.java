@@ -344,19 +344,25 @@ class UniformCollectivesTest {
         assertSame(m.functions().get(0), UniformCollectives.run(m).functions().get(0));
     }
 
-    /** Every corpus module: the pass's output is well formed; collectives end up uniform. */
+    /**
+     * Every corpus module and every nvcc fixture of the front end's tests: the pass's output is well formed;
+     * collectives end up uniform (none of them calls a function with collectives under divergent control).
+     */
     @Test
-    void corpusStaysWellFormed() throws IOException {
+    void corpusAndFixturesStayWellFormed() throws IOException {
         Path root = Path.of("").toAbsolutePath();
         while (root != null && !Files.isDirectory(root.resolve("corpus/ptx"))) root = root.getParent();
         assertTrue(root != null, "corpus/ptx not found");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(root.resolve("corpus/ptx"))) {
-            files = s.filter(p -> p.toString().endsWith(".ptx")).sorted().toList();
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path dir : List.of(root.resolve("corpus/ptx"), root.resolve("frontend-ptx/src/test/resources/ptx"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                files.addAll(s.filter(p -> p.toString().endsWith(".ptx")).sorted().toList());
+            }
         }
         int changed = 0;
         for (Path p : files) {
-            Module before = translate(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
+            Module before = PtxTranslator.translate(p.getFileName().toString(),
+                    Files.readString(p, StandardCharsets.UTF_8), new PtxTranslator.Options(true, true), null);
             Module after = UniformCollectives.run(before);
             assertEquals(before.problems(), after.problems(), p.toString());
             assertWellFormed(after, true);
