@@ -194,6 +194,26 @@ class UniformityTest {
                 """));
     }
 
+    /** A bar.red result is the same in every thread, whatever each contributes: branching on it is uniform. */
+    @Test
+    void branchOnABarRedResultIsAccepted() {
+        assertNull(offender("""
+                    mov.u32 %r5, 1;
+                    setp.lt.u32 %p1, %r2, 5;
+                    bar.red.or.pred %p2, 0, %p1;
+                    @!%p2 bra END;
+                """ + SHFL + """
+                END:
+                """));
+        assertNotNull(offender("""
+                    mov.u32 %r5, 1;
+                    setp.lt.u32 %p1, %r2, 5;
+                    @!%p1 bra END;
+                """ + SHFL + """
+                END:
+                """));
+    }
+
     @Test
     void barrierAfterDivergentReturnIsRejected() {
         Stmt s = offender("""
