@@ -326,6 +326,7 @@ public final class UniformCollectives {
                         while (!work.isEmpty()) {
                             int z = work.poll();
                             if (l.blocks.get(z)) continue;
+                            if (!region.get(z)) throw fail("a loop that reaches outside the divergent region");
                             l.blocks.set(z);
                             for (int p : cfg.pred[z]) work.add(p);
                         }
