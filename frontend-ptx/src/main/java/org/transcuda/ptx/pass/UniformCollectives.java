@@ -64,10 +64,13 @@ import org.transcuda.ir.Value;
  * an ordinary loop, entered where its entry mask holds, its exit edges setting their targets' masks on the way out
  * ({@code ret}/{@code exit} inside it: the thread idles to the region's end).
  *
- * <p>Left as they are (the backend's check then rejects them with its message): a region holding a call of a
- * function that contains collectives, a region whose head is itself outside uniform control flow, irreducible
- * control flow, an {@code exit} in a device function, and a region with a real post-dominator that threads can
- * leave through {@code ret}.
+ * <p><b>Calls.</b> A call of a device function that contains collectives, inside such a region, is inlined first
+ * (the callee's registers and {@code .local} variables renamed), so its collectives are predicated with the rest.
+ *
+ * <p>Left as they are (the backend's check then rejects them, naming the shape: {@link #unsupportedShape}): a call
+ * that cannot be inlined (recursion, more than {@value #MAX_INLINED} inlined calls), a region without a single entry
+ * in uniform control flow, irreducible control flow, an {@code exit} in a device function, and a region with a real
+ * post-dominator that threads can leave through {@code ret}.
  */
 public final class UniformCollectives {
     private UniformCollectives() {
@@ -75,7 +78,11 @@ public final class UniformCollectives {
 
     public static Module run(Module m) {
         Set<String> collectiveFns = collectiveFunctions(m);
-        return PassSupport.perFunction(m, "uniform-collectives", f -> function(f, collectiveFns));
+        Map<String, Function> bodies = new HashMap<>();
+        for (Function f : m.functions()) {
+            if (collectiveFns.contains(f.name()) && f.isDefined()) bodies.put(f.name(), f);
+        }
+        return PassSupport.perFunction(m, "uniform-collectives", f -> function(f, collectiveFns, bodies));
     }
 
     /** Whether {@code i} is a warp collective or a CTA barrier. */
@@ -106,13 +113,14 @@ public final class UniformCollectives {
         return out;
     }
 
-    static Function function(Function f) {
-        return function(f, Set.of());
-    }
+    /** Calls inlined into one function at most (a guard against recursion). */
+    private static final int MAX_INLINED = 64;
 
-    static Function function(Function f, Set<String> collectiveFns) {
-        for (int round = 0; round <= f.blocks().size() + 1; round++) {
-            Function next = once(f, collectiveFns, new String[1]);
+    static Function function(Function f, Set<String> collectiveFns, Map<String, Function> bodies) {
+        int[] inlined = {0};
+        int limit = f.blocks().size() + MAX_INLINED + 1;
+        for (int round = 0; round <= limit; round++) {
+            Function next = once(f, collectiveFns, bodies, inlined, new String[1]);
             if (next == f) return f;
             f = next;
         }
@@ -135,7 +143,7 @@ public final class UniformCollectives {
         }
         String[] why = new String[1];
         try {
-            once(f, fns, why);
+            once(f, fns, Map.of(), new int[] {MAX_INLINED}, why);
         } catch (PassSupport.Failure e) {
             return e.getMessage();
         }
@@ -143,7 +151,8 @@ public final class UniformCollectives {
     }
 
     /** Rewrites the largest divergent region holding a collective; {@code f} itself when there is none to rewrite. */
-    private static Function once(Function f, Set<String> collectiveFns, String[] why) {
+    private static Function once(Function f, Set<String> collectiveFns, Map<String, Function> bodies, int[] inlined,
+            String[] why) {
         Cfg cfg = new Cfg(f.blocks());
         Divergence div = new Divergence(f, cfg);
         int n = cfg.blocks.size();
@@ -164,10 +173,20 @@ public final class UniformCollectives {
         }
         if (best < 0) return f;
         for (int x = bestRegion.nextSetBit(0); x >= 0; x = bestRegion.nextSetBit(x + 1)) {
-            for (Stmt s : cfg.block(x).stmts()) {
+            List<Stmt> stmts = cfg.block(x).stmts();
+            for (int si = 0; si < stmts.size(); si++) {
+                Stmt s = stmts.get(si);
                 if (s.inst() instanceof Inst.Call c && c.callee() != null && collectiveFns.contains(c.callee())) {
+                    Function callee = bodies.get(c.callee());
+                    if (callee != null && inlined[0] < MAX_INLINED && !callee.name().equals(f.name())
+                            && callee.paramRegs().size() == callee.params().size()
+                            && callee.returnRegs().size() == c.results().size()
+                            && callee.paramRegs().size() == c.args().size()) {
+                        inlined[0]++;
+                        return inline(f, cfg.block(x).label(), si, c, callee);
+                    }
                     why[0] = "a call of " + c.callee() + ", which uses warp operations or barriers, under divergent "
-                            + "control (the callee would need the caller's execution mask)";
+                            + "control that cannot be inlined (recursion, or more than " + MAX_INLINED + " calls)";
                     return f;
                 }
                 if (s.guard() != null) {
@@ -208,6 +227,72 @@ public final class UniformCollectives {
             why[0] = e.getMessage();
             return f;
         }
+    }
+
+    /**
+     * {@code f} with the call {@code c} (statement {@code index} of block {@code label}) replaced by a copy of
+     * {@code callee}'s body: its registers and {@code .local} variables renamed, parameters and results moved
+     * through its parameter and return registers, {@code ret} a jump to the rest of the caller's block.
+     */
+    private static Function inline(Function f, String label, int index, Inst.Call c, Function callee) {
+        FunctionEditor ed = new FunctionEditor(f);
+        String tag = callee.name();
+        Reg[] regs = new Reg[callee.regs().size()];
+        for (Reg r : callee.regs()) regs[r.id()] = ed.newReg(r.type(), tag + "." + r.name());
+        Set<String> names = new HashSet<>();
+        for (org.transcuda.ir.Variable v : ed.locals) names.add(v.name());
+        Map<String, String> locals = new HashMap<>();
+        for (org.transcuda.ir.Variable v : callee.locals()) {
+            String n = tag + "." + v.name();
+            for (int i = 1; names.contains(n); i++) n = tag + "." + v.name() + "." + i;
+            names.add(n);
+            locals.put(v.name(), n);
+            ed.locals.add(new org.transcuda.ir.Variable(n, v.space(), v.elementType(), v.count(), v.alignment(),
+                    v.init(), v.relocations(), v.external()));
+        }
+        java.util.function.UnaryOperator<Value> mv = v -> switch (v) {
+            case Reg r -> regs[r.id()];
+            case org.transcuda.ir.SymbolAddr a when locals.containsKey(a.symbol()) ->
+                    new org.transcuda.ir.SymbolAddr(locals.get(a.symbol()), a.space(), a.type());
+            default -> v;
+        };
+        java.util.function.UnaryOperator<Reg> mr = r -> regs[r.id()];
+        Map<String, String> labels = new HashMap<>();
+        for (Block b : callee.blocks()) labels.put(b.label(), ed.label(tag + "." + b.label()));
+        String cont = ed.label(label + ".after." + tag);
+        List<Block> body = new ArrayList<>();
+        for (Block b : callee.blocks()) {
+            List<Stmt> stmts = new ArrayList<>();
+            for (Stmt s : b.stmts()) {
+                Inst i = org.transcuda.ir.Insts.mapDefs(org.transcuda.ir.Insts.mapUses(s.inst(), mv), mr);
+                stmts.add(new Stmt(i, s.guard() == null ? null : regs[s.guard().id()], s.negateGuard(), s.loc()));
+            }
+            Terminator t = b.terminator();
+            if (t instanceof Terminator.Return) {
+                for (int k = 0; k < c.results().size(); k++) {
+                    stmts.add(Stmt.of(new Inst.Mov(c.results().get(k), regs[callee.returnRegs().get(k).id()])));
+                }
+                t = new Terminator.Branch(cont);
+            } else {
+                t = org.transcuda.ir.Insts.mapTargets(org.transcuda.ir.Insts.mapUses(t, mv), labels::get);
+            }
+            body.add(new Block(labels.get(b.label()), stmts, t));
+        }
+        List<Block> out = new ArrayList<>();
+        for (Block b : f.blocks()) {
+            if (!b.label().equals(label)) {
+                out.add(b);
+                continue;
+            }
+            List<Stmt> pre = new ArrayList<>(b.stmts().subList(0, index));
+            for (int k = 0; k < c.args().size(); k++) {
+                pre.add(Stmt.of(new Inst.Mov(regs[callee.paramRegs().get(k).id()], c.args().get(k))));
+            }
+            out.add(new Block(b.label(), pre, new Terminator.Branch(labels.get(callee.blocks().getFirst().label()))));
+            out.addAll(body);
+            out.add(new Block(cont, b.stmts().subList(index + 1, b.stmts().size()), b.terminator()));
+        }
+        return ed.build(out);
     }
 
     private static boolean hasCollective(Block b, Set<String> collectiveFns) {

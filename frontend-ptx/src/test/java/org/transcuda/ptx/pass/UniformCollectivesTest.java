@@ -265,6 +265,48 @@ class UniformCollectivesTest {
             }
             """;
 
+    /** A call, under a branch on the thread's value, of a device function that votes: inlined, then predicated. */
+    private static final String CALL = HEAD + """
+            .func (.param .b32 res) count_big(.param .b32 a)
+            {
+                .reg .pred %q<2>;
+                .reg .b32 %s<4>;
+                ld.param.b32 %s1, [a];
+                setp.gt.u32 %q1, %s1, 30;
+                vote.sync.ballot.b32 %s2, %q1, -1;
+                popc.b32 %s3, %s2;
+                st.param.b32 [res], %s3;
+                ret;
+            }
+            .visible .entry caller(.param .u64 p_in, .param .u64 p_out)
+            {
+                .reg .pred %p<4>;
+                .reg .b32 %r<12>;
+                .reg .b64 %rd<8>;
+                ld.param.u64 %rd1, [p_in];
+                ld.param.u64 %rd2, [p_out];
+                mov.u32 %r1, %tid.x;
+                mul.wide.u32 %rd3, %r1, 4;
+                add.s64 %rd4, %rd1, %rd3;
+                ld.global.u32 %r2, [%rd4];
+                mov.u32 %r10, 0;
+                and.b32 %r3, %r2, 1;
+                setp.eq.u32 %p1, %r3, 0;
+                @%p1 bra SKIP;
+                {
+                .param .b32 pa;
+                .param .b32 pr;
+                st.param.b32 [pa], %r2;
+                call.uni (pr), count_big, (pa);
+                ld.param.b32 %r10, [pr];
+                }
+            SKIP:
+                add.s64 %rd5, %rd2, %rd3;
+                st.global.u32 [%rd5], %r10;
+                ret;
+            }
+            """;
+
     private static Module translate(String name, String ptx) {
         Module m = PtxTranslator.translate(name, ptx, new PtxTranslator.Options(true, true), null);
         assertEquals(List.of(), m.problems(), ptx);
@@ -297,10 +339,11 @@ class UniformCollectivesTest {
 
     @Test
     void divergentShapesEndUpUniformAndWellFormed() {
-        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN, BREAK, SWITCH)) {
+        for (String ptx : List.of(NESTED, LOOP, BARRIERS, PLAIN, BREAK, SWITCH, CALL)) {
             Module before = translate("shapes.ptx", ptx);
             Module after = UniformCollectives.run(before);
-            assertNotSame(before.functions().get(0), after.functions().get(0));
+            int k = before.functions().size() - 1;
+            assertNotSame(before.functions().get(k), after.functions().get(k));
             assertWellFormed(after, true);
         }
     }
@@ -459,6 +502,23 @@ class UniformCollectivesTest {
         for (int t = 0; t < threads; t++) {
             int want = t >= n ? 0 : (in[t] & 1) == 0 ? 1000 : popc + (allNotGreater ? 500 : 0);
             assertEquals(want, out[t], "thread " + t + " x=" + in[t]);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64", "40"})
+    void divergentCallOfAVotingFunctionIsInlined(int threads) {
+        Module m = UniformCollectives.run(translate("c.ptx", CALL));
+        Function caller = m.function("caller").orElseThrow();
+        assertTrue(caller.blocks().stream().flatMap(b -> b.stmts().stream()).noneMatch(st -> st.inst()
+                instanceof Inst.Call), () -> IrPrinter.print(caller));
+        int[] in = inputs(threads, 23 * threads);
+        int[] out = new BlockEval(m, "caller", threads).run(in, Map.of("p_in", 0L, "p_out", 4L * threads));
+        for (int t = 0; t < threads; t++) {
+            int w = t & ~31;
+            int count = 0;
+            for (int k = w; k < Math.min(w + 32, threads); k++) if ((in[k] & 1) != 0 && in[k] > 30) count++;
+            assertEquals((in[t] & 1) != 0 ? count : 0, out[t], "thread " + t + " x=" + in[t]);
         }
     }
 
