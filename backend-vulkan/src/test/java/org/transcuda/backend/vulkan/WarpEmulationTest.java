@@ -81,6 +81,46 @@ class WarpEmulationTest {
                 st.param.b32 [res], %s3;
                 ret;
             }
+            .func (.param .b32 res) warp_sum_local(.param .b32 a)
+            {
+                .local .align 4 .b8 buf[8];
+                .reg .b32 %s<6>;
+                .reg .b64 %sd<2>;
+                ld.param.b32 %s1, [a];
+                st.local.u32 [buf+4], %s1;
+                ld.local.u32 %s4, [buf+4];
+                shfl.sync.bfly.b32 %s2, %s4, 2, 31, -1;
+                add.s32 %s3, %s4, %s2;
+                st.param.b32 [res], %s3;
+                ret;
+            }
+            .visible .entry warp_divergent_call_local(.param .u64 p_out)
+            {
+                .local .align 4 .b8 buf[8];
+                .reg .pred %p<3>;
+                .reg .b32 %r<16>;
+                .reg .b64 %rd<4>;
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r1, %tid.x;
+                st.local.u32 [buf+4], 1000;
+                mov.u32 %r4, %r1;
+                setp.ge.u32 %p1, %r1, 32;
+                @%p1 bra DONE;
+                {
+                .param .b32 pa;
+                .param .b32 pr;
+                st.param.b32 [pa], %r1;
+                call.uni (pr), warp_sum_local, (pa);
+                ld.param.b32 %r4, [pr];
+                }
+            DONE:
+                ld.local.u32 %r5, [buf+4];
+                add.s32 %r4, %r4, %r5;
+                mul.wide.u32 %rd2, %r1, 4;
+                add.s64 %rd3, %rd1, %rd2;
+                st.global.u32 [%rd3], %r4;
+                ret;
+            }
             .visible .entry warp_divergent_call(.param .u64 p_out)
             {
                 .reg .pred %p<3>;
@@ -246,6 +286,23 @@ class WarpEmulationTest {
             stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(bx), 0), args);
             int[] out = Gpu.download(stream, d, bx);
             for (int t = 0; t < bx; t++) assertEquals(t < 32 ? t + (t ^ 1) : t, out[t], "thread " + t);
+        } finally {
+            m.close();
+        }
+    }
+
+    /** The inlined callee's {@code .local} array is its own, apart from the caller's of the same name. */
+    @Test
+    void inlinedCalleeKeepsItsOwnLocalMemory() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("warp.ptx", PTX));
+        try {
+            int bx = 64;
+            long d = ctx.allocate(4L * bx);
+            BackendFunction f = m.function("warp_divergent_call_local");
+            MemorySegment args = new Args(f.ir().params()).u64("p_out", d).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(bx), 0), args);
+            int[] out = Gpu.download(stream, d, bx);
+            for (int t = 0; t < bx; t++) assertEquals(1000 + (t < 32 ? t + (t ^ 2) : t), out[t], "thread " + t);
         } finally {
             m.close();
         }
