@@ -282,7 +282,6 @@ class NativeExecIT {
             "reduction", "__shfl_down_sync inside 'if (warp == 0)': warp instructions are emulated with workgroup"
                     + " barriers (SpirvCodegen), so its kernel fails to load with CUDA_ERROR_NOT_SUPPORTED (warp"
                     + " operation in divergent control flow is not supported by the Vulkan backend's 32-lane emulation)",
-            "printf", "device printf (vprintf) is CUDA_ERROR_NOT_SUPPORTED on the Vulkan backend",
             "launch_errors", "its faulting kernel stores to address 8: Vulkan global accesses are unchecked, and on"
                     + " lavapipe the store crashes the process (SIGSEGV) instead of cudaErrorIllegalAddress");
 

@@ -110,6 +110,9 @@ public final class SpirvCodegen {
     private final Target target;
     private final Map<String, Long> globalAddresses;
     private final long faultAddress;
+    private final long printfAddress;
+    /** Names global-access sites for the runtime's fault message; null: global accesses are not checked. */
+    private final java.util.function.ToIntFunction<String> sites;
 
     // layout
     private final Map<String, Long> sharedOffsets = new HashMap<>();
@@ -127,6 +130,7 @@ public final class SpirvCodegen {
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
     private int localVar, ptrPrivU32;
+    private int loVar, hiVar, siteVar; // global bounds and the current access site (checked kernels)
     private int scratchBase; // spec-constant word index of the scratch area
     private final Map<String, Integer> functionIds = new HashMap<>();
     private final Map<String, Integer> helperIds = new HashMap<>();
@@ -140,26 +144,70 @@ public final class SpirvCodegen {
     private int returnType;
 
     private SpirvCodegen(Module ir, Map<String, StructuredFunction> structured, Function kernel, Target target,
-            Map<String, Long> globalAddresses, long faultAddress) {
+            Map<String, Long> globalAddresses, Runtime runtime) {
         this.ir = ir;
         this.structured = structured;
         this.kernel = kernel;
         this.target = target;
         this.globalAddresses = globalAddresses;
-        this.faultAddress = faultAddress;
+        this.faultAddress = runtime.faultRecord();
+        this.printfAddress = runtime.printfBuffer();
+        this.sites = runtime.faultRecord() == 0 ? null : runtime.sites();
     }
+
+    /**
+     * Device addresses of the context's runtime buffers a kernel is compiled against; 0 for one the kernel may not
+     * use (then what needs it fails to compile).
+     *
+     * @param faultRecord  {@link #FAULT_BYTES} bytes: the fault record ({@code trap}, {@code assert})
+     * @param printfBuffer {@link #PRINTF_BYTES} bytes: the printf buffer (see {@link Printf})
+     * @param sites        when not null (and with a fault record), every global access is checked against the
+     *                     bounds in the fault record ({@link #FAULT_LO}); this names each access site (the PTX
+     *                     location) with the u32 the fault record receives
+     */
+    public record Runtime(long faultRecord, long printfBuffer, java.util.function.ToIntFunction<String> sites) {
+        /** No runtime buffers. */
+        public static final Runtime NONE = new Runtime(0, 0, null);
+
+        /** Trap/assert and printf buffers, global accesses unchecked. */
+        public Runtime(long faultRecord, long printfBuffer) {
+            this(faultRecord, printfBuffer, null);
+        }
+    }
+
+    /** Bytes of the printf buffer. */
+    public static final int PRINTF_BYTES = Printf.BYTES;
+    /** Byte offset of the first record in the printf buffer (the u32 cursor, in 8-byte units, is at 0). */
+    public static final int PRINTF_HEADER = Printf.HEADER;
 
     /**
      * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
      * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
      * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
-     * and function (24) strings and the u32 line (32). The runtime reads it after the launch.
+     * and function (24) strings and the u32 line (32); for a global access outside the bounds
+     * ({@link #FAULT_ADDRESS}) the u64 address at {@link #FAULT_BAD_ADDRESS} and the u32 site at
+     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} and
+     * {@link #FAULT_HI} (u64, [lo, hi); lo = hi = 0 when nothing is allocated); a kernel reads them when it starts.
+     * Accesses outside them are skipped: redirected to the record's {@link #FAULT_SINK} (16 bytes nobody reads).
+     * The runtime reads the record after launches of kernels that can trap or assert, and at every synchronization.
      */
     public static final int FAULT_TRAP = 1;
     /** See {@link #FAULT_TRAP}. */
     public static final int FAULT_ASSERT = 2;
+    /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
+    public static final int FAULT_ADDRESS = 3;
+    /** Offset of the u64 faulting address in the fault record. */
+    public static final int FAULT_BAD_ADDRESS = 40;
+    /** Offset of the u32 site of the faulting access in the fault record. */
+    public static final int FAULT_SITE = 48;
+    /** Offset of the u64 lowest device address in the fault record. */
+    public static final int FAULT_LO = 56;
+    /** Offset of the u64 end of the highest device allocation in the fault record. */
+    public static final int FAULT_HI = 64;
+    /** Offset of the 16 bytes skipped accesses go to. */
+    public static final int FAULT_SINK = 80;
     /** Bytes of the fault record. */
-    public static final int FAULT_BYTES = 40;
+    public static final int FAULT_BYTES = 96;
 
     /**
      * A module ready for code generation: predicated (guards become branches) and every defined function
@@ -201,17 +249,42 @@ public final class SpirvCodegen {
      */
     public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
             long faultAddress) throws CodegenException {
+        return compile(p, kernelName, target, globalAddresses, new Runtime(faultAddress, 0));
+    }
+
+    /** Compiles {@code kernelName} against the context's runtime buffers (see {@link Runtime}). */
+    public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
+            Runtime runtime) throws CodegenException {
         String why = p.unstructured().get(kernelName);
         if (why != null) throw new CodegenException(kernelName + ": control flow cannot be structured: " + why);
         StructuredFunction sf = p.structured().get(kernelName);
         if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
         SpirvCodegen g = new SpirvCodegen(p.module(), p.structured(), sf.function(), target, globalAddresses,
-                faultAddress);
+                runtime);
         try {
             return g.run();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CodegenException(kernelName + ": code generator error: " + e);
         }
+    }
+
+    /** True when the kernel or a function it calls calls {@code vprintf}. */
+    public static boolean mayPrint(Prepared p, String kernelName) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(kernelName));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            StructuredFunction sf = p.structured().get(todo.poll());
+            if (sf == null || !seen.add(sf.function().name())) continue;
+            for (Block b : sf.function().blocks()) {
+                for (Stmt s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Call c && c.callee() != null) {
+                        if (c.callee().equals("vprintf")) return true;
+                        todo.add(c.callee());
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** True when the kernel or a function it calls can report a fault ({@code trap} or {@code assert}). */
@@ -246,7 +319,7 @@ public final class SpirvCodegen {
             Target target, Map<String, Long> globalAddresses) throws CodegenException {
         StructuredFunction sf = structured.get(kernelName);
         if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
-        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, 0);
+        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, Runtime.NONE);
         try {
             return g.run();
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -315,7 +388,12 @@ public final class SpirvCodegen {
                 if (s.inst() instanceof Inst.Call c) {
                     if (c.callee() == null) throw new CodegenException("indirect calls are not supported on Vulkan");
                     switch (c.callee()) {
-                        case "vprintf" -> throw new CodegenException("printf is not supported on the Vulkan backend");
+                        case "vprintf" -> {
+                            if (printfAddress == 0) {
+                                throw new CodegenException("printf needs a printf buffer (compiled without one)");
+                            }
+                            continue;
+                        }
                         case "__assertfail" -> {
                             if (faultAddress == 0) {
                                 throw new CodegenException("assert needs a fault record (compiled without one)");
@@ -424,6 +502,14 @@ public final class SpirvCodegen {
         localVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, larray), Spv.StorageClass.Private);
         m.name(localVar, "local");
         ptrPrivU32 = m.typePointer(Spv.StorageClass.Private, u32);
+        if (sites != null) {
+            loVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            hiVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            siteVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            m.name(loVar, "globalLo");
+            m.name(hiVar, "globalHi");
+            m.name(siteVar, "site");
+        }
     }
 
     // =====================================================================================================
@@ -482,12 +568,20 @@ public final class SpirvCodegen {
         }
         labels = new HashMap<>();
         for (Block b : fn.blocks()) labels.put(b.label(), m.id());
+        if (isKernel && sites != null) {
+            f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
+        }
         f.branch(labels.get(fn.blocks().get(0).label()));
         for (Block b : fn.blocks()) {
             f.label(labels.get(b.label()));
             for (Stmt s : b.stmts()) {
                 if (s.guard() != null) throw new CodegenException("guarded instruction left after predication");
                 try {
+                    if (sites != null && accessesGlobal(s.inst())) {
+                        f.store(siteVar, cU32(sites.applyAsInt(kernel.name() + " at " + (s.loc() == null
+                                ? fn.name() + ":" + b.label() : s.loc().toString()))));
+                    }
                     inst(s.inst());
                 } catch (CodegenException e) {
                     String where = s.loc() == null ? "" : s.loc() + ": ";
@@ -579,6 +673,55 @@ public final class SpirvCodegen {
     private void endThread(boolean isKernel) {
         if (isKernel || returnType == m.typeVoid()) f.returnVoid();
         else f.opVoid(Op.ReturnValue, f.op(Op.Undef, returnType));
+    }
+
+    /** Whether {@code i} may access global memory through an address the kernel computed. */
+    private static boolean accessesGlobal(Inst i) {
+        return switch (i) {
+            case Inst.Load l -> l.space() == AddressSpace.GLOBAL || l.space() == AddressSpace.CONST
+                    || l.space() == AddressSpace.GENERIC;
+            case Inst.Store st -> st.space() == AddressSpace.GLOBAL || st.space() == AddressSpace.CONST
+                    || st.space() == AddressSpace.GENERIC;
+            case Inst.Atomic a -> a.space() == AddressSpace.GLOBAL || a.space() == AddressSpace.CONST
+                    || a.space() == AddressSpace.GENERIC;
+            case Inst.Call c -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The address a global access of {@code bytes} at {@code a} (u64) goes to: {@code a} when it lies within the
+     * bounds of the context's device memory, else the fault record's sink, after recording the fault (first fault
+     * wins) with the site the caller stored. {@code a} itself when global accesses are not checked.
+     */
+    int checkedGlobal(int a, int bytes) {
+        if (sites == null) return a;
+        int fn = helper("checkGlobal", tU64, new int[] {tU64, tU32}, p -> {
+            int lo = f.load(tU64, loVar);
+            int hi = f.load(tU64, hiVar);
+            int inside = f.op(Op.LogicalAnd, tBool, f.op(Op.UGreaterThanEqual, tBool, p[0], lo),
+                    f.op(Op.ULessThan, tBool, p[0], hi));
+            int room = f.op(Op.ISub, tU64, hi, p[0]);
+            int ok = f.op(Op.LogicalAnd, tBool, inside,
+                    f.op(Op.UGreaterThanEqual, tBool, room, f.op(Op.UConvert, tU64, p[1])));
+            int bad = m.id(), record = m.id(), recorded = m.id(), done = m.id();
+            f.selectionMerge(done);
+            f.branchConditional(ok, done, bad);
+            f.label(bad);
+            int claimed = fault(FAULT_ADDRESS);
+            f.selectionMerge(recorded);
+            f.branchConditional(claimed, record, recorded);
+            f.label(record);
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), p[0], org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.load(tU32, siteVar),
+                    org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(recorded);
+            f.label(recorded);
+            f.branch(done);
+            f.label(done);
+            f.opVoid(Op.ReturnValue, f.op(Op.Select, tU64, ok, p[0], cU64(faultAddress + FAULT_SINK)));
+        });
+        return f.op(Op.FunctionCall, tU64, fn, a, cU32(bytes));
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -828,6 +971,10 @@ public final class SpirvCodegen {
             assertFail(c);
             return;
         }
+        if ("vprintf".equals(c.callee())) {
+            Printf.call(this, fir, c, printfAddress);
+            return;
+        }
         Function callee = structured.get(c.callee()).function();
         Integer id = functionIds.get(c.callee());
         if (id == null) throw new CodegenException("call of " + c.callee() + " not collected");
@@ -1068,7 +1215,7 @@ public final class SpirvCodegen {
         }
         int a = addressOf(l.address(), l.space());
         int x = switch (l.space()) {
-            case GLOBAL, CONST -> globalLoad(t, a, l.order());
+            case GLOBAL, CONST -> globalLoad(t, checkedGlobal(a, t.bytes()), l.order());
             case SHARED -> wordLoad(t, a, true);
             case LOCAL -> wordLoad(t, a, false);
             case GENERIC -> f.op(Op.FunctionCall, ty(t), genericHelper(t, false), a);
@@ -1100,7 +1247,7 @@ public final class SpirvCodegen {
             orderingBarrier(s.scope(), Spv.MemorySemantics.Release);
         }
         switch (s.space()) {
-            case GLOBAL, CONST -> globalStore(t, a, v, s.order());
+            case GLOBAL, CONST -> globalStore(t, checkedGlobal(a, t.bytes()), v, s.order());
             case SHARED -> wordStore(t, a, v, true);
             case LOCAL -> wordStore(t, a, v, false);
             case GENERIC -> f.op(Op.FunctionCall, m.typeVoid(), genericHelper(t, true), a, v);
@@ -1217,7 +1364,7 @@ public final class SpirvCodegen {
     }
 
     /** {@code T load(u64)} or {@code void store(u64, T)} on a generic address, dispatching on its window tag. */
-    private int genericHelper(ScalarType t, boolean isStore) throws CodegenException {
+    int genericHelper(ScalarType t, boolean isStore) throws CodegenException {
         int type = ty(t);
         String key = (isStore ? "gst" : "gld") + t;
         Integer id = helperIds.get(key);
@@ -1249,8 +1396,9 @@ public final class SpirvCodegen {
                     else f.store(res, wordLoad(t, off, false));
                     f.branch(m2);
                     f.label(lGlobal);
-                    if (isStore) globalStore(t, a, p[1], org.transcuda.ir.Memory.Order.WEAK);
-                    else f.store(res, globalLoad(t, a, org.transcuda.ir.Memory.Order.WEAK));
+                    int ga = checkedGlobal(a, t.bytes());
+                    if (isStore) globalStore(t, ga, p[1], org.transcuda.ir.Memory.Order.WEAK);
+                    else f.store(res, globalLoad(t, ga, org.transcuda.ir.Memory.Order.WEAK));
                     f.branch(m2);
                     f.label(m2);
                     f.branch(m1);
@@ -1294,6 +1442,10 @@ public final class SpirvCodegen {
     }
 
     // accessors for the other parts of the generator
+    Module module() {
+        return ir;
+    }
+
     SpirvFunction f() {
         return f;
     }
