@@ -195,15 +195,18 @@ public final class VulkanContext implements BackendContext {
      */
     private synchronized void updateBounds() {
         if (faultRecord == null) return;
-        long lo = 0, hi = 0;
+        // with nothing allocated the only "valid" memory is the record's sink
+        long lo = faultRecord.deviceAddress + SpirvCodegen.FAULT_SINK, size = 16;
         var first = allocations.firstEntry();
         var last = allocations.lastEntry();
         if (first != null && last != null) {
             lo = first.getKey();
-            hi = last.getValue().address + last.getValue().bytes;
+            // at least 16 bytes (the kernel's check subtracts the access size from it); every buffer has at least
+            // 16 bytes from its address (createBuffer), so a short range stays inside the lowest allocation's buffer
+            size = Math.max(16, last.getValue().address + last.getValue().bytes - lo);
         }
         faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_LO, lo);
-        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_HI, hi);
+        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_HI, size);
     }
 
     private final Map<String, Integer> siteIds = new HashMap<>();
@@ -280,7 +283,9 @@ public final class VulkanContext implements BackendContext {
      * mapped; else the device's device-local type.
      */
     private GpuBuffer createBuffer(long bytes, boolean host, boolean align) throws BackendException {
-        long size = bytes;
+        // at least 16 bytes from the address: the kernels' bounds check relies on it (see updateBounds)
+        long need = Math.max(bytes, 16);
+        long size = need;
         for (int attempt = 0; attempt < 2; attempt++) {
             long buffer = 0;
             long memory = 0;
@@ -311,10 +316,10 @@ public final class VulkanContext implements BackendContext {
                 dev.bindBufferMemory(buffer, memory, 0);
                 long addr = dev.bufferDeviceAddress(buffer);
                 long aligned = align ? (addr + ALIGNMENT - 1) & -ALIGNMENT : addr;
-                if (aligned + bytes > addr + size) {
+                if (aligned + need > addr + size) {
                     // The driver's alignment is below CUDA's: retry once with room to align inside.
                     release(buffer, memory, false);
-                    size = bytes + ALIGNMENT;
+                    size = need + ALIGNMENT;
                     continue;
                 }
                 MemorySegment map = null;

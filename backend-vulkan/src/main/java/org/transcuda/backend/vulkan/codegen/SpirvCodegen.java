@@ -130,7 +130,10 @@ public final class SpirvCodegen {
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
     private int localVar, ptrPrivU32;
-    private int loVar, hiVar, siteVar; // global bounds and the current access site (checked kernels)
+    // checked kernels: global bounds, the site of the access a helper checks, the thread's first bad access
+    private int loVar, hiVar, siteVar, badSiteVar, badAddressVar;
+    private int curSite; // site id of the statement being compiled
+    private boolean inHelper;
     private int scratchBase; // spec-constant word index of the scratch area
     private final Map<String, Integer> functionIds = new HashMap<>();
     private final Map<String, Integer> helperIds = new HashMap<>();
@@ -186,8 +189,9 @@ public final class SpirvCodegen {
      * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
      * and function (24) strings and the u32 line (32); for a global access outside the bounds
      * ({@link #FAULT_ADDRESS}) the u64 address at {@link #FAULT_BAD_ADDRESS} and the u32 site at
-     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} and
-     * {@link #FAULT_HI} (u64, [lo, hi); lo = hi = 0 when nothing is allocated); a kernel reads them when it starts.
+     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} (u64,
+     * the lowest address) and {@link #FAULT_HI} (u64, the size of the range from it, at least 16; with nothing
+     * allocated the range is the sink); a kernel reads them when it starts.
      * Accesses outside them are skipped: redirected to the record's {@link #FAULT_SINK} (16 bytes nobody reads).
      * The runtime reads the record after launches of kernels that can trap or assert, and at every synchronization.
      */
@@ -202,7 +206,7 @@ public final class SpirvCodegen {
     public static final int FAULT_SITE = 48;
     /** Offset of the u64 lowest device address in the fault record. */
     public static final int FAULT_LO = 56;
-    /** Offset of the u64 end of the highest device allocation in the fault record. */
+    /** Offset of the u64 size of the range of device addresses from {@link #FAULT_LO} in the fault record. */
     public static final int FAULT_HI = 64;
     /** Offset of the 16 bytes skipped accesses go to. */
     public static final int FAULT_SINK = 80;
@@ -506,6 +510,10 @@ public final class SpirvCodegen {
             loVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
             hiVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
             siteVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            badSiteVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            badAddressVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            m.name(badSiteVar, "badSite");
+            m.name(badAddressVar, "badAddress");
             m.name(loVar, "globalLo");
             m.name(hiVar, "globalHi");
             m.name(siteVar, "site");
@@ -571,6 +579,8 @@ public final class SpirvCodegen {
         if (isKernel && sites != null) {
             f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
             f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(badSiteVar, cU32(0));
+            f.store(badAddressVar, cU64(0));
         }
         f.branch(labels.get(fn.blocks().get(0).label()));
         for (Block b : fn.blocks()) {
@@ -579,8 +589,10 @@ public final class SpirvCodegen {
                 if (s.guard() != null) throw new CodegenException("guarded instruction left after predication");
                 try {
                     if (sites != null && accessesGlobal(s.inst())) {
-                        f.store(siteVar, cU32(sites.applyAsInt(kernel.name() + " at " + (s.loc() == null
-                                ? fn.name() + ":" + b.label() : s.loc().toString()))));
+                        curSite = sites.applyAsInt(kernel.name() + " at " + (s.loc() == null
+                                ? fn.name() + ":" + b.label() : s.loc().toString()));
+                        // helpers (generic dispatch, atomics, callees' printf) read the site from siteVar
+                        if (viaHelper(s.inst())) f.store(siteVar, cU32(curSite));
                     }
                     inst(s.inst());
                 } catch (CodegenException e) {
@@ -590,6 +602,11 @@ public final class SpirvCodegen {
             }
             StructuredFunction.Construct c = sf.construct(b.label()).orElse(null);
             Terminator t = b.terminator();
+            // a thread of a checked kernel that ends reports its first bad global access
+            if (isKernel && (t instanceof Terminator.Return || t instanceof Terminator.Exit
+                    || t instanceof Terminator.Trap || t instanceof Terminator.Unreachable)) {
+                reportBadAccess();
+            }
             // operands first: the merge instruction must immediately precede the branch
             int cond = t instanceof Terminator.CondBranch cb ? val(cb.pred(), ScalarType.PRED) : 0;
             int selector = t instanceof Terminator.Switch sw ? val(sw.index(), ScalarType.U32) : 0;
@@ -689,39 +706,58 @@ public final class SpirvCodegen {
         };
     }
 
+    private static boolean viaHelper(Inst i) {
+        return switch (i) {
+            case Inst.Load l -> l.space() == AddressSpace.GENERIC;
+            case Inst.Store st -> st.space() == AddressSpace.GENERIC;
+            default -> true; // atomics (CAS loops, generic dispatch) and calls
+        };
+    }
+
     /**
      * The address a global access of {@code bytes} at {@code a} (u64) goes to: {@code a} when it lies within the
-     * bounds of the context's device memory, else the fault record's sink, after recording the fault (first fault
-     * wins) with the site the caller stored. {@code a} itself when global accesses are not checked.
+     * bounds of the context's device memory, else the fault record's sink; the thread remembers its last bad
+     * access (site and address) and reports it when it ends ({@link #reportBadAccess}). Branch-free, so the check
+     * costs a few compares and selects per access. {@code a} itself when global accesses are not checked.
      */
     int checkedGlobal(int a, int bytes) {
         if (sites == null) return a;
-        int fn = helper("checkGlobal", tU64, new int[] {tU64, tU32}, p -> {
-            int lo = f.load(tU64, loVar);
-            int hi = f.load(tU64, hiVar);
-            int inside = f.op(Op.LogicalAnd, tBool, f.op(Op.UGreaterThanEqual, tBool, p[0], lo),
-                    f.op(Op.ULessThan, tBool, p[0], hi));
-            int room = f.op(Op.ISub, tU64, hi, p[0]);
-            int ok = f.op(Op.LogicalAnd, tBool, inside,
-                    f.op(Op.UGreaterThanEqual, tBool, room, f.op(Op.UConvert, tU64, p[1])));
-            int bad = m.id(), record = m.id(), recorded = m.id(), done = m.id();
+        // one unsigned compare: a - lo <= size - bytes (the runtime keeps size >= 16, so no wrap-around)
+        int off = f.op(Op.ISub, tU64, a, f.load(tU64, loVar));
+        int limit = f.op(Op.ISub, tU64, f.load(tU64, hiVar), cU64(bytes));
+        int ok = f.op(Op.ULessThanEqual, tBool, off, limit);
+        int site1 = inHelper ? f.op(Op.IAdd, tU32, f.load(tU32, siteVar), cU32(1)) : cU32(curSite + 1L);
+        // the thread's last bad access (a thread that faulted once usually goes on faulting at the same site)
+        f.store(badSiteVar, f.op(Op.Select, tU32, ok, f.load(tU32, badSiteVar), site1));
+        f.store(badAddressVar, f.op(Op.Select, tU64, ok, f.load(tU64, badAddressVar), a));
+        return f.op(Op.Select, tU64, ok, a, cU64(faultAddress + FAULT_SINK));
+    }
+
+    /** At the end of a checked kernel's thread: records its first bad global access in the fault record, if any. */
+    private void reportBadAccess() {
+        if (sites == null) return;
+        int fn = helper("reportBadAccess", m.typeVoid(), new int[0], p -> {
+            int bad = f.load(tU32, badSiteVar);
+            int report = m.id(), claim = m.id(), claimed = m.id(), done = m.id();
+            int any = f.op(Op.INotEqual, tBool, bad, cU32(0));
             f.selectionMerge(done);
-            f.branchConditional(ok, done, bad);
-            f.label(bad);
-            int claimed = fault(FAULT_ADDRESS);
-            f.selectionMerge(recorded);
-            f.branchConditional(claimed, record, recorded);
-            f.label(record);
-            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), p[0], org.transcuda.ir.Memory.Order.WEAK);
-            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.load(tU32, siteVar),
+            f.branchConditional(any, report, done);
+            f.label(report);
+            int won = fault(FAULT_ADDRESS);
+            f.selectionMerge(claimed);
+            f.branchConditional(won, claim, claimed);
+            f.label(claim);
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), f.load(tU64, badAddressVar),
                     org.transcuda.ir.Memory.Order.WEAK);
-            f.branch(recorded);
-            f.label(recorded);
+            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.op(Op.ISub, tU32, bad, cU32(1)),
+                    org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(claimed);
+            f.label(claimed);
             f.branch(done);
             f.label(done);
-            f.opVoid(Op.ReturnValue, f.op(Op.Select, tU64, ok, p[0], cU64(faultAddress + FAULT_SINK)));
+            f.returnVoid();
         });
-        return f.op(Op.FunctionCall, tU64, fn, a, cU32(bytes));
+        f.op(Op.FunctionCall, m.typeVoid(), fn);
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -1427,6 +1463,8 @@ public final class SpirvCodegen {
 
     private void helperBody(int fid, int ret, int fnType, int[] paramTypes, HelperBody body) {
         SpirvFunction saved = f;
+        boolean savedInHelper = inHelper;
+        inHelper = true;
         f = m.function(fid, ret, fnType, Spv.FunctionControl.None);
         k.at(f);
         int[] ps = new int[paramTypes.length];
@@ -1439,6 +1477,7 @@ public final class SpirvCodegen {
         }
         f.end();
         f = saved;
+        inHelper = savedInHelper;
     }
 
     // accessors for the other parts of the generator
