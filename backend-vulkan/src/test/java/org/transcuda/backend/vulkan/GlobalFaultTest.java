@@ -149,4 +149,78 @@ class GlobalFaultTest {
             m.close();
         }
     }
+
+    private static final String ICALL = """
+            .version 9.0
+            .target sm_80
+            .address_size 64
+            .func (.param .b32 func_retval0) twice(.param .b32 twice_p);
+            .func (.param .b32 func_retval0) square(.param .b32 square_p);
+            .global .align 8 .u64 table[2] = {twice, square};
+            .func (.param .b32 func_retval0) twice(.param .b32 twice_p)
+            {
+                .reg .b32 %r<3>;
+                ld.param.u32 %r1, [twice_p];
+                add.s32 %r2, %r1, %r1;
+                st.param.b32 [func_retval0+0], %r2;
+                ret;
+            }
+            .func (.param .b32 func_retval0) square(.param .b32 square_p)
+            {
+                .reg .b32 %r<3>;
+                ld.param.u32 %r1, [square_p];
+                mul.lo.s32 %r2, %r1, %r1;
+                st.param.b32 [func_retval0+0], %r2;
+                ret;
+            }
+            .visible .entry icall(.param .u64 p_out, .param .u64 p_skew)
+            {
+                .reg .b32 %r<5>;
+                .reg .b64 %rd<9>;
+                ld.param.u64 %rd1, [p_out];
+                ld.param.u64 %rd5, [p_skew];
+                mov.u32 %r2, %tid.x;
+                and.b32 %r1, %r2, 1;
+                mul.wide.u32 %rd2, %r1, 8;
+                mov.u64 %rd3, table;
+                add.s64 %rd3, %rd3, %rd2;
+                ld.global.u64 %rd4, [%rd3];
+                add.s64 %rd4, %rd4, %rd5;
+                {
+                .param .b32 param0;
+                st.param.b32 [param0+0], %r2;
+                .param .b32 retval0;
+                prototype_0 : .callprototype (.param .b32 _) _ (.param .b32 _);
+                call (retval0), %rd4, (param0), prototype_0;
+                ld.param.b32 %r3, [retval0+0];
+                }
+                mul.wide.u32 %rd6, %r2, 4;
+                add.s64 %rd7, %rd1, %rd6;
+                st.global.u32 [%rd7], %r3;
+                ret;
+            }
+            """;
+
+    @Test
+    void indirectCallsReachTheTableFunctionsAndABadTargetFaults() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("i.ptx", ICALL));
+        try {
+            int n = 64;
+            long out = ctx.allocate(4L * n);
+            BackendFunction f = m.function("icall");
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(n), 0), args(f, out, 0, true));
+            int[] got = Gpu.download(stream, out, n);
+            for (int i = 0; i < n; i++) assertEquals(i % 2 == 0 ? i + i : i * i, got[i], "thread " + i);
+            // a pointer that is no function: the launch fails like a wild access, at the call
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(n), 0), args(f, out, 5, true));
+            BackendException e = assertThrows(BackendException.class, () -> stream.synchronize());
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result(), e.getMessage());
+            List<String> lines = ICALL.lines().toList();
+            int line = 0;
+            for (int i = 0; i < lines.size() && line == 0; i++) if (lines.get(i).contains("call (retval0)")) line = i + 1;
+            assertTrue(e.getMessage().contains("icall at i.ptx:" + line + ":"), e.getMessage());
+        } finally {
+            m.close();
+        }
+    }
 }

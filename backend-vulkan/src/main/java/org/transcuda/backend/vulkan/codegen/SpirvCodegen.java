@@ -99,8 +99,8 @@ public final class SpirvCodegen {
     static final long SHARED_BASE = SHARED_TAG << 48;
     static final long LOCAL_BASE = LOCAL_TAG << 48;
     /**
-     * Tag of the placeholder "addresses" of functions stored in initializers ({@code FUNC_BASE + index} in the
-     * module's function list): kept so such modules load; indirect calls are not supported on Vulkan.
+     * Tag of the placeholder "addresses" of functions ({@code FUNC_TAG << 48 | index} in the module's function
+     * list), in code and in initializers; indirect calls switch on the index.
      */
     public static final long FUNC_TAG = 0xFFFCL;
 
@@ -390,7 +390,16 @@ public final class SpirvCodegen {
         for (Block b : fn.blocks()) {
             for (Stmt s : b.stmts()) {
                 if (s.inst() instanceof Inst.Call c) {
-                    if (c.callee() == null) throw new CodegenException("indirect calls are not supported on Vulkan");
+                    if (c.callee() == null) {
+                        if (sites == null) {
+                            throw new CodegenException("indirect calls need the runtime's fault record (compiled"
+                                    + " without one)");
+                        }
+                        for (Function t : indirectTargets(c)) {
+                            if (!done.contains(t.name())) collectCallees(t, visiting, done);
+                        }
+                        continue;
+                    }
                     switch (c.callee()) {
                         case "vprintf" -> {
                             if (printfAddress == 0) {
@@ -963,8 +972,9 @@ public final class SpirvCodegen {
         if (a.space() == AddressSpace.PARAM) {
             throw new CodegenException("the address of kernel parameter " + s + " is taken (not supported on Vulkan)");
         }
-        for (Function fn : ir.functions()) {
-            if (fn.name().equals(s)) throw new CodegenException("function addresses are not supported on Vulkan");
+        for (int i = 0; i < ir.functions().size(); i++) {
+            // placeholder address, as in initializers: only indirect calls use it
+            if (ir.functions().get(i).name().equals(s)) return cU64((FUNC_TAG << 48) + i);
         }
         throw new CodegenException("unknown symbol " + s);
     }
@@ -1002,7 +1012,122 @@ public final class SpirvCodegen {
         }
     }
 
+    /**
+     * The functions an indirect call may reach: the defined functions of the module whose address is taken (in code
+     * or in a variable's initializer) and whose parameter and result widths match the call's, in module order.
+     */
+    private List<Function> indirectTargets(Inst.Call c) throws CodegenException {
+        Set<String> taken = new HashSet<>();
+        for (Variable v : ir.variables()) for (Variable.Relocation r : v.relocations()) taken.add(r.symbol());
+        for (Function fn : ir.functions()) {
+            for (Block b : fn.blocks()) {
+                for (Stmt s : b.stmts()) {
+                    for (Value v : s.inst().uses()) if (v instanceof SymbolAddr a) taken.add(a.symbol());
+                }
+            }
+        }
+        List<Function> out = new ArrayList<>();
+        for (Function fn : ir.functions()) {
+            if (!taken.contains(fn.name()) || !fn.isDefined() || fn.kernel() || !structured.containsKey(fn.name())) {
+                continue;
+            }
+            List<Reg> ps = fn.paramRegs();
+            List<Reg> rs = fn.returnRegs();
+            boolean fits = ps.size() == c.args().size() && rs.size() >= c.results().size();
+            for (int i = 0; fits && i < ps.size(); i++) fits = ps.get(i).type().bits() == c.args().get(i).type().bits();
+            for (int i = 0; fits && i < c.results().size(); i++) {
+                fits = rs.get(i).type().bits() == c.results().get(i).type().bits();
+            }
+            if (fits && !out.isEmpty()) fits = sameSignature(out.get(0), fn);
+            if (fits) out.add(fn);
+        }
+        if (out.isEmpty()) {
+            throw new CodegenException("indirect call: no function of the module whose address is taken has its"
+                    + " signature");
+        }
+        return out;
+    }
+
+    private static boolean sameSignature(Function a, Function b) {
+        if (a.paramRegs().size() != b.paramRegs().size() || a.returnRegs().size() != b.returnRegs().size()) return false;
+        for (int i = 0; i < a.paramRegs().size(); i++) {
+            if (a.paramRegs().get(i).type() != b.paramRegs().get(i).type()) return false;
+        }
+        for (int i = 0; i < a.returnRegs().size(); i++) {
+            if (a.returnRegs().get(i).type() != b.returnRegs().get(i).type()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * An indirect call: a helper switches on the function index in the target's placeholder address
+     * ({@link #FUNC_TAG}) over {@link #indirectTargets}; any other target is a bad access of the call's site (the
+     * thread's results are undefined, the launch fails with CUDA_ERROR_ILLEGAL_ADDRESS).
+     */
+    private void indirectCall(Inst.Call c) throws CodegenException {
+        List<Function> targets = indirectTargets(c);
+        Function first = targets.get(0);
+        List<Reg> ps = first.paramRegs();
+        int rt = returnTypeOf(first.returnRegs());
+        int[] params = new int[1 + ps.size()];
+        params[0] = tU64;
+        for (int i = 0; i < ps.size(); i++) params[1 + i] = ty(ps.get(i).type());
+        StringBuilder key = new StringBuilder("icall");
+        for (Function t : targets) key.append(':').append(t.name());
+        int fid = helper(key.toString(), rt, params, p -> {
+            boolean isVoid = rt == m.typeVoid();
+            int res = isVoid ? 0 : f.variable(m.typePointer(Spv.StorageClass.Function, rt));
+            int isFunc = f.op(Op.IEqual, tBool, f.op(Op.ShiftRightLogical, tU64, p[0], cU64(48)), cU64(FUNC_TAG));
+            int selector = f.op(Op.Select, tU32, isFunc, f.op(Op.UConvert, tU32, p[0]), cU32(0xFFFF_FFFFL));
+            int merge = m.id(), bad = m.id();
+            int[] labelsOf = new int[targets.size()];
+            int[] ops = new int[2 + 2 * targets.size()];
+            ops[0] = selector;
+            ops[1] = bad;
+            for (int i = 0; i < targets.size(); i++) {
+                labelsOf[i] = m.id();
+                ops[2 + 2 * i] = ir.functions().indexOf(targets.get(i));
+                ops[3 + 2 * i] = labelsOf[i];
+            }
+            f.selectionMerge(merge);
+            f.opVoid(Op.Switch, ops);
+            for (int i = 0; i < targets.size(); i++) {
+                f.label(labelsOf[i]);
+                int[] call = new int[1 + ps.size()];
+                call[0] = functionIds.get(targets.get(i).name());
+                System.arraycopy(p, 1, call, 1, ps.size());
+                int r = f.op(Op.FunctionCall, rt, call);
+                if (!isVoid) f.store(res, r);
+                f.branch(merge);
+            }
+            f.label(bad);
+            f.store(badSiteVar, f.op(Op.IAdd, tU32, f.load(tU32, siteVar), cU32(1)));
+            f.store(badAddressVar, p[0]);
+            f.branch(merge);
+            f.label(merge);
+            if (isVoid) f.returnVoid();
+            else f.opVoid(Op.ReturnValue, f.load(rt, res));
+        });
+        int[] ops = new int[1 + params.length];
+        ops[0] = fid;
+        ops[1] = val(c.target(), ScalarType.U64);
+        for (int i = 0; i < ps.size(); i++) ops[2 + i] = val(c.args().get(i), ps.get(i).type());
+        int r = f.op(Op.FunctionCall, rt, ops);
+        List<Reg> rr = first.returnRegs();
+        if (rr.size() == 1 && c.results().size() == 1) {
+            def(c.results().get(0), r, rr.get(0).type());
+        } else {
+            for (int i = 0; i < c.results().size(); i++) {
+                def(c.results().get(i), f.compositeExtract(ty(rr.get(i).type()), r, i), rr.get(i).type());
+            }
+        }
+    }
+
     private void call(Inst.Call c) throws CodegenException {
+        if (c.callee() == null) {
+            indirectCall(c);
+            return;
+        }
         if ("__assertfail".equals(c.callee())) {
             assertFail(c);
             return;
