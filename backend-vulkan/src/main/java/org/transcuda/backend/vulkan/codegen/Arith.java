@@ -638,6 +638,8 @@ final class Arith {
             case ADD, SUB, MUL, FMA, MAD, DIV, RCP, SQRT -> {
                 if (directed(m) && t == ScalarType.F64 && (c.op() == Opcode.ADD || c.op() == Opcode.SUB)) {
                     r = directedAddF64(c, m);
+                } else if (directed(m) && t == ScalarType.F64 && c.op() == Opcode.MUL && g.tF64() != 0) {
+                    r = directedMulF64(c, m);
                 } else if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
                     r = nearestCompute(c, t, ty, m, ftz, name);
                 } else {
@@ -760,6 +762,92 @@ final class Arith {
                     op(Op.Bitcast, d, ci(64, 0x8000_0000_0000_0000L)), r);
         }
         return r;
+    }
+
+    /**
+     * f64 mul in a directed mode: the nearest product p, then the sign of the exact error a*b - p, one step if
+     * needed. The error is found at a safe scale for every finite input: |a| = ma 2^ea, |b| = mb 2^eb and |p| =
+     * mp 2^ep with mantissas in [1, 2) (subnormals normalized first), Dekker's exact product hi + lo = ma mb
+     * (in [1, 4): no overflow or underflow), p' = mp 2^(ep - ea - eb) (exact: a power-of-two scaling into [1/4, 8)),
+     * and sign(|a b| - |p|) = sign((hi - p') + lo), where hi - p' is exact (Sterbenz: p' is within a factor 2 of
+     * hi, also when p is subnormal or 0) and the final rounding keeps the sign. Overflow (p infinite from finite
+     * inputs) and products with an infinite, NaN or zero operand (exact) are handled apart.
+     */
+    private int directedMulF64(Inst.Compute c, FloatMode m) throws CodegenException {
+        int d = g.tF64();
+        int u64 = it(64);
+        int u32 = it(32);
+        int a = g.val(c.srcs().get(0), ScalarType.F64);
+        int b = g.val(c.srcs().get(1), ScalarType.F64);
+        int p = nc(Op.FMul, d, a, b);
+        int zero = g.cF(ScalarType.F64, 0);
+        int aa = ext(d, Spv.GLSLstd450.FAbs, a);
+        int ab = ext(d, Spv.GLSLstd450.FAbs, b);
+        int ap = ext(d, Spv.GLSLstd450.FAbs, p);
+        int[] ma = mantissa(aa);
+        int[] mb = mantissa(ab);
+        int[] mp = mantissa(ap);
+        int[] as = split(ma[0]);
+        int[] bs = split(mb[0]);
+        int hi = nc(Op.FMul, d, ma[0], mb[0]);
+        int lo = nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FSub, d, nc(Op.FMul, d, as[0], bs[0]), hi),
+                nc(Op.FMul, d, as[0], bs[1])), nc(Op.FMul, d, as[1], bs[0])), nc(Op.FMul, d, as[1], bs[1]));
+        // 2^(ep - ea - eb): a small exponent (|p| is within a factor 4 of |a b| unless p is 0)
+        int shift = op(Op.ISub, u32, mp[1], op(Op.IAdd, u32, ma[1], mb[1]));
+        int pzero = op(Op.FOrdEqual, bool(), ap, zero);
+        int field = op(Op.ShiftLeftLogical, u64, op(Op.UConvert, u64, op(Op.IAdd, u32, shift, g.cU32(1023))),
+                ci(64, 52));
+        int scale = op(Op.Bitcast, d, sel(u64, pzero, ci(64, 0x3FF0_0000_0000_0000L), field));
+        int ps = sel(d, pzero, zero, nc(Op.FMul, d, mp[0], scale));
+        int err = nc(Op.FAdd, d, nc(Op.FSub, d, hi, ps), lo); // sign of |a b| - |p|
+        int larger = op(Op.FOrdGreaterThan, bool(), err, zero);
+        int smaller = op(Op.FOrdLessThan, bool(), err, zero);
+        // exact cases: an operand that is zero, infinite or NaN
+        int special = op(Op.LogicalOr, bool(),
+                op(Op.LogicalOr, bool(), op(Op.FOrdEqual, bool(), aa, zero), op(Op.FOrdEqual, bool(), ab, zero)),
+                op(Op.LogicalOr, bool(), op(Op.LogicalNot, bool(), op(Op.FOrdLessThan, bool(), aa,
+                        g.cF(ScalarType.F64, Double.POSITIVE_INFINITY))), op(Op.LogicalNot, bool(),
+                        op(Op.FOrdLessThan, bool(), ab, g.cF(ScalarType.F64, Double.POSITIVE_INFINITY)))));
+        // overflow of finite operands: the exact product is finite, so smaller in magnitude than p
+        int over = op(Op.IsInf, bool(), p);
+        larger = sel(bool(), over, m(false), larger);
+        smaller = sel(bool(), over, m(true), smaller);
+        larger = op(Op.LogicalAnd, bool(), larger, op(Op.LogicalNot, bool(), special));
+        smaller = op(Op.LogicalAnd, bool(), smaller, op(Op.LogicalNot, bool(), special));
+        // from magnitudes to values: the product is negative when the signs differ
+        int negative = op(Op.INotEqual, bool(), op(Op.ShiftRightLogical, u64, op(Op.BitwiseXor, u64,
+                op(Op.Bitcast, u64, a), op(Op.Bitcast, u64, b)), ci(64, 63)), ci(64, 0));
+        int above = sel(bool(), negative, smaller, larger);
+        int below = sel(bool(), negative, larger, smaller);
+        int r = directF64(p, above, below, m.rounding());
+        // a zero p (underflow) stays (toward zero) or steps away from zero keeping its sign (stepF64 and
+        // towardZeroF64 expect non-zero values)
+        int stepFromZero = switch (m.rounding()) {
+            case RP -> above;
+            case RM -> below;
+            default -> m(false);
+        };
+        int tiny = op(Op.Bitcast, d, op(Op.IAdd, u64, op(Op.Bitcast, u64, p), ci(64, 1)));
+        return sel(d, pzero, sel(d, stepFromZero, tiny, p), r);
+    }
+
+    /**
+     * {x in [1, 2), e} with {@code x = m 2^e} for a positive finite non-zero double (subnormals normalized first);
+     * junk for other values (callers select those away). {@code e} is a u32 holding a signed exponent.
+     */
+    private int[] mantissa(int x) {
+        int d = g.tF64();
+        int u64 = it(64);
+        int u32 = it(32);
+        int sub = op(Op.FOrdLessThan, bool(), x, g.cF(ScalarType.F64, 0x1p-1022));
+        int y = sel(d, sub, nc(Op.FMul, d, x, g.cF(ScalarType.F64, 0x1p54)), x);
+        int bits = op(Op.Bitcast, u64, y);
+        int biased = op(Op.UConvert, u32, op(Op.BitwiseAnd, u64, op(Op.ShiftRightLogical, u64, bits, ci(64, 52)),
+                ci(64, 0x7ff)));
+        int e = op(Op.ISub, u32, biased, sel(u32, sub, g.cU32(1023 + 54), g.cU32(1023)));
+        int mbits = op(Op.BitwiseOr, u64, op(Op.BitwiseAnd, u64, bits, ci(64, 0x000F_FFFF_FFFF_FFFFL)),
+                ci(64, 0x3FF0_0000_0000_0000L));
+        return new int[] {op(Op.Bitcast, d, mbits), e};
     }
 
     /**
