@@ -68,7 +68,7 @@ import org.transcuda.ir.Variable;
  * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
  * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
  * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
- * emulated for f32 arithmetic, f64 add/sub/mul and conversions; f64 fma/div/sqrt in them fail to compile.
+ * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt and conversions; f64 fma in them fails to compile.
  * {@code .ftz} is done by hand:
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
