@@ -278,10 +278,7 @@ class NativeExecIT {
      * The examples that do not pass on the Vulkan backend yet, with the reason; {@link #examplePassesOnVulkan}
      * fails when a listed one passes, so this list only shrinks.
      */
-    static final java.util.Map<String, String> VULKAN_PENDING = java.util.Map.of(
-            "printf", "device printf (vprintf) is CUDA_ERROR_NOT_SUPPORTED on the Vulkan backend",
-            "launch_errors", "its faulting kernel stores to address 8: Vulkan global accesses are unchecked, and on"
-                    + " lavapipe the store crashes the process (SIGSEGV) instead of cudaErrorIllegalAddress");
+    static final java.util.Map<String, String> VULKAN_PENDING = java.util.Map.of();
 
     static Stream<String> vulkanExamples() {
         return Stream.of("device_query", "memory", "errors", "driver", "vector_add", "reduction", "matmul",

@@ -20,7 +20,7 @@ final class Builtins {
         String fmt = Mem.cString(e, format);
         SiteCache c4 = new SiteCache(e, 2, true, -1);
         SiteCache c8 = new SiteCache(e, 3, true, -1);
-        Printf.Strings reader = new Printf.Strings() {
+        org.transcuda.spi.host.DevicePrintf.Strings reader = new org.transcuda.spi.host.DevicePrintf.Strings() {
             @Override
             public long read(long offset, int size) {
                 long a = args + offset;
@@ -33,7 +33,7 @@ final class Builtins {
             }
         };
         int[] count = new int[1];
-        String text = Printf.format(fmt, reader, count);
+        String text = org.transcuda.spi.host.DevicePrintf.format(fmt, reader, count);
         e.out.add(text);
         e.outBlock.add(e.blockLinear);
         return count[0];

@@ -331,7 +331,7 @@ class CallsTest {
             }
         }
         words.add(0L);
-        return Printf.format(fmt, new Printf.Strings() {
+        return org.transcuda.spi.host.DevicePrintf.format(fmt, new org.transcuda.spi.host.DevicePrintf.Strings() {
             @Override
             public long read(long offset, int size) {
                 return size == 4 ? buf.getInt((int) offset) : buf.getLong((int) offset);

@@ -68,6 +68,14 @@ public final class VulkanContext implements BackendContext {
     private volatile boolean closed;
     private volatile BackendException sticky;
     private GpuBuffer faultRecord;
+    private GpuBuffer printfBuffer;
+    /** Held from the launch of a printing kernel until its records are printed (one printf buffer). */
+    final java.util.concurrent.locks.ReentrantLock printfLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Where device printf output goes, one formatted call at a time (standard output unless a test redirects it). */
+    volatile java.util.function.Consumer<String> printer = s -> {
+        System.out.print(s);
+        System.out.flush();
+    };
 
     private VulkanContext(VulkanDevice device, VkDevice dev) {
         this.device = device;
@@ -175,8 +183,80 @@ public final class VulkanContext implements BackendContext {
             GpuBuffer b = createHostBuffer(SpirvCodegen.FAULT_BYTES);
             b.mapped.asSlice(0, SpirvCodegen.FAULT_BYTES).fill((byte) 0);
             faultRecord = b;
+            updateBounds();
         }
         return faultRecord;
+    }
+
+    /**
+     * Writes the bounds of the context's device memory ([lowest allocation, end of the highest)) into the fault
+     * record, where kernels read them when they start (see {@link SpirvCodegen#FAULT_LO}). Called after every
+     * allocation, and after a free once the freed memory is no longer in use.
+     */
+    private synchronized void updateBounds() {
+        if (faultRecord == null) return;
+        // with nothing allocated the only "valid" memory is the record's sink
+        long lo = faultRecord.deviceAddress + SpirvCodegen.FAULT_SINK, size = 16;
+        var first = allocations.firstEntry();
+        var last = allocations.lastEntry();
+        if (first != null && last != null) {
+            lo = first.getKey();
+            // at least 16 bytes (the kernel's check subtracts the access size from it); every buffer has at least
+            // 16 bytes from its address (createBuffer), so a short range stays inside the lowest allocation's buffer
+            size = Math.max(16, last.getValue().address + last.getValue().bytes - lo);
+        }
+        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_LO, lo);
+        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_HI, size);
+    }
+
+    private final Map<String, Integer> siteIds = new HashMap<>();
+    private final List<String> siteNames = new ArrayList<>();
+
+    /** The id of a global-access site (kernel and PTX location) for the fault record. */
+    synchronized int site(String name) {
+        return siteIds.computeIfAbsent(name, n -> {
+            siteNames.add(n);
+            return siteNames.size() - 1;
+        });
+    }
+
+    /**
+     * The fault of a kernel that accessed global memory outside the context's device memory, or null: reads the
+     * fault record; a fault makes the context unusable (sticky, as in CUDA).
+     */
+    BackendException addressFault() {
+        BackendException e;
+        synchronized (this) {
+            if (faultRecord == null) return null;
+            MemorySegment rec = faultRecord.mapped;
+            if (rec.get(ValueLayout.JAVA_INT, 0) != SpirvCodegen.FAULT_ADDRESS) return null;
+            int site = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_SITE);
+            long address = rec.get(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_BAD_ADDRESS);
+            String where = site >= 0 && site < siteNames.size() ? siteNames.get(site) : "site " + site;
+            e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, "an illegal memory access was encountered: "
+                    + where + ": address 0x" + Long.toHexString(address)
+                    + " is outside the context's device memory");
+        }
+        markFaulted(e);
+        return sticky != null && sticky.result() == CUresult.CUDA_ERROR_ILLEGAL_ADDRESS ? sticky : e;
+    }
+
+    /**
+     * The buffer kernels append their printf records to (see {@link SpirvCodegen#PRINTF_BYTES}); created on first
+     * use, zeroed.
+     */
+    synchronized GpuBuffer printfBuffer() throws BackendException {
+        if (printfBuffer == null) {
+            GpuBuffer b = createHostBuffer(SpirvCodegen.PRINTF_BYTES);
+            b.mapped.asSlice(0, SpirvCodegen.PRINTF_BYTES).fill((byte) 0);
+            printfBuffer = b;
+        }
+        return printfBuffer;
+    }
+
+    /** Redirects device printf output of this context (tests). */
+    public void setPrinter(java.util.function.Consumer<String> printer) {
+        this.printer = java.util.Objects.requireNonNull(printer);
     }
 
     /** Records a kernel fault (trap, assert): like CUDA, the context is unusable afterwards. */
@@ -203,7 +283,9 @@ public final class VulkanContext implements BackendContext {
      * mapped; else the device's device-local type.
      */
     private GpuBuffer createBuffer(long bytes, boolean host, boolean align) throws BackendException {
-        long size = bytes;
+        // at least 16 bytes from the address: the kernels' bounds check relies on it (see updateBounds)
+        long need = Math.max(bytes, 16);
+        long size = need;
         for (int attempt = 0; attempt < 2; attempt++) {
             long buffer = 0;
             long memory = 0;
@@ -234,10 +316,10 @@ public final class VulkanContext implements BackendContext {
                 dev.bindBufferMemory(buffer, memory, 0);
                 long addr = dev.bufferDeviceAddress(buffer);
                 long aligned = align ? (addr + ALIGNMENT - 1) & -ALIGNMENT : addr;
-                if (aligned + bytes > addr + size) {
+                if (aligned + need > addr + size) {
                     // The driver's alignment is below CUDA's: retry once with room to align inside.
                     release(buffer, memory, false);
-                    size = bytes + ALIGNMENT;
+                    size = need + ALIGNMENT;
                     continue;
                 }
                 MemorySegment map = null;
@@ -296,6 +378,7 @@ public final class VulkanContext implements BackendContext {
                 throw e;
             }
             allocations.put(b.address, b);
+            updateBounds();
             return b.address;
         }
     }
@@ -328,6 +411,7 @@ public final class VulkanContext implements BackendContext {
                     mine = deferredFrees.remove(b);
                 }
                 if (mine) destroyBuffer(b);
+                updateBounds();
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -557,6 +641,8 @@ public final class VulkanContext implements BackendContext {
         synchronized (this) {
             if (faultRecord != null) destroyBuffer(faultRecord);
             faultRecord = null;
+            if (printfBuffer != null) destroyBuffer(printfBuffer);
+            printfBuffer = null;
         }
         dev.close();
         ledger.destroyed(Ledger.Kind.DEVICE);

@@ -42,6 +42,12 @@ final class VulkanFunction implements BackendFunction {
     /** Set for kernels that can trap or assert: the stream checks the fault record after their launches. */
     volatile FaultDecoder faultDecoder;
 
+    /**
+     * Set for kernels that call printf: reads the format and {@code %s} strings at the generic addresses the records
+     * hold; the stream prints the printf buffer after their launches.
+     */
+    volatile java.util.function.LongFunction<String> strings;
+
     VulkanFunction(VulkanContext ctx, VulkanKernel kernel) throws BackendException {
         this.ctx = ctx;
         this.kernel = kernel;

@@ -77,10 +77,15 @@ final class VulkanModule implements BackendModule {
             if (isKernel) {
                 try {
                     boolean faults = SpirvCodegen.mayFault(prepared, functionName);
-                    long record = faults ? ctx.faultRecord().deviceAddress : 0;
-                    VulkanKernel k = SpirvCodegen.compile(prepared, functionName, target, globals, record);
+                    boolean prints = SpirvCodegen.mayPrint(prepared, functionName);
+                    // every kernel checks its global accesses against the bounds in the fault record
+                    long record = ctx.faultRecord().deviceAddress;
+                    long printf = prints ? ctx.printfBuffer().deviceAddress : 0;
+                    VulkanKernel k = SpirvCodegen.compile(prepared, functionName, target, globals,
+                            new SpirvCodegen.Runtime(record, printf, ctx::site));
                     f = new VulkanFunction(ctx, k);
                     if (faults) f.faultDecoder = this::describeAssert;
+                    if (prints) f.strings = this::string;
                 } catch (CodegenException e) {
                     BackendException be = new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, e.getMessage());
                     failures.put(functionName, be);
@@ -104,8 +109,12 @@ final class VulkanModule implements BackendModule {
         return string(file) + ":" + line + ": " + string(function) + ": Assertion `" + string(message) + "` failed.";
     }
 
-    private String string(long address) {
-        if (ir == null) return "?";
+    /**
+     * The NUL-terminated string at {@code address} when it lies in an initialized module variable (string
+     * literals), else the address in hex.
+     */
+    String string(long address) {
+        if (ir == null) return "0x" + Long.toHexString(address);
         for (Variable v : ir.variables()) {
             Long base = globals.get(v.name());
             if (base == null || v.init() == null || address < base || address >= base + v.size()) continue;

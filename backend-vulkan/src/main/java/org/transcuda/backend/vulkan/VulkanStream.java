@@ -18,6 +18,8 @@ import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 import org.transcuda.spi.BackendStream;
 import org.transcuda.spi.LaunchConfig;
+import org.transcuda.spi.host.DevicePrintf;
+import org.transcuda.backend.vulkan.codegen.SpirvCodegen;
 
 /**
  * A CUDA stream on the context's compute queue.
@@ -45,6 +47,8 @@ public final class VulkanStream implements BackendStream {
         }
     }
 
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(VulkanStream.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long WAIT_SLICE_NANOS = 1_000_000_000L;
     /** Staging bytes in flight before the worker waits for older batches. */
@@ -221,7 +225,20 @@ public final class VulkanStream implements BackendStream {
             long pipeline = f.pipeline(config);
             byte[] bytes = args.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
             enqueue(w -> {
-                w.doLaunch(f, pipeline, config, bytes);
+                if (f.strings == null) {
+                    w.doLaunch(f, pipeline, config, bytes);
+                    if (f.faultDecoder != null) w.checkFault(f);
+                    return;
+                }
+                // one printf buffer per context: printing launches of different streams take turns
+                ctx.printfLock.lock();
+                try {
+                    w.doLaunch(f, pipeline, config, bytes);
+                    w.finish();
+                    w.printRecords(f);
+                } finally {
+                    ctx.printfLock.unlock();
+                }
                 if (f.faultDecoder != null) w.checkFault(f);
             });
         }
@@ -247,6 +264,8 @@ public final class VulkanStream implements BackendStream {
             failure = null;
         }
         if (f != null) throw f;
+        BackendException fault = ctx.addressFault();
+        if (fault != null) throw fault;
     }
 
     /** Waits for all enqueued work without taking its failure (used by free and unload). */
@@ -601,6 +620,46 @@ public final class VulkanStream implements BackendStream {
     }
 
     /**
+     * After a printing kernel completed: formats its printf records (see {@link SpirvCodegen#PRINTF_BYTES}) in the
+     * order the threads claimed them, hands them to the context's printer and empties the buffer.
+     */
+    private void printRecords(VulkanFunction f) throws BackendException {
+        MemorySegment buf = ctx.printfBuffer().mapped;
+        long claimed = Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, 0)) * 8;
+        long limit = SpirvCodegen.PRINTF_BYTES - SpirvCodegen.PRINTF_HEADER;
+        long end = Math.min(claimed, limit);
+        StringBuilder out = new StringBuilder();
+        long pos = 0;
+        while (pos + 16 <= end) {
+            long at = SpirvCodegen.PRINTF_HEADER + pos;
+            long format = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            if (format == 0) break; // a dropped record: it and every later one did not fit
+            int bytes = buf.get(ValueLayout.JAVA_INT_UNALIGNED, at + 8);
+            long args = at + 16;
+            out.append(DevicePrintf.format(f.strings.apply(format), new DevicePrintf.Strings() {
+                @Override
+                public long read(long offset, int size) {
+                    if (offset + size > bytes) return 0;
+                    return size == 4 ? buf.get(ValueLayout.JAVA_INT_UNALIGNED, args + offset)
+                            : buf.get(ValueLayout.JAVA_LONG_UNALIGNED, args + offset);
+                }
+
+                @Override
+                public String string(long address) {
+                    return f.strings.apply(address);
+                }
+            }));
+            pos += 16 + (bytes + 7L) / 8 * 8;
+        }
+        buf.asSlice(0, SpirvCodegen.PRINTF_HEADER + end).fill((byte) 0);
+        if (claimed > limit) {
+            LOG.warn("{}: device printf output exceeded the {}-byte printf buffer; the rest was dropped (as CUDA"
+                    + " drops what does not fit its printf FIFO)", f.kernel().name(), SpirvCodegen.PRINTF_BYTES);
+        }
+        if (!out.isEmpty()) ctx.printer.accept(out.toString());
+    }
+
+    /**
      * After a launch of a kernel that can trap or assert: waits for it and fails it (and, as CUDA does, the
      * context) when it wrote the fault record.
      */
@@ -609,6 +668,7 @@ public final class VulkanStream implements BackendStream {
         MemorySegment rec = ctx.faultRecord().mapped;
         int code = rec.get(ValueLayout.JAVA_INT, 0);
         if (code == 0) return;
+        if (code == SpirvCodegen.FAULT_ADDRESS) throw ctx.addressFault();
         BackendException e;
         if (code == org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_ASSERT) {
             String msg = f.faultDecoder.describe(rec.get(ValueLayout.JAVA_LONG, 8), rec.get(ValueLayout.JAVA_LONG, 16),
@@ -618,7 +678,7 @@ public final class VulkanStream implements BackendStream {
             e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, f.kernel().name()
                     + ": trap (an illegal instruction was encountered)");
         }
-        rec.asSlice(0, org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_BYTES).fill((byte) 0);
+        rec.asSlice(0, SpirvCodegen.FAULT_BAD_ADDRESS).fill((byte) 0); // the bounds stay
         ctx.markFaulted(e);
         throw e;
     }

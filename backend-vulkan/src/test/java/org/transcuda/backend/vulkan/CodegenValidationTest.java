@@ -33,6 +33,7 @@ import org.transcuda.ptx.PtxTranslator;
 class CodegenValidationTest {
     private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128, true);
     private static final long FAULT_RECORD = 0x2_0000_0000L;
+    private static final long PRINTF_BUFFER = 0x3_0000_0000L;
 
     @TestFactory
     Stream<DynamicTest> everyCorpusKernelValidates() throws IOException {
@@ -66,7 +67,8 @@ class CodegenValidationTest {
                         tests.add(DynamicTest.dynamicTest(f.name() + (t == Target.FULL ? "" : ".noFloatAtomics"), () -> {
                             VulkanKernel k;
                             try {
-                                k = SpirvCodegen.compile(prepared, f.name(), t, globals, FAULT_RECORD);
+                                k = SpirvCodegen.compile(prepared, f.name(), t, globals,
+                                        new SpirvCodegen.Runtime(FAULT_RECORD, PRINTF_BUFFER, site -> 7));
                             } catch (CodegenException e) {
                                 assertFalse(e.getMessage().isBlank());
                                 return;

@@ -29,7 +29,17 @@ class CorpusOnVulkanTest {
 
             @Override
             public Supplier<String> capturePrintf(BackendContext context) {
-                return null; // no device printf on Vulkan yet
+                StringBuilder printed = new StringBuilder();
+                ((VulkanContext) context).setPrinter(s -> {
+                    synchronized (printed) {
+                        printed.append(s);
+                    }
+                });
+                return () -> {
+                    synchronized (printed) {
+                        return printed.toString();
+                    }
+                };
             }
         }, CorpusOnVulkanTest.class, "/corpus-pending-vulkan.txt");
     }

@@ -638,6 +638,14 @@ final class Arith {
             case ADD, SUB, MUL, FMA, MAD, DIV, RCP, SQRT -> {
                 if (directed(m) && t == ScalarType.F64 && (c.op() == Opcode.ADD || c.op() == Opcode.SUB)) {
                     r = directedAddF64(c, m);
+                } else if (directed(m) && t == ScalarType.F64 && c.op() == Opcode.MUL && g.tF64() != 0) {
+                    r = directedMulF64(c, m);
+                } else if (directed(m) && t == ScalarType.F64 && !m.approx()
+                        && (c.op() == Opcode.DIV || c.op() == Opcode.RCP) && g.tF64() != 0) {
+                    r = directedDivF64(c, m);
+                } else if (directed(m) && t == ScalarType.F64 && !m.approx() && c.op() == Opcode.SQRT
+                        && g.tF64() != 0) {
+                    r = directedSqrtF64(c, m);
                 } else if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
                     r = nearestCompute(c, t, ty, m, ftz, name);
                 } else {
@@ -760,6 +768,202 @@ final class Arith {
                     op(Op.Bitcast, d, ci(64, 0x8000_0000_0000_0000L)), r);
         }
         return r;
+    }
+
+    /**
+     * f64 mul in a directed mode: the nearest product p, then the sign of the exact error a*b - p, one step if
+     * needed. The error is found at a safe scale for every finite input: |a| = ma 2^ea, |b| = mb 2^eb and |p| =
+     * mp 2^ep with mantissas in [1, 2) (subnormals normalized first), Dekker's exact product hi + lo = ma mb
+     * (in [1, 4): no overflow or underflow), p' = mp 2^(ep - ea - eb) (exact: a power-of-two scaling into [1/4, 8)),
+     * and sign(|a b| - |p|) = sign((hi - p') + lo), where hi - p' is exact (Sterbenz: p' is within a factor 2 of
+     * hi, also when p is subnormal or 0) and the final rounding keeps the sign. Overflow (p infinite from finite
+     * inputs) and products with an infinite, NaN or zero operand (exact) are handled apart.
+     */
+    private int directedMulF64(Inst.Compute c, FloatMode m) throws CodegenException {
+        int d = g.tF64();
+        int u64 = it(64);
+        int u32 = it(32);
+        int a = g.val(c.srcs().get(0), ScalarType.F64);
+        int b = g.val(c.srcs().get(1), ScalarType.F64);
+        int p = nc(Op.FMul, d, a, b);
+        int zero = g.cF(ScalarType.F64, 0);
+        int aa = ext(d, Spv.GLSLstd450.FAbs, a);
+        int ab = ext(d, Spv.GLSLstd450.FAbs, b);
+        int ap = ext(d, Spv.GLSLstd450.FAbs, p);
+        int[] ma = mantissa(aa);
+        int[] mb = mantissa(ab);
+        int[] mp = mantissa(ap);
+        int[] as = split(ma[0]);
+        int[] bs = split(mb[0]);
+        int hi = nc(Op.FMul, d, ma[0], mb[0]);
+        int lo = nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FSub, d, nc(Op.FMul, d, as[0], bs[0]), hi),
+                nc(Op.FMul, d, as[0], bs[1])), nc(Op.FMul, d, as[1], bs[0])), nc(Op.FMul, d, as[1], bs[1]));
+        // 2^(ep - ea - eb): a small exponent (|p| is within a factor 4 of |a b| unless p is 0)
+        int shift = op(Op.ISub, u32, mp[1], op(Op.IAdd, u32, ma[1], mb[1]));
+        int pzero = op(Op.FOrdEqual, bool(), ap, zero);
+        int field = op(Op.ShiftLeftLogical, u64, op(Op.UConvert, u64, op(Op.IAdd, u32, shift, g.cU32(1023))),
+                ci(64, 52));
+        int scale = op(Op.Bitcast, d, sel(u64, pzero, ci(64, 0x3FF0_0000_0000_0000L), field));
+        int ps = sel(d, pzero, zero, nc(Op.FMul, d, mp[0], scale));
+        int err = nc(Op.FAdd, d, nc(Op.FSub, d, hi, ps), lo); // sign of |a b| - |p|
+        int larger = op(Op.FOrdGreaterThan, bool(), err, zero);
+        int smaller = op(Op.FOrdLessThan, bool(), err, zero);
+        // exact cases: an operand that is zero, infinite or NaN
+        int special = op(Op.LogicalOr, bool(),
+                op(Op.LogicalOr, bool(), op(Op.FOrdEqual, bool(), aa, zero), op(Op.FOrdEqual, bool(), ab, zero)),
+                op(Op.LogicalOr, bool(), op(Op.LogicalNot, bool(), op(Op.FOrdLessThan, bool(), aa,
+                        g.cF(ScalarType.F64, Double.POSITIVE_INFINITY))), op(Op.LogicalNot, bool(),
+                        op(Op.FOrdLessThan, bool(), ab, g.cF(ScalarType.F64, Double.POSITIVE_INFINITY)))));
+        // overflow of finite operands: the exact product is finite, so smaller in magnitude than p
+        int over = op(Op.IsInf, bool(), p);
+        larger = sel(bool(), over, m(false), larger);
+        smaller = sel(bool(), over, m(true), smaller);
+        larger = op(Op.LogicalAnd, bool(), larger, op(Op.LogicalNot, bool(), special));
+        smaller = op(Op.LogicalAnd, bool(), smaller, op(Op.LogicalNot, bool(), special));
+        // from magnitudes to values: the product is negative when the signs differ
+        int negative = op(Op.INotEqual, bool(), op(Op.ShiftRightLogical, u64, op(Op.BitwiseXor, u64,
+                op(Op.Bitcast, u64, a), op(Op.Bitcast, u64, b)), ci(64, 63)), ci(64, 0));
+        int above = sel(bool(), negative, smaller, larger);
+        int below = sel(bool(), negative, larger, smaller);
+        int r = directF64(p, above, below, m.rounding());
+        // a zero p (underflow) stays (toward zero) or steps away from zero keeping its sign (stepF64 and
+        // towardZeroF64 expect non-zero values)
+        int stepFromZero = switch (m.rounding()) {
+            case RP -> above;
+            case RM -> below;
+            default -> m(false);
+        };
+        int tiny = op(Op.Bitcast, d, op(Op.IAdd, u64, op(Op.Bitcast, u64, p), ci(64, 1)));
+        return sel(d, pzero, sel(d, stepFromZero, tiny, p), r);
+    }
+
+    /**
+     * f64 div (and rcp) in a directed mode: the correctly rounded quotient q, then the sign of |a| - |q| |b| at a
+     * safe scale as for {@link #directedMulF64} (|q| |b| as Dekker's exact product of the mantissas, |a|'s mantissa
+     * scaled by 2^(ea - eq - eb), exact since q is within a factor 2 of a/b, also when subnormal; q = 0 means the
+     * exact quotient is larger). Zero, infinite and NaN operands give exact results; an overflowing q is larger than
+     * the exact quotient.
+     */
+    private int directedDivF64(Inst.Compute c, FloatMode m) throws CodegenException {
+        int d = g.tF64();
+        int u32 = it(32);
+        boolean rcp = c.op() == Opcode.RCP;
+        int a = rcp ? g.cF(ScalarType.F64, 1.0) : g.val(c.srcs().get(0), ScalarType.F64);
+        int b = g.val(c.srcs().get(rcp ? 0 : 1), ScalarType.F64);
+        int q = op(Op.FDiv, d, a, b);
+        int zero = g.cF(ScalarType.F64, 0);
+        int aa = ext(d, Spv.GLSLstd450.FAbs, a);
+        int ab = ext(d, Spv.GLSLstd450.FAbs, b);
+        int aq = ext(d, Spv.GLSLstd450.FAbs, q);
+        int[] ma = mantissa(aa);
+        int[] mb = mantissa(ab);
+        int[] mq = mantissa(aq);
+        int[] prod = exactProduct(mq[0], mb[0]);
+        int qzero = op(Op.FOrdEqual, bool(), aq, zero);
+        int shift = op(Op.ISub, u32, ma[1], op(Op.IAdd, u32, mq[1], mb[1]));
+        int as = nc(Op.FMul, d, ma[0], pow2(sel(u32, qzero, g.cU32(0), shift)));
+        int err = sel(d, qzero, g.cF(ScalarType.F64, 1), nc(Op.FSub, d, nc(Op.FSub, d, as, prod[0]), prod[1]));
+        return directedFromMagnitudes(q, err, special(aa, ab), a, b, m);
+    }
+
+    /**
+     * f64 sqrt in a directed mode: the correctly rounded root s, then the sign of a - s^2 at a safe scale (s^2 as
+     * Dekker's exact square of s's mantissa, a's mantissa scaled by 2^(ea - 2 es); s is never subnormal). Zero,
+     * negative, infinite and NaN operands give exact results.
+     */
+    private int directedSqrtF64(Inst.Compute c, FloatMode m) throws CodegenException {
+        int d = g.tF64();
+        int u32 = it(32);
+        int a = g.val(c.srcs().get(0), ScalarType.F64);
+        int s = ext(d, Spv.GLSLstd450.Sqrt, a);
+        int zero = g.cF(ScalarType.F64, 0);
+        int[] ma = mantissa(a);
+        int[] ms = mantissa(s);
+        int[] sq = exactProduct(ms[0], ms[0]);
+        int shift = op(Op.ISub, u32, ma[1], op(Op.IAdd, u32, ms[1], ms[1]));
+        int as = nc(Op.FMul, d, ma[0], pow2(shift));
+        int err = nc(Op.FSub, d, nc(Op.FSub, d, as, sq[0]), sq[1]);
+        int special = op(Op.LogicalNot, bool(), op(Op.LogicalAnd, bool(), op(Op.FOrdGreaterThan, bool(), a, zero),
+                op(Op.FOrdLessThan, bool(), a, g.cF(ScalarType.F64, Double.POSITIVE_INFINITY))));
+        return directedFromMagnitudes(s, err, special, zero, zero, m);
+    }
+
+    /** Whether either magnitude is zero, infinite or NaN (products and quotients of such operands are exact). */
+    private int special(int aa, int ab) {
+        int zero = g.cF(ScalarType.F64, 0);
+        int inf = g.cF(ScalarType.F64, Double.POSITIVE_INFINITY);
+        int aOk = op(Op.LogicalAnd, bool(), op(Op.FOrdGreaterThan, bool(), aa, zero), op(Op.FOrdLessThan, bool(), aa, inf));
+        int bOk = op(Op.LogicalAnd, bool(), op(Op.FOrdGreaterThan, bool(), ab, zero), op(Op.FOrdLessThan, bool(), ab, inf));
+        return op(Op.LogicalNot, bool(), op(Op.LogicalAnd, bool(), aOk, bOk));
+    }
+
+    /**
+     * The result in the directed mode from the nearest result {@code r} and the sign of |exact| - |r| ({@code err});
+     * exact when {@code special}; an infinite r from finite operands is larger than the exact value; the value is
+     * negative when {@code a} and {@code b} differ in sign; a zero r stays or steps away from zero with its sign.
+     */
+    private int directedFromMagnitudes(int r, int err, int special, int a, int b, FloatMode m) {
+        int d = g.tF64();
+        int u64 = it(64);
+        int zero = g.cF(ScalarType.F64, 0);
+        int larger = op(Op.FOrdGreaterThan, bool(), err, zero);
+        int smaller = op(Op.FOrdLessThan, bool(), err, zero);
+        int over = op(Op.IsInf, bool(), r);
+        larger = sel(bool(), over, m(false), larger);
+        smaller = sel(bool(), over, m(true), smaller);
+        int exact = op(Op.LogicalNot, bool(), special);
+        larger = op(Op.LogicalAnd, bool(), larger, exact);
+        smaller = op(Op.LogicalAnd, bool(), smaller, exact);
+        int negative = op(Op.INotEqual, bool(), op(Op.ShiftRightLogical, u64, op(Op.BitwiseXor, u64,
+                op(Op.Bitcast, u64, a), op(Op.Bitcast, u64, b)), ci(64, 63)), ci(64, 0));
+        int above = sel(bool(), negative, smaller, larger);
+        int below = sel(bool(), negative, larger, smaller);
+        int out = directF64(r, above, below, m.rounding());
+        int stepFromZero = switch (m.rounding()) {
+            case RP -> above;
+            case RM -> below;
+            default -> m(false);
+        };
+        int rzero = op(Op.FOrdEqual, bool(), r, zero);
+        int tiny = op(Op.Bitcast, d, op(Op.IAdd, u64, op(Op.Bitcast, u64, r), ci(64, 1)));
+        return sel(d, rzero, sel(d, stepFromZero, tiny, r), out);
+    }
+
+    /** Dekker's exact product {hi, lo} of two doubles in [1, 2) (no overflow or underflow possible). */
+    private int[] exactProduct(int x, int y) {
+        int d = g.tF64();
+        int[] xs = split(x);
+        int[] ys = split(y);
+        int hi = nc(Op.FMul, d, x, y);
+        int lo = nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FAdd, d, nc(Op.FSub, d, nc(Op.FMul, d, xs[0], ys[0]), hi),
+                nc(Op.FMul, d, xs[0], ys[1])), nc(Op.FMul, d, xs[1], ys[0])), nc(Op.FMul, d, xs[1], ys[1]));
+        return new int[] {hi, lo};
+    }
+
+    /** 2^e for a small signed exponent e (u32), |e| < 1000. */
+    private int pow2(int e) {
+        int u64 = it(64);
+        return op(Op.Bitcast, g.tF64(), op(Op.ShiftLeftLogical, u64, op(Op.UConvert, u64,
+                op(Op.IAdd, it(32), e, g.cU32(1023))), ci(64, 52)));
+    }
+
+    /**
+     * {x in [1, 2), e} with {@code x = m 2^e} for a positive finite non-zero double (subnormals normalized first);
+     * junk for other values (callers select those away). {@code e} is a u32 holding a signed exponent.
+     */
+    private int[] mantissa(int x) {
+        int d = g.tF64();
+        int u64 = it(64);
+        int u32 = it(32);
+        int sub = op(Op.FOrdLessThan, bool(), x, g.cF(ScalarType.F64, 0x1p-1022));
+        int y = sel(d, sub, nc(Op.FMul, d, x, g.cF(ScalarType.F64, 0x1p54)), x);
+        int bits = op(Op.Bitcast, u64, y);
+        int biased = op(Op.UConvert, u32, op(Op.BitwiseAnd, u64, op(Op.ShiftRightLogical, u64, bits, ci(64, 52)),
+                ci(64, 0x7ff)));
+        int e = op(Op.ISub, u32, biased, sel(u32, sub, g.cU32(1023 + 54), g.cU32(1023)));
+        int mbits = op(Op.BitwiseOr, u64, op(Op.BitwiseAnd, u64, bits, ci(64, 0x000F_FFFF_FFFF_FFFFL)),
+                ci(64, 0x3FF0_0000_0000_0000L));
+        return new int[] {op(Op.Bitcast, d, mbits), e};
     }
 
     /**

@@ -91,7 +91,7 @@ final class Atomics {
             int idx = f().op(Op.ShiftRightLogical, g.tU32(), addr, g.cU32(2));
             return f().accessChain(g.ptrWgU32(), g.sharedVar(), idx);
         }
-        return g.globalPointer(intT(t), addr);
+        return g.globalPointer(intT(t), g.checkedGlobal(addr, t.bytes()));
     }
 
     /** The atomic in the current function; returns the old value as {@code t}. */
@@ -105,7 +105,7 @@ final class Atomics {
         }
         if (isFloat && op == Memory.AtomicOp.ADD) {
             g.m().capability(Spv.Capability.AtomicFloat32AddEXT).extension("SPV_EXT_shader_atomic_float_add");
-            int ptr = g.globalPointer(g.tF32(), addr);
+            int ptr = g.globalPointer(g.tF32(), g.checkedGlobal(addr, 4));
             return f().op(Op.AtomicFAddEXT, g.tF32(), ptr, g.cU32(scope), g.cU32(sem), x);
         }
         int ptr = pointer(shared, t, addr);

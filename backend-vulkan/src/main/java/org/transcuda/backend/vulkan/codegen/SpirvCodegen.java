@@ -68,7 +68,7 @@ import org.transcuda.ir.Variable;
  * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
  * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
  * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
- * emulated for f32 arithmetic, f64 add/sub and conversions; f64 mul/fma/div/sqrt in them fail to compile.
+ * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt and conversions; f64 fma in them fails to compile.
  * {@code .ftz} is done by hand:
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
@@ -102,8 +102,8 @@ public final class SpirvCodegen {
     static final long SHARED_BASE = SHARED_TAG << 48;
     static final long LOCAL_BASE = LOCAL_TAG << 48;
     /**
-     * Tag of the placeholder "addresses" of functions stored in initializers ({@code FUNC_BASE + index} in the
-     * module's function list): kept so such modules load; indirect calls are not supported on Vulkan.
+     * Tag of the placeholder "addresses" of functions ({@code FUNC_TAG << 48 | index} in the module's function
+     * list), in code and in initializers; indirect calls switch on the index.
      */
     public static final long FUNC_TAG = 0xFFFCL;
 
@@ -113,6 +113,9 @@ public final class SpirvCodegen {
     private final Target target;
     private final Map<String, Long> globalAddresses;
     private final long faultAddress;
+    private final long printfAddress;
+    /** Names global-access sites for the runtime's fault message; null: global accesses are not checked. */
+    private final java.util.function.ToIntFunction<String> sites;
 
     // layout
     private final Map<String, Long> sharedOffsets = new HashMap<>();
@@ -130,6 +133,10 @@ public final class SpirvCodegen {
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
     private int localVar, ptrPrivU32;
+    // checked kernels: global bounds, the site of the access a helper checks, the thread's first bad access
+    private int loVar, hiVar, siteVar, badSiteVar, badAddressVar;
+    private int curSite; // site id of the statement being compiled
+    private boolean inHelper;
     private int scratchBase; // spec-constant word index of the scratch area
     private final Map<String, Integer> functionIds = new HashMap<>();
     private final Map<String, Integer> helperIds = new HashMap<>();
@@ -143,26 +150,71 @@ public final class SpirvCodegen {
     private int returnType;
 
     private SpirvCodegen(Module ir, Map<String, StructuredFunction> structured, Function kernel, Target target,
-            Map<String, Long> globalAddresses, long faultAddress) {
+            Map<String, Long> globalAddresses, Runtime runtime) {
         this.ir = ir;
         this.structured = structured;
         this.kernel = kernel;
         this.target = target;
         this.globalAddresses = globalAddresses;
-        this.faultAddress = faultAddress;
+        this.faultAddress = runtime.faultRecord();
+        this.printfAddress = runtime.printfBuffer();
+        this.sites = runtime.faultRecord() == 0 ? null : runtime.sites();
     }
+
+    /**
+     * Device addresses of the context's runtime buffers a kernel is compiled against; 0 for one the kernel may not
+     * use (then what needs it fails to compile).
+     *
+     * @param faultRecord  {@link #FAULT_BYTES} bytes: the fault record ({@code trap}, {@code assert})
+     * @param printfBuffer {@link #PRINTF_BYTES} bytes: the printf buffer (see {@link Printf})
+     * @param sites        when not null (and with a fault record), every global access is checked against the
+     *                     bounds in the fault record ({@link #FAULT_LO}); this names each access site (the PTX
+     *                     location) with the u32 the fault record receives
+     */
+    public record Runtime(long faultRecord, long printfBuffer, java.util.function.ToIntFunction<String> sites) {
+        /** No runtime buffers. */
+        public static final Runtime NONE = new Runtime(0, 0, null);
+
+        /** Trap/assert and printf buffers, global accesses unchecked. */
+        public Runtime(long faultRecord, long printfBuffer) {
+            this(faultRecord, printfBuffer, null);
+        }
+    }
+
+    /** Bytes of the printf buffer. */
+    public static final int PRINTF_BYTES = Printf.BYTES;
+    /** Byte offset of the first record in the printf buffer (the u32 cursor, in 8-byte units, is at 0). */
+    public static final int PRINTF_HEADER = Printf.HEADER;
 
     /**
      * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
      * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
      * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
-     * and function (24) strings and the u32 line (32). The runtime reads it after the launch.
+     * and function (24) strings and the u32 line (32); for a global access outside the bounds
+     * ({@link #FAULT_ADDRESS}) the u64 address at {@link #FAULT_BAD_ADDRESS} and the u32 site at
+     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} (u64,
+     * the lowest address) and {@link #FAULT_HI} (u64, the size of the range from it, at least 16; with nothing
+     * allocated the range is the sink); a kernel reads them when it starts.
+     * Accesses outside them are skipped: redirected to the record's {@link #FAULT_SINK} (16 bytes nobody reads).
+     * The runtime reads the record after launches of kernels that can trap or assert, and at every synchronization.
      */
     public static final int FAULT_TRAP = 1;
     /** See {@link #FAULT_TRAP}. */
     public static final int FAULT_ASSERT = 2;
+    /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
+    public static final int FAULT_ADDRESS = 3;
+    /** Offset of the u64 faulting address in the fault record. */
+    public static final int FAULT_BAD_ADDRESS = 40;
+    /** Offset of the u32 site of the faulting access in the fault record. */
+    public static final int FAULT_SITE = 48;
+    /** Offset of the u64 lowest device address in the fault record. */
+    public static final int FAULT_LO = 56;
+    /** Offset of the u64 size of the range of device addresses from {@link #FAULT_LO} in the fault record. */
+    public static final int FAULT_HI = 64;
+    /** Offset of the 16 bytes skipped accesses go to. */
+    public static final int FAULT_SINK = 80;
     /** Bytes of the fault record. */
-    public static final int FAULT_BYTES = 40;
+    public static final int FAULT_BYTES = 96;
 
     /**
      * A module ready for code generation: predicated (guards become branches) and every defined function
@@ -213,17 +265,42 @@ public final class SpirvCodegen {
      */
     public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
             long faultAddress) throws CodegenException {
+        return compile(p, kernelName, target, globalAddresses, new Runtime(faultAddress, 0));
+    }
+
+    /** Compiles {@code kernelName} against the context's runtime buffers (see {@link Runtime}). */
+    public static VulkanKernel compile(Prepared p, String kernelName, Target target, Map<String, Long> globalAddresses,
+            Runtime runtime) throws CodegenException {
         String why = p.unstructured().get(kernelName);
         if (why != null) throw new CodegenException(kernelName + ": control flow cannot be structured: " + why);
         StructuredFunction sf = p.structured().get(kernelName);
         if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
         SpirvCodegen g = new SpirvCodegen(p.module(), p.structured(), sf.function(), target, globalAddresses,
-                faultAddress);
+                runtime);
         try {
             return g.run();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CodegenException(kernelName + ": code generator error: " + e);
         }
+    }
+
+    /** True when the kernel or a function it calls calls {@code vprintf}. */
+    public static boolean mayPrint(Prepared p, String kernelName) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(kernelName));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            StructuredFunction sf = p.structured().get(todo.poll());
+            if (sf == null || !seen.add(sf.function().name())) continue;
+            for (Block b : sf.function().blocks()) {
+                for (Stmt s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Call c && c.callee() != null) {
+                        if (c.callee().equals("vprintf")) return true;
+                        todo.add(c.callee());
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** True when the kernel or a function it calls can report a fault ({@code trap} or {@code assert}). */
@@ -258,7 +335,7 @@ public final class SpirvCodegen {
             Target target, Map<String, Long> globalAddresses) throws CodegenException {
         StructuredFunction sf = structured.get(kernelName);
         if (sf == null || !sf.function().kernel()) throw new CodegenException("no kernel " + kernelName);
-        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, 0);
+        SpirvCodegen g = new SpirvCodegen(ir, structured, sf.function(), target, globalAddresses, Runtime.NONE);
         try {
             return g.run();
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -325,9 +402,23 @@ public final class SpirvCodegen {
         for (Block b : fn.blocks()) {
             for (Stmt s : b.stmts()) {
                 if (s.inst() instanceof Inst.Call c) {
-                    if (c.callee() == null) throw new CodegenException("indirect calls are not supported on Vulkan");
+                    if (c.callee() == null) {
+                        if (sites == null) {
+                            throw new CodegenException("indirect calls need the runtime's fault record (compiled"
+                                    + " without one)");
+                        }
+                        for (Function t : indirectTargets(c)) {
+                            if (!done.contains(t.name())) collectCallees(t, visiting, done);
+                        }
+                        continue;
+                    }
                     switch (c.callee()) {
-                        case "vprintf" -> throw new CodegenException("printf is not supported on the Vulkan backend");
+                        case "vprintf" -> {
+                            if (printfAddress == 0) {
+                                throw new CodegenException("printf needs a printf buffer (compiled without one)");
+                            }
+                            continue;
+                        }
                         case "__assertfail" -> {
                             if (faultAddress == 0) {
                                 throw new CodegenException("assert needs a fault record (compiled without one)");
@@ -436,6 +527,18 @@ public final class SpirvCodegen {
         localVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, larray), Spv.StorageClass.Private);
         m.name(localVar, "local");
         ptrPrivU32 = m.typePointer(Spv.StorageClass.Private, u32);
+        if (sites != null) {
+            loVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            hiVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            siteVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            badSiteVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            badAddressVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU64), Spv.StorageClass.Private);
+            m.name(badSiteVar, "badSite");
+            m.name(badAddressVar, "badAddress");
+            m.name(loVar, "globalLo");
+            m.name(hiVar, "globalHi");
+            m.name(siteVar, "site");
+        }
     }
 
     // =====================================================================================================
@@ -494,12 +597,24 @@ public final class SpirvCodegen {
         }
         labels = new HashMap<>();
         for (Block b : fn.blocks()) labels.put(b.label(), m.id());
+        if (isKernel && sites != null) {
+            f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(badSiteVar, cU32(0));
+            f.store(badAddressVar, cU64(0));
+        }
         f.branch(labels.get(fn.blocks().get(0).label()));
         for (Block b : fn.blocks()) {
             f.label(labels.get(b.label()));
             for (Stmt s : b.stmts()) {
                 if (s.guard() != null) throw new CodegenException("guarded instruction left after predication");
                 try {
+                    if (sites != null && accessesGlobal(s.inst())) {
+                        curSite = sites.applyAsInt(kernel.name() + " at " + (s.loc() == null
+                                ? fn.name() + ":" + b.label() : s.loc().toString()));
+                        // helpers (generic dispatch, atomics, callees' printf) read the site from siteVar
+                        if (viaHelper(s.inst())) f.store(siteVar, cU32(curSite));
+                    }
                     inst(s.inst());
                 } catch (CodegenException e) {
                     String where = s.loc() == null ? "" : s.loc() + ": ";
@@ -508,6 +623,11 @@ public final class SpirvCodegen {
             }
             StructuredFunction.Construct c = sf.construct(b.label()).orElse(null);
             Terminator t = b.terminator();
+            // a thread of a checked kernel that ends reports its first bad global access
+            if (isKernel && (t instanceof Terminator.Return || t instanceof Terminator.Exit
+                    || t instanceof Terminator.Trap || t instanceof Terminator.Unreachable)) {
+                reportBadAccess();
+            }
             // operands first: the merge instruction must immediately precede the branch
             int cond = t instanceof Terminator.CondBranch cb ? val(cb.pred(), ScalarType.PRED) : 0;
             int selector = t instanceof Terminator.Switch sw ? val(sw.index(), ScalarType.U32) : 0;
@@ -594,6 +714,74 @@ public final class SpirvCodegen {
     private void endThread(boolean isKernel) {
         if (isKernel || returnType == m.typeVoid()) f.returnVoid();
         else f.opVoid(Op.ReturnValue, f.op(Op.Undef, returnType));
+    }
+
+    /** Whether {@code i} may access global memory through an address the kernel computed. */
+    private static boolean accessesGlobal(Inst i) {
+        return switch (i) {
+            case Inst.Load l -> l.space() == AddressSpace.GLOBAL || l.space() == AddressSpace.CONST
+                    || l.space() == AddressSpace.GENERIC;
+            case Inst.Store st -> st.space() == AddressSpace.GLOBAL || st.space() == AddressSpace.CONST
+                    || st.space() == AddressSpace.GENERIC;
+            case Inst.Atomic a -> a.space() == AddressSpace.GLOBAL || a.space() == AddressSpace.CONST
+                    || a.space() == AddressSpace.GENERIC;
+            case Inst.Call c -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean viaHelper(Inst i) {
+        return switch (i) {
+            case Inst.Load l -> l.space() == AddressSpace.GENERIC;
+            case Inst.Store st -> st.space() == AddressSpace.GENERIC;
+            default -> true; // atomics (CAS loops, generic dispatch) and calls
+        };
+    }
+
+    /**
+     * The address a global access of {@code bytes} at {@code a} (u64) goes to: {@code a} when it lies within the
+     * bounds of the context's device memory, else the fault record's sink; the thread remembers its last bad
+     * access (site and address) and reports it when it ends ({@link #reportBadAccess}). Branch-free, so the check
+     * costs a few compares and selects per access. {@code a} itself when global accesses are not checked.
+     */
+    int checkedGlobal(int a, int bytes) {
+        if (sites == null) return a;
+        // one unsigned compare: a - lo <= size - bytes (the runtime keeps size >= 16, so no wrap-around)
+        int off = f.op(Op.ISub, tU64, a, f.load(tU64, loVar));
+        int limit = f.op(Op.ISub, tU64, f.load(tU64, hiVar), cU64(bytes));
+        int ok = f.op(Op.ULessThanEqual, tBool, off, limit);
+        int site1 = inHelper ? f.op(Op.IAdd, tU32, f.load(tU32, siteVar), cU32(1)) : cU32(curSite + 1L);
+        // the thread's last bad access (a thread that faulted once usually goes on faulting at the same site)
+        f.store(badSiteVar, f.op(Op.Select, tU32, ok, f.load(tU32, badSiteVar), site1));
+        f.store(badAddressVar, f.op(Op.Select, tU64, ok, f.load(tU64, badAddressVar), a));
+        return f.op(Op.Select, tU64, ok, a, cU64(faultAddress + FAULT_SINK));
+    }
+
+    /** At the end of a checked kernel's thread: records its first bad global access in the fault record, if any. */
+    private void reportBadAccess() {
+        if (sites == null) return;
+        int fn = helper("reportBadAccess", m.typeVoid(), new int[0], p -> {
+            int bad = f.load(tU32, badSiteVar);
+            int report = m.id(), claim = m.id(), claimed = m.id(), done = m.id();
+            int any = f.op(Op.INotEqual, tBool, bad, cU32(0));
+            f.selectionMerge(done);
+            f.branchConditional(any, report, done);
+            f.label(report);
+            int won = fault(FAULT_ADDRESS);
+            f.selectionMerge(claimed);
+            f.branchConditional(won, claim, claimed);
+            f.label(claim);
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), f.load(tU64, badAddressVar),
+                    org.transcuda.ir.Memory.Order.WEAK);
+            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.op(Op.ISub, tU32, bad, cU32(1)),
+                    org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(claimed);
+            f.label(claimed);
+            f.branch(done);
+            f.label(done);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn);
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -799,8 +987,9 @@ public final class SpirvCodegen {
         if (a.space() == AddressSpace.PARAM) {
             throw new CodegenException("the address of kernel parameter " + s + " is taken (not supported on Vulkan)");
         }
-        for (Function fn : ir.functions()) {
-            if (fn.name().equals(s)) throw new CodegenException("function addresses are not supported on Vulkan");
+        for (int i = 0; i < ir.functions().size(); i++) {
+            // placeholder address, as in initializers: only indirect calls use it
+            if (ir.functions().get(i).name().equals(s)) return cU64((FUNC_TAG << 48) + i);
         }
         throw new CodegenException("unknown symbol " + s);
     }
@@ -838,9 +1027,128 @@ public final class SpirvCodegen {
         }
     }
 
+    /**
+     * The functions an indirect call may reach: the defined functions of the module whose address is taken (in code
+     * or in a variable's initializer) and whose parameter and result widths match the call's, in module order.
+     */
+    private List<Function> indirectTargets(Inst.Call c) throws CodegenException {
+        Set<String> taken = new HashSet<>();
+        for (Variable v : ir.variables()) for (Variable.Relocation r : v.relocations()) taken.add(r.symbol());
+        for (Function fn : ir.functions()) {
+            for (Block b : fn.blocks()) {
+                for (Stmt s : b.stmts()) {
+                    for (Value v : s.inst().uses()) if (v instanceof SymbolAddr a) taken.add(a.symbol());
+                }
+            }
+        }
+        List<Function> out = new ArrayList<>();
+        for (Function fn : ir.functions()) {
+            if (!taken.contains(fn.name()) || !fn.isDefined() || fn.kernel() || !structured.containsKey(fn.name())) {
+                continue;
+            }
+            List<Reg> ps = fn.paramRegs();
+            List<Reg> rs = fn.returnRegs();
+            boolean fits = ps.size() == c.args().size() && rs.size() >= c.results().size();
+            for (int i = 0; fits && i < ps.size(); i++) fits = ps.get(i).type().bits() == c.args().get(i).type().bits();
+            for (int i = 0; fits && i < c.results().size(); i++) {
+                fits = rs.get(i).type().bits() == c.results().get(i).type().bits();
+            }
+            if (fits && !out.isEmpty()) fits = sameSignature(out.get(0), fn);
+            if (fits) out.add(fn);
+        }
+        if (out.isEmpty()) {
+            throw new CodegenException("indirect call: no function of the module whose address is taken has its"
+                    + " signature");
+        }
+        return out;
+    }
+
+    private static boolean sameSignature(Function a, Function b) {
+        if (a.paramRegs().size() != b.paramRegs().size() || a.returnRegs().size() != b.returnRegs().size()) return false;
+        for (int i = 0; i < a.paramRegs().size(); i++) {
+            if (a.paramRegs().get(i).type() != b.paramRegs().get(i).type()) return false;
+        }
+        for (int i = 0; i < a.returnRegs().size(); i++) {
+            if (a.returnRegs().get(i).type() != b.returnRegs().get(i).type()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * An indirect call: a helper switches on the function index in the target's placeholder address
+     * ({@link #FUNC_TAG}) over {@link #indirectTargets}; any other target is a bad access of the call's site (the
+     * thread's results are undefined, the launch fails with CUDA_ERROR_ILLEGAL_ADDRESS).
+     */
+    private void indirectCall(Inst.Call c) throws CodegenException {
+        List<Function> targets = indirectTargets(c);
+        Function first = targets.get(0);
+        List<Reg> ps = first.paramRegs();
+        int rt = returnTypeOf(first.returnRegs());
+        int[] params = new int[1 + ps.size()];
+        params[0] = tU64;
+        for (int i = 0; i < ps.size(); i++) params[1 + i] = ty(ps.get(i).type());
+        StringBuilder key = new StringBuilder("icall");
+        for (Function t : targets) key.append(':').append(t.name());
+        int fid = helper(key.toString(), rt, params, p -> {
+            boolean isVoid = rt == m.typeVoid();
+            int res = isVoid ? 0 : f.variable(m.typePointer(Spv.StorageClass.Function, rt));
+            int isFunc = f.op(Op.IEqual, tBool, f.op(Op.ShiftRightLogical, tU64, p[0], cU64(48)), cU64(FUNC_TAG));
+            int selector = f.op(Op.Select, tU32, isFunc, f.op(Op.UConvert, tU32, p[0]), cU32(0xFFFF_FFFFL));
+            int merge = m.id(), bad = m.id();
+            int[] labelsOf = new int[targets.size()];
+            int[] ops = new int[2 + 2 * targets.size()];
+            ops[0] = selector;
+            ops[1] = bad;
+            for (int i = 0; i < targets.size(); i++) {
+                labelsOf[i] = m.id();
+                ops[2 + 2 * i] = ir.functions().indexOf(targets.get(i));
+                ops[3 + 2 * i] = labelsOf[i];
+            }
+            f.selectionMerge(merge);
+            f.opVoid(Op.Switch, ops);
+            for (int i = 0; i < targets.size(); i++) {
+                f.label(labelsOf[i]);
+                int[] call = new int[1 + ps.size()];
+                call[0] = functionIds.get(targets.get(i).name());
+                System.arraycopy(p, 1, call, 1, ps.size());
+                int r = f.op(Op.FunctionCall, rt, call);
+                if (!isVoid) f.store(res, r);
+                f.branch(merge);
+            }
+            f.label(bad);
+            f.store(badSiteVar, f.op(Op.IAdd, tU32, f.load(tU32, siteVar), cU32(1)));
+            f.store(badAddressVar, p[0]);
+            f.branch(merge);
+            f.label(merge);
+            if (isVoid) f.returnVoid();
+            else f.opVoid(Op.ReturnValue, f.load(rt, res));
+        });
+        int[] ops = new int[1 + params.length];
+        ops[0] = fid;
+        ops[1] = val(c.target(), ScalarType.U64);
+        for (int i = 0; i < ps.size(); i++) ops[2 + i] = val(c.args().get(i), ps.get(i).type());
+        int r = f.op(Op.FunctionCall, rt, ops);
+        List<Reg> rr = first.returnRegs();
+        if (rr.size() == 1 && c.results().size() == 1) {
+            def(c.results().get(0), r, rr.get(0).type());
+        } else {
+            for (int i = 0; i < c.results().size(); i++) {
+                def(c.results().get(i), f.compositeExtract(ty(rr.get(i).type()), r, i), rr.get(i).type());
+            }
+        }
+    }
+
     private void call(Inst.Call c) throws CodegenException {
+        if (c.callee() == null) {
+            indirectCall(c);
+            return;
+        }
         if ("__assertfail".equals(c.callee())) {
             assertFail(c);
+            return;
+        }
+        if ("vprintf".equals(c.callee())) {
+            Printf.call(this, fir, c, printfAddress);
             return;
         }
         Function callee = structured.get(c.callee()).function();
@@ -1083,7 +1391,7 @@ public final class SpirvCodegen {
         }
         int a = addressOf(l.address(), l.space());
         int x = switch (l.space()) {
-            case GLOBAL, CONST -> globalLoad(t, a, l.order());
+            case GLOBAL, CONST -> globalLoad(t, checkedGlobal(a, t.bytes()), l.order());
             case SHARED -> wordLoad(t, a, true);
             case LOCAL -> wordLoad(t, a, false);
             case GENERIC -> f.op(Op.FunctionCall, ty(t), genericHelper(t, false), a);
@@ -1115,7 +1423,7 @@ public final class SpirvCodegen {
             orderingBarrier(s.scope(), Spv.MemorySemantics.Release);
         }
         switch (s.space()) {
-            case GLOBAL, CONST -> globalStore(t, a, v, s.order());
+            case GLOBAL, CONST -> globalStore(t, checkedGlobal(a, t.bytes()), v, s.order());
             case SHARED -> wordStore(t, a, v, true);
             case LOCAL -> wordStore(t, a, v, false);
             case GENERIC -> f.op(Op.FunctionCall, m.typeVoid(), genericHelper(t, true), a, v);
@@ -1232,7 +1540,7 @@ public final class SpirvCodegen {
     }
 
     /** {@code T load(u64)} or {@code void store(u64, T)} on a generic address, dispatching on its window tag. */
-    private int genericHelper(ScalarType t, boolean isStore) throws CodegenException {
+    int genericHelper(ScalarType t, boolean isStore) throws CodegenException {
         int type = ty(t);
         String key = (isStore ? "gst" : "gld") + t;
         Integer id = helperIds.get(key);
@@ -1264,8 +1572,9 @@ public final class SpirvCodegen {
                     else f.store(res, wordLoad(t, off, false));
                     f.branch(m2);
                     f.label(lGlobal);
-                    if (isStore) globalStore(t, a, p[1], org.transcuda.ir.Memory.Order.WEAK);
-                    else f.store(res, globalLoad(t, a, org.transcuda.ir.Memory.Order.WEAK));
+                    int ga = checkedGlobal(a, t.bytes());
+                    if (isStore) globalStore(t, ga, p[1], org.transcuda.ir.Memory.Order.WEAK);
+                    else f.store(res, globalLoad(t, ga, org.transcuda.ir.Memory.Order.WEAK));
                     f.branch(m2);
                     f.label(m2);
                     f.branch(m1);
@@ -1294,6 +1603,8 @@ public final class SpirvCodegen {
 
     private void helperBody(int fid, int ret, int fnType, int[] paramTypes, HelperBody body) {
         SpirvFunction saved = f;
+        boolean savedInHelper = inHelper;
+        inHelper = true;
         f = m.function(fid, ret, fnType, Spv.FunctionControl.None);
         k.at(f);
         int[] ps = new int[paramTypes.length];
@@ -1306,9 +1617,14 @@ public final class SpirvCodegen {
         }
         f.end();
         f = saved;
+        inHelper = savedInHelper;
     }
 
     // accessors for the other parts of the generator
+    Module module() {
+        return ir;
+    }
+
     SpirvFunction f() {
         return f;
     }

@@ -1,4 +1,4 @@
-package org.transcuda.backend.cpu;
+package org.transcuda.spi.host;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,22 +14,43 @@ import java.util.Locale;
  * <p>Formatting follows C: flags {@code -+ #0}, width and precision (also {@code *}), {@code %f %e %g %a} in
  * upper and lower case printed from the exact binary value with round-half-even (as glibc does), {@code inf}
  * and {@code nan}, {@code %p} as {@code 0x...}.
+ *
+ * <p>Shared by the backends: each reads the argument buffer (and {@code %s} strings) from its own memory, on the
+ * device thread (CPU) or from a record copied out of the device after the launch (Vulkan).
  */
-final class Printf {
+public final class DevicePrintf {
     /** Reads argument bytes at increasing offsets. */
-    interface Args {
+    @FunctionalInterface
+    public interface Args {
+        /** The {@code size} (4 or 8) bytes at {@code offset} of the argument buffer, little-endian. */
         long read(long offset, int size);
     }
 
-    private Printf() {
+    private DevicePrintf() {
     }
 
-    static String format(String fmt, Args args) {
+    /** Formats {@code fmt} with the arguments {@code args} holds. */
+    public static String format(String fmt, Args args) {
         return format(fmt, args, new int[1]);
     }
 
+    /**
+     * The layout of the argument buffer {@code fmt} reads: {@code [bytes, count]}, the end of its last argument
+     * and the number of arguments (CUDA printf's return value).
+     */
+    public static int[] layout(String fmt) {
+        long[] end = {0};
+        int[] count = new int[1];
+        formatAll(fmt, (offset, size) -> {
+            count[0]++;
+            end[0] = Math.max(end[0], offset + size);
+            return 0;
+        });
+        return new int[] {(int) end[0], count[0]};
+    }
+
     /** Formats; {@code count[0]} receives the number of arguments consumed (CUDA printf's return value). */
-    static String format(String fmt, Args args, int[] count) {
+    public static String format(String fmt, Args args, int[] count) {
         Args counting = args instanceof Strings st ? new Strings() {
             @Override
             public long read(long offset, int size) {
@@ -231,7 +252,8 @@ final class Printf {
     }
 
     /** Argument readers that can also read strings (for %s). */
-    interface Strings extends Args {
+    public interface Strings extends Args {
+        /** The NUL-terminated string at {@code address}. */
         String string(long address);
     }
 

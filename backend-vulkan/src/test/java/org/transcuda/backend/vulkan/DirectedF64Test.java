@@ -1,0 +1,173 @@
+package org.transcuda.backend.vulkan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.MemorySegment;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.transcuda.cuda.Dim3;
+import org.transcuda.ptx.PtxTranslator;
+import org.transcuda.spi.BackendFunction;
+import org.transcuda.spi.BackendModule;
+import org.transcuda.spi.LaunchConfig;
+
+/**
+ * f64 div, rcp and sqrt in the directed rounding modes against a Java reference: the correctly rounded result
+ * (Java's {@code /} and {@link Math#sqrt}) moved by one ulp as the exact comparison in {@link BigDecimal} says.
+ */
+class DirectedF64Test {
+    private VulkanContext ctx;
+    private VulkanStream stream;
+
+    @BeforeEach
+    void open() throws Exception {
+        ctx = VulkanTestSupport.context();
+        stream = ctx.createStream();
+    }
+
+    @AfterEach
+    void close() {
+        if (ctx != null) ctx.close();
+    }
+
+    private static final String[] OPS = {"div.rz.f64 %fd3, %fd1, %fd2", "div.rm.f64 %fd3, %fd1, %fd2",
+        "div.rp.f64 %fd3, %fd1, %fd2", "sqrt.rz.f64 %fd3, %fd1", "sqrt.rm.f64 %fd3, %fd1", "sqrt.rp.f64 %fd3, %fd1",
+        "rcp.rm.f64 %fd3, %fd2", "rcp.rz.f64 %fd3, %fd2"};
+
+    private static String ptx() {
+        StringBuilder s = new StringBuilder("""
+                .version 9.0
+                .target sm_80
+                .address_size 64
+                .visible .entry directed(.param .u64 pa, .param .u64 pb, .param .u64 pout, .param .u32 n)
+                {
+                    .reg .pred %p<2>;
+                    .reg .b32 %r<6>;
+                    .reg .b64 %rd<12>;
+                    .reg .f64 %fd<4>;
+                    ld.param.u64 %rd1, [pa];
+                    ld.param.u64 %rd2, [pb];
+                    ld.param.u64 %rd3, [pout];
+                    ld.param.u32 %r1, [n];
+                    mov.u32 %r2, %ctaid.x;
+                    mov.u32 %r3, %ntid.x;
+                    mov.u32 %r4, %tid.x;
+                    mad.lo.s32 %r5, %r2, %r3, %r4;
+                    setp.ge.u32 %p1, %r5, %r1;
+                    @%p1 bra DONE;
+                    mul.wide.u32 %rd4, %r5, 8;
+                    add.s64 %rd5, %rd1, %rd4;
+                    add.s64 %rd6, %rd2, %rd4;
+                    ld.global.f64 %fd1, [%rd5];
+                    ld.global.f64 %fd2, [%rd6];
+                    mul.wide.u32 %rd7, %r5, %d;
+                    add.s64 %rd8, %rd3, %rd7;
+                """.replace("%d;", (8 * OPS.length) + ";"));
+        for (int k = 0; k < OPS.length; k++) {
+            s.append("    ").append(OPS[k]).append(";\n    st.global.f64 [%rd8+").append(8 * k).append("], %fd3;\n");
+        }
+        s.append("DONE:\n    ret;\n}\n");
+        return s.toString();
+    }
+
+    /** The directed rounding of an exact value from its nearest double c and sign(exact - c) (cmp). */
+    private static double directed(double c, int cmp, char mode) {
+        if (Double.isNaN(c) || cmp == 0) return c;
+        return switch (mode) {
+            case 'p' -> cmp > 0 ? Math.nextUp(c) : c;
+            case 'm' -> cmp < 0 ? Math.nextDown(c) : c;
+            default -> c > 0 && cmp < 0 ? Math.nextDown(c) : c < 0 && cmp > 0 ? Math.nextUp(c) : c;
+        };
+    }
+
+    private static double div(double a, double b, char mode) {
+        double c = a / b;
+        if (Double.isNaN(c) || Double.isInfinite(a) || Double.isInfinite(b) || a == 0 || b == 0) return c;
+        int cmp;
+        if (Double.isInfinite(c)) {
+            cmp = c > 0 ? -1 : 1;
+        } else {
+            // sign(a/b - c) = sign(a - c b) * sign(b)
+            cmp = new BigDecimal(a).subtract(new BigDecimal(c).multiply(new BigDecimal(b))).signum()
+                    * (b > 0 ? 1 : -1);
+        }
+        return directed(c, cmp, mode);
+    }
+
+    private static double sqrt(double a, char mode) {
+        double c = Math.sqrt(a);
+        if (!(a > 0) || Double.isInfinite(a)) return c;
+        int cmp = new BigDecimal(a).subtract(new BigDecimal(c).multiply(new BigDecimal(c))).signum();
+        return directed(c, cmp, mode);
+    }
+
+    private static double expected(int k, double a, double b) {
+        return switch (k) {
+            case 0 -> div(a, b, 'z');
+            case 1 -> div(a, b, 'm');
+            case 2 -> div(a, b, 'p');
+            case 3 -> sqrt(a, 'z');
+            case 4 -> sqrt(a, 'm');
+            case 5 -> sqrt(a, 'p');
+            case 6 -> div(1.0, b, 'm');
+            default -> div(1.0, b, 'z');
+        };
+    }
+
+    @Test
+    void matchesTheExactReference() throws Exception {
+        double[] edges = {1, -1, 3, 1.0 / 3, 7, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_NORMAL,
+            Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -2.5e-315, 0.0, -0.0, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, Double.NaN, 0x1p-1000, 1.5e300, 0x1.fffffffffffffp-1, 2};
+        List<double[]> pairs = new ArrayList<>();
+        for (double a : edges) for (double b : edges) pairs.add(new double[] {a, b});
+        Random rnd = new Random(11);
+        for (int i = 0; i < 3000; i++) {
+            double a = (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextDouble()) * Math.scalb(1.0, rnd.nextInt(2140) - 1090);
+            double b = (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextDouble()) * Math.scalb(1.0, rnd.nextInt(2140) - 1090);
+            pairs.add(new double[] {Math.abs(a) < 1e-300 && i % 3 == 0 ? Math.abs(a) : a, b});
+        }
+        int n = pairs.size();
+        double[] as = new double[n], bs = new double[n];
+        for (int i = 0; i < n; i++) {
+            as[i] = pairs.get(i)[0];
+            bs[i] = pairs.get(i)[1];
+        }
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("d.ptx", ptx()));
+        try {
+            long da = ctx.allocate(8L * n), db = ctx.allocate(8L * n), out = ctx.allocate(8L * n * OPS.length);
+            stream.copyHostToDevice(da, MemorySegment.ofArray(as));
+            stream.copyHostToDevice(db, MemorySegment.ofArray(bs));
+            BackendFunction f = m.function("directed");
+            MemorySegment args = new Args(f.ir().params()).u64("pa", da).u64("pb", db).u64("pout", out).u32("n", n)
+                    .segment;
+            stream.launch(f, new LaunchConfig(Dim3.of((n + 127) / 128), Dim3.of(128), 0), args);
+            double[] got = new double[n * OPS.length];
+            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
+            stream.synchronize();
+            int wrong = 0;
+            StringBuilder first = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < OPS.length; k++) {
+                    double e = expected(k, as[i], bs[i]);
+                    double r = got[i * OPS.length + k];
+                    boolean same = Double.isNaN(e) ? Double.isNaN(r)
+                            : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(r);
+                    if (!same && wrong++ < 5) {
+                        first.append(OPS[k]).append(" a=").append(Double.toHexString(as[i])).append(" b=")
+                                .append(Double.toHexString(bs[i])).append(": expected ").append(Double.toHexString(e))
+                                .append(" got ").append(Double.toHexString(r)).append('\n');
+                    }
+                }
+            }
+            assertEquals(0, wrong, first.toString());
+        } finally {
+            m.close();
+        }
+    }
+}
