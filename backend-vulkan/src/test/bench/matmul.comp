@@ -1,6 +1,7 @@
 #version 460
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#extension GL_EXT_control_flow_attributes : require
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 // suite.cu matmul: C = A * B, n x n row-major, 16 x 16 workgroups with shared-memory tiles.
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer Floats { float v[]; };
@@ -25,7 +26,7 @@ void main() {
         As[ty][tx] = A.v[row * n + k0 + tx];
         Bs[ty][tx] = B.v[(k0 + ty) * n + col];
         barrier();
-        for (int k = 0; k < 16; k++) acc = fma(As[ty][k], Bs[k][tx], acc);
+        [[unroll]] for (int k = 0; k < 16; k++) acc = fma(As[ty][k], Bs[k][tx], acc);
         barrier();
     }
     Floats(pc.c).v[row * n + col] = acc;

@@ -1,6 +1,7 @@
 #version 460
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#extension GL_EXT_control_flow_attributes : require
 layout(local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 // suite.cu reduce: each workgroup of 256 sums 512 elements with a shared-memory tree, one partial sum per block.
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer Floats { float v[]; };
@@ -22,7 +23,7 @@ void main() {
     if (i + 256u < uint(pc.n)) v += IN.v[i + 256u];
     s[t] = v;
     barrier();
-    for (uint stride = 128u; stride > 0u; stride >>= 1) {
+    [[unroll]] for (uint stride = 128u; stride > 0u; stride >>= 1) {
         if (t < stride) s[t] += s[t + stride];
         barrier();
     }

@@ -21,7 +21,8 @@ import org.transcuda.spi.LaunchConfig;
  * Not a test: {@code bench/vulkan-vs-glsl.sh} runs it. The classic kernels of the CPU-backend suite
  * ({@code bench/kernels/suite.cu}) and those of {@code backend-vulkan/src/test/bench/kernels.cu}, as nvcc's PTX
  * through Transcuda's code generator and written by hand in GLSL ({@code *.comp}, compiled by glslang, the same
- * push-constant layout), launched on the first Vulkan device in the same run through the same runtime.
+ * push-constant layout; loops with a constant trip count carry {@code [[unroll]]}, since nvcc -O3 unrolls them in the PTX),
+ * launched on the first Vulkan device in the same run through the same runtime.
  *
  * <p>Each round launches every kernel once per implementation (launch + synchronize timed; the order of the two
  * implementations flips every round); WARMUP rounds are not timed, the table gives the median of RUNS. Inputs that a
