@@ -57,13 +57,19 @@ public final class VulkanVsGlslBench {
 
         /** Loads both implementations of {@code kernel}; ours may fail to compile (then the case is reported). */
         Case with(BackendModule m, String kernel, VulkanContext ctx, Path spvDir, ArgsOf a0, ArgsOf a1) throws Exception {
+            return with(m, kernel, kernel, ctx, spvDir, a0, a1);
+        }
+
+        /** As above, the GLSL version from {@code spvName.spv}. */
+        Case with(BackendModule m, String kernel, String spvName, VulkanContext ctx, Path spvDir, ArgsOf a0, ArgsOf a1)
+                throws Exception {
             try {
                 ours = m.function(kernel);
             } catch (BackendException e) {
                 unavailable = e.result() + ": " + e.getMessage().replace('\n', ' ').replace("|", "/");
                 return this;
             }
-            glsl = ctx.load(new VulkanKernel("main", words(spvDir.resolve(kernel + ".spv")), ours.ir().params(),
+            glsl = ctx.load(new VulkanKernel("main", words(spvDir.resolve(spvName + ".spv")), ours.ir().params(),
                     VulkanKernel.ArgsMode.PUSH_CONSTANTS, 0));
             args[0] = a0.of(ours);
             args[1] = a1.of(glsl);
@@ -165,8 +171,11 @@ public final class VulkanVsGlslBench {
                 ref[i] = a * x[i] + y[i];
             }
             long dx = upload(ctx, s, x, 4L * n);
+            // the second row: GLSL with the exact fma that the code generator emits (saxpy_exactfma.comp)
+            for (String spv : List.of("saxpy", "saxpy_exactfma")) {
             long[] dy = {ctx.allocate(4L * n), ctx.allocate(4L * n)};
-            cases.add(new Case("saxpy", "n = 2^22", cfg((n + 255) / 256, 1, 256, 1)) {
+            cases.add(new Case(spv.equals("saxpy") ? "saxpy" : "saxpy, GLSL with exact fma", "n = 2^22",
+                    cfg((n + 255) / 256, 1, 256, 1)) {
                 @Override
                 void restore(VulkanStream s, int impl) throws BackendException {
                     s.copyHostToDevice(dy[impl], MemorySegment.ofArray(y));
@@ -176,7 +185,8 @@ public final class VulkanVsGlslBench {
                 String check(VulkanStream s, int impl) throws Exception {
                     return compare("y", ref, Gpu.downloadFloats(s, dy[impl], n));
                 }
-            }.with(suite, "saxpy", ctx, spvDir, f -> args(f, n, a, dx, dy[0]), f -> args(f, n, a, dx, dy[1])));
+            }.with(suite, "saxpy", spv, ctx, spvDir, f -> args(f, n, a, dx, dy[0]), f -> args(f, n, a, dx, dy[1])));
+            }
         }
         // reduce: the reference sums in the kernel's tree order (float additions only, no contraction possible), so
         // any data gives the same bits.
@@ -217,13 +227,16 @@ public final class VulkanVsGlslBench {
                 }
             }
             long da = upload(ctx, s, a, 4L * n * n), db = upload(ctx, s, b, 4L * n * n);
+            for (String spv : List.of("matmul", "matmul_exactfma")) {
             long[] dc = {ctx.allocate(4L * n * n), ctx.allocate(4L * n * n)};
-            cases.add(new Case("matmul", n + " x " + n, cfg(n / 16, n / 16, 16, 16)) {
+            cases.add(new Case(spv.equals("matmul") ? "matmul" : "matmul, GLSL with exact fma", n + " x " + n,
+                    cfg(n / 16, n / 16, 16, 16)) {
                 @Override
                 String check(VulkanStream s, int impl) throws Exception {
                     return compare("C", ref, Gpu.downloadFloats(s, dc[impl], n * n));
                 }
-            }.with(suite, "matmul", ctx, spvDir, f -> args(f, n, da, db, dc[0]), f -> args(f, n, da, db, dc[1])));
+            }.with(suite, "matmul", spv, ctx, spvDir, f -> args(f, n, da, db, dc[0]), f -> args(f, n, da, db, dc[1])));
+            }
         }
         // histogram: integer counts, exact.
         {
