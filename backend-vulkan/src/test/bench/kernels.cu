@@ -30,3 +30,32 @@ extern "C" __global__ void ihash(unsigned *v, unsigned n)
     for (int k = 0; k < 64; ++k) h = (h ^ (h >> 15)) * 0x2c1b3c6du + (unsigned)k;
     v[i] = h;
 }
+
+#define BLOCK 256
+
+// suite.cu's scan_block with its second level in uniform control flow: every warp scans the 8 warp totals (the
+// same values) and takes its offset with a shuffle, instead of warp 0 alone writing them back. The same shuffles
+// on the same data, but no warp operation under a divergent branch, so the Vulkan backend's 32-lane emulation
+// accepts it: this measures that emulation.
+extern "C" __global__ void scan_block_uniform(int n, const int* __restrict__ in, int* __restrict__ out, int* __restrict__ sums)
+{
+    __shared__ int warpSums[BLOCK / 32];
+    int i = blockIdx.x * BLOCK + threadIdx.x;
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    int v = i < n ? in[i] : 0;
+    for (int d = 1; d < 32; d <<= 1) {
+        int o = __shfl_up_sync(0xffffffffu, v, d);
+        if (lane >= d) v += o;
+    }
+    if (lane == 31) warpSums[warp] = v;
+    __syncthreads();
+    int w = lane < BLOCK / 32 ? warpSums[lane] : 0;
+    for (int d = 1; d < BLOCK / 32; d <<= 1) {
+        int o = __shfl_up_sync(0xffffffffu, w, d);
+        if (lane >= d) w += o;
+    }
+    int offset = __shfl_sync(0xffffffffu, w, (warp + 31) & 31);
+    if (warp > 0) v += offset;
+    if (i < n) out[i] = v;
+    if (threadIdx.x == BLOCK - 1) sums[blockIdx.x] = v;
+}

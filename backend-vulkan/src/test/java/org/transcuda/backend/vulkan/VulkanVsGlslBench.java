@@ -297,17 +297,20 @@ public final class VulkanVsGlslBench {
             for (int b = 1; b < blocks; b++) offsets[b] = offsets[b - 1] + refSums[b - 1];
             long din = upload(ctx, s, in, 4L * n);
             long doff = upload(ctx, s, offsets, 4L * blocks);
-            long[] dout = {ctx.allocate(4L * n), ctx.allocate(4L * n)};
-            long[] dsums = {ctx.allocate(4L * blocks), ctx.allocate(4L * blocks)};
+            // scan_block_uniform (kernels.cu): the same scan with the second level's shuffles in uniform control flow
+            for (String kernel : List.of("scan_block", "scan_block_uniform")) {
+                long[] dout = {ctx.allocate(4L * n), ctx.allocate(4L * n)};
+                long[] dsums = {ctx.allocate(4L * blocks), ctx.allocate(4L * blocks)};
+                cases.add(new Case(kernel, "n = 2^22", cfg(blocks, 1, 256, 1)) {
+                    @Override
+                    String check(VulkanStream s, int impl) throws Exception {
+                        String e = compare("out", refBlock, Gpu.download(s, dout[impl], n));
+                        return e != null ? e : compare("sums", refSums, Gpu.download(s, dsums[impl], blocks));
+                    }
+                }.with(kernel.equals("scan_block") ? suite : extra, kernel, ctx, spvDir,
+                        f -> args(f, n, din, dout[0], dsums[0]), f -> args(f, n, din, dout[1], dsums[1])));
+            }
             long[] dout2 = {ctx.allocate(4L * n), ctx.allocate(4L * n)};
-            cases.add(new Case("scan_block", "n = 2^22", cfg(blocks, 1, 256, 1)) {
-                @Override
-                String check(VulkanStream s, int impl) throws Exception {
-                    String e = compare("out", refBlock, Gpu.download(s, dout[impl], n));
-                    return e != null ? e : compare("sums", refSums, Gpu.download(s, dsums[impl], blocks));
-                }
-            }.with(suite, "scan_block", ctx, spvDir, f -> args(f, n, din, dout[0], dsums[0]),
-                    f -> args(f, n, din, dout[1], dsums[1])));
             // scan_add runs on the reference block scan (restored before each launch), so it is checked and timed
             // even where scan_block cannot be compiled
             cases.add(new Case("scan_add", "n = 2^22", cfg(blocks, 1, 256, 1)) {
