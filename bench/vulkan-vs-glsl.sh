@@ -3,7 +3,7 @@
 # (lavapipe here), in one run: the six classic kernels of bench/kernels/suite.cu (saxpy, reduce, matmul, histogram,
 # stencil, scan_block + scan_add) and backend-vulkan/src/test/bench/kernels.cu (transpose, ihash), against
 # backend-vulkan/src/test/bench/*.comp. Both implementations are checked bit for bit against a Java reference.
-# Usage: bench/vulkan-vs-glsl.sh [WARMUP] [RUNS]        (default 2 11)
+# Usage: bench/vulkan-vs-glsl.sh [WARMUP] [RUNS] [KERNEL,...]        (default 2 11, all kernels)
 # Needs nvcc, glslangValidator, JDK 25 (JAVA_HOME), Maven (offline is fine).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,5 +28,5 @@ cp="$root/backend-vulkan/target/test-classes:$root/backend-vulkan/target/classes
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg); $WARMUP warm-up rounds, median of $RUNS"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" \
-    org.transcuda.backend.vulkan.VulkanVsGlslBench "$out/suite.ptx" "$out/kernels.ptx" "$out" "$WARMUP" "$RUNS"
+    org.transcuda.backend.vulkan.VulkanVsGlslBench "$out/suite.ptx" "$out/kernels.ptx" "$out" "$WARMUP" "$RUNS" ${3:+"$3"}
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

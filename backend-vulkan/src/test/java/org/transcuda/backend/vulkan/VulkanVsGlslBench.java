@@ -30,7 +30,9 @@ import org.transcuda.spi.LaunchConfig;
  * outputs are compared with a serial Java reference computed here: every kernel is checked bit for bit (the data of
  * the float kernels is chosen so that this is meaningful: see each case).
  *
- * <p>Arguments: suite.ptx, kernels.ptx, the folder of the glslang-compiled {@code NAME.spv}, WARMUP, RUNS.
+ * <p>Arguments: suite.ptx, kernels.ptx, the folder of the glslang-compiled {@code NAME.spv}, WARMUP, RUNS, and
+ * optionally a comma-separated list of the rows to run (by the name before the first comma of the row: "saxpy"
+ * also runs "saxpy, GLSL with exact fma").
  */
 public final class VulkanVsGlslBench {
     private VulkanVsGlslBench() {
@@ -48,6 +50,8 @@ public final class VulkanVsGlslBench {
         final MemorySegment[] args = new MemorySegment[2];
         final List<Long> times0 = new ArrayList<>();
         final List<Long> times1 = new ArrayList<>();
+        final List<Long> cpu0 = new ArrayList<>();
+        final List<Long> cpu1 = new ArrayList<>();
 
         Case(String name, String size, LaunchConfig cfg) {
             this.name = name;
@@ -364,6 +368,10 @@ public final class VulkanVsGlslBench {
             }.with(extra, "ihash", ctx, spvDir, f -> args(f, dv[0], n), f -> args(f, dv[1], n)));
         }
         s.synchronize();
+        if (argv.length > 5) {
+            List<String> only = List.of(argv[5].split(","));
+            cases.removeIf(c -> !only.contains(c.name.split(",")[0]));
+        }
 
         for (int r = 0; r < warmup + runs; r++) {
             for (Case c : cases) {
@@ -372,20 +380,26 @@ public final class VulkanVsGlslBench {
                     int impl = (r + k) % 2; // alternate which implementation goes first
                     c.restore(s, impl);
                     s.synchronize();
+                    long c0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     s.launch(impl == 0 ? c.ours : c.glsl, c.cfg, c.args[impl]);
                     s.synchronize();
                     long t = System.nanoTime() - t0;
-                    if (r >= warmup) (impl == 0 ? c.times0 : c.times1).add(t);
+                    long cpu = processCpuNanos() - c0;
+                    if (r >= warmup) {
+                        (impl == 0 ? c.times0 : c.times1).add(t);
+                        (impl == 0 ? c.cpu0 : c.cpu1).add(cpu);
+                    }
                 }
             }
         }
         boolean allOk = true;
-        System.out.println("| kernel | size | Transcuda (PTX -> SPIR-V) | GLSL (glslang) | ratio | results |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| kernel | size | Transcuda (PTX -> SPIR-V) | GLSL (glslang) | ratio | CPU time: Transcuda | GLSL"
+                + " | ratio | results |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Case c : cases) {
             if (c.unavailable != null) {
-                System.out.printf("| %s | %s | not runnable: %s | | | |%n", c.name, c.size, c.unavailable);
+                System.out.printf("| %s | %s | not runnable: %s | | | | | | |%n", c.name, c.size, c.unavailable);
                 continue;
             }
             String e0 = c.check(s, 0), e1 = c.check(s, 1);
@@ -393,10 +407,34 @@ public final class VulkanVsGlslBench {
             String res = e0 == null && e1 == null ? "both = Java reference (bits)"
                     : (e0 != null ? "Transcuda WRONG: " + e0 + " " : "") + (e1 != null ? "GLSL WRONG: " + e1 : "");
             double ours = median(c.times0) / 1e6, glsl = median(c.times1) / 1e6;
-            System.out.printf("| %s | %s | %.2f ms | %.2f ms | %.2fx | %s |%n", c.name, c.size, ours, glsl, ours / glsl, res);
+            double oursCpu = median(c.cpu0) / 1e6, glslCpu = median(c.cpu1) / 1e6;
+            System.out.printf("| %s | %s | %.1f ms | %.1f ms | %.2fx | %.1f ms | %.1f ms | %.2fx | %s |%n", c.name, c.size,
+                    ours, glsl, ours / glsl, oursCpu, glslCpu, oursCpu / glslCpu, res);
         }
         ctx.close();
         System.exit(allOk ? 0 : 1);
+    }
+
+    private static final java.lang.invoke.MethodHandle CLOCK_GETTIME = java.lang.foreign.Linker.nativeLinker()
+            .downcallHandle(java.lang.foreign.Linker.nativeLinker().defaultLookup().find("clock_gettime").orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+                            java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS));
+    private static final MemorySegment TIMESPEC = java.lang.foreign.Arena.global().allocate(16, 8);
+
+    /**
+     * CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID): lavapipe runs the shaders on its own threads in this
+     * process, so this counts the work of a launch and is less disturbed than wall time by other processes on a
+     * loaded machine (the JVM's own threads are nearly idle while a launch is waited for).
+     */
+    private static long processCpuNanos() {
+        try {
+            int rc = (int) CLOCK_GETTIME.invokeExact(2, TIMESPEC);
+            if (rc != 0) throw new IllegalStateException("clock_gettime failed");
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        return TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
+                + TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
     }
 
     private interface ArgsOf {
