@@ -23,6 +23,38 @@ final class CpuDevice implements BackendDevice {
     private final Set<CpuContext> contexts = ConcurrentHashMap.newKeySet();
     private final int workers;
     private ExecutorService pool;
+    private volatile Engine engine = Engine.fromProperty();
+    /** Launches run by each engine (statistics, and for tests). */
+    final java.util.concurrent.atomic.LongAdder lockstepLaunches = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder threadLaunches = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Which engine runs kernels: {@code AUTO} (the lockstep engine for kernels that have lockstep code, else the
+     * thread engine), {@code THREAD}, or {@code LOCKSTEP} (as AUTO: a kernel without lockstep code still runs on
+     * the thread engine; the launch statistics say which engine ran). Both engines are exact: the choice is a
+     * compilation tier, not a change of semantics. Set with {@code -Dtranscuda.cpu.engine=auto|thread|lockstep}.
+     */
+    enum Engine {
+        AUTO, THREAD, LOCKSTEP;
+
+        static Engine fromProperty() {
+            String v = System.getProperty("transcuda.cpu.engine", "auto");
+            try {
+                return valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("transcuda.cpu.engine must be auto, thread or lockstep, not " + v);
+            }
+        }
+    }
+
+    /** The engine of launches from now on. */
+    Engine engine() {
+        return engine;
+    }
+
+    void engine(Engine e) {
+        engine = e;
+    }
 
     CpuDevice(DeviceProperties properties) {
         this(properties, properties.multiprocessorCount());

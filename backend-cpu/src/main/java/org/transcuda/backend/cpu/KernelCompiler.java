@@ -110,7 +110,7 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3;
     /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
     private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
@@ -140,6 +140,10 @@ final class KernelCompiler {
     private boolean deviceExit;
     private boolean hasCalls;
     private long localWindow;
+    /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
+    private String lockRefusal;
+    /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
+    private char[] lockRegKinds;
 
     private KernelCompiler(Module module, Function kernel, Map<String, Long> globals, long[] constRanges) {
         this.module = module;
@@ -179,7 +183,21 @@ final class KernelCompiler {
         layoutShared();
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
+        lockRefusal = LOCKSTEP_ENABLED ? lockstepRefusal() : "the lockstep engine is disabled";
+        lockRegKinds = new char[kernel.regs().size()];
+        for (Reg r : kernel.regs()) {
+            lockRegKinds[r.id()] = switch (kind(r.type())) {
+                case LONG -> 'J';
+                case FLOAT -> 'F';
+                case DOUBLE -> 'D';
+                default -> 'I';
+            };
+        }
         byte[] bytes = generate();
+        if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
+            lockRefusal = "its lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
+                    + "JIT-compile methods over " + HUGE_METHOD + " bytes)";
+        }
         warnIfHuge(bytes);
         String dump = System.getProperty("transcuda.cpu.dump");
         if (dump != null) {
@@ -219,16 +237,29 @@ final class KernelCompiler {
         int[] sizes = siteSizes.stream().mapToInt(Integer::intValue).toArray();
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
+        if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges);
+                maxThreads, constRanges, lockRefusal, lockRegKinds);
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
     static final int HUGE_METHOD = 8000;
 
+    /** Bytecode bytes of the generated {@code lockBlock} method. */
+    private static int lockMethodSize(byte[] bytes) {
+        for (var m : ClassFile.of().parse(bytes).methods()) {
+            if (!m.methodName().stringValue().equals("lockBlock")) continue;
+            var code = m.code().orElse(null);
+            return code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
+        }
+        return 0;
+    }
+
     private void warnIfHuge(byte[] bytes) {
         for (var m : ClassFile.of().parse(bytes).methods()) {
+            // an oversized lockstep method is not used (the kernel runs on the thread engine)
+            if (m.methodName().stringValue().equals("lockBlock")) continue;
             m.code().ifPresent(code -> {
                 int length = code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
                 if (length > HUGE_METHOD) {
@@ -321,6 +352,53 @@ final class KernelCompiler {
             devices.add(f);
         }
         hasCalls = !devices.isEmpty() || callsBuiltins(kernel);
+    }
+
+    /** The lockstep engine can be switched off for experiments ({@code -Dtranscuda.cpu.lockstep=false}). */
+    static final boolean LOCKSTEP_ENABLED = !"false".equals(System.getProperty("transcuda.cpu.lockstep"));
+
+    /**
+     * Why the kernel cannot run on the lockstep engine ({@link Lockstep}), or null when it can. The rules (also
+     * in the package documentation): barriers other than an unpredicated {@code bar.sync 0} for all threads
+     * ({@code bar.arrive}, {@code bar.red}, other ids, thread counts); guarded barriers and warp collectives;
+     * {@code brx.idx}; spin-wait patterns that need independent thread scheduling between lanes of one warp
+     * ({@code atom.cas}, {@code atom.exch} and ordered/volatile loads anywhere in the kernel or its device
+     * functions); {@code exit} inside device functions; {@code printf} (its output order is the thread engine's).
+     */
+    private String lockstepRefusal() {
+        List<Function> all = new ArrayList<>(devices);
+        all.add(0, kernel);
+        for (Function g : all) {
+            for (Block b : g.blocks()) {
+                if (b.terminator() instanceof Terminator.Switch) return "brx.idx in " + g.name();
+                if (g != kernel && b.terminator() instanceof Terminator.Exit) return "exit in device function " + g.name();
+                for (var st : b.stmts()) {
+                    Inst i = st.inst();
+                    switch (i) {
+                        case Inst.Barrier bar -> {
+                            if (bar.kind() != Inst.BarrierKind.SYNC || !(bar.id() instanceof Const c && c.bits() == 0)
+                                    || bar.threads() != null || st.guard() != null) {
+                                return "barrier other than bar.sync 0: " + where(g, st);
+                            }
+                        }
+                        case Inst.Atomic a when a.op() == Memory.AtomicOp.CAS || a.op() == Memory.AtomicOp.EXCH ->
+                        {
+                            return "atom.cas/exch (possible spin-wait between lanes): " + where(g, st);
+                        }
+                        case Inst.Load l when l.order() != Memory.Order.WEAK -> {
+                            return "ordered or volatile load (possible spin-wait between lanes): " + where(g, st);
+                        }
+                        case Inst.Call c when "vprintf".equals(c.callee()) -> {
+                            return "printf: " + where(g, st);
+                        }
+                        default -> {
+                            if (isSuspension(i) && st.guard() != null) return "guarded warp collective: " + where(g, st);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private boolean callsBuiltins(Function f) {
@@ -457,6 +535,13 @@ final class KernelCompiler {
             clb.withMethodBody("stepBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
                 if (suspends) {
                     new Emitter(kernel, STEP, cb).emit();
+                } else {
+                    stub(cb);
+                }
+            });
+            clb.withMethodBody("lockBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
+                if (lockRefusal == null) {
+                    new Emitter(kernel, LOCK, cb).emit();
                 } else {
                     stub(cb);
                 }
@@ -645,6 +730,13 @@ final class KernelCompiler {
             // registers
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (shape == LOCK) {
+                    // lockstep: one array per register, indexed by the thread's linear index in the block
+                    regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
+                    cb.aload(eSlot).getfield(CD_EXEC, "lregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
+                            .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    continue;
+                }
                 regSlot[r.id()] = cb.allocateLocal(regKind[r.id()]);
                 zero(regKind[r.id()]);
                 cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
@@ -669,6 +761,7 @@ final class KernelCompiler {
             switch (shape) {
                 case FAST -> emitFast();
                 case STEP -> emitStep();
+                case LOCK -> emitLock();
                 default -> emitDevice();
             }
         }
@@ -740,7 +833,7 @@ final class KernelCompiler {
                             siteLocals.put(id, cb.allocateLocal(TypeKind.REFERENCE));
                         }
                     }
-                    if (shape == STEP && isSuspension(i)) {
+                    if ((shape == STEP || shape == LOCK) && isSuspension(i)) {
                         pointOf.put(s, points.size());
                         points.add(suspendPoint(s));
                     }
@@ -995,6 +1088,262 @@ final class KernelCompiler {
             body();
         }
 
+        // ---- lockstep shape ----
+
+        /** LOCK shape: per kind, the local that holds a value between its computation and its array store. */
+        private final Map<TypeKind, Integer> lockTmp = new HashMap<>();
+        private int fullSlot = -1, nSlot = -1, actSlot = -1, nbSlot = -1;
+        /** LOCK shape: the code of each segment (a block, or the rest of a block after a barrier), by number. */
+        private final List<Label> segLabels = new ArrayList<>();
+        private final Map<String, Integer> blockSeg = new HashMap<>();
+        private final IdentityHashMap<org.transcuda.ir.Stmt, Integer> barrierSeg = new IdentityHashMap<>();
+        private Label schedLabel, lockDone;
+
+        /**
+         * The lockstep shape ({@link KernelCode#lockBlock}): the block's threads execute each instruction together,
+         * registers in arrays indexed by the thread's linear index. Control flow: while every thread of the block is
+         * active ({@code full}) branches that all threads take the same way are plain jumps; otherwise each thread's
+         * next segment is in {@code e.lnb} and {@link Lockstep#schedule} picks the lowest-numbered segment any
+         * thread waits at (segments are numbered in layout order, so divergent paths reconverge where they meet).
+         */
+        private void emitLock() {
+            tSlot = cb.allocateLocal(TypeKind.INT);
+            fullSlot = cb.allocateLocal(TypeKind.INT);
+            nSlot = cb.allocateLocal(TypeKind.INT);
+            actSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            nbSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            for (TypeKind k : List.of(TypeKind.INT, TypeKind.LONG, TypeKind.FLOAT, TypeKind.DOUBLE)) {
+                int slot = cb.allocateLocal(k);
+                zero(k);
+                cb.storeLocal(k, slot);
+                lockTmp.put(k, slot);
+            }
+            cb.iconst_0().istore(tSlot).iconst_1().istore(fullSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(nSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lact", java.lang.constant.ConstantDescs.CD_byte.arrayType()).astore(actSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lnb", CD_int.arrayType()).astore(nbSlot);
+            for (Block b : f.blocks()) {
+                blockSeg.put(b.label(), segLabels.size());
+                segLabels.add(label(b.label()));
+                for (var st : b.stmts()) {
+                    if (st.inst() instanceof Inst.Barrier) {
+                        barrierSeg.put(st, segLabels.size());
+                        segLabels.add(cb.newLabel());
+                    }
+                }
+            }
+            schedLabel = cb.newLabel();
+            lockDone = cb.newLabel();
+            Label tryStart = cb.newBoundLabel();
+            List<Block> blocks = f.blocks();
+            for (int bi = 0; bi < blocks.size(); bi++) {
+                Block b = blocks.get(bi);
+                cb.labelBinding(label(b.label()));
+                List<org.transcuda.ir.Stmt> stmts = b.stmts();
+                int si = 0;
+                while (si < stmts.size()) {
+                    org.transcuda.ir.Stmt st = stmts.get(si);
+                    Inst i = st.inst();
+                    if (i instanceof Inst.Barrier) {
+                        lockBarrier(st);
+                        si++;
+                    } else if (isSuspension(i)) {
+                        lockCollective(st);
+                        si++;
+                    } else if (lanePure(i)) {
+                        int end = si;
+                        while (end < stmts.size() && lanePure(stmts.get(end).inst())) end++;
+                        final int from = si, to = end;
+                        laneLoop(() -> {
+                            for (int j = from; j < to; j++) stmt(b, j, stmts.get(j));
+                        });
+                        si = end;
+                    } else {
+                        final int j = si;
+                        boolean thread = needsThread(i);
+                        laneLoop(() -> {
+                            if (thread) {
+                                cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
+                                        MethodTypeDesc.of(CD_void, CD_int));
+                            }
+                            stmt(b, j, st);
+                        });
+                        si++;
+                    }
+                }
+                lockTerminator(b.terminator(), bi + 1 < blocks.size() ? blocks.get(bi + 1).label() : null);
+            }
+            // the scheduler: next segment (or -1: every thread exited)
+            cb.labelBinding(schedLabel);
+            int seg = tmpInt();
+            cb.aload(eSlot);
+            inv(Lockstep.class, "schedule", Exec.class);
+            cb.dup().istore(seg).iflt(lockDone);
+            cb.aload(eSlot).getfield(CD_EXEC, "lfull", CD_int).istore(fullSlot);
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int k = 0; k < segLabels.size(); k++) cases.add(SwitchCase.of(k, segLabels.get(k)));
+            Label bad = cb.newLabel();
+            cb.iload(seg).tableswitch(0, segLabels.size() - 1, bad, cases);
+            cb.labelBinding(bad);
+            cb.new_(ClassDesc.of("java.lang.IllegalStateException")).dup()
+                    .invokespecial(ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME, MTD_void).athrow();
+            Label tryEnd = cb.newBoundLabel();
+            cb.labelBinding(lockDone);
+            cb.return_();
+            // any fault: the lane that raised it is the thread of the message
+            Label h = cb.newBoundLabel();
+            cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
+            cb.athrow();
+            cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /** Instructions that only read and write the lane's registers (fused into one lane loop). */
+        private boolean lanePure(Inst i) {
+            return i instanceof Inst.Mov || i instanceof Inst.Compute || i instanceof Inst.CarryArith
+                    || i instanceof Inst.Compare || i instanceof Inst.Convert || i instanceof Inst.Cvta
+                    || i instanceof Inst.IsSpace || i instanceof Inst.ReadSpecial;
+        }
+
+        /** Instructions that need {@link Exec#thread} set to the lane (local memory, calls). */
+        private boolean needsThread(Inst i) {
+            AddressSpace sp = switch (i) {
+                case Inst.Load l -> l.space();
+                case Inst.Store x -> x.space();
+                case Inst.Atomic a -> a.space();
+                default -> null;
+            };
+            return i instanceof Inst.Call || sp == AddressSpace.LOCAL || sp == AddressSpace.GENERIC;
+        }
+
+        /** {@code for (t = 0; t < n; t++) if (full || act[t]) body} (C2 unswitches the loop on {@code full}). */
+        private void laneLoop(Runnable body) {
+            Label loop = cb.newLabel();
+            Label go = cb.newLabel();
+            Label next = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iconst_0().istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(nSlot).if_icmpge(end);
+            cb.iload(fullSlot).ifne(go);
+            cb.aload(actSlot).iload(tSlot).baload().ifeq(next);
+            cb.labelBinding(go);
+            body.run();
+            cb.labelBinding(next);
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /** {@code for (t = 0; t < n; t++) body} over every thread of the block. */
+        private void allLanes(Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iconst_0().istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(nSlot).if_icmpge(end);
+            body.run();
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /** Sets the next segment of every active lane to {@code seg}. */
+        private void setNext(int seg) {
+            laneLoop(() -> cb.aload(nbSlot).iload(tSlot).loadConstant(seg).iastore());
+        }
+
+        private void lockBarrier(org.transcuda.ir.Stmt st) {
+            cb.lineNumber(++lineCounter);
+            int cont = barrierSeg.get(st);
+            Label go = segLabels.get(cont);
+            // every thread active: the barrier is complete (all threads executed everything before it)
+            cb.iload(fullSlot).ifne(go);
+            cb.aload(eSlot).loadConstant(cont);
+            inv(Lockstep.class, "barrier", Exec.class, int.class);
+            cb.ifne(go);
+            cb.goto_(schedLabel);
+            cb.labelBinding(go);
+        }
+
+        private void lockCollective(org.transcuda.ir.Stmt st) {
+            cb.lineNumber(++lineCounter);
+            Inst i = st.inst();
+            int k = pointOf.get(st);
+            laneLoop(() -> storeOperands(i));
+            cb.aload(eSlot).loadConstant(k).iload(fullSlot);
+            inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
+            laneLoop(() -> results(i));
+        }
+
+        private void lockTerminator(Terminator t, String nextLabel) {
+            cb.lineNumber(++lineCounter);
+            switch (t) {
+                case Terminator.Branch br -> {
+                    int seg = blockSeg.get(br.target());
+                    Label divergent = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(divergent);
+                    cb.goto_(label(br.target()));
+                    cb.labelBinding(divergent);
+                    setNext(seg);
+                    cb.goto_(schedLabel);
+                }
+                case Terminator.CondBranch c -> {
+                    int segT = blockSeg.get(c.ifTrue());
+                    int segF = blockSeg.get(c.ifFalse());
+                    Label divergent = cb.newLabel();
+                    Label split = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(divergent);
+                    // every thread active: count the threads that take the branch
+                    int count = tmpInt();
+                    cb.iconst_0().istore(count);
+                    allLanes(() -> {
+                        cb.iload(count);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.iadd().istore(count);
+                    });
+                    cb.iload(count).iload(nSlot).if_icmpeq(label(c.ifTrue()));
+                    cb.iload(count).ifeq(label(c.ifFalse()));
+                    cb.goto_(split);
+                    releaseInt(count);
+                    cb.labelBinding(divergent);
+                    cb.labelBinding(split);
+                    laneLoop(() -> {
+                        Label f0 = cb.newLabel();
+                        Label st = cb.newLabel();
+                        cb.aload(nbSlot).iload(tSlot);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.ifeq(f0).loadConstant(segT).goto_(st);
+                        cb.labelBinding(f0);
+                        cb.loadConstant(segF);
+                        cb.labelBinding(st);
+                        cb.iastore();
+                    });
+                    cb.iconst_0().istore(fullSlot);
+                    cb.goto_(schedLabel);
+                }
+                case Terminator.Return r -> lockExit();
+                case Terminator.Exit x -> lockExit();
+                case Terminator.Trap tr -> {
+                    cb.aload(eSlot);
+                    inv(Rt.class, "trap", Exec.class);
+                    cb.athrow();
+                }
+                case Terminator.Unreachable u -> {
+                    cb.aload(eSlot).loadConstant(f.name());
+                    inv(Rt.class, "unreachable", Exec.class, String.class);
+                    cb.athrow();
+                }
+                case Terminator.Switch sw -> throw new IllegalStateException("brx.idx in the lockstep shape");
+            }
+        }
+
+        private void lockExit() {
+            Label divergent = cb.newLabel();
+            cb.iload(fullSlot).ifeq(divergent);
+            cb.goto_(lockDone);
+            cb.labelBinding(divergent);
+            setNext(Lockstep.EXITED);
+            cb.goto_(schedLabel);
+        }
+
         // ---- body ----
 
         private void body() {
@@ -1026,7 +1375,7 @@ final class KernelCompiler {
                 ensureLocal(s.guard().id());
                 // a guarded definition may not happen: the old value must be in the local either way
                 for (Reg d : s.inst().defs()) ensureLocal(d.id());
-                cb.loadLocal(regKind[s.guard().id()], regSlot[s.guard().id()]);
+                loadRegRaw(s.guard().id());
                 if (s.negateGuard()) cb.ifne(skip);
                 else cb.ifeq(skip);
             }
@@ -1145,7 +1494,7 @@ final class KernelCompiler {
             switch (v) {
                 case Reg r -> {
                     ensureLocal(r.id());
-                    cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                    loadRegRaw(r.id());
                     coerce(r.type(), as);
                 }
                 case Const c -> constant(c, as);
@@ -1156,8 +1505,24 @@ final class KernelCompiler {
             }
         }
 
+        /** Pushes register {@code id} in its own kind (lockstep: the current lane's element of its array). */
+        private void loadRegRaw(int id) {
+            if (shape == LOCK) {
+                cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
+            } else {
+                cb.loadLocal(regKind[id], regSlot[id]);
+            }
+        }
+
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
+            if (shape == LOCK) {
+                TypeKind k = regKind[r.id()];
+                int tmp = lockTmp.get(k);
+                cb.storeLocal(k, tmp);
+                cb.aload(regSlot[r.id()]).iload(tSlot).loadLocal(k, tmp).arrayStore(k);
+                return;
+            }
             cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
             int id = r.id();
             if (spilled != null && spilled.get(id) && skipWriteThrough != null && skipWriteThrough.get(id)) {
@@ -1666,7 +2031,7 @@ final class KernelCompiler {
         private void threadIndex(String field, int slot) {
             if (shape == DEVICE) {
                 cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
-            } else if (shape == STEP) {
+            } else if (shape == STEP || shape == LOCK) {
                 String array = "tid" + Character.toUpperCase(field.charAt(1));
                 cb.aload(eSlot).getfield(CD_EXEC, array, CD_int.arrayType()).iload(tSlot).iaload();
             } else {
@@ -2708,6 +3073,34 @@ final class KernelCompiler {
         private void suspend(Block b, int index, org.transcuda.ir.Stmt s) {
             int k = pointOf.getOrDefault(s, -1);
             Inst i = s.inst();
+            storeOperands(i);
+            if (i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
+                return;
+            }
+            cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
+            cb.iinc(waitingSlot, 1);
+            if (!(i instanceof Inst.Barrier)) {
+                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
+                // warp on from its first lane in this round (no scheduler round per collective)
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
+                cb.ifeq(threadDone);
+                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
+            }
+            cb.goto_(threadDone);
+            Label after = cb.newBoundLabel();
+            resumeStubs.add(() -> {
+                cb.labelBinding(resumeLabels.get(k));
+                cur = new BitSet();
+                results(i);
+                cb.goto_(after);
+            });
+        }
+
+        /** Stores the operands of suspension point {@code i} of thread/lane {@code tSlot} into {@code e.op*}. */
+        private void storeOperands(Inst i) {
             switch (i) {
                 case Inst.Barrier bar -> {
                     if (!(bar.id() instanceof Const)) storeOperand("opA", bar.id(), ScalarType.U32);
@@ -2742,29 +3135,6 @@ final class KernelCompiler {
                 default -> {
                 }
             }
-            if (i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
-                cb.aload(eSlot).iload(tSlot).loadConstant(k);
-                inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
-                return;
-            }
-            cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
-            cb.iinc(waitingSlot, 1);
-            if (!(i instanceof Inst.Barrier)) {
-                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
-                // warp on from its first lane in this round (no scheduler round per collective)
-                cb.aload(eSlot).iload(tSlot).loadConstant(k);
-                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
-                cb.ifeq(threadDone);
-                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
-            }
-            cb.goto_(threadDone);
-            Label after = cb.newBoundLabel();
-            resumeStubs.add(() -> {
-                cb.labelBinding(resumeLabels.get(k));
-                cur = new BitSet();
-                results(i);
-                cb.goto_(after);
-            });
         }
 
         private void resultA(Reg dst, ScalarType t) {
