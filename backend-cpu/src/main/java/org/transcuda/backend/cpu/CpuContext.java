@@ -146,6 +146,7 @@ final class CpuContext implements BackendContext {
         Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers(),
                 device.engine());
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
+        if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
             launch.run(device.pool(), printer);
         } catch (BackendException e) {

@@ -1,5 +1,6 @@
 package org.transcuda.backend.cpu;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,11 +28,15 @@ final class CpuDevice implements BackendDevice {
     /** Launches run by each engine (statistics, and for tests). */
     final java.util.concurrent.atomic.LongAdder lockstepLaunches = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder threadLaunches = new java.util.concurrent.atomic.LongAdder();
+    /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
+    final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 
     /**
-     * Which engine runs kernels: {@code AUTO} (the lockstep engine for kernels that have lockstep code, else the
-     * thread engine), {@code THREAD}, or {@code LOCKSTEP} (as AUTO: a kernel without lockstep code still runs on
-     * the thread engine; the launch statistics say which engine ran). Both engines are exact: the choice is a
+     * Which engine runs kernels: {@code AUTO} (the lockstep engine for kernels with barriers or warp collectives
+     * that have lockstep code, where it saves the thread engine's suspensions; the thread engine for the others,
+     * whose straight-line per-thread code measured faster), {@code THREAD}, or {@code LOCKSTEP} (every kernel that
+     * has lockstep code). A kernel without lockstep code always runs on the thread engine; the launch statistics
+     * ({@code -Dtranscuda.cpu.stats=true}) say which engine ran and why. Both engines are exact: the choice is a
      * compilation tier, not a change of semantics. Set with {@code -Dtranscuda.cpu.engine=auto|thread|lockstep}.
      */
     enum Engine {

@@ -76,6 +76,11 @@ final class Exec {
     final int[] lnb;
     final byte[] lact;
     final byte[] latBar;
+    /** The active threads, in order ({@link #lcount} of them; the identity while all are active). */
+    final int[] lidx;
+    /** Block-uniform registers of the lockstep code, by register id (their home between segment methods). */
+    final long[] luni;
+    int lcount;
     /** 1 when every thread of the block is active (then {@link #lnb} and {@link #lact} are not maintained). */
     int lfull;
     /** Threads of the block that have not exited (lockstep). */
@@ -138,7 +143,11 @@ final class Exec {
             lnb = new int[nthreads];
             lact = new byte[nthreads];
             latBar = new byte[nthreads];
+            lidx = new int[nthreads];
+            luni = new long[k.lockRegKinds.length];
         } else {
+            lidx = null;
+            luni = null;
             lregs = null;
             lnb = null;
             lact = latBar = null;

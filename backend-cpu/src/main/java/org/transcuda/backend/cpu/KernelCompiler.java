@@ -111,6 +111,15 @@ final class KernelCompiler {
     static final int RECURSIVE_STACK = 16 * 1024;
 
     private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3;
+    /**
+     * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
+     * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
+     * docs/benchmarks.md), because it splits a segment's single lane loop into several.
+     */
+    private final boolean bulk = Boolean.getBoolean("transcuda.cpu.bulk");
+    /** Lockstep lane loops get a counted version for when every thread is active ({@code -Dtranscuda.cpu.dense=false}: off). */
+    static final boolean RUN_LOCALS = !"false".equals(System.getProperty("transcuda.cpu.runLocals"));
+    static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
     /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
     private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
@@ -184,6 +193,7 @@ final class KernelCompiler {
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
         lockRefusal = LOCKSTEP_ENABLED ? lockstepRefusal() : "the lockstep engine is disabled";
+        if (lockRefusal == null) lockSegments();
         lockRegKinds = new char[kernel.regs().size()];
         for (Reg r : kernel.regs()) {
             lockRegKinds[r.id()] = switch (kind(r.type())) {
@@ -541,16 +551,87 @@ final class KernelCompiler {
             });
             clb.withMethodBody("lockBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
                 if (lockRefusal == null) {
-                    new Emitter(kernel, LOCK, cb).emit();
+                    lockDispatcher(cb);
                 } else {
                     stub(cb);
                 }
             });
+            if (lockRefusal == null) {
+                for (int k = 0; k < lockSegs.size(); k++) {
+                    int seg = k;
+                    clb.withMethodBody("ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                            cb -> new Emitter(kernel, LOCK, cb, seg).emit());
+                }
+            }
             for (Function g : devices) {
                 clb.withMethodBody(methodName(g), descriptor(g), ACC_PUBLIC | ACC_STATIC,
                         cb -> new Emitter(g, DEVICE, cb).emit());
             }
         });
+    }
+
+    /**
+     * The lockstep segments: each block of the kernel, cut after every barrier; {blockIndex, firstStmt, endStmt,
+     * endsAtBarrier}. Numbered in layout order (the scheduler's priority).
+     */
+    private List<int[]> lockSegs = List.of();
+    /** The segment where each block starts. */
+    private final Map<String, Integer> blockSeg = new HashMap<>();
+
+    private void lockSegments() {
+        List<int[]> segs = new ArrayList<>();
+        List<Block> blocks = kernel.blocks();
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            blockSeg.put(b.label(), segs.size());
+            int from = 0;
+            for (int si = 0; si < b.stmts().size(); si++) {
+                if (b.stmts().get(si).inst() instanceof Inst.Barrier) {
+                    segs.add(new int[] {bi, from, si, 1});
+                    from = si + 1;
+                }
+            }
+            segs.add(new int[] {bi, from, b.stmts().size(), 0});
+        }
+        lockSegs = segs;
+    }
+
+    /**
+     * {@code lockBlock}: runs segment methods from segment 0; a method's result is the next segment, or asks the
+     * scheduler ({@link Lockstep#schedule}) for it, or ends the block.
+     */
+    private void lockDispatcher(CodeBuilder cb) {
+        int s = cb.allocateLocal(TypeKind.INT);
+        cb.iconst_0().istore(s);
+        Label loop = cb.newBoundLabel();
+        Label after = cb.newLabel();
+        Label done = cb.newLabel();
+        Label sched = cb.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> ls = new ArrayList<>();
+        for (int k = 0; k < lockSegs.size(); k++) {
+            Label l = cb.newLabel();
+            ls.add(l);
+            cases.add(SwitchCase.of(k, l));
+        }
+        Label bad = cb.newLabel();
+        cb.iload(s).tableswitch(0, lockSegs.size() - 1, bad, cases);
+        for (int k = 0; k < lockSegs.size(); k++) {
+            cb.labelBinding(ls.get(k));
+            cb.aload(1).invokestatic(thisClass, "ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC)).goto_(after);
+        }
+        cb.labelBinding(bad);
+        stub(cb);
+        cb.labelBinding(after);
+        cb.dup().istore(s).iflt(sched);
+        cb.goto_(loop);
+        cb.labelBinding(sched);
+        cb.iload(s).loadConstant(Lockstep.DONE).if_icmpeq(done);
+        cb.aload(1);
+        cb.invokestatic(ClassDesc.of(PKG + ".Lockstep"), "schedule", MethodTypeDesc.of(CD_int, CD_EXEC));
+        cb.dup().istore(s).ifge(loop);
+        cb.labelBinding(done);
+        cb.return_();
     }
 
     private static void stub(CodeBuilder cb) {
@@ -675,6 +756,11 @@ final class KernelCompiler {
         private final ArrayDeque<Integer> freeLong = new ArrayDeque<>();
         private final ArrayDeque<Integer> freeInt = new ArrayDeque<>();
 
+        Emitter(Function f, int shape, CodeBuilder cb, int segment) {
+            this(f, shape, cb);
+            this.segment = segment;
+        }
+
         Emitter(Function f, int shape, CodeBuilder cb) {
             this.f = f;
             this.shape = shape;
@@ -715,7 +801,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE) {
+            if (shape == DEVICE || shape == LOCK) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -728,9 +814,10 @@ final class KernelCompiler {
                 next += kind(f.paramRegs().get(i).type()).slotSize();
             }
             // registers
+            if (shape == LOCK) uniform = uniformRegs();
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
-                if (shape == LOCK) {
+                if (shape == LOCK && !uniform.get(r.id())) {
                     // lockstep: one array per register, indexed by the thread's linear index in the block
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
                     cb.aload(eSlot).getfield(CD_EXEC, "lregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
@@ -738,7 +825,13 @@ final class KernelCompiler {
                     continue;
                 }
                 regSlot[r.id()] = cb.allocateLocal(regKind[r.id()]);
-                zero(regKind[r.id()]);
+                if (shape == LOCK) {
+                    // block-uniform register: its home between segment methods is e.luni
+                    cb.aload(eSlot).getfield(CD_EXEC, "luni", CD_long.arrayType()).loadConstant(r.id()).laload();
+                    fromLongBits(regKind[r.id()]);
+                } else {
+                    zero(regKind[r.id()]);
+                }
                 cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
             }
             for (int i = 0; i < paramSlots.length; i++) {
@@ -1092,116 +1185,96 @@ final class KernelCompiler {
 
         /** LOCK shape: per kind, the local that holds a value between its computation and its array store. */
         private final Map<TypeKind, Integer> lockTmp = new HashMap<>();
-        private int fullSlot = -1, nSlot = -1, actSlot = -1, nbSlot = -1;
-        /** LOCK shape: the code of each segment (a block, or the rest of a block after a barrier), by number. */
-        private final List<Label> segLabels = new ArrayList<>();
-        private final Map<String, Integer> blockSeg = new HashMap<>();
-        private final IdentityHashMap<org.transcuda.ir.Stmt, Integer> barrierSeg = new IdentityHashMap<>();
-        private Label schedLabel, lockDone;
+        private int fullSlot = -1, nSlot = -1, actSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
+        /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
+        private int segment;
 
         /**
-         * The lockstep shape ({@link KernelCode#lockBlock}): the block's threads execute each instruction together,
-         * registers in arrays indexed by the thread's linear index. Control flow: while every thread of the block is
-         * active ({@code full}) branches that all threads take the same way are plain jumps; otherwise each thread's
-         * next segment is in {@code e.lnb} and {@link Lockstep#schedule} picks the lowest-numbered segment any
-         * thread waits at (segments are numbered in layout order, so divergent paths reconverge where they meet).
+         * One segment of the lockstep shape, a static method {@code int lsK(Exec)} (see {@link #lockSegments}):
+         * the block's threads execute each statement together, registers in arrays indexed by the thread's linear
+         * index (block-uniform registers in locals, homed in {@link Exec#luni} between segments). Returns the next
+         * segment when all threads go there together, {@link Lockstep#SCHEDULE} when the threads' next segments
+         * are in {@code e.lnb} (divergence, or a barrier some threads wait at), {@link Lockstep#DONE} when all
+         * threads exited. Small methods: C2 compiles each quickly and inlines the runtime helpers.
          */
         private void emitLock() {
+            int[] sg = lockSegs.get(segment);
             tSlot = cb.allocateLocal(TypeKind.INT);
             fullSlot = cb.allocateLocal(TypeKind.INT);
             nSlot = cb.allocateLocal(TypeKind.INT);
             actSlot = cb.allocateLocal(TypeKind.REFERENCE);
             nbSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            iSlot = cb.allocateLocal(TypeKind.INT);
+            cntSlot = cb.allocateLocal(TypeKind.INT);
+            idxSlot = cb.allocateLocal(TypeKind.REFERENCE);
             for (TypeKind k : List.of(TypeKind.INT, TypeKind.LONG, TypeKind.FLOAT, TypeKind.DOUBLE)) {
                 int slot = cb.allocateLocal(k);
                 zero(k);
                 cb.storeLocal(k, slot);
                 lockTmp.put(k, slot);
             }
-            cb.iconst_0().istore(tSlot).iconst_1().istore(fullSlot);
+            cb.iconst_0().istore(tSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lfull", CD_int).istore(fullSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(nSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lact", java.lang.constant.ConstantDescs.CD_byte.arrayType()).astore(actSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lnb", CD_int.arrayType()).astore(nbSlot);
-            for (Block b : f.blocks()) {
-                blockSeg.put(b.label(), segLabels.size());
-                segLabels.add(label(b.label()));
-                for (var st : b.stmts()) {
-                    if (st.inst() instanceof Inst.Barrier) {
-                        barrierSeg.put(st, segLabels.size());
-                        segLabels.add(cb.newLabel());
-                    }
-                }
-            }
-            schedLabel = cb.newLabel();
-            lockDone = cb.newLabel();
+            cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
+            cb.iconst_0().istore(iSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
             Label tryStart = cb.newBoundLabel();
             List<Block> blocks = f.blocks();
-            for (int bi = 0; bi < blocks.size(); bi++) {
-                Block b = blocks.get(bi);
-                cb.labelBinding(label(b.label()));
-                List<org.transcuda.ir.Stmt> stmts = b.stmts();
-                int si = 0;
-                while (si < stmts.size()) {
-                    org.transcuda.ir.Stmt st = stmts.get(si);
-                    Inst i = st.inst();
-                    if (i instanceof Inst.Barrier) {
-                        lockBarrier(st);
-                        si++;
-                    } else if (isSuspension(i)) {
-                        lockCollective(st);
-                        si++;
-                    } else if (lanePure(i)) {
-                        int end = si;
-                        while (end < stmts.size() && lanePure(stmts.get(end).inst())) end++;
-                        final int from = si, to = end;
-                        laneLoop(() -> {
-                            for (int j = from; j < to; j++) stmt(b, j, stmts.get(j));
-                        });
-                        si = end;
-                    } else {
-                        final int j = si;
-                        boolean thread = needsThread(i);
-                        laneLoop(() -> {
-                            if (thread) {
-                                cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
-                                        MethodTypeDesc.of(CD_void, CD_int));
-                            }
-                            stmt(b, j, st);
-                        });
-                        si++;
+            Block b = blocks.get(sg[0]);
+            List<org.transcuda.ir.Stmt> stmts = b.stmts();
+            int si = sg[1];
+            while (si < sg[2]) {
+                org.transcuda.ir.Stmt st = stmts.get(si);
+                Inst i = st.inst();
+                if (isSuspension(i)) {
+                    lockCollective(st);
+                    si++;
+                } else if (bulk && bulkKind(st) != null) {
+                    lockBulk(b, si, st);
+                    si++;
+                } else {
+                    // a run of per-thread statements: block-uniform ones once, the others in one loop over the
+                    // threads (a thread runs the whole run before the next one, as on the thread engine)
+                    int end = si;
+                    while (end < sg[2] && !isSuspension(stmts.get(end).inst())
+                            && !(bulk && bulkKind(stmts.get(end)) != null)) {
+                        end++;
                     }
+                    List<Integer> lanes = new ArrayList<>();
+                    for (int j = si; j < end; j++) {
+                        if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
+                        else lanes.add(j);
+                    }
+                    if (!lanes.isEmpty()) {
+                        runLocals(b, lanes);
+                        laneLoop(() -> {
+                            for (int j : lanes) {
+                                if (needsThread(stmts.get(j).inst())) {
+                                    cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
+                                            MethodTypeDesc.of(CD_void, CD_int));
+                                }
+                                stmt(b, j, stmts.get(j));
+                            }
+                        });
+                    }
+                    runLocal.clear();
+                    si = end;
                 }
-                lockTerminator(b.terminator(), bi + 1 < blocks.size() ? blocks.get(bi + 1).label() : null);
             }
-            // the scheduler: next segment (or -1: every thread exited)
-            cb.labelBinding(schedLabel);
-            int seg = tmpInt();
-            cb.aload(eSlot);
-            inv(Lockstep.class, "schedule", Exec.class);
-            cb.dup().istore(seg).iflt(lockDone);
-            cb.aload(eSlot).getfield(CD_EXEC, "lfull", CD_int).istore(fullSlot);
-            List<SwitchCase> cases = new ArrayList<>();
-            for (int k = 0; k < segLabels.size(); k++) cases.add(SwitchCase.of(k, segLabels.get(k)));
-            Label bad = cb.newLabel();
-            cb.iload(seg).tableswitch(0, segLabels.size() - 1, bad, cases);
-            cb.labelBinding(bad);
-            cb.new_(ClassDesc.of("java.lang.IllegalStateException")).dup()
-                    .invokespecial(ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME, MTD_void).athrow();
+            if (sg[3] == 1) {
+                lockBarrier(segment + 1);
+            } else {
+                lockTerminator(b.terminator());
+            }
             Label tryEnd = cb.newBoundLabel();
-            cb.labelBinding(lockDone);
-            cb.return_();
             // any fault: the lane that raised it is the thread of the message
             Label h = cb.newBoundLabel();
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
-        }
-
-        /** Instructions that only read and write the lane's registers (fused into one lane loop). */
-        private boolean lanePure(Inst i) {
-            return i instanceof Inst.Mov || i instanceof Inst.Compute || i instanceof Inst.CarryArith
-                    || i instanceof Inst.Compare || i instanceof Inst.Convert || i instanceof Inst.Cvta
-                    || i instanceof Inst.IsSpace || i instanceof Inst.ReadSpecial;
         }
 
         /** Instructions that need {@link Exec#thread} set to the lane (local memory, calls). */
@@ -1215,21 +1288,238 @@ final class KernelCompiler {
             return i instanceof Inst.Call || sp == AddressSpace.LOCAL || sp == AddressSpace.GENERIC;
         }
 
-        /** {@code for (t = 0; t < n; t++) if (full || act[t]) body} (C2 unswitches the loop on {@code full}). */
+        /** LOCK shape: registers held in JVM locals inside the current lane loop (see {@link #runLocals}). */
+        private final BitSet runLocal = new BitSet();
+        private int[] runSlot;
+        /** LOCK shape: per register, the number of statements and terminators of the function that mention it. */
+        private int[] mentions;
+
+        /**
+         * Marks the registers that live only inside this run of statements as JVM locals for its lane loop: every
+         * statement or terminator of the function that mentions the register is in the run, and in the run the
+         * first mention is an unguarded definition (so each thread defines it before it reads it, in the same
+         * iteration). The other registers stay in their arrays.
+         */
+        private void runLocals(Block b, List<Integer> run) {
+            runLocal.clear();
+            if (!RUN_LOCALS) return;
+            if (mentions == null) {
+                mentions = new int[f.regs().size()];
+                runSlot = new int[f.regs().size()];
+                java.util.Arrays.fill(runSlot, -1);
+                for (Block x : f.blocks()) {
+                    for (var st : x.stmts()) for (int id : mentioned(st)) mentions[id]++;
+                    for (Value v : x.terminator().uses()) if (v instanceof Reg r) mentions[r.id()]++;
+                }
+            }
+            Map<Integer, Integer> inRun = new HashMap<>();
+            BitSet seen = new BitSet();
+            BitSet ok = new BitSet();
+            for (int j : run) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                BitSet used = new BitSet();
+                if (st.guard() != null) used.set(st.guard().id());
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) used.set(r.id());
+                if (st.inst() instanceof Inst.Load l && l.address().base() instanceof Reg r) used.set(r.id());
+                for (int id = used.nextSetBit(0); id >= 0; id = used.nextSetBit(id + 1)) seen.set(id);
+                for (Reg d : st.inst().defs()) {
+                    if (!seen.get(d.id()) && st.guard() == null) ok.set(d.id());
+                    seen.set(d.id());
+                }
+                for (int id : mentioned(st)) inRun.merge(id, 1, Integer::sum);
+            }
+            for (int id = ok.nextSetBit(0); id >= 0; id = ok.nextSetBit(id + 1)) {
+                if (uniform.get(id) || inRun.getOrDefault(id, 0) != mentions[id]) continue;
+                runLocal.set(id);
+                if (runSlot[id] < 0) runSlot[id] = cb.allocateLocal(regKind[id]);
+            }
+        }
+
+        /** The registers a statement mentions (each once). */
+        private java.util.Set<Integer> mentioned(org.transcuda.ir.Stmt st) {
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            if (st.guard() != null) ids.add(st.guard().id());
+            for (Value v : st.inst().uses()) if (v instanceof Reg r) ids.add(r.id());
+            for (Reg d : st.inst().defs()) ids.add(d.id());
+            return ids;
+        }
+
+        /** LOCK shape: block-uniform registers (JVM locals, not arrays; see {@link #uniformRegs}). */
+        private BitSet uniform = new BitSet();
+
+        /**
+         * Registers whose value is the same for every thread of the block and never changes once defined: exactly
+         * one definition in the kernel, unguarded, a register-only instruction ({@code mov}, arithmetic, compare,
+         * conversion, {@code cvta}) of constants, module/parameter symbols and other such registers, a kernel
+         * parameter load, or a block-wide special register ({@code %ctaid}, {@code %ntid}, {@code %nctaid}, ...).
+         * The lockstep code computes them once, where they are defined, for all threads.
+         */
+        private BitSet uniformRegs() {
+            Map<Integer, Integer> defs = new HashMap<>();
+            Map<Integer, org.transcuda.ir.Stmt> def = new HashMap<>();
+            for (Block b : f.blocks()) {
+                for (var st : b.stmts()) {
+                    for (Reg d : st.inst().defs()) {
+                        defs.merge(d.id(), 1, Integer::sum);
+                        def.put(d.id(), st);
+                    }
+                }
+            }
+            BitSet u = new BitSet();
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (var en : def.entrySet()) {
+                    int id = en.getKey();
+                    if (u.get(id) || defs.get(id) != 1) continue;
+                    org.transcuda.ir.Stmt st = en.getValue();
+                    if (st.guard() != null || st.inst().defs().size() != 1) continue;
+                    boolean ok = switch (st.inst()) {
+                        case Inst.Mov m -> true;
+                        case Inst.Compute c -> true;
+                        case Inst.Compare c -> true;
+                        case Inst.Convert c -> true;
+                        case Inst.Cvta c -> true;
+                        case Inst.Load l -> l.space() == AddressSpace.PARAM && isKernel && l.order() == Memory.Order.WEAK
+                                && l.address().base() instanceof SymbolAddr sa && kernelParams.containsKey(sa.symbol());
+                        case Inst.ReadSpecial r -> switch (r.which()) {
+                            case NTID_X, NTID_Y, NTID_Z, CTAID_X, CTAID_Y, CTAID_Z, NCTAID_X, NCTAID_Y, NCTAID_Z,
+                                    NWARPID, SMID, NSMID, GRIDID, DYNAMIC_SMEM_SIZE, TOTAL_SMEM_SIZE -> true;
+                            default -> false;
+                        };
+                        default -> false;
+                    };
+                    if (!ok || st.inst() instanceof Inst.Load || st.inst() instanceof Inst.ReadSpecial) {
+                        if (ok) {
+                            u.set(id);
+                            changed = true;
+                        }
+                        continue;
+                    }
+                    for (Value v : st.inst().uses()) {
+                        if (v instanceof Reg r && !u.get(r.id())) ok = false;
+                        if (v instanceof SymbolAddr sa && constSymbol(sa) == null) ok = false;
+                    }
+                    if (ok) {
+                        u.set(id);
+                        changed = true;
+                    }
+                }
+            }
+            return u;
+        }
+
+        /** True when {@code st} defines only block-uniform registers (it runs once, not per thread). */
+        private boolean uniformDef(org.transcuda.ir.Stmt st) {
+            List<Reg> d = st.inst().defs();
+            return !d.isEmpty() && d.stream().allMatch(r -> uniform.get(r.id()));
+        }
+
+        /**
+         * The array kind of a global load/store that can take the coalesced path ({@link #lockBulk}): weak, 4 or 8
+         * bytes, unguarded, address register and value register per thread, of the access's own kind; else null.
+         */
+        private TypeKind bulkKind(org.transcuda.ir.Stmt st) {
+            if (st.guard() != null) return null;
+            AddressSpace space;
+            ScalarType t;
+            Address a;
+            Value v;
+            Memory.Order o;
+            switch (st.inst()) {
+                case Inst.Load l -> {
+                    space = l.space();
+                    t = l.type();
+                    a = l.address();
+                    v = l.dst();
+                    o = l.order();
+                }
+                case Inst.Store x -> {
+                    space = x.space();
+                    t = x.type();
+                    a = x.address();
+                    v = x.src();
+                    o = x.order();
+                }
+                default -> {
+                    return null;
+                }
+            }
+            if (space != AddressSpace.GLOBAL || o != Memory.Order.WEAK || (t.bytes() != 4 && t.bytes() != 8)) return null;
+            if (!(a.base() instanceof Reg base) || uniform.get(base.id()) || regKind[base.id()] != TypeKind.LONG) {
+                return null;
+            }
+            if (!(v instanceof Reg r) || uniform.get(r.id()) || r.type().bytes() != t.bytes() || r.id() == base.id()) {
+                return null;
+            }
+            TypeKind k = kind(t);
+            return regKind[r.id()] == k && k == kind(r.type()) ? k : null;
+        }
+
+        /**
+         * A global load or store with its coalesced path: while every thread is active and their addresses are
+         * consecutive, {@link Lockstep} checks the whole range once and copies it in bulk; otherwise (or when the
+         * range is not inside the allocation the instruction last hit) the per-thread checked loop runs.
+         */
+        private void lockBulk(Block b, int si, org.transcuda.ir.Stmt st) {
+            TypeKind k = bulkKind(st);
+            Label slow = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(slow);
+            Address a;
+            Reg v;
+            String op;
+            if (st.inst() instanceof Inst.Load l) {
+                a = l.address();
+                v = l.dst();
+                op = "ld";
+            } else {
+                Inst.Store x = (Inst.Store) st.inst();
+                a = x.address();
+                v = (Reg) x.src();
+                op = "st";
+            }
+            Class<?> arr = switch (k) {
+                case INT -> int[].class;
+                case LONG -> long[].class;
+                case FLOAT -> float[].class;
+                default -> double[].class;
+            };
+            cb.aload(siteLocals.get(sites.get(st.inst())));
+            cb.aload(regSlot[((Reg) a.base()).id()]).loadConstant(a.offset());
+            cb.aload(regSlot[v.id()]).iload(nSlot);
+            inv(Lockstep.class, op, SiteCache.class, long[].class, long.class, arr, int.class);
+            cb.ifne(done);
+            cb.labelBinding(slow);
+            laneLoop(() -> stmt(b, si, st));
+            cb.labelBinding(done);
+        }
+
+        /**
+         * {@code for (i = 0; i < count; i++) { t = idx[i]; body }} over the active threads ({@link Exec#lidx}: the
+         * identity while every thread is active). One loop shape, no per-thread mask test.
+         */
         private void laneLoop(Runnable body) {
             Label loop = cb.newLabel();
-            Label go = cb.newLabel();
-            Label next = cb.newLabel();
             Label end = cb.newLabel();
-            cb.iconst_0().istore(tSlot);
+            if (DENSE) {
+                // every thread active: a plain counted loop over t (C2 can unroll and vectorize it)
+                Label sparse = cb.newLabel();
+                Label dense = cb.newLabel();
+                cb.iload(fullSlot).ifeq(sparse);
+                cb.iconst_0().istore(tSlot);
+                cb.labelBinding(dense);
+                cb.iload(tSlot).iload(nSlot).if_icmpge(end);
+                body.run();
+                cb.iinc(tSlot, 1).goto_(dense);
+                cb.labelBinding(sparse);
+            }
+            cb.iconst_0().istore(iSlot);
             cb.labelBinding(loop);
-            cb.iload(tSlot).iload(nSlot).if_icmpge(end);
-            cb.iload(fullSlot).ifne(go);
-            cb.aload(actSlot).iload(tSlot).baload().ifeq(next);
-            cb.labelBinding(go);
+            cb.iload(iSlot).iload(cntSlot).if_icmpge(end);
+            cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
             body.run();
-            cb.labelBinding(next);
-            cb.iinc(tSlot, 1).goto_(loop);
+            cb.iinc(iSlot, 1).goto_(loop);
             cb.labelBinding(end);
         }
 
@@ -1250,17 +1540,23 @@ final class KernelCompiler {
             laneLoop(() -> cb.aload(nbSlot).iload(tSlot).loadConstant(seg).iastore());
         }
 
-        private void lockBarrier(org.transcuda.ir.Stmt st) {
+        /** Returns the int on the stack from the segment method. */
+        private void ret() {
+            cb.ireturn();
+        }
+
+        /** The segment ends at {@code bar.sync 0}; {@code cont} is the segment after it. */
+        private void lockBarrier(int cont) {
             cb.lineNumber(++lineCounter);
-            int cont = barrierSeg.get(st);
-            Label go = segLabels.get(cont);
+            Label wait = cb.newLabel();
             // every thread active: the barrier is complete (all threads executed everything before it)
-            cb.iload(fullSlot).ifne(go);
+            cb.iload(fullSlot).ifeq(wait);
+            cb.loadConstant(cont);
+            ret();
+            cb.labelBinding(wait);
             cb.aload(eSlot).loadConstant(cont);
             inv(Lockstep.class, "barrier", Exec.class, int.class);
-            cb.ifne(go);
-            cb.goto_(schedLabel);
-            cb.labelBinding(go);
+            ret();
         }
 
         private void lockCollective(org.transcuda.ir.Stmt st) {
@@ -1273,37 +1569,44 @@ final class KernelCompiler {
             laneLoop(() -> results(i));
         }
 
-        private void lockTerminator(Terminator t, String nextLabel) {
+        private void lockTerminator(Terminator t) {
             cb.lineNumber(++lineCounter);
             switch (t) {
                 case Terminator.Branch br -> {
                     int seg = blockSeg.get(br.target());
                     Label divergent = cb.newLabel();
                     cb.iload(fullSlot).ifeq(divergent);
-                    cb.goto_(label(br.target()));
+                    cb.loadConstant(seg);
+                    ret();
                     cb.labelBinding(divergent);
                     setNext(seg);
-                    cb.goto_(schedLabel);
+                    cb.loadConstant(Lockstep.SCHEDULE);
+                    ret();
                 }
                 case Terminator.CondBranch c -> {
                     int segT = blockSeg.get(c.ifTrue());
                     int segF = blockSeg.get(c.ifFalse());
-                    Label divergent = cb.newLabel();
                     Label split = cb.newLabel();
-                    cb.iload(fullSlot).ifeq(divergent);
+                    Label notAll = cb.newLabel();
+                    Label notNone = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(split);
                     // every thread active: count the threads that take the branch
                     int count = tmpInt();
                     cb.iconst_0().istore(count);
-                    allLanes(() -> {
+                    laneLoop(() -> {
                         cb.iload(count);
                         load(c.pred(), ScalarType.PRED);
                         cb.iadd().istore(count);
                     });
-                    cb.iload(count).iload(nSlot).if_icmpeq(label(c.ifTrue()));
-                    cb.iload(count).ifeq(label(c.ifFalse()));
-                    cb.goto_(split);
+                    cb.iload(count).iload(nSlot).if_icmpne(notAll);
+                    cb.loadConstant(segT);
+                    ret();
+                    cb.labelBinding(notAll);
+                    cb.iload(count).ifne(notNone);
+                    cb.loadConstant(segF);
+                    ret();
+                    cb.labelBinding(notNone);
                     releaseInt(count);
-                    cb.labelBinding(divergent);
                     cb.labelBinding(split);
                     laneLoop(() -> {
                         Label f0 = cb.newLabel();
@@ -1316,8 +1619,8 @@ final class KernelCompiler {
                         cb.labelBinding(st);
                         cb.iastore();
                     });
-                    cb.iconst_0().istore(fullSlot);
-                    cb.goto_(schedLabel);
+                    cb.loadConstant(Lockstep.SCHEDULE);
+                    ret();
                 }
                 case Terminator.Return r -> lockExit();
                 case Terminator.Exit x -> lockExit();
@@ -1338,10 +1641,12 @@ final class KernelCompiler {
         private void lockExit() {
             Label divergent = cb.newLabel();
             cb.iload(fullSlot).ifeq(divergent);
-            cb.goto_(lockDone);
+            cb.loadConstant(Lockstep.DONE);
+            ret();
             cb.labelBinding(divergent);
             setNext(Lockstep.EXITED);
-            cb.goto_(schedLabel);
+            cb.loadConstant(Lockstep.SCHEDULE);
+            ret();
         }
 
         // ---- body ----
@@ -1507,7 +1812,9 @@ final class KernelCompiler {
 
         /** Pushes register {@code id} in its own kind (lockstep: the current lane's element of its array). */
         private void loadRegRaw(int id) {
-            if (shape == LOCK) {
+            if (shape == LOCK && runLocal.get(id)) {
+                cb.loadLocal(regKind[id], runSlot[id]);
+            } else if (shape == LOCK && !uniform.get(id)) {
                 cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
             } else {
                 cb.loadLocal(regKind[id], regSlot[id]);
@@ -1516,7 +1823,11 @@ final class KernelCompiler {
 
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
-            if (shape == LOCK) {
+            if (shape == LOCK && runLocal.get(r.id())) {
+                cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
+                return;
+            }
+            if (shape == LOCK && !uniform.get(r.id())) {
                 TypeKind k = regKind[r.id()];
                 int tmp = lockTmp.get(k);
                 cb.storeLocal(k, tmp);
@@ -1524,6 +1835,12 @@ final class KernelCompiler {
                 return;
             }
             cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+            if (shape == LOCK) {
+                cb.aload(eSlot).getfield(CD_EXEC, "luni", CD_long.arrayType()).loadConstant(r.id());
+                cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                toLongBits(regKind[r.id()]);
+                cb.lastore();
+            }
             int id = r.id();
             if (spilled != null && spilled.get(id) && skipWriteThrough != null && skipWriteThrough.get(id)) {
                 cur.set(id);

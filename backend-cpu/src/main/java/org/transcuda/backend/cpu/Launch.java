@@ -63,7 +63,8 @@ final class Launch {
         this.memory = memory;
         this.workers = workers;
         this.blocks = config.grid().volume();
-        this.lockstep = engine != CpuDevice.Engine.THREAD && kernel.lockRefusal == null;
+        this.lockstep = kernel.lockRefusal == null && (engine == CpuDevice.Engine.LOCKSTEP
+                || engine == CpuDevice.Engine.AUTO && kernel.suspends);
     }
 
     /** Runs the grid to completion; prints printf output to {@code out}; throws the first fault. */

@@ -1,5 +1,6 @@
 package org.transcuda.backend.cpu;
 
+import java.lang.foreign.MemorySegment;
 import org.transcuda.backend.cpu.CompiledKernel.SuspendPoint;
 import org.transcuda.cuda.CUresult;
 
@@ -32,6 +33,8 @@ import org.transcuda.cuda.CUresult;
 final class Lockstep {
     /** {@link Exec#lnb} of a thread that has exited (larger than any segment, so never scheduled). */
     static final int EXITED = Integer.MAX_VALUE;
+    /** Results of a segment method besides the next segment: ask {@link #schedule}; every thread exited. */
+    static final int SCHEDULE = -2, DONE = -1;
 
     private Lockstep() {
     }
@@ -39,6 +42,9 @@ final class Lockstep {
     /** Runs the current block of {@code e}. */
     static void run(Exec e) {
         java.util.Arrays.fill(e.latBar, 0, e.nthreads, (byte) 0);
+        int[] idx = e.lidx;
+        for (int t = 0; t < idx.length; t++) idx[t] = t;
+        e.lcount = e.nthreads;
         e.lfull = 1;
         e.llive = e.nthreads;
         e.launch.kernel.code.lockBlock(e);
@@ -73,26 +79,26 @@ final class Lockstep {
             }
         }
         int count = 0;
+        int[] idx = e.lidx;
         for (int t = 0; t < n; t++) {
             boolean a = nb[t] == min && atBar[t] == 0;
             act[t] = (byte) (a ? 1 : 0);
-            if (a) count++;
+            if (a) idx[count++] = t;
         }
+        e.lcount = count;
         e.lfull = count == n ? 1 : 0;
         return min;
     }
 
     /**
      * A barrier executed by the active threads while not all threads are active: returns 1 when every live thread
-     * is active (the barrier is complete, run on), else makes the active threads wait with {@code next} as their
-     * next segment and returns 0 (the code then goes to {@link #schedule}).
+     * is active (the barrier is complete: returns {@code next}), else makes the active threads wait with
+     * {@code next} as their next segment and returns {@link #SCHEDULE}.
      */
     static int barrier(Exec e, int next) {
         int n = e.nthreads;
         byte[] act = e.lact;
-        int count = 0;
-        for (int t = 0; t < n; t++) count += act[t];
-        if (count == e.llive) return 1;
+        if (e.lcount == e.llive) return next;
         int[] nb = e.lnb;
         byte[] atBar = e.latBar;
         for (int t = 0; t < n; t++) {
@@ -101,7 +107,7 @@ final class Lockstep {
                 atBar[t] = 1;
             }
         }
-        return 0;
+        return SCHEDULE;
     }
 
     /**
@@ -145,5 +151,80 @@ final class Lockstep {
             }
             BlockScheduler.complete(e, p, base, group);
         }
+    }
+
+    // ---- coalesced global accesses (every thread active, consecutive addresses) ----
+
+    /**
+     * Bulk copies of the runs of consecutive addresses: {@code addr[t+1] = addr[t] + 2^k} within a run (a block's
+     * row, or the whole block). Each run is checked once ({@link #inside}) and copied with one
+     * {@code MemorySegment.copy} by {@code copy(from, a, count)}. Returns false, having copied nothing or only
+     * whole runs (repeating them is harmless: the per-thread path then does every thread, in order), when a run is
+     * not inside the allocation the site last hit, or when the runs are too short to pay (scattered accesses).
+     */
+    private static boolean runs(SiteCache c, long[] addr, long off, int n, int k, RunCopy copy) {
+        int size = 1 << k;
+        int t = 0;
+        int runs = 0;
+        while (t < n) {
+            int end = t + 1;
+            long next = addr[t] + size;
+            while (end < n && addr[end] == next) {
+                end++;
+                next += size;
+            }
+            long a = addr[t] + off;
+            if (++runs > (n >> 3) + 1 || !inside(c, a, end - t, k)) return false;
+            copy.copy(t, a, end - t);
+            t = end;
+        }
+        return true;
+    }
+
+    private interface RunCopy {
+        void copy(int from, long a, int count);
+    }
+
+    /**
+     * True when the {@code n} accesses of {@code 2^k} bytes from {@code a} are aligned and inside the allocation
+     * the site last hit (one check for the whole range; anything else takes the per-thread path, which refills
+     * the site cache or raises the fault at the first bad thread).
+     */
+    static boolean inside(SiteCache c, long a, int n, int k) {
+        long off = a - c.base;
+        return Long.compareUnsigned(Long.rotateRight(off, k), c.slots) < 0
+                && Long.compareUnsigned((off >>> k) + n - 1, c.slots) < 0;
+    }
+
+    static boolean ld(SiteCache c, long[] addr, long off, int[] dst, int n) {
+        return runs(c, addr, off, n, 2, (t, a, m) -> MemorySegment.copy(Mem.ALL, Mem.I32, a, dst, t, m));
+    }
+
+    static boolean ld(SiteCache c, long[] addr, long off, float[] dst, int n) {
+        return runs(c, addr, off, n, 2, (t, a, m) -> MemorySegment.copy(Mem.ALL, Mem.F32, a, dst, t, m));
+    }
+
+    static boolean ld(SiteCache c, long[] addr, long off, long[] dst, int n) {
+        return runs(c, addr, off, n, 3, (t, a, m) -> MemorySegment.copy(Mem.ALL, Mem.I64, a, dst, t, m));
+    }
+
+    static boolean ld(SiteCache c, long[] addr, long off, double[] dst, int n) {
+        return runs(c, addr, off, n, 3, (t, a, m) -> MemorySegment.copy(Mem.ALL, Mem.F64, a, dst, t, m));
+    }
+
+    static boolean st(SiteCache c, long[] addr, long off, int[] src, int n) {
+        return runs(c, addr, off, n, 2, (t, a, m) -> MemorySegment.copy(src, t, Mem.ALL, Mem.I32, a, m));
+    }
+
+    static boolean st(SiteCache c, long[] addr, long off, float[] src, int n) {
+        return runs(c, addr, off, n, 2, (t, a, m) -> MemorySegment.copy(src, t, Mem.ALL, Mem.F32, a, m));
+    }
+
+    static boolean st(SiteCache c, long[] addr, long off, long[] src, int n) {
+        return runs(c, addr, off, n, 3, (t, a, m) -> MemorySegment.copy(src, t, Mem.ALL, Mem.I64, a, m));
+    }
+
+    static boolean st(SiteCache c, long[] addr, long off, double[] src, int n) {
+        return runs(c, addr, off, n, 3, (t, a, m) -> MemorySegment.copy(src, t, Mem.ALL, Mem.F64, a, m));
     }
 }

@@ -42,6 +42,9 @@ class CorpusOnCpuTest {
         return Stream.concat(cases, Stream.of(DynamicTest.dynamicTest("most launches ran on the lockstep engine", () -> {
             long lock = device.lockstepLaunches.sum();
             long thread = device.threadLaunches.sum();
+            System.out.println("corpus on the lockstep engine: " + lock + " lockstep launches, " + thread
+                    + " thread-engine launches; kernels without lockstep code:");
+            new java.util.TreeMap<>(device.threadOnly).forEach((k, v) -> System.out.println("  " + k + ": " + v));
             assertTrue(lock > thread, "lockstep launches " + lock + ", thread-engine launches " + thread);
         })));
     }
