@@ -78,6 +78,12 @@ import org.transcuda.spi.BackendException;
  * resume a register is loaded from it lazily, at its first use on the path taken (a forward "value is in the
  * local" analysis decides where), so a suspension point itself only stores the collective's operands and its
  * number. {@link BlockScheduler} completes barriers and warp collectives between rounds.</li>
+ * <li>Every kernel the lockstep engine takes ({@code lockstepRefusal}) also compiles to {@link KernelCode#lockBlock}:
+ * a dispatcher over one static method per segment (a basic block, cut after each {@code bar.sync}); a segment runs
+ * each run of per-thread statements as one loop over the active threads (registers in per-thread arrays, except
+ * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
+ * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop, and ends with the next
+ * segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -1625,11 +1631,14 @@ final class KernelCompiler {
                 case Terminator.Return r -> lockExit();
                 case Terminator.Exit x -> lockExit();
                 case Terminator.Trap tr -> {
+                    // the first active thread is the one the fault names
+                    cb.aload(idxSlot).iconst_0().iaload().istore(tSlot);
                     cb.aload(eSlot);
                     inv(Rt.class, "trap", Exec.class);
                     cb.athrow();
                 }
                 case Terminator.Unreachable u -> {
+                    cb.aload(idxSlot).iconst_0().iaload().istore(tSlot);
                     cb.aload(eSlot).loadConstant(f.name());
                     inv(Rt.class, "unreachable", Exec.class, String.class);
                     cb.athrow();

@@ -7,8 +7,13 @@ import org.transcuda.cuda.CUresult;
 /**
  * The lockstep engine's runtime: the block's threads execute the kernel together, one instruction at a time
  * over all active threads (SIMT over arrays), with each register an array indexed by the thread's linear index
- * ({@link Exec#lregs}). The compiled code ({@link KernelCode#lockBlock}) loops over the threads per instruction
- * (straight runs of register-only instructions share one loop); this class does what is not per thread:
+ * ({@link Exec#lregs}). The compiled code ({@link KernelCode#lockBlock}, one static method per segment) runs each
+ * straight run of per-thread statements as one loop over the active threads ({@link Exec#lidx}), so a thread runs
+ * the run before the next thread starts it, as on the thread engine; block-uniform values are computed once. The
+ * optional coalesced path ({@code -Dtranscuda.cpu.bulk=true}) instead gives global loads and stores their own
+ * step: while all threads are active, each run of consecutive addresses is checked once and copied with one
+ * {@code MemorySegment.copy} ({@link #ld}, {@link #st}); anything else takes the per-thread checked loop. This
+ * class does what is not per thread:
  *
  * <ul>
  * <li>Divergence: the kernel's code is cut into segments (its basic blocks, and the rest of a block after each
