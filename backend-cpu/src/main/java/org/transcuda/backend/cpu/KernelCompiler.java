@@ -211,8 +211,8 @@ final class KernelCompiler {
         }
         byte[] bytes = generate();
         if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
-            lockRefusal = "its lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
-                    + "JIT-compile methods over " + HUGE_METHOD + " bytes)";
+            lockRefusal = "a lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
+                    + "JIT-compile methods over " + HUGE_METHOD + " bytes by default)";
         }
         warnIfHuge(bytes);
         String dump = System.getProperty("transcuda.cpu.dump");
@@ -262,20 +262,26 @@ final class KernelCompiler {
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
     static final int HUGE_METHOD = 8000;
 
-    /** Bytecode bytes of the generated {@code lockBlock} method. */
+    /** True for the methods of the lockstep shape ({@code lockBlock} and the segment methods {@code lsK}). */
+    private static boolean lockMethod(String name) {
+        return name.equals("lockBlock") || name.matches("ls[0-9]+");
+    }
+
+    /** Bytecode bytes of the largest generated method of the lockstep shape. */
     private static int lockMethodSize(byte[] bytes) {
+        int max = 0;
         for (var m : ClassFile.of().parse(bytes).methods()) {
-            if (!m.methodName().stringValue().equals("lockBlock")) continue;
+            if (!lockMethod(m.methodName().stringValue())) continue;
             var code = m.code().orElse(null);
-            return code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
+            if (code instanceof java.lang.classfile.attribute.CodeAttribute ca) max = Math.max(max, ca.codeLength());
         }
-        return 0;
+        return max;
     }
 
     private void warnIfHuge(byte[] bytes) {
         for (var m : ClassFile.of().parse(bytes).methods()) {
             // an oversized lockstep method is not used (the kernel runs on the thread engine)
-            if (m.methodName().stringValue().equals("lockBlock")) continue;
+            if (lockMethod(m.methodName().stringValue())) continue;
             m.code().ifPresent(code -> {
                 int length = code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
                 if (length > HUGE_METHOD) {
@@ -378,14 +384,17 @@ final class KernelCompiler {
      * in the package documentation): barriers other than an unpredicated {@code bar.sync 0} for all threads
      * ({@code bar.arrive}, {@code bar.red}, other ids, thread counts); guarded barriers and warp collectives;
      * {@code brx.idx}; spin-wait patterns that need independent thread scheduling between lanes of one warp
-     * ({@code atom.cas}, {@code atom.exch} and ordered/volatile loads anywhere in the kernel or its device
-     * functions); {@code exit} inside device functions; {@code printf} (its output order is the thread engine's).
+     * ({@code atom.cas}, {@code atom.exch} and ordered/volatile loads inside a loop of the kernel, or anywhere in
+     * its device functions); {@code exit} inside device functions; {@code printf} (its output order is the thread engine's).
      */
     private String lockstepRefusal() {
         List<Function> all = new ArrayList<>(devices);
         all.add(0, kernel);
+        Set<String> cyclic = cyclicBlocks(kernel);
         for (Function g : all) {
             for (Block b : g.blocks()) {
+                // in the kernel, only inside loops can these wait for another lane; device functions: anywhere
+                boolean spin = g != kernel || cyclic.contains(b.label());
                 if (b.terminator() instanceof Terminator.Switch) return "brx.idx in " + g.name();
                 if (g != kernel && b.terminator() instanceof Terminator.Exit) return "exit in device function " + g.name();
                 for (var st : b.stmts()) {
@@ -397,11 +406,11 @@ final class KernelCompiler {
                                 return "barrier other than bar.sync 0: " + where(g, st);
                             }
                         }
-                        case Inst.Atomic a when a.op() == Memory.AtomicOp.CAS || a.op() == Memory.AtomicOp.EXCH ->
+                        case Inst.Atomic a when spin && (a.op() == Memory.AtomicOp.CAS || a.op() == Memory.AtomicOp.EXCH) ->
                         {
                             return "atom.cas/exch (possible spin-wait between lanes): " + where(g, st);
                         }
-                        case Inst.Load l when l.order() != Memory.Order.WEAK -> {
+                        case Inst.Load l when spin && l.order() != Memory.Order.WEAK -> {
                             return "ordered or volatile load (possible spin-wait between lanes): " + where(g, st);
                         }
                         case Inst.Call c when "vprintf".equals(c.callee()) -> {
@@ -415,6 +424,27 @@ final class KernelCompiler {
             }
         }
         return null;
+    }
+
+    /** Labels of the blocks of {@code f} that lie on a cycle of its control flow graph (inside a loop). */
+    private static Set<String> cyclicBlocks(Function f) {
+        Map<String, Block> byLabel = new HashMap<>();
+        for (Block b : f.blocks()) byLabel.put(b.label(), b);
+        Set<String> out = new java.util.HashSet<>();
+        for (Block start : f.blocks()) {
+            ArrayDeque<String> work = new ArrayDeque<>(start.terminator().successors());
+            Set<String> seen = new java.util.HashSet<>();
+            while (!work.isEmpty()) {
+                String l = work.poll();
+                if (l.equals(start.label())) {
+                    out.add(l);
+                    break;
+                }
+                if (!seen.add(l) || !byLabel.containsKey(l)) continue;
+                work.addAll(byLabel.get(l).terminator().successors());
+            }
+        }
+        return out;
     }
 
     private boolean callsBuiltins(Function f) {

@@ -22,7 +22,8 @@
  * lockstep engine (it removes the thread engine's per-thread suspensions) and the others on the thread engine (their
  * straight per-thread code measured faster); {@code lockstep} runs every kernel that has lockstep code on it. A
  * kernel has no lockstep code (and always runs on the thread engine) when it has: {@code atom.cas}/{@code
- * atom.exch} or ordered/volatile loads (spin-waits between lanes of a warp need independent thread scheduling),
+ * atom.exch} or ordered/volatile loads inside a loop of the kernel or anywhere in its device functions (spin-waits
+ * between lanes of a warp need independent thread scheduling),
  * barriers other than an unpredicated {@code bar.sync 0} for all threads ({@code bar.arrive}, {@code bar.red},
  * named or counted barriers), guarded barriers or warp collectives, {@code brx.idx}, {@code exit} in a device
  * function, {@code printf} (output order stays the thread engine's), or a lockstep method over 8000 bytes of

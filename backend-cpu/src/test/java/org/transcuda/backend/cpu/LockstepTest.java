@@ -82,21 +82,39 @@ class LockstepTest {
         }
     }
 
+    /** A kernel with atom.cas in a loop (or not) and a barrier. */
+    static Function cas(String name, boolean inLoop) {
+        Ir k = Ir.kernel(name).param("p", U64);
+        Reg p = k.reg(U64);
+        k.ldParam(p, "p");
+        Reg r = k.reg(U32);
+        k.mov(r, u32(0));
+        k.label("loop");
+        Reg old = k.reg(U32);
+        k.atom(Memory.AtomicOp.CAS, AddressSpace.GLOBAL, B32, old, p, 0, u32(0), u32(1));
+        k.op(Opcode.ADD, U32, r, r, u32(1));
+        Reg more = k.reg(PRED);
+        k.setp(Inst.CmpOp.LT, U32, more, r, u32(inLoop ? 2 : 0)).braIf(more, inLoop ? "loop" : "end", "end");
+        k.label("end");
+        k.bar();
+        return k.exit().build();
+    }
+
     @Test
     void spinWaitPatternsStayOnTheThreadEngine() throws Exception {
         try (Gpu gpu = gpu(CpuDevice.Engine.LOCKSTEP)) {
-            Ir k = Ir.kernel("cas").param("p", U64);
-            Reg p = k.reg(U64);
-            k.ldParam(p, "p");
-            Reg old = k.reg(U32);
-            k.atom(Memory.AtomicOp.CAS, AddressSpace.GLOBAL, B32, old, p, 0, u32(0), u32(1));
-            k.bar();
             long d = gpu.upload(new int[] {0});
-            gpu.launch(gpu.kernel(k.exit().build()), 1, 64, d);
+            gpu.launch(gpu.kernel(cas("casloop", true)), 1, 64, d);
             gpu.sync();
             assertEquals(1, gpu.ints(d, 1)[0]);
             assertEquals(0, gpu.device.lockstepLaunches.sum());
-            assertTrue(gpu.device.threadOnly.get("cas").contains("atom.cas"), gpu.device.threadOnly.toString());
+            assertTrue(gpu.device.threadOnly.get("casloop").contains("atom.cas"), gpu.device.threadOnly.toString());
+            // outside any loop a cas cannot wait for another lane: lockstep
+            long d2 = gpu.upload(new int[] {0});
+            gpu.launch(gpu.kernel(cas("casonce", false)), 1, 64, d2);
+            gpu.sync();
+            assertEquals(1, gpu.ints(d2, 1)[0]);
+            assertEquals(1, gpu.device.lockstepLaunches.sum());
         }
     }
 
