@@ -74,14 +74,15 @@ final class Exec {
     // lockstep engine (see Lockstep): one array per register, each thread's next segment, the active threads
     final Object[] lregs;
     final int[] lnb;
-    final byte[] lact;
+    /** Scratch: the active lanes of each warp (lockstep warp collectives). */
+    final int[] lgroups;
     final byte[] latBar;
     /** The active threads, in order ({@link #lcount} of them; the identity while all are active). */
     final int[] lidx;
     /** Block-uniform registers of the lockstep code, by register id (their home between segment methods). */
     final long[] luni;
     int lcount;
-    /** 1 when every thread of the block is active (then {@link #lnb} and {@link #lact} are not maintained). */
+    /** 1 when every thread of the block is active (then {@link #lnb} is not maintained). */
     int lfull;
     /** Threads of the block that have not exited (lockstep). */
     int llive;
@@ -141,7 +142,7 @@ final class Exec {
                 };
             }
             lnb = new int[nthreads];
-            lact = new byte[nthreads];
+            lgroups = new int[(nthreads + 31) / 32];
             latBar = new byte[nthreads];
             lidx = new int[nthreads];
             luni = new long[k.lockRegKinds.length];
@@ -150,7 +151,8 @@ final class Exec {
             luni = null;
             lregs = null;
             lnb = null;
-            lact = latBar = null;
+            lgroups = null;
+            latBar = null;
         }
         if (k.suspends || lock) {
             spill = k.suspends ? new long[Math.max(1, k.regSlots * nthreads)] : null;

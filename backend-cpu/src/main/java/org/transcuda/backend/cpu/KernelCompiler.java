@@ -1221,7 +1221,7 @@ final class KernelCompiler {
 
         /** LOCK shape: per kind, the local that holds a value between its computation and its array store. */
         private final Map<TypeKind, Integer> lockTmp = new HashMap<>();
-        private int fullSlot = -1, nSlot = -1, actSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
+        private int fullSlot = -1, nSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
         /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
         private int segment;
 
@@ -1238,7 +1238,6 @@ final class KernelCompiler {
             tSlot = cb.allocateLocal(TypeKind.INT);
             fullSlot = cb.allocateLocal(TypeKind.INT);
             nSlot = cb.allocateLocal(TypeKind.INT);
-            actSlot = cb.allocateLocal(TypeKind.REFERENCE);
             nbSlot = cb.allocateLocal(TypeKind.REFERENCE);
             iSlot = cb.allocateLocal(TypeKind.INT);
             cntSlot = cb.allocateLocal(TypeKind.INT);
@@ -1252,7 +1251,6 @@ final class KernelCompiler {
             cb.iconst_0().istore(tSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lfull", CD_int).istore(fullSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(nSlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "lact", java.lang.constant.ConstantDescs.CD_byte.arrayType()).astore(actSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lnb", CD_int.arrayType()).astore(nbSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
             cb.iconst_0().istore(iSlot);
@@ -1642,6 +1640,33 @@ final class KernelCompiler {
                     cb.loadConstant(segF);
                     ret();
                     cb.labelBinding(notNone);
+                    // the threads split: record each one's next segment and list the threads of the lower one, which
+                    // runs next (no scheduler pass: nothing else is waiting while every thread was active)
+                    boolean lowIsTrue = segT < segF;
+                    cb.iconst_0().istore(count);
+                    laneLoop(() -> {
+                        Label f0 = cb.newLabel();
+                        Label st = cb.newLabel();
+                        Label skip = cb.newLabel();
+                        cb.aload(nbSlot).iload(tSlot);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.ifeq(f0).loadConstant(segT).goto_(st);
+                        cb.labelBinding(f0);
+                        cb.loadConstant(segF);
+                        cb.labelBinding(st);
+                        cb.iastore();
+                        load(c.pred(), ScalarType.PRED);
+                        if (lowIsTrue) cb.ifeq(skip);
+                        else cb.ifne(skip);
+                        cb.aload(idxSlot).iload(count).iload(tSlot).iastore();
+                        cb.iinc(count, 1);
+                        cb.labelBinding(skip);
+                    });
+                    cb.aload(eSlot).iload(count).putfield(CD_EXEC, "lcount", CD_int);
+                    cb.aload(eSlot).iconst_0().putfield(CD_EXEC, "lfull", CD_int);
+                    cb.aload(eSlot).iload(nSlot).putfield(CD_EXEC, "llive", CD_int);
+                    cb.loadConstant(Math.min(segT, segF));
+                    ret();
                     releaseInt(count);
                     cb.labelBinding(split);
                     laneLoop(() -> {

@@ -20,7 +20,8 @@ import org.transcuda.cuda.CUresult;
  * barrier), numbered in layout order. While all threads of the block are active ({@link Exec#lfull}) the code runs
  * without masks and uniform branches are plain jumps; a branch that splits the threads stores each active thread's
  * next segment in {@link Exec#lnb} and {@link #schedule} runs the lowest-numbered segment that some thread waits
- * at, with the threads waiting there as the active set ({@link Exec#lact}). Threads on the two sides of an
+ * at, with the threads waiting there as the active set ({@link Exec#lidx}); a branch that splits threads that were
+ * all active lists the threads of its lower target itself and runs it without a scheduler pass. Threads on the two sides of an
  * if/else or leaving a loop at different iterations thus meet again at the first segment they share; this works
  * for any control flow graph (no structurizer), and is exact for any schedule because threads of a block only
  * interact through barriers, warp collectives and memory (races excepted, as on a GPU).</li>
@@ -64,7 +65,6 @@ final class Lockstep {
         int n = e.nthreads;
         int[] nb = e.lnb;
         byte[] atBar = e.latBar;
-        byte[] act = e.lact;
         int min = EXITED;
         int live = 0;
         for (int t = 0; t < n; t++) {
@@ -86,9 +86,7 @@ final class Lockstep {
         int count = 0;
         int[] idx = e.lidx;
         for (int t = 0; t < n; t++) {
-            boolean a = nb[t] == min && atBar[t] == 0;
-            act[t] = (byte) (a ? 1 : 0);
-            if (a) idx[count++] = t;
+            if (nb[t] == min && atBar[t] == 0) idx[count++] = t;
         }
         e.lcount = count;
         e.lfull = count == n ? 1 : 0;
@@ -101,16 +99,15 @@ final class Lockstep {
      * {@code next} as their next segment and returns {@link #SCHEDULE}.
      */
     static int barrier(Exec e, int next) {
-        int n = e.nthreads;
-        byte[] act = e.lact;
-        if (e.lcount == e.llive) return next;
+        int count = e.lcount;
+        if (count == e.llive) return next;
         int[] nb = e.lnb;
+        int[] idx = e.lidx;
         byte[] atBar = e.latBar;
-        for (int t = 0; t < n; t++) {
-            if (act[t] != 0) {
-                nb[t] = next;
-                atBar[t] = 1;
-            }
+        for (int i = 0; i < count; i++) {
+            int t = idx[i];
+            nb[t] = next;
+            atBar[t] = 1;
         }
         return SCHEDULE;
     }
@@ -124,8 +121,13 @@ final class Lockstep {
     static void collective(Exec e, int k, int full) {
         SuspendPoint p = e.launch.kernel.points.get(k);
         int n = e.nthreads;
-        byte[] act = e.lact;
         int[] nb = e.lnb;
+        int[] groups = e.lgroups;
+        if (full == 0) {
+            java.util.Arrays.fill(groups, 0);
+            int[] idx = e.lidx;
+            for (int i = 0; i < e.lcount; i++) groups[idx[i] >>> 5] |= 1 << (idx[i] & 31);
+        }
         for (int base = 0; base < n; base += 32) {
             int lanes = Math.min(32, n - base);
             int exists = lanes == 32 ? -1 : (1 << lanes) - 1;
@@ -134,12 +136,11 @@ final class Lockstep {
             if (full != 0) {
                 group = exists;
             } else {
-                group = 0;
-                for (int l = 0; l < lanes; l++) {
-                    if (act[base + l] != 0) group |= 1 << l;
-                    else if (nb[base + l] == EXITED) exited |= 1 << l;
-                }
+                group = groups[base >>> 5];
                 if (group == 0) continue;
+                for (int l = 0; l < lanes; l++) {
+                    if ((group & (1 << l)) == 0 && nb[base + l] == EXITED) exited |= 1 << l;
+                }
                 if (p.kind() != SuspendPoint.ACTIVEMASK) {
                     for (int l = 0; l < lanes; l++) {
                         if ((group & (1 << l)) == 0) continue;
