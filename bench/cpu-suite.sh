@@ -6,7 +6,8 @@
 # Usage: bench/cpu-suite.sh [WARMUP] [RUNS]        (default 3 7)
 # Needs JDK 25 (JAVA_HOME), Maven (offline is fine), gcc with OpenMP; PoCL (pocl-opencl-icd, ocl-icd-opencl-dev)
 # is optional. nvcc, when present, regenerates bench/kernels/suite.ptx from suite.cu (sm_80).
-# Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/).
+# Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/). CPU_BENCH_JVM_OPTS adds JVM flags
+# (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines).
 set -e
 cd "$(dirname "$0")/.."
 WARMUP=${1:-3}
@@ -38,7 +39,8 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name
 echo "# $(gcc --version | head -1); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the JVM flags of ./transcuda
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -XX:-DontCompileHugeMethods -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
+# CPU_BENCH_JVM_OPTS: extra JVM flags, e.g. -Dtranscuda.cpu.engine=thread for an A/B run of the two engines
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -XX:-DontCompileHugeMethods $CPU_BENCH_JVM_OPTS -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
     $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
 "$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
 if [ -n "$OCL" ]; then

@@ -276,7 +276,7 @@ final class BlockScheduler {
         return progress;
     }
 
-    private static void complete(Exec e, SuspendPoint p, int base, int group) {
+    static void complete(Exec e, SuspendPoint p, int base, int group) {
         switch (p.kind()) {
             case SuspendPoint.SHUFFLE -> {
                 if (p.shuffleSource() != null) shuffleConst(e, p.shuffleSource(), base, group);

@@ -41,10 +41,15 @@ final class CompiledKernel {
     final int maxThreads;
     /** [base, end) pairs of the module's const variables, for {@code isspacep.const}. */
     final long[] constRanges;
+    /** Why the kernel has no lockstep code ({@link KernelCode#lockBlock}); null when it has. */
+    final String lockRefusal;
+    /** The kind of each register ('I', 'J', 'F', 'D'), for the lockstep engine's register arrays. */
+    final char[] lockRegKinds;
 
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,
-            long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges) {
+            long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges,
+            String lockRefusal, char[] lockRegKinds) {
         this.name = name;
         this.code = code;
         this.suspends = suspends;
@@ -64,6 +69,8 @@ final class CompiledKernel {
         this.localWindow = localWindow;
         this.maxThreads = maxThreads;
         this.constRanges = constRanges;
+        this.lockRefusal = lockRefusal;
+        this.lockRegKinds = lockRegKinds;
     }
 
     /**

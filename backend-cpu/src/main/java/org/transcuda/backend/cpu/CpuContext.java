@@ -143,7 +143,10 @@ final class CpuContext implements BackendContext {
         if (s != null) throw new BackendException(s.result(), "launch skipped after an earlier kernel fault: "
                 + s.getMessage(), s);
         if (closed) throw new BackendException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED, "context is closed");
-        Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers());
+        Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers(),
+                device.engine());
+        (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
+        if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
             launch.run(device.pool(), printer);
         } catch (BackendException e) {

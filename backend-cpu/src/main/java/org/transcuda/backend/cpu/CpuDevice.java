@@ -1,5 +1,6 @@
 package org.transcuda.backend.cpu;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,42 @@ final class CpuDevice implements BackendDevice {
     private final Set<CpuContext> contexts = ConcurrentHashMap.newKeySet();
     private final int workers;
     private ExecutorService pool;
+    private volatile Engine engine = Engine.fromProperty();
+    /** Launches run by each engine (statistics, and for tests). */
+    final java.util.concurrent.atomic.LongAdder lockstepLaunches = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder threadLaunches = new java.util.concurrent.atomic.LongAdder();
+    /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
+    final Map<String, String> threadOnly = new ConcurrentHashMap<>();
+
+    /**
+     * Which engine runs kernels: {@code AUTO} (the lockstep engine for kernels with barriers or warp collectives
+     * that have lockstep code, where it saves the thread engine's suspensions; the thread engine for the others,
+     * whose straight-line per-thread code measured faster), {@code THREAD}, or {@code LOCKSTEP} (every kernel that
+     * has lockstep code). A kernel without lockstep code always runs on the thread engine; the launch statistics
+     * ({@code -Dtranscuda.cpu.stats=true}) say which engine ran and why. Both engines are exact: the choice is a
+     * compilation tier, not a change of semantics. Set with {@code -Dtranscuda.cpu.engine=auto|thread|lockstep}.
+     */
+    enum Engine {
+        AUTO, THREAD, LOCKSTEP;
+
+        static Engine fromProperty() {
+            String v = System.getProperty("transcuda.cpu.engine", "auto");
+            try {
+                return valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("transcuda.cpu.engine must be auto, thread or lockstep, not " + v);
+            }
+        }
+    }
+
+    /** The engine of launches from now on. */
+    Engine engine() {
+        return engine;
+    }
+
+    void engine(Engine e) {
+        engine = e;
+    }
 
     CpuDevice(DeviceProperties properties) {
         this(properties, properties.multiprocessorCount());

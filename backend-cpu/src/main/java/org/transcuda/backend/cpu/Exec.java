@@ -71,6 +71,22 @@ final class Exec {
     int waiting;
     final int[] tidX, tidY, tidZ;
 
+    // lockstep engine (see Lockstep): one array per register, each thread's next segment, the active threads
+    final Object[] lregs;
+    final int[] lnb;
+    /** Scratch: the active lanes of each warp (lockstep warp collectives). */
+    final int[] lgroups;
+    final byte[] latBar;
+    /** The active threads, in order ({@link #lcount} of them; the identity while all are active). */
+    final int[] lidx;
+    /** Block-uniform registers of the lockstep code, by register id (their home between segment methods). */
+    final long[] luni;
+    int lcount;
+    /** 1 when every thread of the block is active (then {@link #lnb} is not maintained). */
+    int lfull;
+    /** Threads of the block that have not exited (lockstep). */
+    int llive;
+
     final long[] ret = new long[256];
     final ThreadExit exit = new ThreadExit();
     final List<String> out = new ArrayList<>();
@@ -95,7 +111,8 @@ final class Exec {
         sharedSize = k.dynamicSharedOffset + (long) dynShared;
         shared = new int[(int) ((Math.max(sharedSize, k.staticSharedBytes) + 7) / 8 * 2)];
         localSize = k.localWindow;
-        localCount = k.suspends ? nthreads : 1;
+        boolean lock = launch.lockstep;
+        localCount = k.suspends || lock ? nthreads : 1;
         local = new int[(int) ((localSize * localCount + 7) / 8 * 2)];
         lbase = 0;
         paramSlots0 = Mem.slots(paramSize, 0);
@@ -114,8 +131,31 @@ final class Exec {
         for (int i = 0; i < sites.length; i++) {
             sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
         }
-        if (k.suspends) {
-            spill = new long[Math.max(1, k.regSlots * nthreads)];
+        if (lock) {
+            lregs = new Object[k.lockRegKinds.length];
+            for (int i = 0; i < lregs.length; i++) {
+                lregs[i] = switch (k.lockRegKinds[i]) {
+                    case 'J' -> new long[nthreads];
+                    case 'F' -> new float[nthreads];
+                    case 'D' -> new double[nthreads];
+                    default -> new int[nthreads];
+                };
+            }
+            lnb = new int[nthreads];
+            lgroups = new int[(nthreads + 31) / 32];
+            latBar = new byte[nthreads];
+            lidx = new int[nthreads];
+            luni = new long[k.lockRegKinds.length];
+        } else {
+            lidx = null;
+            luni = null;
+            lregs = null;
+            lnb = null;
+            lgroups = null;
+            latBar = null;
+        }
+        if (k.suspends || lock) {
+            spill = k.suspends ? new long[Math.max(1, k.regSlots * nthreads)] : null;
             opA = new long[nthreads];
             opB = new long[nthreads];
             opC = new long[nthreads];
@@ -159,6 +199,11 @@ final class Exec {
         }
         lbase = localCount == 1 ? 0 : (long) linear * localSize;
         sp = launch.kernel.localFrame;
+    }
+
+    /** {@link #thread} for a lockstep lane index (ignored when it is past the block: the fault is not a lane's). */
+    void lane(int linear) {
+        if (linear >= 0 && linear < nthreads) thread(linear);
     }
 
     /** The fault, with the instruction that raised it appended. */

@@ -17,4 +17,11 @@ interface KernelCode {
      * The number of threads that suspended is left in {@link Exec#waiting}.
      */
     void stepBlock(Exec e);
+
+    /**
+     * The lockstep engine ({@link Lockstep}): runs every thread of the current block of {@code e} to completion,
+     * all threads executing each instruction together, registers in the arrays {@link Exec#lregs}. Throws for
+     * kernels without lockstep code ({@link CompiledKernel#lockRefusal}).
+     */
+    void lockBlock(Exec e);
 }

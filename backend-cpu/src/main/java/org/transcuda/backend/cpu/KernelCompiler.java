@@ -78,6 +78,12 @@ import org.transcuda.spi.BackendException;
  * resume a register is loaded from it lazily, at its first use on the path taken (a forward "value is in the
  * local" analysis decides where), so a suspension point itself only stores the collective's operands and its
  * number. {@link BlockScheduler} completes barriers and warp collectives between rounds.</li>
+ * <li>Every kernel the lockstep engine takes ({@code lockstepRefusal}) also compiles to {@link KernelCode#lockBlock}:
+ * a dispatcher over one static method per segment (a basic block, cut after each {@code bar.sync}); a segment runs
+ * each run of per-thread statements as one loop over the active threads (registers in per-thread arrays, except
+ * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
+ * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop, and ends with the next
+ * segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -110,7 +116,16 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3;
+    /**
+     * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
+     * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
+     * docs/benchmarks.md), because it splits a segment's single lane loop into several.
+     */
+    private final boolean bulk = Boolean.getBoolean("transcuda.cpu.bulk");
+    /** Lockstep lane loops get a counted version for when every thread is active ({@code -Dtranscuda.cpu.dense=false}: off). */
+    static final boolean RUN_LOCALS = !"false".equals(System.getProperty("transcuda.cpu.runLocals"));
+    static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
     /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
     private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
@@ -140,6 +155,10 @@ final class KernelCompiler {
     private boolean deviceExit;
     private boolean hasCalls;
     private long localWindow;
+    /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
+    private String lockRefusal;
+    /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
+    private char[] lockRegKinds;
 
     private KernelCompiler(Module module, Function kernel, Map<String, Long> globals, long[] constRanges) {
         this.module = module;
@@ -179,7 +198,22 @@ final class KernelCompiler {
         layoutShared();
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
+        lockRefusal = LOCKSTEP_ENABLED ? lockstepRefusal() : "the lockstep engine is disabled";
+        if (lockRefusal == null) lockSegments();
+        lockRegKinds = new char[kernel.regs().size()];
+        for (Reg r : kernel.regs()) {
+            lockRegKinds[r.id()] = switch (kind(r.type())) {
+                case LONG -> 'J';
+                case FLOAT -> 'F';
+                case DOUBLE -> 'D';
+                default -> 'I';
+            };
+        }
         byte[] bytes = generate();
+        if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
+            lockRefusal = "a lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
+                    + "JIT-compile methods over " + HUGE_METHOD + " bytes by default)";
+        }
         warnIfHuge(bytes);
         String dump = System.getProperty("transcuda.cpu.dump");
         if (dump != null) {
@@ -219,16 +253,35 @@ final class KernelCompiler {
         int[] sizes = siteSizes.stream().mapToInt(Integer::intValue).toArray();
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
+        if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges);
+                maxThreads, constRanges, lockRefusal, lockRegKinds);
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
     static final int HUGE_METHOD = 8000;
 
+    /** True for the methods of the lockstep shape ({@code lockBlock} and the segment methods {@code lsK}). */
+    private static boolean lockMethod(String name) {
+        return name.equals("lockBlock") || name.matches("ls[0-9]+");
+    }
+
+    /** Bytecode bytes of the largest generated method of the lockstep shape. */
+    private static int lockMethodSize(byte[] bytes) {
+        int max = 0;
+        for (var m : ClassFile.of().parse(bytes).methods()) {
+            if (!lockMethod(m.methodName().stringValue())) continue;
+            var code = m.code().orElse(null);
+            if (code instanceof java.lang.classfile.attribute.CodeAttribute ca) max = Math.max(max, ca.codeLength());
+        }
+        return max;
+    }
+
     private void warnIfHuge(byte[] bytes) {
         for (var m : ClassFile.of().parse(bytes).methods()) {
+            // an oversized lockstep method is not used (the kernel runs on the thread engine)
+            if (lockMethod(m.methodName().stringValue())) continue;
             m.code().ifPresent(code -> {
                 int length = code instanceof java.lang.classfile.attribute.CodeAttribute ca ? ca.codeLength() : 0;
                 if (length > HUGE_METHOD) {
@@ -321,6 +374,77 @@ final class KernelCompiler {
             devices.add(f);
         }
         hasCalls = !devices.isEmpty() || callsBuiltins(kernel);
+    }
+
+    /** The lockstep engine can be switched off for experiments ({@code -Dtranscuda.cpu.lockstep=false}). */
+    static final boolean LOCKSTEP_ENABLED = !"false".equals(System.getProperty("transcuda.cpu.lockstep"));
+
+    /**
+     * Why the kernel cannot run on the lockstep engine ({@link Lockstep}), or null when it can. The rules (also
+     * in the package documentation): barriers other than an unpredicated {@code bar.sync 0} for all threads
+     * ({@code bar.arrive}, {@code bar.red}, other ids, thread counts); guarded barriers and warp collectives;
+     * {@code brx.idx}; spin-wait patterns that need independent thread scheduling between lanes of one warp
+     * ({@code atom.cas}, {@code atom.exch} and ordered/volatile loads inside a loop of the kernel, or anywhere in
+     * its device functions); {@code exit} inside device functions; {@code printf} (its output order is the thread engine's).
+     */
+    private String lockstepRefusal() {
+        List<Function> all = new ArrayList<>(devices);
+        all.add(0, kernel);
+        Set<String> cyclic = cyclicBlocks(kernel);
+        for (Function g : all) {
+            for (Block b : g.blocks()) {
+                // in the kernel, only inside loops can these wait for another lane; device functions: anywhere
+                boolean spin = g != kernel || cyclic.contains(b.label());
+                if (b.terminator() instanceof Terminator.Switch) return "brx.idx in " + g.name();
+                if (g != kernel && b.terminator() instanceof Terminator.Exit) return "exit in device function " + g.name();
+                for (var st : b.stmts()) {
+                    Inst i = st.inst();
+                    switch (i) {
+                        case Inst.Barrier bar -> {
+                            if (bar.kind() != Inst.BarrierKind.SYNC || !(bar.id() instanceof Const c && c.bits() == 0)
+                                    || bar.threads() != null || st.guard() != null) {
+                                return "barrier other than bar.sync 0: " + where(g, st);
+                            }
+                        }
+                        case Inst.Atomic a when spin && (a.op() == Memory.AtomicOp.CAS || a.op() == Memory.AtomicOp.EXCH) ->
+                        {
+                            return "atom.cas/exch (possible spin-wait between lanes): " + where(g, st);
+                        }
+                        case Inst.Load l when spin && l.order() != Memory.Order.WEAK -> {
+                            return "ordered or volatile load (possible spin-wait between lanes): " + where(g, st);
+                        }
+                        case Inst.Call c when "vprintf".equals(c.callee()) -> {
+                            return "printf: " + where(g, st);
+                        }
+                        default -> {
+                            if (isSuspension(i) && st.guard() != null) return "guarded warp collective: " + where(g, st);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Labels of the blocks of {@code f} that lie on a cycle of its control flow graph (inside a loop). */
+    private static Set<String> cyclicBlocks(Function f) {
+        Map<String, Block> byLabel = new HashMap<>();
+        for (Block b : f.blocks()) byLabel.put(b.label(), b);
+        Set<String> out = new java.util.HashSet<>();
+        for (Block start : f.blocks()) {
+            ArrayDeque<String> work = new ArrayDeque<>(start.terminator().successors());
+            Set<String> seen = new java.util.HashSet<>();
+            while (!work.isEmpty()) {
+                String l = work.poll();
+                if (l.equals(start.label())) {
+                    out.add(l);
+                    break;
+                }
+                if (!seen.add(l) || !byLabel.containsKey(l)) continue;
+                work.addAll(byLabel.get(l).terminator().successors());
+            }
+        }
+        return out;
     }
 
     private boolean callsBuiltins(Function f) {
@@ -461,11 +585,89 @@ final class KernelCompiler {
                     stub(cb);
                 }
             });
+            clb.withMethodBody("lockBlock", MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC, cb -> {
+                if (lockRefusal == null) {
+                    lockDispatcher(cb);
+                } else {
+                    stub(cb);
+                }
+            });
+            if (lockRefusal == null) {
+                for (int k = 0; k < lockSegs.size(); k++) {
+                    int seg = k;
+                    clb.withMethodBody("ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                            cb -> new Emitter(kernel, LOCK, cb, seg).emit());
+                }
+            }
             for (Function g : devices) {
                 clb.withMethodBody(methodName(g), descriptor(g), ACC_PUBLIC | ACC_STATIC,
                         cb -> new Emitter(g, DEVICE, cb).emit());
             }
         });
+    }
+
+    /**
+     * The lockstep segments: each block of the kernel, cut after every barrier; {blockIndex, firstStmt, endStmt,
+     * endsAtBarrier}. Numbered in layout order (the scheduler's priority).
+     */
+    private List<int[]> lockSegs = List.of();
+    /** The segment where each block starts. */
+    private final Map<String, Integer> blockSeg = new HashMap<>();
+
+    private void lockSegments() {
+        List<int[]> segs = new ArrayList<>();
+        List<Block> blocks = kernel.blocks();
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            blockSeg.put(b.label(), segs.size());
+            int from = 0;
+            for (int si = 0; si < b.stmts().size(); si++) {
+                if (b.stmts().get(si).inst() instanceof Inst.Barrier) {
+                    segs.add(new int[] {bi, from, si, 1});
+                    from = si + 1;
+                }
+            }
+            segs.add(new int[] {bi, from, b.stmts().size(), 0});
+        }
+        lockSegs = segs;
+    }
+
+    /**
+     * {@code lockBlock}: runs segment methods from segment 0; a method's result is the next segment, or asks the
+     * scheduler ({@link Lockstep#schedule}) for it, or ends the block.
+     */
+    private void lockDispatcher(CodeBuilder cb) {
+        int s = cb.allocateLocal(TypeKind.INT);
+        cb.iconst_0().istore(s);
+        Label loop = cb.newBoundLabel();
+        Label after = cb.newLabel();
+        Label done = cb.newLabel();
+        Label sched = cb.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> ls = new ArrayList<>();
+        for (int k = 0; k < lockSegs.size(); k++) {
+            Label l = cb.newLabel();
+            ls.add(l);
+            cases.add(SwitchCase.of(k, l));
+        }
+        Label bad = cb.newLabel();
+        cb.iload(s).tableswitch(0, lockSegs.size() - 1, bad, cases);
+        for (int k = 0; k < lockSegs.size(); k++) {
+            cb.labelBinding(ls.get(k));
+            cb.aload(1).invokestatic(thisClass, "ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC)).goto_(after);
+        }
+        cb.labelBinding(bad);
+        stub(cb);
+        cb.labelBinding(after);
+        cb.dup().istore(s).iflt(sched);
+        cb.goto_(loop);
+        cb.labelBinding(sched);
+        cb.iload(s).loadConstant(Lockstep.DONE).if_icmpeq(done);
+        cb.aload(1);
+        cb.invokestatic(ClassDesc.of(PKG + ".Lockstep"), "schedule", MethodTypeDesc.of(CD_int, CD_EXEC));
+        cb.dup().istore(s).ifge(loop);
+        cb.labelBinding(done);
+        cb.return_();
     }
 
     private static void stub(CodeBuilder cb) {
@@ -590,6 +792,11 @@ final class KernelCompiler {
         private final ArrayDeque<Integer> freeLong = new ArrayDeque<>();
         private final ArrayDeque<Integer> freeInt = new ArrayDeque<>();
 
+        Emitter(Function f, int shape, CodeBuilder cb, int segment) {
+            this(f, shape, cb);
+            this.segment = segment;
+        }
+
         Emitter(Function f, int shape, CodeBuilder cb) {
             this.f = f;
             this.shape = shape;
@@ -630,7 +837,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE) {
+            if (shape == DEVICE || shape == LOCK) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -643,10 +850,24 @@ final class KernelCompiler {
                 next += kind(f.paramRegs().get(i).type()).slotSize();
             }
             // registers
+            if (shape == LOCK) uniform = uniformRegs();
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (shape == LOCK && !uniform.get(r.id())) {
+                    // lockstep: one array per register, indexed by the thread's linear index in the block
+                    regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
+                    cb.aload(eSlot).getfield(CD_EXEC, "lregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
+                            .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    continue;
+                }
                 regSlot[r.id()] = cb.allocateLocal(regKind[r.id()]);
-                zero(regKind[r.id()]);
+                if (shape == LOCK) {
+                    // block-uniform register: its home between segment methods is e.luni
+                    cb.aload(eSlot).getfield(CD_EXEC, "luni", CD_long.arrayType()).loadConstant(r.id()).laload();
+                    fromLongBits(regKind[r.id()]);
+                } else {
+                    zero(regKind[r.id()]);
+                }
                 cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
             }
             for (int i = 0; i < paramSlots.length; i++) {
@@ -669,6 +890,7 @@ final class KernelCompiler {
             switch (shape) {
                 case FAST -> emitFast();
                 case STEP -> emitStep();
+                case LOCK -> emitLock();
                 default -> emitDevice();
             }
         }
@@ -740,7 +962,7 @@ final class KernelCompiler {
                             siteLocals.put(id, cb.allocateLocal(TypeKind.REFERENCE));
                         }
                     }
-                    if (shape == STEP && isSuspension(i)) {
+                    if ((shape == STEP || shape == LOCK) && isSuspension(i)) {
                         pointOf.put(s, points.size());
                         points.add(suspendPoint(s));
                     }
@@ -995,6 +1217,502 @@ final class KernelCompiler {
             body();
         }
 
+        // ---- lockstep shape ----
+
+        /** LOCK shape: per kind, the local that holds a value between its computation and its array store. */
+        private final Map<TypeKind, Integer> lockTmp = new HashMap<>();
+        private int fullSlot = -1, nSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
+        /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
+        private int segment;
+
+        /**
+         * One segment of the lockstep shape, a static method {@code int lsK(Exec)} (see {@link #lockSegments}):
+         * the block's threads execute each statement together, registers in arrays indexed by the thread's linear
+         * index (block-uniform registers in locals, homed in {@link Exec#luni} between segments). Returns the next
+         * segment when all threads go there together, {@link Lockstep#SCHEDULE} when the threads' next segments
+         * are in {@code e.lnb} (divergence, or a barrier some threads wait at), {@link Lockstep#DONE} when all
+         * threads exited. Small methods: C2 compiles each quickly and inlines the runtime helpers.
+         */
+        private void emitLock() {
+            int[] sg = lockSegs.get(segment);
+            tSlot = cb.allocateLocal(TypeKind.INT);
+            fullSlot = cb.allocateLocal(TypeKind.INT);
+            nSlot = cb.allocateLocal(TypeKind.INT);
+            nbSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            iSlot = cb.allocateLocal(TypeKind.INT);
+            cntSlot = cb.allocateLocal(TypeKind.INT);
+            idxSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            for (TypeKind k : List.of(TypeKind.INT, TypeKind.LONG, TypeKind.FLOAT, TypeKind.DOUBLE)) {
+                int slot = cb.allocateLocal(k);
+                zero(k);
+                cb.storeLocal(k, slot);
+                lockTmp.put(k, slot);
+            }
+            cb.iconst_0().istore(tSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lfull", CD_int).istore(fullSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(nSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lnb", CD_int.arrayType()).astore(nbSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
+            cb.iconst_0().istore(iSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
+            Label tryStart = cb.newBoundLabel();
+            List<Block> blocks = f.blocks();
+            Block b = blocks.get(sg[0]);
+            List<org.transcuda.ir.Stmt> stmts = b.stmts();
+            int si = sg[1];
+            while (si < sg[2]) {
+                org.transcuda.ir.Stmt st = stmts.get(si);
+                Inst i = st.inst();
+                if (isSuspension(i)) {
+                    lockCollective(st);
+                    si++;
+                } else if (bulk && bulkKind(st) != null) {
+                    lockBulk(b, si, st);
+                    si++;
+                } else {
+                    // a run of per-thread statements: block-uniform ones once, the others in one loop over the
+                    // threads (a thread runs the whole run before the next one, as on the thread engine)
+                    int end = si;
+                    while (end < sg[2] && !isSuspension(stmts.get(end).inst())
+                            && !(bulk && bulkKind(stmts.get(end)) != null)) {
+                        end++;
+                    }
+                    List<Integer> lanes = new ArrayList<>();
+                    for (int j = si; j < end; j++) {
+                        if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
+                        else lanes.add(j);
+                    }
+                    if (!lanes.isEmpty()) {
+                        runLocals(b, lanes);
+                        laneLoop(() -> {
+                            for (int j : lanes) {
+                                if (needsThread(stmts.get(j).inst())) {
+                                    cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
+                                            MethodTypeDesc.of(CD_void, CD_int));
+                                }
+                                stmt(b, j, stmts.get(j));
+                            }
+                        });
+                    }
+                    runLocal.clear();
+                    si = end;
+                }
+            }
+            if (sg[3] == 1) {
+                lockBarrier(segment + 1);
+            } else {
+                lockTerminator(b.terminator());
+            }
+            Label tryEnd = cb.newBoundLabel();
+            // any fault: the lane that raised it is the thread of the message
+            Label h = cb.newBoundLabel();
+            cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
+            cb.athrow();
+            cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /** Instructions that need {@link Exec#thread} set to the lane (local memory, calls). */
+        private boolean needsThread(Inst i) {
+            AddressSpace sp = switch (i) {
+                case Inst.Load l -> l.space();
+                case Inst.Store x -> x.space();
+                case Inst.Atomic a -> a.space();
+                default -> null;
+            };
+            return i instanceof Inst.Call || sp == AddressSpace.LOCAL || sp == AddressSpace.GENERIC;
+        }
+
+        /** LOCK shape: registers held in JVM locals inside the current lane loop (see {@link #runLocals}). */
+        private final BitSet runLocal = new BitSet();
+        private int[] runSlot;
+        /** LOCK shape: per register, the number of statements and terminators of the function that mention it. */
+        private int[] mentions;
+
+        /**
+         * Marks the registers that live only inside this run of statements as JVM locals for its lane loop: every
+         * statement or terminator of the function that mentions the register is in the run, and in the run the
+         * first mention is an unguarded definition (so each thread defines it before it reads it, in the same
+         * iteration). The other registers stay in their arrays.
+         */
+        private void runLocals(Block b, List<Integer> run) {
+            runLocal.clear();
+            if (!RUN_LOCALS) return;
+            if (mentions == null) {
+                mentions = new int[f.regs().size()];
+                runSlot = new int[f.regs().size()];
+                java.util.Arrays.fill(runSlot, -1);
+                for (Block x : f.blocks()) {
+                    for (var st : x.stmts()) for (int id : mentioned(st)) mentions[id]++;
+                    for (Value v : x.terminator().uses()) if (v instanceof Reg r) mentions[r.id()]++;
+                }
+            }
+            Map<Integer, Integer> inRun = new HashMap<>();
+            BitSet seen = new BitSet();
+            BitSet ok = new BitSet();
+            for (int j : run) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                BitSet used = new BitSet();
+                if (st.guard() != null) used.set(st.guard().id());
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) used.set(r.id());
+                if (st.inst() instanceof Inst.Load l && l.address().base() instanceof Reg r) used.set(r.id());
+                for (int id = used.nextSetBit(0); id >= 0; id = used.nextSetBit(id + 1)) seen.set(id);
+                for (Reg d : st.inst().defs()) {
+                    if (!seen.get(d.id()) && st.guard() == null) ok.set(d.id());
+                    seen.set(d.id());
+                }
+                for (int id : mentioned(st)) inRun.merge(id, 1, Integer::sum);
+            }
+            for (int id = ok.nextSetBit(0); id >= 0; id = ok.nextSetBit(id + 1)) {
+                if (uniform.get(id) || inRun.getOrDefault(id, 0) != mentions[id]) continue;
+                runLocal.set(id);
+                if (runSlot[id] < 0) runSlot[id] = cb.allocateLocal(regKind[id]);
+            }
+        }
+
+        /** The registers a statement mentions (each once). */
+        private java.util.Set<Integer> mentioned(org.transcuda.ir.Stmt st) {
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            if (st.guard() != null) ids.add(st.guard().id());
+            for (Value v : st.inst().uses()) if (v instanceof Reg r) ids.add(r.id());
+            for (Reg d : st.inst().defs()) ids.add(d.id());
+            return ids;
+        }
+
+        /** LOCK shape: block-uniform registers (JVM locals, not arrays; see {@link #uniformRegs}). */
+        private BitSet uniform = new BitSet();
+
+        /**
+         * Registers whose value is the same for every thread of the block and never changes once defined: exactly
+         * one definition in the kernel, unguarded, a register-only instruction ({@code mov}, arithmetic, compare,
+         * conversion, {@code cvta}) of constants, module/parameter symbols and other such registers, a kernel
+         * parameter load, or a block-wide special register ({@code %ctaid}, {@code %ntid}, {@code %nctaid}, ...).
+         * The lockstep code computes them once, where they are defined, for all threads.
+         */
+        private BitSet uniformRegs() {
+            Map<Integer, Integer> defs = new HashMap<>();
+            Map<Integer, org.transcuda.ir.Stmt> def = new HashMap<>();
+            for (Block b : f.blocks()) {
+                for (var st : b.stmts()) {
+                    for (Reg d : st.inst().defs()) {
+                        defs.merge(d.id(), 1, Integer::sum);
+                        def.put(d.id(), st);
+                    }
+                }
+            }
+            BitSet u = new BitSet();
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (var en : def.entrySet()) {
+                    int id = en.getKey();
+                    if (u.get(id) || defs.get(id) != 1) continue;
+                    org.transcuda.ir.Stmt st = en.getValue();
+                    if (st.guard() != null || st.inst().defs().size() != 1) continue;
+                    boolean ok = switch (st.inst()) {
+                        case Inst.Mov m -> true;
+                        case Inst.Compute c -> true;
+                        case Inst.Compare c -> true;
+                        case Inst.Convert c -> true;
+                        case Inst.Cvta c -> true;
+                        case Inst.Load l -> l.space() == AddressSpace.PARAM && isKernel && l.order() == Memory.Order.WEAK
+                                && l.address().base() instanceof SymbolAddr sa && kernelParams.containsKey(sa.symbol());
+                        case Inst.ReadSpecial r -> switch (r.which()) {
+                            case NTID_X, NTID_Y, NTID_Z, CTAID_X, CTAID_Y, CTAID_Z, NCTAID_X, NCTAID_Y, NCTAID_Z,
+                                    NWARPID, SMID, NSMID, GRIDID, DYNAMIC_SMEM_SIZE, TOTAL_SMEM_SIZE -> true;
+                            default -> false;
+                        };
+                        default -> false;
+                    };
+                    if (!ok || st.inst() instanceof Inst.Load || st.inst() instanceof Inst.ReadSpecial) {
+                        if (ok) {
+                            u.set(id);
+                            changed = true;
+                        }
+                        continue;
+                    }
+                    for (Value v : st.inst().uses()) {
+                        if (v instanceof Reg r && !u.get(r.id())) ok = false;
+                        if (v instanceof SymbolAddr sa && constSymbol(sa) == null) ok = false;
+                    }
+                    if (ok) {
+                        u.set(id);
+                        changed = true;
+                    }
+                }
+            }
+            return u;
+        }
+
+        /** True when {@code st} defines only block-uniform registers (it runs once, not per thread). */
+        private boolean uniformDef(org.transcuda.ir.Stmt st) {
+            List<Reg> d = st.inst().defs();
+            return !d.isEmpty() && d.stream().allMatch(r -> uniform.get(r.id()));
+        }
+
+        /**
+         * The array kind of a global load/store that can take the coalesced path ({@link #lockBulk}): weak, 4 or 8
+         * bytes, unguarded, address register and value register per thread, of the access's own kind; else null.
+         */
+        private TypeKind bulkKind(org.transcuda.ir.Stmt st) {
+            if (st.guard() != null) return null;
+            AddressSpace space;
+            ScalarType t;
+            Address a;
+            Value v;
+            Memory.Order o;
+            switch (st.inst()) {
+                case Inst.Load l -> {
+                    space = l.space();
+                    t = l.type();
+                    a = l.address();
+                    v = l.dst();
+                    o = l.order();
+                }
+                case Inst.Store x -> {
+                    space = x.space();
+                    t = x.type();
+                    a = x.address();
+                    v = x.src();
+                    o = x.order();
+                }
+                default -> {
+                    return null;
+                }
+            }
+            if (space != AddressSpace.GLOBAL || o != Memory.Order.WEAK || (t.bytes() != 4 && t.bytes() != 8)) return null;
+            if (!(a.base() instanceof Reg base) || uniform.get(base.id()) || regKind[base.id()] != TypeKind.LONG) {
+                return null;
+            }
+            if (!(v instanceof Reg r) || uniform.get(r.id()) || r.type().bytes() != t.bytes() || r.id() == base.id()) {
+                return null;
+            }
+            TypeKind k = kind(t);
+            return regKind[r.id()] == k && k == kind(r.type()) ? k : null;
+        }
+
+        /**
+         * A global load or store with its coalesced path: while every thread is active and their addresses are
+         * consecutive, {@link Lockstep} checks the whole range once and copies it in bulk; otherwise (or when the
+         * range is not inside the allocation the instruction last hit) the per-thread checked loop runs.
+         */
+        private void lockBulk(Block b, int si, org.transcuda.ir.Stmt st) {
+            TypeKind k = bulkKind(st);
+            Label slow = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(slow);
+            Address a;
+            Reg v;
+            String op;
+            if (st.inst() instanceof Inst.Load l) {
+                a = l.address();
+                v = l.dst();
+                op = "ld";
+            } else {
+                Inst.Store x = (Inst.Store) st.inst();
+                a = x.address();
+                v = (Reg) x.src();
+                op = "st";
+            }
+            Class<?> arr = switch (k) {
+                case INT -> int[].class;
+                case LONG -> long[].class;
+                case FLOAT -> float[].class;
+                default -> double[].class;
+            };
+            cb.aload(siteLocals.get(sites.get(st.inst())));
+            cb.aload(regSlot[((Reg) a.base()).id()]).loadConstant(a.offset());
+            cb.aload(regSlot[v.id()]).iload(nSlot);
+            inv(Lockstep.class, op, SiteCache.class, long[].class, long.class, arr, int.class);
+            cb.ifne(done);
+            cb.labelBinding(slow);
+            laneLoop(() -> stmt(b, si, st));
+            cb.labelBinding(done);
+        }
+
+        /**
+         * {@code for (i = 0; i < count; i++) { t = idx[i]; body }} over the active threads ({@link Exec#lidx}: the
+         * identity while every thread is active). One loop shape, no per-thread mask test.
+         */
+        private void laneLoop(Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            if (DENSE) {
+                // every thread active: a plain counted loop over t (C2 can unroll and vectorize it)
+                Label sparse = cb.newLabel();
+                Label dense = cb.newLabel();
+                cb.iload(fullSlot).ifeq(sparse);
+                cb.iconst_0().istore(tSlot);
+                cb.labelBinding(dense);
+                cb.iload(tSlot).iload(nSlot).if_icmpge(end);
+                body.run();
+                cb.iinc(tSlot, 1).goto_(dense);
+                cb.labelBinding(sparse);
+            }
+            cb.iconst_0().istore(iSlot);
+            cb.labelBinding(loop);
+            cb.iload(iSlot).iload(cntSlot).if_icmpge(end);
+            cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+            body.run();
+            cb.iinc(iSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /** {@code for (t = 0; t < n; t++) body} over every thread of the block. */
+        private void allLanes(Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iconst_0().istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(nSlot).if_icmpge(end);
+            body.run();
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /** Sets the next segment of every active lane to {@code seg}. */
+        private void setNext(int seg) {
+            laneLoop(() -> cb.aload(nbSlot).iload(tSlot).loadConstant(seg).iastore());
+        }
+
+        /** Returns the int on the stack from the segment method. */
+        private void ret() {
+            cb.ireturn();
+        }
+
+        /** The segment ends at {@code bar.sync 0}; {@code cont} is the segment after it. */
+        private void lockBarrier(int cont) {
+            cb.lineNumber(++lineCounter);
+            Label wait = cb.newLabel();
+            // every thread active: the barrier is complete (all threads executed everything before it)
+            cb.iload(fullSlot).ifeq(wait);
+            cb.loadConstant(cont);
+            ret();
+            cb.labelBinding(wait);
+            cb.aload(eSlot).loadConstant(cont);
+            inv(Lockstep.class, "barrier", Exec.class, int.class);
+            ret();
+        }
+
+        private void lockCollective(org.transcuda.ir.Stmt st) {
+            cb.lineNumber(++lineCounter);
+            Inst i = st.inst();
+            int k = pointOf.get(st);
+            laneLoop(() -> storeOperands(i));
+            cb.aload(eSlot).loadConstant(k).iload(fullSlot);
+            inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
+            laneLoop(() -> results(i));
+        }
+
+        private void lockTerminator(Terminator t) {
+            cb.lineNumber(++lineCounter);
+            switch (t) {
+                case Terminator.Branch br -> {
+                    int seg = blockSeg.get(br.target());
+                    Label divergent = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(divergent);
+                    cb.loadConstant(seg);
+                    ret();
+                    cb.labelBinding(divergent);
+                    setNext(seg);
+                    cb.loadConstant(Lockstep.SCHEDULE);
+                    ret();
+                }
+                case Terminator.CondBranch c -> {
+                    int segT = blockSeg.get(c.ifTrue());
+                    int segF = blockSeg.get(c.ifFalse());
+                    Label split = cb.newLabel();
+                    Label notAll = cb.newLabel();
+                    Label notNone = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(split);
+                    // every thread active: count the threads that take the branch
+                    int count = tmpInt();
+                    cb.iconst_0().istore(count);
+                    laneLoop(() -> {
+                        cb.iload(count);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.iadd().istore(count);
+                    });
+                    cb.iload(count).iload(nSlot).if_icmpne(notAll);
+                    cb.loadConstant(segT);
+                    ret();
+                    cb.labelBinding(notAll);
+                    cb.iload(count).ifne(notNone);
+                    cb.loadConstant(segF);
+                    ret();
+                    cb.labelBinding(notNone);
+                    // the threads split: record each one's next segment and list the threads of the lower one, which
+                    // runs next (no scheduler pass: nothing else is waiting while every thread was active)
+                    boolean lowIsTrue = segT < segF;
+                    cb.iconst_0().istore(count);
+                    laneLoop(() -> {
+                        Label f0 = cb.newLabel();
+                        Label st = cb.newLabel();
+                        Label skip = cb.newLabel();
+                        cb.aload(nbSlot).iload(tSlot);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.ifeq(f0).loadConstant(segT).goto_(st);
+                        cb.labelBinding(f0);
+                        cb.loadConstant(segF);
+                        cb.labelBinding(st);
+                        cb.iastore();
+                        load(c.pred(), ScalarType.PRED);
+                        if (lowIsTrue) cb.ifeq(skip);
+                        else cb.ifne(skip);
+                        cb.aload(idxSlot).iload(count).iload(tSlot).iastore();
+                        cb.iinc(count, 1);
+                        cb.labelBinding(skip);
+                    });
+                    cb.aload(eSlot).iload(count).putfield(CD_EXEC, "lcount", CD_int);
+                    cb.aload(eSlot).iconst_0().putfield(CD_EXEC, "lfull", CD_int);
+                    cb.aload(eSlot).iload(nSlot).putfield(CD_EXEC, "llive", CD_int);
+                    cb.loadConstant(Math.min(segT, segF));
+                    ret();
+                    releaseInt(count);
+                    cb.labelBinding(split);
+                    laneLoop(() -> {
+                        Label f0 = cb.newLabel();
+                        Label st = cb.newLabel();
+                        cb.aload(nbSlot).iload(tSlot);
+                        load(c.pred(), ScalarType.PRED);
+                        cb.ifeq(f0).loadConstant(segT).goto_(st);
+                        cb.labelBinding(f0);
+                        cb.loadConstant(segF);
+                        cb.labelBinding(st);
+                        cb.iastore();
+                    });
+                    cb.loadConstant(Lockstep.SCHEDULE);
+                    ret();
+                }
+                case Terminator.Return r -> lockExit();
+                case Terminator.Exit x -> lockExit();
+                case Terminator.Trap tr -> {
+                    // the first active thread is the one the fault names
+                    cb.aload(idxSlot).iconst_0().iaload().istore(tSlot);
+                    cb.aload(eSlot);
+                    inv(Rt.class, "trap", Exec.class);
+                    cb.athrow();
+                }
+                case Terminator.Unreachable u -> {
+                    cb.aload(idxSlot).iconst_0().iaload().istore(tSlot);
+                    cb.aload(eSlot).loadConstant(f.name());
+                    inv(Rt.class, "unreachable", Exec.class, String.class);
+                    cb.athrow();
+                }
+                case Terminator.Switch sw -> throw new IllegalStateException("brx.idx in the lockstep shape");
+            }
+        }
+
+        private void lockExit() {
+            Label divergent = cb.newLabel();
+            cb.iload(fullSlot).ifeq(divergent);
+            cb.loadConstant(Lockstep.DONE);
+            ret();
+            cb.labelBinding(divergent);
+            setNext(Lockstep.EXITED);
+            cb.loadConstant(Lockstep.SCHEDULE);
+            ret();
+        }
+
         // ---- body ----
 
         private void body() {
@@ -1026,7 +1744,7 @@ final class KernelCompiler {
                 ensureLocal(s.guard().id());
                 // a guarded definition may not happen: the old value must be in the local either way
                 for (Reg d : s.inst().defs()) ensureLocal(d.id());
-                cb.loadLocal(regKind[s.guard().id()], regSlot[s.guard().id()]);
+                loadRegRaw(s.guard().id());
                 if (s.negateGuard()) cb.ifne(skip);
                 else cb.ifeq(skip);
             }
@@ -1145,7 +1863,7 @@ final class KernelCompiler {
             switch (v) {
                 case Reg r -> {
                     ensureLocal(r.id());
-                    cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                    loadRegRaw(r.id());
                     coerce(r.type(), as);
                 }
                 case Const c -> constant(c, as);
@@ -1156,9 +1874,37 @@ final class KernelCompiler {
             }
         }
 
+        /** Pushes register {@code id} in its own kind (lockstep: the current lane's element of its array). */
+        private void loadRegRaw(int id) {
+            if (shape == LOCK && runLocal.get(id)) {
+                cb.loadLocal(regKind[id], runSlot[id]);
+            } else if (shape == LOCK && !uniform.get(id)) {
+                cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
+            } else {
+                cb.loadLocal(regKind[id], regSlot[id]);
+            }
+        }
+
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
+            if (shape == LOCK && runLocal.get(r.id())) {
+                cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
+                return;
+            }
+            if (shape == LOCK && !uniform.get(r.id())) {
+                TypeKind k = regKind[r.id()];
+                int tmp = lockTmp.get(k);
+                cb.storeLocal(k, tmp);
+                cb.aload(regSlot[r.id()]).iload(tSlot).loadLocal(k, tmp).arrayStore(k);
+                return;
+            }
             cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+            if (shape == LOCK) {
+                cb.aload(eSlot).getfield(CD_EXEC, "luni", CD_long.arrayType()).loadConstant(r.id());
+                cb.loadLocal(regKind[r.id()], regSlot[r.id()]);
+                toLongBits(regKind[r.id()]);
+                cb.lastore();
+            }
             int id = r.id();
             if (spilled != null && spilled.get(id) && skipWriteThrough != null && skipWriteThrough.get(id)) {
                 cur.set(id);
@@ -1666,7 +2412,7 @@ final class KernelCompiler {
         private void threadIndex(String field, int slot) {
             if (shape == DEVICE) {
                 cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
-            } else if (shape == STEP) {
+            } else if (shape == STEP || shape == LOCK) {
                 String array = "tid" + Character.toUpperCase(field.charAt(1));
                 cb.aload(eSlot).getfield(CD_EXEC, array, CD_int.arrayType()).iload(tSlot).iaload();
             } else {
@@ -2708,6 +3454,34 @@ final class KernelCompiler {
         private void suspend(Block b, int index, org.transcuda.ir.Stmt s) {
             int k = pointOf.getOrDefault(s, -1);
             Inst i = s.inst();
+            storeOperands(i);
+            if (i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
+                return;
+            }
+            cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
+            cb.iinc(waitingSlot, 1);
+            if (!(i instanceof Inst.Barrier)) {
+                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
+                // warp on from its first lane in this round (no scheduler round per collective)
+                cb.aload(eSlot).iload(tSlot).loadConstant(k);
+                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
+                cb.ifeq(threadDone);
+                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
+            }
+            cb.goto_(threadDone);
+            Label after = cb.newBoundLabel();
+            resumeStubs.add(() -> {
+                cb.labelBinding(resumeLabels.get(k));
+                cur = new BitSet();
+                results(i);
+                cb.goto_(after);
+            });
+        }
+
+        /** Stores the operands of suspension point {@code i} of thread/lane {@code tSlot} into {@code e.op*}. */
+        private void storeOperands(Inst i) {
             switch (i) {
                 case Inst.Barrier bar -> {
                     if (!(bar.id() instanceof Const)) storeOperand("opA", bar.id(), ScalarType.U32);
@@ -2742,29 +3516,6 @@ final class KernelCompiler {
                 default -> {
                 }
             }
-            if (i instanceof Inst.Barrier bar && bar.kind() == Inst.BarrierKind.ARRIVE) {
-                cb.aload(eSlot).iload(tSlot).loadConstant(k);
-                inv(BlockScheduler.class, "arrived", Exec.class, int.class, int.class);
-                return;
-            }
-            cb.aload(rpArray).iload(tSlot).loadConstant(k).iastore();
-            cb.iinc(waitingSlot, 1);
-            if (!(i instanceof Inst.Barrier)) {
-                // the warp's last lane: when the whole warp waits here, complete the collective now and run the
-                // warp on from its first lane in this round (no scheduler round per collective)
-                cb.aload(eSlot).iload(tSlot).loadConstant(k);
-                inv(BlockScheduler.class, "warpArrived", Exec.class, int.class, int.class);
-                cb.ifeq(threadDone);
-                cb.iload(tSlot).loadConstant(-32).iand().iconst_1().isub().istore(tSlot);
-            }
-            cb.goto_(threadDone);
-            Label after = cb.newBoundLabel();
-            resumeStubs.add(() -> {
-                cb.labelBinding(resumeLabels.get(k));
-                cur = new BitSet();
-                results(i);
-                cb.goto_(after);
-            });
         }
 
         private void resultA(Reg dst, ScalarType t) {

@@ -39,6 +39,8 @@ final class Launch {
     final int workers;
     final long id = IDS.incrementAndGet();
     final long blocks;
+    /** True when this launch runs on the lockstep engine ({@link Lockstep}), else the thread engine. */
+    final boolean lockstep;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -49,7 +51,7 @@ final class Launch {
     final List<String> diagnostics = new ArrayList<>();
 
     Launch(CompiledKernel kernel, LaunchConfig config, long[] params, long paramSize, DeviceMemory memory,
-            int workers) {
+            int workers, CpuDevice.Engine engine) {
         this.kernel = kernel;
         this.config = config;
         this.params = new int[params.length * 2 + 2];
@@ -61,6 +63,8 @@ final class Launch {
         this.memory = memory;
         this.workers = workers;
         this.blocks = config.grid().volume();
+        this.lockstep = kernel.lockRefusal == null && (engine == CpuDevice.Engine.LOCKSTEP
+                || engine == CpuDevice.Engine.AUTO && kernel.suspends);
     }
 
     /** Runs the grid to completion; prints printf output to {@code out}; throws the first fault. */
@@ -80,7 +84,9 @@ final class Launch {
         }
         print(out);
         if (STATS) {
-            StringBuilder sb = new StringBuilder("launch " + kernel.name + ":");
+            StringBuilder sb = new StringBuilder("launch " + kernel.name + " (" + (lockstep ? "lockstep"
+                    : "thread") + " engine" + (kernel.lockRefusal != null ? ", not lockstep: " + kernel.lockRefusal
+                    : "") + "):");
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
             }
@@ -143,7 +149,8 @@ final class Launch {
                 for (long b = b0; b < b1 && fault == null; b++) {
                     e.block(b);
                     try {
-                        if (kernel.suspends) BlockScheduler.run(e);
+                        if (lockstep) Lockstep.run(e);
+                        else if (kernel.suspends) BlockScheduler.run(e);
                         else kernel.code.runBlock(e);
                     } catch (KernelFault f) {
                         fail(e.located(f));

@@ -11,9 +11,27 @@
  * <li>{@link org.transcuda.backend.cpu.KernelCompiler} turns a kernel and the device functions it calls into a
  * hidden class implementing {@link org.transcuda.backend.cpu.KernelCode}: {@code runBlock} (threads run one
  * after another, registers in JVM locals) for kernels without suspension points, {@code stepBlock} (a state
- * machine over resume points) for kernels with barriers or warp collectives. Direct calls of device functions
- * that contain barriers or warp collectives are inlined into the kernel first
- * ({@link org.transcuda.backend.cpu.Inliner}).</li>
+ * machine over resume points) for kernels with barriers or warp collectives (together: the <em>thread
+ * engine</em>), and {@code lockBlock} (the <em>lockstep engine</em>, {@link org.transcuda.backend.cpu.Lockstep}:
+ * the block's threads execute together, registers in per-thread arrays, one static method per segment of the
+ * kernel; divergence by each thread's next segment, lowest segment first; barriers and warp collectives are array
+ * operations, nothing suspends). Direct calls of device functions that contain barriers or warp collectives are
+ * inlined into the kernel first ({@link org.transcuda.backend.cpu.Inliner}).</li>
+ * <li>Engine choice ({@code -Dtranscuda.cpu.engine=auto|thread|lockstep}, {@link
+ * org.transcuda.backend.cpu.CpuDevice.Engine}): {@code auto} runs kernels with barriers or warp collectives on the
+ * lockstep engine (it removes the thread engine's per-thread suspensions) and the others on the thread engine (their
+ * straight per-thread code measured faster); {@code lockstep} runs every kernel that has lockstep code on it. A
+ * kernel has no lockstep code (and always runs on the thread engine) when it has: {@code atom.cas}/{@code
+ * atom.exch} or ordered/volatile loads inside a loop of the kernel or anywhere in its device functions (spin-waits
+ * between lanes of a warp need independent thread scheduling),
+ * barriers other than an unpredicated {@code bar.sync 0} for all threads ({@code bar.arrive}, {@code bar.red},
+ * named or counted barriers), guarded barriers or warp collectives, {@code brx.idx}, {@code exit} in a device
+ * function, {@code printf} (output order stays the thread engine's), or a lockstep method over 8000 bytes of
+ * bytecode. Both engines are exact (a compilation tier, not a semantic fallback); {@code
+ * -Dtranscuda.cpu.stats=true} prints each launch's engine and, for thread-engine kernels, why. One documented
+ * difference: a warp collective whose member mask names a lane that is on another path of the kernel (undefined
+ * behaviour in CUDA) fails with CUDA_ERROR_LAUNCH_FAILED on the lockstep engine, where the thread engine waits
+ * for that lane.</li>
  * <li>A launch ({@link org.transcuda.backend.cpu.Launch}) runs on its stream's thread and the worker pool,
  * blocks in parallel; each worker has an {@link org.transcuda.backend.cpu.Exec} (windows, site caches,
  * scheduler state); {@link org.transcuda.backend.cpu.BlockScheduler} completes barriers and warp collectives (a
