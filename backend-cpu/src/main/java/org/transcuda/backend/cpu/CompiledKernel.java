@@ -45,11 +45,13 @@ final class CompiledKernel {
     final String lockRefusal;
     /** The kind of each register ('I', 'J', 'F', 'D'), for the lockstep engine's register arrays. */
     final char[] lockRegKinds;
+    /** The global accesses {@code runBlock} checks once per block; null when none. */
+    final AffineSites affine;
 
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,
             long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges,
-            String lockRefusal, char[] lockRegKinds) {
+            String lockRefusal, char[] lockRegKinds, AffineSites affine) {
         this.name = name;
         this.code = code;
         this.suspends = suspends;
@@ -71,6 +73,7 @@ final class CompiledKernel {
         this.constRanges = constRanges;
         this.lockRefusal = lockRefusal;
         this.lockRegKinds = lockRegKinds;
+        this.affine = affine;
     }
 
     /**

@@ -152,6 +152,8 @@ final class CpuContext implements BackendContext {
         } catch (BackendException e) {
             makeSticky(e);
             throw e;
+        } finally {
+            if (f.kernel.affine != null) device.hoistedSiteBlocks.add(launch.affineHits());
         }
     }
 

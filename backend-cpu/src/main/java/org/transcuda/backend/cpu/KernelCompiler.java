@@ -157,6 +157,8 @@ final class KernelCompiler {
     private long localWindow;
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
+    /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
+    private AffineSites affineSites;
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -256,7 +258,7 @@ final class KernelCompiler {
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges, lockRefusal, lockRegKinds);
+                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites);
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
@@ -563,6 +565,7 @@ final class KernelCompiler {
     }
 
     private byte[] generate() {
+        affineSites = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
@@ -781,6 +784,8 @@ final class KernelCompiler {
         private final Map<Integer, Integer> siteLocals = new HashMap<>();
         private final Map<String, Integer> paramHoist = new LinkedHashMap<>();
         private final Map<String, Param> kernelParams = new HashMap<>();
+        /** FAST shape: the local holding each hoisted site's per-block flag ({@link AffineSites}). */
+        private final Map<Integer, Integer> hoistFlag = new HashMap<>();
         private final Map<String, Label> labels = new HashMap<>();
         private final Map<String, Long> frame;
         private final int frameSize;
@@ -1037,6 +1042,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
             cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
             cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(nty);
+            hoistAffineSites();
             Label loop = cb.newLabel();
             Label next = cb.newLabel();
             Label done = cb.newLabel();
@@ -1070,6 +1076,25 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h2, CD_RTE);
+        }
+
+        /**
+         * The per-block check of the global accesses whose address is affine in the thread index: one {@link
+         * AffineSites#check} call before the thread loop, one int flag per hoisted site (see {@link #loadInst}).
+         */
+        private void hoistAffineSites() {
+            AffineSites a = AffineSites.analyze(f, sites, kernelParams);
+            affineSites = a;
+            if (a == null) return;
+            int m = cb.allocateLocal(TypeKind.LONG);
+            cb.aload(eSlot);
+            inv(AffineSites.class, "check", Exec.class);
+            cb.lstore(m);
+            for (int j = 0; j < a.count(); j++) {
+                int slot = cb.allocateLocal(TypeKind.INT);
+                cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
+                hoistFlag.put(a.site[j], slot);
+            }
         }
 
         private void emitStep() {
@@ -2257,8 +2282,15 @@ final class KernelCompiler {
                 case GLOBAL, CONST, GENERIC -> {
                     cb.aload(siteLocals.get(site));
                     address(l.address());
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld") + suffix(t),
-                            MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
+                    Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
+                    if (flag != null) {
+                        cb.iload(flag);
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgld" + suffix(t),
+                                MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long, CD_int));
+                    } else {
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld")
+                                + suffix(t), MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
+                    }
                 }
                 case SHARED, LOCAL, PARAM -> {
                     if (space == AddressSpace.PARAM && !isKernel) {
@@ -2314,8 +2346,15 @@ final class KernelCompiler {
                     cb.aload(siteLocals.get(site));
                     address(st.address());
                     load(st.src(), t);
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "st" : "gst") + suffix(t),
-                            MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
+                    Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
+                    if (flag != null) {
+                        cb.iload(flag);
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgst" + suffix(t),
+                                MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt, CD_int));
+                    } else {
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "st" : "gst")
+                                + suffix(t), MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
+                    }
                 }
                 default -> {
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";

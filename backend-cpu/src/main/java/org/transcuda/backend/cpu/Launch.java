@@ -90,10 +90,23 @@ final class Launch {
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
             }
+            if (kernel.affine != null) {
+                sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
+                        + "unchecked: ").append(affineHits());
+            }
             System.err.println(sb);
         }
         KernelFault f = fault;
         if (f != null) throw new BackendException(f.result(), f.getMessage());
+    }
+
+    /** Blocks × sites that ran with their global accesses checked once per block ({@link AffineSites}). */
+    long affineHits() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.affineHits;
+        }
+        return n;
     }
 
     private void runGrid(ExecutorService pool) {
