@@ -68,14 +68,23 @@ final class AffineSites {
     final long[] offset;
     final int[] log2;
     final int[] site;
+    /** The hoisted load/store instructions. */
+    private final java.util.Set<Inst> insts;
 
-    private AffineSites(List<int[]> ops, List<long[]> args, int[] prog, long[] offset, int[] log2, int[] site) {
+    private AffineSites(List<int[]> ops, List<long[]> args, int[] prog, long[] offset, int[] log2, int[] site,
+            java.util.Set<Inst> insts) {
+        this.insts = insts;
         this.ops = ops.toArray(int[][]::new);
         this.args = args.toArray(long[][]::new);
         this.prog = prog;
         this.offset = offset;
         this.log2 = log2;
         this.site = site;
+    }
+
+    /** The hoisted load/store instructions (identity set). */
+    java.util.Set<Inst> instructions() {
+        return insts;
     }
 
     /** Number of address programs. */
@@ -104,6 +113,7 @@ final class AffineSites {
         List<Long> offsets = new ArrayList<>();
         List<Integer> log2 = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
+        java.util.Set<Inst> insts = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (Block b : kernel.blocks()) {
             for (Stmt s : b.stmts()) {
                 org.transcuda.ir.Address addr;
@@ -145,12 +155,13 @@ final class AffineSites {
                 offsets.add(addr.offset());
                 log2.add(Integer.numberOfTrailingZeros(type.bytes()));
                 ids.add(id);
+                insts.add(s.inst());
             }
         }
         if (ids.isEmpty()) return null;
         return new AffineSites(ops, args, prog.stream().mapToInt(Integer::intValue).toArray(),
                 offsets.stream().mapToLong(Long::longValue).toArray(), log2.stream().mapToInt(Integer::intValue).toArray(),
-                ids.stream().mapToInt(Integer::intValue).toArray());
+                ids.stream().mapToInt(Integer::intValue).toArray(), insts);
     }
 
     /** Builds an address program by walking the unique definitions back to their sources. */

@@ -153,7 +153,10 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
-            if (f.kernel.affine != null) device.hoistedSiteBlocks.add(launch.affineHits());
+            if (f.kernel.affine != null) {
+                device.hoistedSiteBlocks.add(launch.affineHits());
+                device.pathBlocks.add(launch.pathBlocks());
+            }
         }
     }
 

@@ -57,6 +57,8 @@ final class Exec {
     final long[] affineStack, affineResult;
     /** Blocks × sites this worker ran with the per-block check instead of per-access checks (statistics). */
     long affineHits;
+    /** Blocks this worker ran path by path ({@link UniformPaths}; statistics). */
+    long pathBlocks;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

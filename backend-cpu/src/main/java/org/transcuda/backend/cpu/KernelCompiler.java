@@ -116,7 +116,7 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5;
     /**
      * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
      * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
@@ -159,6 +159,8 @@ final class KernelCompiler {
     private String lockRefusal;
     /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
     private AffineSites affineSites;
+    /** The paths of a straight-line kernel run by {@code vecBlock} (set while generating runBlock; null: none). */
+    private UniformPaths uniformPaths;
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -566,6 +568,7 @@ final class KernelCompiler {
 
     private byte[] generate() {
         affineSites = null;
+        uniformPaths = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
@@ -595,6 +598,16 @@ final class KernelCompiler {
                     stub(cb);
                 }
             });
+            if (uniformPaths != null) {
+                clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                        cb -> new Emitter(kernel, DECIDE, cb).emit());
+                for (int k = 0; k < uniformPaths.paths.size(); k++) {
+                    if (!uniformPaths.stores[k]) continue;
+                    int path = k;
+                    clb.withMethodBody("p" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                            cb -> new Emitter(kernel, PATH, cb, path).emit());
+                }
+            }
             if (lockRefusal == null) {
                 for (int k = 0; k < lockSegs.size(); k++) {
                     int seg = k;
@@ -842,7 +855,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE || shape == LOCK) {
+            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -896,6 +909,8 @@ final class KernelCompiler {
                 case FAST -> emitFast();
                 case STEP -> emitStep();
                 case LOCK -> emitLock();
+                case DECIDE -> emitDecide();
+                case PATH -> emitPath();
                 default -> emitDevice();
             }
         }
@@ -1095,6 +1110,121 @@ final class KernelCompiler {
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
                 hoistFlag.put(a.site[j], slot);
             }
+            UniformPaths p = UniformPaths.analyze(f, a);
+            uniformPaths = p;
+            if (p == null) return;
+            // every site checked: the block may run path by path (vecBlock returns 0 when its threads diverge)
+            Label scalar = cb.newLabel();
+            cb.lload(m).loadConstant(a.count() == 64 ? -1L : (1L << a.count()) - 1).lcmp().ifne(scalar);
+            cb.aload(eSlot).invokestatic(thisClass, "vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC)).ifeq(scalar);
+            cb.return_();
+            cb.labelBinding(scalar);
+        }
+
+        /** Loops over the block's threads, x innermost (a counted loop), around {@code body}. */
+        private void laneLoops(Runnable body) {
+            txSlot = cb.allocateLocal(TypeKind.INT);
+            tySlot = cb.allocateLocal(TypeKind.INT);
+            tzSlot = cb.allocateLocal(TypeKind.INT);
+            int ntx = cb.allocateLocal(TypeKind.INT);
+            int nty = cb.allocateLocal(TypeKind.INT);
+            int ntz = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
+            cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(nty);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntz);
+            cb.iconst_0().istore(tzSlot);
+            Label lz = cb.newBoundLabel();
+            cb.iconst_0().istore(tySlot);
+            Label ly = cb.newBoundLabel();
+            cb.iconst_0().istore(txSlot);
+            Label lx = cb.newBoundLabel();
+            threadDone = cb.newLabel();
+            body.run();
+            cb.labelBinding(threadDone);
+            cb.iinc(txSlot, 1).iload(txSlot).iload(ntx).if_icmplt(lx);
+            cb.iinc(tySlot, 1).iload(tySlot).iload(nty).if_icmplt(ly);
+            cb.iinc(tzSlot, 1).iload(tzSlot).iload(ntz).if_icmplt(lz);
+        }
+
+        /**
+         * {@code vecBlock}: runs the branching region of {@link UniformPaths} for every thread, numbering each
+         * thread's path; returns 0 when two threads take different paths (nothing was written), else runs the
+         * common path's method and returns 1.
+         */
+        private void emitDecide() {
+            UniformPaths up = uniformPaths;
+            Block entry = f.blocks().get(0);
+            int pid = cb.allocateLocal(TypeKind.INT);
+            Label diverge = cb.newLabel();
+            if (!up.region.contains(entry.label())) {
+                cb.iconst_0().istore(pid);
+            } else {
+                int w = cb.allocateLocal(TypeKind.INT);
+                cb.iconst_m1().istore(pid);
+                laneLoops(() -> {
+                    Label laneEnd = cb.newLabel();
+                    cb.iconst_0().istore(w);
+                    for (Block b : f.blocks()) {
+                        if (!up.region.contains(b.label())) continue;
+                        cb.labelBinding(label(b.label()));
+                        for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                        List<String> succ = UniformPaths.successors(b.terminator());
+                        long[] inc = up.increment.get(b.label());
+                        if (b.terminator() instanceof Terminator.CondBranch c) {
+                            Label taken = cb.newLabel();
+                            load(c.pred(), ScalarType.PRED);
+                            cb.ifne(taken);
+                            if (inc[1] != 0) cb.iinc(w, (int) inc[1]);
+                            cb.goto_(up.region.contains(succ.get(1)) ? label(succ.get(1)) : laneEnd);
+                            cb.labelBinding(taken);
+                            if (inc[0] != 0) cb.iinc(w, (int) inc[0]);
+                            cb.goto_(up.region.contains(succ.get(0)) ? label(succ.get(0)) : laneEnd);
+                        } else {
+                            // an unconditional branch (a region block always has a successor)
+                            cb.goto_(up.region.contains(succ.get(0)) ? label(succ.get(0)) : laneEnd);
+                        }
+                    }
+                    cb.labelBinding(laneEnd);
+                    Label same = cb.newLabel();
+                    Label first = cb.newLabel();
+                    cb.iload(pid).iflt(first);
+                    cb.iload(w).iload(pid).if_icmpeq(same).goto_(diverge);
+                    cb.labelBinding(first);
+                    cb.iload(w).istore(pid);
+                    cb.labelBinding(same);
+                });
+            }
+            Label done = cb.newLabel();
+            List<SwitchCase> cases = new ArrayList<>();
+            List<Label> targets = new ArrayList<>();
+            for (int k = 0; k < up.paths.size(); k++) {
+                Label l = cb.newLabel();
+                targets.add(l);
+                cases.add(SwitchCase.of(k, l));
+            }
+            cb.iload(pid).tableswitch(0, up.paths.size() - 1, done, cases);
+            for (int k = 0; k < up.paths.size(); k++) {
+                cb.labelBinding(targets.get(k));
+                if (up.stores[k]) cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                cb.goto_(done);
+            }
+            cb.labelBinding(done);
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "pathBlocks", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "pathBlocks", CD_long);
+            cb.iconst_1().ireturn();
+            cb.labelBinding(diverge);
+            cb.iconst_0().ireturn();
+        }
+
+        /** {@code pK}: the statements of path K's blocks for every thread, without branches or access checks. */
+        private void emitPath() {
+            List<Block> path = uniformPaths.paths.get(segment);
+            laneLoops(() -> {
+                for (Block b : path) {
+                    for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                }
+            });
+            cb.return_();
         }
 
         private void emitStep() {
@@ -2283,8 +2413,10 @@ final class KernelCompiler {
                     cb.aload(siteLocals.get(site));
                     address(l.address());
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
-                    if (flag != null) {
-                        cb.iload(flag);
+                    if (flag != null || shape == PATH) {
+                        // PATH: every access was checked for the whole block (UniformPaths)
+                        if (shape == PATH) cb.iconst_1();
+                        else cb.iload(flag);
                         cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgld" + suffix(t),
                                 MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long, CD_int));
                     } else {
@@ -2347,8 +2479,9 @@ final class KernelCompiler {
                     address(st.address());
                     load(st.src(), t);
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
-                    if (flag != null) {
-                        cb.iload(flag);
+                    if (flag != null || shape == PATH) {
+                        if (shape == PATH) cb.iconst_1();
+                        else cb.iload(flag);
                         cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgst" + suffix(t),
                                 MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt, CD_int));
                     } else {

@@ -92,7 +92,7 @@ final class Launch {
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
-                        + "unchecked: ").append(affineHits());
+                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks());
             }
             System.err.println(sb);
         }
@@ -105,6 +105,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.affineHits;
+        }
+        return n;
+    }
+
+    /** Blocks that ran path by path ({@link UniformPaths}). */
+    long pathBlocks() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.pathBlocks;
         }
         return n;
     }

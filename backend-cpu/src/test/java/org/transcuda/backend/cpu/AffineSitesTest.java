@@ -53,12 +53,14 @@ class AffineSitesTest {
             assertArrayEquals(want, gpu.floats(dy, n));
             // 7 full blocks x 3 sites (load x, load y, store y); the last block reaches past both arrays
             assertEquals(7 * 3, hoisted(gpu));
+            // the 7 full blocks: every thread on the guarded path, run path by path; the last one diverges
+            assertEquals(7, gpu.device.pathBlocks.sum());
         }
     }
 
     @Test
     void stencil2dNeighbourLoads() throws Exception {
-        int nx = 70, ny = 37, bx = 16, by = 16;
+        int nx = 70, ny = 69, bx = 16, by = 16;
         try (Gpu gpu = gpu(2)) {
             float[] in = new float[nx * ny];
             for (int i = 0; i < in.length; i++) in[i] = (i * 7919 % 1000) * 0.01f;
@@ -89,6 +91,15 @@ class AffineSitesTest {
             }
             assertTrue(expect > 0 && expect < 7L * gx * gy, "test geometry: " + expect);
             assertEquals(expect, hoisted(gpu));
+            // path by path: the blocks whose threads are all interior cells (x and y in [16, 63]: 3 x 3 blocks)
+            long interior = 0;
+            for (int cy = 0; cy < gy; cy++) {
+                for (int cx = 0; cx < gx; cx++) {
+                    if (cx * bx >= 1 && cx * bx + bx - 1 <= nx - 2 && cy * by >= 1 && cy * by + by - 1 <= ny - 2) interior++;
+                }
+            }
+            assertEquals(9, interior);
+            assertEquals(interior, gpu.device.pathBlocks.sum());
         }
     }
 
@@ -112,6 +123,8 @@ class AffineSitesTest {
             assertArrayEquals(want, gpu.ints(dout, have));
             // blocks 0-6: both sites unchecked; block 7: the load (in has 1024 elements) but not the store
             assertEquals(7 * 2 + 1, hoisted(gpu));
+            // blocks 0-6 ran path by path (one path, no branch), block 7 in the checked thread loop
+            assertEquals(7, gpu.device.pathBlocks.sum());
         }
     }
 
@@ -142,6 +155,7 @@ class AffineSitesTest {
             for (int i = 0; i < 256; i++) want[i + 16] = i;
             assertArrayEquals(want, gpu.ints(buf, 256 + 16));
             assertEquals(4, hoisted(gpu));
+            assertEquals(4, gpu.device.pathBlocks.sum());
         }
         try (Gpu gpu = gpu(1)) {
             // off = -16 as u32: threads 0-15 index 2^32 - 16 + i (zero-extended, 16 GiB past out) and fault; read as a
@@ -154,6 +168,7 @@ class AffineSitesTest {
             assertTrue(e.getMessage().contains("block (0,0,0), thread (0,0,0)"), e.getMessage());
             assertArrayEquals(new int[512], gpu.ints(buf, 512));
             assertEquals(0, hoisted(gpu));
+            assertEquals(0, gpu.device.pathBlocks.sum());
         }
     }
 
@@ -174,6 +189,7 @@ class AffineSitesTest {
             }
             assertArrayEquals(want, gpu.longs(dout, pitch * height));
             assertEquals(2 * 3 * 2, hoisted(gpu));
+            assertEquals(2 * 3, gpu.device.pathBlocks.sum());
         }
     }
 }

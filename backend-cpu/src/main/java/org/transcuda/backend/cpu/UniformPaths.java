@@ -1,0 +1,181 @@
+package org.transcuda.backend.cpu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.transcuda.ir.AddressSpace;
+import org.transcuda.ir.Block;
+import org.transcuda.ir.Function;
+import org.transcuda.ir.Inst;
+import org.transcuda.ir.Memory;
+import org.transcuda.ir.Stmt;
+import org.transcuda.ir.Terminator;
+
+/**
+ * Straight-line kernels run path by path: the thread engine's block loop for kernels whose threads, in most blocks,
+ * all take the same path through an acyclic kernel (the {@code if (i < n)} guard of CUDA code, a border test).
+ *
+ * <h2>Which kernels</h2>
+ * Acyclic control flow of {@code bra}, {@code @p bra}, {@code ret} and {@code exit}; no guarded statements;
+ * statements: moves, arithmetic, comparisons, conversions, {@code cvta}, the thread/block index and size registers,
+ * kernel parameters, and weak global/const loads and stores that {@link AffineSites} checks per block; no
+ * memory access in the <em>branching region</em> (the blocks from which a conditional branch can be reached),
+ * so every branch condition is pure arithmetic on indices and parameters. At most {@link #MAX_PATHS} paths.
+ *
+ * <h2>How a block runs</h2>
+ * When the per-block check passed for every site, {@code vecBlock} runs the branching region for every thread
+ * (its statements are pure) and numbers the path each thread takes (Ball–Larus edge increments: the sum along a
+ * path from the entry to an exit is unique in {@code [0, paths)}). When all threads of the block take the same
+ * path, the path's method runs the statements of all its blocks, in order and without branches, in one loop over
+ * {@code x} (nested in loops over {@code y} and {@code z}): the kind of loop the JIT unrolls, with no per-access
+ * checks. When the threads diverge (a partial last block, a border), nothing has been written yet and the block
+ * runs the ordinary thread loop; so does a block whose check failed for some site.
+ */
+final class UniformPaths {
+    static final int MAX_PATHS = 16;
+    private static final int MAX_BLOCKS = 32;
+    /** {@code -Dtranscuda.cpu.paths=false}: no path methods (A/B measurements). */
+    static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.paths"));
+
+    /** Each path: its blocks from the entry to a {@code ret}/{@code exit}, numbered by their Ball–Larus sum. */
+    final List<List<Block>> paths;
+    /** Whether each path stores (a path without stores has nothing to do). */
+    final boolean[] stores;
+    /** Blocks from which a conditional branch can be reached (run by the path decision loop). */
+    final java.util.Set<String> region;
+    /** Ball–Larus increment of each edge, by source label and successor index. */
+    final Map<String, long[]> increment;
+
+    private UniformPaths(List<List<Block>> paths, boolean[] stores, java.util.Set<String> region,
+            Map<String, long[]> increment) {
+        this.paths = paths;
+        this.stores = stores;
+        this.region = region;
+        this.increment = increment;
+    }
+
+    /** The successors of a terminator, in the order the increments use (true target first). */
+    static List<String> successors(Terminator t) {
+        return switch (t) {
+            case Terminator.Branch b -> List.of(b.target());
+            case Terminator.CondBranch c -> List.of(c.ifTrue(), c.ifFalse());
+            default -> List.of();
+        };
+    }
+
+    /** The paths of {@code f} (a kernel without suspension points) when it qualifies, else null. */
+    static UniformPaths analyze(Function f, AffineSites affine) {
+        if (!ENABLED || affine == null || f.blocks().isEmpty() || f.blocks().size() > MAX_BLOCKS) return null;
+        Map<String, Block> byLabel = new HashMap<>();
+        for (Block b : f.blocks()) byLabel.put(b.label(), b);
+        java.util.Set<Inst> hoisted = affine.instructions();
+        for (Block b : f.blocks()) {
+            Terminator t = b.terminator();
+            if (!(t instanceof Terminator.Branch || t instanceof Terminator.CondBranch || t instanceof Terminator.Return
+                    || t instanceof Terminator.Exit)) {
+                return null;
+            }
+            if (t instanceof Terminator.CondBranch c && c.ifTrue().equals(c.ifFalse())) return null;
+            for (String s : successors(t)) if (!byLabel.containsKey(s)) return null;
+            for (Stmt s : b.stmts()) {
+                if (s.guard() != null || !allowed(s.inst(), hoisted)) return null;
+            }
+        }
+        // acyclic: topological order by depth-first search from the entry
+        List<Block> post = new ArrayList<>();
+        Map<String, Integer> state = new HashMap<>();
+        if (!dfs(f.blocks().get(0), byLabel, state, post)) return null;
+        // number of paths from each block to an exit, and the branching region
+        Map<String, Long> count = new HashMap<>();
+        java.util.Set<String> region = new java.util.HashSet<>();
+        for (Block b : post) {
+            List<String> succ = successors(b.terminator());
+            long n = succ.isEmpty() ? 1 : 0;
+            boolean branching = b.terminator() instanceof Terminator.CondBranch;
+            for (String s : succ) {
+                n += count.get(s);
+                if (region.contains(s)) branching = true;
+            }
+            if (n > MAX_PATHS) return null;
+            count.put(b.label(), n);
+            if (branching) region.add(b.label());
+        }
+        Map<String, long[]> increment = new HashMap<>();
+        for (Block b : post) {
+            List<String> succ = successors(b.terminator());
+            long[] inc = new long[succ.size()];
+            long sum = 0;
+            for (int i = 0; i < succ.size(); i++) {
+                inc[i] = sum;
+                sum += count.get(succ.get(i));
+            }
+            increment.put(b.label(), inc);
+            // memory accesses only outside the branching region (branch conditions never depend on memory)
+            if (region.contains(b.label())) {
+                for (Stmt s : b.stmts()) {
+                    if (s.inst() instanceof Inst.Load l && l.space() != AddressSpace.PARAM || s.inst() instanceof Inst.Store) {
+                        return null;
+                    }
+                }
+            }
+        }
+        int n = (int) (long) count.get(f.blocks().get(0).label());
+        List<List<Block>> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) paths.add(null);
+        enumerate(f.blocks().get(0), byLabel, increment, 0, new ArrayList<>(), paths);
+        boolean[] stores = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            for (Block b : paths.get(i)) {
+                for (Stmt s : b.stmts()) if (s.inst() instanceof Inst.Store) stores[i] = true;
+            }
+        }
+        return new UniformPaths(paths, stores, region, increment);
+    }
+
+    private static boolean allowed(Inst i, java.util.Set<Inst> hoisted) {
+        return switch (i) {
+            case Inst.Mov m -> true;
+            case Inst.Compute c -> true;
+            case Inst.Compare c -> true;
+            case Inst.Convert c -> true;
+            case Inst.Cvta c -> true;
+            case Inst.ReadSpecial r -> switch (r.which()) {
+                case TID_X, TID_Y, TID_Z, NTID_X, NTID_Y, NTID_Z, CTAID_X, CTAID_Y, CTAID_Z, NCTAID_X, NCTAID_Y,
+                        NCTAID_Z -> true;
+                default -> false;
+            };
+            case Inst.Load l -> l.space() == AddressSpace.PARAM ? l.order() == Memory.Order.WEAK : hoisted.contains(i);
+            case Inst.Store s -> hoisted.contains(i);
+            default -> false;
+        };
+    }
+
+    /** Post-order (reverse topological) of the blocks reachable from {@code b}; false on a cycle. */
+    private static boolean dfs(Block b, Map<String, Block> byLabel, Map<String, Integer> state, List<Block> post) {
+        state.put(b.label(), 1);
+        for (String s : successors(b.terminator())) {
+            Integer st = state.get(s);
+            if (st != null && st == 1) return false;
+            if (st == null && !dfs(byLabel.get(s), byLabel, state, post)) return false;
+        }
+        state.put(b.label(), 2);
+        post.add(b);
+        return true;
+    }
+
+    private static void enumerate(Block b, Map<String, Block> byLabel, Map<String, long[]> increment, long sum,
+            List<Block> prefix, List<List<Block>> paths) {
+        prefix.add(b);
+        List<String> succ = successors(b.terminator());
+        if (succ.isEmpty()) {
+            paths.set((int) sum, List.copyOf(prefix));
+        } else {
+            long[] inc = increment.get(b.label());
+            for (int i = 0; i < succ.size(); i++) {
+                enumerate(byLabel.get(succ.get(i)), byLabel, increment, sum + inc[i], prefix, paths);
+            }
+        }
+        prefix.remove(prefix.size() - 1);
+    }
+}
