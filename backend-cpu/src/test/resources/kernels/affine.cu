@@ -36,3 +36,9 @@ extern "C" __global__ void pitched(long long pitch, const long long* in, long lo
     long long y = blockIdx.y * blockDim.y + threadIdx.y;
     out[y * pitch + x] = in[y * pitch + x] + y;
 }
+
+// A guard that is not affine in the thread index (i % 64): the path is decided thread by thread.
+extern "C" __global__ void modguard(int n, const int* __restrict__ in, int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i % 64 < n) out[i] = in[i] + 1;
+}

@@ -55,7 +55,7 @@ final class AffineSites {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.hoist"));
 
     // postfix operations of an address program
-    private static final int CONST = 0, PARAM32 = 1, PARAM64 = 2, SPECIAL = 3, ADD = 4, SUB = 5, MUL = 6, SHL = 7,
+    static final int CONST = 0, PARAM32 = 1, PARAM64 = 2, SPECIAL = 3, ADD = 4, SUB = 5, MUL = 6, SHL = 7,
             NORM_S32 = 8, NORM_U32 = 9;
     private static final int TX = 0, TY = 1, TZ = 2, NTX = 3, NTY = 4, NTZ = 5, CX = 6, CY = 7, CZ = 8, NCX = 9,
             NCY = 10, NCZ = 11;
@@ -165,13 +165,31 @@ final class AffineSites {
     }
 
     /** Builds an address program by walking the unique definitions back to their sources. */
-    private static final class Analysis {
+    static final class Analysis {
         final Map<String, Param> params;
         final Map<Integer, Stmt> def = new HashMap<>();
         final BitSet bad = new BitSet();
         final BitSet liveAtEntry;
         final List<Integer> ops = new ArrayList<>();
         final List<Long> args = new ArrayList<>();
+
+        /**
+         * The program of {@code v} as a {@code width}-bit integer (32-bit values then extended as {@code norm}:
+         * {@link #NORM_S32} or {@link #NORM_U32}; 0: none), as {operations, arguments}; null when not affine.
+         */
+        Object[] program(Value v, int width, int norm) {
+            ops.clear();
+            args.clear();
+            if (!value(v, width, 0) || ops.size() > MAX_OPS - 1) return null;
+            if (norm != 0) op(norm, 0);
+            return new Object[] {ops.stream().mapToInt(Integer::intValue).toArray(),
+                    args.stream().mapToLong(Long::longValue).toArray()};
+        }
+
+        /** The unique, unguarded definition of {@code r} that every use sees, or null. */
+        Stmt uniqueDef(Reg r) {
+            return bad.get(r.id()) || liveAtEntry.get(r.id()) ? null : def.get(r.id());
+        }
 
         Analysis(Function f, Map<String, Param> params) {
             this.params = params;
@@ -392,7 +410,7 @@ final class AffineSites {
     }
 
     /** Evaluates one program; the result (u, ax, ay, az) in st[0..3]; false when not affine for this block. */
-    private static boolean eval(Exec e, int[] ops, long[] args, long[] st) {
+    static boolean eval(Exec e, int[] ops, long[] args, long[] st) {
         int sp = 0;
         for (int i = 0; i < ops.length; i++) {
             long arg = args[i];
@@ -488,6 +506,20 @@ final class AffineSites {
         st[1] = st[sp - 3];
         st[2] = st[sp - 2];
         st[3] = st[sp - 1];
+        return true;
+    }
+
+    /**
+     * The range over the block's threads of the affine value in {@code st[0..3]}: {lo, hi} into {@code st[4..5]};
+     * false on overflow.
+     */
+    static boolean range(Exec e, long[] st) {
+        long dx = mul(st[1], e.ntx - 1), dy = mul(st[2], e.nty - 1), dz = mul(st[3], e.ntz - 1);
+        long lo = add(add(add(st[0], Math.min(0, dx)), Math.min(0, dy)), Math.min(0, dz));
+        long hi = add(add(add(st[0], Math.max(0, dx)), Math.max(0, dy)), Math.max(0, dz));
+        if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE) return false;
+        st[4] = lo;
+        st[5] = hi;
         return true;
     }
 

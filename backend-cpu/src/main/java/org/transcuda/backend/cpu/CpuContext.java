@@ -156,6 +156,7 @@ final class CpuContext implements BackendContext {
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());
+                device.rangeDecided.add(launch.rangeDecided());
             }
         }
     }

@@ -59,6 +59,8 @@ final class Exec {
     long affineHits;
     /** Blocks this worker ran path by path ({@link UniformPaths}; statistics). */
     long pathBlocks;
+    /** Blocks whose path {@link UniformPaths#decide} found from the ranges of the branch conditions (statistics). */
+    long rangeDecided;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

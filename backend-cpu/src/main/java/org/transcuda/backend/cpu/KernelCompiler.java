@@ -70,7 +70,12 @@ import org.transcuda.spi.BackendException;
  * loads/stores/cvt) are converted bit-exactly at the use or the definition.</li>
  * <li>A kernel without suspension points compiles to {@link KernelCode#runBlock}: a loop over the block's
  * threads (x fastest) around the kernel body, so a thread runs from entry to exit with its registers in
- * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path.</li>
+ * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path. Before the loop,
+ * {@link AffineSites#check} checks the global accesses whose address is affine in the thread index for the whole
+ * block (one int flag per such site: set, the access skips its per-access check). When every site passed and the
+ * kernel qualifies for {@link UniformPaths}, the static method {@code vecBlock} runs the branch conditions for all
+ * threads, and when they all take the same path, the static method {@code pK} of that path runs its statements for
+ * every thread in one branch-free loop nest (x innermost); else the thread loop runs the block.</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
  * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
  * the threads that dispatches on each thread's resume point. Registers live across a suspension point
@@ -260,7 +265,7 @@ final class KernelCompiler {
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites);
+                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
@@ -1110,7 +1115,7 @@ final class KernelCompiler {
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
                 hoistFlag.put(a.site[j], slot);
             }
-            UniformPaths p = UniformPaths.analyze(f, a);
+            UniformPaths p = UniformPaths.analyze(f, a, kernelParams);
             uniformPaths = p;
             if (p == null) return;
             // every site checked: the block may run path by path (vecBlock returns 0 when its threads diverge)
@@ -1156,9 +1161,14 @@ final class KernelCompiler {
             Block entry = f.blocks().get(0);
             int pid = cb.allocateLocal(TypeKind.INT);
             Label diverge = cb.newLabel();
+            Label dispatch = cb.newLabel();
             if (!up.region.contains(entry.label())) {
                 cb.iconst_0().istore(pid);
             } else {
+                // the branch conditions decided for the whole block by their ranges, else thread by thread
+                cb.aload(eSlot);
+                inv(UniformPaths.class, "decide", Exec.class);
+                cb.dup().istore(pid).ifge(dispatch);
                 int w = cb.allocateLocal(TypeKind.INT);
                 cb.iconst_m1().istore(pid);
                 laneLoops(() -> {
@@ -1194,6 +1204,7 @@ final class KernelCompiler {
                     cb.labelBinding(same);
                 });
             }
+            cb.labelBinding(dispatch);
             Label done = cb.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
             List<Label> targets = new ArrayList<>();

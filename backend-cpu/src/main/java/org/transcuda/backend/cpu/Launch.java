@@ -92,7 +92,8 @@ final class Launch {
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
-                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks());
+                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
+                        .append(" (path decided by ranges: ").append(rangeDecided()).append(')');
             }
             System.err.println(sb);
         }
@@ -114,6 +115,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.pathBlocks;
+        }
+        return n;
+    }
+
+    /** Blocks whose path was decided from the ranges of the branch conditions ({@link UniformPaths#decide}). */
+    long rangeDecided() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.rangeDecided;
         }
         return n;
     }

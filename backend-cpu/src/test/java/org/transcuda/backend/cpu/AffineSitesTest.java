@@ -53,8 +53,64 @@ class AffineSitesTest {
             assertArrayEquals(want, gpu.floats(dy, n));
             // 7 full blocks x 3 sites (load x, load y, store y); the last block reaches past both arrays
             assertEquals(7 * 3, hoisted(gpu));
-            // the 7 full blocks: every thread on the guarded path, run path by path; the last one diverges
+            // the 7 full blocks: every thread on the guarded path, run path by path (decided from the range of i
+            // against n); the last one's check fails
             assertEquals(7, gpu.device.pathBlocks.sum());
+            assertEquals(7, gpu.device.rangeDecided.sum());
+        }
+    }
+
+    @Test
+    void saxpyGuardInsideTheAllocation() throws Exception {
+        // the arrays are longer than n: the last block passes the memory check, but its threads past n must skip
+        try (Gpu gpu = gpu(2)) {
+            int n = 1000, len = 1024;
+            float a = -0.5f;
+            float[] x = new float[len];
+            float[] y = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = i * 0.25f;
+                y[i] = 100 - i;
+            }
+            long dx = gpu.upload(x);
+            long dy = gpu.upload(y);
+            gpu.launch(kernel(gpu, "saxpy"), 8, 128, n, a, dx, dy);
+            gpu.sync();
+            float[] want = y.clone();
+            for (int i = 0; i < n; i++) want[i] = Math.fma(a, x[i], y[i]);
+            assertArrayEquals(want, gpu.floats(dy, len));
+            assertEquals(8 * 3, hoisted(gpu));
+            // blocks 0-6 decided by ranges; block 7 mixed: its threads are looked at one by one, diverge, and the
+            // block runs the thread loop
+            assertEquals(7, gpu.device.pathBlocks.sum());
+            assertEquals(7, gpu.device.rangeDecided.sum());
+        }
+    }
+
+    @Test
+    void guardThatIsNotAffineIsDecidedThreadByThread() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int len = 512;
+            int[] in = new int[len];
+            for (int i = 0; i < len; i++) in[i] = i * i - 77;
+            long din = gpu.upload(in);
+            // i % 64 < 100 holds for every thread: every block runs path by path after the per-thread decision
+            long dout = gpu.upload(new int[len]);
+            gpu.launch(kernel(gpu, "modguard"), 4, 128, 100, din, dout);
+            gpu.sync();
+            int[] want = new int[len];
+            for (int i = 0; i < len; i++) want[i] = in[i] + 1;
+            assertArrayEquals(want, gpu.ints(dout, len));
+            assertEquals(4, gpu.device.pathBlocks.sum());
+            assertEquals(0, gpu.device.rangeDecided.sum());
+            // i % 64 < 10: every block diverges and runs the thread loop
+            long dout2 = gpu.upload(new int[len]);
+            gpu.launch(kernel(gpu, "modguard"), 4, 128, 10, din, dout2);
+            gpu.sync();
+            int[] want2 = new int[len];
+            for (int i = 0; i < len; i++) want2[i] = i % 64 < 10 ? in[i] + 1 : 0;
+            assertArrayEquals(want2, gpu.ints(dout2, len));
+            assertEquals(4, gpu.device.pathBlocks.sum());
         }
     }
 
@@ -100,6 +156,7 @@ class AffineSitesTest {
             }
             assertEquals(9, interior);
             assertEquals(interior, gpu.device.pathBlocks.sum());
+            assertEquals(interior, gpu.device.rangeDecided.sum());
         }
     }
 
