@@ -45,6 +45,9 @@ import org.transcuda.ir.Value;
  * site in this block valid; the compiled code then accesses memory without its per-access check. A clear bit (a
  * block partly outside the data, an address that wraps, a misaligned base) means the ordinary checked access, which
  * faults at the right thread and instruction: hoisting never changes what a kernel does, only how often it checks.
+ *
+ * <p>Used for the kernels that {@link UniformPaths} runs path by path (the check alone, with per-access flags in
+ * the thread loop, measured no faster than per-access checks: docs/benchmarks.md).
  */
 final class AffineSites {
     /** At most this many hoisted sites per kernel (one bit of a long each). */

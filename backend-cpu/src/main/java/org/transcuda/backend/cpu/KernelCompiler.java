@@ -70,12 +70,13 @@ import org.transcuda.spi.BackendException;
  * loads/stores/cvt) are converted bit-exactly at the use or the definition.</li>
  * <li>A kernel without suspension points compiles to {@link KernelCode#runBlock}: a loop over the block's
  * threads (x fastest) around the kernel body, so a thread runs from entry to exit with its registers in
- * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path. Before the loop,
- * {@link AffineSites#check} checks the global accesses whose address is affine in the thread index for the whole
- * block (one int flag per such site: set, the access skips its per-access check). When every site passed and the
- * kernel qualifies for {@link UniformPaths}, the static method {@code vecBlock} runs the branch conditions for all
- * threads, and when they all take the same path, the static method {@code pK} of that path runs its statements for
- * every thread in one branch-free loop nest (x innermost); else the thread loop runs the block.</li>
+ * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path. For a kernel that
+ * qualifies for {@link UniformPaths}, {@link AffineSites#check} first checks its global accesses (all affine in the
+ * thread index) for the whole block (one int flag per site: set, the access skips its per-access check); when every
+ * site passed, the static method {@code vecBlock} decides the block's path (from the ranges of the branch
+ * conditions, else thread by thread), and when all threads take the same path, the static method {@code pK} of that
+ * path runs its statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs
+ * the block.</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
  * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
  * the threads that dispatches on each thread's resume point. Registers live across a suspension point
@@ -1104,8 +1105,12 @@ final class KernelCompiler {
          */
         private void hoistAffineSites() {
             AffineSites a = AffineSites.analyze(f, sites, kernelParams);
+            UniformPaths p = a == null ? null : UniformPaths.analyze(f, a, kernelParams);
+            // the per-block check alone (flags, per-access checks skipped) measured no faster than the per-access
+            // checks (docs/benchmarks.md): only kernels that can run path by path get it
+            if (p == null) return;
             affineSites = a;
-            if (a == null) return;
+            uniformPaths = p;
             int m = cb.allocateLocal(TypeKind.LONG);
             cb.aload(eSlot);
             inv(AffineSites.class, "check", Exec.class);
@@ -1115,9 +1120,6 @@ final class KernelCompiler {
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
                 hoistFlag.put(a.site[j], slot);
             }
-            UniformPaths p = UniformPaths.analyze(f, a, kernelParams);
-            uniformPaths = p;
-            if (p == null) return;
             // every site checked: the block may run path by path (vecBlock returns 0 when its threads diverge)
             Label scalar = cb.newLabel();
             cb.lload(m).loadConstant(a.count() == 64 ? -1L : (1L << a.count()) - 1).lcmp().ifne(scalar);
