@@ -7,7 +7,8 @@
 # Needs JDK 25 (JAVA_HOME), Maven (offline is fine), gcc with OpenMP; PoCL (pocl-opencl-icd, ocl-icd-opencl-dev)
 # is optional. nvcc, when present, regenerates bench/kernels/suite.ptx from suite.cu (sm_80).
 # Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/). CPU_BENCH_JVM_OPTS adds JVM flags
-# (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines).
+# (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines; -Dtranscuda.cpu.paths=false for the
+# thread engine without path-by-path blocks).
 set -e
 cd "$(dirname "$0")/.."
 WARMUP=${1:-3}
