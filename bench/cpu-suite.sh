@@ -7,7 +7,8 @@
 # Needs JDK 25 (JAVA_HOME), Maven (offline is fine), gcc with OpenMP; PoCL (pocl-opencl-icd, ocl-icd-opencl-dev)
 # is optional. nvcc, when present, regenerates bench/kernels/suite.ptx from suite.cu (sm_80).
 # Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/). CPU_BENCH_JVM_OPTS adds JVM flags
-# (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines).
+# (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines; -Dtranscuda.cpu.paths=false for the
+# thread engine without path-by-path blocks).
 set -e
 cd "$(dirname "$0")/.."
 WARMUP=${1:-3}
@@ -16,17 +17,29 @@ RUNS=${2:-7}
 export JAVA_HOME
 K=bench/kernels
 OUT=${BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 if command -v nvcc >/dev/null 2>&1; then
     nvcc -ptx -arch=sm_80 -O3 $K/suite.cu -o "$OUT/suite.ptx"
     if ! cmp -s "$OUT/suite.ptx" $K/suite.ptx; then
         echo "note: nvcc's PTX differs from the committed $K/suite.ptx (using the committed one)" >&2
     fi
 fi
+# this worktree's classes first; third-party jars (Log4j API, ...) from Maven's class path of backend-cpu.
+# Packaging and computing the class path in one reactor call resolves the api and frontend-ptx test-jars from the
+# reactor (they are never installed: a worktree or a fresh clone has none in ~/.m2); every module of the reactor
+# writes the file, backend-cpu last. The result is kept in backend-cpu/target for TRANSCUDA_NO_BUILD runs.
+CPFILE=backend-cpu/target/cpu-suite-classpath.txt
 if [ -z "$TRANSCUDA_NO_BUILD" ]; then
-    mvn -o -q -DskipTests package -pl backend-cpu -am
+    mvn -o -q -DskipTests package dependency:build-classpath -pl backend-cpu -am -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
+    cp "$OUT/cp.txt" "$CPFILE"
+elif [ -f "$CPFILE" ]; then
+    cp "$CPFILE" "$OUT/cp.txt"
+else
+    echo "TRANSCUDA_NO_BUILD is set but $CPFILE is missing: run this script once without it" >&2
+    exit 1
 fi
-# this worktree's classes first; third-party jars (Log4j API, ...) from Maven's class path of backend-cpu
-mvn -o -q dependency:build-classpath -pl backend-cpu -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="backend-cpu/target/classes:backend-cpu/target/test-classes:api/target/classes:frontend-ptx/target/classes:$(cat "$OUT/cp.txt")"
 
 OCL=""

@@ -152,6 +152,12 @@ final class CpuContext implements BackendContext {
         } catch (BackendException e) {
             makeSticky(e);
             throw e;
+        } finally {
+            if (f.kernel.affine != null) {
+                device.hoistedSiteBlocks.add(launch.affineHits());
+                device.pathBlocks.add(launch.pathBlocks());
+                device.rangeDecided.add(launch.rangeDecided());
+            }
         }
     }
 

@@ -28,6 +28,12 @@ final class CpuDevice implements BackendDevice {
     /** Launches run by each engine (statistics, and for tests). */
     final java.util.concurrent.atomic.LongAdder lockstepLaunches = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder threadLaunches = new java.util.concurrent.atomic.LongAdder();
+    /** Blocks × sites whose global accesses ran without per-access checks ({@link AffineSites}; for tests). */
+    final java.util.concurrent.atomic.LongAdder hoistedSiteBlocks = new java.util.concurrent.atomic.LongAdder();
+    /** Blocks run path by path ({@link UniformPaths}; for tests). */
+    final java.util.concurrent.atomic.LongAdder pathBlocks = new java.util.concurrent.atomic.LongAdder();
+    /** Of those, blocks whose path the ranges of the branch conditions decided (for tests). */
+    final java.util.concurrent.atomic.LongAdder rangeDecided = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

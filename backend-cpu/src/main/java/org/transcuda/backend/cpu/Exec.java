@@ -53,6 +53,14 @@ final class Exec {
     int sp;
 
     final SiteCache[] sites;
+    /** Scratch of {@link AffineSites#check} (null when the kernel has no hoisted sites). */
+    final long[] affineStack, affineResult;
+    /** Blocks × sites this worker ran with the per-block check instead of per-access checks (statistics). */
+    long affineHits;
+    /** Blocks this worker ran path by path ({@link UniformPaths}; statistics). */
+    long pathBlocks;
+    /** Blocks whose path {@link UniformPaths#decide} found from the ranges of the branch conditions (statistics). */
+    long rangeDecided;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;
@@ -130,6 +138,12 @@ final class Exec {
         sites = new SiteCache[k.siteSizes.length];
         for (int i = 0; i < sites.length; i++) {
             sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
+        }
+        if (k.affine != null) {
+            affineStack = new long[4 * AffineSites.MAX_OPS + 8];
+            affineResult = new long[4 * k.affine.programs()];
+        } else {
+            affineStack = affineResult = null;
         }
         if (lock) {
             lregs = new Object[k.lockRegKinds.length];

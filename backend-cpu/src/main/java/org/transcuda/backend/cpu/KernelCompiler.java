@@ -70,7 +70,13 @@ import org.transcuda.spi.BackendException;
  * loads/stores/cvt) are converted bit-exactly at the use or the definition.</li>
  * <li>A kernel without suspension points compiles to {@link KernelCode#runBlock}: a loop over the block's
  * threads (x fastest) around the kernel body, so a thread runs from entry to exit with its registers in
- * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path.</li>
+ * locals; {@code ret}/{@code exit} continue with the next thread. This is the fast path. For a kernel that
+ * qualifies for {@link UniformPaths}, {@link AffineSites#check} first checks its global accesses (all affine in the
+ * thread index) for the whole block (one int flag per site: set, the access skips its per-access check); when every
+ * site passed, the static method {@code vecBlock} decides the block's path (from the ranges of the branch
+ * conditions, else thread by thread), and when all threads take the same path, the static method {@code pK} of that
+ * path runs its statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs
+ * the block.</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
  * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
  * the threads that dispatches on each thread's resume point. Registers live across a suspension point
@@ -116,7 +122,7 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5;
     /**
      * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
      * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
@@ -157,6 +163,10 @@ final class KernelCompiler {
     private long localWindow;
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
+    /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
+    private AffineSites affineSites;
+    /** The paths of a straight-line kernel run by {@code vecBlock} (set while generating runBlock; null: none). */
+    private UniformPaths uniformPaths;
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -256,7 +266,7 @@ final class KernelCompiler {
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
                 siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges, lockRefusal, lockRegKinds);
+                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
@@ -563,6 +573,8 @@ final class KernelCompiler {
     }
 
     private byte[] generate() {
+        affineSites = null;
+        uniformPaths = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
@@ -592,6 +604,16 @@ final class KernelCompiler {
                     stub(cb);
                 }
             });
+            if (uniformPaths != null) {
+                clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                        cb -> new Emitter(kernel, DECIDE, cb).emit());
+                for (int k = 0; k < uniformPaths.paths.size(); k++) {
+                    if (!uniformPaths.stores[k]) continue;
+                    int path = k;
+                    clb.withMethodBody("p" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                            cb -> new Emitter(kernel, PATH, cb, path).emit());
+                }
+            }
             if (lockRefusal == null) {
                 for (int k = 0; k < lockSegs.size(); k++) {
                     int seg = k;
@@ -781,6 +803,8 @@ final class KernelCompiler {
         private final Map<Integer, Integer> siteLocals = new HashMap<>();
         private final Map<String, Integer> paramHoist = new LinkedHashMap<>();
         private final Map<String, Param> kernelParams = new HashMap<>();
+        /** FAST shape: the local holding each hoisted site's per-block flag ({@link AffineSites}). */
+        private final Map<Integer, Integer> hoistFlag = new HashMap<>();
         private final Map<String, Label> labels = new HashMap<>();
         private final Map<String, Long> frame;
         private final int frameSize;
@@ -837,7 +861,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE || shape == LOCK) {
+            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -891,6 +915,8 @@ final class KernelCompiler {
                 case FAST -> emitFast();
                 case STEP -> emitStep();
                 case LOCK -> emitLock();
+                case DECIDE -> emitDecide();
+                case PATH -> emitPath();
                 default -> emitDevice();
             }
         }
@@ -1037,6 +1063,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
             cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
             cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(nty);
+            hoistAffineSites();
             Label loop = cb.newLabel();
             Label next = cb.newLabel();
             Label done = cb.newLabel();
@@ -1070,6 +1097,147 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h2, CD_RTE);
+        }
+
+        /**
+         * The per-block check of the global accesses whose address is affine in the thread index: one {@link
+         * AffineSites#check} call before the thread loop, one int flag per hoisted site (see {@link #loadInst}).
+         */
+        private void hoistAffineSites() {
+            AffineSites a = AffineSites.analyze(f, sites, kernelParams);
+            UniformPaths p = a == null ? null : UniformPaths.analyze(f, a, kernelParams);
+            // the per-block check alone (flags, per-access checks skipped) measured no faster than the per-access
+            // checks (docs/benchmarks.md): only kernels that can run path by path get it
+            if (p == null) return;
+            affineSites = a;
+            uniformPaths = p;
+            int m = cb.allocateLocal(TypeKind.LONG);
+            cb.aload(eSlot);
+            inv(AffineSites.class, "check", Exec.class);
+            cb.lstore(m);
+            for (int j = 0; j < a.count(); j++) {
+                int slot = cb.allocateLocal(TypeKind.INT);
+                cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
+                hoistFlag.put(a.site[j], slot);
+            }
+            // every site checked: the block may run path by path (vecBlock returns 0 when its threads diverge)
+            Label scalar = cb.newLabel();
+            cb.lload(m).loadConstant(a.count() == 64 ? -1L : (1L << a.count()) - 1).lcmp().ifne(scalar);
+            cb.aload(eSlot).invokestatic(thisClass, "vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC)).ifeq(scalar);
+            cb.return_();
+            cb.labelBinding(scalar);
+        }
+
+        /** Loops over the block's threads, x innermost (a counted loop), around {@code body}. */
+        private void laneLoops(Runnable body) {
+            txSlot = cb.allocateLocal(TypeKind.INT);
+            tySlot = cb.allocateLocal(TypeKind.INT);
+            tzSlot = cb.allocateLocal(TypeKind.INT);
+            int ntx = cb.allocateLocal(TypeKind.INT);
+            int nty = cb.allocateLocal(TypeKind.INT);
+            int ntz = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
+            cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(nty);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntz);
+            cb.iconst_0().istore(tzSlot);
+            Label lz = cb.newBoundLabel();
+            cb.iconst_0().istore(tySlot);
+            Label ly = cb.newBoundLabel();
+            cb.iconst_0().istore(txSlot);
+            Label lx = cb.newBoundLabel();
+            threadDone = cb.newLabel();
+            body.run();
+            cb.labelBinding(threadDone);
+            cb.iinc(txSlot, 1).iload(txSlot).iload(ntx).if_icmplt(lx);
+            cb.iinc(tySlot, 1).iload(tySlot).iload(nty).if_icmplt(ly);
+            cb.iinc(tzSlot, 1).iload(tzSlot).iload(ntz).if_icmplt(lz);
+        }
+
+        /**
+         * {@code vecBlock}: runs the branching region of {@link UniformPaths} for every thread, numbering each
+         * thread's path; returns 0 when two threads take different paths (nothing was written), else runs the
+         * common path's method and returns 1.
+         */
+        private void emitDecide() {
+            UniformPaths up = uniformPaths;
+            Block entry = f.blocks().get(0);
+            int pid = cb.allocateLocal(TypeKind.INT);
+            Label diverge = cb.newLabel();
+            Label dispatch = cb.newLabel();
+            if (!up.region.contains(entry.label())) {
+                cb.iconst_0().istore(pid);
+            } else {
+                // the branch conditions decided for the whole block by their ranges, else thread by thread
+                cb.aload(eSlot);
+                inv(UniformPaths.class, "decide", Exec.class);
+                cb.dup().istore(pid).ifge(dispatch);
+                int w = cb.allocateLocal(TypeKind.INT);
+                cb.iconst_m1().istore(pid);
+                laneLoops(() -> {
+                    Label laneEnd = cb.newLabel();
+                    cb.iconst_0().istore(w);
+                    for (Block b : f.blocks()) {
+                        if (!up.region.contains(b.label())) continue;
+                        cb.labelBinding(label(b.label()));
+                        for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                        List<String> succ = UniformPaths.successors(b.terminator());
+                        long[] inc = up.increment.get(b.label());
+                        if (b.terminator() instanceof Terminator.CondBranch c) {
+                            Label taken = cb.newLabel();
+                            load(c.pred(), ScalarType.PRED);
+                            cb.ifne(taken);
+                            if (inc[1] != 0) cb.iinc(w, (int) inc[1]);
+                            cb.goto_(up.region.contains(succ.get(1)) ? label(succ.get(1)) : laneEnd);
+                            cb.labelBinding(taken);
+                            if (inc[0] != 0) cb.iinc(w, (int) inc[0]);
+                            cb.goto_(up.region.contains(succ.get(0)) ? label(succ.get(0)) : laneEnd);
+                        } else {
+                            // an unconditional branch (a region block always has a successor)
+                            cb.goto_(up.region.contains(succ.get(0)) ? label(succ.get(0)) : laneEnd);
+                        }
+                    }
+                    cb.labelBinding(laneEnd);
+                    Label same = cb.newLabel();
+                    Label first = cb.newLabel();
+                    cb.iload(pid).iflt(first);
+                    cb.iload(w).iload(pid).if_icmpeq(same).goto_(diverge);
+                    cb.labelBinding(first);
+                    cb.iload(w).istore(pid);
+                    cb.labelBinding(same);
+                });
+            }
+            cb.labelBinding(dispatch);
+            Label done = cb.newLabel();
+            List<SwitchCase> cases = new ArrayList<>();
+            List<Label> targets = new ArrayList<>();
+            for (int k = 0; k < up.paths.size(); k++) {
+                Label l = cb.newLabel();
+                targets.add(l);
+                cases.add(SwitchCase.of(k, l));
+            }
+            cb.iload(pid).tableswitch(0, up.paths.size() - 1, done, cases);
+            for (int k = 0; k < up.paths.size(); k++) {
+                cb.labelBinding(targets.get(k));
+                if (up.stores[k]) cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                cb.goto_(done);
+            }
+            cb.labelBinding(done);
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "pathBlocks", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "pathBlocks", CD_long);
+            cb.iconst_1().ireturn();
+            cb.labelBinding(diverge);
+            cb.iconst_0().ireturn();
+        }
+
+        /** {@code pK}: the statements of path K's blocks for every thread, without branches or access checks. */
+        private void emitPath() {
+            List<Block> path = uniformPaths.paths.get(segment);
+            laneLoops(() -> {
+                for (Block b : path) {
+                    for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
+                }
+            });
+            cb.return_();
         }
 
         private void emitStep() {
@@ -2257,8 +2425,17 @@ final class KernelCompiler {
                 case GLOBAL, CONST, GENERIC -> {
                     cb.aload(siteLocals.get(site));
                     address(l.address());
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld") + suffix(t),
-                            MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
+                    Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
+                    if (flag != null || shape == PATH) {
+                        // PATH: every access was checked for the whole block (UniformPaths)
+                        if (shape == PATH) cb.iconst_1();
+                        else cb.iload(flag);
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgld" + suffix(t),
+                                MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long, CD_int));
+                    } else {
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld")
+                                + suffix(t), MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
+                    }
                 }
                 case SHARED, LOCAL, PARAM -> {
                     if (space == AddressSpace.PARAM && !isKernel) {
@@ -2314,8 +2491,16 @@ final class KernelCompiler {
                     cb.aload(siteLocals.get(site));
                     address(st.address());
                     load(st.src(), t);
-                    cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "st" : "gst") + suffix(t),
-                            MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
+                    Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
+                    if (flag != null || shape == PATH) {
+                        if (shape == PATH) cb.iconst_1();
+                        else cb.iload(flag);
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), "hgst" + suffix(t),
+                                MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt, CD_int));
+                    } else {
+                        cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "st" : "gst")
+                                + suffix(t), MethodTypeDesc.of(CD_void, CD_SITE, CD_long, vt));
+                    }
                 }
                 default -> {
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";

@@ -90,10 +90,42 @@ final class Launch {
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
             }
+            if (kernel.affine != null) {
+                sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
+                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
+                        .append(" (path decided by ranges: ").append(rangeDecided()).append(')');
+            }
             System.err.println(sb);
         }
         KernelFault f = fault;
         if (f != null) throw new BackendException(f.result(), f.getMessage());
+    }
+
+    /** Blocks × sites that ran with their global accesses checked once per block ({@link AffineSites}). */
+    long affineHits() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.affineHits;
+        }
+        return n;
+    }
+
+    /** Blocks that ran path by path ({@link UniformPaths}). */
+    long pathBlocks() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.pathBlocks;
+        }
+        return n;
+    }
+
+    /** Blocks whose path was decided from the ranges of the branch conditions ({@link UniformPaths#decide}). */
+    long rangeDecided() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.rangeDecided;
+        }
+        return n;
     }
 
     private void runGrid(ExecutorService pool) {

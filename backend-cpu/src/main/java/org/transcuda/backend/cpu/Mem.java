@@ -191,6 +191,56 @@ final class Mem {
         ALL.set(F64, at(c, a, 3), v);
     }
 
+    // global/const sites whose block was checked by AffineSites: ok != 0 skips the per-access check
+
+    static int hgld8(SiteCache c, long a, int ok) {
+        return ALL.get(I8, ok != 0 ? a : at(c, a, 0));
+    }
+
+    static int hgld16(SiteCache c, long a, int ok) {
+        return ALL.get(I16, ok != 0 ? a : at(c, a, 1));
+    }
+
+    static int hgld32(SiteCache c, long a, int ok) {
+        return ALL.get(I32, ok != 0 ? a : at(c, a, 2));
+    }
+
+    static long hgld64(SiteCache c, long a, int ok) {
+        return ALL.get(I64, ok != 0 ? a : at(c, a, 3));
+    }
+
+    static float hgldf32(SiteCache c, long a, int ok) {
+        return ALL.get(F32, ok != 0 ? a : at(c, a, 2));
+    }
+
+    static double hgldf64(SiteCache c, long a, int ok) {
+        return ALL.get(F64, ok != 0 ? a : at(c, a, 3));
+    }
+
+    static void hgst8(SiteCache c, long a, int v, int ok) {
+        ALL.set(I8, ok != 0 ? a : at(c, a, 0), (byte) v);
+    }
+
+    static void hgst16(SiteCache c, long a, int v, int ok) {
+        ALL.set(I16, ok != 0 ? a : at(c, a, 1), (short) v);
+    }
+
+    static void hgst32(SiteCache c, long a, int v, int ok) {
+        ALL.set(I32, ok != 0 ? a : at(c, a, 2), v);
+    }
+
+    static void hgst64(SiteCache c, long a, long v, int ok) {
+        ALL.set(I64, ok != 0 ? a : at(c, a, 3), v);
+    }
+
+    static void hgstf32(SiteCache c, long a, float v, int ok) {
+        ALL.set(F32, ok != 0 ? a : at(c, a, 2), v);
+    }
+
+    static void hgstf64(SiteCache c, long a, double v, int ok) {
+        ALL.set(F64, ok != 0 ? a : at(c, a, 3), v);
+    }
+
     // generic sites: a window address (top bits set) takes the slow path, which performs the access
 
     static int ld8(SiteCache c, long a) {

@@ -48,7 +48,15 @@
  * addresses put shared, local and param memory in windows above 2^62 ({@link org.transcuda.backend.cpu.Windows}).
  * Every access is checked (inside a live allocation or window, aligned to its size) before it happens: bad
  * addresses fail the launch with CUDA_ERROR_ILLEGAL_ADDRESS or CUDA_ERROR_MISALIGNED_ADDRESS, never crash the
- * JVM. The JVM needs {@code --enable-native-access=ALL-UNNAMED} (the launcher passes it).
+ * JVM. Straight-line kernels on the thread engine (acyclic, branch conditions on indices and parameters only,
+ * every global access affine in the thread index: {@code ctaid*ntid+tid} → {@code mul.wide} → {@code add}, in up
+ * to three dimensions) have their global accesses checked once per block for all the block's threads ({@link
+ * org.transcuda.backend.cpu.AffineSites}); when every access passes and all threads take the same path, the block
+ * runs that path as one branch-free loop over the threads without per-access checks ({@link
+ * org.transcuda.backend.cpu.UniformPaths}); other blocks run the ordinary thread loop with per-access checks, so a
+ * fault is reported at the same thread and instruction either way. {@code -Dtranscuda.cpu.hoist=false} or {@code
+ * -Dtranscuda.cpu.paths=false} turns this off (A/B measurements).
+ * The JVM needs {@code --enable-native-access=ALL-UNNAMED} (the launcher passes it).
  *
  * <h2>Semantics chosen where PTX leaves a choice</h2>
  * f32 arithmetic returns NVIDIA's canonical NaN {@code 0x7fffffff}; integer division by zero gives all ones
