@@ -42,6 +42,27 @@ class VulkanCodeGeneratorTest {
         }
     }
 
+    /** Kernels that need the runtime's buffers (printf, indirect calls, trap/assert) translate to complete modules. */
+    @Test
+    void kernelsNeedingTheRuntimeTranslateAndValidate() throws Exception {
+        for (String[] c : new String[][] {{"printf.ptx", "printf_int"}, {"printf.ptx", "printf_mixed"},
+                {"functions.ptx", "func_pointer_call"}, {"functions.ptx", "func_nested_ptr"},
+                {"assert.ptx", null}}) {
+            List<CodeGenerator.Artifact> as = gen.generate(corpus(c[0]));
+            for (CodeGenerator.Artifact a : as) {
+                if (c[1] != null && !a.kernel().equals(c[1])) continue;
+                assertNotNull(a.bytes(), c[0] + " " + a.kernel() + ": " + a.error());
+                int[] words = new int[a.bytes().length / 4];
+                java.nio.ByteBuffer.wrap(a.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(words);
+                if (SpirvTools.available("spirv-val")) {
+                    SpirvTools.Result r = SpirvTools.validate13(words);
+                    assertTrue(r.ok(), a.kernel() + ": " + r.output());
+                }
+                assertTrue(gen.disassemble(a).contains("EntryPoint"), a.kernel());
+            }
+        }
+    }
+
     @Test
     void rawListingNamesOpcodes() throws Exception {
         CodeGenerator.Artifact a = gen.generate(corpus("sync.ptx")).stream()
