@@ -68,7 +68,7 @@ import org.transcuda.ir.Variable;
  * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
  * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
  * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
- * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt and conversions; f64 fma in them fails to compile.
+ * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt/fma ({@link FmaF64}) and conversions.
  * {@code .ftz} is done by hand:
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
@@ -203,6 +203,11 @@ public final class SpirvCodegen {
     public static final int FAULT_ASSERT = 2;
     /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
     public static final int FAULT_ADDRESS = 3;
+    /**
+     * {@code bar.sync} with a thread count other than the block's threads ({@link NamedBarriers}):
+     * CUDA_ERROR_NOT_SUPPORTED; the u32 count at 8, the block's threads at 12.
+     */
+    public static final int FAULT_COUNTED_BARRIER = 4;
     /** Offset of the u64 faulting address in the fault record. */
     public static final int FAULT_BAD_ADDRESS = 40;
     /** Offset of the u32 site of the faulting access in the fault record. */
@@ -313,6 +318,7 @@ public final class SpirvCodegen {
             for (Block b : sf.function().blocks()) {
                 if (b.terminator() instanceof Terminator.Trap) return true;
                 for (Stmt s : b.stmts()) {
+                    if (NamedBarriers.mayFault(s.inst())) return true;
                     if (s.inst() instanceof Inst.Call c && c.callee() != null) {
                         if (c.callee().equals("__assertfail")) return true;
                         todo.add(c.callee());
@@ -672,8 +678,17 @@ public final class SpirvCodegen {
      * block, so such code would hang or silently compute wrong results.
      */
     private void checkUniform(Function fn) throws CodegenException {
-        Stmt s = Uniformity.of(fn).firstCollectiveOutsideUniform(
-                callee -> collectiveInside(callee, new HashSet<>()));
+        Uniformity u = Uniformity.of(fn);
+        for (Block b : fn.blocks()) {
+            for (Stmt st : b.stmts()) {
+                if (st.inst() instanceof Inst.Barrier br && br.threads() != null && u.divergent(br.threads())) {
+                    throw new CodegenException(kernel.name() + ": " + (st.loc() == null ? "" : st.loc() + ": ")
+                            + "bar.sync with a thread count that may differ between the block's threads is not"
+                            + " supported on Vulkan");
+                }
+            }
+        }
+        Stmt s = u.firstCollectiveOutsideUniform(callee -> collectiveInside(callee, new HashSet<>()));
         if (s == null) return;
         String what = switch (s.inst()) {
             case Inst.Shuffle sh -> "shfl.sync." + sh.mode().name().toLowerCase(java.util.Locale.ROOT);
@@ -782,6 +797,24 @@ public final class SpirvCodegen {
             f.returnVoid();
         });
         f.op(Op.FunctionCall, m.typeVoid(), fn);
+    }
+
+    /** Whether kernels are compiled with the runtime's fault record. */
+    boolean hasFaultRecord() {
+        return faultAddress != 0;
+    }
+
+    /** Claims the fault record with {@code code} (first fault wins) and stores u32 {@code a} at 8, {@code b} at 12. */
+    void faultWith(int code, int a, int b) throws CodegenException {
+        int won = fault(code);
+        int lWon = m.id(), lEnd = m.id();
+        f.selectionMerge(lEnd);
+        f.branchConditional(won, lWon, lEnd);
+        f.label(lWon);
+        globalStore(ScalarType.U32, cU64(faultAddress + 8), a, org.transcuda.ir.Memory.Order.WEAK);
+        globalStore(ScalarType.U32, cU64(faultAddress + 12), b, org.transcuda.ir.Memory.Order.WEAK);
+        f.branch(lEnd);
+        f.label(lEnd);
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -1262,7 +1295,8 @@ public final class SpirvCodegen {
         switch (b.kind()) {
             case SYNC -> {
                 if (b.threads() != null) {
-                    throw new CodegenException("bar.sync with a thread count is not supported on Vulkan");
+                    NamedBarriers.countedSync(this, val(b.threads(), ScalarType.U32));
+                    return;
                 }
                 workgroupBarrier();
             }
