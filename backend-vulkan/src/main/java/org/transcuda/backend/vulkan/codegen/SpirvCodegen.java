@@ -50,7 +50,8 @@ import org.transcuda.ir.Variable;
  * variables are device allocations whose addresses are constants of the module (a module is compiled per
  * context).</li>
  * <li>Shared memory: one {@code Workgroup} array of 32-bit words: static variables, then the launch's dynamic
- * shared memory (specialization constant 3), then the backend's scratch words (see below). Shared addresses are
+ * shared memory (specialization constant 3), then the backend's scratch words (see below), then the extra words of
+ * the 64-bit shared atomics ({@link SharedAtomics64}) where a kernel has them. Shared addresses are
  * byte offsets in it; 8/16-bit stores are word-atomic AND/OR, 64-bit accesses two words.</li>
  * <li>Local memory: one {@code Private} array of words per invocation, each function's {@code .local}
  * variables at their own offset (no recursion in SPIR-V, so offsets never overlap live frames).</li>
@@ -124,6 +125,9 @@ public final class SpirvCodegen {
     private long localBytes;
     private final List<Function> callees = new ArrayList<>();
     private boolean needsScratch;
+    /** The kernel needs the lock words of 64-bit shared atomics ({@link #EXTRA_WORDS}). */
+    private boolean needsExtraWords;
+    private int extraBase; // spec-constant word index of the extra words
 
     // module
     private KernelFrame k;
@@ -380,6 +384,7 @@ public final class SpirvCodegen {
 
         // the kernel
         if (needsScratch) zeroBallotWords();
+        if (needsExtraWords) zeroExtraWords();
         emitBody(structured.get(kernel.name()), true);
         f.end();
         for (Function c : callees) emitDeviceFunction(c);
@@ -462,6 +467,7 @@ public final class SpirvCodegen {
                         needsScratch = true;
                     }
                     if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
+                    if (needsExtraWords(i)) needsExtraWords = true;
                 }
             }
         }
@@ -522,6 +528,8 @@ public final class SpirvCodegen {
             int scratch = m.specConstantOp(u32, Op.IAdd, exch, m.constantU32(36));
             total = m.specConstantOp(u32, Op.IAdd, scratchBase, scratch);
         }
+        extraBase = total;
+        if (needsExtraWords) total = m.specConstantOp(u32, Op.IAdd, total, m.constantU32(EXTRA_WORDS));
         int isZero = m.specConstantOp(tBool, Op.IEqual, total, m.constantU32(0));
         int words = m.specConstantOp(u32, Op.Select, isZero, m.constantU32(1), total);
         int array = m.typeArray(u32, words);
@@ -1343,6 +1351,56 @@ public final class SpirvCodegen {
     /** Pointer to scratch word {@code index} (a u32 id). */
     int scratchWord(int index) {
         return f.accessChain(ptrWgU32, sharedVar, f.op(Op.IAdd, tU32, scratchBase, index));
+    }
+
+    /**
+     * Extra shared words after the scratch words (kernels that need them): the lock words and dummy words of the
+     * 64-bit shared atomics ({@link SharedAtomics64}).
+     */
+    static final int EXTRA_WORDS = SharedAtomics64.WORDS;
+
+    private static boolean needsExtraWords(Inst i) {
+        return i instanceof Inst.Atomic a && a.type().bits() == 64
+                && (a.space() == AddressSpace.SHARED || a.space() == AddressSpace.GENERIC);
+    }
+
+    /** Pointer to extra word {@code index} (a u32 id below {@link #EXTRA_WORDS}). */
+    int lockWord(int index) {
+        return f.accessChain(ptrWgU32, sharedVar, extraIndex(index));
+    }
+
+    /** Shared word index of extra word {@code index} (a u32 id). */
+    int extraIndex(int index) {
+        return f.op(Op.IAdd, tU32, extraBase, index);
+    }
+
+    /** The block zeroes the extra words (a loop over the threads, in a helper), then synchronizes. */
+    private void zeroExtraWords() {
+        int fn = helper("zeroExtraWords", m.typeVoid(), new int[] {tU32, tU32}, p -> {
+            int i = f.variable(m.typePointer(Spv.StorageClass.Function, tU32));
+            f.store(i, p[0]);
+            int header = m.id(), body = m.id(), cont = m.id(), merge = m.id();
+            f.branch(header);
+            f.label(header);
+            f.loopMerge(merge, cont);
+            f.branch(body);
+            f.label(body);
+            int iv = f.load(tU32, i);
+            int more = f.op(Op.ULessThan, tBool, iv, cU32(EXTRA_WORDS));
+            int store = m.id();
+            f.branchConditional(more, store, merge);
+            f.label(store);
+            f.opVoid(Op.AtomicStore, f.accessChain(ptrWgU32, sharedVar, f.op(Op.IAdd, tU32, extraBase, iv)),
+                    cU32(Spv.Scope.Workgroup), cU32(0), cU32(0));
+            f.store(i, f.op(Op.IAdd, tU32, iv, p[1]));
+            f.branch(cont);
+            f.label(cont);
+            f.branch(header);
+            f.label(merge);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn, linearTid(), threads());
+        workgroupBarrier();
     }
 
     /** Every thread stores 0 in the counter and its warp's ballot word, then the block synchronizes. */
