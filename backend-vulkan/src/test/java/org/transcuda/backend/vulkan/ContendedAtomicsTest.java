@@ -77,7 +77,70 @@ class ContendedAtomicsTest {
                 st.global.u64 [%rd14], %rd13;
                 ret;
             }
+            .visible .entry tickets(.param .u64 pout, .param .u64 pg)
+            {
+                .reg .pred %p<4>;
+                .reg .b32 %r<20>;
+                .reg .b64 %rd<30>;
+                .shared .align 8 .b32 s[2];
+                ld.param.u64 %rd2, [pout];
+                ld.param.u64 %rd3, [pg];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r2, %ntid.x;
+                setp.ne.u32 %p1, %r1, 0;
+                @%p1 bra INIT_DONE;
+                mov.u32 %r3, 0;
+                st.shared.u32 [s], %r3;
+            INIT_DONE:
+                bar.sync 0;
+            LOOP:
+                ld.volatile.shared.u32 %r10, [s];
+                add.s32 %r11, %r10, 1;
+                atom.shared.cas.b32 %r12, [s], %r10, %r11;
+                setp.ne.s32 %p2, %r12, %r10;
+                @%p2 bra LOOP;
+                mul.wide.u32 %rd4, %r1, 4;
+                add.s64 %rd9, %rd2, %rd4;
+                st.global.u32 [%rd9], %r10;
+            GLOOP:
+                ld.volatile.global.u32 %r13, [%rd3];
+                add.s32 %r14, %r13, 1;
+                atom.global.cas.b32 %r15, [%rd3], %r13, %r14;
+                setp.ne.s32 %p3, %r15, %r13;
+                @%p3 bra GLOOP;
+                mul.wide.u32 %rd10, %r2, 4;
+                add.s64 %rd11, %rd9, %rd10;
+                st.global.u32 [%rd11], %r13;
+                ret;
+            }
             """;
+
+    /** A user-level compare-and-swap retry loop (shared and global) hands out tickets 0..n-1, each once. */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 64, 256})
+    void casRetryLoopsHandOutEachTicketOnce(int n) throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("contend.ptx", PTX));
+        try {
+            long out = ctx.allocate(4L * 2 * n);
+            long g = ctx.allocate(16);
+            stream.copyHostToDevice(g, MemorySegment.ofArray(new int[4]));
+            BackendFunction f = m.function("tickets");
+            MemorySegment args = new Args(f.ir().params()).u64("pout", out).u64("pg", g).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(n), 0), args);
+            int[] got = new int[2 * n];
+            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
+            stream.synchronize();
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) want[i] = i;
+            for (int k = 0; k < 2; k++) {
+                int[] t = Arrays.copyOfRange(got, k * n, (k + 1) * n);
+                Arrays.sort(t);
+                assertEquals(Arrays.toString(want), Arrays.toString(t), k == 0 ? "shared" : "global");
+            }
+        } finally {
+            m.close();
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {8, 64, 256})

@@ -150,6 +150,10 @@ public final class SpirvCodegen {
     // the function being emitted
     private Function fir;
     private Map<Integer, Integer> regVars;
+    /** Registers of the current function held in two-element arrays read at an opaque zero index (see below). */
+    private Set<Integer> indirectRegs = Set.of();
+    /** Private u32 holding 0 computed so that the driver cannot fold it (0: not needed). */
+    private int opaqueZeroVar;
     private Map<String, Integer> labels;
     private int returnType;
 
@@ -381,6 +385,12 @@ public final class SpirvCodegen {
         tF64 = target.float64() ? m.typeFloat(64) : 0;
         declareMemory();
         for (Function c : callees) functionIds.put(c.name(), m.id());
+        boolean opaque = atomicInLoop(kernel);
+        for (Function c : callees) opaque |= atomicInLoop(c);
+        if (opaque) {
+            opaqueZeroVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU32), Spv.StorageClass.Private);
+            m.name(opaqueZeroVar, "opaqueZero");
+        }
 
         // the kernel
         if (needsScratch) zeroBallotWords();
@@ -574,7 +584,7 @@ public final class SpirvCodegen {
         f.label();
         returnType = ret;
         startRegs(fn);
-        for (int i = 0; i < params.length; i++) f.store(regVars.get(fn.paramRegs().get(i).id()), params[i]);
+        for (int i = 0; i < params.length; i++) f.store(regPtr(fn.paramRegs().get(i)), params[i]);
         emitBody(structured.get(fn.name()), false);
         f.end();
     }
@@ -596,10 +606,49 @@ public final class SpirvCodegen {
     private void startRegs(Function fn) throws CodegenException {
         fir = fn;
         regVars = new HashMap<>();
+        boolean indirect = opaqueZeroVar != 0 && atomicInLoop(fn);
+        indirectRegs = indirect ? new HashSet<>() : Set.of();
         for (Reg r : fn.regs()) {
             int t = ty(r.type());
-            regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
+            if (indirect) {
+                indirectRegs.add(r.id());
+                regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, m.typeArray(t, cU32(2)))));
+            } else {
+                regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
+            }
         }
+    }
+
+    /**
+     * Whether {@code fn} has an atomic and a loop (a branch back to an earlier block). On lavapipe, in a loop
+     * containing an atomic, values live after the loop read 0 in lanes that left the loop before others of their
+     * subgroup (seen with {@code atom.cas} retry loops); registers kept in memory at an index the driver cannot
+     * fold to a constant are not promoted to SSA values and keep each lane's last write ({@code ContendedAtomicsTest}).
+     */
+    private static boolean atomicInLoop(Function fn) {
+        boolean atomic = false;
+        for (Block b : fn.blocks()) {
+            for (Stmt st : b.stmts()) if (st.inst() instanceof Inst.Atomic) atomic = true;
+        }
+        if (!atomic) return false;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < fn.blocks().size(); i++) index.put(fn.blocks().get(i).label(), i);
+        for (int i = 0; i < fn.blocks().size(); i++) {
+            for (String t : fn.blocks().get(i).terminator().successors()) {
+                Integer j = index.get(t);
+                if (j != null && j <= i) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pointer a register is read and written through. */
+    private int regPtr(Reg r) throws CodegenException {
+        Integer var = regVars.get(r.id());
+        if (var == null) throw new CodegenException("register " + r + " is not declared");
+        if (!indirectRegs.contains(r.id())) return var;
+        return f.accessChain(m.typePointer(Spv.StorageClass.Function, ty(r.type())), var,
+                f.load(tU32, opaqueZeroVar));
     }
 
     private void emitBody(StructuredFunction sf, boolean isKernel) throws CodegenException {
@@ -611,6 +660,11 @@ public final class SpirvCodegen {
         }
         labels = new HashMap<>();
         for (Block b : fn.blocks()) labels.put(b.label(), m.id());
+        if (isKernel && opaqueZeroVar != 0) {
+            // n / (n + 1) = 0 for the grid's block count n (< 2^31): a zero the driver cannot fold
+            int n = k.nctaid(0);
+            f.store(opaqueZeroVar, f.op(Op.UDiv, tU32, n, f.op(Op.IAdd, tU32, n, cU32(1))));
+        }
         if (isKernel && sites != null) {
             f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
             f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
@@ -947,9 +1001,7 @@ public final class SpirvCodegen {
     int val(Value v, ScalarType as) throws CodegenException {
         switch (v) {
             case Reg r -> {
-                Integer var = regVars.get(r.id());
-                if (var == null) throw new CodegenException("register " + r + " is not declared");
-                int x = f.load(ty(r.type()), var);
+                int x = f.load(ty(r.type()), regPtr(r));
                 return coerce(x, r.type(), as);
             }
             case Const c -> {
@@ -1001,9 +1053,7 @@ public final class SpirvCodegen {
     }
 
     void def(Reg r, int x, ScalarType as) throws CodegenException {
-        Integer var = regVars.get(r.id());
-        if (var == null) throw new CodegenException("register " + r + " is not declared");
-        f.store(var, coerce(x, as, r.type()));
+        f.store(regPtr(r), coerce(x, as, r.type()));
     }
 
     /** The value of a symbol's address in its space (u64 device address, shared/local byte offset). */
