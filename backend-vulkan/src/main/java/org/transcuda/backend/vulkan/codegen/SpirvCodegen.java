@@ -606,12 +606,10 @@ public final class SpirvCodegen {
     private void startRegs(Function fn) throws CodegenException {
         fir = fn;
         regVars = new HashMap<>();
-        boolean indirect = opaqueZeroVar != 0 && atomicInLoop(fn);
-        indirectRegs = indirect ? new HashSet<>() : Set.of();
+        indirectRegs = opaqueZeroVar != 0 ? regsOfAtomicLoops(fn) : Set.of();
         for (Reg r : fn.regs()) {
             int t = ty(r.type());
-            if (indirect) {
-                indirectRegs.add(r.id());
+            if (indirectRegs.contains(r.id())) {
                 regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, m.typeArray(t, cU32(2)))));
             } else {
                 regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
@@ -620,26 +618,39 @@ public final class SpirvCodegen {
     }
 
     /**
-     * Whether {@code fn} has an atomic and a loop (a branch back to an earlier block). On lavapipe, in a loop
+     * Whether {@code fn} has a loop (a branch back to an earlier block) containing an atomic. On lavapipe, in a loop
      * containing an atomic, values live after the loop read 0 in lanes that left the loop before others of their
      * subgroup (seen with {@code atom.cas} retry loops); registers kept in memory at an index the driver cannot
      * fold to a constant are not promoted to SSA values and keep each lane's last write ({@code ContendedAtomicsTest}).
      */
     private static boolean atomicInLoop(Function fn) {
-        boolean atomic = false;
-        for (Block b : fn.blocks()) {
-            for (Stmt st : b.stmts()) if (st.inst() instanceof Inst.Atomic) atomic = true;
-        }
-        if (!atomic) return false;
+        return !regsOfAtomicLoops(fn).isEmpty();
+    }
+
+    /**
+     * The registers defined in loops that contain an atomic: for each branch from block i back to block j (block
+     * order), blocks j..i with an atomic among them.
+     */
+    private static Set<Integer> regsOfAtomicLoops(Function fn) {
+        List<Block> bs = fn.blocks();
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < fn.blocks().size(); i++) index.put(fn.blocks().get(i).label(), i);
-        for (int i = 0; i < fn.blocks().size(); i++) {
-            for (String t : fn.blocks().get(i).terminator().successors()) {
+        for (int i = 0; i < bs.size(); i++) index.put(bs.get(i).label(), i);
+        Set<Integer> regs = new HashSet<>();
+        for (int i = 0; i < bs.size(); i++) {
+            for (String t : bs.get(i).terminator().successors()) {
                 Integer j = index.get(t);
-                if (j != null && j <= i) return true;
+                if (j == null || j > i) continue;
+                boolean atomic = false;
+                for (int b = j; b <= i && !atomic; b++) {
+                    for (Stmt st : bs.get(b).stmts()) if (st.inst() instanceof Inst.Atomic) atomic = true;
+                }
+                if (!atomic) continue;
+                for (int b = j; b <= i; b++) {
+                    for (Stmt st : bs.get(b).stmts()) for (Reg r : st.inst().defs()) regs.add(r.id());
+                }
             }
         }
-        return false;
+        return regs;
     }
 
     /** The pointer a register is read and written through. */
