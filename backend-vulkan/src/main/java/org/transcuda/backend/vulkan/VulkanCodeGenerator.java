@@ -24,7 +24,10 @@ import org.transcuda.spi.CodeGenerator;
  * The {@code spirv-vulkan} code generator: each kernel as the SPIR-V module the Vulkan backend would load, for a
  * device with every optional feature ({@link Target#FULL}, 128 bytes of push constants). Module
  * {@code .global}/{@code .const} variables get placeholder addresses ({@value #PLACEHOLDER_BASE} upwards, each
- * 256-byte aligned): a real load puts them in device memory and compiles with their addresses.
+ * 256-byte aligned): a real load puts them in device memory and compiles with their addresses. The runtime's
+ * buffers get placeholders too, after the variables: the fault record (every kernel checks its global accesses
+ * against it, as loaded kernels do; {@code trap}, {@code assert} and indirect calls need it) and, for kernels that
+ * print, the printf buffer; global-access sites are numbered per module in order of compilation.
  *
  * <p>{@link #disassemble} runs {@code spirv-dis} (SPIRV-Tools) when it is on the {@code PATH}; otherwise it lists
  * the instructions by opcode name with their operand words.
@@ -53,6 +56,11 @@ public final class VulkanCodeGenerator implements CodeGenerator {
             globals.put(v.name(), address);
             address += (Math.max(1, v.size()) + 255) & ~255L;
         }
+        long faultRecord = address;
+        address += (SpirvCodegen.FAULT_BYTES + 255) & ~255L;
+        long printfBuffer = address;
+        Map<String, Integer> siteIds = new HashMap<>();
+        java.util.function.ToIntFunction<String> sites = name -> siteIds.computeIfAbsent(name, n -> siteIds.size());
         List<Artifact> out = new ArrayList<>();
         SpirvCodegen.Prepared prepared;
         try {
@@ -69,7 +77,9 @@ public final class VulkanCodeGenerator implements CodeGenerator {
             }
             if (!f.isDefined()) continue;
             try {
-                VulkanKernel k = SpirvCodegen.compile(prepared, f.name(), Target.FULL, globals);
+                long printf = SpirvCodegen.mayPrint(prepared, f.name()) ? printfBuffer : 0;
+                VulkanKernel k = SpirvCodegen.compile(prepared, f.name(), Target.FULL, globals,
+                        new SpirvCodegen.Runtime(faultRecord, printf, sites));
                 out.add(new Artifact(f.name(), SpirvModule.toBytes(k.spirv()), null));
             } catch (CodegenException e) {
                 out.add(new Artifact(f.name(), null, e.getMessage()));

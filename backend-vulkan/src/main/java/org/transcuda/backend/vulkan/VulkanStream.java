@@ -669,6 +669,16 @@ public final class VulkanStream implements BackendStream {
         int code = rec.get(ValueLayout.JAVA_INT, 0);
         if (code == 0) return;
         if (code == SpirvCodegen.FAULT_ADDRESS) throw ctx.addressFault();
+        if (code == SpirvCodegen.FAULT_COUNTED_BARRIER) {
+            // not a fault of the program: the launch fails, the context stays usable
+            int count = rec.get(ValueLayout.JAVA_INT, 8);
+            int threads = rec.get(ValueLayout.JAVA_INT, 12);
+            rec.asSlice(0, SpirvCodegen.FAULT_BAD_ADDRESS).fill((byte) 0);
+            throw new BackendException(CUresult.CUDA_ERROR_NOT_SUPPORTED, f.kernel().name() + ": bar.sync with a "
+                    + "thread count of " + Integer.toUnsignedString(count) + " in a block of " + threads
+                    + " threads is not supported on Vulkan (only a count equal to the block's threads: Vulkan has no "
+                    + "barrier for part of a workgroup)");
+        }
         BackendException e;
         if (code == org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_ASSERT) {
             String msg = f.faultDecoder.describe(rec.get(ValueLayout.JAVA_LONG, 8), rec.get(ValueLayout.JAVA_LONG, 16),

@@ -207,6 +207,7 @@ class StreamTest {
         VulkanFunction addOne = ctx.load(TestKernels.addOne());
         int n = 1 << 20;
         long a = ctx.allocate(4L * n);
+        s.copyHostToDevice(a, java.lang.foreign.MemorySegment.ofArray(new int[n])); // device memory is not zeroed
         long[] t = new long[2];
         s.enqueueHostCallback(() -> t[0] = System.nanoTime());
         Args args = new Args(addOne.kernel().params()).u64("data", a).u32("n", n);

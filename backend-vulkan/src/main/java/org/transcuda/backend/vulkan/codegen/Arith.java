@@ -646,6 +646,10 @@ final class Arith {
                 } else if (directed(m) && t == ScalarType.F64 && !m.approx() && c.op() == Opcode.SQRT
                         && g.tF64() != 0) {
                     r = directedSqrtF64(c, m);
+                } else if (directed(m) && t == ScalarType.F64 && (c.op() == Opcode.FMA || c.op() == Opcode.MAD)
+                        && g.tF64() != 0) {
+                    r = FmaF64.call(g, m.rounding(), g.val(c.srcs().get(0), t), g.val(c.srcs().get(1), t),
+                            g.val(c.srcs().get(2), t), null);
                 } else if (!directed(m) || t != ScalarType.F32 || g.tF64() == 0 || m.approx()) {
                     r = nearestCompute(c, t, ty, m, ftz, name);
                 } else {
@@ -1276,9 +1280,8 @@ final class Arith {
     /**
      * Fused multiply-add with a single rounding. {@code GLSL.std.450 Fma} need not be fused (lavapipe splits it),
      * so: f32 as the exact f64 product plus c rounded to odd, then to f32 (exact: 53 >= 24 + 2); f64 by Boldo and
-     * Melquiond's emulation (Dekker's exact product, an exact sum, a sum rounded to odd, a final rounding), exact
-     * as long as the product neither overflows nor underflows (|a*b| in [2^-916, 2^995], |a|, |b| < 2^995); outside that
-     * range the result is the driver's {@code Fma}.
+     * Melquiond's emulation (Dekker's exact product, an exact sum, a sum rounded to odd, a final rounding) where
+     * that is exact, else {@link FmaF64}'s integer fma (exact for all inputs).
      */
     private int fma(ScalarType t, int a, int b, int c) throws CodegenException {
         int d = g.tF64();
@@ -1287,6 +1290,15 @@ final class Arith {
             int p = nc(Op.FMul, d, op(Op.FConvert, d, a), op(Op.FConvert, d, b));
             return op(Op.FConvert, g.tF32(), addRoundToOdd(p, op(Op.FConvert, d, c)));
         }
+        return FmaF64.call(g, FloatMode.Rounding.RN, a, b, c, this::boldoMelquiond);
+    }
+
+    /**
+     * Boldo and Melquiond's f64 fma (round to nearest): {result, whether it is exact}, exact when the product neither
+     * overflows nor underflows (|a*b| in [2^-916, 2^995], |a|, |b| < 2^995) and the result is finite.
+     */
+    private int[] boldoMelquiond(int a, int b, int c) {
+        int d = g.tF64();
         // Dekker: uh + ul = a * b
         int[] as = split(a);
         int[] bs = split(b);
@@ -1299,7 +1311,7 @@ final class Arith {
         int tl = nc(Op.FAdd, d, nc(Op.FSub, d, c, nc(Op.FSub, d, th, bb)), nc(Op.FSub, d, uh, bb));
         int v = addRoundToOdd(tl, ul);
         int emulated = nc(Op.FAdd, d, th, v);
-        // outside the safe range (or with non-finite values) use the driver's instruction
+        // outside the safe range (or with non-finite values) the integer path
         int ap = ext(d, Spv.GLSLstd450.FAbs, uh);
         int safe = op(Op.LogicalAnd, bool(), op(Op.FOrdLessThan, bool(), ap, g.cF(ScalarType.F64, 0x1p995)),
                 op(Op.FOrdGreaterThan, bool(), ap, g.cF(ScalarType.F64, 0x1p-916)));
@@ -1309,7 +1321,7 @@ final class Arith {
         int finite = op(Op.LogicalNot, bool(), op(Op.LogicalOr, bool(), op(Op.IsNan, bool(), emulated),
                 op(Op.IsInf, bool(), emulated)));
         int useEmu = op(Op.LogicalAnd, bool(), safe, finite);
-        return sel(d, useEmu, emulated, ext(d, Spv.GLSLstd450.Fma, a, b, c));
+        return new int[] {emulated, useEmu};
     }
 
     /** Veltkamp's split of a double into two 26-bit halves. */

@@ -15,14 +15,15 @@ import org.transcuda.ir.ScalarType;
  * <li>Global memory: 32- and 64-bit integer operations are single SPIR-V atomics on a
  * {@code PhysicalStorageBuffer} pointer (64-bit ones need {@code shaderBufferInt64Atomics}); {@code add.f32}
  * is {@code OpAtomicFAddEXT} where the device has {@code shaderBufferFloat32AtomicAdd}.</li>
- * <li>Shared memory: 32-bit operations on the shared word array; 64-bit shared atomics are not supported
- * (the array is of 32-bit words).</li>
+ * <li>Shared memory: 32-bit operations on the shared word array; 64-bit ones under a lock
+ * ({@link SharedAtomics64}: the array is of 32-bit words).</li>
  * <li>Emulated with a compare-and-swap loop (a helper function): {@code add.f32} without the feature,
  * {@code add.f64}, {@code inc}, {@code dec} and float add on shared memory. The loop reads the word
  * atomically, computes the new value and retries until {@code OpAtomicCompareExchange} sees the value it
- * read: linearizable like the hardware instruction.</li>
- * <li>Generic addresses: a helper dispatches on the window tag to the shared or the global form (32-bit
- * only: a 64-bit atomic on a generic address fails to compile, since it could be shared memory).</li>
+ * read: linearizable like the hardware instruction. The old value leaves the loop through memory at a dynamic
+ * index, since on lavapipe a loop value used after the loop came out 0 for lanes that finished earlier than others
+ * of their subgroup ({@code ContendedAtomicsTest}).</li>
+ * <li>Generic addresses: a helper dispatches on the window tag to the shared or the global form.</li>
  * </ul>
  * Scope: {@code .cta} is {@code Workgroup}, anything wider {@code Device}; orders stronger than relaxed add
  * acquire-release semantics on uniform and workgroup memory.
@@ -52,10 +53,12 @@ final class Atomics {
             throw new CodegenException("atom." + a.op().name().toLowerCase(java.util.Locale.ROOT) + t.ptxName()
                     + " is not supported on Vulkan");
         }
-        if (w == 64 && !g.target().int64Atomics()) {
-            throw new CodegenException("64-bit atomics need shaderBufferInt64Atomics, which the device lacks");
+        if (w == 64 && a.space() != AddressSpace.SHARED) {
+            if (!g.target().int64Atomics()) {
+                throw new CodegenException("64-bit atomics need shaderBufferInt64Atomics, which the device lacks");
+            }
+            g.m().capability(Spv.Capability.Int64Atomics);
         }
-        if (w == 64) g.m().capability(Spv.Capability.Int64Atomics);
         int scope = a.scope() == Memory.Scope.CTA ? Spv.Scope.Workgroup : Spv.Scope.Device;
         int sem = a.order() == Memory.Order.RELAXED || a.order() == Memory.Order.WEAK ? 0
                 : Spv.MemorySemantics.AcquireRelease | Spv.MemorySemantics.UniformMemory
@@ -66,17 +69,8 @@ final class Atomics {
         int addr = g.addressOf(a.address(), space == AddressSpace.CONST ? AddressSpace.GLOBAL : space);
         int old = switch (space) {
             case GLOBAL, CONST -> direct(false, a.op(), t, addr, x, y, scope, sem);
-            case SHARED -> {
-                if (w == 64) throw new CodegenException("64-bit atomics on shared memory are not supported on Vulkan");
-                yield direct(true, a.op(), t, addr, x, y, Spv.Scope.Workgroup, sem);
-            }
-            case GENERIC -> {
-                if (w == 64) {
-                    throw new CodegenException("64-bit atomics on generic addresses are not supported on Vulkan "
-                            + "(they could be shared memory, whose atomics are 32-bit)");
-                }
-                yield genericCall(a.op(), t, addr, x, y, scope, sem);
-            }
+            case SHARED -> direct(true, a.op(), t, addr, x, y, Spv.Scope.Workgroup, sem);
+            case GENERIC -> genericCall(a.op(), t, addr, x, y, scope, sem);
             default -> throw new CodegenException("atomics on " + space + " memory");
         };
         if (a.dst() != null) g.def(a.dst(), old, t);
@@ -99,6 +93,7 @@ final class Atomics {
             throws CodegenException {
         boolean isFloat = t == ScalarType.F32 || t == ScalarType.F64;
         int it = intT(t);
+        if (shared && t.bits() == 64) return SharedAtomics64.call(g, op, t, addr, x, y);
         if (needsLoop(shared, op, t)) {
             int fn = casLoop(shared, op, t, scope);
             return f().op(Op.FunctionCall, g.ty(t), fn, addr, x);
@@ -144,6 +139,10 @@ final class Atomics {
         return g.helper(key, type, new int[] {addrType, type}, p -> {
             SpirvFunction fn = g.f();
             int ptr = pointer(shared, t, p[0]);
+            // the old value leaves the loop through memory at a dynamic index: on lavapipe a value computed in the
+            // loop and used after it came out wrong (0) for lanes that left in an earlier iteration than others
+            int slots = fn.variable(g.m().typePointer(Spv.StorageClass.Function, g.m().typeArray(it, g.cU32(2))));
+            int ptrSlot = g.m().typePointer(Spv.StorageClass.Function, it);
             int header = g.m().id(), body = g.m().id(), cont = g.m().id(), merge = g.m().id();
             fn.branch(header);
             fn.label(header);
@@ -166,11 +165,14 @@ final class Atomics {
             };
             int newBits = it == type ? nv : fn.op(Op.Bitcast, it, nv);
             int got = fn.op(Op.AtomicCompareExchange, it, ptr, sc, z, z, newBits, oldBits);
-            fn.branchConditional(fn.op(Op.IEqual, g.tBool(), got, oldBits), merge, cont);
+            int done = fn.op(Op.IEqual, g.tBool(), got, oldBits);
+            fn.store(fn.accessChain(ptrSlot, slots, fn.op(Op.Select, g.tU32(), done, g.cU32(0), g.cU32(1))), got);
+            fn.branchConditional(done, merge, cont);
             fn.label(cont);
             fn.branch(header);
             fn.label(merge);
-            fn.opVoid(Op.ReturnValue, it == type ? got : fn.op(Op.Bitcast, type, got));
+            int r = fn.load(it, fn.accessChain(ptrSlot, slots, g.cU32(0)));
+            fn.opVoid(Op.ReturnValue, it == type ? r : fn.op(Op.Bitcast, type, r));
         });
     }
 

@@ -50,7 +50,8 @@ import org.transcuda.ir.Variable;
  * variables are device allocations whose addresses are constants of the module (a module is compiled per
  * context).</li>
  * <li>Shared memory: one {@code Workgroup} array of 32-bit words: static variables, then the launch's dynamic
- * shared memory (specialization constant 3), then the backend's scratch words (see below). Shared addresses are
+ * shared memory (specialization constant 3), then the backend's scratch words (see below), then the extra words of
+ * the 64-bit shared atomics ({@link SharedAtomics64}) where a kernel has them. Shared addresses are
  * byte offsets in it; 8/16-bit stores are word-atomic AND/OR, 64-bit accesses two words.</li>
  * <li>Local memory: one {@code Private} array of words per invocation, each function's {@code .local}
  * variables at their own offset (no recursion in SPIR-V, so offsets never overlap live frames).</li>
@@ -68,7 +69,7 @@ import org.transcuda.ir.Variable;
  * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
  * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
  * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
- * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt and conversions; f64 fma in them fails to compile.
+ * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt/fma ({@link FmaF64}) and conversions.
  * {@code .ftz} is done by hand:
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
@@ -124,6 +125,9 @@ public final class SpirvCodegen {
     private long localBytes;
     private final List<Function> callees = new ArrayList<>();
     private boolean needsScratch;
+    /** The kernel needs the lock words of 64-bit shared atomics ({@link #EXTRA_WORDS}). */
+    private boolean needsExtraWords;
+    private int extraBase; // spec-constant word index of the extra words
 
     // module
     private KernelFrame k;
@@ -146,6 +150,10 @@ public final class SpirvCodegen {
     // the function being emitted
     private Function fir;
     private Map<Integer, Integer> regVars;
+    /** Registers of the current function held in two-element arrays read at an opaque zero index (see below). */
+    private Set<Integer> indirectRegs = Set.of();
+    /** Private u32 holding 0 computed so that the driver cannot fold it (0: not needed). */
+    private int opaqueZeroVar;
     private Map<String, Integer> labels;
     private int returnType;
 
@@ -203,6 +211,11 @@ public final class SpirvCodegen {
     public static final int FAULT_ASSERT = 2;
     /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
     public static final int FAULT_ADDRESS = 3;
+    /**
+     * {@code bar.sync} with a thread count other than the block's threads ({@link NamedBarriers}):
+     * CUDA_ERROR_NOT_SUPPORTED; the u32 count at 8, the block's threads at 12.
+     */
+    public static final int FAULT_COUNTED_BARRIER = 4;
     /** Offset of the u64 faulting address in the fault record. */
     public static final int FAULT_BAD_ADDRESS = 40;
     /** Offset of the u32 site of the faulting access in the fault record. */
@@ -313,6 +326,7 @@ public final class SpirvCodegen {
             for (Block b : sf.function().blocks()) {
                 if (b.terminator() instanceof Terminator.Trap) return true;
                 for (Stmt s : b.stmts()) {
+                    if (NamedBarriers.mayFault(s.inst())) return true;
                     if (s.inst() instanceof Inst.Call c && c.callee() != null) {
                         if (c.callee().equals("__assertfail")) return true;
                         todo.add(c.callee());
@@ -371,9 +385,16 @@ public final class SpirvCodegen {
         tF64 = target.float64() ? m.typeFloat(64) : 0;
         declareMemory();
         for (Function c : callees) functionIds.put(c.name(), m.id());
+        boolean opaque = atomicInLoop(kernel);
+        for (Function c : callees) opaque |= atomicInLoop(c);
+        if (opaque) {
+            opaqueZeroVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU32), Spv.StorageClass.Private);
+            m.name(opaqueZeroVar, "opaqueZero");
+        }
 
         // the kernel
         if (needsScratch) zeroBallotWords();
+        if (needsExtraWords) zeroExtraWords();
         emitBody(structured.get(kernel.name()), true);
         f.end();
         for (Function c : callees) emitDeviceFunction(c);
@@ -456,6 +477,7 @@ public final class SpirvCodegen {
                         needsScratch = true;
                     }
                     if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
+                    if (needsExtraWords(i)) needsExtraWords = true;
                 }
             }
         }
@@ -516,6 +538,8 @@ public final class SpirvCodegen {
             int scratch = m.specConstantOp(u32, Op.IAdd, exch, m.constantU32(36));
             total = m.specConstantOp(u32, Op.IAdd, scratchBase, scratch);
         }
+        extraBase = total;
+        if (needsExtraWords) total = m.specConstantOp(u32, Op.IAdd, total, m.constantU32(EXTRA_WORDS));
         int isZero = m.specConstantOp(tBool, Op.IEqual, total, m.constantU32(0));
         int words = m.specConstantOp(u32, Op.Select, isZero, m.constantU32(1), total);
         int array = m.typeArray(u32, words);
@@ -560,7 +584,7 @@ public final class SpirvCodegen {
         f.label();
         returnType = ret;
         startRegs(fn);
-        for (int i = 0; i < params.length; i++) f.store(regVars.get(fn.paramRegs().get(i).id()), params[i]);
+        for (int i = 0; i < params.length; i++) f.store(regPtr(fn.paramRegs().get(i)), params[i]);
         emitBody(structured.get(fn.name()), false);
         f.end();
     }
@@ -582,10 +606,60 @@ public final class SpirvCodegen {
     private void startRegs(Function fn) throws CodegenException {
         fir = fn;
         regVars = new HashMap<>();
+        indirectRegs = opaqueZeroVar != 0 ? regsOfAtomicLoops(fn) : Set.of();
         for (Reg r : fn.regs()) {
             int t = ty(r.type());
-            regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
+            if (indirectRegs.contains(r.id())) {
+                regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, m.typeArray(t, cU32(2)))));
+            } else {
+                regVars.put(r.id(), f.variable(m.typePointer(Spv.StorageClass.Function, t)));
+            }
         }
+    }
+
+    /**
+     * Whether {@code fn} has a loop (a branch back to an earlier block) containing an atomic. On lavapipe, in a loop
+     * containing an atomic, values live after the loop read 0 in lanes that left the loop before others of their
+     * subgroup (seen with {@code atom.cas} retry loops); registers kept in memory at an index the driver cannot
+     * fold to a constant are not promoted to SSA values and keep each lane's last write ({@code ContendedAtomicsTest}).
+     */
+    private static boolean atomicInLoop(Function fn) {
+        return !regsOfAtomicLoops(fn).isEmpty();
+    }
+
+    /**
+     * The registers defined in loops that contain an atomic: for each branch from block i back to block j (block
+     * order), blocks j..i with an atomic among them.
+     */
+    private static Set<Integer> regsOfAtomicLoops(Function fn) {
+        List<Block> bs = fn.blocks();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < bs.size(); i++) index.put(bs.get(i).label(), i);
+        Set<Integer> regs = new HashSet<>();
+        for (int i = 0; i < bs.size(); i++) {
+            for (String t : bs.get(i).terminator().successors()) {
+                Integer j = index.get(t);
+                if (j == null || j > i) continue;
+                boolean atomic = false;
+                for (int b = j; b <= i && !atomic; b++) {
+                    for (Stmt st : bs.get(b).stmts()) if (st.inst() instanceof Inst.Atomic) atomic = true;
+                }
+                if (!atomic) continue;
+                for (int b = j; b <= i; b++) {
+                    for (Stmt st : bs.get(b).stmts()) for (Reg r : st.inst().defs()) regs.add(r.id());
+                }
+            }
+        }
+        return regs;
+    }
+
+    /** The pointer a register is read and written through. */
+    private int regPtr(Reg r) throws CodegenException {
+        Integer var = regVars.get(r.id());
+        if (var == null) throw new CodegenException("register " + r + " is not declared");
+        if (!indirectRegs.contains(r.id())) return var;
+        return f.accessChain(m.typePointer(Spv.StorageClass.Function, ty(r.type())), var,
+                f.load(tU32, opaqueZeroVar));
     }
 
     private void emitBody(StructuredFunction sf, boolean isKernel) throws CodegenException {
@@ -597,6 +671,11 @@ public final class SpirvCodegen {
         }
         labels = new HashMap<>();
         for (Block b : fn.blocks()) labels.put(b.label(), m.id());
+        if (isKernel && opaqueZeroVar != 0) {
+            // n / (n + 1) = 0 for the grid's block count n (< 2^31): a zero the driver cannot fold
+            int n = k.nctaid(0);
+            f.store(opaqueZeroVar, f.op(Op.UDiv, tU32, n, f.op(Op.IAdd, tU32, n, cU32(1))));
+        }
         if (isKernel && sites != null) {
             f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
             f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
@@ -672,8 +751,17 @@ public final class SpirvCodegen {
      * block, so such code would hang or silently compute wrong results.
      */
     private void checkUniform(Function fn) throws CodegenException {
-        Stmt s = Uniformity.of(fn).firstCollectiveOutsideUniform(
-                callee -> collectiveInside(callee, new HashSet<>()));
+        Uniformity u = Uniformity.of(fn);
+        for (Block b : fn.blocks()) {
+            for (Stmt st : b.stmts()) {
+                if (st.inst() instanceof Inst.Barrier br && br.threads() != null && u.divergent(br.threads())) {
+                    throw new CodegenException(kernel.name() + ": " + (st.loc() == null ? "" : st.loc() + ": ")
+                            + "bar.sync with a thread count that may differ between the block's threads is not"
+                            + " supported on Vulkan");
+                }
+            }
+        }
+        Stmt s = u.firstCollectiveOutsideUniform(callee -> collectiveInside(callee, new HashSet<>()));
         if (s == null) return;
         String what = switch (s.inst()) {
             case Inst.Shuffle sh -> "shfl.sync." + sh.mode().name().toLowerCase(java.util.Locale.ROOT);
@@ -782,6 +870,24 @@ public final class SpirvCodegen {
             f.returnVoid();
         });
         f.op(Op.FunctionCall, m.typeVoid(), fn);
+    }
+
+    /** Whether kernels are compiled with the runtime's fault record. */
+    boolean hasFaultRecord() {
+        return faultAddress != 0;
+    }
+
+    /** Claims the fault record with {@code code} (first fault wins) and stores u32 {@code a} at 8, {@code b} at 12. */
+    void faultWith(int code, int a, int b) throws CodegenException {
+        int won = fault(code);
+        int lWon = m.id(), lEnd = m.id();
+        f.selectionMerge(lEnd);
+        f.branchConditional(won, lWon, lEnd);
+        f.label(lWon);
+        globalStore(ScalarType.U32, cU64(faultAddress + 8), a, org.transcuda.ir.Memory.Order.WEAK);
+        globalStore(ScalarType.U32, cU64(faultAddress + 12), b, org.transcuda.ir.Memory.Order.WEAK);
+        f.branch(lEnd);
+        f.label(lEnd);
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -906,9 +1012,7 @@ public final class SpirvCodegen {
     int val(Value v, ScalarType as) throws CodegenException {
         switch (v) {
             case Reg r -> {
-                Integer var = regVars.get(r.id());
-                if (var == null) throw new CodegenException("register " + r + " is not declared");
-                int x = f.load(ty(r.type()), var);
+                int x = f.load(ty(r.type()), regPtr(r));
                 return coerce(x, r.type(), as);
             }
             case Const c -> {
@@ -960,9 +1064,7 @@ public final class SpirvCodegen {
     }
 
     void def(Reg r, int x, ScalarType as) throws CodegenException {
-        Integer var = regVars.get(r.id());
-        if (var == null) throw new CodegenException("register " + r + " is not declared");
-        f.store(var, coerce(x, as, r.type()));
+        f.store(regPtr(r), coerce(x, as, r.type()));
     }
 
     /** The value of a symbol's address in its space (u64 device address, shared/local byte offset). */
@@ -1262,7 +1364,8 @@ public final class SpirvCodegen {
         switch (b.kind()) {
             case SYNC -> {
                 if (b.threads() != null) {
-                    throw new CodegenException("bar.sync with a thread count is not supported on Vulkan");
+                    NamedBarriers.countedSync(this, val(b.threads(), ScalarType.U32));
+                    return;
                 }
                 workgroupBarrier();
             }
@@ -1309,6 +1412,56 @@ public final class SpirvCodegen {
     /** Pointer to scratch word {@code index} (a u32 id). */
     int scratchWord(int index) {
         return f.accessChain(ptrWgU32, sharedVar, f.op(Op.IAdd, tU32, scratchBase, index));
+    }
+
+    /**
+     * Extra shared words after the scratch words (kernels that need them): the lock words and dummy words of the
+     * 64-bit shared atomics ({@link SharedAtomics64}).
+     */
+    static final int EXTRA_WORDS = SharedAtomics64.WORDS;
+
+    private static boolean needsExtraWords(Inst i) {
+        return i instanceof Inst.Atomic a && a.type().bits() == 64
+                && (a.space() == AddressSpace.SHARED || a.space() == AddressSpace.GENERIC);
+    }
+
+    /** Pointer to extra word {@code index} (a u32 id below {@link #EXTRA_WORDS}). */
+    int lockWord(int index) {
+        return f.accessChain(ptrWgU32, sharedVar, extraIndex(index));
+    }
+
+    /** Shared word index of extra word {@code index} (a u32 id). */
+    int extraIndex(int index) {
+        return f.op(Op.IAdd, tU32, extraBase, index);
+    }
+
+    /** The block zeroes the extra words (a loop over the threads, in a helper), then synchronizes. */
+    private void zeroExtraWords() {
+        int fn = helper("zeroExtraWords", m.typeVoid(), new int[] {tU32, tU32}, p -> {
+            int i = f.variable(m.typePointer(Spv.StorageClass.Function, tU32));
+            f.store(i, p[0]);
+            int header = m.id(), body = m.id(), cont = m.id(), merge = m.id();
+            f.branch(header);
+            f.label(header);
+            f.loopMerge(merge, cont);
+            f.branch(body);
+            f.label(body);
+            int iv = f.load(tU32, i);
+            int more = f.op(Op.ULessThan, tBool, iv, cU32(EXTRA_WORDS));
+            int store = m.id();
+            f.branchConditional(more, store, merge);
+            f.label(store);
+            f.opVoid(Op.AtomicStore, f.accessChain(ptrWgU32, sharedVar, f.op(Op.IAdd, tU32, extraBase, iv)),
+                    cU32(Spv.Scope.Workgroup), cU32(0), cU32(0));
+            f.store(i, f.op(Op.IAdd, tU32, iv, p[1]));
+            f.branch(cont);
+            f.label(cont);
+            f.branch(header);
+            f.label(merge);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn, linearTid(), threads());
+        workgroupBarrier();
     }
 
     /** Every thread stores 0 in the counter and its warp's ballot word, then the block synchronizes. */
