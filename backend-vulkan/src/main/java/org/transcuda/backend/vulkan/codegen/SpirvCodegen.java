@@ -168,8 +168,9 @@ public final class SpirvCodegen {
      * @param faultRecord  {@link #FAULT_BYTES} bytes: the fault record ({@code trap}, {@code assert})
      * @param printfBuffer {@link #PRINTF_BYTES} bytes: the printf buffer (see {@link Printf})
      * @param sites        when not null (and with a fault record), every global access is checked against the
-     *                     bounds in the fault record ({@link #FAULT_LO}); this names each access site (the PTX
-     *                     location) with the u32 the fault record receives
+     *                     bounds of the context's device memory in the push constants
+     *                     ({@link org.transcuda.backend.vulkan.KernelAbi#boundsOffset}); this names each access
+     *                     site (the PTX location) with the u32 the fault record receives
      */
     public record Runtime(long faultRecord, long printfBuffer, java.util.function.ToIntFunction<String> sites) {
         /** No runtime buffers. */
@@ -190,27 +191,27 @@ public final class SpirvCodegen {
      * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
      * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
      * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
-     * and function (24) strings and the u32 line (32); for a global access outside the bounds
-     * ({@link #FAULT_ADDRESS}) the u64 address at {@link #FAULT_BAD_ADDRESS} and the u32 site at
-     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} (u64,
-     * the lowest address) and {@link #FAULT_HI} (u64, the size of the range from it, at least 16; with nothing
-     * allocated the range is the sink); a kernel reads them when it starts.
+     * and function (24) strings and the u32 line (32). A global access outside the bounds is recorded apart, with
+     * plain stores by every thread that made one (the last store wins): the u64 address at
+     * {@link #FAULT_BAD_ADDRESS}, the u32 site plus one at {@link #FAULT_SITE} and their check word at
+     * {@link #FAULT_CHECK} (one u64 store). Each launch passes the bounds of the context's device memory in its push
+     * constants ({@link org.transcuda.backend.vulkan.KernelAbi#boundsOffset}: the lowest address and the size of the
+     * range from it, at least 16; with nothing allocated the range is the sink).
      * Accesses outside them are skipped: redirected to the record's {@link #FAULT_SINK} (16 bytes nobody reads).
      * The runtime reads the record after launches of kernels that can trap or assert, and at every synchronization.
      */
     public static final int FAULT_TRAP = 1;
     /** See {@link #FAULT_TRAP}. */
     public static final int FAULT_ASSERT = 2;
-    /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
-    public static final int FAULT_ADDRESS = 3;
     /** Offset of the u64 faulting address in the fault record. */
     public static final int FAULT_BAD_ADDRESS = 40;
-    /** Offset of the u32 site of the faulting access in the fault record. */
+    /**
+     * Offset of the u32 site of the faulting access plus one in the fault record: 0 while no thread made a bad
+     * global access.
+     */
     public static final int FAULT_SITE = 48;
-    /** Offset of the u64 lowest device address in the fault record. */
-    public static final int FAULT_LO = 56;
-    /** Offset of the u64 size of the range of device addresses from {@link #FAULT_LO} in the fault record. */
-    public static final int FAULT_HI = 64;
+    /** Offset of the u32 check word of site and address ({@link #faultCheck}) in the fault record. */
+    public static final int FAULT_CHECK = 52;
     /** Offset of the 16 bytes skipped accesses go to. */
     public static final int FAULT_SINK = 80;
     /** Bytes of the fault record. */
@@ -350,7 +351,8 @@ public final class SpirvCodegen {
         collectCallees(kernel, new LinkedHashSet<>(), new LinkedHashSet<>());
         layout();
         int argBytes = kernel.paramBufferSize();
-        boolean inline = org.transcuda.backend.vulkan.KernelAbi.ARGS_OFFSET + ((argBytes + 3) & ~3) <= target.maxPushConstants();
+        boolean inline = org.transcuda.backend.vulkan.KernelAbi.boundsOffset(true, argBytes)
+                + org.transcuda.backend.vulkan.KernelAbi.BOUNDS_BYTES <= target.maxPushConstants();
         k = new KernelFrame(kernel.name(), inline, argBytes);
         m = k.m;
         f = k.fn;
@@ -598,8 +600,8 @@ public final class SpirvCodegen {
         labels = new HashMap<>();
         for (Block b : fn.blocks()) labels.put(b.label(), m.id());
         if (isKernel && sites != null) {
-            f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
-            f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(loVar, k.boundsLo());
+            f.store(hiVar, k.boundsSize());
             f.store(badSiteVar, cU32(0));
             f.store(badAddressVar, cU64(0));
         }
@@ -757,31 +759,49 @@ public final class SpirvCodegen {
         return f.op(Op.Select, tU64, ok, a, cU64(faultAddress + FAULT_SINK));
     }
 
-    /** At the end of a checked kernel's thread: records its first bad global access in the fault record, if any. */
+    /**
+     * At the end of a checked kernel's thread: records its bad global access, if any, in the fault record with two
+     * plain stores (the address; site + 1 with the check word {@link #faultCheck} of site and address). No atomic:
+     * on lavapipe a compare-and-swap, even one no thread executes, made small kernels about 25% slower
+     * (docs/benchmarks.md). Threads that fault at once may mix their stores; the check
+     * word tells the runtime whether address and site belong together.
+     */
     private void reportBadAccess() {
         if (sites == null) return;
         int fn = helper("reportBadAccess", m.typeVoid(), new int[0], p -> {
             int bad = f.load(tU32, badSiteVar);
-            int report = m.id(), claim = m.id(), claimed = m.id(), done = m.id();
+            int report = m.id(), done = m.id();
             int any = f.op(Op.INotEqual, tBool, bad, cU32(0));
             f.selectionMerge(done);
             f.branchConditional(any, report, done);
             f.label(report);
-            int won = fault(FAULT_ADDRESS);
-            f.selectionMerge(claimed);
-            f.branchConditional(won, claim, claimed);
-            f.label(claim);
-            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), f.load(tU64, badAddressVar),
-                    org.transcuda.ir.Memory.Order.WEAK);
-            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.op(Op.ISub, tU32, bad, cU32(1)),
-                    org.transcuda.ir.Memory.Order.WEAK);
-            f.branch(claimed);
-            f.label(claimed);
+            int address = f.load(tU64, badAddressVar);
+            int lo = f.op(Op.UConvert, tU32, address);
+            int hi = f.op(Op.UConvert, tU32, f.op(Op.ShiftRightLogical, tU64, address, cU32(32)));
+            int check = f.op(Op.BitwiseXor, tU32, f.op(Op.BitwiseXor, tU32, lo,
+                    f.op(Op.IMul, tU32, hi, cU32(FAULT_CHECK_HI))), f.op(Op.IMul, tU32, bad, cU32(FAULT_CHECK_SITE)));
+            // site + 1 (non-zero: the flag) and the check word in one store
+            int siteCheck = f.op(Op.BitwiseOr, tU64, f.op(Op.UConvert, tU64, bad),
+                    f.op(Op.ShiftLeftLogical, tU64, f.op(Op.UConvert, tU64, check), cU32(32)));
+            var weak = org.transcuda.ir.Memory.Order.WEAK;
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), address, weak);
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_SITE), siteCheck, weak);
             f.branch(done);
             f.label(done);
             f.returnVoid();
         });
         f.op(Op.FunctionCall, m.typeVoid(), fn);
+    }
+
+    private static final int FAULT_CHECK_HI = 0x85EBCA6B;
+    private static final int FAULT_CHECK_SITE = 0x9E3779B1;
+
+    /**
+     * The check word a thread stores with the site and address of its bad access ({@link #FAULT_CHECK}): a runtime
+     * that reads back a different one has address and site from different threads.
+     */
+    public static int faultCheck(int site, long address) {
+        return (int) address ^ (int) (address >>> 32) * FAULT_CHECK_HI ^ (site + 1) * FAULT_CHECK_SITE;
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
