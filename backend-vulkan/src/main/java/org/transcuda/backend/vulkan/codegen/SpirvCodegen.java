@@ -82,7 +82,12 @@ import org.transcuda.ir.Variable;
  * implemented with workgroup barriers: each thread publishes its operand in its exchange words (or adds its
  * lane bit to its warp's ballot word), the workgroup synchronizes, each thread computes its result from its
  * warp's 32 entries, the workgroup synchronizes again (and ballot bits are subtracted back, so the words are 0
- * between operations without a branch). This is exact for the 32-lane semantics when every thread of the
+ * between operations without a branch). A shuffle synchronizes once: it uses exchange word 0 or 1 by a per-thread
+ * parity that every shuffle flips (the same for all threads, which run the same sequence of warp instructions), so
+ * the next shuffle writes the other word and the one after it writes this word only after the next shuffle's
+ * barrier, which every reader of this one has passed; match and redux, which use both words, synchronize once more
+ * before they write. The counter and ballot words are zeroed at entry only in kernels with votes, activemask or
+ * {@code bar.red}. This is exact for the 32-lane semantics when every thread of the
  * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
  * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
  * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
@@ -132,6 +137,8 @@ public final class SpirvCodegen {
     private int glsl;
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
+    private int parityVar;
+    private boolean needsBallotWords; // votes, activemask, bar.red: the counter and ballot words are zeroed at entry
     private int localVar, ptrPrivU32;
     // checked kernels: global bounds, the site of the access a helper checks, the thread's first bad access
     private int loVar, hiVar, siteVar, badSiteVar, badAddressVar;
@@ -375,7 +382,8 @@ public final class SpirvCodegen {
         for (Function c : callees) functionIds.put(c.name(), m.id());
 
         // the kernel
-        if (needsScratch) zeroBallotWords();
+        if (needsScratch) f.store(parityVar, cU32(0));
+        if (needsBallotWords) zeroBallotWords();
         emitBody(structured.get(kernel.name()), true);
         f.end();
         for (Function c : callees) emitDeviceFunction(c);
@@ -457,7 +465,11 @@ public final class SpirvCodegen {
                             || i instanceof Inst.Redux || i instanceof Inst.ActiveMask) {
                         needsScratch = true;
                     }
-                    if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
+                    if (i instanceof Inst.Vote || i instanceof Inst.ActiveMask) needsBallotWords = true;
+                    if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) {
+                        needsScratch = true;
+                        needsBallotWords = true;
+                    }
                 }
             }
         }
@@ -541,6 +553,15 @@ public final class SpirvCodegen {
             m.name(hiVar, "globalHi");
             m.name(siteVar, "site");
         }
+        if (needsScratch) {
+            parityVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            m.name(parityVar, "shuffleParity");
+        }
+    }
+
+    /** The thread's shuffle parity (Private u32, 0 at entry): which exchange word the next shuffle uses. */
+    int shuffleParity() {
+        return parityVar;
     }
 
     // =====================================================================================================
@@ -1265,6 +1286,19 @@ public final class SpirvCodegen {
         int tz = k.tid(2);
         int yz = f.op(Op.IAdd, tU32, ty, f.op(Op.IMul, tU32, tz, k.ntid(1)));
         return f.op(Op.IAdd, tU32, tx, f.op(Op.IMul, tU32, yz, k.ntid(0)));
+    }
+
+    private int wholeWarps;
+
+    /** A specialization-constant bool: the block's thread count is a multiple of 32. */
+    int wholeWarps() {
+        if (wholeWarps == 0) {
+            int threads = m.specConstantOp(tU32, Op.IMul, m.specConstantOp(tU32, Op.IMul, k.ntid(0), k.ntid(1)),
+                    k.ntid(2));
+            wholeWarps = m.specConstantOp(tBool, Op.IEqual, m.specConstantOp(tU32, Op.BitwiseAnd, threads, cU32(31)),
+                    cU32(0));
+        }
+        return wholeWarps;
     }
 
     int threads() {
