@@ -138,7 +138,7 @@ public final class SpirvCodegen {
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
     private int parityVar;
-    private boolean needsBallotWords; // votes, activemask, bar.red: the counter and ballot words are zeroed at entry
+    private boolean needsBallotWords; // scratch users other than shuffle/match/redux: zero the counter and ballot words
     private int localVar, ptrPrivU32;
     // checked kernels: global bounds, the site of the access a helper checks, the thread's first bad access
     private int loVar, hiVar, siteVar, badSiteVar, badAddressVar;
@@ -461,15 +461,20 @@ public final class SpirvCodegen {
                 for (Stmt s : b.stmts()) {
                     for (Value v : s.inst().uses()) if (v instanceof SymbolAddr a) used.add(a.symbol());
                     Inst i = s.inst();
+                    boolean had = needsScratch;
+                    needsScratch = false;
                     if (i instanceof Inst.Shuffle || i instanceof Inst.Vote || i instanceof Inst.Match
                             || i instanceof Inst.Redux || i instanceof Inst.ActiveMask) {
                         needsScratch = true;
                     }
-                    if (i instanceof Inst.Vote || i instanceof Inst.ActiveMask) needsBallotWords = true;
-                    if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) {
-                        needsScratch = true;
+                    if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
+                    // every scratch user but the exchange-word ones (shuffle, match, redux) gets the counter and
+                    // ballot words zeroed at entry
+                    if (needsScratch && !(i instanceof Inst.Shuffle || i instanceof Inst.Match
+                            || i instanceof Inst.Redux)) {
                         needsBallotWords = true;
                     }
+                    needsScratch |= had;
                 }
             }
         }
