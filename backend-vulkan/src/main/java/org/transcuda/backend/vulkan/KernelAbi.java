@@ -12,6 +12,9 @@ package org.transcuda.backend.vulkan;
  * offset 12  uint32 ctaidBase.x, ctaidBase.y, ctaidBase.z -- block index of this dispatch's first workgroup
  * offset 24  uint64 argsAddress                      -- ArgsMode.BUFFER: device address of the argument bytes
  * offset 32  bytes  args[]                           -- ArgsMode.PUSH_CONSTANTS: the argument bytes inline
+ * then, at {@link #boundsOffset} (8-aligned, after the inline arguments):
+ *            uint64 boundsLo, boundsSize             -- the context's device memory at the launch: kernels check
+ *                                                       every global access against [boundsLo, boundsLo + boundsSize)
  * </pre>
  * {@code %ctaid = WorkgroupId + ctaidBase}: a grid larger than {@code maxComputeWorkGroupCount} is split
  * into several dispatches (each updates {@code ctaidBase}), so shaders must not use
@@ -22,8 +25,8 @@ package org.transcuda.backend.vulkan;
  * to CUDA's 32 764 bytes) reaches the shader in one of two ways, chosen per kernel by the code generator:
  * <ul>
  * <li>{@link VulkanKernel.ArgsMode#PUSH_CONSTANTS}: inline at offset {@value #ARGS_OFFSET}, when
- * {@code 32 + size <= maxPushConstantsSize} (128 bytes is the Vulkan minimum, so 96 bytes of arguments
- * always fit). Fastest: no memory load per argument. Read as 32-bit words (8/16-bit push-constant access is
+ * {@code 32 + size (8-aligned) + 16 <= maxPushConstantsSize} (128 bytes is the Vulkan minimum, so 80 bytes of
+ * arguments always fit). Fastest: no memory load per argument. Read as 32-bit words (8/16-bit push-constant access is
  * optional in Vulkan).</li>
  * <li>{@link VulkanKernel.ArgsMode#BUFFER}: the bytes are copied into a host-visible, device-addressable
  * upload buffer owned by the stream (recycled when the launch completes) and the shader loads them through
@@ -58,6 +61,17 @@ public final class KernelAbi {
     public static final int ARGS_ADDRESS_OFFSET = 24;
     /** Offset of inline arguments, and size of the header every kernel's push constants start with. */
     public static final int ARGS_OFFSET = 32;
+    /** Bytes of the bounds ({@code boundsLo}, {@code boundsSize}) at {@link #boundsOffset}. */
+    public static final int BOUNDS_BYTES = 16;
+
+    /**
+     * Offset of the bounds of the context's device memory ({@code boundsLo} u64, then {@code boundsSize} u64):
+     * right after the header, or after the inline arguments (rounded up to 8 bytes).
+     */
+    public static int boundsOffset(boolean inlineArgs, int argBytes) {
+        return ARGS_OFFSET + (inlineArgs ? (argBytes + 7) & ~7 : 0);
+    }
+
     /** Alignment of the argument buffer in {@code BUFFER} mode. */
     public static final int ARGS_BUFFER_ALIGNMENT = 16;
     /** CUDA's limit on a kernel's argument bytes (CUDA 12.1+: 32764). */

@@ -67,7 +67,7 @@ public final class VulkanContext implements BackendContext {
     private final List<GpuBuffer> deferredFrees = new ArrayList<>();
     private volatile boolean closed;
     private volatile BackendException sticky;
-    private GpuBuffer faultRecord;
+    private volatile GpuBuffer faultRecord;
     private GpuBuffer printfBuffer;
     /** Held from the launch of a printing kernel until its records are printed (one printf buffer). */
     final java.util.concurrent.locks.ReentrantLock printfLock = new java.util.concurrent.locks.ReentrantLock();
@@ -183,30 +183,29 @@ public final class VulkanContext implements BackendContext {
             GpuBuffer b = createHostBuffer(SpirvCodegen.FAULT_BYTES);
             b.mapped.asSlice(0, SpirvCodegen.FAULT_BYTES).fill((byte) 0);
             faultRecord = b;
-            updateBounds();
         }
         return faultRecord;
     }
 
     /**
-     * Writes the bounds of the context's device memory ([lowest allocation, end of the highest)) into the fault
-     * record, where kernels read them when they start (see {@link SpirvCodegen#FAULT_LO}). Called after every
-     * allocation, and after a free once the freed memory is no longer in use.
+     * The bounds of the context's device memory now, {lowest allocation, size of the range to the end of the highest
+     * allocation}, which each launch passes to its kernel in the push constants ({@link KernelAbi#boundsOffset}): the
+     * kernel checks every global access against them. Taken when a launch is enqueued: every allocation the kernel
+     * may use exists by then, and a later free cannot narrow the range under it.
      */
-    private synchronized void updateBounds() {
-        if (faultRecord == null) return;
-        // with nothing allocated the only "valid" memory is the record's sink
-        long lo = faultRecord.deviceAddress + SpirvCodegen.FAULT_SINK, size = 16;
+    long[] bounds() {
+        GpuBuffer record = faultRecord;
+        // with nothing allocated the only "valid" memory is the fault record's sink
+        long lo = record == null ? 0 : record.deviceAddress + SpirvCodegen.FAULT_SINK, size = 16;
         var first = allocations.firstEntry();
         var last = allocations.lastEntry();
-        if (first != null && last != null) {
+        if (first != null && last != null && last.getKey() >= first.getKey()) {
             lo = first.getKey();
             // at least 16 bytes (the kernel's check subtracts the access size from it); every buffer has at least
             // 16 bytes from its address (createBuffer), so a short range stays inside the lowest allocation's buffer
             size = Math.max(16, last.getValue().address + last.getValue().bytes - lo);
         }
-        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_LO, lo);
-        faultRecord.mapped.set(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_HI, size);
+        return new long[] {lo, size};
     }
 
     private final Map<String, Integer> siteIds = new HashMap<>();
@@ -229,16 +228,33 @@ public final class VulkanContext implements BackendContext {
         synchronized (this) {
             if (faultRecord == null) return null;
             MemorySegment rec = faultRecord.mapped;
-            if (rec.get(ValueLayout.JAVA_INT, 0) != SpirvCodegen.FAULT_ADDRESS) return null;
-            int site = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_SITE);
+            int site1 = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_SITE);
+            if (site1 == 0) return null;
+            int site = site1 - 1;
             long address = rec.get(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_BAD_ADDRESS);
-            String where = site >= 0 && site < siteNames.size() ? siteNames.get(site) : "site " + site;
-            e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, "an illegal memory access was encountered: "
-                    + where + ": address 0x" + Long.toHexString(address)
-                    + " is outside the context's device memory");
+            int check = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_CHECK);
+            e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, addressFaultMessage(site, address, check));
         }
         markFaulted(e);
         return sticky != null && sticky.result() == CUresult.CUDA_ERROR_ILLEGAL_ADDRESS ? sticky : e;
+    }
+
+    /**
+     * The message of an address fault from the fault record's site, address and check word: threads that faulted at
+     * the same time may have left the site of one and the address of another (the kernels record with plain stores),
+     * which the check word shows; then both are still real, but not necessarily of the same access.
+     */
+    String addressFaultMessage(int site, long address, int check) {
+        String where;
+        synchronized (this) {
+            where = site >= 0 && site < siteNames.size() ? siteNames.get(site) : "site " + site;
+        }
+        String prefix = "an illegal memory access was encountered: " + where + ": ";
+        if (check == SpirvCodegen.faultCheck(site, address)) {
+            return prefix + "address 0x" + Long.toHexString(address) + " is outside the context's device memory";
+        }
+        return prefix + "an address outside the context's device memory (several threads made bad accesses at once;"
+                + " one of them was to 0x" + Long.toHexString(address) + ")";
     }
 
     /**
@@ -283,7 +299,7 @@ public final class VulkanContext implements BackendContext {
      * mapped; else the device's device-local type.
      */
     private GpuBuffer createBuffer(long bytes, boolean host, boolean align) throws BackendException {
-        // at least 16 bytes from the address: the kernels' bounds check relies on it (see updateBounds)
+        // at least 16 bytes from the address: the kernels' bounds check relies on it (see bounds())
         long need = Math.max(bytes, 16);
         long size = need;
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -378,7 +394,6 @@ public final class VulkanContext implements BackendContext {
                 throw e;
             }
             allocations.put(b.address, b);
-            updateBounds();
             return b.address;
         }
     }
@@ -411,7 +426,6 @@ public final class VulkanContext implements BackendContext {
                     mine = deferredFrees.remove(b);
                 }
                 if (mine) destroyBuffer(b);
-                updateBounds();
             }
         } finally {
             lifecycle.readLock().unlock();

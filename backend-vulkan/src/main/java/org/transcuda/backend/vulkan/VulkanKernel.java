@@ -48,9 +48,14 @@ public record VulkanKernel(String name, int[] spirv, List<Param> params, ArgsMod
         return end;
     }
 
-    /** Bytes of the push-constant block: the header, plus the arguments when they go inline. */
+    /** Bytes of the push-constant block: the header, the arguments when they go inline, the bounds. */
     public int pushConstantBytes() {
-        return KernelAbi.ARGS_OFFSET + (argsMode == ArgsMode.PUSH_CONSTANTS ? (argBytes() + 3) & ~3 : 0);
+        return boundsOffset() + KernelAbi.BOUNDS_BYTES;
+    }
+
+    /** Offset of the bounds in the push constants ({@link KernelAbi#boundsOffset}). */
+    public int boundsOffset() {
+        return KernelAbi.boundsOffset(argsMode == ArgsMode.PUSH_CONSTANTS, argBytes());
     }
 
     /** The kernel's signature as IR (no body: the SPIR-V is the body). */

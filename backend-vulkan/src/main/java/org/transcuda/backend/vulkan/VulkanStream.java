@@ -224,16 +224,17 @@ public final class VulkanStream implements BackendStream {
             }
             long pipeline = f.pipeline(config);
             byte[] bytes = args.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            long[] bounds = ctx.bounds();
             enqueue(w -> {
                 if (f.strings == null) {
-                    w.doLaunch(f, pipeline, config, bytes);
+                    w.doLaunch(f, pipeline, config, bytes, bounds);
                     if (f.faultDecoder != null) w.checkFault(f);
                     return;
                 }
                 // one printf buffer per context: printing launches of different streams take turns
                 ctx.printfLock.lock();
                 try {
-                    w.doLaunch(f, pipeline, config, bytes);
+                    w.doLaunch(f, pipeline, config, bytes, bounds);
                     w.finish();
                     w.printRecords(f);
                 } finally {
@@ -667,8 +668,11 @@ public final class VulkanStream implements BackendStream {
         finish();
         MemorySegment rec = ctx.faultRecord().mapped;
         int code = rec.get(ValueLayout.JAVA_INT, 0);
-        if (code == 0) return;
-        if (code == SpirvCodegen.FAULT_ADDRESS) throw ctx.addressFault();
+        if (code == 0) {
+            BackendException address = ctx.addressFault();
+            if (address != null) throw address;
+            return;
+        }
         if (code == SpirvCodegen.FAULT_COUNTED_BARRIER) {
             // not a fault of the program: the launch fails, the context stays usable
             int count = rec.get(ValueLayout.JAVA_INT, 8);
@@ -688,12 +692,13 @@ public final class VulkanStream implements BackendStream {
             e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION, f.kernel().name()
                     + ": trap (an illegal instruction was encountered)");
         }
-        rec.asSlice(0, SpirvCodegen.FAULT_BAD_ADDRESS).fill((byte) 0); // the bounds stay
+        // the trap or assert is the context's fault (sticky), not a bad access of the same launch
+        rec.asSlice(0, SpirvCodegen.FAULT_BAD_ADDRESS).fill((byte) 0);
         ctx.markFaulted(e);
         throw e;
     }
 
-    private void doLaunch(VulkanFunction f, long pipeline, LaunchConfig config, byte[] args)
+    private void doLaunch(VulkanFunction f, long pipeline, LaunchConfig config, byte[] args, long[] bounds)
             throws BackendException {
         VulkanKernel k = f.kernel();
         boolean inline = k.argsMode() == VulkanKernel.ArgsMode.PUSH_CONSTANTS;
@@ -712,6 +717,8 @@ public final class VulkanStream implements BackendStream {
             pc.set(ValueLayout.JAVA_INT, KernelAbi.NCTAID_OFFSET + 8, grid.z());
             pc.set(ValueLayout.JAVA_LONG, KernelAbi.ARGS_ADDRESS_OFFSET, argsAddress);
             if (inline) MemorySegment.copy(MemorySegment.ofArray(args), 0, pc, KernelAbi.ARGS_OFFSET, args.length);
+            pc.set(ValueLayout.JAVA_LONG, k.boundsOffset(), bounds[0]);
+            pc.set(ValueLayout.JAVA_LONG, k.boundsOffset() + 8, bounds[1]);
             dev.cmdBindComputePipeline(c, pipeline);
             dev.cmdPushConstants(c, f.layout(), 0, pc);
             MemorySegment base = pc.asSlice(KernelAbi.CTAID_BASE_OFFSET, 12);

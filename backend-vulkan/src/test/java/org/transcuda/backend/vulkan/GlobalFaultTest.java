@@ -139,7 +139,9 @@ class GlobalFaultTest {
                 default -> "atom.global.add.u32";
             };
             assertTrue(e.getMessage().contains(name + " at " + location(instruction)), e.getMessage());
-            assertTrue(e.getMessage().contains("0x" + Long.toHexString(bad)), e.getMessage());
+            assertTrue(e.getMessage().contains("address 0x" + Long.toHexString(bad) + " is outside"), e.getMessage());
+            // every thread faulted at the same site and address: the record's check word matches
+            assertTrue(!e.getMessage().contains("several threads"), e.getMessage());
             // sticky: the context is unusable, as after a fault in CUDA
             assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS,
                     assertThrows(BackendException.class, () -> ctx.allocate(64)).result());
@@ -222,5 +224,87 @@ class GlobalFaultTest {
         } finally {
             m.close();
         }
+    }
+
+    private static final String SPRAY = """
+            .version 9.0
+            .target sm_80
+            .address_size 64
+            .visible .entry spray(.param .u64 p_base)
+            {
+                .reg .pred %p<2>;
+                .reg .b32 %r<4>;
+                .reg .b64 %rd<5>;
+                ld.param.u64 %rd1, [p_base];
+                mov.u32 %r1, %tid.x;
+                mov.u32 %r2, %ctaid.x;
+                mad.lo.s32 %r3, %r2, 256, %r1;
+                mul.wide.u32 %rd2, %r3, 16;
+                add.s64 %rd3, %rd1, %rd2;
+                and.b32 %r2, %r1, 1;
+                setp.eq.s32 %p1, %r2, 0;
+                @%p1 bra EVEN;
+                st.global.u32 [%rd3+4], %r1;
+                ret;
+            EVEN:
+                st.global.u32 [%rd3+8], %r1;
+                ret;
+            }
+            """;
+
+    /**
+     * Many threads fault at once at two sites with different addresses (kernels record with plain stores): the launch
+     * fails with CUDA_ERROR_ILLEGAL_ADDRESS naming one of the two sites; the address given with it is of that site
+     * (odd threads write at +4, even ones at +8) unless the message says that several threads' records mixed.
+     */
+    @Test
+    void manyThreadsFaultingAtTwoSitesReportARealSite() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("s.ptx", SPRAY));
+        try {
+            ctx.allocate(64);
+            BackendFunction f = m.function("spray");
+            long base = 1L << 40; // far below or above any allocation of lavapipe, and no thread's address is inside
+            stream.launch(f, new LaunchConfig(Dim3.of(64), Dim3.of(256), 0),
+                    new Args(f.ir().params()).u64(f.ir().params().get(0).name(), base).segment);
+            BackendException e = assertThrows(BackendException.class, () -> stream.synchronize());
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result(), e.getMessage());
+            String msg = e.getMessage();
+            List<String> lines = SPRAY.lines().toList();
+            String odd = null, even = null;
+            for (int i = 0; i < lines.size(); i++) {
+                int col = lines.get(i).indexOf("st.global.u32");
+                if (col < 0) continue;
+                String loc = "spray at s.ptx:" + (i + 1) + ":" + (col + 1);
+                if (odd == null) odd = loc;
+                else even = loc;
+            }
+            boolean isOdd = msg.contains(odd), isEven = msg.contains(even);
+            assertTrue(isOdd != isEven, msg);
+            java.util.regex.Matcher a = java.util.regex.Pattern.compile("0x([0-9a-f]+)").matcher(msg);
+            assertTrue(a.find(), msg);
+            long address = Long.parseUnsignedLong(a.group(1), 16);
+            long offset = address - base;
+            assertTrue(offset >= 0 && offset < 64L * 256 * 16 && (offset % 16 == 4 || offset % 16 == 8), msg);
+            if (!msg.contains("several threads")) {
+                assertEquals(isOdd ? 4 : 8, offset % 16, msg);
+                assertEquals(isOdd ? 1 : 0, offset / 16 % 2, msg);
+            }
+        } finally {
+            m.close();
+        }
+    }
+
+    /** A record whose check word does not match its site and address (threads' stores mixed) says so. */
+    @Test
+    void aMixedFaultRecordIsReportedAsSeveralBadAccesses() {
+        int site = ctx.site("k at x.ptx:3:4");
+        long address = 0x1234_5678_9aL;
+        String good = ctx.addressFaultMessage(site, address,
+                org.transcuda.backend.vulkan.codegen.SpirvCodegen.faultCheck(site, address));
+        assertTrue(good.contains("k at x.ptx:3:4: address 0x123456789a is outside"), good);
+        String mixed = ctx.addressFaultMessage(site, address,
+                org.transcuda.backend.vulkan.codegen.SpirvCodegen.faultCheck(site, address + 4));
+        assertTrue(mixed.contains("k at x.ptx:3:4: ") && mixed.contains("several threads")
+                && mixed.contains("0x123456789a"), mixed);
     }
 }

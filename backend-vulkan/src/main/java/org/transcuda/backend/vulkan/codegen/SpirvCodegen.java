@@ -83,7 +83,12 @@ import org.transcuda.ir.Variable;
  * implemented with workgroup barriers: each thread publishes its operand in its exchange words (or adds its
  * lane bit to its warp's ballot word), the workgroup synchronizes, each thread computes its result from its
  * warp's 32 entries, the workgroup synchronizes again (and ballot bits are subtracted back, so the words are 0
- * between operations without a branch). This is exact for the 32-lane semantics when every thread of the
+ * between operations without a branch). A shuffle synchronizes once: it uses exchange word 0 or 1 by a per-thread
+ * parity that every shuffle flips (the same for all threads, which run the same sequence of warp instructions), so
+ * the next shuffle writes the other word and the one after it writes this word only after the next shuffle's
+ * barrier, which every reader of this one has passed; match and redux, which use both words, synchronize once more
+ * before they write. The counter and ballot words are zeroed at entry only in kernels with votes, activemask or
+ * {@code bar.red}. This is exact for the 32-lane semantics when every thread of the
  * block executes the warp instruction (uniform control flow, the usual case); a warp instruction reached by
  * only part of the block would be undefined behaviour in Vulkan (a hang or wrong results), so a kernel with a
  * warp instruction, a barrier or a call of a function containing one outside uniform control flow (as
@@ -136,6 +141,8 @@ public final class SpirvCodegen {
     private int glsl;
     private int tBool, tU8, tU16, tU32, tU64, tF32, tF64;
     private int sharedVar, ptrWgU32;
+    private int parityVar;
+    private boolean needsBallotWords; // scratch users other than shuffle/match/redux: zero the counter and ballot words
     private int localVar, ptrPrivU32;
     // checked kernels: global bounds, the site of the access a helper checks, the thread's first bad access
     private int loVar, hiVar, siteVar, badSiteVar, badAddressVar;
@@ -176,8 +183,9 @@ public final class SpirvCodegen {
      * @param faultRecord  {@link #FAULT_BYTES} bytes: the fault record ({@code trap}, {@code assert})
      * @param printfBuffer {@link #PRINTF_BYTES} bytes: the printf buffer (see {@link Printf})
      * @param sites        when not null (and with a fault record), every global access is checked against the
-     *                     bounds in the fault record ({@link #FAULT_LO}); this names each access site (the PTX
-     *                     location) with the u32 the fault record receives
+     *                     bounds of the context's device memory in the push constants
+     *                     ({@link org.transcuda.backend.vulkan.KernelAbi#boundsOffset}); this names each access
+     *                     site (the PTX location) with the u32 the fault record receives
      */
     public record Runtime(long faultRecord, long printfBuffer, java.util.function.ToIntFunction<String> sites) {
         /** No runtime buffers. */
@@ -198,19 +206,18 @@ public final class SpirvCodegen {
      * Layout of the fault record a kernel writes on {@code trap} or a failed {@code assert} (when compiled with a
      * fault address): u32 code at 0 (0 none, {@link #FAULT_TRAP}, {@link #FAULT_ASSERT}; the first fault of a
      * launch wins, by compare-and-swap), then for asserts the u64 generic addresses of the message (8), file (16)
-     * and function (24) strings and the u32 line (32); for a global access outside the bounds
-     * ({@link #FAULT_ADDRESS}) the u64 address at {@link #FAULT_BAD_ADDRESS} and the u32 site at
-     * {@link #FAULT_SITE}. The runtime keeps the bounds of the context's device memory at {@link #FAULT_LO} (u64,
-     * the lowest address) and {@link #FAULT_HI} (u64, the size of the range from it, at least 16; with nothing
-     * allocated the range is the sink); a kernel reads them when it starts.
+     * and function (24) strings and the u32 line (32). A global access outside the bounds is recorded apart, with
+     * plain stores by every thread that made one (the last store wins): the u64 address at
+     * {@link #FAULT_BAD_ADDRESS}, the u32 site plus one at {@link #FAULT_SITE} and their check word at
+     * {@link #FAULT_CHECK} (one u64 store). Each launch passes the bounds of the context's device memory in its push
+     * constants ({@link org.transcuda.backend.vulkan.KernelAbi#boundsOffset}: the lowest address and the size of the
+     * range from it, at least 16; with nothing allocated the range is the sink).
      * Accesses outside them are skipped: redirected to the record's {@link #FAULT_SINK} (16 bytes nobody reads).
      * The runtime reads the record after launches of kernels that can trap or assert, and at every synchronization.
      */
     public static final int FAULT_TRAP = 1;
     /** See {@link #FAULT_TRAP}. */
     public static final int FAULT_ASSERT = 2;
-    /** A global access outside the context's device memory: CUDA_ERROR_ILLEGAL_ADDRESS. */
-    public static final int FAULT_ADDRESS = 3;
     /**
      * {@code bar.sync} with a thread count other than the block's threads ({@link NamedBarriers}):
      * CUDA_ERROR_NOT_SUPPORTED; the u32 count at 8, the block's threads at 12.
@@ -218,12 +225,13 @@ public final class SpirvCodegen {
     public static final int FAULT_COUNTED_BARRIER = 4;
     /** Offset of the u64 faulting address in the fault record. */
     public static final int FAULT_BAD_ADDRESS = 40;
-    /** Offset of the u32 site of the faulting access in the fault record. */
+    /**
+     * Offset of the u32 site of the faulting access plus one in the fault record: 0 while no thread made a bad
+     * global access.
+     */
     public static final int FAULT_SITE = 48;
-    /** Offset of the u64 lowest device address in the fault record. */
-    public static final int FAULT_LO = 56;
-    /** Offset of the u64 size of the range of device addresses from {@link #FAULT_LO} in the fault record. */
-    public static final int FAULT_HI = 64;
+    /** Offset of the u32 check word of site and address ({@link #faultCheck}) in the fault record. */
+    public static final int FAULT_CHECK = 52;
     /** Offset of the 16 bytes skipped accesses go to. */
     public static final int FAULT_SINK = 80;
     /** Bytes of the fault record. */
@@ -364,7 +372,8 @@ public final class SpirvCodegen {
         collectCallees(kernel, new LinkedHashSet<>(), new LinkedHashSet<>());
         layout();
         int argBytes = kernel.paramBufferSize();
-        boolean inline = org.transcuda.backend.vulkan.KernelAbi.ARGS_OFFSET + ((argBytes + 3) & ~3) <= target.maxPushConstants();
+        boolean inline = org.transcuda.backend.vulkan.KernelAbi.boundsOffset(true, argBytes)
+                + org.transcuda.backend.vulkan.KernelAbi.BOUNDS_BYTES <= target.maxPushConstants();
         k = new KernelFrame(kernel.name(), inline, argBytes);
         m = k.m;
         f = k.fn;
@@ -393,7 +402,8 @@ public final class SpirvCodegen {
         }
 
         // the kernel
-        if (needsScratch) zeroBallotWords();
+        if (needsScratch) f.store(parityVar, cU32(0));
+        if (needsBallotWords) zeroBallotWords();
         if (needsExtraWords) zeroExtraWords();
         emitBody(structured.get(kernel.name()), true);
         f.end();
@@ -472,12 +482,21 @@ public final class SpirvCodegen {
                 for (Stmt s : b.stmts()) {
                     for (Value v : s.inst().uses()) if (v instanceof SymbolAddr a) used.add(a.symbol());
                     Inst i = s.inst();
+                    boolean had = needsScratch;
+                    needsScratch = false;
                     if (i instanceof Inst.Shuffle || i instanceof Inst.Vote || i instanceof Inst.Match
                             || i instanceof Inst.Redux || i instanceof Inst.ActiveMask) {
                         needsScratch = true;
                     }
                     if (i instanceof Inst.Barrier br && br.kind() != Inst.BarrierKind.SYNC) needsScratch = true;
                     if (needsExtraWords(i)) needsExtraWords = true;
+                    // every scratch user but the exchange-word ones (shuffle, match, redux) gets the counter and
+                    // ballot words zeroed at entry
+                    if (needsScratch && !(i instanceof Inst.Shuffle || i instanceof Inst.Match
+                            || i instanceof Inst.Redux)) {
+                        needsBallotWords = true;
+                    }
+                    needsScratch |= had;
                 }
             }
         }
@@ -563,6 +582,15 @@ public final class SpirvCodegen {
             m.name(hiVar, "globalHi");
             m.name(siteVar, "site");
         }
+        if (needsScratch) {
+            parityVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, u32), Spv.StorageClass.Private);
+            m.name(parityVar, "shuffleParity");
+        }
+    }
+
+    /** The thread's shuffle parity (Private u32, 0 at entry): which exchange word the next shuffle uses. */
+    int shuffleParity() {
+        return parityVar;
     }
 
     // =====================================================================================================
@@ -677,8 +705,8 @@ public final class SpirvCodegen {
             f.store(opaqueZeroVar, f.op(Op.UDiv, tU32, n, f.op(Op.IAdd, tU32, n, cU32(1))));
         }
         if (isKernel && sites != null) {
-            f.store(loVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_LO), org.transcuda.ir.Memory.Order.WEAK));
-            f.store(hiVar, globalLoad(ScalarType.U64, cU64(faultAddress + FAULT_HI), org.transcuda.ir.Memory.Order.WEAK));
+            f.store(loVar, k.boundsLo());
+            f.store(hiVar, k.boundsSize());
             f.store(badSiteVar, cU32(0));
             f.store(badAddressVar, cU64(0));
         }
@@ -845,26 +873,33 @@ public final class SpirvCodegen {
         return f.op(Op.Select, tU64, ok, a, cU64(faultAddress + FAULT_SINK));
     }
 
-    /** At the end of a checked kernel's thread: records its first bad global access in the fault record, if any. */
+    /**
+     * At the end of a checked kernel's thread: records its bad global access, if any, in the fault record with two
+     * plain stores (the address; site + 1 with the check word {@link #faultCheck} of site and address). No atomic:
+     * on lavapipe a compare-and-swap, even one no thread executes, made small kernels about 25% slower
+     * (docs/benchmarks.md). Threads that fault at once may mix their stores; the check
+     * word tells the runtime whether address and site belong together.
+     */
     private void reportBadAccess() {
         if (sites == null) return;
         int fn = helper("reportBadAccess", m.typeVoid(), new int[0], p -> {
             int bad = f.load(tU32, badSiteVar);
-            int report = m.id(), claim = m.id(), claimed = m.id(), done = m.id();
+            int report = m.id(), done = m.id();
             int any = f.op(Op.INotEqual, tBool, bad, cU32(0));
             f.selectionMerge(done);
             f.branchConditional(any, report, done);
             f.label(report);
-            int won = fault(FAULT_ADDRESS);
-            f.selectionMerge(claimed);
-            f.branchConditional(won, claim, claimed);
-            f.label(claim);
-            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), f.load(tU64, badAddressVar),
-                    org.transcuda.ir.Memory.Order.WEAK);
-            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_SITE), f.op(Op.ISub, tU32, bad, cU32(1)),
-                    org.transcuda.ir.Memory.Order.WEAK);
-            f.branch(claimed);
-            f.label(claimed);
+            int address = f.load(tU64, badAddressVar);
+            int lo = f.op(Op.UConvert, tU32, address);
+            int hi = f.op(Op.UConvert, tU32, f.op(Op.ShiftRightLogical, tU64, address, cU32(32)));
+            int check = f.op(Op.BitwiseXor, tU32, f.op(Op.BitwiseXor, tU32, lo,
+                    f.op(Op.IMul, tU32, hi, cU32(FAULT_CHECK_HI))), f.op(Op.IMul, tU32, bad, cU32(FAULT_CHECK_SITE)));
+            // site + 1 (non-zero: the flag) and the check word in one store
+            int siteCheck = f.op(Op.BitwiseOr, tU64, f.op(Op.UConvert, tU64, bad),
+                    f.op(Op.ShiftLeftLogical, tU64, f.op(Op.UConvert, tU64, check), cU32(32)));
+            var weak = org.transcuda.ir.Memory.Order.WEAK;
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_BAD_ADDRESS), address, weak);
+            globalStore(ScalarType.U64, cU64(faultAddress + FAULT_SITE), siteCheck, weak);
             f.branch(done);
             f.label(done);
             f.returnVoid();
@@ -888,6 +923,17 @@ public final class SpirvCodegen {
         globalStore(ScalarType.U32, cU64(faultAddress + 12), b, org.transcuda.ir.Memory.Order.WEAK);
         f.branch(lEnd);
         f.label(lEnd);
+    }
+
+    private static final int FAULT_CHECK_HI = 0x85EBCA6B;
+    private static final int FAULT_CHECK_SITE = 0x9E3779B1;
+
+    /**
+     * The check word a thread stores with the site and address of its bad access ({@link #FAULT_CHECK}): a runtime
+     * that reads back a different one has address and site from different threads.
+     */
+    public static int faultCheck(int site, long address) {
+        return (int) address ^ (int) (address >>> 32) * FAULT_CHECK_HI ^ (site + 1) * FAULT_CHECK_SITE;
     }
 
     /** Claims the fault record with {@code code} (first fault wins); returns whether this thread claimed it. */
@@ -1347,6 +1393,19 @@ public final class SpirvCodegen {
         int tz = k.tid(2);
         int yz = f.op(Op.IAdd, tU32, ty, f.op(Op.IMul, tU32, tz, k.ntid(1)));
         return f.op(Op.IAdd, tU32, tx, f.op(Op.IMul, tU32, yz, k.ntid(0)));
+    }
+
+    private int wholeWarps;
+
+    /** A specialization-constant bool: the block's thread count is a multiple of 32. */
+    int wholeWarps() {
+        if (wholeWarps == 0) {
+            int threads = m.specConstantOp(tU32, Op.IMul, m.specConstantOp(tU32, Op.IMul, k.ntid(0), k.ntid(1)),
+                    k.ntid(2));
+            wholeWarps = m.specConstantOp(tBool, Op.IEqual, m.specConstantOp(tU32, Op.BitwiseAnd, threads, cU32(31)),
+                    cU32(0));
+        }
+        return wholeWarps;
     }
 
     int threads() {

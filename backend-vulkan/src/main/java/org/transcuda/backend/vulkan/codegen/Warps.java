@@ -51,7 +51,9 @@ final class Warps {
         int full = op(Op.UGreaterThanEqual, g.tBool(), n, c(32));
         int safe = f.op(Op.Select, u32(), full, c(0), n);
         int m = op(Op.ISub, u32(), op(Op.ShiftLeftLogical, u32(), c(1), safe), c(1));
-        return f.op(Op.Select, u32(), full, c(0xffff_ffffL), m);
+        int mask = f.op(Op.Select, u32(), full, c(0xffff_ffffL), m);
+        // all lanes when the block is whole warps: a specialization constant, so the driver folds the mask away
+        return f.op(Op.Select, u32(), g.wholeWarps(), c(0xffff_ffffL), mask);
     }
 
     /** The ballot of {@code pred} (bool) over this thread's warp; every thread of the block must call it. */
@@ -90,8 +92,10 @@ final class Warps {
         }
     }
 
+    /** Exchange word {@code half} (a constant 0 or 1) of thread {@code tid}. */
     private int exchangeWord(int tid, int half) {
-        return g.scratchWord(op(Op.IAdd, u32(), op(Op.IMul, u32(), tid, c(2)), c(EXCHANGE_WORDS + half)));
+        return g.scratchWord(op(Op.IAdd, u32(), op(Op.IMul, u32(), tid, c(2)), op(Op.IAdd, u32(), c(EXCHANGE_WORDS),
+                half)));
     }
 
     static void shuffle(SpirvCodegen g, Inst.Shuffle s) throws CodegenException {
@@ -100,8 +104,15 @@ final class Warps {
 
     private void shuffle(Inst.Shuffle s) throws CodegenException {
         int bool = g.tBool();
+        // one barrier: the exchange word of this shuffle is the thread's half of the current parity, the next
+        // shuffle uses the other half, so a write of shuffle k + 2 follows, after shuffle k + 1's barrier, every
+        // read of shuffle k (every thread runs the same sequence of warp instructions)
+        int parityVar = g.shuffleParity();
+        int parity = f.load(u32(), parityVar);
+        f.store(exchangeWord(g.linearTid(), parity), g.val(s.a(), ScalarType.B32));
+        g.workgroupBarrier();
+        // the source lane after the barrier: fewer values live across it (lavapipe saves them at every barrier)
         int tid = g.linearTid();
-        int a = g.val(s.a(), ScalarType.B32);
         int b = op(Op.BitwiseAnd, u32(), g.val(s.b(), ScalarType.U32), c(0x1f));
         int cc = g.val(s.c(), ScalarType.U32);
         int cval = op(Op.BitwiseAnd, u32(), cc, c(0x1f));
@@ -137,10 +148,8 @@ final class Warps {
                 op(Op.BitwiseAnd, u32(), j, c(31))), c(1)), c(0));
         int src = f.op(Op.Select, u32(), jIn, op(Op.IAdd, u32(), warpBase(tid), op(Op.BitwiseAnd, u32(), j, c(31))),
                 tid);
-        f.store(exchangeWord(tid, 0), a);
-        g.workgroupBarrier();
-        int r = f.load(u32(), exchangeWord(src, 0));
-        g.workgroupBarrier();
+        int r = f.load(u32(), exchangeWord(src, parity));
+        f.store(parityVar, op(Op.BitwiseXor, u32(), parity, c(1)));
         g.def(s.dst(), r, ScalarType.B32);
         if (s.valid() != null) g.def(s.valid(), pval, ScalarType.PRED);
     }
@@ -156,8 +165,10 @@ final class Warps {
         int lo = wide ? op(Op.UConvert, u32(), v) : v;
         int hi = wide ? op(Op.UConvert, u32(), op(Op.ShiftRightLogical, g.tU64(), v, c(32))) : c(0);
         int set = op(Op.BitwiseAnd, u32(), g.val(mt.memberMask(), ScalarType.U32), present(tid));
-        f.store(exchangeWord(tid, 0), lo);
-        f.store(exchangeWord(tid, 1), hi);
+        // a shuffle just before (one barrier) may still be read from: wait for it
+        g.workgroupBarrier();
+        f.store(exchangeWord(tid, c(0)), lo);
+        f.store(exchangeWord(tid, c(1)), hi);
         g.workgroupBarrier();
         int same = f.op(Op.FunctionCall, u32(), laneLoop("match"), warpBase(tid), set, lo, hi);
         g.workgroupBarrier();
@@ -179,7 +190,9 @@ final class Warps {
         int tid = g.linearTid();
         int v = g.val(r.value(), ScalarType.U32);
         int set = op(Op.BitwiseAnd, u32(), g.val(r.memberMask(), ScalarType.U32), present(tid));
-        f.store(exchangeWord(tid, 0), v);
+        // a shuffle just before (one barrier) may still be read from: wait for it
+        g.workgroupBarrier();
+        f.store(exchangeWord(tid, c(0)), v);
         g.workgroupBarrier();
         boolean sg = r.type().kind() == ScalarType.Kind.SIGNED;
         String kind = switch (r.op()) {

@@ -49,6 +49,8 @@ public final class KernelFrame {
     private static final int MEMBER_BASE = 3;
     private static final int MEMBER_ARGS_ADDRESS = 6;
     private static final int MEMBER_ARGS = 7;
+    /** Member of {@code boundsLo} ({@code boundsSize} follows): after the inline arguments, if any. */
+    private final int memberBounds;
 
     /**
      * Starts a kernel.
@@ -75,15 +77,22 @@ public final class KernelFrame {
         // Push constants, per KernelAbi.
         int words = (argBytes + 3) / 4;
         int pc;
-        if (inlineArgs && words > 0) {
+        boolean argMember = inlineArgs && words > 0;
+        memberBounds = argMember ? MEMBER_ARGS + 1 : MEMBER_ARGS;
+        if (argMember) {
             int argArray = m.typeArray(tU32, m.constantU32(words));
             m.decorate(argArray, Spv.Decoration.ArrayStride, 4);
-            pc = m.typeStruct(tU32, tU32, tU32, tU32, tU32, tU32, tU64, argArray);
+            pc = m.typeStruct(tU32, tU32, tU32, tU32, tU32, tU32, tU64, argArray, tU64, tU64);
             m.memberDecorate(pc, MEMBER_ARGS, Spv.Decoration.Offset, 32);
             m.memberName(pc, MEMBER_ARGS, "args");
         } else {
-            pc = m.typeStruct(tU32, tU32, tU32, tU32, tU32, tU32, tU64);
+            pc = m.typeStruct(tU32, tU32, tU32, tU32, tU32, tU32, tU64, tU64, tU64);
         }
+        int boundsOffset = org.transcuda.backend.vulkan.KernelAbi.boundsOffset(argMember, argBytes);
+        m.memberDecorate(pc, memberBounds, Spv.Decoration.Offset, boundsOffset);
+        m.memberDecorate(pc, memberBounds + 1, Spv.Decoration.Offset, boundsOffset + 8);
+        m.memberName(pc, memberBounds, "boundsLo");
+        m.memberName(pc, memberBounds + 1, "boundsSize");
         m.decorate(pc, Spv.Decoration.Block);
         for (int i = 0; i < 6; i++) m.memberDecorate(pc, i, Spv.Decoration.Offset, 4 * i);
         m.memberDecorate(pc, MEMBER_ARGS_ADDRESS, Spv.Decoration.Offset, 24);
@@ -170,6 +179,16 @@ public final class KernelFrame {
     /** A 32-bit built-in such as {@code SubgroupSize} (the caller adds the capability it needs). */
     public int builtinU32(int builtIn) {
         return cur.load(tU32, builtinVariable(builtIn, tU32));
+    }
+
+    /** The lowest address of the context's device memory at this launch ({@code boundsLo}, u64). */
+    public int boundsLo() {
+        return cur.load(tU64, cur.accessChain(ptrPcU64, pcVar, m.constantU32(memberBounds)));
+    }
+
+    /** The size of the range of the context's device memory from {@link #boundsLo} ({@code boundsSize}, u64). */
+    public int boundsSize() {
+        return cur.load(tU64, cur.accessChain(ptrPcU64, pcVar, m.constantU32(memberBounds + 1)));
     }
 
     /** The argument buffer's device address ({@code ArgsMode.BUFFER}). */
