@@ -157,6 +157,9 @@ final class KernelCompiler {
     private long localWindow;
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
+    /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
+    private Map<String, IfConversion.Arms> ifArms = Map.of();
+    static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -199,7 +202,10 @@ final class KernelCompiler {
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
         lockRefusal = LOCKSTEP_ENABLED ? lockstepRefusal() : "the lockstep engine is disabled";
-        if (lockRefusal == null) lockSegments();
+        if (lockRefusal == null) {
+            lockSegments();
+            if (IF_CONVERT) ifArms = IfConversion.find(kernel);
+        }
         lockRegKinds = new char[kernel.regs().size()];
         for (Reg r : kernel.regs()) {
             lockRegKinds[r.id()] = switch (kind(r.type())) {
@@ -210,6 +216,11 @@ final class KernelCompiler {
             };
         }
         byte[] bytes = generate();
+        if (lockRefusal == null && !ifArms.isEmpty() && lockMethodSize(bytes) > HUGE_METHOD) {
+            // the arms' code made a segment method too big: without if-conversion it may still fit
+            ifArms = Map.of();
+            bytes = generate(thisClass.displayName());
+        }
         if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
             lockRefusal = "a lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
                     + "JIT-compile methods over " + HUGE_METHOD + " bytes by default)";
@@ -851,8 +862,20 @@ final class KernelCompiler {
             }
             // registers
             if (shape == LOCK) uniform = uniformRegs();
+            BitSet segRegs = shape == LOCK ? segmentRegs() : null;
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (segRegs != null && !segRegs.get(r.id())) {
+                    // not mentioned by this segment (nor the arms it runs): never read here
+                    regSlot[r.id()] = cb.allocateLocal(uniform.get(r.id()) ? regKind[r.id()] : TypeKind.REFERENCE);
+                    if (uniform.get(r.id())) {
+                        zero(regKind[r.id()]);
+                        cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+                    } else {
+                        cb.aconst_null().astore(regSlot[r.id()]);
+                    }
+                    continue;
+                }
                 if (shape == LOCK && !uniform.get(r.id())) {
                     // lockstep: one array per register, indexed by the thread's linear index in the block
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
@@ -1260,6 +1283,9 @@ final class KernelCompiler {
             Block b = blocks.get(sg[0]);
             List<org.transcuda.ir.Stmt> stmts = b.stmts();
             int si = sg[1];
+            // an if-converted branch at the end: its arms run in the loop of the segment's last run (see below)
+            IfConversion.Arms tailArms = sg[3] == 0 ? ifArms.get(b.label()) : null;
+            boolean fused = false;
             while (si < sg[2]) {
                 org.transcuda.ir.Stmt st = stmts.get(si);
                 Inst i = st.inst();
@@ -1282,7 +1308,10 @@ final class KernelCompiler {
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
-                    if (!lanes.isEmpty()) {
+                    if (tailArms != null && end == sg[2]) {
+                        lockIfConverted(b, tailArms, lanes);
+                        fused = true;
+                    } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
                         laneLoop(() -> {
                             for (int j : lanes) {
@@ -1300,6 +1329,8 @@ final class KernelCompiler {
             }
             if (sg[3] == 1) {
                 lockBarrier(segment + 1);
+            } else if (tailArms != null) {
+                if (!fused) lockIfConverted(b, tailArms, List.of());
             } else {
                 lockTerminator(b.terminator());
             }
@@ -1309,6 +1340,91 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /**
+         * The registers that this segment's method mentions: its statements, its terminator, the arms of its
+         * if-converted branch. The method loads only these from {@link Exec#lregs}/{@link Exec#luni}.
+         */
+        private BitSet segmentRegs() {
+            int[] sg = lockSegs.get(segment);
+            Block b = f.blocks().get(sg[0]);
+            BitSet used = new BitSet();
+            for (Reg r : f.paramRegs()) used.set(r.id());
+            for (int si = sg[1]; si < sg[2]; si++) for (int id : mentioned(b.stmts().get(si))) used.set(id);
+            if (sg[3] == 0) {
+                for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
+                if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
+                    for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
+                        if (arm == null) continue;
+                        for (var st : arm.stmts()) for (int id : mentioned(st)) used.set(id);
+                    }
+                }
+            }
+            return used;
+        }
+
+        /**
+         * An if-converted branch ({@link IfConversion}) at the end of the segment: the arms' block-uniform
+         * definitions once, then one loop over the active threads that runs, per thread, the per-thread statements
+         * {@code prefix} of the segment's last run (in block {@code a}), then the arm its predicate selects; then every
+         * active thread goes to the join, as after an unconditional branch.
+         */
+        private void lockIfConverted(Block a, IfConversion.Arms arms, List<Integer> prefix) {
+            Terminator.CondBranch c = (Terminator.CondBranch) a.terminator();
+            List<Integer> tl = armLanes(arms.ifTrue());
+            List<Integer> fl = armLanes(arms.ifFalse());
+            BitSet locals = new BitSet();
+            if (!prefix.isEmpty()) {
+                runLocals(a, prefix);
+                locals.or(runLocal);
+            }
+            if (arms.ifTrue() != null) {
+                runLocals(arms.ifTrue(), tl);
+                locals.or(runLocal);
+            }
+            if (arms.ifFalse() != null) {
+                runLocals(arms.ifFalse(), fl);
+                locals.or(runLocal);
+            }
+            runLocal.clear();
+            runLocal.or(locals);
+            laneLoop(() -> {
+                armBody(a, prefix);
+                cb.lineNumber(++lineCounter);
+                Label other = cb.newLabel();
+                Label end = cb.newLabel();
+                load(c.pred(), ScalarType.PRED);
+                cb.ifeq(other);
+                armBody(arms.ifTrue(), tl);
+                cb.goto_(end);
+                cb.labelBinding(other);
+                armBody(arms.ifFalse(), fl);
+                cb.labelBinding(end);
+            });
+            runLocal.clear();
+            lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /** Emits the arm's block-uniform definitions (once, here) and returns its per-thread statements. */
+        private List<Integer> armLanes(Block arm) {
+            List<Integer> lanes = new ArrayList<>();
+            if (arm == null) return lanes;
+            for (int j = 0; j < arm.stmts().size(); j++) {
+                if (uniformDef(arm.stmts().get(j))) stmt(arm, j, arm.stmts().get(j));
+                else lanes.add(j);
+            }
+            return lanes;
+        }
+
+        private void armBody(Block arm, List<Integer> lanes) {
+            if (arm == null) return;
+            for (int j : lanes) {
+                if (needsThread(arm.stmts().get(j).inst())) {
+                    cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
+                }
+                stmt(arm, j, arm.stmts().get(j));
+            }
         }
 
         /** Instructions that need {@link Exec#thread} set to the lane (local memory, calls). */
