@@ -160,6 +160,8 @@ final class KernelCompiler {
     /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
     private Map<String, IfConversion.Arms> ifArms = Map.of();
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
+    /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
+    static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -1247,6 +1249,26 @@ final class KernelCompiler {
         private int fullSlot = -1, nSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
         /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
         private int segment;
+        /** LOCK shape: where the segment's code starts, when the segment starts its block (a loop can jump here). */
+        private Label bodyStart;
+        /**
+         * LOCK shape: the local holding the number of threads whose branch predicate holds, counted by the loop of
+         * the segment's last run (valid while every thread is active), or -1.
+         */
+        private int fusedCount = -1;
+
+        /**
+         * Returns segment {@code seg} as the next one for all threads while every thread is active; a jump back to
+         * this segment's start (a loop that is one segment) runs on in this method instead of through the dispatcher.
+         */
+        private void goSegment(int seg) {
+            if (seg == segment && bodyStart != null) {
+                cb.goto_(bodyStart);
+            } else {
+                cb.loadConstant(seg);
+                ret();
+            }
+        }
 
         /**
          * One segment of the lockstep shape, a static method {@code int lsK(Exec)} (see {@link #lockSegments}):
@@ -1279,10 +1301,15 @@ final class KernelCompiler {
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
             Label tryStart = cb.newBoundLabel();
+            // a branch back to this segment with every thread active loops here (see lockTerminator)
+            bodyStart = sg[1] == 0 ? tryStart : null;
+            fusedCount = -1;
             List<Block> blocks = f.blocks();
             Block b = blocks.get(sg[0]);
             List<org.transcuda.ir.Stmt> stmts = b.stmts();
             int si = sg[1];
+            boolean countInRun = sg[3] == 0 && b.terminator() instanceof Terminator.CondBranch
+                    && !ifArms.containsKey(b.label());
             // an if-converted branch at the end: its arms run in the loop of the segment's last run (see below)
             IfConversion.Arms tailArms = sg[3] == 0 ? ifArms.get(b.label()) : null;
             boolean fused = false;
@@ -1313,6 +1340,9 @@ final class KernelCompiler {
                         fused = true;
                     } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
+                        // the segment's last run before a conditional branch also counts the threads that take it
+                        int count = countInRun && end == sg[2] ? tmpInt() : -1;
+                        if (count >= 0) cb.iconst_0().istore(count);
                         laneLoop(() -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
@@ -1321,7 +1351,13 @@ final class KernelCompiler {
                                 }
                                 stmt(b, j, stmts.get(j));
                             }
+                            if (count >= 0) {
+                                cb.iload(count);
+                                load(((Terminator.CondBranch) b.terminator()).pred(), ScalarType.PRED);
+                                cb.iadd().istore(count);
+                            }
                         });
+                        fusedCount = count;
                     }
                     runLocal.clear();
                     si = end;
@@ -1726,8 +1762,7 @@ final class KernelCompiler {
                     int seg = blockSeg.get(br.target());
                     Label divergent = cb.newLabel();
                     cb.iload(fullSlot).ifeq(divergent);
-                    cb.loadConstant(seg);
-                    ret();
+                    goSegment(seg);
                     cb.labelBinding(divergent);
                     setNext(seg);
                     cb.loadConstant(Lockstep.SCHEDULE);
@@ -1740,21 +1775,21 @@ final class KernelCompiler {
                     Label notAll = cb.newLabel();
                     Label notNone = cb.newLabel();
                     cb.iload(fullSlot).ifeq(split);
-                    // every thread active: count the threads that take the branch
-                    int count = tmpInt();
-                    cb.iconst_0().istore(count);
-                    laneLoop(() -> {
-                        cb.iload(count);
-                        load(c.pred(), ScalarType.PRED);
-                        cb.iadd().istore(count);
-                    });
+                    // every thread active: count the threads that take the branch (unless the last run did)
+                    int count = fusedCount >= 0 ? fusedCount : tmpInt();
+                    if (fusedCount < 0) {
+                        cb.iconst_0().istore(count);
+                        laneLoop(() -> {
+                            cb.iload(count);
+                            load(c.pred(), ScalarType.PRED);
+                            cb.iadd().istore(count);
+                        });
+                    }
                     cb.iload(count).iload(nSlot).if_icmpne(notAll);
-                    cb.loadConstant(segT);
-                    ret();
+                    goSegment(segT);
                     cb.labelBinding(notAll);
                     cb.iload(count).ifne(notNone);
-                    cb.loadConstant(segF);
-                    ret();
+                    goSegment(segF);
                     cb.labelBinding(notNone);
                     // the threads split: record each one's next segment and list the threads of the lower one, which
                     // runs next (no scheduler pass: nothing else is waiting while every thread was active)
@@ -2682,6 +2717,8 @@ final class KernelCompiler {
                 inv(Rt.class, "dcmp", int.class, double.class, double.class);
             } else if (t.kind() == ScalarType.Kind.FLOAT) {
                 throw CompileError.unsupported("setp on " + t.ptxName());
+            } else if (INLINE_ICMP && op <= Inst.CmpOp.HS.ordinal()) {
+                integerCompare(c, op, t);
             } else if (kind(t) == TypeKind.LONG) {
                 cb.loadConstant(op);
                 load(c.a(), t);
@@ -2696,6 +2733,51 @@ final class KernelCompiler {
                 inv(Rt.class, "icmp", int.class, int.class, int.class, boolean.class);
             }
             storeReg(c.dst(), ScalarType.PRED);
+        }
+
+        /**
+         * Integer {@code setp} (eq..hs) as a JVM comparison and a 0/1 select, no helper call (C2 turns it into a
+         * compare and a conditional move inside lane loops): unsigned orders (lo/ls/hi/hs, or an unsigned type)
+         * compare with the sign bits flipped, as {@link Rt#icmp}/{@link Rt#lcmp} do with compareUnsigned.
+         */
+        private void integerCompare(Inst.Compare c, int op, ScalarType t) {
+            boolean wideKind = kind(t) == TypeKind.LONG;
+            boolean unsigned = !signed(t) || (op >= 6 && op <= 9);
+            load(c.a(), t);
+            if (unsigned) flipSign(wideKind);
+            load(c.b(), t);
+            if (unsigned) flipSign(wideKind);
+            Label yes = cb.newLabel();
+            Label done = cb.newLabel();
+            if (wideKind) {
+                cb.lcmp();
+                switch (op) {
+                    case 0 -> cb.ifeq(yes);
+                    case 1 -> cb.ifne(yes);
+                    case 2, 6 -> cb.iflt(yes);
+                    case 3, 7 -> cb.ifle(yes);
+                    case 4, 8 -> cb.ifgt(yes);
+                    default -> cb.ifge(yes);
+                }
+            } else {
+                switch (op) {
+                    case 0 -> cb.if_icmpeq(yes);
+                    case 1 -> cb.if_icmpne(yes);
+                    case 2, 6 -> cb.if_icmplt(yes);
+                    case 3, 7 -> cb.if_icmple(yes);
+                    case 4, 8 -> cb.if_icmpgt(yes);
+                    default -> cb.if_icmpge(yes);
+                }
+            }
+            cb.iconst_0().goto_(done);
+            cb.labelBinding(yes);
+            cb.iconst_1();
+            cb.labelBinding(done);
+        }
+
+        private void flipSign(boolean wideKind) {
+            if (wideKind) cb.loadConstant(Long.MIN_VALUE).lxor();
+            else cb.loadConstant(Integer.MIN_VALUE).ixor();
         }
 
         // ---- carry arithmetic ----
