@@ -396,6 +396,65 @@ class LockstepTest {
         }
     }
 
+    /**
+     * A loop that is one segment (no barrier inside): v = v * 5 + i for i < trips, trips = (tid % mod) + base, then a
+     * barrier so that the kernel is a lockstep kernel. With {@code mod} 1 every thread runs the same number of
+     * iterations (the loop stays inside its segment method); otherwise threads leave it at different iterations.
+     */
+    static Function oneSegmentLoop() {
+        Ir k = Ir.kernel("segloop").param("in", U64).param("out", U64).param("mod", U32).param("base", U32);
+        Reg in = k.reg(U64);
+        Reg out = k.reg(U64);
+        Reg mod = k.reg(U32);
+        Reg base = k.reg(U32);
+        k.ldParam(in, "in").ldParam(out, "out").ldParam(mod, "mod").ldParam(base, "base");
+        Reg gid = k.globalIdX();
+        Reg tid = k.reg(U32);
+        k.special(tid, Special.TID_X);
+        Reg v = WarpTest.input(k, in, gid);
+        Reg trips = k.reg(U32);
+        k.op(Opcode.REM, U32, trips, tid, mod);
+        k.op(Opcode.ADD, U32, trips, trips, base);
+        Reg i = k.reg(U32);
+        k.mov(i, u32(0));
+        k.label("loop");
+        k.op(Opcode.MAD, U32, v, v, u32(5), i);
+        k.op(Opcode.ADD, U32, i, i, u32(1));
+        Reg more = k.reg(PRED);
+        k.setp(Inst.CmpOp.LO, U32, more, i, trips).braIf(more, "loop", "done");
+        k.label("done");
+        k.bar();
+        k.st(AddressSpace.GLOBAL, U32, k.index(out, gid, 4), 0, v);
+        return k.exit().build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"THREAD", "LOCKSTEP"})
+    void oneSegmentLoopsUniformAndDivergent(String engine) throws Exception {
+        try (Gpu gpu = gpu(CpuDevice.Engine.valueOf(engine))) {
+            int blocks = 3;
+            int ntid = 100;
+            int n = blocks * ntid;
+            int[] in = new int[n];
+            for (int i = 0; i < n; i++) in[i] = i * 7919 + 3;
+            long din = gpu.upload(in);
+            for (int[] mb : new int[][] {{1, 9}, {7, 1}}) {
+                long dout = gpu.alloc(n * 4L);
+                gpu.launch(gpu.kernel(oneSegmentLoop()), blocks, ntid, din, dout, mb[0], mb[1]);
+                gpu.sync();
+                int[] expect = new int[n];
+                for (int g = 0; g < n; g++) {
+                    int v = in[g];
+                    int trips = (g % ntid) % mb[0] + mb[1];
+                    for (int i = 0; i < trips; i++) v = v * 5 + i;
+                    expect[g] = v;
+                }
+                assertArrayEquals(expect, gpu.ints(dout, n), "mod " + mb[0] + " base " + mb[1]);
+            }
+            assertEquals(engine.equals("LOCKSTEP") ? 2 : 0, gpu.device.lockstepLaunches.sum());
+        }
+    }
+
     @Test
     void refusalIsNullForSuiteShapes() throws Exception {
         try (Gpu gpu = gpu(CpuDevice.Engine.AUTO)) {
