@@ -21,7 +21,11 @@ import org.transcuda.cuda.CUresult;
  * without masks and uniform branches are plain jumps; a branch that splits the threads stores each active thread's
  * next segment in {@link Exec#lnb} and {@link #schedule} runs the lowest-numbered segment that some thread waits
  * at, with the threads waiting there as the active set ({@link Exec#lidx}); a branch that splits threads that were
- * all active lists the threads of its lower target itself and runs it without a scheduler pass. Threads on the two sides of an
+ * all active lists the threads of its lower target itself and runs it without a scheduler pass. A branch whose arms
+ * are short blocks that rejoin at once ({@link IfConversion}) does not split the threads at all: the segment runs
+ * each active thread's arm in its own lane loop (fused with the loop of the segment's last run) and all go on to the
+ * join. While every thread is active, the last run's loop also counts the threads that take the segment's
+ * conditional branch, and a loop that is one segment jumps back inside its method. Threads on the two sides of an
  * if/else or leaving a loop at different iterations thus meet again at the first segment they share; this works
  * for any control flow graph (no structurizer), and is exact for any schedule because threads of a block only
  * interact through barriers, warp collectives and memory (races excepted, as on a GPU).</li>
