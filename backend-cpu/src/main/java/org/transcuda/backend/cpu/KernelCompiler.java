@@ -160,11 +160,6 @@ final class KernelCompiler {
     /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
     private Map<String, IfConversion.Arms> ifArms = Map.of();
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
-    /**
-     * Lockstep shape: a warp collective's operands stored by the loop of the run before it and its results read by
-     * the loop of the run after it (off: {@code -Dtranscuda.cpu.fuseCollectives=false}).
-     */
-    static final boolean FUSE_COLLECTIVES = !"false".equals(System.getProperty("transcuda.cpu.fuseCollectives"));
     /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
     static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
@@ -1318,25 +1313,11 @@ final class KernelCompiler {
             // an if-converted branch at the end: its arms run in the loop of the segment's last run (see below)
             IfConversion.Arms tailArms = sg[3] == 0 ? ifArms.get(b.label()) : null;
             boolean fused = false;
-            // warp collectives between runs: the run before stores the operands in its own loop, the run after
-            // reads the results in its own loop (FUSE_COLLECTIVES), instead of a loop each
-            Inst operandsStored = null;
-            Inst pendingResults = null;
             while (si < sg[2]) {
                 org.transcuda.ir.Stmt st = stmts.get(si);
                 Inst i = st.inst();
                 if (isSuspension(i)) {
-                    cb.lineNumber(++lineCounter);
-                    if (operandsStored != i) laneLoop(() -> storeOperands(i));
-                    cb.aload(eSlot).loadConstant(pointOf.get(st)).iload(fullSlot);
-                    inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
-                    boolean runFollows = si + 1 < sg[2] && !isSuspension(stmts.get(si + 1).inst())
-                            && !(bulk && bulkKind(stmts.get(si + 1)) != null);
-                    if (FUSE_COLLECTIVES && runFollows && !(i instanceof Inst.Barrier)) {
-                        pendingResults = i;
-                    } else {
-                        laneLoop(() -> results(i));
-                    }
+                    lockCollective(st);
                     si++;
                 } else if (bulk && bulkKind(st) != null) {
                     lockBulk(b, si, st);
@@ -1354,22 +1335,15 @@ final class KernelCompiler {
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
-                    Inst results = pendingResults;
-                    pendingResults = null;
-                    Inst operands = FUSE_COLLECTIVES && end < sg[2] && isSuspension(stmts.get(end).inst())
-                            && !(stmts.get(end).inst() instanceof Inst.Barrier) ? stmts.get(end).inst() : null;
-                    operandsStored = operands;
                     if (tailArms != null && end == sg[2]) {
-                        if (results != null) laneLoop(() -> results(results));
                         lockIfConverted(b, tailArms, lanes);
                         fused = true;
-                    } else if (!lanes.isEmpty() || results != null || operands != null) {
+                    } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
                         laneLoop(() -> {
-                            if (results != null) results(results);
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
                                     cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
@@ -1377,7 +1351,6 @@ final class KernelCompiler {
                                 }
                                 stmt(b, j, stmts.get(j));
                             }
-                            if (operands != null) storeOperands(operands);
                             if (count >= 0) {
                                 cb.iload(count);
                                 load(((Terminator.CondBranch) b.terminator()).pred(), ScalarType.PRED);
@@ -1770,6 +1743,16 @@ final class KernelCompiler {
             cb.aload(eSlot).loadConstant(cont);
             inv(Lockstep.class, "barrier", Exec.class, int.class);
             ret();
+        }
+
+        private void lockCollective(org.transcuda.ir.Stmt st) {
+            cb.lineNumber(++lineCounter);
+            Inst i = st.inst();
+            int k = pointOf.get(st);
+            laneLoop(() -> storeOperands(i));
+            cb.aload(eSlot).loadConstant(k).iload(fullSlot);
+            inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
+            laneLoop(() -> results(i));
         }
 
         private void lockTerminator(Terminator t) {
