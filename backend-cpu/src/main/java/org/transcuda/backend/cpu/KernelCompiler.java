@@ -161,6 +161,8 @@ final class KernelCompiler {
     private Map<String, IfConversion.Arms> ifArms = Map.of();
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
+    /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
+    static final boolean DIRECT_SHUFFLE = !"false".equals(System.getProperty("transcuda.cpu.directShuffle"));
     static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
@@ -1749,10 +1751,77 @@ final class KernelCompiler {
             cb.lineNumber(++lineCounter);
             Inst i = st.inst();
             int k = pointOf.get(st);
+            Label done = null;
+            if (i instanceof Inst.Shuffle sh && directShuffle(sh, k)) {
+                // every thread active: one loop straight between the register arrays
+                Label general = cb.newLabel();
+                done = cb.newLabel();
+                cb.iload(fullSlot).ifeq(general);
+                emitDirectShuffle(sh, k);
+                cb.goto_(done);
+                cb.labelBinding(general);
+            }
             laneLoop(() -> storeOperands(i));
             cb.aload(eSlot).loadConstant(k).iload(fullSlot);
             inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
             laneLoop(() -> results(i));
+            if (done != null) cb.labelBinding(done);
+        }
+
+        /**
+         * True when a shuffle can run as a direct permutation of register arrays while every thread is active: its
+         * source lanes are known at compile time ({@code b} and {@code c} constant: {@link SuspendPoint#shuffleSource})
+         * and its value, result and predicate are per-thread 32-bit registers, the result not the value itself
+         * (with every thread active the member mask changes nothing: {@link Lockstep#collective} does not check it
+         * then either).
+         */
+        private boolean directShuffle(Inst.Shuffle sh, int k) {
+            if (!DIRECT_SHUFFLE || points.get(k).shuffleSource() == null) return false;
+            if (!(sh.a() instanceof Reg a) || !perThreadInt(a) || !perThreadInt(sh.dst()) || sh.dst().id() == a.id()) {
+                return false;
+            }
+            return sh.valid() == null || (perThreadInt(sh.valid()) && sh.valid().id() != a.id());
+        }
+
+        private boolean perThreadInt(Reg r) {
+            return !uniform.get(r.id()) && !runLocal.get(r.id()) && regKind[r.id()] == TypeKind.INT;
+        }
+
+        /**
+         * {@code for t: j = src[t & 31]; dst[t] = j >= 0 && warpBase + j < n ? a[warpBase + j] : a[t]; valid[t] = j >= 0}
+         * (the semantics of {@link BlockScheduler}'s constant-source shuffle with every lane of the warp in the group:
+         * a source lane past the end of a partial last warp gives the own value).
+         */
+        private void emitDirectShuffle(Inst.Shuffle sh, int k) {
+            int a = regSlot[((Reg) sh.a()).id()];
+            int dst = regSlot[sh.dst().id()];
+            int src = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).loadConstant(k);
+            inv(Lockstep.class, "shuffleSource", Exec.class, int.class);
+            cb.astore(src);
+            int j = tmpInt();
+            int jt = tmpInt();
+            allLanes(() -> {
+                cb.aload(src).iload(tSlot).loadConstant(31).iand().iaload().istore(j);
+                cb.iload(tSlot).loadConstant(~31).iand().iload(j).iadd().istore(jt);
+                Label own = cb.newLabel();
+                Label store = cb.newLabel();
+                cb.aload(dst).iload(tSlot);
+                cb.iload(j).iflt(own);
+                cb.iload(jt).iload(nSlot).if_icmpge(own);
+                cb.aload(a).iload(jt).iaload().goto_(store);
+                cb.labelBinding(own);
+                cb.aload(a).iload(tSlot).iaload();
+                cb.labelBinding(store);
+                cb.iastore();
+                if (sh.valid() != null) {
+                    cb.aload(regSlot[sh.valid().id()]).iload(tSlot);
+                    cb.iload(j).loadConstant(31).iushr().iconst_1().ixor();
+                    cb.iastore();
+                }
+            });
+            releaseInt(j);
+            releaseInt(jt);
         }
 
         private void lockTerminator(Terminator t) {

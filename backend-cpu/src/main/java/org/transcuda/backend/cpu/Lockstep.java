@@ -163,6 +163,11 @@ final class Lockstep {
         }
     }
 
+    /** The compile-time source lanes of shuffle {@code k} (see {@link SuspendPoint#shuffleSource}). */
+    static int[] shuffleSource(Exec e, int k) {
+        return e.launch.kernel.points.get(k).shuffleSource();
+    }
+
     // ---- coalesced global accesses (every thread active, consecutive addresses) ----
 
     /**
