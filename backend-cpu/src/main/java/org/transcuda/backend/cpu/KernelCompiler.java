@@ -159,10 +159,11 @@ final class KernelCompiler {
     private String lockRefusal;
     /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
     private Map<String, IfConversion.Arms> ifArms = Map.of();
+    /** Lockstep shape: if-conversion on ({@code -Dtranscuda.cpu.ifConvert=false} turns it off). */
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
-    /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
     /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
     static final boolean DIRECT_SHUFFLE = !"false".equals(System.getProperty("transcuda.cpu.directShuffle"));
+    /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
     static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;

@@ -35,7 +35,8 @@ import org.transcuda.cuda.CUresult;
  * <li>Warp collectives are array operations over each warp's active threads: {@link #collective} takes the
  * operands the code stored per thread in {@code Exec.op*}, completes them with {@link BlockScheduler#complete}
  * (the same semantics as the thread engine: shuffle segments, clamps and out-of-range rules, member masks) and
- * leaves the results in {@code Exec.resA/resB}.</li>
+ * leaves the results in {@code Exec.resA/resB}. A shuffle whose source lanes are compile-time constants runs, while
+ * every thread is active, as one generated loop that copies between the register arrays ({@link #shuffleSource}).</li>
  * </ul>
  * Kernels the engine does not take are listed in {@link KernelCompiler}'s {@code lockstepRefusal}; they run on the
  * thread engine.
