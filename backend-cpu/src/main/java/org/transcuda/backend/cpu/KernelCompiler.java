@@ -82,8 +82,12 @@ import org.transcuda.spi.BackendException;
  * a dispatcher over one static method per segment (a basic block, cut after each {@code bar.sync}); a segment runs
  * each run of per-thread statements as one loop over the active threads (registers in per-thread arrays, except
  * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
- * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop, and ends with the next
- * segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}).</li>
+ * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop (a shuffle with
+ * compile-time source lanes, while every thread is active: one loop between the register arrays), and ends with the
+ * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
+ * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
+ * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
+ * one segment jumps back inside its method.</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
