@@ -88,8 +88,12 @@ import org.transcuda.spi.BackendException;
  * a dispatcher over one static method per segment (a basic block, cut after each {@code bar.sync}); a segment runs
  * each run of per-thread statements as one loop over the active threads (registers in per-thread arrays, except
  * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
- * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop, and ends with the next
- * segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}).</li>
+ * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop (a shuffle with
+ * compile-time source lanes, while every thread is active: one loop between the register arrays), and ends with the
+ * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
+ * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
+ * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
+ * one segment jumps back inside its method.</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -167,6 +171,14 @@ final class KernelCompiler {
     private AffineSites affineSites;
     /** The paths of a straight-line kernel run by {@code vecBlock} (set while generating runBlock; null: none). */
     private UniformPaths uniformPaths;
+    /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
+    private Map<String, IfConversion.Arms> ifArms = Map.of();
+    /** Lockstep shape: if-conversion on ({@code -Dtranscuda.cpu.ifConvert=false} turns it off). */
+    static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
+    /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
+    static final boolean DIRECT_SHUFFLE = !"false".equals(System.getProperty("transcuda.cpu.directShuffle"));
+    /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
+    static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
     private char[] lockRegKinds;
 
@@ -209,7 +221,10 @@ final class KernelCompiler {
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
         lockRefusal = LOCKSTEP_ENABLED ? lockstepRefusal() : "the lockstep engine is disabled";
-        if (lockRefusal == null) lockSegments();
+        if (lockRefusal == null) {
+            lockSegments();
+            if (IF_CONVERT) ifArms = IfConversion.find(kernel);
+        }
         lockRegKinds = new char[kernel.regs().size()];
         for (Reg r : kernel.regs()) {
             lockRegKinds[r.id()] = switch (kind(r.type())) {
@@ -220,6 +235,11 @@ final class KernelCompiler {
             };
         }
         byte[] bytes = generate();
+        if (lockRefusal == null && !ifArms.isEmpty() && lockMethodSize(bytes) > HUGE_METHOD) {
+            // the arms' code made a segment method too big: without if-conversion it may still fit
+            ifArms = Map.of();
+            bytes = generate(thisClass.displayName());
+        }
         if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
             lockRefusal = "a lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
                     + "JIT-compile methods over " + HUGE_METHOD + " bytes by default)";
@@ -875,8 +895,20 @@ final class KernelCompiler {
             }
             // registers
             if (shape == LOCK) uniform = uniformRegs();
+            BitSet segRegs = shape == LOCK ? segmentRegs() : null;
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (segRegs != null && !segRegs.get(r.id())) {
+                    // not mentioned by this segment (nor the arms it runs): never read here
+                    regSlot[r.id()] = cb.allocateLocal(uniform.get(r.id()) ? regKind[r.id()] : TypeKind.REFERENCE);
+                    if (uniform.get(r.id())) {
+                        zero(regKind[r.id()]);
+                        cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
+                    } else {
+                        cb.aconst_null().astore(regSlot[r.id()]);
+                    }
+                    continue;
+                }
                 if (shape == LOCK && !uniform.get(r.id())) {
                     // lockstep: one array per register, indexed by the thread's linear index in the block
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
@@ -1392,6 +1424,26 @@ final class KernelCompiler {
         private int fullSlot = -1, nSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
         /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
         private int segment;
+        /** LOCK shape: where the segment's code starts, when the segment starts its block (a loop can jump here). */
+        private Label bodyStart;
+        /**
+         * LOCK shape: the local holding the number of threads whose branch predicate holds, counted by the loop of
+         * the segment's last run (valid while every thread is active), or -1.
+         */
+        private int fusedCount = -1;
+
+        /**
+         * Returns segment {@code seg} as the next one for all threads while every thread is active; a jump back to
+         * this segment's start (a loop that is one segment) runs on in this method instead of through the dispatcher.
+         */
+        private void goSegment(int seg) {
+            if (seg == segment && bodyStart != null) {
+                cb.goto_(bodyStart);
+            } else {
+                cb.loadConstant(seg);
+                ret();
+            }
+        }
 
         /**
          * One segment of the lockstep shape, a static method {@code int lsK(Exec)} (see {@link #lockSegments}):
@@ -1424,10 +1476,18 @@ final class KernelCompiler {
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
             Label tryStart = cb.newBoundLabel();
+            // a branch back to this segment with every thread active loops here (see lockTerminator)
+            bodyStart = sg[1] == 0 ? tryStart : null;
+            fusedCount = -1;
             List<Block> blocks = f.blocks();
             Block b = blocks.get(sg[0]);
             List<org.transcuda.ir.Stmt> stmts = b.stmts();
             int si = sg[1];
+            boolean countInRun = sg[3] == 0 && b.terminator() instanceof Terminator.CondBranch
+                    && !ifArms.containsKey(b.label());
+            // an if-converted branch at the end: its arms run in the loop of the segment's last run (see below)
+            IfConversion.Arms tailArms = sg[3] == 0 ? ifArms.get(b.label()) : null;
+            boolean fused = false;
             while (si < sg[2]) {
                 org.transcuda.ir.Stmt st = stmts.get(si);
                 Inst i = st.inst();
@@ -1450,8 +1510,14 @@ final class KernelCompiler {
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
-                    if (!lanes.isEmpty()) {
+                    if (tailArms != null && end == sg[2]) {
+                        lockIfConverted(b, tailArms, lanes);
+                        fused = true;
+                    } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
+                        // the segment's last run before a conditional branch also counts the threads that take it
+                        int count = countInRun && end == sg[2] ? tmpInt() : -1;
+                        if (count >= 0) cb.iconst_0().istore(count);
                         laneLoop(() -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
@@ -1460,7 +1526,13 @@ final class KernelCompiler {
                                 }
                                 stmt(b, j, stmts.get(j));
                             }
+                            if (count >= 0) {
+                                cb.iload(count);
+                                load(((Terminator.CondBranch) b.terminator()).pred(), ScalarType.PRED);
+                                cb.iadd().istore(count);
+                            }
                         });
+                        fusedCount = count;
                     }
                     runLocal.clear();
                     si = end;
@@ -1468,6 +1540,8 @@ final class KernelCompiler {
             }
             if (sg[3] == 1) {
                 lockBarrier(segment + 1);
+            } else if (tailArms != null) {
+                if (!fused) lockIfConverted(b, tailArms, List.of());
             } else {
                 lockTerminator(b.terminator());
             }
@@ -1477,6 +1551,91 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /**
+         * The registers that this segment's method mentions: its statements, its terminator, the arms of its
+         * if-converted branch. The method loads only these from {@link Exec#lregs}/{@link Exec#luni}.
+         */
+        private BitSet segmentRegs() {
+            int[] sg = lockSegs.get(segment);
+            Block b = f.blocks().get(sg[0]);
+            BitSet used = new BitSet();
+            for (Reg r : f.paramRegs()) used.set(r.id());
+            for (int si = sg[1]; si < sg[2]; si++) for (int id : mentioned(b.stmts().get(si))) used.set(id);
+            if (sg[3] == 0) {
+                for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
+                if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
+                    for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
+                        if (arm == null) continue;
+                        for (var st : arm.stmts()) for (int id : mentioned(st)) used.set(id);
+                    }
+                }
+            }
+            return used;
+        }
+
+        /**
+         * An if-converted branch ({@link IfConversion}) at the end of the segment: the arms' block-uniform
+         * definitions once, then one loop over the active threads that runs, per thread, the per-thread statements
+         * {@code prefix} of the segment's last run (in block {@code a}), then the arm its predicate selects; then every
+         * active thread goes to the join, as after an unconditional branch.
+         */
+        private void lockIfConverted(Block a, IfConversion.Arms arms, List<Integer> prefix) {
+            Terminator.CondBranch c = (Terminator.CondBranch) a.terminator();
+            List<Integer> tl = armLanes(arms.ifTrue());
+            List<Integer> fl = armLanes(arms.ifFalse());
+            BitSet locals = new BitSet();
+            if (!prefix.isEmpty()) {
+                runLocals(a, prefix);
+                locals.or(runLocal);
+            }
+            if (arms.ifTrue() != null) {
+                runLocals(arms.ifTrue(), tl);
+                locals.or(runLocal);
+            }
+            if (arms.ifFalse() != null) {
+                runLocals(arms.ifFalse(), fl);
+                locals.or(runLocal);
+            }
+            runLocal.clear();
+            runLocal.or(locals);
+            laneLoop(() -> {
+                armBody(a, prefix);
+                cb.lineNumber(++lineCounter);
+                Label other = cb.newLabel();
+                Label end = cb.newLabel();
+                load(c.pred(), ScalarType.PRED);
+                cb.ifeq(other);
+                armBody(arms.ifTrue(), tl);
+                cb.goto_(end);
+                cb.labelBinding(other);
+                armBody(arms.ifFalse(), fl);
+                cb.labelBinding(end);
+            });
+            runLocal.clear();
+            lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /** Emits the arm's block-uniform definitions (once, here) and returns its per-thread statements. */
+        private List<Integer> armLanes(Block arm) {
+            List<Integer> lanes = new ArrayList<>();
+            if (arm == null) return lanes;
+            for (int j = 0; j < arm.stmts().size(); j++) {
+                if (uniformDef(arm.stmts().get(j))) stmt(arm, j, arm.stmts().get(j));
+                else lanes.add(j);
+            }
+            return lanes;
+        }
+
+        private void armBody(Block arm, List<Integer> lanes) {
+            if (arm == null) return;
+            for (int j : lanes) {
+                if (needsThread(arm.stmts().get(j).inst())) {
+                    cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread", MethodTypeDesc.of(CD_void, CD_int));
+                }
+                stmt(arm, j, arm.stmts().get(j));
+            }
         }
 
         /** Instructions that need {@link Exec#thread} set to the lane (local memory, calls). */
@@ -1765,10 +1924,77 @@ final class KernelCompiler {
             cb.lineNumber(++lineCounter);
             Inst i = st.inst();
             int k = pointOf.get(st);
+            Label done = null;
+            if (i instanceof Inst.Shuffle sh && directShuffle(sh, k)) {
+                // every thread active: one loop straight between the register arrays
+                Label general = cb.newLabel();
+                done = cb.newLabel();
+                cb.iload(fullSlot).ifeq(general);
+                emitDirectShuffle(sh, k);
+                cb.goto_(done);
+                cb.labelBinding(general);
+            }
             laneLoop(() -> storeOperands(i));
             cb.aload(eSlot).loadConstant(k).iload(fullSlot);
             inv(Lockstep.class, "collective", Exec.class, int.class, int.class);
             laneLoop(() -> results(i));
+            if (done != null) cb.labelBinding(done);
+        }
+
+        /**
+         * True when a shuffle can run as a direct permutation of register arrays while every thread is active: its
+         * source lanes are known at compile time ({@code b} and {@code c} constant: {@link SuspendPoint#shuffleSource})
+         * and its value, result and predicate are per-thread 32-bit registers, the result not the value itself
+         * (with every thread active the member mask changes nothing: {@link Lockstep#collective} does not check it
+         * then either).
+         */
+        private boolean directShuffle(Inst.Shuffle sh, int k) {
+            if (!DIRECT_SHUFFLE || points.get(k).shuffleSource() == null) return false;
+            if (!(sh.a() instanceof Reg a) || !perThreadInt(a) || !perThreadInt(sh.dst()) || sh.dst().id() == a.id()) {
+                return false;
+            }
+            return sh.valid() == null || (perThreadInt(sh.valid()) && sh.valid().id() != a.id());
+        }
+
+        private boolean perThreadInt(Reg r) {
+            return !uniform.get(r.id()) && !runLocal.get(r.id()) && regKind[r.id()] == TypeKind.INT;
+        }
+
+        /**
+         * {@code for t: j = src[t & 31]; dst[t] = j >= 0 && warpBase + j < n ? a[warpBase + j] : a[t]; valid[t] = j >= 0}
+         * (the semantics of {@link BlockScheduler}'s constant-source shuffle with every lane of the warp in the group:
+         * a source lane past the end of a partial last warp gives the own value).
+         */
+        private void emitDirectShuffle(Inst.Shuffle sh, int k) {
+            int a = regSlot[((Reg) sh.a()).id()];
+            int dst = regSlot[sh.dst().id()];
+            int src = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).loadConstant(k);
+            inv(Lockstep.class, "shuffleSource", Exec.class, int.class);
+            cb.astore(src);
+            int j = tmpInt();
+            int jt = tmpInt();
+            allLanes(() -> {
+                cb.aload(src).iload(tSlot).loadConstant(31).iand().iaload().istore(j);
+                cb.iload(tSlot).loadConstant(~31).iand().iload(j).iadd().istore(jt);
+                Label own = cb.newLabel();
+                Label store = cb.newLabel();
+                cb.aload(dst).iload(tSlot);
+                cb.iload(j).iflt(own);
+                cb.iload(jt).iload(nSlot).if_icmpge(own);
+                cb.aload(a).iload(jt).iaload().goto_(store);
+                cb.labelBinding(own);
+                cb.aload(a).iload(tSlot).iaload();
+                cb.labelBinding(store);
+                cb.iastore();
+                if (sh.valid() != null) {
+                    cb.aload(regSlot[sh.valid().id()]).iload(tSlot);
+                    cb.iload(j).loadConstant(31).iushr().iconst_1().ixor();
+                    cb.iastore();
+                }
+            });
+            releaseInt(j);
+            releaseInt(jt);
         }
 
         private void lockTerminator(Terminator t) {
@@ -1778,8 +2004,7 @@ final class KernelCompiler {
                     int seg = blockSeg.get(br.target());
                     Label divergent = cb.newLabel();
                     cb.iload(fullSlot).ifeq(divergent);
-                    cb.loadConstant(seg);
-                    ret();
+                    goSegment(seg);
                     cb.labelBinding(divergent);
                     setNext(seg);
                     cb.loadConstant(Lockstep.SCHEDULE);
@@ -1792,21 +2017,21 @@ final class KernelCompiler {
                     Label notAll = cb.newLabel();
                     Label notNone = cb.newLabel();
                     cb.iload(fullSlot).ifeq(split);
-                    // every thread active: count the threads that take the branch
-                    int count = tmpInt();
-                    cb.iconst_0().istore(count);
-                    laneLoop(() -> {
-                        cb.iload(count);
-                        load(c.pred(), ScalarType.PRED);
-                        cb.iadd().istore(count);
-                    });
+                    // every thread active: count the threads that take the branch (unless the last run did)
+                    int count = fusedCount >= 0 ? fusedCount : tmpInt();
+                    if (fusedCount < 0) {
+                        cb.iconst_0().istore(count);
+                        laneLoop(() -> {
+                            cb.iload(count);
+                            load(c.pred(), ScalarType.PRED);
+                            cb.iadd().istore(count);
+                        });
+                    }
                     cb.iload(count).iload(nSlot).if_icmpne(notAll);
-                    cb.loadConstant(segT);
-                    ret();
+                    goSegment(segT);
                     cb.labelBinding(notAll);
                     cb.iload(count).ifne(notNone);
-                    cb.loadConstant(segF);
-                    ret();
+                    goSegment(segF);
                     cb.labelBinding(notNone);
                     // the threads split: record each one's next segment and list the threads of the lower one, which
                     // runs next (no scheduler pass: nothing else is waiting while every thread was active)
@@ -2751,6 +2976,8 @@ final class KernelCompiler {
                 inv(Rt.class, "dcmp", int.class, double.class, double.class);
             } else if (t.kind() == ScalarType.Kind.FLOAT) {
                 throw CompileError.unsupported("setp on " + t.ptxName());
+            } else if (INLINE_ICMP && op <= Inst.CmpOp.HS.ordinal()) {
+                integerCompare(c, op, t);
             } else if (kind(t) == TypeKind.LONG) {
                 cb.loadConstant(op);
                 load(c.a(), t);
@@ -2765,6 +2992,51 @@ final class KernelCompiler {
                 inv(Rt.class, "icmp", int.class, int.class, int.class, boolean.class);
             }
             storeReg(c.dst(), ScalarType.PRED);
+        }
+
+        /**
+         * Integer {@code setp} (eq..hs) as a JVM comparison and a 0/1 select, no helper call (C2 turns it into a
+         * compare and a conditional move inside lane loops): unsigned orders (lo/ls/hi/hs, or an unsigned type)
+         * compare with the sign bits flipped, as {@link Rt#icmp}/{@link Rt#lcmp} do with compareUnsigned.
+         */
+        private void integerCompare(Inst.Compare c, int op, ScalarType t) {
+            boolean wideKind = kind(t) == TypeKind.LONG;
+            boolean unsigned = !signed(t) || (op >= 6 && op <= 9);
+            load(c.a(), t);
+            if (unsigned) flipSign(wideKind);
+            load(c.b(), t);
+            if (unsigned) flipSign(wideKind);
+            Label yes = cb.newLabel();
+            Label done = cb.newLabel();
+            if (wideKind) {
+                cb.lcmp();
+                switch (op) {
+                    case 0 -> cb.ifeq(yes);
+                    case 1 -> cb.ifne(yes);
+                    case 2, 6 -> cb.iflt(yes);
+                    case 3, 7 -> cb.ifle(yes);
+                    case 4, 8 -> cb.ifgt(yes);
+                    default -> cb.ifge(yes);
+                }
+            } else {
+                switch (op) {
+                    case 0 -> cb.if_icmpeq(yes);
+                    case 1 -> cb.if_icmpne(yes);
+                    case 2, 6 -> cb.if_icmplt(yes);
+                    case 3, 7 -> cb.if_icmple(yes);
+                    case 4, 8 -> cb.if_icmpgt(yes);
+                    default -> cb.if_icmpge(yes);
+                }
+            }
+            cb.iconst_0().goto_(done);
+            cb.labelBinding(yes);
+            cb.iconst_1();
+            cb.labelBinding(done);
+        }
+
+        private void flipSign(boolean wideKind) {
+            if (wideKind) cb.loadConstant(Long.MIN_VALUE).lxor();
+            else cb.loadConstant(Integer.MIN_VALUE).ixor();
         }
 
         // ---- carry arithmetic ----

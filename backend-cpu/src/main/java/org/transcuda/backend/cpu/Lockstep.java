@@ -21,7 +21,11 @@ import org.transcuda.cuda.CUresult;
  * without masks and uniform branches are plain jumps; a branch that splits the threads stores each active thread's
  * next segment in {@link Exec#lnb} and {@link #schedule} runs the lowest-numbered segment that some thread waits
  * at, with the threads waiting there as the active set ({@link Exec#lidx}); a branch that splits threads that were
- * all active lists the threads of its lower target itself and runs it without a scheduler pass. Threads on the two sides of an
+ * all active lists the threads of its lower target itself and runs it without a scheduler pass. A branch whose arms
+ * are short blocks that rejoin at once ({@link IfConversion}) does not split the threads at all: the segment runs
+ * each active thread's arm in its own lane loop (fused with the loop of the segment's last run) and all go on to the
+ * join. While every thread is active, the last run's loop also counts the threads that take the segment's
+ * conditional branch, and a loop that is one segment jumps back inside its method. Threads on the two sides of an
  * if/else or leaving a loop at different iterations thus meet again at the first segment they share; this works
  * for any control flow graph (no structurizer), and is exact for any schedule because threads of a block only
  * interact through barriers, warp collectives and memory (races excepted, as on a GPU).</li>
@@ -31,7 +35,8 @@ import org.transcuda.cuda.CUresult;
  * <li>Warp collectives are array operations over each warp's active threads: {@link #collective} takes the
  * operands the code stored per thread in {@code Exec.op*}, completes them with {@link BlockScheduler#complete}
  * (the same semantics as the thread engine: shuffle segments, clamps and out-of-range rules, member masks) and
- * leaves the results in {@code Exec.resA/resB}.</li>
+ * leaves the results in {@code Exec.resA/resB}. A shuffle whose source lanes are compile-time constants runs, while
+ * every thread is active, as one generated loop that copies between the register arrays ({@link #shuffleSource}).</li>
  * </ul>
  * Kernels the engine does not take are listed in {@link KernelCompiler}'s {@code lockstepRefusal}; they run on the
  * thread engine.
@@ -157,6 +162,11 @@ final class Lockstep {
             }
             BlockScheduler.complete(e, p, base, group);
         }
+    }
+
+    /** The compile-time source lanes of shuffle {@code k} (see {@link SuspendPoint#shuffleSource}). */
+    static int[] shuffleSource(Exec e, int k) {
+        return e.launch.kernel.points.get(k).shuffleSource();
     }
 
     // ---- coalesced global accesses (every thread active, consecutive addresses) ----

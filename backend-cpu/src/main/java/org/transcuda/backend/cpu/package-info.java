@@ -14,8 +14,10 @@
  * machine over resume points) for kernels with barriers or warp collectives (together: the <em>thread
  * engine</em>), and {@code lockBlock} (the <em>lockstep engine</em>, {@link org.transcuda.backend.cpu.Lockstep}:
  * the block's threads execute together, registers in per-thread arrays, one static method per segment of the
- * kernel; divergence by each thread's next segment, lowest segment first; barriers and warp collectives are array
- * operations, nothing suspends). Direct calls of device functions that contain barriers or warp collectives are
+ * kernel; divergence by each thread's next segment, lowest segment first, except for short branch arms that rejoin
+ * at once, which run inside the branching segment as predicated lane loops ({@link
+ * org.transcuda.backend.cpu.IfConversion}, off with {@code -Dtranscuda.cpu.ifConvert=false}); barriers and warp
+ * collectives are array operations, nothing suspends). Direct calls of device functions that contain barriers or warp collectives are
  * inlined into the kernel first ({@link org.transcuda.backend.cpu.Inliner}).</li>
  * <li>Engine choice ({@code -Dtranscuda.cpu.engine=auto|thread|lockstep}, {@link
  * org.transcuda.backend.cpu.CpuDevice.Engine}): {@code auto} runs kernels with barriers or warp collectives on the

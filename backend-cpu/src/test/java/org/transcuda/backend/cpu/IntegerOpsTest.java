@@ -385,19 +385,21 @@ class IntegerOpsTest {
         }
         // comparisons, signed vs unsigned
         for (ScalarType t : INTS) {
-            for (Inst.CmpOp op : new Inst.CmpOp[] {Inst.CmpOp.LT, Inst.CmpOp.GE, Inst.CmpOp.LO, Inst.CmpOp.HI,
-                Inst.CmpOp.EQ, Inst.CmpOp.NE}) {
+            for (Inst.CmpOp op : new Inst.CmpOp[] {Inst.CmpOp.LT, Inst.CmpOp.LE, Inst.CmpOp.GT, Inst.CmpOp.GE,
+                Inst.CmpOp.LO, Inst.CmpOp.LS, Inst.CmpOp.HI, Inst.CmpOp.HS, Inst.CmpOp.EQ, Inst.CmpOp.NE}) {
                 long[] r = OpHarness.run(gpu, PRED, new ScalarType[] {t, t}, new long[][] {a, b},
                         (k, d, s) -> k.setp(op, t, d, s[0], s[1]));
                 for (int i = 0; i < a.length; i++) {
-                    boolean unsigned = op == Inst.CmpOp.LO || op == Inst.CmpOp.HI || t.kind() != ScalarType.Kind.SIGNED;
+                    boolean unsigned = op == Inst.CmpOp.LO || op == Inst.CmpOp.LS || op == Inst.CmpOp.HI
+                            || op == Inst.CmpOp.HS || t.kind() != ScalarType.Kind.SIGNED;
                     BigInteger x = unsigned ? val(a[i], t).mod(BigInteger.ONE.shiftLeft(t.bits())) : val(a[i], t);
                     BigInteger y = unsigned ? val(b[i], t).mod(BigInteger.ONE.shiftLeft(t.bits())) : val(b[i], t);
                     int cmp = x.compareTo(y);
                     boolean e = switch (op) {
                         case LT, LO -> cmp < 0;
-                        case GE -> cmp >= 0;
-                        case HI -> cmp > 0;
+                        case LE, LS -> cmp <= 0;
+                        case GT, HI -> cmp > 0;
+                        case GE, HS -> cmp >= 0;
                         case EQ -> cmp == 0;
                         default -> cmp != 0;
                     };

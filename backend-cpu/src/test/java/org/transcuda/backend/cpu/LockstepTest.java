@@ -396,6 +396,124 @@ class LockstepTest {
         }
     }
 
+    /**
+     * A loop that is one segment (no barrier inside): v = v * 5 + i for i < trips, trips = (tid % mod) + base, then a
+     * barrier so that the kernel is a lockstep kernel. With {@code mod} 1 every thread runs the same number of
+     * iterations (the loop stays inside its segment method); otherwise threads leave it at different iterations.
+     */
+    static Function oneSegmentLoop() {
+        Ir k = Ir.kernel("segloop").param("in", U64).param("out", U64).param("mod", U32).param("base", U32);
+        Reg in = k.reg(U64);
+        Reg out = k.reg(U64);
+        Reg mod = k.reg(U32);
+        Reg base = k.reg(U32);
+        k.ldParam(in, "in").ldParam(out, "out").ldParam(mod, "mod").ldParam(base, "base");
+        Reg gid = k.globalIdX();
+        Reg tid = k.reg(U32);
+        k.special(tid, Special.TID_X);
+        Reg v = WarpTest.input(k, in, gid);
+        Reg trips = k.reg(U32);
+        k.op(Opcode.REM, U32, trips, tid, mod);
+        k.op(Opcode.ADD, U32, trips, trips, base);
+        Reg i = k.reg(U32);
+        k.mov(i, u32(0));
+        k.label("loop");
+        k.op(Opcode.MAD, U32, v, v, u32(5), i);
+        k.op(Opcode.ADD, U32, i, i, u32(1));
+        Reg more = k.reg(PRED);
+        k.setp(Inst.CmpOp.LO, U32, more, i, trips).braIf(more, "loop", "done");
+        k.label("done");
+        k.bar();
+        k.st(AddressSpace.GLOBAL, U32, k.index(out, gid, 4), 0, v);
+        return k.exit().build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"THREAD", "LOCKSTEP"})
+    void oneSegmentLoopsUniformAndDivergent(String engine) throws Exception {
+        try (Gpu gpu = gpu(CpuDevice.Engine.valueOf(engine))) {
+            int blocks = 3;
+            int ntid = 100;
+            int n = blocks * ntid;
+            int[] in = new int[n];
+            for (int i = 0; i < n; i++) in[i] = i * 7919 + 3;
+            long din = gpu.upload(in);
+            for (int[] mb : new int[][] {{1, 9}, {7, 1}}) {
+                long dout = gpu.alloc(n * 4L);
+                gpu.launch(gpu.kernel(oneSegmentLoop()), blocks, ntid, din, dout, mb[0], mb[1]);
+                gpu.sync();
+                int[] expect = new int[n];
+                for (int g = 0; g < n; g++) {
+                    int v = in[g];
+                    int trips = (g % ntid) % mb[0] + mb[1];
+                    for (int i = 0; i < trips; i++) v = v * 5 + i;
+                    expect[g] = v;
+                }
+                assertArrayEquals(expect, gpu.ints(dout, n), "mod " + mb[0] + " base " + mb[1]);
+            }
+            assertEquals(engine.equals("LOCKSTEP") ? 2 : 0, gpu.device.lockstepLaunches.sum());
+        }
+    }
+
+    /**
+     * Constant-source shuffles in blocks of 80 threads (a partial last warp of 16 lanes): out[4 gid + 0] =
+     * shfl.down(v, 1), + 1 = its predicate, + 2 = shfl.idx(v, 20) (lane 20 does not exist in the last warp: the own
+     * value), + 3 = v after an in-place shfl.up(v, 3) (result register = value register: not the direct path).
+     */
+    static Function constantShuffles() {
+        Ir k = Ir.kernel("cshfl").param("in", U64).param("out", U64);
+        Reg in = k.reg(U64);
+        Reg out = k.reg(U64);
+        k.ldParam(in, "in").ldParam(out, "out");
+        Reg gid = k.globalIdX();
+        Reg v = WarpTest.input(k, in, gid);
+        Reg down = k.reg(B32);
+        Reg pd = k.reg(PRED);
+        Reg idx = k.reg(B32);
+        k.shfl(Inst.ShuffleMode.DOWN, down, pd, v, u32(1), u32(0x1f), b32(0xffffffffL));
+        k.shfl(Inst.ShuffleMode.IDX, idx, null, v, u32(20), u32(0x1f), b32(0xffffffffL));
+        k.shfl(Inst.ShuffleMode.UP, v, null, v, u32(3), u32(0), b32(0xffffffffL));
+        Reg pv = k.reg(U32);
+        k.op(Opcode.SELP, U32, pv, u32(1), u32(0), pd);
+        Reg o = k.index(out, gid, 16);
+        k.st(AddressSpace.GLOBAL, U32, o, 0, down);
+        k.st(AddressSpace.GLOBAL, U32, o, 4, pv);
+        k.st(AddressSpace.GLOBAL, U32, o, 8, idx);
+        k.st(AddressSpace.GLOBAL, U32, o, 12, v);
+        return k.exit().build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"THREAD", "LOCKSTEP"})
+    void constantShufflesWithPartialWarps(String engine) throws Exception {
+        try (Gpu gpu = gpu(CpuDevice.Engine.valueOf(engine))) {
+            int blocks = 2;
+            int ntid = 80;
+            int n = blocks * ntid;
+            int[] in = new int[n];
+            for (int i = 0; i < n; i++) in[i] = i * 131 + 7;
+            long din = gpu.upload(in);
+            long dout = gpu.alloc(n * 16L);
+            gpu.launch(gpu.kernel(constantShuffles()), blocks, ntid, din, dout);
+            gpu.sync();
+            int[] got = gpu.ints(dout, n * 4);
+            int[] expect = new int[n * 4];
+            for (int g = 0; g < n; g++) {
+                int t = g % ntid;
+                int lane = t % 32;
+                int base = g - lane;
+                int lanes = Math.min(32, ntid - (t - lane));
+                int down = lane + 1 <= 31 ? lane + 1 : -1;
+                expect[4 * g] = down >= 0 && down < lanes ? in[base + down] : in[g];
+                expect[4 * g + 1] = down >= 0 ? 1 : 0;
+                expect[4 * g + 2] = 20 < lanes ? in[base + 20] : in[g];
+                expect[4 * g + 3] = lane >= 3 ? in[g - 3] : in[g];
+            }
+            assertArrayEquals(expect, got);
+            assertEquals(engine.equals("LOCKSTEP") ? 1 : 0, gpu.device.lockstepLaunches.sum());
+        }
+    }
+
     @Test
     void refusalIsNullForSuiteShapes() throws Exception {
         try (Gpu gpu = gpu(CpuDevice.Engine.AUTO)) {
