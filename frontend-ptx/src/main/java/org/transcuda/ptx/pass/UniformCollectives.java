@@ -54,7 +54,8 @@ import org.transcuda.ir.Value;
  * {@code vote}, {@code match} and {@code redux} run with their member mask restricted to {@code membermask &
  * ballot(m_b)}, so {@code vote.all} is {@code all(x || !m_b)}, {@code vote.any} {@code any(x && m_b)},
  * {@code vote.ballot} {@code ballot(x && m_b)}, reductions and matches see the active lanes only; a {@code shfl}
- * may read a lane outside the mask (undefined in CUDA), its results are kept only where the mask holds;
+ * may read a lane outside the mask (undefined in CUDA), its results are kept only where the mask holds, and the
+ * threads outside the mask run it with member mask 0 ({@code selp}), so that they need not publish or read;
  * {@code bar.red.or/popc} contribute {@code x && m_b}, {@code bar.red.and} {@code x || !m_b}.
  *
  * <p><b>Loops.</b> A loop inside the region (whatever its trip count) becomes uniform: an "in loop" mask starts as
@@ -708,8 +709,20 @@ public final class UniformCollectives {
                     Value mm = restrict(s, r.memberMask(), m);
                     emit(s, new Inst.Redux(r.op(), r.type(), tmp.apply(r.dst()), r.value(), mm));
                 }
-                case Inst.Shuffle sh -> emit(s, new Inst.Shuffle(sh.mode(), tmp.apply(sh.dst()), tmp.apply(sh.valid()),
-                        sh.a(), sh.b(), sh.c(), sh.memberMask()));
+                case Inst.Shuffle sh -> {
+                    // a thread outside the mask takes part only to keep the block's warp operations in step: its
+                    // member mask becomes 0 (its own lane not in it, so it neither publishes nor reads: a code
+                    // generator may skip both), the lanes of the mask keep theirs
+                    Value mm = sh.memberMask();
+                    if (!TRUE.equals(m)) {
+                        Reg t = ed.temp(ScalarType.B32);
+                        emit(s, new Inst.Compute(Opcode.SELP, ScalarType.B32, FloatMode.NONE, t,
+                                List.of(mm, Const.of(ScalarType.B32, 0), m)));
+                        mm = t;
+                    }
+                    emit(s, new Inst.Shuffle(sh.mode(), tmp.apply(sh.dst()), tmp.apply(sh.valid()), sh.a(), sh.b(),
+                            sh.c(), mm));
+                }
                 case Inst.WarpSync w -> emit(s, w);
                 case Inst.Barrier b -> {
                     switch (b.kind()) {

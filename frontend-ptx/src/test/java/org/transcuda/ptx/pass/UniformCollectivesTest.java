@@ -359,6 +359,50 @@ class UniformCollectivesTest {
         }
     }
 
+    /**
+     * A shuffle under a divergent branch runs for every thread, with member mask {@code selp(mask, 0, m)}: the
+     * threads outside the execution mask get 0 (a code generator lets them skip the exchange), the others keep the
+     * program's mask.
+     */
+    @Test
+    void shufflesOutsideTheMaskGetMemberMaskZero() {
+        Module m = translate("s.ptx", HEAD + """
+                .visible .entry firstwarp(.param .u64 p_out)
+                {
+                    .reg .pred %p<4>;
+                    .reg .b32 %r<10>;
+                    .reg .b64 %rd<4>;
+                    ld.param.u64 %rd1, [p_out];
+                    mov.u32 %r1, %tid.x;
+                    setp.ge.u32 %p1, %r1, 32;
+                    @%p1 bra SKIP;
+                    shfl.sync.up.b32 %r2|%p2, %r1, 1, 0, -1;
+                    st.global.u32 [%rd1], %r2;
+                SKIP:
+                    ret;
+                }
+                """);
+        Function after = UniformCollectives.run(m).functions().get(0);
+        Map<Reg, Inst.Compute> defs = new HashMap<>();
+        Inst.Shuffle shuffle = null;
+        for (Block b : after.blocks()) {
+            for (Stmt st : b.stmts()) {
+                if (st.inst() instanceof Inst.Compute c) defs.put(c.dst(), c);
+                if (st.inst() instanceof Inst.Shuffle sh) {
+                    assertEquals(null, shuffle, "one shuffle");
+                    shuffle = sh;
+                }
+            }
+        }
+        assertTrue(shuffle != null, IrPrinter.print(after));
+        assertTrue(shuffle.memberMask() instanceof Reg, "member mask " + shuffle.memberMask());
+        Inst.Compute sel = defs.get((Reg) shuffle.memberMask());
+        assertTrue(sel != null && sel.op() == org.transcuda.ir.Opcode.SELP, "defined by " + sel);
+        assertEquals(0xffff_ffffL, ((Const) sel.srcs().get(0)).bits() & 0xffff_ffffL);
+        assertEquals(0L, ((Const) sel.srcs().get(1)).bits());
+        assertTrue(sel.srcs().get(2) instanceof Reg, "the execution mask");
+    }
+
     @Test
     void functionsWithoutDivergentCollectivesAreUnchanged() {
         Module m = translate("u.ptx", HEAD + """

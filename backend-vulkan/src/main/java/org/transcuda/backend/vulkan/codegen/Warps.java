@@ -3,6 +3,7 @@ package org.transcuda.backend.vulkan.codegen;
 import org.transcuda.backend.vulkan.spirv.Op;
 import org.transcuda.backend.vulkan.spirv.SpirvFunction;
 import org.transcuda.backend.vulkan.spirv.Spv;
+import org.transcuda.ir.Const;
 import org.transcuda.ir.Inst;
 import org.transcuda.ir.Opcode;
 import org.transcuda.ir.ScalarType;
@@ -109,7 +110,25 @@ final class Warps {
         // read of shuffle k (every thread runs the same sequence of warp instructions)
         int parityVar = g.shuffleParity();
         int parity = f.load(u32(), parityVar);
-        f.store(exchangeWord(g.linearTid(), parity), g.val(s.a(), ScalarType.B32));
+        int a = g.val(s.a(), ScalarType.B32);
+        // a member mask that is not a constant may leave out the thread's own lane (the uniform-collectives pass
+        // gives threads outside its execution mask 0): such a thread neither publishes nor reads (its result is
+        // undefined in CUDA), so whole subgroups outside the mask skip the exchange
+        int mine = 0;
+        if (!(s.memberMask() instanceof Const)) {
+            int own = op(Op.BitwiseAnd, u32(), op(Op.ShiftRightLogical, u32(), g.val(s.memberMask(), ScalarType.U32),
+                    lane(g.linearTid())), c(1));
+            mine = op(Op.INotEqual, bool, own, c(0));
+            int lPub = g.m().id(), lEnd = g.m().id();
+            f.selectionMerge(lEnd);
+            f.branchConditional(mine, lPub, lEnd);
+            f.label(lPub);
+            f.store(exchangeWord(g.linearTid(), parity), a);
+            f.branch(lEnd);
+            f.label(lEnd);
+        } else {
+            f.store(exchangeWord(g.linearTid(), parity), a);
+        }
         g.workgroupBarrier();
         // the source lane after the barrier: fewer values live across it (lavapipe saves them at every barrier)
         int tid = g.linearTid();
@@ -148,7 +167,21 @@ final class Warps {
                 op(Op.BitwiseAnd, u32(), j, c(31))), c(1)), c(0));
         int src = f.op(Op.Select, u32(), jIn, op(Op.IAdd, u32(), warpBase(tid), op(Op.BitwiseAnd, u32(), j, c(31))),
                 tid);
-        int r = f.load(u32(), exchangeWord(src, parity));
+        int r;
+        if (mine != 0) {
+            int lRead = g.m().id(), lSkip = g.m().id(), lEnd = g.m().id();
+            f.selectionMerge(lEnd);
+            f.branchConditional(mine, lRead, lSkip);
+            f.label(lRead);
+            int read = f.load(u32(), exchangeWord(src, parity));
+            f.branch(lEnd);
+            f.label(lSkip);
+            f.branch(lEnd);
+            f.label(lEnd);
+            r = f.phi(u32(), read, lRead, a, lSkip);
+        } else {
+            r = f.load(u32(), exchangeWord(src, parity));
+        }
         f.store(parityVar, op(Op.BitwiseXor, u32(), parity, c(1)));
         g.def(s.dst(), r, ScalarType.B32);
         if (s.valid() != null) g.def(s.valid(), pval, ScalarType.PRED);
