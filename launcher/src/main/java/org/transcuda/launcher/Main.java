@@ -31,6 +31,8 @@ public final class Main {
                         run one kernel; ARG: u32:7, f32:1.5, f32[1,2,3], f32*1024, [TYPE]@FILE
               translate FILE.ptx [--dump-after PASS|all] [-o OUT]
                         translate PTX to the IR and print it
+              translate FILE.ptx --target spirv-vulkan [--kernel K] [-o OUT] [--disassemble]
+                        compile the kernels for a backend's target (SPIR-V for Vulkan)
               shell     interactive OSGi shell (Gogo) with the transcuda:backends and transcuda:devices commands
               exec [--backend ID] [--trace FILE] [--] PROGRAM [ARGS...]
                         run an unmodified CUDA program (built with nvcc -cudart shared, or linked with -lcuda)
