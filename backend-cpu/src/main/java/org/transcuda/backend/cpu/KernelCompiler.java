@@ -1860,6 +1860,19 @@ final class KernelCompiler {
          * {@code for (i = 0; i < count; i++) { t = idx[i]; body }} over the active threads ({@link Exec#lidx}: the
          * identity while every thread is active). One loop shape, no per-thread mask test.
          */
+        /** Lockstep: {@code next[t] = pred ? segT : segF} for the current thread {@code t} of a lane loop. */
+        private void storeNextSegment(Terminator.CondBranch c, int segT, int segF) {
+            Label f0 = cb.newLabel();
+            Label st = cb.newLabel();
+            cb.aload(nbSlot).iload(tSlot);
+            load(c.pred(), ScalarType.PRED);
+            cb.ifeq(f0).loadConstant(segT).goto_(st);
+            cb.labelBinding(f0);
+            cb.loadConstant(segF);
+            cb.labelBinding(st);
+            cb.iastore();
+        }
+
         private void laneLoop(Runnable body) {
             Label loop = cb.newLabel();
             Label end = cb.newLabel();
@@ -2038,16 +2051,8 @@ final class KernelCompiler {
                     boolean lowIsTrue = segT < segF;
                     cb.iconst_0().istore(count);
                     laneLoop(() -> {
-                        Label f0 = cb.newLabel();
-                        Label st = cb.newLabel();
                         Label skip = cb.newLabel();
-                        cb.aload(nbSlot).iload(tSlot);
-                        load(c.pred(), ScalarType.PRED);
-                        cb.ifeq(f0).loadConstant(segT).goto_(st);
-                        cb.labelBinding(f0);
-                        cb.loadConstant(segF);
-                        cb.labelBinding(st);
-                        cb.iastore();
+                        storeNextSegment(c, segT, segF);
                         load(c.pred(), ScalarType.PRED);
                         if (lowIsTrue) cb.ifeq(skip);
                         else cb.ifne(skip);
@@ -2063,15 +2068,7 @@ final class KernelCompiler {
                     releaseInt(count);
                     cb.labelBinding(split);
                     laneLoop(() -> {
-                        Label f0 = cb.newLabel();
-                        Label st = cb.newLabel();
-                        cb.aload(nbSlot).iload(tSlot);
-                        load(c.pred(), ScalarType.PRED);
-                        cb.ifeq(f0).loadConstant(segT).goto_(st);
-                        cb.labelBinding(f0);
-                        cb.loadConstant(segF);
-                        cb.labelBinding(st);
-                        cb.iastore();
+                        storeNextSegment(c, segT, segF);
                     });
                     cb.loadConstant(Lockstep.SCHEDULE);
                     ret();
