@@ -125,6 +125,28 @@ public final class Insts {
         };
     }
 
+    /**
+     * Whether {@code i}'s result may differ between the threads of a block whatever its operands: per-thread special
+     * registers, loads other than kernel parameters and constant memory, atomics, warp collectives, calls and
+     * unsupported instructions (the seed of a block-uniformity analysis; {@code kernel}: {@code i} is in a kernel,
+     * whose parameters are the same for every thread).
+     */
+    public static boolean perThread(Inst i, boolean kernel) {
+        return switch (i) {
+            case Inst.ReadSpecial rs -> !rs.which().blockUniform();
+            case Inst.Load l -> !(l.space() == AddressSpace.PARAM && kernel) && l.space() != AddressSpace.CONST;
+            case Inst.Atomic a -> true;
+            case Inst.Shuffle s -> true;
+            case Inst.Vote v -> true;
+            case Inst.Match m -> true;
+            case Inst.Redux r -> true;
+            case Inst.ActiveMask a -> true;
+            case Inst.Call c -> true;
+            case Inst.Unsupported u -> true;
+            default -> false;
+        };
+    }
+
     /** Whether the instruction only computes its destinations (no memory, synchronization or control effects). */
     public static boolean pure(Inst i) {
         return switch (i) {

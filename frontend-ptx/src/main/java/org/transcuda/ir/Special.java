@@ -20,4 +20,19 @@ public enum Special {
             default -> ScalarType.U32;
         };
     }
+
+    /**
+     * Whether the register holds the same value for every thread of a block (block and grid dimensions and indices,
+     * shared-memory sizes, cluster registers); thread, lane and warp indices, lane masks, clocks and timers do not.
+     */
+    public boolean blockUniform() {
+        return switch (this) {
+            case NTID_X, NTID_Y, NTID_Z, CTAID_X, CTAID_Y, CTAID_Z, NCTAID_X, NCTAID_Y, NCTAID_Z, NWARPID, NSMID,
+                    GRIDID, DYNAMIC_SMEM_SIZE, TOTAL_SMEM_SIZE, CLUSTERID_X, CLUSTERID_Y, CLUSTERID_Z,
+                    NCLUSTERID_X, NCLUSTERID_Y, NCLUSTERID_Z, CLUSTER_CTAID_X, CLUSTER_CTAID_Y, CLUSTER_CTAID_Z,
+                    CLUSTER_NCTAID_X, CLUSTER_NCTAID_Y, CLUSTER_NCTAID_Z, CLUSTER_CTARANK, CLUSTER_NCTARANK,
+                    IS_EXPLICIT_CLUSTER -> true;
+            default -> false;
+        };
+    }
 }

@@ -31,7 +31,7 @@
  * Backends depend on this package and on {@code org.transcuda.spi}, never on each other.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.transcuda.ir;
 
 import org.osgi.annotation.bundle.Export;

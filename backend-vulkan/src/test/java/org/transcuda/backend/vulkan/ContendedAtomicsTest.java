@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.transcuda.cuda.Dim3;
@@ -19,21 +17,7 @@ import org.transcuda.spi.LaunchConfig;
  * every thread adding 1 to the same word: the old values the threads get back must be 0..n-1 (each once), the
  * final value n. (On lavapipe the loops' results once came out 0 for lanes that finished before others.)
  */
-class ContendedAtomicsTest {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class ContendedAtomicsTest extends ContextTest {
     private static final String PTX = """
             .version 9.0
             .target sm_80

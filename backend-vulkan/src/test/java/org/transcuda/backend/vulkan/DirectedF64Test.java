@@ -7,8 +7,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.Dim3;
 import org.transcuda.ptx.PtxTranslator;
@@ -20,21 +18,7 @@ import org.transcuda.spi.LaunchConfig;
  * f64 div, rcp and sqrt in the directed rounding modes against a Java reference: the correctly rounded result
  * (Java's {@code /} and {@link Math#sqrt}) moved by one ulp as the exact comparison in {@link BigDecimal} says.
  */
-class DirectedF64Test {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class DirectedF64Test extends ContextTest {
     private static final String[] OPS = {"div.rz.f64 %fd3, %fd1, %fd2", "div.rm.f64 %fd3, %fd1, %fd2",
         "div.rp.f64 %fd3, %fd1, %fd2", "sqrt.rz.f64 %fd3, %fd1", "sqrt.rm.f64 %fd3, %fd1", "sqrt.rp.f64 %fd3, %fd1",
         "rcp.rm.f64 %fd3, %fd2", "rcp.rz.f64 %fd3, %fd2"};

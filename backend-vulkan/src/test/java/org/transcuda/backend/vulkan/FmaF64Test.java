@@ -7,8 +7,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.Dim3;
 import org.transcuda.ptx.PtxTranslator;
@@ -22,21 +20,7 @@ import org.transcuda.spi.LaunchConfig;
  * {@link BigDecimal} says; edge inputs (zeros of both signs, subnormals, the largest values, infinities, NaN) and
  * random triples whose products underflow, overflow or cancel against c.
  */
-class FmaF64Test {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class FmaF64Test extends ContextTest {
     private static final char[] MODES = {'n', 'z', 'm', 'p'};
 
     private static String ptx() {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,21 +22,7 @@ import org.transcuda.spi.LaunchConfig;
  * Global accesses outside the context's device memory: skipped, reported as a sticky CUDA_ERROR_ILLEGAL_ADDRESS with
  * the PTX location, never a crash or a corrupted allocation.
  */
-class GlobalFaultTest {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class GlobalFaultTest extends ContextTest {
     private static final String PTX = """
             .version 9.0
             .target sm_80

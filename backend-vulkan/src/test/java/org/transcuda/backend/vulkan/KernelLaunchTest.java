@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,21 +22,7 @@ import org.transcuda.spi.GlobalSymbol;
 import org.transcuda.spi.LaunchConfig;
 
 /** Writer-built shaders launched on the device through the runtime, results checked against Java. */
-class KernelLaunchTest {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class KernelLaunchTest extends ContextTest {
     @ParameterizedTest
     @EnumSource(ArgsMode.class)
     void scaleAddMatchesJava(ArgsMode mode) throws Exception {

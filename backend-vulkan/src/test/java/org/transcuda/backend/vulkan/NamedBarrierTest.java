@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
@@ -21,21 +19,7 @@ import org.transcuda.spi.LaunchConfig;
  * {@code bar.sync id, count}: a count equal to the block's threads is a full barrier; another count fails the launch
  * with CUDA_ERROR_NOT_SUPPORTED (the context stays usable); a count that may differ between threads fails to compile.
  */
-class NamedBarrierTest {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class NamedBarrierTest extends ContextTest {
     private static final String PTX = """
             .version 9.0
             .target sm_80

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.transcuda.cuda.Dim3;
@@ -22,21 +20,7 @@ import org.transcuda.spi.LaunchConfig;
  * compare-and-swap that exactly one thread wins, and an atomic on a generic address in the shared
  * window.
  */
-class SharedAtomics64Test {
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
-
+class SharedAtomics64Test extends ContextTest {
     private static final String PTX = """
             .version 9.0
             .target sm_80

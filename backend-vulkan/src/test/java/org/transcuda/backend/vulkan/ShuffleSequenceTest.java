@@ -3,8 +3,6 @@ package org.transcuda.backend.vulkan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.transcuda.cuda.Dim3;
@@ -20,7 +18,7 @@ import org.transcuda.spi.LaunchConfig;
  * after the other between barriers, so reuse of the wrong word shows deterministically. Expected values: a Java
  * model of the warp.
  */
-class ShuffleSequenceTest {
+class ShuffleSequenceTest extends ContextTest {
     private static final String PTX = """
             .version 9.0
             .target sm_80
@@ -64,20 +62,6 @@ class ShuffleSequenceTest {
                 ret;
             }
             """;
-
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {32, 128, 256})

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +21,7 @@ import org.transcuda.spi.LaunchConfig;
  * ballot of the odd lanes, {@code shfl.down} by 3 with the clamp at 31 (a source lane past the end of a partial
  * warp reads the thread's own value, as the CPU backend does), {@code activemask}, and {@code %laneid}.
  */
-class WarpEmulationTest {
+class WarpEmulationTest extends ContextTest {
     private static final String PTX = """
             .version 8.0
             .target sm_80
@@ -181,20 +179,6 @@ class WarpEmulationTest {
                 ret;
             }
             """;
-
-    private VulkanContext ctx;
-    private VulkanStream stream;
-
-    @BeforeEach
-    void open() throws Exception {
-        ctx = VulkanTestSupport.context();
-        stream = ctx.createStream();
-    }
-
-    @AfterEach
-    void close() {
-        if (ctx != null) ctx.close();
-    }
 
     @ParameterizedTest
     @CsvSource({"40,1", "20,2", "32,3", "7,1", "96,1"})

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.transcuda.ir.AddressSpace;
 import org.transcuda.ir.Block;
 import org.transcuda.ir.Function;
 import org.transcuda.ir.Inst;
 import org.transcuda.ir.Reg;
-import org.transcuda.ir.Special;
 import org.transcuda.ir.Stmt;
 import org.transcuda.ir.Terminator;
 import org.transcuda.ir.Value;
@@ -123,7 +121,7 @@ final class Uniformity {
                 boolean blockDivergent = nonUniformBlocks.get(bi);
                 for (Stmt s : b.stmts()) {
                     Inst inst = s.inst();
-                    boolean d = blockDivergent || inherentlyDivergent(inst)
+                    boolean d = blockDivergent || org.transcuda.ir.Insts.perThread(inst, fn.kernel())
                             || s.guard() != null && (divergentRegs.contains(s.guard().id()) || !defined.contains(s.guard().id()));
                     // a bar.red result is the same in every thread whatever each contributes
                     if (!d && !(inst instanceof Inst.Barrier)) {
@@ -208,32 +206,5 @@ final class Uniformity {
             }
         }
         return best;
-    }
-
-    private boolean inherentlyDivergent(Inst inst) {
-        return switch (inst) {
-            case Inst.ReadSpecial rs -> !uniformSpecial(rs.which());
-            case Inst.Load l -> !(l.space() == AddressSpace.PARAM && fn.kernel()) && l.space() != AddressSpace.CONST;
-            case Inst.Atomic a -> true;
-            case Inst.Shuffle s -> true;
-            case Inst.Vote v -> true;
-            case Inst.Match m -> true;
-            case Inst.Redux r -> true;
-            case Inst.ActiveMask a -> true;
-            case Inst.Call c -> true;
-            case Inst.Unsupported u -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean uniformSpecial(Special s) {
-        return switch (s) {
-            case NTID_X, NTID_Y, NTID_Z, CTAID_X, CTAID_Y, CTAID_Z, NCTAID_X, NCTAID_Y, NCTAID_Z, NWARPID, NSMID,
-                    GRIDID, DYNAMIC_SMEM_SIZE, TOTAL_SMEM_SIZE, CLUSTERID_X, CLUSTERID_Y, CLUSTERID_Z,
-                    NCLUSTERID_X, NCLUSTERID_Y, NCLUSTERID_Z, CLUSTER_CTAID_X, CLUSTER_CTAID_Y, CLUSTER_CTAID_Z,
-                    CLUSTER_NCTAID_X, CLUSTER_NCTAID_Y, CLUSTER_NCTAID_Z, CLUSTER_CTARANK, CLUSTER_NCTARANK,
-                    IS_EXPLICIT_CLUSTER -> true;
-            default -> false;
-        };
     }
 }
