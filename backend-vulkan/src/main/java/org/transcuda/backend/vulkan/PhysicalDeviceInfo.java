@@ -40,11 +40,12 @@ final class PhysicalDeviceInfo {
             "maintenance4", "shaderZeroInitializeWorkgroupMemory", "shaderBufferFloat32Atomics",
             "shaderBufferFloat32AtomicAdd", "shaderBufferFloat64Atomics", "shaderBufferFloat64AtomicAdd",
             "shaderSharedFloat32Atomics", "shaderSharedFloat32AtomicAdd", "shaderSharedFloat64Atomics",
-            "shaderSharedFloat64AtomicAdd", "shaderSubgroupClock", "shaderDeviceClock");
+            "shaderSharedFloat64AtomicAdd", "shaderSubgroupClock", "shaderDeviceClock", "shaderFmaFloat32",
+            "shaderFmaFloat64");
 
     /** Device extensions enabled when present. */
     static final List<String> OPTIONAL_EXTENSIONS = List.of("VK_EXT_shader_atomic_float", "VK_KHR_shader_clock",
-            "VK_KHR_portability_subset");
+            "VK_KHR_portability_subset", "VK_KHR_shader_fma");
 
     final MemorySegment handle;
     final String name;
@@ -230,6 +231,7 @@ final class PhysicalDeviceInfo {
         if (v13) s.add(Vk.PHYSICAL_DEVICE_VULKAN_1_3_FEATURES);
         if (extensions.contains("VK_EXT_shader_atomic_float")) s.add(Vk.PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT);
         if (extensions.contains("VK_KHR_shader_clock")) s.add(Vk.PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR);
+        if (extensions.contains("VK_KHR_shader_fma")) s.add(Vk.PHYSICAL_DEVICE_SHADER_FMA_FEATURES_KHR);
         return s;
     }
 

@@ -497,7 +497,9 @@ public final class VulkanContext implements BackendContext {
                 info.has("shaderInt16") && info.has("storageBuffer16BitAccess"), info.has("shaderFloat64"),
                 info.has("shaderBufferInt64Atomics"), info.has("shaderBufferFloat32AtomicAdd"),
                 info.maxPushConstantsSize, info.extensions.contains("VK_KHR_shader_clock")
-                        && info.has("shaderSubgroupClock") && info.has("shaderDeviceClock"));
+                        && info.has("shaderSubgroupClock") && info.has("shaderDeviceClock"),
+                info.extensions.contains("VK_KHR_shader_fma") && info.has("shaderFmaFloat32"),
+                info.extensions.contains("VK_KHR_shader_fma") && info.has("shaderFmaFloat64"));
     }
 
     /** Every {@code .global}/{@code .const} variable as an allocation with its initializer and relocations. */

@@ -31,7 +31,7 @@ import org.transcuda.ptx.PtxTranslator;
  * the corpus runner lists them as pending.
  */
 class CodegenValidationTest {
-    private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128, true);
+    private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128, true, false, false);
     private static final long FAULT_RECORD = 0x2_0000_0000L;
     private static final long PRINTF_BUFFER = 0x3_0000_0000L;
 

@@ -67,7 +67,8 @@ import org.transcuda.ir.Variable;
  * bit for bit. Floats: {@code add/sub/mul/fma/div/sqrt} in round-to-nearest are single IEEE operations
  * ({@code NoContraction} on add/sub/mul so nothing fuses); Vulkan allows {@code OpFDiv} 2.5 ulp and
  * {@code Sqrt} the precision of {@code 1/InverseSqrt}, so f32 {@code div/rcp/sqrt} are computed in f64 and
- * rounded once more (exact), and {@code fma} is emulated (see {@link Arith}). The directed rounding modes
+ * rounded once more (exact), and {@code fma} is {@code OpFmaKHR} where the device has {@code VK_KHR_shader_fma}, else
+ * emulated exactly (see {@link Arith}). The directed rounding modes
  * {@code .rz/.rm/.rp} (Vulkan offers only RTE/RTZ execution modes per module, lavapipe not even RTZ) are
  * emulated for f32 arithmetic, f64 add/sub/mul/div/rcp/sqrt/fma ({@link FmaF64}) and conversions.
  * {@code .ftz} is done by hand:

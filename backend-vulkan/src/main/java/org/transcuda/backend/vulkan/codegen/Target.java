@@ -14,9 +14,22 @@ package org.transcuda.backend.vulkan.codegen;
  * @param maxPushConstants   {@code maxPushConstantsSize}: arguments go inline when they fit
  * @param shaderClock        {@code VK_KHR_shader_clock} with {@code shaderSubgroupClock} and {@code shaderDeviceClock}
  *                           ({@code %clock}, {@code %clock64}, {@code %globaltimer}; else they fail to compile)
+ * @param fmaF32             {@code VK_KHR_shader_fma} with {@code shaderFmaFloat32}: {@code fma.rn.f32} as one
+ *                           {@code OpFmaKHR} (else emulated exactly in f64, or {@code GLSL.std.450 Fma}, which need not
+ *                           be fused, on a device without f64)
+ * @param fmaF64             the same with {@code shaderFmaFloat64} for {@code fma.rn.f64}
  */
 public record Target(boolean int8, boolean int16, boolean float64, boolean int64Atomics, boolean float32AtomicAdd,
-        int maxPushConstants, boolean shaderClock) {
-    /** A device with every optional feature the generator uses (the {@code translate} command's default). */
-    public static final Target FULL = new Target(true, true, true, true, true, 128, true);
+        int maxPushConstants, boolean shaderClock, boolean fmaF32, boolean fmaF64) {
+    /**
+     * A device with every optional feature the generator uses (the {@code translate} command's default), except
+     * {@code VK_KHR_shader_fma} (2025): SPIR-V tools and drivers older than that reject {@code OpFmaKHR}, and the
+     * exact emulation runs everywhere.
+     */
+    public static final Target FULL = new Target(true, true, true, true, true, 128, true, false, false);
+
+    /** This target with {@code VK_KHR_shader_fma} for f32 and f64 as given. */
+    public Target withFma(boolean f32, boolean f64) {
+        return new Target(int8, int16, float64, int64Atomics, float32AtomicAdd, maxPushConstants, shaderClock, f32, f64);
+    }
 }

@@ -238,6 +238,7 @@ public final class Op {
     public static final int UDot = 4451;
     public static final int SUDot = 4452;
     public static final int ReadClockKHR = 5056;
+    public static final int FmaKHR = 4427;
     public static final int DemoteToHelperInvocation = 5380;
     public static final int AtomicFMinEXT = 5614;
     public static final int AtomicFMaxEXT = 5615;

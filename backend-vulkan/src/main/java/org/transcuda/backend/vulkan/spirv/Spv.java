@@ -61,6 +61,7 @@ public final class Spv {
         public static final int RoundingModeRTE = 4467;
         public static final int RoundingModeRTZ = 4468;
         public static final int ShaderClockKHR = 5055;
+        public static final int FMAKHR = 6030;
         public static final int VulkanMemoryModel = 5345;
         public static final int VulkanMemoryModelDeviceScope = 5346;
         public static final int PhysicalStorageBufferAddresses = 5347;

@@ -121,6 +121,7 @@ public final class Vk {
     public static final int STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO = 1000244001;
     public static final int STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_FLOAT_FEATURES_EXT = 1000260000;
     public static final int STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR = 1000181000;
+    public static final int STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FMA_FEATURES_KHR = 1000579000;
 
     // Enumerants and flag bits
     public static final int PHYSICAL_DEVICE_TYPE_OTHER = 0;
@@ -390,6 +391,12 @@ public final class Vk {
     public static final Struct PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR = Struct
             .chained("VkPhysicalDeviceShaderClockFeaturesKHR", STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CLOCK_FEATURES_KHR)
             .u32("shaderSubgroupClock", "shaderDeviceClock")
+            .build();
+
+    /** {@code VK_KHR_shader_fma}: {@code OpFmaKHR}, a fused multiply-add with one rounding, per float width. */
+    public static final Struct PHYSICAL_DEVICE_SHADER_FMA_FEATURES_KHR = Struct
+            .chained("VkPhysicalDeviceShaderFmaFeaturesKHR", STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FMA_FEATURES_KHR)
+            .u32("shaderFmaFloat16", "shaderFmaFloat32", "shaderFmaFloat64")
             .build();
 
     public static final Struct MEMORY_TYPE = Struct.plain("VkMemoryType").u32("propertyFlags", "heapIndex").build();
