@@ -76,6 +76,12 @@ class OpcodeTableTest {
         return lines;
     }
 
+    /**
+     * Enumerants newer than the SPIRV-Tools of Debian 12 (2023.1), which cannot name them: SPV_KHR_fma (2025; values
+     * from the SPIR-V registry's grammar). Skipped only when the installed tools reject them.
+     */
+    private static final Set<String> NEWER_THAN_TOOLS = Set.of("FmaKHR", "FMAKHR");
+
     @Test
     void opcodes() throws Exception {
         Map<String, Integer> ops = constants(Op.class);
@@ -84,6 +90,7 @@ class OpcodeTableTest {
         for (Map.Entry<String, Integer> e : ops.entrySet()) {
             // A lone opcode word: spirv-dis prints the instruction, or names it in its "expected more operands" error.
             String out = String.join("\n", disassemble(inst(e.getValue())));
+            if (NEWER_THAN_TOOLS.contains(e.getKey()) && out.contains("Invalid opcode")) continue;
             if (!Pattern.compile("\\bOp" + e.getKey() + "\\b").matcher(out).find()) {
                 wrong.add("Op" + e.getKey() + " = " + e.getValue() + ": " + out);
             }
@@ -111,7 +118,8 @@ class OpcodeTableTest {
 
     @Test
     void capabilities() throws Exception {
-        check(Spv.Capability.class, v -> inst(Op.Capability, v), Set.of());
+        boolean known = String.join("\n", disassemble(inst(Op.Capability, Spv.Capability.FMAKHR))).contains("FMAKHR");
+        check(Spv.Capability.class, v -> inst(Op.Capability, v), known ? Set.of() : NEWER_THAN_TOOLS);
     }
 
     @Test
