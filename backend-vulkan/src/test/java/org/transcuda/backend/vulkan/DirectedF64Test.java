@@ -8,55 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
-import org.transcuda.spi.BackendFunction;
-import org.transcuda.spi.BackendModule;
-import org.transcuda.spi.LaunchConfig;
 
 /**
  * f64 div, rcp and sqrt in the directed rounding modes against a Java reference: the correctly rounded result
  * (Java's {@code /} and {@link Math#sqrt}) moved by one ulp as the exact comparison in {@link BigDecimal} says.
  */
 class DirectedF64Test extends ContextTest {
-    private static final String[] OPS = {"div.rz.f64 %fd3, %fd1, %fd2", "div.rm.f64 %fd3, %fd1, %fd2",
-        "div.rp.f64 %fd3, %fd1, %fd2", "sqrt.rz.f64 %fd3, %fd1", "sqrt.rm.f64 %fd3, %fd1", "sqrt.rp.f64 %fd3, %fd1",
-        "rcp.rm.f64 %fd3, %fd2", "rcp.rz.f64 %fd3, %fd2"};
+    private static final String[] OPS = {"div.rz.f64 %v4, %v1, %v2", "div.rm.f64 %v4, %v1, %v2",
+        "div.rp.f64 %v4, %v1, %v2", "sqrt.rz.f64 %v4, %v1", "sqrt.rm.f64 %v4, %v1", "sqrt.rp.f64 %v4, %v1",
+        "rcp.rm.f64 %v4, %v2", "rcp.rz.f64 %v4, %v2"};
 
+    /** The {@link Ternary} kernel (its third input unused) with each operation's result in its own slot. */
     private static String ptx() {
-        StringBuilder s = new StringBuilder("""
-                .version 9.0
-                .target sm_80
-                .address_size 64
-                .visible .entry directed(.param .u64 pa, .param .u64 pb, .param .u64 pout, .param .u32 n)
-                {
-                    .reg .pred %p<2>;
-                    .reg .b32 %r<6>;
-                    .reg .b64 %rd<12>;
-                    .reg .f64 %fd<4>;
-                    ld.param.u64 %rd1, [pa];
-                    ld.param.u64 %rd2, [pb];
-                    ld.param.u64 %rd3, [pout];
-                    ld.param.u32 %r1, [n];
-                    mov.u32 %r2, %ctaid.x;
-                    mov.u32 %r3, %ntid.x;
-                    mov.u32 %r4, %tid.x;
-                    mad.lo.s32 %r5, %r2, %r3, %r4;
-                    setp.ge.u32 %p1, %r5, %r1;
-                    @%p1 bra DONE;
-                    mul.wide.u32 %rd4, %r5, 8;
-                    add.s64 %rd5, %rd1, %rd4;
-                    add.s64 %rd6, %rd2, %rd4;
-                    ld.global.f64 %fd1, [%rd5];
-                    ld.global.f64 %fd2, [%rd6];
-                    mul.wide.u32 %rd7, %r5, %d;
-                    add.s64 %rd8, %rd3, %rd7;
-                """.replace("%d;", (8 * OPS.length) + ";"));
+        StringBuilder s = new StringBuilder();
         for (int k = 0; k < OPS.length; k++) {
-            s.append("    ").append(OPS[k]).append(";\n    st.global.f64 [%rd8+").append(8 * k).append("], %fd3;\n");
+            s.append("    ").append(OPS[k]).append(";\n    st.global.f64 [%rd8+").append(8 * k).append("], %v4;\n");
         }
-        s.append("DONE:\n    ret;\n}\n");
-        return s.toString();
+        return Ternary.ptx("f64", OPS.length, s.toString());
     }
 
     /** The directed rounding of an exact value from its nearest double c and sign(exact - c) (cmp). */
@@ -122,36 +90,23 @@ class DirectedF64Test extends ContextTest {
             as[i] = pairs.get(i)[0];
             bs[i] = pairs.get(i)[1];
         }
-        BackendModule m = ctx.loadModule(PtxTranslator.translate("d.ptx", ptx()));
-        try {
-            long da = ctx.allocate(8L * n), db = ctx.allocate(8L * n), out = ctx.allocate(8L * n * OPS.length);
-            stream.copyHostToDevice(da, MemorySegment.ofArray(as));
-            stream.copyHostToDevice(db, MemorySegment.ofArray(bs));
-            BackendFunction f = m.function("directed");
-            MemorySegment args = new Args(f.ir().params()).u64("pa", da).u64("pb", db).u64("pout", out).u32("n", n)
-                    .segment;
-            stream.launch(f, new LaunchConfig(Dim3.of((n + 127) / 128), Dim3.of(128), 0), args);
-            double[] got = new double[n * OPS.length];
-            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
-            stream.synchronize();
-            int wrong = 0;
-            StringBuilder first = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < OPS.length; k++) {
-                    double e = expected(k, as[i], bs[i]);
-                    double r = got[i * OPS.length + k];
-                    boolean same = Double.isNaN(e) ? Double.isNaN(r)
-                            : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(r);
-                    if (!same && wrong++ < 5) {
-                        first.append(OPS[k]).append(" a=").append(Double.toHexString(as[i])).append(" b=")
-                                .append(Double.toHexString(bs[i])).append(": expected ").append(Double.toHexString(e))
-                                .append(" got ").append(Double.toHexString(r)).append('\n');
-                    }
+        double[] got = Ternary.run(ctx, stream, ptx(), MemorySegment.ofArray(as), MemorySegment.ofArray(bs),
+                MemorySegment.ofArray(as), n, 8L * n * OPS.length).toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
+        int wrong = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < OPS.length; k++) {
+                double e = expected(k, as[i], bs[i]);
+                double r = got[i * OPS.length + k];
+                boolean same = Double.isNaN(e) ? Double.isNaN(r)
+                        : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(r);
+                if (!same && wrong++ < 5) {
+                    first.append(OPS[k]).append(" a=").append(Double.toHexString(as[i])).append(" b=")
+                            .append(Double.toHexString(bs[i])).append(": expected ").append(Double.toHexString(e))
+                            .append(" got ").append(Double.toHexString(r)).append('\n');
                 }
             }
-            assertEquals(0, wrong, first.toString());
-        } finally {
-            m.close();
         }
+        assertEquals(0, wrong, first.toString());
     }
 }

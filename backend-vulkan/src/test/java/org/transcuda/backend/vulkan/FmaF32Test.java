@@ -12,11 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.transcuda.backend.vulkan.codegen.SpirvCodegen;
 import org.transcuda.backend.vulkan.codegen.Target;
-import org.transcuda.cuda.Dim3;
 import org.transcuda.ptx.PtxTranslator;
-import org.transcuda.spi.BackendFunction;
-import org.transcuda.spi.BackendModule;
-import org.transcuda.spi.LaunchConfig;
 
 /**
  * {@code fma.rn.f32} and {@code fma.rn.ftz.f32} on lavapipe against {@link Math#fma(float, float, float)} (one
@@ -27,44 +23,12 @@ import org.transcuda.spi.LaunchConfig;
  * lavapipe) the generator emits one {@code OpFmaKHR} per fma instead of the emulation.
  */
 class FmaF32Test extends ContextTest {
-    private static final String PTX = """
-            .version 9.0
-            .target sm_80
-            .address_size 64
-            .visible .entry fmas(.param .u64 pa, .param .u64 pb, .param .u64 pc, .param .u64 pout, .param .u32 n)
-            {
-                .reg .pred %p<2>;
-                .reg .b32 %r<6>;
-                .reg .b64 %rd<12>;
-                .reg .f32 %f<6>;
-                ld.param.u64 %rd1, [pa];
-                ld.param.u64 %rd2, [pb];
-                ld.param.u64 %rd9, [pc];
-                ld.param.u64 %rd3, [pout];
-                ld.param.u32 %r1, [n];
-                mov.u32 %r2, %ctaid.x;
-                mov.u32 %r3, %ntid.x;
-                mov.u32 %r4, %tid.x;
-                mad.lo.s32 %r5, %r2, %r3, %r4;
-                setp.ge.u32 %p1, %r5, %r1;
-                @%p1 bra DONE;
-                mul.wide.u32 %rd4, %r5, 4;
-                add.s64 %rd5, %rd1, %rd4;
-                add.s64 %rd6, %rd2, %rd4;
-                add.s64 %rd10, %rd9, %rd4;
-                ld.global.f32 %f1, [%rd5];
-                ld.global.f32 %f2, [%rd6];
-                ld.global.f32 %f3, [%rd10];
-                mul.wide.u32 %rd7, %r5, 8;
-                add.s64 %rd8, %rd3, %rd7;
-                fma.rn.f32 %f4, %f1, %f2, %f3;
-                st.global.f32 [%rd8], %f4;
-                fma.rn.ftz.f32 %f5, %f1, %f2, %f3;
-                st.global.f32 [%rd8+4], %f5;
-            DONE:
-                ret;
-            }
-            """;
+    private static final String PTX = Ternary.ptx("f32", 2, """
+                fma.rn.f32 %v4, %v1, %v2, %v3;
+                st.global.f32 [%rd8], %v4;
+                fma.rn.ftz.f32 %v5, %v1, %v2, %v3;
+                st.global.f32 [%rd8+4], %v5;
+            """);
 
     private static float flush(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? Math.copySign(0f, x) : x;
@@ -158,42 +122,27 @@ class FmaF32Test extends ContextTest {
             bs[i] = t.get(i)[1];
             cs[i] = t.get(i)[2];
         }
-        BackendModule m = ctx.loadModule(PtxTranslator.translate("fma32.ptx", PTX));
-        try {
-            long da = ctx.allocate(4L * n), db = ctx.allocate(4L * n), dc = ctx.allocate(4L * n);
-            long out = ctx.allocate(8L * n);
-            stream.copyHostToDevice(da, MemorySegment.ofArray(as));
-            stream.copyHostToDevice(db, MemorySegment.ofArray(bs));
-            stream.copyHostToDevice(dc, MemorySegment.ofArray(cs));
-            BackendFunction f = m.function("fmas");
-            MemorySegment args = new Args(f.ir().params()).u64("pa", da).u64("pb", db).u64("pc", dc).u64("pout", out)
-                    .u32("n", n).segment;
-            stream.launch(f, new LaunchConfig(Dim3.of((n + 127) / 128), Dim3.of(128), 0), args);
-            float[] got = new float[2 * n];
-            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
-            stream.synchronize();
-            int wrong = 0;
-            StringBuilder first = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                float[] expected = {Math.fma(as[i], bs[i], cs[i]),
-                    flush(Math.fma(flush(as[i]), flush(bs[i]), flush(cs[i])))};
-                for (int v = 0; v < 2; v++) {
-                    float e = expected[v];
-                    float r = got[2 * i + v];
-                    boolean same = Float.isNaN(e) ? Float.isNaN(r)
-                            : Float.floatToRawIntBits(e) == Float.floatToRawIntBits(r);
-                    if (!same && wrong++ < 8) {
-                        first.append(v == 0 ? "fma.rn.f32" : "fma.rn.ftz.f32").append(" a=")
-                                .append(Float.toHexString(as[i])).append(" b=").append(Float.toHexString(bs[i]))
-                                .append(" c=").append(Float.toHexString(cs[i])).append(": expected ")
-                                .append(Float.toHexString(e)).append(" got ").append(Float.toHexString(r)).append('\n');
-                    }
+        float[] got = Ternary.run(ctx, stream, PTX, MemorySegment.ofArray(as), MemorySegment.ofArray(bs),
+                MemorySegment.ofArray(cs), n, 8L * n).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+        int wrong = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            float[] expected = {Math.fma(as[i], bs[i], cs[i]),
+                flush(Math.fma(flush(as[i]), flush(bs[i]), flush(cs[i])))};
+            for (int v = 0; v < 2; v++) {
+                float e = expected[v];
+                float r = got[2 * i + v];
+                boolean same = Float.isNaN(e) ? Float.isNaN(r)
+                        : Float.floatToRawIntBits(e) == Float.floatToRawIntBits(r);
+                if (!same && wrong++ < 8) {
+                    first.append(v == 0 ? "fma.rn.f32" : "fma.rn.ftz.f32").append(" a=")
+                            .append(Float.toHexString(as[i])).append(" b=").append(Float.toHexString(bs[i]))
+                            .append(" c=").append(Float.toHexString(cs[i])).append(": expected ")
+                            .append(Float.toHexString(e)).append(" got ").append(Float.toHexString(r)).append('\n');
                 }
             }
-            assertEquals(0, wrong, wrong + " wrong of " + 2 * n + "\n" + first);
-        } finally {
-            m.close();
         }
+        assertEquals(0, wrong, wrong + " wrong of " + 2 * n + "\n" + first);
     }
 
     /** Opcode (low half-word) counts and the extension strings of a SPIR-V module. */
@@ -226,22 +175,24 @@ class FmaF32Test extends ContextTest {
 
     @Test
     void fusedOpcodeWhereTheDeviceHasShaderFma() throws Exception {
-        String f64 = PTX.replace(".f32", ".f64").replace("%f<6>", "%fd<6>").replaceAll("%f([0-9])", "%fd$1")
-                .replace("mul.wide.u32 %rd4, %r5, 4", "mul.wide.u32 %rd4, %r5, 8")
-                .replace("mul.wide.u32 %rd7, %r5, 8", "mul.wide.u32 %rd7, %r5, 16")
-                .replace("[%rd8+4]", "[%rd8+8]").replace("fma.rn.ftz.f64", "fma.rn.f64");
+        String f64 = Ternary.ptx("f64", 2, """
+                    fma.rn.f64 %v4, %v1, %v2, %v3;
+                    st.global.f64 [%rd8], %v4;
+                    fma.rn.f64 %v5, %v1, %v2, %v3;
+                    st.global.f64 [%rd8+8], %v5;
+                """);
         for (String src : List.of(PTX, f64)) {
             SpirvCodegen.Prepared p = SpirvCodegen.prepare(PtxTranslator.translate("fma.ptx", src));
             SpirvCodegen.Runtime rt = new SpirvCodegen.Runtime(0x2_0000_0000L, 0x3_0000_0000L, site -> 7);
-            int[] fused = SpirvCodegen.compile(p, "fmas", Target.FULL.withFma(true, true), new HashMap<>(), rt).spirv();
-            int[] emulated = SpirvCodegen.compile(p, "fmas", Target.FULL, new HashMap<>(), rt).spirv();
+            int[] fused = SpirvCodegen.compile(p, "ternary", Target.FULL.withFma(true, true), new HashMap<>(), rt).spirv();
+            int[] emulated = SpirvCodegen.compile(p, "ternary", Target.FULL, new HashMap<>(), rt).spirv();
             assertEquals(2, count(fused, 4427), "OpFmaKHR per fma instruction");
             assertTrue(declares(fused, 6030, "SPV_KHR_fma"), "capability FMAKHR and extension SPV_KHR_fma");
             assertEquals(0, count(emulated, 4427));
             assertFalse(declares(emulated, 6030, "SPV_KHR_fma"));
             assertEquals(count(fused, 54) + 1, count(emulated, 54), "the emulation is one helper function (OpFunction)");
             // only f64 is fused when the device has shaderFmaFloat64 alone, and the reverse
-            int[] only64 = SpirvCodegen.compile(p, "fmas", Target.FULL.withFma(false, true), new HashMap<>(), rt).spirv();
+            int[] only64 = SpirvCodegen.compile(p, "ternary", Target.FULL.withFma(false, true), new HashMap<>(), rt).spirv();
             assertEquals(src == PTX ? 0 : 2, count(only64, 4427));
         }
     }

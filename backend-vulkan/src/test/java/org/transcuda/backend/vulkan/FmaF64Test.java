@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
-import org.transcuda.spi.BackendFunction;
-import org.transcuda.spi.BackendModule;
-import org.transcuda.spi.LaunchConfig;
 
 /**
  * {@code fma.f64} in all four rounding modes on lavapipe against a Java reference: {@link Math#fma} for round to
@@ -24,43 +19,12 @@ class FmaF64Test extends ContextTest {
     private static final char[] MODES = {'n', 'z', 'm', 'p'};
 
     private static String ptx() {
-        StringBuilder s = new StringBuilder("""
-                .version 9.0
-                .target sm_80
-                .address_size 64
-                .visible .entry fmas(.param .u64 pa, .param .u64 pb, .param .u64 pc, .param .u64 pout, .param .u32 n)
-                {
-                    .reg .pred %p<2>;
-                    .reg .b32 %r<6>;
-                    .reg .b64 %rd<12>;
-                    .reg .f64 %fd<5>;
-                    ld.param.u64 %rd1, [pa];
-                    ld.param.u64 %rd2, [pb];
-                    ld.param.u64 %rd9, [pc];
-                    ld.param.u64 %rd3, [pout];
-                    ld.param.u32 %r1, [n];
-                    mov.u32 %r2, %ctaid.x;
-                    mov.u32 %r3, %ntid.x;
-                    mov.u32 %r4, %tid.x;
-                    mad.lo.s32 %r5, %r2, %r3, %r4;
-                    setp.ge.u32 %p1, %r5, %r1;
-                    @%p1 bra DONE;
-                    mul.wide.u32 %rd4, %r5, 8;
-                    add.s64 %rd5, %rd1, %rd4;
-                    add.s64 %rd6, %rd2, %rd4;
-                    add.s64 %rd10, %rd9, %rd4;
-                    ld.global.f64 %fd1, [%rd5];
-                    ld.global.f64 %fd2, [%rd6];
-                    ld.global.f64 %fd4, [%rd10];
-                    mul.wide.u32 %rd7, %r5, 32;
-                    add.s64 %rd8, %rd3, %rd7;
-                """);
+        StringBuilder s = new StringBuilder();
         for (int k = 0; k < MODES.length; k++) {
-            s.append("    fma.r").append(MODES[k]).append(".f64 %fd3, %fd1, %fd2, %fd4;\n    st.global.f64 [%rd8+")
-                    .append(8 * k).append("], %fd3;\n");
+            s.append("    fma.r").append(MODES[k]).append(".f64 %v4, %v1, %v2, %v3;\n    st.global.f64 [%rd8+")
+                    .append(8 * k).append("], %v4;\n");
         }
-        s.append("DONE:\n    ret;\n}\n");
-        return s.toString();
+        return Ternary.ptx("f64", MODES.length, s.toString());
     }
 
     /** a*b+c rounded in {@code mode}, computed with Math.fma and BigDecimal. */
@@ -141,39 +105,24 @@ class FmaF64Test extends ContextTest {
             bs[i] = t.get(i)[1];
             cs[i] = t.get(i)[2];
         }
-        BackendModule m = ctx.loadModule(PtxTranslator.translate("fma.ptx", ptx()));
-        try {
-            long da = ctx.allocate(8L * n), db = ctx.allocate(8L * n), dc = ctx.allocate(8L * n);
-            long out = ctx.allocate(8L * n * MODES.length);
-            stream.copyHostToDevice(da, MemorySegment.ofArray(as));
-            stream.copyHostToDevice(db, MemorySegment.ofArray(bs));
-            stream.copyHostToDevice(dc, MemorySegment.ofArray(cs));
-            BackendFunction f = m.function("fmas");
-            MemorySegment args = new Args(f.ir().params()).u64("pa", da).u64("pb", db).u64("pc", dc).u64("pout", out)
-                    .u32("n", n).segment;
-            stream.launch(f, new LaunchConfig(Dim3.of((n + 127) / 128), Dim3.of(128), 0), args);
-            double[] got = new double[n * MODES.length];
-            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
-            stream.synchronize();
-            int wrong = 0;
-            StringBuilder first = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < MODES.length; k++) {
-                    double e = expected(as[i], bs[i], cs[i], MODES[k]);
-                    double r = got[i * MODES.length + k];
-                    boolean same = Double.isNaN(e) ? Double.isNaN(r)
-                            : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(r);
-                    if (!same && wrong++ < 8) {
-                        first.append("fma.r").append(MODES[k]).append(" a=").append(Double.toHexString(as[i]))
-                                .append(" b=").append(Double.toHexString(bs[i])).append(" c=")
-                                .append(Double.toHexString(cs[i])).append(": expected ").append(Double.toHexString(e))
-                                .append(" got ").append(Double.toHexString(r)).append('\n');
-                    }
+        double[] got = Ternary.run(ctx, stream, ptx(), MemorySegment.ofArray(as), MemorySegment.ofArray(bs),
+                MemorySegment.ofArray(cs), n, 8L * n * MODES.length).toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
+        int wrong = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < MODES.length; k++) {
+                double e = expected(as[i], bs[i], cs[i], MODES[k]);
+                double r = got[i * MODES.length + k];
+                boolean same = Double.isNaN(e) ? Double.isNaN(r)
+                        : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(r);
+                if (!same && wrong++ < 8) {
+                    first.append("fma.r").append(MODES[k]).append(" a=").append(Double.toHexString(as[i]))
+                            .append(" b=").append(Double.toHexString(bs[i])).append(" c=")
+                            .append(Double.toHexString(cs[i])).append(": expected ").append(Double.toHexString(e))
+                            .append(" got ").append(Double.toHexString(r)).append('\n');
                 }
             }
-            assertEquals(0, wrong, wrong + " wrong of " + n * MODES.length + "\n" + first);
-        } finally {
-            m.close();
         }
+        assertEquals(0, wrong, wrong + " wrong of " + n * MODES.length + "\n" + first);
     }
 }
