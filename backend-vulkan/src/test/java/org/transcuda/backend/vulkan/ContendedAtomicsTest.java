@@ -61,6 +61,46 @@ class ContendedAtomicsTest extends ContextTest {
                 st.global.u64 [%rd14], %rd13;
                 ret;
             }
+            .func (.param .b32 old) casfn(.param .b64 a, .param .b32 cmp, .param .b32 val)
+            {
+                .reg .b32 %r<4>;
+                .reg .b64 %rd<2>;
+                ld.param.u64 %rd1, [a];
+                ld.param.u32 %r1, [cmp];
+                ld.param.u32 %r2, [val];
+                atom.global.cas.b32 %r3, [%rd1], %r1, %r2;
+                st.param.b32 [old], %r3;
+                ret;
+            }
+            .visible .entry ticketsCall(.param .u64 pout, .param .u64 pg)
+            {
+                .reg .pred %p<4>;
+                .reg .b32 %r<20>;
+                .reg .b64 %rd<30>;
+                ld.param.u64 %rd2, [pout];
+                ld.param.u64 %rd3, [pg];
+                mov.u32 %r1, %tid.x;
+            GLOOP:
+                ld.volatile.global.u32 %r13, [%rd3];
+                add.s32 %r14, %r13, 1;
+                {
+                .param .b64 a0;
+                .param .b32 a1;
+                .param .b32 a2;
+                .param .b32 rv;
+                st.param.b64 [a0], %rd3;
+                st.param.b32 [a1], %r13;
+                st.param.b32 [a2], %r14;
+                call (rv), casfn, (a0, a1, a2);
+                ld.param.b32 %r15, [rv];
+                }
+                setp.ne.s32 %p3, %r15, %r13;
+                @%p3 bra GLOOP;
+                mul.wide.u32 %rd4, %r1, 4;
+                add.s64 %rd9, %rd2, %rd4;
+                st.global.u32 [%rd9], %r13;
+                ret;
+            }
             .visible .entry tickets(.param .u64 pout, .param .u64 pg)
             {
                 .reg .pred %p<4>;
@@ -121,6 +161,30 @@ class ContendedAtomicsTest extends ContextTest {
                 Arrays.sort(t);
                 assertEquals(Arrays.toString(want), Arrays.toString(t), k == 0 ? "shared" : "global");
             }
+        } finally {
+            m.close();
+        }
+    }
+
+    /** The same global retry loop with the compare-and-swap in a called device function. */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 64, 256})
+    void casInACalledFunctionHandsOutEachTicketOnce(int n) throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("contend.ptx", PTX));
+        try {
+            long out = ctx.allocate(4L * n);
+            long g = ctx.allocate(16);
+            stream.copyHostToDevice(g, MemorySegment.ofArray(new int[4]));
+            BackendFunction f = m.function("ticketsCall");
+            MemorySegment args = new Args(f.ir().params()).u64("pout", out).u64("pg", g).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(n), 0), args);
+            int[] got = new int[n];
+            stream.copyDeviceToHost(MemorySegment.ofArray(got), out);
+            stream.synchronize();
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) want[i] = i;
+            Arrays.sort(got);
+            assertEquals(Arrays.toString(want), Arrays.toString(got));
         } finally {
             m.close();
         }

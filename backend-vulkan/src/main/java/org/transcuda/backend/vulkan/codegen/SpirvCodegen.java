@@ -118,6 +118,8 @@ public final class SpirvCodegen {
     private final Map<String, StructuredFunction> structured;
     private final Function kernel;
     private final Target target;
+    /** Functions of this kernel that execute atomics, directly or by calls (see {@link #regsOfAtomicLoops}). */
+    private Set<String> atomicFunctions = Set.of();
     private final Map<String, Long> globalAddresses;
     private final long faultAddress;
     private final long printfAddress;
@@ -395,8 +397,9 @@ public final class SpirvCodegen {
         tF64 = target.float64() ? m.typeFloat(64) : 0;
         declareMemory();
         for (Function c : callees) functionIds.put(c.name(), m.id());
-        boolean opaque = atomicInLoop(kernel);
-        for (Function c : callees) opaque |= atomicInLoop(c);
+        atomicFunctions = atomicFunctions(kernel, callees);
+        boolean opaque = !regsOfAtomicLoops(kernel, atomicFunctions).isEmpty();
+        for (Function c : callees) opaque |= !regsOfAtomicLoops(c, atomicFunctions).isEmpty();
         if (opaque) {
             opaqueZeroVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU32), Spv.StorageClass.Private);
             m.name(opaqueZeroVar, "opaqueZero");
@@ -635,7 +638,7 @@ public final class SpirvCodegen {
     private void startRegs(Function fn) throws CodegenException {
         fir = fn;
         regVars = new HashMap<>();
-        indirectRegs = opaqueZeroVar != 0 ? regsOfAtomicLoops(fn) : Set.of();
+        indirectRegs = opaqueZeroVar != 0 ? regsOfAtomicLoops(fn, atomicFunctions) : Set.of();
         for (Reg r : fn.regs()) {
             int t = ty(r.type());
             if (indirectRegs.contains(r.id())) {
@@ -647,20 +650,44 @@ public final class SpirvCodegen {
     }
 
     /**
-     * Whether {@code fn} has a loop (a branch back to an earlier block) containing an atomic. On lavapipe, in a loop
-     * containing an atomic, values live after the loop read 0 in lanes that left the loop before others of their
-     * subgroup (seen with {@code atom.cas} retry loops); registers kept in memory at an index the driver cannot
-     * fold to a constant are not promoted to SSA values and keep each lane's last write ({@code ContendedAtomicsTest}).
+     * The kernel and device functions that execute an atomic, directly or through the functions they call (an
+     * indirect call counts as one when any function here has an atomic).
      */
-    private static boolean atomicInLoop(Function fn) {
-        return !regsOfAtomicLoops(fn).isEmpty();
+    private static Set<String> atomicFunctions(Function kernel, List<Function> callees) {
+        List<Function> all = new ArrayList<>(callees);
+        all.add(kernel);
+        Set<String> atomic = new HashSet<>();
+        for (Function fn : all) {
+            for (Block b : fn.blocks()) {
+                for (Stmt st : b.stmts()) if (st.inst() instanceof Inst.Atomic) atomic.add(fn.name());
+            }
+        }
+        boolean changed = !atomic.isEmpty();
+        while (changed) {
+            changed = false;
+            for (Function fn : all) {
+                if (atomic.contains(fn.name())) continue;
+                for (Block b : fn.blocks()) {
+                    for (Stmt st : b.stmts()) {
+                        if (st.inst() instanceof Inst.Call c && (c.callee() == null || atomic.contains(c.callee()))) {
+                            changed |= atomic.add(fn.name());
+                        }
+                    }
+                }
+            }
+        }
+        return atomic;
     }
 
     /**
-     * The registers defined in loops that contain an atomic: for each branch from block i back to block j (block
-     * order), blocks j..i with an atomic among them.
+     * The registers defined in loops that contain an atomic (or a call of a function that executes one:
+     * {@code atomicFunctions}): for each branch from block i back to block j (block order), blocks j..i with an
+     * atomic among them. On lavapipe, in a loop containing an atomic, values live after the loop read 0 in lanes
+     * that left the loop before others of their subgroup (seen with {@code atom.cas} retry loops, also with the
+     * atomic in a called function, which the driver inlines); registers kept in memory at an index the driver cannot
+     * fold to a constant are not promoted to SSA values and keep each lane's last write ({@code ContendedAtomicsTest}).
      */
-    private static Set<Integer> regsOfAtomicLoops(Function fn) {
+    private static Set<Integer> regsOfAtomicLoops(Function fn, Set<String> atomicFunctions) {
         List<Block> bs = fn.blocks();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < bs.size(); i++) index.put(bs.get(i).label(), i);
@@ -671,7 +698,13 @@ public final class SpirvCodegen {
                 if (j == null || j > i) continue;
                 boolean atomic = false;
                 for (int b = j; b <= i && !atomic; b++) {
-                    for (Stmt st : bs.get(b).stmts()) if (st.inst() instanceof Inst.Atomic) atomic = true;
+                    for (Stmt st : bs.get(b).stmts()) {
+                        if (st.inst() instanceof Inst.Atomic || st.inst() instanceof Inst.Call c
+                                && (c.callee() == null ? !atomicFunctions.isEmpty()
+                                        : atomicFunctions.contains(c.callee()))) {
+                            atomic = true;
+                        }
+                    }
                 }
                 if (!atomic) continue;
                 for (int b = j; b <= i; b++) {
