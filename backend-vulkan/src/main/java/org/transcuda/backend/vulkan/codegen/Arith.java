@@ -1280,8 +1280,9 @@ final class Arith {
     /**
      * Fused multiply-add with a single rounding: {@code OpFmaKHR} where the device has {@code VK_KHR_shader_fma} for
      * the width ({@link Target#fmaF32()}, {@link Target#fmaF64()}). Else {@code GLSL.std.450 Fma} need not be fused
-     * (lavapipe splits it), so: f32 as the exact f64 product plus c, rounded to f32 directly where that cannot double-round and through
-     * the sum rounded to odd otherwise (exact: 53 >= 24 + 2; {@link #fmaF32Body}); f64 by Boldo and
+     * (lavapipe splits it), so: f32 as the exact f64 product plus c rounded to odd, then to f32 (exact: 53 >= 24 + 2;
+     * branch-free: a variant that converted the f64 sum directly and branched to this only for sums halfway between
+     * two floats measured slower on lavapipe, which runs both sides of a branch under a mask); f64 by Boldo and
      * Melquiond's emulation (Dekker's exact product, an exact sum, a sum rounded to odd, a final rounding) where
      * that is exact, else {@link FmaF64}'s integer fma (exact for all inputs).
      */
@@ -1293,45 +1294,10 @@ final class Arith {
         int d = g.tF64();
         if (d == 0) return ext(ft(t), Spv.GLSLstd450.Fma, a, b, c);
         if (t == ScalarType.F32) {
-            int f = g.tF32();
-            int fn = g.helper("fmaF32", f, new int[] {f, f, f}, p -> fmaF32Body(p[0], p[1], p[2]));
-            return g.f().op(Op.FunctionCall, f, fn, a, b, c);
+            int p = nc(Op.FMul, d, op(Op.FConvert, d, a), op(Op.FConvert, d, b));
+            return op(Op.FConvert, g.tF32(), addRoundToOdd(p, op(Op.FConvert, d, c)));
         }
         return FmaF64.call(g, FloatMode.Rounding.RN, a, b, c, this::boldoMelquiond);
-    }
-
-    /**
-     * The body of the f32 fma helper. The f64 product p of two floats is exact and s = p + c is rounded once (to
-     * nearest); converting s to f32 rounds a second time, which differs from one rounding of the exact sum only when
-     * s lies exactly halfway between two floats while p + c does not (double rounding), or when s is in the f32
-     * subnormal range (a coarser grid, where the halfway test below does not apply). Those rare cases (and an exact 0,
-     * which is also below 2^-126) branch to the sum rounded to odd, exact for every input; every other s converts
-     * directly. This keeps the common case at one f64 multiply, one add and a bit test.
-     */
-    private void fmaF32Body(int a, int b, int c) {
-        int d = g.tF64();
-        int f = g.tF32();
-        int u64 = it(64);
-        int p = nc(Op.FMul, d, op(Op.FConvert, d, a), op(Op.FConvert, d, b));
-        int dc = op(Op.FConvert, d, c);
-        int s = nc(Op.FAdd, d, p, dc);
-        // the 29 bits of a double's significand below an f32's last bit: exactly halfway is 1 followed by zeros
-        int low = op(Op.BitwiseAnd, u64, op(Op.Bitcast, u64, s), ci(64, 0x1FFFFFFFL));
-        int halfway = op(Op.IEqual, bool(), low, ci(64, 0x10000000L));
-        int tiny = op(Op.FOrdLessThan, bool(), ext(d, Spv.GLSLstd450.FAbs, s), g.cF(ScalarType.F64, 0x1p-126));
-        int slow = op(Op.LogicalOr, bool(), halfway, tiny);
-        int res = g.f().variable(g.m().typePointer(Spv.StorageClass.Function, f));
-        int lFast = g.m().id(), lSlow = g.m().id(), merge = g.m().id();
-        g.f().selectionMerge(merge);
-        g.f().branchConditional(slow, lSlow, lFast);
-        g.f().label(lFast);
-        g.f().store(res, op(Op.FConvert, f, s));
-        g.f().branch(merge);
-        g.f().label(lSlow);
-        g.f().store(res, op(Op.FConvert, f, addRoundToOdd(p, dc)));
-        g.f().branch(merge);
-        g.f().label(merge);
-        g.f().opVoid(Op.ReturnValue, g.f().load(f, res));
     }
 
     /**
