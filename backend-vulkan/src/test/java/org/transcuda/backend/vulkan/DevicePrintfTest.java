@@ -84,6 +84,48 @@ class DevicePrintfTest {
                 st.global.u32 [%rd6], %r6;
                 ret;
             }
+            .visible .entry loop(.param .u64 p_out)
+            {
+                .local .align 8 .b8 __local_depot0[8];
+                .reg .pred %p<2>;
+                .reg .b64 %SP;
+                .reg .b64 %SPL;
+                .reg .b32 %r<12>;
+                .reg .b64 %rd<8>;
+                mov.u64 %SPL, __local_depot0;
+                cvta.local.u64 %SP, %SPL;
+                ld.param.u64 %rd1, [p_out];
+                mov.u32 %r4, %tid.x;
+                rem.u32 %r7, %r4, 5;
+                add.u32 %r7, %r7, 1;
+                mov.u32 %r8, 0;
+                mov.u32 %r9, 0;
+                mov.u64 %rd4, $str;
+                cvta.global.u64 %rd5, %rd4;
+                add.u64 %rd2, %SP, 0;
+                add.u64 %rd3, %SPL, 0;
+            LOOP:
+                st.local.v2.u32 [%rd3], {%r4, %r8};
+                {
+                .param .b64 param0;
+                st.param.b64 [param0+0], %rd5;
+                .param .b64 param1;
+                st.param.b64 [param1+0], %rd2;
+                .param .b32 retval0;
+                call (retval0), vprintf, (param0, param1);
+                ld.param.b32 %r6, [retval0+0];
+                }
+                mad.lo.s32 %r10, %r8, %r4, 1;
+                add.s32 %r9, %r9, %r10;
+                add.s32 %r8, %r8, 1;
+                setp.lt.u32 %p1, %r8, %r7;
+                @%p1 bra LOOP;
+                cvta.to.global.u64 %rd6, %rd1;
+                mul.wide.u32 %rd7, %r4, 8;
+                add.s64 %rd6, %rd6, %rd7;
+                st.global.v2.u32 [%rd6], {%r8, %r9};
+                ret;
+            }
             .visible .entry fromParam(.param .u64 p_fmt)
             {
                 .reg .b32 %r<2>;
@@ -145,6 +187,38 @@ class DevicePrintfTest {
             stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(4), 0), args);
             stream.synchronize();
             assertEquals(Set.of("0 0", "1 3", "2 6", "3 9"), new HashSet<>(lines()));
+        } finally {
+            m.close();
+        }
+    }
+
+    /** printf in a loop whose trip count differs per thread: every line printed once, values after the loop kept. */
+    @Test
+    void printfInALoopWithPerThreadTripCounts() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("p.ptx", PTX));
+        try {
+            BackendFunction f = m.function("loop");
+            int threads = 64;
+            long out = ctx.allocate(8L * threads);
+            stream.fill(out, 0x55555555, 4, 2 * threads);
+            MemorySegment args = new Args(f.ir().params()).u64("p_out", out).segment;
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(threads), 0), args);
+            stream.synchronize();
+            Set<String> want = new HashSet<>();
+            int[] got = Gpu.download(stream, out, 2 * threads);
+            for (int t = 0; t < threads; t++) {
+                int trips = t % 5 + 1;
+                int acc = 0;
+                for (int k = 0; k < trips; k++) {
+                    acc += k * t + 1;
+                    want.add(t + " " + k);
+                }
+                assertEquals(trips, got[2 * t], "trip count of thread " + t);
+                assertEquals(acc, got[2 * t + 1], "sum of thread " + t);
+            }
+            List<String> lines = lines();
+            assertEquals(want.size(), lines.size());
+            assertEquals(want, new HashSet<>(lines));
         } finally {
             m.close();
         }
