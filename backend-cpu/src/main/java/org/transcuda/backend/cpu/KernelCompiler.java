@@ -165,6 +165,8 @@ final class KernelCompiler {
     private boolean deviceExit;
     private boolean hasCalls;
     private long localWindow;
+    /** Lockstep: constant-address shared groups numbered so far ({@link SharedAffine#fitsCached}). */
+    private int sharedGroups;
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
     /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
@@ -284,9 +286,11 @@ final class KernelCompiler {
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
-        return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
-                siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
+        CompiledKernel ck = new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes,
+                generic, siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel),
+                localWindow, maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
+        ck.sharedGroups = sharedGroups;
+        return ck;
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
@@ -1518,7 +1522,7 @@ final class KernelCompiler {
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
-                        laneLoop(() -> {
+                        runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
                                     cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
@@ -1563,12 +1567,23 @@ final class KernelCompiler {
             BitSet used = new BitSet();
             for (Reg r : f.paramRegs()) used.set(r.id());
             for (int si = sg[1]; si < sg[2]; si++) for (int id : mentioned(b.stmts().get(si))) used.set(id);
+            List<org.transcuda.ir.Stmt> all = new ArrayList<>(b.stmts().subList(sg[1], sg[2]));
             if (sg[3] == 0) {
                 for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
                 if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
                     for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
                         if (arm == null) continue;
                         for (var st : arm.stmts()) for (int id : mentioned(st)) used.set(id);
+                        all.addAll(arm.stmts());
+                    }
+                }
+            }
+            // the block-uniform registers of affine shared addresses (their lane loops compute the base from them)
+            if (SharedAffine.ENABLED) {
+                for (var st : all) {
+                    if (sharedAccess(st) instanceof Address a && a.base() instanceof Reg r
+                            && affine().form(r) instanceof SharedAffine.Form fm) {
+                        for (int u : fm.uni()) used.set(u);
                     }
                 }
             }
@@ -1600,7 +1615,14 @@ final class KernelCompiler {
             }
             runLocal.clear();
             runLocal.or(locals);
-            laneLoop(() -> {
+            // the arms' shared accesses keep their per-access checks: only the threads of an arm make them, and a
+            // check over the whole block would fail where the predicate keeps threads off (reduce's s[t + stride])
+            List<org.transcuda.ir.Stmt> inLoop = new ArrayList<>();
+            List<org.transcuda.ir.Stmt> inArms = new ArrayList<>();
+            for (int j : prefix) inLoop.add(a.stmts().get(j));
+            for (int j : tl) inArms.add(arms.ifTrue().stmts().get(j));
+            for (int j : fl) inArms.add(arms.ifFalse().stmts().get(j));
+            runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
                 Label other = cb.newLabel();
@@ -1854,6 +1876,263 @@ final class KernelCompiler {
             cb.labelBinding(slow);
             laneLoop(() -> stmt(b, si, st));
             cb.labelBinding(done);
+        }
+
+        // ---- lane loops with shared accesses checked once (SharedAffine) ----
+
+        private SharedAffine sharedAffine;
+
+        private SharedAffine affine() {
+            if (sharedAffine == null) {
+                sharedAffine = SharedAffine.of(f, uniform, sa -> sa.space() == AddressSpace.SHARED
+                        && sharedOffsets.containsKey(sa.symbol()) ? sharedOffsets.get(sa.symbol()) : null);
+            }
+            return sharedAffine;
+        }
+
+        /** LOCK shape: inside the loop nest of {@link #runLoop}'s checked-once path. */
+        private boolean affineLoop;
+        /** LOCK shape: per shared site of that loop, its index base and coefficients. */
+        private final Map<Integer, AffineSite> affineSite = new HashMap<>();
+
+        /**
+         * A shared access of a checked-once loop: {@code slot} holds the word index (4-byte accesses) or byte
+         * offset (others) of thread (0,0,0) at the lowest offset of its group; the thread's own is {@code slot +
+         * delta + cx·tid.x + cy·tid.y + cz·tid.z} (all in words or all in bytes).
+         */
+        private record AffineSite(int slot, int delta, int bytes, int cx, int cy, int cz) {
+        }
+
+        /** The address of a shared load or store, else null. */
+        private static Address sharedAccess(org.transcuda.ir.Stmt st) {
+            return switch (st.inst()) {
+                case Inst.Load l when l.space() == AddressSpace.SHARED -> l.address();
+                case Inst.Store x when x.space() == AddressSpace.SHARED -> x.address();
+                default -> null;
+            };
+        }
+
+        private static int accessBytes(org.transcuda.ir.Stmt st) {
+            return st.inst() instanceof Inst.Load l ? l.type().bytes() : ((Inst.Store) st.inst()).type().bytes();
+        }
+
+        /**
+         * The shared accesses of a lane loop's statements that can be checked once for the whole run (affine or
+         * constant addresses, {@link SharedAffine}), or null when the loop keeps its ordinary shape (none, the
+         * option is off, or a statement needs {@link Exec#thread}).
+         */
+        private List<org.transcuda.ir.Stmt> affineShared(List<org.transcuda.ir.Stmt> sts,
+                List<org.transcuda.ir.Stmt> others) {
+            if (!SharedAffine.ENABLED || shape != LOCK) return null;
+            for (var st : others) if (needsThread(st.inst())) return null;
+            List<org.transcuda.ir.Stmt> out = new ArrayList<>();
+            for (var st : sts) {
+                if (needsThread(st.inst())) return null;
+                Address a = sharedAccess(st);
+                // a guarded access is made only by the threads whose guard holds: it keeps its per-access check
+                if (a == null || st.guard() != null) continue;
+                int bytes = accessBytes(st);
+                if (a.base() instanceof Reg r && affine().sharedAddress(r, bytes) != null) {
+                    out.add(st);
+                } else if (a.base() instanceof SymbolAddr sa && sa.space() == AddressSpace.SHARED
+                        && constSymbol(sa) != null) {
+                    out.add(st);
+                }
+            }
+            return out.isEmpty() ? null : out;
+        }
+
+        /**
+         * A lane loop over the active threads running {@code body} for the statements {@code sts} that every thread
+         * of the loop runs and {@code others} (if-converted arms: only some threads run them). When some shared
+         * accesses of {@code sts} (unguarded) have affine addresses ({@link #affineShared}) and every thread is
+         * active, each group of them is first checked for the whole block ({@link SharedAffine#fits}); when all pass, the body runs in a
+         * loop nest over {@code tid.z, tid.y, tid.x} (the identity order) with those accesses indexing the shared
+         * array directly; otherwise (a check failed, or not every thread is active) the loop over the active threads
+         * with per-access checks runs, so a bad address faults where it would without this path.
+         */
+        private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body) {
+            List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
+            if (shared == null) {
+                laneLoop(body);
+                return;
+            }
+            Label checked = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iload(fullSlot).ifeq(checked);
+            affineSite.clear();
+            // group the accesses by address register, size and offset modulo the size: one check per group
+            Map<String, List<org.transcuda.ir.Stmt>> groups = new java.util.LinkedHashMap<>();
+            for (var st : shared) {
+                Address a = sharedAccess(st);
+                int bytes = accessBytes(st);
+                long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                String key = (a.base() instanceof Reg r ? "r" + r.id() : "c") + ":" + bytes + ":"
+                        + Math.floorMod(off, bytes);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(st);
+            }
+            Map<Integer, AffineSite> sitesHere = new HashMap<>();
+            for (List<org.transcuda.ir.Stmt> g : groups.values()) {
+                Address a0 = sharedAccess(g.get(0));
+                int bytes = accessBytes(g.get(0));
+                SharedAffine.Form fm = a0.base() instanceof Reg r ? affine().sharedAddress(r, bytes)
+                        : SharedAffine.Form.ZERO;
+                long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+                for (var st : g) {
+                    Address a = sharedAccess(st);
+                    long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                    lo = Math.min(lo, off);
+                    hi = Math.max(hi, off);
+                }
+                int slot = cb.allocateLocal(TypeKind.INT);
+                // base = c + sum(coef * uniform register), modulo 2^32
+                cb.loadConstant(fm.c());
+                for (int i = 0; i < fm.uni().length; i++) {
+                    loadRegRaw(fm.uni()[i]);
+                    if (fm.coef()[i] != 1) cb.loadConstant(fm.coef()[i]).imul();
+                    cb.iadd();
+                }
+                cb.istore(slot);
+                if (fm.uni().length == 0) {
+                    // a constant base: checked once per launch and worker
+                    cb.aload(eSlot).loadConstant(sharedGroups++).iload(slot).loadConstant(lo).loadConstant(hi)
+                            .loadConstant(fm.cx()).loadConstant(fm.cy()).loadConstant(fm.cz()).loadConstant(bytes);
+                    inv(SharedAffine.class, "fitsCached", Exec.class, int.class, int.class, long.class, long.class,
+                            int.class, int.class, int.class, int.class);
+                } else {
+                    cb.aload(eSlot).iload(slot).loadConstant(lo).loadConstant(hi).loadConstant(fm.cx())
+                            .loadConstant(fm.cy()).loadConstant(fm.cz()).loadConstant(bytes);
+                    inv(SharedAffine.class, "fits", Exec.class, int.class, long.class, long.class, int.class,
+                            int.class, int.class, int.class);
+                }
+                cb.ifeq(checked);
+                // the index of thread (0,0,0) at the lowest offset: zext(base) + lo, in words for 4-byte accesses
+                cb.iload(slot);
+                inv(Integer.class, "toUnsignedLong", int.class);
+                cb.loadConstant(lo).ladd();
+                int w = bytes == 4 ? 4 : 1;
+                if (w == 4) cb.iconst_2().lushr();
+                cb.l2i().istore(slot);
+                for (var st : g) {
+                    Address a = sharedAccess(st);
+                    long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                    sitesHere.put(sites.get(st.inst()), new AffineSite(slot, (int) ((off - lo) / w), bytes,
+                            fm.cx() / w, fm.cy() / w, fm.cz() / w));
+                }
+            }
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "sharedRuns", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "sharedRuns", CD_long);
+            if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
+            if (txSlot < 0) {
+                txSlot = cb.allocateLocal(TypeKind.INT);
+                tySlot = cb.allocateLocal(TypeKind.INT);
+                tzSlot = cb.allocateLocal(TypeKind.INT);
+                rowSlot = cb.allocateLocal(TypeKind.INT);
+                ntxSlot = cb.allocateLocal(TypeKind.INT);
+                ntySlot = cb.allocateLocal(TypeKind.INT);
+                ntzSlot = cb.allocateLocal(TypeKind.INT);
+            }
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntxSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(ntySlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntzSlot);
+            affineSite.putAll(sitesHere);
+            affineLoop = true;
+            Label lz = cb.newLabel(), ly = cb.newLabel(), lx = cb.newLabel();
+            Label nextY = cb.newLabel(), nextZ = cb.newLabel();
+            cb.iconst_0().istore(tzSlot);
+            cb.labelBinding(lz);
+            cb.iload(tzSlot).iload(ntzSlot).if_icmpge(end);
+            cb.iconst_0().istore(tySlot);
+            cb.labelBinding(ly);
+            cb.iload(tySlot).iload(ntySlot).if_icmpge(nextZ);
+            // row = (tz * nty + ty) * ntx: the linear index of thread (0, ty, tz)
+            cb.iload(tzSlot).iload(ntySlot).imul().iload(tySlot).iadd().iload(ntxSlot).imul().istore(rowSlot);
+            cb.iconst_0().istore(txSlot);
+            cb.labelBinding(lx);
+            cb.iload(txSlot).iload(ntxSlot).if_icmpge(nextY);
+            cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            body.run();
+            cb.iinc(txSlot, 1).goto_(lx);
+            cb.labelBinding(nextY);
+            cb.iinc(tySlot, 1).goto_(ly);
+            cb.labelBinding(nextZ);
+            cb.iinc(tzSlot, 1).goto_(lz);
+            affineLoop = false;
+            affineSite.clear();
+            // not every thread active, or a check failed: the loop over the active threads, accesses checked
+            cb.labelBinding(checked);
+            activeLoop(body);
+            cb.labelBinding(end);
+        }
+
+        private int shSlot = -1, rowSlot = -1, ntxSlot = -1, ntySlot = -1, ntzSlot = -1;
+
+        /** Pushes the index of the current thread's access at {@code s} (words or bytes, see {@link AffineSite}). */
+        private void affineIndex(AffineSite s) {
+            cb.iload(s.slot());
+            if (s.delta() != 0) cb.loadConstant(s.delta()).iadd();
+            int[] coef = {s.cx(), s.cy(), s.cz()};
+            int[] slot = {txSlot, tySlot, tzSlot};
+            for (int i = 0; i < 3; i++) {
+                if (coef[i] == 0) continue;
+                cb.iload(slot[i]);
+                if (coef[i] != 1) cb.loadConstant(coef[i]).imul();
+                cb.iadd();
+            }
+        }
+
+        /** A shared load of the checked-once loop: the value as {@code Mem.lds*} returns it. */
+        private void affineLoad(ScalarType t, AffineSite s) {
+            cb.aload(shSlot);
+            affineIndex(s);
+            switch (s.bytes()) {
+                case 4 -> {
+                    cb.iaload();
+                    if (t == ScalarType.F32) inv(Float.class, "intBitsToFloat", int.class);
+                }
+                case 8 -> {
+                    cb.i2l();
+                    inv(Mem.class, "get64", int[].class, long.class);
+                    if (t == ScalarType.F64) inv(Double.class, "longBitsToDouble", long.class);
+                }
+                default -> {
+                    cb.i2l();
+                    inv(Mem.class, s.bytes() == 1 ? "get8" : "get16", int[].class, long.class);
+                }
+            }
+        }
+
+        /** A shared store of the checked-once loop ({@code Mem.sts*} without the check). */
+        private void affineStore(ScalarType t, AffineSite s, Value src) {
+            cb.aload(shSlot);
+            affineIndex(s);
+            if (s.bytes() != 4) cb.i2l();
+            load(src, t);
+            switch (s.bytes()) {
+                case 4 -> {
+                    if (t == ScalarType.F32) inv(Float.class, "floatToRawIntBits", float.class);
+                    cb.iastore();
+                }
+                case 8 -> {
+                    if (t == ScalarType.F64) inv(Double.class, "doubleToRawLongBits", double.class);
+                    inv(Mem.class, "set64", int[].class, long.class, long.class);
+                }
+                default -> inv(Mem.class, s.bytes() == 1 ? "set8" : "set16", int[].class, long.class, int.class);
+            }
+        }
+
+        /** {@code for (i = 0; i < count; i++) { t = idx[i]; body }} (the active threads; no counted version). */
+        private void activeLoop(Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iconst_0().istore(iSlot);
+            cb.labelBinding(loop);
+            cb.iload(iSlot).iload(cntSlot).if_icmpge(end);
+            cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+            body.run();
+            cb.iinc(iSlot, 1).goto_(loop);
+            cb.labelBinding(end);
         }
 
         /**
@@ -2663,6 +2942,10 @@ final class KernelCompiler {
                     if (space == AddressSpace.PARAM && !isKernel) {
                         throw CompileError.unsupported("ld.param in a device function");
                     }
+                    if (space == AddressSpace.SHARED && affineLoop && affineSite.containsKey(site)) {
+                        affineLoad(t, affineSite.get(site));
+                        break;
+                    }
                     String p = space == AddressSpace.SHARED ? "lds" : space == AddressSpace.LOCAL ? "ldl" : "ldp";
                     cb.aload(eSlot);
                     address(l.address());
@@ -2725,6 +3008,10 @@ final class KernelCompiler {
                     }
                 }
                 default -> {
+                    if (space == AddressSpace.SHARED && affineLoop && affineSite.containsKey(site)) {
+                        affineStore(t, affineSite.get(site), st.src());
+                        break;
+                    }
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";
                     cb.aload(eSlot);
                     address(st.address());
@@ -2819,6 +3106,8 @@ final class KernelCompiler {
         private void threadIndex(String field, int slot) {
             if (shape == DEVICE) {
                 cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
+            } else if (shape == LOCK && affineLoop) {
+                cb.iload(slot);
             } else if (shape == STEP || shape == LOCK) {
                 String array = "tid" + Character.toUpperCase(field.charAt(1));
                 cb.aload(eSlot).getfield(CD_EXEC, array, CD_int.arrayType()).iload(tSlot).iaload();

@@ -90,6 +90,7 @@ final class Launch {
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
             }
+            if (lockstep) sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns());
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
@@ -106,6 +107,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.affineHits;
+        }
+        return n;
+    }
+
+    /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
+    long sharedRuns() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.sharedRuns;
         }
         return n;
     }
