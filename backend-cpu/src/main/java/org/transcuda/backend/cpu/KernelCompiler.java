@@ -93,7 +93,11 @@ import org.transcuda.spi.BackendException;
  * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
  * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
  * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
- * one segment jumps back inside its method.</li>
+ * one segment jumps back inside its method. A run with unguarded shared accesses whose addresses are affine in the
+ * thread index ({@link SharedAffine}) has a second loop shape for when every thread is active: the accesses'
+ * groups (same address register, size, offset modulo the size) checked once for the whole block, then a loop nest
+ * over {@code tid.z, tid.y, tid.x} indexing the shared array directly ({@code runLoop}); an if-converted arm's
+ * accesses keep their checks there (only the arm's threads make them).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
