@@ -80,3 +80,26 @@ extern "C" __global__ void diverge(const int* in, int* out, int reps) {
     __syncthreads();
     out[i] = s[t] - s[t ^ 1];
 }
+
+// The reduce tree: if-converted arms whose threads are a range of tid.x (t < stride), blocks of 256 threads.
+extern "C" __global__ void tree(const float* in, float* out) {
+    __shared__ float s[256];
+    unsigned t = threadIdx.x;
+    s[t] = in[blockIdx.x * 256 + t];
+    __syncthreads();
+    for (unsigned stride = 128; stride > 0; stride >>= 1) {
+        if (t < stride) s[t] += s[t + stride];
+        __syncthreads();
+    }
+    if (t == 0) out[blockIdx.x] = s[0];
+}
+
+// An arm for the threads lo <= t (a signed bound from a parameter) reading s[t + extra]: past the array for the
+// threads t >= blockDim.x - extra when extra > 0.
+extern "C" __global__ void arm_from(const int* in, int* out, int lo, int extra) {
+    __shared__ int s[256];
+    int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+    s[t] = in[i];
+    __syncthreads();
+    if (t >= lo) out[i] = s[t + extra] + 1;
+}

@@ -96,6 +96,8 @@ final class Exec {
     int llive;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
+    /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
+    long armRanges;
     /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.

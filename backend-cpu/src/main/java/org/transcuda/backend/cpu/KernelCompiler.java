@@ -1583,6 +1583,12 @@ final class KernelCompiler {
                 }
             }
             // the block-uniform registers of affine shared addresses (their lane loops compute the base from them)
+            // and of an if-converted branch's compare (lockArmRange)
+            if (SharedAffine.ENABLED && sg[3] == 0 && ifArms.containsKey(b.label())
+                    && armCompare((Terminator.CondBranch) b.terminator()) instanceof Inst.Compare cmp) {
+                for (int u : affine().of(cmp.a()).uni()) used.set(u);
+                for (int u : affine().of(cmp.b()).uni()) used.set(u);
+            }
             if (SharedAffine.ENABLED) {
                 for (var st : all) {
                     if (sharedAccess(st) instanceof Address a && a.base() instanceof Reg r
@@ -1604,6 +1610,16 @@ final class KernelCompiler {
             Terminator.CondBranch c = (Terminator.CondBranch) a.terminator();
             List<Integer> tl = armLanes(arms.ifTrue());
             List<Integer> fl = armLanes(arms.ifFalse());
+            // a triangle whose arm's threads are a range of tid.x, after register-only statements: its own shape
+            Inst.Compare cmp = (arms.ifTrue() == null) != (arms.ifFalse() == null) ? armCompare(c) : null;
+            if (cmp != null && prefix.stream().allMatch(j -> pureLane(a.stmts().get(j)))) {
+                Block arm = arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse();
+                List<Integer> lanes = arms.ifTrue() != null ? tl : fl;
+                if (lanes.stream().noneMatch(j -> needsThread(arm.stmts().get(j).inst()))) {
+                    lockJoin = arms.join();
+                    lockArmRange(a, arm, arms.ifTrue() != null, cmp, prefix, lanes, cb.newLabel());
+                }
+            }
             BitSet locals = new BitSet();
             if (!prefix.isEmpty()) {
                 runLocals(a, prefix);
@@ -1641,6 +1657,13 @@ final class KernelCompiler {
             });
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /** A register-only statement (no memory, no call, no collective, unguarded or not). */
+        private static boolean pureLane(org.transcuda.ir.Stmt st) {
+            return st.inst() instanceof Inst.Compute || st.inst() instanceof Inst.Compare
+                    || st.inst() instanceof Inst.Mov || st.inst() instanceof Inst.Convert
+                    || st.inst() instanceof Inst.ReadSpecial;
         }
 
         /** Emits the arm's block-uniform definitions (once, here) and returns its per-thread statements. */
@@ -1689,7 +1712,6 @@ final class KernelCompiler {
          */
         private void runLocals(Block b, List<Integer> run) {
             runLocal.clear();
-            if (!RUN_LOCALS) return;
             if (mentions == null) {
                 mentions = new int[f.regs().size()];
                 runSlot = new int[f.regs().size()];
@@ -1699,6 +1721,7 @@ final class KernelCompiler {
                     for (Value v : x.terminator().uses()) if (v instanceof Reg r) mentions[r.id()]++;
                 }
             }
+            if (!RUN_LOCALS) return;
             Map<Integer, Integer> inRun = new HashMap<>();
             BitSet seen = new BitSet();
             BitSet ok = new BitSet();
@@ -1956,9 +1979,21 @@ final class KernelCompiler {
          * with per-access checks runs, so a bad address faults where it would without this path.
          */
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body) {
+            runLoop(sts, others, body, -1, -1);
+        }
+
+        /**
+         * {@link #runLoop} over the threads {@code lo <= tid.x < hi} of a one-dimensional block with every thread
+         * active (locals {@code loSlot, hiSlot}; -1: the active threads): an if-converted arm's threads ({@link
+         * #lockArmRange}). Its checks cover that range only; the fallback is the checked loop over the range.
+         */
+        private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
+                int loSlot, int hiSlot) {
+            boolean ranged = loSlot >= 0;
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             if (shared == null) {
-                laneLoop(body);
+                if (ranged) rangeLoop(loSlot, hiSlot, body);
+                else laneLoop(body);
                 return;
             }
             Label checked = cb.newLabel();
@@ -1997,7 +2032,12 @@ final class KernelCompiler {
                     cb.iadd();
                 }
                 cb.istore(slot);
-                if (fm.uni().length == 0) {
+                if (ranged) {
+                    cb.aload(eSlot).iload(slot).loadConstant(lo).loadConstant(hi).loadConstant(fm.cx())
+                            .iload(loSlot).iload(hiSlot).loadConstant(bytes);
+                    inv(SharedAffine.class, "fitsRange", Exec.class, int.class, long.class, long.class, int.class,
+                            int.class, int.class, int.class);
+                } else if (fm.uni().length == 0) {
                     // a constant base: checked once per launch and worker
                     cb.aload(eSlot).loadConstant(sharedGroups++).iload(slot).loadConstant(lo).loadConstant(hi)
                             .loadConstant(fm.cx()).loadConstant(fm.cy()).loadConstant(fm.cz()).loadConstant(bytes);
@@ -2042,6 +2082,23 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntzSlot);
             affineSite.putAll(sitesHere);
             affineLoop = true;
+            if (ranged) {
+                // one-dimensional block: ty = tz = 0, t = tx
+                cb.iconst_0().istore(tySlot).iconst_0().istore(tzSlot);
+                Label l = cb.newLabel();
+                cb.iload(loSlot).istore(txSlot);
+                cb.labelBinding(l);
+                cb.iload(txSlot).iload(hiSlot).if_icmpge(end);
+                cb.iload(txSlot).istore(tSlot);
+                body.run();
+                cb.iinc(txSlot, 1).goto_(l);
+                affineLoop = false;
+                affineSite.clear();
+                cb.labelBinding(checked);
+                rangeLoop(loSlot, hiSlot, body);
+                cb.labelBinding(end);
+                return;
+            }
             Label lz = cb.newLabel(), ly = cb.newLabel(), lx = cb.newLabel();
             Label nextY = cb.newLabel(), nextZ = cb.newLabel();
             cb.iconst_0().istore(tzSlot);
@@ -2125,6 +2182,130 @@ final class KernelCompiler {
                 default -> inv(Mem.class, s.bytes() == 1 ? "set8" : "set16", int[].class, long.class, int.class);
             }
         }
+
+        /** {@code for (t = lo; t < hi; t++) body} (locals {@code loSlot, hiSlot}). */
+        private void rangeLoop(int loSlot, int hiSlot, Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iload(loSlot).istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(hiSlot).if_icmpge(end);
+            body.run();
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /**
+         * The compare that decides an if-converted triangle's arm when its threads can be found as a range of
+         * {@code tid.x} ({@link #lockArmRange}): the branch predicate's single unguarded definition is an integer
+         * {@code setp eq..hs} on 32 bits between a value affine in {@code tid.x} alone and a block-uniform one;
+         * else null.
+         */
+        private Inst.Compare armCompare(Terminator.CondBranch c) {
+            if (!SharedAffine.ENABLED || !(c.pred() instanceof Reg p) || uniform.get(p.id())) return null;
+            org.transcuda.ir.Stmt def = null;
+            int defs = 0;
+            for (Block x : f.blocks()) {
+                for (var st : x.stmts()) {
+                    for (Reg d : st.inst().defs()) {
+                        if (d.id() == p.id()) {
+                            defs++;
+                            def = st;
+                        }
+                    }
+                }
+            }
+            if (defs != 1 || def.guard() != null || !(def.inst() instanceof Inst.Compare cmp)) return null;
+            if (cmp.type().bits() != 32 || cmp.type().kind() == ScalarType.Kind.FLOAT
+                    || cmp.op().ordinal() > Inst.CmpOp.HS.ordinal()) {
+                return null;
+            }
+            SharedAffine.Form a = affine().of(cmp.a());
+            SharedAffine.Form b = affine().of(cmp.b());
+            if (a == null || b == null) return null;
+            boolean aThread = a.cx() != 0 && a.cy() == 0 && a.cz() == 0 && b.uniform();
+            boolean bThread = b.cx() != 0 && b.cy() == 0 && b.cz() == 0 && a.uniform();
+            return aThread || bThread ? cmp : null;
+        }
+
+        /** Pushes the value (int, modulo 2^32) of a form without thread-index terms... and {@code c} alone. */
+        private void formBase(SharedAffine.Form fm) {
+            cb.loadConstant(fm.c());
+            for (int i = 0; i < fm.uni().length; i++) {
+                loadRegRaw(fm.uni()[i]);
+                if (fm.coef()[i] != 1) cb.loadConstant(fm.coef()[i]).imul();
+                cb.iadd();
+            }
+        }
+
+        /**
+         * An if-converted triangle whose arm's threads form a range of {@code tid.x} ({@link #armCompare}), while
+         * every thread of a one-dimensional block is active: the prefix (register-only statements) for every thread,
+         * then the arm for the threads of the range alone ({@link SharedAffine#predRange}), with its shared accesses
+         * checked once for that range ({@link #runLoop}); then the join. Threads interact only through memory, and
+         * the prefix touches none, so running it for every thread first is one of the schedules the fused loop could
+         * take. When the block is not one-dimensional or the threads are not one range, {@code general}.
+         */
+        private void lockArmRange(Block a, Block arm, boolean want, Inst.Compare cmp, List<Integer> prefix,
+                List<Integer> lanes, Label general) {
+            SharedAffine.Form fa = affine().of(cmp.a());
+            SharedAffine.Form fb = affine().of(cmp.b());
+            int op = cmp.op().ordinal();
+            boolean unsigned = !signed(cmp.type()) || (op >= 6 && op <= 9);
+            if (fa.uniform()) {
+                // b is the thread's value: mirror the order (eq/ne stay)
+                SharedAffine.Form x = fa;
+                fa = fb;
+                fb = x;
+                op = switch (op) {
+                    case 2 -> 4;
+                    case 3 -> 5;
+                    case 4 -> 2;
+                    case 5 -> 3;
+                    case 6 -> 8;
+                    case 7 -> 9;
+                    case 8 -> 6;
+                    case 9 -> 7;
+                    default -> op;
+                };
+            }
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot);
+            formBase(fa);
+            cb.loadConstant(fa.cx());
+            formBase(fb);
+            cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
+            inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class,
+                    boolean.class, boolean.class);
+            int range = cb.allocateLocal(TypeKind.LONG);
+            cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
+            int lo = cb.allocateLocal(TypeKind.INT);
+            int hi = cb.allocateLocal(TypeKind.INT);
+            cb.lload(range).bipush(32).lushr().l2i().istore(lo);
+            cb.lload(range).l2i().istore(hi);
+            // the prefix for every thread, except the predicate's own compare when nothing else reads it
+            runLocals(a, List.of());
+            Reg pred = (Reg) ((Terminator.CondBranch) a.terminator()).pred();
+            List<Integer> rest = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
+                    && mentions[pred.id()] == 2)).toList();
+            if (!rest.isEmpty()) {
+                runLocals(a, rest);
+                allLanes(() -> armBody(a, rest));
+                runLocal.clear();
+            }
+            runLocals(arm, lanes);
+            List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
+            for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            runLocal.clear();
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "armRanges", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "armRanges", CD_long);
+            lockTerminator(new Terminator.Branch(lockJoin));
+            cb.labelBinding(general);
+        }
+
+        /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */
+        private String lockJoin;
 
         /** {@code for (i = 0; i < count; i++) { t = idx[i]; body }} (the active threads; no counted version). */
         private void activeLoop(Runnable body) {

@@ -131,6 +131,11 @@ final class SharedAffine {
         return t.bits() == 32 && t != ScalarType.F32;
     }
 
+    /** The affine form of a 32-bit integer operand (register or constant), or null. */
+    Form of(Value v) {
+        return value(v);
+    }
+
     private Form constant(Value v) {
         return switch (v) {
             case Const c -> value(c);
@@ -218,6 +223,57 @@ final class SharedAffine {
      * wrap for any thread (so the address is {@code zext(base) + off + cx·x + cy·y + cz·z} exactly, which the lane
      * loop computes).
      */
+    /**
+     * {@link #fits} for the threads {@code txLo <= tid.x < txHi} of a one-dimensional block (an if-converted arm's
+     * threads, {@link #predRange}); true for an empty range.
+     */
+    static boolean fitsRange(Exec e, int base, long offLo, long offHi, int cx, int txLo, int txHi, int bytes) {
+        if (txLo >= txHi) return true;
+        long b = Integer.toUnsignedLong(base);
+        long d0 = (long) cx * txLo, d1 = (long) cx * (txHi - 1);
+        long lo = b + Math.min(d0, d1), hi = b + Math.max(d0, d1);
+        if (lo < 0 || hi > 0xffff_ffffL) return false;
+        long start = b + (long) cx * txLo;
+        return lo + offLo >= 0 && hi + offHi <= e.sharedSize - bytes && ((start + offLo) & (bytes - 1)) == 0;
+    }
+
+    /**
+     * The threads of a one-dimensional block for which the 32-bit integer comparison {@code (a0 + cx·tid.x) op b}
+     * (op: the ordinal of {@code Inst.CmpOp} {@code lt..hs}; not eq/ne) is {@code want}, as {@code lo << 32 | hi}
+     * (the range {@code lo <= tid.x < hi}), or -1 when the block is not one-dimensional or the compared value wraps
+     * within the block (its 32-bit value, read signed or unsigned as the comparison does, is {@code a0 + cx·tid.x}
+     * exactly over the whole block, so the predicate changes at most once: found by bisection).
+     */
+    static long predRange(Exec e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
+        if (e.nty != 1 || e.ntz != 1 || op <= 1) return -1;
+        int n = e.ntx;
+        // the values as the comparison reads them, exact while they stay in its 32-bit range (then monotone in x)
+        long a = unsigned ? Integer.toUnsignedLong(a0) : a0;
+        long last = a + (long) cx * (n - 1);
+        long min = unsigned ? 0 : Integer.MIN_VALUE, max = unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
+        if (Math.min(a, last) < min || Math.max(a, last) > max) return -1;
+        long bb = unsigned ? Integer.toUnsignedLong(b) : b;
+        boolean first = holds(a, bb, op);
+        if (first == holds(last, bb, op)) return first == want ? n : 0;
+        // the predicate changes once: the first x where it differs from x = 0
+        int lo = 0, hi = n - 1;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (holds(a + (long) cx * mid, bb, op) == first) lo = mid;
+            else hi = mid;
+        }
+        return first == want ? hi : ((long) hi << 32) | n;
+    }
+
+    private static boolean holds(long v, long b, int op) {
+        return switch (op) {
+            case 2, 6 -> v < b;
+            case 3, 7 -> v <= b;
+            case 4, 8 -> v > b;
+            default -> v >= b;
+        };
+    }
+
     /**
      * {@link #fits} for a group whose address has no block-uniform register ({@code base} a constant): the answer
      * depends only on the launch's block size and shared size, so each worker computes it once per launch.

@@ -257,4 +257,108 @@ class SharedLanesTest {
             }
         }
     }
+
+    @Test
+    void reduceTreeArmsOverThreadRanges() throws Exception {
+        try (Gpu gpu = gpu()) {
+            int grid = 5, nt = 256, n = grid * nt;
+            float[] in = new float[n];
+            for (int i = 0; i < n; i++) in[i] = input(i, 3) + i * 0x1p-20f;
+            in[3 * nt + 77] = Float.NaN;
+            long din = gpu.upload(in);
+            long dout = gpu.alloc(4L * grid);
+            gpu.launch(kernel(gpu, "tree"), grid, nt, din, dout);
+            gpu.sync();
+            float[] out = gpu.floats(dout, grid);
+            for (int blk = 0; blk < grid; blk++) {
+                float[] sh = java.util.Arrays.copyOfRange(in, blk * nt, blk * nt + nt);
+                for (int stride = 128; stride > 0; stride >>= 1) {
+                    for (int t = 0; t < stride; t++) sh[t] = sh[t + stride] + sh[t];
+                }
+                int want = Float.isNaN(sh[0]) ? 0x7fffffff : Float.floatToRawIntBits(sh[0]);
+                assertEquals(want, Float.floatToRawIntBits(out[blk]), "block " + blk);
+            }
+            assertTrue(Float.isNaN(out[3]));
+            // per block: the store of s[t], and the arms of strides 128..2 (t < 1 is compiled as t != 0: an
+            // equality, which keeps the fused predicated loop)
+            assertEquals(8L * grid, runs(gpu));
+        }
+    }
+
+    /** The kernel arm_from's reference: out[i] = s[t + extra] + 1 for t >= lo, else unchanged. */
+    private static int[] armFrom(int[] in, int[] before, int grid, int nt, int lo, int extra) {
+        int[] want = before.clone();
+        for (int blk = 0; blk < grid; blk++) {
+            for (int t = lo < 0 ? 0 : lo; t < nt; t++) want[blk * nt + t] = in[blk * nt + t + extra] + 1;
+        }
+        return want;
+    }
+
+    @Test
+    void anArmFromAParameterBound() throws Exception {
+        for (int lo : new int[] {100, 0, -5, 256, 300}) {
+            try (Gpu gpu = gpu()) {
+                int grid = 2, nt = 256, n = grid * nt;
+                int[] in = new int[n];
+                int[] before = new int[n];
+                for (int i = 0; i < n; i++) {
+                    in[i] = i * 13 - 900;
+                    before[i] = -i;
+                }
+                long din = gpu.upload(in);
+                long dout = gpu.upload(before);
+                gpu.launch(kernel(gpu, "arm_from"), grid, nt, din, dout, lo, 0);
+                gpu.sync();
+                assertArrayEquals(armFrom(in, before, grid, nt, lo, 0), gpu.ints(dout, n), "lo " + lo);
+                // per block: the store of s[t], the arm's run over its range (empty for lo >= 256)
+                assertEquals(2L * grid, runs(gpu), "lo " + lo);
+            }
+        }
+    }
+
+    @Test
+    void aTwoDimensionalBlockKeepsTheFusedArm() throws Exception {
+        try (Gpu gpu = gpu()) {
+            int n = 16;
+            int[] in = new int[n];
+            int[] before = new int[n];
+            for (int i = 0; i < n; i++) {
+                in[i] = 1000 + i;
+                before[i] = 7;
+            }
+            long din = gpu.upload(in);
+            long dout = gpu.upload(before);
+            // blocks of 8 x 4: the rows compute the same values (the kernel reads tid.x only)
+            gpu.launch(kernel(gpu, "arm_from"), Dim3.of(2), Dim3.of(8, 4), 0, din, dout, 3, 0);
+            gpu.sync();
+            assertArrayEquals(armFrom(in, before, 2, 8, 3, 0), gpu.ints(dout, n));
+            // per block only the store of s[t] (whole block); the arm runs predicated, checked per access
+            assertEquals(2, runs(gpu));
+        }
+    }
+
+    @Test
+    void anArmAccessPastTheArrayFaultsAtItsThread() throws Exception {
+        try (Gpu gpu = gpu()) {
+            int nt = 256;
+            int[] in = new int[nt];
+            int[] before = new int[nt];
+            for (int i = 0; i < nt; i++) {
+                in[i] = i * 3;
+                before[i] = -1;
+            }
+            long din = gpu.upload(in);
+            long dout = gpu.upload(before);
+            // the arm's threads 150..255 read s[t + 60]: 196 is the first past the 256 elements
+            gpu.launch(kernel(gpu, "arm_from"), 1, nt, din, dout, 150, 60);
+            BackendException e = assertThrows(BackendException.class, gpu::sync);
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
+            assertTrue(e.getMessage().contains("block (0,0,0), thread (196,0,0)"), e.getMessage());
+            assertTrue(e.getMessage().contains("ld.shared"), e.getMessage());
+            int[] out = gpu.ints(dout, nt);
+            for (int t = 0; t < nt; t++) {
+                assertEquals(t >= 150 && t < 196 ? in[t + 60] + 1 : -1, out[t], "thread " + t);
+            }
+        }
+    }
 }
