@@ -97,7 +97,10 @@ import org.transcuda.spi.BackendException;
  * thread index ({@link SharedAffine}) has a second loop shape for when every thread is active: the accesses'
  * groups (same address register, size, offset modulo the size) checked once for the whole block, then a loop nest
  * over {@code tid.z, tid.y, tid.x} indexing the shared array directly ({@code runLoop}); an if-converted arm's
- * accesses keep their checks there (only the arm's threads make them).</li>
+ * accesses keep their checks there (only the arm's threads make them), except in a triangle whose predicate is a
+ * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
+ * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
+ * range.</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -2024,13 +2027,7 @@ final class KernelCompiler {
                     hi = Math.max(hi, off);
                 }
                 int slot = cb.allocateLocal(TypeKind.INT);
-                // base = c + sum(coef * uniform register), modulo 2^32
-                cb.loadConstant(fm.c());
-                for (int i = 0; i < fm.uni().length; i++) {
-                    loadRegRaw(fm.uni()[i]);
-                    if (fm.coef()[i] != 1) cb.loadConstant(fm.coef()[i]).imul();
-                    cb.iadd();
-                }
+                formBase(fm);
                 cb.istore(slot);
                 if (ranged) {
                     cb.aload(eSlot).iload(slot).loadConstant(lo).loadConstant(hi).loadConstant(fm.cx())
@@ -2228,7 +2225,7 @@ final class KernelCompiler {
             return aThread || bThread ? cmp : null;
         }
 
-        /** Pushes the value (int, modulo 2^32) of a form without thread-index terms... and {@code c} alone. */
+        /** Pushes {@code c + Σ coef·uniform register} of a form (int, modulo 2^32): its value at thread (0,0,0). */
         private void formBase(SharedAffine.Form fm) {
             cb.loadConstant(fm.c());
             for (int i = 0; i < fm.uni().length; i++) {
