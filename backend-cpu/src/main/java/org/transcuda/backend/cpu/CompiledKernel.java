@@ -50,6 +50,12 @@ final class CompiledKernel {
     /** The paths {@code vecBlock} runs; null when the kernel has none. */
     final UniformPaths paths;
 
+    /**
+     * Lockstep: the shared-access groups with constant affine addresses ({@link SharedAffine}) whose whole-block
+     * check each worker caches per launch ({@link Exec#sharedOk}); set once, before the kernel is used.
+     */
+    int sharedGroups;
+
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,
             long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges,

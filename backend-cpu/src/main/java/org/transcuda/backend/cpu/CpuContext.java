@@ -153,6 +153,7 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
+            if (launch.lockstep) device.sharedRuns.add(launch.sharedRuns());
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());

@@ -94,6 +94,15 @@ final class Exec {
     int lfull;
     /** Threads of the block that have not exited (lockstep). */
     int llive;
+    /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
+    long sharedRuns;
+    /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
+    long armRanges;
+    /**
+     * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
+     * the window for this launch's block size, 2 not.
+     */
+    final byte[] sharedOk;
 
     final long[] ret = new long[256];
     final ThreadExit exit = new ThreadExit();
@@ -160,7 +169,9 @@ final class Exec {
             latBar = new byte[nthreads];
             lidx = new int[nthreads];
             luni = new long[k.lockRegKinds.length];
+            sharedOk = new byte[k.sharedGroups];
         } else {
+            sharedOk = null;
             lidx = null;
             luni = null;
             lregs = null;

@@ -93,7 +93,14 @@ import org.transcuda.spi.BackendException;
  * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
  * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
  * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
- * one segment jumps back inside its method.</li>
+ * one segment jumps back inside its method. A run with unguarded shared accesses whose addresses are affine in the
+ * thread index ({@link SharedAffine}) has a second loop shape for when every thread is active: the accesses'
+ * groups (same address register, size, offset modulo the size) checked once for the whole block, then a loop nest
+ * over {@code tid.z, tid.y, tid.x} indexing the shared array directly ({@code runLoop}); an if-converted arm's
+ * accesses keep their checks there (only the arm's threads make them), except in a triangle whose predicate is a
+ * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
+ * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
+ * range.</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -165,6 +172,8 @@ final class KernelCompiler {
     private boolean deviceExit;
     private boolean hasCalls;
     private long localWindow;
+    /** Lockstep: constant-address shared groups numbered so far ({@link SharedAffine#fitsCached}). */
+    private int sharedGroups;
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
     /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
@@ -284,9 +293,11 @@ final class KernelCompiler {
         boolean[] generic = new boolean[siteGeneric.size()];
         for (int i = 0; i < generic.length; i++) generic[i] = siteGeneric.get(i);
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
-        return new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes, generic,
-                siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel), localWindow,
-                maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
+        CompiledKernel ck = new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes,
+                generic, siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel),
+                localWindow, maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
+        ck.sharedGroups = sharedGroups;
+        return ck;
     }
 
     /** HotSpot does not JIT-compile methods above 8000 bytes of bytecode unless -XX:-DontCompileHugeMethods. */
@@ -1518,7 +1529,7 @@ final class KernelCompiler {
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
-                        laneLoop(() -> {
+                        runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
                                     cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
@@ -1563,12 +1574,29 @@ final class KernelCompiler {
             BitSet used = new BitSet();
             for (Reg r : f.paramRegs()) used.set(r.id());
             for (int si = sg[1]; si < sg[2]; si++) for (int id : mentioned(b.stmts().get(si))) used.set(id);
+            List<org.transcuda.ir.Stmt> all = new ArrayList<>(b.stmts().subList(sg[1], sg[2]));
             if (sg[3] == 0) {
                 for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
                 if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
                     for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
                         if (arm == null) continue;
                         for (var st : arm.stmts()) for (int id : mentioned(st)) used.set(id);
+                        all.addAll(arm.stmts());
+                    }
+                }
+            }
+            // the block-uniform registers of affine shared addresses (their lane loops compute the base from them)
+            // and of an if-converted branch's compare (lockArmRange)
+            if (SharedAffine.ENABLED && sg[3] == 0 && ifArms.containsKey(b.label())
+                    && armCompare((Terminator.CondBranch) b.terminator()) instanceof Inst.Compare cmp) {
+                for (int u : affine().of(cmp.a()).uni()) used.set(u);
+                for (int u : affine().of(cmp.b()).uni()) used.set(u);
+            }
+            if (SharedAffine.ENABLED) {
+                for (var st : all) {
+                    if (sharedAccess(st) instanceof Address a && a.base() instanceof Reg r
+                            && affine().form(r) instanceof SharedAffine.Form fm) {
+                        for (int u : fm.uni()) used.set(u);
                     }
                 }
             }
@@ -1585,6 +1613,16 @@ final class KernelCompiler {
             Terminator.CondBranch c = (Terminator.CondBranch) a.terminator();
             List<Integer> tl = armLanes(arms.ifTrue());
             List<Integer> fl = armLanes(arms.ifFalse());
+            // a triangle whose arm's threads are a range of tid.x, after register-only statements: its own shape
+            Inst.Compare cmp = (arms.ifTrue() == null) != (arms.ifFalse() == null) ? armCompare(c) : null;
+            if (cmp != null && prefix.stream().allMatch(j -> pureLane(a.stmts().get(j)))) {
+                Block arm = arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse();
+                List<Integer> lanes = arms.ifTrue() != null ? tl : fl;
+                if (lanes.stream().noneMatch(j -> needsThread(arm.stmts().get(j).inst()))) {
+                    lockJoin = arms.join();
+                    lockArmRange(a, arm, arms.ifTrue() != null, cmp, prefix, lanes, cb.newLabel());
+                }
+            }
             BitSet locals = new BitSet();
             if (!prefix.isEmpty()) {
                 runLocals(a, prefix);
@@ -1600,7 +1638,14 @@ final class KernelCompiler {
             }
             runLocal.clear();
             runLocal.or(locals);
-            laneLoop(() -> {
+            // the arms' shared accesses keep their per-access checks: only the threads of an arm make them, and a
+            // check over the whole block would fail where the predicate keeps threads off (reduce's s[t + stride])
+            List<org.transcuda.ir.Stmt> inLoop = new ArrayList<>();
+            List<org.transcuda.ir.Stmt> inArms = new ArrayList<>();
+            for (int j : prefix) inLoop.add(a.stmts().get(j));
+            for (int j : tl) inArms.add(arms.ifTrue().stmts().get(j));
+            for (int j : fl) inArms.add(arms.ifFalse().stmts().get(j));
+            runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
                 Label other = cb.newLabel();
@@ -1615,6 +1660,13 @@ final class KernelCompiler {
             });
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /** A register-only statement (no memory, no call, no collective, unguarded or not). */
+        private static boolean pureLane(org.transcuda.ir.Stmt st) {
+            return st.inst() instanceof Inst.Compute || st.inst() instanceof Inst.Compare
+                    || st.inst() instanceof Inst.Mov || st.inst() instanceof Inst.Convert
+                    || st.inst() instanceof Inst.ReadSpecial;
         }
 
         /** Emits the arm's block-uniform definitions (once, here) and returns its per-thread statements. */
@@ -1663,7 +1715,6 @@ final class KernelCompiler {
          */
         private void runLocals(Block b, List<Integer> run) {
             runLocal.clear();
-            if (!RUN_LOCALS) return;
             if (mentions == null) {
                 mentions = new int[f.regs().size()];
                 runSlot = new int[f.regs().size()];
@@ -1673,6 +1724,7 @@ final class KernelCompiler {
                     for (Value v : x.terminator().uses()) if (v instanceof Reg r) mentions[r.id()]++;
                 }
             }
+            if (!RUN_LOCALS) return;
             Map<Integer, Integer> inRun = new HashMap<>();
             BitSet seen = new BitSet();
             BitSet ok = new BitSet();
@@ -1854,6 +1906,415 @@ final class KernelCompiler {
             cb.labelBinding(slow);
             laneLoop(() -> stmt(b, si, st));
             cb.labelBinding(done);
+        }
+
+        // ---- lane loops with shared accesses checked once (SharedAffine) ----
+
+        private SharedAffine sharedAffine;
+
+        private SharedAffine affine() {
+            if (sharedAffine == null) {
+                sharedAffine = SharedAffine.of(f, uniform, sa -> sa.space() == AddressSpace.SHARED
+                        && sharedOffsets.containsKey(sa.symbol()) ? sharedOffsets.get(sa.symbol()) : null);
+            }
+            return sharedAffine;
+        }
+
+        /** LOCK shape: inside the loop nest of {@link #runLoop}'s checked-once path. */
+        private boolean affineLoop;
+        /** LOCK shape: per shared site of that loop, its index base and coefficients. */
+        private final Map<Integer, AffineSite> affineSite = new HashMap<>();
+
+        /**
+         * A shared access of a checked-once loop: {@code slot} holds the word index (4-byte accesses) or byte
+         * offset (others) of thread (0,0,0) at the lowest offset of its group; the thread's own is {@code slot +
+         * delta + cx·tid.x + cy·tid.y + cz·tid.z} (all in words or all in bytes).
+         */
+        private record AffineSite(int slot, int delta, int bytes, int cx, int cy, int cz) {
+        }
+
+        /** The address of a shared load or store, else null. */
+        private static Address sharedAccess(org.transcuda.ir.Stmt st) {
+            return switch (st.inst()) {
+                case Inst.Load l when l.space() == AddressSpace.SHARED -> l.address();
+                case Inst.Store x when x.space() == AddressSpace.SHARED -> x.address();
+                default -> null;
+            };
+        }
+
+        private static int accessBytes(org.transcuda.ir.Stmt st) {
+            return st.inst() instanceof Inst.Load l ? l.type().bytes() : ((Inst.Store) st.inst()).type().bytes();
+        }
+
+        /**
+         * The shared accesses of a lane loop's statements that can be checked once for the whole run (affine or
+         * constant addresses, {@link SharedAffine}), or null when the loop keeps its ordinary shape (none, the
+         * option is off, or a statement needs {@link Exec#thread}).
+         */
+        private List<org.transcuda.ir.Stmt> affineShared(List<org.transcuda.ir.Stmt> sts,
+                List<org.transcuda.ir.Stmt> others) {
+            if (!SharedAffine.ENABLED || shape != LOCK) return null;
+            for (var st : others) if (needsThread(st.inst())) return null;
+            List<org.transcuda.ir.Stmt> out = new ArrayList<>();
+            for (var st : sts) {
+                if (needsThread(st.inst())) return null;
+                Address a = sharedAccess(st);
+                // a guarded access is made only by the threads whose guard holds: it keeps its per-access check
+                if (a == null || st.guard() != null) continue;
+                int bytes = accessBytes(st);
+                if (a.base() instanceof Reg r && affine().sharedAddress(r, bytes) != null) {
+                    out.add(st);
+                } else if (a.base() instanceof SymbolAddr sa && sa.space() == AddressSpace.SHARED
+                        && constSymbol(sa) != null) {
+                    out.add(st);
+                }
+            }
+            return out.isEmpty() ? null : out;
+        }
+
+        /**
+         * A lane loop over the active threads running {@code body} for the statements {@code sts} that every thread
+         * of the loop runs and {@code others} (if-converted arms: only some threads run them). When some shared
+         * accesses of {@code sts} (unguarded) have affine addresses ({@link #affineShared}) and every thread is
+         * active, each group of them is first checked for the whole block ({@link SharedAffine#fits}); when all pass, the body runs in a
+         * loop nest over {@code tid.z, tid.y, tid.x} (the identity order) with those accesses indexing the shared
+         * array directly; otherwise (a check failed, or not every thread is active) the loop over the active threads
+         * with per-access checks runs, so a bad address faults where it would without this path.
+         */
+        private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body) {
+            runLoop(sts, others, body, -1, -1);
+        }
+
+        /**
+         * {@link #runLoop} over the threads {@code lo <= tid.x < hi} of a one-dimensional block with every thread
+         * active (locals {@code loSlot, hiSlot}; -1: the active threads): an if-converted arm's threads ({@link
+         * #lockArmRange}). Its checks cover that range only; the fallback is the checked loop over the range.
+         */
+        private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
+                int loSlot, int hiSlot) {
+            boolean ranged = loSlot >= 0;
+            List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
+            if (shared == null) {
+                if (ranged) rangeLoop(loSlot, hiSlot, body);
+                else laneLoop(body);
+                return;
+            }
+            Label checked = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iload(fullSlot).ifeq(checked);
+            affineSite.clear();
+            // group the accesses by address register, size and offset modulo the size: one check per group
+            Map<String, List<org.transcuda.ir.Stmt>> groups = new java.util.LinkedHashMap<>();
+            for (var st : shared) {
+                Address a = sharedAccess(st);
+                int bytes = accessBytes(st);
+                long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                String key = (a.base() instanceof Reg r ? "r" + r.id() : "c") + ":" + bytes + ":"
+                        + Math.floorMod(off, bytes);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(st);
+            }
+            Map<Integer, AffineSite> sitesHere = new HashMap<>();
+            for (List<org.transcuda.ir.Stmt> g : groups.values()) {
+                Address a0 = sharedAccess(g.get(0));
+                int bytes = accessBytes(g.get(0));
+                SharedAffine.Form fm = a0.base() instanceof Reg r ? affine().sharedAddress(r, bytes)
+                        : SharedAffine.Form.ZERO;
+                long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+                for (var st : g) {
+                    Address a = sharedAccess(st);
+                    long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                    lo = Math.min(lo, off);
+                    hi = Math.max(hi, off);
+                }
+                int slot = cb.allocateLocal(TypeKind.INT);
+                formBase(fm);
+                cb.istore(slot);
+                if (ranged) {
+                    cb.aload(eSlot).iload(slot).loadConstant(lo).loadConstant(hi).loadConstant(fm.cx())
+                            .iload(loSlot).iload(hiSlot).loadConstant(bytes);
+                    inv(SharedAffine.class, "fitsRange", Exec.class, int.class, long.class, long.class, int.class,
+                            int.class, int.class, int.class);
+                } else if (fm.uni().length == 0) {
+                    // a constant base: checked once per launch and worker
+                    cb.aload(eSlot).loadConstant(sharedGroups++).iload(slot).loadConstant(lo).loadConstant(hi)
+                            .loadConstant(fm.cx()).loadConstant(fm.cy()).loadConstant(fm.cz()).loadConstant(bytes);
+                    inv(SharedAffine.class, "fitsCached", Exec.class, int.class, int.class, long.class, long.class,
+                            int.class, int.class, int.class, int.class);
+                } else {
+                    cb.aload(eSlot).iload(slot).loadConstant(lo).loadConstant(hi).loadConstant(fm.cx())
+                            .loadConstant(fm.cy()).loadConstant(fm.cz()).loadConstant(bytes);
+                    inv(SharedAffine.class, "fits", Exec.class, int.class, long.class, long.class, int.class,
+                            int.class, int.class, int.class);
+                }
+                cb.ifeq(checked);
+                // the index of thread (0,0,0) at the lowest offset: zext(base) + lo, in words for 4-byte accesses
+                cb.iload(slot);
+                inv(Integer.class, "toUnsignedLong", int.class);
+                cb.loadConstant(lo).ladd();
+                int w = bytes == 4 ? 4 : 1;
+                if (w == 4) cb.iconst_2().lushr();
+                cb.l2i().istore(slot);
+                for (var st : g) {
+                    Address a = sharedAccess(st);
+                    long off = a.base() instanceof Reg ? a.offset() : constSymbol((SymbolAddr) a.base()) + a.offset();
+                    sitesHere.put(sites.get(st.inst()), new AffineSite(slot, (int) ((off - lo) / w), bytes,
+                            fm.cx() / w, fm.cy() / w, fm.cz() / w));
+                }
+            }
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "sharedRuns", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "sharedRuns", CD_long);
+            if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
+            if (txSlot < 0) {
+                txSlot = cb.allocateLocal(TypeKind.INT);
+                tySlot = cb.allocateLocal(TypeKind.INT);
+                tzSlot = cb.allocateLocal(TypeKind.INT);
+                rowSlot = cb.allocateLocal(TypeKind.INT);
+                ntxSlot = cb.allocateLocal(TypeKind.INT);
+                ntySlot = cb.allocateLocal(TypeKind.INT);
+                ntzSlot = cb.allocateLocal(TypeKind.INT);
+            }
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntxSlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "nty", CD_int).istore(ntySlot);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntzSlot);
+            affineSite.putAll(sitesHere);
+            affineLoop = true;
+            if (ranged) {
+                // one-dimensional block: ty = tz = 0, t = tx
+                cb.iconst_0().istore(tySlot).iconst_0().istore(tzSlot);
+                Label l = cb.newLabel();
+                cb.iload(loSlot).istore(txSlot);
+                cb.labelBinding(l);
+                cb.iload(txSlot).iload(hiSlot).if_icmpge(end);
+                cb.iload(txSlot).istore(tSlot);
+                body.run();
+                cb.iinc(txSlot, 1).goto_(l);
+                affineLoop = false;
+                affineSite.clear();
+                cb.labelBinding(checked);
+                rangeLoop(loSlot, hiSlot, body);
+                cb.labelBinding(end);
+                return;
+            }
+            Label lz = cb.newLabel(), ly = cb.newLabel(), lx = cb.newLabel();
+            Label nextY = cb.newLabel(), nextZ = cb.newLabel();
+            cb.iconst_0().istore(tzSlot);
+            cb.labelBinding(lz);
+            cb.iload(tzSlot).iload(ntzSlot).if_icmpge(end);
+            cb.iconst_0().istore(tySlot);
+            cb.labelBinding(ly);
+            cb.iload(tySlot).iload(ntySlot).if_icmpge(nextZ);
+            // row = (tz * nty + ty) * ntx: the linear index of thread (0, ty, tz)
+            cb.iload(tzSlot).iload(ntySlot).imul().iload(tySlot).iadd().iload(ntxSlot).imul().istore(rowSlot);
+            cb.iconst_0().istore(txSlot);
+            cb.labelBinding(lx);
+            cb.iload(txSlot).iload(ntxSlot).if_icmpge(nextY);
+            cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            body.run();
+            cb.iinc(txSlot, 1).goto_(lx);
+            cb.labelBinding(nextY);
+            cb.iinc(tySlot, 1).goto_(ly);
+            cb.labelBinding(nextZ);
+            cb.iinc(tzSlot, 1).goto_(lz);
+            affineLoop = false;
+            affineSite.clear();
+            // not every thread active, or a check failed: the loop over the active threads, accesses checked
+            cb.labelBinding(checked);
+            activeLoop(body);
+            cb.labelBinding(end);
+        }
+
+        private int shSlot = -1, rowSlot = -1, ntxSlot = -1, ntySlot = -1, ntzSlot = -1;
+
+        /** Pushes the index of the current thread's access at {@code s} (words or bytes, see {@link AffineSite}). */
+        private void affineIndex(AffineSite s) {
+            cb.iload(s.slot());
+            if (s.delta() != 0) cb.loadConstant(s.delta()).iadd();
+            int[] coef = {s.cx(), s.cy(), s.cz()};
+            int[] slot = {txSlot, tySlot, tzSlot};
+            for (int i = 0; i < 3; i++) {
+                if (coef[i] == 0) continue;
+                cb.iload(slot[i]);
+                if (coef[i] != 1) cb.loadConstant(coef[i]).imul();
+                cb.iadd();
+            }
+        }
+
+        /** A shared load of the checked-once loop: the value as {@code Mem.lds*} returns it. */
+        private void affineLoad(ScalarType t, AffineSite s) {
+            cb.aload(shSlot);
+            affineIndex(s);
+            switch (s.bytes()) {
+                case 4 -> {
+                    cb.iaload();
+                    if (t == ScalarType.F32) inv(Float.class, "intBitsToFloat", int.class);
+                }
+                case 8 -> {
+                    cb.i2l();
+                    inv(Mem.class, "get64", int[].class, long.class);
+                    if (t == ScalarType.F64) inv(Double.class, "longBitsToDouble", long.class);
+                }
+                default -> {
+                    cb.i2l();
+                    inv(Mem.class, s.bytes() == 1 ? "get8" : "get16", int[].class, long.class);
+                }
+            }
+        }
+
+        /** A shared store of the checked-once loop ({@code Mem.sts*} without the check). */
+        private void affineStore(ScalarType t, AffineSite s, Value src) {
+            cb.aload(shSlot);
+            affineIndex(s);
+            if (s.bytes() != 4) cb.i2l();
+            load(src, t);
+            switch (s.bytes()) {
+                case 4 -> {
+                    if (t == ScalarType.F32) inv(Float.class, "floatToRawIntBits", float.class);
+                    cb.iastore();
+                }
+                case 8 -> {
+                    if (t == ScalarType.F64) inv(Double.class, "doubleToRawLongBits", double.class);
+                    inv(Mem.class, "set64", int[].class, long.class, long.class);
+                }
+                default -> inv(Mem.class, s.bytes() == 1 ? "set8" : "set16", int[].class, long.class, int.class);
+            }
+        }
+
+        /** {@code for (t = lo; t < hi; t++) body} (locals {@code loSlot, hiSlot}). */
+        private void rangeLoop(int loSlot, int hiSlot, Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iload(loSlot).istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(hiSlot).if_icmpge(end);
+            body.run();
+            cb.iinc(tSlot, 1).goto_(loop);
+            cb.labelBinding(end);
+        }
+
+        /**
+         * The compare that decides an if-converted triangle's arm when its threads can be found as a range of
+         * {@code tid.x} ({@link #lockArmRange}): the branch predicate's single unguarded definition is an integer
+         * {@code setp eq..hs} on 32 bits between a value affine in {@code tid.x} alone and a block-uniform one;
+         * else null.
+         */
+        private Inst.Compare armCompare(Terminator.CondBranch c) {
+            if (!SharedAffine.ENABLED || !(c.pred() instanceof Reg p) || uniform.get(p.id())) return null;
+            org.transcuda.ir.Stmt def = null;
+            int defs = 0;
+            for (Block x : f.blocks()) {
+                for (var st : x.stmts()) {
+                    for (Reg d : st.inst().defs()) {
+                        if (d.id() == p.id()) {
+                            defs++;
+                            def = st;
+                        }
+                    }
+                }
+            }
+            if (defs != 1 || def.guard() != null || !(def.inst() instanceof Inst.Compare cmp)) return null;
+            if (cmp.type().bits() != 32 || cmp.type().kind() == ScalarType.Kind.FLOAT
+                    || cmp.op().ordinal() > Inst.CmpOp.HS.ordinal()) {
+                return null;
+            }
+            SharedAffine.Form a = affine().of(cmp.a());
+            SharedAffine.Form b = affine().of(cmp.b());
+            if (a == null || b == null) return null;
+            boolean aThread = a.cx() != 0 && a.cy() == 0 && a.cz() == 0 && b.uniform();
+            boolean bThread = b.cx() != 0 && b.cy() == 0 && b.cz() == 0 && a.uniform();
+            return aThread || bThread ? cmp : null;
+        }
+
+        /** Pushes {@code c + Σ coef·uniform register} of a form (int, modulo 2^32): its value at thread (0,0,0). */
+        private void formBase(SharedAffine.Form fm) {
+            cb.loadConstant(fm.c());
+            for (int i = 0; i < fm.uni().length; i++) {
+                loadRegRaw(fm.uni()[i]);
+                if (fm.coef()[i] != 1) cb.loadConstant(fm.coef()[i]).imul();
+                cb.iadd();
+            }
+        }
+
+        /**
+         * An if-converted triangle whose arm's threads form a range of {@code tid.x} ({@link #armCompare}), while
+         * every thread of a one-dimensional block is active: the prefix (register-only statements) for every thread,
+         * then the arm for the threads of the range alone ({@link SharedAffine#predRange}), with its shared accesses
+         * checked once for that range ({@link #runLoop}); then the join. Threads interact only through memory, and
+         * the prefix touches none, so running it for every thread first is one of the schedules the fused loop could
+         * take. When the block is not one-dimensional or the threads are not one range, {@code general}.
+         */
+        private void lockArmRange(Block a, Block arm, boolean want, Inst.Compare cmp, List<Integer> prefix,
+                List<Integer> lanes, Label general) {
+            SharedAffine.Form fa = affine().of(cmp.a());
+            SharedAffine.Form fb = affine().of(cmp.b());
+            int op = cmp.op().ordinal();
+            boolean unsigned = !signed(cmp.type()) || (op >= 6 && op <= 9);
+            if (fa.uniform()) {
+                // b is the thread's value: mirror the order (eq/ne stay)
+                SharedAffine.Form x = fa;
+                fa = fb;
+                fb = x;
+                op = switch (op) {
+                    case 2 -> 4;
+                    case 3 -> 5;
+                    case 4 -> 2;
+                    case 5 -> 3;
+                    case 6 -> 8;
+                    case 7 -> 9;
+                    case 8 -> 6;
+                    case 9 -> 7;
+                    default -> op;
+                };
+            }
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot);
+            formBase(fa);
+            cb.loadConstant(fa.cx());
+            formBase(fb);
+            cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
+            inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class,
+                    boolean.class, boolean.class);
+            int range = cb.allocateLocal(TypeKind.LONG);
+            cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
+            int lo = cb.allocateLocal(TypeKind.INT);
+            int hi = cb.allocateLocal(TypeKind.INT);
+            cb.lload(range).bipush(32).lushr().l2i().istore(lo);
+            cb.lload(range).l2i().istore(hi);
+            // the prefix for every thread, except the predicate's own compare when nothing else reads it
+            runLocals(a, List.of());
+            Reg pred = (Reg) ((Terminator.CondBranch) a.terminator()).pred();
+            List<Integer> rest = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
+                    && mentions[pred.id()] == 2)).toList();
+            if (!rest.isEmpty()) {
+                runLocals(a, rest);
+                allLanes(() -> armBody(a, rest));
+                runLocal.clear();
+            }
+            runLocals(arm, lanes);
+            List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
+            for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            runLocal.clear();
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "armRanges", CD_long).lconst_1().ladd()
+                    .putfield(CD_EXEC, "armRanges", CD_long);
+            lockTerminator(new Terminator.Branch(lockJoin));
+            cb.labelBinding(general);
+        }
+
+        /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */
+        private String lockJoin;
+
+        /** {@code for (i = 0; i < count; i++) { t = idx[i]; body }} (the active threads; no counted version). */
+        private void activeLoop(Runnable body) {
+            Label loop = cb.newLabel();
+            Label end = cb.newLabel();
+            cb.iconst_0().istore(iSlot);
+            cb.labelBinding(loop);
+            cb.iload(iSlot).iload(cntSlot).if_icmpge(end);
+            cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+            body.run();
+            cb.iinc(iSlot, 1).goto_(loop);
+            cb.labelBinding(end);
         }
 
         /**
@@ -2663,6 +3124,10 @@ final class KernelCompiler {
                     if (space == AddressSpace.PARAM && !isKernel) {
                         throw CompileError.unsupported("ld.param in a device function");
                     }
+                    if (space == AddressSpace.SHARED && affineLoop && affineSite.containsKey(site)) {
+                        affineLoad(t, affineSite.get(site));
+                        break;
+                    }
                     String p = space == AddressSpace.SHARED ? "lds" : space == AddressSpace.LOCAL ? "ldl" : "ldp";
                     cb.aload(eSlot);
                     address(l.address());
@@ -2725,6 +3190,10 @@ final class KernelCompiler {
                     }
                 }
                 default -> {
+                    if (space == AddressSpace.SHARED && affineLoop && affineSite.containsKey(site)) {
+                        affineStore(t, affineSite.get(site), st.src());
+                        break;
+                    }
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";
                     cb.aload(eSlot);
                     address(st.address());
@@ -2819,6 +3288,8 @@ final class KernelCompiler {
         private void threadIndex(String field, int slot) {
             if (shape == DEVICE) {
                 cb.aload(eSlot).getfield(CD_EXEC, field, CD_int);
+            } else if (shape == LOCK && affineLoop) {
+                cb.iload(slot);
             } else if (shape == STEP || shape == LOCK) {
                 String array = "tid" + Character.toUpperCase(field.charAt(1));
                 cb.aload(eSlot).getfield(CD_EXEC, array, CD_int.arrayType()).iload(tSlot).iaload();

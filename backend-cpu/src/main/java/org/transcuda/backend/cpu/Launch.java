@@ -90,6 +90,14 @@ final class Launch {
             synchronized (execs) {
                 for (Exec e : execs) sb.append(" worker ").append(e.worker).append('=').append(e.blocksRun);
             }
+            if (lockstep) {
+                long arms = 0;
+                synchronized (execs) {
+                    for (Exec e : execs) arms += e.armRanges;
+                }
+                sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
+                        .append(", if-converted arms run over a thread range: ").append(arms);
+            }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
@@ -106,6 +114,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.affineHits;
+        }
+        return n;
+    }
+
+    /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
+    long sharedRuns() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.sharedRuns;
         }
         return n;
     }

@@ -9,7 +9,17 @@ import org.transcuda.cuda.CUresult;
  * over all active threads (SIMT over arrays), with each register an array indexed by the thread's linear index
  * ({@link Exec#lregs}). The compiled code ({@link KernelCode#lockBlock}, one static method per segment) runs each
  * straight run of per-thread statements as one loop over the active threads ({@link Exec#lidx}), so a thread runs
- * the run before the next thread starts it, as on the thread engine; block-uniform values are computed once. The
+ * the run before the next thread starts it, as on the thread engine; block-uniform values are computed once. While
+ * every thread is active, a run whose shared accesses have addresses affine in the thread index ({@link
+ * SharedAffine}: {@code base + cx·tid.x + cy·tid.y + cz·tid.z} with constant coefficients and a block-uniform base,
+ * such as matmul's {@code As[ty][k]} and {@code Bs[k][tx]}) checks each group of them once for the whole block and
+ * then runs as a loop nest over {@code tid.z, tid.y, tid.x} (the same thread order) in which those accesses index
+ * the shared array directly; when a check fails, or not every thread is active, the loop with per-access checks runs
+ * instead, so faults keep their thread and instruction ({@code -Dtranscuda.cpu.simd=false}: always the latter). An
+ * if-converted triangle whose predicate compares a value affine in {@code tid.x} with a block-uniform one (reduce's
+ * {@code if (t < stride)}) runs, in a one-dimensional block with every thread active, its arm over the range of
+ * threads that take it ({@link SharedAffine#predRange}, found by bisection) instead of testing the predicate for
+ * every thread, with the arm's shared accesses checked once for that range. The
  * optional coalesced path ({@code -Dtranscuda.cpu.bulk=true}) instead gives global loads and stores their own
  * step: while all threads are active, each run of consecutive addresses is checked once and copied with one
  * {@code MemorySegment.copy} ({@link #ld}, {@link #st}); anything else takes the per-thread checked loop. This

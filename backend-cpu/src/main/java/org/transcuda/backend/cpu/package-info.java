@@ -17,7 +17,11 @@
  * kernel; divergence by each thread's next segment, lowest segment first, except for short branch arms that rejoin
  * at once, which run inside the branching segment as predicated lane loops ({@link
  * org.transcuda.backend.cpu.IfConversion}, off with {@code -Dtranscuda.cpu.ifConvert=false}); barriers and warp
- * collectives are array operations, nothing suspends). Direct calls of device functions that contain barriers or warp collectives are
+ * collectives are array operations, nothing suspends; while every thread is active, shared accesses whose address is
+ * affine in the thread index are checked once per lane loop for the whole block and then index the shared array
+ * directly, and an if-converted arm taken by a range of {@code tid.x} (a comparison of an affine value with a
+ * block-uniform one) runs over that range only ({@link org.transcuda.backend.cpu.SharedAffine}, both off with {@code
+ * -Dtranscuda.cpu.simd=false}). Direct calls of device functions that contain barriers or warp collectives are
  * inlined into the kernel first ({@link org.transcuda.backend.cpu.Inliner}).</li>
  * <li>Engine choice ({@code -Dtranscuda.cpu.engine=auto|thread|lockstep}, {@link
  * org.transcuda.backend.cpu.CpuDevice.Engine}): {@code auto} runs kernels with barriers or warp collectives on the
