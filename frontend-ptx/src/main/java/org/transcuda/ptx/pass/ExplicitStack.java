@@ -53,8 +53,10 @@ import org.transcuda.ir.Variable;
  * dispatch block.</li>
  * <li>{@code .local} variables of the component's functions are per activation: they move into a frame on the
  * explicit stack, allocated at the function's entry state (their addresses become frame-pointer arithmetic).</li>
- * <li>A call that would overflow the stack calls {@link #STACK_OVERFLOW} (a declaration the pass adds to the module;
- * the backend ends the launch with an error) and ends in {@code Unreachable}.</li>
+ * <li>A call that would overflow the stack sets {@link #OVERFLOWED}, calls {@link #STACK_OVERFLOW} (a declaration the
+ * pass adds to the module: the backend reports the error and fails the launch) and returns; every function that can
+ * reach a recursive one checks the flag after such calls and returns at once (a kernel exits), so the thread ends
+ * without going on with undefined values. Nothing is written past the stack.</li>
  * </ul>
  * The stack is a {@code .local} variable of {@code stackBytes} bytes of the merged function. A component of one
  * function is rewritten in place. A component of several becomes one function {@code <first>.rec} with a selector
@@ -71,6 +73,13 @@ public final class ExplicitStack {
      * identifier can take, declared in the module by this pass.
      */
     public static final String STACK_OVERFLOW = "__transcuda.stack_overflow";
+
+    /**
+     * A module {@code .local} u32 (per thread) the pass adds: 0 from the start of every kernel that can reach a
+     * recursive function, set to 1 by a stack overflow, after which every function on the way back returns at once
+     * (a kernel exits) instead of going on with undefined return values.
+     */
+    public static final String OVERFLOWED = "__transcuda.stack_overflowed";
 
     private ExplicitStack() {
     }
@@ -113,8 +122,85 @@ public final class ExplicitStack {
             if (r == null) fns.add(f);
             else fns.addAll(r);
         }
-        if (any && m.function(STACK_OVERFLOW).isEmpty()) fns.add(new Function(STACK_OVERFLOW, false, List.of()));
-        return Problems.drop(new Module(m.name(), m.variables(), fns, m.problems()), failed);
+        List<Variable> vars = new ArrayList<>(m.variables());
+        if (any) {
+            if (m.function(STACK_OVERFLOW).isEmpty()) fns.add(new Function(STACK_OVERFLOW, false, List.of()));
+            if (m.variable(OVERFLOWED).isEmpty()) {
+                vars.add(new Variable(OVERFLOWED, AddressSpace.LOCAL, ScalarType.U32, 1, 4, null, List.of(), false));
+            }
+            Set<String> seeds = new HashSet<>();
+            for (Function f : fns) {
+                for (Block b : f.blocks()) {
+                    for (Stmt s : b.stmts()) {
+                        if (s.inst() instanceof Inst.Call c && STACK_OVERFLOW.equals(c.callee())) seeds.add(f.name());
+                    }
+                }
+            }
+            fns = unwindOnOverflow(fns, seeds);
+        }
+        return Problems.drop(new Module(m.name(), vars, fns, m.problems()), failed);
+    }
+
+    /**
+     * Every function that can reach a stack overflow ({@code seeds}: those that report one) checks {@link #OVERFLOWED}
+     * after each call that can overflow and, when set, returns (kernels exit); kernels among them clear it first.
+     */
+    private static List<Function> unwindOnOverflow(List<Function> fns, Set<String> seeds) {
+        Set<String> may = new HashSet<>(seeds);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Function f : fns) {
+                if (!may.contains(f.name()) && directCallees(f).stream().anyMatch(may::contains)) {
+                    may.add(f.name());
+                    changed = true;
+                }
+            }
+        }
+        Address flag = new Address(new SymbolAddr(OVERFLOWED, AddressSpace.LOCAL), 0);
+        List<Function> out = new ArrayList<>();
+        for (Function f : fns) {
+            if (!may.contains(f.name()) || !f.isDefined() || (!f.kernel()
+                    && directCallees(f).stream().noneMatch(may::contains))) {
+                out.add(f);
+                continue;
+            }
+            FunctionEditor ed = new FunctionEditor(f);
+            Reg word = ed.newReg(ScalarType.U32, "rec.overflowed");
+            Reg set = ed.newReg(ScalarType.PRED, "rec.overflowed.p");
+            String unwind = ed.label("rec.unwind");
+            List<Block> blocks = new ArrayList<>();
+            if (f.kernel()) {
+                blocks.add(new Block(ed.label("rec.init"), List.of(Stmt.of(new Inst.Store(AddressSpace.LOCAL,
+                        ScalarType.U32, Memory.Order.WEAK, null, flag, Const.of(ScalarType.U32, 0)))),
+                        new Terminator.Branch(f.blocks().getFirst().label())));
+            }
+            boolean checks = false;
+            for (Block b : f.blocks()) {
+                String cur = b.label();
+                List<Stmt> ss = new ArrayList<>();
+                for (Stmt s : b.stmts()) {
+                    ss.add(s);
+                    if (s.inst() instanceof Inst.Call c && c.callee() != null && may.contains(c.callee())) {
+                        String next = ed.label(b.label() + ".checked");
+                        ss.add(new Stmt(new Inst.Load(AddressSpace.LOCAL, ScalarType.U32, Memory.Order.WEAK, null,
+                                Memory.Cache.DEFAULT, word, flag), null, false, s.loc()));
+                        ss.add(new Stmt(new Inst.Compare(Inst.CmpOp.NE, ScalarType.U32, false, set, word,
+                                Const.of(ScalarType.U32, 0)), null, false, s.loc()));
+                        blocks.add(new Block(cur, ss, new Terminator.CondBranch(set, unwind, next)));
+                        cur = next;
+                        ss = new ArrayList<>();
+                        checks = true;
+                    }
+                }
+                blocks.add(new Block(cur, ss, b.terminator()));
+            }
+            if (checks) {
+                blocks.add(new Block(unwind, List.of(), f.kernel() ? new Terminator.Exit() : new Terminator.Return()));
+            }
+            out.add(ed.build(blocks));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------------ call graph
@@ -289,8 +375,10 @@ public final class ExplicitStack {
                     Memory.Cache.DEFAULT, state, new Address(sp, -4)), null));
             out.add(new Block(pop, popStmts, new Terminator.Branch(dispatch)));
             out.add(new Block(exit, List.of(), new Terminator.Return()));
-            out.add(new Block(overflow, List.of(st(new Inst.Call(STACK_OVERFLOW, null, List.of(), List.of()), null)),
-                    new Terminator.Unreachable()));
+            out.add(new Block(overflow, List.of(st(new Inst.Store(AddressSpace.LOCAL, ScalarType.U32, Memory.Order.WEAK,
+                    null, new Address(new SymbolAddr(OVERFLOWED, AddressSpace.LOCAL), 0), Const.of(ScalarType.U32, 1)),
+                    null), st(new Inst.Call(STACK_OVERFLOW, null, List.of(), List.of()), null)),
+                    new Terminator.Return()));
             out.set(dispatchAt, new Block(dispatch, List.of(), new Terminator.Switch(state, states)));
 
             // the merged function
