@@ -336,6 +336,7 @@ public final class ExplicitStack {
             overflow = label("rec.overflow");
             // registers: every function's, then the machinery
             Reg sel = null;
+            if (k > 1) sel = newReg(ScalarType.U32, "rec.select");
             for (int i = 0; i < k; i++) {
                 Function f = fs.get(i);
                 regMap[i] = new Reg[f.regs().size()];
@@ -344,7 +345,7 @@ public final class ExplicitStack {
                 paramRegs.add(f.paramRegs().stream().map(r -> regMap[fi][r.id()]).toList());
                 returnRegs.add(f.returnRegs().stream().map(r -> regMap[fi][r.id()]).toList());
             }
-            if (k > 1) sel = newReg(ScalarType.U32, "rec.select");
+
             sp = newReg(ScalarType.U64, "rec.sp");
             stackLo = newReg(ScalarType.U64, "rec.stack.lo");
             stackHi = newReg(ScalarType.U64, "rec.stack.hi");
@@ -367,6 +368,16 @@ public final class ExplicitStack {
                     List.of(stackLo, Const.of(ScalarType.U64, stackBytes))), null));
             s0.add(st(new Inst.Mov(sp, stackLo), null));
             s0.add(st(new Inst.Mov(state, sel != null ? sel : Const.of(ScalarType.U32, 0)), null));
+            // every other register defined: no undefined value is saved, restored or returned
+            Set<Reg> params = new HashSet<>();
+            for (List<Reg> ps : paramRegs) params.addAll(ps);
+            for (Reg r : List.copyOf(regs)) {
+                if (params.contains(r) || r.equals(sel) || r.equals(sp) || r.equals(stackLo) || r.equals(stackHi)
+                        || r.equals(state) || r.type().bits() > 64) {
+                    continue;
+                }
+                s0.add(st(new Inst.Mov(r, Const.of(r.type(), 0)), null));
+            }
             out.add(new Block(start, s0, new Terminator.Branch(dispatch)));
             int dispatchAt = out.size();
             out.add(null); // the dispatch block, once every state is known
@@ -378,8 +389,13 @@ public final class ExplicitStack {
             out.add(new Block(overflow, List.of(st(new Inst.Store(AddressSpace.LOCAL, ScalarType.U32, Memory.Order.WEAK,
                     null, new Address(new SymbolAddr(OVERFLOWED, AddressSpace.LOCAL), 0), Const.of(ScalarType.U32, 1)),
                     null), st(new Inst.Call(STACK_OVERFLOW, null, List.of(), List.of()), null)),
-                    new Terminator.Return()));
-            out.set(dispatchAt, new Block(dispatch, List.of(), new Terminator.Switch(state, states)));
+                    new Terminator.Branch(exit)));
+            // the dispatch: a binary search over the state (compares rather than a switch: see the class javadoc)
+            List<Block> tree = new ArrayList<>();
+            Reg below = newReg(ScalarType.PRED, "rec.dispatch.lt");
+            dispatchTree(dispatch, 0, states.size(), below, tree);
+            out.remove(dispatchAt);
+            out.addAll(dispatchAt, tree);
 
             // the merged function
             Function first = fs.getFirst();
@@ -406,6 +422,24 @@ public final class ExplicitStack {
             List<Function> result = new ArrayList<>(List.of(merged));
             for (int i = 0; i < k; i++) result.add(wrapper(i, merged));
             return result;
+        }
+
+        /** Blocks from {@code label} on that branch to {@code states[lo..hi)} by the state register. */
+        private String dispatchTree(String label, int lo, int hi, Reg below, List<Block> tree) {
+            if (hi - lo == 1 && label != null) {
+                tree.add(new Block(label, List.of(), new Terminator.Branch(states.get(lo))));
+                return label;
+            }
+            if (hi - lo == 1) return states.get(lo);
+            int mid = (lo + hi) / 2;
+            String at = label != null ? label : label(dispatch + "." + lo + "." + hi);
+            int index = tree.size();
+            tree.add(null);
+            String left = dispatchTree(null, lo, mid, below, tree);
+            String right = dispatchTree(null, mid, hi, below, tree);
+            tree.set(index, new Block(at, List.of(st(new Inst.Compare(Inst.CmpOp.LO, ScalarType.U32, false, below,
+                    state, Const.of(ScalarType.U32, mid)), null)), new Terminator.CondBranch(below, left, right)));
+            return at;
         }
 
         /** Function {@code i} of the component calling the merged function with its selector. */
