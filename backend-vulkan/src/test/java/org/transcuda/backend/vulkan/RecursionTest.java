@@ -27,9 +27,9 @@ import org.transcuda.spi.LaunchConfig;
  * Recursive device functions on Vulkan (the front end's {@code explicit-stack} pass): nvcc's PTX of
  * {@code recursion/recursion.cu} — naive Fibonacci, Hofstadter's mutually recursive female/male sequences, a loop
  * around a conditional recursive call, per-activation local arrays with a pointer into the caller's frame, one per
- * kernel — on 200 threads whose recursion depths differ within every subgroup, against Java references; a runaway recursion fails the
- * launch with CUDA_ERROR_LAUNCH_FAILED (as on the CPU backend) without corrupting memory, and a fresh context then
- * works; the generated modules pass {@code spirv-val}.
+ * kernel — on 200 threads whose recursion depths differ within every subgroup, against Java references; a runaway
+ * recursion fails the launch with CUDA_ERROR_LAUNCH_FAILED (as on the CPU backend) without corrupting memory, and a
+ * fresh context then works; the generated modules pass {@code spirv-val}.
  */
 class RecursionTest extends ContextTest {
     static String ptx() throws IOException {

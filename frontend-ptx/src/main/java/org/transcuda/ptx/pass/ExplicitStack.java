@@ -36,12 +36,14 @@ import org.transcuda.ir.Variable;
  * explicit per-thread stack in local memory.
  *
  * <p>The functions of one strongly connected component of the call graph (a self-recursive function, or mutually
- * recursive ones) are merged into one body: a start block, a dispatch block that switches over a state number, and the
- * functions' blocks. States are the entry of each function of the component, the continuation after each recursive
- * call site, and the header of each loop that contains a recursive call site. Every transfer into a state goes through
- * the dispatch block, so the only back edges of the result are the ones to the dispatch block and those of loops
- * without recursive calls: the control flow stays reducible (a continuation would otherwise enter a loop in its
- * middle) and the dispatch block dominates everything after the start block.
+ * recursive ones) are merged into one body: a start block, a dispatch on a state number (a binary search of compares:
+ * plain conditional branches, which any structured target takes), and the functions' blocks, all registers defined in
+ * the start block (no undefined value is saved, restored or returned). States are the entry of each function of the
+ * component, the continuation after each recursive call site, and the header of each loop that contains a recursive
+ * call site. Every transfer into a state goes through the dispatch block, so the only back edges of the result are the
+ * ones to the dispatch block and those of loops without recursive calls: the control flow stays reducible (a
+ * continuation would otherwise enter a loop in its middle) and the dispatch block dominates everything after the start
+ * block.
  * <ul>
  * <li>A recursive call site checks that its frame fits, pushes the registers live across the call (predicates as u32)
  * and then its return-state number at the top of the frame, moves the arguments (through temporaries) into the
@@ -390,7 +392,7 @@ public final class ExplicitStack {
                     null, new Address(new SymbolAddr(OVERFLOWED, AddressSpace.LOCAL), 0), Const.of(ScalarType.U32, 1)),
                     null), st(new Inst.Call(STACK_OVERFLOW, null, List.of(), List.of()), null)),
                     new Terminator.Branch(exit)));
-            // the dispatch: a binary search over the state (compares rather than a switch: see the class javadoc)
+            // the dispatch: a binary search of compares over the state
             List<Block> tree = new ArrayList<>();
             Reg below = newReg(ScalarType.PRED, "rec.dispatch.lt");
             dispatchTree(dispatch, 0, states.size(), below, tree);

@@ -427,7 +427,9 @@ class ExplicitStackTest {
                 }
                 case Inst.Store st -> {
                     long a = address(st.space(), st.address(), regs, frame);
-                    if (a >= LOCAL_GENERIC) maxLocal = Math.max(maxLocal, (int) (a - LOCAL_GENERIC) + st.type().bytes());
+                    if (a >= LOCAL_GENERIC) {
+                        maxLocal = Math.max(maxLocal, (int) (a - LOCAL_GENERIC) + st.type().bytes());
+                    }
                     store(a, st.type().bytes(), get(regs, frame, st.src()));
                 }
                 case Inst.ReadSpecial r -> set(regs, r.dst(), switch (r.which()) {
