@@ -42,8 +42,9 @@ __device__ __noinline__ int frames(int n, const int *parent)
 
 __device__ __noinline__ unsigned plain(unsigned x) { return x * 3u + 1u; }
 
-// One recursive function per kernel: on lavapipe a kernel that runs two recursions with thread-dependent depths one
-// after the other can fail (see docs/ARCHITECTURE.md, Vulkan code generation); each kernel here runs one.
+// One recursive function per kernel: lavapipe ends loops after 65535 iterations per invocation and launch, and the
+// explicit stack's dispatch loop takes two per call (docs/ARCHITECTURE.md, Vulkan code generation); fib(19) and
+// hf(39) together would exceed that.
 extern "C" __global__ void k_fib(const unsigned *in, unsigned long long *out, int n)
 {
     int i = blockIdx.x * blockDim.x + threadIdx.x;

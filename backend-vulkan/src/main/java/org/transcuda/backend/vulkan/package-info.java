@@ -30,7 +30,7 @@
  * on an explicit per-thread stack of {@code SpirvCodegen.RECURSION_STACK_BYTES} (16 KiB; CUDA's stack-size limit
  * does not reach backends); a recursion that needs more fails its launch with CUDA_ERROR_LAUNCH_FAILED ("call stack
  * overflow", sticky in the context) without writing past the stack, and recursion through function pointers fails to
- * compile (CUDA_ERROR_NOT_SUPPORTED). On lavapipe two recursions run one after the other in a kernel, each with
- * thread-dependent depths, can fail with a spurious overflow (docs/ARCHITECTURE.md).
+ * compile (CUDA_ERROR_NOT_SUPPORTED). On lavapipe, whose loop limiter ends loops after 65535 iterations, a thread
+ * gets at most about 32000 recursive calls per launch (docs/ARCHITECTURE.md).
  */
 package org.transcuda.backend.vulkan;
