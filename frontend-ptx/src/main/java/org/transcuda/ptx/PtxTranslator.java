@@ -229,6 +229,19 @@ public final class PtxTranslator {
         return out;
     }
 
+    /**
+     * The {@code explicit-stack} pass ({@link org.transcuda.ptx.pass.ExplicitStack}) for backends whose target has no
+     * recursion: every cycle of the direct-call graph becomes a loop over a per-thread stack of {@code stackBytes}
+     * bytes in local memory; an overflow calls {@link #STACK_OVERFLOW}. The module itself when nothing recurses. Run
+     * it after {@link #predicate} and before {@link #structurize}.
+     */
+    public static Module explicitStack(Module m, int stackBytes) {
+        return org.transcuda.ptx.pass.ExplicitStack.run(m, stackBytes);
+    }
+
+    /** The function the {@code explicit-stack} pass calls on a stack overflow (no arguments; it does not return). */
+    public static final String STACK_OVERFLOW = org.transcuda.ptx.pass.ExplicitStack.STACK_OVERFLOW;
+
     /** The predication pass on an already translated module: guards become branches. */
     public static Module predicate(Module m) {
         return Predication.run(m);

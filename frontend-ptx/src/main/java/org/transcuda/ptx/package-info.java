@@ -5,7 +5,7 @@
  * ({@link org.transcuda.ptx.PtxTranslator#structurize}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.transcuda.ptx;
 
 import org.osgi.annotation.bundle.Export;

@@ -684,7 +684,12 @@ public final class VulkanStream implements BackendStream {
                     + "barrier for part of a workgroup)");
         }
         BackendException e;
-        if (code == org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_ASSERT) {
+        if (code == SpirvCodegen.FAULT_STACK_OVERFLOW) {
+            // as the CPU backend reports a call stack overflow
+            e = new BackendException(CUresult.CUDA_ERROR_LAUNCH_FAILED, f.kernel().name() + ": call stack overflow:"
+                    + " the recursion stack of " + Integer.toUnsignedString(rec.get(ValueLayout.JAVA_INT, 8))
+                    + " bytes per thread is exhausted");
+        } else if (code == org.transcuda.backend.vulkan.codegen.SpirvCodegen.FAULT_ASSERT) {
             String msg = f.faultDecoder.describe(rec.get(ValueLayout.JAVA_LONG, 8), rec.get(ValueLayout.JAVA_LONG, 16),
                     rec.get(ValueLayout.JAVA_INT, 32), rec.get(ValueLayout.JAVA_LONG, 24));
             e = new BackendException(CUresult.CUDA_ERROR_ASSERT, f.kernel().name() + ": " + msg);

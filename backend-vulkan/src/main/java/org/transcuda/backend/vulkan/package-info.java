@@ -25,7 +25,12 @@
  * (block size, dynamic shared size).</li>
  * <li>{@link org.transcuda.backend.vulkan.Ledger}: live Vulkan object counts, per context and process-wide.</li>
  * </ul>
- * Until the IR-to-SPIR-V code generator exists, {@code loadModule} fails with CUDA_ERROR_NOT_SUPPORTED;
- * {@code VulkanContext.load(...)} loads ready-made SPIR-V kernels (what the generator will call).
+ * {@code loadModule} compiles the IR with the generator of {@code codegen/} ({@code SpirvCodegen}: mapping and
+ * precision guarantees in its javadoc). Recursion is guaranteed to work for direct recursive calls (self or mutual),
+ * on an explicit per-thread stack of {@code SpirvCodegen.RECURSION_STACK_BYTES} (16 KiB; CUDA's stack-size limit
+ * does not reach backends); a recursion that needs more fails its launch with CUDA_ERROR_LAUNCH_FAILED ("call stack
+ * overflow", sticky in the context) without writing past the stack, and recursion through function pointers fails to
+ * compile (CUDA_ERROR_NOT_SUPPORTED). On lavapipe, whose loop limiter ends loops after 65535 iterations, a thread
+ * gets at most about 32000 recursive calls per launch (docs/ARCHITECTURE.md).
  */
 package org.transcuda.backend.vulkan;

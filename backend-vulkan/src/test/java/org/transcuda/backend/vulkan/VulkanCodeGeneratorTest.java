@@ -2,7 +2,6 @@ package org.transcuda.backend.vulkan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,8 @@ class VulkanCodeGeneratorTest {
         assertEquals(fm.kernels().size(), fas.size());
         CodeGenerator.Artifact rec = fas.stream().filter(a -> a.kernel().equals("func_recursive")).findFirst()
                 .orElseThrow();
-        assertNull(rec.bytes());
-        assertTrue(rec.error().contains("recursi"), rec.error());
+        // recursion runs on an explicit stack (the front end's explicit-stack pass)
+        assertNotNull(rec.bytes(), rec.error());
         Module m = corpus("sync.ptx");
         List<CodeGenerator.Artifact> as = gen.generate(m);
         assertEquals(m.kernels().size(), as.size());

@@ -55,6 +55,10 @@ import org.transcuda.ir.Variable;
  * byte offsets in it; 8/16-bit stores are word-atomic AND/OR, 64-bit accesses two words.</li>
  * <li>Local memory: one {@code Private} array of words per invocation, each function's {@code .local}
  * variables at their own offset (no recursion in SPIR-V, so offsets never overlap live frames).</li>
+ * <li>Recursion: {@link #prepare} runs the front end's {@code explicit-stack} pass, which turns every cycle of direct
+ * calls into a loop over a per-thread stack of {@link #RECURSION_STACK_BYTES} bytes (a {@code .local} variable of the
+ * merged function, so part of the {@code Private} array); a call that would overflow it claims the fault record
+ * ({@link #FAULT_STACK_OVERFLOW}) and ends the thread. Recursion through function pointers fails to compile.</li>
  * <li>Generic addresses: global addresses as they are; shared and local addresses in windows tagged in the top
  * 16 bits ({@link #SHARED_TAG}, {@link #LOCAL_TAG}); {@code cvta} adds or strips the tag. Generic accesses call
  * a helper that dispatches on the tag.</li>
@@ -226,6 +230,17 @@ public final class SpirvCodegen {
      * CUDA_ERROR_NOT_SUPPORTED; the u32 count at 8, the block's threads at 12.
      */
     public static final int FAULT_COUNTED_BARRIER = 4;
+    /**
+     * A recursive call found the explicit recursion stack full ({@link #RECURSION_STACK_BYTES}): the launch fails with
+     * CUDA_ERROR_LAUNCH_FAILED, as on the CPU backend; the u32 stack size at 8.
+     */
+    public static final int FAULT_STACK_OVERFLOW = 8;
+    /**
+     * Bytes per thread of the stack that recursive device functions run on (the front end's {@code explicit-stack}
+     * pass; SPIR-V has no recursion). Fixed: the backend SPI does not pass CUDA's stack-size limit
+     * ({@code cudaLimitStackSize}) to backends; 16 KiB, as the CPU backend gives recursive kernels.
+     */
+    public static final int RECURSION_STACK_BYTES = 16 * 1024;
     /** Offset of the u64 faulting address in the fault record. */
     public static final int FAULT_BAD_ADDRESS = 40;
     /**
@@ -259,6 +274,8 @@ public final class SpirvCodegen {
     /** {@link #prepare(Module)}, with or without the {@code uniform-collectives} pass (tests of the check without it). */
     static Prepared prepare(Module ir, boolean uniformCollectives) {
         Module predicated = org.transcuda.ptx.PtxTranslator.predicate(ir);
+        // recursion: loops over a per-thread stack (the module itself when nothing recurses)
+        predicated = org.transcuda.ptx.PtxTranslator.explicitStack(predicated, RECURSION_STACK_BYTES);
         if (uniformCollectives) predicated = org.transcuda.ptx.PtxTranslator.uniformCollectives(predicated);
         Map<String, StructuredFunction> structured = new HashMap<>();
         Map<String, String> failed = new HashMap<>();
@@ -340,6 +357,7 @@ public final class SpirvCodegen {
                     if (NamedBarriers.mayFault(s.inst())) return true;
                     if (s.inst() instanceof Inst.Call c && c.callee() != null) {
                         if (c.callee().equals("__assertfail")) return true;
+                        if (c.callee().equals(org.transcuda.ptx.PtxTranslator.STACK_OVERFLOW)) return true;
                         todo.add(c.callee());
                     }
                 }
@@ -432,7 +450,9 @@ public final class SpirvCodegen {
 
     private void collectCallees(Function fn, Set<String> visiting, Set<String> done) throws CodegenException {
         if (!visiting.add(fn.name())) {
-            throw new CodegenException("recursive call of " + fn.name() + " (SPIR-V has no recursion)");
+            // direct recursion became loops over a stack (explicit-stack pass): what is left goes through pointers
+            throw new CodegenException("recursive call of " + fn.name() + " through a function pointer (SPIR-V has no"
+                    + " recursion; only direct recursive calls are run on an explicit stack)");
         }
         for (Block b : fn.blocks()) {
             for (Stmt s : b.stmts()) {
@@ -457,6 +477,13 @@ public final class SpirvCodegen {
                         case "__assertfail" -> {
                             if (faultAddress == 0) {
                                 throw new CodegenException("assert needs a fault record (compiled without one)");
+                            }
+                            continue;
+                        }
+                        case org.transcuda.ptx.PtxTranslator.STACK_OVERFLOW -> {
+                            if (faultAddress == 0) {
+                                throw new CodegenException("recursion needs a fault record for stack overflows"
+                                        + " (compiled without one)");
                             }
                             continue;
                         }
@@ -689,6 +716,7 @@ public final class SpirvCodegen {
      */
     private static Set<Integer> regsOfAtomicLoops(Function fn, Set<String> atomicFunctions) {
         List<Block> bs = fn.blocks();
+
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < bs.size(); i++) index.put(bs.get(i).label(), i);
         Set<Integer> regs = new HashSet<>();
@@ -1327,6 +1355,11 @@ public final class SpirvCodegen {
         }
         if ("__assertfail".equals(c.callee())) {
             assertFail(c);
+            return;
+        }
+        if (org.transcuda.ptx.PtxTranslator.STACK_OVERFLOW.equals(c.callee())) {
+            // the explicit recursion stack is full: report; the function returns and its callers unwind
+            faultWith(FAULT_STACK_OVERFLOW, cU32(RECURSION_STACK_BYTES), cU32(0));
             return;
         }
         if ("vprintf".equals(c.callee())) {
