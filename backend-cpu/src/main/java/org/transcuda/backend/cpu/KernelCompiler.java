@@ -126,7 +126,7 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5, VEC = 6;
     /**
      * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
      * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
@@ -632,6 +632,10 @@ final class KernelCompiler {
                     int path = k;
                     clb.withMethodBody("p" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                             cb -> new Emitter(kernel, PATH, cb, path).emit());
+                    if (vectorPlan(k) != null) {
+                        clb.withMethodBody("v" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                                cb -> new Emitter(kernel, VEC, cb, path).emit());
+                    }
                 }
             }
             if (lockRefusal == null) {
@@ -646,6 +650,12 @@ final class KernelCompiler {
                         cb -> new Emitter(g, DEVICE, cb).emit());
             }
         });
+    }
+
+    /** The vector form of path {@code k} of {@link #uniformPaths} ({@link VectorPaths}), or null. */
+    private VectorPaths.Plan vectorPlan(int k) {
+        VectorPaths v = uniformPaths == null ? null : uniformPaths.vector;
+        return v == null ? null : v.plans[k];
     }
 
     /**
@@ -881,7 +891,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH) {
+            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH || shape == VEC) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -896,8 +906,16 @@ final class KernelCompiler {
             // registers
             if (shape == LOCK) uniform = uniformRegs();
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
+            if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (shape == VEC && vecPlan.arrays().get(r.id())) {
+                    // vector path: the register's per-thread array (Exec.vregs)
+                    regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
+                    cb.aload(eSlot).getfield(CD_EXEC, "vregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
+                            .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    continue;
+                }
                 if (segRegs != null && !segRegs.get(r.id())) {
                     // not mentioned by this segment (nor the arms it runs): never read here
                     regSlot[r.id()] = cb.allocateLocal(uniform.get(r.id()) ? regKind[r.id()] : TypeKind.REFERENCE);
@@ -949,6 +967,7 @@ final class KernelCompiler {
                 case LOCK -> emitLock();
                 case DECIDE -> emitDecide();
                 case PATH -> emitPath();
+                case VEC -> emitVec();
                 default -> emitDevice();
             }
         }
@@ -1143,6 +1162,7 @@ final class KernelCompiler {
             if (p == null) return;
             affineSites = a;
             uniformPaths = p;
+            p.vector = VectorPaths.analyze(f, p, a, lockRegKinds);
             int m = cb.allocateLocal(TypeKind.LONG);
             cb.aload(eSlot);
             inv(AffineSites.class, "check", Exec.class);
@@ -1250,7 +1270,14 @@ final class KernelCompiler {
             cb.iload(pid).tableswitch(0, up.paths.size() - 1, done, cases);
             for (int k = 0; k < up.paths.size(); k++) {
                 cb.labelBinding(targets.get(k));
-                if (up.stores[k]) cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                if (up.stores[k] && vectorPlan(k) != null) {
+                    // the path's vector form (VectorPaths)
+                    cb.aload(eSlot).invokestatic(thisClass, "v" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                    cb.aload(eSlot).dup().getfield(CD_EXEC, "vecBlocks", CD_long).lconst_1().ladd()
+                            .putfield(CD_EXEC, "vecBlocks", CD_long);
+                } else if (up.stores[k]) {
+                    cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                }
                 cb.goto_(done);
             }
             cb.labelBinding(done);
@@ -1269,6 +1296,82 @@ final class KernelCompiler {
                     for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
                 }
             });
+            cb.return_();
+        }
+
+        /** VEC shape: the path's plan ({@link VectorPaths}), a temporary per kind for array stores. */
+        private VectorPaths.Plan vecPlan;
+        private final Map<TypeKind, Integer> vecTmp = new HashMap<>();
+        /** VEC shape: the f32 statement being emitted leaves NaN canonicalization to its loop ({@link #emitVec}). */
+        private boolean deferNaN;
+
+        /**
+         * {@code vK}: path K's vector form ({@link VectorPaths}): its statements one at a time over the whole
+         * block, block-uniform ones once, affine global accesses as block-wide copies ({@link VecMem}), the others
+         * as one counted loop over the threads with registers in per-thread arrays.
+         */
+        private void emitVec() {
+            VectorPaths.Plan plan = vecPlan;
+            tSlot = cb.allocateLocal(TypeKind.INT);
+            int n = cb.allocateLocal(TypeKind.INT);
+            int nanSlot = cb.allocateLocal(TypeKind.FLOAT);
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
+            List<VectorPaths.At> stmts = plan.stmts();
+            for (int i = 0; i < stmts.size(); i++) {
+                VectorPaths.At at = stmts.get(i);
+                Inst in = at.stmt().inst();
+                switch (plan.kind()[i]) {
+                    case VectorPaths.DEAD -> {
+                    }
+                    case VectorPaths.UNIFORM -> stmt(at.block(), at.index(), at.stmt());
+                    case VectorPaths.TID -> {
+                        cb.lineNumber(++lineCounter);
+                        Reg d = ((Inst.ReadSpecial) in).dst();
+                        cb.aload(eSlot).aload(regSlot[d.id()]).loadConstant(plan.arg()[i]);
+                        inv(VecMem.class, "tid", Exec.class, int[].class, int.class);
+                    }
+                    case VectorPaths.LOAD, VectorPaths.STORE -> {
+                        cb.lineNumber(++lineCounter);
+                        boolean load = plan.kind()[i] == VectorPaths.LOAD;
+                        ScalarType t = load ? ((Inst.Load) in).type() : ((Inst.Store) in).type();
+                        Reg r = load ? ((Inst.Load) in).dst() : (Reg) ((Inst.Store) in).src();
+                        String name = (load ? "ld" : "st") + suffix(t);
+                        Class<?> arr = java.lang.reflect.Array.newInstance(jtype(t), 0).getClass();
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]).aload(regSlot[r.id()]);
+                        inv(VecMem.class, name, Exec.class, int.class, arr);
+                    }
+                    default -> {
+                        // one counted loop over the block's threads
+                        boolean nan = CANONICAL_NANS && VectorPaths.deferredNaN(in);
+                        Reg dst = nan ? ((Inst.Compute) in).dst() : null;
+                        if (nan) cb.fconst_0().fstore(nanSlot);
+                        cb.iconst_0().istore(tSlot);
+                        Label check = cb.newLabel();
+                        Label body = cb.newLabel();
+                        cb.goto_(check);
+                        cb.labelBinding(body);
+                        deferNaN = nan;
+                        stmt(at.block(), at.index(), at.stmt());
+                        deferNaN = false;
+                        if (nan) {
+                            // Math.max propagates NaN: a reduction C2 vectorizes with the loop
+                            cb.fload(nanSlot).aload(regSlot[dst.id()]).iload(tSlot).faload();
+                            inv(Math.class, "max", float.class, float.class);
+                            cb.fstore(nanSlot);
+                        }
+                        cb.iinc(tSlot, 1);
+                        cb.labelBinding(check);
+                        cb.iload(tSlot).iload(n).if_icmplt(body);
+                        if (nan) {
+                            Label ok = cb.newLabel();
+                            cb.fload(nanSlot).fload(nanSlot).fcmpl().ifeq(ok);
+                            cb.aload(regSlot[dst.id()]).iload(n);
+                            inv(VecMem.class, "canonical", float[].class, int.class);
+                            cb.labelBinding(ok);
+                        }
+                    }
+                }
+            }
             cb.return_();
         }
 
@@ -2266,6 +2369,10 @@ final class KernelCompiler {
 
         /** Pushes register {@code id} in its own kind (lockstep: the current lane's element of its array). */
         private void loadRegRaw(int id) {
+            if (shape == VEC && vecPlan.arrays().get(id)) {
+                cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
+                return;
+            }
             if (shape == LOCK && runLocal.get(id)) {
                 cb.loadLocal(regKind[id], runSlot[id]);
             } else if (shape == LOCK && !uniform.get(id)) {
@@ -2277,6 +2384,13 @@ final class KernelCompiler {
 
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
+            if (shape == VEC && vecPlan.arrays().get(r.id())) {
+                TypeKind k = regKind[r.id()];
+                int tmp = vecTmp.computeIfAbsent(k, cb::allocateLocal);
+                cb.storeLocal(k, tmp);
+                cb.aload(regSlot[r.id()]).iload(tSlot).loadLocal(k, tmp).arrayStore(k);
+                return;
+            }
             if (shape == LOCK && runLocal.get(r.id())) {
                 cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
                 return;
@@ -3486,7 +3600,7 @@ final class KernelCompiler {
                                 else cb.ddiv();
                             }
                         }
-                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS && !deferNaN) inv(Fp.class, "cf", float.class);
                     } else {
                         String name = op.name().toLowerCase(java.util.Locale.ROOT);
                         cb.loadConstant(rm);
@@ -3502,7 +3616,7 @@ final class KernelCompiler {
                     srcs(c, t, 3);
                     if (fast) {
                         inv(Math.class, "fma", jt, jt, jt);
-                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS && !deferNaN) inv(Fp.class, "cf", float.class);
                     } else {
                         cb.loadConstant(rm);
                         if (f32) {
