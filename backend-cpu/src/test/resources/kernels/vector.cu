@@ -82,3 +82,13 @@ extern "C" __global__ void fill(float v, float* __restrict__ out) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     out[i] = v;
 }
+
+// f32 results read as bits in the same loop: the raw NaN of the add must be canonical before the xor reads it
+extern "C" __global__ void nanbits(const float* __restrict__ x, const float* __restrict__ y, int* __restrict__ bits,
+                                   float* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    float s = __fadd_rn(x[i], y[i]);
+    float p = __fmul_rn(s, y[i]);
+    bits[i] = __float_as_int(s) ^ 1;
+    out[i] = __fsub_rn(p, s);
+}

@@ -1314,7 +1314,7 @@ final class KernelCompiler {
             VectorPaths.Plan plan = vecPlan;
             tSlot = cb.allocateLocal(TypeKind.INT);
             int n = cb.allocateLocal(TypeKind.INT);
-            int nanSlot = cb.allocateLocal(TypeKind.FLOAT);
+            int emittedRun = -1;
             cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
             List<VectorPaths.At> stmts = plan.stmts();
             for (int i = 0; i < stmts.size(); i++) {
@@ -1341,38 +1341,74 @@ final class KernelCompiler {
                         inv(VecMem.class, name, Exec.class, int.class, arr);
                     }
                     default -> {
-                        // one counted loop over the block's threads
-                        boolean nan = CANONICAL_NANS && VectorPaths.deferredNaN(in);
-                        Reg dst = nan ? ((Inst.Compute) in).dst() : null;
-                        if (nan) cb.fconst_0().fstore(nanSlot);
-                        cb.iconst_0().istore(tSlot);
-                        Label check = cb.newLabel();
-                        Label body = cb.newLabel();
-                        cb.goto_(check);
-                        cb.labelBinding(body);
-                        deferNaN = nan;
-                        stmt(at.block(), at.index(), at.stmt());
-                        deferNaN = false;
-                        if (nan) {
-                            // Math.max propagates NaN: a reduction C2 vectorizes with the loop
-                            cb.fload(nanSlot).aload(regSlot[dst.id()]).iload(tSlot).faload();
-                            inv(Math.class, "max", float.class, float.class);
-                            cb.fstore(nanSlot);
-                        }
-                        cb.iinc(tSlot, 1);
-                        cb.labelBinding(check);
-                        cb.iload(tSlot).iload(n).if_icmplt(body);
-                        if (nan) {
-                            Label ok = cb.newLabel();
-                            cb.fload(nanSlot).fload(nanSlot).fcmpl().ifeq(ok);
-                            cb.aload(regSlot[dst.id()]).iload(n);
-                            inv(VecMem.class, "canonical", float[].class, int.class);
-                            cb.labelBinding(ok);
+                        if (plan.run()[i] != emittedRun) {
+                            emittedRun = plan.run()[i];
+                            vecRun(plan, i, n);
                         }
                     }
                 }
             }
             cb.return_();
+        }
+
+        /**
+         * One loop of the vector form over the block's threads: the LANE statements of run {@code plan.run()[first]}
+         * (consecutive from statement {@code first}, dead ones skipped). f32 operations whose NaN canonicalization is
+         * deferred ({@link VectorPaths#deferredNaN}) store their raw IEEE result; a {@code Math.max} reduction over
+         * the values of each such array register (NaN propagates through it; C2 vectorizes it with the loop) tells
+         * whether a second loop must rewrite NaNs to the canonical NaN ({@link VecMem#canonical}).
+         */
+        private void vecRun(VectorPaths.Plan plan, int first, int n) {
+            int r = plan.run()[first];
+            List<Integer> members = new ArrayList<>();
+            for (int j = first; j < plan.stmts().size(); j++) {
+                if (plan.run()[j] == r) members.add(j);
+                else if (plan.kind()[j] != VectorPaths.DEAD) break;
+            }
+            // the accumulator of each checked array register
+            Map<Integer, Integer> acc = new LinkedHashMap<>();
+            for (int j : members) {
+                Inst in = plan.stmts().get(j).stmt().inst();
+                if (CANONICAL_NANS && VectorPaths.deferredNaN(in)) {
+                    Reg d = ((Inst.Compute) in).dst();
+                    if (plan.arrays().get(d.id()) && !acc.containsKey(d.id())) {
+                        int slot = cb.allocateLocal(TypeKind.FLOAT);
+                        cb.fconst_0().fstore(slot);
+                        acc.put(d.id(), slot);
+                    }
+                }
+            }
+            cb.iconst_0().istore(tSlot);
+            Label check = cb.newLabel();
+            Label body = cb.newLabel();
+            cb.goto_(check);
+            cb.labelBinding(body);
+            for (int j : members) {
+                VectorPaths.At at = plan.stmts().get(j);
+                boolean deferred = CANONICAL_NANS && VectorPaths.deferredNaN(at.stmt().inst());
+                deferNaN = deferred;
+                stmt(at.block(), at.index(), at.stmt());
+                deferNaN = false;
+                if (deferred) {
+                    Reg d = ((Inst.Compute) at.stmt().inst()).dst();
+                    Integer slot = acc.get(d.id());
+                    if (slot != null) {
+                        cb.fload(slot).aload(regSlot[d.id()]).iload(tSlot).faload();
+                        inv(Math.class, "max", float.class, float.class);
+                        cb.fstore(slot);
+                    }
+                }
+            }
+            cb.iinc(tSlot, 1);
+            cb.labelBinding(check);
+            cb.iload(tSlot).iload(n).if_icmplt(body);
+            for (Map.Entry<Integer, Integer> a : acc.entrySet()) {
+                Label ok = cb.newLabel();
+                cb.fload(a.getValue()).fload(a.getValue()).fcmpl().ifeq(ok);
+                cb.aload(regSlot[a.getKey()]).iload(n);
+                inv(VecMem.class, "canonical", float[].class, int.class);
+                cb.labelBinding(ok);
+            }
         }
 
         private void emitStep() {

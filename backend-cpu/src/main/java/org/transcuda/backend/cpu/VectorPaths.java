@@ -48,6 +48,8 @@ import org.transcuda.ir.Value;
 final class VectorPaths {
     /** {@code -Dtranscuda.cpu.vector=false}: the scalar path methods only. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.vector"));
+    /** {@code -Dtranscuda.cpu.vecFuse=false}: one loop per statement (A/B measurements). */
+    static final boolean FUSE = !"false".equals(System.getProperty("transcuda.cpu.vecFuse"));
 
     static final int DEAD = 0, UNIFORM = 1, LANE = 2, LOAD = 3, STORE = 4, TID = 5;
 
@@ -57,9 +59,11 @@ final class VectorPaths {
 
     /**
      * The vector form of one path: its statements in order, each statement's kind, for LOAD/STORE the hoisted
-     * site's index in {@link AffineSites} (for TID the dimension), and the registers held in per-thread arrays.
+     * site's index in {@link AffineSites} (for TID the dimension), for LANE statements the loop ("run") they belong
+     * to, and the registers held in per-thread arrays (the other per-thread registers live only inside one run: JVM
+     * locals of its loop).
      */
-    record Plan(List<At> stmts, int[] kind, int[] arg, BitSet arrays) {
+    record Plan(List<At> stmts, int[] kind, int[] arg, int[] run, BitSet arrays) {
     }
 
     /** Per path of {@link UniformPaths#paths}: its plan, or null (no vector form, or no stores). */
@@ -196,7 +200,71 @@ final class VectorPaths {
                 kind[i] = u ? UNIFORM : LANE;
             }
         }
-        return new Plan(List.copyOf(stmts), kind, arg, arrays);
+        int[] run = runs(stmts, kind);
+        // registers that live inside one run (every mention there, the first a definition): JVM locals
+        int[] runOf = new int[regKinds.length];
+        java.util.Arrays.fill(runOf, -1);
+        BitSet notLocal = new BitSet();
+        for (int i = 0; i < m; i++) {
+            if (kind[i] == DEAD) continue;
+            Inst in = stmts.get(i).stmt().inst();
+            List<Reg> uses = new ArrayList<>();
+            if (kind[i] == STORE) {
+                uses.add((Reg) ((Inst.Store) in).src());
+            } else if (kind[i] != LOAD) {
+                for (Value v : in.uses()) if (v instanceof Reg r) uses.add(r);
+            }
+            for (Reg r : uses) mention(r.id(), run[i], false, runOf, notLocal);
+            for (Reg d : in.defs()) mention(d.id(), run[i], true, runOf, notLocal);
+        }
+        for (int id = arrays.nextSetBit(0); id >= 0; id = arrays.nextSetBit(id + 1)) {
+            if (runOf[id] >= 0 && !notLocal.get(id)) arrays.clear(id);
+        }
+        return new Plan(List.copyOf(stmts), kind, arg, run, arrays);
+    }
+
+    /** Records a mention of register {@code id} by a statement of run {@code run} (-1: not a LANE statement). */
+    private static void mention(int id, int run, boolean def, int[] runOf, BitSet notLocal) {
+        if (runOf[id] == -1) {
+            // the first mention: a local starts with its definition, in a run
+            if (!def || run < 0) notLocal.set(id);
+            runOf[id] = run;
+        } else if (runOf[id] != run || run < 0) {
+            notLocal.set(id);
+        }
+    }
+
+    /**
+     * Groups consecutive LANE statements into loops. A loop ends at any other statement that runs, and before a
+     * statement that is not an f32 operation with deferred NaN canonicalization ({@link #deferredNaN}) but mentions
+     * a register that such an operation defined earlier in the loop (its raw NaN must not be observed: the loop's
+     * canonicalization runs after it). An f32 arithmetic operation propagates a NaN operand to its NaN result, so a
+     * raw NaN read by another deferred operation ends up in a result that is canonicalized.
+     */
+    private static int[] runs(List<At> stmts, int[] kind) {
+        int[] run = new int[stmts.size()];
+        java.util.Arrays.fill(run, -1);
+        int cur = -1, runs = 0;
+        BitSet raw = new BitSet();
+        for (int i = 0; i < stmts.size(); i++) {
+            if (kind[i] == DEAD) continue;
+            if (kind[i] != LANE) {
+                cur = -1;
+                continue;
+            }
+            Inst in = stmts.get(i).stmt().inst();
+            boolean deferred = KernelCompiler.CANONICAL_NANS && deferredNaN(in);
+            boolean touchesRaw = false;
+            for (Value v : in.uses()) if (v instanceof Reg r && raw.get(r.id())) touchesRaw = true;
+            for (Reg d : in.defs()) if (raw.get(d.id())) touchesRaw = true;
+            if (cur < 0 || !FUSE || touchesRaw && !deferred) {
+                cur = runs++;
+                raw.clear();
+            }
+            run[i] = cur;
+            if (deferred) raw.set(((Inst.Compute) in).dst().id());
+        }
+        return run;
     }
 
     /** Whether {@code in} computes a block-uniform value when the registers in {@code uniform} are uniform. */

@@ -99,6 +99,37 @@ class VectorPathsTest {
     }
 
     @Test
+    void rawNaNIsNeverObservedInAFusedLoop() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int n = 2 * 128;
+            int[] x = new int[n];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = SPECIAL[i % SPECIAL.length];
+                y[i] = SPECIAL[(i / SPECIAL.length) % SPECIAL.length];
+            }
+            long dx = gpu.upload(x);
+            long dy = gpu.upload(y);
+            long bits = gpu.alloc(4L * n);
+            long out = gpu.alloc(4L * n);
+            gpu.launch(kernel(gpu, "nanbits"), 2, 128, dx, dy, bits, out);
+            gpu.sync();
+            int[] wantBits = new int[n];
+            int[] wantOut = new int[n];
+            for (int i = 0; i < n; i++) {
+                float xv = Float.intBitsToFloat(x[i]), yv = Float.intBitsToFloat(y[i]);
+                float s = Float.intBitsToFloat(bits(xv + yv));
+                float p = Float.intBitsToFloat(bits(s * yv));
+                wantBits[i] = bits(s) ^ 1;
+                wantOut[i] = bits(p - s);
+            }
+            assertArrayEquals(wantBits, gpu.ints(bits, n));
+            assertArrayEquals(wantOut, gpu.ints(out, n));
+            assertEquals(2, vec(gpu));
+        }
+    }
+
+    @Test
     void f64ArithmeticAndConversions() throws Exception {
         try (Gpu gpu = gpu(2)) {
             int n = 512;
