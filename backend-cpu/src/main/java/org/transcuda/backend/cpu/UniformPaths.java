@@ -32,6 +32,10 @@ import org.transcuda.ir.Terminator;
  * {@code x} (nested in loops over {@code y} and {@code z}): the kind of loop the JIT unrolls, with no per-access
  * checks. When the threads diverge (a partial last block, a border), nothing has been written yet and the block
  * runs the ordinary thread loop; so does a block whose check failed for some site.
+ *
+ * <p>A path that has a vector form ({@link VectorPaths}) runs it instead of that loop: its method {@code vK} runs the
+ * path one statement at a time over the whole block. The branch conditions' comparisons (like {@link AffineSites}'
+ * address programs) are evaluated once per launch in the block index where that is exact ({@link LaunchForms}).
  */
 final class UniformPaths {
     static final int MAX_PATHS = 16;
