@@ -387,6 +387,11 @@ final class AffineSites {
         long mask = 0;
         int n = site.length;
         for (int j = 0; j < n; j++) {
+            if (lf.siteAlways[j]) {
+                // inside its allocation for the whole grid (LaunchForms)
+                mask |= 1L << j;
+                continue;
+            }
             int p = prog[j];
             long u = res[4 * p];
             if (u != Long.MIN_VALUE && inRange(e, j, u, res[4 * p + 1], res[4 * p + 2], res[4 * p + 3])) {

@@ -10,7 +10,9 @@ package org.transcuda.backend.cpu;
  * or block index, no coefficient or range over the grid overflows, and where the code sign- or zero-extends a 32-bit
  * intermediate, the range of that intermediate over all threads of all blocks lies in one window of 2^32 values (then
  * every block's range lies in that same window, so the per-block evaluation would subtract the same multiple of 2^32:
- * both give the same {@code u, ax, ay, az}). Otherwise the program is evaluated per block, as before.
+ * both give the same {@code u, ax, ay, az}). Otherwise the program is evaluated per block, as before. A hoisted
+ * site whose addresses over the whole grid are aligned and inside one allocation needs no per-block range check
+ * ({@link #siteAlways}): allocations are not freed while a launch runs ({@code DeviceMemory.beginLaunch}).
  * {@code -Dtranscuda.cpu.launchForms=false}: per-block evaluation only (A/B measurements).
  */
 final class LaunchForms {
@@ -21,11 +23,17 @@ final class LaunchForms {
     /** AffineSites' programs: forms and whether each has one. */
     final long[] programs;
     final boolean[] programOk;
+    /**
+     * Per hoisted site of AffineSites: every access of the whole grid is inside one live allocation and aligned
+     * (allocations are not freed while a launch runs), so no block needs the site's range check.
+     */
+    final boolean[] siteAlways;
     /** UniformPaths' comparisons (by index): the form of the difference a - b and of a and b. */
     final long[] cmpDiff, cmpA, cmpB;
     final boolean[] cmpOk;
 
-    private LaunchForms(int nprog, int ncmp) {
+    private LaunchForms(int nprog, int nsites, int ncmp) {
+        siteAlways = new boolean[nsites];
         programs = new long[W * nprog];
         programOk = new boolean[nprog];
         cmpDiff = new long[W * ncmp];
@@ -50,12 +58,16 @@ final class LaunchForms {
         UniformPaths up = k.paths;
         int nprog = a == null ? 0 : a.programs();
         int ncmp = up == null ? 0 : up.comparisons();
-        LaunchForms f = new LaunchForms(nprog, ncmp);
+        LaunchForms f = new LaunchForms(nprog, a == null ? 0 : a.count(), ncmp);
         if (!ENABLED) return f;
         long[] st = new long[W * (AffineSites.MAX_OPS + 2)];
         for (int p = 0; p < nprog; p++) {
             f.programOk[p] = eval(e, a.ops(p), a.args(p), st) && range(e, st, 0) != null;
             if (f.programOk[p]) System.arraycopy(st, 0, f.programs, W * p, W);
+        }
+        for (int j = 0; a != null && j < a.count(); j++) {
+            int p = a.prog[j];
+            if (f.programOk[p]) f.siteAlways[j] = inside(e, f.programs, W * p, a.offset[j], 1L << a.log2[j]);
         }
         for (int c = 0; c < ncmp; c++) {
             int[][] ops = up.comparisonOps(c);
@@ -75,6 +87,25 @@ final class LaunchForms {
             f.cmpOk[c] = true;
         }
         return f;
+    }
+
+    /**
+     * Whether every address {@code form + offset} of the grid is aligned to {@code size} and inside one live
+     * allocation (the whole range: a superset of the addresses the threads use).
+     */
+    private static boolean inside(Exec e, long[] form, int off, long offset, long size) {
+        long[] st = new long[W];
+        System.arraycopy(form, off, st, 0, W);
+        st[0] = add(st[0], offset);
+        if (st[0] == Long.MIN_VALUE || (st[0] & (size - 1)) != 0) return false;
+        for (int i = 1; i < W; i++) if (extent(e, i) > 1 && (st[i] & (size - 1)) != 0) return false;
+        long[] r = range(e, st, 0);
+        if (r == null || r[0] < 0 || r[1] > Long.MAX_VALUE - size) return false;
+        DeviceMemory.Snapshot table = e.memory();
+        int i = table.find(r[0]);
+        if (i < 0) return false;
+        long base = table.bases[i];
+        return r[1] - base <= table.sizes[i] - size && ((r[0] - base) & (size - 1)) == 0;
     }
 
     /** The block's {@code u, ax, ay, az} of form {@code off} of {@code form} into {@code out[0..3]}. */

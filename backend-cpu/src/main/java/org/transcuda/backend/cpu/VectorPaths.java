@@ -323,7 +323,7 @@ final class VectorPaths {
             case DEFAULT, RN, RNI -> true;
             default -> false;
         };
-        if (!rn || m.ftz()) return false;
+        if (!rn || m.ftz() || m.sat()) return false;
         return switch (c.op()) {
             case ADD, SUB, MUL, DIV, FMA, MAD -> true;
             default -> false;

@@ -62,7 +62,8 @@
  * threads. Other blocks run the ordinary thread loop with per-access checks, so a fault is reported at the same
  * thread and instruction either way. The address programs and branch conditions are evaluated once per launch,
  * symbolically in the block index, where they are affine over the whole grid ({@link
- * org.transcuda.backend.cpu.LaunchForms}), else per block. {@code -Dtranscuda.cpu.hoist=false} or {@code
+ * org.transcuda.backend.cpu.LaunchForms}), else per block; a site whose range over the whole grid lies inside one
+ * allocation is not range-checked per block (allocations are not freed while a launch runs). {@code -Dtranscuda.cpu.hoist=false} or {@code
  * -Dtranscuda.cpu.paths=false} turns all this off, {@code -Dtranscuda.cpu.vector=false} the vector forms, {@code
  * -Dtranscuda.cpu.vecFuse=false} their loop fusion, {@code -Dtranscuda.cpu.launchForms=false} the launch forms (A/B
  * measurements).
