@@ -1163,7 +1163,12 @@ final class KernelCompiler {
             if (p == null) return;
             affineSites = a;
             uniformPaths = p;
-            p.vector = VectorPaths.analyze(f, p, a, lockRegKinds);
+            p.vector = VectorPaths.analyze(p, a, sites, lockRegKinds);
+            for (int k = 0; p.vector != null && k < p.paths.size(); k++) {
+                if (p.vector.refusals[k] != null) {
+                    LOG.debug("kernel {}: path {} has no vector form: {}", f.name(), k, p.vector.refusals[k]);
+                }
+            }
             int m = cb.allocateLocal(TypeKind.LONG);
             cb.aload(eSlot);
             inv(AffineSites.class, "check", Exec.class);

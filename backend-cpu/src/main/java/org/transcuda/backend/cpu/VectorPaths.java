@@ -3,6 +3,7 @@ package org.transcuda.backend.cpu;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import org.transcuda.ir.AddressSpace;
 import org.transcuda.ir.Block;
 import org.transcuda.ir.FloatMode;
@@ -70,7 +71,7 @@ final class VectorPaths {
     final Plan[] plans;
     /** Per register of the kernel: the kind of its per-thread array ('I', 'J', 'F', 'D'), 0 when none. */
     final char[] arrayKinds;
-    /** Per path: why it has no vector form (null when it has one, or when it stores nothing). */
+    /** Per path: why it has no vector form (null when it has one, or when it stores nothing; logged at debug). */
     final String[] refusals;
 
     private VectorPaths(Plan[] plans, char[] arrayKinds, String[] refusals) {
@@ -79,21 +80,26 @@ final class VectorPaths {
         this.refusals = refusals;
     }
 
-    /** The vector forms of {@code up}'s paths; null when disabled or when no path has one. */
-    static VectorPaths analyze(org.transcuda.ir.Function f, UniformPaths up, AffineSites affine, char[] regKinds) {
+    /**
+     * The vector forms of {@code up}'s paths ({@code affine}: the kernel's hoisted sites, {@code sites}: the site
+     * number of each memory instruction, {@code regKinds}: each register's JVM kind); null when disabled or when no
+     * path has one.
+     */
+    static VectorPaths analyze(UniformPaths up, AffineSites affine, Map<Inst, Integer> sites, char[] regKinds) {
         if (!ENABLED || up == null || affine == null) return null;
         int n = up.paths.size();
         Plan[] plans = new Plan[n];
         String[] refusals = new String[n];
         char[] kinds = new char[regKinds.length];
         boolean any = false;
+        // each hoisted instruction's index in AffineSites (by its site number)
         java.util.IdentityHashMap<Inst, Integer> siteIndex = new java.util.IdentityHashMap<>();
-        // AffineSites numbers its hoisted sites in statement order of the function: the same walk finds them
-        int j = 0;
-        for (Block b : f.blocks()) {
-            for (Stmt s : b.stmts()) {
-                if (affine.instructions().contains(s.inst()) && !siteIndex.containsKey(s.inst())) {
-                    siteIndex.put(s.inst(), j++);
+        for (Inst in : affine.instructions()) {
+            Integer number = sites.get(in);
+            for (int j = 0; number != null && j < affine.count(); j++) {
+                if (affine.site[j] == number) {
+                    siteIndex.put(in, j);
+                    break;
                 }
             }
         }
