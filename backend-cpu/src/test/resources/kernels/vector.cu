@@ -77,7 +77,7 @@ extern "C" __global__ void ownorder(const float* __restrict__ in, float* buf, fl
     res[i] = buf[i] * 3.0f;
 }
 
-// stores a block-uniform value: no vector form (its scalar path method runs)
+// stores a block-uniform value (a fill loop in the vector form)
 extern "C" __global__ void fill(float v, float* __restrict__ out) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     out[i] = v;
@@ -91,4 +91,10 @@ extern "C" __global__ void nanbits(const float* __restrict__ x, const float* __r
     float p = __fmul_rn(s, y[i]);
     bits[i] = __float_as_int(s) ^ 1;
     out[i] = __fsub_rn(p, s);
+}
+
+// byte loads: no vector form (only 32/64-bit accesses have one); the path's scalar method runs
+extern "C" __global__ void bytes(const unsigned char* __restrict__ in, int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    out[i] = in[i] + 1;
 }

@@ -1336,6 +1336,13 @@ final class KernelCompiler {
                         cb.aload(eSlot).aload(regSlot[d.id()]).loadConstant(plan.arg()[i]);
                         inv(VecMem.class, "tid", Exec.class, int[].class, int.class);
                     }
+                    case VectorPaths.STORE_UNIFORM -> {
+                        cb.lineNumber(++lineCounter);
+                        Inst.Store st = (Inst.Store) in;
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]);
+                        load(st.src(), st.type());
+                        inv(VecMem.class, "st" + suffix(st.type()) + "u", Exec.class, int.class, jtype(st.type()));
+                    }
                     case VectorPaths.LOAD, VectorPaths.STORE -> {
                         cb.lineNumber(++lineCounter);
                         boolean load = plan.kind()[i] == VectorPaths.LOAD;

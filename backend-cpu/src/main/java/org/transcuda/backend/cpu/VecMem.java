@@ -207,6 +207,37 @@ final class VecMem {
         }
     }
 
+    /** Stores the block-uniform {@code v} for every thread of the block (site {@code j}). */
+    static void stf32u(Exec e, int j, float v) {
+        st32u(e, j, Float.floatToRawIntBits(v));
+    }
+
+    static void stf64u(Exec e, int j, double v) {
+        st64u(e, j, Double.doubleToRawLongBits(v));
+    }
+
+    static void st32u(Exec e, int j, int v) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I32, base + c[1] * x, v);
+            }
+        }
+    }
+
+    static void st64u(Exec e, int j, long v) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I64, base + c[1] * x, v);
+            }
+        }
+    }
+
     /** {@code %tid.x} ({@code dim} 0), {@code .y} (1) or {@code .z} (2) of every thread of the block. */
     static void tid(Exec e, int[] dst, int dim) {
         int t = 0;

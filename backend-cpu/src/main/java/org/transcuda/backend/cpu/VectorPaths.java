@@ -35,6 +35,7 @@ import org.transcuda.ir.Value;
  * {@code ntx} threads; the whole block when the rows are contiguous) one {@code MemorySegment.copy} between
  * {@link Mem#ALL} and the register's array when the x-stride equals the element size, else a gather/scatter loop
  * ({@link VecMem});</li>
+ * <li>{@link #STORE_UNIFORM}: such a store of a block-uniform value or constant ({@code out[i] = v}): a fill loop;</li>
  * <li>{@link #TID}: {@code %tid.x/y/z} into an int array;</li>
  * <li>{@link #LANE}: anything else, one counted loop over the threads with the statement's ordinary code on array
  * elements (the loop shape C2's SuperWord vectorizes for primitive arrays). An f32 add/sub/mul/div/fma in round to
@@ -43,8 +44,8 @@ import org.transcuda.ir.Value;
  * does per result. The results are the scalar code's, bit for bit.</li>
  * </ul>
  * A path has no vector form (its scalar method runs) when a register is read before the path defines it, a store's
- * value is not a per-thread register of the store's kind, or a load's destination register is of another kind or
- * size than the load. {@code -Dtranscuda.cpu.vector=false}: no vector forms (A/B measurements).
+ * per-thread value is a register of another kind than the store, or a load's destination register is of another
+ * kind or size than the load. {@code -Dtranscuda.cpu.vector=false}: no vector forms (A/B measurements).
  */
 final class VectorPaths {
     /** {@code -Dtranscuda.cpu.vector=false}: the scalar path methods only. */
@@ -52,7 +53,7 @@ final class VectorPaths {
     /** {@code -Dtranscuda.cpu.vecFuse=false}: one loop per statement (A/B measurements). */
     static final boolean FUSE = !"false".equals(System.getProperty("transcuda.cpu.vecFuse"));
 
-    static final int DEAD = 0, UNIFORM = 1, LANE = 2, LOAD = 3, STORE = 4, TID = 5;
+    static final int DEAD = 0, UNIFORM = 1, LANE = 2, LOAD = 3, STORE = 4, TID = 5, STORE_UNIFORM = 6;
 
     /** One statement of a path: its block, index in the block, the statement. */
     record At(Block block, int index, Stmt stmt) {
@@ -185,11 +186,15 @@ final class VectorPaths {
                 kind[i] = LOAD;
                 arg[i] = site.get(in);
             } else if (in instanceof Inst.Store st) {
-                if (!bulkType(st.type()) || !(st.src() instanceof Reg r) || uniform.get(r.id())
-                        || regKinds[r.id()] != kindOf(st.type())) {
-                    return "store of a value that is not a per-thread register of the store's kind";
+                if (!bulkType(st.type())) return "store of " + st.type().ptxName();
+                if (st.src() instanceof Reg r && !uniform.get(r.id())) {
+                    if (regKinds[r.id()] != kindOf(st.type())) return "store of a register of another kind";
+                    kind[i] = STORE;
+                } else if (st.src() instanceof Reg || st.src() instanceof org.transcuda.ir.Const) {
+                    kind[i] = STORE_UNIFORM;
+                } else {
+                    return "store of a symbol address";
                 }
-                kind[i] = STORE;
                 arg[i] = site.get(in);
             } else if (in instanceof Inst.ReadSpecial rs && !uniform.get(rs.dst().id())) {
                 if (regKinds[rs.dst().id()] != 'I') return "thread index into a 64-bit register";
@@ -215,8 +220,8 @@ final class VectorPaths {
             if (kind[i] == DEAD) continue;
             Inst in = stmts.get(i).stmt().inst();
             List<Reg> uses = new ArrayList<>();
-            if (kind[i] == STORE) {
-                uses.add((Reg) ((Inst.Store) in).src());
+            if (kind[i] == STORE || kind[i] == STORE_UNIFORM) {
+                if (((Inst.Store) in).src() instanceof Reg r) uses.add(r);
             } else if (kind[i] != LOAD) {
                 for (Value v : in.uses()) if (v instanceof Reg r) uses.add(r);
             }

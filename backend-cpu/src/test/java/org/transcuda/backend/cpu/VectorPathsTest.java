@@ -284,14 +284,33 @@ class VectorPathsTest {
     }
 
     @Test
-    void uniformStoreValueRunsTheScalarPath() throws Exception {
+    void uniformStoreValue() throws Exception {
         try (Gpu gpu = gpu(2)) {
             long out = gpu.alloc(4L * 256);
-            gpu.launch(kernel(gpu, "fill"), 2, 128, 2.5f, out);
+            gpu.launch(kernel(gpu, "fill"), 2, 128, Float.intBitsToFloat(0x7fc01234), out);
             gpu.sync();
-            float[] want = new float[256];
-            java.util.Arrays.fill(want, 2.5f);
-            assertArrayEquals(want, gpu.floats(out, 256));
+            int[] want = new int[256];
+            // a store copies the value's bits (no arithmetic: the NaN payload stays)
+            java.util.Arrays.fill(want, 0x7fc01234);
+            assertArrayEquals(want, gpu.ints(out, 256));
+            assertEquals(2, gpu.device.pathBlocks.sum());
+            assertEquals(2, vec(gpu));
+        }
+    }
+
+    @Test
+    void byteLoadsRunTheScalarPath() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int n = 256;
+            int[] words = new int[n / 4];
+            for (int i = 0; i < words.length; i++) words[i] = 0x01020304 * (i + 1) ^ 0x80f07f00;
+            long din = gpu.upload(words);
+            long out = gpu.alloc(4L * n);
+            gpu.launch(kernel(gpu, "bytes"), 2, 128, din, out);
+            gpu.sync();
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) want[i] = ((words[i / 4] >>> (8 * (i % 4))) & 0xff) + 1;
+            assertArrayEquals(want, gpu.ints(out, n));
             assertEquals(2, gpu.device.pathBlocks.sum());
             assertEquals(0, vec(gpu));
         }
