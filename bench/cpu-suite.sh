@@ -8,7 +8,8 @@
 # is optional. nvcc, when present, regenerates bench/kernels/suite.ptx from suite.cu (sm_80).
 # Set TRANSCUDA_NO_BUILD=1 to skip the Maven build (use what is in target/). CPU_BENCH_JVM_OPTS adds JVM flags
 # (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines; -Dtranscuda.cpu.paths=false for the
-# thread engine without path-by-path blocks).
+# thread engine without path-by-path blocks; -Dtranscuda.cpu.vector=false without their vector form,
+# -Dtranscuda.cpu.launchForms=false with address programs evaluated per block).
 set -e
 cd "$(dirname "$0")/.."
 WARMUP=${1:-3}

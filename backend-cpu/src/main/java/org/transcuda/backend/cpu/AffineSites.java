@@ -60,7 +60,7 @@ final class AffineSites {
     // postfix operations of an address program
     static final int CONST = 0, PARAM32 = 1, PARAM64 = 2, SPECIAL = 3, ADD = 4, SUB = 5, MUL = 6, SHL = 7,
             NORM_S32 = 8, NORM_U32 = 9;
-    private static final int TX = 0, TY = 1, TZ = 2, NTX = 3, NTY = 4, NTZ = 5, CX = 6, CY = 7, CZ = 8, NCX = 9,
+    static final int TX = 0, TY = 1, TZ = 2, NTX = 3, NTY = 4, NTZ = 5, CX = 6, CY = 7, CZ = 8, NCX = 9,
             NCY = 10, NCZ = 11;
 
     /** Address programs (one per distinct address register): operations and their arguments. */
@@ -93,6 +93,16 @@ final class AffineSites {
     /** Number of address programs. */
     int programs() {
         return ops.length;
+    }
+
+    /** The operations of program {@code p}. */
+    int[] ops(int p) {
+        return ops[p];
+    }
+
+    /** The arguments of program {@code p}'s operations. */
+    long[] args(int p) {
+        return args[p];
     }
 
     /** Number of hoisted sites. */
@@ -360,8 +370,12 @@ final class AffineSites {
         long[] st = e.affineStack;
         long[] res = e.affineResult;
         int nprog = ops.length;
+        LaunchForms lf = LaunchForms.of(e);
         for (int p = 0; p < nprog; p++) {
-            if (!eval(e, ops[p], args[p], st)) {
+            if (lf.programOk[p]) {
+                // the program's launch form: three multiply-adds for this block
+                LaunchForms.block(e, lf.programs, LaunchForms.W * p, st);
+            } else if (!eval(e, ops[p], args[p], st)) {
                 res[4 * p] = Long.MIN_VALUE;
                 continue;
             }
@@ -373,6 +387,11 @@ final class AffineSites {
         long mask = 0;
         int n = site.length;
         for (int j = 0; j < n; j++) {
+            if (lf.siteAlways[j]) {
+                // inside its allocation for the whole grid (LaunchForms)
+                mask |= 1L << j;
+                continue;
+            }
             int p = prog[j];
             long u = res[4 * p];
             if (u != Long.MIN_VALUE && inRange(e, j, u, res[4 * p + 1], res[4 * p + 2], res[4 * p + 3])) {

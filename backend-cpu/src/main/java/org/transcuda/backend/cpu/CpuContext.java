@@ -158,6 +158,7 @@ final class CpuContext implements BackendContext {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());
                 device.rangeDecided.add(launch.rangeDecided());
+                device.vecBlocks.add(launch.vecBlocks());
             }
         }
     }

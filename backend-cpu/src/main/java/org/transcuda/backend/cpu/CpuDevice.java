@@ -36,6 +36,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rangeDecided = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops that ran with their shared accesses checked once ({@link SharedAffine}; for tests). */
     final java.util.concurrent.atomic.LongAdder sharedRuns = new java.util.concurrent.atomic.LongAdder();
+    /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */
+    final java.util.concurrent.atomic.LongAdder vecBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

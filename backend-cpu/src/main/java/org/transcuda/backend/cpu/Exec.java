@@ -55,12 +55,22 @@ final class Exec {
     final SiteCache[] sites;
     /** Scratch of {@link AffineSites#check} (null when the kernel has no hoisted sites). */
     final long[] affineStack, affineResult;
+    /** The launch forms of the address programs and branch conditions ({@link LaunchForms}; at first use). */
+    LaunchForms forms;
     /** Blocks × sites this worker ran with the per-block check instead of per-access checks (statistics). */
     long affineHits;
     /** Blocks this worker ran path by path ({@link UniformPaths}; statistics). */
     long pathBlocks;
     /** Blocks whose path {@link UniformPaths#decide} found from the ranges of the branch conditions (statistics). */
     long rangeDecided;
+    /** Of the blocks run path by path, those that ran a path's vector form ({@link VectorPaths}; statistics). */
+    long vecBlocks;
+    /**
+     * The per-thread register arrays of the vector path methods ({@link VectorPaths}), by register id (null where
+     * a register has none; the field is null when the kernel has no vector form); scratch of {@link VecMem}.
+     */
+    final Object[] vregs;
+    final long[] vecCoef = new long[4];
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;
@@ -153,6 +163,21 @@ final class Exec {
             affineResult = new long[4 * k.affine.programs()];
         } else {
             affineStack = affineResult = null;
+        }
+        VectorPaths vp = k.paths != null ? k.paths.vector : null;
+        if (vp != null) {
+            vregs = new Object[vp.arrayKinds.length];
+            for (int i = 0; i < vregs.length; i++) {
+                vregs[i] = switch (vp.arrayKinds[i]) {
+                    case 'J' -> new long[nthreads];
+                    case 'F' -> new float[nthreads];
+                    case 'D' -> new double[nthreads];
+                    case 'I' -> new int[nthreads];
+                    default -> null;
+                };
+            }
+        } else {
+            vregs = null;
         }
         if (lock) {
             lregs = new Object[k.lockRegKinds.length];

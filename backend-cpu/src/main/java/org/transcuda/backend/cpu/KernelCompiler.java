@@ -74,9 +74,10 @@ import org.transcuda.spi.BackendException;
  * qualifies for {@link UniformPaths}, {@link AffineSites#check} first checks its global accesses (all affine in the
  * thread index) for the whole block (one int flag per site: set, the access skips its per-access check); when every
  * site passed, the static method {@code vecBlock} decides the block's path (from the ranges of the branch
- * conditions, else thread by thread), and when all threads take the same path, the static method {@code pK} of that
- * path runs its statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs
- * the block.</li>
+ * conditions, else thread by thread), and when all threads take the same path, the static method {@code vK} of that
+ * path runs its vector form ({@link VectorPaths}: statement by statement over the whole block, registers in
+ * per-thread arrays, block-wide copies for the global accesses) or, for a path without one, {@code pK} runs its
+ * statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs the block.</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
  * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
  * the threads that dispatches on each thread's resume point. Registers live across a suspension point
@@ -133,7 +134,7 @@ final class KernelCompiler {
     /** Call stack bytes per thread when device functions recurse (CUDA's default is 1 KB). */
     static final int RECURSIVE_STACK = 16 * 1024;
 
-    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5;
+    private static final int FAST = 0, STEP = 1, DEVICE = 2, LOCK = 3, DECIDE = 4, PATH = 5, VEC = 6;
     /**
      * The lockstep engine's coalesced path for global loads/stores ({@code -Dtranscuda.cpu.bulk=true}, read when a
      * kernel is compiled). Off by default: measured slower on the benchmark suite except saxpy (see
@@ -643,6 +644,10 @@ final class KernelCompiler {
                     int path = k;
                     clb.withMethodBody("p" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                             cb -> new Emitter(kernel, PATH, cb, path).emit());
+                    if (vectorPlan(k) != null) {
+                        clb.withMethodBody("v" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                                cb -> new Emitter(kernel, VEC, cb, path).emit());
+                    }
                 }
             }
             if (lockRefusal == null) {
@@ -657,6 +662,12 @@ final class KernelCompiler {
                         cb -> new Emitter(g, DEVICE, cb).emit());
             }
         });
+    }
+
+    /** The vector form of path {@code k} of {@link #uniformPaths} ({@link VectorPaths}), or null. */
+    private VectorPaths.Plan vectorPlan(int k) {
+        VectorPaths v = uniformPaths == null ? null : uniformPaths.vector;
+        return v == null ? null : v.plans[k];
     }
 
     /**
@@ -892,7 +903,7 @@ final class KernelCompiler {
         void emit() {
             // parameters
             int next;
-            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH) {
+            if (shape == DEVICE || shape == LOCK || shape == DECIDE || shape == PATH || shape == VEC) {
                 eSlot = 0;
                 next = 1;
             } else {
@@ -907,8 +918,16 @@ final class KernelCompiler {
             // registers
             if (shape == LOCK) uniform = uniformRegs();
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
+            if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
+                if (shape == VEC && vecPlan.arrays().get(r.id())) {
+                    // vector path: the register's per-thread array (Exec.vregs)
+                    regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
+                    cb.aload(eSlot).getfield(CD_EXEC, "vregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
+                            .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    continue;
+                }
                 if (segRegs != null && !segRegs.get(r.id())) {
                     // not mentioned by this segment (nor the arms it runs): never read here
                     regSlot[r.id()] = cb.allocateLocal(uniform.get(r.id()) ? regKind[r.id()] : TypeKind.REFERENCE);
@@ -960,6 +979,7 @@ final class KernelCompiler {
                 case LOCK -> emitLock();
                 case DECIDE -> emitDecide();
                 case PATH -> emitPath();
+                case VEC -> emitVec();
                 default -> emitDevice();
             }
         }
@@ -1154,6 +1174,12 @@ final class KernelCompiler {
             if (p == null) return;
             affineSites = a;
             uniformPaths = p;
+            p.vector = VectorPaths.analyze(p, a, sites, lockRegKinds);
+            for (int k = 0; p.vector != null && k < p.paths.size(); k++) {
+                if (p.vector.refusals[k] != null) {
+                    LOG.debug("kernel {}: path {} has no vector form: {}", f.name(), k, p.vector.refusals[k]);
+                }
+            }
             int m = cb.allocateLocal(TypeKind.LONG);
             cb.aload(eSlot);
             inv(AffineSites.class, "check", Exec.class);
@@ -1261,7 +1287,14 @@ final class KernelCompiler {
             cb.iload(pid).tableswitch(0, up.paths.size() - 1, done, cases);
             for (int k = 0; k < up.paths.size(); k++) {
                 cb.labelBinding(targets.get(k));
-                if (up.stores[k]) cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                if (up.stores[k] && vectorPlan(k) != null) {
+                    // the path's vector form (VectorPaths)
+                    cb.aload(eSlot).invokestatic(thisClass, "v" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                    cb.aload(eSlot).dup().getfield(CD_EXEC, "vecBlocks", CD_long).lconst_1().ladd()
+                            .putfield(CD_EXEC, "vecBlocks", CD_long);
+                } else if (up.stores[k]) {
+                    cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
+                }
                 cb.goto_(done);
             }
             cb.labelBinding(done);
@@ -1281,6 +1314,125 @@ final class KernelCompiler {
                 }
             });
             cb.return_();
+        }
+
+        /** VEC shape: the path's plan ({@link VectorPaths}), a temporary per kind for array stores. */
+        private VectorPaths.Plan vecPlan;
+        private final Map<TypeKind, Integer> vecTmp = new HashMap<>();
+        /** VEC shape: the f32 statement being emitted leaves NaN canonicalization to its loop ({@link #emitVec}). */
+        private boolean deferNaN;
+
+        /**
+         * {@code vK}: path K's vector form ({@link VectorPaths}): its statements one at a time over the whole
+         * block, block-uniform ones once, affine global accesses as block-wide copies ({@link VecMem}), the others
+         * as one counted loop over the threads with registers in per-thread arrays.
+         */
+        private void emitVec() {
+            VectorPaths.Plan plan = vecPlan;
+            tSlot = cb.allocateLocal(TypeKind.INT);
+            int n = cb.allocateLocal(TypeKind.INT);
+            int emittedRun = -1;
+            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
+            List<VectorPaths.At> stmts = plan.stmts();
+            for (int i = 0; i < stmts.size(); i++) {
+                VectorPaths.At at = stmts.get(i);
+                Inst in = at.stmt().inst();
+                switch (plan.kind()[i]) {
+                    case VectorPaths.DEAD -> {
+                    }
+                    case VectorPaths.UNIFORM -> stmt(at.block(), at.index(), at.stmt());
+                    case VectorPaths.TID -> {
+                        cb.lineNumber(++lineCounter);
+                        Reg d = ((Inst.ReadSpecial) in).dst();
+                        cb.aload(eSlot).aload(regSlot[d.id()]).loadConstant(plan.arg()[i]);
+                        inv(VecMem.class, "tid", Exec.class, int[].class, int.class);
+                    }
+                    case VectorPaths.STORE_UNIFORM -> {
+                        cb.lineNumber(++lineCounter);
+                        Inst.Store st = (Inst.Store) in;
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]);
+                        load(st.src(), st.type());
+                        inv(VecMem.class, "st" + suffix(st.type()) + "u", Exec.class, int.class, jtype(st.type()));
+                    }
+                    case VectorPaths.LOAD, VectorPaths.STORE -> {
+                        cb.lineNumber(++lineCounter);
+                        boolean load = plan.kind()[i] == VectorPaths.LOAD;
+                        ScalarType t = load ? ((Inst.Load) in).type() : ((Inst.Store) in).type();
+                        Reg r = load ? ((Inst.Load) in).dst() : (Reg) ((Inst.Store) in).src();
+                        String name = (load ? "ld" : "st") + suffix(t);
+                        Class<?> arr = java.lang.reflect.Array.newInstance(jtype(t), 0).getClass();
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]).aload(regSlot[r.id()]);
+                        inv(VecMem.class, name, Exec.class, int.class, arr);
+                    }
+                    default -> {
+                        if (plan.run()[i] != emittedRun) {
+                            emittedRun = plan.run()[i];
+                            vecRun(plan, i, n);
+                        }
+                    }
+                }
+            }
+            cb.return_();
+        }
+
+        /**
+         * One loop of the vector form over the block's threads: the LANE statements of run {@code plan.run()[first]}
+         * (consecutive from statement {@code first}, dead ones skipped). f32 operations whose NaN canonicalization is
+         * deferred ({@link VectorPaths#deferredNaN}) store their raw IEEE result; a {@code Math.max} reduction over
+         * the values of each such array register (NaN propagates through it; C2 vectorizes it with the loop) tells
+         * whether a second loop must rewrite NaNs to the canonical NaN ({@link VecMem#canonical}).
+         */
+        private void vecRun(VectorPaths.Plan plan, int first, int n) {
+            int r = plan.run()[first];
+            List<Integer> members = new ArrayList<>();
+            for (int j = first; j < plan.stmts().size(); j++) {
+                if (plan.run()[j] == r) members.add(j);
+                else if (plan.kind()[j] != VectorPaths.DEAD) break;
+            }
+            // the accumulator of each checked array register
+            Map<Integer, Integer> acc = new LinkedHashMap<>();
+            for (int j : members) {
+                Inst in = plan.stmts().get(j).stmt().inst();
+                if (CANONICAL_NANS && VectorPaths.deferredNaN(in)) {
+                    Reg d = ((Inst.Compute) in).dst();
+                    if (plan.arrays().get(d.id()) && !acc.containsKey(d.id())) {
+                        int slot = cb.allocateLocal(TypeKind.FLOAT);
+                        cb.fconst_0().fstore(slot);
+                        acc.put(d.id(), slot);
+                    }
+                }
+            }
+            cb.iconst_0().istore(tSlot);
+            Label check = cb.newLabel();
+            Label body = cb.newLabel();
+            cb.goto_(check);
+            cb.labelBinding(body);
+            for (int j : members) {
+                VectorPaths.At at = plan.stmts().get(j);
+                boolean deferred = CANONICAL_NANS && VectorPaths.deferredNaN(at.stmt().inst());
+                deferNaN = deferred;
+                stmt(at.block(), at.index(), at.stmt());
+                deferNaN = false;
+                if (deferred) {
+                    Reg d = ((Inst.Compute) at.stmt().inst()).dst();
+                    Integer slot = acc.get(d.id());
+                    if (slot != null) {
+                        cb.fload(slot).aload(regSlot[d.id()]).iload(tSlot).faload();
+                        inv(Math.class, "max", float.class, float.class);
+                        cb.fstore(slot);
+                    }
+                }
+            }
+            cb.iinc(tSlot, 1);
+            cb.labelBinding(check);
+            cb.iload(tSlot).iload(n).if_icmplt(body);
+            for (Map.Entry<Integer, Integer> a : acc.entrySet()) {
+                Label ok = cb.newLabel();
+                cb.fload(a.getValue()).fload(a.getValue()).fcmpl().ifeq(ok);
+                cb.aload(regSlot[a.getKey()]).iload(n);
+                inv(VecMem.class, "canonical", float[].class, int.class);
+                cb.labelBinding(ok);
+            }
         }
 
         private void emitStep() {
@@ -2727,6 +2879,10 @@ final class KernelCompiler {
 
         /** Pushes register {@code id} in its own kind (lockstep: the current lane's element of its array). */
         private void loadRegRaw(int id) {
+            if (shape == VEC && vecPlan.arrays().get(id)) {
+                cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
+                return;
+            }
             if (shape == LOCK && runLocal.get(id)) {
                 cb.loadLocal(regKind[id], runSlot[id]);
             } else if (shape == LOCK && !uniform.get(id)) {
@@ -2738,6 +2894,13 @@ final class KernelCompiler {
 
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
+            if (shape == VEC && vecPlan.arrays().get(r.id())) {
+                TypeKind k = regKind[r.id()];
+                int tmp = vecTmp.computeIfAbsent(k, cb::allocateLocal);
+                cb.storeLocal(k, tmp);
+                cb.aload(regSlot[r.id()]).iload(tSlot).loadLocal(k, tmp).arrayStore(k);
+                return;
+            }
             if (shape == LOCK && runLocal.get(r.id())) {
                 cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
                 return;
@@ -3957,7 +4120,7 @@ final class KernelCompiler {
                                 else cb.ddiv();
                             }
                         }
-                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS && !deferNaN) inv(Fp.class, "cf", float.class);
                     } else {
                         String name = op.name().toLowerCase(java.util.Locale.ROOT);
                         cb.loadConstant(rm);
@@ -3973,7 +4136,7 @@ final class KernelCompiler {
                     srcs(c, t, 3);
                     if (fast) {
                         inv(Math.class, "fma", jt, jt, jt);
-                        if (f32 && CANONICAL_NANS) inv(Fp.class, "cf", float.class);
+                        if (f32 && CANONICAL_NANS && !deferNaN) inv(Fp.class, "cf", float.class);
                     } else {
                         cb.loadConstant(rm);
                         if (f32) {

@@ -101,7 +101,8 @@ final class Launch {
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
-                        .append(" (path decided by ranges: ").append(rangeDecided()).append(')');
+                        .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
+                        .append(')');
             }
             System.err.println(sb);
         }
@@ -132,6 +133,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.pathBlocks;
+        }
+        return n;
+    }
+
+    /** Blocks that ran a path's vector form ({@link VectorPaths}). */
+    long vecBlocks() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.vecBlocks;
         }
         return n;
     }

@@ -32,6 +32,10 @@ import org.transcuda.ir.Terminator;
  * {@code x} (nested in loops over {@code y} and {@code z}): the kind of loop the JIT unrolls, with no per-access
  * checks. When the threads diverge (a partial last block, a border), nothing has been written yet and the block
  * runs the ordinary thread loop; so does a block whose check failed for some site.
+ *
+ * <p>A path that has a vector form ({@link VectorPaths}) runs it instead of that loop: its method {@code vK} runs the
+ * path one statement at a time over the whole block. The branch conditions' comparisons (like {@link AffineSites}'
+ * address programs) are evaluated once per launch in the block index where that is exact ({@link LaunchForms}).
  */
 final class UniformPaths {
     static final int MAX_PATHS = 16;
@@ -47,14 +51,20 @@ final class UniformPaths {
     final java.util.Set<String> region;
     /** Ball–Larus increment of each edge, by source label and successor index. */
     final Map<String, long[]> increment;
+    /** The vector forms of the paths (null: none); set by the compiler before the kernel's class is defined. */
+    VectorPaths vector;
 
     /** Per block (in function order): its successors' block indices, increments, branch condition (or null). */
     private final int[][] succIndex;
     private final long[][] succInc;
     private final Pred[] cond;
 
+    /** The comparisons of the branch conditions, by their index (see {@link LaunchForms}). */
+    private final List<Cmp> cmps;
+
     private UniformPaths(Function f, List<List<Block>> paths, boolean[] stores, java.util.Set<String> region,
-            Map<String, long[]> increment, Map<String, Pred> conds) {
+            Map<String, long[]> increment, Map<String, Pred> conds, List<Cmp> cmps) {
+        this.cmps = cmps;
         List<Block> blocks = f.blocks();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < blocks.size(); i++) index.put(blocks.get(i).label(), i);
@@ -151,13 +161,29 @@ final class UniformPaths {
         }
         AffineSites.Analysis a = new AffineSites.Analysis(f, params);
         Map<String, Pred> conds = new HashMap<>();
+        List<Cmp> cmps = new ArrayList<>();
         for (Block b : f.blocks()) {
             if (b.terminator() instanceof Terminator.CondBranch c) {
-                Pred p = pred(a, c.pred(), 0);
+                Pred p = pred(a, c.pred(), 0, cmps);
                 if (p != null) conds.put(b.label(), p);
             }
         }
-        return new UniformPaths(f, paths, stores, region, increment, conds);
+        return new UniformPaths(f, paths, stores, region, increment, conds, cmps);
+    }
+
+    /** Number of comparisons in the branch conditions. */
+    int comparisons() {
+        return cmps.size();
+    }
+
+    /** The operations of comparison {@code c}'s two programs. */
+    int[][] comparisonOps(int c) {
+        return new int[][] {cmps.get(c).opsA(), cmps.get(c).opsB()};
+    }
+
+    /** The arguments of comparison {@code c}'s two programs. */
+    long[][] comparisonArgs(int c) {
+        return new long[][] {cmps.get(c).argsA(), cmps.get(c).argsB()};
     }
 
     // ---- branch conditions decided per block by ranges ---------------------------------------------------
@@ -205,10 +231,26 @@ final class UniformPaths {
      * block's threads (32-bit operands extended as the comparison reads them; 64-bit unsigned comparisons only of
      * operands that are never negative).
      */
-    private record Cmp(Inst.CmpOp op, int[] opsA, long[] argsA, int[] opsB, long[] argsB, boolean unsigned64)
-            implements Pred {
+    private record Cmp(int index, Inst.CmpOp op, int[] opsA, long[] argsA, int[] opsB, long[] argsB,
+            boolean unsigned64) implements Pred {
         public int eval(Exec e) {
             long[] st = e.affineStack;
+            LaunchForms lf = LaunchForms.of(e);
+            if (lf.cmpOk[index]) {
+                // launch forms: the difference a - b for this block by three multiply-adds
+                int off = LaunchForms.W * index;
+                if (unsigned64) {
+                    LaunchForms.block(e, lf.cmpA, off, st);
+                    AffineSites.range(e, st);
+                    if (st[4] < 0) return MIXED;
+                    LaunchForms.block(e, lf.cmpB, off, st);
+                    AffineSites.range(e, st);
+                    if (st[4] < 0) return MIXED;
+                }
+                LaunchForms.block(e, lf.cmpDiff, off, st);
+                AffineSites.range(e, st);
+                return decide(op, st[4], st[5]);
+            }
             if (!AffineSites.eval(e, opsA, argsA, st) || !AffineSites.range(e, st)) return MIXED;
             long u = st[0], ax = st[1], ay = st[2], az = st[3], loA = st[4];
             if (!AffineSites.eval(e, opsB, argsB, st) || !AffineSites.range(e, st)) return MIXED;
@@ -221,7 +263,11 @@ final class UniformPaths {
                     || st[3] == Long.MIN_VALUE || !AffineSites.range(e, st)) {
                 return MIXED;
             }
-            long lo = st[4], hi = st[5];
+            return decide(op, st[4], st[5]);
+        }
+
+        /** The comparison for every thread of the block, from the range {@code [lo, hi]} of a - b. */
+        private static int decide(Inst.CmpOp op, long lo, long hi) {
             return switch (op) {
                 case EQ -> lo == 0 && hi == 0 ? TRUE : lo > 0 || hi < 0 ? FALSE : MIXED;
                 case NE -> lo == 0 && hi == 0 ? FALSE : lo > 0 || hi < 0 ? TRUE : MIXED;
@@ -241,7 +287,7 @@ final class UniformPaths {
     }
 
     /** The block-wide form of predicate {@code v}, or null when it has none. */
-    private static Pred pred(AffineSites.Analysis a, org.transcuda.ir.Value v, int depth) {
+    private static Pred pred(AffineSites.Analysis a, org.transcuda.ir.Value v, int depth, List<Cmp> cmps) {
         if (depth > 8) return null;
         if (v instanceof org.transcuda.ir.Const c) return new Fixed(c.bits() != 0 ? TRUE : FALSE);
         if (!(v instanceof org.transcuda.ir.Reg r) || r.type() != ScalarType.PRED) return null;
@@ -249,15 +295,15 @@ final class UniformPaths {
         if (s == null) return null;
         switch (s.inst()) {
             case Inst.Mov m -> {
-                return pred(a, m.src(), depth + 1);
+                return pred(a, m.src(), depth + 1, cmps);
             }
             case Inst.Compute c when c.type() == ScalarType.PRED -> {
                 List<org.transcuda.ir.Value> x = c.srcs();
-                Pred p = pred(a, x.get(0), depth + 1);
+                Pred p = pred(a, x.get(0), depth + 1, cmps);
                 if (p == null) return null;
                 if (c.op() == org.transcuda.ir.Opcode.NOT) return new Not(p);
                 if (x.size() < 2) return null;
-                Pred q = pred(a, x.get(1), depth + 1);
+                Pred q = pred(a, x.get(1), depth + 1, cmps);
                 if (q == null) return null;
                 return switch (c.op()) {
                     case AND -> new Both(p, q);
@@ -276,8 +322,12 @@ final class UniformPaths {
                 Object[] pb = a.program(c.b(), bits, norm);
                 if (pb == null) return null;
                 return switch (c.op()) {
-                    case EQ, NE, LT, LE, GT, GE, LO, LS, HI, HS -> new Cmp(c.op(), (int[]) pa[0], (long[]) pa[1],
-                            (int[]) pb[0], (long[]) pb[1], bits == 64 && unsigned);
+                    case EQ, NE, LT, LE, GT, GE, LO, LS, HI, HS -> {
+                        Cmp cmp = new Cmp(cmps.size(), c.op(), (int[]) pa[0], (long[]) pa[1], (int[]) pb[0],
+                                (long[]) pb[1], bits == 64 && unsigned);
+                        cmps.add(cmp);
+                        yield cmp;
+                    }
                     default -> null;
                 };
             }

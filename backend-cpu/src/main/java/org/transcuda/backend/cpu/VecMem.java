@@ -1,0 +1,255 @@
+package org.transcuda.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Block-wide global loads and stores of {@link VectorPaths}: the hoisted site {@code j} of {@link AffineSites}, whose
+ * per-block check passed (every address of the block is inside one live allocation and aligned), moved between
+ * memory and a per-thread register array (thread {@code (x, y, z)} at index {@code x + ntx * (y + nty * z)}).
+ * A row of {@code ntx} threads whose x-stride is the element size is one {@code MemorySegment.copy} (the whole block
+ * when the rows are contiguous too); other strides are a loop. Stores run in thread order, so when threads store to
+ * the same address the highest thread wins, as in the thread-by-thread code.
+ */
+final class VecMem {
+    private VecMem() {
+    }
+
+    /** Fills {@code u, ax, ay, az} of site {@code j} for the current block into {@code c[0..3]}. */
+    private static void coefficients(Exec e, int j, long[] c) {
+        AffineSites a = e.launch.kernel.affine;
+        int p = a.prog[j];
+        long[] res = e.affineResult;
+        c[0] = res[4 * p] + a.offset[j];
+        c[1] = res[4 * p + 1];
+        c[2] = res[4 * p + 2];
+        c[3] = res[4 * p + 3];
+    }
+
+    /** Whether the block's addresses are one contiguous run of {@code size}-byte elements in thread order. */
+    private static boolean contiguous(Exec e, long[] c, long size) {
+        return (c[1] == size || e.ntx == 1) && (c[2] == size * e.ntx || e.nty == 1)
+                && (c[3] == size * e.ntx * e.nty || e.ntz == 1);
+    }
+
+    static void ldf32(Exec e, int j, float[] dst) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 4)) {
+            MemorySegment.copy(Mem.ALL, Mem.F32, c[0], dst, 0, e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 4) {
+                    MemorySegment.copy(Mem.ALL, Mem.F32, base, dst, r, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) dst[r + x] = Mem.ALL.get(Mem.F32, base + ax * x);
+                }
+            }
+        }
+    }
+
+    static void ldf64(Exec e, int j, double[] dst) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 8)) {
+            MemorySegment.copy(Mem.ALL, Mem.F64, c[0], dst, 0, e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 8) {
+                    MemorySegment.copy(Mem.ALL, Mem.F64, base, dst, r, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) dst[r + x] = Mem.ALL.get(Mem.F64, base + ax * x);
+                }
+            }
+        }
+    }
+
+    static void ld32(Exec e, int j, int[] dst) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 4)) {
+            MemorySegment.copy(Mem.ALL, Mem.I32, c[0], dst, 0, e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 4) {
+                    MemorySegment.copy(Mem.ALL, Mem.I32, base, dst, r, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) dst[r + x] = Mem.ALL.get(Mem.I32, base + ax * x);
+                }
+            }
+        }
+    }
+
+    static void ld64(Exec e, int j, long[] dst) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 8)) {
+            MemorySegment.copy(Mem.ALL, Mem.I64, c[0], dst, 0, e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 8) {
+                    MemorySegment.copy(Mem.ALL, Mem.I64, base, dst, r, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) dst[r + x] = Mem.ALL.get(Mem.I64, base + ax * x);
+                }
+            }
+        }
+    }
+
+    static void stf32(Exec e, int j, float[] src) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 4)) {
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.F32, c[0], e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 4) {
+                    MemorySegment.copy(src, r, Mem.ALL, Mem.F32, base, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) Mem.ALL.set(Mem.F32, base + ax * x, src[r + x]);
+                }
+            }
+        }
+    }
+
+    static void stf64(Exec e, int j, double[] src) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 8)) {
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.F64, c[0], e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 8) {
+                    MemorySegment.copy(src, r, Mem.ALL, Mem.F64, base, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) Mem.ALL.set(Mem.F64, base + ax * x, src[r + x]);
+                }
+            }
+        }
+    }
+
+    static void st32(Exec e, int j, int[] src) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 4)) {
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.I32, c[0], e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 4) {
+                    MemorySegment.copy(src, r, Mem.ALL, Mem.I32, base, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) Mem.ALL.set(Mem.I32, base + ax * x, src[r + x]);
+                }
+            }
+        }
+    }
+
+    static void st64(Exec e, int j, long[] src) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        int ntx = e.ntx;
+        if (contiguous(e, c, 8)) {
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.I64, c[0], e.nthreads);
+            return;
+        }
+        int r = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++, r += ntx) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                long ax = c[1];
+                if (ax == 8) {
+                    MemorySegment.copy(src, r, Mem.ALL, Mem.I64, base, ntx);
+                } else {
+                    for (int x = 0; x < ntx; x++) Mem.ALL.set(Mem.I64, base + ax * x, src[r + x]);
+                }
+            }
+        }
+    }
+
+    /** Stores the block-uniform {@code v} for every thread of the block (site {@code j}). */
+    static void stf32u(Exec e, int j, float v) {
+        st32u(e, j, Float.floatToRawIntBits(v));
+    }
+
+    static void stf64u(Exec e, int j, double v) {
+        st64u(e, j, Double.doubleToRawLongBits(v));
+    }
+
+    static void st32u(Exec e, int j, int v) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I32, base + c[1] * x, v);
+            }
+        }
+    }
+
+    static void st64u(Exec e, int j, long v) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++) {
+                long base = c[0] + c[2] * y + c[3] * z;
+                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I64, base + c[1] * x, v);
+            }
+        }
+    }
+
+    /** {@code %tid.x} ({@code dim} 0), {@code .y} (1) or {@code .z} (2) of every thread of the block. */
+    static void tid(Exec e, int[] dst, int dim) {
+        int t = 0;
+        for (int z = 0; z < e.ntz; z++) {
+            for (int y = 0; y < e.nty; y++) {
+                for (int x = 0; x < e.ntx; x++) dst[t++] = dim == 0 ? x : dim == 1 ? y : z;
+            }
+        }
+    }
+
+    /** NaNs of {@code a[0..n)} to NVIDIA's canonical NaN (the vector loop found one). */
+    static void canonical(float[] a, int n) {
+        for (int i = 0; i < n; i++) if (a[i] != a[i]) a[i] = Fp.NAN_F32;
+    }
+}
