@@ -27,6 +27,6 @@ mvn -o -q -DskipTests package dependency:build-classpath -pl backend-vulkan -am 
 cp="$root/backend-vulkan/target/test-classes:$root/backend-vulkan/target/classes:$root/api/target/classes:$root/frontend-ptx/target/classes:$(cat "$out/cp.txt")"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg); $WARMUP warm-up rounds, median of $RUNS"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JVM_OPTS:-} -cp "$cp" \
     org.transcuda.backend.vulkan.VulkanVsGlslBench "$out/suite.ptx" "$out/kernels.ptx" "$out" "$WARMUP" "$RUNS" ${3:+"$3"}
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -229,14 +229,24 @@ public final class VulkanContext implements BackendContext {
             if (faultRecord == null) return null;
             MemorySegment rec = faultRecord.mapped;
             int site1 = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_SITE);
-            if (site1 == 0) return null;
-            int site = site1 - 1;
-            long address = rec.get(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_BAD_ADDRESS);
-            int check = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_CHECK);
-            e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, addressFaultMessage(site, address, check));
+            if (rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_LOOP_CUT) != 0) {
+                // first: values after a cut loop are wrong, so a bad access of the same launch may follow from it
+                e = new BackendException(CUresult.CUDA_ERROR_LAUNCH_FAILED, "the Vulkan driver ended a loop of a"
+                        + " kernel before the loop's own exit (" + info.driverName + " stops the loops of each"
+                        + " invocation after 65535 iterations per launch, counted over all its loops); the launch's"
+                        + " results would be wrong. Split the work into more threads or launches, or use another"
+                        + " backend");
+            } else if (site1 == 0) {
+                return null;
+            } else {
+                int site = site1 - 1;
+                long address = rec.get(ValueLayout.JAVA_LONG, SpirvCodegen.FAULT_BAD_ADDRESS);
+                int check = rec.get(ValueLayout.JAVA_INT, SpirvCodegen.FAULT_CHECK);
+                e = new BackendException(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, addressFaultMessage(site, address, check));
+            }
         }
         markFaulted(e);
-        return sticky != null && sticky.result() == CUresult.CUDA_ERROR_ILLEGAL_ADDRESS ? sticky : e;
+        return sticky != null && sticky.result() == e.result() ? sticky : e;
     }
 
     /**
@@ -499,7 +509,9 @@ public final class VulkanContext implements BackendContext {
                 info.maxPushConstantsSize, info.extensions.contains("VK_KHR_shader_clock")
                         && info.has("shaderSubgroupClock") && info.has("shaderDeviceClock"),
                 info.extensions.contains("VK_KHR_shader_fma") && info.has("shaderFmaFloat32"),
-                info.extensions.contains("VK_KHR_shader_fma") && info.has("shaderFmaFloat64"));
+                info.extensions.contains("VK_KHR_shader_fma") && info.has("shaderFmaFloat64"),
+                info.driverName.toLowerCase(java.util.Locale.ROOT).contains("llvmpipe")
+                        && !"false".equals(System.getProperty("transcuda.vulkan.loopWatch")));
     }
 
     /** Every {@code .global}/{@code .const} variable as an allocation with its initializer and relocations. */

@@ -31,6 +31,8 @@
  * does not reach backends); a recursion that needs more fails its launch with CUDA_ERROR_LAUNCH_FAILED ("call stack
  * overflow", sticky in the context) without writing past the stack, and recursion through function pointers fails to
  * compile (CUDA_ERROR_NOT_SUPPORTED). On lavapipe, whose loop limiter ends loops after 65535 iterations, a thread
- * gets at most about 32000 recursive calls per launch (docs/ARCHITECTURE.md).
+ * gets at most about 32000 recursive calls per launch (docs/ARCHITECTURE.md). Any loop the limiter ends (recursion or
+ * not) fails the launch with CUDA_ERROR_LAUNCH_FAILED rather than leaving wrong results: on llvmpipe the generated
+ * code watches every loop's exits ({@code SpirvCodegen.FAULT_LOOP_CUT}).
  */
 package org.transcuda.backend.vulkan;

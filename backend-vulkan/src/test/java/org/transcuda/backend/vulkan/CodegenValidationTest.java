@@ -25,13 +25,16 @@ import org.transcuda.ir.Variable;
 import org.transcuda.ptx.PtxTranslator;
 
 /**
- * Every kernel of every corpus PTX file (and of {@code divergent/warp_divergent.ptx}) compiled to SPIR-V (for a device with every optional feature, and for
- * one without the float atomics) must pass {@code spirv-val --target-env vulkan1.3}. Needs no Vulkan device;
+ * Every kernel of every corpus PTX file (and of {@code divergent/warp_divergent.ptx}) compiled to SPIR-V (for a device
+ * with every optional feature, for one without the float atomics, and with loops watched for a loop limiter) must pass {@code spirv-val --target-env vulkan1.3}. Needs no Vulkan device;
  * skips only where SPIRV-Tools are not installed. Kernels the generator rejects must say why, and must be few:
  * the corpus runner lists them as pending.
  */
 class CodegenValidationTest {
-    private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128, true, false, false);
+    private static final Target NO_FLOAT_ATOMICS = new Target(true, true, true, true, false, 128, true, false, false,
+            false);
+    /** Loops watched for a driver's loop limiter (lavapipe): exit flags, checks at every loop merge. */
+    private static final Target LOOP_WATCH = Target.FULL.withLoopLimiter(true);
     private static final long FAULT_RECORD = 0x2_0000_0000L;
     private static final long PRINTF_BUFFER = 0x3_0000_0000L;
 
@@ -63,8 +66,9 @@ class CodegenValidationTest {
                     }
                 }
                 for (Function f : m.kernels()) {
-                    for (Target t : List.of(Target.FULL, NO_FLOAT_ATOMICS)) {
-                        tests.add(DynamicTest.dynamicTest(f.name() + (t == Target.FULL ? "" : ".noFloatAtomics"), () -> {
+                    for (Target t : List.of(Target.FULL, NO_FLOAT_ATOMICS, LOOP_WATCH)) {
+                        tests.add(DynamicTest.dynamicTest(f.name() + (t == Target.FULL ? ""
+                                : t == LOOP_WATCH ? ".loopWatch" : ".noFloatAtomics"), () -> {
                             VulkanKernel k;
                             try {
                                 k = SpirvCodegen.compile(prepared, f.name(), t, globals,

@@ -124,6 +124,8 @@ public final class SpirvCodegen {
     private final Target target;
     /** Functions of this kernel that execute atomics, directly or by calls (see {@link #regsOfAtomicLoops}). */
     private Set<String> atomicFunctions = Set.of();
+    /** {@code Private} bool: the driver ended one of this thread's loops ({@link #FAULT_LOOP_CUT}); 0 when not watched. */
+    private int loopCutVar;
     private final Map<String, Long> globalAddresses;
     private final long faultAddress;
     private final long printfAddress;
@@ -250,6 +252,12 @@ public final class SpirvCodegen {
     public static final int FAULT_SITE = 48;
     /** Offset of the u32 check word of site and address ({@link #faultCheck}) in the fault record. */
     public static final int FAULT_CHECK = 52;
+    /**
+     * Offset of a u32 that a thread sets (plain store of 1) when the driver ended one of its loops before the loop's
+     * own exit ({@link Target#loopLimiter()}: lavapipe's loop limiter): the launch fails with CUDA_ERROR_LAUNCH_FAILED
+     * rather than leaving wrong results.
+     */
+    public static final int FAULT_LOOP_CUT = 56;
     /** Offset of the 16 bytes skipped accesses go to. */
     public static final int FAULT_SINK = 80;
     /** Bytes of the fault record. */
@@ -415,13 +423,21 @@ public final class SpirvCodegen {
         tF64 = target.float64() ? m.typeFloat(64) : 0;
         declareMemory();
         for (Function c : callees) functionIds.put(c.name(), m.id());
+        if (target.loopLimiter() && faultAddress != 0) {
+            loopCutVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tBool), Spv.StorageClass.Private,
+                    m.constantBool(false));
+            m.name(loopCutVar, "loopCut");
+        }
         atomicFunctions = atomicFunctions(kernel, callees);
-        boolean opaque = !regsOfAtomicLoops(kernel, atomicFunctions).isEmpty();
+        boolean opaque = loopCutVar != 0 || !regsOfAtomicLoops(kernel, atomicFunctions).isEmpty();
         for (Function c : callees) opaque |= !regsOfAtomicLoops(c, atomicFunctions).isEmpty();
         if (opaque) {
-            opaqueZeroVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU32), Spv.StorageClass.Private);
+            // initialized (0): loops before the kernel body (zeroing the extra words) read it before the body's store
+            opaqueZeroVar = m.globalVariable(m.typePointer(Spv.StorageClass.Private, tU32), Spv.StorageClass.Private,
+                    cU32(0));
             m.name(opaqueZeroVar, "opaqueZero");
         }
+        if (loopCutVar != 0) m.watchLoopExits(loopCutVar, opaqueZeroVar);
 
         // the kernel
         if (needsScratch) f.store(parityVar, cU32(0));
@@ -796,6 +812,7 @@ public final class SpirvCodegen {
             if (isKernel && (t instanceof Terminator.Return || t instanceof Terminator.Exit
                     || t instanceof Terminator.Trap || t instanceof Terminator.Unreachable)) {
                 reportBadAccess();
+                reportLoopCut();
             }
             // operands first: the merge instruction must immediately precede the branch
             int cond = t instanceof Terminator.CondBranch cb ? val(cb.pred(), ScalarType.PRED) : 0;
@@ -942,6 +959,23 @@ public final class SpirvCodegen {
      * (docs/benchmarks.md). Threads that fault at once may mix their stores; the check
      * word tells the runtime whether address and site belong together.
      */
+    /** At the end of a thread whose loops are watched: a plain store of 1 at {@link #FAULT_LOOP_CUT} when one was cut. */
+    private void reportLoopCut() {
+        if (loopCutVar == 0) return;
+        int fn = helper("reportLoopCut", m.typeVoid(), new int[0], p -> {
+            int report = m.id(), done = m.id();
+            f.selectionMerge(done);
+            f.branchConditional(f.load(tBool, loopCutVar), report, done);
+            f.label(report);
+            globalStore(ScalarType.U32, cU64(faultAddress + FAULT_LOOP_CUT), cU32(1),
+                    org.transcuda.ir.Memory.Order.WEAK);
+            f.branch(done);
+            f.label(done);
+            f.returnVoid();
+        });
+        f.op(Op.FunctionCall, m.typeVoid(), fn);
+    }
+
     private void reportBadAccess() {
         if (sites == null) return;
         int fn = helper("reportBadAccess", m.typeVoid(), new int[0], p -> {

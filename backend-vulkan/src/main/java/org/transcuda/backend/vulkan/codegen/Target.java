@@ -18,18 +18,30 @@ package org.transcuda.backend.vulkan.codegen;
  *                           {@code OpFmaKHR} (else emulated exactly in f64, or {@code GLSL.std.450 Fma}, which need not
  *                           be fused, on a device without f64)
  * @param fmaF64             the same with {@code shaderFmaFloat64} for {@code fma.rn.f64}
+ * @param loopLimiter        the driver ends every loop of an invocation after a fixed number of iterations (lavapipe:
+ *                           65535 per launch, counted over all loops): loops are watched, and a thread whose loop the
+ *                           driver ended fails the launch instead of going on with wrong values
+ *                           ({@link SpirvCodegen#FAULT_LOOP_CUT})
  */
 public record Target(boolean int8, boolean int16, boolean float64, boolean int64Atomics, boolean float32AtomicAdd,
-        int maxPushConstants, boolean shaderClock, boolean fmaF32, boolean fmaF64) {
+        int maxPushConstants, boolean shaderClock, boolean fmaF32, boolean fmaF64, boolean loopLimiter) {
     /**
      * A device with every optional feature the generator uses (the {@code translate} command's default), except
      * {@code VK_KHR_shader_fma} (2025): SPIR-V tools and drivers older than that reject {@code OpFmaKHR}, and the
      * exact emulation runs everywhere.
      */
-    public static final Target FULL = new Target(true, true, true, true, true, 128, true, false, false);
+    public static final Target FULL = new Target(true, true, true, true, true, 128, true, false, false,
+            false);
 
     /** This target with {@code VK_KHR_shader_fma} for f32 and f64 as given. */
     public Target withFma(boolean f32, boolean f64) {
-        return new Target(int8, int16, float64, int64Atomics, float32AtomicAdd, maxPushConstants, shaderClock, f32, f64);
+        return new Target(int8, int16, float64, int64Atomics, float32AtomicAdd, maxPushConstants, shaderClock, f32, f64,
+                loopLimiter);
+    }
+
+    /** This target with loops watched for a driver's loop limiter ({@link #loopLimiter()}) or not. */
+    public Target withLoopLimiter(boolean watch) {
+        return new Target(int8, int16, float64, int64Atomics, float32AtomicAdd, maxPushConstants, shaderClock, fmaF32,
+                fmaF64, watch);
     }
 }

@@ -294,6 +294,40 @@ public final class SpirvModule {
     // ------------------------------------------------------------ globals and functions
 
     /** A module-scope {@code OpVariable}; it is listed by {@link #globalVariables()}. */
+    /**
+     * Module-scope variable with an initializer ({@code Private} storage: per invocation).
+     */
+    public int globalVariable(int pointerType, int storageClass, int initializer) {
+        int id = id();
+        globals.instruction(Op.Variable, Words.of(pointerType, id, storageClass, initializer));
+        globalVariables.add(id);
+        return id;
+    }
+
+    private int loopCutVar;
+    private int loopOpaqueZero;
+
+    /**
+     * Makes every function of this module written from now on watch its loops ({@link SpirvFunction}): a thread that
+     * arrives at a loop's merge block without having taken a branch to it (an exit the driver forced, such as
+     * lavapipe's loop limiter) sets the {@code Private} bool variable {@code cutVar}. The flags are set with
+     * "and {@code opaqueZero} is 0" ({@code opaqueZero}: a {@code Private} u32 variable holding a 0 the driver cannot
+     * fold): without it the driver's optimizer proved them true at every merge (which they are, by SPIR-V's rules)
+     * and dropped the check (seen on lavapipe).
+     */
+    public void watchLoopExits(int cutVar, int opaqueZero) {
+        loopCutVar = cutVar;
+        loopOpaqueZero = opaqueZero;
+    }
+
+    int loopOpaqueZero() {
+        return loopOpaqueZero;
+    }
+
+    int loopCutVar() {
+        return loopCutVar;
+    }
+
     public int globalVariable(int pointerType, int storageClass) {
         int id = id();
         globals.instruction(Op.Variable, Words.of(pointerType, id, storageClass));
