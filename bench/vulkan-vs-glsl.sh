@@ -4,7 +4,8 @@
 # stencil, scan_block + scan_add) and backend-vulkan/src/test/bench/kernels.cu (transpose, ihash), against
 # backend-vulkan/src/test/bench/*.comp. Both implementations are checked bit for bit against a Java reference.
 # Usage: bench/vulkan-vs-glsl.sh [WARMUP] [RUNS] [KERNEL,...]        (default 2 11, all kernels)
-# Needs nvcc, glslangValidator, JDK 25 (JAVA_HOME), Maven (offline is fine).
+# Needs nvcc, glslangValidator, JDK 25 (JAVA_HOME), Maven (offline is fine). BENCH_JVM_OPTS adds JVM flags (A/B runs,
+# e.g. -Dtranscuda.vulkan.loopWatch=false).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 WARMUP=${1:-2}
