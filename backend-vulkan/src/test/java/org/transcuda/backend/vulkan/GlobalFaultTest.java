@@ -55,6 +55,17 @@ class GlobalFaultTest extends ContextTest {
                 st.u32 [%rd1], %r1;
                 ret;
             }
+            .visible .entry bump(.param .u64 p_addr, .param .u32 p_v)
+            {
+                .reg .b32 %r<4>;
+                .reg .b64 %rd<3>;
+                ld.param.u64 %rd1, [p_addr];
+                ld.param.u32 %r1, [p_v];
+                ld.global.u32 %r2, [%rd1];
+                add.s32 %r3, %r2, %r1;
+                st.global.u32 [%rd1], %r3;
+                ret;
+            }
             .visible .entry apoke(.param .u64 p_addr, .param .u32 p_v)
             {
                 .reg .b32 %r<3>;
@@ -101,7 +112,7 @@ class GlobalFaultTest extends ContextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"poke", "peek", "gpoke", "apoke", "straddle"})
+    @ValueSource(strings = {"poke", "peek", "gpoke", "apoke", "straddle", "bump"})
     void aWildAccessIsAStickyIllegalAddressWithItsLocation(String kernel) throws Exception {
         BackendModule m = ctx.loadModule(PtxTranslator.translate("p.ptx", PTX));
         try {
@@ -120,6 +131,8 @@ class GlobalFaultTest extends ContextTest {
                 case "poke" -> "st.global.u32 [%rd1]";
                 case "peek" -> "ld.global.u32 %r1";
                 case "gpoke" -> "st.u32 [%rd1]";
+                // the load and the store share one check: the load's site is reported
+                case "bump" -> "ld.global.u32 %r2, [%rd1]";
                 default -> "atom.global.add.u32";
             };
             assertTrue(e.getMessage().contains(name + " at " + location(instruction)), e.getMessage());
@@ -131,6 +144,30 @@ class GlobalFaultTest extends ContextTest {
                     assertThrows(BackendException.class, () -> ctx.allocate(64)).result());
             assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS,
                     assertThrows(BackendException.class, () -> ctx.synchronize()).result());
+        } finally {
+            m.close();
+        }
+    }
+
+    /** A load and a store through the same register share one bounds check, and the store still lands. */
+    @Test
+    void aLoadAndStoreOfOneAddressShareTheirCheck() throws Exception {
+        org.transcuda.backend.vulkan.codegen.SpirvCodegen.Prepared p = org.transcuda.backend.vulkan.codegen.SpirvCodegen
+                .prepare(PtxTranslator.translate("p.ptx", PTX));
+        int[] w = org.transcuda.backend.vulkan.codegen.SpirvCodegen.compile(p, "bump",
+                org.transcuda.backend.vulkan.codegen.Target.FULL, new java.util.HashMap<>(),
+                new org.transcuda.backend.vulkan.codegen.SpirvCodegen.Runtime(0x2_0000_0000L, 0x3_0000_0000L, s -> 7))
+                .spirv();
+        int compares = 0;
+        for (int i = 5; i < w.length; i += w[i] >>> 16) if ((w[i] & 0xffff) == 178) compares++; // OpULessThanEqual
+        assertEquals(1, compares, "one bounds check for ld and st of [%rd1]");
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("p.ptx", PTX));
+        try {
+            long buf = Gpu.upload(ctx, stream, new int[] {40, 2});
+            BackendFunction f = m.function("bump");
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(1), 0), args(f, buf, 2, false));
+            stream.synchronize();
+            assertArrayEquals(new int[] {42, 2}, Gpu.download(stream, buf, 2));
         } finally {
             m.close();
         }

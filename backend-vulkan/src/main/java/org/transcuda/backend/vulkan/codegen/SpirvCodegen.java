@@ -801,6 +801,7 @@ public final class SpirvCodegen {
                         if (viaHelper(s.inst())) f.store(siteVar, cU32(curSite));
                     }
                     inst(s.inst());
+                    forgetChecked(s.inst().defs());
                 } catch (CodegenException e) {
                     String where = s.loc() == null ? "" : s.loc() + ": ";
                     throw new CodegenException(where + e.getMessage());
@@ -1683,6 +1684,36 @@ public final class SpirvCodegen {
 
     // ---- loads and stores
 
+    /**
+     * {@link #checkedGlobal} for a load or store at IR address {@code addr} (value {@code a}), reusing the checked
+     * address of an earlier access in the same SPIR-V block through the same register and offset with at least as
+     * many bytes (saxpy's {@code y[i]} load and store: one check instead of two); the register's definition ends the
+     * reuse ({@link #forgetChecked}). A bad address is then recorded at the first of the two sites.
+     */
+    private int checkedGlobalAt(Address addr, int a, int bytes) {
+        if (sites == null || inHelper || !(addr.base() instanceof Reg r)) return checkedGlobal(a, bytes);
+        int label = f.currentLabel();
+        if (label != checkedBlock) {
+            checkedInBlock.clear();
+            checkedBlock = label;
+        }
+        Map<Long, int[]> byOffset = checkedInBlock.computeIfAbsent(r.id(), x -> new HashMap<>());
+        int[] c = byOffset.get(addr.offset());
+        if (c != null && c[0] >= bytes) return c[1];
+        int checked = checkedGlobal(a, bytes);
+        byOffset.put(addr.offset(), new int[] {bytes, checked});
+        return checked;
+    }
+
+    /** A statement defined these registers: their checked addresses no longer apply. */
+    private void forgetChecked(List<Reg> defs) {
+        for (Reg r : defs) checkedInBlock.remove(r.id());
+    }
+
+    /** Checked global addresses of the current SPIR-V block ({@link #checkedGlobalAt}): register id, offset. */
+    private final Map<Integer, Map<Long, int[]>> checkedInBlock = new HashMap<>();
+    private int checkedBlock = -1;
+
     /** The address of a memory operand: u64 for global/const/generic, u32 byte offset for shared/local. */
     int addressOf(Address a, AddressSpace space) throws CodegenException {
         boolean wide = space == AddressSpace.GLOBAL || space == AddressSpace.CONST || space == AddressSpace.GENERIC;
@@ -1704,7 +1735,7 @@ public final class SpirvCodegen {
         }
         int a = addressOf(l.address(), l.space());
         int x = switch (l.space()) {
-            case GLOBAL, CONST -> globalLoad(t, checkedGlobal(a, t.bytes()), l.order());
+            case GLOBAL, CONST -> globalLoad(t, checkedGlobalAt(l.address(), a, t.bytes()), l.order());
             case SHARED -> wordLoad(t, a, true);
             case LOCAL -> wordLoad(t, a, false);
             case GENERIC -> f.op(Op.FunctionCall, ty(t), genericHelper(t, false), a);
@@ -1736,7 +1767,7 @@ public final class SpirvCodegen {
             orderingBarrier(s.scope(), Spv.MemorySemantics.Release);
         }
         switch (s.space()) {
-            case GLOBAL, CONST -> globalStore(t, checkedGlobal(a, t.bytes()), v, s.order());
+            case GLOBAL, CONST -> globalStore(t, checkedGlobalAt(s.address(), a, t.bytes()), v, s.order());
             case SHARED -> wordStore(t, a, v, true);
             case LOCAL -> wordStore(t, a, v, false);
             case GENERIC -> f.op(Op.FunctionCall, m.typeVoid(), genericHelper(t, true), a, v);
