@@ -1,6 +1,7 @@
 package org.transcuda.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Block-wide global loads and stores of {@link VectorPaths}: the hoisted site {@code j} of {@link AffineSites}, whose
@@ -205,6 +206,103 @@ final class VecMem {
                 }
             }
         }
+    }
+
+    /**
+     * Loads site {@code j} into {@code dst} from {@code src}, the array that already holds site {@code k} for this
+     * block (an earlier load of the path, no write between them: {@link VectorPaths}), where the two sites' addresses
+     * differ by whole elements and rows: {@code u_j + ax·x + ay·y + az·z = u_k + ax·(x+dx) + ay·(y+dy) + az·z}
+     * with {@code ax} the element size, equal {@code ay, az}, {@code |dx| < ntx}, {@code |dy| < nty} (stencil
+     * neighbours {@code in[i±1]}, {@code in[i±nx]}). Thread {@code (x, y)} of {@code j} reads what thread
+     * {@code (x+dx, y+dy)} of {@code k} read, when that thread exists: one {@code System.arraycopy} of the block
+     * shifted by {@code dy·ntx + dx} per z-slice; rows whose {@code y+dy} is outside the block are copied from
+     * memory, the {@code |dx|} elements of the other rows whose {@code x+dx} is outside are read one by one (both
+     * inside site {@code j}'s checked range). Returns false (nothing done) when the coefficients do not relate so.
+     */
+    static boolean share(Exec e, int j, Object dst, int k, Object src, ValueLayout layout, int size) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        AffineSites a = e.launch.kernel.affine;
+        int p = a.prog[k];
+        long[] res = e.affineResult;
+        long ax = c[1], ay = c[2], az = c[3];
+        if (ax != size || res[4 * p + 1] != ax || res[4 * p + 2] != ay || res[4 * p + 3] != az) return false;
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        long delta = c[0] - (res[4 * p] + a.offset[k]);
+        // delta = size·dx + ay·dy: the solution with the smallest |dx|
+        long dx = Long.MAX_VALUE, dy = 0;
+        if (nty == 1 || ay == 0) {
+            if (delta % size == 0) dx = delta / size;
+        } else {
+            long d0 = Math.floorDiv(delta, ay);
+            for (long cand = d0 - 1; cand <= d0 + 1; cand++) {
+                if (Math.abs(cand) >= nty) continue;
+                long rest = delta - ay * cand;
+                if (rest % size != 0) continue;
+                long x = rest / size;
+                if (Math.abs(x) < Math.abs(dx)) {
+                    dx = x;
+                    dy = cand;
+                }
+            }
+        }
+        if (Math.abs(dx) >= ntx) return false;
+        int sx = (int) dx, sy = (int) dy;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + ay * y + az * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, layout, row, dst, r, ntx);
+                } else if (sx < 0) {
+                    edge(dst, r, row, 0, -sx, size);
+                } else if (sx > 0) {
+                    edge(dst, r, row, ntx - sx, ntx, size);
+                }
+            }
+        }
+        e.vecShared++;
+        return true;
+    }
+
+    /** Elements {@code from..to} of the row at {@code r} (memory {@code row}) read one by one. */
+    private static void edge(Object dst, int r, long row, int from, int to, int size) {
+        switch (dst) {
+            case float[] f -> {
+                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.F32, row + 4L * x);
+            }
+            case int[] f -> {
+                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.I32, row + 4L * x);
+            }
+            case double[] f -> {
+                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.F64, row + 8L * x);
+            }
+            case long[] f -> {
+                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.I64, row + 8L * x);
+            }
+            default -> throw new IllegalStateException("register array " + dst.getClass());
+        }
+    }
+
+    static void ldf32s(Exec e, int j, float[] dst, int k, float[] src) {
+        if (!share(e, j, dst, k, src, Mem.F32, 4)) ldf32(e, j, dst);
+    }
+
+    static void ldf64s(Exec e, int j, double[] dst, int k, double[] src) {
+        if (!share(e, j, dst, k, src, Mem.F64, 8)) ldf64(e, j, dst);
+    }
+
+    static void ld32s(Exec e, int j, int[] dst, int k, int[] src) {
+        if (!share(e, j, dst, k, src, Mem.I32, 4)) ld32(e, j, dst);
+    }
+
+    static void ld64s(Exec e, int j, long[] dst, int k, long[] src) {
+        if (!share(e, j, dst, k, src, Mem.I64, 8)) ld64(e, j, dst);
     }
 
     /** Stores the block-uniform {@code v} for every thread of the block (site {@code j}). */
