@@ -1,7 +1,6 @@
 package org.transcuda.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Block-wide global loads and stores of {@link VectorPaths}: the hoisted site {@code j} of {@link AffineSites}, whose
@@ -217,17 +216,18 @@ final class VecMem {
      * {@code (x+dx, y+dy)} of {@code k} read, when that thread exists: one {@code System.arraycopy} of the block
      * shifted by {@code dy·ntx + dx} per z-slice; rows whose {@code y+dy} is outside the block are copied from
      * memory, the {@code |dx|} elements of the other rows whose {@code x+dx} is outside are read one by one (both
-     * inside site {@code j}'s checked range). Returns false (nothing done) when the coefficients do not relate so.
+     * inside site {@code j}'s checked range; {@code ldf32s} etc.). Returns {@code dy << 32 | dx} (32 bits each), or
+     * {@link #NO_SHIFT} when the coefficients do not relate so (the load then copies from memory).
      */
-    static boolean share(Exec e, int j, Object dst, int k, Object src, ValueLayout layout, int size) {
+    static long share(Exec e, int j, int k, int size) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
         AffineSites a = e.launch.kernel.affine;
         int p = a.prog[k];
         long[] res = e.affineResult;
         long ax = c[1], ay = c[2], az = c[3];
-        if (ax != size || res[4 * p + 1] != ax || res[4 * p + 2] != ay || res[4 * p + 3] != az) return false;
-        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        if (ax != size || res[4 * p + 1] != ax || res[4 * p + 2] != ay || res[4 * p + 3] != az) return NO_SHIFT;
+        int ntx = e.ntx, nty = e.nty;
         long delta = c[0] - (res[4 * p] + a.offset[k]);
         // delta = size·dx + ay·dy: the solution with the smallest |dx|
         long dx = Long.MAX_VALUE, dy = 0;
@@ -246,8 +246,23 @@ final class VecMem {
                 }
             }
         }
-        if (Math.abs(dx) >= ntx) return false;
-        int sx = (int) dx, sy = (int) dy;
+        if (Math.abs(dx) >= ntx) return NO_SHIFT;
+        e.vecShared++;
+        return dy << 32 | dx & 0xffffffffL;
+    }
+
+    /** {@link #share}'s answer when site {@code j}'s addresses are not site {@code k}'s shifted. */
+    static final long NO_SHIFT = Long.MIN_VALUE;
+
+    static void ldf32s(Exec e, int j, float[] dst, int k, float[] src) {
+        long sh = share(e, j, k, 4);
+        if (sh == NO_SHIFT) {
+            ldf32(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
         int slice = ntx * nty;
         int s = sy * ntx + sx;
         int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
@@ -256,53 +271,99 @@ final class VecMem {
             if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
             for (int y = 0; y < nty; y++) {
                 int r = base + y * ntx;
-                long row = c[0] + ay * y + az * z;
+                long row = c[0] + c[2] * y + c[3] * z;
                 if (y + sy < 0 || y + sy >= nty) {
-                    MemorySegment.copy(Mem.ALL, layout, row, dst, r, ntx);
-                } else if (sx < 0) {
-                    edge(dst, r, row, 0, -sx, size);
-                } else if (sx > 0) {
-                    edge(dst, r, row, ntx - sx, ntx, size);
+                    MemorySegment.copy(Mem.ALL, Mem.F32, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.F32, row + 4L * x);
                 }
             }
         }
-        e.vecShared++;
-        return true;
-    }
-
-    /** Elements {@code from..to} of the row at {@code r} (memory {@code row}) read one by one. */
-    private static void edge(Object dst, int r, long row, int from, int to, int size) {
-        switch (dst) {
-            case float[] f -> {
-                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.F32, row + 4L * x);
-            }
-            case int[] f -> {
-                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.I32, row + 4L * x);
-            }
-            case double[] f -> {
-                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.F64, row + 8L * x);
-            }
-            case long[] f -> {
-                for (int x = from; x < to; x++) f[r + x] = Mem.ALL.get(Mem.I64, row + 8L * x);
-            }
-            default -> throw new IllegalStateException("register array " + dst.getClass());
-        }
-    }
-
-    static void ldf32s(Exec e, int j, float[] dst, int k, float[] src) {
-        if (!share(e, j, dst, k, src, Mem.F32, 4)) ldf32(e, j, dst);
     }
 
     static void ldf64s(Exec e, int j, double[] dst, int k, double[] src) {
-        if (!share(e, j, dst, k, src, Mem.F64, 8)) ldf64(e, j, dst);
+        long sh = share(e, j, k, 8);
+        if (sh == NO_SHIFT) {
+            ldf64(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.F64, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.F64, row + 8L * x);
+                }
+            }
+        }
     }
 
     static void ld32s(Exec e, int j, int[] dst, int k, int[] src) {
-        if (!share(e, j, dst, k, src, Mem.I32, 4)) ld32(e, j, dst);
+        long sh = share(e, j, k, 4);
+        if (sh == NO_SHIFT) {
+            ld32(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.I32, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.I32, row + 4L * x);
+                }
+            }
+        }
     }
 
     static void ld64s(Exec e, int j, long[] dst, int k, long[] src) {
-        if (!share(e, j, dst, k, src, Mem.I64, 8)) ld64(e, j, dst);
+        long sh = share(e, j, k, 8);
+        if (sh == NO_SHIFT) {
+            ld64(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.I64, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.I64, row + 8L * x);
+                }
+            }
+        }
     }
 
     /** Stores the block-uniform {@code v} for every thread of the block (site {@code j}). */
