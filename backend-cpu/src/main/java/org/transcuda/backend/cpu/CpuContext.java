@@ -159,6 +159,7 @@ final class CpuContext implements BackendContext {
                 device.pathBlocks.add(launch.pathBlocks());
                 device.rangeDecided.add(launch.rangeDecided());
                 device.vecBlocks.add(launch.vecBlocks());
+                device.vecShared.add(launch.vecShared());
             }
         }
     }

@@ -38,6 +38,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder sharedRuns = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecBlocks = new java.util.concurrent.atomic.LongAdder();
+    /** Vector-form loads taken from another load's array of the same block ({@link VecMem#share}; for tests). */
+    final java.util.concurrent.atomic.LongAdder vecShared = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

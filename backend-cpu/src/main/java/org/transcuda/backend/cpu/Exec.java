@@ -65,6 +65,8 @@ final class Exec {
     long rangeDecided;
     /** Of the blocks run path by path, those that ran a path's vector form ({@link VectorPaths}; statistics). */
     long vecBlocks;
+    /** Vector-form loads taken from another load's array of the same block ({@link VecMem#share}; statistics). */
+    long vecShared;
     /**
      * The per-thread register arrays of the vector path methods ({@link VectorPaths}), by register id (null where
      * a register has none; the field is null when the kernel has no vector form); scratch of {@link VecMem}.

@@ -1362,7 +1362,11 @@ final class KernelCompiler {
                         String name = (load ? "ld" : "st") + suffix(t);
                         Class<?> arr = java.lang.reflect.Array.newInstance(jtype(t), 0).getClass();
                         cb.aload(eSlot).loadConstant(plan.arg()[i]).aload(regSlot[r.id()]);
-                        inv(VecMem.class, name, Exec.class, int.class, arr);
+                        if (load && plan.from()[i] >= 0) {
+                            vecSharedLoad(plan, plan.from()[i], name, arr);
+                        } else {
+                            inv(VecMem.class, name, Exec.class, int.class, arr);
+                        }
                     }
                     default -> {
                         if (plan.run()[i] != emittedRun) {
@@ -1373,6 +1377,17 @@ final class KernelCompiler {
                 }
             }
             cb.return_();
+        }
+
+        /**
+         * The rest of a LOAD of the vector form that may take its values from the array of the earlier load at
+         * statement {@code k} ({@link VectorPaths#shared}, {@link VecMem#share}); the stack holds the Exec, the
+         * site index and the destination array.
+         */
+        private void vecSharedLoad(VectorPaths.Plan plan, int k, String name, Class<?> arr) {
+            Reg src = ((Inst.Load) plan.stmts().get(k).stmt().inst()).dst();
+            cb.loadConstant(plan.arg()[k]).aload(regSlot[src.id()]);
+            inv(VecMem.class, name + "s", Exec.class, int.class, arr, int.class, arr);
         }
 
         /**

@@ -102,6 +102,7 @@ final class Launch {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
+                        .append(", loads shared: ").append(vecShared())
                         .append(')');
             }
             System.err.println(sb);
@@ -133,6 +134,15 @@ final class Launch {
         long n = 0;
         synchronized (execs) {
             for (Exec e : execs) n += e.pathBlocks;
+        }
+        return n;
+    }
+
+    /** Vector-form loads taken from another load's array ({@link VecMem#share}). */
+    long vecShared() {
+        long n = 0;
+        synchronized (execs) {
+            for (Exec e : execs) n += e.vecShared;
         }
         return n;
     }

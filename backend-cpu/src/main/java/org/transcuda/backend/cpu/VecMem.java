@@ -207,6 +207,165 @@ final class VecMem {
         }
     }
 
+    /**
+     * Loads site {@code j} into {@code dst} from {@code src}, the array that already holds site {@code k} for this
+     * block (an earlier load of the path, no write between them: {@link VectorPaths}), where the two sites' addresses
+     * differ by whole elements and rows: {@code u_j + ax·x + ay·y + az·z = u_k + ax·(x+dx) + ay·(y+dy) + az·z}
+     * with {@code ax} the element size, equal {@code ay, az}, {@code |dx| < ntx}, {@code |dy| < nty} (stencil
+     * neighbours {@code in[i±1]}, {@code in[i±nx]}). Thread {@code (x, y)} of {@code j} reads what thread
+     * {@code (x+dx, y+dy)} of {@code k} read, when that thread exists: one {@code System.arraycopy} of the block
+     * shifted by {@code dy·ntx + dx} per z-slice; rows whose {@code y+dy} is outside the block are copied from
+     * memory, the {@code |dx|} elements of the other rows whose {@code x+dx} is outside are read one by one (both
+     * inside site {@code j}'s checked range; {@code ldf32s} etc.). Returns {@code dy << 32 | dx} (32 bits each), or
+     * {@link #NO_SHIFT} when the coefficients do not relate so (the load then copies from memory).
+     */
+    static long share(Exec e, int j, int k, int size) {
+        long[] c = e.vecCoef;
+        coefficients(e, j, c);
+        AffineSites a = e.launch.kernel.affine;
+        int p = a.prog[k];
+        long[] res = e.affineResult;
+        long ax = c[1], ay = c[2], az = c[3];
+        if (ax != size || res[4 * p + 1] != ax || res[4 * p + 2] != ay || res[4 * p + 3] != az) return NO_SHIFT;
+        int ntx = e.ntx, nty = e.nty;
+        long delta = c[0] - (res[4 * p] + a.offset[k]);
+        // delta = size·dx + ay·dy: the solution with the smallest |dx|
+        long dx = Long.MAX_VALUE, dy = 0;
+        if (nty == 1 || ay == 0) {
+            if (delta % size == 0) dx = delta / size;
+        } else {
+            long d0 = Math.floorDiv(delta, ay);
+            for (long cand = d0 - 1; cand <= d0 + 1; cand++) {
+                if (Math.abs(cand) >= nty) continue;
+                long rest = delta - ay * cand;
+                if (rest % size != 0) continue;
+                long x = rest / size;
+                if (Math.abs(x) < Math.abs(dx)) {
+                    dx = x;
+                    dy = cand;
+                }
+            }
+        }
+        if (Math.abs(dx) >= ntx) return NO_SHIFT;
+        e.vecShared++;
+        return dy << 32 | dx & 0xffffffffL;
+    }
+
+    /** {@link #share}'s answer when site {@code j}'s addresses are not site {@code k}'s shifted. */
+    static final long NO_SHIFT = Long.MIN_VALUE;
+
+    static void ldf32s(Exec e, int j, float[] dst, int k, float[] src) {
+        long sh = share(e, j, k, 4);
+        if (sh == NO_SHIFT) {
+            ldf32(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.F32, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.F32, row + 4L * x);
+                }
+            }
+        }
+    }
+
+    static void ldf64s(Exec e, int j, double[] dst, int k, double[] src) {
+        long sh = share(e, j, k, 8);
+        if (sh == NO_SHIFT) {
+            ldf64(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.F64, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.F64, row + 8L * x);
+                }
+            }
+        }
+    }
+
+    static void ld32s(Exec e, int j, int[] dst, int k, int[] src) {
+        long sh = share(e, j, k, 4);
+        if (sh == NO_SHIFT) {
+            ld32(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.I32, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.I32, row + 4L * x);
+                }
+            }
+        }
+    }
+
+    static void ld64s(Exec e, int j, long[] dst, int k, long[] src) {
+        long sh = share(e, j, k, 8);
+        if (sh == NO_SHIFT) {
+            ld64(e, j, dst);
+            return;
+        }
+        long[] c = e.vecCoef;
+        int sx = (int) sh, sy = (int) (sh >> 32);
+        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int slice = ntx * nty;
+        int s = sy * ntx + sx;
+        int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
+        for (int z = 0; z < ntz; z++) {
+            int base = z * slice;
+            if (hi > lo) System.arraycopy(src, base + lo + s, dst, base + lo, hi - lo);
+            for (int y = 0; y < nty; y++) {
+                int r = base + y * ntx;
+                long row = c[0] + c[2] * y + c[3] * z;
+                if (y + sy < 0 || y + sy >= nty) {
+                    MemorySegment.copy(Mem.ALL, Mem.I64, row, dst, r, ntx);
+                } else {
+                    int from = sx < 0 ? 0 : ntx - sx, to = sx < 0 ? -sx : ntx;
+                    for (int x = from; x < to; x++) dst[r + x] = Mem.ALL.get(Mem.I64, row + 8L * x);
+                }
+            }
+        }
+    }
+
     /** Stores the block-uniform {@code v} for every thread of the block (site {@code j}). */
     static void stf32u(Exec e, int j, float v) {
         st32u(e, j, Float.floatToRawIntBits(v));

@@ -34,7 +34,9 @@ import org.transcuda.ir.Value;
  * <li>{@link #LOAD}/{@link #STORE}: an affine 32/64-bit global access: per x-run of the block (a row of
  * {@code ntx} threads; the whole block when the rows are contiguous) one {@code MemorySegment.copy} between
  * {@link Mem#ALL} and the register's array when the x-stride equals the element size, else a gather/scatter loop
- * ({@link VecMem});</li>
+ * ({@link VecMem}); a load whose addresses are an earlier load's shifted by whole elements and rows (stencil
+ * neighbours) copies that load's array instead, reading from memory only what lies outside it
+ * ({@link VecMem#share});</li>
  * <li>{@link #STORE_UNIFORM}: such a store of a block-uniform value or constant ({@code out[i] = v}): a fill loop;</li>
  * <li>{@link #TID}: {@code %tid.x/y/z} into an int array;</li>
  * <li>{@link #LANE}: anything else, one counted loop over the threads with the statement's ordinary code on array
@@ -52,6 +54,8 @@ final class VectorPaths {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.vector"));
     /** {@code -Dtranscuda.cpu.vecFuse=false}: one loop per statement (A/B measurements). */
     static final boolean FUSE = !"false".equals(System.getProperty("transcuda.cpu.vecFuse"));
+    /** {@code -Dtranscuda.cpu.vecShare=false}: every load copies from memory (A/B measurements). */
+    static final boolean SHARE = !"false".equals(System.getProperty("transcuda.cpu.vecShare"));
 
     static final int DEAD = 0, UNIFORM = 1, LANE = 2, LOAD = 3, STORE = 4, TID = 5, STORE_UNIFORM = 6;
 
@@ -65,7 +69,7 @@ final class VectorPaths {
      * to, and the registers held in per-thread arrays (the other per-thread registers live only inside one run: JVM
      * locals of its loop).
      */
-    record Plan(List<At> stmts, int[] kind, int[] arg, int[] run, BitSet arrays) {
+    record Plan(List<At> stmts, int[] kind, int[] arg, int[] run, BitSet arrays, int[] from) {
     }
 
     /** Per path of {@link UniformPaths#paths}: its plan, or null (no vector form, or no stores). */
@@ -231,7 +235,58 @@ final class VectorPaths {
         for (int id = arrays.nextSetBit(0); id >= 0; id = arrays.nextSetBit(id + 1)) {
             if (runOf[id] >= 0 && !notLocal.get(id)) arrays.clear(id);
         }
-        return new Plan(List.copyOf(stmts), kind, arg, run, arrays);
+        return new Plan(List.copyOf(stmts), kind, arg, run, arrays, shared(stmts, kind, regKinds));
+    }
+
+    /**
+     * Per statement: for a LOAD that may take its values from an earlier load's array ({@link VecMem#share}), the
+     * index of that load's statement, else -1. The earlier load is the first one of the path with the same element
+     * size and register kind into another register that no statement between the two redefines, with nothing
+     * between them that writes memory (only loads and register arithmetic): its array then still holds what memory
+     * holds at the later load for the addresses the two share. Whether their addresses do relate is decided per
+     * block from the coefficients. {@code -Dtranscuda.cpu.vecShare=false}: none (A/B measurements).
+     */
+    private static int[] shared(List<At> stmts, int[] kind, char[] regKinds) {
+        int[] from = new int[stmts.size()];
+        java.util.Arrays.fill(from, -1);
+        if (!SHARE) return from;
+        for (int i = 0; i < stmts.size(); i++) {
+            if (kind[i] != LOAD) continue;
+            Inst.Load li = (Inst.Load) stmts.get(i).stmt().inst();
+            for (int k = 0; k < i && from[i] < 0; k++) {
+                if (kind[k] != LOAD) continue;
+                Inst.Load lk = (Inst.Load) stmts.get(k).stmt().inst();
+                if (lk.type().bits() != li.type().bits() || lk.dst().id() == li.dst().id()
+                        || regKinds[lk.dst().id()] != regKinds[li.dst().id()]) {
+                    continue;
+                }
+                boolean ok = true;
+                for (int m = k + 1; m < i && ok; m++) {
+                    if (kind[m] == DEAD) continue;
+                    Inst in = stmts.get(m).stmt().inst();
+                    ok = readsOnly(in);
+                    for (Reg d : in.defs()) ok &= d.id() != lk.dst().id();
+                }
+                if (ok) from[i] = k;
+            }
+        }
+        return from;
+    }
+
+    /** Whether {@code in} writes no memory (a load or register arithmetic). */
+    private static boolean readsOnly(Inst in) {
+        return switch (in) {
+            case Inst.Load x -> true;
+            case Inst.Mov x -> true;
+            case Inst.Compute x -> true;
+            case Inst.CarryArith x -> true;
+            case Inst.Compare x -> true;
+            case Inst.Convert x -> true;
+            case Inst.Cvta x -> true;
+            case Inst.IsSpace x -> true;
+            case Inst.ReadSpecial x -> true;
+            default -> false;
+        };
     }
 
     /** Records a mention of register {@code id} by a statement of run {@code run} (-1: not a LANE statement). */

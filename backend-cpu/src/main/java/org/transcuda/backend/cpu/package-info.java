@@ -61,7 +61,9 @@
  * runs that path without per-access checks ({@link org.transcuda.backend.cpu.UniformPaths}): in its vector form
  * ({@link org.transcuda.backend.cpu.VectorPaths}) one statement at a time over the whole block, per-thread registers
  * in arrays, block-uniform ones once, affine loads and stores as block-wide {@code MemorySegment.copy}s per row of
- * threads ({@link org.transcuda.backend.cpu.VecMem}), arithmetic as counted loops over the arrays that C2
+ * threads ({@link org.transcuda.backend.cpu.VecMem}; a load whose addresses are an earlier load's shifted by whole
+ * elements and rows, as stencil neighbours are, takes that load's array shifted and reads only the rest from memory),
+ * arithmetic as counted loops over the arrays that C2
  * vectorizes, with the same results bit for bit; paths without a vector form run as one branch-free loop over the
  * threads. Other blocks run the ordinary thread loop with per-access checks, so a fault is reported at the same
  * thread and instruction either way. The address programs and branch conditions are evaluated once per launch,
@@ -69,7 +71,7 @@
  * org.transcuda.backend.cpu.LaunchForms}), else per block; a site whose range over the whole grid lies inside one
  * allocation is not range-checked per block (allocations are not freed while a launch runs). {@code -Dtranscuda.cpu.hoist=false} or {@code
  * -Dtranscuda.cpu.paths=false} turns all this off, {@code -Dtranscuda.cpu.vector=false} the vector forms, {@code
- * -Dtranscuda.cpu.vecFuse=false} their loop fusion, {@code -Dtranscuda.cpu.launchForms=false} the launch forms (A/B
+ * -Dtranscuda.cpu.vecFuse=false} their loop fusion, {@code -Dtranscuda.cpu.vecShare=false} the shared loads, {@code -Dtranscuda.cpu.launchForms=false} the launch forms (A/B
  * measurements).
  * The JVM needs {@code --enable-native-access=ALL-UNNAMED} (the launcher passes it).
  *
