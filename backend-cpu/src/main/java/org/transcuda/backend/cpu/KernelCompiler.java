@@ -606,6 +606,7 @@ final class KernelCompiler {
 
     private byte[] generate() {
         affineSites = null;
+        lockGlobal = false;
         uniformPaths = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
@@ -733,6 +734,11 @@ final class KernelCompiler {
         cb.labelBinding(done);
         cb.return_();
     }
+
+    /** {@code -Dtranscuda.cpu.lockglob=false}: the lockstep engine checks every global access (A/B). */
+    static final boolean LOCK_GLOBAL = !"false".equals(System.getProperty("transcuda.cpu.lockglob"));
+    /** True when this kernel's lockstep code checks its affine global sites once per block (Emitter.lockGlobalFlags). */
+    private boolean lockGlobal;
 
     private static void stub(CodeBuilder cb) {
         ClassDesc ise = ClassDesc.of("java.lang.IllegalStateException");
@@ -1638,6 +1644,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
+            lockGlobalFlags();
             Label tryStart = cb.newBoundLabel();
             // a branch back to this segment with every thread active loops here (see lockTerminator)
             bodyStart = sg[1] == 0 ? tryStart : null;
@@ -2058,6 +2065,37 @@ final class KernelCompiler {
             cb.labelBinding(slow);
             laneLoop(() -> stmt(b, si, st));
             cb.labelBinding(done);
+        }
+
+        /**
+         * The lockstep engine's global accesses whose address is affine in the thread index ({@link AffineSites},
+         * the thread engine's analysis, reused: one per kernel, found when segment 0 is compiled): segment 0, which
+         * every block starts with, checks them once for the block ({@link AffineSites#check} into {@link
+         * Exec#lglob}; again when a loop comes back to it: the same answer) and each segment method turns the mask
+         * into one int flag per site, with which the lane loops' loads and stores skip their per-access check
+         * ({@code Mem.hgld*}/{@code hgst*}, see {@link #loadInst}); a clear bit keeps the checked access, so a bad
+         * address faults at its thread and instruction. The check covers every thread of the block, so the flags
+         * hold for any set of active threads (divergent code, if-converted arms).
+         */
+        private void lockGlobalFlags() {
+            if (segment == 0) {
+                if (LOCK_GLOBAL && affineSites == null) affineSites = AffineSites.analyze(f, sites, kernelParams);
+                lockGlobal = LOCK_GLOBAL && affineSites != null;
+            }
+            if (!lockGlobal) return;
+            AffineSites a = affineSites;
+            int m = cb.allocateLocal(TypeKind.LONG);
+            if (segment == 0) {
+                cb.aload(eSlot).dup();
+                inv(AffineSites.class, "check", Exec.class);
+                cb.putfield(CD_EXEC, "lglob", CD_long);
+            }
+            cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
+            for (int j = 0; j < a.count(); j++) {
+                int slot = cb.allocateLocal(TypeKind.INT);
+                cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
+                hoistFlag.put(a.site[j], slot);
+            }
         }
 
         // ---- lane loops with shared accesses checked once (SharedAffine) ----
