@@ -2087,14 +2087,31 @@ final class KernelCompiler {
             }
             if (!lockGlobal) return;
             AffineSites a = affineSites;
-            int m = cb.allocateLocal(TypeKind.LONG);
             if (segment == 0) {
                 cb.aload(eSlot).dup();
                 inv(AffineSites.class, "check", Exec.class);
                 cb.putfield(CD_EXEC, "lglob", CD_long);
             }
-            cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
+            // flags only for the sites this segment has (its statements and its if-converted arms): a segment
+            // without any keeps its size (small segment methods stay inlinable into the dispatcher)
+            int[] sg = lockSegs.get(segment);
+            Block b = f.blocks().get(sg[0]);
+            java.util.Set<Inst> here = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int si = sg[1]; si < sg[2]; si++) here.add(b.stmts().get(si).inst());
+            if (sg[3] == 0 && ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
+                for (Block arm : new Block[] {arms.ifTrue(), arms.ifFalse()}) {
+                    if (arm != null) for (var st : arm.stmts()) here.add(st.inst());
+                }
+            }
+            int m = -1;
             for (int j = 0; j < a.count(); j++) {
+                boolean used = false;
+                for (Inst i : here) used |= sites.get(i) instanceof Integer k && k == a.site[j];
+                if (!used) continue;
+                if (m < 0) {
+                    m = cb.allocateLocal(TypeKind.LONG);
+                    cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
+                }
                 int slot = cb.allocateLocal(TypeKind.INT);
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
                 hoistFlag.put(a.site[j], slot);
