@@ -47,7 +47,9 @@ import org.transcuda.ir.Value;
  * faults at the right thread and instruction: hoisting never changes what a kernel does, only how often it checks.
  *
  * <p>Used for the kernels that {@link UniformPaths} runs path by path (the check alone, with per-access flags in
- * the thread loop, measured no faster than per-access checks: docs/benchmarks.md).
+ * the thread loop, measured no faster than per-access checks: docs/benchmarks.md), and by the lockstep engine for every
+ * kernel it runs: its first segment checks the block once and the lane loops test the site's bit instead of each
+ * address ({@code KernelCompiler}'s {@code lockGlobalFlags}; {@code -Dtranscuda.cpu.lockglob=false}: off).
  */
 final class AffineSites {
     /** At most this many hoisted sites per kernel (one bit of a long each). */

@@ -108,6 +108,11 @@ final class Exec {
     int llive;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
+    /**
+     * Lockstep: the current block's {@link AffineSites#check} mask (bit {@code j}: every access of hoisted global
+     * site {@code j} by any thread of the block is valid), set when the block starts; the segment methods read it.
+     */
+    long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
     /**

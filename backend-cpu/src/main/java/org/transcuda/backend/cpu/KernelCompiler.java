@@ -101,7 +101,10 @@ import org.transcuda.spi.BackendException;
  * accesses keep their checks there (only the arm's threads make them), except in a triangle whose predicate is a
  * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
  * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
- * range.</li>
+ * range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
+ * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it, and a set flag
+ * skips the access's check in any lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}:
+ * off).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -606,6 +609,7 @@ final class KernelCompiler {
 
     private byte[] generate() {
         affineSites = null;
+        lockGlobal = false;
         uniformPaths = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
@@ -733,6 +737,11 @@ final class KernelCompiler {
         cb.labelBinding(done);
         cb.return_();
     }
+
+    /** {@code -Dtranscuda.cpu.lockglob=false}: the lockstep engine checks every global access (A/B). */
+    static final boolean LOCK_GLOBAL = !"false".equals(System.getProperty("transcuda.cpu.lockglob"));
+    /** True when this kernel's lockstep code checks its affine global sites once per block (Emitter.lockGlobalFlags). */
+    private boolean lockGlobal;
 
     private static void stub(CodeBuilder cb) {
         ClassDesc ise = ClassDesc.of("java.lang.IllegalStateException");
@@ -1653,6 +1662,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
+            lockGlobalFlags();
             Label tryStart = cb.newBoundLabel();
             // a branch back to this segment with every thread active loops here (see lockTerminator)
             bodyStart = sg[1] == 0 ? tryStart : null;
@@ -2073,6 +2083,54 @@ final class KernelCompiler {
             cb.labelBinding(slow);
             laneLoop(() -> stmt(b, si, st));
             cb.labelBinding(done);
+        }
+
+        /**
+         * The lockstep engine's global accesses whose address is affine in the thread index ({@link AffineSites},
+         * the thread engine's analysis, reused: one per kernel, found when segment 0 is compiled): segment 0, which
+         * every block starts with, checks them once for the block ({@link AffineSites#check} into {@link
+         * Exec#lglob}; again when a loop comes back to it: the same answer) and each segment method turns the mask
+         * into one int flag per site, with which the lane loops' loads and stores skip their per-access check
+         * ({@code Mem.hgld*}/{@code hgst*}, see {@link #loadInst}); a clear bit keeps the checked access, so a bad
+         * address faults at its thread and instruction. The check covers every thread of the block, so the flags
+         * hold for any set of active threads (divergent code, if-converted arms).
+         */
+        private void lockGlobalFlags() {
+            if (segment == 0) {
+                if (LOCK_GLOBAL && affineSites == null) affineSites = AffineSites.analyze(f, sites, kernelParams);
+                lockGlobal = LOCK_GLOBAL && affineSites != null;
+            }
+            if (!lockGlobal) return;
+            AffineSites a = affineSites;
+            if (segment == 0) {
+                cb.aload(eSlot).dup();
+                inv(AffineSites.class, "check", Exec.class);
+                cb.putfield(CD_EXEC, "lglob", CD_long);
+            }
+            // flags only for the sites this segment has (its statements and its if-converted arms): a segment
+            // without any keeps its size (small segment methods stay inlinable into the dispatcher)
+            int[] sg = lockSegs.get(segment);
+            Block b = f.blocks().get(sg[0]);
+            java.util.Set<Inst> here = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int si = sg[1]; si < sg[2]; si++) here.add(b.stmts().get(si).inst());
+            if (sg[3] == 0 && ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
+                for (Block arm : new Block[] {arms.ifTrue(), arms.ifFalse()}) {
+                    if (arm != null) for (var st : arm.stmts()) here.add(st.inst());
+                }
+            }
+            int m = -1;
+            for (int j = 0; j < a.count(); j++) {
+                boolean used = false;
+                for (Inst i : here) used |= sites.get(i) instanceof Integer k && k == a.site[j];
+                if (!used) continue;
+                if (m < 0) {
+                    m = cb.allocateLocal(TypeKind.LONG);
+                    cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
+                }
+                int slot = cb.allocateLocal(TypeKind.INT);
+                cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
+                hoistFlag.put(a.site[j], slot);
+            }
         }
 
         // ---- lane loops with shared accesses checked once (SharedAffine) ----

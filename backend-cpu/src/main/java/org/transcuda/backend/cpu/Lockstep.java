@@ -19,7 +19,11 @@ import org.transcuda.cuda.CUresult;
  * if-converted triangle whose predicate compares a value affine in {@code tid.x} with a block-uniform one (reduce's
  * {@code if (t < stride)}) runs, in a one-dimensional block with every thread active, its arm over the range of
  * threads that take it ({@link SharedAffine#predRange}, found by bisection) instead of testing the predicate for
- * every thread, with the arm's shared accesses checked once for that range. The
+ * every thread, with the arm's shared accesses checked once for that range. Global loads and stores whose
+ * address is affine in the thread index ({@link AffineSites}, the thread engine's analysis) are checked once per
+ * block, for all its threads, when the block starts, and run without their per-access check in every lane loop of
+ * the block, divergent or not; a site whose check fails keeps the checked access ({@code
+ * -Dtranscuda.cpu.lockglob=false}: all do). The
  * optional coalesced path ({@code -Dtranscuda.cpu.bulk=true}) instead gives global loads and stores their own
  * step: while all threads are active, each run of consecutive addresses is checked once and copied with one
  * {@code MemorySegment.copy} ({@link #ld}, {@link #st}); anything else takes the per-thread checked loop. This
