@@ -547,21 +547,21 @@ final class AffineSites {
         return true;
     }
 
-    // exact arithmetic; Long.MIN_VALUE stands for "overflow" (no address computation needs it)
+    // exact arithmetic (also LaunchForms'); Long.MIN_VALUE stands for "overflow" (no address computation needs it)
 
-    private static long add(long a, long b) {
+    static long add(long a, long b) {
         if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MIN_VALUE : r;
     }
 
-    private static long sub(long a, long b) {
+    static long sub(long a, long b) {
         if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
         long r = a - b;
         return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
     }
 
-    private static long mul(long a, long b) {
+    static long mul(long a, long b) {
         if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
         long r = a * b;
         return Math.multiplyHigh(a, b) != (r >> 63) ? Long.MIN_VALUE : r;

@@ -1,5 +1,9 @@
 package org.transcuda.backend.cpu;
 
+import static org.transcuda.backend.cpu.AffineSites.add;
+import static org.transcuda.backend.cpu.AffineSites.mul;
+import static org.transcuda.backend.cpu.AffineSites.sub;
+
 /**
  * Address programs and branch conditions of {@link AffineSites} and {@link UniformPaths} evaluated once per launch
  * (per worker), symbolically in the block index: {@code c + tx·x + ty·y + tz·z + cx·ctaid.x + cy·ctaid.y +
@@ -228,23 +232,5 @@ final class LaunchForms {
     private static boolean constant(long[] st, int a) {
         for (int c = 1; c < W; c++) if (st[a + c] != 0) return false;
         return true;
-    }
-
-    private static long add(long a, long b) {
-        if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MIN_VALUE : r;
-    }
-
-    private static long sub(long a, long b) {
-        if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
-        long r = a - b;
-        return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
-    }
-
-    private static long mul(long a, long b) {
-        if (a == Long.MIN_VALUE || b == Long.MIN_VALUE) return Long.MIN_VALUE;
-        long r = a * b;
-        return Math.multiplyHigh(a, b) != (r >> 63) ? Long.MIN_VALUE : r;
     }
 }
