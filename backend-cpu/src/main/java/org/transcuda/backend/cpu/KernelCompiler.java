@@ -1299,16 +1299,14 @@ final class KernelCompiler {
                 if (up.stores[k] && vectorPlan(k) != null) {
                     // the path's vector form (VectorPaths)
                     cb.aload(eSlot).invokestatic(thisClass, "v" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
-                    cb.aload(eSlot).dup().getfield(CD_EXEC, "vecBlocks", CD_long).lconst_1().ladd()
-                            .putfield(CD_EXEC, "vecBlocks", CD_long);
+                    countIn("vecBlocks");
                 } else if (up.stores[k]) {
                     cb.aload(eSlot).invokestatic(thisClass, "p" + k, MethodTypeDesc.of(CD_void, CD_EXEC));
                 }
                 cb.goto_(done);
             }
             cb.labelBinding(done);
-            cb.aload(eSlot).dup().getfield(CD_EXEC, "pathBlocks", CD_long).lconst_1().ladd()
-                    .putfield(CD_EXEC, "pathBlocks", CD_long);
+            countIn("pathBlocks");
             cb.iconst_1().ireturn();
             cb.labelBinding(diverge);
             cb.iconst_0().ireturn();
@@ -1630,6 +1628,11 @@ final class KernelCompiler {
                 cb.loadConstant(seg);
                 ret();
             }
+        }
+
+        /** Adds one to the {@code long} statistics counter {@code field} of the {@link Exec}. */
+        private void countIn(String field) {
+            cb.aload(eSlot).dup().getfield(CD_EXEC, field, CD_long).lconst_1().ladd().putfield(CD_EXEC, field, CD_long);
         }
 
         /**
@@ -2286,8 +2289,7 @@ final class KernelCompiler {
                             fm.cx() / w, fm.cy() / w, fm.cz() / w));
                 }
             }
-            cb.aload(eSlot).dup().getfield(CD_EXEC, "sharedRuns", CD_long).lconst_1().ladd()
-                    .putfield(CD_EXEC, "sharedRuns", CD_long);
+            countIn("sharedRuns");
             if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
             if (txSlot < 0) {
@@ -2520,8 +2522,7 @@ final class KernelCompiler {
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
             runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
             runLocal.clear();
-            cb.aload(eSlot).dup().getfield(CD_EXEC, "armRanges", CD_long).lconst_1().ladd()
-                    .putfield(CD_EXEC, "armRanges", CD_long);
+            countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));
             cb.labelBinding(general);
         }

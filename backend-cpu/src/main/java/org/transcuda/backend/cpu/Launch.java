@@ -111,58 +111,43 @@ final class Launch {
         if (f != null) throw new BackendException(f.result(), f.getMessage());
     }
 
-    /** Blocks × sites that ran with their global accesses checked once per block ({@link AffineSites}). */
-    long affineHits() {
+    /** The sum of a per-worker counter over the launch's workers. */
+    private long sum(java.util.function.ToLongFunction<Exec> counter) {
         long n = 0;
         synchronized (execs) {
-            for (Exec e : execs) n += e.affineHits;
+            for (Exec e : execs) n += counter.applyAsLong(e);
         }
         return n;
+    }
+
+    /** Blocks × sites that ran with their global accesses checked once per block ({@link AffineSites}). */
+    long affineHits() {
+        return sum(e -> e.affineHits);
     }
 
     /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
     long sharedRuns() {
-        long n = 0;
-        synchronized (execs) {
-            for (Exec e : execs) n += e.sharedRuns;
-        }
-        return n;
+        return sum(e -> e.sharedRuns);
     }
 
     /** Blocks that ran path by path ({@link UniformPaths}). */
     long pathBlocks() {
-        long n = 0;
-        synchronized (execs) {
-            for (Exec e : execs) n += e.pathBlocks;
-        }
-        return n;
+        return sum(e -> e.pathBlocks);
     }
 
     /** Vector-form loads taken from another load's array ({@link VecMem#share}). */
     long vecShared() {
-        long n = 0;
-        synchronized (execs) {
-            for (Exec e : execs) n += e.vecShared;
-        }
-        return n;
+        return sum(e -> e.vecShared);
     }
 
     /** Blocks that ran a path's vector form ({@link VectorPaths}). */
     long vecBlocks() {
-        long n = 0;
-        synchronized (execs) {
-            for (Exec e : execs) n += e.vecBlocks;
-        }
-        return n;
+        return sum(e -> e.vecBlocks);
     }
 
     /** Blocks whose path was decided from the ranges of the branch conditions ({@link UniformPaths#decide}). */
     long rangeDecided() {
-        long n = 0;
-        synchronized (execs) {
-            for (Exec e : execs) n += e.rangeDecided;
-        }
-        return n;
+        return sum(e -> e.rangeDecided);
     }
 
     private void runGrid(ExecutorService pool) {
