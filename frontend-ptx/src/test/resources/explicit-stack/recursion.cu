@@ -54,6 +54,39 @@ extern "C" __global__ void rec(const unsigned *in, unsigned long long *out, int 
     out[5 * i + 4] = (unsigned)frames((int)(v % 12), 0) + plain(v);
 }
 
+// One recursive function per kernel (backend-vulkan's RecursionTest): lavapipe ends loops after 65535 iterations per invocation and launch, and the
+// explicit stack's dispatch loop takes two per call (docs/ARCHITECTURE.md, Vulkan code generation); fib(19) and
+// hf(39) together would exceed that.
+extern "C" __global__ void k_fib(const unsigned *in, unsigned long long *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = fib(in[i] % 20);
+}
+
+extern "C" __global__ void k_hf(const unsigned *in, unsigned long long *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = (unsigned)hf((int)(in[i] % 40));
+}
+
+extern "C" __global__ void k_hm(const unsigned *in, unsigned long long *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = (unsigned)hm((int)(in[i] % 40));
+}
+
+extern "C" __global__ void k_tree(const unsigned *in, unsigned long long *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = tree(in[i] % 9);
+}
+
+extern "C" __global__ void k_frames(const unsigned *in, unsigned long long *out, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = (unsigned)frames((int)(in[i] % 12), 0) + plain(in[i]);
+}
+
 // not reducible to a loop by the compiler: the result is hashed on the way back
 __device__ __noinline__ unsigned deep(unsigned n)
 {

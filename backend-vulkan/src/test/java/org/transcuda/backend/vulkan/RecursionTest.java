@@ -25,7 +25,7 @@ import org.transcuda.spi.LaunchConfig;
 
 /**
  * Recursive device functions on Vulkan (the front end's {@code explicit-stack} pass): nvcc's PTX of
- * {@code recursion/recursion.cu} — naive Fibonacci, Hofstadter's mutually recursive female/male sequences, a loop
+ * {@code explicit-stack/recursion.cu} (frontend-ptx's test resources, shared through its test-jar) — naive Fibonacci, Hofstadter's mutually recursive female/male sequences, a loop
  * around a conditional recursive call, per-activation local arrays with a pointer into the caller's frame, one per
  * kernel — on 200 threads whose recursion depths differ within every subgroup, against Java references; a runaway
  * recursion fails the launch with CUDA_ERROR_LAUNCH_FAILED (as on the CPU backend) without corrupting memory, and a
@@ -33,7 +33,7 @@ import org.transcuda.spi.LaunchConfig;
  */
 class RecursionTest extends ContextTest {
     static String ptx() throws IOException {
-        try (InputStream in = RecursionTest.class.getResourceAsStream("/recursion/recursion.ptx")) {
+        try (InputStream in = RecursionTest.class.getResourceAsStream("/explicit-stack/recursion.ptx")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
