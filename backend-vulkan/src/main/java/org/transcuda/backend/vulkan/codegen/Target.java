@@ -28,7 +28,7 @@ public record Target(boolean int8, boolean int16, boolean float64, boolean int64
     /**
      * A device with every optional feature the generator uses (the {@code translate} command's default), except
      * {@code VK_KHR_shader_fma} (2025): SPIR-V tools and drivers older than that reject {@code OpFmaKHR}, and the
-     * exact emulation runs everywhere.
+     * exact emulation runs everywhere; and without a loop limiter (no loop watching: that is lavapipe's workaround).
      */
     public static final Target FULL = new Target(true, true, true, true, true, 128, true, false, false,
             false);
