@@ -145,6 +145,7 @@ final class CpuContext implements BackendContext {
         if (closed) throw new BackendException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED, "context is closed");
         Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers(),
                 device.engine());
+        launch.gridRows = device.gridRows;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -160,6 +161,8 @@ final class CpuContext implements BackendContext {
                 device.rangeDecided.add(launch.rangeDecided());
                 device.vecBlocks.add(launch.vecBlocks());
                 device.vecShared.add(launch.vecShared());
+                device.rowRuns.add(launch.rowRuns());
+                device.rowBlocks.add(launch.rowBlocks());
             }
         }
     }

@@ -40,6 +40,11 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder vecBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Vector-form loads taken from another load's array of the same block ({@link VecMem#share}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecShared = new java.util.concurrent.atomic.LongAdder();
+    /** Runs of blocks run as grid rows and their blocks ({@link GridRows}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowRuns = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder rowBlocks = new java.util.concurrent.atomic.LongAdder();
+    /** Whether launches from now on may run grid rows ({@link GridRows}; default {@code -Dtranscuda.cpu.gridRows}). */
+    volatile boolean gridRows = GridRows.ENABLED;
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

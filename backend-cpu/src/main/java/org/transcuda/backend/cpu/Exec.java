@@ -73,6 +73,16 @@ final class Exec {
      */
     final Object[] vregs;
     final long[] vecCoef = new long[4];
+    /**
+     * The extent the vector path methods and {@link VecMem} run over: the block ({@code ntx, nty, ntz, nthreads}),
+     * or, for a run of blocks of one grid row ({@link GridRows}), one row of {@code vnx} threads across those blocks
+     * ({@code vny = vnz = 1}) whose {@code %tid.y/z} are {@code vty, vtz}.
+     */
+    int vnx, vny, vnz, vn, vty, vtz;
+    /** {@link GridRows} for this launch: 0 not decided yet, 1 yes, 2 no. */
+    int rowMode;
+    /** Runs of blocks, and their blocks, run as grid rows ({@link GridRows}; statistics). */
+    long rowRuns, rowBlocks;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;
@@ -172,14 +182,19 @@ final class Exec {
             affineStack = affineResult = null;
         }
         VectorPaths vp = k.paths != null ? k.paths.vector : null;
+        vnx = ntx;
+        vny = nty;
+        vnz = ntz;
+        vn = nthreads;
         if (vp != null) {
             vregs = new Object[vp.arrayKinds.length];
+            int len = Math.max(nthreads, GridRows.lanes(this));
             for (int i = 0; i < vregs.length; i++) {
                 vregs[i] = switch (vp.arrayKinds[i]) {
-                    case 'J' -> new long[nthreads];
-                    case 'F' -> new float[nthreads];
-                    case 'D' -> new double[nthreads];
-                    case 'I' -> new int[nthreads];
+                    case 'J' -> new long[len];
+                    case 'F' -> new float[len];
+                    case 'D' -> new double[len];
+                    case 'I' -> new int[len];
                     default -> null;
                 };
             }

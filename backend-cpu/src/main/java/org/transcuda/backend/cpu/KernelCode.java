@@ -24,4 +24,13 @@ interface KernelCode {
      * kernels without lockstep code ({@link CompiledKernel#lockRefusal}).
      */
     void lockBlock(Exec e);
+
+    /**
+     * Path {@code path}'s vector form ({@link VectorPaths}) over the extent {@link Exec#vnx} etc., with the sites'
+     * coefficients already in {@link Exec#affineResult} ({@link GridRows}). Throws for kernels without vector forms
+     * and for paths without one.
+     */
+    default void runPath(Exec e, int path) {
+        throw new IllegalStateException("kernel has no vector path methods");
+    }
 }

@@ -640,6 +640,32 @@ final class KernelCompiler {
                     stub(cb);
                 }
             });
+            if (uniformPaths != null && uniformPaths.vector != null) {
+                // runPath(e, k): path k's vector form over Exec's vector extent (GridRows)
+                clb.withMethodBody("runPath", MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
+                    Label none = cb.newLabel();
+                    List<SwitchCase> cases = new ArrayList<>();
+                    List<Integer> ks = new ArrayList<>();
+                    for (int k = 0; k < uniformPaths.paths.size(); k++) {
+                        if (uniformPaths.stores[k] && vectorPlan(k) != null) {
+                            cases.add(SwitchCase.of(k, cb.newLabel()));
+                            ks.add(k);
+                        }
+                    }
+                    cb.iload(2).lookupswitch(none, cases);
+                    for (int i = 0; i < cases.size(); i++) {
+                        cb.labelBinding(cases.get(i).target());
+                        cb.aload(1).invokestatic(thisClass, "v" + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
+                        cb.return_();
+                    }
+                    cb.labelBinding(none);
+                    cb.new_(java.lang.constant.ClassDesc.of("java.lang.IllegalStateException")).dup()
+                            .ldc("no vector form for this path").invokespecial(
+                                    java.lang.constant.ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
+                                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
+                            .athrow();
+                });
+            }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                         cb -> new Emitter(kernel, DECIDE, cb).emit());
@@ -1339,7 +1365,7 @@ final class KernelCompiler {
             tSlot = cb.allocateLocal(TypeKind.INT);
             int n = cb.allocateLocal(TypeKind.INT);
             int emittedRun = -1;
-            cb.aload(eSlot).getfield(CD_EXEC, "nthreads", CD_int).istore(n);
+            cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).istore(n);
             List<VectorPaths.At> stmts = plan.stmts();
             for (int i = 0; i < stmts.size(); i++) {
                 VectorPaths.At at = stmts.get(i);

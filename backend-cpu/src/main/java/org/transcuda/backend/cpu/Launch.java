@@ -41,6 +41,8 @@ final class Launch {
     final long blocks;
     /** True when this launch runs on the lockstep engine ({@link Lockstep}), else the thread engine. */
     final boolean lockstep;
+    /** Whether this launch may run grid rows ({@link GridRows}; set before it runs). */
+    boolean gridRows = GridRows.ENABLED;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -103,7 +105,8 @@ final class Launch {
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
-                        .append(')');
+                        .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
+                        .append(" blocks)");
             }
             System.err.println(sb);
         }
@@ -200,25 +203,15 @@ final class Launch {
                 }
                 long b1 = Math.min(blocks, b0 + chunk);
                 e.blocksRun += b1 - b0;
-                for (long b = b0; b < b1 && fault == null; b++) {
-                    e.block(b);
+                if (GridRows.enabled(e)) {
                     try {
-                        if (lockstep) Lockstep.run(e);
-                        else if (kernel.suspends) BlockScheduler.run(e);
-                        else kernel.code.runBlock(e);
-                    } catch (KernelFault f) {
-                        fail(e.located(f));
-                    } catch (StackOverflowError x) {
-                        fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED,
-                                "JVM stack overflow (device-function recursion too deep)")));
-                    } catch (IllegalStateException | IndexOutOfBoundsException x) {
-                        if (Boolean.getBoolean("transcuda.cpu.debug")) x.printStackTrace();
-                        fail(e.located(KernelFault.illegalAddress("memory access failed: " + x.getMessage())));
-                    } catch (OutOfMemoryError x) {
-                        fail(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "out of memory: " + x));
+                        GridRows.run(e, b0, b1);
                     } catch (RuntimeException | Error x) {
                         fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED, "kernel failed: " + x)));
                     }
+                    continue;
+                }
+                for (long b = b0; b < b1 && runOne(e, b); b++) {
                 }
             }
         } finally {
@@ -228,6 +221,45 @@ final class Launch {
                 }
             }
         }
+    }
+
+    /** Runs block {@code b} on {@code e}; false when the launch has failed (by this block or another worker). */
+    boolean runOne(Exec e, long b) {
+        if (fault != null) return false;
+        e.block(b);
+        try {
+            if (lockstep) Lockstep.run(e);
+            else if (kernel.suspends) BlockScheduler.run(e);
+            else kernel.code.runBlock(e);
+        } catch (KernelFault f) {
+            fail(e.located(f));
+        } catch (StackOverflowError x) {
+            fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED,
+                    "JVM stack overflow (device-function recursion too deep)")));
+        } catch (IllegalStateException | IndexOutOfBoundsException x) {
+            if (Boolean.getBoolean("transcuda.cpu.debug")) x.printStackTrace();
+            fail(e.located(KernelFault.illegalAddress("memory access failed: " + x.getMessage())));
+        } catch (OutOfMemoryError x) {
+            fail(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "out of memory: " + x));
+        } catch (RuntimeException | Error x) {
+            fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED, "kernel failed: " + x)));
+        }
+        return fault == null;
+    }
+
+    /** Whether a fault has stopped the launch. */
+    boolean failed() {
+        return fault != null;
+    }
+
+    /** Runs of blocks run as grid rows ({@link GridRows}). */
+    long rowRuns() {
+        return sum(e -> e.rowRuns);
+    }
+
+    /** Blocks run in grid rows ({@link GridRows}). */
+    long rowBlocks() {
+        return sum(e -> e.rowBlocks);
     }
 
     private void fail(KernelFault f) {

@@ -193,10 +193,17 @@ final class UniformPaths {
     /** A branch condition over a whole block: {@link #FALSE}, {@link #TRUE} for every thread, or {@link #MIXED}. */
     private sealed interface Pred permits Cmp, Not, Both, Either, Fixed {
         int eval(Exec e);
+
+        /** The condition over every thread of blocks {@code [a, end)} of the current grid row ({@link GridRows}). */
+        int evalRun(Exec e, int a, int end);
     }
 
     private record Fixed(int value) implements Pred {
         public int eval(Exec e) {
+            return value;
+        }
+
+        public int evalRun(Exec e, int a, int end) {
             return value;
         }
     }
@@ -204,6 +211,11 @@ final class UniformPaths {
     private record Not(Pred p) implements Pred {
         public int eval(Exec e) {
             int v = p.eval(e);
+            return v == MIXED ? MIXED : 1 - v;
+        }
+
+        public int evalRun(Exec e, int a, int end) {
+            int v = p.evalRun(e, a, end);
             return v == MIXED ? MIXED : 1 - v;
         }
     }
@@ -215,6 +227,13 @@ final class UniformPaths {
             int b = q.eval(e);
             return b == FALSE ? FALSE : a == TRUE && b == TRUE ? TRUE : MIXED;
         }
+
+        public int evalRun(Exec e, int lo, int end) {
+            int a = p.evalRun(e, lo, end);
+            if (a == FALSE) return FALSE;
+            int b = q.evalRun(e, lo, end);
+            return b == FALSE ? FALSE : a == TRUE && b == TRUE ? TRUE : MIXED;
+        }
     }
 
     private record Either(Pred p, Pred q) implements Pred {
@@ -222,6 +241,13 @@ final class UniformPaths {
             int a = p.eval(e);
             if (a == TRUE) return TRUE;
             int b = q.eval(e);
+            return b == TRUE ? TRUE : a == FALSE && b == FALSE ? FALSE : MIXED;
+        }
+
+        public int evalRun(Exec e, int lo, int end) {
+            int a = p.evalRun(e, lo, end);
+            if (a == TRUE) return TRUE;
+            int b = q.evalRun(e, lo, end);
             return b == TRUE ? TRUE : a == FALSE && b == FALSE ? FALSE : MIXED;
         }
     }
@@ -264,6 +290,20 @@ final class UniformPaths {
                 return MIXED;
             }
             return decide(op, st[4], st[5]);
+        }
+
+        /** Over blocks {@code [a, end)} of the row: only from launch forms (else MIXED). */
+        public int evalRun(Exec e, int a, int end) {
+            LaunchForms lf = LaunchForms.of(e);
+            if (!lf.cmpOk[index]) return MIXED;
+            long[] st = e.affineStack;
+            int off = LaunchForms.W * index;
+            if (unsigned64) {
+                if (!GridRows.range(e, lf.cmpA, off, a, end, st) || st[0] < 0) return MIXED;
+                if (!GridRows.range(e, lf.cmpB, off, a, end, st) || st[0] < 0) return MIXED;
+            }
+            if (!GridRows.range(e, lf.cmpDiff, off, a, end, st)) return MIXED;
+            return decide(op, st[0], st[1]);
         }
 
         /** The comparison for every thread of the block, from the range {@code [lo, hi]} of a - b. */
@@ -345,6 +385,31 @@ final class UniformPaths {
         int p = e.launch.kernel.paths.walk(e);
         if (p >= 0) e.rangeDecided++;
         return p;
+    }
+
+    /**
+     * The path every thread of blocks {@code [a, end)} of {@code e}'s current grid row takes when the branch
+     * conditions' launch forms decide it for all of them, else -1 ({@link GridRows}).
+     */
+    int walkRun(Exec e, int a, int end) {
+        int b = 0;
+        long w = 0;
+        for (int steps = 0; steps <= MAX_BLOCKS; steps++) {
+            int[] succ = succIndex[b];
+            if (succ.length == 0) return (int) w;
+            if (succ.length == 1) {
+                w += succInc[b][0];
+                b = succ[0];
+                continue;
+            }
+            Pred p = cond[b];
+            int v = p == null ? MIXED : p.evalRun(e, a, end);
+            if (v == MIXED) return -1;
+            int k = v == TRUE ? 0 : 1;
+            w += succInc[b][k];
+            b = succ[k];
+        }
+        return -1;
     }
 
     private int walk(Exec e) {

@@ -27,21 +27,21 @@ final class VecMem {
 
     /** Whether the block's addresses are one contiguous run of {@code size}-byte elements in thread order. */
     private static boolean contiguous(Exec e, long[] c, long size) {
-        return (c[1] == size || e.ntx == 1) && (c[2] == size * e.ntx || e.nty == 1)
-                && (c[3] == size * e.ntx * e.nty || e.ntz == 1);
+        return (c[1] == size || e.vnx == 1) && (c[2] == size * e.vnx || e.vny == 1)
+                && (c[3] == size * e.vnx * e.vny || e.vnz == 1);
     }
 
     static void ldf32(Exec e, int j, float[] dst) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 4)) {
-            MemorySegment.copy(Mem.ALL, Mem.F32, c[0], dst, 0, e.nthreads);
+            MemorySegment.copy(Mem.ALL, Mem.F32, c[0], dst, 0, e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 4) {
@@ -56,14 +56,14 @@ final class VecMem {
     static void ldf64(Exec e, int j, double[] dst) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 8)) {
-            MemorySegment.copy(Mem.ALL, Mem.F64, c[0], dst, 0, e.nthreads);
+            MemorySegment.copy(Mem.ALL, Mem.F64, c[0], dst, 0, e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 8) {
@@ -78,14 +78,14 @@ final class VecMem {
     static void ld32(Exec e, int j, int[] dst) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 4)) {
-            MemorySegment.copy(Mem.ALL, Mem.I32, c[0], dst, 0, e.nthreads);
+            MemorySegment.copy(Mem.ALL, Mem.I32, c[0], dst, 0, e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 4) {
@@ -100,14 +100,14 @@ final class VecMem {
     static void ld64(Exec e, int j, long[] dst) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 8)) {
-            MemorySegment.copy(Mem.ALL, Mem.I64, c[0], dst, 0, e.nthreads);
+            MemorySegment.copy(Mem.ALL, Mem.I64, c[0], dst, 0, e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 8) {
@@ -122,14 +122,14 @@ final class VecMem {
     static void stf32(Exec e, int j, float[] src) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 4)) {
-            MemorySegment.copy(src, 0, Mem.ALL, Mem.F32, c[0], e.nthreads);
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.F32, c[0], e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 4) {
@@ -144,14 +144,14 @@ final class VecMem {
     static void stf64(Exec e, int j, double[] src) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 8)) {
-            MemorySegment.copy(src, 0, Mem.ALL, Mem.F64, c[0], e.nthreads);
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.F64, c[0], e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 8) {
@@ -166,14 +166,14 @@ final class VecMem {
     static void st32(Exec e, int j, int[] src) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 4)) {
-            MemorySegment.copy(src, 0, Mem.ALL, Mem.I32, c[0], e.nthreads);
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.I32, c[0], e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 4) {
@@ -188,14 +188,14 @@ final class VecMem {
     static void st64(Exec e, int j, long[] src) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        int ntx = e.ntx;
+        int ntx = e.vnx;
         if (contiguous(e, c, 8)) {
-            MemorySegment.copy(src, 0, Mem.ALL, Mem.I64, c[0], e.nthreads);
+            MemorySegment.copy(src, 0, Mem.ALL, Mem.I64, c[0], e.vn);
             return;
         }
         int r = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++, r += ntx) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++, r += ntx) {
                 long base = c[0] + c[2] * y + c[3] * z;
                 long ax = c[1];
                 if (ax == 8) {
@@ -227,7 +227,7 @@ final class VecMem {
         long[] res = e.affineResult;
         long ax = c[1], ay = c[2], az = c[3];
         if (ax != size || res[4 * p + 1] != ax || res[4 * p + 2] != ay || res[4 * p + 3] != az) return NO_SHIFT;
-        int ntx = e.ntx, nty = e.nty;
+        int ntx = e.vnx, nty = e.vny;
         long delta = c[0] - (res[4 * p] + a.offset[k]);
         // delta = size·dx + ay·dy: the solution with the smallest |dx|
         long dx = Long.MAX_VALUE, dy = 0;
@@ -262,7 +262,7 @@ final class VecMem {
         }
         long[] c = e.vecCoef;
         int sx = (int) sh, sy = (int) (sh >> 32);
-        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int ntx = e.vnx, nty = e.vny, ntz = e.vnz;
         int slice = ntx * nty;
         int s = sy * ntx + sx;
         int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
@@ -290,7 +290,7 @@ final class VecMem {
         }
         long[] c = e.vecCoef;
         int sx = (int) sh, sy = (int) (sh >> 32);
-        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int ntx = e.vnx, nty = e.vny, ntz = e.vnz;
         int slice = ntx * nty;
         int s = sy * ntx + sx;
         int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
@@ -318,7 +318,7 @@ final class VecMem {
         }
         long[] c = e.vecCoef;
         int sx = (int) sh, sy = (int) (sh >> 32);
-        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int ntx = e.vnx, nty = e.vny, ntz = e.vnz;
         int slice = ntx * nty;
         int s = sy * ntx + sx;
         int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
@@ -346,7 +346,7 @@ final class VecMem {
         }
         long[] c = e.vecCoef;
         int sx = (int) sh, sy = (int) (sh >> 32);
-        int ntx = e.ntx, nty = e.nty, ntz = e.ntz;
+        int ntx = e.vnx, nty = e.vny, ntz = e.vnz;
         int slice = ntx * nty;
         int s = sy * ntx + sx;
         int lo = Math.max(0, -s), hi = Math.min(slice, slice - s);
@@ -378,10 +378,10 @@ final class VecMem {
     static void st32u(Exec e, int j, int v) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++) {
                 long base = c[0] + c[2] * y + c[3] * z;
-                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I32, base + c[1] * x, v);
+                for (int x = 0; x < e.vnx; x++) Mem.ALL.set(Mem.I32, base + c[1] * x, v);
             }
         }
     }
@@ -389,20 +389,26 @@ final class VecMem {
     static void st64u(Exec e, int j, long v) {
         long[] c = e.vecCoef;
         coefficients(e, j, c);
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++) {
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++) {
                 long base = c[0] + c[2] * y + c[3] * z;
-                for (int x = 0; x < e.ntx; x++) Mem.ALL.set(Mem.I64, base + c[1] * x, v);
+                for (int x = 0; x < e.vnx; x++) Mem.ALL.set(Mem.I64, base + c[1] * x, v);
             }
         }
     }
 
     /** {@code %tid.x} ({@code dim} 0), {@code .y} (1) or {@code .z} (2) of every thread of the block. */
     static void tid(Exec e, int[] dst, int dim) {
+        if (e.vnx != e.ntx) {
+            // a grid row (GridRows): lane L is thread L % ntx of its block, tid.y/z the row's
+            int ntx = e.ntx, v = dim == 1 ? e.vty : e.vtz;
+            for (int x = 0; x < e.vnx; x++) dst[x] = dim == 0 ? x % ntx : v;
+            return;
+        }
         int t = 0;
-        for (int z = 0; z < e.ntz; z++) {
-            for (int y = 0; y < e.nty; y++) {
-                for (int x = 0; x < e.ntx; x++) dst[t++] = dim == 0 ? x : dim == 1 ? y : z;
+        for (int z = 0; z < e.vnz; z++) {
+            for (int y = 0; y < e.vny; y++) {
+                for (int x = 0; x < e.vnx; x++) dst[t++] = dim == 0 ? x : dim == 1 ? y : z;
             }
         }
     }

@@ -1,0 +1,280 @@
+package org.transcuda.backend.cpu;
+
+import static org.transcuda.backend.cpu.AffineSites.add;
+import static org.transcuda.backend.cpu.AffineSites.mul;
+
+import org.transcuda.ir.Inst;
+
+/**
+ * Straight-line kernels run a grid row at a time: for a run of consecutive blocks {@code [a, end)} of one grid row
+ * (same {@code ctaid.y, ctaid.z}) whose threads all take the same path with a vector form ({@link VectorPaths}) and
+ * whose global accesses are all inside their allocations, the path's vector form runs once per thread row
+ * {@code (tid.y, tid.z)} as one lane loop over {@code X = (ctaid.x - a)·ntid.x + tid.x} across all those blocks,
+ * instead of once per block (stencil: 254 blocks of a row as lane loops of 4064 threads; saxpy: 16 blocks as one of
+ * 4096).
+ *
+ * <h2>Why this is exact</h2>
+ * Such a kernel has no barriers, shared memory or warp collectives ({@link UniformPaths}), so CUDA leaves the order
+ * of its blocks and threads free; every thread still runs its own statements in program order (the vector form's
+ * argument, {@link VectorPaths}, applies to any set of threads). The thread row of a run has the addresses
+ * {@code u + ax·X} when every site's launch form ({@link LaunchForms}) has {@code ctaid.x}-coefficient
+ * {@code ntid.x·ax} (the {@code blockIdx.x * blockDim.x + threadIdx.x} of CUDA code), so {@link VecMem} moves it
+ * with one copy; the registers' arrays hold the run's lanes. A path qualifies only when nothing it computes reads
+ * {@code %ctaid.x} (that is no longer uniform over the lanes); {@code %tid.x} of lane {@code X} is
+ * {@code X mod ntid.x}.
+ *
+ * <h2>When a run is taken</h2>
+ * For a launch whose programs and sites all have launch forms with that shape: per piece of a worker's chunk that
+ * lies in one grid row, the branch conditions are decided from their launch forms' ranges over all threads of the
+ * piece's blocks ({@link UniformPaths#walkRun}) and every site's range over them must lie inside one live allocation,
+ * aligned (sites inside their allocation for the whole grid are not checked again). When that fails for the piece,
+ * its first and last blocks and the rest are tried separately (a stencil row's border blocks), then block by block;
+ * runs of at least two blocks run as rows, every other block runs as before ({@code runBlock}: per-block check,
+ * path or checked thread loop). A block whose access would fault is never in a run (its range check fails), and the
+ * pieces of a chunk run in block order, so a fault is raised by the same block, thread and instruction as without
+ * rows, after the same earlier blocks. Runs longer than {@link #lanes} lanes are cut into pieces of whole blocks.
+ * {@code -Dtranscuda.cpu.gridRows=false}: block by block only (A/B measurements); {@code -Dtranscuda.cpu.stats=true}
+ * prints the runs and their blocks (which are also counted as path-by-path, vector-form blocks).
+ */
+final class GridRows {
+    /** {@code -Dtranscuda.cpu.gridRows=false}: no grid rows. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.gridRows"));
+    /** Most lanes of one row loop (the register arrays' length; whole blocks, at least one). */
+    static final int MAX_LANES = Integer.getInteger("transcuda.cpu.rowLanes", 4096);
+
+    private GridRows() {
+    }
+
+    /** Lanes of one row loop for {@code e}'s launch (0 when rows cannot apply). */
+    static int lanes(Exec e) {
+        if (!e.launch.gridRows || e.ncx < 2) return 0;
+        long blocks = Math.max(1, Math.min(e.ncx, MAX_LANES / e.ntx));
+        return (int) (blocks * e.ntx);
+    }
+
+    /** Whether {@code e}'s launch runs grid rows (decided at the worker's first use). */
+    static boolean enabled(Exec e) {
+        if (e.rowMode == 0) e.rowMode = decide(e) ? 1 : 2;
+        return e.rowMode == 1;
+    }
+
+    private static boolean decide(Exec e) {
+        Launch l = e.launch;
+        CompiledKernel k = l.kernel;
+        if (lanes(e) == 0 || l.lockstep || k.suspends || k.paths == null || k.paths.vector == null
+                || k.affine == null || e.vregs == null) {
+            return false;
+        }
+        LaunchForms lf = LaunchForms.of(e);
+        int W = LaunchForms.W;
+        for (int p = 0; p < lf.programOk.length; p++) {
+            if (!lf.programOk[p]) return false;
+            // the ctaid.x coefficient is ntid.x times the tid.x coefficient: affine in X across the row
+            long ax = lf.programs[W * p + 1];
+            long want = mul(ax, e.ntx);
+            if (want == Long.MIN_VALUE || lf.programs[W * p + 4] != want) return false;
+        }
+        VectorPaths v = k.paths.vector;
+        for (VectorPaths.Plan plan : v.plans) if (plan != null && rowSafe(plan)) return true;
+        return false;
+    }
+
+    /** Whether no statement that runs reads {@code %ctaid.x} (it would not be uniform over a row's lanes). */
+    static boolean rowSafe(VectorPaths.Plan plan) {
+        for (int i = 0; i < plan.stmts().size(); i++) {
+            if (plan.kind()[i] == VectorPaths.DEAD) continue;
+            if (plan.stmts().get(i).stmt().inst() instanceof Inst.ReadSpecial rs
+                    && rs.which() == org.transcuda.ir.Special.CTAID_X) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs blocks {@code [b0, b1)} of {@code e}'s launch (a worker's chunk), row pieces as runs where they qualify,
+     * the other blocks one by one ({@link Launch#runOne}), in block order; stops at a fault.
+     */
+    static void run(Exec e, long b0, long b1) {
+        Launch l = e.launch;
+        long b = b0;
+        while (b < b1 && !l.failed()) {
+            e.block(b);
+            int a = e.cx;
+            int end = (int) Math.min(e.ncx, a + (b1 - b));
+            piece(e, a, end);
+            b += end - a;
+        }
+    }
+
+    /** Blocks {@code [a, end)} of the current row ({@code e.cy, e.cz}). */
+    private static void piece(Exec e, int a, int end) {
+        if (end - a >= 2) {
+            int p = classify(e, a, end);
+            if (p >= 0) {
+                rows(e, p, a, end);
+                return;
+            }
+        }
+        if (end - a <= 3) {
+            single(e, a, end);
+            return;
+        }
+        // the row's border blocks apart, then the middle as one run
+        int mid = classify(e, a + 1, end - 1);
+        if (mid >= 0) {
+            single(e, a, a + 1);
+            if (e.launch.failed()) return;
+            rows(e, mid, a + 1, end - 1);
+            single(e, end - 1, end);
+            return;
+        }
+        // block by block: runs of equal classification
+        int s = a;
+        int ps = classify(e, a, a + 1);
+        for (int c = a + 1; c <= end && !e.launch.failed(); c++) {
+            int pc = c < end ? classify(e, c, c + 1) : -2;
+            if (pc == ps && ps >= 0) continue;
+            if (ps >= 0 && c - s >= 2) rows(e, ps, s, c);
+            else single(e, s, c);
+            s = c;
+            ps = pc;
+        }
+    }
+
+    /** Blocks {@code [a, end)} of the current row one by one, as without rows. */
+    private static void single(Exec e, int a, int end) {
+        long base = e.blockLinear - e.cx;
+        for (int c = a; c < end; c++) {
+            if (!e.launch.runOne(e, base + c)) return;
+        }
+        e.block(base + end - 1);
+    }
+
+    /**
+     * The path the threads of blocks {@code [a, end)} of the current row all take, when it has a vector form that
+     * rows can run and every site's accesses in these blocks are valid ({@link #NOTHING} for a path that stores
+     * nothing); else -1.
+     */
+    private static int classify(Exec e, int a, int end) {
+        CompiledKernel k = e.launch.kernel;
+        int p = k.paths.walkRun(e, a, end);
+        if (p < 0) return -1;
+        if (!k.paths.stores[p]) return NOTHING;
+        VectorPaths.Plan plan = k.paths.vector.plans[p];
+        if (plan == null || !rowSafe(plan)) return -1;
+        return sitesValid(e, a, end) ? p : -1;
+    }
+
+    /** {@link #classify}'s answer for a path without stores (nothing to run). */
+    private static final int NOTHING = Integer.MAX_VALUE;
+
+    /** Whether every access of every hoisted site by blocks {@code [a, end)} of the current row is valid. */
+    private static boolean sitesValid(Exec e, int a, int end) {
+        AffineSites s = e.launch.kernel.affine;
+        LaunchForms lf = LaunchForms.of(e);
+        long[] st = e.affineStack;
+        for (int j = 0; j < s.count(); j++) {
+            if (lf.siteAlways[j]) continue;
+            int off = LaunchForms.W * s.prog[j];
+            long size = 1L << s.log2[j];
+            long[] f = lf.programs;
+            // alignment: the first address and every coefficient that varies
+            long first = add(add(add(f[off], s.offset[j]), mul(f[off + 5], e.cy)), add(mul(f[off + 6], e.cz),
+                    mul(f[off + 4], a)));
+            if (first == Long.MIN_VALUE || (first & (size - 1)) != 0) return false;
+            if (e.ntx > 1 && (f[off + 1] & (size - 1)) != 0 || e.nty > 1 && (f[off + 2] & (size - 1)) != 0
+                    || e.ntz > 1 && (f[off + 3] & (size - 1)) != 0 || end - a > 1 && (f[off + 4] & (size - 1)) != 0) {
+                return false;
+            }
+            if (!range(e, f, off, a, end, st)) return false;
+            long lo = add(st[0], s.offset[j]), hi = add(st[1], s.offset[j]);
+            if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
+            SiteCache c = e.sites[s.site[j]];
+            long last = (c.slots - 1) << s.log2[j];
+            if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) continue;
+            DeviceMemory.Snapshot table = e.memory();
+            int i = table.find(lo);
+            if (i < 0) return false;
+            long base = table.bases[i];
+            if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
+            c.base = base;
+            c.slots = Mem.slots(table.sizes[i], s.log2[j]);
+        }
+        return true;
+    }
+
+    /**
+     * The range {lo, hi} into {@code out[0..1]} of launch form {@code off} of {@code form} over every thread of
+     * blocks {@code [a, end)} of the current row ({@code e.cy, e.cz}); false on overflow.
+     */
+    static boolean range(Exec e, long[] form, int off, int a, int end, long[] out) {
+        long base = add(add(form[off], mul(form[off + 4], a)), add(mul(form[off + 5], e.cy), mul(form[off + 6], e.cz)));
+        long lo = base, hi = base;
+        long[] d = {mul(form[off + 1], e.ntx - 1), mul(form[off + 2], e.nty - 1), mul(form[off + 3], e.ntz - 1),
+                mul(form[off + 4], end - 1 - a)};
+        for (long v : d) {
+            if (v == Long.MIN_VALUE) return false;
+            lo = add(lo, Math.min(0, v));
+            hi = add(hi, Math.max(0, v));
+        }
+        if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE) return false;
+        out[0] = lo;
+        out[1] = hi;
+        return true;
+    }
+
+    /** Runs path {@code p}'s vector form over blocks {@code [a, end)} of the current row, one thread row at a time. */
+    private static void rows(Exec e, int p, int a, int end) {
+        CompiledKernel k = e.launch.kernel;
+        int blocks = end - a;
+        long base = e.blockLinear - e.cx;
+        e.pathBlocks += blocks;
+        e.rangeDecided += blocks;
+        e.affineHits += (long) blocks * k.affine.count();
+        if (p == NOTHING) {
+            e.block(base + end - 1);
+            return;
+        }
+        e.vecBlocks += blocks;
+        e.rowBlocks += blocks;
+        LaunchForms lf = LaunchForms.of(e);
+        long[] f = lf.programs;
+        long[] res = e.affineResult;
+        int W = LaunchForms.W;
+        int nprog = lf.programOk.length;
+        int step = Math.max(1, lanes(e) / e.ntx);
+        try {
+            for (int s = a; s < end; s += step) {
+                int t = Math.min(end, s + step);
+                e.block(base + s);
+                e.rowRuns++;
+                e.vnx = e.vn = (t - s) * e.ntx;
+                e.vny = e.vnz = 1;
+                for (int z = 0; z < e.ntz; z++) {
+                    for (int y = 0; y < e.nty; y++) {
+                        for (int q = 0; q < nprog; q++) {
+                            int o = W * q;
+                            // inside the checked range: no overflow
+                            res[4 * q] = f[o] + f[o + 2] * y + f[o + 3] * z + f[o + 4] * s + f[o + 5] * e.cy
+                                    + f[o + 6] * e.cz;
+                            res[4 * q + 1] = f[o + 1];
+                            res[4 * q + 2] = 0;
+                            res[4 * q + 3] = 0;
+                        }
+                        e.vty = y;
+                        e.vtz = z;
+                        k.code.runPath(e, p);
+                    }
+                }
+            }
+        } finally {
+            e.vnx = e.ntx;
+            e.vny = e.nty;
+            e.vnz = e.ntz;
+            e.vn = e.nthreads;
+            e.vty = e.vtz = 0;
+            e.block(base + end - 1);
+        }
+    }
+}
