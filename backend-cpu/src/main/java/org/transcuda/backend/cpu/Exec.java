@@ -79,6 +79,18 @@ final class Exec {
      * ({@code vny = vnz = 1}) whose {@code %tid.y/z} are {@code vty, vtz}.
      */
     int vnx, vny, vnz, vn, vty, vtz;
+    /**
+     * A grid row's lane loop ({@link GridRows}): lane {@code L} is {@code X = vx0 + L} of the row, thread
+     * {@code X mod ntx} of block {@code X / ntx} (block numbers relative to {@link #cx}).
+     */
+    boolean vrow;
+    int vx0;
+    /**
+     * The threads {@link GridRows#range} ranges over: blocks {@code [ra, rend)} of the current row, all their threads
+     * ({@code rlanes} false), or lanes {@code [ra, rend)} of thread row {@code (rty, rtz)} ({@code rlanes} true).
+     */
+    boolean rlanes;
+    int ra, rend, rty, rtz;
     /** {@link GridRows} for this launch: 0 not decided yet, 1 yes, 2 no. */
     int rowMode;
     /** Runs of blocks, and their blocks, run as grid rows ({@link GridRows}; statistics). */

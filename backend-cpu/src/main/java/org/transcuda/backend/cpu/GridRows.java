@@ -74,9 +74,13 @@ final class GridRows {
             long want = mul(ax, e.ntx);
             if (want == Long.MIN_VALUE || lf.programs[W * p + 4] != want) return false;
         }
+        // every thread's path decided from the launch forms; every path that stores has a vector form for rows
+        if (!k.paths.decidesEveryThread(lf)) return false;
         VectorPaths v = k.paths.vector;
-        for (VectorPaths.Plan plan : v.plans) if (plan != null && rowSafe(plan)) return true;
-        return false;
+        for (int p = 0; p < k.paths.paths.size(); p++) {
+            if (k.paths.stores[p] && (v.plans[p] == null || !rowSafe(v.plans[p]))) return false;
+        }
+        return true;
     }
 
     /** Whether no statement that runs reads {@code %ctaid.x} (it would not be uniform over a row's lanes). */
@@ -92,8 +96,8 @@ final class GridRows {
     }
 
     /**
-     * Runs blocks {@code [b0, b1)} of {@code e}'s launch (a worker's chunk), row pieces as runs where they qualify,
-     * the other blocks one by one ({@link Launch#runOne}), in block order; stops at a fault.
+     * Runs blocks {@code [b0, b1)} of {@code e}'s launch (a worker's chunk): pieces of grid rows whose accesses are
+     * all valid as row loops, the other blocks one by one ({@link Launch#runOne}), in block order; stops at a fault.
      */
     static void run(Exec e, long b0, long b1) {
         Launch l = e.launch;
@@ -102,78 +106,43 @@ final class GridRows {
             e.block(b);
             int a = e.cx;
             int end = (int) Math.min(e.ncx, a + (b1 - b));
-            piece(e, a, end);
+            piece(e, e.blockLinear - a, a, end);
             b += end - a;
         }
     }
 
-    /** Blocks {@code [a, end)} of the current row ({@code e.cy, e.cz}). */
-    private static void piece(Exec e, int a, int end) {
-        if (end - a >= 2) {
-            int p = classify(e, a, end);
-            if (p >= 0) {
-                rows(e, p, a, end);
-                return;
-            }
-        }
-        if (end - a <= 3) {
-            single(e, a, end);
+    /** Blocks {@code [a, end)} of the row whose block 0 has number {@code base}. */
+    private static void piece(Exec e, long base, int a, int end) {
+        if (e.launch.failed()) return;
+        if (sitesValid(e, a, end)) {
+            rows(e, base, a, end);
             return;
         }
-        // the row's border blocks apart, then the middle as one run
-        int mid = classify(e, a + 1, end - 1);
-        if (mid >= 0) {
-            single(e, a, a + 1);
+        if (end - a == 1) {
+            e.launch.runOne(e, base + a);
+            return;
+        }
+        if (end - a > 2 && sitesValid(e, a + 1, end - 1)) {
+            // a row's first and last blocks apart (the data's edges)
+            piece(e, base, a, a + 1);
             if (e.launch.failed()) return;
-            rows(e, mid, a + 1, end - 1);
-            single(e, end - 1, end);
+            rows(e, base, a + 1, end - 1);
+            piece(e, base, end - 1, end);
             return;
         }
-        // block by block: runs of equal classification
-        int s = a;
-        int ps = classify(e, a, a + 1);
-        for (int c = a + 1; c <= end && !e.launch.failed(); c++) {
-            int pc = c < end ? classify(e, c, c + 1) : -2;
-            if (pc == ps && ps >= 0) continue;
-            if (ps >= 0 && c - s >= 2) rows(e, ps, s, c);
-            else single(e, s, c);
-            s = c;
-            ps = pc;
-        }
+        int mid = (a + end) >>> 1;
+        piece(e, base, a, mid);
+        piece(e, base, mid, end);
     }
-
-    /** Blocks {@code [a, end)} of the current row one by one, as without rows. */
-    private static void single(Exec e, int a, int end) {
-        long base = e.blockLinear - e.cx;
-        for (int c = a; c < end; c++) {
-            if (!e.launch.runOne(e, base + c)) return;
-        }
-        e.block(base + end - 1);
-    }
-
-    /**
-     * The path the threads of blocks {@code [a, end)} of the current row all take, when it has a vector form that
-     * rows can run and every site's accesses in these blocks are valid ({@link #NOTHING} for a path that stores
-     * nothing); else -1.
-     */
-    private static int classify(Exec e, int a, int end) {
-        CompiledKernel k = e.launch.kernel;
-        int p = k.paths.walkRun(e, a, end);
-        if (p < 0) return -1;
-        if (!k.paths.stores[p]) return NOTHING;
-        VectorPaths.Plan plan = k.paths.vector.plans[p];
-        if (plan == null || !rowSafe(plan)) return -1;
-        return sitesValid(e, a, end) ? p : -1;
-    }
-
-    /** {@link #classify}'s answer for a path without stores (nothing to run). */
-    private static final int NOTHING = Integer.MAX_VALUE;
 
     /** Whether every access of every hoisted site by blocks {@code [a, end)} of the current row is valid. */
     private static boolean sitesValid(Exec e, int a, int end) {
         AffineSites s = e.launch.kernel.affine;
         LaunchForms lf = LaunchForms.of(e);
         long[] st = e.affineStack;
+        e.rlanes = false;
+        e.ra = a;
+        e.rend = end;
         for (int j = 0; j < s.count(); j++) {
             if (lf.siteAlways[j]) continue;
             int off = LaunchForms.W * s.prog[j];
@@ -187,7 +156,7 @@ final class GridRows {
                     || e.ntz > 1 && (f[off + 3] & (size - 1)) != 0 || end - a > 1 && (f[off + 4] & (size - 1)) != 0) {
                 return false;
             }
-            if (!range(e, f, off, a, end, st)) return false;
+            if (!range(e, f, off, st)) return false;
             long lo = add(st[0], s.offset[j]), hi = add(st[1], s.offset[j]);
             if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
             SiteCache c = e.sites[s.site[j]];
@@ -205,18 +174,47 @@ final class GridRows {
     }
 
     /**
-     * The range {lo, hi} into {@code out[0..1]} of launch form {@code off} of {@code form} over every thread of
-     * blocks {@code [a, end)} of the current row ({@code e.cy, e.cz}); false on overflow.
+     * The range {lo, hi} into {@code out[0..1]} of launch form {@code off} of {@code form} over the threads that
+     * {@code e}'s {@code rlanes, ra, rend, rty, rtz} name in the current row ({@code e.cy, e.cz}); false on
+     * overflow. Over lanes that span blocks the range is that of the blocks' whole thread rows unless the form is
+     * affine in the lane ({@code ctaid.x} coefficient {@code ntid.x} times the {@code tid.x} one): a superset, so a
+     * condition decided from it holds for every lane.
      */
-    static boolean range(Exec e, long[] form, int off, int a, int end, long[] out) {
-        long base = add(add(form[off], mul(form[off + 4], a)), add(mul(form[off + 5], e.cy), mul(form[off + 6], e.cz)));
-        long lo = base, hi = base;
-        long[] d = {mul(form[off + 1], e.ntx - 1), mul(form[off + 2], e.nty - 1), mul(form[off + 3], e.ntz - 1),
-                mul(form[off + 4], end - 1 - a)};
-        for (long v : d) {
-            if (v == Long.MIN_VALUE) return false;
-            lo = add(lo, Math.min(0, v));
-            hi = add(hi, Math.max(0, v));
+    static boolean range(Exec e, long[] form, int off, long[] out) {
+        long c0 = add(form[off], add(mul(form[off + 5], e.cy), mul(form[off + 6], e.cz)));
+        long lo, hi;
+        if (!e.rlanes) {
+            lo = hi = add(c0, mul(form[off + 4], e.ra));
+            long[] d = {mul(form[off + 1], e.ntx - 1), mul(form[off + 2], e.nty - 1), mul(form[off + 3], e.ntz - 1),
+                    mul(form[off + 4], e.rend - 1 - e.ra)};
+            for (long v : d) {
+                if (v == Long.MIN_VALUE) return false;
+                lo = add(lo, Math.min(0, v));
+                hi = add(hi, Math.max(0, v));
+            }
+        } else {
+            int ntx = e.ntx;
+            long base = add(c0, add(mul(form[off + 2], e.rty), mul(form[off + 3], e.rtz)));
+            int b0 = e.ra / ntx, b1 = (e.rend - 1) / ntx;
+            long ax = form[off + 1], acx = form[off + 4];
+            long dx, dc;
+            if (b0 == b1 || acx == mul(ax, ntx)) {
+                // exact: the lanes' own x (and block) range
+                int x0 = b0 == b1 ? e.ra - b0 * ntx : e.ra, x1 = b0 == b1 ? e.rend - 1 - b0 * ntx : e.rend - 1;
+                long first = add(base, b0 == b1 ? add(mul(acx, b0), mul(ax, x0)) : mul(ax, x0));
+                lo = hi = first;
+                dx = mul(ax, x1 - x0);
+                dc = 0;
+            } else {
+                lo = hi = add(base, mul(acx, b0));
+                dx = mul(ax, ntx - 1);
+                dc = mul(acx, b1 - b0);
+            }
+            for (long v : new long[] {dx, dc}) {
+                if (v == Long.MIN_VALUE) return false;
+                lo = add(lo, Math.min(0, v));
+                hi = add(hi, Math.max(0, v));
+            }
         }
         if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE) return false;
         out[0] = lo;
@@ -224,57 +222,98 @@ final class GridRows {
         return true;
     }
 
-    /** Runs path {@code p}'s vector form over blocks {@code [a, end)} of the current row, one thread row at a time. */
-    private static void rows(Exec e, int p, int a, int end) {
-        CompiledKernel k = e.launch.kernel;
+    /**
+     * Runs blocks {@code [a, end)} of the current row (every access valid) as row loops: per piece of at most
+     * {@link #lanes} lanes and per thread row, the lanes split where their paths differ ({@link #segments}).
+     */
+    private static void rows(Exec e, long base, int a, int end) {
         int blocks = end - a;
-        long base = e.blockLinear - e.cx;
-        e.pathBlocks += blocks;
-        e.rangeDecided += blocks;
-        e.affineHits += (long) blocks * k.affine.count();
-        if (p == NOTHING) {
-            e.block(base + end - 1);
-            return;
-        }
-        e.vecBlocks += blocks;
         e.rowBlocks += blocks;
-        LaunchForms lf = LaunchForms.of(e);
-        long[] f = lf.programs;
-        long[] res = e.affineResult;
-        int W = LaunchForms.W;
-        int nprog = lf.programOk.length;
+        e.affineHits += (long) blocks * e.launch.kernel.affine.count();
         int step = Math.max(1, lanes(e) / e.ntx);
         try {
             for (int s = a; s < end; s += step) {
                 int t = Math.min(end, s + step);
                 e.block(base + s);
-                e.rowRuns++;
-                e.vnx = e.vn = (t - s) * e.ntx;
-                e.vny = e.vnz = 1;
+                e.vrow = true;
+                e.rlanes = true;
                 for (int z = 0; z < e.ntz; z++) {
                     for (int y = 0; y < e.nty; y++) {
-                        for (int q = 0; q < nprog; q++) {
-                            int o = W * q;
-                            // inside the checked range: no overflow
-                            res[4 * q] = f[o] + f[o + 2] * y + f[o + 3] * z + f[o + 4] * s + f[o + 5] * e.cy
-                                    + f[o + 6] * e.cz;
-                            res[4 * q + 1] = f[o + 1];
-                            res[4 * q + 2] = 0;
-                            res[4 * q + 3] = 0;
-                        }
-                        e.vty = y;
-                        e.vtz = z;
-                        k.code.runPath(e, p);
+                        e.rty = y;
+                        e.rtz = z;
+                        segments(e, 0, (t - s) * e.ntx);
                     }
                 }
             }
         } finally {
+            e.vrow = false;
             e.vnx = e.ntx;
             e.vny = e.nty;
             e.vnz = e.ntz;
             e.vn = e.nthreads;
-            e.vty = e.vtz = 0;
+            e.vty = e.vtz = e.vx0 = 0;
             e.block(base + end - 1);
         }
+    }
+
+    /**
+     * Lanes {@code [lo, hi)} of the current thread row (relative to block {@code e.cx}): one loop when the branch
+     * conditions decide one path for all of them, else the first and last lane apart (a data edge), else halves.
+     * A single lane is always decided ({@link UniformPaths#decidesEveryThread}).
+     */
+    private static void segments(Exec e, int lo, int hi) {
+        int p = path(e, lo, hi);
+        if (p >= 0) {
+            loop(e, p, lo, hi);
+            return;
+        }
+        if (hi - lo == 1) throw new IllegalStateException("grid row: a thread's path is not decided");
+        if (hi - lo > 2) {
+            p = path(e, lo + 1, hi - 1);
+            if (p >= 0) {
+                segments(e, lo, lo + 1);
+                loop(e, p, lo + 1, hi - 1);
+                segments(e, hi - 1, hi);
+                return;
+            }
+        }
+        int mid = (lo + hi) >>> 1;
+        segments(e, lo, mid);
+        segments(e, mid, hi);
+    }
+
+    private static int path(Exec e, int lo, int hi) {
+        e.ra = lo + e.cx * e.ntx;
+        e.rend = hi + e.cx * e.ntx;
+        // lanes relative to block 0 of the row for range(): ra/rend are absolute X
+        return e.launch.kernel.paths.walkRun(e);
+    }
+
+    /** Path {@code p}'s vector form over lanes {@code [lo, hi)} of the current thread row. */
+    private static void loop(Exec e, int p, int lo, int hi) {
+        CompiledKernel k = e.launch.kernel;
+        if (!k.paths.stores[p]) return;
+        LaunchForms lf = LaunchForms.of(e);
+        long[] f = lf.programs;
+        long[] res = e.affineResult;
+        int W = LaunchForms.W;
+        int nprog = lf.programOk.length;
+        int y = e.rty, z = e.rtz;
+        long x0 = (long) e.cx * e.ntx + lo;
+        for (int q = 0; q < nprog; q++) {
+            int o = W * q;
+            // inside the checked range (row-affine: the ctaid.x coefficient is ntx times the tid.x one)
+            res[4 * q] = f[o] + f[o + 1] * x0 + f[o + 2] * y + f[o + 3] * z + f[o + 5] * e.cy + f[o + 6] * e.cz;
+            res[4 * q + 1] = f[o + 1];
+            res[4 * q + 2] = 0;
+            res[4 * q + 3] = 0;
+        }
+        e.vnx = e.vn = hi - lo;
+        e.vny = e.vnz = 1;
+        e.vty = y;
+        e.vtz = z;
+        e.vx0 = lo;
+        e.rowRuns++;
+        k.code.runPath(e, p);
     }
 }

@@ -154,7 +154,13 @@ final class Launch {
     }
 
     private void runGrid(ExecutorService pool) {
-        long chunk = Math.max(1, Math.min(64, blocks / (workers * 8L)));
+        long c = Math.max(1, Math.min(64, blocks / (workers * 8L)));
+        if (gridRows && kernel.paths != null && kernel.paths.vector != null && !lockstep) {
+            // grid rows (GridRows): chunks up to one row loop's blocks, while every worker still gets 8 chunks
+            long row = Math.max(1, GridRows.MAX_LANES / config.block().x());
+            c = Math.max(c, Math.min(Math.min(row, config.grid().x()), blocks / (workers * 8L)));
+        }
+        long chunk = c;
         int helpers = (int) Math.min(workers - 1L, blocks - 1);
         for (int i = 0; i < helpers && pool != null; i++) {
             try {

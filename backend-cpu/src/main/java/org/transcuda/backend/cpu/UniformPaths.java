@@ -194,8 +194,8 @@ final class UniformPaths {
     private sealed interface Pred permits Cmp, Not, Both, Either, Fixed {
         int eval(Exec e);
 
-        /** The condition over every thread of blocks {@code [a, end)} of the current grid row ({@link GridRows}). */
-        int evalRun(Exec e, int a, int end);
+        /** The condition over {@link GridRows}' current set of threads ({@link GridRows#range}). */
+        int evalRun(Exec e);
     }
 
     private record Fixed(int value) implements Pred {
@@ -203,7 +203,7 @@ final class UniformPaths {
             return value;
         }
 
-        public int evalRun(Exec e, int a, int end) {
+        public int evalRun(Exec e) {
             return value;
         }
     }
@@ -214,8 +214,8 @@ final class UniformPaths {
             return v == MIXED ? MIXED : 1 - v;
         }
 
-        public int evalRun(Exec e, int a, int end) {
-            int v = p.evalRun(e, a, end);
+        public int evalRun(Exec e) {
+            int v = p.evalRun(e);
             return v == MIXED ? MIXED : 1 - v;
         }
     }
@@ -228,10 +228,10 @@ final class UniformPaths {
             return b == FALSE ? FALSE : a == TRUE && b == TRUE ? TRUE : MIXED;
         }
 
-        public int evalRun(Exec e, int lo, int end) {
-            int a = p.evalRun(e, lo, end);
+        public int evalRun(Exec e) {
+            int a = p.evalRun(e);
             if (a == FALSE) return FALSE;
-            int b = q.evalRun(e, lo, end);
+            int b = q.evalRun(e);
             return b == FALSE ? FALSE : a == TRUE && b == TRUE ? TRUE : MIXED;
         }
     }
@@ -244,10 +244,10 @@ final class UniformPaths {
             return b == TRUE ? TRUE : a == FALSE && b == FALSE ? FALSE : MIXED;
         }
 
-        public int evalRun(Exec e, int lo, int end) {
-            int a = p.evalRun(e, lo, end);
+        public int evalRun(Exec e) {
+            int a = p.evalRun(e);
             if (a == TRUE) return TRUE;
-            int b = q.evalRun(e, lo, end);
+            int b = q.evalRun(e);
             return b == TRUE ? TRUE : a == FALSE && b == FALSE ? FALSE : MIXED;
         }
     }
@@ -292,17 +292,17 @@ final class UniformPaths {
             return decide(op, st[4], st[5]);
         }
 
-        /** Over blocks {@code [a, end)} of the row: only from launch forms (else MIXED). */
-        public int evalRun(Exec e, int a, int end) {
+        /** Over {@link GridRows}' current set of threads: only from launch forms (else MIXED). */
+        public int evalRun(Exec e) {
             LaunchForms lf = LaunchForms.of(e);
             if (!lf.cmpOk[index]) return MIXED;
             long[] st = e.affineStack;
             int off = LaunchForms.W * index;
             if (unsigned64) {
-                if (!GridRows.range(e, lf.cmpA, off, a, end, st) || st[0] < 0) return MIXED;
-                if (!GridRows.range(e, lf.cmpB, off, a, end, st) || st[0] < 0) return MIXED;
+                if (!GridRows.range(e, lf.cmpA, off, st) || st[0] < 0) return MIXED;
+                if (!GridRows.range(e, lf.cmpB, off, st) || st[0] < 0) return MIXED;
             }
-            if (!GridRows.range(e, lf.cmpDiff, off, a, end, st)) return MIXED;
+            if (!GridRows.range(e, lf.cmpDiff, off, st)) return MIXED;
             return decide(op, st[0], st[1]);
         }
 
@@ -388,10 +388,31 @@ final class UniformPaths {
     }
 
     /**
-     * The path every thread of blocks {@code [a, end)} of {@code e}'s current grid row takes when the branch
-     * conditions' launch forms decide it for all of them, else -1 ({@link GridRows}).
+     * Whether {@link #walkRun} decides the path of every single thread of a launch with launch forms {@code lf}:
+     * every branch condition is made of comparisons that have launch forms, none of them an unsigned 64-bit one
+     * (which needs its operands' signs).
      */
-    int walkRun(Exec e, int a, int end) {
+    boolean decidesEveryThread(LaunchForms lf) {
+        for (Pred p : cond) if (p != null && !decides(p, lf)) return false;
+        for (int b = 0; b < cond.length; b++) if (succIndex[b].length > 1 && cond[b] == null) return false;
+        return true;
+    }
+
+    private static boolean decides(Pred p, LaunchForms lf) {
+        return switch (p) {
+            case Fixed f -> true;
+            case Not n -> decides(n.p(), lf);
+            case Both b -> decides(b.p(), lf) && decides(b.q(), lf);
+            case Either x -> decides(x.p(), lf) && decides(x.q(), lf);
+            case Cmp c -> lf.cmpOk[c.index()] && !c.unsigned64();
+        };
+    }
+
+    /**
+     * The path every thread of {@link GridRows}' current set of threads ({@link GridRows#range}) takes when the
+     * branch conditions' launch forms decide it for all of them, else -1.
+     */
+    int walkRun(Exec e) {
         int b = 0;
         long w = 0;
         for (int steps = 0; steps <= MAX_BLOCKS; steps++) {
@@ -403,7 +424,7 @@ final class UniformPaths {
                 continue;
             }
             Pred p = cond[b];
-            int v = p == null ? MIXED : p.evalRun(e, a, end);
+            int v = p == null ? MIXED : p.evalRun(e);
             if (v == MIXED) return -1;
             int k = v == TRUE ? 0 : 1;
             w += succInc[b][k];

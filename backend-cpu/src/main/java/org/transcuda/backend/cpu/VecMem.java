@@ -399,10 +399,10 @@ final class VecMem {
 
     /** {@code %tid.x} ({@code dim} 0), {@code .y} (1) or {@code .z} (2) of every thread of the block. */
     static void tid(Exec e, int[] dst, int dim) {
-        if (e.vnx != e.ntx) {
-            // a grid row (GridRows): lane L is thread L % ntx of its block, tid.y/z the row's
-            int ntx = e.ntx, v = dim == 1 ? e.vty : e.vtz;
-            for (int x = 0; x < e.vnx; x++) dst[x] = dim == 0 ? x % ntx : v;
+        if (e.vrow) {
+            // a grid row (GridRows): lane L is thread (vx0 + L) % ntx of its block, tid.y/z the row's
+            int ntx = e.ntx, x0 = e.vx0, v = dim == 1 ? e.vty : e.vtz;
+            for (int x = 0; x < e.vnx; x++) dst[x] = dim == 0 ? (x0 + x) % ntx : v;
             return;
         }
         int t = 0;
