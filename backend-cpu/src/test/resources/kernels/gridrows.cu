@@ -27,6 +27,11 @@ extern "C" __global__ void index3d(int nx, int ny, int nz, const int* __restrict
     int z = blockIdx.z * blockDim.z + threadIdx.z;
     if (x >= nx || y >= ny || z >= nz) return;
     int i = (z * ny + y) * nx + x;
+    if (x == 2) {
+        // a lane of its own in every thread row: the lanes after it start inside a block
+        out[i] = -1 - (int) threadIdx.y;
+        return;
+    }
     out[i] = 3 * in[i] + threadIdx.x + 100 * threadIdx.y + 10000 * threadIdx.z + 1000000 * blockIdx.y;
 }
 

@@ -77,8 +77,20 @@ final class GridRows {
         // every thread's path decided from the launch forms; every path that stores has a vector form for rows
         if (!k.paths.decidesEveryThread(lf)) return false;
         VectorPaths v = k.paths.vector;
-        for (int p = 0; p < k.paths.paths.size(); p++) {
-            if (k.paths.stores[p] && (v.plans[p] == null || !rowSafe(v.plans[p]))) return false;
+        int n = k.paths.paths.size();
+        e.rowSites = new int[n][];
+        for (int p = 0; p < n; p++) {
+            if (!k.paths.stores[p]) continue;
+            VectorPaths.Plan plan = v.plans[p];
+            if (plan == null || !rowSafe(plan)) return false;
+            java.util.BitSet sites = new java.util.BitSet();
+            for (int i = 0; i < plan.kind().length; i++) {
+                int kind = plan.kind()[i];
+                if (kind == VectorPaths.LOAD || kind == VectorPaths.STORE || kind == VectorPaths.STORE_UNIFORM) {
+                    sites.set(plan.arg()[i]);
+                }
+            }
+            e.rowSites[p] = sites.stream().toArray();
         }
         return true;
     }
@@ -111,10 +123,14 @@ final class GridRows {
         }
     }
 
-    /** Blocks {@code [a, end)} of the row whose block 0 has number {@code base}. */
+    /**
+     * Blocks {@code [a, end)} of the row whose block 0 has number {@code base}: as row loops when {@link #plan}
+     * succeeds for them, else split (the first and last block apart, else halves) down to single blocks, which run
+     * block by block; always in block order.
+     */
     private static void piece(Exec e, long base, int a, int end) {
         if (e.launch.failed()) return;
-        if (sitesValid(e, a, end)) {
+        if (plan(e, a, end)) {
             rows(e, base, a, end);
             return;
         }
@@ -122,10 +138,11 @@ final class GridRows {
             e.launch.runOne(e, base + a);
             return;
         }
-        if (end - a > 2 && sitesValid(e, a + 1, end - 1)) {
-            // a row's first and last blocks apart (the data's edges)
+        if (end - a > 2 && plan(e, a + 1, end - 1)) {
+            // a row's first and last blocks apart (the data's edges); the middle planned again after the first
             piece(e, base, a, a + 1);
             if (e.launch.failed()) return;
+            plan(e, a + 1, end - 1);
             rows(e, base, a + 1, end - 1);
             piece(e, base, end - 1, end);
             return;
@@ -135,41 +152,51 @@ final class GridRows {
         piece(e, base, mid, end);
     }
 
-    /** Whether every access of every hoisted site by blocks {@code [a, end)} of the current row is valid. */
+    /** Whether every access of every hoisted site by every thread of blocks {@code [a, end)} is valid. */
     private static boolean sitesValid(Exec e, int a, int end) {
-        AffineSites s = e.launch.kernel.affine;
-        LaunchForms lf = LaunchForms.of(e);
-        long[] st = e.affineStack;
         e.rlanes = false;
         e.ra = a;
         e.rend = end;
-        for (int j = 0; j < s.count(); j++) {
-            if (lf.siteAlways[j]) continue;
-            int off = LaunchForms.W * s.prog[j];
-            long size = 1L << s.log2[j];
-            long[] f = lf.programs;
-            // alignment: the first address and every coefficient that varies
-            long first = add(add(add(f[off], s.offset[j]), mul(f[off + 5], e.cy)), add(mul(f[off + 6], e.cz),
-                    mul(f[off + 4], a)));
-            if (first == Long.MIN_VALUE || (first & (size - 1)) != 0) return false;
-            if (e.ntx > 1 && (f[off + 1] & (size - 1)) != 0 || e.nty > 1 && (f[off + 2] & (size - 1)) != 0
-                    || e.ntz > 1 && (f[off + 3] & (size - 1)) != 0 || end - a > 1 && (f[off + 4] & (size - 1)) != 0) {
-                return false;
-            }
-            if (!range(e, f, off, st)) return false;
-            long lo = add(st[0], s.offset[j]), hi = add(st[1], s.offset[j]);
-            if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
-            SiteCache c = e.sites[s.site[j]];
-            long last = (c.slots - 1) << s.log2[j];
-            if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) continue;
-            DeviceMemory.Snapshot table = e.memory();
-            int i = table.find(lo);
-            if (i < 0) return false;
-            long base = table.bases[i];
-            if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
-            c.base = base;
-            c.slots = Mem.slots(table.sizes[i], s.log2[j]);
+        LaunchForms lf = LaunchForms.of(e);
+        int n = e.launch.kernel.affine.count();
+        for (int j = 0; j < n; j++) if (!lf.siteAlways[j] && !siteOk(e, j)) return false;
+        return true;
+    }
+
+    /**
+     * Whether every access of hoisted site {@code j} by the threads that {@code e}'s {@code rlanes, ra, rend, rty,
+     * rtz} name ({@link #range}) is inside one live allocation and aligned.
+     */
+    private static boolean siteOk(Exec e, int j) {
+        AffineSites s = e.launch.kernel.affine;
+        LaunchForms lf = LaunchForms.of(e);
+        if (lf.siteAlways[j]) return true;
+        long[] st = e.affineStack;
+        int off = LaunchForms.W * s.prog[j];
+        long size = 1L << s.log2[j];
+        long[] f = lf.programs;
+        // alignment: every coefficient that varies (the first address below)
+        boolean many = e.rlanes ? e.rend - e.ra > 1 : true;
+        if (many && (e.ntx > 1 || e.rlanes) && (f[off + 1] & (size - 1)) != 0) return false;
+        if (!e.rlanes && (e.nty > 1 && (f[off + 2] & (size - 1)) != 0 || e.ntz > 1 && (f[off + 3] & (size - 1)) != 0
+                || e.rend - e.ra > 1 && (f[off + 4] & (size - 1)) != 0)) {
+            return false;
         }
+        if (!range(e, f, off, st)) return false;
+        long lo = add(st[0], s.offset[j]), hi = add(st[1], s.offset[j]);
+        if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
+        // the lowest address is one of the accesses: with the varying coefficients aligned, all are
+        if ((lo & (size - 1)) != 0) return false;
+        SiteCache c = e.sites[s.site[j]];
+        long last = (c.slots - 1) << s.log2[j];
+        if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) return true;
+        DeviceMemory.Snapshot table = e.memory();
+        int i = table.find(lo);
+        if (i < 0) return false;
+        long base = table.bases[i];
+        if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
+        c.base = base;
+        c.slots = Mem.slots(table.sizes[i], s.log2[j]);
         return true;
     }
 
@@ -223,27 +250,46 @@ final class GridRows {
     }
 
     /**
-     * Runs blocks {@code [a, end)} of the current row (every access valid) as row loops: per piece of at most
-     * {@link #lanes} lanes and per thread row, the lanes split where their paths differ ({@link #segments}).
+     * Plans blocks {@code [a, end)} of the current row as row loops into {@link Exec#rowPlan}: per piece of at most
+     * {@link #lanes} lanes and per thread row, the lanes split where their paths differ ({@link #segments}); true
+     * when every access of every planned loop is valid (all sites over all threads of the blocks, else each loop's
+     * own path's sites over its lanes). Nothing runs here: a piece that fails runs otherwise, from the start.
      */
-    private static void rows(Exec e, long base, int a, int end) {
-        int blocks = end - a;
-        e.rowBlocks += blocks;
-        e.affineHits += (long) blocks * e.launch.kernel.affine.count();
+    private static boolean plan(Exec e, int a, int end) {
+        boolean all = sitesValid(e, a, end);
+        e.rowPlanN = 0;
         int step = Math.max(1, lanes(e) / e.ntx);
+        int cx = e.cx;
         try {
             for (int s = a; s < end; s += step) {
                 int t = Math.min(end, s + step);
-                e.block(base + s);
-                e.vrow = true;
+                e.cx = s;
                 e.rlanes = true;
                 for (int z = 0; z < e.ntz; z++) {
                     for (int y = 0; y < e.nty; y++) {
                         e.rty = y;
                         e.rtz = z;
-                        segments(e, 0, (t - s) * e.ntx);
+                        if (!segments(e, s, 0, (t - s) * e.ntx, all)) return false;
                     }
                 }
+            }
+            return true;
+        } finally {
+            e.cx = cx;
+        }
+    }
+
+    /** Runs the loops that {@link #plan} planned for blocks {@code [a, end)} (of the row whose block 0 is {@code base}). */
+    private static void rows(Exec e, long base, int a, int end) {
+        int blocks = end - a;
+        e.rowBlocks += blocks;
+        e.affineHits += (long) blocks * e.launch.kernel.affine.count();
+        int[] plan = e.rowPlan;
+        try {
+            e.vrow = true;
+            for (int i = 0; i < e.rowPlanN; i += 6) {
+                e.block(base + plan[i]);
+                loop(e, plan[i + 5], plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4]);
             }
         } finally {
             e.vrow = false;
@@ -257,48 +303,63 @@ final class GridRows {
     }
 
     /**
-     * Lanes {@code [lo, hi)} of the current thread row (relative to block {@code e.cx}): one loop when the branch
-     * conditions decide one path for all of them, else the first and last lane apart (a data edge), else halves.
-     * A single lane is always decided ({@link UniformPaths#decidesEveryThread}).
+     * Plans lanes {@code [lo, hi)} of the current thread row (relative to block {@code s}, the current {@code e.cx}):
+     * one loop when the branch conditions decide one path for all of them, else the first and last lane apart (a
+     * data edge), else halves; a single lane is always decided ({@link UniformPaths#decidesEveryThread}). Lanes of
+     * a path that stores nothing need no loop. False when a loop's accesses are not all valid ({@code all}: known
+     * valid).
      */
-    private static void segments(Exec e, int lo, int hi) {
+    private static boolean segments(Exec e, int s, int lo, int hi, boolean all) {
         int p = path(e, lo, hi);
-        if (p >= 0) {
-            loop(e, p, lo, hi);
-            return;
-        }
-        if (hi - lo == 1) throw new IllegalStateException("grid row: a thread's path is not decided");
+        if (p >= 0) return addLoop(e, s, lo, hi, p, all);
+        if (hi - lo == 1) return false; // not expected (decidesEveryThread): the piece then runs block by block
         if (hi - lo > 2) {
             p = path(e, lo + 1, hi - 1);
             if (p >= 0) {
-                segments(e, lo, lo + 1);
-                loop(e, p, lo + 1, hi - 1);
-                segments(e, hi - 1, hi);
-                return;
+                return segments(e, s, lo, lo + 1, all) && addLoop(e, s, lo + 1, hi - 1, p, all)
+                        && segments(e, s, hi - 1, hi, all);
             }
         }
         int mid = (lo + hi) >>> 1;
-        segments(e, lo, mid);
-        segments(e, mid, hi);
+        return segments(e, s, lo, mid, all) && segments(e, s, mid, hi, all);
+    }
+
+    /** Adds the loop of path {@code p} over lanes {@code [lo, hi)} to the plan; false when an access is invalid. */
+    private static boolean addLoop(Exec e, int s, int lo, int hi, int p, boolean all) {
+        if (!e.launch.kernel.paths.stores[p]) return true;
+        if (!all) {
+            e.ra = lo + e.cx * e.ntx;
+            e.rend = hi + e.cx * e.ntx;
+            for (int j : e.rowSites[p]) if (!siteOk(e, j)) return false;
+        }
+        int n = e.rowPlanN;
+        if (n + 6 > e.rowPlan.length) e.rowPlan = java.util.Arrays.copyOf(e.rowPlan, 2 * e.rowPlan.length);
+        int[] plan = e.rowPlan;
+        plan[n] = s;
+        plan[n + 1] = e.rty;
+        plan[n + 2] = e.rtz;
+        plan[n + 3] = lo;
+        plan[n + 4] = hi;
+        plan[n + 5] = p;
+        e.rowPlanN = n + 6;
+        return true;
     }
 
     private static int path(Exec e, int lo, int hi) {
+        // absolute lanes X of the row for range()
         e.ra = lo + e.cx * e.ntx;
         e.rend = hi + e.cx * e.ntx;
-        // lanes relative to block 0 of the row for range(): ra/rend are absolute X
         return e.launch.kernel.paths.walkRun(e);
     }
 
-    /** Path {@code p}'s vector form over lanes {@code [lo, hi)} of the current thread row. */
-    private static void loop(Exec e, int p, int lo, int hi) {
+    /** Path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}. */
+    private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         CompiledKernel k = e.launch.kernel;
-        if (!k.paths.stores[p]) return;
         LaunchForms lf = LaunchForms.of(e);
         long[] f = lf.programs;
         long[] res = e.affineResult;
         int W = LaunchForms.W;
         int nprog = lf.programOk.length;
-        int y = e.rty, z = e.rtz;
         long x0 = (long) e.cx * e.ntx + lo;
         for (int q = 0; q < nprog; q++) {
             int o = W * q;
