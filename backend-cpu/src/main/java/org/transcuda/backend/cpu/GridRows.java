@@ -6,35 +6,41 @@ import static org.transcuda.backend.cpu.AffineSites.mul;
 import org.transcuda.ir.Inst;
 
 /**
- * Straight-line kernels run a grid row at a time: for a run of consecutive blocks {@code [a, end)} of one grid row
- * (same {@code ctaid.y, ctaid.z}) whose threads all take the same path with a vector form ({@link VectorPaths}) and
- * whose global accesses are all inside their allocations, the path's vector form runs once per thread row
- * {@code (tid.y, tid.z)} as one lane loop over {@code X = (ctaid.x - a)·ntid.x + tid.x} across all those blocks,
- * instead of once per block (stencil: 254 blocks of a row as lane loops of 4064 threads; saxpy: 16 blocks as one of
- * 4096).
+ * Straight-line kernels run a grid row at a time: for a piece of a grid row (blocks {@code [a, end)} with the same
+ * {@code ctaid.y, ctaid.z}) and each thread row {@code (tid.y, tid.z)}, a path's vector form ({@link VectorPaths}) runs
+ * once as one lane loop over {@code X = ctaid.x·ntid.x + tid.x} across all those blocks instead of once per block
+ * (stencil: a whole 4096-wide row of the grid as one loop of 4094 interior lanes and two one-lane border loops;
+ * saxpy: 16 blocks of 256 threads as one loop of 4096).
  *
  * <h2>Why this is exact</h2>
  * Such a kernel has no barriers, shared memory or warp collectives ({@link UniformPaths}), so CUDA leaves the order
  * of its blocks and threads free; every thread still runs its own statements in program order (the vector form's
- * argument, {@link VectorPaths}, applies to any set of threads). The thread row of a run has the addresses
- * {@code u + ax·X} when every site's launch form ({@link LaunchForms}) has {@code ctaid.x}-coefficient
- * {@code ntid.x·ax} (the {@code blockIdx.x * blockDim.x + threadIdx.x} of CUDA code), so {@link VecMem} moves it
- * with one copy; the registers' arrays hold the run's lanes. A path qualifies only when nothing it computes reads
- * {@code %ctaid.x} (that is no longer uniform over the lanes); {@code %tid.x} of lane {@code X} is
- * {@code X mod ntid.x}.
+ * argument, {@link VectorPaths}, holds for any set of threads). The lanes of a thread row have the addresses
+ * {@code u + ax·X} when every address program's launch form ({@link LaunchForms}) has the {@code ctaid.x}
+ * coefficient {@code ntid.x·ax} (the {@code blockIdx.x * blockDim.x + threadIdx.x} of CUDA code), so {@link VecMem}
+ * moves a row with one copy; a lane's {@code %tid.x} is {@code X mod ntid.x}. A path qualifies only when nothing it
+ * computes reads {@code %ctaid.x} (not uniform over the lanes).
  *
- * <h2>When a run is taken</h2>
- * For a launch whose programs and sites all have launch forms with that shape: per piece of a worker's chunk that
- * lies in one grid row, the branch conditions are decided from their launch forms' ranges over all threads of the
- * piece's blocks ({@link UniformPaths#walkRun}) and every site's range over them must lie inside one live allocation,
- * aligned (sites inside their allocation for the whole grid are not checked again). When that fails for the piece,
- * its first and last blocks and the rest are tried separately (a stencil row's border blocks), then block by block;
- * runs of at least two blocks run as rows, every other block runs as before ({@code runBlock}: per-block check,
- * path or checked thread loop). A block whose access would fault is never in a run (its range check fails), and the
- * pieces of a chunk run in block order, so a fault is raised by the same block, thread and instruction as without
- * rows, after the same earlier blocks. Runs longer than {@link #lanes} lanes are cut into pieces of whole blocks.
- * {@code -Dtranscuda.cpu.gridRows=false}: block by block only (A/B measurements); {@code -Dtranscuda.cpu.stats=true}
- * prints the runs and their blocks (which are also counted as path-by-path, vector-form blocks).
+ * <h2>Which launches</h2>
+ * Every address program has such a launch form, every branch condition is made of comparisons with launch forms
+ * (so the path of any single thread, and of any range of lanes whose range decides it, follows from the forms:
+ * {@link UniformPaths#walkRun}), and every path that stores has a vector form that qualifies. Otherwise the launch
+ * runs block by block ({@code runBlock}).
+ *
+ * <h2>A piece</h2>
+ * {@link #plan} first splits each thread row's lanes where their paths differ (the whole row when the conditions'
+ * ranges decide it, else its first and last lane apart, else halves; lanes of a path without stores need no loop)
+ * and checks the accesses: when every site's range over all threads of the piece's blocks lies inside one live
+ * allocation (aligned), nothing else; otherwise each planned loop's own path's sites over its own lanes (a stencil's
+ * first row of blocks, whose {@code in[i - nx]} leaves the data only for the border lanes, which do not load it; a
+ * partial last block). Nothing runs while planning. A planned piece runs its loops ({@link #rows}); a piece that does
+ * not pass is split (its first and last blocks apart, else halves) down to single blocks, which run as before
+ * ({@link Launch#runOne}: the per-block check, a path, or the checked thread loop). Pieces run in block order, so a
+ * fault is raised by the same block, thread and instruction as without rows, after the same earlier blocks. Rows
+ * are cut into loops of at most {@link #lanes} lanes (whole blocks); workers take chunks of up to one such loop's
+ * blocks ({@code Launch.runGrid}). {@code -Dtranscuda.cpu.gridRows=false}: block by block only (A/B measurements);
+ * {@code -Dtranscuda.cpu.stats=true} prints the lane loops and the blocks they covered (not counted as path-by-path
+ * or vector-form blocks, which count the block-by-block form).
  */
 final class GridRows {
     /** {@code -Dtranscuda.cpu.gridRows=false}: no grid rows. */

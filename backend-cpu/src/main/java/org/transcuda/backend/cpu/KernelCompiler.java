@@ -77,7 +77,8 @@ import org.transcuda.spi.BackendException;
  * conditions, else thread by thread), and when all threads take the same path, the static method {@code vK} of that
  * path runs its vector form ({@link VectorPaths}: statement by statement over the whole block, registers in
  * per-thread arrays, block-wide copies for the global accesses) or, for a path without one, {@code pK} runs its
- * statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs the block.</li>
+ * statements for every thread in one branch-free loop nest (x innermost); else the thread loop runs the block.
+ * {@link KernelCode#runPath} calls path K's {@code vK} over {@link Exec}'s vector extent ({@link GridRows}).</li>
  * <li>A kernel with suspension points ({@code bar.*}, {@code shfl/vote/match/redux.sync}, {@code activemask},
  * {@code bar.warp.sync}) compiles to {@link KernelCode#stepBlock}, one scheduling round of a block: a loop over
  * the threads that dispatches on each thread's resume point. Registers live across a suspension point

@@ -36,6 +36,8 @@ import org.transcuda.ir.Terminator;
  * <p>A path that has a vector form ({@link VectorPaths}) runs it instead of that loop: its method {@code vK} runs the
  * path one statement at a time over the whole block. The branch conditions' comparisons (like {@link AffineSites}'
  * address programs) are evaluated once per launch in the block index where that is exact ({@link LaunchForms}).
+ * Launches whose forms allow it run pieces of grid rows instead, the paths decided per range of lanes
+ * ({@link GridRows}, {@link #walkRun}).
  */
 final class UniformPaths {
     static final int MAX_PATHS = 16;

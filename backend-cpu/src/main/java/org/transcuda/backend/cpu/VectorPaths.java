@@ -48,6 +48,13 @@ import org.transcuda.ir.Value;
  * A path has no vector form (its scalar method runs) when a register is read before the path defines it, a store's
  * per-thread value is a register of another kind than the store, or a load's destination register is of another
  * kind or size than the load. {@code -Dtranscuda.cpu.vector=false}: no vector forms (A/B measurements).
+ *
+ * <h2>Extent</h2>
+ * A path method runs over {@link Exec#vnx}{@code ×}{@link Exec#vny}{@code ×}{@link Exec#vnz} threads ({@link Exec#vn}
+ * in all), with the sites' coefficients in {@link Exec#affineResult}: the block, or, for {@link GridRows}, one thread
+ * row of lanes across several blocks of a grid row ({@code vny = vnz = 1}, the per-thread arrays as long as the
+ * longest row loop). The argument above holds for any set of threads of a kernel without barriers; a path that reads
+ * {@code %ctaid.x} (not uniform over a row's lanes) is not run as rows ({@link GridRows#rowSafe}).
  */
 final class VectorPaths {
     /** {@code -Dtranscuda.cpu.vector=false}: the scalar path methods only. */

@@ -69,7 +69,14 @@
  * thread and instruction either way. The address programs and branch conditions are evaluated once per launch,
  * symbolically in the block index, where they are affine over the whole grid ({@link
  * org.transcuda.backend.cpu.LaunchForms}), else per block; a site whose range over the whole grid lies inside one
- * allocation is not range-checked per block (allocations are not freed while a launch runs). {@code -Dtranscuda.cpu.hoist=false} or {@code
+ * allocation is not range-checked per block (allocations are not freed while a launch runs). When every address
+ * program has a launch form affine in {@code X = ctaid.x·ntid.x + tid.x}, every branch condition is decided by launch
+ * forms and every path that stores has a vector form that does not read {@code %ctaid.x}, the launch runs grid rows
+ * instead ({@link org.transcuda.backend.cpu.GridRows}): per piece of a grid row and thread row {@code (tid.y, tid.z)},
+ * one vector-form loop over up to 4096 lanes across the blocks, the lanes split where their paths differ (a
+ * stencil's border column) and lanes of paths without stores skipped; a piece is first planned and each loop's
+ * accesses checked over its lanes, and a piece that does not pass runs block by block as above, in block order, so
+ * faults keep their block, thread and instruction ({@code -Dtranscuda.cpu.gridRows=false}: off). {@code -Dtranscuda.cpu.hoist=false} or {@code
  * -Dtranscuda.cpu.paths=false} turns all this off, {@code -Dtranscuda.cpu.vector=false} the vector forms, {@code
  * -Dtranscuda.cpu.vecFuse=false} their loop fusion, {@code -Dtranscuda.cpu.vecShare=false} the shared loads, {@code -Dtranscuda.cpu.launchForms=false} the launch forms (A/B
  * measurements).
