@@ -91,10 +91,9 @@ final class Exec {
      */
     boolean rlanes;
     int ra, rend, rty, rtz;
-    /** {@link GridRows}' planned lane loops ({@code 6} ints each) and, per path, the hoisted sites it accesses. */
+    /** {@link GridRows}' planned lane loops ({@code 6} ints each). */
     int[] rowPlan = new int[6 * 16];
     int rowPlanN;
-    int[][] rowSites;
     /** {@link GridRows} for this launch: 0 not decided yet, 1 yes, 2 no. */
     int rowMode;
     /** Runs of blocks, and their blocks, run as grid rows ({@link GridRows}; statistics). */

@@ -83,20 +83,8 @@ final class GridRows {
         // every thread's path decided from the launch forms; every path that stores has a vector form for rows
         if (!k.paths.decidesEveryThread(lf)) return false;
         VectorPaths v = k.paths.vector;
-        int n = k.paths.paths.size();
-        e.rowSites = new int[n][];
-        for (int p = 0; p < n; p++) {
-            if (!k.paths.stores[p]) continue;
-            VectorPaths.Plan plan = v.plans[p];
-            if (plan == null || !rowSafe(plan)) return false;
-            java.util.BitSet sites = new java.util.BitSet();
-            for (int i = 0; i < plan.kind().length; i++) {
-                int kind = plan.kind()[i];
-                if (kind == VectorPaths.LOAD || kind == VectorPaths.STORE || kind == VectorPaths.STORE_UNIFORM) {
-                    sites.set(plan.arg()[i]);
-                }
-            }
-            e.rowSites[p] = sites.stream().toArray();
+        for (int p = 0; p < k.paths.paths.size(); p++) {
+            if (k.paths.stores[p] && (v.plans[p] == null || !rowSafe(v.plans[p]))) return false;
         }
         return true;
     }
@@ -336,7 +324,7 @@ final class GridRows {
         if (!all) {
             e.ra = lo + e.cx * e.ntx;
             e.rend = hi + e.cx * e.ntx;
-            for (int j : e.rowSites[p]) if (!siteOk(e, j)) return false;
+            for (int j : e.launch.kernel.paths.vector.pathSites[p]) if (!siteOk(e, j)) return false;
         }
         int n = e.rowPlanN;
         if (n + 6 > e.rowPlan.length) e.rowPlan = java.util.Arrays.copyOf(e.rowPlan, 2 * e.rowPlan.length);

@@ -85,11 +85,17 @@ final class VectorPaths {
     final char[] arrayKinds;
     /** Per path: why it has no vector form (null when it has one, or when it stores nothing; logged at debug). */
     final String[] refusals;
+    /**
+     * Per path: the hoisted sites ({@link AffineSites} indices) of every global access on it, dead ones included
+     * (what {@link GridRows} checks over a loop's lanes: no less than the per-block check covers).
+     */
+    final int[][] pathSites;
 
-    private VectorPaths(Plan[] plans, char[] arrayKinds, String[] refusals) {
+    private VectorPaths(Plan[] plans, char[] arrayKinds, String[] refusals, int[][] pathSites) {
         this.plans = plans;
         this.arrayKinds = arrayKinds;
         this.refusals = refusals;
+        this.pathSites = pathSites;
     }
 
     /**
@@ -127,7 +133,18 @@ final class VectorPaths {
             any = true;
             for (int id = p.arrays.nextSetBit(0); id >= 0; id = p.arrays.nextSetBit(id + 1)) kinds[id] = regKinds[id];
         }
-        return any ? new VectorPaths(plans, kinds, refusals) : null;
+        int[][] pathSites = new int[n][];
+        for (int k = 0; k < n; k++) {
+            BitSet on = new BitSet();
+            for (Block b : up.paths.get(k)) {
+                for (Stmt st : b.stmts()) {
+                    Integer j = siteIndex.get(st.inst());
+                    if (j != null) on.set(j);
+                }
+            }
+            pathSites[k] = on.stream().toArray();
+        }
+        return any ? new VectorPaths(plans, kinds, refusals, pathSites) : null;
     }
 
     /** The plan of one path, or the reason it has none. */
