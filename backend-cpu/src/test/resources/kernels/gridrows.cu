@@ -49,3 +49,30 @@ extern "C" __global__ void scale2d(int nx, int ny, const float* __restrict__ in,
     int i = y * nx + x;
     out[i] = 2.0f * in[i];
 }
+
+// Conditions on the block and thread index apart (not affine in the lane across blocks): lanes split by ranges.
+// (The arms load different arrays, so nvcc keeps the loads out of the branching region.)
+extern "C" __global__ void blockCond(int n, const int* __restrict__ in, const int* __restrict__ other,
+                                     int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    if (blockIdx.x == 3) {
+        out[i] = -other[i];
+    } else if (threadIdx.x == 5) {
+        out[i] = 2 * other[i];
+    } else {
+        out[i] = in[i] + 1;
+    }
+}
+
+// A condition on the block index alone: lanes of whole blocks decided together.
+extern "C" __global__ void blockOnly(int n, const int* __restrict__ in, const int* __restrict__ other,
+                                     int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    if (blockIdx.x == 3) {
+        out[i] = -other[i];
+    } else {
+        out[i] = in[i] + 1;
+    }
+}

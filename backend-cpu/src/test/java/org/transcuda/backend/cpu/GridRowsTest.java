@@ -165,6 +165,38 @@ class GridRowsTest {
         }
     }
 
+    @Test
+    void conditionsOnBlockAndThreadIndexSplitTheLanes() throws Exception {
+        int n = 1000, block = 32;
+        int blocks = (n + block - 1) / block;
+        int[] in = new int[n];
+        int[] other = new int[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = i * 7 - 3000;
+            other[i] = i * 13 + 5;
+        }
+        for (String k : new String[] {"blockCond", "blockOnly"}) {
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = i / block == 3 ? -other[i]
+                        : k.equals("blockCond") && i % block == 5 ? 2 * other[i] : in[i] + 1;
+            }
+            for (int workers : new int[] {1, 2}) {
+                try (Gpu gpu = gpu(workers, true)) {
+                    long din = gpu.upload(in);
+                    long dother = gpu.upload(other);
+                    long dout = gpu.upload(new int[n]);
+                    gpu.launch(kernel(gpu, k), blocks, block, n, din, dother, dout);
+                    gpu.sync();
+                    assertArrayEquals(want, gpu.ints(dout, n), k + ", " + workers + " workers");
+                    assertEquals(blocks, gpu.device.rowBlocks.sum(), k);
+                    // block 3 is a loop of its own
+                    assertTrue(gpu.device.rowRuns.sum() >= 2, k + ": loops " + gpu.device.rowRuns.sum());
+                }
+            }
+        }
+    }
+
     /** scale2d over (nx, ny) with {@code in} {@code short} elements too short; the error and the output. */
     private static Object[] faulting(boolean rows, int nx, int ny, int bx, int by, int missing) throws Exception {
         try (Gpu gpu = gpu(1, rows)) {
