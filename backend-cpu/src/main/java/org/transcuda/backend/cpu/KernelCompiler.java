@@ -1709,6 +1709,7 @@ final class KernelCompiler {
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
+                        List<Integer> checkedOnce = loopChecks(b, lanes);
                         runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
@@ -1724,6 +1725,7 @@ final class KernelCompiler {
                             }
                         });
                         fusedCount = count;
+                        for (int site : checkedOnce) hoistFlag.remove(site);
                     }
                     runLocal.clear();
                     si = end;
@@ -2123,17 +2125,69 @@ final class KernelCompiler {
             }
             int m = -1;
             for (int j = 0; j < a.count(); j++) {
-                boolean used = false;
-                for (Inst i : here) used |= sites.get(i) instanceof Integer k && k == a.site[j];
-                if (!used) continue;
+                // this method's own number of site j (each generated method numbers its sites anew)
+                if (!here.contains(a.inst[j])) continue;
                 if (m < 0) {
                     m = cb.allocateLocal(TypeKind.LONG);
                     cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
                 }
                 int slot = cb.allocateLocal(TypeKind.INT);
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
-                hoistFlag.put(a.site[j], slot);
+                hoistFlag.put(sites.get(a.inst[j]), slot);
             }
+        }
+
+        /**
+         * LOCK shape: the prescan of {@link LoopChecks} before the lane loop of the run {@code lanes} (statement
+         * indices of block {@code b}): one loop over the active threads that runs the slices of the run's checkable
+         * global accesses and keeps each access's minimum, maximum and OR of its addresses, then one {@link
+         * LoopChecks#fits} per access into a flag ({@link #hoistFlag}) with which the lane loop's access skips its
+         * per-access check. Returns the sites flagged (the caller removes them after the lane loop).
+         */
+        private List<Integer> loopChecks(Block b, List<Integer> lanes) {
+            if (!LoopChecks.ENABLED || shape != LOCK) return List.of();
+            List<org.transcuda.ir.Stmt> run = lanes.stream().map(b.stmts()::get).toList();
+            List<LoopChecks.Plan> plans = LoopChecks.plan(run, st -> !hoistFlag.containsKey(sites.get(st.inst())));
+            if (plans.isEmpty()) return List.of();
+            java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
+            for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
+            int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
+            for (int k = 0; k < plans.size(); k++) {
+                lo[k] = cb.allocateLocal(TypeKind.LONG);
+                hi[k] = cb.allocateLocal(TypeKind.LONG);
+                or[k] = cb.allocateLocal(TypeKind.LONG);
+                cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
+                cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
+                cb.lconst_0().lstore(or[k]);
+            }
+            int a = cb.allocateLocal(TypeKind.LONG);
+            laneLoop(() -> {
+                for (int j : slice) stmt(b, lanes.get(j), run.get(j));
+                for (int k = 0; k < plans.size(); k++) {
+                    Inst in = run.get(plans.get(k).access()).inst();
+                    address(in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address());
+                    cb.lstore(a);
+                    cb.lload(lo[k]).lload(a);
+                    inv(Math.class, "min", long.class, long.class);
+                    cb.lstore(lo[k]);
+                    cb.lload(hi[k]).lload(a);
+                    inv(Math.class, "max", long.class, long.class);
+                    cb.lstore(hi[k]);
+                    cb.lload(or[k]).lload(a).lor().lstore(or[k]);
+                }
+            });
+            List<Integer> flagged = new ArrayList<>();
+            for (int k = 0; k < plans.size(); k++) {
+                int site = sites.get(run.get(plans.get(k).access()).inst());
+                int flag = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).loadConstant(site).lload(lo[k]).lload(hi[k]).lload(or[k])
+                        .loadConstant(plans.get(k).log2());
+                inv(LoopChecks.class, "fits", Exec.class, int.class, long.class, long.class, long.class, int.class);
+                cb.istore(flag);
+                hoistFlag.put(site, flag);
+                flagged.add(site);
+            }
+            return flagged;
         }
 
         // ---- lane loops with shared accesses checked once (SharedAffine) ----
