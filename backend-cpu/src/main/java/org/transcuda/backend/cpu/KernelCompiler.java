@@ -146,6 +146,8 @@ final class KernelCompiler {
     private final boolean bulk = Boolean.getBoolean("transcuda.cpu.bulk");
     /** Lockstep lane loops get a counted version for when every thread is active ({@code -Dtranscuda.cpu.dense=false}: off). */
     static final boolean RUN_LOCALS = !"false".equals(System.getProperty("transcuda.cpu.runLocals"));
+    /** Lockstep lane loops: f32 NaN canonicalization deferred to the end of a chain (Emitter.lockDeferredNaN). */
+    static final boolean LSIMD = !"false".equals(System.getProperty("transcuda.cpu.lsimd"));
     static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
     /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
@@ -1710,13 +1712,16 @@ final class KernelCompiler {
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
                         List<Integer> checkedOnce = loopChecks(b, lanes);
+                        BitSet raw = lockDeferredNaN(b, lanes);
                         runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
                                     cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
                                             MethodTypeDesc.of(CD_void, CD_int));
                                 }
+                                deferNaN = raw.get(j);
                                 stmt(b, j, stmts.get(j));
+                                deferNaN = false;
                             }
                             if (count >= 0) {
                                 cb.iload(count);
@@ -2188,6 +2193,42 @@ final class KernelCompiler {
                 flagged.add(site);
             }
             return flagged;
+        }
+
+        /**
+         * LOCK shape: the statements of the run {@code lanes} (indices into block {@code b}'s statements) whose f32
+         * result may stay a raw IEEE NaN ({@code -Dtranscuda.cpu.lsimd=false}: none): an operation that
+         * canonicalizes its NaN after plain Java arithmetic ({@link VectorPaths#deferredNaN}: round-to-nearest {@code
+         * add/sub/mul/div/fma}) whose result lives only in this run ({@link #runLocals}) and is read only as an
+         * operand of such operations. A NaN operand makes each of them return a NaN, so a raw NaN reaches only the
+         * results of such operations, and the last of each chain, whose result is read elsewhere, canonicalizes it
+         * (matmul's chain of 16 {@code fma}: one canonicalization instead of 16). Call after {@link #runLocals}.
+         */
+        private BitSet lockDeferredNaN(Block b, List<Integer> lanes) {
+            BitSet out = new BitSet();
+            if (!LSIMD || !CANONICAL_NANS) return out;
+            BitSet raw = new BitSet();
+            for (int j : lanes) {
+                if (VectorPaths.deferredNaN(b.stmts().get(j).inst())) {
+                    int d = ((Inst.Compute) b.stmts().get(j).inst()).dst().id();
+                    if (runLocal.get(d)) raw.set(d);
+                }
+            }
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                if (st.guard() != null) raw.clear(st.guard().id());
+                if (VectorPaths.deferredNaN(st.inst())) continue;
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) raw.clear(r.id());
+                // a register that something else defines as well: its readers may see that value
+                for (Reg d : st.inst().defs()) raw.clear(d.id());
+            }
+            for (int j : lanes) {
+                if (VectorPaths.deferredNaN(b.stmts().get(j).inst())
+                        && raw.get(((Inst.Compute) b.stmts().get(j).inst()).dst().id())) {
+                    out.set(j);
+                }
+            }
+            return out;
         }
 
         // ---- lane loops with shared accesses checked once (SharedAffine) ----
