@@ -102,9 +102,12 @@ import org.transcuda.spi.BackendException;
  * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
  * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
  * range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
- * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it, and a set flag
- * skips the access's check in any lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}:
- * off).</li>
+ * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it (found by the
+ * site's instruction: each generated method numbers its sites anew), and a set flag skips the access's check in any
+ * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off). The other global accesses of a
+ * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
+ * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
+ * NaN canonicalization ({@code lockDeferredNaN}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
