@@ -26,3 +26,13 @@ extern "C" __global__ void scale_stride(int n, float s, const float* in, const f
         out[i] = in[i] * first + t[i % 7];
     }
 }
+
+// out[i] = in[i + d] + z over an unsigned grid-stride index (zero-extended: mul.wide.u32); i + d wraps for d < 0.
+extern "C" __global__ void shift_u32(unsigned n, int d, const int* in, int* out) {
+    __shared__ int z;
+    if (threadIdx.x == 0) z = 5;
+    __syncthreads();
+    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+        out[i] = in[i + d] + z;
+    }
+}

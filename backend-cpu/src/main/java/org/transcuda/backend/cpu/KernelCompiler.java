@@ -2155,12 +2155,23 @@ final class KernelCompiler {
         private List<Integer> loopChecks(Block b, List<Integer> lanes) {
             if (!LoopChecks.ENABLED || shape != LOCK) return List.of();
             List<org.transcuda.ir.Stmt> run = lanes.stream().map(b.stmts()::get).toList();
-            List<LoopChecks.Plan> plans = LoopChecks.plan(run, st -> !hoistFlag.containsKey(sites.get(st.inst())));
+            List<LoopChecks.Plan> plans = LoopChecks.plan(run, st -> !hoistFlag.containsKey(sites.get(st.inst())),
+                    r -> uniform.get(r.id()));
             if (plans.isEmpty()) return List.of();
             java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
             for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
             int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
             for (int k = 0; k < plans.size(); k++) {
+                if (plans.get(k).index() != null) {
+                    // 32-bit index: int reductions
+                    lo[k] = cb.allocateLocal(TypeKind.INT);
+                    hi[k] = cb.allocateLocal(TypeKind.INT);
+                    or[k] = cb.allocateLocal(TypeKind.INT);
+                    cb.loadConstant(Integer.MAX_VALUE).istore(lo[k]);
+                    cb.loadConstant(Integer.MIN_VALUE).istore(hi[k]);
+                    cb.iconst_0().istore(or[k]);
+                    continue;
+                }
                 lo[k] = cb.allocateLocal(TypeKind.LONG);
                 hi[k] = cb.allocateLocal(TypeKind.LONG);
                 or[k] = cb.allocateLocal(TypeKind.LONG);
@@ -2169,9 +2180,25 @@ final class KernelCompiler {
                 cb.lconst_0().lstore(or[k]);
             }
             int a = cb.allocateLocal(TypeKind.LONG);
+            int v = cb.allocateLocal(TypeKind.INT);
             laneLoop(() -> {
                 for (int j : slice) stmt(b, lanes.get(j), run.get(j));
                 for (int k = 0; k < plans.size(); k++) {
+                    LoopChecks.Index ix = plans.get(k).index();
+                    if (ix != null) {
+                        // min/max of idx (of idx ^ MIN_VALUE when it is zero-extended: unsigned order), OR of idx
+                        load(ix.idx(), ScalarType.U32);
+                        cb.istore(v);
+                        cb.iload(or[k]).iload(v).ior().istore(or[k]);
+                        if (!ix.signed()) cb.iload(v).loadConstant(Integer.MIN_VALUE).ixor().istore(v);
+                        cb.iload(lo[k]).iload(v);
+                        inv(Math.class, "min", int.class, int.class);
+                        cb.istore(lo[k]);
+                        cb.iload(hi[k]).iload(v);
+                        inv(Math.class, "max", int.class, int.class);
+                        cb.istore(hi[k]);
+                        continue;
+                    }
                     Inst in = run.get(plans.get(k).access()).inst();
                     address(in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address());
                     cb.lstore(a);
@@ -2186,11 +2213,25 @@ final class KernelCompiler {
             });
             List<Integer> flagged = new ArrayList<>();
             for (int k = 0; k < plans.size(); k++) {
-                int site = sites.get(run.get(plans.get(k).access()).inst());
+                Inst in = run.get(plans.get(k).access()).inst();
+                int site = sites.get(in);
                 int flag = cb.allocateLocal(TypeKind.INT);
-                cb.aload(eSlot).loadConstant(site).lload(lo[k]).lload(hi[k]).lload(or[k])
-                        .loadConstant(plans.get(k).log2());
-                inv(LoopChecks.class, "fits", Exec.class, int.class, long.class, long.class, long.class, int.class);
+                LoopChecks.Index ix = plans.get(k).index();
+                if (ix != null) {
+                    long off = (in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address()).offset();
+                    cb.aload(eSlot).loadConstant(site);
+                    load(ix.uni(), ScalarType.U64);
+                    if (off != 0) cb.loadConstant(off).ladd();
+                    cb.iload(lo[k]).iload(hi[k]).iload(or[k]).loadConstant(ix.signed() ? 1 : 0)
+                            .loadConstant(ix.scale()).loadConstant(plans.get(k).log2());
+                    inv(LoopChecks.class, "fitsIndex", Exec.class, int.class, long.class, int.class, int.class,
+                            int.class, boolean.class, int.class, int.class);
+                } else {
+                    cb.aload(eSlot).loadConstant(site).lload(lo[k]).lload(hi[k]).lload(or[k])
+                            .loadConstant(plans.get(k).log2());
+                    inv(LoopChecks.class, "fits", Exec.class, int.class, long.class, long.class, long.class,
+                            int.class);
+                }
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);

@@ -5,9 +5,11 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.function.Predicate;
 import org.transcuda.ir.Address;
+import org.transcuda.ir.Const;
 import org.transcuda.ir.AddressSpace;
 import org.transcuda.ir.Inst;
 import org.transcuda.ir.Memory;
+import org.transcuda.ir.Opcode;
 import org.transcuda.ir.Reg;
 import org.transcuda.ir.ScalarType;
 import org.transcuda.ir.Stmt;
@@ -28,7 +30,10 @@ import org.transcuda.ir.Value;
  * and inside one live allocation; when it is, the lane loop's access skips its per-access check ({@code Mem.hgld*} /
  * {@code hgst*} with the flag set), else it keeps it, and a bad address faults at the thread and instruction it
  * always did (the prescan has no effects: it raises nothing and writes only registers that the run defines before
- * anything reads them, which the lane loop then computes again, identically).
+ * anything reads them, which the lane loop then computes again, identically). Where the slice is the common
+ * {@code uniform + ext(idx)·scale} ({@code cvt} or {@code mul.wide} of a 32-bit index, then {@code add.s64} of a
+ * block-uniform base: {@link Index}), the prescan runs no slice and keeps the minimum, maximum and OR of the 32-bit
+ * index only ({@link #fitsIndex}).
  *
  * <p>An access qualifies when it is a weak {@code ld/st.global} or {@code .const} (not generic: a generic address
  * may be in a window), unguarded, its address based on a register, not already checked once per block, and every
@@ -46,14 +51,24 @@ final class LoopChecks {
      * One access checked per loop: {@code access} and the statements of its slice (indices into the run, in
      * order), the access size as a power of two.
      */
-    record Plan(int access, List<Integer> slice, int log2) {
+    record Plan(int access, List<Integer> slice, int log2, Index index) {
+    }
+
+    /**
+     * An address {@code uni + ext(idx)·scale + offset} computed in the run by {@code cvt.s64.s32/cvt.u64.u32} (scale
+     * 1) or {@code mul.wide.s32/u32} by a constant {@code scale} (1 to 2^16) of a 32-bit register {@code idx} read as
+     * the run starts, and an {@code add.s64} of a block-uniform register {@code uni} (histogram's {@code data + i},
+     * {@code p + 4·i}): the prescan needs only the minimum, maximum and OR of {@code idx} (32-bit reductions), not
+     * the slice ({@link #fitsIndex}).
+     */
+    record Index(Reg uni, Reg idx, boolean signed, int scale) {
     }
 
     /**
      * The accesses of {@code run} (the lane loop's statements, in order) that the prescan can check;
      * {@code eligible} says whether an access may take part (not yet checked by another mechanism).
      */
-    static List<Plan> plan(List<Stmt> run, Predicate<Stmt> eligible) {
+    static List<Plan> plan(List<Stmt> run, Predicate<Stmt> eligible, Predicate<Reg> uniform) {
         List<Plan> out = new ArrayList<>();
         List<Plan> cand = new ArrayList<>();
         for (int a = 0; a < run.size(); a++) {
@@ -78,7 +93,12 @@ final class LoopChecks {
             if (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8) continue;
             List<Integer> slice = slice(run, a, base);
             if (slice == null) continue;
-            cand.add(new Plan(a, slice, Integer.numberOfTrailingZeros(bytes)));
+            Index ix = index(run, slice, base, uniform);
+            if (ix != null) {
+                out.add(new Plan(a, List.of(), Integer.numberOfTrailingZeros(bytes), ix));
+                continue;
+            }
+            cand.add(new Plan(a, slice, Integer.numberOfTrailingZeros(bytes), null));
         }
         for (Plan p : cand) {
             BitSet defs = new BitSet();
@@ -88,6 +108,47 @@ final class LoopChecks {
             }
         }
         return out;
+    }
+
+    /** The {@link Index} form of an access's slice, or null. */
+    private static Index index(List<Stmt> run, List<Integer> slice, Reg base, Predicate<Reg> uniform) {
+        if (slice.size() != 2) return null;
+        Reg idx, wide;
+        boolean signed;
+        long scale;
+        switch (run.get(slice.get(0)).inst()) {
+            case Inst.Convert cv when !cv.mode().sat() && cv.from().bits() == 32 && integer(cv.from())
+                    && cv.to().bits() == 64 && cv.src() instanceof Reg r -> {
+                idx = r;
+                wide = cv.dst();
+                signed = cv.from().kind() == ScalarType.Kind.SIGNED;
+                scale = 1;
+            }
+            case Inst.Compute m when m.op() == Opcode.MUL_WIDE && m.type().bits() == 32 && integer(m.type())
+                    && m.srcs().get(0) instanceof Reg r && m.srcs().get(1) instanceof Const c -> {
+                idx = r;
+                wide = m.dst();
+                signed = m.type().kind() == ScalarType.Kind.SIGNED;
+                scale = c.bits();
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (scale < 1 || scale > 1 << 16) return null;
+        if (!(run.get(slice.get(1)).inst() instanceof Inst.Compute add) || add.op() != Opcode.ADD
+                || add.type().bits() != 64 || add.dst().id() != base.id()) {
+            return null;
+        }
+        Value x = add.srcs().get(0), y = add.srcs().get(1);
+        if (x instanceof Reg r && r.id() == wide.id()) {
+            x = y;
+            y = add.srcs().get(0);
+        }
+        if (!(y instanceof Reg yr) || yr.id() != wide.id() || !(x instanceof Reg uni) || !uniform.test(uni)) {
+            return null;
+        }
+        return new Index(uni, idx, signed, (int) scale);
     }
 
     private static boolean global(AddressSpace s) {
@@ -156,6 +217,25 @@ final class LoopChecks {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #fits} for an {@link Index} access: {@code base} is {@code uni + offset}, {@code min/max} the
+     * extremes of the index over the loop's threads (for a zero-extended index, of {@code idx ^ 0x80000000}, so that
+     * signed comparisons order them as unsigned), {@code or} the OR of the indices, {@code scale} the index's factor;
+     * true when no thread ran ({@code min > max}).
+     */
+    static boolean fitsIndex(Exec e, int site, long base, int min, int max, int or, boolean signed, int scale,
+            int k) {
+        if (min > max) return true;
+        // |ext(idx)| < 2^32 and scale <= 2^16: the products do not wrap
+        long lo = (signed ? min : Integer.toUnsignedLong(min ^ Integer.MIN_VALUE)) * scale;
+        long hi = (signed ? max : Integer.toUnsignedLong(max ^ Integer.MIN_VALUE)) * scale;
+        long a = base + lo, b = base + hi;
+        // no wrap of the 64-bit sums (else no answer: the per-access checks decide)
+        if (((base ^ a) & (lo ^ a)) < 0 || ((base ^ b) & (hi ^ b)) < 0) return false;
+        // every ext(idx)·scale has at least the trailing zeros of (OR of the indices)·scale
+        return fits(e, site, a, b, base | ((long) or * scale), k);
     }
 
     /**

@@ -154,6 +154,37 @@ class LoopChecksTest {
     }
 
     @Test
+    void unsignedIndexAndWrappedIndex() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int n = 3001, grid = 3, nt = 96, d = 2;
+            int[] in = new int[n + d];
+            for (int i = 0; i < in.length; i++) in[i] = i * 0x9E3779B1;
+            long din = gpu.upload(in);
+            long dout = gpu.alloc(4L * n);
+            gpu.launch(kernel(gpu, "loopchecks.ptx", "shift_u32"), grid, nt, n, d, din, dout);
+            gpu.sync();
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) want[i] = in[i + d] + 5;
+            assertArrayEquals(want, gpu.ints(dout, n));
+            // in[i + d] (its index computed in the run) and out[i] (a zero-extended index), every iteration
+            assertEquals(2 * strideLoops(n, grid, nt), checked(gpu));
+        }
+        try (Gpu gpu = gpu(1)) {
+            int n = 3001, grid = 3, nt = 96, d = -3;
+            long din = gpu.upload(new int[n]);
+            long dout = gpu.alloc(4L * n);
+            gpu.launch(kernel(gpu, "loopchecks.ptx", "shift_u32"), grid, nt, n, d, din, dout);
+            BackendException e = assertThrows(BackendException.class, gpu::sync);
+            // i + d wraps to 0xfffffffd for thread 0: in + 4 * 0xfffffffd, far past the allocation
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
+            assertTrue(e.getMessage().contains("block (0,0,0), thread (0,0,0)"), e.getMessage());
+            assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
+            // the one lane loop that ran checked out[i] once; in[i + d] failed its check
+            assertEquals(1, checked(gpu));
+        }
+    }
+
+    @Test
     void pointerAdvancedBeforeItsLoadKeepsItsChecks() throws Exception {
         for (String k : new String[] {"bump_then_load", "load_then_bump"}) {
             try (Gpu gpu = gpu(2)) {
