@@ -75,10 +75,17 @@ final class AffineSites {
     final int[] site;
     /** The hoisted load/store instructions. */
     private final java.util.Set<Inst> insts;
+    /**
+     * The instruction of each site {@code j} ({@link #site} holds its site number in the method that analyzed it;
+     * every generated method numbers its sites anew, so other methods find their own number by this instruction).
+     */
+    final Inst[] inst;
 
     private AffineSites(List<int[]> ops, List<long[]> args, int[] prog, long[] offset, int[] log2, int[] site,
-            java.util.Set<Inst> insts) {
-        this.insts = insts;
+            List<Inst> inst) {
+        this.inst = inst.toArray(Inst[]::new);
+        this.insts = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        this.insts.addAll(inst);
         this.ops = ops.toArray(int[][]::new);
         this.args = args.toArray(long[][]::new);
         this.prog = prog;
@@ -128,7 +135,7 @@ final class AffineSites {
         List<Long> offsets = new ArrayList<>();
         List<Integer> log2 = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
-        java.util.Set<Inst> insts = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Inst> insts = new ArrayList<>();
         for (Block b : kernel.blocks()) {
             for (Stmt s : b.stmts()) {
                 org.transcuda.ir.Address addr;

@@ -154,7 +154,10 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
-            if (launch.lockstep) device.sharedRuns.add(launch.sharedRuns());
+            if (launch.lockstep) {
+                device.sharedRuns.add(launch.sharedRuns());
+                device.loopChecked.add(launch.loopChecked());
+            }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());

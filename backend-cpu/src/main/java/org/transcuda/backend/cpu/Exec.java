@@ -133,6 +133,8 @@ final class Exec {
     int llive;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
+    /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
+    long loopChecked;
     /**
      * Lockstep: the current block's {@link AffineSites#check} mask (bit {@code j}: every access of hoisted global
      * site {@code j} by any thread of the block is valid), set when the block starts; the segment methods read it.

@@ -103,9 +103,12 @@ import org.transcuda.spi.BackendException;
  * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
  * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
  * range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
- * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it, and a set flag
- * skips the access's check in any lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}:
- * off).</li>
+ * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it (found by the
+ * site's instruction: each generated method numbers its sites anew), and a set flag skips the access's check in any
+ * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off). The other global accesses of a
+ * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
+ * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
+ * NaN canonicalization ({@code lockDeferredNaN}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
  * window from {@link Exec#sp}. Recursion is allowed; indirect calls dispatch on the function "address".
@@ -147,6 +150,8 @@ final class KernelCompiler {
     private final boolean bulk = Boolean.getBoolean("transcuda.cpu.bulk");
     /** Lockstep lane loops get a counted version for when every thread is active ({@code -Dtranscuda.cpu.dense=false}: off). */
     static final boolean RUN_LOCALS = !"false".equals(System.getProperty("transcuda.cpu.runLocals"));
+    /** Lockstep lane loops: f32 NaN canonicalization deferred to the end of a chain (Emitter.lockDeferredNaN). */
+    static final boolean LSIMD = !"false".equals(System.getProperty("transcuda.cpu.lsimd"));
     static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
     /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
@@ -1736,13 +1741,17 @@ final class KernelCompiler {
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
+                        List<Integer> checkedOnce = loopChecks(b, lanes);
+                        BitSet raw = lockDeferredNaN(b, lanes);
                         runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
                                     cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
                                             MethodTypeDesc.of(CD_void, CD_int));
                                 }
+                                deferNaN = raw.get(j);
                                 stmt(b, j, stmts.get(j));
+                                deferNaN = false;
                             }
                             if (count >= 0) {
                                 cb.iload(count);
@@ -1751,6 +1760,7 @@ final class KernelCompiler {
                             }
                         });
                         fusedCount = count;
+                        for (int site : checkedOnce) hoistFlag.remove(site);
                     }
                     runLocal.clear();
                     si = end;
@@ -2150,17 +2160,146 @@ final class KernelCompiler {
             }
             int m = -1;
             for (int j = 0; j < a.count(); j++) {
-                boolean used = false;
-                for (Inst i : here) used |= sites.get(i) instanceof Integer k && k == a.site[j];
-                if (!used) continue;
+                // this method's own number of site j (each generated method numbers its sites anew)
+                if (!here.contains(a.inst[j])) continue;
                 if (m < 0) {
                     m = cb.allocateLocal(TypeKind.LONG);
                     cb.aload(eSlot).getfield(CD_EXEC, "lglob", CD_long).lstore(m);
                 }
                 int slot = cb.allocateLocal(TypeKind.INT);
                 cb.lload(m).loadConstant(j).lushr().l2i().iconst_1().iand().istore(slot);
-                hoistFlag.put(a.site[j], slot);
+                hoistFlag.put(sites.get(a.inst[j]), slot);
             }
+        }
+
+        /**
+         * LOCK shape: the prescan of {@link LoopChecks} before the lane loop of the run {@code lanes} (statement
+         * indices of block {@code b}): one loop over the active threads that runs the slices of the run's checkable
+         * global accesses and keeps each access's minimum, maximum and OR of its addresses, then one {@link
+         * LoopChecks#fits} per access into a flag ({@link #hoistFlag}) with which the lane loop's access skips its
+         * per-access check. Returns the sites flagged (the caller removes them after the lane loop).
+         */
+        private List<Integer> loopChecks(Block b, List<Integer> lanes) {
+            if (!LoopChecks.ENABLED || shape != LOCK) return List.of();
+            List<org.transcuda.ir.Stmt> run = lanes.stream().map(b.stmts()::get).toList();
+            List<LoopChecks.Plan> plans = LoopChecks.plan(run, st -> !hoistFlag.containsKey(sites.get(st.inst())),
+                    r -> uniform.get(r.id()));
+            if (plans.isEmpty()) return List.of();
+            java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
+            for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
+            int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
+            for (int k = 0; k < plans.size(); k++) {
+                if (plans.get(k).index() != null) {
+                    // 32-bit index: int reductions
+                    lo[k] = cb.allocateLocal(TypeKind.INT);
+                    hi[k] = cb.allocateLocal(TypeKind.INT);
+                    or[k] = cb.allocateLocal(TypeKind.INT);
+                    cb.loadConstant(Integer.MAX_VALUE).istore(lo[k]);
+                    cb.loadConstant(Integer.MIN_VALUE).istore(hi[k]);
+                    cb.iconst_0().istore(or[k]);
+                    continue;
+                }
+                lo[k] = cb.allocateLocal(TypeKind.LONG);
+                hi[k] = cb.allocateLocal(TypeKind.LONG);
+                or[k] = cb.allocateLocal(TypeKind.LONG);
+                cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
+                cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
+                cb.lconst_0().lstore(or[k]);
+            }
+            int a = cb.allocateLocal(TypeKind.LONG);
+            int v = cb.allocateLocal(TypeKind.INT);
+            laneLoop(() -> {
+                for (int j : slice) stmt(b, lanes.get(j), run.get(j));
+                for (int k = 0; k < plans.size(); k++) {
+                    LoopChecks.Index ix = plans.get(k).index();
+                    if (ix != null) {
+                        // min/max of idx (of idx ^ MIN_VALUE when it is zero-extended: unsigned order), OR of idx
+                        load(ix.idx(), ScalarType.U32);
+                        cb.istore(v);
+                        cb.iload(or[k]).iload(v).ior().istore(or[k]);
+                        if (!ix.signed()) cb.iload(v).loadConstant(Integer.MIN_VALUE).ixor().istore(v);
+                        cb.iload(lo[k]).iload(v);
+                        inv(Math.class, "min", int.class, int.class);
+                        cb.istore(lo[k]);
+                        cb.iload(hi[k]).iload(v);
+                        inv(Math.class, "max", int.class, int.class);
+                        cb.istore(hi[k]);
+                        continue;
+                    }
+                    Inst in = run.get(plans.get(k).access()).inst();
+                    address(in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address());
+                    cb.lstore(a);
+                    cb.lload(lo[k]).lload(a);
+                    inv(Math.class, "min", long.class, long.class);
+                    cb.lstore(lo[k]);
+                    cb.lload(hi[k]).lload(a);
+                    inv(Math.class, "max", long.class, long.class);
+                    cb.lstore(hi[k]);
+                    cb.lload(or[k]).lload(a).lor().lstore(or[k]);
+                }
+            });
+            List<Integer> flagged = new ArrayList<>();
+            for (int k = 0; k < plans.size(); k++) {
+                Inst in = run.get(plans.get(k).access()).inst();
+                int site = sites.get(in);
+                int flag = cb.allocateLocal(TypeKind.INT);
+                LoopChecks.Index ix = plans.get(k).index();
+                if (ix != null) {
+                    long off = (in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address()).offset();
+                    cb.aload(eSlot).loadConstant(site);
+                    load(ix.uni(), ScalarType.U64);
+                    if (off != 0) cb.loadConstant(off).ladd();
+                    cb.iload(lo[k]).iload(hi[k]).iload(or[k]).loadConstant(ix.signed() ? 1 : 0)
+                            .loadConstant(ix.scale()).loadConstant(plans.get(k).log2());
+                    inv(LoopChecks.class, "fitsIndex", Exec.class, int.class, long.class, int.class, int.class,
+                            int.class, boolean.class, int.class, int.class);
+                } else {
+                    cb.aload(eSlot).loadConstant(site).lload(lo[k]).lload(hi[k]).lload(or[k])
+                            .loadConstant(plans.get(k).log2());
+                    inv(LoopChecks.class, "fits", Exec.class, int.class, long.class, long.class, long.class,
+                            int.class);
+                }
+                cb.istore(flag);
+                hoistFlag.put(site, flag);
+                flagged.add(site);
+            }
+            return flagged;
+        }
+
+        /**
+         * LOCK shape: the statements of the run {@code lanes} (indices into block {@code b}'s statements) whose f32
+         * result may stay a raw IEEE NaN ({@code -Dtranscuda.cpu.lsimd=false}: none): an operation that
+         * canonicalizes its NaN after plain Java arithmetic ({@link VectorPaths#deferredNaN}: round-to-nearest {@code
+         * add/sub/mul/div/fma}) whose result lives only in this run ({@link #runLocals}) and is read only as an
+         * operand of such operations. A NaN operand makes each of them return a NaN, so a raw NaN reaches only the
+         * results of such operations, and the last of each chain, whose result is read elsewhere, canonicalizes it
+         * (matmul's chain of 16 {@code fma}: one canonicalization instead of 16). Call after {@link #runLocals}.
+         */
+        private BitSet lockDeferredNaN(Block b, List<Integer> lanes) {
+            BitSet out = new BitSet();
+            if (!LSIMD || !CANONICAL_NANS) return out;
+            BitSet raw = new BitSet();
+            for (int j : lanes) {
+                if (VectorPaths.deferredNaN(b.stmts().get(j).inst())) {
+                    int d = ((Inst.Compute) b.stmts().get(j).inst()).dst().id();
+                    if (runLocal.get(d)) raw.set(d);
+                }
+            }
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                if (st.guard() != null) raw.clear(st.guard().id());
+                if (VectorPaths.deferredNaN(st.inst())) continue;
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) raw.clear(r.id());
+                // a register that something else defines as well: its readers may see that value
+                for (Reg d : st.inst().defs()) raw.clear(d.id());
+            }
+            for (int j : lanes) {
+                if (VectorPaths.deferredNaN(b.stmts().get(j).inst())
+                        && raw.get(((Inst.Compute) b.stmts().get(j).inst()).dst().id())) {
+                    out.set(j);
+                }
+            }
+            return out;
         }
 
         // ---- lane loops with shared accesses checked once (SharedAffine) ----

@@ -98,7 +98,8 @@ final class Launch {
                     for (Exec e : execs) arms += e.armRanges;
                 }
                 sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
-                        .append(", if-converted arms run over a thread range: ").append(arms);
+                        .append(", if-converted arms run over a thread range: ").append(arms)
+                        .append(", lane loops x global sites checked once per loop: ").append(loopChecked());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -131,6 +132,11 @@ final class Launch {
     /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
     long sharedRuns() {
         return sum(e -> e.sharedRuns);
+    }
+
+    /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}). */
+    long loopChecked() {
+        return sum(e -> e.loopChecked);
     }
 
     /** Blocks that ran path by path ({@link UniformPaths}). */

@@ -23,7 +23,13 @@ import org.transcuda.cuda.CUresult;
  * address is affine in the thread index ({@link AffineSites}, the thread engine's analysis) are checked once per
  * block, for all its threads, when the block starts, and run without their per-access check in every lane loop of
  * the block, divergent or not; a site whose check fails keeps the checked access ({@code
- * -Dtranscuda.cpu.lockglob=false}: all do). The
+ * -Dtranscuda.cpu.lockglob=false}: all do). Other global loads and stores of a lane loop (addresses that a loop
+ * advances, such as matmul's tile loads through {@code %rd18 += 64} and histogram's grid-stride {@code data[i]}) are
+ * checked once per lane loop: a prescan over the loop's threads computes their addresses' range, one check decides
+ * for all of them, and a failed check keeps the per-access checks ({@link LoopChecks}, {@code
+ * -Dtranscuda.cpu.loopChecks=false}). An f32 {@code add/sub/mul/div/fma} whose result lives in one lane loop and
+ * feeds only such operations leaves its NaN raw; the operation that ends the chain canonicalizes it ({@code
+ * -Dtranscuda.cpu.lsimd=false}: every operation canonicalizes). The
  * optional coalesced path ({@code -Dtranscuda.cpu.bulk=true}) instead gives global loads and stores their own
  * step: while all threads are active, each run of consecutive addresses is checked once and copied with one
  * {@code MemorySegment.copy} ({@link #ld}, {@link #st}); anything else takes the per-thread checked loop. This

@@ -21,8 +21,14 @@
  * affine in the thread index are checked once per lane loop for the whole block and then index the shared array
  * directly, and an if-converted arm taken by a range of {@code tid.x} (a comparison of an affine value with a
  * block-uniform one) runs over that range only ({@link org.transcuda.backend.cpu.SharedAffine}, both off with {@code
- * -Dtranscuda.cpu.simd=false}). Direct calls of device functions that contain barriers or warp collectives are
- * inlined into the kernel first ({@link org.transcuda.backend.cpu.Inliner}).</li>
+ * -Dtranscuda.cpu.simd=false}); global accesses whose address is affine in the thread index are checked once per
+ * block ({@link org.transcuda.backend.cpu.AffineSites}, {@code -Dtranscuda.cpu.lockglob=false}), the other global
+ * accesses of a lane loop (addresses that a loop advances: grid-stride indices, incremented pointers) once per lane
+ * loop by a prescan of their addresses ({@link org.transcuda.backend.cpu.LoopChecks}, {@code
+ * -Dtranscuda.cpu.loopChecks=false}); f32 results that only feed further f32 arithmetic inside one lane loop skip
+ * their NaN canonicalization, which the end of each chain does ({@code -Dtranscuda.cpu.lsimd=false}). Direct calls
+ * of device functions that contain barriers or warp collectives are inlined into the kernel first ({@link
+ * org.transcuda.backend.cpu.Inliner}).</li>
  * <li>Engine choice ({@code -Dtranscuda.cpu.engine=auto|thread|lockstep}, {@link
  * org.transcuda.backend.cpu.CpuDevice.Engine}): {@code auto} runs kernels with barriers or warp collectives on the
  * lockstep engine (it removes the thread engine's per-thread suspensions) and the others on the thread engine (their
