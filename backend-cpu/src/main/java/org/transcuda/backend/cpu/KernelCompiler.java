@@ -2626,13 +2626,17 @@ final class KernelCompiler {
             int k = pointOf.get(st);
             Label done = null;
             if (i instanceof Inst.Shuffle sh && directShuffle(sh, k)) {
+                done = cb.newLabel();
+                emitShiftShuffle(sh, k, done);
                 // every thread active: one loop straight between the register arrays
                 Label general = cb.newLabel();
-                done = cb.newLabel();
                 cb.iload(fullSlot).ifeq(general);
                 emitDirectShuffle(sh, k);
                 cb.goto_(done);
                 cb.labelBinding(general);
+            } else if (i instanceof Inst.Shuffle sh && uniformShift(sh)) {
+                done = cb.newLabel();
+                emitUniformShift(sh, done);
             }
             laneLoop(() -> storeOperands(i));
             cb.aload(eSlot).loadConstant(k).iload(fullSlot);
@@ -2654,6 +2658,62 @@ final class KernelCompiler {
                 return false;
             }
             return sh.valid() == null || (perThreadInt(sh.valid()) && sh.valid().id() != a.id());
+        }
+
+        /**
+         * A shuffle whose source table is a shift ({@link WarpShuffle#shiftOf}): {@link WarpShuffle#shift} over the
+         * active threads, to {@code done} when they were whole warps.
+         */
+        private void emitShiftShuffle(Inst.Shuffle sh, int k, Label done) {
+            int[] shift = WarpShuffle.ENABLED ? WarpShuffle.shiftOf(points.get(k).shuffleSource()) : null;
+            if (shift == null) return;
+            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            if (sh.valid() != null) cb.aload(regSlot[sh.valid().id()]);
+            else cb.aconst_null();
+            cb.loadConstant(shift[0]).loadConstant(shift[1]).loadConstant(shift[2]);
+            inv(WarpShuffle.class, "shift", Exec.class, int[].class, int[].class, int[].class, int.class, int.class,
+                    int.class);
+            cb.ifne(done);
+        }
+
+        /**
+         * A {@code shfl.sync.up/down} whose {@code b} and {@code c} are block-uniform but not constants (a delta
+         * computed in a loop) and whose value, result and predicate are per-thread 32-bit registers, the result not
+         * the value: {@link WarpShuffle#shiftUniform} first.
+         */
+        private boolean uniformShift(Inst.Shuffle sh) {
+            if (!WarpShuffle.ENABLED) return false;
+            if (sh.mode() != Inst.ShuffleMode.UP && sh.mode() != Inst.ShuffleMode.DOWN) return false;
+            if (!(sh.a() instanceof Reg a) || !perThreadInt(a) || !perThreadInt(sh.dst()) || sh.dst().id() == a.id()) {
+                return false;
+            }
+            if (sh.valid() != null && (!perThreadInt(sh.valid()) || sh.valid().id() == a.id())) return false;
+            return shiftOperand(sh.b()) && shiftOperand(sh.c());
+        }
+
+        /** A constant, a block-uniform register, or a per-thread 32-bit register (checked equal at run time). */
+        private boolean shiftOperand(Value v) {
+            return v instanceof Const || v instanceof Reg r && (uniform.get(r.id()) || perThreadInt(r));
+        }
+
+        private void emitUniformShift(Inst.Shuffle sh, Label done) {
+            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            if (sh.valid() != null) cb.aload(regSlot[sh.valid().id()]);
+            else cb.aconst_null();
+            cb.loadConstant(sh.mode() == Inst.ShuffleMode.UP ? 1 : 0);
+            boolean varying = false;
+            for (Value v : new Value[] {sh.b(), sh.c()}) {
+                if (v instanceof Reg r && !uniform.get(r.id())) {
+                    cb.aload(regSlot[r.id()]).iconst_0();
+                    varying = true;
+                } else {
+                    cb.aconst_null();
+                    load(v, ScalarType.U32);
+                }
+            }
+            inv(WarpShuffle.class, "shiftVarying", Exec.class, int[].class, int[].class, int[].class, int.class,
+                    int[].class, int.class, int[].class, int.class);
+            cb.ifne(done);
         }
 
         private boolean perThreadInt(Reg r) {
