@@ -106,6 +106,12 @@ final class Exec {
     int lfull;
     /** Threads of the block that have not exited (lockstep). */
     int llive;
+    /**
+     * Lockstep, while not every thread is active: the lowest segment that a thread outside the active set waits
+     * at, not counting threads waiting at a barrier ({@link Lockstep#EXITED} when none); a jump of the active
+     * threads to a lower segment needs no scheduler pass.
+     */
+    int lnext;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
     /**

@@ -190,6 +190,11 @@ final class KernelCompiler {
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
     static final boolean DIRECT_SHUFFLE = !"false".equals(System.getProperty("transcuda.cpu.directShuffle"));
+    /**
+     * Lockstep: a jump of the active threads, while not all are active, to a segment below every other waiting
+     * thread ({@link Exec#lnext}) runs on without a scheduler pass ({@code transcuda.cpu.divJump}).
+     */
+    static final boolean JUMP_ON = !"false".equals(System.getProperty("transcuda.cpu.divJump"));
     /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
     static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
@@ -2668,8 +2673,7 @@ final class KernelCompiler {
             int[] shift = WarpShuffle.ENABLED ? WarpShuffle.shiftOf(points.get(k).shuffleSource()) : null;
             if (shift == null) return;
             cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
-            if (sh.valid() != null) cb.aload(regSlot[sh.valid().id()]);
-            else cb.aconst_null();
+            loadValidOrNull(sh);
             cb.loadConstant(shift[0]).loadConstant(shift[1]).loadConstant(shift[2]);
             inv(WarpShuffle.class, "shift", Exec.class, int[].class, int[].class, int[].class, int.class, int.class,
                     int.class);
@@ -2698,8 +2702,7 @@ final class KernelCompiler {
 
         private void emitUniformShift(Inst.Shuffle sh, Label done) {
             cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
-            if (sh.valid() != null) cb.aload(regSlot[sh.valid().id()]);
-            else cb.aconst_null();
+            loadValidOrNull(sh);
             cb.loadConstant(sh.mode() == Inst.ShuffleMode.UP ? 1 : 0);
             boolean varying = false;
             for (Value v : new Value[] {sh.b(), sh.c()}) {
@@ -2714,6 +2717,24 @@ final class KernelCompiler {
             inv(WarpShuffle.class, "shiftVarying", Exec.class, int[].class, int[].class, int[].class, int.class,
                     int[].class, int.class, int[].class, int.class);
             cb.ifne(done);
+        }
+
+        /**
+         * The shuffle's predicate array for {@link WarpShuffle}, or null when the predicate is absent or never read
+         * (nvcc's {@code shfl.sync.up.b32 %r|%p, ...} with {@code %p} unused: no statement or terminator but the
+         * shuffle mentions it).
+         */
+        private void loadValidOrNull(Inst.Shuffle sh) {
+            Reg v = sh.valid();
+            boolean read = false;
+            if (v != null) {
+                for (Block x : f.blocks()) {
+                    for (var st : x.stmts()) if (st.inst() != sh && mentioned(st).contains(v.id())) read = true;
+                    for (Value u : x.terminator().uses()) if (u instanceof Reg r && r.id() == v.id()) read = true;
+                }
+            }
+            if (read) cb.aload(regSlot[v.id()]);
+            else cb.aconst_null();
         }
 
         private boolean perThreadInt(Reg r) {
@@ -2766,6 +2787,15 @@ final class KernelCompiler {
                     cb.iload(fullSlot).ifeq(divergent);
                     goSegment(seg);
                     cb.labelBinding(divergent);
+                    if (JUMP_ON) {
+                        // no thread outside the active set waits below the target: the active threads run on alone
+                        // (what a scheduler pass would choose), their lnb entries stay stale until they next wait
+                        Label pass = cb.newLabel();
+                        cb.loadConstant(seg).aload(eSlot).getfield(CD_EXEC, "lnext", CD_int).if_icmpge(pass);
+                        cb.loadConstant(seg);
+                        ret();
+                        cb.labelBinding(pass);
+                    }
                     setNext(seg);
                     cb.loadConstant(Lockstep.SCHEDULE);
                     ret();
@@ -2810,6 +2840,7 @@ final class KernelCompiler {
                     cb.aload(eSlot).iload(count).putfield(CD_EXEC, "lcount", CD_int);
                     cb.aload(eSlot).iconst_0().putfield(CD_EXEC, "lfull", CD_int);
                     cb.aload(eSlot).iload(nSlot).putfield(CD_EXEC, "llive", CD_int);
+                    cb.aload(eSlot).loadConstant(Math.max(segT, segF)).putfield(CD_EXEC, "lnext", CD_int);
                     cb.loadConstant(Math.min(segT, segF));
                     ret();
                     releaseInt(count);

@@ -72,6 +72,7 @@ final class Lockstep {
         e.lcount = e.nthreads;
         e.lfull = 1;
         e.llive = e.nthreads;
+        e.lnext = EXITED;
         e.launch.kernel.code.lockBlock(e);
     }
 
@@ -103,11 +104,16 @@ final class Lockstep {
             }
         }
         int count = 0;
+        int next = EXITED;
         int[] idx = e.lidx;
         for (int t = 0; t < n; t++) {
-            if (nb[t] == min && atBar[t] == 0) idx[count++] = t;
+            if (atBar[t] != 0) continue;
+            int s = nb[t];
+            if (s == min) idx[count++] = t;
+            else if (s < next) next = s;
         }
         e.lcount = count;
+        e.lnext = next;
         e.lfull = count == n ? 1 : 0;
         return min;
     }

@@ -283,6 +283,97 @@ class WarpShuffleTest {
     }
 
     /**
+     * Nested divergence whose regions end in jumps ({@link KernelCompiler}'s divergent jump past the scheduler when
+     * no other thread waits at or below the target): lanes 0..15 {@code v += 11 * shfl.bfly(v, 8)} (mask 0xffff),
+     * then, after a jump to where lanes 16..31 wait, every lane {@code v += 13 * shfl.down(v, 16)}; lanes 0..7 of each warp {@code v += shfl.bfly(v, 1)} (mask
+     * 0xff); of those, lanes 0..3 {@code v += 3 * shfl.bfly(v, 2)} (mask 0xf) and, in the next block (a jump below
+     * every waiting thread), {@code v += 1}; lanes 0..7 again {@code v += 5 * shfl.bfly(v, 4)} (mask 0xff, after a
+     * jump to where lanes 4..7 wait); then every lane {@code v += 7 * shfl.down(v, 8)} (full mask, after a jump to
+     * where lanes 8..31 wait). A jump that did not wait for the threads at its target would run a shuffle whose
+     * mask names lanes still waiting there.
+     */
+    static Function nested() {
+        Ir k = Ir.kernel("nested").param("in", U64).param("out", U64);
+        Reg in = k.reg(U64);
+        Reg out = k.reg(U64);
+        k.ldParam(in, "in").ldParam(out, "out");
+        Reg i = k.globalIdX();
+        Reg v = WarpTest.input(k, in, i);
+        Reg lane = WarpTest.lane(k);
+        Reg pa = k.reg(PRED);
+        k.setp(Inst.CmpOp.GE, U32, pa, lane, u32(16)).braIf(pa, "mid", "armA");
+        k.label("armA");
+        shuffleAdd(k, v, Inst.ShuffleMode.BFLY, 8, 11, 0xffff);
+        k.bra("mid");
+        k.label("mid");
+        shuffleAdd(k, v, Inst.ShuffleMode.DOWN, 16, 13, 0xffffffffL);
+        Reg p0 = k.reg(PRED);
+        k.setp(Inst.CmpOp.GE, U32, p0, lane, u32(8)).braIf(p0, "join", "arm1");
+        k.label("arm1");
+        shuffleAdd(k, v, Inst.ShuffleMode.BFLY, 1, 1, 0xff);
+        Reg p1 = k.reg(PRED);
+        k.setp(Inst.CmpOp.GE, U32, p1, lane, u32(4)).braIf(p1, "arm3", "arm2");
+        k.label("arm2");
+        shuffleAdd(k, v, Inst.ShuffleMode.BFLY, 2, 3, 0xf);
+        k.bra("arm2b");
+        k.label("arm2b");
+        k.op(Opcode.ADD, U32, v, v, u32(1));
+        k.bra("arm3");
+        k.label("arm3");
+        shuffleAdd(k, v, Inst.ShuffleMode.BFLY, 4, 5, 0xff);
+        k.bra("join");
+        k.label("join");
+        shuffleAdd(k, v, Inst.ShuffleMode.DOWN, 8, 7, 0xffffffffL);
+        k.st(AddressSpace.GLOBAL, U32, k.index(out, i, 4), 0, v);
+        return k.exit().build();
+    }
+
+    /** {@code v += factor * shfl.mode(v, b, 0x1f, mask)}. */
+    private static void shuffleAdd(Ir k, Reg v, Inst.ShuffleMode mode, int b, int factor, long mask) {
+        Reg o = k.reg(B32);
+        k.shfl(mode, o, null, v, u32(b), u32(0x1f), b32(mask));
+        Reg m = k.reg(U32);
+        k.op(Opcode.MUL, U32, m, o, u32(factor));
+        k.op(Opcode.ADD, U32, v, v, m);
+    }
+
+    @Test
+    void nestedDivergenceWithJumps() throws Exception {
+        int grid = 2;
+        int block = 64;
+        int n = grid * block;
+        int[] in = new int[n];
+        for (int i = 0; i < n; i++) in[i] = i * 29 % 257 - 100;
+        int[] want = new int[n];
+        for (int w = 0; w < n; w += 32) {
+            int[] v = java.util.Arrays.copyOfRange(in, w, w + 32);
+            int[] x = v.clone();
+            for (int l = 0; l < 16; l++) x[l] = v[l] + 11 * v[l ^ 8];
+            v = x.clone();
+            for (int l = 0; l < 32; l++) x[l] = v[l] + 13 * (l + 16 <= 31 ? v[l + 16] : v[l]);
+            v = x.clone();
+            for (int l = 0; l < 8; l++) x[l] = v[l] + v[l ^ 1];
+            v = x.clone();
+            for (int l = 0; l < 4; l++) x[l] = v[l] + 3 * v[l ^ 2] + 1;
+            v = x.clone();
+            for (int l = 0; l < 8; l++) x[l] = v[l] + 5 * v[l ^ 4];
+            v = x.clone();
+            for (int l = 0; l < 32; l++) x[l] = v[l] + 7 * (l + 8 <= 31 ? v[l + 8] : v[l]);
+            System.arraycopy(x, 0, want, w, 32);
+        }
+        for (CpuDevice.Engine engine : new CpuDevice.Engine[] {CpuDevice.Engine.LOCKSTEP, CpuDevice.Engine.THREAD}) {
+            try (Gpu gpu = gpu(engine)) {
+                long din = gpu.upload(in);
+                long dout = gpu.alloc(n * 4L);
+                gpu.launch(gpu.kernel(nested()), grid, block, din, dout);
+                gpu.sync();
+                assertArrayEquals(want, gpu.ints(dout, n), engine.toString());
+                if (engine == CpuDevice.Engine.LOCKSTEP) assertEquals(1, gpu.device.lockstepLaunches.sum());
+            }
+        }
+    }
+
+    /**
      * nvcc's scan_block of the benchmark suite (bench/kernels/suite.ptx: five-step warp scan, warp 0 scans the
      * warp totals in a divergent region, two barriers), with a partial last block, against a Java scan.
      */
