@@ -112,6 +112,12 @@ final class Exec {
      * threads to a lower segment needs no scheduler pass.
      */
     int lnext;
+    /**
+     * Lockstep: 1 while every thread outside the active set waits at {@link #lnext} (none exited or at a barrier),
+     * as after a branch split the threads that were all active; a jump of the active threads to {@link #lnext} then
+     * makes every thread active again without a scheduler pass ({@link Lockstep#rejoin}).
+     */
+    int lrest;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
     /**

@@ -2791,7 +2791,13 @@ final class KernelCompiler {
                         // no thread outside the active set waits below the target: the active threads run on alone
                         // (what a scheduler pass would choose), their lnb entries stay stale until they next wait
                         Label pass = cb.newLabel();
-                        cb.loadConstant(seg).aload(eSlot).getfield(CD_EXEC, "lnext", CD_int).if_icmpge(pass);
+                        Label run = cb.newLabel();
+                        cb.loadConstant(seg).aload(eSlot).getfield(CD_EXEC, "lnext", CD_int).if_icmplt(run);
+                        // every other thread waits there (after a split of all threads): all active again
+                        cb.aload(eSlot).loadConstant(seg);
+                        inv(Lockstep.class, "rejoin", Exec.class, int.class);
+                        cb.ifeq(pass);
+                        cb.labelBinding(run);
                         cb.loadConstant(seg);
                         ret();
                         cb.labelBinding(pass);
@@ -2841,6 +2847,7 @@ final class KernelCompiler {
                     cb.aload(eSlot).iconst_0().putfield(CD_EXEC, "lfull", CD_int);
                     cb.aload(eSlot).iload(nSlot).putfield(CD_EXEC, "llive", CD_int);
                     cb.aload(eSlot).loadConstant(Math.max(segT, segF)).putfield(CD_EXEC, "lnext", CD_int);
+                    cb.aload(eSlot).iconst_1().putfield(CD_EXEC, "lrest", CD_int);
                     cb.loadConstant(Math.min(segT, segF));
                     ret();
                     releaseInt(count);

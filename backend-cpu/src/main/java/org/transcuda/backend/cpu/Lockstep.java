@@ -73,7 +73,25 @@ final class Lockstep {
         e.lfull = 1;
         e.llive = e.nthreads;
         e.lnext = EXITED;
+        e.lrest = 0;
         e.launch.kernel.code.lockBlock(e);
+    }
+
+    /**
+     * A jump of the active threads to segment {@code seg} while not all are active: true when it makes every
+     * thread active again (every other thread waits at {@code seg}, {@link Exec#lrest}; the active list becomes the
+     * identity), so the caller runs {@code seg} at once; false when a scheduler pass must decide.
+     */
+    static boolean rejoin(Exec e, int seg) {
+        if (seg != e.lnext || e.lrest == 0) return false;
+        int n = e.nthreads;
+        int[] idx = e.lidx;
+        for (int t = 0; t < n; t++) idx[t] = t;
+        e.lcount = n;
+        e.lfull = 1;
+        e.lnext = EXITED;
+        e.lrest = 0;
+        return true;
     }
 
     /**
@@ -114,6 +132,7 @@ final class Lockstep {
         }
         e.lcount = count;
         e.lnext = next;
+        e.lrest = 0;
         e.lfull = count == n ? 1 : 0;
         return min;
     }
