@@ -89,6 +89,40 @@ class WarpShuffleTest {
     }
 
     /**
+     * Constant shifts ({@link WarpTest#shuffle}: {@code out = shfl(in, b, c)}, {@code valid = p}) with every thread
+     * active, in blocks of whole warps (the array copies) and with a partial last warp (the table loop).
+     */
+    @ParameterizedTest
+    @CsvSource({"UP,1,0,64", "UP,5,0,48", "UP,3,2,96", "DOWN,2,31,64", "DOWN,7,31,40", "DOWN,1,20,96"})
+    void constantShifts(Inst.ShuffleMode mode, int b, int c, int block) throws Exception {
+        int grid = 3;
+        int n = grid * block;
+        int[] in = new int[n];
+        for (int i = 0; i < n; i++) in[i] = i * 5 + 3;
+        int[] want = new int[n];
+        int[] wantValid = new int[n];
+        for (int i = 0; i < n; i++) {
+            int t = i % block;
+            int lane = t & 31;
+            int lanes = Math.min(32, block - (t - lane));
+            int j = source(mode, lane, b, c);
+            want[i] = j < 0 || j >= lanes ? in[i] : in[i - lane + j];
+            wantValid[i] = j < 0 ? 0 : 1;
+        }
+        for (CpuDevice.Engine engine : new CpuDevice.Engine[] {CpuDevice.Engine.LOCKSTEP, CpuDevice.Engine.THREAD}) {
+            try (Gpu gpu = gpu(engine)) {
+                long din = gpu.upload(in);
+                long dout = gpu.alloc(n * 4L);
+                long dval = gpu.alloc(n * 4L);
+                gpu.launch(gpu.kernel(WarpTest.shuffle(mode, b, c, true)), grid, block, din, dout, dval);
+                gpu.sync();
+                assertArrayEquals(want, gpu.ints(dout, n), engine + " values");
+                assertArrayEquals(wantValid, gpu.ints(dval, n), engine + " predicates");
+            }
+        }
+    }
+
+    /**
      * A shuffle loop with a delta in a register: {@code for (d = d0; d < 32; d <<= 1) { o|p = shfl.mode(v, d, c);
      * v += p ? o : 3 * o; bits = bits * 2 + p; }} (the own value of out-of-range lanes counts too), then {@code out[i] = v}, {@code bits[i] = bits}; {@code d0} is 1, or
      * with {@code perWarp} {@code 1 << (warp & 1)} (the delta then differs between the warps of a block).
