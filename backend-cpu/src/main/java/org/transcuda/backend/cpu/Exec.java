@@ -131,6 +131,18 @@ final class Exec {
     int lfull;
     /** Threads of the block that have not exited (lockstep). */
     int llive;
+    /**
+     * Lockstep, while not every thread is active: the lowest segment that a thread outside the active set waits
+     * at, not counting threads waiting at a barrier ({@link Lockstep#EXITED} when none); a jump of the active
+     * threads to a lower segment needs no scheduler pass.
+     */
+    int lnext;
+    /**
+     * Lockstep: 1 while every thread outside the active set waits at {@link #lnext} (none exited or at a barrier),
+     * as after a branch split the threads that were all active; a jump of the active threads to {@link #lnext} then
+     * makes every thread active again without a scheduler pass ({@link Lockstep#rejoin}).
+     */
+    int lrest;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */

@@ -91,7 +91,8 @@ import org.transcuda.spi.BackendException;
  * each run of per-thread statements as one loop over the active threads (registers in per-thread arrays, except
  * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
  * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop (a shuffle with
- * compile-time source lanes, while every thread is active: one loop between the register arrays), and ends with the
+ * compile-time source lanes, while every thread is active: one loop between the register arrays; a shifted one over
+ * whole warps, also in divergent code: {@link WarpShuffle}'s array copies first), and ends with the
  * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
  * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
  * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
@@ -196,6 +197,11 @@ final class KernelCompiler {
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
     static final boolean DIRECT_SHUFFLE = !"false".equals(System.getProperty("transcuda.cpu.directShuffle"));
+    /**
+     * Lockstep: a jump of the active threads, while not all are active, to a segment below every other waiting
+     * thread ({@link Exec#lnext}) runs on without a scheduler pass ({@code transcuda.cpu.divJump}).
+     */
+    static final boolean JUMP_ON = !"false".equals(System.getProperty("transcuda.cpu.divJump"));
     /** Integer {@code setp} inline instead of {@link Rt#icmp}/{@link Rt#lcmp} (off: {@code -Dtranscuda.cpu.inlineCompare=false}). */
     static final boolean INLINE_ICMP = !"false".equals(System.getProperty("transcuda.cpu.inlineCompare"));
     /** Kind of each register of the kernel ('I', 'J', 'F', 'D'): the lockstep engine's register arrays. */
@@ -2792,13 +2798,17 @@ final class KernelCompiler {
             int k = pointOf.get(st);
             Label done = null;
             if (i instanceof Inst.Shuffle sh && directShuffle(sh, k)) {
+                done = cb.newLabel();
+                emitShiftShuffle(sh, k, done);
                 // every thread active: one loop straight between the register arrays
                 Label general = cb.newLabel();
-                done = cb.newLabel();
                 cb.iload(fullSlot).ifeq(general);
                 emitDirectShuffle(sh, k);
                 cb.goto_(done);
                 cb.labelBinding(general);
+            } else if (i instanceof Inst.Shuffle sh && uniformShift(sh)) {
+                done = cb.newLabel();
+                emitUniformShift(sh, done);
             }
             laneLoop(() -> storeOperands(i));
             cb.aload(eSlot).loadConstant(k).iload(fullSlot);
@@ -2820,6 +2830,78 @@ final class KernelCompiler {
                 return false;
             }
             return sh.valid() == null || (perThreadInt(sh.valid()) && sh.valid().id() != a.id());
+        }
+
+        /**
+         * A shuffle whose source table is a shift ({@link WarpShuffle#shiftOf}): {@link WarpShuffle#shift} over the
+         * active threads, to {@code done} when they were whole warps.
+         */
+        private void emitShiftShuffle(Inst.Shuffle sh, int k, Label done) {
+            int[] shift = WarpShuffle.ENABLED ? WarpShuffle.shiftOf(points.get(k).shuffleSource()) : null;
+            if (shift == null) return;
+            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            loadValidOrNull(sh);
+            cb.loadConstant(shift[0]).loadConstant(shift[1]).loadConstant(shift[2]);
+            inv(WarpShuffle.class, "shift", Exec.class, int[].class, int[].class, int[].class, int.class, int.class,
+                    int.class);
+            cb.ifne(done);
+        }
+
+        /**
+         * A {@code shfl.sync.up/down} whose {@code b} and {@code c} are block-uniform but not constants (a delta
+         * computed in a loop) and whose value, result and predicate are per-thread 32-bit registers, the result not
+         * the value: {@link WarpShuffle#shiftUniform} first.
+         */
+        private boolean uniformShift(Inst.Shuffle sh) {
+            if (!WarpShuffle.ENABLED) return false;
+            if (sh.mode() != Inst.ShuffleMode.UP && sh.mode() != Inst.ShuffleMode.DOWN) return false;
+            if (!(sh.a() instanceof Reg a) || !perThreadInt(a) || !perThreadInt(sh.dst()) || sh.dst().id() == a.id()) {
+                return false;
+            }
+            if (sh.valid() != null && (!perThreadInt(sh.valid()) || sh.valid().id() == a.id())) return false;
+            return shiftOperand(sh.b()) && shiftOperand(sh.c());
+        }
+
+        /** A constant, a block-uniform register, or a per-thread 32-bit register (checked equal at run time). */
+        private boolean shiftOperand(Value v) {
+            return v instanceof Const || v instanceof Reg r && (uniform.get(r.id()) || perThreadInt(r));
+        }
+
+        private void emitUniformShift(Inst.Shuffle sh, Label done) {
+            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            loadValidOrNull(sh);
+            cb.loadConstant(sh.mode() == Inst.ShuffleMode.UP ? 1 : 0);
+            boolean varying = false;
+            for (Value v : new Value[] {sh.b(), sh.c()}) {
+                if (v instanceof Reg r && !uniform.get(r.id())) {
+                    cb.aload(regSlot[r.id()]).iconst_0();
+                    varying = true;
+                } else {
+                    cb.aconst_null();
+                    load(v, ScalarType.U32);
+                }
+            }
+            inv(WarpShuffle.class, "shiftVarying", Exec.class, int[].class, int[].class, int[].class, int.class,
+                    int[].class, int.class, int[].class, int.class);
+            cb.ifne(done);
+        }
+
+        /**
+         * The shuffle's predicate array for {@link WarpShuffle}, or null when the predicate is absent or never read
+         * (nvcc's {@code shfl.sync.up.b32 %r|%p, ...} with {@code %p} unused: no statement or terminator but the
+         * shuffle mentions it).
+         */
+        private void loadValidOrNull(Inst.Shuffle sh) {
+            Reg v = sh.valid();
+            boolean read = false;
+            if (v != null) {
+                for (Block x : f.blocks()) {
+                    for (var st : x.stmts()) if (st.inst() != sh && mentioned(st).contains(v.id())) read = true;
+                    for (Value u : x.terminator().uses()) if (u instanceof Reg r && r.id() == v.id()) read = true;
+                }
+            }
+            if (read) cb.aload(regSlot[v.id()]);
+            else cb.aconst_null();
         }
 
         private boolean perThreadInt(Reg r) {
@@ -2872,6 +2954,21 @@ final class KernelCompiler {
                     cb.iload(fullSlot).ifeq(divergent);
                     goSegment(seg);
                     cb.labelBinding(divergent);
+                    if (JUMP_ON) {
+                        // no thread outside the active set waits below the target: the active threads run on alone
+                        // (what a scheduler pass would choose), their lnb entries stay stale until they next wait
+                        Label pass = cb.newLabel();
+                        Label run = cb.newLabel();
+                        cb.loadConstant(seg).aload(eSlot).getfield(CD_EXEC, "lnext", CD_int).if_icmplt(run);
+                        // every other thread waits there (after a split of all threads): all active again
+                        cb.aload(eSlot).loadConstant(seg);
+                        inv(Lockstep.class, "rejoin", Exec.class, int.class);
+                        cb.ifeq(pass);
+                        cb.labelBinding(run);
+                        cb.loadConstant(seg);
+                        ret();
+                        cb.labelBinding(pass);
+                    }
                     setNext(seg);
                     cb.loadConstant(Lockstep.SCHEDULE);
                     ret();
@@ -2916,6 +3013,8 @@ final class KernelCompiler {
                     cb.aload(eSlot).iload(count).putfield(CD_EXEC, "lcount", CD_int);
                     cb.aload(eSlot).iconst_0().putfield(CD_EXEC, "lfull", CD_int);
                     cb.aload(eSlot).iload(nSlot).putfield(CD_EXEC, "llive", CD_int);
+                    cb.aload(eSlot).loadConstant(Math.max(segT, segF)).putfield(CD_EXEC, "lnext", CD_int);
+                    cb.aload(eSlot).iconst_1().putfield(CD_EXEC, "lrest", CD_int);
                     cb.loadConstant(Math.min(segT, segF));
                     ret();
                     releaseInt(count);

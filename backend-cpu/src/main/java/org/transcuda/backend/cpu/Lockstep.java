@@ -41,7 +41,11 @@ import org.transcuda.cuda.CUresult;
  * without masks and uniform branches are plain jumps; a branch that splits the threads stores each active thread's
  * next segment in {@link Exec#lnb} and {@link #schedule} runs the lowest-numbered segment that some thread waits
  * at, with the threads waiting there as the active set ({@link Exec#lidx}); a branch that splits threads that were
- * all active lists the threads of its lower target itself and runs it without a scheduler pass. A branch whose arms
+ * all active lists the threads of its lower target itself and runs it without a scheduler pass; while not all threads
+ * are active, a jump of the active threads to a segment below every other waiting thread ({@link Exec#lnext}) runs it
+ * at once, and a jump to where all the other threads wait after such a split ({@link Exec#lrest}) makes every thread
+ * active again ({@link #rejoin}), both without a scheduler pass ({@code -Dtranscuda.cpu.divJump=false}: always a
+ * pass); scan's {@code if (warp == 0)} block scan thus costs one split and no pass. A branch whose arms
  * are short blocks that rejoin at once ({@link IfConversion}) does not split the threads at all: the segment runs
  * each active thread's arm in its own lane loop (fused with the loop of the segment's last run) and all go on to the
  * join. While every thread is active, the last run's loop also counts the threads that take the segment's
@@ -56,7 +60,13 @@ import org.transcuda.cuda.CUresult;
  * operands the code stored per thread in {@code Exec.op*}, completes them with {@link BlockScheduler#complete}
  * (the same semantics as the thread engine: shuffle segments, clamps and out-of-range rules, member masks) and
  * leaves the results in {@code Exec.resA/resB}. A shuffle whose source lanes are compile-time constants runs, while
- * every thread is active, as one generated loop that copies between the register arrays ({@link #shuffleSource}).</li>
+ * every thread is active, as one generated loop that copies between the register arrays ({@link #shuffleSource}); a
+ * shuffle whose sources are a shift ({@code shfl.up/down} over whole warps, with a constant delta or one held in a
+ * register that is equal in every active thread, such as a {@code d <<= 1} loop's) runs as block-wide array copies
+ * ({@link WarpShuffle}) while every thread is active in a block of whole warps, and in divergent code whose active
+ * threads are whole warps (scan's warp 0), where no member mask can name a lane on another path;
+ * {@code -Dtranscuda.cpu.warpVec=false} turns that off. A predicate output that the kernel never reads is not
+ * written.</li>
  * </ul>
  * Kernels the engine does not take are listed in {@link KernelCompiler}'s {@code lockstepRefusal}; they run on the
  * thread engine.
@@ -78,7 +88,26 @@ final class Lockstep {
         e.lcount = e.nthreads;
         e.lfull = 1;
         e.llive = e.nthreads;
+        e.lnext = EXITED;
+        e.lrest = 0;
         e.launch.kernel.code.lockBlock(e);
+    }
+
+    /**
+     * A jump of the active threads to segment {@code seg} while not all are active: true when it makes every
+     * thread active again (every other thread waits at {@code seg}, {@link Exec#lrest}; the active list becomes the
+     * identity), so the caller runs {@code seg} at once; false when a scheduler pass must decide.
+     */
+    static boolean rejoin(Exec e, int seg) {
+        if (seg != e.lnext || e.lrest == 0) return false;
+        int n = e.nthreads;
+        int[] idx = e.lidx;
+        for (int t = 0; t < n; t++) idx[t] = t;
+        e.lcount = n;
+        e.lfull = 1;
+        e.lnext = EXITED;
+        e.lrest = 0;
+        return true;
     }
 
     /**
@@ -109,11 +138,17 @@ final class Lockstep {
             }
         }
         int count = 0;
+        int next = EXITED;
         int[] idx = e.lidx;
         for (int t = 0; t < n; t++) {
-            if (nb[t] == min && atBar[t] == 0) idx[count++] = t;
+            if (atBar[t] != 0) continue;
+            int s = nb[t];
+            if (s == min) idx[count++] = t;
+            else if (s < next) next = s;
         }
         e.lcount = count;
+        e.lnext = next;
+        e.lrest = 0;
         e.lfull = count == n ? 1 : 0;
         return min;
     }

@@ -17,7 +17,11 @@
  * kernel; divergence by each thread's next segment, lowest segment first, except for short branch arms that rejoin
  * at once, which run inside the branching segment as predicated lane loops ({@link
  * org.transcuda.backend.cpu.IfConversion}, off with {@code -Dtranscuda.cpu.ifConvert=false}); barriers and warp
- * collectives are array operations, nothing suspends; while every thread is active, shared accesses whose address is
+ * collectives are array operations, nothing suspends (shifted shuffles over whole warps as block-wide array copies,
+ * also in divergent regions of whole warps: {@link org.transcuda.backend.cpu.WarpShuffle}, off with {@code
+ * -Dtranscuda.cpu.warpVec=false}; jumps of a divergent region that no other thread waits before, or that rejoin
+ * all threads after a split, without a scheduler pass, off with {@code -Dtranscuda.cpu.divJump=false}); while every
+ * thread is active, shared accesses whose address is
  * affine in the thread index are checked once per lane loop for the whole block and then index the shared array
  * directly, and an if-converted arm taken by a range of {@code tid.x} (a comparison of an affine value with a
  * block-uniform one) runs over that range only ({@link org.transcuda.backend.cpu.SharedAffine}, both off with {@code
