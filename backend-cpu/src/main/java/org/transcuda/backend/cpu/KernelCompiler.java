@@ -3967,11 +3967,27 @@ final class KernelCompiler {
         /**
          * Integer {@code setp} (eq..hs) as a JVM comparison and a 0/1 select, no helper call (C2 turns it into a
          * compare and a conditional move inside lane loops): unsigned orders (lo/ls/hi/hs, or an unsigned type)
-         * compare with the sign bits flipped, as {@link Rt#icmp}/{@link Rt#lcmp} do with compareUnsigned.
+         * compare with the sign bits flipped, as {@link Rt#icmp}/{@link Rt#lcmp} do with compareUnsigned. By default
+         * the compare is arithmetic without a branch ({@link BranchFree}; {@code -Dtranscuda.cpu.branchFree=false}
+         * gives the compare-and-branch form).
          */
         private void integerCompare(Inst.Compare c, int op, ScalarType t) {
             boolean wideKind = kind(t) == TypeKind.LONG;
             boolean unsigned = !signed(t) || (op >= 6 && op <= 9);
+            if (BranchFree.ON) {
+                BranchFree.Load la = () -> load(c.a(), t);
+                BranchFree.Load lb = () -> load(c.b(), t);
+                if (wideKind) {
+                    int x = tmpLong();
+                    int y = tmpLong();
+                    BranchFree.compareLong(cb, op, unsigned, la, lb, x, y);
+                    release(y);
+                    release(x);
+                } else {
+                    BranchFree.compareInt(cb, op, unsigned, la, lb);
+                }
+                return;
+            }
             load(c.a(), t);
             if (unsigned) flipSign(wideKind);
             load(c.b(), t);
@@ -4385,7 +4401,23 @@ final class KernelCompiler {
             }
         }
 
+        /**
+         * {@code p ? a : b} with {@code a b p} on the stack: integer kinds branch-free ({@link BranchFree}), floats
+         * (and integers with {@code -Dtranscuda.cpu.branchFree=false}) through {@code Fp2.sel*}.
+         */
         private void select(TypeKind k) {
+            if (BranchFree.ON && k == TypeKind.INT) {
+                int m = tmpInt();
+                BranchFree.selectInt(cb, m);
+                releaseInt(m);
+                return;
+            }
+            if (BranchFree.ON && k == TypeKind.LONG) {
+                int m = tmpLong();
+                BranchFree.selectLong(cb, m);
+                release(m);
+                return;
+            }
             switch (k) {
                 case LONG -> inv(Fp2.class, "selJ", long.class, long.class, int.class);
                 case FLOAT -> inv(Fp2.class, "selF", float.class, float.class, int.class);
