@@ -244,10 +244,12 @@ final class SharedAffine {
 
     /**
      * The threads of a one-dimensional block for which the 32-bit integer comparison {@code (a0 + cx·tid.x) op b}
-     * (op: the ordinal of {@code Inst.CmpOp} {@code lt..hs}; not eq/ne) is {@code want}, as {@code lo << 32 | hi}
-     * (the range {@code lo <= tid.x < hi}), or -1 when the block is not one-dimensional or the compared value wraps
-     * within the block (its 32-bit value, read signed or unsigned as the comparison does, is {@code a0 + cx·tid.x}
-     * exactly over the whole block, so the predicate changes at most once: found by bisection).
+     * (op: the ordinal of {@code Inst.CmpOp} {@code eq..hs}) is {@code want}, as {@code lo << 32 | hi}
+     * (the range {@code lo <= tid.x < hi}), or -1 when the block is not one-dimensional, the compared value wraps
+     * within the block, or the threads are not one range (its 32-bit value, read signed or unsigned as the
+     * comparison does, is {@code a0 + cx·tid.x} exactly over the whole block, so an order comparison changes at most
+     * once, found in closed form by {@link #change}; an equality holds at one thread at most, and its negation is one
+     * range only when that thread is the first or the last or none).
      */
     static long predRange(Exec e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
         return predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
@@ -255,7 +257,7 @@ final class SharedAffine {
 
     /** {@link #predRange(Exec, int, int, int, int, boolean, boolean)} for a block of {@code ntx × nty × ntz}. */
     static long predRange(int ntx, int nty, int ntz, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
-        if (nty != 1 || ntz != 1 || op <= 1) return -1;
+        if (nty != 1 || ntz != 1 || op <= 1 && !EQUALITY) return -1;
         int n = ntx;
         // the values as the comparison reads them, exact while they stay in its 32-bit range (then monotone in x)
         long a = unsigned ? Integer.toUnsignedLong(a0) : a0;
@@ -263,12 +265,30 @@ final class SharedAffine {
         long min = unsigned ? 0 : Integer.MIN_VALUE, max = unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
         if (Math.min(a, last) < min || Math.max(a, last) > max) return -1;
         long bb = unsigned ? Integer.toUnsignedLong(b) : b;
+        if (op <= 1) {
+            // eq/ne: the value equals b at one thread x0 at most (cx != 0), or at all threads or none (cx == 0)
+            boolean one = (op == 0) == want;  // the arm's threads are those where the value equals b
+            long x0;
+            if (cx == 0) x0 = a == bb ? -2 : -1;  // -2: every thread, -1: none
+            else x0 = (bb - a) % cx == 0 && (bb - a) / cx >= 0 && (bb - a) / cx < n ? (bb - a) / cx : -1;
+            if (x0 == -2) return one ? n : 0;
+            if (one) return x0 < 0 ? 0 : x0 << 32 | (x0 + 1);
+            if (x0 < 0) return n;
+            if (x0 == 0) return 1L << 32 | n;
+            return x0 == n - 1 ? x0 : -1;  // the threads on both sides of x0 are two ranges
+        }
         boolean first = holds(a, bb, op);
         if (first == holds(last, bb, op)) return first == want ? n : 0;
         // the predicate changes once: the first x where it differs from x = 0
         int hi = BISECT ? bisect(a, cx, bb, op, n, first) : change(a, cx, bb, op);
         return first == want ? hi : ((long) hi << 32) | n;
     }
+
+    /**
+     * {@link #predRange} takes eq/ne comparisons ({@code if (t == 0)}: an arm of one thread) unless
+     * {@code -Dtranscuda.cpu.predEquality=false}.
+     */
+    static final boolean EQUALITY = !"false".equals(System.getProperty("transcuda.cpu.predEquality"));
 
     /**
      * {@link #predRange}'s search by bisection instead of {@link #change} ({@code -Dtranscuda.cpu.predBisect=true};

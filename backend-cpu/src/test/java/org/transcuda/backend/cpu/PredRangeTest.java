@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
  * {@code want}, for every comparison, signed and unsigned, increasing and decreasing values, at the 32-bit limits.
  */
 class PredRangeTest {
-    /** Ordinals of Inst.CmpOp that predRange takes: LT LE GT GE (signed), LO LS HI HS (unsigned). */
-    private static final int[] OPS = {2, 3, 4, 5, 6, 7, 8, 9};
+    /** Ordinals of Inst.CmpOp that predRange takes: EQ NE, LT LE GT GE (signed), LO LS HI HS (unsigned). */
+    private static final int[] OPS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
 
-    private static boolean cmp(int v, int b, int op) {
-        int c = op <= 5 ? Integer.compare(v, b) : Integer.compareUnsigned(v, b);
+    private static boolean cmp(int v, int b, int op, boolean unsigned) {
+        int c = unsigned ? Integer.compareUnsigned(v, b) : Integer.compare(v, b);
         return switch (op) {
+            case 0 -> c == 0;
+            case 1 -> c != 0;
             case 2, 6 -> c < 0;
             case 3, 7 -> c <= 0;
             case 4, 8 -> c > 0;
@@ -36,22 +38,33 @@ class PredRangeTest {
 
     /** Checks one case; returns true when predRange gave a range (not -1). */
     private static boolean check(Block e, int a0, int cx, int b, int op, boolean want) {
+        return check(e, a0, cx, b, op, op >= 6, want);
+    }
+
+    private static boolean check(Block e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
         int n = e.ntx();
-        long r = SharedAffine.predRange(e.ntx(), 1, 1, a0, cx, b, op, op >= 6, want);
+        long r = SharedAffine.predRange(e.ntx(), 1, 1, a0, cx, b, op, unsigned, want);
         if (r < 0) {
-            // refused: only when the compared value leaves the comparison's 32-bit range within the block
-            long a = op >= 6 ? Integer.toUnsignedLong(a0) : a0;
+            // refused: only when the compared value leaves the comparison's 32-bit range within the block, or
+            // (eq/ne) when the threads whose predicate is want are not one range
+            long a = unsigned ? Integer.toUnsignedLong(a0) : a0;
             long last = a + (long) cx * (n - 1);
-            long min = op >= 6 ? 0 : Integer.MIN_VALUE, max = op >= 6 ? 0xffff_ffffL : Integer.MAX_VALUE;
-            assertTrue(Math.min(a, last) < min || Math.max(a, last) > max,
-                    "refused although exact: a0=" + a0 + " cx=" + cx + " b=" + b + " op=" + op);
+            long min = unsigned ? 0 : Integer.MIN_VALUE, max = unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
+            int starts = 0;
+            for (int x = 0; x < n; x++) {
+                if (cmp(a0 + cx * x, b, op, unsigned) == want && (x == 0 || cmp(a0 + cx * (x - 1), b, op, unsigned) != want)) {
+                    starts++;
+                }
+            }
+            assertTrue(Math.min(a, last) < min || Math.max(a, last) > max || op <= 1 && starts > 1,
+                    "refused although exact and one range: a0=" + a0 + " cx=" + cx + " b=" + b + " op=" + op);
             return false;
         }
         int lo = r > n ? (int) (r >>> 32) : 0;
         int hi = (int) r;
         for (int x = 0; x < n; x++) {
             boolean in = x >= lo && x < hi;
-            boolean takes = cmp(a0 + cx * x, b, op) == want;
+            boolean takes = cmp(a0 + cx * x, b, op, unsigned) == want;
             assertEquals(takes, in, "a0=" + a0 + " cx=" + cx + " b=" + b + " op=" + op + " want=" + want
                     + " x=" + x + " range [" + lo + ", " + hi + ")");
         }
@@ -65,6 +78,27 @@ class PredRangeTest {
         for (int s = 1; s <= 256; s <<= 1) {
             assertEquals(s == 256 ? 256L : s, SharedAffine.predRange(e.ntx(), 1, 1, 0, 1, s - 1, 8, true, false));
             assertTrue(check(e, 0, 1, s - 1, 8, false));
+        }
+    }
+
+    @Test
+    void equalityArms() {
+        Block e = block(256);
+        // if (t == 0): one thread; if (t != 0) the others; 3t + 5 == k at t = 30 only, none for 92 or -1
+        assertEquals(1L, SharedAffine.predRange(256, 1, 1, 0, 1, 0, 0, false, true));
+        assertEquals(1L, SharedAffine.predRange(256, 1, 1, 0, 1, 0, 1, true, false));
+        assertEquals(1L << 32 | 256, SharedAffine.predRange(256, 1, 1, 0, 1, 0, 1, true, true));
+        assertEquals(30L << 32 | 31, SharedAffine.predRange(256, 1, 1, 5, 3, 95, 0, false, true));
+        assertEquals(0L, SharedAffine.predRange(256, 1, 1, 5, 3, 93, 0, false, true));
+        assertEquals(256L, SharedAffine.predRange(256, 1, 1, 5, 3, 93, 1, false, true));
+        // the last thread: t != 255 is [0, 255); t != 100 is two ranges
+        assertEquals(255L, SharedAffine.predRange(256, 1, 1, 0, 1, 255, 1, false, true));
+        assertEquals(-1L, SharedAffine.predRange(256, 1, 1, 0, 1, 100, 1, false, true));
+        for (int k = -2; k < 260; k++) {
+            check(e, 0, 1, k, 0, true);
+            check(e, 0, 1, k, 1, true);
+            check(e, 5, 3, k, 0, false);
+            check(e, 255, -1, k, 1, true, false);
         }
     }
 
@@ -89,7 +123,8 @@ class PredRangeTest {
                 default -> rnd.nextInt();
             };
             int op = OPS[rnd.nextInt(OPS.length)];
-            if (check(e, a0, cx, b, op, rnd.nextBoolean())) ranges++;
+            boolean unsigned = op >= 6 || op <= 1 && rnd.nextBoolean();
+            if (check(e, a0, cx, b, op, unsigned, rnd.nextBoolean())) ranges++;
         }
         assertTrue(ranges > 30000, "too few cases reached a range: " + ranges);
     }
@@ -103,7 +138,7 @@ class PredRangeTest {
             int cx = rnd.nextBoolean() ? rnd.nextInt(1, 100) : -rnd.nextInt(1, 100);
             long a = rnd.nextInt(-100000, 100000);
             long b = a + (long) cx * rnd.nextInt(n) + rnd.nextInt(-3, 4);
-            int op = OPS[rnd.nextInt(OPS.length)];
+            int op = OPS[2 + rnd.nextInt(OPS.length - 2)];
             long last = a + (long) cx * (n - 1);
             boolean first = holds(a, b, op);
             if (first == holds(last, b, op)) continue;
