@@ -29,3 +29,15 @@ extern "C" __global__ void sum_tail(const float* in, float* out) {
     __syncthreads();
     if (t == 0) out[blockIdx.x] = s[0];
 }
+
+// Arms bounded per block (i = blockIdx.x * 64 + t against n, and the one thread with i == m; blocks of 64): blocks
+// wholly inside, one partial, the rest empty; the compared value's base differs in every block.
+extern "C" __global__ void bounded(const int* in, int* out, unsigned n, unsigned m) {
+    __shared__ int s[64];
+    unsigned t = threadIdx.x, i = blockIdx.x * 64u + t;
+    s[t] = in[i];
+    __syncthreads();
+    if (i < n) out[i] = s[t] * 2 + (int) blockIdx.x;
+    __syncthreads();
+    if (i == m) out[i] += s[0];
+}

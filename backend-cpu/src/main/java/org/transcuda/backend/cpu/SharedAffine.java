@@ -252,7 +252,33 @@ final class SharedAffine {
      * range only when that thread is the first or the last or none).
      */
     static long predRange(Exec e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
-        return predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        if (!MEMO) return predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        // the same arm asks the same question in every block (reduce: 9 per block): a direct-mapped memo per launch
+        int k = op | (unsigned ? 16 : 0) | (want ? 32 : 0);
+        int h = ((a0 * 31 + cx) * 31 + b) * 31 + k;
+        h ^= h >>> 15;
+        int slot = h & (PRED_MEMO - 1);
+        int[] keys = e.predKeys;
+        int i = slot << 2;
+        if (keys[i + 3] == k && keys[i] == a0 && keys[i + 1] == cx && keys[i + 2] == b) return e.predVals[slot];
+        long r = predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        keys[i] = a0;
+        keys[i + 1] = cx;
+        keys[i + 2] = b;
+        keys[i + 3] = k;
+        e.predVals[slot] = r;
+        return r;
+    }
+
+    /** Slots of {@link Exec#predKeys}; a power of two. */
+    static final int PRED_MEMO = 32;
+    /** {@link #predRange}'s per-launch memo, on unless {@code -Dtranscuda.cpu.predMemo=false}. */
+    static final boolean MEMO = !"false".equals(System.getProperty("transcuda.cpu.predMemo"));
+
+    static int[] emptyPredKeys() {
+        int[] k = new int[PRED_MEMO * 4];
+        for (int i = 3; i < k.length; i += 4) k[i] = -1;
+        return k;
     }
 
     /** {@link #predRange(Exec, int, int, int, int, boolean, boolean)} for a block of {@code ntx × nty × ntz}. */

@@ -96,6 +96,40 @@ class ArmEqualityTest {
         }
     }
 
+    @Test
+    void armsBoundedPerBlock() throws Exception {
+        // 40 blocks of 64 (more distinct questions than predRange's per-launch memo has slots, the compared base
+        // differing in every block): n ends inside block 23,
+        // m is one thread of block 9; then n past the grid and m = 0
+        int[][] cases = {{23 * 64 + 17, 9 * 64 + 50}, {40 * 64 + 5, 0}, {0, 40 * 64 - 1}};
+        for (int[] c : cases) {
+            int n = c[0], m = c[1];
+            try (Gpu gpu = gpu()) {
+                int grid = 40, nt = 64, total = grid * nt;
+                int[] in = new int[total];
+                int[] before = new int[total];
+                for (int i = 0; i < total; i++) {
+                    in[i] = i * 5 - 3000;
+                    before[i] = -7 * i;
+                }
+                long din = gpu.upload(in);
+                long dout = gpu.upload(before);
+                gpu.launch(kernel(gpu, "bounded"), grid, nt, din, dout, n, m);
+                gpu.sync();
+                int[] want = before.clone();
+                for (int i = 0; i < total; i++) {
+                    if (Integer.compareUnsigned(i, n) < 0) want[i] = in[i] * 2 + i / nt;
+                    if (i == m) want[i] += in[i / nt * nt];
+                }
+                assertArrayEquals(want, gpu.ints(dout, total), "n " + n + ", m " + m);
+                // per block: the store of s[t] and the arm i < n over its range (empty or whole in most blocks);
+                // nvcc compares i == m through a 64-bit copy of i (cvt.u32.u64), which has no affine form: that arm
+                // runs predicated
+                assertEquals(2L * grid, gpu.device.sharedRuns.sum(), "n " + n + ", m " + m);
+            }
+        }
+    }
+
     /** Inputs whose sums round differently in another order, a NaN in one block, -0.0 and infinities. */
     private static float input(int i) {
         return switch (i % 13) {
