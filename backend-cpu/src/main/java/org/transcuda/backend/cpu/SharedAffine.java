@@ -37,9 +37,9 @@ import org.transcuda.ir.Value;
  * bad address faults at the same thread and instruction as without this path.
  *
  * <p>The same forms find the threads of an if-converted arm ({@link #predRange}): when the branch predicate is a
- * 32-bit integer comparison of a value affine in {@code tid.x} with a block-uniform one and the block is
- * one-dimensional, the arm's threads are one range of {@code tid.x}, and the compiled code runs the arm over that
- * range only (its shared accesses checked once for the range, {@link #fitsRange}).
+ * 32-bit integer comparison (order, or equality when its threads are one range) of a value affine in {@code tid.x}
+ * with a block-uniform one and the block is one-dimensional, the arm's threads are one range of {@code tid.x}, and
+ * the compiled code runs the arm over that range only (its shared accesses checked once for the range, {@link #fitsRange}).
  */
 final class SharedAffine {
     /** On unless {@code -Dtranscuda.cpu.simd=false}. */
