@@ -159,6 +159,12 @@ final class Exec {
      * the window for this launch's block size, 2 not.
      */
     final byte[] sharedOk;
+    /**
+     * {@link SharedAffine#predRange}'s memo for this launch's block shape: {@link SharedAffine#PRED_MEMO} slots of
+     * four key ints (a0, cx, b, op | unsigned · 16 | want · 32; the last -1 while empty) and their results.
+     */
+    final int[] predKeys = SharedAffine.emptyPredKeys();
+    final long[] predVals = new long[SharedAffine.PRED_MEMO];
 
     final long[] ret = new long[256];
     final ThreadExit exit = new ThreadExit();

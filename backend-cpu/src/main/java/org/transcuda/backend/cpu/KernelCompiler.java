@@ -101,9 +101,9 @@ import org.transcuda.spi.BackendException;
  * groups (same address register, size, offset modulo the size) checked once for the whole block, then a loop nest
  * over {@code tid.z, tid.y, tid.x} indexing the shared array directly ({@code runLoop}); an if-converted arm's
  * accesses keep their checks there (only the arm's threads make them), except in a triangle whose predicate is a
- * comparison of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional block with every
- * thread active its arm runs over the range of threads that take it ({@code lockArmRange}), checked once for that
- * range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
+ * comparison (order or equality) of a value affine in {@code tid.x} with a block-uniform one: in a one-dimensional
+ * block with every thread active its arm runs over the range of threads that take it ({@code lockArmRange}, {@link
+ * SharedAffine#predRange}), checked once for that range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
  * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it (found by the
  * site's instruction: each generated method numbers its sites anew), and a set flag skips the access's check in any
  * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off). The other global accesses of a

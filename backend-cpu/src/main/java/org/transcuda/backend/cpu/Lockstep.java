@@ -17,8 +17,9 @@ import org.transcuda.cuda.CUresult;
  * the shared array directly; when a check fails, or not every thread is active, the loop with per-access checks runs
  * instead, so faults keep their thread and instruction ({@code -Dtranscuda.cpu.simd=false}: always the latter). An
  * if-converted triangle whose predicate compares a value affine in {@code tid.x} with a block-uniform one (reduce's
- * {@code if (t < stride)}) runs, in a one-dimensional block with every thread active, its arm over the range of
- * threads that take it ({@link SharedAffine#predRange}, found by bisection) instead of testing the predicate for
+ * {@code if (t < stride)}; also an equality, {@code if (t == 0)}: one thread, or {@code t != j} with j at either end)
+ * runs, in a one-dimensional block with every thread active, its arm over the range of threads that take it ({@link
+ * SharedAffine#predRange}: closed form, memoized per launch) instead of testing the predicate for
  * every thread, with the arm's shared accesses checked once for that range. Global loads and stores whose
  * address is affine in the thread index ({@link AffineSites}, the thread engine's analysis) are checked once per
  * block, for all its threads, when the block starts, and run without their per-access check in every lane loop of

@@ -37,9 +37,9 @@ import org.transcuda.ir.Value;
  * bad address faults at the same thread and instruction as without this path.
  *
  * <p>The same forms find the threads of an if-converted arm ({@link #predRange}): when the branch predicate is a
- * 32-bit integer comparison of a value affine in {@code tid.x} with a block-uniform one and the block is
- * one-dimensional, the arm's threads are one range of {@code tid.x}, and the compiled code runs the arm over that
- * range only (its shared accesses checked once for the range, {@link #fitsRange}).
+ * 32-bit integer comparison (order, or equality when its threads are one range) of a value affine in {@code tid.x}
+ * with a block-uniform one and the block is one-dimensional, the arm's threads are one range of {@code tid.x}, and
+ * the compiled code runs the arm over that range only (its shared accesses checked once for the range, {@link #fitsRange}).
  */
 final class SharedAffine {
     /** On unless {@code -Dtranscuda.cpu.simd=false}. */
@@ -244,30 +244,108 @@ final class SharedAffine {
 
     /**
      * The threads of a one-dimensional block for which the 32-bit integer comparison {@code (a0 + cx·tid.x) op b}
-     * (op: the ordinal of {@code Inst.CmpOp} {@code lt..hs}; not eq/ne) is {@code want}, as {@code lo << 32 | hi}
-     * (the range {@code lo <= tid.x < hi}), or -1 when the block is not one-dimensional or the compared value wraps
-     * within the block (its 32-bit value, read signed or unsigned as the comparison does, is {@code a0 + cx·tid.x}
-     * exactly over the whole block, so the predicate changes at most once: found by bisection).
+     * (op: the ordinal of {@code Inst.CmpOp} {@code eq..hs}) is {@code want}, as {@code lo << 32 | hi}
+     * (the range {@code lo <= tid.x < hi}), or -1 when the block is not one-dimensional, the compared value wraps
+     * within the block, or the threads are not one range (its 32-bit value, read signed or unsigned as the
+     * comparison does, is {@code a0 + cx·tid.x} exactly over the whole block, so an order comparison changes at most
+     * once, found in closed form by {@link #change}; an equality holds at one thread at most, and its negation is one
+     * range only when that thread is the first or the last or none).
      */
     static long predRange(Exec e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
-        if (e.nty != 1 || e.ntz != 1 || op <= 1) return -1;
-        int n = e.ntx;
+        if (!MEMO) return predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        // the same arm asks the same question in every block (reduce: 9 per block): a direct-mapped memo per launch
+        int k = op | (unsigned ? 16 : 0) | (want ? 32 : 0);
+        int h = ((a0 * 31 + cx) * 31 + b) * 31 + k;
+        h ^= h >>> 15;
+        int slot = h & (PRED_MEMO - 1);
+        int[] keys = e.predKeys;
+        int i = slot << 2;
+        if (keys[i + 3] == k && keys[i] == a0 && keys[i + 1] == cx && keys[i + 2] == b) return e.predVals[slot];
+        long r = predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        keys[i] = a0;
+        keys[i + 1] = cx;
+        keys[i + 2] = b;
+        keys[i + 3] = k;
+        e.predVals[slot] = r;
+        return r;
+    }
+
+    /** Slots of {@link Exec#predKeys}; a power of two. */
+    static final int PRED_MEMO = 32;
+    /** {@link #predRange}'s per-launch memo, on unless {@code -Dtranscuda.cpu.predMemo=false}. */
+    static final boolean MEMO = !"false".equals(System.getProperty("transcuda.cpu.predMemo"));
+
+    static int[] emptyPredKeys() {
+        int[] k = new int[PRED_MEMO * 4];
+        for (int i = 3; i < k.length; i += 4) k[i] = -1;
+        return k;
+    }
+
+    /** {@link #predRange(Exec, int, int, int, int, boolean, boolean)} for a block of {@code ntx × nty × ntz}. */
+    static long predRange(int ntx, int nty, int ntz, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
+        if (nty != 1 || ntz != 1 || op <= 1 && !EQUALITY) return -1;
+        int n = ntx;
         // the values as the comparison reads them, exact while they stay in its 32-bit range (then monotone in x)
         long a = unsigned ? Integer.toUnsignedLong(a0) : a0;
         long last = a + (long) cx * (n - 1);
         long min = unsigned ? 0 : Integer.MIN_VALUE, max = unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
         if (Math.min(a, last) < min || Math.max(a, last) > max) return -1;
         long bb = unsigned ? Integer.toUnsignedLong(b) : b;
+        if (op <= 1) {
+            // eq/ne: the value equals b at one thread x0 at most (cx != 0), or at all threads or none (cx == 0)
+            boolean one = (op == 0) == want;  // the arm's threads are those where the value equals b
+            long x0;
+            if (cx == 0) x0 = a == bb ? -2 : -1;  // -2: every thread, -1: none
+            else x0 = (bb - a) % cx == 0 && (bb - a) / cx >= 0 && (bb - a) / cx < n ? (bb - a) / cx : -1;
+            if (x0 == -2) return one ? n : 0;
+            if (one) return x0 < 0 ? 0 : x0 << 32 | (x0 + 1);
+            if (x0 < 0) return n;
+            if (x0 == 0) return 1L << 32 | n;
+            return x0 == n - 1 ? x0 : -1;  // the threads on both sides of x0 are two ranges
+        }
         boolean first = holds(a, bb, op);
         if (first == holds(last, bb, op)) return first == want ? n : 0;
         // the predicate changes once: the first x where it differs from x = 0
+        int hi = BISECT ? bisect(a, cx, bb, op, n, first) : change(a, cx, bb, op);
+        return first == want ? hi : ((long) hi << 32) | n;
+    }
+
+    /**
+     * {@link #predRange} takes eq/ne comparisons ({@code if (t == 0)}: an arm of one thread) unless
+     * {@code -Dtranscuda.cpu.predEquality=false}.
+     */
+    static final boolean EQUALITY = !"false".equals(System.getProperty("transcuda.cpu.predEquality"));
+
+    /**
+     * {@link #predRange}'s search by bisection instead of {@link #change} ({@code -Dtranscuda.cpu.predBisect=true};
+     * the form before 2026-11-26 06:30, kept for A/B and as a second reference in the tests).
+     */
+    static final boolean BISECT = Boolean.getBoolean("transcuda.cpu.predBisect");
+
+    static int bisect(long a, int cx, long bb, int op, int n, boolean first) {
         int lo = 0, hi = n - 1;
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
             if (holds(a + (long) cx * mid, bb, op) == first) lo = mid;
             else hi = mid;
         }
-        return first == want ? hi : ((long) hi << 32) | n;
+        return hi;
+    }
+
+    /**
+     * The first {@code x > 0} at which the comparison {@code (a + cx·x) op b} differs from its value at
+     * {@code x = 0}, in closed form (a division instead of bisection; 9 calls per block in reduce). The caller has
+     * established that it changes within the block, so {@code cx != 0} and the values are exact longs. Every
+     * comparison is {@code v < t} or its negation ({@code t = b} for lt/ge, {@code b + 1} for le/gt): for
+     * {@code cx > 0}, {@code v < t} holds at {@code x = 0} and first fails at {@code ceil((t - a) / cx)}; for
+     * {@code cx < 0} it fails at {@code x = 0} and first holds at {@code floor((a - t) / -cx) + 1}.
+     */
+    static int change(long a, int cx, long bb, int op) {
+        long t = switch (op) {
+            case 3, 7, 4, 8 -> bb + 1;
+            default -> bb;
+        };
+        return (int) (cx > 0 ? Math.ceilDiv(t - a, cx) : Math.floorDiv(a - t, -(long) cx) + 1);
     }
 
     private static boolean holds(long v, long b, int op) {

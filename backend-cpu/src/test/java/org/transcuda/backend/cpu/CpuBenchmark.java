@@ -25,7 +25,8 @@ import org.transcuda.spi.LaunchConfig;
  * Java. Inputs come from the same generator as {@code suite_native.c}. Each implementation runs once from fresh
  * inputs and is checked against a serial reference computed in double precision (or exactly, for integers)
  * before its times count; then WARMUP runs, then the median of RUNS timed runs. Prints
- * {@code RESULT impl kernel median_wall_ms median_cpu_ms} lines.
+ * {@code RESULT impl kernel median_wall_ms median_cpu_ms min_wall_ms min_cpu_ms} lines (the minimum is the steadier
+ * figure on a shared machine: other processes only ever add to it).
  *
  * <p>Usage: {@code CpuBenchmark suite.ptx WARMUP RUNS [kernel...]}
  */
@@ -79,7 +80,8 @@ public final class CpuBenchmark {
             t[i] = (System.nanoTime() - t0) / 1e6;
             cpu[i] = (cpuNanos() - c0) / 1e6;
         }
-        System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f", impl, name, median(t), median(cpu)));
+        System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f %.3f %.3f", impl, name, median(t),
+                median(cpu), java.util.Arrays.stream(t).min().orElse(0), java.util.Arrays.stream(cpu).min().orElse(0)));
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
