@@ -427,17 +427,7 @@ final class AffineSites {
         lo = add(add(add(lo, Math.min(0, dx)), Math.min(0, dy)), Math.min(0, dz));
         hi = add(add(add(hi, Math.max(0, dx)), Math.max(0, dy)), Math.max(0, dz));
         if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
-        SiteCache c = e.sites[site[j]];
-        long last = (c.slots - 1) << k;
-        if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) return true;
-        DeviceMemory.Snapshot table = e.memory();
-        int i = table.find(lo);
-        if (i < 0) return false;
-        long base = table.bases[i];
-        if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
-        c.base = base;
-        c.slots = Mem.slots(table.sizes[i], k);
-        return true;
+        return e.sites[site[j]].covers(e, lo, hi, k);
     }
 
     /** Evaluates one program; the result (u, ax, ay, az) in st[0..3]; false when not affine for this block. */

@@ -181,17 +181,7 @@ final class GridRows {
         if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE || lo < 0 || hi > Long.MAX_VALUE - size) return false;
         // the lowest address is one of the accesses: with the varying coefficients aligned, all are
         if ((lo & (size - 1)) != 0) return false;
-        SiteCache c = e.sites[s.site[j]];
-        long last = (c.slots - 1) << s.log2[j];
-        if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) return true;
-        DeviceMemory.Snapshot table = e.memory();
-        int i = table.find(lo);
-        if (i < 0) return false;
-        long base = table.bases[i];
-        if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
-        c.base = base;
-        c.slots = Mem.slots(table.sizes[i], s.log2[j]);
-        return true;
+        return e.sites[s.site[j]].covers(e, lo, hi, s.log2[j]);
     }
 
     /**

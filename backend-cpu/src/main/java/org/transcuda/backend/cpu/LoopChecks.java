@@ -249,19 +249,7 @@ final class LoopChecks {
         if (lo > hi) return true;
         long size = 1L << k;
         if ((or & (size - 1)) != 0 || lo < 0 || hi > Long.MAX_VALUE - size) return false;
-        SiteCache c = e.sites[site];
-        long last = (c.slots - 1) << k;
-        if (c.slots > 0 && lo - c.base >= 0 && hi - c.base <= last && ((lo - c.base) & (size - 1)) == 0) {
-            e.loopChecked++;
-            return true;
-        }
-        DeviceMemory.Snapshot table = e.memory();
-        int i = table.find(lo);
-        if (i < 0) return false;
-        long base = table.bases[i];
-        if (hi - base > table.sizes[i] - size || ((lo - base) & (size - 1)) != 0) return false;
-        c.base = base;
-        c.slots = Mem.slots(table.sizes[i], k);
+        if (!e.sites[site].covers(e, lo, hi, k)) return false;
         e.loopChecked++;
         return true;
     }

@@ -27,6 +27,27 @@ final class SiteCache {
         this.site = site;
     }
 
+    /**
+     * Whether every access of {@code 1 << k} bytes at an address from {@code lo} to {@code hi} (both accessed,
+     * {@code lo} aligned, the addresses in between on the same alignment) lies inside one live allocation of
+     * {@code e}'s memory; on success the cache holds that allocation. Callers have checked that {@code lo >= 0} and
+     * that {@code hi + (1 << k)} does not overflow. Used by the once-per-block and once-per-loop range checks
+     * ({@link AffineSites}, {@link LoopChecks}, {@link GridRows}).
+     */
+    boolean covers(Exec e, long lo, long hi, int k) {
+        long size = 1L << k;
+        long last = (slots - 1) << k;
+        if (slots > 0 && lo - base >= 0 && hi - base <= last && ((lo - base) & (size - 1)) == 0) return true;
+        DeviceMemory.Snapshot table = e.memory();
+        int i = table.find(lo);
+        if (i < 0) return false;
+        long b = table.bases[i];
+        if (hi - b > table.sizes[i] - size || ((lo - b) & (size - 1)) != 0) return false;
+        base = b;
+        slots = Mem.slots(table.sizes[i], k);
+        return true;
+    }
+
     /** Resolves global address {@code a} (refilling the cache); returns it, or throws the fault. */
     long miss(long a) {
         int size = 1 << k;
