@@ -151,6 +151,8 @@ final class KernelCompiler {
     private final boolean bulk = Boolean.getBoolean("transcuda.cpu.bulk");
     /** Lockstep lane loops get a counted version for when every thread is active ({@code -Dtranscuda.cpu.dense=false}: off). */
     static final boolean RUN_LOCALS = !"false".equals(System.getProperty("transcuda.cpu.runLocals"));
+    /** Triangles after a register-only prefix as two lane loops ({@code splitArm}); off with {@code -Dtranscuda.cpu.splitArms=false}. */
+    static final boolean SPLIT_ARMS = !"false".equals(System.getProperty("transcuda.cpu.splitArms"));
     /** Lockstep lane loops: f32 NaN canonicalization deferred to the end of a chain (Emitter.lockDeferredNaN). */
     static final boolean LSIMD = !"false".equals(System.getProperty("transcuda.cpu.lsimd"));
     static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
@@ -1846,6 +1848,7 @@ final class KernelCompiler {
                     lockArmRange(a, arm, arms.ifTrue() != null, cmp, prefix, lanes, cb.newLabel());
                 }
             }
+            if (SPLIT_ARMS && splitArm(a, arms, prefix, tl, fl)) return;
             BitSet locals = new BitSet();
             if (!prefix.isEmpty()) {
                 runLocals(a, prefix);
@@ -1883,6 +1886,44 @@ final class KernelCompiler {
             });
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /**
+         * An if-converted triangle after a register-only prefix whose one arm is a few statements (scan's
+         * {@code if (lane == 31) warpSums[warp] = v}): the prefix for every active thread in one loop (no memory: it
+         * can fault nowhere and touches nothing another thread reads, so running it for all threads first is one of
+         * the schedules of the fused loop, as in {@link #lockArmRange}), then a second loop over the active threads
+         * that runs the arm where the predicate selects it, with the arm's accesses checked per access as in the
+         * fused loop. The prefix's loop then holds no call or memory access ({@code -Dtranscuda.cpu.splitArms=false}:
+         * the fused loop). Returns false (nothing emitted) when the branch is not of this shape.
+         */
+        private boolean splitArm(Block a, IfConversion.Arms arms, List<Integer> prefix, List<Integer> tl,
+                List<Integer> fl) {
+            if ((arms.ifTrue() == null) == (arms.ifFalse() == null) || prefix.isEmpty()) return false;
+            Block arm = arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse();
+            List<Integer> lanes = arms.ifTrue() != null ? tl : fl;
+            if (lanes.isEmpty() || lanes.size() > 4) return false;
+            if (!prefix.stream().allMatch(j -> pureLane(a.stmts().get(j)))) return false;
+            if (lanes.stream().anyMatch(j -> needsThread(arm.stmts().get(j).inst()))) return false;
+            Terminator.CondBranch c = (Terminator.CondBranch) a.terminator();
+            List<org.transcuda.ir.Stmt> pre = prefix.stream().map(a.stmts()::get).toList();
+            runLocals(a, prefix);
+            runLoop(pre, List.of(), () -> armBody(a, prefix));
+            runLocal.clear();
+            List<org.transcuda.ir.Stmt> armStmts = lanes.stream().map(arm.stmts()::get).toList();
+            runLocals(arm, lanes);
+            runLoop(List.of(), armStmts, () -> {
+                cb.lineNumber(++lineCounter);
+                Label skip = cb.newLabel();
+                load(c.pred(), ScalarType.PRED);
+                if (arms.ifTrue() != null) cb.ifeq(skip);
+                else cb.ifne(skip);
+                armBody(arm, lanes);
+                cb.labelBinding(skip);
+            });
+            runLocal.clear();
+            lockTerminator(new Terminator.Branch(arms.join()));
+            return true;
         }
 
         /** A register-only statement (no memory, no call, no collective, unguarded or not). */
