@@ -384,7 +384,7 @@ final class UniformPaths {
      * block, else -1 (the threads may diverge: {@code vecBlock} then looks at each thread).
      */
     static int decide(Exec e) {
-        int p = e.launch.kernel.paths.walk(e);
+        int p = e.launch.kernel.paths.walk(e, false);
         if (p >= 0) e.rangeDecided++;
         return p;
     }
@@ -415,27 +415,14 @@ final class UniformPaths {
      * branch conditions' launch forms decide it for all of them, else -1.
      */
     int walkRun(Exec e) {
-        int b = 0;
-        long w = 0;
-        for (int steps = 0; steps <= MAX_BLOCKS; steps++) {
-            int[] succ = succIndex[b];
-            if (succ.length == 0) return (int) w;
-            if (succ.length == 1) {
-                w += succInc[b][0];
-                b = succ[0];
-                continue;
-            }
-            Pred p = cond[b];
-            int v = p == null ? MIXED : p.evalRun(e);
-            if (v == MIXED) return -1;
-            int k = v == TRUE ? 0 : 1;
-            w += succInc[b][k];
-            b = succ[k];
-        }
-        return -1;
+        return walk(e, true);
     }
 
-    private int walk(Exec e) {
+    /**
+     * The path every thread takes, by the branch conditions: over the current block ({@code run} false) or over
+     * {@link GridRows}' current set of threads ({@code run} true); -1 when some condition does not decide it.
+     */
+    private int walk(Exec e, boolean run) {
         int b = 0;
         long w = 0;
         for (int steps = 0; steps <= MAX_BLOCKS; steps++) {
@@ -447,7 +434,7 @@ final class UniformPaths {
                 continue;
             }
             Pred p = cond[b];
-            int v = p == null ? MIXED : p.eval(e);
+            int v = p == null ? MIXED : run ? p.evalRun(e) : p.eval(e);
             if (v == MIXED) return -1;
             int k = v == TRUE ? 0 : 1;
             w += succInc[b][k];
