@@ -36,6 +36,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rangeDecided = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops that ran with their shared accesses checked once ({@link SharedAffine}; for tests). */
     final java.util.concurrent.atomic.LongAdder sharedRuns = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
+    final java.util.concurrent.atomic.LongAdder jamLanes = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}; for tests). */
     final java.util.concurrent.atomic.LongAdder loopChecked = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */

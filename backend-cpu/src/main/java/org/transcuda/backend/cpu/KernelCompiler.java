@@ -195,6 +195,8 @@ final class KernelCompiler {
     private UniformPaths uniformPaths;
     /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
     private Map<String, IfConversion.Arms> ifArms = Map.of();
+    /** Lockstep shape: the segments without interleaved lane loops ({@link LaneJam}): their method got too big. */
+    private final java.util.Set<Integer> jamOff = new java.util.HashSet<>();
     /** Lockstep shape: if-conversion on ({@code -Dtranscuda.cpu.ifConvert=false} turns it off). */
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
@@ -262,6 +264,17 @@ final class KernelCompiler {
             };
         }
         byte[] bytes = generate();
+        if (lockRefusal == null && LaneJam.ENABLED && lockMethodSize(bytes) > HUGE_METHOD) {
+            // the interleaved copies of a run made segment methods too big: those segments without them
+            for (var m : ClassFile.of().parse(bytes).methods()) {
+                String name = m.methodName().stringValue();
+                if (name.matches("ls[0-9]+") && m.code().orElse(null) instanceof java.lang.classfile.attribute.CodeAttribute ca
+                        && ca.codeLength() > HUGE_METHOD) {
+                    jamOff.add(Integer.parseInt(name.substring(2)));
+                }
+            }
+            if (!jamOff.isEmpty()) bytes = generate(thisClass.displayName());
+        }
         if (lockRefusal == null && !ifArms.isEmpty() && lockMethodSize(bytes) > HUGE_METHOD) {
             // the arms' code made a segment method too big: without if-conversion it may still fit
             ifArms = Map.of();
@@ -1751,6 +1764,17 @@ final class KernelCompiler {
                         if (count >= 0) cb.iconst_0().istore(count);
                         List<Integer> checkedOnce = loopChecks(b, lanes);
                         BitSet raw = lockDeferredNaN(b, lanes);
+                        // statement by statement, for the interleaved loop (LaneJam; used when the run qualifies)
+                        if (count < 0 && checkedOnce.isEmpty()) {
+                            jamStmts = new ArrayList<>();
+                            for (int j : lanes) {
+                                jamStmts.add(() -> {
+                                    deferNaN = raw.get(j);
+                                    stmt(b, j, stmts.get(j));
+                                    deferNaN = false;
+                                });
+                            }
+                        }
                         runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
@@ -2435,6 +2459,11 @@ final class KernelCompiler {
                 int loSlot, int hiSlot) {
             boolean ranged = loSlot >= 0;
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
+            List<Runnable> jam = jamStmts;
+            jamStmts = null;
+            if (jam != null && (jamOff.contains(segment) || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
+                jam = null;
+            }
             if (shared == null) {
                 if (ranged) rangeLoop(loSlot, hiSlot, body);
                 else laneLoop(body);
@@ -2547,6 +2576,7 @@ final class KernelCompiler {
             // row = (tz * nty + ty) * ntx: the linear index of thread (0, ty, tz)
             cb.iload(tzSlot).iload(ntySlot).imul().iload(tySlot).iadd().iload(ntxSlot).imul().istore(rowSlot);
             cb.iconst_0().istore(txSlot);
+            if (jam != null) laneJam(sts, jam, lx);
             cb.labelBinding(lx);
             cb.iload(txSlot).iload(ntxSlot).if_icmpge(nextY);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
@@ -2565,6 +2595,79 @@ final class KernelCompiler {
         }
 
         private int shSlot = -1, rowSlot = -1, ntxSlot = -1, ntySlot = -1, ntzSlot = -1;
+
+        /** The next {@link #runLoop}'s statements one by one, for {@link LaneJam} (null: its body only). */
+        private List<Runnable> jamStmts;
+        /** {@link LaneJam}: per extra lane, its {@code tid.x} and linear index locals and its run-local registers. */
+        private int[] jamTx, jamT;
+        private int[][] jamRunSlot;
+
+        /**
+         * The interleaved {@code tid.x} loop of {@link LaneJam}, before the ordinary one ({@code rest}, which goes on
+         * from where this one stops): while {@code tx + WIDTH <= ntid.x}, each statement of the run for threads
+         * {@code tx .. tx+WIDTH-1} in turn, each thread with its own locals; also adds the threads it runs to
+         * {@link Exec#jamLanes} once per row.
+         */
+        private void laneJam(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, Label rest) {
+            int w = LaneJam.WIDTH;
+            if (jamTx == null) {
+                jamTx = new int[w];
+                jamT = new int[w];
+                jamRunSlot = new int[w][];
+                for (int j = 1; j < w; j++) {
+                    jamTx[j] = cb.allocateLocal(TypeKind.INT);
+                    jamT[j] = cb.allocateLocal(TypeKind.INT);
+                    jamRunSlot[j] = new int[runSlot.length];
+                    java.util.Arrays.fill(jamRunSlot[j], -1);
+                }
+            }
+            jamTx[0] = txSlot;
+            jamT[0] = tSlot;
+            jamRunSlot[0] = runSlot;
+            // statements whose value is the same for the threads of a row (LaneJam.rowInvariant) run for the
+            // first thread only; the others read its local
+            boolean[] once = LaneJam.rowInvariant(sts, runLocal, uniform, st -> {
+                AffineSite a = affineSite.get(sites.get(st.inst()));
+                return a != null && a.cx() == 0;
+            });
+            BitSet shared = new BitSet();
+            for (int k = 0; k < sts.size(); k++) if (once[k]) for (Reg d : sts.get(k).inst().defs()) shared.set(d.id());
+            for (int j = 1; j < w; j++) {
+                for (int id = runLocal.nextSetBit(0); id >= 0; id = runLocal.nextSetBit(id + 1)) {
+                    if (shared.get(id)) continue;
+                    if (jamRunSlot[j][id] < 0 || jamRunSlot[j][id] == runSlot[id]) {
+                        jamRunSlot[j][id] = cb.allocateLocal(regKind[id]);
+                    }
+                }
+                for (int id = shared.nextSetBit(0); id >= 0; id = shared.nextSetBit(id + 1)) {
+                    jamRunSlot[j][id] = runSlot[id];
+                }
+            }
+            // per row of threads: jamLanes += ntx - ntx % WIDTH
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "jamLanes", CD_long);
+            cb.iload(ntxSlot).iload(ntxSlot).loadConstant(w).irem().isub();
+            cb.i2l().ladd().putfield(CD_EXEC, "jamLanes", CD_long);
+            Label loop = cb.newBoundLabel();
+            cb.iload(txSlot).loadConstant(w).iadd().iload(ntxSlot).if_icmpgt(rest);
+            for (int j = 0; j < w; j++) {
+                if (j > 0) cb.iload(txSlot).loadConstant(j).iadd().istore(jamTx[j]);
+                cb.iload(rowSlot).iload(jamTx[j]).iadd().istore(jamT[j]);
+            }
+            int tx0 = txSlot, t0 = tSlot;
+            int[] rs0 = runSlot;
+            for (int k = 0; k < stmts.size(); k++) {
+                for (int j = 0; j < (once[k] ? 1 : w); j++) {
+                    txSlot = jamTx[j];
+                    tSlot = jamT[j];
+                    runSlot = jamRunSlot[j];
+                    stmts.get(k).run();
+                }
+            }
+            txSlot = tx0;
+            tSlot = t0;
+            runSlot = rs0;
+            cb.iinc(txSlot, w).goto_(loop);
+        }
 
         /** Pushes the index of the current thread's access at {@code s} (words or bytes, see {@link AffineSite}). */
         private void affineIndex(AffineSite s) {

@@ -99,7 +99,8 @@ final class Launch {
                 }
                 sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
                         .append(", if-converted arms run over a thread range: ").append(arms)
-                        .append(", lane loops x global sites checked once per loop: ").append(loopChecked());
+                        .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
+                        .append(", threads x runs interleaved: ").append(jamLanes());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -132,6 +133,11 @@ final class Launch {
     /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
     long sharedRuns() {
         return sum(e -> e.sharedRuns);
+    }
+
+    /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
+    long jamLanes() {
+        return sum(e -> e.jamLanes);
     }
 
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}). */
