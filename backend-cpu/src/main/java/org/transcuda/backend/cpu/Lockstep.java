@@ -15,7 +15,10 @@ import org.transcuda.cuda.CUresult;
  * such as matmul's {@code As[ty][k]} and {@code Bs[k][tx]}) checks each group of them once for the whole block and
  * then runs as a loop nest over {@code tid.z, tid.y, tid.x} (the same thread order) in which those accesses index
  * the shared array directly; when a check fails, or not every thread is active, the loop with per-access checks runs
- * instead, so faults keep their thread and instruction ({@code -Dtranscuda.cpu.simd=false}: always the latter). An
+ * instead, so faults keep their thread and instruction ({@code -Dtranscuda.cpu.simd=false}: always the latter). Where
+ * such a run has only register operations and those shared loads, its {@code tid.x} loop steps by 4 threads and runs
+ * each statement for the 4 in turn, so that their dependent chains (matmul's 16 {@code fma}) overlap ({@link
+ * LaneJam}; each thread's own operations keep their order). An
  * if-converted triangle whose predicate compares a value affine in {@code tid.x} with a block-uniform one (reduce's
  * {@code if (t < stride)}; also an equality, {@code if (t == 0)}: one thread, or {@code t != j} with j at either end)
  * runs, in a one-dimensional block with every thread active, its arm over the range of threads that take it ({@link
