@@ -208,4 +208,44 @@ class LoopChecksTest {
             }
         }
     }
+
+    /**
+     * load_then_bump's pointer, checked through 32-bit offsets from the first thread's address ({@link
+     * LoopChecks#fitsDelta}), running 5 elements past the input in its last iteration: the last iteration's check
+     * fails and the per-access check faults at the first thread past the end (thread 75 of 80), after the earlier
+     * iterations were each checked once.
+     */
+    @Test
+    void advancedPointerPastTheEndFaultsAtItsThread() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int iters = 9, nt = 80;
+            long din = gpu.upload(new float[iters * nt - 5]);
+            long dout = gpu.alloc(4L * nt);
+            gpu.launch(kernel(gpu, "loopchecks_hand.ptx", "load_then_bump"), 1, nt, iters, din, dout);
+            BackendException e = assertThrows(BackendException.class, gpu::sync);
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
+            assertTrue(e.getMessage().contains("block (0,0,0), thread (75,0,0)"), e.getMessage());
+            assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
+            assertEquals(iters - 1, checked(gpu));
+        }
+    }
+
+    /**
+     * The same pointer 2 bytes into the input: every address is misaligned, the first thread's too (the base of the
+     * offsets), so no loop is checked once and thread 0's first load faults as misaligned.
+     */
+    @Test
+    void misalignedAdvancedPointerFaultsAtThreadZero() throws Exception {
+        try (Gpu gpu = gpu(2)) {
+            int iters = 3, nt = 64;
+            long din = gpu.upload(new float[iters * nt + 1]);
+            long dout = gpu.alloc(4L * nt);
+            gpu.launch(kernel(gpu, "loopchecks_hand.ptx", "load_then_bump"), 1, nt, iters, din + 2, dout);
+            BackendException e = assertThrows(BackendException.class, gpu::sync);
+            assertEquals(CUresult.CUDA_ERROR_MISALIGNED_ADDRESS, e.result());
+            assertTrue(e.getMessage().contains("block (0,0,0), thread (0,0,0)"), e.getMessage());
+            assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
+            assertEquals(0, checked(gpu));
+        }
+    }
 }
