@@ -2259,31 +2259,8 @@ final class KernelCompiler {
             java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
             for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
             int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
-            // an address that is a register's value as the run starts (plus an offset): 32-bit offsets from the
-            // first thread's address (LoopChecks.fitsDelta), whose reductions are cheaper than 64-bit ones
-            int[] a0 = new int[plans.size()], bad = new int[plans.size()];
-            boolean firstThread = false;
             for (int k = 0; k < plans.size(); k++) {
-                a0[k] = -1;
-                if (LoopChecks.DELTA && plans.get(k).index() == null && plans.get(k).slice().isEmpty()) {
-                    if (!firstThread) {
-                        firstThread = true;
-                        // the first active thread's address
-                        Label sparse = cb.newLabel(), first = cb.newLabel();
-                        cb.iload(fullSlot).ifeq(sparse).iconst_0().goto_(first);
-                        cb.labelBinding(sparse);
-                        cb.aload(idxSlot).iconst_0().iaload();
-                        cb.labelBinding(first);
-                        cb.istore(tSlot);
-                    }
-                    Inst in = run.get(plans.get(k).access()).inst();
-                    a0[k] = cb.allocateLocal(TypeKind.LONG);
-                    bad[k] = cb.allocateLocal(TypeKind.LONG);
-                    address(in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address());
-                    cb.lstore(a0[k]);
-                    cb.lconst_0().lstore(bad[k]);
-                }
-                if (plans.get(k).index() != null || a0[k] >= 0) {
+                if (plans.get(k).index() != null) {
                     // 32-bit index: int reductions
                     lo[k] = cb.allocateLocal(TypeKind.INT);
                     hi[k] = cb.allocateLocal(TypeKind.INT);
@@ -2322,20 +2299,6 @@ final class KernelCompiler {
                     }
                     Inst in = run.get(plans.get(k).access()).inst();
                     address(in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address());
-                    if (a0[k] >= 0) {
-                        // d = a - a0; bad |= d - (int) d; min/max/OR of (int) d
-                        cb.lload(a0[k]).lsub().lstore(a);
-                        cb.lload(a).l2i().istore(v);
-                        cb.lload(bad[k]).lload(a).iload(v).i2l().lsub().lor().lstore(bad[k]);
-                        cb.iload(or[k]).iload(v).ior().istore(or[k]);
-                        cb.iload(lo[k]).iload(v);
-                        inv(Math.class, "min", int.class, int.class);
-                        cb.istore(lo[k]);
-                        cb.iload(hi[k]).iload(v);
-                        inv(Math.class, "max", int.class, int.class);
-                        cb.istore(hi[k]);
-                        continue;
-                    }
                     cb.lstore(a);
                     cb.lload(lo[k]).lload(a);
                     inv(Math.class, "min", long.class, long.class);
@@ -2361,11 +2324,6 @@ final class KernelCompiler {
                             .loadConstant(ix.scale()).loadConstant(plans.get(k).log2());
                     inv(LoopChecks.class, "fitsIndex", Exec.class, int.class, long.class, int.class, int.class,
                             int.class, boolean.class, int.class, int.class);
-                } else if (a0[k] >= 0) {
-                    cb.aload(eSlot).loadConstant(site).lload(a0[k]).iload(lo[k]).iload(hi[k]).iload(or[k])
-                            .lload(bad[k]).loadConstant(plans.get(k).log2());
-                    inv(LoopChecks.class, "fitsDelta", Exec.class, int.class, long.class, int.class, int.class,
-                            int.class, long.class, int.class);
                 } else {
                     cb.aload(eSlot).loadConstant(site).lload(lo[k]).lload(hi[k]).lload(or[k])
                             .loadConstant(plans.get(k).log2());

@@ -43,11 +43,6 @@ import org.transcuda.ir.Value;
 final class LoopChecks {
     /** On unless {@code -Dtranscuda.cpu.loopChecks=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.loopChecks"));
-    /**
-     * An access through a register's value as the run starts keeps 32-bit offsets from the first thread's address
-     * ({@link #fitsDelta}; {@code -Dtranscuda.cpu.loopDelta=false}: 64-bit minimum and maximum of the addresses).
-     */
-    static final boolean DELTA = !"false".equals(System.getProperty("transcuda.cpu.loopDelta"));
 
     private LoopChecks() {
     }
@@ -241,23 +236,6 @@ final class LoopChecks {
         if (((base ^ a) & (lo ^ a)) < 0 || ((base ^ b) & (hi ^ b)) < 0) return false;
         // every ext(idx)·scale has at least the trailing zeros of (OR of the indices)·scale
         return fits(e, site, a, b, base | ((long) or * scale), k);
-    }
-
-    /**
-     * {@link #fits} for addresses given as 32-bit offsets from the first thread's address {@code a0} (an access
-     * through a register's value as the run starts: matmul's tile pointers): {@code mn}, {@code mx} and {@code or}
-     * are the minimum, maximum and OR of {@code (int) (a - a0)} over the threads, {@code bad} the OR of {@code d -
-     * (int) d} (nonzero when some offset needs more than 32 bits: then false, and the per-access checks stay). The
-     * first thread's offset is 0, so every address is aligned exactly when {@code a0 | or} is. True when no thread
-     * ran ({@code mn > mx}).
-     */
-    static boolean fitsDelta(Exec e, int site, long a0, int mn, int mx, int or, long bad, int k) {
-        if (mn > mx) return true;
-        if (bad != 0) return false;
-        long lo = a0 + mn, hi = a0 + mx;
-        // a sum that wraps is no address range
-        if (((a0 ^ lo) & (mn ^ lo)) < 0 || ((a0 ^ hi) & (mx ^ hi)) < 0) return false;
-        return fits(e, site, lo, hi, a0 | or, k);
     }
 
     /**

@@ -210,10 +210,9 @@ class LoopChecksTest {
     }
 
     /**
-     * load_then_bump's pointer, checked through 32-bit offsets from the first thread's address ({@link
-     * LoopChecks#fitsDelta}), running 5 elements past the input in its last iteration: the last iteration's check
-     * fails and the per-access check faults at the first thread past the end (thread 75 of 80), after the earlier
-     * iterations were each checked once.
+     * load_then_bump's pointer (an access through a register's value as the run starts) running 5 elements past the
+     * input in its last iteration: the last iteration's check fails and the per-access check faults at the first
+     * thread past the end (thread 75 of 80), after the earlier iterations were each checked once.
      */
     @Test
     void advancedPointerPastTheEndFaultsAtItsThread() throws Exception {
@@ -231,8 +230,8 @@ class LoopChecksTest {
     }
 
     /**
-     * The same pointer 2 bytes into the input: every address is misaligned, the first thread's too (the base of the
-     * offsets), so no loop is checked once and thread 0's first load faults as misaligned.
+     * The same pointer 2 bytes into the input: every address is misaligned, so no loop is checked once and thread 0's
+     * first load faults as misaligned.
      */
     @Test
     void misalignedAdvancedPointerFaultsAtThreadZero() throws Exception {
