@@ -195,8 +195,11 @@ final class KernelCompiler {
     private UniformPaths uniformPaths;
     /** Lockstep shape: the if-converted branches ({@link IfConversion}), by the label of the branching block. */
     private Map<String, IfConversion.Arms> ifArms = Map.of();
-    /** Lockstep shape: the segments without interleaved lane loops ({@link LaneJam}): their method got too big. */
-    private final java.util.Set<Integer> jamOff = new java.util.HashSet<>();
+    /**
+     * Lockstep shape: segments whose method got too big with {@link LaneJam#WIDTH} threads per interleaved step, and
+     * the width they use instead (2, or 0: no interleaving).
+     */
+    private final Map<Integer, Integer> jamWidth = new HashMap<>();
     /** Lockstep shape: if-conversion on ({@code -Dtranscuda.cpu.ifConvert=false} turns it off). */
     static final boolean IF_CONVERT = !"false".equals(System.getProperty("transcuda.cpu.ifConvert"));
     /** Lockstep shape: constant-source shuffles as direct register-array permutations ({@code transcuda.cpu.directShuffle}). */
@@ -264,16 +267,24 @@ final class KernelCompiler {
             };
         }
         byte[] bytes = generate();
-        if (lockRefusal == null && LaneJam.ENABLED && lockMethodSize(bytes) > HUGE_METHOD) {
-            // the interleaved copies of a run made segment methods too big: those segments without them
+        while (lockRefusal == null && LaneJam.ENABLED && lockMethodSize(bytes) > HUGE_METHOD) {
+            // the interleaved copies of a run made segment methods too big: those segments with 2 threads per
+            // step, then without interleaving
+            boolean narrowed = false;
             for (var m : ClassFile.of().parse(bytes).methods()) {
                 String name = m.methodName().stringValue();
                 if (name.matches("ls[0-9]+") && m.code().orElse(null) instanceof java.lang.classfile.attribute.CodeAttribute ca
                         && ca.codeLength() > HUGE_METHOD) {
-                    jamOff.add(Integer.parseInt(name.substring(2)));
+                    int seg = Integer.parseInt(name.substring(2));
+                    int w = jamWidth.getOrDefault(seg, LaneJam.WIDTH);
+                    if (w > 0) {
+                        jamWidth.put(seg, w > 2 ? 2 : 0);
+                        narrowed = true;
+                    }
                 }
             }
-            if (!jamOff.isEmpty()) bytes = generate(thisClass.displayName());
+            if (!narrowed) break;
+            bytes = generate(thisClass.displayName());
         }
         if (lockRefusal == null && !ifArms.isEmpty() && lockMethodSize(bytes) > HUGE_METHOD) {
             // the arms' code made a segment method too big: without if-conversion it may still fit
@@ -2461,7 +2472,7 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             List<Runnable> jam = jamStmts;
             jamStmts = null;
-            if (jam != null && (jamOff.contains(segment) || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
+            if (jam != null && (jamWidth.getOrDefault(segment, LaneJam.WIDTH) == 0 || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
                 jam = null;
             }
             if (shared == null) {
@@ -2609,7 +2620,7 @@ final class KernelCompiler {
          * {@link Exec#jamLanes} once per row.
          */
         private void laneJam(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, Label rest) {
-            int w = LaneJam.WIDTH;
+            int w = jamWidth.getOrDefault(segment, LaneJam.WIDTH);
             if (jamTx == null) {
                 jamTx = new int[w];
                 jamT = new int[w];

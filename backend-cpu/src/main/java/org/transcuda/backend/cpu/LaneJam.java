@@ -29,7 +29,9 @@ import org.transcuda.ir.Value;
  * fault); at least one such load; no stores, atomics, global or other loads, barriers, collectives or calls. The
  * plain loop with per-access checks, which runs when that check fails or not every thread is active, is unchanged, so
  * a bad address still faults at its thread and instruction. Runs longer than {@link #MAX_STATEMENTS} statements are
- * not copied (the segment's method would grow {@link #WIDTH}-fold).
+ * not copied, and a segment whose method would pass HotSpot's 8000 bytes of bytecode is generated with 2 threads per
+ * step, or, when that is still too big, without interleaving ({@code KernelCompiler}'s {@code jamWidth}; matmul with
+ * 20 × 20 tiles takes 2, with 32 × 32 none).
  *
  * <p>Measured first (docs/benchmarks.md, {@code TileFmaBench}): matmul's chains over an {@code int[]} shared window,
  * ns per {@code fma}, thread-major (before) 0.65, statement-major 0.54, 2 threads interleaved 0.43, 4 threads 0.33,

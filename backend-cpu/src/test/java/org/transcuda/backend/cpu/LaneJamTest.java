@@ -21,16 +21,15 @@ import org.transcuda.spi.BackendFunction;
  * thread and instruction. Kernel: {@code src/test/resources/kernels/lanejam.cu}.
  */
 class LaneJamTest {
-    private static final int T = 16;
-
     private static Gpu gpu() throws BackendException {
         Gpu g = new Gpu(2);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);
         return g;
     }
 
-    private static BackendFunction kernel(Gpu gpu) throws Exception {
-        return SchedulingTest.kernel(gpu, "lanejam.ptx", "jam_tiles");
+    /** The kernel for tile × tile tiles (16 or 20). */
+    private static BackendFunction kernel(Gpu gpu, int tile) throws Exception {
+        return SchedulingTest.kernel(gpu, "lanejam.ptx", tile == 16 ? "jam_tiles" : "jam_tiles" + tile);
     }
 
     /** NVIDIA's canonical NaN for any NaN result of an f32 operation. */
@@ -57,8 +56,8 @@ class LaneJamTest {
     }
 
     /** The reference: thread (tx, ty, tz) of block blk, live threads only; 0 for threads that exited. */
-    private static int[] reference(float[] a, float[] b, float[] init, int grid, int nx, int ny, int nz, int iters,
-            int live) {
+    private static int[] reference(int tile, float[] a, float[] b, float[] init, int grid, int nx, int ny, int nz,
+            int iters, int live) {
         int n = nx * ny * nz;
         int[] out = new int[grid * n];
         for (int blk = 0; blk < grid; blk++) {
@@ -69,9 +68,9 @@ class LaneJamTest {
                         if (t >= live) continue;
                         float acc = init[blk * n + t];
                         for (int it = 0; it < iters; it++) {
-                            int base = (blk * iters + it) * T * T;
-                            for (int k = 0; k < T; k++) {
-                                acc = cf(Math.fma(a[base + ty * T + k], b[base + k * T + tx], acc));
+                            int base = (blk * iters + it) * tile * tile;
+                            for (int k = 0; k < tile; k++) {
+                                acc = cf(Math.fma(a[base + ty * tile + k], b[base + k * tile + tx], acc));
                             }
                         }
                         out[blk * n + t] = Float.floatToRawIntBits(acc);
@@ -83,10 +82,10 @@ class LaneJamTest {
     }
 
     /** Runs the kernel, compares every output with the reference; returns how many are NaN. */
-    private static int run(Gpu gpu, int grid, int nx, int ny, int nz, int iters, int live, int salt)
+    private static int run(Gpu gpu, int tile, int grid, int nx, int ny, int nz, int iters, int live, int salt)
             throws Exception {
         int n = nx * ny * nz;
-        int tiles = Math.max(1, grid * iters) * T * T;
+        int tiles = Math.max(1, grid * iters) * tile * tile;
         float[] a = new float[tiles], b = new float[tiles], init = new float[grid * n];
         for (int i = 0; i < tiles; i++) {
             a[i] = value(i, salt);
@@ -95,9 +94,9 @@ class LaneJamTest {
         for (int i = 0; i < init.length; i++) init[i] = value(i * 5, salt + 11);
         long da = gpu.upload(a), db = gpu.upload(b), di = gpu.upload(init);
         long dout = gpu.upload(new float[grid * n]);
-        gpu.launch(kernel(gpu), Dim3.of(grid), new Dim3(nx, ny, nz), 0, iters, da, db, di, dout, 0, live);
+        gpu.launch(kernel(gpu, tile), Dim3.of(grid), new Dim3(nx, ny, nz), 0, iters, da, db, di, dout, 0, live);
         gpu.sync();
-        int[] want = reference(a, b, init, grid, nx, ny, nz, iters, live);
+        int[] want = reference(tile, a, b, init, grid, nx, ny, nz, iters, live);
         int[] got = gpu.ints(dout, grid * n);
         int nans = 0;
         for (int i = 0; i < want.length; i++) {
@@ -119,7 +118,7 @@ class LaneJamTest {
             for (int[] s : shapes) {
                 for (int iters : new int[] {0, 1, 3}) {
                     int n = s[0] * s[1] * s[2];
-                    nans += run(gpu, grid, s[0], s[1], s[2], iters, n, iters + s[0]);
+                    nans += run(gpu, 16, grid, s[0], s[1], s[2], iters, n, iters + s[0]);
                     if (iters > 0) outputs += (long) grid * n;
                     // each block runs the fma segment once per iteration; in it, every row of the block runs
                     // ntx - ntx % WIDTH threads interleaved
@@ -137,7 +136,7 @@ class LaneJamTest {
     void notEveryThreadActiveRunsThePlainLoop() throws Exception {
         try (Gpu gpu = gpu()) {
             // 200 of 256 threads live: the fma segment runs on the active list, never interleaved
-            run(gpu, 3, 16, 16, 1, 3, 200, 7);
+            run(gpu, 16, 3, 16, 16, 1, 3, 200, 7);
             assertEquals(0, gpu.device.jamLanes.sum());
         }
     }
@@ -146,19 +145,40 @@ class LaneJamTest {
     void aSharedLoadPastTheWindowFaultsAtItsThread() throws Exception {
         try (Gpu gpu = gpu()) {
             int nx = 16, ny = 16, n = nx * ny, grid = 1;
-            long da = gpu.upload(new float[T * T]), db = gpu.upload(new float[T * T]);
+            long da = gpu.upload(new float[16 * 16]), db = gpu.upload(new float[16 * 16]);
             long di = gpu.upload(new float[n]), dout = gpu.upload(new float[n]);
             // As[ty * 16 + k + shift] with shift 257: As and Bs are the 512 floats of the window (As first), so only
             // threads of row 15 read past it (index 512 at k = 15), and thread (0, 15) is the first of them in thread
             // order. The once-per-block check of the run fails, so the plain checked loop runs (nothing interleaved)
             // and faults there, as without LaneJam.
             int shift = 257;
-            gpu.launch(kernel(gpu), Dim3.of(grid), new Dim3(nx, ny, 1), 0, 1, da, db, di, dout, shift, n);
+            gpu.launch(kernel(gpu, 16), Dim3.of(grid), new Dim3(nx, ny, 1), 0, 1, da, db, di, dout, shift, n);
             BackendException e = assertThrows(BackendException.class, gpu::sync);
             assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
             assertTrue(e.getMessage().contains("block (0,0,0), thread (0,15,0)"), e.getMessage());
             assertTrue(e.getMessage().contains("ld.shared"), e.getMessage());
             assertEquals(0, gpu.device.jamLanes.sum());
+        }
+    }
+
+    /**
+     * 20 × 20 tiles: 20 chained {@code fma} per thread, whose segment method would pass HotSpot's 8000 bytes with 4
+     * threads per interleaved step, so it is generated with 2 (the default width, 4, assumed).
+     */
+    @Test
+    void aRunTooLongForFourThreadsInterleavesTwo() throws Exception {
+        int[][] shapes = {{20, 20, 1}, {7, 5, 1}, {1, 3, 1}};
+        try (Gpu gpu = gpu()) {
+            long expected = 0;
+            int nans = 0, grid = 3;
+            for (int[] s : shapes) {
+                for (int iters : new int[] {1, 2}) {
+                    nans += run(gpu, 20, grid, s[0], s[1], s[2], iters, s[0] * s[1] * s[2], iters + 3);
+                    expected += (long) grid * iters * s[1] * s[2] * (s[0] - s[0] % 2);
+                    assertEquals(expected, gpu.device.jamLanes.sum(), "after " + s[0] + "x" + s[1] + ", " + iters);
+                }
+            }
+            assertTrue(nans > 0, "some NaN results");
         }
     }
 }
