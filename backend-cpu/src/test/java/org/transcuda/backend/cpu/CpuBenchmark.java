@@ -60,6 +60,8 @@ public final class CpuBenchmark {
     }
 
     private static int warmup, runs;
+    /** {@code -Dbench.each=true}: also print each timed run (wall and CPU ms, JVM uptime at its end). */
+    private static final boolean EACH = Boolean.getBoolean("bench.each");
 
     static void bench(String impl, String name, Body reset, Body body, Check check) throws Exception {
         if (reset != null) reset.run();
@@ -79,6 +81,10 @@ public final class CpuBenchmark {
             body.run();
             t[i] = (System.nanoTime() - t0) / 1e6;
             cpu[i] = (cpuNanos() - c0) / 1e6;
+            if (EACH) {
+                System.out.println(String.format(Locale.ROOT, "RUN %s %s %d %.3f %.3f at %d ms", impl, name, i, t[i],
+                        cpu[i], java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
+            }
         }
         System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f %.3f %.3f", impl, name, median(t),
                 median(cpu), java.util.Arrays.stream(t).min().orElse(0), java.util.Arrays.stream(cpu).min().orElse(0)));
