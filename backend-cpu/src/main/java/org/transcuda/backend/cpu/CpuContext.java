@@ -157,6 +157,7 @@ final class CpuContext implements BackendContext {
             if (launch.lockstep) {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.loopChecked.add(launch.loopChecked());
+                device.laneBulk.add(launch.laneBulk());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

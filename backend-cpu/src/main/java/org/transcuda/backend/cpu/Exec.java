@@ -154,6 +154,10 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /** Lockstep global loads of a lane loop read with one copy ({@link LaneBulk}; statistics). */
+    long laneBulk;
+    /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
+    Object[] lbulk;
     /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.

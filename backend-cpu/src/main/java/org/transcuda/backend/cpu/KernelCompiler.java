@@ -2433,6 +2433,98 @@ final class KernelCompiler {
          */
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
                 int loSlot, int hiSlot) {
+            laneBulk(sts, others, loSlot, hiSlot);
+            try {
+                runLoopChecked(sts, others, body, loSlot, hiSlot);
+            } finally {
+                bulkSlot.clear();
+            }
+        }
+
+        /**
+         * LOCK shape: per global load site of the lane loop being emitted, the local holding its {@link LaneBulk}
+         * scratch array (null at run time: the ordinary load; see {@link #loadInst}).
+         */
+        private final Map<Integer, Integer> bulkSlot = new HashMap<>();
+
+        /**
+         * LOCK shape: before the lane loop of {@code sts} and {@code others} (its if-converted arms) over the threads
+         * {@code [lo, hi)} ({@code loSlot < 0}: every thread, when all are active), the {@link LaneBulk} copies of its
+         * global loads whose site has a per-block flag ({@link #lockGlobalFlags}), each into its local of {@link
+         * #bulkSlot} (null when the copy does not apply: the site's check failed for this block, its addresses are
+         * not consecutive in thread order, or not every thread is active). Only for loops that write no memory a
+         * global load can see and whose loads are all weak (see {@link LaneBulk}). {@code
+         * -Dtranscuda.cpu.laneBulk=false}: none.
+         */
+        private void laneBulk(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null) return;
+            List<org.transcuda.ir.Stmt> all = new ArrayList<>(sts);
+            all.addAll(others);
+            List<Inst.Load> loads = new ArrayList<>();
+            for (var st : all) {
+                switch (st.inst()) {
+                    case Inst.Mov m -> { }
+                    case Inst.Compute c -> { }
+                    case Inst.CarryArith c -> { }
+                    case Inst.Compare c -> { }
+                    case Inst.Convert c -> { }
+                    case Inst.Cvta c -> { }
+                    case Inst.IsSpace c -> { }
+                    case Inst.ReadSpecial r -> { }
+                    case Inst.Load l -> {
+                        if (l.order() != Memory.Order.WEAK) return;
+                        loads.add(l);
+                    }
+                    case Inst.Store x -> {
+                        if (x.space() != AddressSpace.SHARED && x.space() != AddressSpace.LOCAL) return;
+                    }
+                    case Inst.Atomic x -> {
+                        if (x.space() != AddressSpace.SHARED) return;
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+            AffineSites a = affineSites;
+            for (Inst.Load l : loads) {
+                if (l.space() != AddressSpace.GLOBAL && l.space() != AddressSpace.CONST) continue;
+                int site = sites.get(l);
+                if (!hoistFlag.containsKey(site) || bulkSlot.containsKey(site)) continue;
+                int j = -1;
+                for (int k = 0; k < a.count(); k++) if (a.inst[k] == l) j = k;
+                String m = switch (l.type()) {
+                    case F32 -> "ldf32";
+                    case F64 -> "ldf64";
+                    case B32, U32, S32 -> "ld32";
+                    case B64, U64, S64 -> "ld64";
+                    default -> null;
+                };
+                if (j < 0 || m == null) continue;
+                Class<?> arr = switch (m) {
+                    case "ldf32" -> float[].class;
+                    case "ldf64" -> double[].class;
+                    case "ld32" -> int[].class;
+                    default -> long[].class;
+                };
+                int slot = cb.allocateLocal(TypeKind.REFERENCE);
+                Label skip = cb.newLabel();
+                cb.aconst_null().astore(slot);
+                cb.iload(fullSlot).ifeq(skip);
+                cb.aload(eSlot).loadConstant(j);
+                if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+                else cb.iconst_0().iload(nSlot);
+                cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(
+                        arr.describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_int, CD_int));
+                cb.astore(slot);
+                cb.labelBinding(skip);
+                bulkSlot.put(site, slot);
+            }
+        }
+
+        private void runLoopChecked(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others,
+                Runnable body, int loSlot, int hiSlot) {
             boolean ranged = loSlot >= 0;
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             if (shared == null) {
@@ -3649,6 +3741,16 @@ final class KernelCompiler {
             Class<?> rt = jtype(t);
             switch (space) {
                 case GLOBAL, CONST, GENERIC -> {
+                    Integer bulk = bulkSlot.get(site);
+                    Label bulkDone = cb.newLabel();
+                    if (bulk != null) {
+                        // the thread's element of the lane loop's bulk copy (LaneBulk), when it was made
+                        Label read = cb.newLabel();
+                        cb.aload(bulk).ifnull(read);
+                        cb.aload(bulk).iload(tSlot).arrayLoad(kind(t));
+                        cb.goto_(bulkDone);
+                        cb.labelBinding(read);
+                    }
                     cb.aload(siteLocals.get(site));
                     address(l.address());
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
@@ -3662,6 +3764,7 @@ final class KernelCompiler {
                         cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld")
                                 + suffix(t), MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
                     }
+                    cb.labelBinding(bulkDone);
                 }
                 case SHARED, LOCAL, PARAM -> {
                     if (space == AddressSpace.PARAM && !isKernel) {
