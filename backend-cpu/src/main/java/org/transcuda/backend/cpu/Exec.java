@@ -154,6 +154,11 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /**
+     * Lockstep: the block before on this worker ended normally with every thread active, so {@link #lidx} is the
+     * identity and {@link #latBar} all clear for the next block ({@link Lockstep#run}).
+     */
+    boolean lclean;
     /** Lockstep global loads of a lane loop read with one copy ({@link LaneBulk}; statistics). */
     long laneBulk;
     /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
