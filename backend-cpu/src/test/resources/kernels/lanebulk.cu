@@ -20,6 +20,24 @@ extern "C" __global__ void bsum(int n, const float* __restrict__ in, float* __re
     if (t == 0) partial[blockIdx.x] = s[0];
 }
 
+// The same with the block size a constant (as bench/kernels/suite.cu): i = (blockIdx.x << 9) + t, whose i < n arms
+// the engine runs over thread ranges; the first arm (the load alone) copies straight into v's array.
+extern "C" __global__ void bsum256(int n, const float* __restrict__ in, float* __restrict__ partial) {
+    __shared__ float s[256];
+    unsigned t = threadIdx.x;
+    unsigned i = blockIdx.x * 512 + t;
+    float v = 0.0f;
+    if (i < n) v = in[i];
+    if (i + 256 < n) v += in[i + 256];
+    s[t] = v;
+    __syncthreads();
+    for (unsigned stride = 128; stride > 0; stride >>= 1) {
+        if (t < stride) s[t] += s[t + stride];
+        __syncthreads();
+    }
+    if (t == 0) partial[blockIdx.x] = s[0];
+}
+
 // 2-D blocks: row-major thread order, loads of 32-bit ints, 64-bit ints and doubles at consecutive addresses (one
 // copy each per block) and one at a stride of two elements (per-thread loads); a barrier keeps the lockstep engine.
 extern "C" __global__ void mixed(const int* a, const long long* b, const double* c, const int* d, long long* out,
@@ -60,4 +78,19 @@ extern "C" __global__ void past(int n, int extra, const float* in, float* out) {
     s[t] = v;
     __syncthreads();
     out[i] = s[t] + s[blockDim.x - 1 - t];
+}
+
+// An i < n arm that loads and also computes a value used after it: the arm's loop must still run for that value
+// when its load is copied (or the copy must not replace the loop).
+extern "C" __global__ void armtwo(int n, const int* in, int* out) {
+    __shared__ int s[256];
+    unsigned t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+    int v = -1, w = -2;
+    if (i < n) {
+        v = in[i];
+        w = in[i] * 3 + (int) i;
+    }
+    s[t] = v;
+    __syncthreads();
+    out[i] = s[blockDim.x - 1 - t] + w;
 }

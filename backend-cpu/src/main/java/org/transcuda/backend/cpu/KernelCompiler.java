@@ -5,6 +5,7 @@ import static java.lang.classfile.ClassFile.ACC_PUBLIC;
 import static java.lang.classfile.ClassFile.ACC_STATIC;
 import static java.lang.classfile.ClassFile.ACC_SYNTHETIC;
 import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
@@ -106,7 +107,9 @@ import org.transcuda.spi.BackendException;
  * SharedAffine#predRange}), checked once for that range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
  * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it (found by the
  * site's instruction: each generated method numbers its sites anew), and a set flag skips the access's check in any
- * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off). The other global accesses of a
+ * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off); a flagged load at consecutive
+ * addresses in thread order is read with one copy before a lane loop that writes no memory a global load can see
+ * ({@link LaneBulk}, {@code laneBulk}). The other global accesses of a
  * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
  * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
  * NaN canonicalization ({@code lockDeferredNaN}).</li>
@@ -2433,12 +2436,79 @@ final class KernelCompiler {
          */
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
                 int loSlot, int hiSlot) {
-            laneBulk(sts, others, loSlot, hiSlot);
+            Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
+            if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
             try {
                 runLoopChecked(sts, others, body, loSlot, hiSlot);
             } finally {
                 bulkSlot.clear();
             }
+            if (skip != null) cb.labelBinding(skip);
+        }
+
+        /** LOCK shape: the lane loop being emitted is an arm over a thread range whose body is its statements alone. */
+        private boolean armDirect;
+
+        /**
+         * LOCK shape: a lane loop whose only effect is one unguarded global load into a per-thread register, the
+         * other statements register-only with results that live in the loop alone (reduce's {@code v = in[i]} arm:
+         * the address computation and the load): its {@link LaneBulk} copy goes straight into the register's array
+         * and the loop is skipped (returns the label after it, where the caller binds it; null when the loop is not
+         * of this shape, and at run time the loop runs when the copy does not apply). Only for an if-converted arm over
+         * a thread range ({@link #lockArmRange}, {@link #armDirect}), whose loop body is its statements alone.
+         */
+        private Label laneBulkDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
+                return null;
+            }
+            Inst.Load load = null;
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Load l && st.guard() == null && load == null) {
+                    load = l;
+                    continue;
+                }
+                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
+                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
+            }
+            if (load == null || load.order() != Memory.Order.WEAK
+                    || (load.space() != AddressSpace.GLOBAL && load.space() != AddressSpace.CONST)) {
+                return null;
+            }
+            Reg r = load.dst();
+            int site = sites.get(load);
+            if (uniform.get(r.id()) || runLocal.get(r.id()) || !hoistFlag.containsKey(site)
+                    || regKind[r.id()] != kind(load.type()) || r.type().bytes() != load.type().bytes()) {
+                return null;
+            }
+            int j = -1;
+            for (int k = 0; k < affineSites.count(); k++) if (affineSites.inst[k] == load) j = k;
+            String m = switch (load.type()) {
+                case F32 -> "ldf32";
+                case F64 -> "ldf64";
+                case B32, U32, S32 -> "ld32";
+                case B64, U64, S64 -> "ld64";
+                default -> null;
+            };
+            if (j < 0 || m == null) return null;
+            Class<?> arr = switch (m) {
+                case "ldf32" -> float[].class;
+                case "ldf64" -> double[].class;
+                case "ld32" -> int[].class;
+                default -> long[].class;
+            };
+            Label skip = cb.newLabel();
+            Label loop = cb.newLabel();
+            cb.iload(fullSlot).ifeq(loop);
+            cb.aload(eSlot).loadConstant(j);
+            if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+            else cb.iconst_0().iload(nSlot);
+            cb.aload(regSlot[r.id()]);
+            cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
+                    CD_int, arr.describeConstable().orElseThrow()));
+            cb.ifne(skip);
+            cb.labelBinding(loop);
+            return skip;
         }
 
         /**
@@ -2825,7 +2895,9 @@ final class KernelCompiler {
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            armDirect = true;
             runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            armDirect = false;
             runLocal.clear();
             countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));

@@ -88,6 +88,51 @@ final class LaneBulk {
         return s;
     }
 
+    /**
+     * Site {@code j}'s 4-byte elements of threads {@code [lo, hi)} straight into {@code dst}, the load's register
+     * array (a lane loop that does nothing else, {@code KernelCompiler}'s {@code laneBulkDirect}); false when the copy
+     * does not apply (nothing written: the loop runs).
+     */
+    static boolean ld32(Exec e, int j, int lo, int hi, int[] dst) {
+        long a = start(e, j, 4, lo, hi);
+        if (a < 0) return false;
+        if (hi > lo) {
+            MemorySegment.copy(Mem.ALL, Mem.I32, a, dst, lo, hi - lo);
+            e.laneBulk++;
+        }
+        return true;
+    }
+
+    static boolean ld64(Exec e, int j, int lo, int hi, long[] dst) {
+        long a = start(e, j, 8, lo, hi);
+        if (a < 0) return false;
+        if (hi > lo) {
+            MemorySegment.copy(Mem.ALL, Mem.I64, a, dst, lo, hi - lo);
+            e.laneBulk++;
+        }
+        return true;
+    }
+
+    static boolean ldf32(Exec e, int j, int lo, int hi, float[] dst) {
+        long a = start(e, j, 4, lo, hi);
+        if (a < 0) return false;
+        if (hi > lo) {
+            MemorySegment.copy(Mem.ALL, Mem.F32, a, dst, lo, hi - lo);
+            e.laneBulk++;
+        }
+        return true;
+    }
+
+    static boolean ldf64(Exec e, int j, int lo, int hi, double[] dst) {
+        long a = start(e, j, 8, lo, hi);
+        if (a < 0) return false;
+        if (hi > lo) {
+            MemorySegment.copy(Mem.ALL, Mem.F64, a, dst, lo, hi - lo);
+            e.laneBulk++;
+        }
+        return true;
+    }
+
     static double[] ldf64(Exec e, int j, int lo, int hi) {
         long a = start(e, j, 8, lo, hi);
         if (a < 0 || hi <= lo) return null;

@@ -24,7 +24,9 @@ import org.transcuda.cuda.CUresult;
  * address is affine in the thread index ({@link AffineSites}, the thread engine's analysis) are checked once per
  * block, for all its threads, when the block starts, and run without their per-access check in every lane loop of
  * the block, divergent or not; a site whose check fails keeps the checked access ({@code
- * -Dtranscuda.cpu.lockglob=false}: all do). Other global loads and stores of a lane loop (addresses that a loop
+ * -Dtranscuda.cpu.lockglob=false}: all do); such a load whose addresses are consecutive elements in thread order is
+ * read for a lane loop's threads with one {@code MemorySegment.copy} before the loop, when the loop writes no memory
+ * that a global load can see ({@link LaneBulk}, {@code -Dtranscuda.cpu.laneBulk=false}). Other global loads and stores of a lane loop (addresses that a loop
  * advances, such as matmul's tile loads through {@code %rd18 += 64} and histogram's grid-stride {@code data[i]}) are
  * checked once per lane loop: a prescan over the loop's threads computes their addresses' range, one check decides
  * for all of them, and a failed check keeps the per-access checks ({@link LoopChecks}, {@code

@@ -45,10 +45,13 @@ class LaneBulkTest {
 
     @Test
     void blockSumsWholeAndPartialBlocks() throws Exception {
-        // {block size, n}: n inside the last block's first half, in its second half, a whole number of blocks
-        int[][] cases = {{256, 5 * 512 + 100}, {256, 5 * 512 + 300}, {64, 9 * 128}, {80, 4 * 160 + 81}, {1, 7}};
+        // {block size, n, 1: bsum256}: n inside the last block's first half, in its second half, a whole number of
+        // blocks
+        int[][] cases = {{256, 5 * 512 + 100, 0}, {256, 5 * 512 + 300, 0}, {64, 9 * 128, 0}, {80, 4 * 160 + 81, 0},
+            {1, 7, 0}, {256, 5 * 512 + 100, 1}, {256, 5 * 512 + 300, 1}, {256, 6 * 512, 1}, {256, 100, 1}};
         for (int[] c : cases) {
             int nt = c[0], n = c[1];
+            String name = c[2] == 1 ? "bsum256" : "bsum";
             int grid = (n + 2 * nt - 1) / (2 * nt);
             try (Gpu gpu = gpu()) {
                 float[] in = new float[n];
@@ -57,10 +60,10 @@ class LaneBulkTest {
                 in[n / 2] = Float.POSITIVE_INFINITY;
                 long din = gpu.upload(in);
                 long dout = gpu.alloc(4L * grid);
-                gpu.launch(kernel(gpu, "bsum"), grid, nt, n, din, dout);
+                gpu.launch(kernel(gpu, name), grid, nt, n, din, dout);
                 gpu.sync();
                 float[] out = gpu.floats(dout, grid);
-                String what = "block of " + nt + ", n " + n;
+                String what = name + ", block of " + nt + ", n " + n;
                 long copies = 0;
                 for (int b = 0; b < grid; b++) {
                     float[] s = new float[nt];
@@ -120,6 +123,30 @@ class LaneBulkTest {
                 assertArrayEquals(wantd, gpu.doubles(doutd, n), what);
                 // a, b and c: one copy each per block; d[2i] is two elements apart (per-thread loads)
                 assertEquals(3L * grid, gpu.device.laneBulk.sum(), what);
+            }
+        }
+    }
+
+    @Test
+    void anArmThatLoadsAndComputesMore() throws Exception {
+        for (int[] c : new int[][] {{256, 3 * 256 + 77}, {64, 6 * 64}}) {
+            int nt = c[0], n = c[1], grid = (n + nt - 1) / nt + 1;
+            try (Gpu gpu = gpu()) {
+                int[] in = new int[n];
+                for (int i = 0; i < n; i++) in[i] = i * 7919 - 40000;
+                long din = gpu.upload(in);
+                long dout = gpu.alloc(4L * grid * nt);
+                gpu.launch(kernel(gpu, "armtwo"), grid, nt, n, din, dout);
+                gpu.sync();
+                int[] want = new int[grid * nt];
+                for (int b = 0; b < grid; b++) {
+                    for (int t = 0; t < nt; t++) {
+                        int i = b * nt + t, k = b * nt + nt - 1 - t;
+                        int w = i < n ? in[i] * 3 + i : -2;
+                        want[i] = (k < n ? in[k] : -1) + w;
+                    }
+                }
+                assertArrayEquals(want, gpu.ints(dout, grid * nt), "block of " + nt + ", n " + n);
             }
         }
     }
