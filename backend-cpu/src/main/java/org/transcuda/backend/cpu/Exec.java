@@ -157,6 +157,15 @@ final class Exec {
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
     /**
+     * Lockstep: the block before on this worker ended normally with every thread active, so {@link #lidx} is the
+     * identity and {@link #latBar} all clear for the next block ({@link Lockstep#run}).
+     */
+    boolean lclean;
+    /** Lockstep global loads of a lane loop read with one copy ({@link LaneBulk}; statistics). */
+    long laneBulk;
+    /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
+    Object[] lbulk;
+    /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.
      */

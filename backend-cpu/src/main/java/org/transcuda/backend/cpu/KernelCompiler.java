@@ -5,6 +5,7 @@ import static java.lang.classfile.ClassFile.ACC_PUBLIC;
 import static java.lang.classfile.ClassFile.ACC_STATIC;
 import static java.lang.classfile.ClassFile.ACC_SYNTHETIC;
 import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
@@ -106,7 +107,9 @@ import org.transcuda.spi.BackendException;
  * SharedAffine#predRange}), checked once for that range. Global accesses whose address is affine in the thread index ({@link AffineSites}) are checked once per
  * block by segment 0 into {@link Exec#lglob}; every segment method reads one flag per site from it (found by the
  * site's instruction: each generated method numbers its sites anew), and a set flag skips the access's check in any
- * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off). The other global accesses of a
+ * lane loop ({@code lockGlobalFlags}, {@code -Dtranscuda.cpu.lockglob=false}: off); a flagged load at consecutive
+ * addresses in thread order is read with one copy before a lane loop that writes no memory a global load can see
+ * ({@link LaneBulk}, {@code laneBulk}). The other global accesses of a
  * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
  * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
  * NaN canonicalization ({@code lockDeferredNaN}).</li>
@@ -2468,6 +2471,165 @@ final class KernelCompiler {
          */
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
                 int loSlot, int hiSlot) {
+            Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
+            if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
+            try {
+                runLoopChecked(sts, others, body, loSlot, hiSlot);
+            } finally {
+                bulkSlot.clear();
+            }
+            if (skip != null) cb.labelBinding(skip);
+        }
+
+        /** LOCK shape: the lane loop being emitted is an arm over a thread range whose body is its statements alone. */
+        private boolean armDirect;
+
+        /**
+         * LOCK shape: a lane loop whose only effect is one unguarded global load into a per-thread register, the
+         * other statements register-only with results that live in the loop alone (reduce's {@code v = in[i]} arm:
+         * the address computation and the load): its {@link LaneBulk} copy goes straight into the register's array
+         * and the loop is skipped (returns the label after it, where the caller binds it; null when the loop is not
+         * of this shape, and at run time the loop runs when the copy does not apply). Only for an if-converted arm over
+         * a thread range ({@link #lockArmRange}, {@link #armDirect}), whose loop body is its statements alone.
+         */
+        private Label laneBulkDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
+                return null;
+            }
+            Inst.Load load = null;
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Load l && st.guard() == null && load == null) {
+                    load = l;
+                    continue;
+                }
+                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
+                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
+            }
+            if (load == null || load.order() != Memory.Order.WEAK
+                    || (load.space() != AddressSpace.GLOBAL && load.space() != AddressSpace.CONST)) {
+                return null;
+            }
+            Reg r = load.dst();
+            int site = sites.get(load);
+            if (uniform.get(r.id()) || runLocal.get(r.id()) || !hoistFlag.containsKey(site)
+                    || regKind[r.id()] != kind(load.type()) || r.type().bytes() != load.type().bytes()) {
+                return null;
+            }
+            int j = -1;
+            for (int k = 0; k < affineSites.count(); k++) if (affineSites.inst[k] == load) j = k;
+            String m = switch (load.type()) {
+                case F32 -> "ldf32";
+                case F64 -> "ldf64";
+                case B32, U32, S32 -> "ld32";
+                case B64, U64, S64 -> "ld64";
+                default -> null;
+            };
+            if (j < 0 || m == null) return null;
+            Class<?> arr = switch (m) {
+                case "ldf32" -> float[].class;
+                case "ldf64" -> double[].class;
+                case "ld32" -> int[].class;
+                default -> long[].class;
+            };
+            Label skip = cb.newLabel();
+            Label loop = cb.newLabel();
+            cb.iload(fullSlot).ifeq(loop);
+            cb.aload(eSlot).loadConstant(j);
+            if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+            else cb.iconst_0().iload(nSlot);
+            cb.aload(regSlot[r.id()]);
+            cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
+                    CD_int, arr.describeConstable().orElseThrow()));
+            cb.ifne(skip);
+            cb.labelBinding(loop);
+            return skip;
+        }
+
+        /**
+         * LOCK shape: per global load site of the lane loop being emitted, the local holding its {@link LaneBulk}
+         * scratch array (null at run time: the ordinary load; see {@link #loadInst}).
+         */
+        private final Map<Integer, Integer> bulkSlot = new HashMap<>();
+
+        /**
+         * LOCK shape: before the lane loop of {@code sts} and {@code others} (its if-converted arms) over the threads
+         * {@code [lo, hi)} ({@code loSlot < 0}: every thread, when all are active), the {@link LaneBulk} copies of its
+         * global loads whose site has a per-block flag ({@link #lockGlobalFlags}), each into its local of {@link
+         * #bulkSlot} (null when the copy does not apply: the site's check failed for this block, its addresses are
+         * not consecutive in thread order, or not every thread is active). Only for loops that write no memory a
+         * global load can see and whose loads are all weak (see {@link LaneBulk}). {@code
+         * -Dtranscuda.cpu.laneBulk=false}: none.
+         */
+        private void laneBulk(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null) return;
+            List<org.transcuda.ir.Stmt> all = new ArrayList<>(sts);
+            all.addAll(others);
+            List<Inst.Load> loads = new ArrayList<>();
+            for (var st : all) {
+                switch (st.inst()) {
+                    case Inst.Mov m -> { }
+                    case Inst.Compute c -> { }
+                    case Inst.CarryArith c -> { }
+                    case Inst.Compare c -> { }
+                    case Inst.Convert c -> { }
+                    case Inst.Cvta c -> { }
+                    case Inst.IsSpace c -> { }
+                    case Inst.ReadSpecial r -> { }
+                    case Inst.Load l -> {
+                        if (l.order() != Memory.Order.WEAK) return;
+                        loads.add(l);
+                    }
+                    case Inst.Store x -> {
+                        if (x.space() != AddressSpace.SHARED && x.space() != AddressSpace.LOCAL) return;
+                    }
+                    case Inst.Atomic x -> {
+                        if (x.space() != AddressSpace.SHARED) return;
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+            AffineSites a = affineSites;
+            for (Inst.Load l : loads) {
+                if (l.space() != AddressSpace.GLOBAL && l.space() != AddressSpace.CONST) continue;
+                int site = sites.get(l);
+                if (!hoistFlag.containsKey(site) || bulkSlot.containsKey(site)) continue;
+                int j = -1;
+                for (int k = 0; k < a.count(); k++) if (a.inst[k] == l) j = k;
+                String m = switch (l.type()) {
+                    case F32 -> "ldf32";
+                    case F64 -> "ldf64";
+                    case B32, U32, S32 -> "ld32";
+                    case B64, U64, S64 -> "ld64";
+                    default -> null;
+                };
+                if (j < 0 || m == null) continue;
+                Class<?> arr = switch (m) {
+                    case "ldf32" -> float[].class;
+                    case "ldf64" -> double[].class;
+                    case "ld32" -> int[].class;
+                    default -> long[].class;
+                };
+                int slot = cb.allocateLocal(TypeKind.REFERENCE);
+                Label skip = cb.newLabel();
+                cb.aconst_null().astore(slot);
+                cb.iload(fullSlot).ifeq(skip);
+                cb.aload(eSlot).loadConstant(j);
+                if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+                else cb.iconst_0().iload(nSlot);
+                cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(
+                        arr.describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_int, CD_int));
+                cb.astore(slot);
+                cb.labelBinding(skip);
+                bulkSlot.put(site, slot);
+            }
+        }
+
+        private void runLoopChecked(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others,
+                Runnable body, int loSlot, int hiSlot) {
             boolean ranged = loSlot >= 0;
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             List<Runnable> jam = jamStmts;
@@ -2847,7 +3009,9 @@ final class KernelCompiler {
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            armDirect = true;
             runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            armDirect = false;
             runLocal.clear();
             countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));
@@ -3763,6 +3927,16 @@ final class KernelCompiler {
             Class<?> rt = jtype(t);
             switch (space) {
                 case GLOBAL, CONST, GENERIC -> {
+                    Integer bulk = bulkSlot.get(site);
+                    Label bulkDone = cb.newLabel();
+                    if (bulk != null) {
+                        // the thread's element of the lane loop's bulk copy (LaneBulk), when it was made
+                        Label read = cb.newLabel();
+                        cb.aload(bulk).ifnull(read);
+                        cb.aload(bulk).iload(tSlot).arrayLoad(kind(t));
+                        cb.goto_(bulkDone);
+                        cb.labelBinding(read);
+                    }
                     cb.aload(siteLocals.get(site));
                     address(l.address());
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
@@ -3776,6 +3950,7 @@ final class KernelCompiler {
                         cb.invokestatic(ClassDesc.of(PKG + ".Mem"), (space == AddressSpace.GENERIC ? "ld" : "gld")
                                 + suffix(t), MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_SITE, CD_long));
                     }
+                    cb.labelBinding(bulkDone);
                 }
                 case SHARED, LOCAL, PARAM -> {
                     if (space == AddressSpace.PARAM && !isKernel) {

@@ -100,7 +100,8 @@ final class Launch {
                 sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
                         .append(", if-converted arms run over a thread range: ").append(arms)
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
-                        .append(", threads x runs interleaved: ").append(jamLanes());
+                        .append(", threads x runs interleaved: ").append(jamLanes())
+                        .append(", global loads read with one copy: ").append(laneBulk());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -143,6 +144,11 @@ final class Launch {
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}). */
     long loopChecked() {
         return sum(e -> e.loopChecked);
+    }
+
+    /** Lockstep global loads of lane loops read with one copy ({@link LaneBulk}). */
+    long laneBulk() {
+        return sum(e -> e.laneBulk);
     }
 
     /** Blocks that ran path by path ({@link UniformPaths}). */

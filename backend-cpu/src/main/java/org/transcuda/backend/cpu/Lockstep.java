@@ -27,7 +27,9 @@ import org.transcuda.cuda.CUresult;
  * address is affine in the thread index ({@link AffineSites}, the thread engine's analysis) are checked once per
  * block, for all its threads, when the block starts, and run without their per-access check in every lane loop of
  * the block, divergent or not; a site whose check fails keeps the checked access ({@code
- * -Dtranscuda.cpu.lockglob=false}: all do). Other global loads and stores of a lane loop (addresses that a loop
+ * -Dtranscuda.cpu.lockglob=false}: all do); such a load whose addresses are consecutive elements in thread order is
+ * read for a lane loop's threads with one {@code MemorySegment.copy} before the loop, when the loop writes no memory
+ * that a global load can see ({@link LaneBulk}, {@code -Dtranscuda.cpu.laneBulk=false}). Other global loads and stores of a lane loop (addresses that a loop
  * advances, such as matmul's tile loads through {@code %rd18 += 64} and histogram's grid-stride {@code data[i]}) are
  * checked once per lane loop: a prescan over the loop's threads computes their addresses' range, one check decides
  * for all of them, and a failed check keeps the per-access checks ({@link LoopChecks}, {@code
@@ -84,17 +86,36 @@ final class Lockstep {
     private Lockstep() {
     }
 
-    /** Runs the current block of {@code e}. */
+    /**
+     * {@code -Dtranscuda.cpu.lazyReset=false}: every block starts by clearing {@link Exec#latBar} and refilling
+     * {@link Exec#lidx} with the identity, instead of only after a block that did not end with every thread active.
+     */
+    static final boolean LAZY_RESET = !"false".equals(System.getProperty("transcuda.cpu.lazyReset"));
+
+    /**
+     * Runs the current block of {@code e}. The barrier flags and the active list are reset only when the block
+     * before (on this worker) did not end normally with every thread active ({@link Exec#lclean}): while
+     * {@link Exec#lfull} is 1 the active list is the identity and no thread waits at a barrier, because only
+     * {@link #run}, {@link #rejoin} and {@link #schedule} set it to 1, each with the identity list and no flag
+     * set (schedule lists every thread only when none waits at a barrier), and the compiled code clears it before
+     * it lists threads itself, while {@link #barrier} flags threads only while it is 0.
+     */
     static void run(Exec e) {
-        java.util.Arrays.fill(e.latBar, 0, e.nthreads, (byte) 0);
-        int[] idx = e.lidx;
-        for (int t = 0; t < idx.length; t++) idx[t] = t;
-        e.lcount = e.nthreads;
+        int n = e.nthreads;
+        if (!e.lclean || !LAZY_RESET) {
+            java.util.Arrays.fill(e.latBar, 0, n, (byte) 0);
+            int[] idx = e.lidx;
+            for (int t = 0; t < idx.length; t++) idx[t] = t;
+        }
+        e.lclean = false;
+        e.lcount = n;
         e.lfull = 1;
-        e.llive = e.nthreads;
+        e.llive = n;
         e.lnext = EXITED;
         e.lrest = 0;
         e.launch.kernel.code.lockBlock(e);
+        // a fault leaves lclean false: the next block resets everything
+        e.lclean = e.lfull == 1;
     }
 
     /**
