@@ -45,6 +45,10 @@ import org.transcuda.ir.Value;
  * the loop); only when that is NaN does a second loop rewrite NaNs to NVIDIA's canonical NaN, as the scalar code
  * does per result. The results are the scalar code's, bit for bit.</li>
  * </ul>
+ * The statements run in program order except that each LOAD moves up past the register statements before it that
+ * do not mention its destination ({@link LoadHoist}: loads never pass another access), so the arithmetic after
+ * several loads becomes one loop (stencil's interior path: four loads, then one fused loop of three additions and
+ * a multiplication, then the store).
  * A path has no vector form (its scalar method runs) when a register is read before the path defines it, a store's
  * per-thread value is a register of another kind than the store, or a load's destination register is of another
  * kind or size than the load. {@code -Dtranscuda.cpu.vector=false}: no vector forms (A/B measurements).
@@ -239,6 +243,18 @@ final class VectorPaths {
                 kind[i] = u ? UNIFORM : LANE;
             }
         }
+        // loads first where nothing between reads or writes their registers or memory (LoadHoist): longer loops
+        int[] order = LoadHoist.order(stmts, kind);
+        List<At> moved = new ArrayList<>(m);
+        int[] kind2 = new int[m], arg2 = new int[m];
+        for (int k = 0; k < m; k++) {
+            moved.add(stmts.get(order[k]));
+            kind2[k] = kind[order[k]];
+            arg2[k] = arg[order[k]];
+        }
+        stmts = moved;
+        kind = kind2;
+        arg = arg2;
         int[] run = runs(stmts, kind);
         // registers that live inside one run (every mention there, the first a definition): JVM locals
         int[] runOf = new int[regKinds.length];
