@@ -2273,18 +2273,14 @@ final class KernelCompiler {
             java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
             for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
             int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
-            // LoopBulk: the extremes of idx - t for Index loads of a loop that writes nothing a global load sees
-            int[] dlo = new int[plans.size()], dhi = new int[plans.size()];
+            // LoopBulk: Index loads of a loop that writes nothing a global load sees, the index a per-thread int array
+            boolean[] bulk = new boolean[plans.size()];
             boolean bulkSafe = LoopBulk.ENABLED && bulkSafe(run) != null;
             for (int k = 0; k < plans.size(); k++) {
-                dlo[k] = -1;
-                if (bulkSafe && plans.get(k).index() != null && run.get(plans.get(k).access()).inst()
-                        instanceof Inst.Load l && loopBulkMethod(l.type()) != null) {
-                    dlo[k] = cb.allocateLocal(TypeKind.INT);
-                    dhi[k] = cb.allocateLocal(TypeKind.INT);
-                    cb.loadConstant(Integer.MAX_VALUE).istore(dlo[k]);
-                    cb.loadConstant(Integer.MIN_VALUE).istore(dhi[k]);
-                }
+                LoopChecks.Index ix = plans.get(k).index();
+                bulk[k] = bulkSafe && ix != null && run.get(plans.get(k).access()).inst() instanceof Inst.Load l
+                        && loopBulkMethod(l.type()) != null && !uniform.get(ix.idx().id())
+                        && !runLocal.get(ix.idx().id()) && regKind[ix.idx().id()] == TypeKind.INT;
                 if (plans.get(k).index() != null) {
                     // 32-bit index: int reductions
                     lo[k] = cb.allocateLocal(TypeKind.INT);
@@ -2313,15 +2309,6 @@ final class KernelCompiler {
                         load(ix.idx(), ScalarType.U32);
                         cb.istore(v);
                         cb.iload(or[k]).iload(v).ior().istore(or[k]);
-                        if (dlo[k] >= 0) {
-                            cb.iload(v).iload(tSlot).isub();
-                            cb.dup().iload(dlo[k]);
-                            inv(Math.class, "min", int.class, int.class);
-                            cb.istore(dlo[k]);
-                            cb.iload(dhi[k]);
-                            inv(Math.class, "max", int.class, int.class);
-                            cb.istore(dhi[k]);
-                        }
                         if (!ix.signed()) cb.iload(v).loadConstant(Integer.MIN_VALUE).ixor().istore(v);
                         cb.iload(lo[k]).iload(v);
                         inv(Math.class, "min", int.class, int.class);
@@ -2367,7 +2354,7 @@ final class KernelCompiler {
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);
-                if (dlo[k] >= 0) {
+                if (bulk[k]) {
                     // LoopBulk: one copy of the block's elements when thread t reads element idx0 + t
                     Inst.Load l = (Inst.Load) in;
                     String m = loopBulkMethod(l.type());
@@ -2378,11 +2365,11 @@ final class KernelCompiler {
                     cb.aload(eSlot).loadConstant(site).iload(flag);
                     load(ix.uni(), ScalarType.U64);
                     if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
-                    cb.iload(lo[k]).iload(hi[k]).iload(dlo[k]).iload(dhi[k]).loadConstant(ix.signed() ? 1 : 0)
+                    cb.iload(lo[k]).iload(hi[k]).aload(regSlot[ix.idx().id()]).loadConstant(ix.signed() ? 1 : 0)
                             .loadConstant(ix.scale());
                     cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), m, MethodTypeDesc.of(
                             loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
-                            CD_long, CD_int, CD_int, CD_int, CD_int, CD_boolean, CD_int));
+                            CD_long, CD_int, CD_int, CD_int.arrayType(), CD_boolean, CD_int));
                     cb.astore(slot);
                     cb.labelBinding(skip);
                     bulkSlot.put(site, slot);

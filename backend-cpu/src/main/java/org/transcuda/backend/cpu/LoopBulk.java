@@ -5,14 +5,14 @@ import java.lang.foreign.MemorySegment;
 /**
  * The lockstep engine's bulk global loads for accesses checked once per lane loop ({@link LoopChecks}' {@link
  * LoopChecks.Index} form, {@code uni + ext(idx)·scale + offset}): histogram's grid-stride {@code data[i]}, whose
- * index is loop-carried, so {@link LaneBulk} (block-affine sites only) does not reach it. The prescan that already
- * keeps the minimum, maximum and OR of {@code idx} over the loop's threads also keeps the minimum and maximum of
- * {@code idx − t} (thread {@code t}'s index minus its number). When every thread of the block is active, both of
- * those are equal (thread {@code t}'s index is {@code d + t}), the extremes of {@code idx} (in the order of its
- * extension) are {@code nthreads − 1} apart (so {@code d + t} does not wrap), the scale is the element size and
- * the loop check passed, thread {@code t} reads the element at {@code start + size·t}: one {@code MemorySegment.copy}
- * of the block's {@code nthreads} elements into a per-site scratch array before the loop, and the loop reads the
- * thread's element from it instead of one {@code MemorySegment} access per thread.
+ * index is loop-carried, so {@link LaneBulk} (block-affine sites only) does not reach it. When every thread of the
+ * block is active, the loop check passed, the prescan's extremes of {@code idx} (in the order of its extension) are
+ * {@code nthreads − 1} apart (so the indices do not wrap), the scale is the element size and thread {@code t}'s index
+ * is thread 0's plus {@code t} (one compare loop over the index register's array: the prescan's vectorized reductions
+ * cannot tell a permutation from thread order, and an {@code idx − t} reduction added to them kept C2 from vectorizing
+ * the prescan, which cost more than the copy saved), thread {@code t} reads the element at {@code start + size·t}:
+ * one {@code MemorySegment.copy} of the block's {@code nthreads} elements into a per-site scratch array before the
+ * loop, and the loop reads the thread's element from it instead of one {@code MemorySegment} access per thread.
  *
  * <p>Same conditions as {@link LaneBulk} for why the copy reads what the per-thread loads would (the compiler
  * allows it only in a loop that writes no memory a global load can see and whose loads are all weak; every address
@@ -30,12 +30,16 @@ final class LoopBulk {
     /**
      * The address of thread 0's element, or -1 when the copy does not apply: {@code ok} is the loop check's flag,
      * {@code base} the access's {@code uni + offset}, {@code min/max} the prescan's extremes of the index (of
-     * {@code idx ^ 0x80000000} when it is zero-extended), {@code dmin/dmax} those of {@code idx − t}.
+     * {@code idx ^ 0x80000000} when it is zero-extended), {@code idx} the index register's per-thread array as the
+     * loop starts.
      */
-    static long start(Exec e, boolean ok, long base, int min, int max, int dmin, int dmax, boolean signed, int scale,
+    static long start(Exec e, boolean ok, long base, int min, int max, int[] idx, boolean signed, int scale,
             int size) {
-        if (!ok || scale != size || dmin != dmax || e.lfull == 0) return -1;
-        if ((long) max - (long) min != e.nthreads - 1) return -1;
+        int n = e.nthreads;
+        if (!ok || scale != size || e.lfull == 0 || (long) max - (long) min != n - 1) return -1;
+        // thread t's index is idx[0] + t (a separate loop: in the prescan, idx - t kept C2 from vectorizing it)
+        int d = idx[0];
+        for (int t = 1; t < n; t++) if (idx[t] != d + t) return -1;
         long lo = signed ? min : Integer.toUnsignedLong(min ^ Integer.MIN_VALUE);
         return base + lo * scale;
     }
@@ -59,9 +63,9 @@ final class LoopBulk {
     }
 
     /** Site {@code site}'s bytes of every thread at their thread's index, or null (see {@link #start}). */
-    static byte[] ld8(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax, boolean signed,
+    static byte[] ld8(Exec e, int site, boolean ok, long base, int min, int max, int[] idx, boolean signed,
             int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 1);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 1);
         if (a < 0) return null;
         byte[] s = (byte[]) scratch(e, site, 0);
         MemorySegment.copy(Mem.ALL, Mem.I8, a, s, 0, e.nthreads);
@@ -69,9 +73,9 @@ final class LoopBulk {
         return s;
     }
 
-    static short[] ld16(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax,
+    static short[] ld16(Exec e, int site, boolean ok, long base, int min, int max, int[] idx,
             boolean signed, int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 2);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 2);
         if (a < 0) return null;
         short[] s = (short[]) scratch(e, site, 1);
         MemorySegment.copy(Mem.ALL, Mem.I16, a, s, 0, e.nthreads);
@@ -79,9 +83,9 @@ final class LoopBulk {
         return s;
     }
 
-    static int[] ld32(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax, boolean signed,
+    static int[] ld32(Exec e, int site, boolean ok, long base, int min, int max, int[] idx, boolean signed,
             int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 4);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 4);
         if (a < 0) return null;
         int[] s = (int[]) scratch(e, site, 2);
         MemorySegment.copy(Mem.ALL, Mem.I32, a, s, 0, e.nthreads);
@@ -89,9 +93,9 @@ final class LoopBulk {
         return s;
     }
 
-    static long[] ld64(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax,
+    static long[] ld64(Exec e, int site, boolean ok, long base, int min, int max, int[] idx,
             boolean signed, int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 8);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 8);
         if (a < 0) return null;
         long[] s = (long[]) scratch(e, site, 3);
         MemorySegment.copy(Mem.ALL, Mem.I64, a, s, 0, e.nthreads);
@@ -99,9 +103,9 @@ final class LoopBulk {
         return s;
     }
 
-    static float[] ldf32(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax,
+    static float[] ldf32(Exec e, int site, boolean ok, long base, int min, int max, int[] idx,
             boolean signed, int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 4);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 4);
         if (a < 0) return null;
         float[] s = (float[]) scratch(e, site, 4);
         MemorySegment.copy(Mem.ALL, Mem.F32, a, s, 0, e.nthreads);
@@ -109,9 +113,9 @@ final class LoopBulk {
         return s;
     }
 
-    static double[] ldf64(Exec e, int site, boolean ok, long base, int min, int max, int dmin, int dmax,
+    static double[] ldf64(Exec e, int site, boolean ok, long base, int min, int max, int[] idx,
             boolean signed, int scale) {
-        long a = start(e, ok, base, min, max, dmin, dmax, signed, scale, 8);
+        long a = start(e, ok, base, min, max, idx, signed, scale, 8);
         if (a < 0) return null;
         double[] s = (double[]) scratch(e, site, 5);
         MemorySegment.copy(Mem.ALL, Mem.F64, a, s, 0, e.nthreads);
