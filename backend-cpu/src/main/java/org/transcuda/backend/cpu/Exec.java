@@ -165,6 +165,8 @@ final class Exec {
     long laneBulk;
     /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
     Object[] lbulk;
+    /** {@link LoopBulk}'s scratch arrays, one per global site of the kernel (allocated when first used). */
+    Object[] lloopBulk;
     /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.

@@ -2273,7 +2273,14 @@ final class KernelCompiler {
             java.util.TreeSet<Integer> slice = new java.util.TreeSet<>();
             for (LoopChecks.Plan p : plans) slice.addAll(p.slice());
             int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
+            // LoopBulk: Index loads of a loop that writes nothing a global load sees, the index a per-thread int array
+            boolean[] bulk = new boolean[plans.size()];
+            boolean bulkSafe = LoopBulk.ENABLED && bulkSafe(run) != null;
             for (int k = 0; k < plans.size(); k++) {
+                LoopChecks.Index ix = plans.get(k).index();
+                bulk[k] = bulkSafe && ix != null && run.get(plans.get(k).access()).inst() instanceof Inst.Load l
+                        && loopBulkMethod(l.type()) != null && !uniform.get(ix.idx().id())
+                        && !runLocal.get(ix.idx().id()) && regKind[ix.idx().id()] == TypeKind.INT;
                 if (plans.get(k).index() != null) {
                     // 32-bit index: int reductions
                     lo[k] = cb.allocateLocal(TypeKind.INT);
@@ -2347,8 +2354,52 @@ final class KernelCompiler {
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);
+                if (bulk[k]) {
+                    // LoopBulk: one copy of the block's elements when thread t reads element idx0 + t
+                    Inst.Load l = (Inst.Load) in;
+                    String m = loopBulkMethod(l.type());
+                    int slot = cb.allocateLocal(TypeKind.REFERENCE);
+                    Label skip = cb.newLabel();
+                    cb.aconst_null().astore(slot);
+                    cb.iload(fullSlot).ifeq(skip);
+                    cb.aload(eSlot).loadConstant(site).iload(flag);
+                    load(ix.uni(), ScalarType.U64);
+                    if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
+                    cb.iload(lo[k]).iload(hi[k]).aload(regSlot[ix.idx().id()]).loadConstant(ix.signed() ? 1 : 0)
+                            .loadConstant(ix.scale());
+                    cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), m, MethodTypeDesc.of(
+                            loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
+                            CD_long, CD_int, CD_int, CD_int.arrayType(), CD_boolean, CD_int));
+                    cb.astore(slot);
+                    cb.labelBinding(skip);
+                    bulkSlot.put(site, slot);
+                }
             }
             return flagged;
+        }
+
+        /** {@link LoopBulk}'s method for a load of type {@code t}, or null. */
+        private static String loopBulkMethod(ScalarType t) {
+            return switch (t) {
+                case B8, U8, S8 -> "ld8";
+                case B16, U16, S16 -> "ld16";
+                case B32, U32, S32 -> "ld32";
+                case B64, U64, S64 -> "ld64";
+                case F32 -> "ldf32";
+                case F64 -> "ldf64";
+                default -> null;
+            };
+        }
+
+        private static Class<?> loopBulkArray(ScalarType t) {
+            return switch (loopBulkMethod(t)) {
+                case "ld8" -> byte[].class;
+                case "ld16" -> short[].class;
+                case "ld32" -> int[].class;
+                case "ld64" -> long[].class;
+                case "ldf32" -> float[].class;
+                default -> double[].class;
+            };
         }
 
         /**
@@ -2566,32 +2617,8 @@ final class KernelCompiler {
             if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null) return;
             List<org.transcuda.ir.Stmt> all = new ArrayList<>(sts);
             all.addAll(others);
-            List<Inst.Load> loads = new ArrayList<>();
-            for (var st : all) {
-                switch (st.inst()) {
-                    case Inst.Mov m -> { }
-                    case Inst.Compute c -> { }
-                    case Inst.CarryArith c -> { }
-                    case Inst.Compare c -> { }
-                    case Inst.Convert c -> { }
-                    case Inst.Cvta c -> { }
-                    case Inst.IsSpace c -> { }
-                    case Inst.ReadSpecial r -> { }
-                    case Inst.Load l -> {
-                        if (l.order() != Memory.Order.WEAK) return;
-                        loads.add(l);
-                    }
-                    case Inst.Store x -> {
-                        if (x.space() != AddressSpace.SHARED && x.space() != AddressSpace.LOCAL) return;
-                    }
-                    case Inst.Atomic x -> {
-                        if (x.space() != AddressSpace.SHARED) return;
-                    }
-                    default -> {
-                        return;
-                    }
-                }
-            }
+            List<Inst.Load> loads = bulkSafe(all);
+            if (loads == null) return;
             AffineSites a = affineSites;
             for (Inst.Load l : loads) {
                 if (l.space() != AddressSpace.GLOBAL && l.space() != AddressSpace.CONST) continue;
@@ -2626,6 +2653,41 @@ final class KernelCompiler {
                 cb.labelBinding(skip);
                 bulkSlot.put(site, slot);
             }
+        }
+
+        /**
+         * The loads of a lane loop's statements {@code all} when the loop writes no memory that a global load can see
+         * and its loads are all weak (a bulk copy before the loop reads what the loop would: {@link LaneBulk}, {@link
+         * LoopBulk}); null otherwise.
+         */
+        private static List<Inst.Load> bulkSafe(List<org.transcuda.ir.Stmt> all) {
+            List<Inst.Load> loads = new ArrayList<>();
+            for (var st : all) {
+                switch (st.inst()) {
+                    case Inst.Mov m -> { }
+                    case Inst.Compute c -> { }
+                    case Inst.CarryArith c -> { }
+                    case Inst.Compare c -> { }
+                    case Inst.Convert c -> { }
+                    case Inst.Cvta c -> { }
+                    case Inst.IsSpace c -> { }
+                    case Inst.ReadSpecial r -> { }
+                    case Inst.Load l -> {
+                        if (l.order() != Memory.Order.WEAK) return null;
+                        loads.add(l);
+                    }
+                    case Inst.Store x -> {
+                        if (x.space() != AddressSpace.SHARED && x.space() != AddressSpace.LOCAL) return null;
+                    }
+                    case Inst.Atomic x -> {
+                        if (x.space() != AddressSpace.SHARED) return null;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            return loads;
         }
 
         private void runLoopChecked(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others,
@@ -3933,7 +3995,8 @@ final class KernelCompiler {
                         // the thread's element of the lane loop's bulk copy (LaneBulk), when it was made
                         Label read = cb.newLabel();
                         cb.aload(bulk).ifnull(read);
-                        cb.aload(bulk).iload(tSlot).arrayLoad(kind(t));
+                        cb.aload(bulk).iload(tSlot).arrayLoad(t.bytes() == 1 ? TypeKind.BYTE
+                                : t.bytes() == 2 ? TypeKind.SHORT : kind(t));
                         cb.goto_(bulkDone);
                         cb.labelBinding(read);
                     }
