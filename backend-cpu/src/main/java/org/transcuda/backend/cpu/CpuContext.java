@@ -158,6 +158,7 @@ final class CpuContext implements BackendContext {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.loopChecked.add(launch.loopChecked());
                 device.jamLanes.add(launch.jamLanes());
+                device.warpScans.add(launch.warpScans());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

@@ -156,6 +156,8 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
+    long warpScans;
     /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.
