@@ -10,7 +10,7 @@
 # (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines; -Dtranscuda.cpu.paths=false for the
 # thread engine without path-by-path blocks; -Dtranscuda.cpu.vector=false without their vector form,
 # -Dtranscuda.cpu.launchForms=false with address programs evaluated per block, -Dtranscuda.cpu.gridRows=false block by
-# block instead of grid rows; lockstep: -Dtranscuda.cpu.loopChecks/lsimd/warpVec/divJump/predEquality/laneJam=false; both:
+# block instead of grid rows; lockstep: -Dtranscuda.cpu.loopChecks/lsimd/warpVec/warpScan/divJump/predEquality/laneJam=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;
 # the subsections of docs/benchmarks.md name each switch).
 set -e

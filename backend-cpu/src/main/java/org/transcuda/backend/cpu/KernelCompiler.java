@@ -92,7 +92,9 @@ import org.transcuda.spi.BackendException;
  * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
  * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop (a shuffle with
  * compile-time source lanes, while every thread is active: one loop between the register arrays; a shifted one over
- * whole warps, also in divergent code: {@link WarpShuffle}'s array copies first), and ends with the
+ * whole warps, also in divergent code: {@link WarpShuffle}'s array copies first; a Hillis–Steele scan chain of
+ * shuffles, selects and adds: one call of {@link WarpScan#scan} at its first shuffle, the chain's other statements
+ * skipped), and ends with the
  * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
  * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
  * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
