@@ -176,6 +176,8 @@ final class KernelCompiler {
     private final List<Function> devices = new ArrayList<>();
     private final Map<String, Long> sharedOffsets = new HashMap<>();
     private final Map<Function, Map<String, Long>> frames = new IdentityHashMap<>();
+    /** The shuffle scan chains of each function compiled in the LOCK shape ({@link WarpScan#find}, once per function). */
+    private final Map<Function, WarpScan.Found> warpScanChains = new IdentityHashMap<>();
     private final Map<Function, Integer> frameSizes = new IdentityHashMap<>();
     private final List<Integer> siteSizes = new ArrayList<>();
     private final List<Boolean> siteGeneric = new ArrayList<>();
@@ -2970,7 +2972,7 @@ final class KernelCompiler {
             java.util.Set<org.transcuda.ir.Stmt> skip = java.util.Collections.newSetFromMap(
                     new java.util.IdentityHashMap<>());
             if (WarpScan.ENABLED) {
-                WarpScan.Found all = WarpScan.find(f);
+                WarpScan.Found all = warpScanChains.computeIfAbsent(f, WarpScan::find);
                 for (Block x : f.blocks()) {
                     for (org.transcuda.ir.Stmt st : x.stmts()) {
                         WarpScan.Chain c = all.first().get(st);
