@@ -159,6 +159,7 @@ final class CpuContext implements BackendContext {
                 device.loopChecked.add(launch.loopChecked());
                 device.jamLanes.add(launch.jamLanes());
                 device.laneBulk.add(launch.laneBulk());
+                device.warpScans.add(launch.warpScans());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

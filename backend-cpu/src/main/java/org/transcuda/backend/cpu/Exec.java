@@ -156,6 +156,8 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
+    long warpScans;
     /**
      * Lockstep: the block before on this worker ended normally with every thread active, so {@link #lidx} is the
      * identity and {@link #latBar} all clear for the next block ({@link Lockstep#run}).

@@ -93,7 +93,9 @@ import org.transcuda.spi.BackendException;
  * block-uniform registers, computed once, and registers that live only inside the run, held in JVM locals), warp
  * collectives as an operand loop, one {@link Lockstep#collective} call and a result loop (a shuffle with
  * compile-time source lanes, while every thread is active: one loop between the register arrays; a shifted one over
- * whole warps, also in divergent code: {@link WarpShuffle}'s array copies first), and ends with the
+ * whole warps, also in divergent code: {@link WarpShuffle}'s array copies first; a Hillis–Steele scan chain of
+ * shuffles, selects and adds: one call of {@link WarpScan#scan} at its first shuffle, the chain's other statements
+ * skipped), and ends with the
  * next segment or a request to {@link Lockstep#schedule} (see {@link Lockstep}). A conditional branch whose short
  * arms rejoin at once ({@link IfConversion}) runs its arms in the loop of the segment's last run, per thread by its
  * predicate; other conditional branches are counted in that loop while every thread is active, and a loop that is
@@ -177,6 +179,8 @@ final class KernelCompiler {
     private final List<Function> devices = new ArrayList<>();
     private final Map<String, Long> sharedOffsets = new HashMap<>();
     private final Map<Function, Map<String, Long>> frames = new IdentityHashMap<>();
+    /** The shuffle scan chains of each function compiled in the LOCK shape ({@link WarpScan#find}, once per function). */
+    private final Map<Function, WarpScan.Found> warpScanChains = new IdentityHashMap<>();
     private final Map<Function, Integer> frameSizes = new IdentityHashMap<>();
     private final List<Integer> siteSizes = new ArrayList<>();
     private final List<Boolean> siteGeneric = new ArrayList<>();
@@ -1746,10 +1750,16 @@ final class KernelCompiler {
             // an if-converted branch at the end: its arms run in the loop of the segment's last run (see below)
             IfConversion.Arms tailArms = sg[3] == 0 ? ifArms.get(b.label()) : null;
             boolean fused = false;
+            WarpScan.Found scans = warpScans();
             while (si < sg[2]) {
                 org.transcuda.ir.Stmt st = stmts.get(si);
                 Inst i = st.inst();
-                if (isSuspension(i)) {
+                if (scans.skip().contains(st)) {
+                    si++; // a statement of a shuffle scan chain (WarpScan): run by lockWarpScan at its first shuffle
+                } else if (scans.first().get(st) instanceof WarpScan.Chain chain) {
+                    lockWarpScan(chain, stmts);
+                    si++;
+                } else if (isSuspension(i)) {
                     lockCollective(st);
                     si++;
                 } else if (bulk && bulkKind(st) != null) {
@@ -1765,6 +1775,7 @@ final class KernelCompiler {
                     }
                     List<Integer> lanes = new ArrayList<>();
                     for (int j = si; j < end; j++) {
+                        if (scans.skip().contains(stmts.get(j))) continue;
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
@@ -3171,6 +3182,79 @@ final class KernelCompiler {
             cb.aload(eSlot).loadConstant(cont);
             inv(Lockstep.class, "barrier", Exec.class, int.class);
             ret();
+        }
+
+        /** The shuffle scan chains this LOCK method compiles as sequential sums ({@link WarpScan}), once. */
+        private WarpScan.Found warpScans;
+
+        /**
+         * The function's {@link WarpScan} chains whose registers are per-thread 32-bit arrays here (the scanned value,
+         * the sums, the shuffle results, the selects' predicates defined before the chain, the lane register);
+         * none with {@code -Dtranscuda.cpu.warpScan=false}.
+         */
+        private WarpScan.Found warpScans() {
+            if (warpScans != null) return warpScans;
+            Map<org.transcuda.ir.Stmt, WarpScan.Chain> first = new java.util.IdentityHashMap<>();
+            java.util.Set<org.transcuda.ir.Stmt> skip = java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>());
+            if (WarpScan.ENABLED) {
+                WarpScan.Found all = warpScanChains.computeIfAbsent(f, WarpScan::find);
+                for (Block x : f.blocks()) {
+                    for (org.transcuda.ir.Stmt st : x.stmts()) {
+                        WarpScan.Chain c = all.first().get(st);
+                        if (c == null) continue;
+                        List<Reg> regs = new ArrayList<>(List.of(c.in(), c.out(), c.lane()));
+                        regs.addAll(List.of(c.sums()));
+                        for (int s = 0; s < c.steps(); s++) {
+                            regs.add(((Inst.Shuffle) x.stmts().get(c.shuffles()[s]).inst()).dst());
+                            if (!c.predInside()[s]) regs.add(c.preds()[s]);
+                        }
+                        boolean ok = true;
+                        for (Reg r : regs) ok &= !uniform.get(r.id()) && regKind[r.id()] == TypeKind.INT;
+                        if (!ok) continue;
+                        first.put(st, c);
+                        c.skipped(x.stmts(), skip);
+                    }
+                }
+            }
+            warpScans = new WarpScan.Found(first, skip);
+            return warpScans;
+        }
+
+        /**
+         * A shuffle scan chain ({@link WarpScan}) at its first shuffle: {@link WarpScan#scan} over the active threads;
+         * when it declines, every step literally (the shuffle's usual code, then one lane loop for the select and add).
+         */
+        private void lockWarpScan(WarpScan.Chain c, List<org.transcuda.ir.Stmt> stmts) {
+            cb.lineNumber(++lineCounter);
+            Label done = cb.newLabel();
+            cb.aload(eSlot).aload(regSlot[c.in().id()]).aload(regSlot[c.out().id()]).loadConstant(c.steps())
+                    .loadConstant(c.tidLane() ? 1 : 0);
+            inv(WarpScan.class, "scan", Exec.class, int[].class, int[].class, int.class, boolean.class);
+            cb.ifne(done);
+            for (int s = 0; s < c.steps(); s++) {
+                Inst.Shuffle sh = (Inst.Shuffle) stmts.get(c.shuffles()[s]).inst();
+                lockCollective(stmts.get(c.shuffles()[s]));
+                int prev = regSlot[(s == 0 ? c.in() : c.sums()[s - 1]).id()];
+                int o = regSlot[sh.dst().id()];
+                int r = regSlot[c.sums()[s].id()];
+                int pred = regSlot[(c.predInside()[s] ? c.lane() : c.preds()[s]).id()];
+                boolean inside = c.predInside()[s];
+                int d = 1 << s;
+                laneLoop(() -> {
+                    cb.aload(r).iload(tSlot);
+                    cb.aload(pred).iload(tSlot).iaload();
+                    if (inside) {
+                        cb.loadConstant(d);
+                        inv(WarpScan.class, "below", int.class, int.class);
+                    }
+                    cb.aload(o).iload(tSlot).iaload();
+                    cb.aload(prev).iload(tSlot).iaload();
+                    inv(WarpScan.class, "step", int.class, int.class, int.class);
+                    cb.iastore();
+                });
+            }
+            cb.labelBinding(done);
         }
 
         private void lockCollective(org.transcuda.ir.Stmt st) {

@@ -101,7 +101,8 @@ final class Launch {
                         .append(", if-converted arms run over a thread range: ").append(arms)
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
                         .append(", threads x runs interleaved: ").append(jamLanes())
-                        .append(", global loads read with one copy: ").append(laneBulk());
+                        .append(", global loads read with one copy: ").append(laneBulk())
+                        .append(", warps x scan chains summed: ").append(warpScans());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -139,6 +140,11 @@ final class Launch {
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
     long jamLanes() {
         return sum(e -> e.jamLanes);
+    }
+
+    /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}). */
+    long warpScans() {
+        return sum(e -> e.warpScans);
     }
 
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}). */
