@@ -334,13 +334,8 @@ final class WarpScan {
             return true;
         }
         int count = e.lcount;
-        if ((count & 31) != 0) return false;
+        if (!WarpShuffle.wholeWarps(e)) return false;
         int[] idx = e.lidx;
-        for (int i = 0; i < count; i += 32) {
-            int w = idx[i];
-            if ((w & 31) != 0 || idx[i + 31] != w + 31) return false;
-            for (int l = 1; l < 31; l++) if (idx[i + l] != w + l) return false;
-        }
         for (int i = 0; i < count; i += 32) warp(in, out, idx[i], 32, window);
         e.warpScans += count >>> 5;
         return true;

@@ -65,13 +65,8 @@ final class WarpShuffle {
             return true;
         }
         int count = e.lcount;
-        if ((count & 31) != 0) return false;
+        if (!wholeWarps(e)) return false;
         int[] idx = e.lidx;
-        for (int i = 0; i < count; i += 32) {
-            int w = idx[i];
-            if ((w & 31) != 0 || idx[i + 31] != w + 31) return false;
-            for (int l = 1; l < 31; l++) if (idx[i + l] != w + l) return false;
-        }
         for (int i = 0; i < count; i += 32) {
             int w = idx[i];
             System.arraycopy(a, w + lo + k, dst, w + lo, hi - lo);
@@ -159,5 +154,21 @@ final class WarpShuffle {
             int l = t & 31;
             valid[t] = (((l - lo) | (last - l)) >>> 31) ^ 1;
         }
+    }
+
+    /**
+     * Whether the active threads of {@code e} (its active list {@code lidx[0, lcount)}, not every thread) are whole
+     * warps, each in lane order: every run of 32 starts at a multiple of 32 and counts up by one.
+     */
+    static boolean wholeWarps(Exec e) {
+        int count = e.lcount;
+        if ((count & 31) != 0) return false;
+        int[] idx = e.lidx;
+        for (int i = 0; i < count; i += 32) {
+            int w = idx[i];
+            if ((w & 31) != 0 || idx[i + 31] != w + 31) return false;
+            for (int l = 1; l < 31; l++) if (idx[i + l] != w + l) return false;
+        }
+        return true;
     }
 }
