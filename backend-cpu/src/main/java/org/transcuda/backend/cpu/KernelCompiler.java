@@ -2286,18 +2286,12 @@ final class KernelCompiler {
             int[] lo = new int[plans.size()], hi = new int[plans.size()], or = new int[plans.size()];
             // LoopBulk: Index loads of a loop that writes nothing a global load sees, the index a per-thread int array
             boolean[] bulk = new boolean[plans.size()];
-            // LoopBulk rows: loads through a per-thread pointer as the run starts, one copy per row of threads
-            boolean[] rows = new boolean[plans.size()];
             boolean bulkSafe = LoopBulk.ENABLED && bulkSafe(run) != null;
             for (int k = 0; k < plans.size(); k++) {
                 LoopChecks.Index ix = plans.get(k).index();
                 bulk[k] = bulkSafe && ix != null && run.get(plans.get(k).access()).inst() instanceof Inst.Load l
                         && loopBulkMethod(l.type()) != null && !uniform.get(ix.idx().id())
                         && !runLocal.get(ix.idx().id()) && regKind[ix.idx().id()] == TypeKind.INT;
-                rows[k] = LoopBulk.ROWS && bulkSafe && ix == null && plans.get(k).slice().isEmpty()
-                        && run.get(plans.get(k).access()).inst() instanceof Inst.Load l
-                        && loopBulkRows(l.type()) != null && l.address().base() instanceof Reg r
-                        && !uniform.get(r.id()) && !runLocal.get(r.id()) && regKind[r.id()] == TypeKind.LONG;
                 if (plans.get(k).index() != null) {
                     // 32-bit index: int reductions
                     lo[k] = cb.allocateLocal(TypeKind.INT);
@@ -2391,36 +2385,8 @@ final class KernelCompiler {
                     cb.labelBinding(skip);
                     bulkSlot.put(site, slot);
                 }
-                if (rows[k]) {
-                    // LoopBulk rows: one copy per row of ntid.x threads when each row's addresses are consecutive
-                    Inst.Load l = (Inst.Load) in;
-                    String m = loopBulkRows(l.type());
-                    int slot = cb.allocateLocal(TypeKind.REFERENCE);
-                    Label skip = cb.newLabel();
-                    cb.aconst_null().astore(slot);
-                    cb.iload(fullSlot).ifeq(skip);
-                    cb.aload(eSlot).loadConstant(site).iload(flag).aload(regSlot[((Reg) l.address().base()).id()])
-                            .loadConstant(l.address().offset());
-                    cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), m, MethodTypeDesc.of(
-                            loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
-                            CD_long.arrayType(), CD_long));
-                    cb.astore(slot);
-                    cb.labelBinding(skip);
-                    bulkSlot.put(site, slot);
-                }
             }
             return flagged;
-        }
-
-        /** {@link LoopBulk}'s row method for a load of type {@code t}, or null. */
-        private static String loopBulkRows(ScalarType t) {
-            return switch (t) {
-                case B32, U32, S32 -> "rows32";
-                case B64, U64, S64 -> "rows64";
-                case F32 -> "rowsF32";
-                case F64 -> "rowsF64";
-                default -> null;
-            };
         }
 
         /** {@link LoopBulk}'s method for a load of type {@code t}, or null. */

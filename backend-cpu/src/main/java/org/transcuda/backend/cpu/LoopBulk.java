@@ -19,26 +19,10 @@ import java.lang.foreign.MemorySegment;
  * was checked inside one live allocation), and every element copied is one that a thread of the loop loads (all
  * threads are active and the access is unguarded). When a condition fails the methods return null and the loop's
  * ordinary loads run, so faults keep their thread and instruction. {@code -Dtranscuda.cpu.loopBulk=false}: off.
- *
- * <p><b>Rows</b> ({@link #rowsF32} and the other {@code rows*}): a load through a 64-bit address register's value as
- * the run starts ({@code LoopChecks}' plan with no slice: matmul's tile loads through the pointers its {@code k0} loop
- * advances, {@code A[row·n + k0 + tx]}, {@code B[(k0 + ty)·n + col]}), whose addresses are consecutive elements within
- * each row of {@code ntid.x} threads but jump between rows. When every thread is active, the loop check passed and in
- * every row thread {@code tx}'s address is the row's first thread's plus {@code size·tx} (one compare loop over the
- * register's array), each row is one {@code MemorySegment.copy} of {@code ntid.x} elements into the scratch array at
- * the row's thread indices. Blocks narrower than {@link #MIN_ROW} threads in x are left to the per-thread loads (a
- * copy per one or two elements costs more than it saves). {@code -Dtranscuda.cpu.loopBulkRows=false}: rows off (the
- * index form stays).
  */
 final class LoopBulk {
     /** {@code -Dtranscuda.cpu.loopBulk=false}: loads checked once per loop are read thread by thread. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.loopBulk"));
-
-    /** {@code -Dtranscuda.cpu.loopBulkRows=false}: no per-row copies of loads through per-thread pointers. */
-    static final boolean ROWS = ENABLED && !"false".equals(System.getProperty("transcuda.cpu.loopBulkRows"));
-
-    /** The narrowest row ({@code ntid.x}) copied as one piece. */
-    static final int MIN_ROW = 4;
 
     private LoopBulk() {
     }
@@ -136,61 +120,6 @@ final class LoopBulk {
         double[] s = (double[]) scratch(e, site, 5);
         MemorySegment.copy(Mem.ALL, Mem.F64, a, s, 0, e.nthreads);
         e.laneBulk++;
-        return s;
-    }
-
-    /**
-     * True when the row copies apply: {@code ok} is the loop check's flag, {@code addr} the address register's
-     * per-thread array as the loop starts, {@code size} the element size; every thread active, rows at least {@link
-     * #MIN_ROW} wide, and in each row of {@code ntid.x} threads thread {@code tx}'s address is the first one's plus
-     * {@code size·tx}.
-     */
-    static boolean rows(Exec e, boolean ok, long[] addr, int size) {
-        int n = e.nthreads, w = e.ntx;
-        if (!ok || e.lfull == 0 || w < MIN_ROW) return false;
-        // no early exit: an OR of the differences, which C2 can vectorize
-        long d = 0;
-        for (int r = 0; r < n; r += w) {
-            long a0 = addr[r];
-            for (int x = 1; x < w; x++) d |= addr[r + x] ^ (a0 + (long) size * x);
-        }
-        return d == 0;
-    }
-
-    /** Site {@code site}'s 4-byte elements of every thread, one copy per row, or null (see {@link #rows}). */
-    static int[] rows32(Exec e, int site, boolean ok, long[] addr, long off) {
-        if (!rows(e, ok, addr, 4)) return null;
-        int[] s = (int[]) scratch(e, site, 2);
-        int n = e.nthreads, w = e.ntx;
-        for (int r = 0; r < n; r += w) MemorySegment.copy(Mem.ALL, Mem.I32, addr[r] + off, s, r, w);
-        e.laneBulk += n / w;
-        return s;
-    }
-
-    static long[] rows64(Exec e, int site, boolean ok, long[] addr, long off) {
-        if (!rows(e, ok, addr, 8)) return null;
-        long[] s = (long[]) scratch(e, site, 3);
-        int n = e.nthreads, w = e.ntx;
-        for (int r = 0; r < n; r += w) MemorySegment.copy(Mem.ALL, Mem.I64, addr[r] + off, s, r, w);
-        e.laneBulk += n / w;
-        return s;
-    }
-
-    static float[] rowsF32(Exec e, int site, boolean ok, long[] addr, long off) {
-        if (!rows(e, ok, addr, 4)) return null;
-        float[] s = (float[]) scratch(e, site, 4);
-        int n = e.nthreads, w = e.ntx;
-        for (int r = 0; r < n; r += w) MemorySegment.copy(Mem.ALL, Mem.F32, addr[r] + off, s, r, w);
-        e.laneBulk += n / w;
-        return s;
-    }
-
-    static double[] rowsF64(Exec e, int site, boolean ok, long[] addr, long off) {
-        if (!rows(e, ok, addr, 8)) return null;
-        double[] s = (double[]) scratch(e, site, 5);
-        int n = e.nthreads, w = e.ntx;
-        for (int r = 0; r < n; r += w) MemorySegment.copy(Mem.ALL, Mem.F64, addr[r] + off, s, r, w);
-        e.laneBulk += n / w;
         return s;
     }
 }

@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
-import org.transcuda.cuda.Dim3;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
@@ -185,112 +184,6 @@ class LoopBulkTest {
             assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
             // every loop copied except block 3's last, whose check failed
             assertEquals(4 * 10 - 1, copies(gpu));
-        }
-    }
-
-    private static float[] floats(int n, long seed) {
-        float[] v = new float[n];
-        long x = seed;
-        for (int i = 0; i < n; i++) {
-            x = x * 6364136223846793005L + 1442695040888963407L;
-            // mantissas of all kinds, exponents -8..7, both signs
-            v[i] = Math.scalb((float) ((x >>> 40) / (double) (1L << 24)) - 0.5f, (int) (x >>> 20 & 15) - 8);
-        }
-        return v;
-    }
-
-    /**
-     * C = A·B as the tile kernels compute it: each element one fma chain over k = 0..n-1 in order ({@code aStride}:
-     * A's row-major elements are that far apart; out-of-range tile elements of a partial tile add fma(0, b, acc) or
-     * fma(a, 0, acc), which is acc for finite values, so the chain over the valid k is the same).
-     */
-    private static float[] matmul(float[] a, int aStride, float[] b, int rows, int n, int cols) {
-        float[] c = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                float acc = 0.0f;
-                for (int k = 0; k < n; k++) acc = Math.fma(a[aStride * (i * n + k)], b[k * cols + j], acc);
-                c[i * cols + j] = acc;
-            }
-        }
-        return c;
-    }
-
-    @Test
-    void tileLoadsCopiedRowByRow() throws Exception {
-        // {T, rows, n, cols}: matmul's 16 x 16 tiles, rows of 5 threads, rows of 3 (narrower than MIN_ROW: no copy);
-        // dimensions multiples of T only
-        int[][] cases = {{16, 48, 80, 32}, {5, 35, 45, 25}, {3, 9, 21, 12}};
-        for (int[] c : cases) {
-            int t = c[0], rows = c[1], n = c[2], cols = c[3];
-            try (Gpu gpu = gpu(2)) {
-                float[] a = floats(rows * n, 11 + t), b = floats(n * cols, 23 + t);
-                long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * rows * cols);
-                gpu.launch(kernel(gpu, "loopbulk.ptx", "tile_mm"), new Dim3(cols / t, rows / t, 1), new Dim3(t, t, 1),
-                        0, n, cols, da, db, dc);
-                gpu.sync();
-                String what = "T " + t + ", " + rows + " x " + n + " x " + cols;
-                assertArrayEquals(matmul(a, 1, b, rows, n, cols), gpu.floats(dc, rows * cols), what);
-                // per block and k0 iteration: A and B, one copy per row of T threads
-                long blocks = (long) (rows / t) * (cols / t);
-                assertEquals(t >= LoopBulk.MIN_ROW ? blocks * (n / t) * 2 * t : 0, copies(gpu), what);
-                assertEquals(blocks * (n / t) * 2, gpu.device.loopChecked.sum(), what);
-            }
-        }
-    }
-
-    @Test
-    void rowsWhoseAddressesAreNotConsecutiveAreReadThreadByThread() throws Exception {
-        int t = 8, rows = 24, n = 40, cols = 16;
-        try (Gpu gpu = gpu(2)) {
-            float[] a = floats(2 * rows * n, 5), b = floats(n * cols, 6);
-            long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * rows * cols);
-            gpu.launch(kernel(gpu, "loopbulk.ptx", "tile_mm_stride2"), new Dim3(cols / t, rows / t, 1),
-                    new Dim3(t, t, 1), 0, n, cols, da, db, dc);
-            gpu.sync();
-            assertArrayEquals(matmul(a, 2, b, rows, n, cols), gpu.floats(dc, rows * cols));
-            // A's elements are 8 bytes apart within a row: only B is copied
-            long blocks = (long) (rows / t) * (cols / t);
-            assertEquals(blocks * (n / t) * t, copies(gpu));
-        }
-    }
-
-    @Test
-    void partialTilesMatchTheReference() throws Exception {
-        // guarded loads: not checked once per loop, so not copied; the results must not change
-        int[][] cases = {{16, 37, 41, 29}, {7, 20, 9, 13}};
-        for (int[] c : cases) {
-            int t = c[0], rows = c[1], n = c[2], cols = c[3];
-            try (Gpu gpu = gpu(2)) {
-                float[] a = floats(rows * n, 31 + t), b = floats(n * cols, 37 + t);
-                long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * rows * cols);
-                gpu.launch(kernel(gpu, "loopbulk.ptx", "tile_mm_partial"),
-                        new Dim3((cols + t - 1) / t, (rows + t - 1) / t, 1), new Dim3(t, t, 1), 0, rows, n, cols, da,
-                        db, dc);
-                gpu.sync();
-                assertArrayEquals(matmul(a, 1, b, rows, n, cols), gpu.floats(dc, rows * cols),
-                        "T " + t + ", " + rows + " x " + n + " x " + cols);
-            }
-        }
-    }
-
-    @Test
-    void tileLoadPastTheEndFaultsAtItsThread() throws Exception {
-        // A ends 3 floats early: its last element that thread (T-3, T-1) of the blocks in the last block row reads in
-        // the last k0 iteration is missing; with one worker block (0, 2, 0) is the first to get there
-        int t = 8, rows = 24, n = 32, cols = 16;
-        try (Gpu gpu = gpu(1)) {
-            float[] a = floats(rows * n - 3, 7), b = floats(n * cols, 8);
-            long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * rows * cols);
-            gpu.launch(kernel(gpu, "loopbulk.ptx", "tile_mm"), new Dim3(cols / t, rows / t, 1), new Dim3(t, t, 1), 0,
-                    n, cols, da, db, dc);
-            BackendException e = assertThrows(BackendException.class, gpu::sync);
-            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
-            assertTrue(e.getMessage().contains("block (0,2,0), thread (5,7,0)"), e.getMessage());
-            assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
-            // blocks (0..1, 0..1) whole; block (0, 2): its first 3 iterations, then B's copy of the last (A's check
-            // fails there: no copy)
-            assertEquals(4L * (n / t) * 2 * t + 3L * 2 * t + t, copies(gpu));
         }
     }
 }
