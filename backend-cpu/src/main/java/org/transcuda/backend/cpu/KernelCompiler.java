@@ -132,6 +132,8 @@ import org.transcuda.spi.BackendException;
  * JIT-compile them unless the JVM runs with {@code -XX:-DontCompileHugeMethods}.
  */
 final class KernelCompiler {
+    /** Arms over thread ranges emitted so far: each one's slot in {@link SharedAffine#predRangeMemo}. */
+    private int predSites;
     private static final String PKG = "org.transcuda.backend.cpu";
     private static final ClassDesc CD_THIS = ClassDesc.of(PKG + ".Kernel");
     private static final ClassDesc CD_EXEC = ClassDesc.of(PKG + ".Exec");
@@ -3057,11 +3059,12 @@ final class KernelCompiler {
             }
             cb.iload(fullSlot).ifeq(general);
             cb.aload(eSlot);
+            cb.loadConstant(predSites++);  // the arm's slot in the memo (SharedAffine.predRangeMemo)
             formBase(fa);
             cb.loadConstant(fa.cx());
             formBase(fb);
             cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
-            inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class,
+            inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class, int.class,
                     boolean.class, boolean.class);
             int range = cb.allocateLocal(TypeKind.LONG);
             cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);

@@ -251,29 +251,56 @@ final class SharedAffine {
      * once, found in closed form by {@link #change}; an equality holds at one thread at most, and its negation is one
      * range only when that thread is the first or the last or none).
      */
-    static long predRange(Exec e, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
+    static long predRange(Exec e, int site, int a0, int cx, int b, int op, boolean unsigned, boolean want) {
         if (!MEMO) return predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
-        // the same arm asks the same question in every block (reduce: 9 per block): a direct-mapped memo per launch
+        return predRangeMemo(e.predKeys, e.predVals, site, e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+    }
+
+    /**
+     * {@link #predRange(int, int, int, int, int, int, int, boolean, boolean)} through a direct-mapped memo of
+     * {@link #PRED_MEMO} slots ({@link Exec#predKeys}, {@link Exec#predVals}; one memo per launch and worker: the
+     * block shape is fixed per launch). The same arm asks the same question in every block (reduce: 9 per block).
+     * The slot is the arm's {@code site} (numbered by the compiler, per function), so the arms of a function with
+     * at most {@link #PRED_MEMO} of them never evict one another; the key (a0, cx, b, op) is still compared in full,
+     * so a slot shared by two arms (or an arm whose question changes per block, {@code i = 64·ctaid + t < n}) costs
+     * a recomputation, never a wrong range.
+     * <p>
+     * {@code -Dtranscuda.cpu.predMemoSite=false}: the slot from a hash of the key (the memo before 2026-11-26 10:00,
+     * kept for A/B). That hash, {@code ((a0·31 + cx)·31 + b)·31 + k} on 32 slots, put reduce's tree steps
+     * {@code t < 128}, {@code t < 64} and {@code t < 32} (b = 127, 63, 31, all {@code ≡ 31 (mod 32)}, and
+     * {@code 31 ≡ -1}) into one slot: three misses in every block.
+     */
+    static long predRangeMemo(int[] keys, long[] vals, int site, int ntx, int nty, int ntz, int a0, int cx, int b,
+            int op, boolean unsigned, boolean want) {
         int k = op | (unsigned ? 16 : 0) | (want ? 32 : 0);
-        int h = ((a0 * 31 + cx) * 31 + b) * 31 + k;
-        h ^= h >>> 15;
-        int slot = h & (PRED_MEMO - 1);
-        int[] keys = e.predKeys;
+        int slot;
+        if (SITE_SLOTS) {
+            slot = site & (PRED_MEMO - 1);
+        } else {
+            int h = ((a0 * 31 + cx) * 31 + b) * 31 + k;
+            h ^= h >>> 15;
+            slot = h & 31;
+        }
         int i = slot << 2;
-        if (keys[i + 3] == k && keys[i] == a0 && keys[i + 1] == cx && keys[i + 2] == b) return e.predVals[slot];
-        long r = predRange(e.ntx, e.nty, e.ntz, a0, cx, b, op, unsigned, want);
+        if (keys[i + 3] == k && keys[i] == a0 && keys[i + 1] == cx && keys[i + 2] == b) return vals[slot];
+        long r = predRange(ntx, nty, ntz, a0, cx, b, op, unsigned, want);
         keys[i] = a0;
         keys[i + 1] = cx;
         keys[i + 2] = b;
         keys[i + 3] = k;
-        e.predVals[slot] = r;
+        vals[slot] = r;
         return r;
     }
 
-    /** Slots of {@link Exec#predKeys}; a power of two. */
-    static final int PRED_MEMO = 32;
+    /** Slots of {@link Exec#predKeys}; a power of two, at least 32 (the hashed form's slots). */
+    static final int PRED_MEMO = 64;
     /** {@link #predRange}'s per-launch memo, on unless {@code -Dtranscuda.cpu.predMemo=false}. */
     static final boolean MEMO = !"false".equals(System.getProperty("transcuda.cpu.predMemo"));
+    /**
+     * {@link #predRangeMemo}: the slot is the arm's site, unless {@code -Dtranscuda.cpu.predMemoSite=false} (a hash of
+     * the question, the memo of before, for A/B).
+     */
+    static final boolean SITE_SLOTS = !"false".equals(System.getProperty("transcuda.cpu.predMemoSite"));
 
     static int[] emptyPredKeys() {
         int[] k = new int[PRED_MEMO * 4];
