@@ -160,6 +160,7 @@ final class CpuContext implements BackendContext {
                 device.jamLanes.add(launch.jamLanes());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
+                device.armShared.add(launch.armShared());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

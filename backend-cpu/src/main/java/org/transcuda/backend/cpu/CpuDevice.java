@@ -40,6 +40,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder jamLanes = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */
     final java.util.concurrent.atomic.LongAdder warpScans = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep arm loops whose 32-bit shared loads were checked once ({@link ArmShared}; for tests). */
+    final java.util.concurrent.atomic.LongAdder armShared = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}; for tests). */
     final java.util.concurrent.atomic.LongAdder loopChecked = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep global loads of lane loops read with one copy ({@link LaneBulk}; tests and statistics). */

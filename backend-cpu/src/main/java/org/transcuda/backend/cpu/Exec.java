@@ -165,6 +165,8 @@ final class Exec {
     boolean lclean;
     /** Lockstep global loads of a lane loop read with one copy ({@link LaneBulk}; statistics). */
     long laneBulk;
+    /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
+    long armShared;
     /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
     Object[] lbulk;
     /** {@link LoopBulk}'s scratch arrays, one per global site of the kernel (allocated when first used). */

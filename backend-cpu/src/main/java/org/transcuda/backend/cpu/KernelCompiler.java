@@ -1922,6 +1922,7 @@ final class KernelCompiler {
             for (int j : prefix) inLoop.add(a.stmts().get(j));
             for (int j : tl) inArms.add(arms.ifTrue().stmts().get(j));
             for (int j : fl) inArms.add(arms.ifFalse().stmts().get(j));
+            List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
@@ -1935,8 +1936,80 @@ final class KernelCompiler {
                 armBody(arms.ifFalse(), fl);
                 cb.labelBinding(end);
             });
+            for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /**
+         * LOCK shape, the fused loop of a one-arm if-conversion: {@link ArmShared}'s prescan over the active threads
+         * for the arm's unguarded 32-bit {@code ld.shared} at a register plus a constant, the register and the
+         * branch's predicate written by no statement of the loop; one {@link ArmShared#fits} per load into a flag
+         * ({@link #hoistFlag}) with which the loop's load skips its check. Returns the sites flagged.
+         */
+        private List<Integer> armSharedChecks(Terminator.CondBranch c, IfConversion.Arms arms, List<Integer> tl,
+                List<Integer> fl, List<org.transcuda.ir.Stmt> inLoop, List<org.transcuda.ir.Stmt> inArms) {
+            if (!ArmShared.ENABLED || shape != LOCK || (arms.ifTrue() == null) == (arms.ifFalse() == null)) {
+                return List.of();
+            }
+            BitSet written = new BitSet();
+            for (org.transcuda.ir.Stmt st : inLoop) for (Reg d : st.inst().defs()) written.set(d.id());
+            for (org.transcuda.ir.Stmt st : inArms) for (Reg d : st.inst().defs()) written.set(d.id());
+            if (!(c.pred() instanceof Reg pr) || written.get(pr.id())) return List.of();
+            Block arm = arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse();
+            List<Integer> lanes = arms.ifTrue() != null ? tl : fl;
+            List<Inst.Load> loads = new ArrayList<>();
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = arm.stmts().get(j);
+                if (st.guard() == null && st.inst() instanceof Inst.Load l && l.space() == AddressSpace.SHARED
+                        && l.order() == Memory.Order.WEAK && kind(l.type()) == TypeKind.INT && l.type().bits() == 32
+                        && l.address().base() instanceof Reg base && !written.get(base.id())
+                        && !hoistFlag.containsKey(sites.get(l)) && !affineSite.containsKey(sites.get(l))) {
+                    loads.add(l);
+                }
+            }
+            if (loads.isEmpty()) return List.of();
+            int n = loads.size();
+            int[] lo = new int[n], hi = new int[n], or = new int[n];
+            for (int k = 0; k < n; k++) {
+                lo[k] = cb.allocateLocal(TypeKind.LONG);
+                hi[k] = cb.allocateLocal(TypeKind.LONG);
+                or[k] = cb.allocateLocal(TypeKind.LONG);
+                cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
+                cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
+                cb.lconst_0().lstore(or[k]);
+            }
+            int a = cb.allocateLocal(TypeKind.LONG);
+            boolean onTrue = arms.ifTrue() != null;
+            laneLoop(() -> {
+                Label skip = cb.newLabel();
+                load(c.pred(), ScalarType.PRED);
+                if (onTrue) cb.ifeq(skip);
+                else cb.ifne(skip);
+                for (int k = 0; k < n; k++) {
+                    address(loads.get(k).address());
+                    cb.lstore(a);
+                    cb.lload(lo[k]).lload(a);
+                    inv(Math.class, "min", long.class, long.class);
+                    cb.lstore(lo[k]);
+                    cb.lload(hi[k]).lload(a);
+                    inv(Math.class, "max", long.class, long.class);
+                    cb.lstore(hi[k]);
+                    cb.lload(or[k]).lload(a).lor().lstore(or[k]);
+                }
+                cb.labelBinding(skip);
+            });
+            List<Integer> flagged = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                int site = sites.get(loads.get(k));
+                int flag = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).lload(lo[k]).lload(hi[k]).lload(or[k]).iconst_2();
+                inv(ArmShared.class, "fits", Exec.class, long.class, long.class, long.class, int.class);
+                cb.istore(flag);
+                hoistFlag.put(site, flag);
+                flagged.add(site);
+            }
+            return flagged;
         }
 
         /**
@@ -1963,6 +2036,8 @@ final class KernelCompiler {
             runLocal.clear();
             List<org.transcuda.ir.Stmt> armStmts = lanes.stream().map(arm.stmts()::get).toList();
             runLocals(arm, lanes);
+            // the prefix ran to its end for every thread: the arm's loop is the fused loop of an empty prefix
+            List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, List.of(), armStmts);
             runLoop(List.of(), armStmts, () -> {
                 cb.lineNumber(++lineCounter);
                 Label skip = cb.newLabel();
@@ -1972,6 +2047,7 @@ final class KernelCompiler {
                 armBody(arm, lanes);
                 cb.labelBinding(skip);
             });
+            for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
             return true;
@@ -4114,6 +4190,13 @@ final class KernelCompiler {
                     cb.aload(eSlot);
                     address(l.address());
                     cb.loadConstant(site);
+                    Integer once = space == AddressSpace.SHARED ? hoistFlag.get(site) : null;
+                    if (once != null) {
+                        // checked once for the arm's threads (ArmShared)
+                        cb.iload(once);
+                        inv(ArmShared.class, "lds32", Exec.class, long.class, int.class, boolean.class);
+                        break;
+                    }
                     cb.invokestatic(ClassDesc.of(PKG + ".Mem"), p + suffix(t),
                             MethodTypeDesc.of(rt.describeConstable().orElseThrow(), CD_EXEC, CD_long, CD_int));
                 }

@@ -102,6 +102,7 @@ final class Launch {
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", global loads read with one copy: ").append(laneBulk())
+                        .append(", arm loops with shared loads checked once: ").append(armShared())
                         .append(", warps x scan chains summed: ").append(warpScans());
             }
             if (kernel.affine != null) {
@@ -153,6 +154,10 @@ final class Launch {
     }
 
     /** Lockstep global loads of lane loops read with one copy ({@link LaneBulk}). */
+    long armShared() {
+        return sum(e -> e.armShared);
+    }
+
     long laneBulk() {
         return sum(e -> e.laneBulk);
     }
