@@ -1942,6 +1942,19 @@ final class KernelCompiler {
         }
 
         /**
+         * Locals {@code lo[k]}, {@code hi[k]}, {@code or[k]} of a prescan of 64-bit addresses (their minimum, maximum
+         * and OR over the threads), initialized to {@code Long.MAX_VALUE}, {@code Long.MIN_VALUE} and 0.
+         */
+        private void prescanLocals(int[] lo, int[] hi, int[] or, int k) {
+            lo[k] = cb.allocateLocal(TypeKind.LONG);
+            hi[k] = cb.allocateLocal(TypeKind.LONG);
+            or[k] = cb.allocateLocal(TypeKind.LONG);
+            cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
+            cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
+            cb.lconst_0().lstore(or[k]);
+        }
+
+        /**
          * LOCK shape, the fused loop of a one-arm if-conversion: {@link ArmShared}'s prescan over the active threads
          * for the arm's unguarded 32-bit {@code ld.shared} at a register plus a constant, the register and the
          * branch's predicate written by no statement of the loop; one {@link ArmShared#fits} per load into a flag
@@ -1971,14 +1984,7 @@ final class KernelCompiler {
             if (loads.isEmpty()) return List.of();
             int n = loads.size();
             int[] lo = new int[n], hi = new int[n], or = new int[n];
-            for (int k = 0; k < n; k++) {
-                lo[k] = cb.allocateLocal(TypeKind.LONG);
-                hi[k] = cb.allocateLocal(TypeKind.LONG);
-                or[k] = cb.allocateLocal(TypeKind.LONG);
-                cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
-                cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
-                cb.lconst_0().lstore(or[k]);
-            }
+            for (int k = 0; k < n; k++) prescanLocals(lo, hi, or, k);
             int a = cb.allocateLocal(TypeKind.LONG);
             boolean onTrue = arms.ifTrue() != null;
             laneLoop(() -> {
@@ -2380,12 +2386,7 @@ final class KernelCompiler {
                     cb.iconst_0().istore(or[k]);
                     continue;
                 }
-                lo[k] = cb.allocateLocal(TypeKind.LONG);
-                hi[k] = cb.allocateLocal(TypeKind.LONG);
-                or[k] = cb.allocateLocal(TypeKind.LONG);
-                cb.loadConstant(Long.MAX_VALUE).lstore(lo[k]);
-                cb.loadConstant(Long.MIN_VALUE).lstore(hi[k]);
-                cb.lconst_0().lstore(or[k]);
+                prescanLocals(lo, hi, or, k);
             }
             int a = cb.allocateLocal(TypeKind.LONG);
             int v = cb.allocateLocal(TypeKind.INT);

@@ -44,27 +44,37 @@ final class LaneBulk {
         return res[4 * p] + a.offset[j] + (long) size * lo;
     }
 
-    private static Object scratch(Exec e, int j, int kind) {
-        Object[] s = e.lbulk;
-        if (s == null) s = e.lbulk = new Object[AffineSites.MAX_SITES];
-        Object o = s[j];
+    /**
+     * The scratch array of slot {@code j} in {@code slots}, made on first use with {@code n} elements of {@code kind}
+     * (0 byte, 1 short, 2 int, 3 long, 4 float, 5 double); one slot always holds one kind (a site loads one type).
+     * Shared with {@link LoopBulk}.
+     */
+    static Object scratch(Object[] slots, int j, int kind, int n) {
+        Object o = slots[j];
         if (o == null) {
-            int n = e.nthreads;
-            o = s[j] = switch (kind) {
-                case 0 -> new int[n];
-                case 1 -> new long[n];
-                case 2 -> new float[n];
+            o = slots[j] = switch (kind) {
+                case 0 -> new byte[n];
+                case 1 -> new short[n];
+                case 2 -> new int[n];
+                case 3 -> new long[n];
+                case 4 -> new float[n];
                 default -> new double[n];
             };
         }
         return o;
     }
 
+    private static Object scratch(Exec e, int j, int kind) {
+        Object[] s = e.lbulk;
+        if (s == null) s = e.lbulk = new Object[AffineSites.MAX_SITES];
+        return scratch(s, j, kind, e.nthreads);
+    }
+
     /** Site {@code j}'s 4-byte elements of threads {@code [lo, hi)} at their thread's index, or null (see above). */
     static int[] ld32(Exec e, int j, int lo, int hi) {
         long a = start(e, j, 4, lo, hi);
         if (a < 0 || hi <= lo) return null;
-        int[] s = (int[]) scratch(e, j, 0);
+        int[] s = (int[]) scratch(e, j, 2);
         MemorySegment.copy(Mem.ALL, Mem.I32, a, s, lo, hi - lo);
         e.laneBulk++;
         return s;
@@ -73,7 +83,7 @@ final class LaneBulk {
     static long[] ld64(Exec e, int j, int lo, int hi) {
         long a = start(e, j, 8, lo, hi);
         if (a < 0 || hi <= lo) return null;
-        long[] s = (long[]) scratch(e, j, 1);
+        long[] s = (long[]) scratch(e, j, 3);
         MemorySegment.copy(Mem.ALL, Mem.I64, a, s, lo, hi - lo);
         e.laneBulk++;
         return s;
@@ -82,7 +92,7 @@ final class LaneBulk {
     static float[] ldf32(Exec e, int j, int lo, int hi) {
         long a = start(e, j, 4, lo, hi);
         if (a < 0 || hi <= lo) return null;
-        float[] s = (float[]) scratch(e, j, 2);
+        float[] s = (float[]) scratch(e, j, 4);
         MemorySegment.copy(Mem.ALL, Mem.F32, a, s, lo, hi - lo);
         e.laneBulk++;
         return s;
@@ -136,7 +146,7 @@ final class LaneBulk {
     static double[] ldf64(Exec e, int j, int lo, int hi) {
         long a = start(e, j, 8, lo, hi);
         if (a < 0 || hi <= lo) return null;
-        double[] s = (double[]) scratch(e, j, 3);
+        double[] s = (double[]) scratch(e, j, 5);
         MemorySegment.copy(Mem.ALL, Mem.F64, a, s, lo, hi - lo);
         e.laneBulk++;
         return s;

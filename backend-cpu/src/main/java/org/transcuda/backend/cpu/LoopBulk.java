@@ -47,19 +47,7 @@ final class LoopBulk {
     private static Object scratch(Exec e, int site, int kind) {
         Object[] s = e.lloopBulk;
         if (s == null) s = e.lloopBulk = new Object[e.sites.length];
-        Object o = s[site];
-        if (o == null) {
-            int n = e.nthreads;
-            o = s[site] = switch (kind) {
-                case 0 -> new byte[n];
-                case 1 -> new short[n];
-                case 2 -> new int[n];
-                case 3 -> new long[n];
-                case 4 -> new float[n];
-                default -> new double[n];
-            };
-        }
-        return o;
+        return LaneBulk.scratch(s, site, kind, e.nthreads);
     }
 
     /** Site {@code site}'s bytes of every thread at their thread's index, or null (see {@link #start}). */
