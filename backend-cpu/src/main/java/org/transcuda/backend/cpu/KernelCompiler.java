@@ -300,9 +300,6 @@ final class KernelCompiler {
             ifArms = Map.of();
             bytes = generate(thisClass.displayName());
         }
-        if (lockRefusal == null && SegmentChains.ENABLED && lockMethodSize(bytes) <= HUGE_METHOD) {
-            bytes = chainSegments(bytes);
-        }
         if (lockRefusal == null && lockMethodSize(bytes) > HUGE_METHOD) {
             lockRefusal = "a lockstep method has " + lockMethodSize(bytes) + " bytes of bytecode (HotSpot does not "
                     + "JIT-compile methods over " + HUGE_METHOD + " bytes by default)";
@@ -736,10 +733,6 @@ final class KernelCompiler {
                     clb.withMethodBody("ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                             cb -> new Emitter(kernel, LOCK, cb, seg).emit());
                 }
-                for (int[] chain : lockChains) {
-                    clb.withMethodBody("lsc" + chain[0], MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
-                            cb -> new Emitter(kernel, LOCK, cb, chain).emit());
-                }
             }
             for (Function g : devices) {
                 clb.withMethodBody(methodName(g), descriptor(g), ACC_PUBLIC | ACC_STATIC,
@@ -780,51 +773,6 @@ final class KernelCompiler {
         lockSegs = segs;
     }
 
-    /** The chains of segments fused into one method each ({@link SegmentChains}), and their first segments. */
-    private List<int[]> lockChains = List.of();
-    private final java.util.Set<Integer> chainHeads = new java.util.HashSet<>();
-
-    /**
-     * Fuses chains of segments ({@link SegmentChains}) into methods of their own, sized by the segment methods of
-     * {@code bytes} (the class without chains); returns the class with them, or {@code bytes} when there is no
-     * chain or a chain method would be too big for the JIT.
-     */
-    private byte[] chainSegments(byte[] bytes) {
-        int n = lockSegs.size();
-        int[] size = new int[n];
-        for (var m : ClassFile.of().parse(bytes).methods()) {
-            String name = m.methodName().stringValue();
-            if (name.matches("ls[0-9]+") && m.code().orElse(null) instanceof java.lang.classfile.attribute.CodeAttribute ca) {
-                size[Integer.parseInt(name.substring(2))] = ca.codeLength();
-            }
-        }
-        int[] next = new int[n];
-        for (int s = 0; s < n; s++) {
-            int[] sg = lockSegs.get(s);
-            Block b = kernel.blocks().get(sg[0]);
-            if (sg[3] == 1) next[s] = s + 1;
-            else if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) next[s] = blockSeg.get(arms.join());
-            else if (b.terminator() instanceof Terminator.Branch br) next[s] = blockSeg.get(br.target());
-            else next[s] = -1;
-        }
-        List<int[]> chains = SegmentChains.find(next, size, SegmentChains.BYTES);
-        if (chains.isEmpty()) return bytes;
-        lockChains = chains;
-        chainHeads.clear();
-        for (int[] c : chains) chainHeads.add(c[0]);
-        byte[] fused = generate(thisClass.displayName());
-        for (var m : ClassFile.of().parse(fused).methods()) {
-            if (m.methodName().stringValue().startsWith("lsc")
-                    && m.code().orElse(null) instanceof java.lang.classfile.attribute.CodeAttribute ca
-                    && ca.codeLength() > HUGE_METHOD) {
-                lockChains = List.of();
-                chainHeads.clear();
-                return generate(thisClass.displayName());
-            }
-        }
-        return fused;
-    }
-
     /**
      * {@code lockBlock}: runs segment methods from segment 0; a method's result is the next segment, or asks the
      * scheduler ({@link Lockstep#schedule}) for it, or ends the block.
@@ -847,9 +795,7 @@ final class KernelCompiler {
         cb.iload(s).tableswitch(0, lockSegs.size() - 1, bad, cases);
         for (int k = 0; k < lockSegs.size(); k++) {
             cb.labelBinding(ls.get(k));
-            // a chain of segments fused into one method (SegmentChains) runs from its first segment
-            String name = chainHeads.contains(k) ? "lsc" + k : "ls" + k;
-            cb.aload(1).invokestatic(thisClass, name, MethodTypeDesc.of(CD_int, CD_EXEC)).goto_(after);
+            cb.aload(1).invokestatic(thisClass, "ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC)).goto_(after);
         }
         cb.labelBinding(bad);
         stub(cb);
@@ -999,13 +945,6 @@ final class KernelCompiler {
             this.segment = segment;
         }
 
-        /** LOCK shape: one method for a chain of segments ({@link SegmentChains}). */
-        Emitter(Function f, int shape, CodeBuilder cb, int[] chain) {
-            this(f, shape, cb);
-            this.segment = chain[0];
-            this.chain = chain;
-        }
-
         Emitter(Function f, int shape, CodeBuilder cb) {
             this.f = f;
             this.shape = shape;
@@ -1061,14 +1000,6 @@ final class KernelCompiler {
             // registers
             if (shape == LOCK) uniform = uniformRegs();
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
-            if (chain != null) {
-                // a chain method: the registers of all its segments
-                for (int s : chain) {
-                    segment = s;
-                    segRegs.or(segmentRegs());
-                }
-                segment = chain[0];
-            }
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
@@ -1127,7 +1058,7 @@ final class KernelCompiler {
             switch (shape) {
                 case FAST -> emitFast();
                 case STEP -> emitStep();
-                case LOCK -> emitLockChain();
+                case LOCK -> emitLock();
                 case DECIDE -> emitDecide();
                 case PATH -> emitPath();
                 case VEC -> emitVec();
@@ -1767,7 +1698,8 @@ final class KernelCompiler {
             if (seg == segment && bodyStart != null) {
                 cb.goto_(bodyStart);
             } else {
-                retSegment(seg);
+                cb.loadConstant(seg);
+                ret();
             }
         }
 
@@ -1784,44 +1716,6 @@ final class KernelCompiler {
          * are in {@code e.lnb} (divergence, or a barrier some threads wait at), {@link Lockstep#DONE} when all
          * threads exited. Small methods: C2 compiles each quickly and inlines the runtime helpers.
          */
-        /**
-         * The segment's code ({@link #emitLock}), or for a chain method ({@link SegmentChains}) each segment's code in
-         * turn, where a return of the chain's next segment jumps to its code ({@link #retSegment}).
-         */
-        private void emitLockChain() {
-            if (chain == null) {
-                emitLock();
-                return;
-            }
-            for (int i = 0; i < chain.length; i++) {
-                segment = chain[i];
-                chainNext = i + 1 < chain.length ? chain[i + 1] : -1;
-                chainLabel = i + 1 < chain.length ? cb.newLabel() : null;
-                Label next = chainLabel;
-                emitLock();
-                if (next != null) cb.labelBinding(next);
-            }
-        }
-
-        /** LOCK shape: the segments of a chain method, or null ({@link SegmentChains}). */
-        private int[] chain;
-        /** LOCK shape, chain method: the segment after the one being emitted, or -1, and where its code starts. */
-        private int chainNext = -1;
-        private Label chainLabel;
-
-        /**
-         * Returns segment {@code seg} as the next one; in a chain method whose next segment it is, jumps to that
-         * segment's code instead (what the dispatcher would run next).
-         */
-        private void retSegment(int seg) {
-            if (chain != null && seg == chainNext) {
-                cb.goto_(chainLabel);
-            } else {
-                cb.loadConstant(seg);
-                ret();
-            }
-        }
-
         private void emitLock() {
             int[] sg = lockSegs.get(segment);
             tSlot = cb.allocateLocal(TypeKind.INT);
@@ -3362,7 +3256,8 @@ final class KernelCompiler {
             Label wait = cb.newLabel();
             // every thread active: the barrier is complete (all threads executed everything before it)
             cb.iload(fullSlot).ifeq(wait);
-            retSegment(cont);
+            cb.loadConstant(cont);
+            ret();
             cb.labelBinding(wait);
             cb.aload(eSlot).loadConstant(cont);
             inv(Lockstep.class, "barrier", Exec.class, int.class);
