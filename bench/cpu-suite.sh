@@ -14,6 +14,8 @@
 # -Dtranscuda.cpu.loopChecks/loopBulk/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;
+# -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
+# median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;
 # the subsections of docs/benchmarks.md name each switch).
 set -e
 cd "$(dirname "$0")/.."

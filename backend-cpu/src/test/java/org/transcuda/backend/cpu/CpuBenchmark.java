@@ -62,6 +62,16 @@ public final class CpuBenchmark {
     private static int warmup, runs;
     /** {@code -Dbench.each=true}: also print each timed run (wall and CPU ms, JVM uptime at its end). */
     private static final boolean EACH = Boolean.getBoolean("bench.each");
+    /**
+     * {@code -Dbench.control=N}: after a kernel's Transcuda runs, N more pairs, each the kernel's serial Java run
+     * then its Transcuda run back to back, and a {@code CONTROL kernel pairs java_median_cpu_ms
+     * transcuda_median_cpu_ms ratio_median ratio_p25 ratio_p75} line: the ratio of the CPU times of the two runs
+     * of a pair. Both runs of a pair see the same moment of a shared machine, so the ratio stays steady where the
+     * times themselves swing (docs/benchmarks.md, matmul's bimodal times, 2026-11-26).
+     */
+    private static final int CONTROL = Integer.getInteger("bench.control", 0);
+    /** The serial Java run of each kernel (reset, body) that passed its check, for {@link #CONTROL}. */
+    private static final java.util.Map<String, Body[]> JAVA_RUNS = new java.util.HashMap<>();
 
     static void bench(String impl, String name, Body reset, Body body, Check check) throws Exception {
         if (reset != null) reset.run();
@@ -72,6 +82,7 @@ public final class CpuBenchmark {
             System.err.println(impl + " " + name + ": " + m);
             return;
         }
+        if (impl.equals("java")) JAVA_RUNS.put(name, new Body[] {reset, body});
         for (int i = 0; i < warmup; i++) body.run();
         double[] t = new double[runs];
         double[] cpu = new double[runs];
@@ -88,6 +99,33 @@ public final class CpuBenchmark {
         }
         System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f %.3f %.3f", impl, name, median(t),
                 median(cpu), java.util.Arrays.stream(t).min().orElse(0), java.util.Arrays.stream(cpu).min().orElse(0)));
+        Body[] java = JAVA_RUNS.get(name);
+        if (CONTROL > 0 && impl.equals("transcuda") && java != null) control(name, java[0], java[1], reset, body);
+    }
+
+    /** {@link #CONTROL}'s pairs for one kernel: serial Java, then Transcuda, each after its own reset. */
+    private static void control(String name, Body javaReset, Body javaBody, Body reset, Body body) throws Exception {
+        double[] j = new double[CONTROL], c = new double[CONTROL], r = new double[CONTROL];
+        for (int i = 0; i < CONTROL; i++) {
+            if (javaReset != null) javaReset.run();
+            long c0 = cpuNanos();
+            javaBody.run();
+            long c1 = cpuNanos();
+            if (reset != null) reset.run();
+            long c2 = cpuNanos();
+            body.run();
+            long c3 = cpuNanos();
+            j[i] = (c1 - c0) / 1e6;
+            c[i] = (c3 - c2) / 1e6;
+            r[i] = c[i] / j[i];
+            if (EACH) {
+                System.out.println(String.format(Locale.ROOT, "PAIR %s %d %.3f %.3f %.3f", name, i, j[i], c[i], r[i]));
+            }
+        }
+        double[] sorted = r.clone();
+        Arrays.sort(sorted);
+        System.out.println(String.format(Locale.ROOT, "CONTROL %s %d %.3f %.3f %.3f %.3f %.3f", name, CONTROL, median(j),
+                median(c), median(r), sorted[(CONTROL - 1) / 4], sorted[(3 * (CONTROL - 1) + 3) / 4]));
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
