@@ -2680,6 +2680,7 @@ final class KernelCompiler {
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
                 int loSlot, int hiSlot) {
             Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
+            if (skip == null && armDirect) skip = storeBulkDirect(sts, others, loSlot, hiSlot);
             if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
             try {
                 runLoopChecked(sts, others, body, loSlot, hiSlot);
@@ -2749,6 +2750,56 @@ final class KernelCompiler {
             cb.aload(regSlot[r.id()]);
             cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
                     CD_int, arr.describeConstable().orElseThrow()));
+            cb.ifne(skip);
+            cb.labelBinding(loop);
+            return skip;
+        }
+
+        /**
+         * LOCK shape: the mirror of {@link #laneBulkDirect} for a lane loop whose only effect is one unguarded weak
+         * 32- or 64-bit integer global store of a per-thread register (scan's {@code out[i] = v} arm), the other
+         * statements register-only with results that live in the loop alone: its {@link StoreBulk} copy from the
+         * register's array replaces the loop when every thread is active and the site's block check passed (returns
+         * the label after the loop; null when the loop is not of this shape).
+         */
+        private Label storeBulkDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!StoreBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
+                return null;
+            }
+            Inst.Store store = null;
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Store s && st.guard() == null && store == null) {
+                    store = s;
+                    continue;
+                }
+                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
+                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
+            }
+            if (store == null || store.order() != Memory.Order.WEAK || store.space() != AddressSpace.GLOBAL
+                    || !(store.src() instanceof Reg r)) {
+                return null;
+            }
+            int site = sites.get(store);
+            TypeKind k = kind(store.type());
+            if (uniform.get(r.id()) || runLocal.get(r.id()) || !hoistFlag.containsKey(site)
+                    || (k != TypeKind.INT && k != TypeKind.LONG) || regKind[r.id()] != k
+                    || r.type().bytes() != store.type().bytes() || store.type().bytes() != (k == TypeKind.INT ? 4 : 8)) {
+                return null;
+            }
+            int j = -1;
+            for (int q = 0; q < affineSites.count(); q++) if (affineSites.inst[q] == store) j = q;
+            if (j < 0) return null;
+            Label skip = cb.newLabel();
+            Label loop = cb.newLabel();
+            cb.iload(fullSlot).ifeq(loop);
+            cb.aload(eSlot).loadConstant(j);
+            if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+            else cb.iconst_0().iload(nSlot);
+            cb.aload(regSlot[r.id()]);
+            Class<?> arr = k == TypeKind.INT ? int[].class : long[].class;
+            cb.invokestatic(ClassDesc.of(PKG + ".StoreBulk"), k == TypeKind.INT ? "st32" : "st64",
+                    MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int, CD_int, arr.describeConstable().orElseThrow()));
             cb.ifne(skip);
             cb.labelBinding(loop);
             return skip;
