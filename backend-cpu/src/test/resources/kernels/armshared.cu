@@ -16,3 +16,19 @@ extern "C" __global__ void arm_prev(const int* in, int* out) {
     if (warp != 0) v += s[warp - 1];
     out[i] = v;
 }
+
+// The arm's address from a per-thread byte offset (any 32-bit value, so negative offsets give addresses with the
+// top bit set): every thread computes p = s + off[i] before the barrier (its store there never runs: in[i] is never
+// 0x7fffffff in the tests), then the odd threads add *p. Offsets of the even threads, which the predicate keeps off
+// the arm, may be anything; an odd thread's bad offset (misaligned, negative, past the 8 slots) faults there.
+extern "C" __global__ void arm_byte(const int* in, const int* off, int* out) {
+    __shared__ int s[8];
+    int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+    int v = in[i];
+    int* p = (int*) ((char*) s + off[i]);
+    if (v == 0x7fffffff) *p = 0;
+    if (t < 8) s[t] = v * 5 + t;
+    __syncthreads();
+    if (t & 1) v += *p;
+    out[i] = v;
+}

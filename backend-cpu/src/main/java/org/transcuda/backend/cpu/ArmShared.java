@@ -21,6 +21,12 @@ final class ArmShared {
     /** On unless {@code -Dtranscuda.cpu.armShared=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armShared"));
 
+    /**
+     * The prescan in 32 bits and without a branch ({@link #fits32}) where every load's base register is an unsigned
+     * 32-bit integer; off with {@code -Dtranscuda.cpu.armShared32=false} (the 64-bit prescan with a branch per thread).
+     */
+    static final boolean PRESCAN32 = !"false".equals(System.getProperty("transcuda.cpu.armShared32"));
+
     private ArmShared() {
     }
 
@@ -34,6 +40,22 @@ final class ArmShared {
         boolean ok = lo > hi || lo >= 0 && hi <= e.sharedSize - size && (or & (size - 1)) == 0;
         if (ok) e.armShared++;
         return ok;
+    }
+
+    /**
+     * {@link #fits} for addresses {@code zext(r) + off} of 32-bit registers r, from the 32-bit prescan: {@code loF} and
+     * {@code hiF} the unsigned minimum and maximum of r with the sign bit flipped ({@code loF > hiF}: no thread
+     * selected), {@code or} and {@code and} the OR and the AND of r. Every address is aligned exactly when all r agree
+     * in their low {@code log2} bits (OR and AND agree there) and those bits plus {@code off} are a multiple of
+     * {@code 2^log2}.
+     */
+    static boolean fits32(Exec e, int loF, int hiF, int or, int and, long off, int log2) {
+        if (loF > hiF) return fits(e, 1, 0, 0, log2);
+        long mask = (1L << log2) - 1;
+        long lo = Integer.toUnsignedLong(loF ^ Integer.MIN_VALUE) + off;
+        long hi = Integer.toUnsignedLong(hiF ^ Integer.MIN_VALUE) + off;
+        boolean aligned = ((or ^ and) & mask) == 0 && ((or + off) & mask) == 0;
+        return fits(e, lo, hi, aligned ? 0 : 1, log2);
     }
 
     /** The shared load of 32 bits at {@code o}: unchecked when {@code ok} ({@link #fits} held), else {@code Mem.lds32}. */

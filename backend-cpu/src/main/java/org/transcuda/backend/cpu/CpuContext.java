@@ -161,6 +161,7 @@ final class CpuContext implements BackendContext {
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());
+                device.storeBulk.add(launch.storeBulk());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

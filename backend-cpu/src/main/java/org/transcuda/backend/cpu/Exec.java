@@ -167,6 +167,8 @@ final class Exec {
     long laneBulk;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
+    /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */
+    long storeBulk;
     /** {@link LaneBulk}'s scratch arrays, one per hoisted global site (allocated when first used). */
     Object[] lbulk;
     /** {@link LoopBulk}'s scratch arrays, one per global site of the kernel (allocated when first used). */

@@ -1982,11 +1982,19 @@ final class KernelCompiler {
                 }
             }
             if (loads.isEmpty()) return List.of();
+            boolean onTrue = arms.ifTrue() != null;
+            if (ArmShared.PRESCAN32) {
+                boolean all32 = true;
+                for (Inst.Load l : loads) {
+                    ScalarType bt = ((Reg) l.address().base()).type();
+                    all32 &= kind(bt) == TypeKind.INT && bt.bits() == 32 && !signed(bt);
+                }
+                if (all32) return armPrescan32(c.pred(), onTrue, loads);
+            }
             int n = loads.size();
             int[] lo = new int[n], hi = new int[n], or = new int[n];
             for (int k = 0; k < n; k++) prescanLocals(lo, hi, or, k);
             int a = cb.allocateLocal(TypeKind.LONG);
-            boolean onTrue = arms.ifTrue() != null;
             laneLoop(() -> {
                 Label skip = cb.newLabel();
                 load(c.pred(), ScalarType.PRED);
@@ -2011,6 +2019,65 @@ final class KernelCompiler {
                 int flag = cb.allocateLocal(TypeKind.INT);
                 cb.aload(eSlot).lload(lo[k]).lload(hi[k]).lload(or[k]).iconst_2();
                 inv(ArmShared.class, "fits", Exec.class, long.class, long.class, long.class, int.class);
+                cb.istore(flag);
+                hoistFlag.put(site, flag);
+                flagged.add(site);
+            }
+            return flagged;
+        }
+
+        /**
+         * {@link #armSharedChecks}' prescan when every load's base register is an unsigned 32-bit integer (its address
+         * {@code zext(reg) + offset}): branch-free and in 32 bits ({@link ArmShared#fits32}), so that the loop has no
+         * branch and only int reductions. Per thread a mask {@code m} (-1 where the predicate selects the arm, else 0)
+         * makes the unselected threads neutral: the unsigned minimum and maximum of the register (kept sign-flipped,
+         * so that signed {@code Math.min/max} order them as unsigned), the OR and the AND of its values.
+         */
+        private List<Integer> armPrescan32(Value pred, boolean onTrue, List<Inst.Load> loads) {
+            int n = loads.size();
+            int[] lo = new int[n], hi = new int[n], or = new int[n], and = new int[n];
+            for (int k = 0; k < n; k++) {
+                lo[k] = cb.allocateLocal(TypeKind.INT);
+                hi[k] = cb.allocateLocal(TypeKind.INT);
+                or[k] = cb.allocateLocal(TypeKind.INT);
+                and[k] = cb.allocateLocal(TypeKind.INT);
+                cb.loadConstant(Integer.MAX_VALUE).istore(lo[k]);
+                cb.loadConstant(Integer.MIN_VALUE).istore(hi[k]);
+                cb.iconst_0().istore(or[k]);
+                cb.iconst_m1().istore(and[k]);
+            }
+            int m = cb.allocateLocal(TypeKind.INT), nm = cb.allocateLocal(TypeKind.INT);
+            int r = cb.allocateLocal(TypeKind.INT);
+            laneLoop(() -> {
+                // b = (p != 0) as 0/1; m = -b (the arm on true) or b - 1 (the arm on false); nm = ~m
+                load(pred, ScalarType.PRED);
+                cb.dup().ineg().ior().bipush(31).iushr();
+                if (onTrue) cb.ineg();
+                else cb.iconst_1().isub();
+                cb.dup().istore(m).iconst_m1().ixor().istore(nm);
+                for (int k = 0; k < n; k++) {
+                    Reg base = (Reg) loads.get(k).address().base();
+                    ensureLocal(base.id());
+                    loadRegRaw(base.id());
+                    cb.istore(r);
+                    cb.iload(lo[k]).iload(r).iload(nm).ior().loadConstant(Integer.MIN_VALUE).ixor();
+                    inv(Math.class, "min", int.class, int.class);
+                    cb.istore(lo[k]);
+                    cb.iload(hi[k]).iload(r).iload(m).iand().loadConstant(Integer.MIN_VALUE).ixor();
+                    inv(Math.class, "max", int.class, int.class);
+                    cb.istore(hi[k]);
+                    cb.iload(or[k]).iload(r).iload(m).iand().ior().istore(or[k]);
+                    cb.iload(and[k]).iload(r).iload(nm).ior().iand().istore(and[k]);
+                }
+            });
+            List<Integer> flagged = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                int site = sites.get(loads.get(k));
+                int flag = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).iload(lo[k]).iload(hi[k]).iload(or[k]).iload(and[k])
+                        .loadConstant(loads.get(k).address().offset()).iconst_2();
+                inv(ArmShared.class, "fits32", Exec.class, int.class, int.class, int.class, int.class, long.class,
+                        int.class);
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);
@@ -2613,6 +2680,7 @@ final class KernelCompiler {
         private void runLoop(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, Runnable body,
                 int loSlot, int hiSlot) {
             Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
+            if (skip == null && armDirect) skip = storeBulkDirect(sts, others, loSlot, hiSlot);
             if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
             try {
                 runLoopChecked(sts, others, body, loSlot, hiSlot);
@@ -2682,6 +2750,56 @@ final class KernelCompiler {
             cb.aload(regSlot[r.id()]);
             cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
                     CD_int, arr.describeConstable().orElseThrow()));
+            cb.ifne(skip);
+            cb.labelBinding(loop);
+            return skip;
+        }
+
+        /**
+         * LOCK shape: the mirror of {@link #laneBulkDirect} for a lane loop whose only effect is one unguarded weak
+         * 32- or 64-bit integer global store of a per-thread register (scan's {@code out[i] = v} arm), the other
+         * statements register-only with results that live in the loop alone: its {@link StoreBulk} copy from the
+         * register's array replaces the loop when every thread is active and the site's block check passed (returns
+         * the label after the loop; null when the loop is not of this shape).
+         */
+        private Label storeBulkDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others, int loSlot,
+                int hiSlot) {
+            if (!StoreBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
+                return null;
+            }
+            Inst.Store store = null;
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Store s && st.guard() == null && store == null) {
+                    store = s;
+                    continue;
+                }
+                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
+                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
+            }
+            if (store == null || store.order() != Memory.Order.WEAK || store.space() != AddressSpace.GLOBAL
+                    || !(store.src() instanceof Reg r)) {
+                return null;
+            }
+            int site = sites.get(store);
+            TypeKind k = kind(store.type());
+            if (uniform.get(r.id()) || runLocal.get(r.id()) || !hoistFlag.containsKey(site)
+                    || (k != TypeKind.INT && k != TypeKind.LONG) || regKind[r.id()] != k
+                    || r.type().bytes() != store.type().bytes() || store.type().bytes() != (k == TypeKind.INT ? 4 : 8)) {
+                return null;
+            }
+            int j = -1;
+            for (int q = 0; q < affineSites.count(); q++) if (affineSites.inst[q] == store) j = q;
+            if (j < 0) return null;
+            Label skip = cb.newLabel();
+            Label loop = cb.newLabel();
+            cb.iload(fullSlot).ifeq(loop);
+            cb.aload(eSlot).loadConstant(j);
+            if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
+            else cb.iconst_0().iload(nSlot);
+            cb.aload(regSlot[r.id()]);
+            Class<?> arr = k == TypeKind.INT ? int[].class : long[].class;
+            cb.invokestatic(ClassDesc.of(PKG + ".StoreBulk"), k == TypeKind.INT ? "st32" : "st64",
+                    MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int, CD_int, arr.describeConstable().orElseThrow()));
             cb.ifne(skip);
             cb.labelBinding(loop);
             return skip;

@@ -102,6 +102,7 @@ final class Launch {
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", global loads read with one copy: ").append(laneBulk())
+                        .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
                         .append(", warps x scan chains summed: ").append(warpScans());
             }
@@ -160,6 +161,11 @@ final class Launch {
 
     long laneBulk() {
         return sum(e -> e.laneBulk);
+    }
+
+    /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
+    long storeBulk() {
+        return sum(e -> e.storeBulk);
     }
 
     /** Blocks that ran path by path ({@link UniformPaths}). */

@@ -128,4 +128,86 @@ class ArmSharedTest {
             assertEquals(0, gpu.device.armShared.sum(), "the check failed: the loop kept its checked loads");
         }
     }
+
+    /** Java reference of arm_byte (blocks of at least 8 threads, odd threads' offsets valid multiples of 4). */
+    private static int[] armByte(int[] in, int[] off, int grid, int nt) {
+        int[] out = new int[grid * nt];
+        for (int b = 0; b < grid; b++) {
+            int[] s = new int[8];
+            for (int t = 0; t < 8; t++) s[t] = in[b * nt + t] * 5 + t;
+            for (int t = 0; t < nt; t++) {
+                int i = b * nt + t;
+                out[i] = in[i] + ((t & 1) != 0 ? s[off[i] >> 2] : 0);
+            }
+        }
+        return out;
+    }
+
+    /** Offsets for arm_byte: valid slots for the odd threads, anything (bad addresses) for the even ones. */
+    private static int[] offsets(Random r, int n, int nt) {
+        int[] bad = {-4, -1, 2, 33, 1 << 20, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        int[] off = new int[n];
+        for (int i = 0; i < n; i++) {
+            off[i] = ((i % nt) & 1) != 0 ? 4 * r.nextInt(8) : (r.nextBoolean() ? bad[r.nextInt(bad.length)] : r.nextInt());
+        }
+        return off;
+    }
+
+    @Test
+    void armThreadsAddressesCheckedOnceWhateverTheOthersHold() throws Exception {
+        for (int nt : new int[] {256, 100, 33, 8}) {
+            try (Gpu gpu = gpu()) {
+                BackendFunction f = SchedulingTest.kernel(gpu, "armshared.ptx", "arm_byte");
+                int grid = 3, n = grid * nt;
+                Random r = new Random(100 + nt);
+                int[] in = new int[n];
+                for (int i = 0; i < n; i++) {
+                    do in[i] = r.nextInt(); while (in[i] == Integer.MAX_VALUE);
+                }
+                int[] off = offsets(r, n, nt);
+                long din = gpu.upload(in);
+                long doff = gpu.upload(off);
+                long dout = gpu.upload(new int[n]);
+                gpu.launch(f, grid, nt, din, doff, dout);
+                gpu.sync();
+                assertArrayEquals(armByte(in, off, grid, nt), gpu.ints(dout, n), "block of " + nt);
+                // the even threads' addresses (outside the window, misaligned) do not count: one loop per block
+                assertEquals(ArmShared.ENABLED ? grid : 0, gpu.device.armShared.sum(), "block of " + nt);
+            }
+        }
+    }
+
+    /**
+     * One odd thread's bad address among valid ones: misaligned, below the window (a negative offset: the register's
+     * top bit set, an unsigned 32-bit address near 2^32), at the end of the 8 slots, and 2^31. The check fails, the
+     * checked load faults at that thread, nothing is stored.
+     */
+    @Test
+    void anArmThreadsBadAddressFaultsThere() throws Exception {
+        record Bad(int thread, int off, CUresult result) {
+        }
+        for (Bad b : new Bad[] {new Bad(37, 4 * 3 + 2, CUresult.CUDA_ERROR_MISALIGNED_ADDRESS),
+                new Bad(33, -4, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS), new Bad(45, 32, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS),
+                new Bad(41, Integer.MIN_VALUE, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS),
+                new Bad(63, -32, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS)}) {
+            try (Gpu gpu = gpu()) {
+                BackendFunction f = SchedulingTest.kernel(gpu, "armshared.ptx", "arm_byte");
+                int nt = 64;
+                int[] off = offsets(new Random(b.thread()), nt, nt);
+                off[b.thread()] = b.off();
+                int[] before = new int[nt];
+                java.util.Arrays.fill(before, -1);
+                long din = gpu.upload(new int[nt]);
+                long doff = gpu.upload(off);
+                long dout = gpu.upload(before);
+                gpu.launch(f, 1, nt, din, doff, dout);
+                BackendException e = assertThrows(BackendException.class, gpu::sync, "offset " + b.off());
+                assertEquals(b.result(), e.result(), e.getMessage());
+                assertTrue(e.getMessage().contains("block (0,0,0), thread (" + b.thread() + ",0,0)"), e.getMessage());
+                assertTrue(e.getMessage().contains("ld.shared"), e.getMessage());
+                assertArrayEquals(before, gpu.ints(dout, nt));
+                assertEquals(0, gpu.device.armShared.sum(), "the check failed: the loop kept its checked loads");
+            }
+        }
+    }
 }
