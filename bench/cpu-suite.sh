@@ -12,7 +12,7 @@
 # -Dtranscuda.cpu.launchForms=false with address programs evaluated per block, -Dtranscuda.cpu.gridRows=false block by
 # block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared=false; both:
+# lazyReset/armShared/sharedCopy=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;
 # the subsections of docs/benchmarks.md name each switch).
 set -e
