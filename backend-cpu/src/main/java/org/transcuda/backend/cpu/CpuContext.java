@@ -156,6 +156,7 @@ final class CpuContext implements BackendContext {
         } finally {
             if (launch.lockstep) {
                 device.sharedRuns.add(launch.sharedRuns());
+                device.sharedCopies.add(launch.sharedCopies());
                 device.loopChecked.add(launch.loopChecked());
                 device.jamLanes.add(launch.jamLanes());
                 device.laneBulk.add(launch.laneBulk());

@@ -145,6 +145,8 @@ final class Exec {
     int lrest;
     /** Lockstep lane loops run with their shared accesses checked once ({@link SharedAffine}; statistics). */
     long sharedRuns;
+    /** Lockstep rows of threads whose shared store was one copy ({@link SharedCopy}; statistics). */
+    long sharedCopies;
     /** Lockstep threads × runs executed in {@link LaneJam}'s interleaved loops (statistics). */
     long jamLanes;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */

@@ -2975,6 +2975,7 @@ final class KernelCompiler {
                 }
             }
             countIn("sharedRuns");
+            org.transcuda.ir.Stmt copy = jam == null ? sharedCopyStore(sts, others, sitesHere) : null;
             if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
             if (txSlot < 0) {
@@ -2991,17 +2992,27 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "ntz", CD_int).istore(ntzSlot);
             affineSite.putAll(sitesHere);
             affineLoop = true;
+            copiedSite = copy == null ? -1 : sites.get(copy.inst());
             if (ranged) {
                 // one-dimensional block: ty = tz = 0, t = tx
                 cb.iconst_0().istore(tySlot).iconst_0().istore(tzSlot);
                 Label l = cb.newLabel();
+                Label done = cb.newLabel();
                 cb.iload(loSlot).istore(txSlot);
                 cb.labelBinding(l);
-                cb.iload(txSlot).iload(hiSlot).if_icmpge(end);
+                cb.iload(txSlot).iload(hiSlot).if_icmpge(done);
                 cb.iload(txSlot).istore(tSlot);
                 body.run();
                 cb.iinc(txSlot, 1).goto_(l);
+                cb.labelBinding(done);
+                if (copy != null) {
+                    // threads [lo, hi) of row 0
+                    cb.iload(loSlot).istore(txSlot);
+                    sharedCopyRow(copy, sitesHere, loSlot, hiSlot);
+                }
+                cb.goto_(end);
                 affineLoop = false;
+                copiedSite = -1;
                 affineSite.clear();
                 cb.labelBinding(checked);
                 rangeLoop(loSlot, hiSlot, body);
@@ -3026,10 +3037,16 @@ final class KernelCompiler {
             body.run();
             cb.iinc(txSlot, 1).goto_(lx);
             cb.labelBinding(nextY);
+            if (copy != null) {
+                // the row (ty, tz), threads tx = 0 .. ntx-1
+                cb.iconst_0().istore(txSlot);
+                sharedCopyRow(copy, sitesHere, -1, -1);
+            }
             cb.iinc(tySlot, 1).goto_(ly);
             cb.labelBinding(nextZ);
             cb.iinc(tzSlot, 1).goto_(lz);
             affineLoop = false;
+            copiedSite = -1;
             affineSite.clear();
             // not every thread active, or a check failed: the loop over the active threads, accesses checked
             cb.labelBinding(checked);
@@ -3038,6 +3055,89 @@ final class KernelCompiler {
         }
 
         private int shSlot = -1, rowSlot = -1, ntxSlot = -1, ntySlot = -1, ntzSlot = -1;
+
+        /** LOCK shape: the site of the checked-once loop's shared store made by {@link SharedCopy} (-1: none). */
+        private int copiedSite = -1;
+
+        /**
+         * The shared store of a checked-once lane loop that {@link SharedCopy} makes one copy per row of threads, or
+         * null: the loop's statements {@code sts} and arms {@code others} are register statements, weak global or
+         * constant loads and one unguarded 32-bit shared store in {@code sts} whose site {@code here} holds with
+         * consecutive words in {@code tid.x}, of a per-thread register (its array, not a run local) of the stored
+         * type's kind that no statement of the loop defines.
+         */
+        private org.transcuda.ir.Stmt sharedCopyStore(List<org.transcuda.ir.Stmt> sts,
+                List<org.transcuda.ir.Stmt> others, Map<Integer, AffineSite> here) {
+            if (!SharedCopy.ENABLED) return null;
+            org.transcuda.ir.Stmt store = null;
+            List<org.transcuda.ir.Stmt> all = new ArrayList<>(sts);
+            all.addAll(others);
+            for (var st : all) {
+                switch (st.inst()) {
+                    case Inst.Mov m -> { }
+                    case Inst.Compute c -> { }
+                    case Inst.CarryArith c -> { }
+                    case Inst.Compare c -> { }
+                    case Inst.Convert c -> { }
+                    case Inst.Cvta c -> { }
+                    case Inst.IsSpace c -> { }
+                    case Inst.ReadSpecial r -> { }
+                    case Inst.Load l -> {
+                        if (l.order() != Memory.Order.WEAK
+                                || (l.space() != AddressSpace.GLOBAL && l.space() != AddressSpace.CONST)) {
+                            return null;
+                        }
+                    }
+                    case Inst.Store x -> {
+                        if (store != null || x.space() != AddressSpace.SHARED || st.guard() != null
+                                || !sts.contains(st)) {
+                            return null;
+                        }
+                        store = st;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (store == null) return null;
+            Inst.Store x = (Inst.Store) store.inst();
+            AffineSite a = here.get(sites.get(x));
+            if (a == null || a.bytes() != 4 || a.cx() != 1 || !(x.src() instanceof Reg r)) return null;
+            int id = r.id();
+            if (uniform.get(id) || runLocal.get(id) || (spilled != null && spilled.get(id))) return null;
+            boolean f32 = x.type() == ScalarType.F32 && r.type() == ScalarType.F32 && regKind[id] == TypeKind.FLOAT;
+            boolean i32 = (x.type() == ScalarType.B32 || x.type() == ScalarType.U32 || x.type() == ScalarType.S32)
+                    && (r.type() == ScalarType.B32 || r.type() == ScalarType.U32 || r.type() == ScalarType.S32)
+                    && regKind[id] == TypeKind.INT;
+            if (!f32 && !i32) return null;
+            for (var st : all) for (Reg d : st.inst().defs()) if (d.id() == id) return null;
+            return store;
+        }
+
+        /**
+         * {@link SharedCopy}: the store {@code copy} for the threads of the current row from {@code tid.x} = the
+         * {@code txSlot} local (its first thread) on: up to {@code ntid.x} ({@code loSlot < 0}) or to the local
+         * {@code hiSlot}; the row's linear index in {@code rowSlot} (0 for a range).
+         */
+        private void sharedCopyRow(org.transcuda.ir.Stmt copy, Map<Integer, AffineSite> here, int loSlot,
+                int hiSlot) {
+            Inst.Store x = (Inst.Store) copy.inst();
+            AffineSite a = here.get(sites.get(x));
+            int id = ((Reg) x.src()).id();
+            boolean f32 = regKind[id] == TypeKind.FLOAT;
+            cb.aload(regSlot[id]);
+            if (loSlot >= 0) cb.iload(loSlot);
+            else cb.iload(rowSlot).iload(txSlot).iadd();
+            cb.aload(shSlot);
+            affineIndex(a);
+            if (loSlot >= 0) cb.iload(hiSlot).iload(loSlot).isub();
+            else cb.iload(ntxSlot);
+            cb.invokestatic(ClassDesc.of(PKG + ".SharedCopy"), f32 ? "f32" : "i32", MethodTypeDesc.of(CD_void,
+                    (f32 ? float[].class : int[].class).describeConstable().orElseThrow(), CD_int,
+                    CD_int.arrayType(), CD_int, CD_int));
+            countIn("sharedCopies");
+        }
 
         /** The next {@link #runLoop}'s statements one by one, for {@link LaneJam} (null: its body only). */
         private List<Runnable> jamStmts;
@@ -4375,7 +4475,8 @@ final class KernelCompiler {
                 }
                 default -> {
                     if (space == AddressSpace.SHARED && affineLoop && affineSite.containsKey(site)) {
-                        affineStore(t, affineSite.get(site), st.src());
+                        // a SharedCopy store: made for the row after the loop
+                        if (site != copiedSite) affineStore(t, affineSite.get(site), st.src());
                         break;
                     }
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";

@@ -104,6 +104,7 @@ final class Launch {
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
+                        .append(", rows of shared stores made with one copy: ").append(sharedCopies())
                         .append(", warps x scan chains summed: ").append(warpScans());
             }
             if (kernel.affine != null) {
@@ -137,6 +138,11 @@ final class Launch {
     /** Lockstep lane loops whose shared accesses were checked once for the whole run ({@link SharedAffine}). */
     long sharedRuns() {
         return sum(e -> e.sharedRuns);
+    }
+
+    /** Lockstep rows of threads whose shared store was one copy ({@link SharedCopy}). */
+    long sharedCopies() {
+        return sum(e -> e.sharedCopies);
     }
 
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
