@@ -4,7 +4,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 inc="${CUDA_INCLUDE:-}"
 if [ -z "$inc" ]; then
-  for d in /usr/local/cuda/include /usr/local/cuda-*/include /usr/include; do
+  for d in "$here/include" /usr/local/cuda/include /usr/local/cuda-*/include /usr/include; do
     if [ -f "$d/cuda.h" ]; then inc="$d"; break; fi
   done
 fi

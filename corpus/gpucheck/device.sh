@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Step 2 (ON THE DEVICE, from the repository root, $OUT set): runs every case of work/dev/cases.txt through
+# NVIDIA's driver with ptxrun and writes $OUT/gpu/<case>/argN.bin, $OUT/gpu/<case>.log (stdout+stderr),
+# $OUT/summary.tsv (case, exit code, seconds) and $OUT/device.txt (nvidia-smi, driver, ptxrun --info).
+# Needs only corpus/gpucheck/work/dev (carried) and corpus/ptx (tracked). Never hangs: 60 s per case, and cases
+# are skipped once 240 s have passed. Exit status 0 when every case ran, 1 otherwise.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+dev=corpus/gpucheck/work/dev
+out="${OUT:?device.sh: set OUT to the output folder}"
+mkdir -p "$out/gpu"
+start=$(date +%s)
+if [ ! -f "$dev/cases.txt" ]; then
+  echo "device.sh: $dev/cases.txt missing: run corpus/gpucheck/prepare.sh here first and carry corpus/gpucheck/work/dev" >&2
+  exit 2
+fi
+{
+  echo "== nvidia-smi -L"; timeout 30 nvidia-smi -L 2>&1
+  echo "== nvidia-smi"; timeout 30 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv 2>&1
+  echo "== uname"; uname -a; ldd --version 2>&1 | head -n 1
+} > "$out/device.txt"
+ptxrun="$dev/ptxrun"
+if ! "$ptxrun" --help > /dev/null 2> "$out/ptxrun-start.log"; then
+  echo "device.sh: the carried ptxrun does not start here ($(head -c 300 "$out/ptxrun-start.log")); rebuilding" | tee -a "$out/device.txt"
+  if command -v gcc > /dev/null; then
+    ptxrun="$out/ptxrun"   # $OUT is writable; the carried tree may not be
+    CUDA_INCLUDE="$dev/include" bash "$dev/build.sh" "$ptxrun" >> "$out/device.txt" 2>&1 || { echo "device.sh: rebuild failed"; exit 2; }
+  else
+    echo "device.sh: no gcc here to rebuild ptxrun; giving up" | tee -a "$out/device.txt"; exit 2
+  fi
+fi
+echo "== ptxrun --info" >> "$out/device.txt"
+info=$(timeout 60 "$ptxrun" --info 2>&1); rc=$?
+echo "$info" >> "$out/device.txt"
+echo "device.sh: $info (rc $rc)"
+if [ $rc -ne 0 ]; then
+  echo "device.sh: ptxrun cannot reach the CUDA driver (exit $rc: 3 = libcuda.so.1 not loadable): $info" >&2
+  cp "$out/device.txt" "$out/summary.tsv" 2>/dev/null
+  exit 2
+fi
+# The corpus PTX is .version 9.0 (CUDA 13). Older drivers reject it: rewrite to what they accept.
+drv=$(echo "$info" | sed -n 's/^driver \([0-9]*\) .*/\1/p')
+ptxver=""
+if [ -n "$drv" ] && [ "$drv" -lt 13000 ]; then
+  if [ "$drv" -ge 12000 ]; then ptxver=8.0; else ptxver=7.8; fi
+  echo "device.sh: driver $drv predates PTX ISA 9.0: loading with --ptx-version $ptxver" | tee -a "$out/device.txt"
+fi
+printf 'case\texit\tseconds\tnote\n' > "$out/summary.tsv"
+ok=0; bad=0; skipped=0
+while IFS=$'\t' read -r name ptx kernel grid block shared args; do
+  if [ $(( $(date +%s) - start )) -gt 240 ]; then
+    printf '%s\tskipped\t0\ttime budget\n' "$name" >> "$out/summary.tsv"; skipped=$((skipped + 1)); continue
+  fi
+  t0=$(date +%s.%N)
+  # shellcheck disable=SC2086
+  timeout -k 5 60 "$ptxrun" "$ptx" --kernel "$kernel" --grid "$grid" --block "$block" --shared "$shared" \
+    ${ptxver:+--ptx-version $ptxver} --dump "$out/gpu/$name" $args > "$out/gpu/$name.log" 2>&1
+  rc=$?
+  dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+  note=$(tail -n 1 "$out/gpu/$name.log" | tr '\t' ' ' | cut -c1-200)
+  printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$dt" "$note" >> "$out/summary.tsv"
+  if [ $rc -eq 0 ]; then ok=$((ok + 1)); echo "gpu  $name ok"; else bad=$((bad + 1)); echo "gpu  $name FAILED rc=$rc: $note"; fi
+done < "$dev/cases.txt"
+echo "device.sh: $ok ok, $bad failed, $skipped skipped in $(( $(date +%s) - start )) s; results in \$OUT/gpu, \$OUT/summary.tsv"
+# Optional: the example programs (built by prepare.sh --examples with -cudart static), PASS/FAIL each.
+if [ -d "$dev/examples" ]; then
+  mkdir -p "$out/examples"
+  printf 'program\texit\tresult\n' > "$out/examples.tsv"
+  for prog in "$dev"/examples/*; do
+    [ -f "$prog" ] && [ -x "$prog" ] || continue
+    name=$(basename "$prog")
+    if [ $(( $(date +%s) - start )) -gt 270 ]; then printf '%s\tskipped\ttime budget\n' "$name" >> "$out/examples.tsv"; continue; fi
+    pargs=()
+    case "$name" in
+      driver_launch) pargs=("$dev/examples/driver_kernels.fatbin" "$dev/examples/driver_kernels-nocompress.fatbin") ;;
+      process) pargs=(7) ;;
+    esac
+    echo "hello from stdin" | timeout -k 5 30 "$prog" "${pargs[@]}" > "$out/examples/$name.log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q PASS "$out/examples/$name.log"; then res=PASS; elif grep -q FAIL "$out/examples/$name.log"; then res=FAIL; else res="exit $rc"; fi
+    printf '%s\t%s\t%s\n' "$name" "$rc" "$res" >> "$out/examples.tsv"
+    echo "example $name: $res"
+  done
+fi
+[ $bad -eq 0 ] && [ $skipped -eq 0 ]
