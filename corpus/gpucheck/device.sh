@@ -20,11 +20,13 @@ fi
   echo "== nvidia-smi"; timeout 30 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv 2>&1
   echo "== uname"; uname -a; ldd --version 2>&1 | head -n 1
 } > "$out/device.txt"
-ptxrun="$dev/ptxrun"
+tmp=$(mktemp -d)   # executable copies (the carried files may have lost their mode bits or be read-only)
+trap 'rm -rf "$tmp"' EXIT
+cp "$dev/ptxrun" "$tmp/ptxrun" && chmod +x "$tmp/ptxrun"
+ptxrun="$tmp/ptxrun"
 if ! "$ptxrun" --help > /dev/null 2> "$out/ptxrun-start.log"; then
   echo "device.sh: the carried ptxrun does not start here ($(head -c 300 "$out/ptxrun-start.log")); rebuilding" | tee -a "$out/device.txt"
   if command -v gcc > /dev/null; then
-    ptxrun="$out/ptxrun"   # $OUT is writable; the carried tree may not be
     CUDA_INCLUDE="$dev/include" bash "$dev/build.sh" "$ptxrun" >> "$out/device.txt" 2>&1 || { echo "device.sh: rebuild failed"; exit 2; }
   else
     echo "device.sh: no gcc here to rebuild ptxrun; giving up" | tee -a "$out/device.txt"; exit 2
@@ -32,11 +34,22 @@ if ! "$ptxrun" --help > /dev/null 2> "$out/ptxrun-start.log"; then
 fi
 echo "== ptxrun --info" >> "$out/device.txt"
 info=$(timeout 60 "$ptxrun" --info 2>&1); rc=$?
+if [ $rc -eq 3 ]; then
+  # libcuda.so.1 not on the loader's path: look where drivers and containers put it
+  for d in $(ldconfig -p 2>/dev/null | sed -n 's/.*libcuda\.so\.1 .*=> \(.*\)\/libcuda\.so\.1$/\1/p') /usr/lib/x86_64-linux-gnu \
+           /usr/lib64 /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/local/cuda/compat /usr/lib/wsl/lib; do
+    if [ -e "$d/libcuda.so.1" ]; then
+      export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+      echo "device.sh: $info; retrying with LD_LIBRARY_PATH=$LD_LIBRARY_PATH" | tee -a "$out/device.txt"
+      info=$(timeout 60 "$ptxrun" --info 2>&1); rc=$?
+      break
+    fi
+  done
+fi
 echo "$info" >> "$out/device.txt"
 echo "device.sh: $info (rc $rc)"
 if [ $rc -ne 0 ]; then
   echo "device.sh: ptxrun cannot reach the CUDA driver (exit $rc: 3 = libcuda.so.1 not loadable): $info" >&2
-  cp "$out/device.txt" "$out/summary.tsv" 2>/dev/null
   exit 2
 fi
 # The corpus PTX is .version 9.0 (CUDA 13). Older drivers reject it: rewrite to what they accept.
@@ -67,13 +80,14 @@ echo "device.sh: $ok ok, $bad failed, $skipped skipped in $(( $(date +%s) - star
 if [ -d "$dev/examples" ]; then
   mkdir -p "$out/examples"
   printf 'program\texit\tresult\n' > "$out/examples.tsv"
-  for prog in "$dev"/examples/*; do
-    [ -f "$prog" ] && [ -x "$prog" ] || continue
+  cp -r "$dev/examples" "$tmp/examples" && chmod +x "$tmp"/examples/* 2>/dev/null
+  for prog in "$tmp"/examples/*; do
+    case "$prog" in *.fatbin|*.log) continue ;; esac
     name=$(basename "$prog")
     if [ $(( $(date +%s) - start )) -gt 270 ]; then printf '%s\tskipped\ttime budget\n' "$name" >> "$out/examples.tsv"; continue; fi
     pargs=()
     case "$name" in
-      driver_launch) pargs=("$dev/examples/driver_kernels.fatbin" "$dev/examples/driver_kernels-nocompress.fatbin") ;;
+      driver_launch) pargs=("$tmp/examples/driver_kernels.fatbin" "$tmp/examples/driver_kernels-nocompress.fatbin") ;;
       process) pargs=(7) ;;
     esac
     echo "hello from stdin" | timeout -k 5 30 "$prog" "${pargs[@]}" > "$out/examples/$name.log" 2>&1
