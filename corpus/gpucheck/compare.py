@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Step 3 (here): compares two sets of dumps of the gpucheck cases, element-typed, and prints a markdown table.
 
-    compare.py [--cases work/dev/cases.json] [--first K] CPU_DIR GPU_DIR
+    compare.py [--cases work/dev/cases.json] [--first K] CPU_DIR GPU_DIR|gpu.tar.gz
 
 CPU_DIR/<case>/argN.bin and GPU_DIR/<case>/argN.bin are the buffers after the launch. Exact operations must be
 equal bit for bit (a difference between two NaNs is counted apart, as "NaN bits", but still a difference).
@@ -135,6 +135,21 @@ def bound_text(kind, bound):
     return "not documented (measured)"
 
 
+def unpack(path):
+    """A device.sh archive (gpu.tar.gz) is unpacked into a temporary folder; its gpu/ folder holds the dumps."""
+    if not path.endswith((".tar.gz", ".tgz")):
+        return path
+    import tarfile
+    import tempfile
+    d = tempfile.mkdtemp(prefix="gpucheck-")
+    with tarfile.open(path) as t:
+        try:
+            t.extractall(d, filter="data")
+        except TypeError:  # Python without extraction filters
+            t.extractall(d)
+    return os.path.join(d, "gpu") if os.path.isdir(os.path.join(d, "gpu")) else d
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work/dev/cases.json"))
@@ -143,6 +158,7 @@ def main():
     ap.add_argument("gpu")
     o = ap.parse_args()
     cases = json.load(open(o.cases))
+    o.cpu, o.gpu = unpack(o.cpu), unpack(o.gpu)
     rows, details, failures = [], [], 0
     nexact = nequal = 0
     for c in cases:

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Step 2 (ON THE DEVICE, from the repository root, $OUT set): runs every case of work/dev/cases.txt through
-# NVIDIA's driver with ptxrun and writes $OUT/gpu/<case>/argN.bin, $OUT/gpu/<case>.log (stdout+stderr),
-# $OUT/summary.tsv (case, exit code, seconds) and $OUT/device.txt (nvidia-smi, driver, ptxrun --info).
+# NVIDIA's driver with ptxrun. Writes $OUT/summary.tsv (case, exit code, seconds, last output line),
+# $OUT/device.txt (nvidia-smi, driver, ptxrun --info), $OUT/examples.tsv (when examples were built) and
+# $OUT/gpu.tar.gz holding gpu/<case>/argN.bin, gpu/<case>.log and examples/<program>.log (only a few files come
+# back from $OUT, so the dumps travel as one archive; compare.py reads it directly).
 # Needs only corpus/gpucheck/work/dev (carried) and corpus/ptx (tracked). Never hangs: 60 s per case, and cases
 # are skipped once 240 s have passed. Exit status 0 when every case ran, 1 otherwise.
+# GPUCHECK_ONLY=REGEX runs only the cases and example programs whose names match (grep -E), e.g. for a rerun.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 dev=corpus/gpucheck/work/dev
 out="${OUT:?device.sh: set OUT to the output folder}"
-mkdir -p "$out/gpu"
+mkdir -p "$out"
+tmp=$(mktemp -d)   # results (packed into $OUT/gpu.tar.gz at exit) and executable copies
+res="$tmp/res"
+mkdir -p "$res/gpu"
+trap 'tar czf "$out/gpu.tar.gz" -C "$res" . ; rm -rf "$tmp"' EXIT
 start=$(date +%s)
 if [ ! -f "$dev/cases.txt" ]; then
   echo "device.sh: $dev/cases.txt missing: run corpus/gpucheck/prepare.sh here first and carry corpus/gpucheck/work/dev" >&2
@@ -20,12 +27,11 @@ fi
   echo "== nvidia-smi"; timeout 30 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv 2>&1
   echo "== uname"; uname -a; ldd --version 2>&1 | head -n 1
 } > "$out/device.txt"
-tmp=$(mktemp -d)   # executable copies (the carried files may have lost their mode bits or be read-only)
-trap 'rm -rf "$tmp"' EXIT
+# executable copies: the carried files may have lost their mode bits or be read-only
 cp "$dev/ptxrun" "$tmp/ptxrun" && chmod +x "$tmp/ptxrun"
 ptxrun="$tmp/ptxrun"
-if ! "$ptxrun" --help > /dev/null 2> "$out/ptxrun-start.log"; then
-  echo "device.sh: the carried ptxrun does not start here ($(head -c 300 "$out/ptxrun-start.log")); rebuilding" | tee -a "$out/device.txt"
+if ! "$ptxrun" --help > /dev/null 2> "$res/ptxrun-start.log"; then
+  echo "device.sh: the carried ptxrun does not start here ($(head -c 300 "$res/ptxrun-start.log")); rebuilding" | tee -a "$out/device.txt"
   if command -v gcc > /dev/null; then
     CUDA_INCLUDE="$dev/include" bash "$dev/build.sh" "$ptxrun" >> "$out/device.txt" 2>&1 || { echo "device.sh: rebuild failed"; exit 2; }
   else
@@ -62,39 +68,41 @@ fi
 printf 'case\texit\tseconds\tnote\n' > "$out/summary.tsv"
 ok=0; bad=0; skipped=0
 while IFS=$'\t' read -r name ptx kernel grid block shared args; do
+  if [ -n "${GPUCHECK_ONLY:-}" ] && ! echo "$name" | grep -qE "$GPUCHECK_ONLY"; then continue; fi
   if [ $(( $(date +%s) - start )) -gt 240 ]; then
     printf '%s\tskipped\t0\ttime budget\n' "$name" >> "$out/summary.tsv"; skipped=$((skipped + 1)); continue
   fi
   t0=$(date +%s.%N)
   # shellcheck disable=SC2086
   timeout -k 5 60 "$ptxrun" "$ptx" --kernel "$kernel" --grid "$grid" --block "$block" --shared "$shared" \
-    ${ptxver:+--ptx-version $ptxver} --dump "$out/gpu/$name" $args > "$out/gpu/$name.log" 2>&1
+    ${ptxver:+--ptx-version $ptxver} --dump "$res/gpu/$name" $args > "$res/gpu/$name.log" 2>&1
   rc=$?
   dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-  note=$(tail -n 1 "$out/gpu/$name.log" | tr '\t' ' ' | cut -c1-200)
+  note=$(tail -n 1 "$res/gpu/$name.log" | tr '\t' ' ' | cut -c1-200)
   printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$dt" "$note" >> "$out/summary.tsv"
   if [ $rc -eq 0 ]; then ok=$((ok + 1)); echo "gpu  $name ok"; else bad=$((bad + 1)); echo "gpu  $name FAILED rc=$rc: $note"; fi
 done < "$dev/cases.txt"
-echo "device.sh: $ok ok, $bad failed, $skipped skipped in $(( $(date +%s) - start )) s; results in \$OUT/gpu, \$OUT/summary.tsv"
+echo "device.sh: $ok ok, $bad failed, $skipped skipped in $(( $(date +%s) - start )) s; results in \$OUT/gpu.tar.gz, \$OUT/summary.tsv"
 # Optional: the example programs (built by prepare.sh --examples with -cudart static), PASS/FAIL each.
 if [ -d "$dev/examples" ]; then
-  mkdir -p "$out/examples"
+  mkdir -p "$res/examples"
   printf 'program\texit\tresult\n' > "$out/examples.tsv"
   cp -r "$dev/examples" "$tmp/examples" && chmod +x "$tmp"/examples/* 2>/dev/null
   for prog in "$tmp"/examples/*; do
     case "$prog" in *.fatbin|*.log) continue ;; esac
     name=$(basename "$prog")
+    if [ -n "${GPUCHECK_ONLY:-}" ] && ! echo "$name" | grep -qE "$GPUCHECK_ONLY"; then continue; fi
     if [ $(( $(date +%s) - start )) -gt 270 ]; then printf '%s\tskipped\ttime budget\n' "$name" >> "$out/examples.tsv"; continue; fi
     pargs=()
     case "$name" in
       driver_launch) pargs=("$tmp/examples/driver_kernels.fatbin" "$tmp/examples/driver_kernels-nocompress.fatbin") ;;
       process) pargs=(7) ;;
     esac
-    echo "hello from stdin" | timeout -k 5 30 "$prog" "${pargs[@]}" > "$out/examples/$name.log" 2>&1
+    echo "hello from stdin" | timeout -k 5 30 "$prog" ${pargs[@]+"${pargs[@]}"} > "$res/examples/$name.log" 2>&1
     rc=$?
-    if [ $rc -eq 0 ] && grep -q PASS "$out/examples/$name.log"; then res=PASS; elif grep -q FAIL "$out/examples/$name.log"; then res=FAIL; else res="exit $rc"; fi
-    printf '%s\t%s\t%s\n' "$name" "$rc" "$res" >> "$out/examples.tsv"
-    echo "example $name: $res"
+    if [ $rc -eq 0 ] && grep -q PASS "$res/examples/$name.log"; then verdict=PASS; elif grep -q FAIL "$res/examples/$name.log"; then verdict=FAIL; else verdict="exit $rc"; fi
+    printf '%s\t%s\t%s\n' "$name" "$rc" "$verdict" >> "$out/examples.tsv"
+    echo "example $name: $verdict"
   done
 fi
 [ $bad -eq 0 ] && [ $skipped -eq 0 ]
