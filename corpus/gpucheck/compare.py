@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Step 3 (here): compares two sets of dumps of the gpucheck cases, element-typed, and prints a markdown table.
 
-    compare.py [--cases work/dev/cases.json] [--first K] CPU_DIR GPU_DIR|gpu.tar.gz
+    compare.py [--cases work/dev/cases.json] [--only REGEX] [--first K] CPU_DIR GPU_DIR|gpu.tar.gz
 
 CPU_DIR/<case>/argN.bin and GPU_DIR/<case>/argN.bin are the buffers after the launch. Exact operations must be
 equal bit for bit (a difference between two NaNs is counted apart, as "NaN bits", but still a difference).
@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -153,6 +154,7 @@ def unpack(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work/dev/cases.json"))
+    ap.add_argument("--only", help="compare only the cases whose names match this regular expression")
     ap.add_argument("--first", type=int, default=3, help="differing elements listed per segment")
     ap.add_argument("cpu")
     ap.add_argument("gpu")
@@ -162,6 +164,8 @@ def main():
     rows, details, failures = [], [], 0
     nexact = nequal = 0
     for c in cases:
+        if o.only and not re.search(o.only, c["name"]):
+            continue
         n = c["n"]
         ins = [a for a in c["args"] if a["role"] == "in"]
         inputs = {a["index"]: load(a["file"], a["type"]) for a in ins}

@@ -7,12 +7,13 @@
 #   corpus/gpucheck/prepare.sh --selftest also runs ptxrun through Transcuda's own libcuda.so.1 into
 #                                         work/selftest/<case>/ (compare.py work/cpu work/selftest: all equal)
 # Needs: launcher/target/dist (mvn -o -q -DskipTests package), gcc, cuda.h, python3 with numpy.
+# GPUCHECK_ONLY=REGEX: only the matching cases; GPUCHECK_WORK=DIR: another work folder (selftest.sh uses both).
 # Only work/dev/ goes to the device (the `carry` path corpus/gpucheck/work/dev, a few MiB).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 g=corpus/gpucheck
-w=$g/work
+w=${GPUCHECK_WORK:-$g/work}
 rm -rf "$w/dev" "$w/cpu" "$w/selftest"
 mkdir -p "$w/dev" "$w/cpu"
 "$g/build.sh" "$w/dev/ptxrun" | tee "$w/dev/build.log"; [ -x "$w/dev/ptxrun" ] || exit 1
@@ -54,6 +55,7 @@ if [ $examples = 1 ]; then
   for p in "${pids[@]}"; do wait "$p" || fail=1; done
 fi
 while IFS=$'\t' read -r name ptx kernel grid block shared args; do
+  if [ -n "${GPUCHECK_ONLY:-}" ] && ! echo "$name" | grep -qE "$GPUCHECK_ONLY"; then continue; fi
   # shellcheck disable=SC2086
   if ! TRANSCUDA_NO_BUILD=1 timeout 300 ./transcuda run "$ptx" --kernel "$kernel" --grid "$grid" --block "$block" \
        --shared "$shared" --dump "$w/cpu/$name" $args > "$w/cpu/$name.log" 2>&1; then
