@@ -23,8 +23,8 @@ if [ ! -f "$dev/cases.txt" ]; then
   exit 2
 fi
 {
-  echo "== nvidia-smi -L"; timeout 30 nvidia-smi -L 2>&1
-  echo "== nvidia-smi"; timeout 30 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv 2>&1
+  echo "== nvidia-smi -L"; timeout 15 nvidia-smi -L 2>&1
+  echo "== nvidia-smi"; timeout 15 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv 2>&1
   echo "== uname"; uname -a; ldd --version 2>&1 | head -n 1
 } > "$out/device.txt"
 # executable copies: the carried files may have lost their mode bits or be read-only
@@ -39,7 +39,7 @@ if ! "$ptxrun" --help > /dev/null 2> "$res/ptxrun-start.log"; then
   fi
 fi
 echo "== ptxrun --info" >> "$out/device.txt"
-info=$(timeout 60 "$ptxrun" --info 2>&1); rc=$?
+info=$(timeout 30 "$ptxrun" --info 2>&1); rc=$?
 if [ $rc -eq 3 ]; then
   # libcuda.so.1 not on the loader's path: look where drivers and containers put it
   for d in $(ldconfig -p 2>/dev/null | sed -n 's/.*libcuda\.so\.1 .*=> \(.*\)\/libcuda\.so\.1$/\1/p') /usr/lib/x86_64-linux-gnu \
@@ -47,7 +47,7 @@ if [ $rc -eq 3 ]; then
     if [ -e "$d/libcuda.so.1" ]; then
       export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
       echo "device.sh: $info; retrying with LD_LIBRARY_PATH=$LD_LIBRARY_PATH" | tee -a "$out/device.txt"
-      info=$(timeout 60 "$ptxrun" --info 2>&1); rc=$?
+      info=$(timeout 30 "$ptxrun" --info 2>&1); rc=$?
       break
     fi
   done
