@@ -157,6 +157,7 @@ final class CpuContext implements BackendContext {
             if (launch.lockstep) {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.sharedCopies.add(launch.sharedCopies());
+                device.loopNaN.add(launch.loopNaN());
                 device.loopChecked.add(launch.loopChecked());
                 device.jamLanes.add(launch.jamLanes());
                 device.laneBulk.add(launch.laneBulk());

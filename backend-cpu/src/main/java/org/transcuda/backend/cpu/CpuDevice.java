@@ -38,6 +38,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder sharedRuns = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep rows of threads whose shared store was one copy ({@link SharedCopy}; for tests). */
     final java.util.concurrent.atomic.LongAdder sharedCopies = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; for tests). */
+    final java.util.concurrent.atomic.LongAdder loopNaN = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
     final java.util.concurrent.atomic.LongAdder jamLanes = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */

@@ -158,6 +158,8 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; statistics). */
+    long loopNaN;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
     long warpScans;
     /**

@@ -2682,13 +2682,61 @@ final class KernelCompiler {
             Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
             if (skip == null && armDirect) skip = storeBulkDirect(sts, others, loSlot, hiSlot);
             if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
+            Map<org.transcuda.ir.Stmt, Integer> nan = loSlot >= 0 ? loopNaNPlan(sts, others) : Map.of();
+            for (int acc : nan.values()) cb.fconst_0().fstore(acc);
+            loopNaN = nan.isEmpty() ? null : nan;
             try {
                 runLoopChecked(sts, others, body, loSlot, hiSlot);
             } finally {
                 bulkSlot.clear();
+                loopNaN = null;
+            }
+            if (!nan.isEmpty()) {
+                countIn("loopNaN");
+                for (var e : nan.entrySet()) {
+                    Label ok = cb.newLabel();
+                    cb.fload(e.getValue()).fload(e.getValue()).fcmpl().ifeq(ok);
+                    cb.aload(regSlot[((Inst.Compute) e.getKey().inst()).dst().id()]).iload(loSlot).iload(hiSlot);
+                    inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
+                    cb.labelBinding(ok);
+                }
             }
             if (skip != null) cb.labelBinding(skip);
         }
+
+        /**
+         * LOCK shape: the statements of a lane loop over a thread range whose f32 NaN canonicalization {@link LoopNaN}
+         * moves after the loop (each one's {@code Math.max} accumulator slot; empty when none): unguarded {@link
+         * VectorPaths#deferredNaN} operations whose destination is a per-thread register's {@code float[]} (not a run
+         * local, not block-uniform) that no other statement of the loop defines and none after it reads (one before it
+         * reads the value from before the loop). Call after {@link #runLocals}.
+         */
+        private Map<org.transcuda.ir.Stmt, Integer> loopNaNPlan(List<org.transcuda.ir.Stmt> sts,
+                List<org.transcuda.ir.Stmt> others) {
+            if (!LoopNaN.ENABLED || !CANONICAL_NANS || shape != LOCK || !others.isEmpty()) return Map.of();
+            Map<org.transcuda.ir.Stmt, Integer> out = new java.util.IdentityHashMap<>();
+            for (var st : sts) {
+                if (st.guard() != null || !VectorPaths.deferredNaN(st.inst())) continue;
+                int d = ((Inst.Compute) st.inst()).dst().id();
+                if (runLocal.get(d) || uniform.get(d) || regKind[d] != TypeKind.FLOAT) continue;
+                // statements before it may read the register (each thread its element's value from before the loop)
+                boolean alone = true, before = true;
+                for (var o : sts) {
+                    if (o == st) {
+                        before = false;
+                        continue;
+                    }
+                    if (o.guard() != null && o.guard().id() == d) alone = false;
+                    if (!before) for (Value v : o.inst().uses()) if (v instanceof Reg r && r.id() == d) alone = false;
+                    for (Reg r : o.inst().defs()) if (r.id() == d) alone = false;
+                }
+                if (alone) out.put(st, cb.allocateLocal(TypeKind.FLOAT));
+            }
+            return out;
+        }
+
+        /** LOCK shape: the statements of the lane loop being emitted that {@link LoopNaN} covers (null: none). */
+        private Map<org.transcuda.ir.Stmt, Integer> loopNaN;
 
         /** LOCK shape: the lane loop being emitted is an arm over a thread range whose body is its statements alone. */
         private boolean armDirect;
@@ -3853,12 +3901,23 @@ final class KernelCompiler {
                 if (s.negateGuard()) cb.ifne(skip);
                 else cb.ifeq(skip);
             }
+            Integer nanAcc = loopNaN == null ? null : loopNaN.get(s);
+            boolean deferWas = deferNaN;
+            if (nanAcc != null) deferNaN = true;
             try {
                 inst(b, index, s);
             } catch (CompileError e) {
                 throw e;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw CompileError.unsupported(e.getMessage() + ": " + where(f, s));
+            } finally {
+                deferNaN = deferWas;
+            }
+            if (nanAcc != null) {
+                // LoopNaN: the raw result joins the loop's NaN test
+                cb.fload(nanAcc).aload(regSlot[((Inst.Compute) s.inst()).dst().id()]).iload(tSlot).faload();
+                inv(Math.class, "max", float.class, float.class);
+                cb.fstore(nanAcc);
             }
             if (skip != null) cb.labelBinding(skip);
             if (after != null) cur = after;

@@ -105,6 +105,7 @@ final class Launch {
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
                         .append(", rows of shared stores made with one copy: ").append(sharedCopies())
+                        .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(", warps x scan chains summed: ").append(warpScans());
             }
             if (kernel.affine != null) {
@@ -143,6 +144,11 @@ final class Launch {
     /** Lockstep rows of threads whose shared store was one copy ({@link SharedCopy}). */
     long sharedCopies() {
         return sum(e -> e.sharedCopies);
+    }
+
+    /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}). */
+    long loopNaN() {
+        return sum(e -> e.loopNaN);
     }
 
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
