@@ -156,6 +156,8 @@ final class Exec {
     long lglob;
     /** If-converted arms run over a range of threads ({@link SharedAffine#predRange}; statistics). */
     long armRanges;
+    /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
+    long rangeSplits;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
     long warpScans;
     /**

@@ -104,7 +104,8 @@ final class Launch {
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
-                        .append(", warps x scan chains summed: ").append(warpScans());
+                        .append(", warps x scan chains summed: ").append(warpScans())
+                        .append(", branches split by a thread range: ").append(rangeSplits());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -164,6 +165,10 @@ final class Launch {
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
+    long rangeSplits() {
+        return sum(e -> e.rangeSplits);
+    }
+
     long storeBulk() {
         return sum(e -> e.storeBulk);
     }
