@@ -164,6 +164,7 @@ final class CpuContext implements BackendContext {
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());
                 device.storeBulk.add(launch.storeBulk());
+                device.rangeSplits.add(launch.rangeSplits());
             }
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

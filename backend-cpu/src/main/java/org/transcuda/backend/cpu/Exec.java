@@ -160,6 +160,8 @@ final class Exec {
     long armRanges;
     /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; statistics). */
     long loopNaN;
+    /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
+    long rangeSplits;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
     long warpScans;
     /**

@@ -3791,6 +3791,7 @@ final class KernelCompiler {
                     Label notAll = cb.newLabel();
                     Label notNone = cb.newLabel();
                     cb.iload(fullSlot).ifeq(split);
+                    rangeSplit(c, segT, segF);
                     // every thread active: count the threads that take the branch (unless the last run did)
                     int count = fusedCount >= 0 ? fusedCount : tmpInt();
                     if (fusedCount < 0) {
@@ -3853,6 +3854,70 @@ final class KernelCompiler {
                 }
                 case Terminator.Switch sw -> throw new IllegalStateException("brx.idx in the lockstep shape");
             }
+        }
+
+        /**
+         * Every thread active at a conditional branch whose predicate is a thread-range predicate ({@link RangeSplit}):
+         * the split by range, without a loop over the threads; falls through to the loop when the threads are not
+         * one range. Emits nothing for other predicates or with {@code -Dtranscuda.cpu.rangeSplit=false}.
+         */
+        private void rangeSplit(Terminator.CondBranch c, int segT, int segF) {
+            if (!RangeSplit.ENABLED || !SharedAffine.ENABLED || !(c.pred() instanceof Reg p) || uniform.get(p.id())) {
+                return;
+            }
+            Block own = null;
+            for (Block x : f.blocks()) if (x.terminator() == c) own = x;
+            org.transcuda.ir.Stmt d = singleDef(p);
+            if (own == null || d == null || !own.stmts().contains(d) || !(d.inst() instanceof Inst.Compare cmp)) return;
+            RangeSplit.Pred rp = RangeSplit.of(cmp, affine(), this::singleDef);
+            if (rp == null) return;
+            // the forms' block-uniform registers are read at the branch: none may change after the compare
+            java.util.Set<Integer> uni = new java.util.HashSet<>();
+            for (int u : rp.thread().uni()) uni.add(u);
+            for (int u : rp.bound().uni()) uni.add(u);
+            List<org.transcuda.ir.Stmt> body = own.stmts();
+            for (int j = body.indexOf(d) + 1; j < body.size(); j++) {
+                for (Reg r : body.get(j).inst().defs()) if (uni.contains(r.id())) return;
+            }
+            Label loop = cb.newLabel();
+            Label notAll = cb.newLabel();
+            Label notNone = cb.newLabel();
+            cb.aload(eSlot).loadConstant(predSites++);  // its slot in SharedAffine.predRangeMemo
+            formBase(rp.thread());
+            cb.loadConstant(rp.thread().cx());
+            formBase(rp.bound());
+            cb.loadConstant(rp.op()).loadConstant(rp.unsigned() ? 1 : 0).loadConstant(segT).loadConstant(segF);
+            inv(RangeSplit.class, "split", Exec.class, int.class, int.class, int.class, int.class, int.class,
+                    boolean.class, int.class, int.class);
+            cb.dup().loadConstant(RangeSplit.ALL).if_icmpne(notAll);
+            cb.pop();
+            goSegment(segT);
+            cb.labelBinding(notAll);
+            cb.dup().loadConstant(RangeSplit.NONE).if_icmpne(notNone);
+            cb.pop();
+            goSegment(segF);
+            cb.labelBinding(notNone);
+            cb.dup().loadConstant(RangeSplit.LOOP).if_icmpeq(loop);
+            ret();
+            cb.labelBinding(loop);
+            cb.pop();
+        }
+
+        /** The single unguarded definition of {@code r} in the function, or null. */
+        private org.transcuda.ir.Stmt singleDef(Reg r) {
+            org.transcuda.ir.Stmt def = null;
+            int defs = 0;
+            for (Block x : f.blocks()) {
+                for (var st : x.stmts()) {
+                    for (Reg d : st.inst().defs()) {
+                        if (d.id() == r.id()) {
+                            defs++;
+                            def = st;
+                        }
+                    }
+                }
+            }
+            return defs == 1 && def.guard() == null ? def : null;
         }
 
         private void lockExit() {

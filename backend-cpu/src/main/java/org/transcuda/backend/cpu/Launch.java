@@ -106,7 +106,8 @@ final class Launch {
                         .append(", arm loops with shared loads checked once: ").append(armShared())
                         .append(", rows of shared stores made with one copy: ").append(sharedCopies())
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
-                        .append(", warps x scan chains summed: ").append(warpScans());
+                        .append(", warps x scan chains summed: ").append(warpScans())
+                        .append(", branches split by a thread range: ").append(rangeSplits());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -176,6 +177,10 @@ final class Launch {
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
+    long rangeSplits() {
+        return sum(e -> e.rangeSplits);
+    }
+
     long storeBulk() {
         return sum(e -> e.storeBulk);
     }

@@ -51,7 +51,9 @@ import org.transcuda.cuda.CUresult;
  * are active, a jump of the active threads to a segment below every other waiting thread ({@link Exec#lnext}) runs it
  * at once, and a jump to where all the other threads wait after such a split ({@link Exec#lrest}) makes every thread
  * active again ({@link #rejoin}), both without a scheduler pass ({@code -Dtranscuda.cpu.divJump=false}: always a
- * pass); scan's {@code if (warp == 0)} block scan thus costs one split and no pass. A branch whose arms
+ * pass); scan's {@code if (warp == 0)} block scan thus costs one split and no pass. A split of every thread at a
+ * branch whose predicate selects a range of {@code tid.x} (scan's {@code warp == 0}) is done by range, without the
+ * loop over the threads ({@link RangeSplit}, {@code -Dtranscuda.cpu.rangeSplit=false}). A branch whose arms
  * are short blocks that rejoin at once ({@link IfConversion}) does not split the threads at all: the segment runs
  * each active thread's arm in its own lane loop (fused with the loop of the segment's last run) and all go on to the
  * join. While every thread is active, the last run's loop also counts the threads that take the segment's
