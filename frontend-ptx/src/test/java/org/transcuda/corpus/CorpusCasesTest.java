@@ -359,7 +359,9 @@ class CorpusCasesTest {
         assertEquals(0x7c00L, Ieee.convert(F32, bits(65520f), F16, Rnd.RN));
         assertEquals(0x0001L, Ieee.convert(F32, bits(1e-45f), F16, Rnd.RU));
         assertEquals(-2147483648L & 0xffffffffL, Ieee.toInt(F32, bits(-3e9f), Rnd.RN, 32, true));
-        assertEquals(0, Ieee.toInt(F32, bits(Float.NaN), Rnd.RN, 64, false));
+        assertEquals(Long.MIN_VALUE, Ieee.toInt(F32, bits(Float.NaN), Rnd.RN, 64, false)); // H100, 2026-11-26
+        assertEquals(0, Ieee.toInt(F32, bits(Float.NaN), Rnd.RN, 32, true));
+        assertEquals(0x80000000L, Ieee.toInt(FpFormat.F64, Double.doubleToRawLongBits(Double.NaN), Rnd.RZ, 32, true));
         assertEquals(0, Ieee.toInt(F32, bits(-0.7f), Rnd.RD, 32, false));
         assertEquals(bits(-0f), Ieee.roundIntegral(F32, bits(-0.3f), Rnd.RN));
         assertEquals(bits(-1f), ConvertCases.roundHalfAway(F32, bits(-0.5f)));

@@ -397,11 +397,15 @@ public final class Ieee {
 
     /**
      * Float to integer as PTX cvt.{rni,rzi,rmi,rpi}.{s,u}{32,64}: round with mode r, saturate to the
-     * destination range, NaN gives 0. Returns the destination bits (zero-extended in a long).
+     * destination range. A NaN gives 0, except f32 to 64-bit and f64 to 32/64-bit integers, which give the
+     * width's sign bit alone (0x80000000 / 0x8000000000000000, signed and unsigned alike): what an NVIDIA H100
+     * 80GB HBM3 gives (driver 580.159.04, CUDA 13.0, corpus/gpucheck cvt_f32_to_int / cvt_f64_to_int,
+     * 2026-11-26; the PTX ISA says 0). Returns the destination bits (zero-extended in a long).
      */
     public static long toInt(FpFormat f, long a, Rnd r, int width, boolean signed) {
         if (f.isNaN(a)) {
-            return 0;
+            boolean minBit = (f == FpFormat.F32 && width == 64) || (f == FpFormat.F64 && (width == 32 || width == 64));
+            return minBit ? 1L << (width - 1) : 0;
         }
         BigInteger min = signed ? BigInteger.ONE.shiftLeft(width - 1).negate() : BigInteger.ZERO;
         BigInteger max = signed ? BigInteger.ONE.shiftLeft(width - 1).subtract(BigInteger.ONE)

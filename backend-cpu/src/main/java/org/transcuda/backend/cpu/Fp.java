@@ -19,7 +19,10 @@ import java.math.BigDecimal;
  * </ul>
  * Round-to-nearest f32/f64 arithmetic does not come here: Java's float and double operations are IEEE
  * round-to-nearest-even already. NaN results of f32 arithmetic are NVIDIA's canonical NaN {@code 0x7fffffff};
- * f16/bf16 use {@code 0x7fff}; f64 NaNs are left as the JVM produces them.
+ * f16/bf16 use {@code 0x7fff}. f64 arithmetic with a NaN operand returns the first NaN operand in PTX operand order,
+ * quieted (bit 51 set), sign and payload kept ({@link #nan(double, double)}); an invalid operation on numbers
+ * (inf - inf, 0 * inf) keeps the JVM's default NaN. These NaN rules were observed on an NVIDIA H100 80GB HBM3
+ * (driver 580.159.04, CUDA 13.0) by corpus/gpucheck on 2026-11-26; the PTX ISA leaves NaN payloads unspecified.
  */
 final class Fp {
     // formats
@@ -193,6 +196,11 @@ final class Fp {
         return x != x ? NAN_F32 : x;
     }
 
+    /** cvt.rn.f32.f64: a NaN keeps its sign and high payload bits ({@link #narrowNaN}). */
+    static float d2f(double x) {
+        return x != x ? f32(narrowNaN(Double.doubleToRawLongBits(x), F32)) : (float) x;
+    }
+
     static float ftz(float x) {
         int b = Float.floatToRawIntBits(x);
         return (b & 0x7f80_0000) == 0 ? Float.intBitsToFloat(b & 0x8000_0000) : x;
@@ -314,17 +322,67 @@ final class Fp {
         return Double.longBitsToDouble(bits);
     }
 
+    /** A NaN quieted (bit 51 set), sign and payload kept. */
+    static double quiet(double x) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) | 0x0008_0000_0000_0000L);
+    }
+
+    /**
+     * The NaN result of an f64 operation whose result {@code r} is NaN: the first NaN operand in PTX operand order,
+     * quieted (H100, 2026-11-26: add(0x7ff8..0, 0xfff8..0) = 0x7ff8..0, add(0x7ff8..0, sNaN 0x7ff0..01) = 0x7ff8..0,
+     * add(sNaN 0x7ff0..01, x) = 0x7ff8..01; sub keeps the sign of a NaN subtrahend), else {@code r} (no NaN operand).
+     */
+    static double nan(double r, double a, double b) {
+        if (a != a) return quiet(a);
+        if (b != b) return quiet(b);
+        return r;
+    }
+
+    static double nan(double r, double a, double b, double c) {
+        if (a != a) return quiet(a);
+        if (b != b) return quiet(b);
+        if (c != c) return quiet(c);
+        return r;
+    }
+
+    /** Round-to-nearest f64 add/sub/mul/div/fma with the H100's NaN propagation. */
+    static double addD(double a, double b) {
+        double r = a + b;
+        return r != r ? nan(r, a, b) : r;
+    }
+
+    static double subD(double a, double b) {
+        double r = a - b;
+        return r != r ? nan(r, a, b) : r;
+    }
+
+    static double mulD(double a, double b) {
+        double r = a * b;
+        return r != r ? nan(r, a, b) : r;
+    }
+
+    static double divD(double a, double b) {
+        double r = a / b;
+        return r != r ? nan(r, a, b) : r;
+    }
+
+    static double fmaD(double a, double b, double c) {
+        double r = Math.fma(a, b, c);
+        return r != r ? nan(r, a, b, c) : r;
+    }
+
     static double add(double a, double b, int mode) {
-        if (mode == RN) return a + b;
+        if (mode == RN || a != a || b != b) return addD(a, b);
         return f64(sum(a, b, F64, mode, false));
     }
 
     static double sub(double a, double b, int mode) {
-        if (mode == RN) return a - b;
+        if (mode == RN || a != a || b != b) return subD(a, b);
         return f64(sum(a, -b, F64, mode, false));
     }
 
     static double mul(double a, double b, int mode) {
+        if (a != a || b != b) return mulD(a, b);
         double s = a * b;
         if (mode == RN || Double.isNaN(s) || Double.isInfinite(a) || Double.isInfinite(b)) return s;
         if (Double.isInfinite(s)) return f64(overflow(F64, s < 0, mode));
@@ -339,6 +397,7 @@ final class Fp {
     }
 
     static double fma(double a, double b, double c, int mode) {
+        if (a != a || b != b || c != c) return fmaD(a, b, c);
         double s = Math.fma(a, b, c);
         if (mode == RN || Double.isNaN(s) || Double.isInfinite(a) || Double.isInfinite(b) || Double.isInfinite(c)) {
             return s;
@@ -356,6 +415,7 @@ final class Fp {
     }
 
     static double div(double a, double b, int mode) {
+        if (a != a || b != b) return divD(a, b);
         double q = a / b;
         if (mode == RN || Double.isNaN(q) || Double.isInfinite(a) || b == 0 || Double.isInfinite(b) || a == 0) {
             return q;
@@ -399,14 +459,15 @@ final class Fp {
         return Math.max(a, b);
     }
 
+    /** PTX min.f64: a NaN operand yields the other; both NaN yield the first, quieted (H100, 2026-11-26). */
     static double min(double a, double b) {
-        if (a != a) return b;
+        if (a != a) return b != b ? quiet(a) : b;
         if (b != b) return a;
         return Math.min(a, b);
     }
 
     static double max(double a, double b) {
-        if (a != a) return b;
+        if (a != a) return b != b ? quiet(a) : b;
         if (b != b) return a;
         return Math.max(a, b);
     }
@@ -459,6 +520,9 @@ final class Fp {
         a &= 0xffff;
         b &= 0xffff;
         c &= 0xffff;
+        // f16 neg/abs of a NaN: the canonical 0x7fff (H100 80GB HBM3, corpus/gpucheck f16_arith, 2026-11-26);
+        // bf16 was not observed and keeps the sign-bit operation.
+        if ((op == 6 || op == 7) && fmt == F16 && isNaNHalf(a, fmt)) return CANON_H;
         if (op == 6) return (ftz ? ftzHalf(a, fmt) : a) ^ 0x8000;
         if (op == 7) return (ftz ? ftzHalf(a, fmt) : a) & 0x7fff;
         if (ftz) {
@@ -520,17 +584,32 @@ final class Fp {
         if (Double.isNaN(v)) {
             if (sat) return 0;
             if (to == F64) return from == F64 ? bits : Double.doubleToRawLongBits(v);
+            if (from == F64 && (to == F32 || to == F16)) return narrowNaN(bits, to);
             return canonicalNaN(to);
         }
         if (sat) v = sat(v);
         return round(v, 0, to, mode, ftz && to == F32);
     }
 
+    /**
+     * cvt f64 to f32/f16 of a NaN: sign kept, quiet bit set, the payload's high bits kept (f32: mantissa >> 29,
+     * f16: >> 42), as on the H100 (corpus/gpucheck cvt_f32_f64, f16_convert, 2026-11-26: 0xfff4000000000005 gives
+     * f32 0xffe00000 and f16 0xff00; 0x7ff8000000012345 gives 0x7fc00000 / 0x7e00). f32/f16 sources give the
+     * canonical NaN instead (also observed there).
+     */
+    static long narrowNaN(long bits, int to) {
+        long sign = bits >>> 63;
+        long mant = bits & 0x000f_ffff_ffff_ffffL;
+        if (to == F32) return (sign << 31) | 0x7fc0_0000L | (mant >>> 29);
+        return (sign << 15) | 0x7e00L | (mant >>> 42);
+    }
+
     /** Rounds a float-format value to an integral value of the same format ({@code .rni .rzi .rmi .rpi}). */
     static long roundIntegral(long bits, int fmt, int mode, boolean ftz, boolean sat) {
         double v = toDouble(bits, fmt);
         if (ftz && fmt == F32) v = ftz((float) v);
-        if (Double.isNaN(v)) return sat ? 0 : fmt == F64 ? bits : canonicalNaN(fmt);
+        // f64 NaN: quieted, sign and payload kept (H100, corpus/gpucheck cvt_round_integral, 2026-11-26)
+        if (Double.isNaN(v)) return sat ? 0 : fmt == F64 ? bits | 0x0008_0000_0000_0000L : canonicalNaN(fmt);
         double r = integral(v, mode);
         if (sat) r = sat(r);
         return round(r, 0, fmt, RN, false);
@@ -553,10 +632,11 @@ final class Fp {
 
     /**
      * Float to integer conversion: round to integral per {@code mode}, then clamp to the destination range
-     * ({@code bits} wide, {@code signed}); NaN gives 0. Result zero/sign-extended to a long.
+     * ({@code bits} wide, {@code signed}); NaN gives {@code nan} ({@link #toIntNaN}). Result zero/sign-extended
+     * to a long.
      */
-    static long toInt(double v, int mode, int bits, boolean signed) {
-        if (v != v) return 0;
+    static long toInt(double v, int mode, int bits, boolean signed, long nan) {
+        if (v != v) return nan;
         double r = integral(v, mode);
         if (signed) {
             if (bits == 64) return (long) r;
@@ -572,6 +652,19 @@ final class Fp {
         }
         long max = (1L << bits) - 1;
         return r >= max ? max : (long) r;
+    }
+
+    /**
+     * The result of cvt float to integer of a NaN, as on an H100 80GB HBM3 (driver 580.159.04, CUDA 13.0,
+     * corpus/gpucheck cvt_f32_to_int and cvt_f64_to_int, 2026-11-26, every rounding mode .rni .rzi .rmi .rpi):
+     * f32 to 32-bit integers gives 0, f32 to 64-bit gives 0x8000000000000000, f64 to 32-bit gives 0x80000000 (s32
+     * and u32) and f64 to 64-bit 0x8000000000000000. The PTX ISA says 0 for every case. Other widths and f16/bf16
+     * sources were not observed and keep 0 (f16 to s32 gives 0 on the H100).
+     */
+    static long toIntNaN(int from, int bits) {
+        boolean minBit = (from == F32 && bits == 64) || (from == F64 && (bits == 32 || bits == 64));
+        if (!minBit) return 0;
+        return bits == 64 ? Long.MIN_VALUE : 0x8000_0000L;
     }
 
     /** Signed or unsigned 64-bit integer to a float format, rounded per {@code mode}. */

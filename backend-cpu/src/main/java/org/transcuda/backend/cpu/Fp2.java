@@ -3,7 +3,7 @@ package org.transcuda.backend.cpu;
 import org.transcuda.ir.Opcode;
 
 /**
- * Bit-level float helpers (abs/neg/copysign act on the sign bit, as PTX does, NaN payloads included), the
+ * Bit-level float helpers (abs/neg/copysign act on the sign bit; abs/neg of a NaN follow the H100, see below), the
  * approximate math functions ({@code .approx}: computed in double and rounded, far inside NVIDIA's
  * documented error bounds), selects and integer saturation for {@code cvt.sat}.
  */
@@ -29,21 +29,31 @@ final class Fp2 {
         return p != 0 ? a : b;
     }
 
+    /*
+     * abs/neg of a NaN, as an NVIDIA H100 80GB HBM3 gives it (driver 580.159.04, CUDA 13.0, corpus/gpucheck
+     * 2026-11-26, cases f32_minmax_abs_neg and f64_minmax_abs_neg): f32 gives the canonical NaN 0x7fffffff; f64
+     * leaves the NaN's sign and payload alone and only quiets it (abs(0xfff8..) = 0xfff8..,
+     * neg(0x7ff0..01) = 0x7ff8..01). The PTX ISA describes abs/neg as sign-bit operations.
+     */
     static float abs(float x, boolean ftz) {
+        if (x != x) return Fp.NAN_F32;
         if (ftz) x = Fp.ftz(x);
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fff_ffff);
     }
 
     static float neg(float x, boolean ftz) {
+        if (x != x) return Fp.NAN_F32;
         if (ftz) x = Fp.ftz(x);
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) ^ 0x8000_0000);
     }
 
     static double abs(double x) {
+        if (x != x) return Fp.quiet(x);
         return Double.longBitsToDouble(Double.doubleToRawLongBits(x) & 0x7fff_ffff_ffff_ffffL);
     }
 
     static double neg(double x) {
+        if (x != x) return Fp.quiet(x);
         return Double.longBitsToDouble(Double.doubleToRawLongBits(x) ^ 0x8000_0000_0000_0000L);
     }
 

@@ -163,7 +163,7 @@ final class KernelCompiler {
     /** Lockstep lane loops: f32 NaN canonicalization deferred to the end of a chain (Emitter.lockDeferredNaN). */
     static final boolean LSIMD = !"false".equals(System.getProperty("transcuda.cpu.lsimd"));
     static final boolean DENSE = !"false".equals(System.getProperty("transcuda.cpu.dense"));
-    /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff); off only for performance experiments. */
+    /** f32 arithmetic returns NVIDIA's canonical NaN (0x7fffffff), f64 the H100's NaN propagation (Fp.addD); off only for performance experiments. */
     static final boolean CANONICAL_NANS = !Boolean.getBoolean("transcuda.cpu.javaNaNs");
     private static final java.util.concurrent.atomic.AtomicInteger VISIBLE = new java.util.concurrent.atomic.AtomicInteger();
     private ClassDesc thisClass = CD_THIS;
@@ -5379,7 +5379,11 @@ final class KernelCompiler {
             switch (op) {
                 case ADD, SUB, MUL, DIV -> {
                     srcs(c, t, 2);
-                    if (fast) {
+                    if (fast && !f32 && CANONICAL_NANS) {
+                        // f64 NaN operands propagate as on the H100 (first NaN operand, quieted): Fp.addD etc.
+                        String name = op.name().toLowerCase(java.util.Locale.ROOT) + "D";
+                        inv(Fp.class, name, double.class, double.class);
+                    } else if (fast) {
                         switch (op) {
                             case ADD -> {
                                 if (f32) cb.fadd();
@@ -5412,7 +5416,9 @@ final class KernelCompiler {
                 }
                 case FMA, MAD -> {
                     srcs(c, t, 3);
-                    if (fast) {
+                    if (fast && !f32 && CANONICAL_NANS) {
+                        inv(Fp.class, "fmaD", double.class, double.class, double.class);
+                    } else if (fast) {
                         inv(Math.class, "fma", jt, jt, jt);
                         if (f32 && CANONICAL_NANS && !deferNaN) inv(Fp.class, "cf", float.class);
                     } else {
@@ -5591,8 +5597,9 @@ final class KernelCompiler {
                 int rm = roundingMode(m, true);
                 load(c.src(), from);
                 toDoubleValue(from, m.ftz());
-                cb.loadConstant(rm).loadConstant(to.bits()).loadConstant(signed(to) ? 1 : 0);
-                inv(Fp.class, "toInt", double.class, int.class, int.class, boolean.class);
+                cb.loadConstant(rm).loadConstant(to.bits()).loadConstant(signed(to) ? 1 : 0)
+                        .loadConstant(Fp.toIntNaN(floatFormat(from), to.bits()));
+                inv(Fp.class, "toInt", double.class, int.class, int.class, boolean.class, long.class);
                 fromLong(to);
             } else if (from == to) {
                 boolean integral = switch (m.rounding()) {
@@ -5616,8 +5623,7 @@ final class KernelCompiler {
                 if (from == ScalarType.F32 && to == ScalarType.F64 && !m.ftz() && !m.sat()) {
                     cb.f2d();
                 } else if (from == ScalarType.F64 && to == ScalarType.F32 && rm == Fp.RN && !m.ftz() && !m.sat()) {
-                    cb.d2f();
-                    inv(Fp.class, "cf", float.class);
+                    inv(Fp.class, "d2f", double.class);
                 } else {
                     toFloatBits(from);
                     cb.loadConstant(floatFormat(from)).loadConstant(floatFormat(to)).loadConstant(rm)

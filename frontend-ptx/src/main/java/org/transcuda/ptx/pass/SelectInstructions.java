@@ -1103,8 +1103,10 @@ public final class SelectInstructions {
 
         /**
          * cvt.{rna,rn,rz}.tf32.f32 d, a: the IR has no tf32, but the result is an f32 bit pattern whose low 13 bits
-         * are zero, rounded as asked (.rna: ties away from zero), computed with integer operations. A NaN input
-         * stays a (quiet) NaN with its sign and high payload bits.
+         * are zero, rounded as asked (.rna: ties away from zero), computed with integer operations. With .rn/.rz a
+         * NaN input stays a (quiet) NaN with its sign and high payload bits. With .rna a NaN is rounded like any bit
+         * pattern ((bits + 0x1000) & 0xffffe000: sNaN 0x7f800001 gives 0x7f800000), as an NVIDIA H100 80GB HBM3 does
+         * (driver 580.159.04, CUDA 13.0, corpus/gpucheck cvt_tf32, 2026-11-26); .rn/.rz NaNs were not observed.
          */
         void tf32(String fromMod) {
             operands(2, 2);
@@ -1125,6 +1127,10 @@ public final class SelectInstructions {
                 }
                 case RZ -> rounded = bits;
                 default -> throw error("tf32 conversion needs .rna, .rn or .rz");
+            }
+            if (r == FloatMode.Rounding.RNA) {
+                emit(new Inst.Compute(Opcode.AND, ScalarType.U32, FloatMode.NONE, dst(0), List.of(rounded, mask)));
+                return;
             }
             Reg finite = compute(Opcode.AND, ScalarType.U32, rounded, mask);
             Reg quiet = compute(Opcode.OR, ScalarType.U32, bits, Const.of(ScalarType.U32, 0x00400000));
