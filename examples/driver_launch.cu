@@ -135,10 +135,12 @@ static void fatBinary(const char *path) {
     std::vector<char> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(image.size() > 16);
     if (image.size() <= 16) return;
-    CUmodule module;
+    CUmodule module = nullptr;
     DOK(cuModuleLoadData(&module, image.data()));
-    CUfunction axpy;
+    if (!module) return;
+    CUfunction axpy = nullptr;
     DOK(cuModuleGetFunction(&axpy, module, "axpy"));
+    if (!axpy) return;
     const int n = 100;
     std::vector<float> x(n), y(n);
     for (int i = 0; i < n; i++) {
@@ -165,6 +167,7 @@ static void fatBinary(const char *path) {
 }
 
 int main(int argc, char **argv) {
+    std::setvbuf(stdout, nullptr, _IONBF, 0); // a crash still shows how far it got
     DOK(cuInit(0));
     CUdevice dev;
     DOK(cuDeviceGet(&dev, 0));
@@ -172,17 +175,21 @@ int main(int argc, char **argv) {
     DOK(cuDevicePrimaryCtxRetain(&ctx, dev));
     DOK(cuCtxSetCurrent(ctx));
 
-    CUmodule module;
+    CUmodule module = nullptr;
     DOK(cuModuleLoadData(&module, ptx));
-    CUfunction axpy, pairSum, missing;
-    DOK(cuModuleGetFunction(&axpy, module, "axpy"));
-    DOK(cuModuleGetFunction(&pairSum, module, "pairSum"));
+    CUfunction axpy = nullptr, pairSum = nullptr, missing = nullptr;
+    if (module) DOK(cuModuleGetFunction(&axpy, module, "axpy"));
+    if (module) DOK(cuModuleGetFunction(&pairSum, module, "pairSum"));
+    if (!axpy || !pairSum) {
+        std::printf("no kernels: cannot go on\n");
+        return finish();
+    }
     DRV(CUDA_ERROR_NOT_FOUND, cuModuleGetFunction(&missing, module, "noSuchKernel"));
-    CUdeviceptr launches;
+    CUdeviceptr launches = 0;
     size_t launchesSize = 0;
     DOK(cuModuleGetGlobal(&launches, &launchesSize, module, "launches"));
     CHECK(launchesSize == sizeof(int));
-    DOK(cuMemsetD32(launches, 0, 1));
+    if (launches) DOK(cuMemsetD32(launches, 0, 1));
 
     const int n = 3000;
     std::vector<float> x(n), y(n), out(n);
@@ -240,10 +247,9 @@ int main(int argc, char **argv) {
     DOK(cuMemcpyDtoH(&sum, dout, sizeof sum));
     CHECK(sum == 42.25);
 
-    // Errors: both argument forms, a buffer too small, too many threads, a bad image.
+    // Errors: both argument forms, too many threads, a bad image. (Not a buffer smaller than the parameters:
+    // CUDA 13 launches it anyway, with garbage parameters; Transcuda refuses it with CUDA_ERROR_INVALID_VALUE.)
     DRV(CUDA_ERROR_INVALID_VALUE, cuLaunchKernel(pairSum, 1, 1, 1, 1, 1, 1, 0, nullptr, pairParams, extra));
-    size = 8;
-    DRV(CUDA_ERROR_INVALID_VALUE, cuLaunchKernel(pairSum, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, extra));
     DRV(CUDA_ERROR_INVALID_VALUE, cuLaunchKernel(axpy, 1, 1, 1, 4096, 1, 1, 0, nullptr, params, nullptr));
     DRV(CUDA_ERROR_INVALID_VALUE, cuLaunchKernel(axpy, 0, 1, 1, 1, 1, 1, 0, nullptr, params, nullptr));
     CUmodule bad;

@@ -13,30 +13,34 @@ static void hostFunction() {
 }
 
 int main() {
+    std::setvbuf(stdout, nullptr, _IONBF, 0); // a crash still shows how far it got
     int *d;
     OK(cudaMalloc(&d, sizeof(int)));
     cudaDeviceProp prop;
     OK(cudaGetDeviceProperties(&prop, 0));
 
+    // CUDA 13 reports every configuration beyond the device's limits as cudaErrorInvalidValue (an H100 with
+    // driver 580 does; older CUDA said cudaErrorInvalidConfiguration).
     setValue<<<1, prop.maxThreadsPerBlock + 1>>>(d, 1);
-    EXPECT_RT(cudaErrorInvalidConfiguration, cudaPeekAtLastError());
-    EXPECT_RT(cudaErrorInvalidConfiguration, cudaGetLastError());
+    EXPECT_RT(cudaErrorInvalidValue, cudaPeekAtLastError());
+    EXPECT_RT(cudaErrorInvalidValue, cudaGetLastError());
     EXPECT_RT(cudaSuccess, cudaGetLastError());
 
     setValue<<<1, dim3(1, 1, prop.maxThreadsDim[2] + 1)>>>(d, 1);
-    EXPECT_RT(cudaErrorInvalidConfiguration, cudaGetLastError());
+    EXPECT_RT(cudaErrorInvalidValue, cudaGetLastError());
     setValue<<<dim3(1, prop.maxGridSize[1] + 1), 1>>>(d, 1);
-    EXPECT_RT(cudaErrorInvalidConfiguration, cudaGetLastError());
+    EXPECT_RT(cudaErrorInvalidValue, cudaGetLastError());
     setValue<<<0, 32>>>(d, 1);
-    EXPECT_RT(cudaErrorInvalidConfiguration, cudaGetLastError());
+    EXPECT_RT(cudaErrorInvalidValue, cudaGetLastError());
     setValue<<<1, 32, prop.sharedMemPerBlockOptin + 1024>>>(d, 1);
     cudaError_t shared = cudaGetLastError();
     std::printf("too much shared memory: %s\n", cudaGetErrorName(shared));
     CHECK(shared == cudaErrorInvalidValue);
 
     void *args[] = {&d, &shared};
-    EXPECT_RT(cudaErrorInvalidDeviceFunction, cudaLaunchKernel((const void *)hostFunction, dim3(1), dim3(1), args, 0, 0));
-    EXPECT_RT(cudaErrorInvalidDeviceFunction, cudaGetLastError());
+    // A host function is not a kernel handle: CUDA 13 says invalid resource handle.
+    EXPECT_RT(cudaErrorInvalidResourceHandle, cudaLaunchKernel((const void *)hostFunction, dim3(1), dim3(1), args, 0, 0));
+    EXPECT_RT(cudaErrorInvalidResourceHandle, cudaGetLastError());
 
     void *huge = nullptr;
     EXPECT_RT(cudaErrorMemoryAllocation, cudaMalloc(&huge, (size_t)1 << 62));

@@ -24,6 +24,7 @@ __global__ void volume(cudaPitchedPtr p, int nx, int ny, int nz) {
 }
 
 int main() {
+    std::setvbuf(stdout, nullptr, _IONBF, 0); // a crash still shows how far it got
     // Managed memory: the host writes, a kernel adds, the host reads after synchronizing.
     const int n = 1000;
     int *m = nullptr;
@@ -116,10 +117,10 @@ int main() {
         }
     }
     CHECK(wrong == 0);
-    // Arrays do not exist here; a pitch shorter than the row is invalid.
+    // A pitch shorter than the row is an invalid pitch.
     cudaMemcpy3DParms bad = in;
     bad.dstPtr.pitch = 4;
-    EXPECT_RT(cudaErrorInvalidValue, cudaMemcpy3D(&bad));
+    EXPECT_RT(cudaErrorInvalidPitchValue, cudaMemcpy3D(&bad));
     (void)cudaGetLastError();
     OK(cudaFree(base));
     OK(cudaStreamDestroy(blocking));

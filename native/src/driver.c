@@ -452,7 +452,9 @@ CUresult cuGetExportTable(const void **ppExportTable, const CUuuid *pExportTable
 
 /*
  * cuGetProcAddress: each driver function by its base name, in every ABI version this library has, with the
- * CUDA version that introduced it; a request gets the newest version not newer than its cudaVersion.
+ * CUDA version that introduced it; a request gets the newest version not newer than its cudaVersion. As
+ * cuda.h documents it (and CUDA 13 on an H100 does), a symbol not found or without a version for cudaVersion is
+ * CUDA_SUCCESS with *pfn NULL and symbolStatus saying which; a cudaVersion newer than the driver's is invalid.
  */
 struct proc {
     const char *name;
@@ -548,6 +550,11 @@ static const struct proc procs[] = {
 CUresult cuGetProcAddress_v2(const char *symbol, void **pfn, int cudaVersion, cuuint64_t flags,
         CUdriverProcAddressQueryResult *symbolStatus) {
     if (symbol == NULL || pfn == NULL) return CUDA_ERROR_INVALID_VALUE;
+    /* cuda.h: a cudaVersion newer than the driver's is CUDA_ERROR_INVALID_VALUE. */
+    int driverVersion = 0;
+    CUresult r = cuDriverGetVersion(&driverVersion);
+    if (r != CUDA_SUCCESS) return r;
+    if (cudaVersion > driverVersion) return CUDA_ERROR_INVALID_VALUE;
     const struct proc *best = NULL;
     int known = 0;
     for (size_t i = 0; i < sizeof procs / sizeof procs[0]; i++) {
@@ -561,7 +568,8 @@ CUresult cuGetProcAddress_v2(const char *symbol, void **pfn, int cudaVersion, cu
         *symbolStatus = best ? CU_GET_PROC_ADDRESS_SUCCESS
                 : known ? CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT : CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND;
     }
-    return best ? CUDA_SUCCESS : CUDA_ERROR_NOT_FOUND;
+    /* cuda.h: an unknown symbol, or one without a version for cudaVersion, is CUDA_SUCCESS with *pfn NULL. */
+    return CUDA_SUCCESS;
 }
 
 CUresult cuGetProcAddress(const char *symbol, void **pfn, int cudaVersion, cuuint64_t flags) {

@@ -338,9 +338,10 @@ public interface CudaRuntime {
             long dynamicSharedBytes, int blockSizeLimit) throws CudaRuntimeException;
 
     /**
-     * A kernel launch with the runtime's error rules: a configuration the driver rejects with
-     * CUDA_ERROR_INVALID_VALUE (block or grid over the limits, too much shared memory) is
-     * cudaErrorInvalidConfiguration, as {@code <<<...>>>} and cudaLaunchKernel report it.
+     * A kernel launch with the runtime's error rules: a configuration beyond the device's limits (block or grid
+     * too large or zero, too much shared memory) is cudaErrorInvalidValue, as CUDA 13 reports it for
+     * {@code <<<...>>>} and cudaLaunchKernel (older runtimes said cudaErrorInvalidConfiguration); more threads than
+     * the kernel's resources allow are cudaErrorLaunchOutOfResources.
      */
     @CudaApi("cudaLaunchKernel")
     void launchKernel(CudaFunction function, Dim3 grid, Dim3 block, int dynamicSharedBytes, CudaStream stream,

@@ -790,9 +790,18 @@ final class ContextImpl implements CudaContext {
         } catch (org.transcuda.ptx.parse.PtxParseException e) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, e.getMessage(), e);
         }
-        java.util.regex.Matcher v = java.util.regex.Pattern.compile("\\.version\\s+(\\d+)\\.(\\d+)").matcher(ptx);
-        int version = v.find() ? Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) : 0;
-        return load(module, version);
+        return load(module, ptxTarget(ptx));
+    }
+
+    /**
+     * CU_FUNC_ATTRIBUTE_PTX_VERSION: the virtual architecture the PTX was written for, as major * 10 + minor
+     * ({@code .target sm_75} is 75, {@code sm_90a} 90), not the PTX ISA {@code .version}: CUDA 13 on an H100
+     * reports 75 for {@code .version 9.0 .target sm_75}. 0 when the text names no target.
+     */
+    static int ptxTarget(CharSequence ptx) {
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile("\\.target\\s+(?:[^\\n]*?\\b)?(?:sm|compute)_(\\d+)")
+                .matcher(ptx);
+        return t.find() ? Integer.parseInt(t.group(1)) : 0;
     }
 
     @Override

@@ -466,9 +466,8 @@ public final class RuntimeImpl implements CudaRuntime {
     @Override
     public long deviceGetLimit(CUlimit limit) throws CudaRuntimeException {
         return api(() -> {
-            if (limit == null || limit.code() > CUlimit.CU_LIMIT_PERSISTING_L2_CACHE_SIZE.code()) {
-                throw error(cudaError.cudaErrorUnsupportedLimit, "limit " + limit);
-            }
+            // CUDA 13 (an H100 with driver 580) reads driver limits beyond cudaLimit's names too
+            if (limit == null) throw error(cudaError.cudaErrorInvalidValue, "no limit");
             return context().limit(limit);
         });
     }
@@ -673,6 +672,12 @@ public final class RuntimeImpl implements CudaRuntime {
                 || srcPos.length != 3 || extent.length != 3) {
             throw error(cudaError.cudaErrorInvalidValue, "a pitched pointer, position or extent is missing");
         }
+        if (Long.compareUnsigned(src.pitch(), extent[0]) < 0 || Long.compareUnsigned(dst.pitch(), extent[0]) < 0) {
+            // CUDA 13 reports a pitch shorter than the rows copied as an invalid pitch, not an invalid value.
+            throw error(cudaError.cudaErrorInvalidPitchValue, "pitch " + Long.toUnsignedString(src.pitch()) + " -> "
+                    + Long.toUnsignedString(dst.pitch()) + " for rows of " + Long.toUnsignedString(extent[0])
+                    + " bytes");
+        }
         int k = direction(c, dst.ptr(), src.ptr(), kind);
         boolean hostSrc = k == HOST_TO_HOST || k == HOST_TO_DEVICE;
         boolean hostDst = k == HOST_TO_HOST || k == DEVICE_TO_HOST;
@@ -865,24 +870,8 @@ public final class RuntimeImpl implements CudaRuntime {
             int dynamicSharedBytes, CudaStream stream, org.transcuda.cuda.KernelArgs args) throws CudaRuntimeException {
         api(() -> {
             if (f == null) throw error(cudaError.cudaErrorInvalidDeviceFunction, "no function");
-            try {
-                orDefault(stream).launch(f, grid, block, dynamicSharedBytes, args);
-            } catch (CudaException e) {
-                if (e.result() == CUresult.CUDA_ERROR_INVALID_VALUE && args != null && argsComplete(args)) {
-                    throw new CudaRuntimeException(cudaError.cudaErrorInvalidConfiguration, e.getMessage(), e);
-                }
-                throw e;
-            }
+            orDefault(stream).launch(f, grid, block, dynamicSharedBytes, args);
             return null;
         });
-    }
-
-    private static boolean argsComplete(org.transcuda.cuda.KernelArgs args) {
-        try {
-            args.packed();
-            return true;
-        } catch (CudaException e) {
-            return false;
-        }
     }
 }

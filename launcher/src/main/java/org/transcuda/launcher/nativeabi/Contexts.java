@@ -13,6 +13,8 @@ final class Contexts {
     private static final long BASE = 0x7c0de0000000L;
     private final Map<Long, CudaContext> byHandle = new ConcurrentHashMap<>();
     private final Map<CudaContext, Long> byContext = new IdentityHashMap<>();
+    /** Handles of destroyed contexts (handles are never reused): CUDA reports them as destroyed, not invalid. */
+    private final java.util.Set<Long> destroyed = ConcurrentHashMap.newKeySet();
     private long next = 1;
 
     /** The handle of {@code context}, made on first sight; 0 for null. */
@@ -29,6 +31,10 @@ final class Contexts {
 
     CudaContext context(long handle) throws CudaException {
         CudaContext c = handle == 0 ? null : byHandle.get(handle);
+        if (c == null && destroyed.contains(handle)) {
+            throw new CudaException(CUresult.CUDA_ERROR_CONTEXT_IS_DESTROYED,
+                    "0x" + Long.toHexString(handle) + " is a destroyed context");
+        }
         if (c == null) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_CONTEXT,
                     "0x" + Long.toHexString(handle) + " is not a live context");
@@ -36,8 +42,12 @@ final class Contexts {
         return c;
     }
 
+    /** {@code handle}'s context was destroyed: later uses of the handle are CUDA_ERROR_CONTEXT_IS_DESTROYED. */
     synchronized void forget(long handle) {
         CudaContext c = byHandle.remove(handle);
-        if (c != null) byContext.remove(c);
+        if (c != null) {
+            byContext.remove(c);
+            destroyed.add(handle);
+        }
     }
 }

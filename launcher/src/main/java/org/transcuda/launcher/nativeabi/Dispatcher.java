@@ -187,8 +187,8 @@ public final class Dispatcher implements LongBinaryOperator {
                 Optional<Registry.Kernel> k = fn == Fn.cudaLaunchKernel ? registry.kernelByHostFunction(a.get(0))
                         : registry.kernelById(a.get(0));
                 if (k.isEmpty()) {
-                    throw runtimeError(cudaError.cudaErrorInvalidDeviceFunction,
-                            "no kernel 0x" + Long.toHexString(a.get(0)));
+                    throw runtimeError(fn == Fn.cudaLaunchKernel ? notAKernel(a.get(0))
+                            : cudaError.cudaErrorInvalidDeviceFunction, "no kernel 0x" + Long.toHexString(a.get(0)));
                 }
                 Dim3 grid = dim3(a.get(1), a.get(2));
                 Dim3 block = dim3(a.get(3), a.get(4));
@@ -202,7 +202,7 @@ public final class Dispatcher implements LongBinaryOperator {
                 // cudaStream_t stream at 32, attrs at 40, unsigned numAttrs at 48 (native/check verifies them).
                 MemorySegment config = Args.memory(a.get(0), 56);
                 Registry.Kernel k = registry.kernelByHostFunction(a.get(1)).orElseThrow(() -> runtimeError(
-                        cudaError.cudaErrorInvalidDeviceFunction, "no kernel 0x" + Long.toHexString(a.get(1))));
+                        notAKernel(a.get(1)), "no kernel 0x" + Long.toHexString(a.get(1))));
                 int attributes = config.get(ValueLayout.JAVA_INT, 48);
                 if (attributes != 0) {
                     throw runtimeError(cudaError.cudaErrorNotSupported,
@@ -447,8 +447,17 @@ public final class Dispatcher implements LongBinaryOperator {
     /** The function of a registered kernel (by its host stub) in the runtime's context. */
     private CudaFunction kernelFunction(long hostFunction) throws CudaRuntimeException, CudaException {
         Registry.Kernel k = registry.kernelByHostFunction(hostFunction).orElseThrow(() -> runtimeError(
-                cudaError.cudaErrorInvalidDeviceFunction, "no kernel registered at 0x" + Long.toHexString(hostFunction)));
+                notAKernel(hostFunction), "no kernel registered at 0x" + Long.toHexString(hostFunction)));
         return launches.function(context(), k);
+    }
+
+    /**
+     * The error for a kernel pointer (cudaLaunchKernel, cudaFuncGetAttributes, ...) that is no registered kernel, as
+     * CUDA 13 on an H100 answers: NULL is cudaErrorInvalidDeviceFunction, any other pointer (a host function, say)
+     * cudaErrorInvalidResourceHandle.
+     */
+    static cudaError notAKernel(long pointer) {
+        return pointer == 0 ? cudaError.cudaErrorInvalidDeviceFunction : cudaError.cudaErrorInvalidResourceHandle;
     }
 
     /** cudaOccupancyDefault (0) and cudaOccupancyDisableCachingOverride (1); CU_OCCUPANCY_* have the same values. */
@@ -456,9 +465,9 @@ public final class Dispatcher implements LongBinaryOperator {
         if (flags != 0 && flags != 1) throw runtimeError(cudaError.cudaErrorInvalidValue, "occupancy flags " + flags);
     }
 
-    /** cudaLimit numbers its limits as CUlimit does. */
+    /** cudaLimit numbers its limits as CUlimit does; a number that is no limit at all is an invalid value. */
     private static CUlimit runtimeLimit(int code) throws CudaRuntimeException {
-        return CUlimit.of(code).orElseThrow(() -> runtimeError(cudaError.cudaErrorUnsupportedLimit, "limit " + code));
+        return CUlimit.of(code).orElseThrow(() -> runtimeError(cudaError.cudaErrorInvalidValue, "limit " + code));
     }
 
     /**
@@ -526,13 +535,13 @@ public final class Dispatcher implements LongBinaryOperator {
         return bytes;
     }
 
-    /** A dim3 packed as xy = x | y << 32 and z; a zero dimension is an invalid configuration. */
+    /** A dim3 packed as xy = x | y << 32 and z; a zero dimension is an invalid value (CUDA 13's code for it). */
     private static Dim3 dim3(long xy, long z) throws CudaRuntimeException {
         int x = (int) xy;
         int y = (int) (xy >>> 32);
         int zz = (int) z;
         if (x <= 0 || y <= 0 || zz <= 0) {
-            throw runtimeError(cudaError.cudaErrorInvalidConfiguration, "dimensions (" + Integer.toUnsignedString(x)
+            throw runtimeError(cudaError.cudaErrorInvalidValue, "dimensions (" + Integer.toUnsignedString(x)
                     + "," + Integer.toUnsignedString(y) + "," + Integer.toUnsignedString(zz) + ")");
         }
         return new Dim3(x, y, zz);
@@ -810,9 +819,10 @@ public final class Dispatcher implements LongBinaryOperator {
         return CUfunction_attribute.of(code).orElseThrow(() -> invalidValue("unknown function attribute " + code));
     }
 
+    /** A number that is no CUlimit at all is CUDA_ERROR_INVALID_VALUE (as CUDA 13 on an H100 answers). */
     private static CUlimit driverLimit(int code) throws CudaException {
         return CUlimit.of(code).orElseThrow(
-                () -> new CudaException(CUresult.CUDA_ERROR_UNSUPPORTED_LIMIT, "unknown limit " + code));
+                () -> new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "unknown limit " + code));
     }
 
     private DriverModule module(long handle) throws CudaException {

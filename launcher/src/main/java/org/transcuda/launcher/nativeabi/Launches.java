@@ -47,19 +47,25 @@ final class Launches {
     /**
      * Launches a registered kernel in {@code context} (the runtime's current one) on {@code stream}; returns when
      * it is queued (errors of its execution surface later, as in CUDA). Configurations beyond the device's limits
-     * are {@code cudaErrorInvalidConfiguration}, as the runtime reports them.
+     * are {@code cudaErrorInvalidValue}, as CUDA 13 reports them (an H100 with driver 580 does; older runtimes said
+     * cudaErrorInvalidConfiguration); more threads than the kernel's resources allow are
+     * {@code cudaErrorLaunchOutOfResources}.
      */
     void launch(CudaContext context, Registry.Kernel kernel, Dim3 grid, Dim3 block, long args, long sharedMem,
             org.transcuda.cuda.CudaStream stream) throws CudaRuntimeException, CudaException {
         Resolved r = resolved(context, kernel);
         Limits l = limits(context.device());
-        int maxThreads = Math.min(l.threads(), r.maxThreads());
         if (block.x() > l.block().x() || block.y() > l.block().y() || block.z() > l.block().z()
-                || block.volume() > maxThreads || grid.x() > l.grid().x() || grid.y() > l.grid().y()
+                || block.volume() > l.threads() || grid.x() > l.grid().x() || grid.y() > l.grid().y()
                 || grid.z() > l.grid().z()) {
-            throw new CudaRuntimeException(cudaError.cudaErrorInvalidConfiguration, "grid " + grid + ", block "
+            throw new CudaRuntimeException(cudaError.cudaErrorInvalidValue, "grid " + grid + ", block "
                     + block + " for " + kernel.deviceName() + ": the device allows blocks up to " + l.block() + " with "
-                    + maxThreads + " threads and grids up to " + l.grid(), null);
+                    + l.threads() + " threads and grids up to " + l.grid(), null);
+        }
+        if (block.volume() > r.maxThreads()) {
+            throw new CudaRuntimeException(cudaError.cudaErrorLaunchOutOfResources, "block " + block + " for "
+                    + kernel.deviceName() + ": the kernel's resources allow " + r.maxThreads() + " threads per block",
+                    null);
         }
         if (sharedMem < 0 || sharedMem > Integer.MAX_VALUE) {
             throw new CudaRuntimeException(cudaError.cudaErrorInvalidValue,
