@@ -3388,17 +3388,7 @@ final class KernelCompiler {
                 SharedAffine.Form x = fa;
                 fa = fb;
                 fb = x;
-                op = switch (op) {
-                    case 2 -> 4;
-                    case 3 -> 5;
-                    case 4 -> 2;
-                    case 5 -> 3;
-                    case 6 -> 8;
-                    case 7 -> 9;
-                    case 8 -> 6;
-                    case 9 -> 7;
-                    default -> op;
-                };
+                op = RangeSplit.mirror(op);
             }
             cb.iload(fullSlot).ifeq(general);
             cb.aload(eSlot);
