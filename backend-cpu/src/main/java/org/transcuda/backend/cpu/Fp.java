@@ -17,8 +17,8 @@ import java.math.BigDecimal;
  * <li>f64 directed rounding uses TwoSum / TwoProduct where those are exact and {@link BigDecimal}
  * residuals otherwise (fma, div, sqrt, products near underflow).</li>
  * </ul>
- * Round-to-nearest f32/f64 arithmetic does not come here: Java's float and double operations are IEEE
- * round-to-nearest-even already. NaN results of f32 arithmetic are NVIDIA's canonical NaN {@code 0x7fffffff};
+ * Round-to-nearest f32 arithmetic does not come here: Java's float operations are IEEE round-to-nearest-even
+ * already; round-to-nearest f64 arithmetic comes here only for its NaN results ({@link #addD} and the like). NaN results of f32 arithmetic are NVIDIA's canonical NaN {@code 0x7fffffff};
  * f16/bf16 use {@code 0x7fff}. f64 arithmetic with a NaN operand returns the first NaN operand in PTX operand order,
  * quieted (bit 51 set), sign and payload kept ({@link #nan(double, double)}); an invalid operation on numbers
  * (inf - inf, 0 * inf) keeps the JVM's default NaN. These NaN rules were observed on an NVIDIA H100 80GB HBM3

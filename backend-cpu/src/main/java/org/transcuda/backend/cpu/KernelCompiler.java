@@ -2742,6 +2742,24 @@ final class KernelCompiler {
         private boolean armDirect;
 
         /**
+         * The one unguarded access of class {@code type} of a lane loop's statements whose other statements are
+         * lane-wise register statements writing only run-local registers ({@link #laneBulkDirect}, {@link
+         * #storeBulkDirect}); null when the loop is not of that shape.
+         */
+        private <T extends Inst> T loneAccess(List<org.transcuda.ir.Stmt> sts, Class<T> type) {
+            T access = null;
+            for (var st : sts) {
+                if (type.isInstance(st.inst()) && st.guard() == null && access == null) {
+                    access = type.cast(st.inst());
+                    continue;
+                }
+                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
+                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
+            }
+            return access;
+        }
+
+        /**
          * LOCK shape: a lane loop whose only effect is one unguarded global load into a per-thread register, the
          * other statements register-only with results that live in the loop alone (reduce's {@code v = in[i]} arm:
          * the address computation and the load): its {@link LaneBulk} copy goes straight into the register's array
@@ -2754,15 +2772,7 @@ final class KernelCompiler {
             if (!LaneBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
                 return null;
             }
-            Inst.Load load = null;
-            for (var st : sts) {
-                if (st.inst() instanceof Inst.Load l && st.guard() == null && load == null) {
-                    load = l;
-                    continue;
-                }
-                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
-                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
-            }
+            Inst.Load load = loneAccess(sts, Inst.Load.class);
             if (load == null || load.order() != Memory.Order.WEAK
                     || (load.space() != AddressSpace.GLOBAL && load.space() != AddressSpace.CONST)) {
                 return null;
@@ -2815,15 +2825,7 @@ final class KernelCompiler {
             if (!StoreBulk.ENABLED || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty()) {
                 return null;
             }
-            Inst.Store store = null;
-            for (var st : sts) {
-                if (st.inst() instanceof Inst.Store s && st.guard() == null && store == null) {
-                    store = s;
-                    continue;
-                }
-                if (!pureLane(st) || st.inst() instanceof Inst.ReadSpecial) return null;
-                for (Reg d : st.inst().defs()) if (!runLocal.get(d.id())) return null;
-            }
+            Inst.Store store = loneAccess(sts, Inst.Store.class);
             if (store == null || store.order() != Memory.Order.WEAK || store.space() != AddressSpace.GLOBAL
                     || !(store.src() instanceof Reg r)) {
                 return null;
