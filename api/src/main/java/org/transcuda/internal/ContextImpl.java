@@ -406,10 +406,23 @@ final class ContextImpl implements CudaContext {
                 "0x" + Long.toHexString(hostPointer) + " is not page-locked memory of this context");
     }
 
+    /**
+     * CUDA_ERROR_UNSUPPORTED_LIMIT for a limit this device's compute capability does not have: the device runtime's
+     * synchronization depth from compute capability 9.0 on (CUDA 13's cudaDeviceSetLimit documentation; an H100 with
+     * driver 580 answers the get with 215 too, corpus/gpucheck/RESULTS.md).
+     */
+    private void unsupportedHere(org.transcuda.cuda.CUlimit limit) throws CudaException {
+        if (limit == org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH && device.properties().computeMajor() >= 9) {
+            throw new CudaException(CUresult.CUDA_ERROR_UNSUPPORTED_LIMIT, limit + " is not supported on compute capability "
+                    + device.properties().computeMajor() + "." + device.properties().computeMinor());
+        }
+    }
+
     @Override
     public long limit(org.transcuda.cuda.CUlimit limit) throws CudaException {
         call(() -> null);
         if (limit == null) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "no limit");
+        unsupportedHere(limit);
         return switch (limit) {
             case CU_LIMIT_SHMEM_SIZE -> device.properties().sharedMemoryPerBlock();
             case CU_LIMIT_CIG_ENABLED, CU_LIMIT_CIG_SHMEM_FALLBACK_ENABLED -> 0;
@@ -423,6 +436,7 @@ final class ContextImpl implements CudaContext {
         if (limit == null || value < 0) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "limit " + limit + " = " + value);
         }
+        unsupportedHere(limit);
         switch (limit) {
             case CU_LIMIT_SHMEM_SIZE, CU_LIMIT_CIG_ENABLED, CU_LIMIT_CIG_SHMEM_FALLBACK_ENABLED ->
                     throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, limit + " can only be queried");

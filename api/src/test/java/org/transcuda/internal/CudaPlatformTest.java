@@ -43,14 +43,23 @@ class CudaPlatformTest {
     }
 
     static DeviceProperties props(String name) {
-        return new DeviceProperties(name, UUID.randomUUID(), 1 << 20, 8, 6, 3, 512, new Dim3(512, 256, 64),
+        return props(name, 8);
+    }
+
+    /** The fake device's properties with compute capability {@code major}.6. */
+    static DeviceProperties props(String name, int major) {
+        return new DeviceProperties(name, UUID.randomUUID(), 1 << 20, major, 6, 3, 512, new Dim3(512, 256, 64),
                 new Dim3(1000, 100, 10), 16384, 65536, 32, 32768, 1500, 900, 128, 4096, false, 3);
     }
 
     /** A host-memory backend with n devices, device k unusable when k >= usable. */
-    record Fake(String id, int count, int usable, boolean hostAddressable) implements Backend {
+    record Fake(String id, int count, int usable, boolean hostAddressable, int computeMajor) implements Backend {
         Fake(String id, int count, int usable) {
-            this(id, count, usable, false);
+            this(id, count, usable, false, 8);
+        }
+
+        Fake(String id, int count, int usable, boolean hostAddressable) {
+            this(id, count, usable, hostAddressable, 8);
         }
 
         @Override
@@ -63,7 +72,7 @@ class CudaPlatformTest {
             return java.util.stream.IntStream.range(0, count).<BackendDevice>mapToObj(k -> new BackendDevice() {
                 @Override
                 public DeviceProperties properties() {
-                    return props(id + "-" + k);
+                    return props(id + "-" + k, computeMajor);
                 }
 
                 @Override
@@ -236,6 +245,42 @@ class CudaPlatformTest {
         assertEquals(3, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
         assertEquals(16384, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK));
         assertEquals(0, d.attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTICAST_SUPPORTED));
+    }
+
+    /**
+     * CUDA 13 refuses {@code cudaLimitDevRuntimeSyncDepth} on devices of compute capability 9.0 and higher (CUDA's
+     * cudaDeviceSetLimit documentation; observed for the get on an H100 with driver 580, 2026-11-26:
+     * cudaErrorUnsupportedLimit, 215); below 9.0 it stays a settable limit with the default of 2.
+     */
+    @Test
+    void syncDepthLimitIsUnsupportedFromComputeCapability9() throws Exception {
+        bind(new Fake("hopper", 1, 1, false, 9), 0, 1);
+        CudaContext c = platform.device(0).createContext();
+        try {
+            for (org.transcuda.cuda.CUlimit other : List.of(org.transcuda.cuda.CUlimit.CU_LIMIT_STACK_SIZE,
+                    org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT)) {
+                c.setLimit(other, 4096);
+                assertEquals(4096, c.limit(other));
+            }
+            CudaException get = assertThrows(CudaException.class,
+                    () -> c.limit(org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH));
+            assertEquals(CUresult.CUDA_ERROR_UNSUPPORTED_LIMIT, get.result());
+            CudaException set = assertThrows(CudaException.class,
+                    () -> c.setLimit(org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH, 3));
+            assertEquals(CUresult.CUDA_ERROR_UNSUPPORTED_LIMIT, set.result());
+        } finally {
+            c.close();
+        }
+        CudaPlatform older = new CudaPlatform();
+        older.bindBackend(new Fake("ampere", 1, 1), Map.of("service.ranking", 0, "service.id", 2L), ref());
+        CudaContext a = older.device(0).createContext();
+        try {
+            assertEquals(2, a.limit(org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH));
+            a.setLimit(org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH, 5);
+            assertEquals(5, a.limit(org.transcuda.cuda.CUlimit.CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH));
+        } finally {
+            a.close();
+        }
     }
 
     @Test
