@@ -83,7 +83,8 @@ public interface CudaContext extends AutoCloseable {
     /**
      * cuModuleLoad: a PTX file; CUDA_ERROR_FILE_NOT_FOUND when it cannot be read, CUDA_ERROR_NO_BINARY_FOR_GPU
      * for a binary image (cubin/fatbin/ELF: no GPU code here can run it), CUDA_ERROR_INVALID_PTX for PTX that
-     * does not parse.
+     * does not parse, CUDA_ERROR_UNSUPPORTED_PTX_VERSION for a {@code .version} newer than implemented (as
+     * {@link #loadModule(String, CharSequence)}).
      */
     @CudaApi({"cuModuleLoad"})
     CudaModule loadModule(java.nio.file.Path file) throws CudaException;
@@ -165,7 +166,9 @@ public interface CudaContext extends AutoCloseable {
 
     /**
      * cuModuleLoadData of PTX text: translates it (once) and loads it. Malformed PTX is
-     * CUDA_ERROR_INVALID_PTX with the parser's {@code file:line:col} message; a function that could not be
+     * CUDA_ERROR_INVALID_PTX with the parser's {@code file:line:col} message, a {@code .version} newer than the newest
+     * PTX ISA implemented (9.0, CUDA 13.0's) CUDA_ERROR_UNSUPPORTED_PTX_VERSION with such a message, as NVIDIA's driver
+     * refuses a PTX ISA newer than it supports; a function that could not be
      * translated fails when it is looked up, with its reason, and the rest of the module stays usable.
      */
     @CudaApi({"cuModuleLoadData", "cuModuleLoadDataEx"})

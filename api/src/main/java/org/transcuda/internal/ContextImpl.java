@@ -801,6 +801,9 @@ final class ContextImpl implements CudaContext {
         Module module;
         try {
             module = org.transcuda.ptx.PtxTranslator.translate(fileName, ptx);
+        } catch (org.transcuda.ptx.parse.UnsupportedPtxVersionException e) {
+            // a .version newer than implemented: what NVIDIA's driver answers for a PTX ISA newer than it knows
+            throw new CudaException(CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION, e.getMessage(), e);
         } catch (org.transcuda.ptx.parse.PtxParseException e) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_PTX, e.getMessage(), e);
         }

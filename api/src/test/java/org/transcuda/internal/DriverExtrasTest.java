@@ -233,6 +233,36 @@ class DriverExtrasTest {
         }
     }
 
+    /**
+     * A .version newer than PTX ISA 9.0 (CUDA 13.0's) is CUDA_ERROR_UNSUPPORTED_PTX_VERSION (222), as NVIDIA's driver
+     * answers, with the version number's file:line:col; a malformed .version stays CUDA_ERROR_INVALID_PTX (218); the
+     * context stays usable; the runtime's code for it is cudaErrorUnsupportedPtxVersion (222).
+     */
+    @Test
+    void ptxVersionNewerThanImplementedIsUnsupportedPtxVersion(@TempDir Path dir) throws Exception {
+        bind(false);
+        String body = "\n.target sm_86\n.address_size 64\n.visible .entry store(.param .u64 dst) { ret; }\n";
+        try (CudaContext c = platform.device(0).createContext()) {
+            for (String v : new String[] {"9.1", "10.0", "99.0", "9.10"}) {
+                CudaException e = assertThrows(CudaException.class, () -> c.loadModule("new.ptx", "\n.version " + v + body));
+                assertEquals(CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION, e.result(), v);
+                assertEquals(222, e.result().code());
+                assertTrue(e.getMessage().contains("new.ptx:2:10: PTX ISA version " + v + " is newer"), e.getMessage());
+            }
+            Path file = dir.resolve("new.ptx");
+            Files.writeString(file, ".version 9.1" + body);
+            assertEquals(CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION, code(() -> c.loadModule(file)));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_PTX, code(() -> c.loadModule("bad.ptx", ".version x" + body)));
+            assertEquals(CUresult.CUDA_ERROR_INVALID_PTX, code(() -> c.loadModule("bad.ptx", ".version 9.0.1" + body)));
+            for (String v : new String[] {"9.0", "8.8", "7.8", "8.10"}) {
+                assertEquals("store", c.loadModule("ok.ptx", ".version " + v + body).function("store").name(), v);
+            }
+        }
+        assertEquals(org.transcuda.cuda.cudaError.cudaErrorUnsupportedPtxVersion,
+                org.transcuda.cuda.CudaRuntimeException.map(CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION));
+        assertEquals(222, org.transcuda.cuda.cudaError.cudaErrorUnsupportedPtxVersion.code());
+    }
+
     @Test
     void moduleFilesFunctionListsAndEventRecordFlags(@TempDir Path dir) throws Exception {
         bind(false);

@@ -3,8 +3,10 @@ package org.transcuda.ptx.parse;
 /**
  * Thrown for PTX text that cannot be parsed. The message is {@code file:line:col: detail}, where the detail names
  * what was expected and what was found, e.g. {@code kernel.ptx:12:5: expected ';' after instruction, found 'add'}.
+ * A well-formed {@code .version} newer than the front end implements is the subclass
+ * {@link UnsupportedPtxVersionException} (CUDA's {@code CUDA_ERROR_UNSUPPORTED_PTX_VERSION}, not an invalid PTX).
  */
-public final class PtxParseException extends RuntimeException {
+public sealed class PtxParseException extends RuntimeException permits UnsupportedPtxVersionException {
     private static final long serialVersionUID = 1L;
 
     private final String file;

@@ -64,6 +64,15 @@ public final class PtxParser {
     /** Maximum nesting of blocks, braces, brackets, parentheses and unary operators. */
     public static final int MAX_DEPTH = 200;
 
+    /**
+     * The newest PTX ISA version implemented, {@code NEWEST_ISA_MAJOR.NEWEST_ISA_MINOR}: 9.0, what CUDA 13.0 (nvcc
+     * 13) writes. A newer {@code .version} is an {@link UnsupportedPtxVersionException}.
+     */
+    public static final int NEWEST_ISA_MAJOR = 9;
+
+    /** See {@link #NEWEST_ISA_MAJOR}. */
+    public static final int NEWEST_ISA_MINOR = 0;
+
     private static final Operand.Sink SINK = new Operand.Sink();
 
     private final String file;
@@ -281,8 +290,13 @@ public final class PtxParser {
         if (!isDigits(major) || !isDigits(minor) || major.length() > 6 || minor.length() > 6) {
             throw errorAt(t, "expected version number (major.minor) after .version, found '" + text + "'");
         }
+        int maj = Integer.parseInt(major);
+        int min = Integer.parseInt(minor);
+        if (maj > NEWEST_ISA_MAJOR || (maj == NEWEST_ISA_MAJOR && min > NEWEST_ISA_MINOR)) {
+            throw new UnsupportedPtxVersionException(file, t.line, t.col, maj, min);
+        }
         next();
-        return new VersionDirective(pos, Integer.parseInt(major), Integer.parseInt(minor));
+        return new VersionDirective(pos, maj, min);
     }
 
     private static boolean isDigits(String s) {

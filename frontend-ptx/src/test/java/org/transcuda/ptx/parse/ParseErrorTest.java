@@ -1,8 +1,10 @@
 package org.transcuda.ptx.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,6 +168,42 @@ class ParseErrorTest {
     void nestingJustBelowTheLimitIsAccepted() {
         String ok = HEADER + ".entry k()\n{\n" + "{".repeat(150) + "ret;" + "}".repeat(150) + "\n}\n";
         assertEquals(1, PtxParser.parse("kernel.ptx", ok).kernels().getFirst().instructions().size());
+    }
+
+    /**
+     * A .version newer than 9.0 (the PTX ISA of CUDA 13.0) is an UnsupportedPtxVersionException at the version number,
+     * with the version asked for; 9.0 and older versions parse; a malformed .version stays a plain syntax error.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+            ".version 9.1      => 9 => 1 => 10",
+            ".version 9.10     => 9 => 10 => 10",
+            ".version 10.0     => 10 => 0 => 10",
+            ".version 99.0     => 99 => 0 => 10",
+            "'\t.version   12' => 12 => 0 => 13",
+            ".version 999999.0 => 999999 => 0 => 10"})
+    void versionNewerThanImplementedIsUnsupported(String directive, int major, int minor, int column) {
+        UnsupportedPtxVersionException e = assertThrows(UnsupportedPtxVersionException.class,
+                () -> PtxParser.parse("v.ptx", "// PTX\n" + directive + "\n.target sm_90\n.address_size 64\n"));
+        assertEquals(major, e.major());
+        assertEquals(minor, e.minor());
+        assertEquals("v.ptx", e.file());
+        assertEquals(2, e.line());
+        assertEquals(column, e.column());
+        assertEquals("v.ptx:2:" + column + ": PTX ISA version " + major + "." + minor
+                + " is newer than the newest this translator implements (9.0, CUDA 13.0)", e.getMessage());
+    }
+
+    @Test
+    void versionsUpToTheNewestImplementedParse() {
+        assertEquals(9, PtxParser.NEWEST_ISA_MAJOR);
+        assertEquals(0, PtxParser.NEWEST_ISA_MINOR);
+        for (String v : new String[] {"9.0", "9.00", "8.8", "8.10", "7.8", "1.0", "9"}) {
+            var d = PtxParser.parse("v.ptx", ".version " + v + "\n.target sm_90\n").version().orElseThrow();
+            assertTrue(d.major() < 9 || (d.major() == 9 && d.minor() == 0), v);
+        }
+        PtxParseException malformed = fail(".version 9.x\n");
+        assertFalse(malformed instanceof UnsupportedPtxVersionException, malformed.getMessage());
     }
 
     @Test

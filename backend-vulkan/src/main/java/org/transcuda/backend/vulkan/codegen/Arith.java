@@ -1534,14 +1534,18 @@ final class Arith {
             throw new CodegenException(name + ": this half-precision conversion is not supported on the Vulkan backend");
         }
         if (toH || fromH) {
-            if (m.sat() || m.ftz()) throw new CodegenException(name + ": .sat/.ftz with .f16 are not supported on Vulkan");
+            // .sat to an integer changes nothing (float to integer always saturates)
+            boolean satMatters = m.sat() && (toH || isFloatT(to));
+            if (satMatters || m.ftz()) {
+                throw new CodegenException(name + ": .sat/.ftz with .f16 are not supported on Vulkan");
+            }
             if (g.tF64() == 0) throw new CodegenException(name + ": needs 64-bit floats");
             int x = g.val(c.src(), from);
             if (fromH) {
                 // exact in f32, then as a conversion from f32
                 int f = halfToF32(x, from == ScalarType.BF16);
                 int r = to == ScalarType.F32 ? f : to == ScalarType.F64 ? op(Op.FConvert, g.tF64(), f)
-                        : floatToInt(f, ScalarType.F32, to, m);
+                        : floatToInt(f, ScalarType.F32, to, m, nanToInt(from, to));
                 g.def(c.dst(), r, to);
                 return;
             }
@@ -1596,7 +1600,7 @@ final class Arith {
             if (m.sat()) r = sat(to, r);
         } else if (!toF) {
             if (m.ftz() && from == ScalarType.F32) x = flush(x);
-            r = floatToInt(x, from, to, m);
+            r = floatToInt(x, from, to, m, nanToInt(from, to));
         } else if (from == to) {
             if (m.ftz() && from == ScalarType.F32) x = flush(x);
             r = switch (m.rounding()) {
@@ -1656,7 +1660,26 @@ final class Arith {
         return wd == cw ? v : op(Op.UConvert, it(wd), v);
     }
 
-    private int floatToInt(int x, ScalarType from, ScalarType to, FloatMode m) throws CodegenException {
+    /**
+     * The result of cvt float to integer of a NaN, as an NVIDIA H100 80GB HBM3 gives it (driver 580.159.04, CUDA 13.0,
+     * corpus/gpucheck cases cvt_f32_to_int and cvt_f64_to_int, every rounding mode; corpus/gpucheck/RESULTS.md): f32
+     * to 64-bit integers and f64 to 32- and 64-bit integers give the destination's lowest bit pattern with only the
+     * sign bit set (0x80000000, 0x8000000000000000), signed or unsigned alike; f32 to 32-bit integers gives 0. The PTX
+     * ISA says 0 for every case; 8/16-bit destinations and f16/bf16 sources were not observed and give 0, as on the
+     * CPU backend. The destination's bits, zero-extended.
+     */
+    static long nanToInt(ScalarType from, ScalarType to) {
+        int wd = to.bits();
+        boolean minBit = (from == ScalarType.F32 && wd == 64) || (from == ScalarType.F64 && (wd == 32 || wd == 64));
+        return minBit ? 1L << (wd - 1) : 0;
+    }
+
+    /**
+     * Float to integer: rounded to an integral value per the mode, saturated to the destination's range (always, as
+     * PTX does: {@code .sat} changes nothing here), a NaN giving {@code nanBits} (see {@link #nanToInt}). Every case
+     * is an explicit test and select; {@code OpConvertFToS/FToU} only sees values in range (undefined otherwise).
+     */
+    private int floatToInt(int x, ScalarType from, ScalarType to, FloatMode m, long nanBits) throws CodegenException {
         int fty = ft(from);
         int rounded = switch (m.rounding()) {
             case RNI, RN -> roundEven(from, x);
@@ -1680,7 +1703,7 @@ final class Arith {
         // convert a value known to be in range (others replaced by 0 first, so the conversion is defined)
         int safe = sel(fty, inRange, rounded, g.cF(from, 0));
         int conv = op(sd ? Op.ConvertFToS : Op.ConvertFToU, cty, safe);
-        int r = sel(cty, nan, g.cInt(cw, 0), sel(cty, tooLow, g.cInt(cw, minV), sel(cty, tooHigh,
+        int r = sel(cty, nan, g.cInt(cw, nanBits), sel(cty, tooLow, g.cInt(cw, minV), sel(cty, tooHigh,
                 g.cInt(cw, maxV), conv)));
         return wd == cw ? r : op(Op.UConvert, it(wd), r);
     }

@@ -79,7 +79,8 @@ import org.transcuda.ir.Variable;
  * subnormal f32 inputs and results are replaced by a zero of the same sign. {@code .sat} clamps to [0, 1]
  * with NaN to +0. {@code min/max} return the non-NaN operand and order -0 below +0. Approximate
  * instructions ({@code sin, cos, ex2, lg2, rsqrt, tanh}) use GLSL.std.450; their error is the driver's.
- * Conversions to integers saturate and map NaN to 0, as PTX says.
+ * Conversions to integers saturate; a NaN gives what an NVIDIA H100 gives ({@code Arith.nanToInt}: 0x80..0 for
+ * f32 to 64-bit and f64 to 32/64-bit integers, else 0; the PTX ISA says 0).
  *
  * <h2>Scratch words, barriers with reductions and warps</h2>
  * After dynamic shared memory come {@code 4 + 32 + 2 * threads} scratch words (declared only by kernels that
