@@ -2511,6 +2511,17 @@ final class KernelCompiler {
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);
+                if (LoopTouch.ENABLED && ix == null && plans.get(k).slice().isEmpty() && in instanceof Inst.Load l
+                        && l.address().base() instanceof Reg r && regKind[r.id()] == TypeKind.LONG
+                        && !uniform.get(r.id()) && !runLocal.get(r.id()) && (spilled == null || !spilled.get(r.id()))) {
+                    // LoopTouch: one read per cache line of the loop's addresses before it, while every thread runs
+                    Label skip = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(skip);
+                    cb.aload(eSlot).aload(regSlot[r.id()]).loadConstant(l.address().offset())
+                            .loadConstant(LoopTouch.step(plans.get(k).log2())).iload(flag);
+                    inv(LoopTouch.class, "lines", Exec.class, long[].class, long.class, int.class, int.class);
+                    cb.labelBinding(skip);
+                }
                 if (bulk[k]) {
                     // LoopBulk: one copy of the block's elements when thread t reads element idx0 + t
                     Inst.Load l = (Inst.Load) in;
