@@ -113,7 +113,8 @@ import org.transcuda.spi.BackendException;
  * addresses in thread order is read with one copy before a lane loop that writes no memory a global load can see
  * ({@link LaneBulk}, {@code laneBulk}). The other global accesses of a
  * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
- * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
+ * {@code loopChecks}; the cache lines of such loads through pointer registers touched before the loop: {@link
+ * LoopTouch}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
  * NaN canonicalization ({@code lockDeferredNaN}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local

@@ -6,7 +6,9 @@ package org.transcuda.backend.cpu;
  * accumulator in its lane register array, in the loop shapes the lockstep engine could emit: thread-major (the
  * current code: each thread's 16 dependent {@code fma} before the next thread's), statement-major (for k: for tx),
  * and thread-major with J threads' chains interleaved in one loop body (unroll-and-jam of the thread loop, J = 2, 4,
- * 8). Prints ns per fma (thread CPU time, median of rounds) and checks that every shape gives the same bits. Run:
+ * 8), and statement-major over one row of threads in forms C2 might vectorize ({@code rowSimd}, {@code rowNoStage},
+ * {@code rowScratch}). Prints ns per fma (thread CPU time, median of rounds) and checks that every shape gives the same
+ * bits ({@code -Dtile=32}: 32 × 32 threads; {@code -Dnans=true}: NaN inputs with payloads and -0.0 among them). Run:
  * {@code java -cp backend-cpu/target/classes:backend-cpu/target/test-classes
  * org.transcuda.backend.cpu.TileFmaBench}. Results: docs/benchmarks.md (CPU section).
  */
