@@ -159,6 +159,7 @@ final class CpuContext implements BackendContext {
                 device.sharedCopies.add(launch.sharedCopies());
                 device.loopNaN.add(launch.loopNaN());
                 device.loopChecked.add(launch.loopChecked());
+                device.loopTouched.add(launch.loopTouched());
                 device.jamLanes.add(launch.jamLanes());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());

@@ -151,6 +151,10 @@ final class Exec {
     long jamLanes;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
+    /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */
+    long loopTouched;
+    /** {@link LoopTouch}: the sum of the bytes it read (kept so that the reads are not removed). */
+    int touchSink;
     /**
      * Lockstep: the current block's {@link AffineSites#check} mask (bit {@code j}: every access of hoisted global
      * site {@code j} by any thread of the block is valid), set when the block starts; the segment methods read it.

@@ -113,7 +113,8 @@ import org.transcuda.spi.BackendException;
  * addresses in thread order is read with one copy before a lane loop that writes no memory a global load can see
  * ({@link LaneBulk}, {@code laneBulk}). The other global accesses of a
  * run's lane loop are checked once per lane loop by a prescan loop over the same threads ({@link LoopChecks},
- * {@code loopChecks}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
+ * {@code loopChecks}; the cache lines of such loads through pointer registers touched before the loop: {@link
+ * LoopTouch}), and f32 operations whose results only feed further f32 arithmetic inside the run skip their
  * NaN canonicalization ({@code lockDeferredNaN}).</li>
  * <li>Device functions are static methods {@code (Exec, params...)} returning their single return register,
  * or storing several into {@link Exec#ret}; their {@code .local} frames are stacked in the thread's local
@@ -2511,6 +2512,17 @@ final class KernelCompiler {
                 cb.istore(flag);
                 hoistFlag.put(site, flag);
                 flagged.add(site);
+                if (LoopTouch.ENABLED && ix == null && plans.get(k).slice().isEmpty() && in instanceof Inst.Load l
+                        && l.address().base() instanceof Reg r && regKind[r.id()] == TypeKind.LONG
+                        && !uniform.get(r.id()) && !runLocal.get(r.id()) && (spilled == null || !spilled.get(r.id()))) {
+                    // LoopTouch: one read per cache line of the loop's addresses before it, while every thread runs
+                    Label skip = cb.newLabel();
+                    cb.iload(fullSlot).ifeq(skip);
+                    cb.aload(eSlot).aload(regSlot[r.id()]).loadConstant(l.address().offset())
+                            .loadConstant(LoopTouch.step(plans.get(k).log2())).iload(flag);
+                    inv(LoopTouch.class, "lines", Exec.class, long[].class, long.class, int.class, int.class);
+                    cb.labelBinding(skip);
+                }
                 if (bulk[k]) {
                     // LoopBulk: one copy of the block's elements when thread t reads element idx0 + t
                     Inst.Load l = (Inst.Load) in;

@@ -100,6 +100,7 @@ final class Launch {
                 sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
                         .append(", if-converted arms run over a thread range: ").append(arms)
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
+                        .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
@@ -163,6 +164,10 @@ final class Launch {
     }
 
     /** Lockstep (lane loop, global site) pairs checked once per loop ({@link LoopChecks}). */
+    long loopTouched() {
+        return sum(e -> e.loopTouched);
+    }
+
     long loopChecked() {
         return sum(e -> e.loopChecked);
     }

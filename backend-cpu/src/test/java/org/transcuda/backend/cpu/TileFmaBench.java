@@ -6,12 +6,14 @@ package org.transcuda.backend.cpu;
  * accumulator in its lane register array, in the loop shapes the lockstep engine could emit: thread-major (the
  * current code: each thread's 16 dependent {@code fma} before the next thread's), statement-major (for k: for tx),
  * and thread-major with J threads' chains interleaved in one loop body (unroll-and-jam of the thread loop, J = 2, 4,
- * 8). Prints ns per fma (thread CPU time, median of rounds) and checks that every shape gives the same bits. Run:
+ * 8), and statement-major over one row of threads in forms C2 might vectorize ({@code rowSimd}, {@code rowNoStage},
+ * {@code rowScratch}). Prints ns per fma (thread CPU time, median of rounds) and checks that every shape gives the same
+ * bits ({@code -Dtile=32}: 32 × 32 threads; {@code -Dnans=true}: NaN inputs with payloads and -0.0 among them). Run:
  * {@code java -cp backend-cpu/target/classes:backend-cpu/target/test-classes
  * org.transcuda.backend.cpu.TileFmaBench}. Results: docs/benchmarks.md (CPU section).
  */
 final class TileFmaBench {
-    private static final int T = 16;
+    private static int T = Integer.getInteger("tile", 16);
     private static final java.lang.management.ThreadMXBean TM =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -147,26 +149,115 @@ final class TileFmaBench {
         }
     }
 
+
+    /** Per segment: the B tile staged once as float[] (what a row-SIMD form would copy per call). */
+    private static float[] bsF = new float[32 * 32];
+    private static float[] nanMax = new float[1];
+
+    /**
+     * Statement-major over one row of threads with SIMD in mind: the Bs tile copied once per call into a float[]
+     * ({@code Float.intBitsToFloat} per word), then per row and k one broadcast {@code a = As[ty][k]} and a tx loop
+     * {@code acc[row + tx] = fma(a, bs[k][tx], acc[row + tx])} over float[] that C2's superword may vectorize
+     * (FmaVF); NaNs canonicalized per row after the chain, only when a Math.max reduction saw one.
+     */
+    static void rowSimd(int[] sh, int aBase, int bBase, float[] acc) {
+        float[] bs = bsF;
+        int n = T * T;
+        for (int i = 0; i < n; i++) bs[i] = Float.intBitsToFloat(sh[bBase + i]);
+        for (int ty = 0; ty < T; ty++) {
+            int row = ty * T;
+            int ab = aBase + ty * T;
+            for (int k = 0; k < T; k++) {
+                float x = Float.intBitsToFloat(sh[ab + k]);
+                int b = k * T;
+                for (int tx = 0; tx < T; tx++) acc[row + tx] = Math.fma(x, bs[b + tx], acc[row + tx]);
+            }
+            float m = 0f;
+            for (int tx = 0; tx < T; tx++) m = Math.max(m, acc[row + tx]);
+            if (m != m) LoopNaN.canonical(acc, row, row + T);
+        }
+    }
+
+    /** rowSimd without the staging copy: B read from the int[] window per fma. */
+    static void rowNoStage(int[] sh, int aBase, int bBase, float[] acc) {
+        for (int ty = 0; ty < T; ty++) {
+            int row = ty * T;
+            int ab = aBase + ty * T;
+            for (int k = 0; k < T; k++) {
+                float x = Float.intBitsToFloat(sh[ab + k]);
+                int b = bBase + k * T;
+                for (int tx = 0; tx < T; tx++) {
+                    acc[row + tx] = Math.fma(x, Float.intBitsToFloat(sh[b + tx]), acc[row + tx]);
+                }
+            }
+            float m = 0f;
+            for (int tx = 0; tx < T; tx++) m = Math.max(m, acc[row + tx]);
+            if (m != m) LoopNaN.canonical(acc, row, row + T);
+        }
+    }
+
+    /**
+     * rowSimd with the chain's 16 statements each a tx loop over per-register row scratch arrays, as a general
+     * statement-major emission would make of nvcc's unrolled PTX (f10 = fma(f9, f8, f56); f13 = fma(f12, f11, f10)
+     * ...): each intermediate register in a float[ntx] scratch, the loads of Bs into a float[ntx] scratch per k.
+     */
+    static float[][] scratch = new float[72][32];
+
+    static void rowScratch(int[] sh, int aBase, int bBase, float[] acc) {
+        float[][] s = scratch;
+        for (int ty = 0; ty < T; ty++) {
+            int row = ty * T;
+            int ab = aBase + ty * T;
+            float[] prev = null;
+            for (int k = 0; k < T; k++) {
+                float x = Float.intBitsToFloat(sh[ab + k]);
+                float[] bk = s[2 * k];
+                int b = bBase + k * T;
+                for (int tx = 0; tx < T; tx++) bk[tx] = Float.intBitsToFloat(sh[b + tx]);
+                float[] out = k == T - 1 ? null : s[2 * k + 1];
+                if (k == 0) {
+                    for (int tx = 0; tx < T; tx++) out[tx] = Math.fma(x, bk[tx], acc[row + tx]);
+                } else if (out != null) {
+                    for (int tx = 0; tx < T; tx++) out[tx] = Math.fma(x, bk[tx], prev[tx]);
+                } else {
+                    for (int tx = 0; tx < T; tx++) acc[row + tx] = Math.fma(x, bk[tx], prev[tx]);
+                }
+                prev = out;
+            }
+            float m = 0f;
+            for (int tx = 0; tx < T; tx++) m = Math.max(m, acc[row + tx]);
+            if (m != m) LoopNaN.canonical(acc, row, row + T);
+        }
+    }
+
     interface Shape {
         void run(int[] sh, int aBase, int bBase, float[] acc);
     }
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        int reps = 20000;
-        String[] names = {"threadMajor", "statementMajor", "jam2", "jam4", "jam4Unrolled", "jam8"};
+        int reps = 20000 * 4096 / (T * T * T);
+        String[] names = {"threadMajor", "statementMajor", "jam2", "jam4", "jam4Unrolled", "jam8", "rowSimd",
+            "rowNoStage", "rowScratch"};
         Shape[] shapes = {TileFmaBench::threadMajor, TileFmaBench::statementMajor, TileFmaBench::jam2,
-            TileFmaBench::jam4, TileFmaBench::jam4Unrolled, TileFmaBench::jam8};
-        int[] sh = new int[1024 / 4 * 2];
+            TileFmaBench::jam4, TileFmaBench::jam4Unrolled, TileFmaBench::jam8, TileFmaBench::rowSimd,
+            TileFmaBench::rowNoStage, TileFmaBench::rowScratch};
+        int[] sh = new int[T * T * 2];
         java.util.Random rnd = new java.util.Random(1);
         for (int i = 0; i < sh.length; i++) sh[i] = Float.floatToRawIntBits(rnd.nextFloat() * 2 - 1);
+        if (Boolean.getBoolean("nans")) {
+            // a few NaN inputs with payloads (quiet and signalling, both signs), -0.0: the rows they reach end NaN
+            sh[3] = 0x7fc0_1234;
+            sh[T * T + 5] = 0xff80_0001;
+            sh[T * T + 7] = 0x8000_0000;
+        }
         int[] ref = null;
         double[][] ns = new double[shapes.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int s = 0; s < shapes.length; s++) {
                 float[] acc = new float[T * T];
                 long c0 = TM.getCurrentThreadCpuTime();
-                for (int i = 0; i < reps; i++) shapes[s].run(sh, 0, 256, acc);
+                for (int i = 0; i < reps; i++) shapes[s].run(sh, 0, T * T, acc);
                 long c1 = TM.getCurrentThreadCpuTime();
                 ns[s][r] = (c1 - c0) / (double) reps / (T * T * T);
                 int[] bits = new int[T * T];
