@@ -82,9 +82,10 @@ class StrideLoopTest {
     @Test
     void histogramsMatchAndCountFastIterations() throws Exception {
         // {n, grid, block size, skewed}: a tail inside a block, a whole number of iterations, 80-thread blocks, no
-        // block with a full iteration, every byte equal (all threads on one bin)
+        // block with a full iteration, every byte equal (all threads on one bin), and n where block 0's last thread
+        // alone leaves the loop first (its next index is n: the iteration before is not fast)
         int[][] cases = {{200_003, 7, 256, 0}, {7 * 256 * 5, 7, 256, 0}, {200_003, 7, 80, 0}, {300, 4, 96, 0},
-            {100_001, 5, 128, 1}, {5 * 128 * 12, 5, 128, 1}};
+            {100_001, 5, 128, 1}, {5 * 128 * 12, 5, 128, 1}, {5 * 128 * 6 + 127, 5, 128, 0}};
         for (int[] c : cases) {
             int n = c[0], grid = c[1], nt = c[2];
             byte[] data = bytes(n, 4242 + n);
@@ -107,7 +108,8 @@ class StrideLoopTest {
 
     @Test
     void oldValuesInTheEngineOrderAndTheFinalIndex() throws Exception {
-        int[][] cases = {{100_003, 5, 128, 0}, {5 * 128 * 9, 5, 128, 0}, {50_000, 3, 256, 1}, {20_011, 4, 80, 0}};
+        int[][] cases = {{100_003, 5, 128, 0}, {5 * 128 * 9, 5, 128, 0}, {50_000, 3, 256, 1}, {20_011, 4, 80, 0},
+            {5 * 128 * 6 + 127, 5, 128, 0}};
         for (int[] c : cases) {
             int n = c[0], grid = c[1], nt = c[2];
             byte[] data = bytes(n, 99 + n);
