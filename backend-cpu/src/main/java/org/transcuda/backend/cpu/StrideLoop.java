@@ -84,8 +84,10 @@ final class StrideLoop {
         }
         if (incAt < 0 || incAt > cmpAt) return null;
         Stmt inc = stmts.get(incAt);
+        // a wrapping 32-bit integer add (not add.sat: the fast iterations' indices wrap as the general loop's do)
         if (inc.guard() != null || !(inc.inst() instanceof Inst.Compute a) || a.op() != Opcode.ADD
-                || a.type().bytes() != 4 || a.type() == ScalarType.F32 || a.srcs().size() != 2) {
+                || (a.type() != ScalarType.S32 && a.type() != ScalarType.U32 && a.type() != ScalarType.B32)
+                || a.mode().sat() || a.srcs().size() != 2) {
             return null;
         }
         Value step;
