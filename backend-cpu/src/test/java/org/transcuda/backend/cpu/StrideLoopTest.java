@@ -23,8 +23,9 @@ import org.transcuda.spi.BackendFunction;
  * loop index read after the loop; the number of fast iterations counted from the loops' trip counts (every iteration
  * after which all of a block's threads stay in the loop: 0 with the switch off, so these tests fail then); the
  * copies of {@link LoopBulk} unchanged; data that ends inside an iteration that is not a block's last (the fast
- * iteration's range check fails, the general loop runs it and faults at the first bad thread and the load). Kernels:
- * {@code src/test/resources/kernels/strideloop.cu}.
+ * iteration's range check fails, the general loop runs it and faults at the first bad thread and the load); a loop
+ * whose threads read in reverse order (no fast iteration). Kernels: {@code src/test/resources/kernels/strideloop.cu},
+ * {@code loopbulk.cu}'s {@code hist_reverse}.
  */
 class StrideLoopTest {
     private static Gpu gpu(int workers) throws BackendException {
@@ -152,6 +153,23 @@ class StrideLoopTest {
                 assertArrayEquals(wantLast, gpu.ints(dlast, threads), what);
                 assertEquals(fastIterations(n, grid, nt), gpu.device.strideLoops.sum(), what);
             }
+        }
+    }
+
+    @Test
+    void reverseThreadOrderRunsTheGeneralLoop() throws Exception {
+        // loopbulk.cu's hist_reverse: thread t reads i0 + nt - 1 - t, so I[t] != I[0] + t: no fast iteration
+        int n = 40_000, grid = 6, nt = 128;
+        try (Gpu gpu = gpu(2)) {
+            byte[] data = bytes(n, 17);
+            int[] want = new int[256];
+            for (byte b : data) want[b & 0xff]++;
+            long dd = upload(gpu, data);
+            long dbins = gpu.upload(new int[256]);
+            gpu.launch(SchedulingTest.kernel(gpu, "loopbulk.ptx", "hist_reverse"), grid, nt, n, dd, dbins);
+            gpu.sync();
+            assertArrayEquals(want, gpu.ints(dbins, 256));
+            assertEquals(0, gpu.device.strideLoops.sum());
         }
     }
 
