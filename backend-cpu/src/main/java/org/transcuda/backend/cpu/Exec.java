@@ -175,6 +175,8 @@ final class Exec {
     boolean lclean;
     /** Lockstep global loads of a lane loop read with one copy ({@link LaneBulk}; statistics). */
     long laneBulk;
+    /** Lockstep grid-stride iterations run with the index as one number per block ({@link StrideLoop}; statistics). */
+    long strideLoops;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -1787,6 +1787,7 @@ final class KernelCompiler {
                         fused = true;
                     } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
+                        if (countInRun && end == sg[2] && si == 0) strideLoop(b, lanes);
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
@@ -2545,6 +2546,114 @@ final class KernelCompiler {
                 }
             }
             return flagged;
+        }
+
+        /**
+         * LOCK shape: {@link StrideLoop}'s fast iterations of a grid-stride loop, emitted before the general code of
+         * the segment's run {@code lanes} (the whole block {@code b}, which loops to itself): while every thread is
+         * active, its index consecutive and every thread stays in the loop after the iteration, one lane loop per
+         * iteration with the index a local ({@code base + t}), the index loads checked for the iteration's range and
+         * copied; then the index is written back and the general code runs the next iteration.
+         */
+        private void strideLoop(Block b, List<Integer> lanes) {
+            if (!StrideLoop.ENABLED || !LoopChecks.ENABLED || !LoopBulk.ENABLED || shape != LOCK) return;
+            List<org.transcuda.ir.Stmt> stmts = b.stmts();
+            List<org.transcuda.ir.Stmt> run = lanes.stream().map(stmts::get).toList();
+            if (!(b.terminator() instanceof Terminator.CondBranch c) || bulkSafe(run) == null) return;
+            StrideLoop.Plan plan = StrideLoop.plan(stmts, lanes, c, b.label(), r -> uniform.get(r.id()));
+            if (plan == null) return;
+            int idx = plan.idx().id();
+            if (regKind[idx] != TypeKind.INT || runLocal.get(idx) || uniform.get(idx)) return;
+            // the index loads on the loop's index that LoopBulk can copy
+            List<LoopChecks.Plan> mine = new ArrayList<>();
+            for (LoopChecks.Plan p : LoopChecks.plan(run, st -> !hoistFlag.containsKey(sites.get(st.inst())),
+                    r -> uniform.get(r.id()))) {
+                if (p.index() != null && p.index().idx().equals(plan.idx())
+                        && run.get(p.access()).inst() instanceof Inst.Load l && loopBulkMethod(l.type()) != null) {
+                    mine.add(p);
+                }
+            }
+            if (mine.isEmpty()) return;
+            int base = cb.allocateLocal(TypeKind.INT);
+            Label done = cb.newLabel();
+            Label exit = cb.newLabel();
+            cb.iload(fullSlot).ifeq(done);
+            cb.aload(regSlot[idx]).iload(nSlot);
+            inv(StrideLoop.class, "consecutive", int[].class, int.class);
+            cb.ifeq(done);
+            cb.aload(regSlot[idx]).iconst_0().iaload().istore(base);
+            Label top = cb.newBoundLabel();
+            cb.iload(base);
+            load(plan.step(), ScalarType.S32);
+            cb.iload(nSlot);
+            load(plan.bound(), ScalarType.S32);
+            inv(StrideLoop.class, "stay", int.class, int.class, int.class, int.class);
+            cb.ifeq(exit);
+            List<Integer> flagged = new ArrayList<>();
+            for (LoopChecks.Plan p : mine) {
+                Inst.Load l = (Inst.Load) run.get(p.access()).inst();
+                LoopChecks.Index ix = p.index();
+                int site = sites.get(l);
+                long off = l.address().offset();
+                int flag = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).loadConstant(site);
+                load(ix.uni(), ScalarType.U64);
+                if (off != 0) cb.loadConstant(off).ladd();
+                cb.iload(base).iload(nSlot).loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale())
+                        .loadConstant(p.log2());
+                inv(StrideLoop.class, "fits", Exec.class, int.class, long.class, int.class, int.class, boolean.class,
+                        int.class, int.class);
+                cb.dup().istore(flag).ifeq(exit);
+                // one copy of the iteration's elements: thread t reads element base + t (null: scale != size)
+                int slot = cb.allocateLocal(TypeKind.REFERENCE);
+                cb.aload(eSlot).loadConstant(site).iconst_1();
+                load(ix.uni(), ScalarType.U64);
+                if (off != 0) cb.loadConstant(off).ladd();
+                cb.iload(base);
+                if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
+                cb.iload(base);
+                if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
+                cb.iload(nSlot).iadd().iconst_1().isub();
+                cb.aconst_null().loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale());
+                cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), loopBulkMethod(l.type()), MethodTypeDesc.of(
+                        loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
+                        CD_long, CD_int, CD_int, CD_int.arrayType(), CD_boolean, CD_int));
+                cb.astore(slot);
+                hoistFlag.put(site, flag);
+                bulkSlot.put(site, slot);
+                flagged.add(site);
+            }
+            if (runSlot[idx] < 0) runSlot[idx] = cb.allocateLocal(TypeKind.INT);
+            runLocal.set(idx);
+            try {
+                allLanes(() -> {
+                    cb.iload(base).iload(tSlot).iadd().istore(runSlot[idx]);
+                    for (int j : lanes) {
+                        org.transcuda.ir.Stmt st = stmts.get(j);
+                        if (st == plan.inc() || st == plan.cmp()) continue;
+                        if (needsThread(st.inst())) {
+                            cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "thread",
+                                    MethodTypeDesc.of(CD_void, CD_int));
+                        }
+                        stmt(b, j, st);
+                    }
+                });
+            } finally {
+                runLocal.clear(idx);
+                for (int site : flagged) {
+                    hoistFlag.remove(site);
+                    bulkSlot.remove(site);
+                }
+            }
+            cb.iload(base);
+            load(plan.step(), ScalarType.S32);
+            cb.iadd().istore(base);
+            countIn("strideLoops");
+            cb.goto_(top);
+            cb.labelBinding(exit);
+            // every thread's index as the general code expects it
+            allLanes(() -> cb.aload(regSlot[idx]).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
+            cb.labelBinding(done);
         }
 
         /** {@link LoopBulk}'s method for a load of type {@code t}, or null. */

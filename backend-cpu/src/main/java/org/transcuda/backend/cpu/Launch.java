@@ -108,7 +108,8 @@ final class Launch {
                         .append(", rows of shared stores made with one copy: ").append(sharedCopies())
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(", warps x scan chains summed: ").append(warpScans())
-                        .append(", branches split by a thread range: ").append(rangeSplits());
+                        .append(", branches split by a thread range: ").append(rangeSplits())
+                        .append(", grid-stride iterations with the index per block: ").append(strideLoops());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -179,6 +180,11 @@ final class Launch {
 
     long laneBulk() {
         return sum(e -> e.laneBulk);
+    }
+
+    /** Lockstep grid-stride iterations run with the index as one number per block ({@link StrideLoop}). */
+    long strideLoops() {
+        return sum(e -> e.strideLoops);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

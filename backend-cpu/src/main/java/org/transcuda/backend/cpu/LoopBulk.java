@@ -31,15 +31,18 @@ final class LoopBulk {
      * The address of thread 0's element, or -1 when the copy does not apply: {@code ok} is the loop check's flag,
      * {@code base} the access's {@code uni + offset}, {@code min/max} the prescan's extremes of the index (of
      * {@code idx ^ 0x80000000} when it is zero-extended), {@code idx} the index register's per-thread array as the
-     * loop starts.
+     * loop starts, or null when thread {@code t}'s index is known to be {@code min + t} ({@link StrideLoop}).
      */
     static long start(Exec e, boolean ok, long base, int min, int max, int[] idx, boolean signed, int scale,
             int size) {
         int n = e.nthreads;
         if (!ok || scale != size || e.lfull == 0 || (long) max - (long) min != n - 1) return -1;
-        // thread t's index is idx[0] + t (a separate loop: in the prescan, idx - t kept C2 from vectorizing it)
-        int d = idx[0];
-        for (int t = 1; t < n; t++) if (idx[t] != d + t) return -1;
+        // thread t's index is idx[0] + t (a separate loop: in the prescan, idx - t kept C2 from vectorizing it);
+        // null: the caller knows it (StrideLoop's iterations, whose indices are base + t)
+        if (idx != null) {
+            int d = idx[0];
+            for (int t = 1; t < n; t++) if (idx[t] != d + t) return -1;
+        }
         long lo = signed ? min : Integer.toUnsignedLong(min ^ Integer.MIN_VALUE);
         return base + lo * scale;
     }
