@@ -231,6 +231,27 @@ class WarpScanTest {
     @ParameterizedTest
     @CsvSource({"256,1,0,16", "256,1,1,16", "33,1,0,4", "48,2,0,0", "48,2,1,0", "8,4,1,0", "40,3,0,0", "32,3,1,6"})
     void twoChainsSharingLaneComparisons(int nx, int ny, int extra, int summedPerBlock) throws Exception {
+        twoChains("warpscan.ptx", "scan_twice", nx, ny, extra, summedPerBlock, true);
+    }
+
+    /**
+     * scan_twice hand-edited ({@code warpscan_hand.ptx}): the comparisons turned around ({@code lane != 0},
+     * {@code lane >= 2}, {@code lane >= 4}) and the selects' arms swapped, the same scans. The kept comparison
+     * ({@code extra && lane != 0}) is read by the second chain's literal steps, which must not take it for
+     * {@code lane < 1}.
+     */
+    @ParameterizedTest
+    @CsvSource({"256,1,1,16", "48,2,1,0", "40,3,1,0", "8,4,0,0"})
+    void turnedAroundComparisons(int nx, int ny, int extra, int summedPerBlock) throws Exception {
+        Module hand = SchedulingTest.ptx("warpscan_hand.ptx");
+        assertEquals(List.of(5, 3), chains(hand, "scan_twice_ge"));
+        assertEquals(java.util.Set.of("p5", "p7", "p9", "p11"), unread(hand, "scan_twice_ge"));
+        twoChains("warpscan_hand.ptx", "scan_twice_ge", nx, ny, extra, summedPerBlock, false);
+    }
+
+    /** scan_twice or its hand-edited form against the literal steps; 7 added where lane == 0 (or != 0) with extra. */
+    private static void twoChains(String file, String kernel, int nx, int ny, int extra, int summedPerBlock,
+            boolean extraOnLaneZero) throws Exception {
         int grid = 3;
         int block = nx * ny;
         int n = grid * block;
@@ -244,17 +265,17 @@ class WarpScanTest {
             w = reference(w, nx, ny, 3, nx);
             for (int t = 0; t < block; t++) {
                 int r = v[t] ^ w[t];
-                if (extra != 0 && ((t % nx) & 31) == 0) r += 7;
+                if (extra != 0 && (((t % nx) & 31) == 0) == extraOnLaneZero) r += 7;
                 want[b * block + t] = r;
             }
         }
         try (Gpu gpu = gpu()) {
-            BackendFunction f = SchedulingTest.kernel(gpu, "warpscan.ptx", "scan_twice");
+            BackendFunction f = SchedulingTest.kernel(gpu, file, kernel);
             long din = gpu.upload(in);
             long dout = gpu.alloc(n * 4L);
             gpu.launch(f, Dim3.of(grid), new Dim3(nx, ny, 1), 0, n, extra, din, dout);
             gpu.sync();
-            assertArrayEquals(want, gpu.ints(dout, n), nx + "x" + ny + " extra " + extra);
+            assertArrayEquals(want, gpu.ints(dout, n), kernel + " " + nx + "x" + ny + " extra " + extra);
             assertEquals((long) grid * summedPerBlock, gpu.device.warpScans.sum(), "warps summed");
         }
     }
