@@ -68,3 +68,26 @@ extern "C" __global__ void scan5_2d(int n, const int* __restrict__ in, int* __re
     }
     if (i < n) out[i] = v;
 }
+
+// Two chains, the second (three steps) after a barrier over a value of the first: nvcc computes the lane
+// comparisons lane == 0, lane < 2, lane < 4 once, for both chains (as in the suite's scan_block), and nothing else
+// reads them (ScanPreds leaves them out) but lane == 0: nvcc reuses it for `extra != 0 && lane == 0` (7 added
+// on lane 0), so that comparison has another reader and is kept. Two-dimensional as scan5_2d.
+extern "C" __global__ void scan_twice(int n, int extra, const int* __restrict__ in, int* __restrict__ out) {
+    int i = (blockIdx.x * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+    int lane = threadIdx.x & 31;
+    int v = i < n ? in[i] : 0;
+    for (int d = 1; d < 32; d <<= 1) {
+        int o = __shfl_up_sync(0xffffffffu, v, d);
+        if (lane >= d) v += o;
+    }
+    __syncthreads();
+    int w = v * 3 + 1;
+    for (int d = 1; d < 8; d <<= 1) {
+        int o = __shfl_up_sync(0xffffffffu, w, d);
+        if (lane >= d) w += o;
+    }
+    int r = v ^ w;
+    if (extra != 0 && lane == 0) r += 7;
+    if (i < n) out[i] = r;
+}

@@ -1852,6 +1852,14 @@ final class KernelCompiler {
             BitSet used = new BitSet();
             for (Reg r : f.paramRegs()) used.set(r.id());
             for (int si = sg[1]; si < sg[2]; si++) for (int id : mentioned(b.stmts().get(si))) used.set(id);
+            // a shuffle scan chain's literal steps read its lane register (lockWarpScan; before the register kinds
+            // are known, so every chain of the function, as found)
+            if (WarpScan.ENABLED) {
+                WarpScan.Found chains = warpScanChains.computeIfAbsent(f, WarpScan::find);
+                for (int si = sg[1]; si < sg[2]; si++) {
+                    if (chains.first().get(b.stmts().get(si)) instanceof WarpScan.Chain c) used.set(c.lane().id());
+                }
+            }
             List<org.transcuda.ir.Stmt> all = new ArrayList<>(b.stmts().subList(sg[1], sg[2]));
             if (sg[3] == 0) {
                 for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
@@ -3675,6 +3683,8 @@ final class KernelCompiler {
                         c.skipped(x.stmts(), skip);
                     }
                 }
+                // the lane comparisons that only these chains' selects read (ScanPreds)
+                if (ScanPreds.ENABLED) skip.addAll(ScanPreds.unread(f, first, skip));
             }
             warpScans = new WarpScan.Found(first, skip);
             return warpScans;
@@ -3697,16 +3707,15 @@ final class KernelCompiler {
                 int prev = regSlot[(s == 0 ? c.in() : c.sums()[s - 1]).id()];
                 int o = regSlot[sh.dst().id()];
                 int r = regSlot[c.sums()[s].id()];
-                int pred = regSlot[(c.predInside()[s] ? c.lane() : c.preds()[s]).id()];
-                boolean inside = c.predInside()[s];
+                // the select's predicate from the lane register (equivalent, WarpScan.find; its comparison may be
+                // left out, ScanPreds)
+                int lane = regSlot[c.lane().id()];
                 int d = 1 << s;
                 laneLoop(() -> {
                     cb.aload(r).iload(tSlot);
-                    cb.aload(pred).iload(tSlot).iaload();
-                    if (inside) {
-                        cb.loadConstant(d);
-                        inv(WarpScan.class, "below", int.class, int.class);
-                    }
+                    cb.aload(lane).iload(tSlot).iaload();
+                    cb.loadConstant(d);
+                    inv(WarpScan.class, "below", int.class, int.class);
                     cb.aload(o).iload(tSlot).iaload();
                     cb.aload(prev).iload(tSlot).iaload();
                     inv(WarpScan.class, "step", int.class, int.class, int.class);

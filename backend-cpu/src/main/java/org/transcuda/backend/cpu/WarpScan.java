@@ -50,7 +50,8 @@ final class WarpScan {
     /**
      * One matched chain in a block: {@code shuffles}, {@code selects}, {@code adds} per step (statement indices in
      * the block), the scanned register {@code in}, the result {@code out}, and per step the select's predicate and
-     * whether its definition lies inside the chain's statement range (then {@code lane} is read instead).
+     * whether its definition lies inside the chain's statement range (the lockstep compiler's literal steps read
+     * {@code lane} instead of the predicate either way, {@link #below}; {@link ScanPreds}).
      */
     record Chain(int[] shuffles, int[] selects, int[] adds, Reg in, Reg out, Reg lane, boolean tidLane,
             Reg[] preds, boolean[] predInside, Reg[] sums) {
@@ -360,8 +361,9 @@ final class WarpScan {
     }
 
     /**
-     * One literal step when {@link #scan} declined: {@code prev + (below ? 0 : shuffled)} where {@code below} is the
-     * select's predicate ({@code lane < d}).
+     * One literal step when {@link #scan} declined: {@code prev + (below ? 0 : shuffled)} where {@code below} is
+     * {@code lane < d} ({@link #below} of the chain's lane register, equivalent to the select's predicate in either
+     * orientation, {@code lane < d} selecting 0 or {@code lane >= d} selecting the shuffled value).
      */
     static int step(int below, int shuffled, int prev) {
         return (below != 0 ? 0 : shuffled) + prev;

@@ -196,4 +196,87 @@ class WarpScanTest {
             assertEquals((long) grid * (limit / 32), gpu.device.warpScans.sum(), "warps summed");
         }
     }
+
+    /** The predicates whose comparisons {@link ScanPreds#unread} leaves out, by name, over all chains of a kernel. */
+    private static java.util.Set<String> unread(Module m, String kernel) {
+        Function f = m.function(kernel).orElseThrow();
+        WarpScan.Found all = WarpScan.find(f);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (var st : ScanPreds.unread(f, all.first(), all.skip())) names.add(st.inst().defs().get(0).name());
+        return names;
+    }
+
+    /**
+     * The lane comparisons that only the chains' selects read: scan_block's five (the second chain reuses the first
+     * three), scan5's five; in scan_twice the first one is kept (nvcc reuses {@code lane == 0} for another
+     * condition), scan_stored has no chain.
+     */
+    @Test
+    void unreadLaneComparisons() throws Exception {
+        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
+        Module suite = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
+        assertEquals(java.util.Set.of("p3", "p5", "p7", "p9", "p11"), unread(suite, "scan_block"));
+        assertEquals(java.util.Set.of("p3", "p5", "p7", "p9", "p11"), unread(IR, "scan5"));
+        assertEquals(java.util.Set.of("p5", "p7", "p9", "p11"), unread(IR, "scan_twice"));
+        assertEquals(java.util.Set.of(), unread(IR, "scan_stored"));
+    }
+
+    /**
+     * Two chains, the second over a value of the first after a barrier and reading the first chain's lane
+     * comparisons (scan_twice): in one-dimensional blocks both run as sums; in two-dimensional blocks whose
+     * {@code tid.x & 31} is not the hardware lane the steps run literally, their selects from the lane register
+     * while the comparisons are left out ({@link ScanPreds}). {@code extra}: lane 0 adds 7 through the kept
+     * comparison.
+     */
+    @ParameterizedTest
+    @CsvSource({"256,1,0,16", "256,1,1,16", "33,1,0,4", "48,2,0,0", "48,2,1,0", "8,4,1,0", "40,3,0,0", "32,3,1,6"})
+    void twoChainsSharingLaneComparisons(int nx, int ny, int extra, int summedPerBlock) throws Exception {
+        twoChains("warpscan.ptx", "scan_twice", nx, ny, extra, summedPerBlock, true);
+    }
+
+    /**
+     * scan_twice hand-edited ({@code warpscan_hand.ptx}): the comparisons turned around ({@code lane != 0},
+     * {@code lane >= 2}, {@code lane >= 4}) and the selects' arms swapped, the same scans. The kept comparison
+     * ({@code extra && lane != 0}) is read by the second chain's literal steps, which must not take it for
+     * {@code lane < 1}.
+     */
+    @ParameterizedTest
+    @CsvSource({"256,1,1,16", "48,2,1,0", "40,3,1,0", "8,4,0,0"})
+    void turnedAroundComparisons(int nx, int ny, int extra, int summedPerBlock) throws Exception {
+        Module hand = SchedulingTest.ptx("warpscan_hand.ptx");
+        assertEquals(List.of(5, 3), chains(hand, "scan_twice_ge"));
+        assertEquals(java.util.Set.of("p5", "p7", "p9", "p11"), unread(hand, "scan_twice_ge"));
+        twoChains("warpscan_hand.ptx", "scan_twice_ge", nx, ny, extra, summedPerBlock, false);
+    }
+
+    /** scan_twice or its hand-edited form against the literal steps; 7 added where lane == 0 (or != 0) with extra. */
+    private static void twoChains(String file, String kernel, int nx, int ny, int extra, int summedPerBlock,
+            boolean extraOnLaneZero) throws Exception {
+        int grid = 3;
+        int block = nx * ny;
+        int n = grid * block;
+        int[] in = values(n, 1000L * nx + 10L * ny + extra);
+        int[] want = new int[n];
+        for (int b = 0; b < grid; b++) {
+            int[] part = java.util.Arrays.copyOfRange(in, b * block, b * block + block);
+            int[] v = reference(part, nx, ny, 5, nx);
+            int[] w = new int[block];
+            for (int t = 0; t < block; t++) w[t] = v[t] * 3 + 1;
+            w = reference(w, nx, ny, 3, nx);
+            for (int t = 0; t < block; t++) {
+                int r = v[t] ^ w[t];
+                if (extra != 0 && (((t % nx) & 31) == 0) == extraOnLaneZero) r += 7;
+                want[b * block + t] = r;
+            }
+        }
+        try (Gpu gpu = gpu()) {
+            BackendFunction f = SchedulingTest.kernel(gpu, file, kernel);
+            long din = gpu.upload(in);
+            long dout = gpu.alloc(n * 4L);
+            gpu.launch(f, Dim3.of(grid), new Dim3(nx, ny, 1), 0, n, extra, din, dout);
+            gpu.sync();
+            assertArrayEquals(want, gpu.ints(dout, n), kernel + " " + nx + "x" + ny + " extra " + extra);
+            assertEquals((long) grid * summedPerBlock, gpu.device.warpScans.sum(), "warps summed");
+        }
+    }
 }
