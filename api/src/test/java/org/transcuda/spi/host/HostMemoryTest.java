@@ -60,4 +60,54 @@ class HostMemoryTest {
         HostMemory.fill(s, 0x1ff, 1);
         for (int i = 0; i < 12; i++) assertEquals((byte) 0xff, s.get(ValueLayout.JAVA_BYTE, i));
     }
+    /** The smaps entry's VmFlags of the mapping that contains {@code a}, or null when no mapping does. */
+    private static String vmFlags(long a) throws java.io.IOException {
+        boolean inside = false;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
+            int dash = line.indexOf('-');
+            int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+")) {
+                long lo = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                long hi = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                inside = Long.compareUnsigned(a, lo) >= 0 && Long.compareUnsigned(a, hi) < 0;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void largeAllocationsAreMappedForHugePages() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name", "").startsWith("Linux"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(HugePages.ENABLED, "-Dtranscuda.hugePages=false");
+        long bytes = 5L * 1024 * 1024 + 3; // not a multiple of the huge page
+        try (HostMemory m = new HostMemory(64L << 20)) {
+            long small = m.allocate(1000);
+            long a = m.allocate(bytes);
+            assertEquals(0, a % (2L << 20), "2 MiB-aligned");
+            String flags = vmFlags(a);
+            org.junit.jupiter.api.Assertions.assertNotNull(flags, "no mapping at 0x" + Long.toHexString(a));
+            org.junit.jupiter.api.Assertions.assertTrue((" " + flags.substring(8) + " ").contains(" hg "),
+                    "MADV_HUGEPAGE: " + flags);
+            org.junit.jupiter.api.Assertions.assertFalse(HugePages.applies(1000), "small: from the arena");
+            assertEquals(0, small % HostMemory.ALIGNMENT);
+            MemorySegment s = m.resolve(a, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
+            assertEquals(bytes, s.byteSize());
+            for (long off = 0; off < bytes; off += 4093) assertEquals(0, s.get(ValueLayout.JAVA_BYTE, off), "zeroed");
+            assertEquals(0, s.get(ValueLayout.JAVA_BYTE, bytes - 1));
+            s.set(ValueLayout.JAVA_BYTE, bytes - 1, (byte) 9);
+            s.set(ValueLayout.JAVA_BYTE, 0, (byte) 8);
+            assertEquals(9, m.resolve(a + bytes - 1, 1, CUresult.CUDA_ERROR_INVALID_VALUE)
+                    .get(ValueLayout.JAVA_BYTE, 0));
+            BackendException past = assertThrows(BackendException.class,
+                    () -> m.resolve(a + bytes, 1, CUresult.CUDA_ERROR_ILLEGAL_ADDRESS));
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, past.result());
+            assertEquals(bytes + 1000, m.allocatedBytes());
+            m.free(a);
+            assertEquals(1000, m.allocatedBytes());
+            assertEquals(1, m.liveAllocations());
+            assertEquals(0, HugePages.failures());
+        }
+    }
 }
