@@ -12,8 +12,7 @@ import org.transcuda.spi.BackendException;
 /**
  * Device memory that lives off-heap in this process. A device pointer is the native address of the
  * allocation, so pointers are unique 64-bit values that can cross a C ABI; every access is resolved through
- * the allocation table and bounds-checked, so a bad pointer is a CUDA error, never a JVM crash. Allocations of
- * 2 MiB and more are mapped for transparent huge pages ({@link HugePages}; {@code -Dtranscuda.hugePages=false}: off).
+ * the allocation table and bounds-checked, so a bad pointer is a CUDA error, never a JVM crash.
  */
 public final class HostMemory implements AutoCloseable {
     /** CUDA aligns allocations to at least 256 bytes. */
@@ -43,9 +42,8 @@ public final class HostMemory implements AutoCloseable {
         Arena arena = Arena.ofShared();
         MemorySegment segment;
         try {
-            segment = HugePages.allocate(bytes, arena); // large: 2 MiB-aligned, advised for huge pages
-            if (segment == null) segment = arena.allocate(bytes, ALIGNMENT);
-        } catch (OutOfMemoryError | IllegalArgumentException | IllegalStateException e) {
+            segment = arena.allocate(bytes, ALIGNMENT);
+        } catch (OutOfMemoryError | IllegalArgumentException e) {
             arena.close();
             allocatedBytes.addAndGet(-bytes);
             throw new BackendException(CUresult.CUDA_ERROR_OUT_OF_MEMORY, "cannot allocate " + bytes + " bytes", e);
