@@ -45,6 +45,19 @@ final class LaneJam {
     static final int WIDTH = Math.clamp(Integer.getInteger("transcuda.cpu.laneJamWidth", DEFAULT_WIDTH), 2, 8);
     /** The longest run that is interleaved (statements). */
     static final int MAX_STATEMENTS = 160;
+    /**
+     * Whether the extra threads of a step reuse the JVM locals of run-local registers whose live ranges have ended
+     * ({@link #reuse}; {@code -Dtranscuda.cpu.jamSlotReuse=false}: one local per register and thread).
+     */
+    static volatile boolean reuseSlots = !"false".equals(System.getProperty("transcuda.cpu.jamSlotReuse"));
+    /** Tests: the width of kernels compiled from now on (0: {@link #WIDTH}). */
+    static volatile int widthForTests;
+
+    /** The threads per interleaved step of a kernel compiled now ({@link #WIDTH} but in tests). */
+    static int width() {
+        int w = widthForTests;
+        return w > 0 ? w : WIDTH;
+    }
 
     private LaneJam() {
     }
@@ -107,6 +120,52 @@ final class LaneJam {
             }
         }
         return once;
+    }
+
+    /**
+     * A linear scan over the run {@code sts} for one thread's copy of its registers {@code regs} (run-local ones,
+     * each first mentioned in the run by an unguarded definition, so no value is live into the run or out of it):
+     * for each, an index into a pool of JVM locals of its kind ({@code kind}, e.g. its {@code TypeKind}), such that
+     * two registers share an index only when their live ranges (from the first statement that defines it to the last
+     * that mentions it, both inclusive) do not overlap; -1 for registers not in {@code regs} or never defined. A
+     * register last read by statement k and one defined by it get different locals (each statement's operands and
+     * results never alias). Lowest free index first, so the pool stays as small as the most registers live at once.
+     * matmul's run: 31 float and int registers per thread, at most 4 live at once.
+     */
+    static int[] reuse(List<Stmt> sts, java.util.BitSet regs, int nregs, java.util.function.IntFunction<Object> kind) {
+        int[] first = new int[nregs], last = new int[nregs], slot = new int[nregs];
+        java.util.Arrays.fill(first, -1);
+        java.util.Arrays.fill(last, -1);
+        java.util.Arrays.fill(slot, -1);
+        for (int k = 0; k < sts.size(); k++) {
+            Stmt st = sts.get(k);
+            if (st.guard() != null && regs.get(st.guard().id())) last[st.guard().id()] = k;
+            for (Value v : st.inst().uses()) if (v instanceof Reg r && regs.get(r.id())) last[r.id()] = k;
+            for (Reg d : st.inst().defs()) {
+                if (!regs.get(d.id())) continue;
+                if (first[d.id()] < 0) first[d.id()] = k;
+                last[d.id()] = k;
+            }
+        }
+        // registers whose range ends at statement k, by k
+        java.util.List<java.util.List<Integer>> ending = new java.util.ArrayList<>();
+        for (int k = 0; k < sts.size(); k++) ending.add(new java.util.ArrayList<>());
+        for (int id = regs.nextSetBit(0); id >= 0 && id < nregs; id = regs.nextSetBit(id + 1)) {
+            if (first[id] >= 0) ending.get(last[id]).add(id);
+        }
+        java.util.Map<Object, java.util.TreeSet<Integer>> free = new java.util.HashMap<>();
+        java.util.Map<Object, Integer> size = new java.util.HashMap<>();
+        for (int k = 0; k < sts.size(); k++) {
+            for (Reg d : sts.get(k).inst().defs()) {
+                int id = d.id();
+                if (!regs.get(id) || first[id] != k || slot[id] >= 0) continue;
+                Object kd = kind.apply(id);
+                java.util.TreeSet<Integer> f = free.computeIfAbsent(kd, x -> new java.util.TreeSet<>());
+                slot[id] = f.isEmpty() ? size.merge(kd, 1, Integer::sum) - 1 : f.pollFirst();
+            }
+            for (int id : ending.get(k)) free.computeIfAbsent(kind.apply(id), x -> new java.util.TreeSet<>()).add(slot[id]);
+        }
+        return slot;
     }
 
     private static boolean operandsInvariant(Stmt st, java.util.BitSet inv, java.util.BitSet uniform) {
