@@ -33,6 +33,14 @@ import org.transcuda.ir.Value;
  * step, or, when that is still too big, without interleaving ({@code KernelCompiler}'s {@code jamWidth}; matmul with
  * 20 × 20 tiles takes 2, with 32 × 32 none).
  *
+ * <p>The extra threads of a step (all but the first, whose locals the ordinary loop after it shares) hold their
+ * run-local registers in JVM locals reused along the run ({@link #reuse}, a linear scan over the run's live ranges;
+ * {@code -Dtranscuda.cpu.jamSlotReuse=false}: one local per register and thread): matmul's run needs 4 float locals
+ * per extra thread instead of 32 (its {@code Bs} loads and {@code fma} results), so with 8 threads per step its
+ * segment method's locals end at
+ * slot 212 instead of 408, none past 255 (whose loads and stores take {@code wide}): 6762 bytes of bytecode instead
+ * of 7374 (with 4 threads 4906 instead of 4990).
+ *
  * <p>Measured first (docs/benchmarks.md, {@code TileFmaBench}): matmul's chains over an {@code int[]} shared window,
  * ns per {@code fma}, thread-major (before) 0.65, statement-major 0.54, 2 threads interleaved 0.43, 4 threads 0.33,
  * 8 threads 0.37 (no vectorization in any of them).
@@ -130,7 +138,7 @@ final class LaneJam {
      * that mentions it, both inclusive) do not overlap; -1 for registers not in {@code regs} or never defined. A
      * register last read by statement k and one defined by it get different locals (each statement's operands and
      * results never alias). Lowest free index first, so the pool stays as small as the most registers live at once.
-     * matmul's run: 31 float and int registers per thread, at most 4 live at once.
+     * matmul's run at width 8: 32 float locals per extra thread without reuse, 4 with.
      */
     static int[] reuse(List<Stmt> sts, java.util.BitSet regs, int nregs, java.util.function.IntFunction<Object> kind) {
         int[] first = new int[nregs], last = new int[nregs], slot = new int[nregs];
