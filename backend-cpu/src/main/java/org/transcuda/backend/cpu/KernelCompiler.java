@@ -286,7 +286,7 @@ final class KernelCompiler {
                 if (name.matches("ls[0-9]+") && m.code().orElse(null) instanceof java.lang.classfile.attribute.CodeAttribute ca
                         && ca.codeLength() > HUGE_METHOD) {
                     int seg = Integer.parseInt(name.substring(2));
-                    int w = jamWidth.getOrDefault(seg, LaneJam.WIDTH);
+                    int w = jamWidth.getOrDefault(seg, LaneJam.width());
                     if (w > 0) {
                         jamWidth.put(seg, w > 2 ? 2 : 0);
                         narrowed = true;
@@ -311,9 +311,12 @@ final class KernelCompiler {
             try {
                 java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
                 java.nio.file.Files.write(java.nio.file.Path.of(dump, kernel.name() + ".class"), bytes);
-                synchronized (LINES) {
-                    java.nio.file.Files.writeString(java.nio.file.Path.of(dump, kernel.name() + ".lines"), LINES);
-                    LINES.setLength(0);
+                // the .lines file only when the property was set as the class loaded (LINES)
+                if (LINES != null) {
+                    synchronized (LINES) {
+                        java.nio.file.Files.writeString(java.nio.file.Path.of(dump, kernel.name() + ".lines"), LINES);
+                        LINES.setLength(0);
+                    }
                 }
             } catch (java.io.IOException e) {
                 // diagnostics only
@@ -3083,7 +3086,7 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             List<Runnable> jam = jamStmts;
             jamStmts = null;
-            if (jam != null && (jamWidth.getOrDefault(segment, LaneJam.WIDTH) == 0 || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
+            if (jam != null && (jamWidth.getOrDefault(segment, LaneJam.width()) == 0 || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
                 jam = null;
             }
             if (shared == null) {
@@ -3323,6 +3326,8 @@ final class KernelCompiler {
         /** {@link LaneJam}: per extra lane, its {@code tid.x} and linear index locals and its run-local registers. */
         private int[] jamTx, jamT;
         private int[][] jamRunSlot;
+        /** {@link LaneJam#reuse}: per extra lane, per kind, the JVM locals its run-local registers share. */
+        private List<Map<TypeKind, List<Integer>>> jamPool;
 
         /**
          * The interleaved {@code tid.x} loop of {@link LaneJam}, before the ordinary one ({@code rest}, which goes on
@@ -3331,11 +3336,13 @@ final class KernelCompiler {
          * {@link Exec#jamLanes} once per row.
          */
         private void laneJam(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, Label rest) {
-            int w = jamWidth.getOrDefault(segment, LaneJam.WIDTH);
+            int w = jamWidth.getOrDefault(segment, LaneJam.width());
             if (jamTx == null) {
                 jamTx = new int[w];
                 jamT = new int[w];
                 jamRunSlot = new int[w][];
+                jamPool = new ArrayList<>();
+                for (int j = 0; j < w; j++) jamPool.add(new HashMap<>());
                 for (int j = 1; j < w; j++) {
                     jamTx[j] = cb.allocateLocal(TypeKind.INT);
                     jamT[j] = cb.allocateLocal(TypeKind.INT);
@@ -3354,10 +3361,17 @@ final class KernelCompiler {
             });
             BitSet shared = new BitSet();
             for (int k = 0; k < sts.size(); k++) if (once[k]) for (Reg d : sts.get(k).inst().defs()) shared.set(d.id());
+            // the other threads' copies: JVM locals reused along the run (LaneJam.reuse), else one per register
+            BitSet own = (BitSet) runLocal.clone();
+            own.andNot(shared);
+            int[] pool = LaneJam.reuseSlots ? LaneJam.reuse(sts, own, runSlot.length, id -> regKind[id]) : null;
             for (int j = 1; j < w; j++) {
-                for (int id = runLocal.nextSetBit(0); id >= 0; id = runLocal.nextSetBit(id + 1)) {
-                    if (shared.get(id)) continue;
-                    if (jamRunSlot[j][id] < 0 || jamRunSlot[j][id] == runSlot[id]) {
+                for (int id = own.nextSetBit(0); id >= 0; id = own.nextSetBit(id + 1)) {
+                    if (pool != null && pool[id] >= 0) {
+                        List<Integer> locals = jamPool.get(j).computeIfAbsent(regKind[id], k -> new ArrayList<>());
+                        while (locals.size() <= pool[id]) locals.add(cb.allocateLocal(regKind[id]));
+                        jamRunSlot[j][id] = locals.get(pool[id]);
+                    } else if (jamRunSlot[j][id] < 0 || jamRunSlot[j][id] == runSlot[id]) {
                         jamRunSlot[j][id] = cb.allocateLocal(regKind[id]);
                     }
                 }

@@ -33,6 +33,14 @@ import org.transcuda.ir.Value;
  * step, or, when that is still too big, without interleaving ({@code KernelCompiler}'s {@code jamWidth}; matmul with
  * 20 × 20 tiles takes 2, with 32 × 32 none).
  *
+ * <p>The extra threads of a step (all but the first, whose locals the ordinary loop after it shares) hold their
+ * run-local registers in JVM locals reused along the run ({@link #reuse}, a linear scan over the run's live ranges;
+ * {@code -Dtranscuda.cpu.jamSlotReuse=false}: one local per register and thread): matmul's run needs 4 float locals
+ * per extra thread instead of 32 (its {@code Bs} loads and {@code fma} results), so with 8 threads per step its
+ * segment method's locals end at
+ * slot 212 instead of 408, none past 255 (whose loads and stores take {@code wide}): 6762 bytes of bytecode instead
+ * of 7374 (with 4 threads 4906 instead of 4990).
+ *
  * <p>Measured first (docs/benchmarks.md, {@code TileFmaBench}): matmul's chains over an {@code int[]} shared window,
  * ns per {@code fma}, thread-major (before) 0.65, statement-major 0.54, 2 threads interleaved 0.43, 4 threads 0.33,
  * 8 threads 0.37 (no vectorization in any of them).
@@ -45,6 +53,19 @@ final class LaneJam {
     static final int WIDTH = Math.clamp(Integer.getInteger("transcuda.cpu.laneJamWidth", DEFAULT_WIDTH), 2, 8);
     /** The longest run that is interleaved (statements). */
     static final int MAX_STATEMENTS = 160;
+    /**
+     * Whether the extra threads of a step reuse the JVM locals of run-local registers whose live ranges have ended
+     * ({@link #reuse}; {@code -Dtranscuda.cpu.jamSlotReuse=false}: one local per register and thread).
+     */
+    static volatile boolean reuseSlots = !"false".equals(System.getProperty("transcuda.cpu.jamSlotReuse"));
+    /** Tests: the width of kernels compiled from now on (0: {@link #WIDTH}). */
+    static volatile int widthForTests;
+
+    /** The threads per interleaved step of a kernel compiled now ({@link #WIDTH} but in tests). */
+    static int width() {
+        int w = widthForTests;
+        return w > 0 ? w : WIDTH;
+    }
 
     private LaneJam() {
     }
@@ -107,6 +128,52 @@ final class LaneJam {
             }
         }
         return once;
+    }
+
+    /**
+     * A linear scan over the run {@code sts} for one thread's copy of its registers {@code regs} (run-local ones,
+     * each first mentioned in the run by an unguarded definition, so no value is live into the run or out of it):
+     * for each, an index into a pool of JVM locals of its kind ({@code kind}, e.g. its {@code TypeKind}), such that
+     * two registers share an index only when their live ranges (from the first statement that defines it to the last
+     * that mentions it, both inclusive) do not overlap; -1 for registers not in {@code regs} or never defined. A
+     * register last read by statement k and one defined by it get different locals (each statement's operands and
+     * results never alias). Lowest free index first, so the pool stays as small as the most registers live at once.
+     * matmul's run at width 8: 32 float locals per extra thread without reuse, 4 with.
+     */
+    static int[] reuse(List<Stmt> sts, java.util.BitSet regs, int nregs, java.util.function.IntFunction<Object> kind) {
+        int[] first = new int[nregs], last = new int[nregs], slot = new int[nregs];
+        java.util.Arrays.fill(first, -1);
+        java.util.Arrays.fill(last, -1);
+        java.util.Arrays.fill(slot, -1);
+        for (int k = 0; k < sts.size(); k++) {
+            Stmt st = sts.get(k);
+            if (st.guard() != null && regs.get(st.guard().id())) last[st.guard().id()] = k;
+            for (Value v : st.inst().uses()) if (v instanceof Reg r && regs.get(r.id())) last[r.id()] = k;
+            for (Reg d : st.inst().defs()) {
+                if (!regs.get(d.id())) continue;
+                if (first[d.id()] < 0) first[d.id()] = k;
+                last[d.id()] = k;
+            }
+        }
+        // registers whose range ends at statement k, by k
+        java.util.List<java.util.List<Integer>> ending = new java.util.ArrayList<>();
+        for (int k = 0; k < sts.size(); k++) ending.add(new java.util.ArrayList<>());
+        for (int id = regs.nextSetBit(0); id >= 0 && id < nregs; id = regs.nextSetBit(id + 1)) {
+            if (first[id] >= 0) ending.get(last[id]).add(id);
+        }
+        java.util.Map<Object, java.util.TreeSet<Integer>> free = new java.util.HashMap<>();
+        java.util.Map<Object, Integer> size = new java.util.HashMap<>();
+        for (int k = 0; k < sts.size(); k++) {
+            for (Reg d : sts.get(k).inst().defs()) {
+                int id = d.id();
+                if (!regs.get(id) || first[id] != k || slot[id] >= 0) continue;
+                Object kd = kind.apply(id);
+                java.util.TreeSet<Integer> f = free.computeIfAbsent(kd, x -> new java.util.TreeSet<>());
+                slot[id] = f.isEmpty() ? size.merge(kd, 1, Integer::sum) - 1 : f.pollFirst();
+            }
+            for (int id : ending.get(k)) free.computeIfAbsent(kind.apply(id), x -> new java.util.TreeSet<>()).add(slot[id]);
+        }
+        return slot;
     }
 
     private static boolean operandsInvariant(Stmt st, java.util.BitSet inv, java.util.BitSet uniform) {
