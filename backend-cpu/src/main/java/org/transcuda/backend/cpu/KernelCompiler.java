@@ -311,7 +311,7 @@ final class KernelCompiler {
             try {
                 java.nio.file.Files.createDirectories(java.nio.file.Path.of(dump));
                 java.nio.file.Files.write(java.nio.file.Path.of(dump, kernel.name() + ".class"), bytes);
-                synchronized (LINES) {
+                if (LINES != null) synchronized (LINES) {
                     java.nio.file.Files.writeString(java.nio.file.Path.of(dump, kernel.name() + ".lines"), LINES);
                     LINES.setLength(0);
                 }
@@ -3157,6 +3157,7 @@ final class KernelCompiler {
             org.transcuda.ir.Stmt copy = jam == null ? sharedCopyStore(sts, others, sitesHere) : null;
             if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
+            if (LoopLength.ENABLED) cb.aload(shSlot).arraylength().pop();
             if (txSlot < 0) {
                 txSlot = cb.allocateLocal(TypeKind.INT);
                 tySlot = cb.allocateLocal(TypeKind.INT);
