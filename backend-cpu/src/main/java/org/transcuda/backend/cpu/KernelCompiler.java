@@ -3160,6 +3160,7 @@ final class KernelCompiler {
             org.transcuda.ir.Stmt copy = jam == null ? sharedCopyStore(sts, others, sitesHere) : null;
             if (shSlot < 0) shSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType()).astore(shSlot);
+            if (LoopLength.ENABLED) cb.aload(shSlot).arraylength().pop();
             if (txSlot < 0) {
                 txSlot = cb.allocateLocal(TypeKind.INT);
                 tySlot = cb.allocateLocal(TypeKind.INT);
