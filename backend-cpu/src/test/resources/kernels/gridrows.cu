@@ -76,3 +76,16 @@ extern "C" __global__ void blockOnly(int n, const int* __restrict__ in, const in
         out[i] = in[i] + 1;
     }
 }
+
+// The suite's scan_add: a block-uniform load (offsets[blockIdx.x], no threadIdx.x term) loaded once per block of a
+// row's lanes.
+extern "C" __global__ void blockOffset(int n, const int* __restrict__ off, int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] += off[blockIdx.x];
+}
+
+// The block index in the result next to a load: reads %ctaid.x, so no grid rows (block by block).
+extern "C" __global__ void blockScaled(int n, int k, const int* __restrict__ in, int* __restrict__ out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = blockIdx.x * k + in[i];
+}

@@ -86,6 +86,11 @@ final class Exec {
     boolean vrow;
     int vx0;
     /**
+     * In a lane loop ({@link #vrow}), per address program: its {@code ctaid.x} coefficient when it is block-uniform
+     * (no {@code tid.x} term: {@link VecMem} loads once per block of the lanes), else 0.
+     */
+    long[] rowAcx;
+    /**
      * The threads {@link GridRows#range} ranges over: blocks {@code [ra, rend)} of the current row, all their threads
      * ({@code rlanes} false), or lanes {@code [ra, rend)} of thread row {@code (rty, rtz)} ({@code rlanes} true).
      */

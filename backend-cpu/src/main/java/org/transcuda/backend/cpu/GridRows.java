@@ -19,7 +19,12 @@ import org.transcuda.ir.Inst;
  * {@code u + ax·X} when every address program's launch form ({@link LaunchForms}) has the {@code ctaid.x}
  * coefficient {@code ntid.x·ax} (the {@code blockIdx.x * blockDim.x + threadIdx.x} of CUDA code), so {@link VecMem}
  * moves a row with one copy; a lane's {@code %tid.x} is {@code X mod ntid.x}. A path qualifies only when nothing it
- * computes reads {@code %ctaid.x} (not uniform over the lanes).
+ * computes reads {@code %ctaid.x} (not uniform over the lanes). A load whose address program has no {@code tid.x}
+ * term but a {@code ctaid.x} one ({@code offsets[blockIdx.x]}, the suite's scan_add) is block-uniform: its launch form
+ * qualifies when every site of that program is a load; the row loop's {@link VecMem} load reads it once per block of
+ * its lanes and fills that block's run of lanes ({@link Exec#rowAcx}); the check below covers its addresses over the
+ * piece's blocks (the {@code ctaid.x} coefficient aligned too), and a failed check runs the piece block by block as
+ * for any other site. {@code -Dtranscuda.cpu.blockLoads=false}: such a launch runs block by block (A/B).
  *
  * <h2>Which launches</h2>
  * Every address program has such a launch form, every branch condition is made of comparisons with launch forms
@@ -47,6 +52,11 @@ final class GridRows {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.gridRows"));
     /** Most lanes of one row loop (the register arrays' length; whole blocks, at least one). */
     static final int MAX_LANES = Integer.getInteger("transcuda.cpu.rowLanes", 4096);
+    /**
+     * {@code -Dtranscuda.cpu.blockLoads=false}: no block-uniform loads in rows (an address program with a
+     * {@code ctaid.x} term and no {@code tid.x} term keeps the launch block by block; A/B measurements).
+     */
+    static final boolean BLOCK_LOADS = !"false".equals(System.getProperty("transcuda.cpu.blockLoads"));
 
     private GridRows() {
     }
@@ -78,7 +88,8 @@ final class GridRows {
             // the ctaid.x coefficient is ntid.x times the tid.x coefficient: affine in X across the row
             long ax = lf.programs[W * p + 1];
             long want = mul(ax, e.ntx);
-            if (want == Long.MIN_VALUE || lf.programs[W * p + 4] != want) return false;
+            if (want == Long.MIN_VALUE) return false;
+            if (lf.programs[W * p + 4] != want && !(BLOCK_LOADS && ax == 0 && onlyLoads(k.affine, p))) return false;
         }
         // every thread's path decided from the launch forms; every path that stores has a vector form for rows
         if (!k.paths.decidesEveryThread(lf)) return false;
@@ -86,6 +97,15 @@ final class GridRows {
         for (int p = 0; p < k.paths.paths.size(); p++) {
             if (k.paths.stores[p] && (v.plans[p] == null || !rowSafe(v.plans[p]))) return false;
         }
+        return true;
+    }
+
+    /**
+     * Whether every hoisted site of address program {@code p} is a load: a program with no {@code tid.x} term is
+     * block-uniform over a row's lanes, which only a load can take ({@link VecMem}: once per block of the loop).
+     */
+    private static boolean onlyLoads(AffineSites a, int p) {
+        for (int j = 0; j < a.count(); j++) if (a.prog[j] == p && !(a.inst[j] instanceof Inst.Load)) return false;
         return true;
     }
 
@@ -172,6 +192,8 @@ final class GridRows {
         // alignment: every coefficient that varies (the first address below)
         boolean many = e.rlanes ? e.rend - e.ra > 1 : true;
         if (many && (e.ntx > 1 || e.rlanes) && (f[off + 1] & (size - 1)) != 0) return false;
+        // lanes across blocks: a block-uniform load's addresses step by its ctaid.x coefficient
+        if (e.rlanes && e.ra / e.ntx != (e.rend - 1) / e.ntx && (f[off + 4] & (size - 1)) != 0) return false;
         if (!e.rlanes && (e.nty > 1 && (f[off + 2] & (size - 1)) != 0 || e.ntz > 1 && (f[off + 3] & (size - 1)) != 0
                 || e.rend - e.ra > 1 && (f[off + 4] & (size - 1)) != 0)) {
             return false;
@@ -345,10 +367,20 @@ final class GridRows {
         int W = LaunchForms.W;
         int nprog = lf.programOk.length;
         long x0 = (long) e.cx * e.ntx + lo;
+        if (e.rowAcx == null || e.rowAcx.length < nprog) e.rowAcx = new long[nprog];
+        long[] acx = e.rowAcx;
         for (int q = 0; q < nprog; q++) {
             int o = W * q;
-            // inside the checked range (row-affine: the ctaid.x coefficient is ntx times the tid.x one)
-            res[4 * q] = f[o] + f[o + 1] * x0 + f[o + 2] * y + f[o + 3] * z + f[o + 5] * e.cy + f[o + 6] * e.cz;
+            long rest = f[o] + f[o + 2] * y + f[o + 3] * z + f[o + 5] * e.cy + f[o + 6] * e.cz;
+            if (f[o + 1] == 0 && f[o + 4] != 0) {
+                // block-uniform (loads only, decide): block e.cx's address; VecMem steps it per block of the lanes
+                res[4 * q] = rest + f[o + 4] * e.cx;
+                acx[q] = f[o + 4];
+            } else {
+                // inside the checked range (row-affine: the ctaid.x coefficient is ntx times the tid.x one)
+                res[4 * q] = rest + f[o + 1] * x0;
+                acx[q] = 0;
+            }
             res[4 * q + 1] = f[o + 1];
             res[4 * q + 2] = 0;
             res[4 * q + 3] = 0;

@@ -32,6 +32,16 @@ final class VecMem {
     }
 
     static void ldf32(Exec e, int j, float[] dst) {
+        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
+            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
+            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
+            for (int l = 0, ntx = e.ntx; l < e.vn;) {
+                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+                java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.F32, u + step * b));
+                l = end;
+            }
+            return;
+        }
         long[] c = e.vecCoef;
         coefficients(e, j, c);
         int ntx = e.vnx;
@@ -54,6 +64,16 @@ final class VecMem {
     }
 
     static void ldf64(Exec e, int j, double[] dst) {
+        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
+            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
+            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
+            for (int l = 0, ntx = e.ntx; l < e.vn;) {
+                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+                java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.F64, u + step * b));
+                l = end;
+            }
+            return;
+        }
         long[] c = e.vecCoef;
         coefficients(e, j, c);
         int ntx = e.vnx;
@@ -76,6 +96,16 @@ final class VecMem {
     }
 
     static void ld32(Exec e, int j, int[] dst) {
+        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
+            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
+            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
+            for (int l = 0, ntx = e.ntx; l < e.vn;) {
+                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+                java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.I32, u + step * b));
+                l = end;
+            }
+            return;
+        }
         long[] c = e.vecCoef;
         coefficients(e, j, c);
         int ntx = e.vnx;
@@ -98,6 +128,16 @@ final class VecMem {
     }
 
     static void ld64(Exec e, int j, long[] dst) {
+        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
+            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
+            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
+            for (int l = 0, ntx = e.ntx; l < e.vn;) {
+                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+                java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.I64, u + step * b));
+                l = end;
+            }
+            return;
+        }
         long[] c = e.vecCoef;
         coefficients(e, j, c);
         int ntx = e.vnx;
