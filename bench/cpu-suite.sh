@@ -10,7 +10,8 @@
 # (-Dtranscuda.cpu.engine=auto|thread|lockstep to compare the CPU backend's engines; -Dtranscuda.cpu.paths=false for the
 # thread engine without path-by-path blocks; -Dtranscuda.cpu.vector=false without their vector form,
 # -Dtranscuda.cpu.launchForms=false with address programs evaluated per block, -Dtranscuda.cpu.gridRows=false block by
-# block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order; lockstep:
+# block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order,
+# -Dtranscuda.cpu.blockLoads=false grid rows' block-uniform loads block by block; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/loopLength/rangeSplit=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;

@@ -31,12 +31,30 @@ final class VecMem {
                 && (c[3] == size * e.vnx * e.vny || e.vnz == 1);
     }
 
+    /**
+     * In a grid-row loop, the {@code ctaid.x} coefficient of load {@code j}'s address when the address is
+     * block-uniform (no {@code tid.x} term: read once per block of the loop's lanes and filled over them), else 0.
+     */
+    private static long rowStep(Exec e, int j) {
+        return e.vrow ? e.rowAcx[e.launch.kernel.affine.prog[j]] : 0;
+    }
+
+    /** The block-uniform address of load {@code j} for the grid-row loop's first block. */
+    private static long rowBase(Exec e, int j) {
+        return e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
+    }
+
+    /** The end (exclusive) of the lanes of block {@code b} (counted from the loop's first block) in the loop. */
+    private static int blockEnd(Exec e, int b) {
+        return Math.min(e.vn, (b + 1) * e.ntx - e.vx0);
+    }
+
     static void ldf32(Exec e, int j, float[] dst) {
-        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
-            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
-            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
-            for (int l = 0, ntx = e.ntx; l < e.vn;) {
-                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+        long step = rowStep(e, j);
+        if (step != 0) {
+            long u = rowBase(e, j);
+            for (int l = 0; l < e.vn;) {
+                int b = (e.vx0 + l) / e.ntx, end = blockEnd(e, b);
                 java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.F32, u + step * b));
                 l = end;
             }
@@ -64,11 +82,11 @@ final class VecMem {
     }
 
     static void ldf64(Exec e, int j, double[] dst) {
-        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
-            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
-            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
-            for (int l = 0, ntx = e.ntx; l < e.vn;) {
-                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+        long step = rowStep(e, j);
+        if (step != 0) {
+            long u = rowBase(e, j);
+            for (int l = 0; l < e.vn;) {
+                int b = (e.vx0 + l) / e.ntx, end = blockEnd(e, b);
                 java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.F64, u + step * b));
                 l = end;
             }
@@ -96,11 +114,11 @@ final class VecMem {
     }
 
     static void ld32(Exec e, int j, int[] dst) {
-        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
-            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
-            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
-            for (int l = 0, ntx = e.ntx; l < e.vn;) {
-                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+        long step = rowStep(e, j);
+        if (step != 0) {
+            long u = rowBase(e, j);
+            for (int l = 0; l < e.vn;) {
+                int b = (e.vx0 + l) / e.ntx, end = blockEnd(e, b);
                 java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.I32, u + step * b));
                 l = end;
             }
@@ -128,11 +146,11 @@ final class VecMem {
     }
 
     static void ld64(Exec e, int j, long[] dst) {
-        if (e.vrow && e.rowAcx[e.launch.kernel.affine.prog[j]] != 0) {
-            long step = e.rowAcx[e.launch.kernel.affine.prog[j]];
-            long u = e.affineResult[4 * e.launch.kernel.affine.prog[j]] + e.launch.kernel.affine.offset[j];
-            for (int l = 0, ntx = e.ntx; l < e.vn;) {
-                int b = (e.vx0 + l) / ntx, end = Math.min(e.vn, (b + 1) * ntx - e.vx0);
+        long step = rowStep(e, j);
+        if (step != 0) {
+            long u = rowBase(e, j);
+            for (int l = 0; l < e.vn;) {
+                int b = (e.vx0 + l) / e.ntx, end = blockEnd(e, b);
                 java.util.Arrays.fill(dst, l, end, Mem.ALL.get(Mem.I64, u + step * b));
                 l = end;
             }
