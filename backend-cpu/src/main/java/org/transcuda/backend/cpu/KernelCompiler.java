@@ -3046,6 +3046,16 @@ final class KernelCompiler {
         }
 
         /**
+         * Whether {@code i} only reads and writes registers (no memory, no collective, no control): what a lane loop
+         * may hold around the accesses {@link #bulkSafe} and {@code sharedCopyStore} look at.
+         */
+        private static boolean registerOnly(Inst i) {
+            return i instanceof Inst.Mov || i instanceof Inst.Compute || i instanceof Inst.CarryArith
+                    || i instanceof Inst.Compare || i instanceof Inst.Convert || i instanceof Inst.Cvta
+                    || i instanceof Inst.IsSpace || i instanceof Inst.ReadSpecial;
+        }
+
+        /**
          * The loads of a lane loop's statements {@code all} when the loop writes no memory that a global load can see
          * and its loads are all weak (a bulk copy before the loop reads what the loop would: {@link LaneBulk}, {@link
          * LoopBulk}); null otherwise.
@@ -3053,15 +3063,8 @@ final class KernelCompiler {
         private static List<Inst.Load> bulkSafe(List<org.transcuda.ir.Stmt> all) {
             List<Inst.Load> loads = new ArrayList<>();
             for (var st : all) {
+                if (registerOnly(st.inst())) continue;
                 switch (st.inst()) {
-                    case Inst.Mov m -> { }
-                    case Inst.Compute c -> { }
-                    case Inst.CarryArith c -> { }
-                    case Inst.Compare c -> { }
-                    case Inst.Convert c -> { }
-                    case Inst.Cvta c -> { }
-                    case Inst.IsSpace c -> { }
-                    case Inst.ReadSpecial r -> { }
                     case Inst.Load l -> {
                         if (l.order() != Memory.Order.WEAK) return null;
                         loads.add(l);
@@ -3256,15 +3259,8 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> all = new ArrayList<>(sts);
             all.addAll(others);
             for (var st : all) {
+                if (registerOnly(st.inst())) continue;
                 switch (st.inst()) {
-                    case Inst.Mov m -> { }
-                    case Inst.Compute c -> { }
-                    case Inst.CarryArith c -> { }
-                    case Inst.Compare c -> { }
-                    case Inst.Convert c -> { }
-                    case Inst.Cvta c -> { }
-                    case Inst.IsSpace c -> { }
-                    case Inst.ReadSpecial r -> { }
                     case Inst.Load l -> {
                         if (l.order() != Memory.Order.WEAK
                                 || (l.space() != AddressSpace.GLOBAL && l.space() != AddressSpace.CONST)) {
