@@ -104,6 +104,15 @@ int main() {
     out.kind = cudaMemcpyDeviceToHost;
     cudaStream_t blocking;
     OK(cudaStreamCreate(&blocking));
+#if defined(CUDA_API_PER_THREAD_DEFAULT_STREAM)
+    // Built with --default-stream per-thread, the launch above went to the per-thread default stream, which (unlike
+    // the legacy one) does not synchronize with other blocking streams: order the copy after it explicitly.
+    cudaEvent_t volumeDone;
+    OK(cudaEventCreateWithFlags(&volumeDone, cudaEventDisableTiming));
+    OK(cudaEventRecord(volumeDone, 0));
+    OK(cudaStreamWaitEvent(blocking, volumeDone, 0));
+    OK(cudaEventDestroy(volumeDone));
+#endif
     OK(cudaMemcpy3DAsync(&out, blocking));
     OK(cudaStreamSynchronize(blocking));
     wrong = 0;
