@@ -158,6 +158,7 @@ final class CpuContext implements BackendContext {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.sharedCopies.add(launch.sharedCopies());
                 device.loopNaN.add(launch.loopNaN());
+                device.nanZeroLoops.add(launch.nanZeroLoops());
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.jamLanes.add(launch.jamLanes());

@@ -40,6 +40,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder sharedCopies = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; for tests). */
     final java.util.concurrent.atomic.LongAdder loopNaN = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep lane loops whose deferred NaN test compared with zeros ({@link NaNZeros}). */
+    final java.util.concurrent.atomic.LongAdder nanZeroLoops = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
     final java.util.concurrent.atomic.LongAdder jamLanes = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */

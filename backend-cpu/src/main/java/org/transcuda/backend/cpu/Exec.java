@@ -169,6 +169,13 @@ final class Exec {
     long armRanges;
     /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; statistics). */
     long loopNaN;
+    /**
+     * {@link NaNZeros}: per thread {@code x - x} of a lane loop's deferred f32 results, and the zeros they are compared
+     * with (both {@link #nthreads} long, allocated when first used).
+     */
+    float[] nanScratch, nanZeros;
+    /** Lockstep lane loops whose deferred NaN test was a comparison with zeros ({@link NaNZeros}; statistics). */
+    long nanZeroLoops;
     /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
     long rangeSplits;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

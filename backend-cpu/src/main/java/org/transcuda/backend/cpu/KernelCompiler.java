@@ -2815,22 +2815,53 @@ final class KernelCompiler {
             if (skip == null && armDirect) skip = storeBulkDirect(sts, others, loSlot, hiSlot);
             if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
             Map<org.transcuda.ir.Stmt, Integer> nan = loSlot >= 0 ? loopNaNPlan(sts, others) : Map.of();
-            for (int acc : nan.values()) cb.fconst_0().fstore(acc);
+            boolean zeros = !nan.isEmpty() && NaNZeros.ENABLED;
+            if (zeros) {
+                // NaNZeros: the results' differences x - x go to the worker's scratch array, compared after the loop
+                nanScratch = cb.allocateLocal(TypeKind.REFERENCE);
+                cb.aload(eSlot);
+                inv(NaNZeros.class, "scratch", Exec.class);
+                cb.astore(nanScratch);
+                nanFirst = null;
+                for (var st : sts) {
+                    if (nan.containsKey(st)) {
+                        nanFirst = st;
+                        break;
+                    }
+                }
+            } else {
+                for (int acc : nan.values()) cb.fconst_0().fstore(acc);
+            }
             loopNaN = nan.isEmpty() ? null : nan;
             try {
                 runLoopChecked(sts, others, body, loSlot, hiSlot);
             } finally {
                 bulkSlot.clear();
                 loopNaN = null;
+                nanScratch = -1;
+                nanFirst = null;
             }
             if (!nan.isEmpty()) {
                 countIn("loopNaN");
-                for (var e : nan.entrySet()) {
+                if (zeros) {
+                    countIn("nanZeroLoops");
                     Label ok = cb.newLabel();
-                    cb.fload(e.getValue()).fload(e.getValue()).fcmpl().ifeq(ok);
-                    cb.aload(regSlot[((Inst.Compute) e.getKey().inst()).dst().id()]).iload(loSlot).iload(hiSlot);
-                    inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
+                    cb.aload(eSlot).iload(loSlot).iload(hiSlot);
+                    inv(NaNZeros.class, "seen", Exec.class, int.class, int.class);
+                    cb.ifeq(ok);
+                    for (var st : nan.keySet()) {
+                        cb.aload(regSlot[((Inst.Compute) st.inst()).dst().id()]).iload(loSlot).iload(hiSlot);
+                        inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
+                    }
                     cb.labelBinding(ok);
+                } else {
+                    for (var e : nan.entrySet()) {
+                        Label ok = cb.newLabel();
+                        cb.fload(e.getValue()).fload(e.getValue()).fcmpl().ifeq(ok);
+                        cb.aload(regSlot[((Inst.Compute) e.getKey().inst()).dst().id()]).iload(loSlot).iload(hiSlot);
+                        inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
+                        cb.labelBinding(ok);
+                    }
                 }
             }
             if (skip != null) cb.labelBinding(skip);
@@ -2869,6 +2900,13 @@ final class KernelCompiler {
 
         /** LOCK shape: the statements of the lane loop being emitted that {@link LoopNaN} covers (null: none). */
         private Map<org.transcuda.ir.Stmt, Integer> loopNaN;
+        /**
+         * {@link NaNZeros}: the local holding the worker's scratch array of the lane loop being emitted (-1: the
+         * {@code Math.max} reduction), and the first of the loop's statements that {@link LoopNaN} covers (it stores
+         * its difference; the others add theirs).
+         */
+        private int nanScratch = -1;
+        private org.transcuda.ir.Stmt nanFirst;
 
         /** LOCK shape: the lane loop being emitted is an arm over a thread range whose body is its statements alone. */
         private boolean armDirect;
@@ -4111,7 +4149,14 @@ final class KernelCompiler {
             } finally {
                 deferNaN = deferWas;
             }
-            if (nanAcc != null) {
+            if (nanAcc != null && nanScratch >= 0) {
+                // NaNZeros: scratch[t] = x - x (+0.0 unless x is a NaN or an infinity), added to the loop's earlier ones
+                cb.aload(nanScratch).iload(tSlot);
+                if (s != nanFirst) cb.dup2().faload();
+                cb.aload(regSlot[((Inst.Compute) s.inst()).dst().id()]).iload(tSlot).faload().dup().fsub();
+                if (s != nanFirst) cb.fadd();
+                cb.fastore();
+            } else if (nanAcc != null) {
                 // LoopNaN: the raw result joins the loop's NaN test
                 cb.fload(nanAcc).aload(regSlot[((Inst.Compute) s.inst()).dst().id()]).iload(tSlot).faload();
                 inv(Math.class, "max", float.class, float.class);

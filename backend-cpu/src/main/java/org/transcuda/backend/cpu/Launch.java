@@ -107,6 +107,7 @@ final class Launch {
                         .append(", arm loops with shared loads checked once: ").append(armShared())
                         .append(", rows of shared stores made with one copy: ").append(sharedCopies())
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
+                        .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops());
@@ -152,6 +153,11 @@ final class Launch {
     /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}). */
     long loopNaN() {
         return sum(e -> e.loopNaN);
+    }
+
+    /** Lockstep lane loops whose deferred NaN test compared differences with zeros ({@link NaNZeros}). */
+    long nanZeroLoops() {
+        return sum(e -> e.nanZeroLoops);
     }
 
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
