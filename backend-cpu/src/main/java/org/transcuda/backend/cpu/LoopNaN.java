@@ -7,8 +7,9 @@ package org.transcuda.backend.cpu;
  * {@code add/sub/mul/div/fma/mad} ({@link VectorPaths#deferredNaN}) whose destination is a per-thread register's
  * array, that no other statement of the loop defines and none after it reads (its result ends the loop's chain; one
  * before it may read the register's value from before the loop, as reduce's {@code v += x} does), stores its raw IEEE
- * result; a {@code Math.max} reduction over the results (NaN propagates through it; C2 vectorizes it with the loop)
- * tells after the loop whether {@link #canonical} must rewrite the NaNs of the range to CUDA's canonical NaN
+ * result; a test after the loop ({@link NaNZeros}: the results' differences {@code x - x} compared with zeros; with
+ * {@code -Dtranscuda.cpu.nanZeros=false} a {@code Math.max} reduction over the results, through which NaN propagates)
+ * tells whether {@link #canonical} must rewrite the NaNs of the range to CUDA's canonical NaN
  * {@code 0x7fffffff}. Without it the per-element {@code Fp.cf} keeps the loop scalar (reduce's arm
  * {@code v += in[i + 256]}: about 2.5 times the vector loop, docs/benchmarks.md).
  *
