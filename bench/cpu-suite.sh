@@ -11,7 +11,8 @@
 # thread engine without path-by-path blocks; -Dtranscuda.cpu.vector=false without their vector form,
 # -Dtranscuda.cpu.launchForms=false with address programs evaluated per block, -Dtranscuda.cpu.gridRows=false block by
 # block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order,
-# -Dtranscuda.cpu.blockLoads=false grid rows' block-uniform loads block by block; lockstep:
+# -Dtranscuda.cpu.blockLoads=false grid rows' block-uniform loads block by block, -Dtranscuda.cpu.nanZerosVec=false
+# the vector form's NaN test as a Math.max reduction; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;

@@ -24,3 +24,14 @@ extern "C" __global__ void arm_two(const float* a, const float* b, const float* 
     out[i] = v;
     out2[i] = u;
 }
+
+// straight-line (the thread engine's vector form): two f32 results per thread stored, NaNs tested after the loop
+extern "C" __global__ void vec_two(const float* a, const float* b, const float* c, float* out, float* out2,
+                                   unsigned n) {
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) {
+        float w = b[i];
+        out[i] = a[i] + w;
+        out2[i] = c[i] * w;
+    }
+}

@@ -158,7 +158,6 @@ final class CpuContext implements BackendContext {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.sharedCopies.add(launch.sharedCopies());
                 device.loopNaN.add(launch.loopNaN());
-                device.nanZeroLoops.add(launch.nanZeroLoops());
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.jamLanes.add(launch.jamLanes());
@@ -169,6 +168,7 @@ final class CpuContext implements BackendContext {
                 device.rangeSplits.add(launch.rangeSplits());
                 device.strideLoops.add(launch.strideLoops());
             }
+            device.nanZeroLoops.add(launch.nanZeroLoops());
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());

@@ -170,11 +170,11 @@ final class Exec {
     /** Lockstep lane loops whose f32 NaN canonicalization ran after the loop ({@link LoopNaN}; statistics). */
     long loopNaN;
     /**
-     * {@link NaNZeros}: per thread {@code x - x} of a lane loop's deferred f32 results, and the zeros they are compared
-     * with (both {@link #nthreads} long, allocated when first used).
+     * {@link NaNZeros}: per thread (or vector-form lane) {@code x - x} of a loop's deferred f32 results, and the zeros
+     * they are compared with (both at least {@link #nthreads} long, allocated when first used).
      */
     float[] nanScratch, nanZeros;
-    /** Lockstep lane loops whose deferred NaN test was a comparison with zeros ({@link NaNZeros}; statistics). */
+    /** Loops whose deferred NaN test was a comparison with zeros ({@link NaNZeros}; statistics). */
     long nanZeroLoops;
     /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
     long rangeSplits;

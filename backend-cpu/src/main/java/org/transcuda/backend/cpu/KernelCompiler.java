@@ -1501,6 +1501,15 @@ final class KernelCompiler {
                     }
                 }
             }
+            // NaNZeros: the differences x - x of the checked results go to the worker's scratch array instead
+            int scratch = -1;
+            if (!acc.isEmpty() && NaNZeros.VECTOR) {
+                scratch = cb.allocateLocal(TypeKind.REFERENCE);
+                cb.aload(eSlot).iload(n);
+                inv(NaNZeros.class, "scratch", Exec.class, int.class);
+                cb.astore(scratch);
+            }
+            boolean firstDiff = true;
             cb.iconst_0().istore(tSlot);
             Label check = cb.newLabel();
             Label body = cb.newLabel();
@@ -1515,7 +1524,14 @@ final class KernelCompiler {
                 if (deferred) {
                     Reg d = ((Inst.Compute) at.stmt().inst()).dst();
                     Integer slot = acc.get(d.id());
-                    if (slot != null) {
+                    if (slot != null && scratch >= 0) {
+                        cb.aload(scratch).iload(tSlot);
+                        if (!firstDiff) cb.dup2().faload();
+                        cb.aload(regSlot[d.id()]).iload(tSlot).faload().dup().fsub();
+                        if (!firstDiff) cb.fadd();
+                        cb.fastore();
+                        firstDiff = false;
+                    } else if (slot != null) {
                         cb.fload(slot).aload(regSlot[d.id()]).iload(tSlot).faload();
                         inv(Math.class, "max", float.class, float.class);
                         cb.fstore(slot);
@@ -1525,6 +1541,19 @@ final class KernelCompiler {
             cb.iinc(tSlot, 1);
             cb.labelBinding(check);
             cb.iload(tSlot).iload(n).if_icmplt(body);
+            if (scratch >= 0) {
+                countIn("nanZeroLoops");
+                Label ok = cb.newLabel();
+                cb.aload(eSlot).iconst_0().iload(n);
+                inv(NaNZeros.class, "seen", Exec.class, int.class, int.class);
+                cb.ifeq(ok);
+                for (int reg : acc.keySet()) {
+                    cb.aload(regSlot[reg]).iload(n);
+                    inv(VecMem.class, "canonical", float[].class, int.class);
+                }
+                cb.labelBinding(ok);
+                acc.clear();
+            }
             for (Map.Entry<Integer, Integer> a : acc.entrySet()) {
                 Label ok = cb.newLabel();
                 cb.fload(a.getValue()).fload(a.getValue()).fcmpl().ifeq(ok);
@@ -2819,8 +2848,8 @@ final class KernelCompiler {
             if (zeros) {
                 // NaNZeros: the results' differences x - x go to the worker's scratch array, compared after the loop
                 nanScratch = cb.allocateLocal(TypeKind.REFERENCE);
-                cb.aload(eSlot);
-                inv(NaNZeros.class, "scratch", Exec.class);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "nthreads", CD_int);
+                inv(NaNZeros.class, "scratch", Exec.class, int.class);
                 cb.astore(nanScratch);
                 nanFirst = null;
                 for (var st : sts) {

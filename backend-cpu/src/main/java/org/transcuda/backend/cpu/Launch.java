@@ -119,6 +119,7 @@ final class Launch {
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
                         .append(" blocks)");
+                if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
         }

@@ -3,7 +3,9 @@ package org.transcuda.backend.cpu;
 import java.util.Arrays;
 
 /**
- * {@link LoopNaN}'s test, after a lane loop over a thread range, of whether a deferred f32 result was a NaN, without a
+ * {@link LoopNaN}'s test, after a lockstep lane loop over a thread range, and the thread engine's vector form's test
+ * after one of its loops over the lanes ({@code KernelCompiler.vecRun}, then {@link VecMem#canonical}), of whether a
+ * deferred f32 result was a NaN, without a
  * {@code Math.max} reduction: each thread's result {@code x} also stores {@code x - x} into a per-worker scratch array
  * ({@link Exec#nanScratch}; with more than one deferred result in the loop, their differences are added), and after
  * the loop one {@link Arrays#mismatch} compares the range with zeros. {@code x - x} is {@code +0.0} for every finite
@@ -13,22 +15,31 @@ import java.util.Arrays;
  * nothing). The scratch stores vectorize with the loop and have no dependency from one thread to the next, where
  * C2's float {@code Math.max} reduction is a chain of blends, a {@code vmaxps} and an unordered compare per vector,
  * and its scalar pre-loop a chain of branches (reduce's {@code v += in[i + 256]} arm: about half of that segment's
- * samples, docs/benchmarks.md). {@code -Dtranscuda.cpu.nanZeros=false}: the {@code Math.max} reduction.
+ * samples, docs/benchmarks.md). {@code -Dtranscuda.cpu.nanZeros=false}: the {@code Math.max} reduction in lane loops,
+ * {@code -Dtranscuda.cpu.nanZerosVec=false} in the vector form.
  */
 final class NaNZeros {
     /** {@code -Dtranscuda.cpu.nanZeros=false}: LoopNaN's test is the {@code Math.max} reduction of before. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.nanZeros"));
+    /**
+     * {@code -Dtranscuda.cpu.nanZerosVec=false}: the vector form's test is the {@code Math.max} reduction of before
+     * (saxpy gains, stencil, whose loop reads five values per lane, does not: docs/benchmarks.md).
+     */
+    static final boolean VECTOR = !"false".equals(System.getProperty("transcuda.cpu.nanZerosVec"));
 
     private NaNZeros() {
     }
 
-    /** The worker's scratch array for the differences ({@link Exec#nthreads} long), made when first asked for. */
-    static float[] scratch(Exec e) {
+    /**
+     * The worker's scratch array for the differences, at least {@code n} long (a lane loop's threads, or the vector
+     * form's lanes), made or grown when asked for more.
+     */
+    static float[] scratch(Exec e, int n) {
         float[] s = e.nanScratch;
-        if (s == null) {
-            int n = Math.max(1, e.nthreads);
-            s = e.nanScratch = new float[n];
-            e.nanZeros = new float[n];
+        if (s == null || s.length < n) {
+            int len = Math.max(Math.max(1, n), e.nthreads);
+            s = e.nanScratch = new float[len];
+            e.nanZeros = new float[len];
         }
         return s;
     }

@@ -145,4 +145,51 @@ class NaNZerosTest {
             }
         }
     }
+
+    /**
+     * The thread engine's vector form (straight-line {@code out = a + w; out2 = c * w}), block by block and in grid
+     * rows: the same NaN cases per block (a NaN in either result alone, at the first or the last lane, or in neither;
+     * an infinity alone), n a multiple of the block and not.
+     */
+    @Test
+    void vectorForm() throws Exception {
+        for (boolean rows : new boolean[] {false, true}) {
+            for (int nt : new int[] {256, 96}) {
+                int grid = 40;
+                for (int n : new int[] {grid * nt, grid * nt - 37}) {
+                    int[] a = new int[grid * nt], b = new int[grid * nt], c = new int[grid * nt];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = ordinary(i);
+                        b[i] = ordinary(5 * i + 2);
+                        c[i] = ordinary(7 * i + 3);
+                    }
+                    for (int k = 0; k < grid; k++) {
+                        int base = k * nt, at = k % 2 == 0 ? base : Math.min(base + nt, n) - 1;
+                        if (at < base) continue;
+                        switch (k % 5) {
+                            case 0, 1 -> a[at] = PAYLOAD;
+                            case 2 -> c[at] = NEG_PAYLOAD;
+                            case 3 -> a[at] = INF;
+                            default -> { }
+                        }
+                    }
+                    try (Gpu gpu = new Gpu(2)) {
+                        gpu.device.engine(CpuDevice.Engine.THREAD);
+                        gpu.device.gridRows = rows;
+                        long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.upload(c);
+                        long dout = gpu.alloc(4L * a.length), dout2 = gpu.alloc(4L * a.length);
+                        gpu.launch(kernel(gpu, "vec_two"), grid, nt, da, db, dc, dout, dout2, n);
+                        gpu.sync();
+                        int[] out = gpu.ints(dout, n), out2 = gpu.ints(dout2, n);
+                        for (int i = 0; i < n; i++) {
+                            String at = (rows ? "rows" : "blocks") + ", block of " + nt + ", n " + n + ", element " + i;
+                            assertEquals(cuda(f(a[i]) + f(b[i])), out[i], "out, " + at);
+                            assertEquals(cuda(f(c[i]) * f(b[i])), out2[i], "out2, " + at);
+                        }
+                        assertTrue(gpu.device.nanZeroLoops.sum() > 0, "vector loops tested against zeros, " + nt);
+                    }
+                }
+            }
+        }
+    }
 }
