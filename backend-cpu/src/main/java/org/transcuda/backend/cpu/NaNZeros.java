@@ -46,6 +46,6 @@ final class NaNZeros {
 
     /** Whether some difference of {@code [lo, hi)} is not {@code +0.0}: a NaN or an infinity was among the results. */
     static boolean seen(Exec e, int lo, int hi) {
-        return Arrays.mismatch(e.nanScratch, lo, hi, e.nanZeros, lo, hi) >= 0;
+        return lo < hi && Arrays.mismatch(e.nanScratch, lo, hi, e.nanZeros, lo, hi) >= 0;
     }
 }
