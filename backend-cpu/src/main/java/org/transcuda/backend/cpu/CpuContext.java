@@ -167,6 +167,7 @@ final class CpuContext implements BackendContext {
                 device.storeBulk.add(launch.storeBulk());
                 device.rangeSplits.add(launch.rangeSplits());
                 device.strideLoops.add(launch.strideLoops());
+                device.strideTouched.add(launch.strideTouched());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             if (f.kernel.affine != null) {

@@ -58,6 +58,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder storeBulk = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep grid-stride iterations run with the index as one number per block ({@link StrideLoop}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideLoops = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}; for tests). */
+    final java.util.concurrent.atomic.LongAdder strideTouched = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */
     final java.util.concurrent.atomic.LongAdder rangeSplits = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */

@@ -189,6 +189,8 @@ final class Exec {
     long laneBulk;
     /** Lockstep grid-stride iterations run with the index as one number per block ({@link StrideLoop}; statistics). */
     long strideLoops;
+    /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}; statistics). */
+    long strideTouched;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -2685,6 +2685,24 @@ final class KernelCompiler {
                     bulkSlot.remove(site);
                 }
             }
+            if (StrideTouch.ENABLED) {
+                // StrideTouch: the lines of the iteration AHEAD steps on, inside the allocation just checked
+                for (LoopChecks.Plan p : mine) {
+                    Inst.Load l = (Inst.Load) run.get(p.access()).inst();
+                    LoopChecks.Index ix = p.index();
+                    if (ix.scale() != 1 << p.log2()) continue;
+                    long off = l.address().offset();
+                    cb.aload(eSlot).loadConstant(sites.get(l));
+                    load(ix.uni(), ScalarType.U64);
+                    if (off != 0) cb.loadConstant(off).ladd();
+                    cb.iload(base);
+                    load(plan.step(), ScalarType.S32);
+                    cb.loadConstant(StrideTouch.AHEAD).imul().iadd();
+                    cb.iload(nSlot).loadConstant(ix.signed() ? 1 : 0).loadConstant(p.log2());
+                    inv(StrideTouch.class, "lines", Exec.class, int.class, long.class, int.class, int.class,
+                            boolean.class, int.class);
+                }
+            }
             cb.iload(base);
             load(plan.step(), ScalarType.S32);
             cb.iadd().istore(base);

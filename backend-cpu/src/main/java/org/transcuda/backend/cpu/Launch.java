@@ -110,7 +110,8 @@ final class Launch {
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(", branches split by a thread range: ").append(rangeSplits())
-                        .append(", grid-stride iterations with the index per block: ").append(strideLoops());
+                        .append(", grid-stride iterations with the index per block: ").append(strideLoops())
+                        .append(", cache lines touched ahead of them: ").append(strideTouched());
             }
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -192,6 +193,11 @@ final class Launch {
     /** Lockstep grid-stride iterations run with the index as one number per block ({@link StrideLoop}). */
     long strideLoops() {
         return sum(e -> e.strideLoops);
+    }
+
+    /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}). */
+    long strideTouched() {
+        return sum(e -> e.strideTouched);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

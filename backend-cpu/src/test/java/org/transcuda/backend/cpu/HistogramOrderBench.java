@@ -15,6 +15,12 @@ import java.lang.foreign.ValueLayout;
  * loop of increments, the index one number per block (what {@link StrideLoop} emits); {@code threadMajor}: each thread
  * its whole loop before the next thread (the order a per-thread loop would take: a stride of 64 KiB per element);
  * {@code contiguous}: each block's 2^16 elements as one contiguous run (the order no per-block transformation reaches).
+ * {@code touchD} / {@code touchDafter}: {@code strideLoop} with the 4 lines of the iteration D iterations ahead read
+ * (one byte each) before / after the iteration's copy and loop ({@code touch2x2}, {@code touch2x1}: 2 or 1 of its
+ * lines); {@code batchK} / {@code batchKahead}: every K-th iteration reads the lines of K iterations (the current K or
+ * the next K) at once ({@link StrideTouch} was built from these). {@code -Dshapes=a,b}: only those shapes;
+ * {@code -Dshuffle=true}: a new random order of the shapes per round, and the medians at the end; {@code
+ * -Devict=true}: 64 MiB streamed before each shape, so that the data comes from memory, not from the 32 MiB L3.
  * Prints thread CPU ms per whole histogram per round; every shape's counts are checked. Run: {@code java -cp
  * backend-cpu/target/test-classes org.transcuda.backend.cpu.HistogramOrderBench}. Results: docs/benchmarks.md (CPU
  * section).
@@ -101,6 +107,68 @@ final class HistogramOrderBench {
         return iters;
     }
 
+    /** Sum of the touched bytes (kept so that the JIT keeps the reads). */
+    static int sink;
+
+    /**
+     * {@code strideLoop} with the lines of iteration {@code i0 + d·S} touched (one byte per 64-byte line) before
+     * ({@code after} false) or after the iteration's copy and lane loop; {@code lines}: how many of its 4 lines.
+     */
+    private static int strideTouch(int b, int d, boolean after, int lines) {
+        int iters = 0;
+        int[] w = SHARED;
+        int x = 0;
+        long ahead = (long) d * S;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            long a = i0 + ahead;
+            if (!after && a + T <= N) {
+                for (int l = 0; l < lines; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l * (4 / lines));
+            }
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, i0, SCRATCH, 0, T);
+            for (int t = 0; t < T; t++) {
+                int i = (int) (sh((SCRATCH[t] & 0xff) * 4L) >>> 2);
+                w[i]++;
+            }
+            if (after && a + T <= N) {
+                for (int l = 0; l < lines; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l * (4 / lines));
+            }
+            iters++;
+        }
+        sink += x;
+        return iters;
+    }
+
+    /**
+     * {@code strideLoop} with the lines touched in batches: every {@code k}-th iteration touches the lines of the
+     * {@code k} iterations that start {@code ahead} batches later (4 lines each), so that their misses are in flight
+     * together and the iterations in between find them in the cache.
+     */
+    private static int strideBatch(int b, int k, int ahead) {
+        int iters = 0;
+        int[] w = SHARED;
+        int x = 0;
+        int j = 0;
+        for (int i0 = b * T; i0 < N; i0 += S, j++) {
+            if (j % k == 0) {
+                long a0 = i0 + (long) ahead * k * S;
+                for (int q = 0; q < k; q++) {
+                    long a = a0 + (long) q * S;
+                    if (a + T > N) break;
+                    x += data.get(ValueLayout.JAVA_BYTE, a) + data.get(ValueLayout.JAVA_BYTE, a + 64)
+                            + data.get(ValueLayout.JAVA_BYTE, a + 128) + data.get(ValueLayout.JAVA_BYTE, a + 192);
+                }
+            }
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, i0, SCRATCH, 0, T);
+            for (int t = 0; t < T; t++) {
+                int i = (int) (sh((SCRATCH[t] & 0xff) * 4L) >>> 2);
+                w[i]++;
+            }
+            iters++;
+        }
+        sink += x;
+        return iters;
+    }
+
     private static int threadMajor(int b) {
         int[] w = SHARED;
         for (int t = 0; t < T; t++) {
@@ -135,16 +203,43 @@ final class HistogramOrderBench {
             data.set(ValueLayout.JAVA_BYTE, i, (byte) (x >>> 56));
         }
         String[] names = {"general", "noCompare", "noPrescan", "noPred", "indexArray", "strideLoop", "threadMajor",
-            "contiguous"};
+            "contiguous", "touch1", "touch2", "touch4", "touch8", "touch1after", "touch2after", "touch4after",
+            "touch2x2", "touch2x1", "batch2", "batch4", "batch8", "batch16", "batch2ahead", "batch4ahead",
+            "batch8ahead", "batch16ahead", "touch8after", "touch16after", "touch32after", "touch16"};
         Shape[] shapes = {b -> general(b, true, true, true), b -> general(b, true, false, true),
             b -> general(b, false, true, true), b -> general(b, true, true, false), b -> general(b, false, false, false),
-            HistogramOrderBench::strideLoop, HistogramOrderBench::threadMajor, HistogramOrderBench::contiguous};
+            HistogramOrderBench::strideLoop, HistogramOrderBench::threadMajor, HistogramOrderBench::contiguous,
+            b -> strideTouch(b, 1, false, 4), b -> strideTouch(b, 2, false, 4), b -> strideTouch(b, 4, false, 4),
+            b -> strideTouch(b, 8, false, 4), b -> strideTouch(b, 1, true, 4), b -> strideTouch(b, 2, true, 4),
+            b -> strideTouch(b, 4, true, 4), b -> strideTouch(b, 2, false, 2), b -> strideTouch(b, 2, false, 1),
+            b -> strideBatch(b, 2, 0), b -> strideBatch(b, 4, 0), b -> strideBatch(b, 8, 0), b -> strideBatch(b, 16, 0),
+            b -> strideBatch(b, 2, 1), b -> strideBatch(b, 4, 1), b -> strideBatch(b, 8, 1), b -> strideBatch(b, 16, 1),
+            b -> strideTouch(b, 8, true, 4), b -> strideTouch(b, 16, true, 4), b -> strideTouch(b, 32, true, 4),
+            b -> strideTouch(b, 16, false, 4)};
+        // -Dshapes=a,b,...: only those (default: all)
+        java.util.Set<String> only = System.getProperty("shapes") == null ? null
+                : java.util.Set.of(System.getProperty("shapes").split(","));
         var tm = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
+        // -Dshuffle=true: each round runs the shapes in a new random order; the medians of rounds 1.. end the output
+        boolean shuffle = Boolean.getBoolean("shuffle");
+        int[] evict = Boolean.getBoolean("evict") ? new int[16 << 20] : null;
+        java.util.Random rnd = new java.util.Random(1);
+        double[][] ms = new double[shapes.length][rounds];
         for (int round = 0; round < rounds; round++) {
             StringBuilder sb = new StringBuilder("round " + round + ":");
-            for (int v = 0; v < shapes.length; v++) {
+            java.util.List<Integer> order = new java.util.ArrayList<>();
+            for (int v = 0; v < shapes.length; v++) order.add(v);
+            if (shuffle) java.util.Collections.shuffle(order, rnd);
+            for (int v : order) {
+                if (only != null && !only.contains(names[v])) continue;
                 java.util.Arrays.fill(SHARED, 0);
+                if (evict != null) {
+                    // -Devict=true: 64 MiB streamed first, so the data comes from memory, not the 32 MiB L3
+                    long e = 0;
+                    for (int i = 0; i < evict.length; i += 16) e += evict[i]++;
+                    sink += (int) e;
+                }
                 long c0 = tm.getCurrentThreadCpuTime();
                 for (int b = 0; b < B; b++) shapes[v].run(b);
                 long c1 = tm.getCurrentThreadCpuTime();
@@ -152,8 +247,17 @@ final class HistogramOrderBench {
                 for (int c : SHARED) sum += c;
                 if (sum != N) throw new IllegalStateException(names[v] + " counted " + sum);
                 sb.append(String.format(java.util.Locale.ROOT, " %s %.1f", names[v], (c1 - c0) / 1e6));
+                ms[v][round] = (c1 - c0) / 1e6;
             }
             System.out.println(sb);
         }
+        StringBuilder sb = new StringBuilder("median of rounds 1..:");
+        for (int v = 0; v < shapes.length; v++) {
+            if (only != null && !only.contains(names[v])) continue;
+            double[] m = java.util.Arrays.copyOfRange(ms[v], Math.min(1, rounds - 1), rounds);
+            java.util.Arrays.sort(m);
+            sb.append(String.format(java.util.Locale.ROOT, " %s %.1f (min %.1f)", names[v], m[m.length / 2], m[0]));
+        }
+        System.out.println(sb);
     }
 }
