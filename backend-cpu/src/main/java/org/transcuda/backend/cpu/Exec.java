@@ -154,6 +154,8 @@ final class Exec {
     long sharedCopies;
     /** Lockstep threads × runs executed in {@link LaneJam}'s interleaved loops (statistics). */
     long jamLanes;
+    /** Lockstep threads × runs run as vectors ({@link LaneVec}; statistics). */
+    long vecLanes;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */

@@ -1,0 +1,45 @@
+// Kernels of LaneVecTest (backend-cpu's lockstep engine, lane loops as vectors of a row's threads: LaneVec).
+// PTX: nvcc -ptx -arch=sm_80 -O3 lanevec.cu -o lanevec.ptx
+
+#define T 16
+
+// matmul's segment between its barriers and more f32 arithmetic in the same run, for blocks of up to 16 x 16 (x any
+// z) threads: per tile pair, each thread's 16 chained fmaf over As[ty][k] (one value per row of threads) and
+// Bs[k][tx] (consecutive along tid.x), every fourth k a second chain of add/sub/mul (rounded as written: no contraction) that reads
+// `bias`, a per-thread value from before the loop, the uniform `scale` and constants, and `last`, a shared value
+// kept as loaded (NaN payloads stay); `iters` tile pairs per block, each read from the next T*T elements of A and B;
+// threads t >= live exit at once (not every thread active: no vectors).
+extern "C" __global__ void vec_ops(int iters, const float* __restrict__ A, const float* __restrict__ B,
+                                   const float* __restrict__ init, float* __restrict__ out, float scale, int live) {
+    __shared__ float As[T * T];
+    __shared__ float Bs[T * T];
+    int tx = threadIdx.x, ty = threadIdx.y;
+    int n = blockDim.x * blockDim.y * blockDim.z;
+    int t = (threadIdx.z * blockDim.y + ty) * blockDim.x + tx;
+    if (t >= live) return;
+    int blk = blockIdx.x;
+    float acc = init[blk * n + t];
+    float bias = init[(blk * n + t + 1) % (gridDim.x * n)];
+    float s = 0.0f, last = 0.0f;
+    for (int it = 0; it < iters; it++) {
+        const float* a = A + (blk * iters + it) * T * T;
+        const float* b = B + (blk * iters + it) * T * T;
+        for (int i = t; i < T * T; i += live) {
+            As[i] = a[i];
+            Bs[i] = b[i];
+        }
+        __syncthreads();
+#pragma unroll
+        for (int k = 0; k < T; k++) {
+            float x = Bs[k * T + tx];
+            acc = fmaf(As[ty * T + k], x, acc);
+            if (k % 4 == 3) s = __fadd_rn(s, __fmul_rn(__fsub_rn(x, bias), scale));
+        }
+        last = Bs[(T - 1) * T + tx];
+        s = __fadd_rn(s, 0.25f);
+        __syncthreads();
+    }
+    out[3 * (blk * n + t)] = acc;
+    out[3 * (blk * n + t) + 1] = s;
+    out[3 * (blk * n + t) + 2] = last;
+}
