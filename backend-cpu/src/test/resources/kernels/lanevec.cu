@@ -43,3 +43,21 @@ extern "C" __global__ void vec_ops(int iters, const float* __restrict__ A, const
     out[3 * (blk * n + t) + 1] = s;
     out[3 * (blk * n + t) + 2] = last;
 }
+
+// LaneVecCopyTest: a run that only copies global words to shared memory through a per-thread pointer that the loop
+// advances (as matmul's tile loads): 16 x 16 threads, per iteration s[t] = *p with p = A + t * stride + it * 256 *
+// stride (stride 1: consecutive along tid.x, copied as vectors; stride 2: not), then each thread writes s[255 - t]
+// (another thread's word, as loaded: NaN payloads stay).
+extern "C" __global__ void vec_copy(int iters, const float* __restrict__ A, int stride, float* __restrict__ out) {
+    __shared__ float s[256];
+    int t = threadIdx.y * 16 + threadIdx.x;
+    const float* p = A + ((size_t) blockIdx.x * iters * 256 + t) * stride;
+#pragma unroll 1
+    for (int it = 0; it < iters; it++) {
+        s[t] = *p;
+        __syncthreads();
+        out[((size_t) blockIdx.x * iters + it) * 256 + t] = s[255 - t];
+        p += 256 * stride;
+        __syncthreads();
+    }
+}

@@ -3221,6 +3221,7 @@ final class KernelCompiler {
             // row = (tz * nty + ty) * ntx: the linear index of thread (0, ty, tz)
             cb.iload(tzSlot).iload(ntySlot).imul().iload(tySlot).iadd().iload(ntxSlot).imul().istore(rowSlot);
             cb.iconst_0().istore(txSlot);
+            if (jam == null && LaneVec.COPY && LaneVec.on()) laneVecCopy(sts);
             if (jam != null) {
                 // LaneVec: whole vectors of the row's threads first, then LaneJam's steps for what is left
                 int vl = vecRaw != null && vecRaw.length == sts.size() && LaneVec.on() ? laneVec(sts, jam, vecRaw) : 0;
@@ -3485,6 +3486,94 @@ final class KernelCompiler {
             cb.iinc(txSlot, vl).goto_(loop);
             cb.labelBinding(done);
             return vl;
+        }
+
+        /**
+         * {@link LaneVec#COPY}: the loop over whole vectors of the current row's threads for a run that only copies
+         * global words to shared memory (matmul's tile loads): every statement a 32-bit global load checked once for
+         * the loop ({@link LoopChecks}' flag; the address a per-thread 64-bit register plus a constant) into a
+         * run-local register, or a 32-bit shared store of such a register at consecutive words in {@code tid.x}.
+         * While every flag is set, per VL threads whose addresses are consecutive (a compare over the pointer
+         * registers' arrays), each load is one vector read of the global memory and each store one vector write of the
+         * window; at the first group that is not consecutive the plain loop takes over from there for the row.
+         */
+        private void laneVecCopy(List<org.transcuda.ir.Stmt> sts) {
+            List<Integer> flags = new ArrayList<>();
+            BitSet loaded = new BitSet();
+            for (var st : sts) {
+                if (st.guard() != null) return;
+                switch (st.inst()) {
+                    case Inst.Load l -> {
+                        int site = sites.get(l);
+                        Integer flag = hoistFlag.get(site);
+                        Reg d = l.dst();
+                        if (l.space() != AddressSpace.GLOBAL || l.order() != Memory.Order.WEAK || l.type().bits() != 32
+                                || l.type() == ScalarType.PRED || flag == null || bulkSlot.containsKey(site)
+                                || !(l.address().base() instanceof Reg r) || regKind[r.id()] != TypeKind.LONG
+                                || uniform.get(r.id()) || runLocal.get(r.id()) || (spilled != null && spilled.get(r.id()))
+                                || d.type().bits() != 32 || !runLocal.get(d.id()) || loaded.get(d.id())) {
+                            return;
+                        }
+                        flags.add(flag);
+                        loaded.set(d.id());
+                    }
+                    case Inst.Store x -> {
+                        AffineSite a = affineSite.get(sites.get(x));
+                        if (x.space() != AddressSpace.SHARED || x.type().bits() != 32 || a == null || a.bytes() != 4
+                                || a.cx() != 1 || !(x.src() instanceof Reg r) || !loaded.get(r.id())
+                                || r.type().bits() != 32) {
+                            return;
+                        }
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+            if (flags.isEmpty()) return;
+            int vl = LaneVec.length();
+            ClassDesc seg = ClassDesc.of("java.lang.foreign.MemorySegment");
+            ClassDesc order = ClassDesc.of("java.nio.ByteOrder");
+            Label done = cb.newLabel();
+            for (int f : flags) cb.iload(f).ifeq(done);
+            Map<Integer, Integer> vslot = new HashMap<>();
+            for (int id = loaded.nextSetBit(0); id >= 0; id = loaded.nextSetBit(id + 1)) {
+                vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
+            }
+            Label loop = cb.newBoundLabel();
+            cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
+            cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Load l) {
+                    cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
+                    cb.invokestatic(CD_VOPS, "consecutive", MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int,
+                            CD_int));
+                    cb.ifeq(done);
+                }
+            }
+            for (var st : sts) {
+                switch (st.inst()) {
+                    case Inst.Load l -> {
+                        cb.getstatic(CD_VOPS, "I", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", seg);
+                        cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).laload();
+                        if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
+                        cb.getstatic(CD_VOPS, "ORDER", order);
+                        cb.invokestatic(CD_IVEC, "fromMemorySegment", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, seg, CD_long,
+                                order));
+                        cb.astore(vslot.get(l.dst().id()));
+                    }
+                    case Inst.Store x -> {
+                        cb.aload(vslot.get(((Reg) x.src()).id())).aload(shSlot);
+                        affineIndex(affineSite.get(sites.get(x)));
+                        cb.invokevirtual(CD_IVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_int.arrayType(), CD_int));
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "vecCopies", CD_long).loadConstant((long) vl).ladd()
+                    .putfield(CD_EXEC, "vecCopies", CD_long);
+            cb.iinc(txSlot, vl).goto_(loop);
+            cb.labelBinding(done);
         }
 
         /** {@link #laneVec}: pushes {@code v} as a vector for the threads {@code t .. t+VL-1}. */

@@ -22,6 +22,12 @@ package org.transcuda.backend.cpu;
 final class LaneVec {
     /** On unless {@code -Dtranscuda.cpu.laneVec=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.laneVec"));
+    /**
+     * The copy form ({@code -Dtranscuda.cpu.laneVecCopy=false} turns it off): a run that only copies 32-bit global
+     * words, checked once for the loop, to shared memory at consecutive words (matmul's tile loads), per VL threads
+     * whose global addresses are consecutive as one vector read and one vector write of the window.
+     */
+    static final boolean COPY = !"false".equals(System.getProperty("transcuda.cpu.laneVecCopy"));
     /** Whether the vector module is there (readable by this class's module). */
     static final boolean AVAILABLE = available();
     /** Tests: kernels compiled from now on without vector lane loops. */

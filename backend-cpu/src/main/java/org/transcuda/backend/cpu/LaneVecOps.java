@@ -16,6 +16,16 @@ final class LaneVecOps {
     private LaneVecOps() {
     }
 
+    static final java.nio.ByteOrder ORDER = java.nio.ByteOrder.nativeOrder();
+
+    /** Whether {@code a[t + i] = a[t] + 4·i} for {@code i < n}: consecutive 32-bit words (LaneVec.COPY). */
+    static boolean consecutive(long[] a, int t, int n) {
+        long a0 = a[t];
+        boolean ok = true;
+        for (int i = 1; i < n; i++) ok &= a[t + i] == a0 + 4L * i;
+        return ok;
+    }
+
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }
