@@ -61,3 +61,22 @@ extern "C" __global__ void vec_copy(int iters, const float* __restrict__ A, int 
         __syncthreads();
     }
 }
+
+// LaneVecCopyTest: two copies per iteration, both read consecutively along tid.x, whose shared words overlap between
+// threads (s[t] = p[0], s[t + 1] = p[256]): thread t's second store and thread t+1's first write the same word, so the
+// stores must stay in thread order (no vectors): s[i] = p_i[0] for i < 256, s[256] = p_255[256].
+extern "C" __global__ void vec_copy_overlap(int iters, const float* __restrict__ A, float* __restrict__ out) {
+    __shared__ float s[257];
+    int t = threadIdx.y * 16 + threadIdx.x;
+    const float* p = A + t;
+#pragma unroll 1
+    for (int it = 0; it < iters; it++) {
+        s[t] = p[0];
+        s[t + 1] = p[256];
+        __syncthreads();
+        out[it * 257 + t] = s[t];
+        out[it * 257 + t + 1] = s[t + 1];
+        p += 512;
+        __syncthreads();
+    }
+}

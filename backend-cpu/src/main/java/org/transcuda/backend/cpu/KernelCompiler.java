@@ -3495,7 +3495,8 @@ final class KernelCompiler {
          * run-local register, or a 32-bit shared store of such a register at consecutive words in {@code tid.x}.
          * While every flag is set, per VL threads whose addresses are consecutive (a compare over the pointer
          * registers' arrays), each load is one vector read of the global memory and each store one vector write of the
-         * window; at the first group that is not consecutive the plain loop takes over from there for the row.
+         * window, when no two stores can write the same word (their words over the block apart); at the first group
+         * that is not consecutive the plain loop takes over from there for the row.
          */
         private void laneVecCopy(List<org.transcuda.ir.Stmt> sts) {
             List<Integer> flags = new ArrayList<>();
@@ -3536,6 +3537,23 @@ final class KernelCompiler {
             ClassDesc order = ClassDesc.of("java.nio.ByteOrder");
             Label done = cb.newLabel();
             for (int f : flags) cb.iload(f).ifeq(done);
+            // a group runs each store for its threads before the next store: only when no two stores of the run can
+            // write the same word (the words each covers in the block, apart)
+            List<AffineSite> stores = new ArrayList<>();
+            for (var st : sts) if (st.inst() instanceof Inst.Store x) stores.add(affineSite.get(sites.get(x)));
+            for (int i = 0; i < stores.size(); i++) {
+                for (int j = i + 1; j < stores.size(); j++) {
+                    for (AffineSite a : List.of(stores.get(i), stores.get(j))) {
+                        cb.iload(a.slot());
+                        if (a.delta() != 0) cb.loadConstant(a.delta()).iadd();
+                        cb.loadConstant(a.cy()).loadConstant(a.cz());
+                    }
+                    cb.iload(ntxSlot).iload(ntySlot).iload(ntzSlot);
+                    cb.invokestatic(CD_VOPS, "apart", MethodTypeDesc.of(CD_boolean, CD_int, CD_int, CD_int, CD_int,
+                            CD_int, CD_int, CD_int, CD_int, CD_int));
+                    cb.ifeq(done);
+                }
+            }
             Map<Integer, Integer> vslot = new HashMap<>();
             for (int id = loaded.nextSetBit(0); id >= 0; id = loaded.nextSetBit(id + 1)) {
                 vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));

@@ -26,6 +26,18 @@ final class LaneVecOps {
         return ok;
     }
 
+    /**
+     * Whether the words {@code b + tx + cy·ty + cz·tz} of one store and {@code b2 + tx + cy2·ty + cz2·tz} of another,
+     * over the block's threads, lie in disjoint ranges (LaneVec.COPY runs a group's stores one after the other).
+     */
+    static boolean apart(int b, int cy, int cz, int b2, int cy2, int cz2, int ntx, int nty, int ntz) {
+        long lo = b + Math.min(0L, (long) cy * (nty - 1)) + Math.min(0L, (long) cz * (ntz - 1));
+        long hi = b + (ntx - 1L) + Math.max(0L, (long) cy * (nty - 1)) + Math.max(0L, (long) cz * (ntz - 1));
+        long lo2 = b2 + Math.min(0L, (long) cy2 * (nty - 1)) + Math.min(0L, (long) cz2 * (ntz - 1));
+        long hi2 = b2 + (ntx - 1L) + Math.max(0L, (long) cy2 * (nty - 1)) + Math.max(0L, (long) cz2 * (ntz - 1));
+        return hi < lo2 || hi2 < lo;
+    }
+
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }

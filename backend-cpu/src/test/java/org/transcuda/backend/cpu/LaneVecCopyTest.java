@@ -17,7 +17,8 @@ import org.transcuda.spi.BackendException;
  * 16) and 5 × 5 tiles, 1 and 2 workers, C bit for bit against a Java reference (NaN inputs with payloads, signalling
  * NaNs, -0.0, infinities), and the threads × runs copied as vectors against the count from the shapes and the vector
  * length; {@code vec_copy} (lanevec.cu), words copied through a pointer with stride 1 (vectors) and 2 (not consecutive:
- * no vectors), every word as loaded; not every thread active (no vectors); A 3 floats short (the check fails for the
+ * no vectors), every word as loaded; two stores per thread whose words overlap between threads (kept in thread order:
+ * no vectors); not every thread active (no vectors); A 3 floats short (the check fails for the
  * last tile: no vectors there, the fault at its thread as before). Needs the JVM's vector module.
  */
 class LaneVecCopyTest {
@@ -109,6 +110,28 @@ class LaneVecCopyTest {
         Assumptions.assumeTrue(LaneVec.AVAILABLE, "the JVM has no vector module");
         copyKernel(1, true);
         copyKernel(2, false);
+    }
+
+    /** vec_copy_overlap: thread t's second store and thread t+1's first write one word, so they stay in thread order. */
+    @Test
+    void storesThatOverlapBetweenThreadsStayInThreadOrder() throws Exception {
+        int iters = 3;
+        int[] a = new int[iters * 512];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < a.length; i++) a[i] = rnd.nextInt();
+        try (Gpu gpu = gpu(2)) {
+            long da = gpu.upload(a), dout = gpu.alloc(4L * iters * 257);
+            gpu.launch(SchedulingTest.kernel(gpu, "lanevec.ptx", "vec_copy_overlap"), Dim3.of(1), Dim3.of(16, 16), 0,
+                    iters, da, dout);
+            gpu.sync();
+            int[] want = new int[iters * 257];
+            for (int it = 0; it < iters; it++) {
+                for (int i = 0; i < 256; i++) want[it * 257 + i] = a[it * 512 + i];
+                want[it * 257 + 256] = a[it * 512 + 255 + 256];
+            }
+            assertArrayEquals(want, gpu.ints(dout, want.length));
+            assertEquals(0, gpu.device.vecCopies.sum());
+        }
     }
 
     @Test
