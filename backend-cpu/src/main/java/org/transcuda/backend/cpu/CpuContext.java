@@ -161,6 +161,8 @@ final class CpuContext implements BackendContext {
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.jamLanes.add(launch.jamLanes());
+                device.vecLanes.add(launch.vecLanes());
+                device.vecCopies.add(launch.vecCopies());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());

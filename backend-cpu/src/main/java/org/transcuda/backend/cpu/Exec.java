@@ -154,6 +154,10 @@ final class Exec {
     long sharedCopies;
     /** Lockstep threads × runs executed in {@link LaneJam}'s interleaved loops (statistics). */
     long jamLanes;
+    /** Lockstep threads × runs run as vectors ({@link LaneVec}; statistics). */
+    long vecLanes;
+    /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
+    long vecCopies;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */

@@ -6,6 +6,7 @@ import static java.lang.classfile.ClassFile.ACC_STATIC;
 import static java.lang.classfile.ClassFile.ACC_SYNTHETIC;
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_float;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
@@ -207,7 +208,7 @@ final class KernelCompiler {
     private Map<String, IfConversion.Arms> ifArms = Map.of();
     /**
      * Lockstep shape: segments whose method got too big with {@link LaneJam#WIDTH} threads per interleaved step, and
-     * the width they use instead (2, or 0: no interleaving).
+     * the width they use instead (2; 1: no interleaving, only {@link LaneVec}'s vectors; 0: neither).
      */
     private final Map<Integer, Integer> jamWidth = new HashMap<>();
     /** Lockstep shape: if-conversion on ({@code -Dtranscuda.cpu.ifConvert=false} turns it off). */
@@ -279,7 +280,7 @@ final class KernelCompiler {
         byte[] bytes = generate();
         while (lockRefusal == null && LaneJam.ENABLED && lockMethodSize(bytes) > HUGE_METHOD) {
             // the interleaved copies of a run made segment methods too big: those segments with 2 threads per
-            // step, then without interleaving
+            // step, then without interleaving (1: LaneVec's vectors only), then with neither
             boolean narrowed = false;
             for (var m : ClassFile.of().parse(bytes).methods()) {
                 String name = m.methodName().stringValue();
@@ -288,7 +289,7 @@ final class KernelCompiler {
                     int seg = Integer.parseInt(name.substring(2));
                     int w = jamWidth.getOrDefault(seg, LaneJam.width());
                     if (w > 0) {
-                        jamWidth.put(seg, w > 2 ? 2 : 0);
+                        jamWidth.put(seg, w > 2 ? 2 : w == 2 && LaneVec.on() ? 1 : 0);
                         narrowed = true;
                     }
                 }
@@ -1828,6 +1829,8 @@ final class KernelCompiler {
                         // statement by statement, for the interleaved loop (LaneJam; used when the run qualifies)
                         if (count < 0 && checkedOnce.isEmpty()) {
                             jamStmts = new ArrayList<>();
+                            jamRaw = new boolean[lanes.size()];
+                            for (int q = 0; q < lanes.size(); q++) jamRaw[q] = raw.get(lanes.get(q));
                             for (int j : lanes) {
                                 jamStmts.add(() -> {
                                     deferNaN = raw.get(j);
@@ -3174,6 +3177,8 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> shared = affineShared(sts, others);
             List<Runnable> jam = jamStmts;
             jamStmts = null;
+            boolean[] vecRaw = jamRaw;
+            jamRaw = null;
             if (jam != null && (jamWidth.getOrDefault(segment, LaneJam.width()) == 0 || ranged || shared == null || !others.isEmpty() || !LaneJam.qualifies(sts, shared))) {
                 jam = null;
             }
@@ -3301,7 +3306,12 @@ final class KernelCompiler {
             // row = (tz * nty + ty) * ntx: the linear index of thread (0, ty, tz)
             cb.iload(tzSlot).iload(ntySlot).imul().iload(tySlot).iadd().iload(ntxSlot).imul().istore(rowSlot);
             cb.iconst_0().istore(txSlot);
-            if (jam != null) laneJam(sts, jam, lx);
+            if (jam == null && LaneVec.COPY && LaneVec.on()) laneVecCopy(sts);
+            if (jam != null) {
+                // LaneVec: whole vectors of the row's threads first, then LaneJam's steps for what is left
+                int vl = vecRaw != null && vecRaw.length == sts.size() && LaneVec.on() ? laneVec(sts, jam, vecRaw) : 0;
+                if (jamWidth.getOrDefault(segment, LaneJam.width()) > 1) laneJam(sts, jam, lx, vl);
+            }
             cb.labelBinding(lx);
             cb.iload(txSlot).iload(ntxSlot).if_icmpge(nextY);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
@@ -3411,13 +3421,287 @@ final class KernelCompiler {
         /** {@link LaneJam#reuse}: per extra lane, per kind, the JVM locals its run-local registers share. */
         private List<Map<TypeKind, List<Integer>>> jamPool;
 
+        /** {@link LaneVec}: per statement of the next {@link #runLoop}'s run, whether its f32 NaNs are deferred. */
+        private boolean[] jamRaw;
+
+        private static final ClassDesc CD_FVEC = ClassDesc.of("jdk.incubator.vector.FloatVector");
+        private static final ClassDesc CD_IVEC = ClassDesc.of("jdk.incubator.vector.IntVector");
+        private static final ClassDesc CD_VEC = ClassDesc.of("jdk.incubator.vector.Vector");
+        private static final ClassDesc CD_VMASK = ClassDesc.of("jdk.incubator.vector.VectorMask");
+        private static final ClassDesc CD_VSPEC = ClassDesc.of("jdk.incubator.vector.VectorSpecies");
+        private static final ClassDesc CD_VTEST = ClassDesc.of("jdk.incubator.vector.VectorOperators$Test");
+        private static final ClassDesc CD_VOPS = ClassDesc.of(PKG + ".LaneVecOps");
+
+        /**
+         * {@link LaneVec}'s loop over whole vectors of the current row's threads ({@code tid.x} from the {@code txSlot}
+         * local, which it leaves past the last full vector), emitted before {@link #laneJam}'s when every statement of
+         * the qualifying run {@code sts} has a vector form; returns the vector length, or 0 (nothing emitted).
+         * {@code raw}: per statement, whether the scalar code defers its f32 canonicalization ({@code deferNaN}).
+         */
+        private int laneVec(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, boolean[] raw) {
+            int vl = LaneVec.length();
+            boolean[] once = LaneJam.rowInvariant(sts, runLocal, uniform, st -> {
+                AffineSite a = affineSite.get(sites.get(st.inst()));
+                return a != null && a.cx() == 0;
+            });
+            BitSet scalar = new BitSet(); // registers with one value per row (broadcast when read by a vector)
+            for (int k = 0; k < sts.size(); k++) if (once[k]) for (Reg d : sts.get(k).inst().defs()) scalar.set(d.id());
+            BitSet vec = new BitSet(); // registers defined by a vector statement so far
+            for (int k = 0; k < sts.size(); k++) {
+                if (once[k]) continue;
+                Inst in = sts.get(k).inst();
+                List<Value> srcs;
+                Reg dst;
+                switch (in) {
+                    case Inst.Load l -> {
+                        AffineSite a = affineSite.get(sites.get(in));
+                        if (l.space() != AddressSpace.SHARED || (l.type() != ScalarType.F32 && l.type() != ScalarType.B32)
+                                || a == null || a.bytes() != 4 || a.cx() != 1) {
+                            return 0;
+                        }
+                        srcs = List.of();
+                        dst = l.dst();
+                    }
+                    case Inst.Compute c -> {
+                        FloatMode m = c.mode();
+                        boolean op = c.op() == Opcode.ADD || c.op() == Opcode.SUB || c.op() == Opcode.MUL
+                                || c.op() == Opcode.FMA;
+                        if (!op || c.type() != ScalarType.F32 || roundingMode(m, false) != Fp.RN || m.ftz() || m.sat()
+                                || m.approx() || c.srcs().size() != (c.op() == Opcode.FMA ? 3 : 2)) {
+                            return 0;
+                        }
+                        srcs = c.srcs();
+                        dst = c.dst();
+                    }
+                    case Inst.Mov m -> {
+                        srcs = List.of(m.src());
+                        dst = m.dst();
+                    }
+                    default -> {
+                        return 0;
+                    }
+                }
+                for (Value v : srcs) {
+                    if (v instanceof Const) continue;
+                    if (!(v instanceof Reg r) || r.type() != ScalarType.F32 || regKind[r.id()] != TypeKind.FLOAT) return 0;
+                    int id = r.id();
+                    boolean ok = vec.get(id) || scalar.get(id) || uniform.get(id)
+                            || (!runLocal.get(id) && (spilled == null || !spilled.get(id)));
+                    if (!ok) return 0;
+                }
+                if (dst.type() != ScalarType.F32 || regKind[dst.id()] != TypeKind.FLOAT || uniform.get(dst.id())
+                        || scalar.get(dst.id()) || (spilled != null && spilled.get(dst.id()))) {
+                    return 0;
+                }
+                vec.set(dst.id());
+            }
+            if (vec.isEmpty()) return 0;
+            // per row of threads: vecLanes += ntx - ntx % vl
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "vecLanes", CD_long);
+            cb.iload(ntxSlot).iload(ntxSlot).loadConstant(vl).irem().isub();
+            cb.i2l().ladd().putfield(CD_EXEC, "vecLanes", CD_long);
+            Map<Integer, Integer> vslot = new HashMap<>();
+            for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
+                vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
+            }
+            Label loop = cb.newBoundLabel();
+            Label done = cb.newLabel();
+            cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
+            cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            BitSet defined = new BitSet();
+            for (int k = 0; k < sts.size(); k++) {
+                if (once[k]) {
+                    stmts.get(k).run();
+                    continue;
+                }
+                Inst in = sts.get(k).inst();
+                Reg dst = in.defs().get(0);
+                switch (in) {
+                    case Inst.Load l -> {
+                        // IntVector.fromArray(I, sh, index).reinterpretAsFloats(): the words as floats, bit for bit
+                        cb.getstatic(CD_VOPS, "I", CD_VSPEC).aload(shSlot);
+                        affineIndex(affineSite.get(sites.get(in)));
+                        cb.invokestatic(CD_IVEC, "fromArray", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, CD_int.arrayType(),
+                                CD_int));
+                        cb.invokevirtual(CD_IVEC, "reinterpretAsFloats", MethodTypeDesc.of(CD_FVEC));
+                    }
+                    case Inst.Compute c -> {
+                        // the vector API's own methods, called directly (forced inline however large the segment)
+                        for (Value v : c.srcs()) pushVector(v, defined, vslot);
+                        String name = switch (c.op()) {
+                            case ADD -> "add";
+                            case SUB -> "sub";
+                            case MUL -> "mul";
+                            default -> "fma";
+                        };
+                        ClassDesc[] ps = new ClassDesc[c.srcs().size() - 1];
+                        java.util.Arrays.fill(ps, CD_VEC);
+                        cb.invokevirtual(CD_FVEC, name, MethodTypeDesc.of(CD_FVEC, ps));
+                        if (CANONICAL_NANS && !raw[k]) {
+                            // NaN lanes to the canonical NaN: v.blend(NaN, m) where m = v.test(IS_NAN) has any lane
+                            int v = vslot.get(dst.id());
+                            int m = cb.allocateLocal(TypeKind.REFERENCE);
+                            Label none = cb.newLabel();
+                            cb.astore(v);
+                            cb.aload(v).getstatic(ClassDesc.of("jdk.incubator.vector.VectorOperators"), "IS_NAN",
+                                    CD_VTEST);
+                            cb.invokevirtual(CD_FVEC, "test", MethodTypeDesc.of(CD_VMASK, CD_VTEST)).astore(m);
+                            cb.aload(m).invokevirtual(CD_VMASK, "anyTrue", MethodTypeDesc.of(CD_boolean)).ifeq(none);
+                            cb.aload(v).loadConstant(Fp.CANON_F32);
+                            inv(Float.class, "intBitsToFloat", int.class);
+                            cb.aload(m);
+                            cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
+                            cb.astore(v);
+                            cb.labelBinding(none);
+                            cb.aload(v);
+                        }
+                    }
+                    case Inst.Mov m -> pushVector(m.src(), defined, vslot);
+                    default -> throw new IllegalStateException();
+                }
+                cb.astore(vslot.get(dst.id()));
+                defined.set(dst.id());
+            }
+            // the thread arrays of the registers the run defines (run-local ones die in it)
+            for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
+                if (runLocal.get(id)) continue;
+                cb.aload(vslot.get(id)).aload(regSlot[id]).iload(tSlot);
+                cb.invokevirtual(CD_FVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_float.arrayType(), CD_int));
+            }
+            cb.iinc(txSlot, vl).goto_(loop);
+            cb.labelBinding(done);
+            return vl;
+        }
+
+        /**
+         * {@link LaneVec#COPY}: the loop over whole vectors of the current row's threads for a run that only copies
+         * global words to shared memory (matmul's tile loads): every statement a 32-bit global load checked once for
+         * the loop ({@link LoopChecks}' flag; the address a per-thread 64-bit register plus a constant) into a
+         * run-local register, or a 32-bit shared store of such a register at consecutive words in {@code tid.x}.
+         * While every flag is set, per VL threads whose addresses are consecutive (a compare over the pointer
+         * registers' arrays), each load is one vector read of the global memory and each store one vector write of the
+         * window, when no two stores can write the same word (their words over the block apart); at the first group
+         * that is not consecutive the plain loop takes over from there for the row.
+         */
+        private void laneVecCopy(List<org.transcuda.ir.Stmt> sts) {
+            List<Integer> flags = new ArrayList<>();
+            BitSet loaded = new BitSet();
+            for (var st : sts) {
+                if (st.guard() != null) return;
+                switch (st.inst()) {
+                    case Inst.Load l -> {
+                        int site = sites.get(l);
+                        Integer flag = hoistFlag.get(site);
+                        Reg d = l.dst();
+                        if (l.space() != AddressSpace.GLOBAL || l.order() != Memory.Order.WEAK || l.type().bits() != 32
+                                || l.type() == ScalarType.PRED || flag == null || bulkSlot.containsKey(site)
+                                || !(l.address().base() instanceof Reg r) || regKind[r.id()] != TypeKind.LONG
+                                || uniform.get(r.id()) || runLocal.get(r.id()) || (spilled != null && spilled.get(r.id()))
+                                || d.type().bits() != 32 || !runLocal.get(d.id()) || loaded.get(d.id())) {
+                            return;
+                        }
+                        flags.add(flag);
+                        loaded.set(d.id());
+                    }
+                    case Inst.Store x -> {
+                        AffineSite a = affineSite.get(sites.get(x));
+                        if (x.space() != AddressSpace.SHARED || x.type().bits() != 32 || a == null || a.bytes() != 4
+                                || a.cx() != 1 || !(x.src() instanceof Reg r) || !loaded.get(r.id())
+                                || r.type().bits() != 32) {
+                            return;
+                        }
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+            if (flags.isEmpty()) return;
+            int vl = LaneVec.length();
+            ClassDesc seg = ClassDesc.of("java.lang.foreign.MemorySegment");
+            ClassDesc order = ClassDesc.of("java.nio.ByteOrder");
+            Label done = cb.newLabel();
+            for (int f : flags) cb.iload(f).ifeq(done);
+            // a group runs each store for its threads before the next store: only when no two stores of the run can
+            // write the same word (the words each covers in the block, apart)
+            List<AffineSite> stores = new ArrayList<>();
+            for (var st : sts) if (st.inst() instanceof Inst.Store x) stores.add(affineSite.get(sites.get(x)));
+            for (int i = 0; i < stores.size(); i++) {
+                for (int j = i + 1; j < stores.size(); j++) {
+                    for (AffineSite a : List.of(stores.get(i), stores.get(j))) {
+                        cb.iload(a.slot());
+                        if (a.delta() != 0) cb.loadConstant(a.delta()).iadd();
+                        cb.loadConstant(a.cy()).loadConstant(a.cz());
+                    }
+                    cb.iload(ntxSlot).iload(ntySlot).iload(ntzSlot);
+                    cb.invokestatic(CD_VOPS, "apart", MethodTypeDesc.of(CD_boolean, CD_int, CD_int, CD_int, CD_int,
+                            CD_int, CD_int, CD_int, CD_int, CD_int));
+                    cb.ifeq(done);
+                }
+            }
+            Map<Integer, Integer> vslot = new HashMap<>();
+            for (int id = loaded.nextSetBit(0); id >= 0; id = loaded.nextSetBit(id + 1)) {
+                vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
+            }
+            Label loop = cb.newBoundLabel();
+            cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
+            cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            for (var st : sts) {
+                if (st.inst() instanceof Inst.Load l) {
+                    cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
+                    cb.invokestatic(CD_VOPS, "consecutive", MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int,
+                            CD_int));
+                    cb.ifeq(done);
+                }
+            }
+            for (var st : sts) {
+                switch (st.inst()) {
+                    case Inst.Load l -> {
+                        cb.getstatic(CD_VOPS, "I", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", seg);
+                        cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).laload();
+                        if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
+                        cb.getstatic(CD_VOPS, "ORDER", order);
+                        cb.invokestatic(CD_IVEC, "fromMemorySegment", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, seg, CD_long,
+                                order));
+                        cb.astore(vslot.get(l.dst().id()));
+                    }
+                    case Inst.Store x -> {
+                        cb.aload(vslot.get(((Reg) x.src()).id())).aload(shSlot);
+                        affineIndex(affineSite.get(sites.get(x)));
+                        cb.invokevirtual(CD_IVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_int.arrayType(), CD_int));
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "vecCopies", CD_long).loadConstant((long) vl).ladd()
+                    .putfield(CD_EXEC, "vecCopies", CD_long);
+            cb.iinc(txSlot, vl).goto_(loop);
+            cb.labelBinding(done);
+        }
+
+        /** {@link #laneVec}: pushes {@code v} as a vector for the threads {@code t .. t+VL-1}. */
+        private void pushVector(Value v, BitSet defined, Map<Integer, Integer> vslot) {
+            if (v instanceof Reg r && defined.get(r.id())) {
+                cb.aload(vslot.get(r.id()));
+            } else if (v instanceof Reg r && !uniform.get(r.id()) && !runLocal.get(r.id())) {
+                cb.getstatic(CD_VOPS, "F", CD_VSPEC).aload(regSlot[r.id()]).iload(tSlot);
+                cb.invokestatic(CD_FVEC, "fromArray", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float.arrayType(),
+                        CD_int));
+            } else {
+                // block-uniform, row-invariant (the first thread's local) or a constant: one value for all lanes
+                cb.getstatic(CD_VOPS, "F", CD_VSPEC);
+                load(v, ScalarType.F32);
+                cb.invokestatic(CD_FVEC, "broadcast", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float));
+            }
+        }
+
         /**
          * The interleaved {@code tid.x} loop of {@link LaneJam}, before the ordinary one ({@code rest}, which goes on
          * from where this one stops): while {@code tx + WIDTH <= ntid.x}, each statement of the run for threads
          * {@code tx .. tx+WIDTH-1} in turn, each thread with its own locals; also adds the threads it runs to
          * {@link Exec#jamLanes} once per row.
          */
-        private void laneJam(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, Label rest) {
+        private void laneJam(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, Label rest, int vl) {
             int w = jamWidth.getOrDefault(segment, LaneJam.width());
             if (jamTx == null) {
                 jamTx = new int[w];
@@ -3461,9 +3745,11 @@ final class KernelCompiler {
                     jamRunSlot[j][id] = runSlot[id];
                 }
             }
-            // per row of threads: jamLanes += ntx - ntx % WIDTH
+            // per row of threads: jamLanes += n - n % WIDTH, n = ntx (after LaneVec's vectors: ntx % vl)
             cb.aload(eSlot).dup().getfield(CD_EXEC, "jamLanes", CD_long);
-            cb.iload(ntxSlot).iload(ntxSlot).loadConstant(w).irem().isub();
+            cb.iload(ntxSlot);
+            if (vl > 0) cb.loadConstant(vl).irem();
+            cb.dup().loadConstant(w).irem().isub();
             cb.i2l().ladd().putfield(CD_EXEC, "jamLanes", CD_long);
             Label loop = cb.newBoundLabel();
             cb.iload(txSlot).loadConstant(w).iadd().iload(ntxSlot).if_icmpgt(rest);

@@ -102,6 +102,8 @@ final class Launch {
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
                         .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
+                        .append(", threads x runs as vectors: ").append(vecLanes())
+                        .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
@@ -165,6 +167,14 @@ final class Launch {
     /** Lockstep threads × runs executed interleaved ({@link LaneJam}). */
     long jamLanes() {
         return sum(e -> e.jamLanes);
+    }
+
+    long vecLanes() {
+        return sum(e -> e.vecLanes);
+    }
+
+    long vecCopies() {
+        return sum(e -> e.vecCopies);
     }
 
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}). */

@@ -22,8 +22,15 @@ import org.transcuda.spi.BackendException;
  * segment method's locals fewer with reuse than without. Kernel: {@code src/test/resources/kernels/jamreuse.cu}.
  */
 class LaneJamReuseTest {
+    /** The interleaved loops themselves: without LaneVec's vectors, which would take the rows' threads first. */
+    @org.junit.jupiter.api.BeforeEach
+    void scalarOnly() {
+        LaneVec.offForTests = true;
+    }
+
     @AfterEach
     void restore() {
+        LaneVec.offForTests = false;
         LaneJam.widthForTests = 0;
         LaneJam.reuseSlots = !"false".equals(System.getProperty("transcuda.cpu.jamSlotReuse"));
     }
@@ -94,7 +101,7 @@ class LaneJamReuseTest {
     }
 
     /** Runs the kernel, compares every output with the reference; returns how many are NaN. */
-    private static int run(Gpu gpu, int grid, int nx, int ny, int nz, int iters, int live, int salt) throws Exception {
+    static int run(Gpu gpu, int grid, int nx, int ny, int nz, int iters, int live, int salt) throws Exception {
         int n = nx * ny * nz;
         int tiles = Math.max(1, grid * iters) * 256;
         float[] a = new float[tiles], b = new float[tiles], init = new float[grid * n];

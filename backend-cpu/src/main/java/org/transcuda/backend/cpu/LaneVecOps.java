@@ -1,0 +1,44 @@
+package org.transcuda.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The species of {@link LaneVec}'s generated lane loops (constants to the JIT; the loops call the vector API's
+ * methods directly, which the JIT inlines however large the segment method is, so the vectors stay in registers).
+ * Loaded only when the vector module is there.
+ */
+final class LaneVecOps {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+
+    private LaneVecOps() {
+    }
+
+    static final java.nio.ByteOrder ORDER = java.nio.ByteOrder.nativeOrder();
+
+    /** Whether {@code a[t + i] = a[t] + 4·i} for {@code i < n}: consecutive 32-bit words (LaneVec.COPY). */
+    static boolean consecutive(long[] a, int t, int n) {
+        long a0 = a[t];
+        boolean ok = true;
+        for (int i = 1; i < n; i++) ok &= a[t + i] == a0 + 4L * i;
+        return ok;
+    }
+
+    /**
+     * Whether the words {@code b + tx + cy·ty + cz·tz} of one store and {@code b2 + tx + cy2·ty + cz2·tz} of another,
+     * over the block's threads, lie in disjoint ranges (LaneVec.COPY runs a group's stores one after the other).
+     */
+    static boolean apart(int b, int cy, int cz, int b2, int cy2, int cz2, int ntx, int nty, int ntz) {
+        long lo = b + Math.min(0L, (long) cy * (nty - 1)) + Math.min(0L, (long) cz * (ntz - 1));
+        long hi = b + (ntx - 1L) + Math.max(0L, (long) cy * (nty - 1)) + Math.max(0L, (long) cz * (ntz - 1));
+        long lo2 = b2 + Math.min(0L, (long) cy2 * (nty - 1)) + Math.min(0L, (long) cz2 * (ntz - 1));
+        long hi2 = b2 + (ntx - 1L) + Math.max(0L, (long) cy2 * (nty - 1)) + Math.max(0L, (long) cz2 * (ntz - 1));
+        return hi < lo2 || hi2 < lo;
+    }
+
+    static int length() {
+        return F.length() == I.length() ? F.length() : 0;
+    }
+}
