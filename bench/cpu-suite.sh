@@ -15,7 +15,8 @@
 # the vector form's NaN test as a Math.max reduction; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy=false; both:
-# -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;
+# -Dtranscuda.cpu.branchFree=false; JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
+# -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;
 # the subsections of docs/benchmarks.md name each switch).
@@ -61,11 +62,15 @@ gcc -O3 -fopenmp $K/suite_native.c -o "$OUT/suite_native" $OCL -lm
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# $(gcc --version | head -1); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# the JVM flags of ./transcuda, and the vector module for the lockstep engine's vector lane loops (LaneVec; the
-# JVM prints a warning that it uses an incubator module)
+# the JVM flags of ./transcuda: -XX:-DontCompileHugeMethods, and below 4 CPUs 3 compiler threads (1 C1 + 2 C2) so the
+# generated kernel methods reach C2 sooner (CPU_BENCH_JVM_OPTS=-XX:CICompilerCount=2 turns that off: the last flag wins);
+# the vector module for the lockstep engine's vector lane loops (LaneVec; the JVM prints a warning that it uses an
+# incubator module)
 # CPU_BENCH_JVM_OPTS: extra JVM flags, e.g. -Dtranscuda.cpu.engine=thread for an A/B run of the two engines
+JIT_THREADS=""
+if [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ]; then JIT_THREADS="-XX:CICompilerCount=3"; fi
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx4g -XX:-DontCompileHugeMethods \
-    $CPU_BENCH_JVM_OPTS -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
+    $JIT_THREADS $CPU_BENCH_JVM_OPTS -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
     $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
 "$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
 if [ -n "$OCL" ]; then

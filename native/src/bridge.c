@@ -20,6 +20,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -287,6 +288,14 @@ static void chain_fatal_signals(int install) {
     }
 }
 
+/* The CPUs this process may run on (what nproc prints). */
+static int cpu_count(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
 static int start_jvm(void) {
     char dir[PATH_MAX];
     own_dir(dir, sizeof dir);
@@ -333,6 +342,12 @@ static int start_jvm(void) {
     opts[n++] = error_file;
     opts[n++] = "--enable-native-access=ALL-UNNAMED";
     opts[n++] = "--sun-misc-unsafe-memory-access=allow";
+    /* The JIT flags of ./transcuda: the CPU backend's generated methods may exceed 8000 bytes of bytecode; below
+     * 4 CPUs HotSpot has one C2 thread, and a kernel's generated methods wait seconds in its queue: 3 compiler
+     * threads (1 C1 + 2 C2, HotSpot's own count at 4 CPUs). TRANSCUDA_JAVA_OPTIONS=-XX:CICompilerCount=2 turns
+     * that off (the last flag wins). */
+    opts[n++] = "-XX:-DontCompileHugeMethods";
+    if (cpu_count() < 4) opts[n++] = "-XX:CICompilerCount=3";
     char *extra = getenv("TRANSCUDA_JAVA_OPTIONS") ? strdup(getenv("TRANSCUDA_JAVA_OPTIONS")) : NULL;
     for (char *save = NULL, *tok = extra ? strtok_r(extra, " \t", &save) : NULL; tok && n < 64;
             tok = strtok_r(NULL, " \t", &save)) {

@@ -60,7 +60,10 @@ public final class CpuBenchmark {
     }
 
     private static int warmup, runs;
-    /** {@code -Dbench.each=true}: also print each timed run (wall and CPU ms, JVM uptime at its end). */
+    /**
+     * {@code -Dbench.each=true}: also print each timed run (wall and CPU ms, JVM uptime at its end) and a
+     * {@code PHASE impl kernel wall_ms cpu_ms} line: the checked first run, the warm-ups and the timed runs together.
+     */
     private static final boolean EACH = Boolean.getBoolean("bench.each");
     /**
      * {@code -Dbench.control=N}: after a kernel's Transcuda runs, N more pairs, each the kernel's serial Java run
@@ -74,6 +77,7 @@ public final class CpuBenchmark {
     private static final java.util.Map<String, Body[]> JAVA_RUNS = new java.util.HashMap<>();
 
     static void bench(String impl, String name, Body reset, Body body, Check check) throws Exception {
+        long phaseCpu = cpuNanos(), phaseWall = System.nanoTime();
         if (reset != null) reset.run();
         body.run();
         String m = check.mismatch();
@@ -96,6 +100,11 @@ public final class CpuBenchmark {
                 System.out.println(String.format(Locale.ROOT, "RUN %s %s %d %.3f %.3f at %d ms", impl, name, i, t[i],
                         cpu[i], java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
             }
+        }
+        if (EACH) {
+            // the whole of it: the checked first run (the kernel's compilation), the warm-ups and the timed runs
+            System.out.println(String.format(Locale.ROOT, "PHASE %s %s %.3f %.3f", impl, name,
+                    (System.nanoTime() - phaseWall) / 1e6, (cpuNanos() - phaseCpu) / 1e6));
         }
         System.out.println(String.format(Locale.ROOT, "RESULT %s %s %.3f %.3f %.3f %.3f", impl, name, median(t),
                 median(cpu), java.util.Arrays.stream(t).min().orElse(0), java.util.Arrays.stream(cpu).min().orElse(0)));
