@@ -166,6 +166,7 @@ final class CpuContext implements BackendContext {
                 device.armShared.add(launch.armShared());
                 device.storeBulk.add(launch.storeBulk());
                 device.rangeSplits.add(launch.rangeSplits());
+                device.constSkips.add(launch.constSkips());
                 device.strideLoops.add(launch.strideLoops());
             }
             if (f.kernel.affine != null) {

@@ -58,6 +58,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder strideLoops = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */
     final java.util.concurrent.atomic.LongAdder rangeSplits = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}; for tests). */
+    final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Vector-form loads taken from another load's array of the same block ({@link VecMem#share}; for tests). */

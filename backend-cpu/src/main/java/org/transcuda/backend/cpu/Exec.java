@@ -171,6 +171,13 @@ final class Exec {
     long loopNaN;
     /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
     long rangeSplits;
+    /**
+     * Lockstep: bit k set when thread-constant loop k ({@link ThreadConst}) ran with every thread of a block active:
+     * its registers' arrays hold every thread's value for the rest of the launch.
+     */
+    long lconst;
+    /** Thread-constant loops skipped ({@link ThreadConst}; statistics). */
+    long constSkips;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
     long warpScans;
     /**

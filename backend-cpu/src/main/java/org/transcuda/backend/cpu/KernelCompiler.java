@@ -758,6 +758,8 @@ final class KernelCompiler {
     private List<int[]> lockSegs = List.of();
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
+    /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
+    private final Map<Long, Integer> threadConstBits = new HashMap<>();
 
     private void lockSegments() {
         List<int[]> segs = new ArrayList<>();
@@ -1003,6 +1005,11 @@ final class KernelCompiler {
             }
             // registers
             if (shape == LOCK) uniform = uniformRegs();
+            if (shape == LOCK && ThreadConst.ENABLED && isKernel) {
+                threadConst = ThreadConst.regs(f, sa -> constSymbol(sa) != null,
+                        sa -> kernelParams.containsKey(sa.symbol()));
+                threadConst.andNot(uniform);
+            }
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
@@ -1785,6 +1792,9 @@ final class KernelCompiler {
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
+                    // the run's thread-constant statements first, in a loop skipped once it ran for every thread
+                    // (ThreadConst); not in a run that counts a branch's threads (its loop keeps its shape)
+                    if (!(countInRun && end == sg[2])) threadConstLoop(b, si, lanes);
                     if (tailArms != null && end == sg[2]) {
                         lockIfConverted(b, tailArms, lanes);
                         fused = true;
@@ -1843,6 +1853,49 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /** LOCK shape: the thread-constant registers ({@link ThreadConst}; empty when off). */
+        private BitSet threadConst = new BitSet();
+
+        /**
+         * The thread-constant statements of a run of per-thread statements ({@code lanes}, from statement {@code si}
+         * of block {@code b}): unguarded definitions of a {@link ThreadConst} register. When there are any, they
+         * leave {@code lanes} and run here, in order, in a lane loop of their own that is skipped while the run's bit
+         * of {@link Exec#lconst} is set; the bit is set after the loop ran with every thread active. They read only
+         * constants and thread-constant registers, which no other statement defines, so running them before the run's
+         * other statements reads the same values.
+         */
+        private void threadConstLoop(Block b, int si, List<Integer> lanes) {
+            if (threadConst.isEmpty()) return;
+            List<Integer> inv = new ArrayList<>();
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                if (st.guard() == null && st.inst().defs().size() == 1
+                        && threadConst.get(st.inst().defs().get(0).id())) {
+                    inv.add(j);
+                }
+            }
+            if (inv.isEmpty()) return;
+            int bit = threadConstBits.computeIfAbsent(((long) segment << 32) | si, k -> threadConstBits.size());
+            if (bit >= ThreadConst.MAX_LOOPS) return;
+            lanes.removeAll(inv);
+            long mask = 1L << bit;
+            Label run = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).land().lconst_0().lcmp().ifeq(run);
+            countIn("constSkips");
+            cb.goto_(done);
+            cb.labelBinding(run);
+            runLocals(b, inv);
+            laneLoop(() -> {
+                for (int j : inv) stmt(b, j, b.stmts().get(j));
+            });
+            cb.iload(fullSlot).ifeq(done);
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).lor()
+                    .putfield(CD_EXEC, "lconst", CD_long);
+            cb.labelBinding(done);
+            runLocal.clear();
         }
 
         /**

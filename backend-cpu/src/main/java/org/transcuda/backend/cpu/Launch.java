@@ -109,6 +109,7 @@ final class Launch {
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(", branches split by a thread range: ").append(rangeSplits())
+                        .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops());
             }
             if (kernel.affine != null) {
@@ -190,6 +191,11 @@ final class Launch {
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
     long rangeSplits() {
         return sum(e -> e.rangeSplits);
+    }
+
+    /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}). */
+    long constSkips() {
+        return sum(e -> e.constSkips);
     }
 
     long storeBulk() {
