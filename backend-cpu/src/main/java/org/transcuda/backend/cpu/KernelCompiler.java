@@ -1988,6 +1988,11 @@ final class KernelCompiler {
             for (int j : prefix) inLoop.add(a.stmts().get(j));
             for (int j : tl) inArms.add(arms.ifTrue().stmts().get(j));
             for (int j : fl) inArms.add(arms.ifFalse().stmts().get(j));
+            // one arm and no prefix: the arm over every (m + 1)-th thread where its threads are (tid.x & m) == c
+            Label strided = prefix.isEmpty() && (arms.ifTrue() == null) != (arms.ifFalse() == null)
+                    ? strideArm(c, arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse(),
+                            arms.ifTrue() != null ? tl : fl, arms.ifTrue() != null)
+                    : null;
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
@@ -2002,6 +2007,7 @@ final class KernelCompiler {
                 armBody(arms.ifFalse(), fl);
                 cb.labelBinding(end);
             });
+            if (strided != null) cb.labelBinding(strided);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
@@ -2176,6 +2182,7 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> armStmts = lanes.stream().map(arm.stmts()::get).toList();
             runLocals(arm, lanes);
             // the prefix ran to its end for every thread: the arm's loop is the fused loop of an empty prefix
+            Label strided = strideArm(c, arm, lanes, arms.ifTrue() != null);
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, List.of(), armStmts);
             runLoop(List.of(), armStmts, () -> {
                 cb.lineNumber(++lineCounter);
@@ -2186,10 +2193,44 @@ final class KernelCompiler {
                 armBody(arm, lanes);
                 cb.labelBinding(skip);
             });
+            if (strided != null) cb.labelBinding(strided);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
             return true;
+        }
+
+        /**
+         * {@link LaneStride}: when the one arm {@code lanes} of {@code arm}, run where the branch's predicate is
+         * {@code onTrue}, is taken where {@code (tid.x & m) == c}, emits the arm's loop over the threads {@code c, c +
+         * m + 1, ...} for a block with every thread active and one dimension, jumping to the returned label, which the
+         * caller binds after the general loop that follows; else emits nothing and returns null.
+         */
+        private Label strideArm(Terminator.CondBranch c, Block arm, List<Integer> lanes, boolean onTrue) {
+            if (!LaneStride.ENABLED || shape != LOCK || !(c.pred() instanceof Reg p) || lanes.isEmpty()) return null;
+            LaneStride.Stride s = LaneStride.of(f, p, onTrue);
+            if (s == null) return null;
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = arm.stmts().get(j);
+                if (needsThread(st.inst())) return null;
+                for (Reg d : st.inst().defs()) {
+                    if (d.id() == s.pred().id() || d.id() == s.masked().id() || d.id() == s.tid().id()) return null;
+                }
+            }
+            Label general = cb.newLabel();
+            Label loop = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).iload(nSlot).if_icmpne(general);
+            countIn("strideArms");
+            cb.loadConstant(s.first()).istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(nSlot).if_icmpge(done);
+            armBody(arm, lanes);
+            cb.iload(tSlot).loadConstant(s.step()).iadd().istore(tSlot);
+            cb.goto_(loop);
+            cb.labelBinding(general);
+            return done;
         }
 
         /** A register-only statement (no memory, no call, no collective, unguarded or not). */
