@@ -23,9 +23,9 @@ import org.transcuda.ir.Value;
  * {@code cvta}) of constants, constant symbol addresses (shared variables, parameters), launch-constant registers
  * and other thread-constant registers, or by a read of {@code %tid.x/y/z}. A launch-constant register has one such
  * definition of constants, symbols, kernel parameter loads, {@code %ntid} and {@code %nctaid} and other
- * launch-constant registers: not {@code %ctaid}, not a value loaded from memory. scan's {@code scan_block} has
- * eleven: {@code tid.x}, {@code lane = tid.x & 31}, {@code warp = tid.x >> 5}, the shared address
- * {@code warpSums + 4 * warp}, {@code lane != 31}, {@code warp == 0}, ... .
+ * launch-constant registers: not {@code %ctaid}, not a value loaded from memory. Among scan's {@code scan_block}'s:
+ * {@code tid.x}, {@code lane = tid.x & 31}, {@code warp = tid.x >> 5}, the shared address
+ * {@code warpSums + 4 * warp}, {@code lane != 31}, {@code warp == 0}, {@code tid.x != 255}.
  *
  * <p>Each thread's value of such a register is the same in every block of a launch (the block's shape, the
  * parameters and the shared layout do not change), and nothing but its one definition writes its array
