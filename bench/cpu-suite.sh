@@ -13,7 +13,7 @@
 # block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order,
 # -Dtranscuda.cpu.blockLoads=false grid rows' block-uniform loads block by block; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/loopLength/rangeSplit/threadConst/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/loopLength/rangeSplit/threadConst/threadConstChecks/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false; -Dbench.each=true prints every timed run with the JVM's uptime;
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;

@@ -27,3 +27,20 @@ extern "C" __global__ void tc_exit(int k, int* __restrict__ out) {
     int w = (t * 13) ^ (t >> 2);
     out[blockIdx.x * blockDim.x + t] = w + 1;
 }
+
+// Block 0's threads from k exit after the barrier; warp != 0 then adds the previous warp's value (ArmShared's arm).
+// threadconst_hand.ptx is this kernel with warp == 0 computed before the barrier (see there).
+extern "C" __global__ void tc_prev(int k, const int* __restrict__ in, int* __restrict__ out) {
+    __shared__ int s[8];
+    int t = threadIdx.x;
+    int i = blockIdx.x * blockDim.x + t;
+    int warp = t >> 5;
+    bool later = warp != 0;
+    int v = in[i];
+    if ((t & 31) == 0 && warp < 8) s[warp] = v * 3 + warp;
+    out[i] = later;
+    __syncthreads();
+    if (blockIdx.x == 0 && t >= k) return;
+    if (later) v += s[warp - 1];
+    out[i] = v;
+}

@@ -167,6 +167,7 @@ final class CpuContext implements BackendContext {
                 device.storeBulk.add(launch.storeBulk());
                 device.rangeSplits.add(launch.rangeSplits());
                 device.constSkips.add(launch.constSkips());
+                device.constChecks.add(launch.constChecks());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
             }

@@ -60,6 +60,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rangeSplits = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}; for tests). */
     final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep arm prescans of thread-constant registers skipped ({@link ThreadConst}; for tests). */
+    final java.util.concurrent.atomic.LongAdder constChecks = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideArms = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */

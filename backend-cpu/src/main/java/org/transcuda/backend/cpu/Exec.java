@@ -178,6 +178,8 @@ final class Exec {
     long lconst;
     /** Thread-constant loops skipped ({@link ThreadConst}; statistics). */
     long constSkips;
+    /** {@link ArmShared} prescans of thread-constant registers skipped, their check kept ({@link ThreadConst}). */
+    long constChecks;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

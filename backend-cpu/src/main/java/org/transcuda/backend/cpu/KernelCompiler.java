@@ -760,6 +760,8 @@ final class KernelCompiler {
     private final Map<String, Integer> blockSeg = new HashMap<>();
     /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
     private final Map<Long, Integer> threadConstBits = new HashMap<>();
+    /** The bit of the thread-constant loop that defines each thread-constant register ({@link ThreadConst}). */
+    private final Map<Integer, Integer> threadConstRegBit = new HashMap<>();
 
     private void lockSegments() {
         List<int[]> segs = new ArrayList<>();
@@ -1880,6 +1882,7 @@ final class KernelCompiler {
             int bit = threadConstBits.computeIfAbsent(((long) segment << 32) | si, k -> threadConstBits.size());
             if (bit >= ThreadConst.MAX_LOOPS) return;
             lanes.removeAll(inv);
+            for (int j : inv) threadConstRegBit.putIfAbsent(b.stmts().get(j).inst().defs().get(0).id(), bit);
             long mask = 1L << bit;
             Label run = cb.newLabel();
             Label done = cb.newLabel();
@@ -2120,6 +2123,40 @@ final class KernelCompiler {
             }
             int m = cb.allocateLocal(TypeKind.INT), nm = cb.allocateLocal(TypeKind.INT);
             int r = cb.allocateLocal(TypeKind.INT);
+            int[] flags = new int[n];
+            for (int k = 0; k < n; k++) {
+                flags[k] = cb.allocateLocal(TypeKind.INT);
+                cb.iconst_0().istore(flags[k]);
+            }
+            // ThreadConst: predicate and bases thread-constant, their loops known: a passed check holds for the launch
+            long need = -1;
+            int cbit = -1;
+            if (ThreadConst.ENABLED && ThreadConst.PRESCAN && pred instanceof Reg pr && threadConst.get(pr.id())
+                    && threadConstRegBit.get(pr.id()) instanceof Integer pb) {
+                need = 1L << pb;
+                for (Inst.Load l : loads) {
+                    Integer bb = threadConstRegBit.get(((Reg) l.address().base()).id());
+                    if (!threadConst.get(((Reg) l.address().base()).id()) || bb == null) need = -1;
+                    else if (need >= 0) need |= 1L << bb;
+                }
+                if (need >= 0) {
+                    cbit = threadConstBits.computeIfAbsent(((long) segment << 32) | (1L << 31) | sites.get(loads.get(0)),
+                            k -> threadConstBits.size());
+                    if (cbit >= ThreadConst.MAX_LOOPS) cbit = -1;
+                }
+            }
+            Label scan = cb.newLabel();
+            Label after = cb.newLabel();
+            if (cbit >= 0) {
+                cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << cbit).land().lconst_0().lcmp()
+                        .ifeq(scan);
+                for (int k = 0; k < n; k++) cb.iconst_1().istore(flags[k]);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "armShared", CD_long).loadConstant((long) n).ladd()
+                        .putfield(CD_EXEC, "armShared", CD_long);
+                countIn("constChecks");
+                cb.goto_(after);
+            }
+            cb.labelBinding(scan);
             laneLoop(() -> {
                 // b = (p != 0) as 0/1; m = -b (the arm on true) or b - 1 (the arm on false); nm = ~m
                 load(pred, ScalarType.PRED);
@@ -2145,7 +2182,7 @@ final class KernelCompiler {
             List<Integer> flagged = new ArrayList<>();
             for (int k = 0; k < n; k++) {
                 int site = sites.get(loads.get(k));
-                int flag = cb.allocateLocal(TypeKind.INT);
+                int flag = flags[k];
                 cb.aload(eSlot).iload(lo[k]).iload(hi[k]).iload(or[k]).iload(and[k])
                         .loadConstant(loads.get(k).address().offset()).iconst_2();
                 inv(ArmShared.class, "fits32", Exec.class, int.class, int.class, int.class, int.class, long.class,
@@ -2154,6 +2191,16 @@ final class KernelCompiler {
                 hoistFlag.put(site, flag);
                 flagged.add(site);
             }
+            if (cbit >= 0) {
+                // kept when every thread was scanned, every check passed and every thread's registers were defined
+                cb.iload(fullSlot).ifeq(after);
+                for (int k = 0; k < n; k++) cb.iload(flags[k]).ifeq(after);
+                cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(need).land().loadConstant(need)
+                        .lcmp().ifne(after);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << cbit).lor()
+                        .putfield(CD_EXEC, "lconst", CD_long);
+            }
+            cb.labelBinding(after);
             return flagged;
         }
 

@@ -110,6 +110,7 @@ final class Launch {
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
+                        .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops());
             }
@@ -197,6 +198,11 @@ final class Launch {
     /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}). */
     long constSkips() {
         return sum(e -> e.constSkips);
+    }
+
+    /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
+    long constChecks() {
+        return sum(e -> e.constChecks);
     }
 
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}). */

@@ -36,11 +36,25 @@ import org.transcuda.ir.Value;
  * {@link Exec#lconst} is set, the bit set after the loop ran with every thread active. Where not every thread is
  * active and the bit is not set, the loop runs over the active threads as before. A value read before its
  * definition is undefined in PTX (any value may be read), so reading the kept value there is allowed. The
- * statements are register-only and cannot fault. Off with {@code -Dtranscuda.cpu.threadConst=false}.
+ * statements are register-only and cannot fault.
+ *
+ * <p>Likewise an {@link ArmShared} 32-bit prescan whose predicate and load address registers are thread-constant,
+ * defined by such loops: once it ran with every thread of a block active, after those loops' bits were set (every
+ * thread's values present), and every load's check passed, the same addresses pass in every later block, and every
+ * subset of the threads passes too; its own bit is set and the prescan skipped, the loads read unchecked as after a
+ * passed prescan. A check that fails is never kept (its loads fault in that block). Off with
+ * {@code -Dtranscuda.cpu.threadConstChecks=false}; all of it with {@code -Dtranscuda.cpu.threadConst=false}.
  */
 final class ThreadConst {
     /** {@code -Dtranscuda.cpu.threadConst}: keep thread-constant registers across blocks (default on). */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.threadConst"));
+
+    /**
+     * {@code -Dtranscuda.cpu.threadConstChecks}: an {@link ArmShared} 32-bit prescan whose predicate and address
+     * registers are thread-constant, run with every thread active after their loops ran for every thread, and passed,
+     * holds for the launch's other blocks: kept in a bit of {@link Exec#lconst}, the prescan then skipped (default on).
+     */
+    static final boolean PRESCAN = !"false".equals(System.getProperty("transcuda.cpu.threadConstChecks"));
 
     /** Bits of {@link Exec#lconst}: at most this many loops per kernel are skipped. */
     static final int MAX_LOOPS = 64;

@@ -2,6 +2,7 @@ package org.transcuda.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.transcuda.cuda.CUresult;
 import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
@@ -66,11 +68,19 @@ class ThreadConstTest {
                 // ls10's warp == 0; the last block's tid.x != 255) except each worker's first block of a launch;
                 // warp 0's lane > 7 loop never runs with every thread active and is never skipped
                 long skips = gpu.device.constSkips.sum();
+                // and the warp != 0 add's ArmShared prescan (warpSums + 4 * warp - 4 where warp != 0), kept after it
+                // passed in the worker's first block; the arm loops still count as checked once
+                long checks = gpu.device.constChecks.sum();
                 if (ThreadConst.ENABLED) {
                     assertTrue(skips >= 2 * 4L * (grid - 2) && skips <= 2 * 4L * (grid - 1), "skips " + skips);
+                    if (ThreadConst.PRESCAN && ArmShared.ENABLED) {
+                        assertTrue(checks >= 2L * (grid - 2) && checks <= 2L * (grid - 1), "checks " + checks);
+                    }
                 } else {
                     assertEquals(0, skips);
+                    assertEquals(0, checks);
                 }
+                assertEquals(ArmShared.ENABLED ? 2 * 2L * grid : 0, gpu.device.armShared.sum());
             }
         }
     }
@@ -143,6 +153,52 @@ class ThreadConstTest {
                     assertArrayEquals(want, gpu.ints(dout, grid * nt), "block of " + nt + ", k = " + k);
                     if (ThreadConst.ENABLED) assertTrue(gpu.device.constSkips.sum() > 0);
                 }
+            }
+        }
+    }
+
+    /**
+     * An {@link ArmShared} prescan of thread-constant registers is kept only from a block where every thread was
+     * active: block 0's threads from k exit before the {@code warp != 0} add, so its prescan sees warps below k / 32
+     * only ({@code threadconst_hand.ptx}: the predicate computed before the exit, by every thread). Blocks of 256
+     * (every warp's slot inside the array): results against Java, the check kept from block 1 and skipped in block 2;
+     * blocks of 320: warp 9 reads {@code s[8]}, past the array, which block 0's prescan did not see: the fault at
+     * block 1, warp 9's first thread, {@code ld.shared}.
+     */
+    @Test
+    void armCheckKeptOnlyFromABlockWithEveryThreadActive() throws Exception {
+        int grid = 3, k = 64;
+        for (int nt : new int[] {256, 320}) {
+            int n = grid * nt;
+            int[] in = new int[n];
+            Random r = new Random(nt);
+            for (int i = 0; i < n; i++) in[i] = r.nextInt(1 << 20);
+            try (Gpu gpu = gpu(1)) {
+                BackendFunction f = SchedulingTest.kernel(gpu, "threadconst_hand.ptx", "tc_prev_hand");
+                long din = gpu.upload(in);
+                long dout = gpu.upload(new int[n]);
+                gpu.launch(f, grid, nt, k, din, dout);
+                if (nt == 320) {
+                    BackendException e = assertThrows(BackendException.class, gpu::sync);
+                    assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result(), e.getMessage());
+                    assertTrue(e.getMessage().contains("block (1,0,0), thread (288,0,0)"), e.getMessage());
+                    assertTrue(e.getMessage().contains("ld.shared"), e.getMessage());
+                    continue;
+                }
+                gpu.sync();
+                int[] want = new int[n];
+                for (int b = 0; b < grid; b++) {
+                    int[] s = new int[8];
+                    for (int w = 0; w < 8; w++) s[w] = in[b * nt + 32 * w] * 3 + w;
+                    for (int t = 0; t < nt; t++) {
+                        int w = t >> 5;
+                        int i = b * nt + t;
+                        want[i] = b == 0 && t >= k ? (w != 0 ? 1 : 0) : in[i] + (w != 0 ? s[w - 1] : 0);
+                    }
+                }
+                assertArrayEquals(want, gpu.ints(dout, n));
+                long checks = gpu.device.constChecks.sum();
+                assertEquals(ThreadConst.ENABLED && ThreadConst.PRESCAN && ArmShared.ENABLED ? 1 : 0, checks);
             }
         }
     }
