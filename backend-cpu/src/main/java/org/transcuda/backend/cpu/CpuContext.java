@@ -168,6 +168,9 @@ final class CpuContext implements BackendContext {
                 device.armShared.add(launch.armShared());
                 device.storeBulk.add(launch.storeBulk());
                 device.rangeSplits.add(launch.rangeSplits());
+                device.constSkips.add(launch.constSkips());
+                device.constChecks.add(launch.constChecks());
+                device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
             }

@@ -66,6 +66,12 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder strideTouched = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */
     final java.util.concurrent.atomic.LongAdder rangeSplits = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}; for tests). */
+    final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep arm prescans of thread-constant registers skipped ({@link ThreadConst}; for tests). */
+    final java.util.concurrent.atomic.LongAdder constChecks = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}; for tests). */
+    final java.util.concurrent.atomic.LongAdder strideArms = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Vector-form loads taken from another load's array of the same block ({@link VecMem#share}; for tests). */

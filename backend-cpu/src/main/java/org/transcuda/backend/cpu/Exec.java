@@ -182,6 +182,17 @@ final class Exec {
     long nanZeroLoops;
     /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
     long rangeSplits;
+    /**
+     * Lockstep: bit k set when thread-constant loop k ({@link ThreadConst}) ran with every thread of a block active:
+     * its registers' arrays hold every thread's value for the rest of the launch.
+     */
+    long lconst;
+    /** Thread-constant loops skipped ({@link ThreadConst}; statistics). */
+    long constSkips;
+    /** {@link ArmShared} prescans of thread-constant registers skipped, their check kept ({@link ThreadConst}). */
+    long constChecks;
+    /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
+    long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */
     long warpScans;
     /**

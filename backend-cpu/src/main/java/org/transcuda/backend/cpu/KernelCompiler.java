@@ -759,6 +759,10 @@ final class KernelCompiler {
     private List<int[]> lockSegs = List.of();
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
+    /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
+    private final Map<Long, Integer> threadConstBits = new HashMap<>();
+    /** The bit of the thread-constant loop that defines each thread-constant register ({@link ThreadConst}). */
+    private final Map<Integer, Integer> threadConstRegBit = new HashMap<>();
 
     private void lockSegments() {
         List<int[]> segs = new ArrayList<>();
@@ -1004,6 +1008,11 @@ final class KernelCompiler {
             }
             // registers
             if (shape == LOCK) uniform = uniformRegs();
+            if (shape == LOCK && ThreadConst.ENABLED && isKernel) {
+                threadConst = ThreadConst.regs(f, sa -> constSymbol(sa) != null,
+                        sa -> kernelParams.containsKey(sa.symbol()));
+                threadConst.andNot(uniform);
+            }
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
@@ -1815,6 +1824,9 @@ final class KernelCompiler {
                         if (uniformDef(stmts.get(j))) stmt(b, j, stmts.get(j));
                         else lanes.add(j);
                     }
+                    // the run's thread-constant statements first, in a loop skipped once it ran for every thread
+                    // (ThreadConst); not in a run that counts a branch's threads (its loop keeps its shape)
+                    if (!(countInRun && end == sg[2])) threadConstLoop(b, si, lanes);
                     if (tailArms != null && end == sg[2]) {
                         lockIfConverted(b, tailArms, lanes);
                         fused = true;
@@ -1875,6 +1887,50 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
+        }
+
+        /** LOCK shape: the thread-constant registers ({@link ThreadConst}; empty when off). */
+        private BitSet threadConst = new BitSet();
+
+        /**
+         * The thread-constant statements of a run of per-thread statements ({@code lanes}, from statement {@code si}
+         * of block {@code b}): unguarded definitions of a {@link ThreadConst} register. When there are any, they
+         * leave {@code lanes} and run here, in order, in a lane loop of their own that is skipped while the run's bit
+         * of {@link Exec#lconst} is set; the bit is set after the loop ran with every thread active. They read only
+         * constants and thread-constant registers, which no other statement defines, so running them before the run's
+         * other statements reads the same values.
+         */
+        private void threadConstLoop(Block b, int si, List<Integer> lanes) {
+            if (threadConst.isEmpty()) return;
+            List<Integer> inv = new ArrayList<>();
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                if (st.guard() == null && st.inst().defs().size() == 1
+                        && threadConst.get(st.inst().defs().get(0).id())) {
+                    inv.add(j);
+                }
+            }
+            if (inv.isEmpty()) return;
+            int bit = threadConstBits.computeIfAbsent(((long) segment << 32) | si, k -> threadConstBits.size());
+            if (bit >= ThreadConst.MAX_LOOPS) return;
+            lanes.removeAll(inv);
+            for (int j : inv) threadConstRegBit.putIfAbsent(b.stmts().get(j).inst().defs().get(0).id(), bit);
+            long mask = 1L << bit;
+            Label run = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).land().lconst_0().lcmp().ifeq(run);
+            countIn("constSkips");
+            cb.goto_(done);
+            cb.labelBinding(run);
+            runLocals(b, inv);
+            laneLoop(() -> {
+                for (int j : inv) stmt(b, j, b.stmts().get(j));
+            });
+            cb.iload(fullSlot).ifeq(done);
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).lor()
+                    .putfield(CD_EXEC, "lconst", CD_long);
+            cb.labelBinding(done);
+            runLocal.clear();
         }
 
         /**
@@ -1967,6 +2023,11 @@ final class KernelCompiler {
             for (int j : prefix) inLoop.add(a.stmts().get(j));
             for (int j : tl) inArms.add(arms.ifTrue().stmts().get(j));
             for (int j : fl) inArms.add(arms.ifFalse().stmts().get(j));
+            // one arm and no prefix: the arm over every (m + 1)-th thread where its threads are (tid.x & m) == c
+            Label strided = prefix.isEmpty() && (arms.ifTrue() == null) != (arms.ifFalse() == null)
+                    ? strideArm(c, arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse(),
+                            arms.ifTrue() != null ? tl : fl, arms.ifTrue() != null)
+                    : null;
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
@@ -1981,6 +2042,7 @@ final class KernelCompiler {
                 armBody(arms.ifFalse(), fl);
                 cb.labelBinding(end);
             });
+            if (strided != null) cb.labelBinding(strided);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
@@ -2093,6 +2155,40 @@ final class KernelCompiler {
             }
             int m = cb.allocateLocal(TypeKind.INT), nm = cb.allocateLocal(TypeKind.INT);
             int r = cb.allocateLocal(TypeKind.INT);
+            int[] flags = new int[n];
+            for (int k = 0; k < n; k++) {
+                flags[k] = cb.allocateLocal(TypeKind.INT);
+                cb.iconst_0().istore(flags[k]);
+            }
+            // ThreadConst: predicate and bases thread-constant, their loops known: a passed check holds for the launch
+            long need = -1;
+            int cbit = -1;
+            if (ThreadConst.ENABLED && ThreadConst.PRESCAN && pred instanceof Reg pr && threadConst.get(pr.id())
+                    && threadConstRegBit.get(pr.id()) instanceof Integer pb) {
+                need = 1L << pb;
+                for (Inst.Load l : loads) {
+                    Integer bb = threadConstRegBit.get(((Reg) l.address().base()).id());
+                    if (!threadConst.get(((Reg) l.address().base()).id()) || bb == null) need = -1;
+                    else if (need >= 0) need |= 1L << bb;
+                }
+                if (need >= 0) {
+                    cbit = threadConstBits.computeIfAbsent(((long) segment << 32) | (1L << 31) | sites.get(loads.get(0)),
+                            k -> threadConstBits.size());
+                    if (cbit >= ThreadConst.MAX_LOOPS) cbit = -1;
+                }
+            }
+            Label scan = cb.newLabel();
+            Label after = cb.newLabel();
+            if (cbit >= 0) {
+                cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << cbit).land().lconst_0().lcmp()
+                        .ifeq(scan);
+                for (int k = 0; k < n; k++) cb.iconst_1().istore(flags[k]);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "armShared", CD_long).loadConstant((long) n).ladd()
+                        .putfield(CD_EXEC, "armShared", CD_long);
+                countIn("constChecks");
+                cb.goto_(after);
+            }
+            cb.labelBinding(scan);
             laneLoop(() -> {
                 // b = (p != 0) as 0/1; m = -b (the arm on true) or b - 1 (the arm on false); nm = ~m
                 load(pred, ScalarType.PRED);
@@ -2118,7 +2214,7 @@ final class KernelCompiler {
             List<Integer> flagged = new ArrayList<>();
             for (int k = 0; k < n; k++) {
                 int site = sites.get(loads.get(k));
-                int flag = cb.allocateLocal(TypeKind.INT);
+                int flag = flags[k];
                 cb.aload(eSlot).iload(lo[k]).iload(hi[k]).iload(or[k]).iload(and[k])
                         .loadConstant(loads.get(k).address().offset()).iconst_2();
                 inv(ArmShared.class, "fits32", Exec.class, int.class, int.class, int.class, int.class, long.class,
@@ -2127,6 +2223,16 @@ final class KernelCompiler {
                 hoistFlag.put(site, flag);
                 flagged.add(site);
             }
+            if (cbit >= 0) {
+                // kept when every thread was scanned, every check passed and every thread's registers were defined
+                cb.iload(fullSlot).ifeq(after);
+                for (int k = 0; k < n; k++) cb.iload(flags[k]).ifeq(after);
+                cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(need).land().loadConstant(need)
+                        .lcmp().ifne(after);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << cbit).lor()
+                        .putfield(CD_EXEC, "lconst", CD_long);
+            }
+            cb.labelBinding(after);
             return flagged;
         }
 
@@ -2155,6 +2261,7 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> armStmts = lanes.stream().map(arm.stmts()::get).toList();
             runLocals(arm, lanes);
             // the prefix ran to its end for every thread: the arm's loop is the fused loop of an empty prefix
+            Label strided = strideArm(c, arm, lanes, arms.ifTrue() != null);
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, List.of(), armStmts);
             runLoop(List.of(), armStmts, () -> {
                 cb.lineNumber(++lineCounter);
@@ -2165,10 +2272,44 @@ final class KernelCompiler {
                 armBody(arm, lanes);
                 cb.labelBinding(skip);
             });
+            if (strided != null) cb.labelBinding(strided);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
             return true;
+        }
+
+        /**
+         * {@link LaneStride}: when the one arm {@code lanes} of {@code arm}, run where the branch's predicate is
+         * {@code onTrue}, is taken where {@code (tid.x & m) == c}, emits the arm's loop over the threads {@code c, c +
+         * m + 1, ...} for a block with every thread active and one dimension, jumping to the returned label, which the
+         * caller binds after the general loop that follows; else emits nothing and returns null.
+         */
+        private Label strideArm(Terminator.CondBranch c, Block arm, List<Integer> lanes, boolean onTrue) {
+            if (!LaneStride.ENABLED || shape != LOCK || !(c.pred() instanceof Reg p) || lanes.isEmpty()) return null;
+            LaneStride.Stride s = LaneStride.of(f, p, onTrue);
+            if (s == null) return null;
+            for (int j : lanes) {
+                org.transcuda.ir.Stmt st = arm.stmts().get(j);
+                if (needsThread(st.inst())) return null;
+                for (Reg d : st.inst().defs()) {
+                    if (d.id() == s.pred().id() || d.id() == s.masked().id() || d.id() == s.tid().id()) return null;
+                }
+            }
+            Label general = cb.newLabel();
+            Label loop = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).iload(nSlot).if_icmpne(general);
+            countIn("strideArms");
+            cb.loadConstant(s.first()).istore(tSlot);
+            cb.labelBinding(loop);
+            cb.iload(tSlot).iload(nSlot).if_icmpge(done);
+            armBody(arm, lanes);
+            cb.iload(tSlot).loadConstant(s.step()).iadd().istore(tSlot);
+            cb.goto_(loop);
+            cb.labelBinding(general);
+            return done;
         }
 
         /** A register-only statement (no memory, no call, no collective, unguarded or not). */

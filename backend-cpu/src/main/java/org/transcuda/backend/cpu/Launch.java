@@ -112,6 +112,9 @@ final class Launch {
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(", branches split by a thread range: ").append(rangeSplits())
+                        .append(", thread-constant lane loops skipped: ").append(constSkips())
+                        .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
+                        .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
             }
@@ -213,6 +216,21 @@ final class Launch {
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
     long rangeSplits() {
         return sum(e -> e.rangeSplits);
+    }
+
+    /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}). */
+    long constSkips() {
+        return sum(e -> e.constSkips);
+    }
+
+    /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
+    long constChecks() {
+        return sum(e -> e.constChecks);
+    }
+
+    /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}). */
+    long strideArms() {
+        return sum(e -> e.strideArms);
     }
 
     long storeBulk() {
