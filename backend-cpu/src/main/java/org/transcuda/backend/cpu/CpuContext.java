@@ -146,6 +146,7 @@ final class CpuContext implements BackendContext {
         Launch launch = new Launch(f.kernel, config, args, f.ir.paramBufferSize(), memory, device.workers(),
                 device.engine());
         launch.gridRows = device.gridRows;
+        launch.rowChunk = device.rowChunk;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -183,6 +184,7 @@ final class CpuContext implements BackendContext {
                 device.vecShared.add(launch.vecShared());
                 device.rowRuns.add(launch.rowRuns());
                 device.rowBlocks.add(launch.rowBlocks());
+                device.rowChunks.add(launch.rowChunks());
             }
         }
     }

@@ -81,6 +81,10 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Whether launches from now on may run grid rows ({@link GridRows}; default {@code -Dtranscuda.cpu.gridRows}). */
     volatile boolean gridRows = GridRows.ENABLED;
+    /** Chunks that grid-row loops ran in ({@link RowChunks}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowChunks = new java.util.concurrent.atomic.LongAdder();
+    /** Most lanes of one run of a grid-row loop's vector form from now on ({@link RowChunks}; 0: no chunks). */
+    volatile int rowChunk = RowChunks.lanes();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

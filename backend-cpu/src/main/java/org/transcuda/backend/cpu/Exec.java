@@ -103,6 +103,10 @@ final class Exec {
     int rowMode;
     /** Runs of blocks, and their blocks, run as grid rows ({@link GridRows}; statistics). */
     long rowRuns, rowBlocks;
+    /** Per path: whether its grid-row loops run in chunks ({@link RowChunks#paths}; set with {@link #rowMode}). */
+    boolean[] rowChunkPaths;
+    /** Chunks that grid-row loops ran in ({@link RowChunks}; statistics). */
+    long rowChunks;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

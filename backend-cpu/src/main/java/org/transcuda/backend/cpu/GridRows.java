@@ -70,7 +70,10 @@ final class GridRows {
 
     /** Whether {@code e}'s launch runs grid rows (decided at the worker's first use). */
     static boolean enabled(Exec e) {
-        if (e.rowMode == 0) e.rowMode = decide(e) ? 1 : 2;
+        if (e.rowMode == 0) {
+            e.rowMode = decide(e) ? 1 : 2;
+            if (e.rowMode == 1) e.rowChunkPaths = RowChunks.paths(e.launch.kernel);
+        }
         return e.rowMode == 1;
     }
 
@@ -358,8 +361,25 @@ final class GridRows {
         return e.launch.kernel.paths.walkRun(e);
     }
 
-    /** Path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}. */
+    /**
+     * Path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}: in
+     * chunks of at most {@link Launch#rowChunk} lanes when the launch has them ({@link RowChunks}), else as one run.
+     */
     private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
+        e.rowRuns++;
+        int chunk = e.launch.rowChunk;
+        if (chunk <= 0 || hi - lo <= chunk || !e.rowChunkPaths[p]) {
+            chunk(e, p, y, z, lo, hi);
+            return;
+        }
+        for (int c = lo; c < hi; c += chunk) {
+            chunk(e, p, y, z, c, Math.min(hi, c + chunk));
+            e.rowChunks++;
+        }
+    }
+
+    /** One run of path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}. */
+    private static void chunk(Exec e, int p, int y, int z, int lo, int hi) {
         CompiledKernel k = e.launch.kernel;
         LaunchForms lf = LaunchForms.of(e);
         long[] f = lf.programs;
@@ -390,7 +410,6 @@ final class GridRows {
         e.vty = y;
         e.vtz = z;
         e.vx0 = lo;
-        e.rowRuns++;
         k.code.runPath(e, p);
     }
 }

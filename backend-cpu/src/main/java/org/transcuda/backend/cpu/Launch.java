@@ -43,6 +43,8 @@ final class Launch {
     final boolean lockstep;
     /** Whether this launch may run grid rows ({@link GridRows}; set before it runs). */
     boolean gridRows = GridRows.ENABLED;
+    /** Most lanes of one run of a grid-row loop's vector form ({@link RowChunks}; 0: none; set before it runs). */
+    int rowChunk = RowChunks.lanes();
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -124,7 +126,7 @@ final class Launch {
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
-                        .append(" blocks)");
+                        .append(" blocks, in chunks: ").append(rowChunks()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -365,6 +367,11 @@ final class Launch {
     /** Runs of blocks run as grid rows ({@link GridRows}). */
     long rowRuns() {
         return sum(e -> e.rowRuns);
+    }
+
+    /** Chunks that grid-row loops ran in ({@link RowChunks}). */
+    long rowChunks() {
+        return sum(e -> e.rowChunks);
     }
 
     /** Blocks run in grid rows ({@link GridRows}). */
