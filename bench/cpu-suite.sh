@@ -70,8 +70,8 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # CPU_BENCH_JVM_OPTS: extra JVM flags, e.g. -Dtranscuda.cpu.engine=thread for an A/B run of the two engines
 JIT_THREADS=""
 if [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ]; then JIT_THREADS="-XX:CICompilerCount=3"; fi
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx4g -XX:-DontCompileHugeMethods \
-    $JIT_THREADS $CPU_BENCH_JVM_OPTS -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Xmx4g -XX:-DontCompileHugeMethods $JIT_THREADS $CPU_BENCH_JVM_OPTS \
+    -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
     $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
 "$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
 if [ -n "$OCL" ]; then

@@ -348,6 +348,10 @@ static int start_jvm(void) {
      * that off (the last flag wins). */
     opts[n++] = "-XX:-DontCompileHugeMethods";
     if (cpu_count() < 4) opts[n++] = "-XX:CICompilerCount=3";
+    /* The JDK's vector API for the CPU backend's vector lane loops (LaneVec), as in ./transcuda: the JVM prints one
+     * warning line on stderr that it uses an incubator module. TRANSCUDA_VECTOR_API=0 leaves it out (scalar code). */
+    const char *vector_api = getenv("TRANSCUDA_VECTOR_API");
+    if (!vector_api || strcmp(vector_api, "0") != 0) opts[n++] = "--add-modules=jdk.incubator.vector";
     char *extra = getenv("TRANSCUDA_JAVA_OPTIONS") ? strdup(getenv("TRANSCUDA_JAVA_OPTIONS")) : NULL;
     for (char *save = NULL, *tok = extra ? strtok_r(extra, " \t", &save) : NULL; tok && n < 64;
             tok = strtok_r(NULL, " \t", &save)) {

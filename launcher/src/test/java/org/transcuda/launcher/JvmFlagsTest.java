@@ -58,4 +58,20 @@ class JvmFlagsTest {
         assertLine("bench/cpu-suite.sh", s,
                 "^\"\\$JAVA_HOME/bin/java\" .*-XX:-DontCompileHugeMethods \\$JIT_THREADS \\$CPU_BENCH_JVM_OPTS ");
     }
+
+    /** The vector API module (the CPU backend's LaneVec) at every start point, before the user's options. */
+    @Test
+    void everyStartPointAddsTheVectorModule() throws Exception {
+        String t = read("transcuda");
+        assertLine("transcuda", t, "^vector_api=\"--add-modules=jdk.incubator.vector\"$");
+        assertLine("transcuda", t, "^exec \"\\$JAVA_HOME/bin/java\" .*\\$vector_api .*\\$\\{JAVA_OPTS:-\\}");
+        String c = read("native/src/bridge.c");
+        assertLine("native/src/bridge.c", c,
+                "^\\s*if \\(!vector_api \\|\\| strcmp\\(vector_api, \"0\"\\) != 0\\) opts\\[n\\+\\+\\] = \"--add-modules=jdk.incubator.vector\";$");
+        int module = c.indexOf("\"--add-modules=jdk.incubator.vector\"");
+        int user = c.indexOf("getenv(\"TRANSCUDA_JAVA_OPTIONS\")");
+        assertTrue(module > 0 && user > module, "TRANSCUDA_JAVA_OPTIONS must follow the vector module");
+        String b = read("bench/cpu-suite.sh");
+        assertLine("bench/cpu-suite.sh", b, "^\"\\$JAVA_HOME/bin/java\" .*--add-modules=jdk.incubator.vector .*\\$CPU_BENCH_JVM_OPTS ");
+    }
 }
