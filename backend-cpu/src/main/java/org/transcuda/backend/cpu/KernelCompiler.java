@@ -4188,8 +4188,12 @@ final class KernelCompiler {
             // the prefix for every thread, except the predicate's own compare when nothing else reads it
             runLocals(a, List.of());
             Reg pred = (Reg) ((Terminator.CondBranch) a.terminator()).pred();
-            List<Integer> rest = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
+            List<Integer> rest0 = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
                     && mentions[pred.id()] == 2)).toList();
+            boolean cmpOut = rest0.size() < prefix.size();
+            // ArmDefer: prefix statements whose register only the arm reads (and the skipped compare) move into it
+            List<Integer> moved = ArmDefer.ENABLED && cmpOut ? deferToArm(a, rest0, cmp, arm, lanes) : List.of();
+            List<Integer> rest = rest0.stream().filter(j -> !moved.contains(j)).toList();
             if (!rest.isEmpty()) {
                 runLocals(a, rest);
                 allLanes(() -> armBody(a, rest));
@@ -4197,14 +4201,66 @@ final class KernelCompiler {
             }
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
+            for (int j : moved) {
+                armStmts.add(a.stmts().get(j));
+                // defined here, read by the arm (and the compare that the range replaced): a JVM local of the loop
+                int d = a.stmts().get(j).inst().defs().get(0).id();
+                runLocal.set(d);
+                if (runSlot[d] < 0) runSlot[d] = cb.allocateLocal(regKind[d]);
+            }
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            if (!moved.isEmpty()) countIn("armDefers");
             armDirect = true;
-            runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            runLoop(armStmts, List.of(), () -> {
+                armBody(a, moved);
+                armBody(arm, lanes);
+            }, lo, hi);
             armDirect = false;
             runLocal.clear();
             countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));
             cb.labelBinding(general);
+        }
+
+        /**
+         * {@link ArmDefer}: the statements of an if-converted arm's prefix {@code rest} (block {@code a}; the
+         * predicate's compare already left out, the range computed in closed form) that can run in the arm's range
+         * loop instead of for every thread: unguarded register-only statements defining one per-thread register
+         * that is defined nowhere else, not block-uniform or thread-constant, whose every mention in the function is
+         * in such statements, in the skipped compare or in the arm's statements {@code lanes}, and whose sources no
+         * later statement of the prefix that stays redefines. Returned in prefix order.
+         */
+        private List<Integer> deferToArm(Block a, List<Integer> rest, Inst.Compare cmp, Block arm, List<Integer> lanes) {
+            java.util.Set<Integer> moved = new java.util.HashSet<>();
+            for (int k = rest.size() - 1; k >= 0; k--) {
+                int j = rest.get(k);
+                org.transcuda.ir.Stmt st = a.stmts().get(j);
+                if (st.guard() != null || !registerOnly(st.inst()) || st.inst() instanceof Inst.ReadSpecial
+                        || st.inst().defs().size() != 1) {
+                    continue;
+                }
+                int d = st.inst().defs().get(0).id();
+                if (uniform.get(d) || threadConst.get(d) || regKind[d] == null) continue;
+                int inside = 0;
+                for (int m = 0; m < rest.size(); m++) {
+                    int jm = rest.get(m);
+                    if ((jm == j || moved.contains(jm)) && mentioned(a.stmts().get(jm)).contains(d)) inside++;
+                }
+                for (Value v : cmp.uses()) if (v instanceof Reg r && r.id() == d) inside++;
+                for (int jl : lanes) if (mentioned(arm.stmts().get(jl)).contains(d)) inside++;
+                if (inside != mentions[d]) continue;
+                // the sources keep their values until the arm: no later prefix statement that stays defines one
+                java.util.Set<Integer> srcs = new java.util.HashSet<>();
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) srcs.add(r.id());
+                boolean ok = true;
+                for (int m = k + 1; m < rest.size() && ok; m++) {
+                    int jm = rest.get(m);
+                    if (moved.contains(jm)) continue;
+                    for (Reg x : a.stmts().get(jm).inst().defs()) if (srcs.contains(x.id())) ok = false;
+                }
+                if (ok) moved.add(j);
+            }
+            return rest.stream().filter(moved::contains).toList();
         }
 
         /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */

@@ -106,6 +106,7 @@ final class Launch {
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
+                        .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
@@ -181,6 +182,10 @@ final class Launch {
 
     long armVecLanes() {
         return sum(e -> e.armVecLanes);
+    }
+
+    long armDefers() {
+        return sum(e -> e.armDefers);
     }
 
     long vecCopies() {
