@@ -163,6 +163,8 @@ final class CpuContext implements BackendContext {
                 device.loopTouched.add(launch.loopTouched());
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
+                device.armVecLanes.add(launch.armVecLanes());
+                device.armDefers.add(launch.armDefers());
                 device.vecCopies.add(launch.vecCopies());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());

@@ -160,6 +160,10 @@ final class Exec {
     long jamLanes;
     /** Lockstep threads × runs run as vectors ({@link LaneVec}; statistics). */
     long vecLanes;
+    /** {@link ArmVec}: threads x arm loops run as vectors. */
+    long armVecLanes;
+    /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
+    long armDefers;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */

@@ -3416,6 +3416,8 @@ final class KernelCompiler {
                 Label l = cb.newLabel();
                 Label done = cb.newLabel();
                 cb.iload(loSlot).istore(txSlot);
+                // ArmVec: whole vectors of the range's threads first, then the scalar loop for the rest
+                if (copy == null && others.isEmpty()) armVec(sts, sitesHere, loSlot, hiSlot);
                 cb.labelBinding(l);
                 cb.iload(txSlot).iload(hiSlot).if_icmpge(done);
                 cb.iload(txSlot).istore(tSlot);
@@ -3712,6 +3714,130 @@ final class KernelCompiler {
             cb.iinc(txSlot, vl).goto_(loop);
             cb.labelBinding(done);
             return vl;
+        }
+
+        /**
+         * {@link ArmVec}: in an arm's range loop whose shared accesses were checked for the range, the threads
+         * {@code tx .. tx+VL-1} as vectors while {@code tx + VL <= hi} (local {@code hiSlot}), leaving {@code txSlot}
+         * at the first thread for the scalar loop; nothing when the loop does not qualify (see the class comment).
+         */
+        private void armVec(List<org.transcuda.ir.Stmt> sts, Map<Integer, AffineSite> here, int loSlot, int hiSlot) {
+            if (!ArmVec.ENABLED || !LaneVec.on() || loopNaN != null || !bulkSlot.isEmpty()) return;
+            int vl = LaneVec.length();
+            int group = -1;
+            List<AffineSite> stores = new ArrayList<>(), all = new ArrayList<>();
+            BitSet vec = new BitSet();
+            for (var st : sts) {
+                if (st.guard() != null) return;
+                Inst in = st.inst();
+                switch (in) {
+                    case Inst.Load l -> {
+                        AffineSite a = here.get(sites.get(in));
+                        if (l.space() != AddressSpace.SHARED || l.type() != ScalarType.F32 || a == null
+                                || a.bytes() != 4 || a.cx() != 1 || (group >= 0 && a.slot() != group)
+                                || !vecLocal(l.dst())) {
+                            return;
+                        }
+                        group = a.slot();
+                        all.add(a);
+                        vec.set(l.dst().id());
+                    }
+                    case Inst.Store x -> {
+                        AffineSite a = here.get(sites.get(in));
+                        if (x.space() != AddressSpace.SHARED || (x.type() != ScalarType.F32 && x.type() != ScalarType.B32)
+                                || a == null || a.bytes() != 4 || a.cx() != 1 || (group >= 0 && a.slot() != group)
+                                || !(x.src() instanceof Reg r) || !vec.get(r.id())) {
+                            return;
+                        }
+                        group = a.slot();
+                        all.add(a);
+                        stores.add(a);
+                    }
+                    case Inst.Compute c -> {
+                        FloatMode m = c.mode();
+                        boolean op = c.op() == Opcode.ADD || c.op() == Opcode.SUB || c.op() == Opcode.MUL;
+                        if (!op || c.type() != ScalarType.F32 || roundingMode(m, false) != Fp.RN || m.ftz() || m.sat()
+                                || m.approx() || c.srcs().size() != 2 || !vecLocal(c.dst())) {
+                            return;
+                        }
+                        for (Value v : c.srcs()) if (!(v instanceof Reg r) || !vec.get(r.id())) return;
+                        vec.set(c.dst().id());
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+            if (stores.isEmpty()) return;
+            // a word that one thread of a group of VL stores is touched by no other thread of the group
+            for (AffineSite k : stores) {
+                for (AffineSite m : all) {
+                    long d = (long) k.delta() - m.delta();
+                    if (d != 0 && Math.abs(d) < vl) return;
+                }
+            }
+            Map<Integer, Integer> vslot = new HashMap<>();
+            for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
+                vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
+            }
+            if (shSlot < 0) throw new IllegalStateException("shared array not loaded");
+            Label loop = cb.newBoundLabel();
+            Label done = cb.newLabel();
+            cb.iload(txSlot).loadConstant(vl).iadd().iload(hiSlot).if_icmpgt(done);
+            for (var st : sts) {
+                switch (st.inst()) {
+                    case Inst.Load l -> {
+                        // IntVector.fromArray(I, sh, index).reinterpretAsFloats(): the words as floats, bit for bit
+                        cb.getstatic(CD_VOPS, "I", CD_VSPEC).aload(shSlot);
+                        affineIndex(here.get(sites.get(l)));
+                        cb.invokestatic(CD_IVEC, "fromArray", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, CD_int.arrayType(),
+                                CD_int));
+                        cb.invokevirtual(CD_IVEC, "reinterpretAsFloats", MethodTypeDesc.of(CD_FVEC));
+                        cb.astore(vslot.get(l.dst().id()));
+                    }
+                    case Inst.Compute c -> {
+                        for (Value v : c.srcs()) cb.aload(vslot.get(((Reg) v).id()));
+                        String name = switch (c.op()) {
+                            case ADD -> "add";
+                            case SUB -> "sub";
+                            default -> "mul";
+                        };
+                        cb.invokevirtual(CD_FVEC, name, MethodTypeDesc.of(CD_FVEC, CD_VEC));
+                        int v = vslot.get(c.dst().id());
+                        cb.astore(v);
+                        if (CANONICAL_NANS) {
+                            // NaN lanes to the canonical NaN: v.blend(NaN, v.test(IS_NAN))
+                            cb.aload(v).loadConstant(Fp.CANON_F32);
+                            inv(Float.class, "intBitsToFloat", int.class);
+                            cb.aload(v).getstatic(ClassDesc.of("jdk.incubator.vector.VectorOperators"), "IS_NAN",
+                                    CD_VTEST);
+                            cb.invokevirtual(CD_FVEC, "test", MethodTypeDesc.of(CD_VMASK, CD_VTEST));
+                            cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
+                            cb.astore(v);
+                        }
+                    }
+                    case Inst.Store x -> {
+                        cb.aload(vslot.get(((Reg) x.src()).id()));
+                        cb.invokevirtual(CD_FVEC, "reinterpretAsInts", MethodTypeDesc.of(CD_IVEC));
+                        cb.aload(shSlot);
+                        affineIndex(here.get(sites.get(x)));
+                        cb.invokevirtual(CD_IVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_int.arrayType(), CD_int));
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            cb.iinc(txSlot, vl).goto_(loop);
+            cb.labelBinding(done);
+            // armVecLanes += tx - lo
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "armVecLanes", CD_long);
+            cb.iload(txSlot).iload(loSlot).isub().i2l().ladd().putfield(CD_EXEC, "armVecLanes", CD_long);
+        }
+
+        /** {@link #armVec}: an f32 register that lives only in the current lane loop, in a JVM local. */
+        private boolean vecLocal(Reg r) {
+            int id = r.id();
+            return r.type() == ScalarType.F32 && regKind[id] == TypeKind.FLOAT && runLocal.get(id)
+                    && !uniform.get(id) && (spilled == null || !spilled.get(id));
         }
 
         /**
@@ -4062,8 +4188,12 @@ final class KernelCompiler {
             // the prefix for every thread, except the predicate's own compare when nothing else reads it
             runLocals(a, List.of());
             Reg pred = (Reg) ((Terminator.CondBranch) a.terminator()).pred();
-            List<Integer> rest = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
+            List<Integer> rest0 = prefix.stream().filter(j -> !(a.stmts().get(j).inst() == cmp
                     && mentions[pred.id()] == 2)).toList();
+            boolean cmpOut = rest0.size() < prefix.size();
+            // ArmDefer: prefix statements whose register only the arm reads (and the skipped compare) move into it
+            List<Integer> moved = ArmDefer.ENABLED && cmpOut ? deferToArm(a, rest0, cmp, arm, lanes) : List.of();
+            List<Integer> rest = rest0.stream().filter(j -> !moved.contains(j)).toList();
             if (!rest.isEmpty()) {
                 runLocals(a, rest);
                 allLanes(() -> armBody(a, rest));
@@ -4071,14 +4201,66 @@ final class KernelCompiler {
             }
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
+            for (int j : moved) {
+                armStmts.add(a.stmts().get(j));
+                // defined here, read by the arm (and the compare that the range replaced): a JVM local of the loop
+                int d = a.stmts().get(j).inst().defs().get(0).id();
+                runLocal.set(d);
+                if (runSlot[d] < 0) runSlot[d] = cb.allocateLocal(regKind[d]);
+            }
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
+            if (!moved.isEmpty()) countIn("armDefers");
             armDirect = true;
-            runLoop(armStmts, List.of(), () -> armBody(arm, lanes), lo, hi);
+            runLoop(armStmts, List.of(), () -> {
+                armBody(a, moved);
+                armBody(arm, lanes);
+            }, lo, hi);
             armDirect = false;
             runLocal.clear();
             countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));
             cb.labelBinding(general);
+        }
+
+        /**
+         * {@link ArmDefer}: the statements of an if-converted arm's prefix {@code rest} (block {@code a}; the
+         * predicate's compare already left out, the range computed in closed form) that can run in the arm's range
+         * loop instead of for every thread: unguarded register-only statements defining one per-thread register
+         * that is defined nowhere else, not block-uniform or thread-constant, whose every mention in the function is
+         * in such statements, in the skipped compare or in the arm's statements {@code lanes}, and whose sources no
+         * later statement of the prefix that stays redefines. Returned in prefix order.
+         */
+        private List<Integer> deferToArm(Block a, List<Integer> rest, Inst.Compare cmp, Block arm, List<Integer> lanes) {
+            java.util.Set<Integer> moved = new java.util.HashSet<>();
+            for (int k = rest.size() - 1; k >= 0; k--) {
+                int j = rest.get(k);
+                org.transcuda.ir.Stmt st = a.stmts().get(j);
+                if (st.guard() != null || !registerOnly(st.inst()) || st.inst() instanceof Inst.ReadSpecial
+                        || st.inst().defs().size() != 1) {
+                    continue;
+                }
+                int d = st.inst().defs().get(0).id();
+                if (uniform.get(d) || threadConst.get(d) || regKind[d] == null) continue;
+                int inside = 0;
+                for (int m = 0; m < rest.size(); m++) {
+                    int jm = rest.get(m);
+                    if ((jm == j || moved.contains(jm)) && mentioned(a.stmts().get(jm)).contains(d)) inside++;
+                }
+                for (Value v : cmp.uses()) if (v instanceof Reg r && r.id() == d) inside++;
+                for (int jl : lanes) if (mentioned(arm.stmts().get(jl)).contains(d)) inside++;
+                if (inside != mentions[d]) continue;
+                // the sources keep their values until the arm: no later prefix statement that stays defines one
+                java.util.Set<Integer> srcs = new java.util.HashSet<>();
+                for (Value v : st.inst().uses()) if (v instanceof Reg r) srcs.add(r.id());
+                boolean ok = true;
+                for (int m = k + 1; m < rest.size() && ok; m++) {
+                    int jm = rest.get(m);
+                    if (moved.contains(jm)) continue;
+                    for (Reg x : a.stmts().get(jm).inst().defs()) if (srcs.contains(x.id())) ok = false;
+                }
+                if (ok) moved.add(j);
+            }
+            return rest.stream().filter(moved::contains).toList();
         }
 
         /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */

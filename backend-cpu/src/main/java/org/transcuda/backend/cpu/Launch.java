@@ -105,6 +105,8 @@ final class Launch {
                         .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
+                        .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
+                        .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
@@ -176,6 +178,14 @@ final class Launch {
 
     long vecLanes() {
         return sum(e -> e.vecLanes);
+    }
+
+    long armVecLanes() {
+        return sum(e -> e.armVecLanes);
+    }
+
+    long armDefers() {
+        return sum(e -> e.armDefers);
     }
 
     long vecCopies() {
