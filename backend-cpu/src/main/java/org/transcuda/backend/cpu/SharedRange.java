@@ -142,7 +142,7 @@ final class SharedRange {
                         || cv.to().bits() < cv.from().bits()) {
                     return null;
                 }
-                return fit(value(cv.src()), dstType);
+                return fit(fit(value(cv.src()), cv.to()), dstType);
             }
             case Inst.Compute c -> {
                 ScalarType t = c.type();
@@ -168,7 +168,8 @@ final class SharedRange {
                                     : new Range(Math.min(s[0].hi(), s[1].hi()), Math.max(s[0].tz(), s[1].tz()));
                     default -> null;
                 };
-                return fit(x, dstType);
+                // the operation's own type first (its result is normalized to it), then the register's
+                return fit(wide16 ? x : fit(x, t), dstType);
             }
             default -> {
                 return null;
