@@ -174,7 +174,6 @@ final class CpuContext implements BackendContext {
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
-                device.strideNext.add(launch.strideNext());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

@@ -64,8 +64,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder strideLoops = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideTouched = new java.util.concurrent.atomic.LongAdder();
-    /** Lockstep grid-stride iterations whose copies were made one lane loop ahead ({@link StrideNext}; for tests). */
-    final java.util.concurrent.atomic.LongAdder strideNext = new java.util.concurrent.atomic.LongAdder();
     /** {@link SharedRange}'s unchecked shared sites of each launched kernel, summed over launches. */
     final java.util.concurrent.atomic.LongAdder sharedInWindow = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */

@@ -218,10 +218,6 @@ final class Exec {
     Object[] lbulk;
     /** {@link LoopBulk}'s scratch arrays, one per global site of the kernel (allocated when first used). */
     Object[] lloopBulk;
-    /** {@link StrideNext}'s second scratch arrays, one per global site of the kernel (allocated when first used). */
-    Object[] lstrideNext;
-    /** Grid-stride iterations whose copies were made one lane loop ahead ({@link StrideNext}; statistics). */
-    long strideNext;
     /**
      * Per constant-address shared group of the kernel ({@link SharedAffine#fitsCached}): 0 not checked yet, 1 inside
      * the window for this launch's block size, 2 not.

@@ -2769,114 +2769,46 @@ final class KernelCompiler {
             inv(StrideLoop.class, "consecutive", int[].class, int.class);
             cb.ifeq(done);
             cb.aload(regSlot[idx]).iconst_0().iaload().istore(base);
-            boolean next = StrideNext.ENABLED;
-            for (LoopChecks.Plan p : mine) next &= p.index().scale() == 1 << p.log2();
-            // StrideLoop.stay for the iteration at local it: false jumps to fail
-            java.util.function.BiConsumer<Integer, Label> stay = (it, fail) -> {
-                cb.iload(it);
-                load(plan.step(), ScalarType.S32);
-                cb.iload(nSlot);
-                load(plan.bound(), ScalarType.S32);
-                inv(StrideLoop.class, "stay", int.class, int.class, int.class, int.class);
-                cb.ifeq(fail);
-            };
-            // StrideLoop.fits of load p for the iteration at local it, into local flag: false jumps to fail
-            record Fits(LoopChecks.Plan p, int flag) {
-            }
-            java.util.function.BiConsumer<Fits, Integer> fitsAt = (f, it) -> {
-                Inst.Load l = (Inst.Load) run.get(f.p().access()).inst();
-                LoopChecks.Index ix = f.p().index();
-                cb.aload(eSlot).loadConstant(sites.get(l));
+            Label top = cb.newBoundLabel();
+            cb.iload(base);
+            load(plan.step(), ScalarType.S32);
+            cb.iload(nSlot);
+            load(plan.bound(), ScalarType.S32);
+            inv(StrideLoop.class, "stay", int.class, int.class, int.class, int.class);
+            cb.ifeq(exit);
+            List<Integer> flagged = new ArrayList<>();
+            for (LoopChecks.Plan p : mine) {
+                Inst.Load l = (Inst.Load) run.get(p.access()).inst();
+                LoopChecks.Index ix = p.index();
+                int site = sites.get(l);
+                long off = l.address().offset();
+                int flag = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).loadConstant(site);
                 load(ix.uni(), ScalarType.U64);
-                if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
-                cb.iload(it).iload(nSlot).loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale())
-                        .loadConstant(f.p().log2());
+                if (off != 0) cb.loadConstant(off).ladd();
+                cb.iload(base).iload(nSlot).loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale())
+                        .loadConstant(p.log2());
                 inv(StrideLoop.class, "fits", Exec.class, int.class, long.class, int.class, int.class, boolean.class,
                         int.class, int.class);
-                cb.istore(f.flag());
-            };
-            List<Integer> flagged = new ArrayList<>();
-            List<Fits> fits = new ArrayList<>();
-            List<int[]> buffers = new ArrayList<>();  // per load: {current slot, next slot}
-            Label top = cb.newLabel();
-            int parity = -1, nextIt = -1, nextOk = -1;
-            if (next) {
-                // StrideNext: the first iteration's checks and copies, then per iteration the next one's before
-                // the lane loop, into the other scratch array
-                parity = cb.allocateLocal(TypeKind.INT);
-                nextIt = cb.allocateLocal(TypeKind.INT);
-                nextOk = cb.allocateLocal(TypeKind.INT);
-                stay.accept(base, exit);
-                for (LoopChecks.Plan p : mine) {
-                    Fits f = new Fits(p, cb.allocateLocal(TypeKind.INT));
-                    fits.add(f);
-                    fitsAt.accept(f, base);
-                    cb.iload(f.flag()).ifeq(exit);
-                }
-                for (Fits f : fits) {
-                    int[] slots = {cb.allocateLocal(TypeKind.REFERENCE), cb.allocateLocal(TypeKind.REFERENCE)};
-                    buffers.add(slots);
-                    cb.aconst_null().astore(slots[1]);
-                    strideCopy(run, f.p(), base, () -> cb.iconst_0(), slots[0]);
-                }
-                cb.iconst_0().istore(parity);
-                cb.labelBinding(top);
+                cb.dup().istore(flag).ifeq(exit);
+                // one copy of the iteration's elements: thread t reads element base + t (null: scale != size)
+                int slot = cb.allocateLocal(TypeKind.REFERENCE);
+                cb.aload(eSlot).loadConstant(site).iconst_1();
+                load(ix.uni(), ScalarType.U64);
+                if (off != 0) cb.loadConstant(off).ladd();
                 cb.iload(base);
-                load(plan.step(), ScalarType.S32);
-                cb.iadd().istore(nextIt);
-                cb.iconst_0().istore(nextOk);
-                Label skip = cb.newLabel();
-                stay.accept(nextIt, skip);
-                for (Fits f : fits) {
-                    fitsAt.accept(f, nextIt);
-                    cb.iload(f.flag()).ifeq(skip);
-                }
-                for (int j = 0; j < fits.size(); j++) {
-                    int par = parity;
-                    strideCopy(run, fits.get(j).p(), nextIt, () -> cb.iload(par).iconst_1().ixor(),
-                            buffers.get(j)[1]);
-                }
-                cb.iconst_1().istore(nextOk);
-                countIn("strideNext");
-                cb.labelBinding(skip);
-                for (int j = 0; j < fits.size(); j++) {
-                    int site = sites.get(run.get(fits.get(j).p().access()).inst());
-                    // the lane loop reads the current iteration's copy; every check of it passed
-                    cb.iconst_1().istore(fits.get(j).flag());
-                    hoistFlag.put(site, fits.get(j).flag());
-                    bulkSlot.put(site, buffers.get(j)[0]);
-                    flagged.add(site);
-                }
-            } else {
-                cb.labelBinding(top);
-                stay.accept(base, exit);
-                for (LoopChecks.Plan p : mine) {
-                    Inst.Load l = (Inst.Load) run.get(p.access()).inst();
-                    LoopChecks.Index ix = p.index();
-                    int site = sites.get(l);
-                    long off = l.address().offset();
-                    int flag = cb.allocateLocal(TypeKind.INT);
-                    fitsAt.accept(new Fits(p, flag), base);
-                    cb.iload(flag).ifeq(exit);
-                    // one copy of the iteration's elements: thread t reads element base + t (null: scale != size)
-                    int slot = cb.allocateLocal(TypeKind.REFERENCE);
-                    cb.aload(eSlot).loadConstant(site).iconst_1();
-                    load(ix.uni(), ScalarType.U64);
-                    if (off != 0) cb.loadConstant(off).ladd();
-                    cb.iload(base);
-                    if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
-                    cb.iload(base);
-                    if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
-                    cb.iload(nSlot).iadd().iconst_1().isub();
-                    cb.aconst_null().loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale());
-                    cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), loopBulkMethod(l.type()), MethodTypeDesc.of(
-                            loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
-                            CD_long, CD_int, CD_int, CD_int.arrayType(), CD_boolean, CD_int));
-                    cb.astore(slot);
-                    hoistFlag.put(site, flag);
-                    bulkSlot.put(site, slot);
-                    flagged.add(site);
-                }
+                if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
+                cb.iload(base);
+                if (!ix.signed()) cb.loadConstant(Integer.MIN_VALUE).ixor();
+                cb.iload(nSlot).iadd().iconst_1().isub();
+                cb.aconst_null().loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale());
+                cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), loopBulkMethod(l.type()), MethodTypeDesc.of(
+                        loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
+                        CD_long, CD_int, CD_int, CD_int.arrayType(), CD_boolean, CD_int));
+                cb.astore(slot);
+                hoistFlag.put(site, flag);
+                bulkSlot.put(site, slot);
+                flagged.add(site);
             }
             if (runSlot[idx] < 0) runSlot[idx] = cb.allocateLocal(TypeKind.INT);
             runLocal.set(idx);
@@ -2918,53 +2850,15 @@ final class KernelCompiler {
                             boolean.class, int.class);
                 }
             }
-            if (next) {
-                cb.iload(nextIt).istore(base);
-                countIn("strideLoops");
-                cb.iload(nextOk).ifeq(exit);
-                for (int[] slots : buffers) {
-                    // the next iteration's copy becomes the current one
-                    cb.aload(slots[0]).aload(slots[1]).astore(slots[0]).astore(slots[1]);
-                }
-                cb.iload(parity).iconst_1().ixor().istore(parity);
-                cb.goto_(top);
-            } else {
-                cb.iload(base);
-                load(plan.step(), ScalarType.S32);
-                cb.iadd().istore(base);
-                countIn("strideLoops");
-                cb.goto_(top);
-            }
+            cb.iload(base);
+            load(plan.step(), ScalarType.S32);
+            cb.iadd().istore(base);
+            countIn("strideLoops");
+            cb.goto_(top);
             cb.labelBinding(exit);
             // every thread's index as the general code expects it
             allLanes(() -> cb.aload(regSlot[idx]).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
             cb.labelBinding(done);
-        }
-
-        /**
-         * {@link StrideNext}: pushes nothing; copies load {@code p}'s elements of the iteration at local {@code it}
-         * into the scratch array {@code buf} (pushed by {@code buf}) and stores it, typed, into local {@code slot}.
-         */
-        private void strideCopy(List<org.transcuda.ir.Stmt> run, LoopChecks.Plan p, int it, Runnable buf, int slot) {
-            Inst.Load l = (Inst.Load) run.get(p.access()).inst();
-            LoopChecks.Index ix = p.index();
-            Class<?> array = loopBulkArray(l.type());
-            int kind = switch (loopBulkMethod(l.type())) {
-                case "ld8" -> 0;
-                case "ld16" -> 1;
-                case "ld32" -> 2;
-                case "ld64" -> 3;
-                case "ldf32" -> 4;
-                default -> 5;
-            };
-            cb.aload(eSlot).loadConstant(sites.get(l)).loadConstant(kind);
-            load(ix.uni(), ScalarType.U64);
-            if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
-            cb.iload(it).loadConstant(ix.signed() ? 1 : 0).loadConstant(ix.scale());
-            inv(StrideNext.class, "address", long.class, int.class, boolean.class, int.class);
-            buf.run();
-            inv(StrideNext.class, "copy", Exec.class, int.class, int.class, long.class, int.class);
-            cb.checkcast(array.describeConstable().orElseThrow()).astore(slot);
         }
 
         /** {@link LoopBulk}'s method for a load of type {@code t}, or null. */

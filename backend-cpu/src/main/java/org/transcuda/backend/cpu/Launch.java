@@ -118,9 +118,7 @@ final class Launch {
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
-                        .append(", cache lines touched ahead of them: ").append(strideTouched())
-                        .append(", grid-stride iterations whose copies were made one lane loop ahead: ")
-                        .append(sum(e -> e.strideNext));
+                        .append(", cache lines touched ahead of them: ").append(strideTouched());
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -214,10 +212,6 @@ final class Launch {
     }
 
     /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}). */
-    long strideNext() {
-        return sum(e -> e.strideNext);
-    }
-
     long strideTouched() {
         return sum(e -> e.strideTouched);
     }
