@@ -55,6 +55,8 @@ final class CompiledKernel {
      * check each worker caches per launch ({@link Exec#sharedOk}); set once, before the kernel is used.
      */
     int sharedGroups;
+    /** Shared sites compiled without the window check ({@link SharedRange}); set once, before the kernel is used. */
+    int sharedInWindow;
 
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,

@@ -178,6 +178,7 @@ final class CpuContext implements BackendContext {
                 device.strideTouched.add(launch.strideTouched());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
+            device.sharedInWindow.add(f.kernel.sharedInWindow);
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.pathBlocks.add(launch.pathBlocks());

@@ -198,6 +198,8 @@ final class KernelCompiler {
     private long localWindow;
     /** Lockstep: constant-address shared groups numbered so far ({@link SharedAffine#fitsCached}). */
     private int sharedGroups;
+    /** Shared sites compiled without the window check ({@link SharedRange}). */
+    private final Set<Inst> rangeSites = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Why the kernel has no lockstep code (null: it has; see {@link #lockstepRefusal}). */
     private String lockRefusal;
     /** The global accesses of {@code runBlock} checked once per block (set while generating it; null: none). */
@@ -353,6 +355,7 @@ final class KernelCompiler {
                 generic, siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel),
                 localWindow, maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
         ck.sharedGroups = sharedGroups;
+        ck.sharedInWindow = rangeSites.size();
         return ck;
     }
 
@@ -2918,6 +2921,39 @@ final class KernelCompiler {
             return out;
         }
 
+        // ---- shared accesses inside the static shared variables (SharedRange) ----
+
+        private SharedRange sharedRange;
+
+        /** A 4-byte integer or f32 type (the accesses {@link SharedRange} takes). */
+        private boolean word(ScalarType t) {
+            return t == ScalarType.F32 || (t.bits() == 32 && t.kind() != ScalarType.Kind.FLOAT);
+        }
+
+        /**
+         * Pushes the int word index of a {@code bytes}-byte shared access at {@code a} and returns true when
+         * {@link SharedRange} proves it inside the static shared variables; else pushes nothing and returns false.
+         */
+        private boolean rangeIndex(Address a, int bytes, Inst access) {
+            if (!SharedRange.ENABLED) return false;
+            if (sharedRange == null) {
+                sharedRange = SharedRange.of(f, sa -> sa.space() == AddressSpace.SHARED
+                        && sharedOffsets.containsKey(sa.symbol()) ? sharedOffsets.get(sa.symbol()) : null);
+            }
+            if (!sharedRange.inWindow(a, bytes, staticShared)) return false;
+            int k = Integer.numberOfTrailingZeros(bytes);
+            if (a.base() instanceof Reg r) {
+                load(r, ScalarType.U32);
+                if (a.offset() != 0) cb.loadConstant((int) a.offset()).iadd();
+                cb.loadConstant(k).iushr();
+            } else {
+                address(a);
+                cb.loadConstant(k).lushr().l2i();
+            }
+            rangeSites.add(access);
+            return true;
+        }
+
         // ---- lane loops with shared accesses checked once (SharedAffine) ----
 
         private SharedAffine sharedAffine;
@@ -5364,6 +5400,16 @@ final class KernelCompiler {
                         break;
                     }
                     String p = space == AddressSpace.SHARED ? "lds" : space == AddressSpace.LOCAL ? "ldl" : "ldp";
+                    if (space == AddressSpace.SHARED && !hoistFlag.containsKey(site) && word(t)) {
+                        cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType());
+                        if (rangeIndex(l.address(), 4, l)) {
+                            // SharedRange: the address is inside the static shared variables
+                            cb.iaload();
+                            if (t == ScalarType.F32) inv(Float.class, "intBitsToFloat", int.class);
+                            break;
+                        }
+                        cb.pop();
+                    }
                     cb.aload(eSlot);
                     address(l.address());
                     cb.loadConstant(site);
@@ -5438,6 +5484,17 @@ final class KernelCompiler {
                         break;
                     }
                     String p = space == AddressSpace.SHARED ? "sts" : "stl";
+                    if (space == AddressSpace.SHARED && word(t)) {
+                        cb.aload(eSlot).getfield(CD_EXEC, "shared", CD_int.arrayType());
+                        if (rangeIndex(st.address(), 4, st)) {
+                            // SharedRange: the address is inside the static shared variables
+                            load(st.src(), t);
+                            if (t == ScalarType.F32) inv(Float.class, "floatToRawIntBits", float.class);
+                            cb.iastore();
+                            break;
+                        }
+                        cb.pop();
+                    }
                     cb.aload(eSlot);
                     address(st.address());
                     load(st.src(), t);
@@ -5502,6 +5559,12 @@ final class KernelCompiler {
                 default -> {
                     boolean shared = space == AddressSpace.SHARED;
                     cb.aload(eSlot).getfield(CD_EXEC, shared ? "shared" : "local", CD_int.arrayType());
+                    if (shared && suffix.equals("32") && rangeIndex(a.address(), 4, a)) {
+                        // SharedRange: the address is inside the static shared variables
+                        operands(a, op, t);
+                        inv(SharedRange.class, "s32", int[].class, int.class, int.class, vt, vt);
+                        break;
+                    }
                     cb.aload(eSlot);
                     address(a.address());
                     cb.loadConstant(k).loadConstant(site);

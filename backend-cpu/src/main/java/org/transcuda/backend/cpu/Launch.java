@@ -122,6 +122,7 @@ final class Launch {
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
             }
+            sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
