@@ -25,15 +25,19 @@ import org.transcuda.ir.Value;
  * constants (saxpy's path, stencil's interior and border paths). Per loop ({@link #ok}), every load and store of the
  * path must have the element size as its {@code tid.x} coefficient (lane {@code l} at {@code base + 4·l}) and no
  * block-uniform load ({@link Exec#rowAcx}); and every store's address range over the loop's lanes must either miss
- * every other access's range or have the same address per lane (saxpy's {@code y} load and store). Otherwise the
- * loop runs as before ({@link RowChunks}, {@link VecMem}).
+ * every other access's range, or have the same address per lane (saxpy's {@code y} load and store), or be a load's
+ * shifted by whole elements such that no lane's load can see another lane's store in one order and not in the other:
+ * the load before the store in the path reading ahead (what later lanes store), or after it reading behind. Otherwise
+ * the loop runs as before ({@link RowChunks}, {@link VecMem}).
  *
  * <h2>Why this is exact</h2>
  * Each lane computes its own statements in program order with the operations the scalar code uses (IEEE binary32,
  * fused for {@code fma}); the order between lanes changes (a vector of lanes runs the whole path before the next
- * vector), which only memory could show: with the ranges above, no lane reads or overwrites what another lane of the
- * loop stores, and a lane that loads and stores one address does so in path order, so every load sees what it saw
- * in the array form and memory ends the same. The loop's accesses were checked over its lanes before anything ran
+ * vector), which only memory could show: with the ranges above, no lane overwrites what another lane of the loop
+ * stores, a lane that loads and stores one address does so in path order, and a load that reads another lane's
+ * store sees it in both orders (the store's lane earlier, the store first in the path: an earlier vector, or the same
+ * one before the load) or in neither (the store's lane later, the load first in the path: the same vector after the
+ * load, or a later one), so every load sees what it saw in the array form and memory ends the same. The loop's accesses were checked over its lanes before anything ran
  * (the piece's plan), so no access faults, and the vectors touch exactly those addresses. NaNs: the array form
  * canonicalizes, after its loop, the deferred f32 results ({@link VectorPaths#deferredNaN}) that outlive their run
  * (the plan's arrays); here such a result is canonicalized in the vector, as it is made ({@code blend} of NVIDIA's
@@ -184,13 +188,17 @@ final class RowVec {
             int q = a.prog[j];
             if (acx[q] != 0 || res[4 * q + 1] != 4) return false;
         }
-        for (int s : acc) {
-            if (s >= 0) continue;
-            long bs = base(e, ~s);
-            for (int t : acc) {
-                if (t == s) continue;
-                long bt = base(e, t < 0 ? ~t : t);
-                if (bt != bs && bt < bs + bytes && bs < bt + bytes) return false;
+        for (int is = 0; is < acc.length; is++) {
+            if (acc[is] >= 0) continue;
+            long bs = base(e, ~acc[is]);
+            for (int it = 0; it < acc.length; it++) {
+                if (it == is) continue;
+                long bt = base(e, acc[it] < 0 ? ~acc[it] : acc[it]);
+                if (bt == bs || bt >= bs + bytes || bs >= bt + bytes) continue;
+                // overlapping at other addresses: only a load, by whole elements, that reads what a later lane
+                // stores before the store in the path, or what an earlier lane stored after it
+                boolean load = acc[it] >= 0, ahead = bt > bs;
+                if (!load || (bt - bs) % 4 != 0 || ahead != (it < is)) return false;
             }
         }
         return true;
