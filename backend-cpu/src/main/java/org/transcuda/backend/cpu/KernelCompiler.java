@@ -1482,20 +1482,10 @@ final class KernelCompiler {
                 }
             }
             int vl = LaneVec.length();
-            if (RowVec.UNROLL) {
-                // two vectors per step while two fit, then one
-                Label loop2 = cb.newBoundLabel();
-                Label single = cb.newLabel();
-                cb.iload(t).loadConstant(2 * vl).iadd().iload(n).if_icmpgt(single);
-                directBody(plan, base, vslot, t, 0, -1);
-                directBody(plan, base, vslot, t, vl, -1);
-                cb.iinc(t, 2 * vl).goto_(loop2);
-                cb.labelBinding(single);
-            }
             Label loop = cb.newBoundLabel();
             Label tail = cb.newLabel();
             cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(tail);
-            directBody(plan, base, vslot, t, 0, -1);
+            directBody(plan, base, vslot, t, -1);
             cb.iinc(t, vl).goto_(loop);
             cb.labelBinding(tail);
             Label done = cb.newLabel();
@@ -1503,17 +1493,14 @@ final class KernelCompiler {
             int mask = cb.allocateLocal(TypeKind.REFERENCE);
             cb.getstatic(CD_VOPS, "F", CD_VSPEC).iload(t).iload(n);
             cb.invokeinterface(CD_VSPEC, "indexInRange", MethodTypeDesc.of(CD_VMASK, CD_int, CD_int)).astore(mask);
-            directBody(plan, base, vslot, t, 0, mask);
+            directBody(plan, base, vslot, t, mask);
             cb.labelBinding(done);
             cb.return_();
         }
 
-        /**
-         * One step of {@link #emitDirect}'s loop over lanes {@code t+off .. t+off+VL-1} ({@code mask}: the tail's, or
-         * -1).
-         */
+        /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1} ({@code mask}: the tail's, or -1). */
         private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> vslot, int t,
-                int off, int mask) {
+                int mask) {
             ClassDesc cdSeg = ClassDesc.of("java.lang.foreign.MemorySegment");
             ClassDesc cdOrder = ClassDesc.of("java.nio.ByteOrder");
             List<VectorPaths.At> stmts = plan.stmts();
@@ -1524,7 +1511,6 @@ final class KernelCompiler {
                     case VectorPaths.LOAD -> {
                         cb.getstatic(CD_VOPS, "F", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
-                        if (off != 0) cb.loadConstant(4L * off).ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
                         if (mask >= 0) {
                             cb.aload(mask).invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC,
@@ -1539,7 +1525,6 @@ final class KernelCompiler {
                         Reg r = (Reg) ((Inst.Store) in).src();
                         cb.aload(vslot.get(r.id())).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
-                        if (off != 0) cb.loadConstant(4L * off).ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
                         if (mask >= 0) {
                             cb.aload(mask).invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg,

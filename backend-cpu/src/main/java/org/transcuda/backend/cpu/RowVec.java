@@ -52,8 +52,6 @@ import org.transcuda.ir.Value;
 final class RowVec {
     /** {@code -Dtranscuda.cpu.rowVec=false}: grid-row loops always copy rows into arrays. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.rowVec"));
-    /** {@code -Dtranscuda.cpu.rowVecUnroll=false}: one vector per loop step instead of two while two fit. */
-    static final boolean UNROLL = !"false".equals(System.getProperty("transcuda.cpu.rowVecUnroll"));
     /** Whether the vector module is there (readable by this class's module) with vectors of at least 4 floats. */
     static final boolean AVAILABLE = available();
 
