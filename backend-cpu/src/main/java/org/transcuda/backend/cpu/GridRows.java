@@ -380,12 +380,16 @@ final class GridRows {
     private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         e.rowRuns++;
         int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
-        if (acc != null) {
-            // RowVec: the whole loop as vectors on device memory when its accesses allow it
+        int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
+        if (full > 0) {
+            // RowVec: the loop's whole vectors on device memory when its accesses allow it (checked over all its
+            // lanes), then the last lanes, fewer than a vector, in the array form
             extent(e, y, z, lo, hi);
             if (RowVec.ok(e, acc)) {
                 e.rowVecs++;
+                extent(e, y, z, lo, lo + full);
                 e.launch.kernel.code.runRowVec(e, p);
+                if (lo + full < hi) chunk(e, p, y, z, lo + full, hi);
                 return;
             }
         }

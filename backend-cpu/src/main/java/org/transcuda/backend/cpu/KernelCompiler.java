@@ -1450,8 +1450,8 @@ final class KernelCompiler {
 
         /**
          * {@code rK}: path K's grid-row loop as vectors on device memory ({@link RowVec}): block-uniform statements
-         * first, then per {@code VL} lanes (the last ones under a mask) each load one {@code fromMemorySegment} at
-         * its lanes' addresses, each f32 operation one lane-wise vector operation (deferred results that the plan
+         * first, then per {@code VL} lanes ({@link Exec#vn} a multiple of VL: {@link GridRows} runs the rest in the
+         * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one lane-wise vector operation (deferred results that the plan
          * keeps in arrays canonicalized in the vector), each store one {@code intoMemorySegment}.
          */
         private void emitDirect() {
@@ -1488,13 +1488,6 @@ final class KernelCompiler {
             directBody(plan, base, vslot, t, -1);
             cb.iinc(t, vl).goto_(loop);
             cb.labelBinding(tail);
-            Label done = cb.newLabel();
-            cb.iload(t).iload(n).if_icmpge(done);
-            int mask = cb.allocateLocal(TypeKind.REFERENCE);
-            cb.getstatic(CD_VOPS, "F", CD_VSPEC).iload(t).iload(n);
-            cb.invokeinterface(CD_VSPEC, "indexInRange", MethodTypeDesc.of(CD_VMASK, CD_int, CD_int)).astore(mask);
-            directBody(plan, base, vslot, t, mask);
-            cb.labelBinding(done);
             cb.return_();
         }
 

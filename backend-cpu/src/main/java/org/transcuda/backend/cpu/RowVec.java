@@ -16,7 +16,9 @@ import org.transcuda.ir.Value;
  * ({@code jdk.incubator.vector}'s preferred species, 16 floats with AVX-512): each load is one
  * {@code FloatVector.fromMemorySegment} at its lanes' addresses (stencil's neighbours {@code in[i±1]} are loads at
  * shifted addresses, no shifted copies), each statement one lane-wise operation, each store one
- * {@code intoMemorySegment}; the last {@code vn mod VL} lanes run the same code under a mask.
+ * {@code intoMemorySegment}; the last {@code vn mod VL} lanes then run in the array form as a loop of their own
+ * (stencil's one-lane border loops entirely; masked vectors there ran the vector API's loads out of line). At most
+ * {@link #MAX_STATEMENTS} loads, operations and stores per path.
  *
  * <h2>Which paths</h2>
  * A vector-form path ({@link VectorPaths.Plan}) whose statements that run are block-uniform ones, f32 loads and
@@ -33,7 +35,8 @@ import org.transcuda.ir.Value;
  * <h2>Why this is exact</h2>
  * Each lane computes its own statements in program order with the operations the scalar code uses (IEEE binary32,
  * fused for {@code fma}); the order between lanes changes (a vector of lanes runs the whole path before the next
- * vector), which only memory could show: with the ranges above, no lane overwrites what another lane of the loop
+ * vector; the last lanes' array form is one more such step: all its loads, then its stores), which only memory could
+ * show: with the ranges above, checked over all the loop's lanes, no lane overwrites what another lane of the loop
  * stores, a lane that loads and stores one address does so in path order, and a load that reads another lane's
  * store sees it in both orders (the store's lane earlier, the store first in the path: an earlier vector, or the same
  * one before the load) or in neither (the store's lane later, the load first in the path: the same vector after the
@@ -76,6 +79,19 @@ final class RowVec {
         return AVAILABLE && KernelCompiler.CANONICAL_NANS;
     }
 
+    /**
+     * Most statements of a path's vector loop (loads, operations, stores): a larger {@code rK} method, with the
+     * vector API inlined, can exceed C1's virtual registers ("COMPILE SKIPPED: out of virtual registers in LIR
+     * generator"), which leaves it in tier 2 without intrinsics (a loop of 27 vector statements was 15x slower than
+     * the array form; stencil's 9 are fine).
+     */
+    static final int MAX_STATEMENTS = 16;
+
+    /** Lanes per vector ({@code LaneVecOps.F}); only when {@link #AVAILABLE}. */
+    static int lanes() {
+        return LaneVecOps.length();
+    }
+
     /** The default of {@link CpuDevice#rowVec}: on unless switched off. */
     static boolean defaultOn() {
         return ENABLED;
@@ -86,9 +102,11 @@ final class RowVec {
         if (plan == null || !compiled()) return false;
         BitSet uni = new BitSet(), vec = new BitSet();
         boolean stored = false, any = false;
+        int count = 0;
         for (int i = 0; i < plan.stmts().size(); i++) {
             int kind = plan.kind()[i];
             if (kind == VectorPaths.DEAD) continue;
+            if (kind != VectorPaths.UNIFORM && ++count > MAX_STATEMENTS) return false;
             Inst in = plan.stmts().get(i).stmt().inst();
             switch (kind) {
                 case VectorPaths.UNIFORM -> {

@@ -14,7 +14,8 @@ import org.transcuda.spi.BackendFunction;
 /**
  * Grid-row loops as vectors on device memory ({@link RowVec}): saxpy and the stencil bit for bit against Java
  * references (NaN payloads, infinities, signed zeros, subnormals; the canonical NaN out of the arithmetic, a loaded NaN
- * copied as it is by the stencil's border), partial vectors (the masked tail: n = 100003, blocks of 96, nx = 203),
+ * copied as it is by the stencil's border), loops that end in a partial vector (its lanes in the array form: n = 100003
+ * and 300, blocks of 96, nx = 203),
  * one and two workers, the loops counted; {@code x} and {@code y} the same array (a load and a store at the same
  * addresses: still vectors); {@code x} one element before {@code y} (a store that a later lane's load reads: the array
  * form runs, and the result is that of all loads before the stores), one element after (vectors); a fault the same
@@ -82,8 +83,9 @@ class RowVecTest {
                             assertArrayEquals(want, gpu.ints(dy, n), what);
                             long loops = gpu.device.rowRuns.sum();
                             assertTrue(loops > 0, what);
-                            // every loop of the one storing path as vectors on memory (none when switched off)
-                            assertEquals(on ? loops : 0, gpu.device.rowVecs.sum(), what);
+                            // loops of at least one vector's lanes as vectors on memory (none when switched off)
+                            long vecs = gpu.device.rowVecs.sum();
+                            assertTrue(on ? vecs > 0 && vecs <= loops : vecs == 0, what + ": " + vecs + " of " + loops);
                         }
                     }
                 }
@@ -123,8 +125,9 @@ class RowVecTest {
                         assertArrayEquals(want, gpu.ints(dout, nx * ny), what);
                         long loops = gpu.device.rowRuns.sum();
                         assertTrue(loops > 0, what);
-                        // interior and border paths both qualify: every loop
-                        assertEquals(on ? loops : 0, gpu.device.rowVecs.sum(), what);
+                        // the interior loops as vectors (the one-lane border loops are shorter than a vector)
+                        long vecs = gpu.device.rowVecs.sum();
+                        assertTrue(on ? vecs > 0 && vecs < loops : vecs == 0, what + ": " + vecs + " of " + loops);
                     }
                 }
             }
@@ -144,7 +147,9 @@ class RowVecTest {
             gpu.launch(kernel(gpu, "saxpy"), blocks, block, n, a, dy, dy);
             gpu.sync();
             assertArrayEquals(want, gpu.ints(dy, n));
-            assertEquals(gpu.device.rowRuns.sum(), gpu.device.rowVecs.sum());
+            // every loop but those shorter than a vector (the path's split at n: the last lanes apart)
+            long vecs = gpu.device.rowVecs.sum(), loops = gpu.device.rowRuns.sum();
+            assertTrue(vecs > 0 && vecs >= loops - 4, vecs + " of " + loops);
         }
     }
 
