@@ -14,8 +14,8 @@ import org.transcuda.spi.BackendFunction;
 /**
  * Grid-row loops as vectors on device memory ({@link RowVec}): saxpy and the stencil bit for bit against Java
  * references (NaN payloads, infinities, signed zeros, subnormals; the canonical NaN out of the arithmetic, a loaded NaN
- * copied as it is by the stencil's border), loops that end in a partial vector (its lanes in the array form: n = 100003
- * and 300, blocks of 96, nx = 203),
+ * copied as it is by the stencil's border), loops that end in a partial vector (its lanes as one masked vector, or in
+ * the array form: n = 100003 and 300, blocks of 96, nx = 203; the stencil's one-lane border loops),
  * one and two workers, the loops counted; {@code x} and {@code y} the same array (a load and a store at the same
  * addresses: still vectors); {@code x} one element before {@code y} (a store that a later lane's load reads: the array
  * form runs, and the result is that of all loads before the stores), one element after (vectors); a fault the same
@@ -30,10 +30,16 @@ class RowVecTest {
     }
 
     private static Gpu gpu(int workers, boolean rowVec) throws BackendException {
+        return gpu(workers, rowVec, true);
+    }
+
+    /** {@code mask}: a loop's last lanes as one masked vector, else in the array form. */
+    private static Gpu gpu(int workers, boolean rowVec, boolean mask) throws BackendException {
         Gpu g = new Gpu(workers);
         g.device.engine(CpuDevice.Engine.THREAD);
         g.device.gridRows = true;
         g.device.rowVec = rowVec;
+        g.device.rowVecMask = mask;
         return g;
     }
 
@@ -72,10 +78,11 @@ class RowVecTest {
                 float a = -1.75f;
                 int[] want = new int[n];
                 for (int i = 0; i < n; i++) want[i] = canon(Math.fma(a, f(x[i]), f(y[i])));
-                for (boolean on : new boolean[] {true, false}) {
+                for (int mode = 0; mode < 3; mode++) {
+                    boolean on = mode < 2, mask = mode == 0;
                     for (int workers : new int[] {1, 2}) {
-                        String what = "n = " + n + ", block " + block + ", rowVec " + on + ", " + workers + " workers";
-                        try (Gpu gpu = gpu(workers, on)) {
+                        String what = "n = " + n + ", block " + block + ", mode " + mode + ", " + workers + " workers";
+                        try (Gpu gpu = gpu(workers, on, mask)) {
                             long dx = gpu.upload(x);
                             long dy = gpu.upload(y);
                             gpu.launch(kernel(gpu, "saxpy"), blocks, block, n, a, dx, dy);
@@ -83,9 +90,11 @@ class RowVecTest {
                             assertArrayEquals(want, gpu.ints(dy, n), what);
                             long loops = gpu.device.rowRuns.sum();
                             assertTrue(loops > 0, what);
-                            // loops of at least one vector's lanes as vectors on memory (none when switched off)
+                            // every loop as vectors on memory; without masks those of at least one vector's lanes;
+                            // none when switched off
                             long vecs = gpu.device.rowVecs.sum();
-                            assertTrue(on ? vecs > 0 && vecs <= loops : vecs == 0, what + ": " + vecs + " of " + loops);
+                            assertTrue(mask ? vecs == loops : on ? vecs > 0 && vecs <= loops : vecs == 0,
+                                    what + ": " + vecs + " of " + loops);
                         }
                     }
                 }
@@ -113,10 +122,11 @@ class RowVecTest {
                     }
                 }
             }
-            for (boolean on : new boolean[] {true, false}) {
+            for (int mode = 0; mode < 3; mode++) {
+                boolean on = mode < 2, mask = mode == 0;
                 for (int workers : new int[] {1, 2}) {
-                    String what = nx + " x " + ny + ", rowVec " + on + ", " + workers + " workers";
-                    try (Gpu gpu = gpu(workers, on)) {
+                    String what = nx + " x " + ny + ", mode " + mode + ", " + workers + " workers";
+                    try (Gpu gpu = gpu(workers, on, mask)) {
                         long din = gpu.upload(in);
                         long dout = gpu.upload(new int[nx * ny]);
                         gpu.launch(kernel(gpu, "stencil"), Dim3.of((nx + bx - 1) / bx, (ny + by - 1) / by),
@@ -125,9 +135,10 @@ class RowVecTest {
                         assertArrayEquals(want, gpu.ints(dout, nx * ny), what);
                         long loops = gpu.device.rowRuns.sum();
                         assertTrue(loops > 0, what);
-                        // the interior loops as vectors (the one-lane border loops are shorter than a vector)
+                        // every loop as vectors; without masks not the one-lane border loops
                         long vecs = gpu.device.rowVecs.sum();
-                        assertTrue(on ? vecs > 0 && vecs < loops : vecs == 0, what + ": " + vecs + " of " + loops);
+                        assertTrue(mask ? vecs == loops : on ? vecs > 0 && vecs < loops : vecs == 0,
+                                what + ": " + vecs + " of " + loops);
                     }
                 }
             }
@@ -147,9 +158,7 @@ class RowVecTest {
             gpu.launch(kernel(gpu, "saxpy"), blocks, block, n, a, dy, dy);
             gpu.sync();
             assertArrayEquals(want, gpu.ints(dy, n));
-            // every loop but those shorter than a vector (the path's split at n: the last lanes apart)
-            long vecs = gpu.device.rowVecs.sum(), loops = gpu.device.rowRuns.sum();
-            assertTrue(vecs > 0 && vecs >= loops - 4, vecs + " of " + loops);
+            assertEquals(gpu.device.rowRuns.sum(), gpu.device.rowVecs.sum());
         }
     }
 
