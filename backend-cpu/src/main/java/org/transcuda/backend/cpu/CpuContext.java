@@ -148,7 +148,6 @@ final class CpuContext implements BackendContext {
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
         launch.rowVec = device.rowVec;
-        launch.rowVecMask = device.rowVecMask;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {

@@ -89,8 +89,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowVecs = new java.util.concurrent.atomic.LongAdder();
     /** Whether launches from now on may run grid-row loops as vectors on memory ({@link RowVec}). */
     volatile boolean rowVec = RowVec.defaultOn();
-    /** Whether their last lanes (fewer than a vector) run as one masked vector ({@link RowVec#MASK}). */
-    volatile boolean rowVecMask = RowVec.MASK;
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

@@ -381,24 +381,15 @@ final class GridRows {
         e.rowRuns++;
         int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
         int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
-        if (full > 0 || acc != null && e.launch.rowVecMask) {
+        if (full > 0) {
             // RowVec: the loop's whole vectors on device memory when its accesses allow it (checked over all its
-            // lanes), then the last lanes, fewer than a vector, as one masked vector (or in the array form)
+            // lanes), then the last lanes, fewer than a vector, in the array form
             extent(e, y, z, lo, hi);
             if (RowVec.ok(e, acc)) {
                 e.rowVecs++;
-                if (full > 0) {
-                    extent(e, y, z, lo, lo + full);
-                    e.launch.kernel.code.runRowVec(e, p);
-                }
-                if (lo + full < hi) {
-                    if (e.launch.rowVecMask) {
-                        extent(e, y, z, lo + full, hi);
-                        e.launch.kernel.code.runRowVecTail(e, p);
-                    } else {
-                        chunk(e, p, y, z, lo + full, hi);
-                    }
-                }
+                extent(e, y, z, lo, lo + full);
+                e.launch.kernel.code.runRowVec(e, p);
+                if (lo + full < hi) chunk(e, p, y, z, lo + full, hi);
                 return;
             }
         }

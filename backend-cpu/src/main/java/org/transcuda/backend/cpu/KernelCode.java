@@ -41,9 +41,4 @@ interface KernelCode {
     default void runRowVec(Exec e, int path) {
         throw new IllegalStateException("kernel has no direct vector path methods");
     }
-
-    /** {@link #runRowVec}'s last lanes, fewer than a vector ({@link Exec#vn}), as one masked vector. */
-    default void runRowVecTail(Exec e, int path) {
-        throw new IllegalStateException("kernel has no direct vector path methods");
-    }
 }

@@ -741,30 +741,6 @@ final class KernelCompiler {
                                     MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
                             .athrow();
                 });
-                // runRowVecTail(e, k): the last lanes of such a loop as one masked vector (RowVec)
-                clb.withMethodBody("runRowVecTail", MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
-                    Label none = cb.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<Integer> ks = new ArrayList<>();
-                    for (int k = 0; k < uniformPaths.paths.size(); k++) {
-                        if (uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k))) {
-                            cases.add(SwitchCase.of(k, cb.newLabel()));
-                            ks.add(k);
-                        }
-                    }
-                    cb.iload(2).lookupswitch(none, cases);
-                    for (int i = 0; i < cases.size(); i++) {
-                        cb.labelBinding(cases.get(i).target());
-                        cb.aload(1).invokestatic(thisClass, "t" + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
-                        cb.return_();
-                    }
-                    cb.labelBinding(none);
-                    cb.new_(java.lang.constant.ClassDesc.of("java.lang.IllegalStateException")).dup()
-                            .ldc("no direct vector form for this path").invokespecial(
-                                    java.lang.constant.ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
-                                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
-                            .athrow();
-                });
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -783,15 +759,6 @@ final class KernelCompiler {
                                 cb -> {
                                     Emitter em = new Emitter(kernel, VEC, cb, path);
                                     em.direct = true;
-                                    em.emit();
-                                });
-                        // tK: the last lanes, fewer than a vector, as one masked vector (a method of its own: rK
-                        // stays small enough for C1, RowVec.MAX_STATEMENTS)
-                        clb.withMethodBody("t" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
-                                cb -> {
-                                    Emitter em = new Emitter(kernel, VEC, cb, path);
-                                    em.direct = true;
-                                    em.directTail = true;
                                     em.emit();
                                 });
                     }
@@ -1480,8 +1447,6 @@ final class KernelCompiler {
 
         /** VEC shape: emit {@code rK} ({@link RowVec}: vectors on device memory) instead of {@code vK}. */
         private boolean direct;
-        /** With {@link #direct}: emit {@code tK}, one masked step over lanes {@code 0 .. vn-1} ({@code vn < VL}). */
-        private boolean directTail;
 
         /**
          * {@code rK}: path K's grid-row loop as vectors on device memory ({@link RowVec}): block-uniform statements
@@ -1517,14 +1482,6 @@ final class KernelCompiler {
                 }
             }
             int vl = LaneVec.length();
-            if (directTail) {
-                int mask = cb.allocateLocal(TypeKind.REFERENCE);
-                cb.getstatic(CD_VOPS, "F", CD_VSPEC).iload(t).iload(n);
-                cb.invokeinterface(CD_VSPEC, "indexInRange", MethodTypeDesc.of(CD_VMASK, CD_int, CD_int)).astore(mask);
-                directBody(plan, base, vslot, t, mask);
-                cb.return_();
-                return;
-            }
             Label loop = cb.newBoundLabel();
             Label tail = cb.newLabel();
             cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(tail);

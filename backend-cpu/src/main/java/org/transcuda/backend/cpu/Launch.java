@@ -47,8 +47,6 @@ final class Launch {
     int rowChunk = RowChunks.lanes();
     /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
     boolean rowVec = RowVec.defaultOn();
-    /** Whether such loops' last lanes run as one masked vector, else in the array form ({@link RowVec#MASK}). */
-    boolean rowVecMask = RowVec.MASK;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();

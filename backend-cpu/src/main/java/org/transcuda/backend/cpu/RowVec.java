@@ -55,11 +55,6 @@ import org.transcuda.ir.Value;
 final class RowVec {
     /** {@code -Dtranscuda.cpu.rowVec=false}: grid-row loops always copy rows into arrays. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.rowVec"));
-    /**
-     * {@code -Dtranscuda.cpu.rowVecMask=false}: a loop's last lanes (fewer than a vector) run in the array form instead
-     * of as one masked vector ({@code tK}).
-     */
-    static final boolean MASK = !"false".equals(System.getProperty("transcuda.cpu.rowVecMask"));
     /** Whether the vector module is there (readable by this class's module) with vectors of at least 4 floats. */
     static final boolean AVAILABLE = available();
 
