@@ -1451,8 +1451,9 @@ final class KernelCompiler {
         /**
          * {@code rK}: path K's grid-row loop as vectors on device memory ({@link RowVec}): block-uniform statements
          * first, then per {@code VL} lanes ({@link Exec#vn} a multiple of VL: {@link GridRows} runs the rest in the
-         * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one lane-wise vector operation (deferred results that the plan
-         * keeps in arrays canonicalized in the vector), each store one {@code intoMemorySegment}.
+         * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one
+         * lane-wise vector operation (deferred results that the plan keeps in arrays canonicalized in the vector),
+         * each store one {@code intoMemorySegment}.
          */
         private void emitDirect() {
             VectorPaths.Plan plan = vecPlan;

@@ -17,7 +17,7 @@ import org.transcuda.ir.Value;
  * {@code FloatVector.fromMemorySegment} at its lanes' addresses (stencil's neighbours {@code in[i±1]} are loads at
  * shifted addresses, no shifted copies), each statement one lane-wise operation, each store one
  * {@code intoMemorySegment}; the last {@code vn mod VL} lanes then run in the array form as a loop of their own
- * (stencil's one-lane border loops entirely; masked vectors there ran the vector API's loads out of line). At most
+ * (stencil's one-lane border loops entirely; one masked vector instead measured no better). At most
  * {@link #MAX_STATEMENTS} loads, operations and stores per path.
  *
  * <h2>Which paths</h2>
@@ -40,8 +40,9 @@ import org.transcuda.ir.Value;
  * stores, a lane that loads and stores one address does so in path order, and a load that reads another lane's
  * store sees it in both orders (the store's lane earlier, the store first in the path: an earlier vector, or the same
  * one before the load) or in neither (the store's lane later, the load first in the path: the same vector after the
- * load, or a later one), so every load sees what it saw in the array form and memory ends the same. The loop's accesses were checked over its lanes before anything ran
- * (the piece's plan), so no access faults, and the vectors touch exactly those addresses. NaNs: the array form
+ * load, or a later one), so every load sees what it saw in the array form and memory ends the same. The loop's
+ * accesses were checked over its lanes before anything ran (the piece's plan), so no access faults, and the vectors
+ * touch exactly those addresses. NaNs: the array form
  * canonicalizes, after its loop, the deferred f32 results ({@link VectorPaths#deferredNaN}) that outlive their run
  * (the plan's arrays); here such a result is canonicalized in the vector, as it is made ({@code blend} of NVIDIA's
  * canonical NaN where {@code test(IS_NAN)}); the raw NaNs of the others are only read by deferred f32 operations,
@@ -83,7 +84,7 @@ final class RowVec {
      * Most statements of a path's vector loop (loads, operations, stores): a larger {@code rK} method, with the
      * vector API inlined, can exceed C1's virtual registers ("COMPILE SKIPPED: out of virtual registers in LIR
      * generator"), which leaves it in tier 2 without intrinsics (a loop of 27 vector statements was 15x slower than
-     * the array form; stencil's 9 are fine).
+     * the array form; 18, stencil's 9 plain and 9 masked, reached C2; docs/benchmarks.md).
      */
     static final int MAX_STATEMENTS = 16;
 
@@ -142,9 +143,8 @@ final class RowVec {
                     }
                     for (Value v : srcs) {
                         if (v instanceof org.transcuda.ir.Const) continue;
-                        if (!(v instanceof Reg r) || r.type() != ScalarType.F32 || !vec.get(r.id()) && !uni.get(r.id())) {
-                            return false;
-                        }
+                        if (!(v instanceof Reg r) || r.type() != ScalarType.F32) return false;
+                        if (!vec.get(r.id()) && !uni.get(r.id())) return false;
                     }
                     if (d.type() != ScalarType.F32 || uni.get(d.id())) return false;
                     vec.set(d.id());
