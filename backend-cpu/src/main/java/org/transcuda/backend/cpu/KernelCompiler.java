@@ -1484,17 +1484,17 @@ final class KernelCompiler {
             }
             int vl = LaneVec.length();
             Label loop = cb.newBoundLabel();
-            Label tail = cb.newLabel();
-            cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(tail);
-            directBody(plan, base, vslot, t, -1);
+            Label done = cb.newLabel();
+            cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
+            directBody(plan, base, vslot, t);
             cb.iinc(t, vl).goto_(loop);
-            cb.labelBinding(tail);
+            cb.labelBinding(done);
             cb.return_();
         }
 
-        /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1} ({@code mask}: the tail's, or -1). */
-        private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> vslot, int t,
-                int mask) {
+        /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1}. */
+        private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> vslot,
+                int t) {
             ClassDesc cdSeg = ClassDesc.of("java.lang.foreign.MemorySegment");
             ClassDesc cdOrder = ClassDesc.of("java.nio.ByteOrder");
             List<VectorPaths.At> stmts = plan.stmts();
@@ -1506,13 +1506,8 @@ final class KernelCompiler {
                         cb.getstatic(CD_VOPS, "F", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
-                        if (mask >= 0) {
-                            cb.aload(mask).invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC,
-                                    CD_VSPEC, cdSeg, CD_long, cdOrder, CD_VMASK));
-                        } else {
-                            cb.invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, cdSeg,
-                                    CD_long, cdOrder));
-                        }
+                        cb.invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, cdSeg,
+                                CD_long, cdOrder));
                         cb.astore(vslot.get(((Inst.Load) in).dst().id()));
                     }
                     case VectorPaths.STORE -> {
@@ -1520,13 +1515,8 @@ final class KernelCompiler {
                         cb.aload(vslot.get(r.id())).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
-                        if (mask >= 0) {
-                            cb.aload(mask).invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg,
-                                    CD_long, cdOrder, CD_VMASK));
-                        } else {
-                            cb.invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
-                                    cdOrder));
-                        }
+                        cb.invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
+                                cdOrder));
                     }
                     case VectorPaths.LANE -> {
                         Reg dst = in.defs().get(0);
