@@ -13,7 +13,9 @@
 # block instead of grid rows, -Dtranscuda.cpu.vecHoist=false vector-form loads in program order,
 # -Dtranscuda.cpu.blockLoads=false grid rows' block-uniform loads block by block, -Dtranscuda.cpu.nanZerosVec=false
 # the vector form's NaN test as a Math.max reduction, -Dtranscuda.cpu.rowChunks=false grid-row loops of single-stream
-# loads (saxpy) as one run over all their lanes instead of chunks of -Dtranscuda.cpu.rowChunk=512; lockstep:
+# loads (saxpy) as one run over all their lanes instead of chunks of -Dtranscuda.cpu.rowChunk=512,
+# -Dtranscuda.cpu.rowVec=false grid-row loops of f32 paths (saxpy, stencil) through row copies into arrays instead of
+# vectors on device memory; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/armVec/armDefer/threadConst/threadConstChecks/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static

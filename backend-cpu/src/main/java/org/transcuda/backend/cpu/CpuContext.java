@@ -147,6 +147,7 @@ final class CpuContext implements BackendContext {
                 device.engine());
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
+        launch.rowVec = device.rowVec;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -188,6 +189,7 @@ final class CpuContext implements BackendContext {
                 device.rowRuns.add(launch.rowRuns());
                 device.rowBlocks.add(launch.rowBlocks());
                 device.rowChunks.add(launch.rowChunks());
+                device.rowVecs.add(launch.rowVecs());
             }
         }
     }

@@ -91,6 +91,10 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowChunks = new java.util.concurrent.atomic.LongAdder();
     /** Most lanes of one run of a grid-row loop's vector form from now on ({@link RowChunks}; 0: no chunks). */
     volatile int rowChunk = RowChunks.lanes();
+    /** Grid-row loops run as vectors on device memory ({@link RowVec}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowVecs = new java.util.concurrent.atomic.LongAdder();
+    /** Whether launches from now on may run grid-row loops as vectors on memory ({@link RowVec}). */
+    volatile boolean rowVec = RowVec.defaultOn();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

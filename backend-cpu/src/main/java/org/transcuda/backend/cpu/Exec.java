@@ -107,6 +107,9 @@ final class Exec {
     boolean[] rowChunkPaths;
     /** Chunks that grid-row loops ran in ({@link RowChunks}; statistics). */
     long rowChunks;
+    /** Per path: its {@link RowVec} accesses (null: none, or switched off for this launch); loops run so. */
+    int[][] rowVecAcc;
+    long rowVecs;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

@@ -72,7 +72,19 @@ final class GridRows {
     static boolean enabled(Exec e) {
         if (e.rowMode == 0) {
             e.rowMode = decide(e) ? 1 : 2;
-            if (e.rowMode == 1) e.rowChunkPaths = RowChunks.paths(e.launch.kernel);
+            if (e.rowMode == 1) {
+                e.rowChunkPaths = RowChunks.paths(e.launch.kernel);
+                e.rowVecAcc = null;
+                if (e.launch.rowVec) {
+                    VectorPaths v = e.launch.kernel.paths.vector;
+                    boolean[] on = RowVec.paths(e.launch.kernel);
+                    for (int p = 0; p < on.length; p++) {
+                        if (!on[p]) continue;
+                        if (e.rowVecAcc == null) e.rowVecAcc = new int[on.length][];
+                        e.rowVecAcc[p] = RowVec.accesses(v.plans[p]);
+                    }
+                }
+            }
         }
         return e.rowMode == 1;
     }
@@ -367,6 +379,20 @@ final class GridRows {
      */
     private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         e.rowRuns++;
+        int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
+        int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
+        if (full > 0) {
+            // RowVec: the loop's whole vectors on device memory when its accesses allow it (checked over all its
+            // lanes), then the last lanes, fewer than a vector, in the array form
+            extent(e, y, z, lo, hi);
+            if (RowVec.ok(e, acc)) {
+                e.rowVecs++;
+                extent(e, y, z, lo, lo + full);
+                e.launch.kernel.code.runRowVec(e, p);
+                if (lo + full < hi) chunk(e, p, y, z, lo + full, hi);
+                return;
+            }
+        }
         int chunk = e.launch.rowChunk;
         if (chunk <= 0 || hi - lo <= chunk || !e.rowChunkPaths[p]) {
             chunk(e, p, y, z, lo, hi);
@@ -380,7 +406,12 @@ final class GridRows {
 
     /** One run of path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}. */
     private static void chunk(Exec e, int p, int y, int z, int lo, int hi) {
-        CompiledKernel k = e.launch.kernel;
+        extent(e, y, z, lo, hi);
+        e.launch.kernel.code.runPath(e, p);
+    }
+
+    /** Sets {@code e}'s vector extent and the sites' coefficients for lanes {@code [lo, hi)} of thread row {@code (y, z)}. */
+    private static void extent(Exec e, int y, int z, int lo, int hi) {
         LaunchForms lf = LaunchForms.of(e);
         long[] f = lf.programs;
         long[] res = e.affineResult;
@@ -410,6 +441,5 @@ final class GridRows {
         e.vty = y;
         e.vtz = z;
         e.vx0 = lo;
-        k.code.runPath(e, p);
     }
 }

@@ -33,4 +33,12 @@ interface KernelCode {
     default void runPath(Exec e, int path) {
         throw new IllegalStateException("kernel has no vector path methods");
     }
+
+    /**
+     * Path {@code path}'s grid-row loop as vectors on device memory ({@link RowVec}), over the extent and with the
+     * coefficients {@link GridRows} set; only for paths that {@link RowVec#qualifies}.
+     */
+    default void runRowVec(Exec e, int path) {
+        throw new IllegalStateException("kernel has no direct vector path methods");
+    }
 }

@@ -720,6 +720,30 @@ final class KernelCompiler {
                                     MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
                             .athrow();
                 });
+                // runRowVec(e, k): path k's grid-row loop as vectors on device memory (RowVec)
+                clb.withMethodBody("runRowVec", MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
+                    Label none = cb.newLabel();
+                    List<SwitchCase> cases = new ArrayList<>();
+                    List<Integer> ks = new ArrayList<>();
+                    for (int k = 0; k < uniformPaths.paths.size(); k++) {
+                        if (uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k))) {
+                            cases.add(SwitchCase.of(k, cb.newLabel()));
+                            ks.add(k);
+                        }
+                    }
+                    cb.iload(2).lookupswitch(none, cases);
+                    for (int i = 0; i < cases.size(); i++) {
+                        cb.labelBinding(cases.get(i).target());
+                        cb.aload(1).invokestatic(thisClass, "r" + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
+                        cb.return_();
+                    }
+                    cb.labelBinding(none);
+                    cb.new_(java.lang.constant.ClassDesc.of("java.lang.IllegalStateException")).dup()
+                            .ldc("no direct vector form for this path").invokespecial(
+                                    java.lang.constant.ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
+                                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
+                            .athrow();
+                });
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -732,6 +756,14 @@ final class KernelCompiler {
                     if (vectorPlan(k) != null) {
                         clb.withMethodBody("v" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                                 cb -> new Emitter(kernel, VEC, cb, path).emit());
+                    }
+                    if (RowVec.qualifies(vectorPlan(k))) {
+                        clb.withMethodBody("r" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                                cb -> {
+                                    Emitter em = new Emitter(kernel, VEC, cb, path);
+                                    em.direct = true;
+                                    em.emit();
+                                });
                     }
                 }
             }
@@ -1078,7 +1110,10 @@ final class KernelCompiler {
                 case LOCK -> emitLock();
                 case DECIDE -> emitDecide();
                 case PATH -> emitPath();
-                case VEC -> emitVec();
+                case VEC -> {
+                    if (direct) emitDirect();
+                    else emitVec();
+                }
                 default -> emitDevice();
             }
         }
@@ -1411,6 +1446,125 @@ final class KernelCompiler {
                 }
             });
             cb.return_();
+        }
+
+        /** VEC shape: emit {@code rK} ({@link RowVec}: vectors on device memory) instead of {@code vK}. */
+        private boolean direct;
+
+        /**
+         * {@code rK}: path K's grid-row loop as vectors on device memory ({@link RowVec}): block-uniform statements
+         * first, then per {@code VL} lanes ({@link Exec#vn} a multiple of VL: {@link GridRows} runs the rest in the
+         * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one
+         * lane-wise vector operation (deferred results that the plan keeps in arrays canonicalized in the vector),
+         * each store one {@code intoMemorySegment}.
+         */
+        private void emitDirect() {
+            VectorPaths.Plan plan = vecPlan;
+            List<VectorPaths.At> stmts = plan.stmts();
+            int n = cb.allocateLocal(TypeKind.INT);
+            int t = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).istore(n);
+            cb.iconst_0().istore(t);
+            Map<Integer, Integer> base = new HashMap<>(); // statement -> its site's lane-0 address local
+            Map<Integer, Integer> vslot = new HashMap<>(); // register -> its vector local
+            for (int i = 0; i < stmts.size(); i++) {
+                int kind = plan.kind()[i];
+                if (kind == VectorPaths.UNIFORM) {
+                    VectorPaths.At at = stmts.get(i);
+                    stmt(at.block(), at.index(), at.stmt());
+                } else if (kind == VectorPaths.LOAD || kind == VectorPaths.STORE) {
+                    int slot = cb.allocateLocal(TypeKind.LONG);
+                    cb.aload(eSlot).loadConstant(plan.arg()[i]);
+                    inv(RowVec.class, "base", Exec.class, int.class);
+                    cb.lstore(slot);
+                    base.put(i, slot);
+                }
+                if (kind == VectorPaths.LOAD || kind == VectorPaths.LANE) {
+                    for (Reg d : stmts.get(i).stmt().inst().defs()) {
+                        vslot.computeIfAbsent(d.id(), x -> cb.allocateLocal(TypeKind.REFERENCE));
+                    }
+                }
+            }
+            int vl = LaneVec.length();
+            Label loop = cb.newBoundLabel();
+            Label done = cb.newLabel();
+            cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
+            directBody(plan, base, vslot, t);
+            cb.iinc(t, vl).goto_(loop);
+            cb.labelBinding(done);
+            cb.return_();
+        }
+
+        /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1}. */
+        private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> vslot,
+                int t) {
+            ClassDesc cdSeg = ClassDesc.of("java.lang.foreign.MemorySegment");
+            ClassDesc cdOrder = ClassDesc.of("java.nio.ByteOrder");
+            List<VectorPaths.At> stmts = plan.stmts();
+            for (int i = 0; i < stmts.size(); i++) {
+                int kind = plan.kind()[i];
+                Inst in = stmts.get(i).stmt().inst();
+                switch (kind) {
+                    case VectorPaths.LOAD -> {
+                        cb.getstatic(CD_VOPS, "F", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
+                        cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
+                        cb.getstatic(CD_VOPS, "ORDER", cdOrder);
+                        cb.invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, cdSeg,
+                                CD_long, cdOrder));
+                        cb.astore(vslot.get(((Inst.Load) in).dst().id()));
+                    }
+                    case VectorPaths.STORE -> {
+                        Reg r = (Reg) ((Inst.Store) in).src();
+                        cb.aload(vslot.get(r.id())).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
+                        cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
+                        cb.getstatic(CD_VOPS, "ORDER", cdOrder);
+                        cb.invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
+                                cdOrder));
+                    }
+                    case VectorPaths.LANE -> {
+                        Reg dst = in.defs().get(0);
+                        if (in instanceof Inst.Compute c) {
+                            for (Value v : c.srcs()) directPush(v, vslot);
+                            String name = switch (c.op()) {
+                                case ADD -> "add";
+                                case SUB -> "sub";
+                                case MUL -> "mul";
+                                default -> "fma";
+                            };
+                            ClassDesc[] ps = new ClassDesc[c.srcs().size() - 1];
+                            java.util.Arrays.fill(ps, CD_VEC);
+                            cb.invokevirtual(CD_FVEC, name, MethodTypeDesc.of(CD_FVEC, ps));
+                            if (VectorPaths.deferredNaN(in) && plan.arrays().get(dst.id())) {
+                                // NaN lanes to the canonical NaN: v.blend(NaN, v.test(IS_NAN))
+                                int v = vslot.get(dst.id());
+                                cb.astore(v).aload(v).aload(v);
+                                cb.getstatic(ClassDesc.of("jdk.incubator.vector.VectorOperators"), "IS_NAN", CD_VTEST);
+                                cb.invokevirtual(CD_FVEC, "test", MethodTypeDesc.of(CD_VMASK, CD_VTEST));
+                                cb.loadConstant(Fp.CANON_F32);
+                                inv(Float.class, "intBitsToFloat", int.class);
+                                cb.swap();
+                                cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
+                            }
+                        } else {
+                            directPush(((Inst.Mov) in).src(), vslot);
+                        }
+                        cb.astore(vslot.get(dst.id()));
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        /** {@link #directBody}: pushes {@code v} as a vector (a vector register, else broadcast). */
+        private void directPush(Value v, Map<Integer, Integer> vslot) {
+            if (v instanceof Reg r && vslot.containsKey(r.id())) {
+                cb.aload(vslot.get(r.id()));
+            } else {
+                cb.getstatic(CD_VOPS, "F", CD_VSPEC);
+                load(v, ScalarType.F32);
+                cb.invokestatic(CD_FVEC, "broadcast", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float));
+            }
         }
 
         /** VEC shape: the path's plan ({@link VectorPaths}), a temporary per kind for array stores. */

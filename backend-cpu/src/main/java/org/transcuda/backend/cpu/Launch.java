@@ -45,6 +45,8 @@ final class Launch {
     boolean gridRows = GridRows.ENABLED;
     /** Most lanes of one run of a grid-row loop's vector form ({@link RowChunks}; 0: none; set before it runs). */
     int rowChunk = RowChunks.lanes();
+    /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
+    boolean rowVec = RowVec.defaultOn();
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -129,7 +131,8 @@ final class Launch {
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
-                        .append(" blocks, in chunks: ").append(rowChunks()).append(')');
+                        .append(" blocks, in chunks: ").append(rowChunks())
+                        .append(", as vectors on memory: ").append(rowVecs()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -381,6 +384,10 @@ final class Launch {
     }
 
     /** Chunks that grid-row loops ran in ({@link RowChunks}). */
+    long rowVecs() {
+        return sum(e -> e.rowVecs);
+    }
+
     long rowChunks() {
         return sum(e -> e.rowChunks);
     }

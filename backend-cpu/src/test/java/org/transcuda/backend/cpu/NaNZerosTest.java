@@ -153,7 +153,9 @@ class NaNZerosTest {
      */
     @Test
     void vectorForm() throws Exception {
-        for (boolean rows : new boolean[] {false, true}) {
+        for (int mode = 0; mode < 3; mode++) {
+            // blocks; rows with arrays; rows as vectors on memory (RowVec: its canonicalization in the vector)
+            boolean rows = mode > 0, direct = mode == 2 && RowVec.AVAILABLE;
             for (int nt : new int[] {256, 96}) {
                 int grid = 40;
                 for (int n : new int[] {grid * nt, grid * nt - 37}) {
@@ -176,17 +178,19 @@ class NaNZerosTest {
                     try (Gpu gpu = new Gpu(2)) {
                         gpu.device.engine(CpuDevice.Engine.THREAD);
                         gpu.device.gridRows = rows;
+                        gpu.device.rowVec = mode == 2;
                         long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.upload(c);
                         long dout = gpu.alloc(4L * a.length), dout2 = gpu.alloc(4L * a.length);
                         gpu.launch(kernel(gpu, "vec_two"), grid, nt, da, db, dc, dout, dout2, n);
                         gpu.sync();
                         int[] out = gpu.ints(dout, n), out2 = gpu.ints(dout2, n);
                         for (int i = 0; i < n; i++) {
-                            String at = (rows ? "rows" : "blocks") + ", block of " + nt + ", n " + n + ", element " + i;
+                            String at = (rows ? "rows" : "blocks") + ", mode " + mode + ", block of " + nt + ", n " + n + ", element " + i;
                             assertEquals(cuda(f(a[i]) + f(b[i])), out[i], "out, " + at);
                             assertEquals(cuda(f(c[i]) * f(b[i])), out2[i], "out2, " + at);
                         }
-                        assertTrue(gpu.device.nanZeroLoops.sum() > 0, "vector loops tested against zeros, " + nt);
+                        if (direct) assertTrue(gpu.device.rowVecs.sum() > 0, "loops as vectors on memory, " + nt);
+                        else assertTrue(gpu.device.nanZeroLoops.sum() > 0, "vector loops tested against zeros, " + nt);
                     }
                 }
             }

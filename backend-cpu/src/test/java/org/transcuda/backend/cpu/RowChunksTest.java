@@ -31,6 +31,7 @@ class RowChunksTest {
         g.device.engine(CpuDevice.Engine.THREAD);
         g.device.gridRows = true;
         g.device.rowChunk = chunk;
+        g.device.rowVec = false; // the chunks of the array form (RowVec runs f32 loops without them)
         return g;
     }
 
