@@ -195,6 +195,11 @@ final class Exec {
     long constSkips;
     /** {@link ArmShared} prescans of thread-constant registers skipped, their check kept ({@link ThreadConst}). */
     long constChecks;
+    /**
+     * Thread-constant loops and {@link ArmShared} prescans of thread-constant registers run for every thread of a
+     * block in which not every thread was active ({@link PartialConst}; statistics).
+     */
+    long partialConst;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

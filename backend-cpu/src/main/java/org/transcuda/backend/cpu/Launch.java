@@ -116,6 +116,8 @@ final class Launch {
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
+                        .append(", thread-constant loops and prescans run for every thread of a partial block: ")
+                        .append(partialConst())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
@@ -228,6 +230,11 @@ final class Launch {
     /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
     long constChecks() {
         return sum(e -> e.constChecks);
+    }
+
+    /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
+    long partialConst() {
+        return sum(e -> e.partialConst);
     }
 
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}). */
