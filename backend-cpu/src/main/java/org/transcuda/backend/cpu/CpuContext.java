@@ -172,6 +172,7 @@ final class CpuContext implements BackendContext {
                 device.constSkips.add(launch.constSkips());
                 device.constChecks.add(launch.constChecks());
                 device.partialConst.add(launch.partialConst());
+                device.scanWindows.add(launch.scanWindows());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());

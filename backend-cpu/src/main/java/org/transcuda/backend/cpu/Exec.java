@@ -200,6 +200,8 @@ final class Exec {
      * block in which not every thread was active ({@link PartialConst}; statistics).
      */
     long partialConst;
+    /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
+    long scanWindows;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -113,6 +113,7 @@ final class Launch {
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
+                        .append(" (windowed, as sliding sums: ").append(scanWindows()).append(')')
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
@@ -230,6 +231,11 @@ final class Launch {
     /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
     long constChecks() {
         return sum(e -> e.constChecks);
+    }
+
+    /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
+    long scanWindows() {
+        return sum(e -> e.scanWindows);
     }
 
     /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
