@@ -202,6 +202,10 @@ final class Exec {
     long partialConst;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;
+    /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */
+    long constRanges;
+    /** {@link ConstRange}: per bit of {@link #lconst} that is set, the range found for the launch ((lo << 32) | hi, or -1). */
+    final long[] constRange = new long[ThreadConst.MAX_LOOPS];
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -2082,6 +2082,7 @@ final class KernelCompiler {
                             arms.ifTrue() != null ? tl : fl, arms.ifTrue() != null)
                     : null;
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
+            Label ranged = constRangeArm(c, arms, prefix, tl, fl, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
@@ -2096,9 +2097,53 @@ final class KernelCompiler {
                 cb.labelBinding(end);
             });
             if (strided != null) cb.labelBinding(strided);
+            if (ranged != null) cb.labelBinding(ranged);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /**
+         * {@link ConstRange}: a one-arm if-converted branch with no prefix left in its loop whose predicate is a
+         * thread-constant register of a known loop: while every thread of a one-dimensional block is active and the
+         * predicate's loop bit is set, the arm runs over the range of threads it selects (found once per launch,
+         * {@link ConstRange#range}) without reading the predicate, jumping to the returned label, which the caller
+         * binds after the general loop; a selection that is not one range runs the general loop. Null: not emitted.
+         */
+        private Label constRangeArm(Terminator.CondBranch c, IfConversion.Arms arms, List<Integer> prefix,
+                List<Integer> tl, List<Integer> fl, List<org.transcuda.ir.Stmt> inArms) {
+            if (!ConstRange.ENABLED || shape != LOCK || !prefix.isEmpty()
+                    || (arms.ifTrue() == null) == (arms.ifFalse() == null) || !(c.pred() instanceof Reg p)
+                    || !threadConst.get(p.id()) || runLocal.get(p.id()) || uniform.get(p.id())
+                    || !(threadConstRegBit.get(p.id()) instanceof Integer pb)) {
+                return null;
+            }
+            boolean onTrue = arms.ifTrue() != null;
+            Block arm = onTrue ? arms.ifTrue() : arms.ifFalse();
+            List<Integer> lanes = onTrue ? tl : fl;
+            if (lanes.isEmpty()) return null;
+            int rb = threadConstBits.computeIfAbsent(((long) segment << 32) | (3L << 29) | p.id(),
+                    k -> threadConstBits.size());
+            if (rb >= ThreadConst.MAX_LOOPS) return null;
+            Label general = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << pb).land().lconst_0().lcmp()
+                    .ifeq(general);
+            ensureLocal(p.id());
+            cb.aload(eSlot).aload(regSlot[p.id()]).loadConstant(onTrue ? 1 : 0).loadConstant(rb);
+            inv(ConstRange.class, "range", Exec.class, int[].class, boolean.class, int.class);
+            int range = cb.allocateLocal(TypeKind.LONG);
+            cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
+            int lo = cb.allocateLocal(TypeKind.INT);
+            int hi = cb.allocateLocal(TypeKind.INT);
+            cb.lload(range).bipush(32).lushr().l2i().istore(lo);
+            cb.lload(range).l2i().istore(hi);
+            runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
+            countIn("constRanges");
+            cb.goto_(done);
+            cb.labelBinding(general);
+            return done;
         }
 
         /**

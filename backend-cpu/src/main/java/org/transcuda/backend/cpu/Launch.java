@@ -117,6 +117,7 @@ final class Launch {
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
+                        .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
@@ -231,6 +232,11 @@ final class Launch {
     /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
     long constChecks() {
         return sum(e -> e.constChecks);
+    }
+
+    /** Lockstep arms run over the range of a thread-constant predicate ({@link ConstRange}). */
+    long constRanges() {
+        return sum(e -> e.constRanges);
     }
 
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
