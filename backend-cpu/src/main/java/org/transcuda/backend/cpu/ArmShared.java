@@ -36,10 +36,15 @@ final class ArmShared {
      * {@code 0 <= o <= sharedSize - 2^log2}.
      */
     static boolean fits(Exec e, long lo, long hi, long or, int log2) {
-        long size = 1L << log2;
-        boolean ok = lo > hi || lo >= 0 && hi <= e.sharedSize - size && (or & (size - 1)) == 0;
+        boolean ok = inside(e, lo, hi, or, log2);
         if (ok) e.armShared++;
         return ok;
+    }
+
+    /** {@link #fits} without counting the loop. */
+    private static boolean inside(Exec e, long lo, long hi, long or, int log2) {
+        long size = 1L << log2;
+        return lo > hi || lo >= 0 && hi <= e.sharedSize - size && (or & (size - 1)) == 0;
     }
 
     /**
@@ -51,11 +56,19 @@ final class ArmShared {
      */
     static boolean fits32(Exec e, int loF, int hiF, int or, int and, long off, int log2) {
         if (loF > hiF) return fits(e, 1, 0, 0, log2);
+        boolean ok = holds32(e, loF, hiF, or, and, off, log2);
+        if (ok) e.armShared++;
+        return ok;
+    }
+
+    /** {@link #fits32} without counting the loop ({@link PartialConst}'s prescan over every thread). */
+    static boolean holds32(Exec e, int loF, int hiF, int or, int and, long off, int log2) {
+        if (loF > hiF) return true;
         long mask = (1L << log2) - 1;
         long lo = Integer.toUnsignedLong(loF ^ Integer.MIN_VALUE) + off;
         long hi = Integer.toUnsignedLong(hiF ^ Integer.MIN_VALUE) + off;
         boolean aligned = ((or ^ and) & mask) == 0 && ((or + off) & mask) == 0;
-        return fits(e, lo, hi, aligned ? 0 : 1, log2);
+        return inside(e, lo, hi, aligned ? 0 : 1, log2);
     }
 
     /** The shared load of 32 bits at {@code o}: unchecked when {@code ok} ({@link #fits} held), else {@code Mem.lds32}. */

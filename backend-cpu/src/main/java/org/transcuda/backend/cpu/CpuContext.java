@@ -174,6 +174,9 @@ final class CpuContext implements BackendContext {
                 device.rangeSplits.add(launch.rangeSplits());
                 device.constSkips.add(launch.constSkips());
                 device.constChecks.add(launch.constChecks());
+                device.partialConst.add(launch.partialConst());
+                device.scanWindows.add(launch.scanWindows());
+                device.constRanges.add(launch.constRanges());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());

@@ -76,6 +76,12 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arm prescans of thread-constant registers skipped ({@link ThreadConst}; for tests). */
     final java.util.concurrent.atomic.LongAdder constChecks = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
+    final java.util.concurrent.atomic.LongAdder partialConst = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; for tests). */
+    final java.util.concurrent.atomic.LongAdder scanWindows = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep arms run over the range of a thread-constant predicate ({@link ConstRange}; for tests). */
+    final java.util.concurrent.atomic.LongAdder constRanges = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideArms = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */

@@ -202,6 +202,17 @@ final class Exec {
     long constSkips;
     /** {@link ArmShared} prescans of thread-constant registers skipped, their check kept ({@link ThreadConst}). */
     long constChecks;
+    /**
+     * Thread-constant loops and {@link ArmShared} prescans of thread-constant registers run for every thread of a
+     * block in which not every thread was active ({@link PartialConst}; statistics).
+     */
+    long partialConst;
+    /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
+    long scanWindows;
+    /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */
+    long constRanges;
+    /** {@link ConstRange}: per bit of {@link #lconst} that is set, the range found for the launch ((lo << 32) | hi, or -1). */
+    final long[] constRange = new long[ThreadConst.MAX_LOOPS];
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -2073,6 +2073,7 @@ final class KernelCompiler {
             lanes.removeAll(inv);
             for (int j : inv) threadConstRegBit.putIfAbsent(b.stmts().get(j).inst().defs().get(0).id(), bit);
             long mask = 1L << bit;
+            long need = PartialConst.ENABLED ? partialNeed(b, inv, bit) : -1;
             Label run = cb.newLabel();
             Label done = cb.newLabel();
             cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).land().lconst_0().lcmp().ifeq(run);
@@ -2080,6 +2081,23 @@ final class KernelCompiler {
             cb.goto_(done);
             cb.labelBinding(run);
             runLocals(b, inv);
+            if (need >= 0) {
+                // PartialConst: not every thread active, the loop's inputs present for every thread: run it for all
+                Label general = cb.newLabel();
+                cb.iload(fullSlot).ifne(general);
+                if (need != 0) {
+                    cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(need).land().loadConstant(need)
+                            .lcmp().ifne(general);
+                }
+                allLanes(() -> {
+                    for (int j : inv) stmt(b, j, b.stmts().get(j));
+                });
+                countIn("partialConst");
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(mask).lor()
+                        .putfield(CD_EXEC, "lconst", CD_long);
+                cb.goto_(done);
+                cb.labelBinding(general);
+            }
             laneLoop(() -> {
                 for (int j : inv) stmt(b, j, b.stmts().get(j));
             });
@@ -2088,6 +2106,41 @@ final class KernelCompiler {
                     .putfield(CD_EXEC, "lconst", CD_long);
             cb.labelBinding(done);
             runLocal.clear();
+        }
+
+        /**
+         * {@link PartialConst}: the bits of {@link Exec#lconst} that must be set for the thread-constant loop
+         * {@code inv} (bit {@code bit}) to run for every thread of a block in which not every thread is active: the
+         * loops of the thread-constant registers it reads that it does not define before reading them; -1 when a
+         * register it reads is neither block-uniform nor such a register with a known loop.
+         */
+        private long partialNeed(Block b, List<Integer> inv, int bit) {
+            long need = 0;
+            BitSet defined = new BitSet();
+            for (int j : inv) {
+                org.transcuda.ir.Stmt st = b.stmts().get(j);
+                int d = st.inst().defs().get(0).id();
+                for (int id : mentioned(st)) {
+                    if (id == d && !readsReg(st, d)) continue;
+                    if (defined.get(id)) continue;
+                    if (threadConst.get(id)) {
+                        Integer rb = threadConstRegBit.get(id);
+                        if (rb == null || rb == bit || rb >= ThreadConst.MAX_LOOPS) return -1;
+                        need |= 1L << rb;
+                    } else if (!uniform.get(id)) {
+                        return -1;
+                    }
+                }
+                defined.set(d);
+            }
+            return need;
+        }
+
+        /** Whether statement {@code st} reads register {@code id} (an operand, its guard or an address base). */
+        private static boolean readsReg(org.transcuda.ir.Stmt st, int id) {
+            if (st.guard() != null && st.guard().id() == id) return true;
+            for (Value v : st.inst().uses()) if (v instanceof Reg r && r.id() == id) return true;
+            return false;
         }
 
         /**
@@ -2186,6 +2239,7 @@ final class KernelCompiler {
                             arms.ifTrue() != null ? tl : fl, arms.ifTrue() != null)
                     : null;
             List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
+            Label ranged = constRangeArm(c, arms, prefix, tl, fl, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
@@ -2200,9 +2254,53 @@ final class KernelCompiler {
                 cb.labelBinding(end);
             });
             if (strided != null) cb.labelBinding(strided);
+            if (ranged != null) cb.labelBinding(ranged);
             for (int site : armOnce) hoistFlag.remove(site);
             runLocal.clear();
             lockTerminator(new Terminator.Branch(arms.join()));
+        }
+
+        /**
+         * {@link ConstRange}: a one-arm if-converted branch with no prefix left in its loop whose predicate is a
+         * thread-constant register of a known loop: while every thread of a one-dimensional block is active and the
+         * predicate's loop bit is set, the arm runs over the range of threads it selects (found once per launch,
+         * {@link ConstRange#range}) without reading the predicate, jumping to the returned label, which the caller
+         * binds after the general loop; a selection that is not one range runs the general loop. Null: not emitted.
+         */
+        private Label constRangeArm(Terminator.CondBranch c, IfConversion.Arms arms, List<Integer> prefix,
+                List<Integer> tl, List<Integer> fl, List<org.transcuda.ir.Stmt> inArms) {
+            if (!ConstRange.ENABLED || shape != LOCK || !prefix.isEmpty()
+                    || (arms.ifTrue() == null) == (arms.ifFalse() == null) || !(c.pred() instanceof Reg p)
+                    || !threadConst.get(p.id()) || runLocal.get(p.id()) || uniform.get(p.id())
+                    || !(threadConstRegBit.get(p.id()) instanceof Integer pb)) {
+                return null;
+            }
+            boolean onTrue = arms.ifTrue() != null;
+            Block arm = onTrue ? arms.ifTrue() : arms.ifFalse();
+            List<Integer> lanes = onTrue ? tl : fl;
+            if (lanes.isEmpty()) return null;
+            int rb = threadConstBits.computeIfAbsent(((long) segment << 32) | (3L << 29) | p.id(),
+                    k -> threadConstBits.size());
+            if (rb >= ThreadConst.MAX_LOOPS) return null;
+            Label general = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(fullSlot).ifeq(general);
+            cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << pb).land().lconst_0().lcmp()
+                    .ifeq(general);
+            ensureLocal(p.id());
+            cb.aload(eSlot).aload(regSlot[p.id()]).loadConstant(onTrue ? 1 : 0).loadConstant(rb);
+            inv(ConstRange.class, "range", Exec.class, int[].class, boolean.class, int.class);
+            int range = cb.allocateLocal(TypeKind.LONG);
+            cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
+            int lo = cb.allocateLocal(TypeKind.INT);
+            int hi = cb.allocateLocal(TypeKind.INT);
+            cb.lload(range).bipush(32).lushr().l2i().istore(lo);
+            cb.lload(range).l2i().istore(hi);
+            runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
+            countIn("constRanges");
+            cb.goto_(done);
+            cb.labelBinding(general);
+            return done;
         }
 
         /**
@@ -2346,7 +2444,7 @@ final class KernelCompiler {
                 cb.goto_(after);
             }
             cb.labelBinding(scan);
-            laneLoop(() -> {
+            Runnable prescan = () -> {
                 // b = (p != 0) as 0/1; m = -b (the arm on true) or b - 1 (the arm on false); nm = ~m
                 load(pred, ScalarType.PRED);
                 cb.dup().ineg().ior().bipush(31).iushr();
@@ -2367,7 +2465,40 @@ final class KernelCompiler {
                     cb.iload(or[k]).iload(r).iload(m).iand().ior().istore(or[k]);
                     cb.iload(and[k]).iload(r).iload(nm).ior().iand().istore(and[k]);
                 }
-            });
+            };
+            if (cbit >= 0 && PartialConst.ENABLED) {
+                // PartialConst: not every thread active, every thread's registers present: the prescan over every
+                // thread of the block; kept when every check passes, else the prescan over the active threads
+                Label general = cb.newLabel();
+                Label failed = cb.newLabel();
+                cb.iload(fullSlot).ifne(general);
+                cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(need).land().loadConstant(need)
+                        .lcmp().ifne(general);
+                allLanes(prescan);
+                for (int k = 0; k < n; k++) {
+                    cb.aload(eSlot).iload(lo[k]).iload(hi[k]).iload(or[k]).iload(and[k])
+                            .loadConstant(loads.get(k).address().offset()).iconst_2();
+                    inv(ArmShared.class, "holds32", Exec.class, int.class, int.class, int.class, int.class, long.class,
+                            int.class);
+                    cb.ifeq(failed);
+                }
+                for (int k = 0; k < n; k++) cb.iconst_1().istore(flags[k]);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "armShared", CD_long).loadConstant((long) n).ladd()
+                        .putfield(CD_EXEC, "armShared", CD_long);
+                countIn("partialConst");
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << cbit).lor()
+                        .putfield(CD_EXEC, "lconst", CD_long);
+                cb.goto_(after);
+                cb.labelBinding(failed);
+                for (int k = 0; k < n; k++) {
+                    cb.loadConstant(Integer.MAX_VALUE).istore(lo[k]);
+                    cb.loadConstant(Integer.MIN_VALUE).istore(hi[k]);
+                    cb.iconst_0().istore(or[k]);
+                    cb.iconst_m1().istore(and[k]);
+                }
+                cb.labelBinding(general);
+            }
+            laneLoop(prescan);
             List<Integer> flagged = new ArrayList<>();
             for (int k = 0; k < n; k++) {
                 int site = sites.get(loads.get(k));

@@ -117,9 +117,13 @@ final class Launch {
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
+                        .append(" (windowed, as sliding sums: ").append(scanWindows()).append(')')
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
+                        .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
+                        .append(", thread-constant loops and prescans run for every thread of a partial block: ")
+                        .append(partialConst())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
@@ -242,6 +246,21 @@ final class Launch {
     /** Lockstep {@link ArmShared} prescans of thread-constant registers skipped ({@link ThreadConst}). */
     long constChecks() {
         return sum(e -> e.constChecks);
+    }
+
+    /** Lockstep arms run over the range of a thread-constant predicate ({@link ConstRange}). */
+    long constRanges() {
+        return sum(e -> e.constRanges);
+    }
+
+    /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
+    long scanWindows() {
+        return sum(e -> e.scanWindows);
+    }
+
+    /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
+    long partialConst() {
+        return sum(e -> e.partialConst);
     }
 
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}). */

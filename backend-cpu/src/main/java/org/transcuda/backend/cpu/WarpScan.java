@@ -330,21 +330,22 @@ final class WarpScan {
         int n = e.nthreads;
         int window = 1 << steps;
         if (e.lfull != 0) {
-            for (int w = 0; w < n; w += 32) warp(in, out, w, Math.min(32, n - w), window);
+            for (int w = 0; w < n; w += 32) warp(e, in, out, w, Math.min(32, n - w), window);
             e.warpScans += (n + 31) >>> 5;
             return true;
         }
         int count = e.lcount;
         if (!WarpShuffle.wholeWarps(e)) return false;
         int[] idx = e.lidx;
-        for (int i = 0; i < count; i += 32) warp(in, out, idx[i], 32, window);
+        for (int i = 0; i < count; i += 32) warp(e, in, out, idx[i], 32, window);
         e.warpScans += count >>> 5;
         return true;
     }
 
     /** The windowed running sum over the {@code lanes} threads of the warp at {@code w}. */
-    private static void warp(int[] in, int[] out, int w, int lanes, int window) {
+    private static void warp(Exec e, int[] in, int[] out, int w, int lanes, int window) {
         int sum = 0;
+        if (window < 32 && ScanWindow.warp(e, in, out, w, lanes, window)) return;
         if (window >= 32) {
             for (int l = 0; l < lanes; l++) {
                 sum += in[w + l];
