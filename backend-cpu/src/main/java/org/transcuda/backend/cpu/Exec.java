@@ -213,6 +213,10 @@ final class Exec {
     long constRanges;
     /** {@link ConstRange}: per bit of {@link #lconst} that is set, the range found for the launch ((lo << 32) | hi, or -1). */
     final long[] constRange = new long[ThreadConst.MAX_LOOPS];
+    /** {@link ConstRuns}: per bit of {@link #lconst} that is set, the runs found for the launch (null: none kept). */
+    final int[][] constRuns = new int[ThreadConst.MAX_LOOPS][];
+    /** Shared loads made once for a run of threads with the same address ({@link ConstRuns}; statistics). */
+    long constRunLoads;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -2296,11 +2296,71 @@ final class KernelCompiler {
             int hi = cb.allocateLocal(TypeKind.INT);
             cb.lload(range).bipush(32).lushr().l2i().istore(lo);
             cb.lload(range).l2i().istore(hi);
-            runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
+            if (!constRuns(arm, lanes, lo, hi, inArms)) runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
             countIn("constRanges");
             cb.goto_(done);
             cb.labelBinding(general);
             return done;
+        }
+
+        /**
+         * {@link ConstRuns}: in a {@link ConstRange} arm over {@code [lo, hi)} (locals) whose first statement is an
+         * unguarded weak 32-bit shared load into a JVM local from a {@link ThreadConst} register (int) plus a constant
+         * and whose other statements are register statements, emits: when the address register's loop bit is set and
+         * its runs over the range are long ({@link ConstRuns#runs}), per run the load for the run's first thread, then
+         * the other statements over the run's threads; else the arm's range loop. False: not emitted.
+         */
+        private boolean constRuns(Block arm, List<Integer> lanes, int lo, int hi,
+                List<org.transcuda.ir.Stmt> inArms) {
+            if (!ConstRuns.ENABLED || lanes.size() < 2) return false;
+            org.transcuda.ir.Stmt first = arm.stmts().get(lanes.get(0));
+            if (first.guard() != null || !(first.inst() instanceof Inst.Load l) || l.space() != AddressSpace.SHARED
+                    || l.order() != Memory.Order.WEAK || kind(l.type()) != TypeKind.INT || l.type().bits() != 32
+                    || !(l.address().base() instanceof Reg a) || !threadConst.get(a.id()) || runLocal.get(a.id())
+                    || uniform.get(a.id()) || regKind[a.id()] != TypeKind.INT
+                    || !(threadConstRegBit.get(a.id()) instanceof Integer ab) || !runLocal.get(l.dst().id())) {
+                return false;
+            }
+            for (int k = 1; k < lanes.size(); k++) {
+                org.transcuda.ir.Stmt st = arm.stmts().get(lanes.get(k));
+                if (!pureLane(st)) return false;
+                for (Reg d : st.inst().defs()) if (d.id() == l.dst().id() || d.id() == a.id()) return false;
+            }
+            int rb = threadConstBits.computeIfAbsent(((long) segment << 32) | (2L << 29) | a.id(),
+                    k -> threadConstBits.size());
+            if (rb >= ThreadConst.MAX_LOOPS) return false;
+            List<Integer> rest = lanes.subList(1, lanes.size());
+            Label plain = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << ab).land().lconst_0().lcmp()
+                    .ifeq(plain);
+            ensureLocal(a.id());
+            cb.aload(eSlot).aload(regSlot[a.id()]).iload(lo).iload(hi).loadConstant(rb);
+            inv(ConstRuns.class, "runs", Exec.class, int[].class, int.class, int.class, int.class);
+            int runs = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.dup().astore(runs).ifnull(plain);
+            int k = cb.allocateLocal(TypeKind.INT);
+            int s = cb.allocateLocal(TypeKind.INT);
+            int end = cb.allocateLocal(TypeKind.INT);
+            Label outer = cb.newLabel();
+            Label last = cb.newLabel();
+            cb.iconst_0().istore(k);
+            cb.labelBinding(outer);
+            cb.iload(k).aload(runs).arraylength().iconst_1().isub().if_icmpge(last);
+            cb.aload(runs).iload(k).iaload().dup().istore(s).istore(tSlot);
+            cb.aload(runs).iload(k).iconst_1().iadd().iaload().istore(end);
+            cb.lineNumber(++lineCounter);
+            stmt(arm, lanes.get(0), first);
+            rangeLoop(s, end, () -> armBody(arm, rest));
+            cb.iinc(k, 1).goto_(outer);
+            cb.labelBinding(last);
+            cb.aload(eSlot).dup().getfield(CD_EXEC, "constRunLoads", CD_long).aload(runs).arraylength().iconst_1()
+                    .isub().i2l().ladd().putfield(CD_EXEC, "constRunLoads", CD_long);
+            cb.goto_(done);
+            cb.labelBinding(plain);
+            runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
+            cb.labelBinding(done);
+            return true;
         }
 
         /**

@@ -122,6 +122,7 @@ final class Launch {
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
+                        .append(" (shared loads once per run of equal addresses: ").append(constRunLoads()).append(')')
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
@@ -251,6 +252,11 @@ final class Launch {
     /** Lockstep arms run over the range of a thread-constant predicate ({@link ConstRange}). */
     long constRanges() {
         return sum(e -> e.constRanges);
+    }
+
+    /** Lockstep shared loads made once for a run of threads with the same address ({@link ConstRuns}). */
+    long constRunLoads() {
+        return sum(e -> e.constRunLoads);
     }
 
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
