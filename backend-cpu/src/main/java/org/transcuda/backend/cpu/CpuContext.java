@@ -177,6 +177,7 @@ final class CpuContext implements BackendContext {
                 device.partialConst.add(launch.partialConst());
                 device.scanWindows.add(launch.scanWindows());
                 device.constRanges.add(launch.constRanges());
+                device.constRunLoads.add(launch.constRunLoads());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
