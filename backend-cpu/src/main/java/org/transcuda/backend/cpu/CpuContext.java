@@ -178,6 +178,7 @@ final class CpuContext implements BackendContext {
                 device.scanWindows.add(launch.scanWindows());
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());
+                device.constRunVecs.add(launch.constRunVecs());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());

@@ -217,6 +217,8 @@ final class Exec {
     final int[][] constRuns = new int[ThreadConst.MAX_LOOPS][];
     /** Shared loads made once for a run of threads with the same address ({@link ConstRuns}; statistics). */
     long constRunLoads;
+    /** {@link ConstRuns} runs whose add ran as vectors ({@link ConstRunsVec}; statistics). */
+    long constRunVecs;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -2330,6 +2330,22 @@ final class KernelCompiler {
                     k -> threadConstBits.size());
             if (rb >= ThreadConst.MAX_LOOPS) return false;
             List<Integer> rest = lanes.subList(1, lanes.size());
+            // ConstRunsVec: the rest one wrapping 32-bit add of the value to a per-thread register (d = x + s)
+            Reg vd = null, vs = null;
+            if (ConstRunsVec.ENABLED && LaneVec.AVAILABLE && rest.size() == 1
+                    && arm.stmts().get(rest.get(0)).guard() == null
+                    && arm.stmts().get(rest.get(0)).inst() instanceof Inst.Compute add && add.op() == Opcode.ADD
+                    && add.mode().equals(FloatMode.NONE) && kind(add.type()) == TypeKind.INT
+                    && add.type().bits() == 32 && add.srcs().size() == 2) {
+                Value x0 = add.srcs().get(0), x1 = add.srcs().get(1);
+                Value other = x0 instanceof Reg r0 && r0.id() == l.dst().id() ? x1
+                        : x1 instanceof Reg r1 && r1.id() == l.dst().id() ? x0 : null;
+                if (other instanceof Reg o && o.id() != l.dst().id() && perThreadIntArray(o)
+                        && perThreadIntArray(add.dst())) {
+                    vd = add.dst();
+                    vs = o;
+                }
+            }
             Label plain = cb.newLabel();
             Label done = cb.newLabel();
             cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << ab).land().lconst_0().lcmp()
@@ -2351,7 +2367,17 @@ final class KernelCompiler {
             cb.aload(runs).iload(k).iconst_1().iadd().iaload().istore(end);
             cb.lineNumber(++lineCounter);
             stmt(arm, lanes.get(0), first);
-            rangeLoop(s, end, () -> armBody(arm, rest));
+            if (vd != null) {
+                ensureLocal(vd.id());
+                ensureLocal(vs.id());
+                cb.aload(regSlot[vd.id()]).aload(regSlot[vs.id()]);
+                load(l.dst(), l.type());
+                cb.iload(s).iload(end);
+                inv(ConstRunsVec.class, "add", int[].class, int[].class, int.class, int.class, int.class);
+                countIn("constRunVecs");
+            } else {
+                rangeLoop(s, end, () -> armBody(arm, rest));
+            }
             cb.iinc(k, 1).goto_(outer);
             cb.labelBinding(last);
             cb.aload(eSlot).dup().getfield(CD_EXEC, "constRunLoads", CD_long).aload(runs).arraylength().iconst_1()
@@ -2361,6 +2387,11 @@ final class KernelCompiler {
             runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
             cb.labelBinding(done);
             return true;
+        }
+
+        /** A per-thread 32-bit integer register held in its array (not a run local, not block-uniform). */
+        private boolean perThreadIntArray(Reg r) {
+            return !runLocal.get(r.id()) && !uniform.get(r.id()) && regKind[r.id()] == TypeKind.INT;
         }
 
         /**

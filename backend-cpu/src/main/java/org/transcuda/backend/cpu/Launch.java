@@ -122,7 +122,8 @@ final class Launch {
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
-                        .append(" (shared loads once per run of equal addresses: ").append(constRunLoads()).append(')')
+                        .append(" (shared loads once per run of equal addresses: ").append(constRunLoads())
+                        .append(", as vector adds: ").append(constRunVecs()).append(')')
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
@@ -257,6 +258,11 @@ final class Launch {
     /** Lockstep shared loads made once for a run of threads with the same address ({@link ConstRuns}). */
     long constRunLoads() {
         return sum(e -> e.constRunLoads);
+    }
+
+    /** Lockstep {@link ConstRuns} runs whose add ran as vectors ({@link ConstRunsVec}). */
+    long constRunVecs() {
+        return sum(e -> e.constRunVecs);
     }
 
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */

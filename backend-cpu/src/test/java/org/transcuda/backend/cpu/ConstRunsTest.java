@@ -26,7 +26,9 @@ import org.transcuda.spi.BackendFunction;
  * exiting (block 0 runs the general loop), and in blocks of 320, where warp 9's run reads {@code s[8]}, past the
  * array: {@code CUDA_ERROR_ILLEGAL_ADDRESS} at block (0,0,0), thread (288,0,0) (the run's first thread), {@code
  * ld.shared}. {@link CpuDevice#constRunLoads} counts the runs; {@link ConstRuns#find}'s boundaries and its refusal of
- * short runs checked directly.
+ * short runs checked directly; {@link CpuDevice#constRunVecs} counts the runs whose {@code v += x} ran as vector adds
+ * ({@link ConstRunsVec}: every run here when the vector module is there; blocks of 40 give a run of 8, below a vector
+ * of 16 ints, the scalar tail alone).
  */
 class ConstRunsTest {
     private static Gpu gpu(int workers) throws BackendException {
@@ -37,6 +39,11 @@ class ConstRunsTest {
 
     private static boolean on() {
         return ConstRuns.ENABLED && ConstRange.ENABLED && ThreadConst.ENABLED;
+    }
+
+    /** The runs whose add ran as vectors ({@link ConstRunsVec}): every run where it is on. */
+    private static long vec(long runs) {
+        return ConstRunsVec.ENABLED && LaneVec.AVAILABLE ? runs : 0;
     }
 
     @ParameterizedTest
@@ -71,6 +78,7 @@ class ConstRunsTest {
             assertArrayEquals(out, gpu.ints(dout, n), "n = " + n);
             assertArrayEquals(sums, gpu.ints(dsums, grid), "n = " + n);
             assertEquals(on() ? 7L * grid : 0, gpu.device.constRunLoads.sum(), "one load per warp 1..7");
+            assertEquals(vec(on() ? 7L * grid : 0), gpu.device.constRunVecs.sum(), "v += x as vector adds");
         }
     }
 
@@ -107,6 +115,8 @@ class ConstRunsTest {
             long blocks = k >= nt ? grid : grid - 1;
             assertEquals(on() ? runsPerBlock * blocks : 0, gpu.device.constRunLoads.sum(),
                     "block of " + nt + ", k = " + k);
+            assertEquals(vec(on() ? runsPerBlock * blocks : 0), gpu.device.constRunVecs.sum(),
+                    "vector adds, block of " + nt + ", k = " + k);
         }
     }
 
