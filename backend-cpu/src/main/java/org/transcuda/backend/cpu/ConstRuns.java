@@ -27,7 +27,8 @@ final class ConstRuns {
 
     /**
      * The run boundaries {@code lo = b[0] < b[1] < ... < b[k] = hi} of {@code addr} over {@code [lo, hi)} (equal values
-     * within each run), or null when the runs are short; found once per launch (bit {@code bit} of {@link Exec#lconst}).
+     * within each run), or null when the runs are short; found once per launch (bit {@code bit} of
+     * {@link Exec#lconst}).
      */
     static int[] runs(Exec e, int[] addr, int lo, int hi, int bit) {
         long mask = 1L << bit;
