@@ -165,7 +165,6 @@ final class CpuContext implements BackendContext {
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
-                device.armFills.add(launch.armFills());
                 device.vecCopies.add(launch.vecCopies());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());

@@ -50,8 +50,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ArmFill}: arm range loops whose prefix constants were filled only outside the range. */
-    final java.util.concurrent.atomic.LongAdder armFills = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecCopies = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */

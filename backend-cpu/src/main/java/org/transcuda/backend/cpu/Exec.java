@@ -164,8 +164,6 @@ final class Exec {
     long armVecLanes;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
-    /** {@link ArmFill}: arm range loops whose prefix constants were filled only outside the range. */
-    long armFills;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */

@@ -4193,21 +4193,11 @@ final class KernelCompiler {
             boolean cmpOut = rest0.size() < prefix.size();
             // ArmDefer: prefix statements whose register only the arm reads (and the skipped compare) move into it
             List<Integer> moved = ArmDefer.ENABLED && cmpOut ? deferToArm(a, rest0, cmp, arm, lanes) : List.of();
-            List<Integer> rest1 = rest0.stream().filter(j -> !moved.contains(j)).toList();
-            // ArmFill: prefix constants that the arm overwrites over its range, stored for the other threads only
-            List<Integer> fills = ArmFill.ENABLED ? fillOutside(a, rest1, cmp, arm, lanes, moved) : List.of();
-            List<Integer> rest = rest1.stream().filter(j -> !fills.contains(j)).toList();
+            List<Integer> rest = rest0.stream().filter(j -> !moved.contains(j)).toList();
             if (!rest.isEmpty()) {
                 runLocals(a, rest);
                 allLanes(() -> armBody(a, rest));
                 runLocal.clear();
-            }
-            if (!fills.isEmpty()) {
-                int zero = cb.allocateLocal(TypeKind.INT);
-                cb.iconst_0().istore(zero);
-                rangeLoop(zero, lo, () -> armBody(a, fills));
-                rangeLoop(hi, nSlot, () -> armBody(a, fills));
-                countIn("armFills");
             }
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
@@ -4271,61 +4261,6 @@ final class KernelCompiler {
                 if (ok) moved.add(j);
             }
             return rest.stream().filter(moved::contains).toList();
-        }
-
-        /**
-         * {@link ArmFill}: the statements of an if-converted arm's prefix {@code rest} (block {@code a}, what stays
-         * in the prefix's lane loop) that only set a per-thread register to a constant which the arm's loop
-         * overwrites for each thread of its range before reading it: unguarded register-only statements that read
-         * no register and define one register, not block-uniform or thread-constant, that no later statement of
-         * {@code rest}, no statement {@code moved} into the arm, the range's compare and the branch mention, and
-         * whose first mention among the arm's statements {@code lanes} (the arm's other statements mention it not)
-         * is an unguarded definition that does not read it. Returned in prefix order.
-         */
-        private List<Integer> fillOutside(Block a, List<Integer> rest, Inst.Compare cmp, Block arm,
-                List<Integer> lanes, List<Integer> moved) {
-            List<Integer> out = new ArrayList<>();
-            for (int k = 0; k < rest.size(); k++) {
-                int j = rest.get(k);
-                org.transcuda.ir.Stmt st = a.stmts().get(j);
-                if (st.guard() != null || !registerOnly(st.inst()) || st.inst() instanceof Inst.ReadSpecial
-                        || st.inst().defs().size() != 1) {
-                    continue;
-                }
-                boolean constant = true;
-                for (Value v : st.inst().uses()) if (v instanceof Reg) constant = false;
-                if (!constant) continue;
-                int d = st.inst().defs().get(0).id();
-                if (uniform.get(d) || threadConst.get(d) || regKind[d] == null) continue;
-                boolean ok = true;
-                for (int m = k + 1; m < rest.size(); m++) if (mentioned(a.stmts().get(rest.get(m))).contains(d)) ok = false;
-                for (int jm : moved) if (mentioned(a.stmts().get(jm)).contains(d)) ok = false;
-                for (Value v : cmp.uses()) if (v instanceof Reg r && r.id() == d) ok = false;
-                for (Value v : a.terminator().uses()) if (v instanceof Reg r && r.id() == d) ok = false;
-                for (int x = 0; x < arm.stmts().size(); x++) {
-                    if (!lanes.contains(x) && mentioned(arm.stmts().get(x)).contains(d)) ok = false;
-                }
-                if (!ok) continue;
-                boolean overwritten = false;
-                for (int jl : lanes) {
-                    org.transcuda.ir.Stmt s = arm.stmts().get(jl);
-                    if (!mentioned(s).contains(d) && !addressReads(s.inst(), d)) continue;
-                    boolean reads = addressReads(s.inst(), d);
-                    for (Value v : s.inst().uses()) if (v instanceof Reg r && r.id() == d) reads = true;
-                    overwritten = s.guard() == null && !reads
-                            && s.inst().defs().stream().anyMatch(r -> r.id() == d);
-                    break;
-                }
-                if (overwritten) out.add(j);
-            }
-            return out;
-        }
-
-        /** Whether a load's or store's address is register {@code d} plus a constant. */
-        private static boolean addressReads(Inst i, int d) {
-            if (i instanceof Inst.Load l) return l.address().base() instanceof Reg r && r.id() == d;
-            if (i instanceof Inst.Store st) return st.address().base() instanceof Reg r && r.id() == d;
-            return false;
         }
 
         /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */

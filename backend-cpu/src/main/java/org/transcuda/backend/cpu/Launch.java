@@ -107,7 +107,6 @@ final class Launch {
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
-                        .append(", arm loops with prefix constants filled outside the range: ").append(armFills())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
@@ -187,10 +186,6 @@ final class Launch {
 
     long armDefers() {
         return sum(e -> e.armDefers);
-    }
-
-    long armFills() {
-        return sum(e -> e.armFills);
     }
 
     long vecCopies() {
