@@ -15,7 +15,7 @@
 # the vector form's NaN test as a Math.max reduction, -Dtranscuda.cpu.rowChunks=false grid-row loops of single-stream
 # loads (saxpy) as one run over all their lanes instead of chunks of -Dtranscuda.cpu.rowChunk=512; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/armVec/armDefer/threadConst/threadConstChecks/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/threadConst/threadConstChecks/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
