@@ -17,7 +17,7 @@
 # -Dtranscuda.cpu.rowVec=false grid-row loops of f32 paths (saxpy, stencil) through row copies into arrays instead of
 # vectors on device memory; lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/armVec/armDefer/threadConst/threadConstChecks/partialConst/scanWindow/constRange/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/threadConst/threadConstChecks/partialConst/scanWindow/constRange/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);

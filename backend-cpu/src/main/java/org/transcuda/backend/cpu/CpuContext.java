@@ -167,6 +167,7 @@ final class CpuContext implements BackendContext {
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
                 device.vecCopies.add(launch.vecCopies());
+                device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());

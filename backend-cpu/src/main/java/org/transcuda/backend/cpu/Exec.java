@@ -169,6 +169,8 @@ final class Exec {
     long armDefers;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
+    /** Lockstep groups × loads whose pointers {@link VecConsecutive} compared as vectors and found consecutive. */
+    long vecConsecutive;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */

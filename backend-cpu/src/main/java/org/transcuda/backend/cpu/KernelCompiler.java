@@ -4234,13 +4234,19 @@ final class KernelCompiler {
             Label loop = cb.newBoundLabel();
             cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            // VecConsecutive: the pointers compared as vectors (else LaneVecOps' scalar loop)
+            boolean vecTest = VecConsecutive.ENABLED;
             for (var st : sts) {
                 if (st.inst() instanceof Inst.Load l) {
                     cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
-                    cb.invokestatic(CD_VOPS, "consecutive", MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int,
-                            CD_int));
+                    cb.invokestatic(vecTest ? ClassDesc.of(PKG + ".VecConsecutive") : CD_VOPS, "consecutive",
+                            MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int, CD_int));
                     cb.ifeq(done);
                 }
+            }
+            if (vecTest) {
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "vecConsecutive", CD_long).loadConstant((long) flags.size())
+                        .ladd().putfield(CD_EXEC, "vecConsecutive", CD_long);
             }
             for (var st : sts) {
                 switch (st.inst()) {

@@ -110,6 +110,8 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
+                        .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
+                        .append(")")
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
@@ -198,6 +200,10 @@ final class Launch {
 
     long vecCopies() {
         return sum(e -> e.vecCopies);
+    }
+
+    long vecConsecutive() {
+        return sum(e -> e.vecConsecutive);
     }
 
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}). */
