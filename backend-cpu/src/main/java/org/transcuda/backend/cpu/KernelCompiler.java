@@ -1456,7 +1456,8 @@ final class KernelCompiler {
          * first, then per {@code VL} lanes ({@link Exec#vn} a multiple of VL: {@link GridRows} runs the rest in the
          * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one
          * lane-wise vector operation (deferred results that the plan keeps in arrays canonicalized in the vector),
-         * each store one {@code intoMemorySegment}.
+         * each store one {@code intoMemorySegment}; 32-bit integer ones as {@code IntVector}s ({@link RowVecInt}),
+         * and with block-uniform loads a loop over the loop's blocks around it that reads and broadcasts them.
          */
         private void emitDirect() {
             VectorPaths.Plan plan = vecPlan;

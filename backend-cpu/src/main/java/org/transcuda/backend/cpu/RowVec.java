@@ -18,7 +18,8 @@ import org.transcuda.ir.Value;
  * shifted addresses, no shifted copies), each statement one lane-wise operation, each store one
  * {@code intoMemorySegment}; the last {@code vn mod VL} lanes then run in the array form as a loop of their own
  * (stencil's one-lane border loops entirely; one masked vector instead measured no better). At most
- * {@link #MAX_STATEMENTS} loads, operations and stores per path.
+ * {@link #MAX_STATEMENTS} loads, operations and stores per path. 32-bit integer paths and block-uniform loads
+ * (scan_add): {@link RowVecInt}.
  *
  * <h2>Which paths</h2>
  * A vector-form path ({@link VectorPaths.Plan}) whose statements that run are block-uniform ones, f32 loads and
@@ -235,8 +236,9 @@ final class RowVec {
 
     /**
      * Whether the current loop (lanes {@code 0..vn-1}, coefficients in {@link Exec#affineResult} as {@link GridRows}
-     * sets them) of path {@code p} may run as vectors on memory: every access's lanes consecutive 4-byte words, no
-     * block-uniform load, every store's range apart from every other access's range or at the same addresses.
+     * sets them) of path {@code p} may run as vectors on memory: every access's lanes consecutive 4-byte words, or a
+     * block-uniform load ({@link RowVecInt}: no {@code tid.x} term, no vector spanning two blocks, its words apart
+     * from every store's range), every store's range apart from every other access's range or at the same addresses.
      */
     static boolean ok(Exec e, int[] acc) {
         AffineSites a = e.launch.kernel.affine;
