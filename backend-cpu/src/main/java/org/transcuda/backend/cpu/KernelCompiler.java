@@ -1641,7 +1641,7 @@ final class KernelCompiler {
             }
         }
 
-        /** {@link #directBody}: pushes 32-bit integer {@code v} as an {@code IntVector} (a register's, else broadcast). */
+        /** {@link #directBody}: pushes 32-bit integer {@code v} as an {@code IntVector} (a register, else broadcast). */
         private void directPushInt(Value v, ScalarType type, Map<Integer, Integer> vslot) {
             if (v instanceof Reg r && vslot.containsKey(r.id())) {
                 cb.aload(vslot.get(r.id()));
