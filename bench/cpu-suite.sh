@@ -15,7 +15,8 @@
 # the vector form's NaN test as a Math.max reduction, -Dtranscuda.cpu.rowChunks=false grid-row loops of single-stream
 # loads (saxpy) as one run over all their lanes instead of chunks of -Dtranscuda.cpu.rowChunk=512,
 # -Dtranscuda.cpu.rowVec=false grid-row loops of f32 paths (saxpy, stencil) through row copies into arrays instead of
-# vectors on device memory; lockstep:
+# vectors on device memory, -Dtranscuda.cpu.rowVecInt=false the same for integer paths and block-uniform loads
+# (scan_add); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/threadConst/threadConstChecks/partialConst/scanWindow/constRange/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static

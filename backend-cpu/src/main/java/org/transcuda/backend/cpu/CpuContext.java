@@ -148,6 +148,7 @@ final class CpuContext implements BackendContext {
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
         launch.rowVec = device.rowVec;
+        launch.rowVecInt = device.rowVecInt;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {

@@ -103,6 +103,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowVecs = new java.util.concurrent.atomic.LongAdder();
     /** Whether launches from now on may run grid-row loops as vectors on memory ({@link RowVec}). */
     volatile boolean rowVec = RowVec.defaultOn();
+    /** Whether they may also be integer paths or have block-uniform loads ({@link RowVecInt}). */
+    volatile boolean rowVecInt = RowVecInt.defaultOn();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

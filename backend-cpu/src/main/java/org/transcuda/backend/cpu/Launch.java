@@ -47,6 +47,8 @@ final class Launch {
     int rowChunk = RowChunks.lanes();
     /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
     boolean rowVec = RowVec.defaultOn();
+    /** Whether those loops may be integer paths or have block-uniform loads ({@link RowVecInt}). */
+    boolean rowVecInt = RowVecInt.defaultOn();
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
