@@ -187,6 +187,7 @@ final class CpuContext implements BackendContext {
             device.sharedInWindow.add(f.kernel.sharedInWindow);
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
+                device.siteMaskOnce.add(launch.siteMaskOnce());
                 device.pathBlocks.add(launch.pathBlocks());
                 device.rangeDecided.add(launch.rangeDecided());
                 device.vecBlocks.add(launch.vecBlocks());

@@ -50,6 +50,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
+    /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
+    final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecCopies = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} found consecutive (for tests). */

@@ -135,7 +135,8 @@ final class Launch {
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
-                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
+                        + "unchecked: ").append(affineHits())
+                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce()).append(')').append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
@@ -194,6 +195,11 @@ final class Launch {
 
     long armVecLanes() {
         return sum(e -> e.armVecLanes);
+    }
+
+    /** Blocks whose global-site check was the launch's mask ({@link SiteMaskOnce}). */
+    long siteMaskOnce() {
+        return sum(e -> e.siteMaskOnce);
     }
 
     long armDefers() {
