@@ -169,7 +169,6 @@ final class CpuContext implements BackendContext {
                 device.armDefers.add(launch.armDefers());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
-                device.vecRowPairs.add(launch.vecRowPairs());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());

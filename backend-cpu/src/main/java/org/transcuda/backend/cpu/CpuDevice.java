@@ -54,7 +54,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder vecCopies = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} found consecutive (for tests). */
     final java.util.concurrent.atomic.LongAdder vecConsecutive = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder vecRowPairs = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */
     final java.util.concurrent.atomic.LongAdder warpScans = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arm loops whose 32-bit shared loads were checked once ({@link ArmShared}; for tests). */

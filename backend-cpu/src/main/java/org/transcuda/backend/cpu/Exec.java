@@ -171,8 +171,6 @@ final class Exec {
     long vecCopies;
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} compared as vectors and found consecutive. */
     long vecConsecutive;
-    /** {@link LaneVecRows}: vector steps run for two rows of threads together (statistics). */
-    long vecRowPairs;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */

@@ -4064,20 +4064,8 @@ final class KernelCompiler {
             for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
                 vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
             }
-            Label done = cb.newLabel();
-            if (LaneVecRows.ENABLED) {
-                // LaneVecRows: an even row runs its vectors together with the next row's (the last row of an odd
-                // number: with itself); the odd row then starts after its vectors
-                Label odd = cb.newLabel();
-                cb.iload(tySlot).iconst_1().iand().ifne(odd);
-                laneVecRows(sts, stmts, raw, once, vec, vslot, vl);
-                cb.goto_(done);
-                cb.labelBinding(odd);
-                cb.iload(ntxSlot).iload(ntxSlot).loadConstant(vl).irem().isub().istore(txSlot);
-                cb.labelBinding(done);
-                return vl;
-            }
             Label loop = cb.newBoundLabel();
+            Label done = cb.newLabel();
             cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
             BitSet defined = new BitSet();
@@ -4086,162 +4074,63 @@ final class KernelCompiler {
                     stmts.get(k).run();
                     continue;
                 }
-                laneVecStmt(sts.get(k).inst(), raw[k], defined, vslot, Map.of());
-            }
-            laneVecStore(vec, vslot);
-            cb.iinc(txSlot, vl).goto_(loop);
-            cb.labelBinding(done);
-            return vl;
-        }
-
-        /**
-         * {@link LaneVecRows}: the vector loop of {@link #laneVec} for the current row (even {@code tid.y}) and the
-         * next one together; leaves {@code txSlot} past the last full vector.
-         */
-        private void laneVecRows(List<org.transcuda.ir.Stmt> sts, List<Runnable> stmts, boolean[] raw, boolean[] once,
-                BitSet vec, Map<Integer, Integer> vslot, int vl) {
-            int ty0 = tySlot, t0 = tSlot, row0 = rowSlot;
-            int ty1 = cb.allocateLocal(TypeKind.INT), t1 = cb.allocateLocal(TypeKind.INT);
-            int row1 = cb.allocateLocal(TypeKind.INT);
-            // a shared load whose address is the same for both rows (no tid.y term) and whose register the run
-            // defines only there: loaded once, the second row reads the first row's vector
-            Map<Integer, Integer> defs = new HashMap<>();
-            for (var st : sts) for (Reg d : st.inst().defs()) defs.merge(d.id(), 1, Integer::sum);
-            boolean[] same = new boolean[sts.size()];
-            for (int k = 0; k < sts.size(); k++) {
-                if (once[k] || !(sts.get(k).inst() instanceof Inst.Load l)) continue;
-                AffineSite a = affineSite.get(sites.get(l));
-                same[k] = LaneVecRows.SHARE_LOADS && a.cy() == 0 && defs.get(l.dst().id()) == 1;
-            }
-            Map<Integer, Integer> vslot1 = new HashMap<>();
-            for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
-                vslot1.put(id, cb.allocateLocal(TypeKind.REFERENCE));
-            }
-            for (int k = 0; k < sts.size(); k++) {
-                if (same[k]) vslot1.put(sts.get(k).inst().defs().get(0).id(), vslot.get(sts.get(k).inst().defs().get(0).id()));
-            }
-            // the row-invariant registers, broadcast per row
-            Map<Integer, Integer> b0 = new HashMap<>(), b1 = new HashMap<>();
-            Map<Integer, Reg> inv = new HashMap<>();
-            for (int k = 0; k < sts.size(); k++) {
-                if (!once[k]) continue;
-                Reg d = sts.get(k).inst().defs().get(0);
-                if (d.type() != ScalarType.F32 || regKind[d.id()] != TypeKind.FLOAT) continue;
-                inv.put(d.id(), d);
-                b0.put(d.id(), cb.allocateLocal(TypeKind.REFERENCE));
-                b1.put(d.id(), cb.allocateLocal(TypeKind.REFERENCE));
-            }
-            // the second row: ty + 1, or ty itself for the last row of an odd number (computed twice, stored twice)
-            Label last = cb.newLabel(), rows = cb.newLabel();
-            cb.iload(ty0).iconst_1().iadd().iload(ntySlot).if_icmpge(last);
-            cb.iload(ty0).iconst_1().iadd().istore(ty1);
-            cb.iload(row0).iload(ntxSlot).iadd().istore(row1);
-            cb.goto_(rows);
-            cb.labelBinding(last);
-            cb.iload(ty0).istore(ty1);
-            cb.iload(row0).istore(row1);
-            cb.labelBinding(rows);
-            Label loop = cb.newBoundLabel();
-            Label done = cb.newLabel();
-            cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
-            cb.iload(row0).iload(txSlot).iadd().istore(t0);
-            cb.iload(row1).iload(txSlot).iadd().istore(t1);
-            for (int r = 0; r < 2; r++) {
-                tySlot = r == 0 ? ty0 : ty1;
-                tSlot = r == 0 ? t0 : t1;
-                rowSlot = r == 0 ? row0 : row1;
-                for (int k = 0; k < sts.size(); k++) if (once[k]) stmts.get(k).run();
-                Map<Integer, Integer> b = r == 0 ? b0 : b1;
-                for (var en : b.entrySet()) {
-                    cb.getstatic(CD_VOPS, "F", CD_VSPEC);
-                    load(inv.get(en.getKey()), ScalarType.F32);
-                    cb.invokestatic(CD_FVEC, "broadcast", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float));
-                    cb.astore(en.getValue());
-                }
-            }
-            BitSet defined0 = new BitSet(), defined1 = new BitSet();
-            for (int k = 0; k < sts.size(); k++) {
-                if (once[k]) continue;
-                if (same[k]) defined1.set(sts.get(k).inst().defs().get(0).id());
-                for (int r = 0; r < (same[k] ? 1 : 2); r++) {
-                    tySlot = r == 0 ? ty0 : ty1;
-                    tSlot = r == 0 ? t0 : t1;
-                    rowSlot = r == 0 ? row0 : row1;
-                    laneVecStmt(sts.get(k).inst(), raw[k], r == 0 ? defined0 : defined1, r == 0 ? vslot : vslot1,
-                            r == 0 ? b0 : b1);
-                }
-            }
-            tySlot = ty1;
-            tSlot = t1;
-            rowSlot = row1;
-            laneVecStore(vec, vslot1);
-            tySlot = ty0;
-            tSlot = t0;
-            rowSlot = row0;
-            laneVecStore(vec, vslot);
-            countIn("vecRowPairs");
-            cb.iinc(txSlot, vl).goto_(loop);
-            cb.labelBinding(done);
-        }
-
-        /** {@link #laneVec}: one vector statement for the threads {@code t .. t+VL-1} (locals {@code vslot}). */
-        private void laneVecStmt(Inst in, boolean raw, BitSet defined, Map<Integer, Integer> vslot,
-                Map<Integer, Integer> bcast) {
-            Reg dst = in.defs().get(0);
-            switch (in) {
-                case Inst.Load l -> {
-                    // IntVector.fromArray(I, sh, index).reinterpretAsFloats(): the words as floats, bit for bit
-                    cb.getstatic(CD_VOPS, "I", CD_VSPEC).aload(shSlot);
-                    affineIndex(affineSite.get(sites.get(in)));
-                    cb.invokestatic(CD_IVEC, "fromArray", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, CD_int.arrayType(),
-                            CD_int));
-                    cb.invokevirtual(CD_IVEC, "reinterpretAsFloats", MethodTypeDesc.of(CD_FVEC));
-                }
-                case Inst.Compute c -> {
-                    // the vector API's own methods, called directly (forced inline however large the segment)
-                    for (Value v : c.srcs()) pushVector(v, defined, vslot, bcast);
-                    String name = switch (c.op()) {
-                        case ADD -> "add";
-                        case SUB -> "sub";
-                        case MUL -> "mul";
-                        default -> "fma";
-                    };
-                    ClassDesc[] ps = new ClassDesc[c.srcs().size() - 1];
-                    java.util.Arrays.fill(ps, CD_VEC);
-                    cb.invokevirtual(CD_FVEC, name, MethodTypeDesc.of(CD_FVEC, ps));
-                    if (CANONICAL_NANS && !raw) {
-                        // NaN lanes to the canonical NaN: v.blend(NaN, m) where m = v.test(IS_NAN) has any lane
-                        int v = vslot.get(dst.id());
-                        int m = cb.allocateLocal(TypeKind.REFERENCE);
-                        Label none = cb.newLabel();
-                        cb.astore(v);
-                        cb.aload(v).getstatic(ClassDesc.of("jdk.incubator.vector.VectorOperators"), "IS_NAN",
-                                CD_VTEST);
-                        cb.invokevirtual(CD_FVEC, "test", MethodTypeDesc.of(CD_VMASK, CD_VTEST)).astore(m);
-                        cb.aload(m).invokevirtual(CD_VMASK, "anyTrue", MethodTypeDesc.of(CD_boolean)).ifeq(none);
-                        cb.aload(v).loadConstant(Fp.CANON_F32);
-                        inv(Float.class, "intBitsToFloat", int.class);
-                        cb.aload(m);
-                        cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
-                        cb.astore(v);
-                        cb.labelBinding(none);
-                        cb.aload(v);
+                Inst in = sts.get(k).inst();
+                Reg dst = in.defs().get(0);
+                switch (in) {
+                    case Inst.Load l -> {
+                        // IntVector.fromArray(I, sh, index).reinterpretAsFloats(): the words as floats, bit for bit
+                        cb.getstatic(CD_VOPS, "I", CD_VSPEC).aload(shSlot);
+                        affineIndex(affineSite.get(sites.get(in)));
+                        cb.invokestatic(CD_IVEC, "fromArray", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, CD_int.arrayType(),
+                                CD_int));
+                        cb.invokevirtual(CD_IVEC, "reinterpretAsFloats", MethodTypeDesc.of(CD_FVEC));
                     }
+                    case Inst.Compute c -> {
+                        // the vector API's own methods, called directly (forced inline however large the segment)
+                        for (Value v : c.srcs()) pushVector(v, defined, vslot);
+                        String name = switch (c.op()) {
+                            case ADD -> "add";
+                            case SUB -> "sub";
+                            case MUL -> "mul";
+                            default -> "fma";
+                        };
+                        ClassDesc[] ps = new ClassDesc[c.srcs().size() - 1];
+                        java.util.Arrays.fill(ps, CD_VEC);
+                        cb.invokevirtual(CD_FVEC, name, MethodTypeDesc.of(CD_FVEC, ps));
+                        if (CANONICAL_NANS && !raw[k]) {
+                            // NaN lanes to the canonical NaN: v.blend(NaN, m) where m = v.test(IS_NAN) has any lane
+                            int v = vslot.get(dst.id());
+                            int m = cb.allocateLocal(TypeKind.REFERENCE);
+                            Label none = cb.newLabel();
+                            cb.astore(v);
+                            cb.aload(v).getstatic(ClassDesc.of("jdk.incubator.vector.VectorOperators"), "IS_NAN",
+                                    CD_VTEST);
+                            cb.invokevirtual(CD_FVEC, "test", MethodTypeDesc.of(CD_VMASK, CD_VTEST)).astore(m);
+                            cb.aload(m).invokevirtual(CD_VMASK, "anyTrue", MethodTypeDesc.of(CD_boolean)).ifeq(none);
+                            cb.aload(v).loadConstant(Fp.CANON_F32);
+                            inv(Float.class, "intBitsToFloat", int.class);
+                            cb.aload(m);
+                            cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
+                            cb.astore(v);
+                            cb.labelBinding(none);
+                            cb.aload(v);
+                        }
+                    }
+                    case Inst.Mov m -> pushVector(m.src(), defined, vslot);
+                    default -> throw new IllegalStateException();
                 }
-                case Inst.Mov m -> pushVector(m.src(), defined, vslot, bcast);
-                default -> throw new IllegalStateException();
+                cb.astore(vslot.get(dst.id()));
+                defined.set(dst.id());
             }
-            cb.astore(vslot.get(dst.id()));
-            defined.set(dst.id());
-        }
-
-        /** {@link #laneVec}: the thread arrays of the registers the run defines (run-local ones die in it). */
-        private void laneVecStore(BitSet vec, Map<Integer, Integer> vslot) {
+            // the thread arrays of the registers the run defines (run-local ones die in it)
             for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
                 if (runLocal.get(id)) continue;
                 cb.aload(vslot.get(id)).aload(regSlot[id]).iload(tSlot);
                 cb.invokevirtual(CD_FVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_float.arrayType(), CD_int));
             }
+            cb.iinc(txSlot, vl).goto_(loop);
+            cb.labelBinding(done);
+            return vl;
         }
 
         /**
@@ -4481,12 +4370,9 @@ final class KernelCompiler {
         }
 
         /** {@link #laneVec}: pushes {@code v} as a vector for the threads {@code t .. t+VL-1}. */
-        private void pushVector(Value v, BitSet defined, Map<Integer, Integer> vslot, Map<Integer, Integer> bcast) {
+        private void pushVector(Value v, BitSet defined, Map<Integer, Integer> vslot) {
             if (v instanceof Reg r && defined.get(r.id())) {
                 cb.aload(vslot.get(r.id()));
-            } else if (v instanceof Reg r && bcast.containsKey(r.id())) {
-                // LaneVecRows: this row's broadcast of a row-invariant register
-                cb.aload(bcast.get(r.id()));
             } else if (v instanceof Reg r && !uniform.get(r.id()) && !runLocal.get(r.id())) {
                 cb.getstatic(CD_VOPS, "F", CD_VSPEC).aload(regSlot[r.id()]).iload(tSlot);
                 cb.invokestatic(CD_FVEC, "fromArray", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float.arrayType(),

@@ -109,7 +109,6 @@ final class Launch {
                         .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
-                        .append(" (vector steps run two rows together: ").append(vecRowPairs()).append(")")
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
@@ -207,10 +206,6 @@ final class Launch {
 
     long vecConsecutive() {
         return sum(e -> e.vecConsecutive);
-    }
-
-    long vecRowPairs() {
-        return sum(e -> e.vecRowPairs);
     }
 
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}). */
