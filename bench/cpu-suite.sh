@@ -15,11 +15,13 @@
 # the vector form's NaN test as a Math.max reduction, -Dtranscuda.cpu.rowChunks=false grid-row loops of single-stream
 # loads (saxpy) as one run over all their lanes instead of chunks of -Dtranscuda.cpu.rowChunk=512,
 # -Dtranscuda.cpu.rowVec=false grid-row loops of f32 paths (saxpy, stencil) through row copies into arrays instead of
-# vectors on device memory; lockstep:
+# vectors on device memory, -Dtranscuda.cpu.rowVecInt=false the same for integer paths and block-uniform loads
+# (scan_add); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/armVec/armDefer/threadConst/threadConstChecks/partialConst/scanWindow/constRange/constRuns/constRunsVec/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/threadConst/threadConstChecks/partialConst/scanWindow/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
-# shared variables keep their window check); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
+# shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
+# grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;

@@ -380,6 +380,8 @@ final class AffineSites {
         long[] res = e.affineResult;
         int nprog = ops.length;
         LaunchForms lf = LaunchForms.of(e);
+        SiteMaskOnce once = lf.siteMaskOnce;
+        if (once != null) return once.block(e, res);
         for (int p = 0; p < nprog; p++) {
             if (lf.programOk[p]) {
                 // the program's launch form: three multiply-adds for this block

@@ -148,6 +148,7 @@ final class CpuContext implements BackendContext {
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
         launch.rowVec = device.rowVec;
+        launch.rowVecInt = device.rowVecInt;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -167,6 +168,7 @@ final class CpuContext implements BackendContext {
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
                 device.vecCopies.add(launch.vecCopies());
+                device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());
                 device.warpScans.add(launch.warpScans());
                 device.armShared.add(launch.armShared());
@@ -187,6 +189,7 @@ final class CpuContext implements BackendContext {
             device.sharedInWindow.add(f.kernel.sharedInWindow);
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
+                device.siteMaskOnce.add(launch.siteMaskOnce());
                 device.pathBlocks.add(launch.pathBlocks());
                 device.rangeDecided.add(launch.rangeDecided());
                 device.vecBlocks.add(launch.vecBlocks());

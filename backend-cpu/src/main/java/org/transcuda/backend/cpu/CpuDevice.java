@@ -50,8 +50,12 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
+    /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
+    final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecCopies = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep groups × loads whose pointers {@link VecConsecutive} found consecutive (for tests). */
+    final java.util.concurrent.atomic.LongAdder vecConsecutive = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; for tests). */
     final java.util.concurrent.atomic.LongAdder warpScans = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arm loops whose 32-bit shared loads were checked once ({@link ArmShared}; for tests). */
@@ -105,6 +109,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowVecs = new java.util.concurrent.atomic.LongAdder();
     /** Whether launches from now on may run grid-row loops as vectors on memory ({@link RowVec}). */
     volatile boolean rowVec = RowVec.defaultOn();
+    /** Whether they may also be integer paths or have block-uniform loads ({@link RowVecInt}). */
+    volatile boolean rowVecInt = RowVecInt.defaultOn();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

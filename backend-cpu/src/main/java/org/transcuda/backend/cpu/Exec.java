@@ -167,8 +167,12 @@ final class Exec {
     long armVecLanes;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
+    /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
+    long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
+    /** Lockstep groups × loads whose pointers {@link VecConsecutive} compared as vectors and found consecutive. */
+    long vecConsecutive;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */

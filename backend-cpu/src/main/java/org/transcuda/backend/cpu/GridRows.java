@@ -77,11 +77,11 @@ final class GridRows {
                 e.rowVecAcc = null;
                 if (e.launch.rowVec) {
                     VectorPaths v = e.launch.kernel.paths.vector;
-                    boolean[] on = RowVec.paths(e.launch.kernel);
+                    boolean[] on = RowVec.paths(e.launch.kernel, e.launch.rowVecInt);
                     for (int p = 0; p < on.length; p++) {
                         if (!on[p]) continue;
                         if (e.rowVecAcc == null) e.rowVecAcc = new int[on.length][];
-                        e.rowVecAcc[p] = RowVec.accesses(v.plans[p]);
+                        e.rowVecAcc[p] = RowVec.accesses(v.plans[p], e.launch.kernel.affine);
                     }
                 }
             }

@@ -726,7 +726,7 @@ final class KernelCompiler {
                     List<SwitchCase> cases = new ArrayList<>();
                     List<Integer> ks = new ArrayList<>();
                     for (int k = 0; k < uniformPaths.paths.size(); k++) {
-                        if (uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k))) {
+                        if (uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k), affineSites)) {
                             cases.add(SwitchCase.of(k, cb.newLabel()));
                             ks.add(k);
                         }
@@ -757,7 +757,7 @@ final class KernelCompiler {
                         clb.withMethodBody("v" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                                 cb -> new Emitter(kernel, VEC, cb, path).emit());
                     }
-                    if (RowVec.qualifies(vectorPlan(k))) {
+                    if (RowVec.qualifies(vectorPlan(k), affineSites)) {
                         clb.withMethodBody("r" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                                 cb -> {
                                     Emitter em = new Emitter(kernel, VEC, cb, path);
@@ -1456,7 +1456,8 @@ final class KernelCompiler {
          * first, then per {@code VL} lanes ({@link Exec#vn} a multiple of VL: {@link GridRows} runs the rest in the
          * array form) each load one {@code fromMemorySegment} at its lanes' addresses, each f32 operation one
          * lane-wise vector operation (deferred results that the plan keeps in arrays canonicalized in the vector),
-         * each store one {@code intoMemorySegment}.
+         * each store one {@code intoMemorySegment}; 32-bit integer ones as {@code IntVector}s ({@link RowVecInt}),
+         * and with block-uniform loads a loop over the loop's blocks around it that reads and broadcasts them.
          */
         private void emitDirect() {
             VectorPaths.Plan plan = vecPlan;
@@ -1466,6 +1467,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).istore(n);
             cb.iconst_0().istore(t);
             Map<Integer, Integer> base = new HashMap<>(); // statement -> its site's lane-0 address local
+            Map<Integer, Integer> step = new HashMap<>(); // block-uniform load -> its ctaid.x step local (RowVecInt)
             Map<Integer, Integer> vslot = new HashMap<>(); // register -> its vector local
             for (int i = 0; i < stmts.size(); i++) {
                 int kind = plan.kind()[i];
@@ -1478,6 +1480,13 @@ final class KernelCompiler {
                     inv(RowVec.class, "base", Exec.class, int.class);
                     cb.lstore(slot);
                     base.put(i, slot);
+                    if (kind == VectorPaths.LOAD && RowVecInt.blockUniform(affineSites, plan.arg()[i])) {
+                        int s = cb.allocateLocal(TypeKind.LONG);
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]);
+                        inv(RowVecInt.class, "step", Exec.class, int.class);
+                        cb.lstore(s);
+                        step.put(i, s);
+                    }
                 }
                 if (kind == VectorPaths.LOAD || kind == VectorPaths.LANE) {
                     for (Reg d : stmts.get(i).stmt().inst().defs()) {
@@ -1486,44 +1495,118 @@ final class KernelCompiler {
                 }
             }
             int vl = LaneVec.length();
-            Label loop = cb.newBoundLabel();
             Label done = cb.newLabel();
-            cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
-            directBody(plan, base, vslot, t);
-            cb.iinc(t, vl).goto_(loop);
+            if (step.isEmpty()) {
+                Label loop = cb.newBoundLabel();
+                cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
+                directBody(plan, base, step, vslot, t);
+                cb.iinc(t, vl).goto_(loop);
+            } else {
+                // RowVecInt: per block of the loop's lanes (RowVec.ok: no vector spans two blocks), its block-uniform
+                // loads read and broadcast, then its vectors
+                int x0 = cb.allocateLocal(TypeKind.INT);
+                int ntx = cb.allocateLocal(TypeKind.INT);
+                int b = cb.allocateLocal(TypeKind.INT);
+                int end = cb.allocateLocal(TypeKind.INT);
+                cb.aload(eSlot).getfield(CD_EXEC, "vx0", CD_int).istore(x0);
+                cb.aload(eSlot).getfield(CD_EXEC, "ntx", CD_int).istore(ntx);
+                Label outer = cb.newBoundLabel();
+                cb.iload(t).iload(n).if_icmpge(done);
+                cb.iload(x0).iload(t).iadd().iload(ntx).idiv().istore(b);
+                cb.iload(b).iconst_1().iadd().iload(ntx).imul().iload(x0).isub().iload(n);
+                inv(Math.class, "min", int.class, int.class);
+                cb.istore(end);
+                for (Map.Entry<Integer, Integer> u : step.entrySet()) {
+                    Inst.Load l = (Inst.Load) stmts.get(u.getKey()).stmt().inst();
+                    boolean ints = RowVecInt.int32(l.type());
+                    cb.getstatic(CD_VOPS, ints ? "I" : "F", CD_VSPEC);
+                    cb.lload(base.get(u.getKey())).lload(u.getValue()).iload(b).i2l().lmul().ladd();
+                    inv(RowVecInt.class, ints ? "ld32" : "ldf32", long.class);
+                    cb.invokestatic(ints ? CD_IVEC : CD_FVEC, "broadcast", MethodTypeDesc.of(ints ? CD_IVEC : CD_FVEC,
+                            CD_VSPEC, ints ? CD_int : CD_float));
+                    cb.astore(vslot.get(l.dst().id()));
+                }
+                Label inner = cb.newBoundLabel();
+                Label next = cb.newLabel();
+                cb.iload(t).loadConstant(vl).iadd().iload(end).if_icmpgt(next);
+                directBody(plan, base, step, vslot, t);
+                cb.iinc(t, vl).goto_(inner);
+                cb.labelBinding(next);
+                // a block's lanes are whole vectors (RowVec.ok); never loop without progress
+                cb.iload(t).iload(end).if_icmpeq(outer);
+                cb.new_(ClassDesc.of("java.lang.IllegalStateException")).dup()
+                        .ldc("RowVecInt: a vector spans two blocks").invokespecial(
+                                ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
+                                MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
+                        .athrow();
+            }
             cb.labelBinding(done);
             cb.return_();
         }
 
         /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1}. */
-        private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> vslot,
-                int t) {
+        private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> step,
+                Map<Integer, Integer> vslot, int t) {
             ClassDesc cdSeg = ClassDesc.of("java.lang.foreign.MemorySegment");
             ClassDesc cdOrder = ClassDesc.of("java.nio.ByteOrder");
+            ClassDesc cdOps = ClassDesc.of("jdk.incubator.vector.VectorOperators");
+            ClassDesc cdBinary = ClassDesc.of("jdk.incubator.vector.VectorOperators$Binary");
+            ClassDesc cdAssoc = ClassDesc.of("jdk.incubator.vector.VectorOperators$Associative");
             List<VectorPaths.At> stmts = plan.stmts();
             for (int i = 0; i < stmts.size(); i++) {
                 int kind = plan.kind()[i];
                 Inst in = stmts.get(i).stmt().inst();
                 switch (kind) {
                     case VectorPaths.LOAD -> {
-                        cb.getstatic(CD_VOPS, "F", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
+                        if (step.containsKey(i)) break; // block-uniform: broadcast per block (emitDirect)
+                        boolean ints = RowVecInt.int32(((Inst.Load) in).type());
+                        ClassDesc cv = ints ? CD_IVEC : CD_FVEC;
+                        cb.getstatic(CD_VOPS, ints ? "I" : "F", CD_VSPEC);
+                        cb.getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
-                        cb.invokestatic(CD_FVEC, "fromMemorySegment", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, cdSeg,
+                        cb.invokestatic(cv, "fromMemorySegment", MethodTypeDesc.of(cv, CD_VSPEC, cdSeg,
                                 CD_long, cdOrder));
                         cb.astore(vslot.get(((Inst.Load) in).dst().id()));
                     }
                     case VectorPaths.STORE -> {
                         Reg r = (Reg) ((Inst.Store) in).src();
+                        ClassDesc cv = RowVecInt.int32(((Inst.Store) in).type()) ? CD_IVEC : CD_FVEC;
                         cb.aload(vslot.get(r.id())).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
                         cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
-                        cb.invokevirtual(CD_FVEC, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
+                        cb.invokevirtual(cv, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
                                 cdOrder));
                     }
                     case VectorPaths.LANE -> {
                         Reg dst = in.defs().get(0);
-                        if (in instanceof Inst.Compute c) {
+                        if (in instanceof Inst.Compute c && RowVecInt.int32(c.type())) {
+                            // RowVecInt: lane-wise IntVector operations (wrapping as Java's int arithmetic)
+                            directPushInt(c.srcs().get(0), c.type(), vslot);
+                            switch (c.op()) {
+                                case SHL, SHR -> {
+                                    String op = c.op() == Opcode.SHL ? "LSHL" : signed(c.type()) ? "ASHR" : "LSHR";
+                                    cb.getstatic(cdOps, op, cdBinary);
+                                    cb.loadConstant(RowVecInt.shift(c.srcs().get(1)));
+                                    cb.invokevirtual(CD_IVEC, "lanewise", MethodTypeDesc.of(CD_IVEC, cdBinary,
+                                            CD_int));
+                                }
+                                default -> {
+                                    String op = switch (c.op()) {
+                                        case ADD -> "ADD";
+                                        case SUB -> "SUB";
+                                        case MUL -> "MUL";
+                                        case AND -> "AND";
+                                        case OR -> "OR";
+                                        default -> "XOR";
+                                    };
+                                    cb.getstatic(cdOps, op, c.op() == Opcode.SUB ? cdBinary : cdAssoc);
+                                    directPushInt(c.srcs().get(1), c.type(), vslot);
+                                    cb.invokevirtual(CD_IVEC, "lanewise", MethodTypeDesc.of(CD_IVEC, cdBinary,
+                                            CD_VEC));
+                                }
+                            }
+                        } else if (in instanceof Inst.Compute c) {
                             for (Value v : c.srcs()) directPush(v, vslot);
                             String name = switch (c.op()) {
                                 case ADD -> "add";
@@ -1545,6 +1628,8 @@ final class KernelCompiler {
                                 cb.swap();
                                 cb.invokevirtual(CD_FVEC, "blend", MethodTypeDesc.of(CD_FVEC, CD_float, CD_VMASK));
                             }
+                        } else if (RowVecInt.int32(dst.type())) {
+                            directPushInt(((Inst.Mov) in).src(), dst.type(), vslot);
                         } else {
                             directPush(((Inst.Mov) in).src(), vslot);
                         }
@@ -1553,6 +1638,17 @@ final class KernelCompiler {
                     default -> {
                     }
                 }
+            }
+        }
+
+        /** {@link #directBody}: pushes 32-bit integer {@code v} as an {@code IntVector} (a register, else broadcast). */
+        private void directPushInt(Value v, ScalarType type, Map<Integer, Integer> vslot) {
+            if (v instanceof Reg r && vslot.containsKey(r.id())) {
+                cb.aload(vslot.get(r.id()));
+            } else {
+                cb.getstatic(CD_VOPS, "I", CD_VSPEC);
+                load(v, type);
+                cb.invokestatic(CD_IVEC, "broadcast", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, CD_int));
             }
         }
 
@@ -4325,13 +4421,19 @@ final class KernelCompiler {
             Label loop = cb.newBoundLabel();
             cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
+            // VecConsecutive: the pointers compared as vectors (else LaneVecOps' scalar loop)
+            boolean vecTest = VecConsecutive.ENABLED;
             for (var st : sts) {
                 if (st.inst() instanceof Inst.Load l) {
                     cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
-                    cb.invokestatic(CD_VOPS, "consecutive", MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int,
-                            CD_int));
+                    cb.invokestatic(vecTest ? ClassDesc.of(PKG + ".VecConsecutive") : CD_VOPS, "consecutive",
+                            MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int, CD_int));
                     cb.ifeq(done);
                 }
+            }
+            if (vecTest) {
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "vecConsecutive", CD_long).loadConstant((long) flags.size())
+                        .ladd().putfield(CD_EXEC, "vecConsecutive", CD_long);
             }
             for (var st : sts) {
                 switch (st.inst()) {

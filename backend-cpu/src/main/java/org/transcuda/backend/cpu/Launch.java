@@ -47,6 +47,8 @@ final class Launch {
     int rowChunk = RowChunks.lanes();
     /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
     boolean rowVec = RowVec.defaultOn();
+    /** Whether those loops may be integer paths or have block-uniform loads ({@link RowVecInt}). */
+    boolean rowVecInt = RowVecInt.defaultOn();
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -110,6 +112,8 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
+                        .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
+                        .append(")")
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
@@ -133,7 +137,8 @@ final class Launch {
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
-                        + "unchecked: ").append(affineHits()).append(", blocks run path by path: ").append(pathBlocks())
+                        + "unchecked: ").append(affineHits())
+                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce()).append(')').append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
@@ -194,12 +199,21 @@ final class Launch {
         return sum(e -> e.armVecLanes);
     }
 
+    /** Blocks whose global-site check was the launch's mask ({@link SiteMaskOnce}). */
+    long siteMaskOnce() {
+        return sum(e -> e.siteMaskOnce);
+    }
+
     long armDefers() {
         return sum(e -> e.armDefers);
     }
 
     long vecCopies() {
         return sum(e -> e.vecCopies);
+    }
+
+    long vecConsecutive() {
+        return sum(e -> e.vecConsecutive);
     }
 
     /** Lockstep warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}). */

@@ -35,6 +35,8 @@ final class LaunchForms {
     /** UniformPaths' comparisons (by index): the form of the difference a - b and of a and b. */
     final long[] cmpDiff, cmpA, cmpB;
     final boolean[] cmpOk;
+    /** Every program and site proved for the whole grid: the per-block check's reduced form, else null. */
+    SiteMaskOnce siteMaskOnce;
 
     private LaunchForms(int nprog, int nsites, int ncmp) {
         siteAlways = new boolean[nsites];
@@ -73,6 +75,7 @@ final class LaunchForms {
             int p = a.prog[j];
             if (f.programOk[p]) f.siteAlways[j] = inside(e, f.programs, W * p, a.offset[j], 1L << a.log2[j]);
         }
+        if (a != null) f.siteMaskOnce = SiteMaskOnce.of(f, nprog, a.count());
         for (int c = 0; c < ncmp; c++) {
             int[][] ops = up.comparisonOps(c);
             long[][] args = up.comparisonArgs(c);

@@ -18,7 +18,8 @@ import org.transcuda.ir.Value;
  * shifted addresses, no shifted copies), each statement one lane-wise operation, each store one
  * {@code intoMemorySegment}; the last {@code vn mod VL} lanes then run in the array form as a loop of their own
  * (stencil's one-lane border loops entirely; one masked vector instead measured no better). At most
- * {@link #MAX_STATEMENTS} loads, operations and stores per path.
+ * {@link #MAX_STATEMENTS} loads, operations and stores per path. 32-bit integer paths and block-uniform loads
+ * (scan_add): {@link RowVecInt}.
  *
  * <h2>Which paths</h2>
  * A vector-form path ({@link VectorPaths.Plan}) whose statements that run are block-uniform ones, f32 loads and
@@ -99,62 +100,92 @@ final class RowVec {
     }
 
     /** Whether {@code plan} (a path's vector form) has the direct form described above. */
-    static boolean qualifies(VectorPaths.Plan plan) {
-        if (plan == null || !compiled()) return false;
+    static boolean qualifies(VectorPaths.Plan plan, AffineSites a) {
+        return form(plan, a) > 0;
+    }
+
+    /**
+     * The direct form of {@code plan}: 0 none, 1 f32 only ({@link RowVec}'s first form), 2 with 32-bit integer
+     * loads, stores or operations or block-uniform loads ({@link RowVecInt}).
+     */
+    static int form(VectorPaths.Plan plan, AffineSites a) {
+        if (plan == null || a == null || !compiled()) return 0;
         BitSet uni = new BitSet(), vec = new BitSet();
-        boolean stored = false, any = false;
+        boolean stored = false, any = false, ints = false;
         int count = 0;
         for (int i = 0; i < plan.stmts().size(); i++) {
             int kind = plan.kind()[i];
             if (kind == VectorPaths.DEAD) continue;
-            if (kind != VectorPaths.UNIFORM && ++count > MAX_STATEMENTS) return false;
+            if (kind != VectorPaths.UNIFORM && ++count > MAX_STATEMENTS) return 0;
             Inst in = plan.stmts().get(i).stmt().inst();
             switch (kind) {
                 case VectorPaths.UNIFORM -> {
-                    if (stored) return false; // run before the loop: only where no store comes before it
+                    if (stored) return 0; // run before the loop: only where no store comes before it
                     for (Reg d : in.defs()) {
-                        if (vec.get(d.id())) return false;
+                        if (vec.get(d.id())) return 0;
                         uni.set(d.id());
                     }
                 }
                 case VectorPaths.LOAD -> {
                     Inst.Load l = (Inst.Load) in;
-                    if (l.type() != ScalarType.F32 || l.dst().type() != ScalarType.F32 || uni.get(l.dst().id())) {
-                        return false;
-                    }
+                    boolean f = l.type() == ScalarType.F32 && l.dst().type() == ScalarType.F32;
+                    boolean n = RowVecInt.int32(l.type()) && RowVecInt.int32(l.dst().type());
+                    if (!f && !n || uni.get(l.dst().id())) return 0;
+                    ints |= n || RowVecInt.blockUniform(a, plan.arg()[i]);
                     vec.set(l.dst().id());
                 }
                 case VectorPaths.STORE -> {
                     Inst.Store st = (Inst.Store) in;
-                    if (st.type() != ScalarType.F32 || !(st.src() instanceof Reg r) || !vec.get(r.id())) return false;
-                    stored = any = true;
+                    if (!(st.src() instanceof Reg r) || !vec.get(r.id())) return 0;
+                    if (RowVecInt.blockUniform(a, plan.arg()[i])) return 0;
+                    if (st.type() == ScalarType.F32 && r.type() == ScalarType.F32) {
+                        stored = any = true;
+                    } else if (RowVecInt.int32(st.type()) && RowVecInt.int32(r.type())) {
+                        stored = any = ints = true;
+                    } else {
+                        return 0;
+                    }
                 }
                 case VectorPaths.LANE -> {
                     Reg d;
                     List<Value> srcs;
+                    boolean n;
                     if (in instanceof Inst.Compute c && op(c)) {
                         d = c.dst();
                         srcs = c.srcs();
+                        n = false;
                     } else if (in instanceof Inst.Mov m && m.dst().type() == ScalarType.F32) {
                         d = m.dst();
                         srcs = List.of(m.src());
+                        n = false;
+                    } else if (in instanceof Inst.Compute c && RowVecInt.op(c)) {
+                        d = c.dst();
+                        srcs = RowVecInt.vectorSources(c);
+                        n = true;
+                    } else if (in instanceof Inst.Mov m && RowVecInt.int32(m.dst().type())) {
+                        d = m.dst();
+                        srcs = List.of(m.src());
+                        n = true;
                     } else {
-                        return false;
+                        return 0;
                     }
                     for (Value v : srcs) {
                         if (v instanceof org.transcuda.ir.Const) continue;
-                        if (!(v instanceof Reg r) || r.type() != ScalarType.F32) return false;
-                        if (!vec.get(r.id()) && !uni.get(r.id())) return false;
+                        if (!(v instanceof Reg r)) return 0;
+                        if (n ? !RowVecInt.int32(r.type()) : r.type() != ScalarType.F32) return 0;
+                        if (!vec.get(r.id()) && !uni.get(r.id())) return 0;
                     }
-                    if (d.type() != ScalarType.F32 || uni.get(d.id())) return false;
+                    if (uni.get(d.id())) return 0;
+                    if (n ? !RowVecInt.int32(d.type()) : d.type() != ScalarType.F32) return 0;
+                    ints |= n;
                     vec.set(d.id());
                 }
                 default -> {
-                    return false;
+                    return 0;
                 }
             }
         }
-        return any;
+        return !any ? 0 : ints ? 2 : 1;
     }
 
     /** An {@code add/sub/mul/fma.f32} in round to nearest, no {@code .ftz/.sat/.approx}, f32 result. */
@@ -173,19 +204,31 @@ final class RowVec {
         };
     }
 
-    /** Per path of {@code k}: whether it has a method {@code rK} ({@link #qualifies}). */
-    static boolean[] paths(CompiledKernel k) {
+    /**
+     * Per path of {@code k}: whether it has a method {@code rK} ({@link #qualifies}) that this launch may run
+     * ({@code ints}: the launch's {@link RowVecInt} switch).
+     */
+    static boolean[] paths(CompiledKernel k, boolean ints) {
         VectorPaths v = k.paths.vector;
         boolean[] on = new boolean[v.plans.length];
-        for (int p = 0; p < on.length; p++) on[p] = qualifies(v.plans[p]);
+        for (int p = 0; p < on.length; p++) {
+            int form = form(v.plans[p], k.affine);
+            on[p] = form == 1 || form == 2 && ints;
+        }
         return on;
     }
 
-    /** The hoisted sites of the LOADs and STOREs that run on {@code plan}, in order, a STORE's as {@code ~j}. */
-    static int[] accesses(VectorPaths.Plan plan) {
+    /**
+     * The hoisted sites of the LOADs and STOREs that run on {@code plan}, in order, a STORE's as {@code ~j}, a
+     * block-uniform LOAD's ({@link RowVecInt}) as {@code j | }{@link RowVecInt#UNIFORM}.
+     */
+    static int[] accesses(VectorPaths.Plan plan, AffineSites a) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < plan.stmts().size(); i++) {
-            if (plan.kind()[i] == VectorPaths.LOAD) out.add(plan.arg()[i]);
+            if (plan.kind()[i] == VectorPaths.LOAD) {
+                int j = plan.arg()[i];
+                out.add(RowVecInt.blockUniform(a, j) ? j | RowVecInt.UNIFORM : j);
+            }
             else if (plan.kind()[i] == VectorPaths.STORE) out.add(~plan.arg()[i]);
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
@@ -193,24 +236,39 @@ final class RowVec {
 
     /**
      * Whether the current loop (lanes {@code 0..vn-1}, coefficients in {@link Exec#affineResult} as {@link GridRows}
-     * sets them) of path {@code p} may run as vectors on memory: every access's lanes consecutive 4-byte words, no
-     * block-uniform load, every store's range apart from every other access's range or at the same addresses.
+     * sets them) of path {@code p} may run as vectors on memory: every access's lanes consecutive 4-byte words, or a
+     * block-uniform load ({@link RowVecInt}: no {@code tid.x} term, no vector spanning two blocks, its words apart
+     * from every store's range), every store's range apart from every other access's range or at the same addresses.
      */
     static boolean ok(Exec e, int[] acc) {
         AffineSites a = e.launch.kernel.affine;
         long[] res = e.affineResult;
         long[] acx = e.rowAcx;
         long bytes = 4L * e.vn;
+        boolean uniform = false;
         for (int x : acc) {
+            if (x >= 0 && (x & RowVecInt.UNIFORM) != 0) {
+                // block-uniform: no tid.x term; its vectors must not span blocks
+                if (res[4 * a.prog[x & ~RowVecInt.UNIFORM] + 1] != 0) return false;
+                uniform = true;
+                continue;
+            }
             int j = x < 0 ? ~x : x;
             int q = a.prog[j];
             if (acx[q] != 0 || res[4 * q + 1] != 4) return false;
         }
+        int vl = lanes();
+        if (uniform && (e.ntx % vl != 0 || e.vx0 % vl != 0)) return false;
         for (int is = 0; is < acc.length; is++) {
             if (acc[is] >= 0) continue;
             long bs = base(e, ~acc[is]);
             for (int it = 0; it < acc.length; it++) {
                 if (it == is) continue;
+                if (acc[it] >= 0 && (acc[it] & RowVecInt.UNIFORM) != 0) {
+                    // read once per block before that block's vectors: its words must miss every store's
+                    if (!RowVecInt.apart(e, acc[it] & ~RowVecInt.UNIFORM, bs, bytes)) return false;
+                    continue;
+                }
                 long bt = base(e, acc[it] < 0 ? ~acc[it] : acc[it]);
                 if (bt == bs || bt >= bs + bytes || bs >= bt + bytes) continue;
                 // overlapping at other addresses: only a load, by whole elements, that reads what a later lane
