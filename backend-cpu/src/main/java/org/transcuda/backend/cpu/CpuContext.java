@@ -177,6 +177,7 @@ final class CpuContext implements BackendContext {
                 device.constSkips.add(launch.constSkips());
                 device.constChecks.add(launch.constChecks());
                 device.partialConst.add(launch.partialConst());
+                device.rangeLanes.add(launch.rangeLanes());
                 device.scanWindows.add(launch.scanWindows());
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());

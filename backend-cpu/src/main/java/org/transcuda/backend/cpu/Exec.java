@@ -211,6 +211,8 @@ final class Exec {
      * block in which not every thread was active ({@link PartialConst}; statistics).
      */
     long partialConst;
+    /** Lockstep segments entered with not every thread active, the active threads one range ({@link RangeLanes}). */
+    long rangeLanes;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;
     /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */

@@ -1976,6 +1976,8 @@ final class KernelCompiler {
         /** LOCK shape: per kind, the local that holds a value between its computation and its array store. */
         private final Map<TypeKind, Integer> lockTmp = new HashMap<>();
         private int fullSlot = -1, nSlot = -1, nbSlot = -1, iSlot = -1, cntSlot = -1, idxSlot = -1;
+        /** Lockstep, with {@link RangeLanes}: the first active thread when the active threads are one range, else -1. */
+        private int rloSlot = -1;
         /** LOCK shape: the segment this method runs ({@link #lockSegs}). */
         private int segment;
         /** LOCK shape: where the segment's code starts, when the segment starts its block (a loop can jump here). */
@@ -2034,6 +2036,20 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
+            if (RangeLanes.ENABLED && DENSE) {
+                // not every thread active: the first active thread when the active threads are one range, else -1 (RangeLanes)
+                rloSlot = cb.allocateLocal(TypeKind.INT);
+                Label partial = cb.newLabel();
+                Label ranged = cb.newLabel();
+                cb.iload(fullSlot).ifeq(partial);
+                cb.iconst_m1().istore(rloSlot);
+                cb.goto_(ranged);
+                cb.labelBinding(partial);
+                cb.aload(eSlot).aload(idxSlot).iload(cntSlot);
+                inv(RangeLanes.class, "lo", Exec.class, int[].class, int.class);
+                cb.istore(rloSlot);
+                cb.labelBinding(ranged);
+            }
             lockGlobalFlags();
             Label tryStart = cb.newBoundLabel();
             // a branch back to this segment with every thread active loops here (see lockTerminator)
@@ -4828,7 +4844,18 @@ final class KernelCompiler {
             cb.iconst_0().istore(iSlot);
             cb.labelBinding(loop);
             cb.iload(iSlot).iload(cntSlot).if_icmpge(end);
-            cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+            if (rloSlot >= 0) {
+                // the active threads one range (RangeLanes): t = lo + i, the list not read (C2 unswitches the test)
+                Label list = cb.newLabel();
+                Label go = cb.newLabel();
+                cb.iload(rloSlot).iflt(list);
+                cb.iload(rloSlot).iload(iSlot).iadd().istore(tSlot).goto_(go);
+                cb.labelBinding(list);
+                cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+                cb.labelBinding(go);
+            } else {
+                cb.aload(idxSlot).iload(iSlot).iaload().istore(tSlot);
+            }
             body.run();
             cb.iinc(iSlot, 1).goto_(loop);
             cb.labelBinding(end);
