@@ -80,7 +80,7 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arm prescans of thread-constant registers skipped ({@link ThreadConst}; for tests). */
     final java.util.concurrent.atomic.LongAdder constChecks = new java.util.concurrent.atomic.LongAdder();
-    /** Lockstep segments of a partial block whose lane loops ran over one range ({@link RangeLanes}; for tests). */
+    /** Lockstep lane loops of a partial block run over one range ({@link RangeLanes}; for tests). */
     final java.util.concurrent.atomic.LongAdder rangeLanes = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
     final java.util.concurrent.atomic.LongAdder partialConst = new java.util.concurrent.atomic.LongAdder();

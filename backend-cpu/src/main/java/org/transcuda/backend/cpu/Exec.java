@@ -211,7 +211,7 @@ final class Exec {
      * block in which not every thread was active ({@link PartialConst}; statistics).
      */
     long partialConst;
-    /** Lockstep segments entered with not every thread active, the active threads one range ({@link RangeLanes}). */
+    /** Lockstep lane loops run with not every thread active, the active threads one range ({@link RangeLanes}). */
     long rangeLanes;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;

@@ -2036,20 +2036,8 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lidx", CD_int.arrayType()).astore(idxSlot);
             cb.iconst_0().istore(iSlot);
             cb.aload(eSlot).getfield(CD_EXEC, "lcount", CD_int).istore(cntSlot);
-            if (RangeLanes.ENABLED && DENSE) {
-                // not every thread active: the first active thread when the active threads are one range, else -1 (RangeLanes)
-                rloSlot = cb.allocateLocal(TypeKind.INT);
-                Label partial = cb.newLabel();
-                Label ranged = cb.newLabel();
-                cb.iload(fullSlot).ifeq(partial);
-                cb.iconst_m1().istore(rloSlot);
-                cb.goto_(ranged);
-                cb.labelBinding(partial);
-                cb.aload(eSlot).aload(idxSlot).iload(cntSlot);
-                inv(RangeLanes.class, "lo", Exec.class, int[].class, int.class);
-                cb.istore(rloSlot);
-                cb.labelBinding(ranged);
-            }
+            // RangeLanes: the first active thread when the active threads are one range, set before each list loop
+            if (RangeLanes.ENABLED && DENSE) rloSlot = cb.allocateLocal(TypeKind.INT);
             lockGlobalFlags();
             Label tryStart = cb.newBoundLabel();
             // a branch back to this segment with every thread active loops here (see lockTerminator)
@@ -4840,6 +4828,11 @@ final class KernelCompiler {
                 body.run();
                 cb.iinc(tSlot, 1).goto_(dense);
                 cb.labelBinding(sparse);
+            }
+            if (rloSlot >= 0) {
+                cb.aload(eSlot).aload(idxSlot).iload(cntSlot);
+                inv(RangeLanes.class, "lo", Exec.class, int[].class, int.class);
+                cb.istore(rloSlot);
             }
             cb.iconst_0().istore(iSlot);
             cb.labelBinding(loop);

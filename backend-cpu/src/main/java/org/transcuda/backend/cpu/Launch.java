@@ -130,7 +130,7 @@ final class Launch {
                         .append(", as vector adds: ").append(constRunVecs()).append(')')
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
-                        .append(", segments of a partial block whose lane loops ran over a range: ").append(rangeLanes())
+                        .append(", lane loops of a partial block run over a range: ").append(rangeLanes())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
@@ -285,7 +285,7 @@ final class Launch {
         return sum(e -> e.scanWindows);
     }
 
-    /** Lockstep segments of a partial block whose lane loops ran over one range of threads ({@link RangeLanes}). */
+    /** Lockstep lane loops of a partial block run over one range of threads ({@link RangeLanes}). */
     long rangeLanes() {
         return sum(e -> e.rangeLanes);
     }

@@ -10,14 +10,15 @@ package org.transcuda.backend.cpu;
  * {@code [0, lcount)} is always strictly increasing ({@link Lockstep#run}, {@link Lockstep#rejoin} write the identity,
  * {@link Lockstep#schedule}, {@link RangeSplit#split} and the compiled split list the threads in index order), so it
  * is the range {@code [idx[0], idx[0] + count)} exactly when {@code idx[count - 1] - idx[0] == count - 1}. That is
- * tested once at the segment's entry ({@link #lo}); the segment's lane loops over the active list then take
+ * tested before each lane loop over the active list ({@link #lo}; not in the segment's prologue, which would push
+ * reduce's barrier-only segments past C2's 325-byte inlining limit into {@code lockBlock}), which then takes
  * {@code t = lo + i} instead of {@code t = idx[i]} (a loop-invariant test in the loop, which C2 unswitches: the range
  * version is a counted loop over {@code t}): the same threads in the same order as the list, so a fault names the same
  * thread. A list that is not one range (or is empty) reads the list as before; segments entered with every thread
  * active keep their own loop over every thread.
  *
- * <p>Off with {@code -Dtranscuda.cpu.rangeLanes=false}; {@code -Dtranscuda.cpu.stats=true} counts the segments entered
- * with a partial active set that is one range ({@link Exec#rangeLanes}).
+ * <p>Off with {@code -Dtranscuda.cpu.rangeLanes=false}; {@code -Dtranscuda.cpu.stats=true} counts the lane loops run
+ * over a partial active set that is one range ({@link Exec#rangeLanes}).
  */
 final class RangeLanes {
     /** On unless {@code -Dtranscuda.cpu.rangeLanes=false}. */

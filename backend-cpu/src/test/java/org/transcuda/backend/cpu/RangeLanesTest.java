@@ -20,7 +20,7 @@ import org.transcuda.spi.BackendFunction;
 /**
  * {@link RangeLanes}: the lane loops of a segment entered with an active set that is one range of threads run over
  * that range. Results against Java references: suite.ptx's {@code scan_block} (warp 0's region, threads 0–31 of
- * 256: two segments per block counted, {@link CpuDevice#rangeLanes}); rangesplit.ptx's {@code from} (the region
+ * 256: its three lane loops per block counted, {@link CpuDevice#rangeLanes}); rangesplit.ptx's {@code from} (the region
  * {@code t >= k}, a range that starts inside the block), {@code skip} (the region run by every thread but k: two
  * pieces, the index-list loop) and {@code only}; a fault inside a region that starts at thread 20 names thread 37.
  */
@@ -68,9 +68,9 @@ class RangeLanesTest {
             }
             assertArrayEquals(out, gpu.ints(dout, n), "n = " + n);
             assertArrayEquals(sums, gpu.ints(dsums, grid), "n = " + n);
-            // warp 0's region after RangeSplit: its two segments (w = ..., the chain and the lane < 8 store)
-            long want = on() && RangeSplit.ENABLED && SharedAffine.ENABLED ? 2L * grid : 0;
-            assertEquals(want, gpu.device.rangeLanes.sum(), "segments with threads 0..31 active, n = " + n);
+            // warp 0's region after RangeSplit (threads 0..31 active): its three lane loops per block
+            long want = on() && RangeSplit.ENABLED && SharedAffine.ENABLED ? 3L * grid : 0;
+            assertEquals(want, gpu.device.rangeLanes.sum(), "lane loops with threads 0..31 active, n = " + n);
         }
     }
 
