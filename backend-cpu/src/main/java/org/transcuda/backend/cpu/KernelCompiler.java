@@ -697,53 +697,12 @@ final class KernelCompiler {
             });
             if (uniformPaths != null && uniformPaths.vector != null) {
                 // runPath(e, k): path k's vector form over Exec's vector extent (GridRows)
-                clb.withMethodBody("runPath", MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
-                    Label none = cb.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<Integer> ks = new ArrayList<>();
-                    for (int k = 0; k < uniformPaths.paths.size(); k++) {
-                        if (uniformPaths.stores[k] && vectorPlan(k) != null) {
-                            cases.add(SwitchCase.of(k, cb.newLabel()));
-                            ks.add(k);
-                        }
-                    }
-                    cb.iload(2).lookupswitch(none, cases);
-                    for (int i = 0; i < cases.size(); i++) {
-                        cb.labelBinding(cases.get(i).target());
-                        cb.aload(1).invokestatic(thisClass, "v" + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
-                        cb.return_();
-                    }
-                    cb.labelBinding(none);
-                    cb.new_(java.lang.constant.ClassDesc.of("java.lang.IllegalStateException")).dup()
-                            .ldc("no vector form for this path").invokespecial(
-                                    java.lang.constant.ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
-                                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
-                            .athrow();
-                });
+                pathSwitch(clb, "runPath", "v", k -> uniformPaths.stores[k] && vectorPlan(k) != null,
+                        "no vector form for this path");
                 // runRowVec(e, k): path k's grid-row loop as vectors on device memory (RowVec)
-                clb.withMethodBody("runRowVec", MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
-                    Label none = cb.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<Integer> ks = new ArrayList<>();
-                    for (int k = 0; k < uniformPaths.paths.size(); k++) {
-                        if (uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k), affineSites)) {
-                            cases.add(SwitchCase.of(k, cb.newLabel()));
-                            ks.add(k);
-                        }
-                    }
-                    cb.iload(2).lookupswitch(none, cases);
-                    for (int i = 0; i < cases.size(); i++) {
-                        cb.labelBinding(cases.get(i).target());
-                        cb.aload(1).invokestatic(thisClass, "r" + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
-                        cb.return_();
-                    }
-                    cb.labelBinding(none);
-                    cb.new_(java.lang.constant.ClassDesc.of("java.lang.IllegalStateException")).dup()
-                            .ldc("no direct vector form for this path").invokespecial(
-                                    java.lang.constant.ClassDesc.of("java.lang.IllegalStateException"), INIT_NAME,
-                                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
-                            .athrow();
-                });
+                pathSwitch(clb, "runRowVec", "r",
+                        k -> uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k), affineSites),
+                        "no direct vector form for this path");
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -7324,5 +7283,34 @@ final class KernelCompiler {
                 }
             }
         }
+    }
+
+    /**
+     * {@code NAME(e, k)}: a switch over the uniform paths that {@code has} selects, each calling the static
+     * {@code PREFIX + k}; any other k throws {@code IllegalStateException(message)}.
+     */
+    private void pathSwitch(java.lang.classfile.ClassBuilder clb, String name, String prefix,
+            java.util.function.IntPredicate has, String message) {
+        clb.withMethodBody(name, MethodTypeDesc.of(CD_void, CD_EXEC, CD_int), ACC_PUBLIC, cb -> {
+            Label none = cb.newLabel();
+            List<SwitchCase> cases = new ArrayList<>();
+            List<Integer> ks = new ArrayList<>();
+            for (int k = 0; k < uniformPaths.paths.size(); k++) {
+                if (has.test(k)) {
+                    cases.add(SwitchCase.of(k, cb.newLabel()));
+                    ks.add(k);
+                }
+            }
+            cb.iload(2).lookupswitch(none, cases);
+            for (int i = 0; i < cases.size(); i++) {
+                cb.labelBinding(cases.get(i).target());
+                cb.aload(1).invokestatic(thisClass, prefix + ks.get(i), MethodTypeDesc.of(CD_void, CD_EXEC));
+                cb.return_();
+            }
+            cb.labelBinding(none);
+            java.lang.constant.ClassDesc ise = java.lang.constant.ClassDesc.of("java.lang.IllegalStateException");
+            cb.new_(ise).dup().ldc(message).invokespecial(ise, INIT_NAME,
+                    MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String)).athrow();
+        });
     }
 }
