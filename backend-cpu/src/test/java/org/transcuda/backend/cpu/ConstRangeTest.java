@@ -40,32 +40,12 @@ class ConstRangeTest {
     @ParameterizedTest
     @CsvSource({"2304", "1613", "256"})
     void scanBlock(int n) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var suite = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
         int grid = (n + 255) / 256;
         int[] in = new int[n];
         Random r = new Random(n + 1);
         for (int i = 0; i < n; i++) in[i] = r.nextInt();
         try (Gpu gpu = gpu(2)) {
-            BackendFunction f = gpu.ctx.loadModule(suite).function("scan_block");
-            long din = gpu.upload(in);
-            long dout = gpu.upload(new int[n]);
-            long dsums = gpu.upload(new int[grid]);
-            gpu.launch(f, grid, 256, n, din, dout, dsums);
-            gpu.sync();
-            int[] out = new int[n];
-            int[] sums = new int[grid];
-            for (int b = 0; b < grid; b++) {
-                int acc = 0;
-                for (int t = 0; t < 256; t++) {
-                    int i = b * 256 + t;
-                    acc += i < n ? in[i] : 0;
-                    if (i < n) out[i] = acc;
-                }
-                sums[b] = acc;
-            }
-            assertArrayEquals(out, gpu.ints(dout, n), "n = " + n);
-            assertArrayEquals(sums, gpu.ints(dsums, grid), "n = " + n);
+            SuiteScanBlock.runAndCheck(gpu, in);
             assertEquals(on() ? grid : 0, gpu.device.constRanges.sum(), "the warp > 0 arm over threads 32..255");
         }
     }

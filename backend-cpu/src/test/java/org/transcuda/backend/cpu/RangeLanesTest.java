@@ -45,29 +45,10 @@ class RangeLanesTest {
     @ParameterizedTest
     @CsvSource({"2304,1", "1613,2", "256,1"})
     void scanBlock(int n, int workers) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var suite = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
         int grid = (n + 255) / 256;
         int[] in = random(n, n);
         try (Gpu gpu = gpu(workers)) {
-            BackendFunction f = gpu.ctx.loadModule(suite).function("scan_block");
-            long din = gpu.upload(in);
-            long dout = gpu.upload(new int[n]);
-            long dsums = gpu.upload(new int[grid]);
-            gpu.launch(f, grid, 256, n, din, dout, dsums);
-            gpu.sync();
-            int[] out = new int[n];
-            int[] sums = new int[grid];
-            for (int b = 0; b < grid; b++) {
-                int acc = 0;
-                for (int t = 0; t < 256; t++) {
-                    int i = b * 256 + t;
-                    if (i < n) out[i] = acc += in[i];
-                }
-                sums[b] = acc;
-            }
-            assertArrayEquals(out, gpu.ints(dout, n), "n = " + n);
-            assertArrayEquals(sums, gpu.ints(dsums, grid), "n = " + n);
+            SuiteScanBlock.runAndCheck(gpu, in);
             // warp 0's region after RangeSplit (threads 0..31 active): its three lane loops per block
             long want = on() && RangeSplit.ENABLED && SharedAffine.ENABLED ? 3L * grid : 0;
             assertEquals(want, gpu.device.rangeLanes.sum(), "lane loops with threads 0..31 active, n = " + n);
