@@ -174,7 +174,6 @@ final class CpuContext implements BackendContext {
                 device.armShared.add(launch.armShared());
                 device.storeBulk.add(launch.storeBulk());
                 device.rangeSplits.add(launch.rangeSplits());
-                device.fillsSkipped.add(launch.fillsSkipped());
                 device.constSkips.add(launch.constSkips());
                 device.constChecks.add(launch.constChecks());
                 device.partialConst.add(launch.partialConst());

@@ -76,8 +76,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder sharedInWindow = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */
     final java.util.concurrent.atomic.LongAdder rangeSplits = new java.util.concurrent.atomic.LongAdder();
-    /** Range splits that left lnb unwritten ({@link SkipFill}), summed over launches (statistics). */
-    final java.util.concurrent.atomic.LongAdder fillsSkipped = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}; for tests). */
     final java.util.concurrent.atomic.LongAdder constSkips = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arm prescans of thread-constant registers skipped ({@link ThreadConst}; for tests). */

@@ -197,8 +197,6 @@ final class Exec {
     long nanZeroLoops;
     /** Splits of every thread at a branch done by thread range, without a loop ({@link RangeSplit}; statistics). */
     long rangeSplits;
-    /** Range splits that left {@link #lnb} unwritten ({@link SkipFill}; statistics). */
-    long fillsSkipped;
     /**
      * Lockstep: bit k set when thread-constant loop k ({@link ThreadConst}) ran with every thread of a block active:
      * its registers' arrays hold every thread's value for the rest of the launch.

@@ -5248,10 +5248,8 @@ final class KernelCompiler {
             cb.loadConstant(rp.thread().cx());
             formBase(rp.bound());
             cb.loadConstant(rp.op()).loadConstant(rp.unsigned() ? 1 : 0).loadConstant(segT).loadConstant(segF);
-            boolean rejoins = SkipFill.regionRejoins(Math.min(segT, segF), Math.max(segT, segF), lockSegs, kernel.blocks(), blockSeg, ifArms);
-            cb.loadConstant(rejoins ? 1 : 0);
             inv(RangeSplit.class, "split", Exec.class, int.class, int.class, int.class, int.class, int.class,
-                    boolean.class, int.class, int.class, boolean.class);
+                    boolean.class, int.class, int.class);
             cb.dup().loadConstant(RangeSplit.ALL).if_icmpne(notAll);
             cb.pop();
             goSegment(segT);

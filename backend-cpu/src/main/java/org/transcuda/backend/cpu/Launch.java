@@ -123,7 +123,6 @@ final class Launch {
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(" (windowed, as sliding sums: ").append(scanWindows()).append(')')
                         .append(", branches split by a thread range: ").append(rangeSplits())
-                        .append(" (lnb fills skipped: ").append(fillsSkipped()).append(')')
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
@@ -254,10 +253,6 @@ final class Launch {
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
     long rangeSplits() {
         return sum(e -> e.rangeSplits);
-    }
-
-    long fillsSkipped() {
-        return sum(e -> e.fillsSkipped);
     }
 
     /** Lockstep lane loops of thread-constant registers skipped ({@link ThreadConst}). */

@@ -153,25 +153,18 @@ final class RangeSplit {
      * threads that take it are not one range of a one-dimensional block (the caller loops over the threads), else
      * the lower segment, with the state that the loop would leave: {@code lnb} of every thread, the lower segment's
      * threads listed in order, the other segment as {@code lnext} with every other thread waiting there.
-     * {@code rejoins}: the region of the lower segment ({@code segT}) ends in a rejoin ({@link SkipFill}), so a
-     * range of whole warps leaves {@code lnb} unwritten.
      */
-    static int split(Exec e, int site, int a0, int cx, int b, int op, boolean unsigned, int segT, int segF,
-            boolean rejoins) {
+    static int split(Exec e, int site, int a0, int cx, int b, int op, boolean unsigned, int segT, int segF) {
         long r = SharedAffine.predRange(e, site, a0, cx, b, op, unsigned, true);
         if (r < 0) return LOOP;
         int lo = (int) (r >>> 32), hi = (int) r;
         int n = e.nthreads;
         if (hi - lo == n) return ALL;
         if (hi <= lo) return NONE;
-        if (rejoins && SkipFill.wholeWarps(lo, hi, n)) {
-            e.fillsSkipped++;  // SkipFill: nothing reads lnb before the rejoin
-        } else {
-            int[] nb = e.lnb;
-            Arrays.fill(nb, 0, lo, segF);
-            Arrays.fill(nb, lo, hi, segT);
-            Arrays.fill(nb, hi, n, segF);
-        }
+        int[] nb = e.lnb;
+        Arrays.fill(nb, 0, lo, segF);
+        Arrays.fill(nb, lo, hi, segT);
+        Arrays.fill(nb, hi, n, segF);
         int[] idx = e.lidx;  // the identity: every thread was active
         int count;
         if (segT < segF) {
