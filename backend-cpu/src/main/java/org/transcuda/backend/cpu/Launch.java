@@ -139,7 +139,8 @@ final class Launch {
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits())
-                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce()).append(')').append(", blocks run path by path: ").append(pathBlocks())
+                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce()).append(')')
+                        .append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
@@ -434,11 +435,12 @@ final class Launch {
         return sum(e -> e.rowRuns);
     }
 
-    /** Chunks that grid-row loops ran in ({@link RowChunks}). */
+    /** Grid-row loops that ran as vectors on device memory ({@link RowVec}). */
     long rowVecs() {
         return sum(e -> e.rowVecs);
     }
 
+    /** Chunks that grid-row loops ran in ({@link RowChunks}). */
     long rowChunks() {
         return sum(e -> e.rowChunks);
     }

@@ -165,7 +165,7 @@ class ThreadConstTest {
      * An {@link ArmShared} prescan of thread-constant registers is kept only from a block where every thread was
      * active: block 0's threads from k exit before the {@code warp != 0} add, so its prescan sees warps below k / 32
      * only ({@code threadconst_hand.ptx}: the predicate computed before the exit, by every thread; with
- * {@link PartialConst} block 0's prescan runs over every thread instead and is kept from block 0). Blocks of 256
+     * {@link PartialConst} block 0's prescan runs over every thread instead and is kept from block 0). Blocks of 256
      * (every warp's slot inside the array): results against Java, the check kept from block 1 and skipped in block 2;
      * blocks of 320: warp 9 reads {@code s[8]}, past the array, which block 0's prescan did not see: the fault at
      * block 1, warp 9's first thread, {@code ld.shared}.
