@@ -178,7 +178,6 @@ final class CpuContext implements BackendContext {
                 device.constChecks.add(launch.constChecks());
                 device.partialConst.add(launch.partialConst());
                 device.rangeLanes.add(launch.rangeLanes());
-                device.segChains.add(launch.segChains());
                 device.scanWindows.add(launch.scanWindows());
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());

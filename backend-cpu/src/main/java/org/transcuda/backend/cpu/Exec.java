@@ -213,8 +213,6 @@ final class Exec {
     long partialConst;
     /** Lockstep lane loops run with not every thread active, the active threads one range ({@link RangeLanes}). */
     long rangeLanes;
-    /** Lockstep segments entered by a direct call from the segment before them ({@link SegChain}; statistics). */
-    long segChains;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;
     /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */

@@ -727,7 +727,6 @@ final class KernelCompiler {
                 }
             }
             if (lockRefusal == null) {
-                segChainOk = SegChain.ENABLED ? SegChain.plan(lockSegs, kernel.blocks(), blockSeg, ifArms) : null;
                 for (int k = 0; k < lockSegs.size(); k++) {
                     int seg = k;
                     clb.withMethodBody("ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -754,8 +753,6 @@ final class KernelCompiler {
     private List<int[]> lockSegs = List.of();
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
-    /** The segments that an edge from a lower segment may call directly ({@link SegChain#plan}); null when off. */
-    private boolean[] segChainOk;
     /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
     private final Map<Long, Integer> threadConstBits = new HashMap<>();
     /** The bit of the thread-constant loop that defines each thread-constant register ({@link ThreadConst}). */
@@ -1958,26 +1955,10 @@ final class KernelCompiler {
             if (seg == segment && bodyStart != null) {
                 cb.goto_(bodyStart);
             } else {
-                chainOrReturn(seg);
-            }
-        }
-
-        /**
-         * Goes on to segment {@code seg}, every thread active: a direct call of its method when it chains ({@link
-         * SegChain}; the call in a stub after the exception handler, {@link #chainStubs}), else its number returned
-         * to the dispatcher.
-         */
-        private void chainOrReturn(int seg) {
-            if (SegChain.chains(segChainOk, segment, seg)) {
-                cb.goto_(chainStubs.computeIfAbsent(seg, k -> cb.newLabel()));
-            } else {
                 cb.loadConstant(seg);
                 ret();
             }
         }
-
-        /** LOCK shape: the stub of each segment this one calls directly ({@link SegChain}), emitted after the handler. */
-        private final Map<Integer, Label> chainStubs = new java.util.TreeMap<>();
 
         /** Adds one to the {@code long} statistics counter {@code field} of the {@link Exec}. */
         private void countIn(String field) {
@@ -2122,14 +2103,6 @@ final class KernelCompiler {
             cb.aload(eSlot).iload(tSlot).invokevirtual(CD_EXEC, "lane", MethodTypeDesc.of(CD_void, CD_int));
             cb.athrow();
             cb.exceptionCatch(tryStart, tryEnd, h, CD_RTE);
-            // SegChain: the direct calls, outside the handler's range (a fault there keeps the callee's thread)
-            for (Map.Entry<Integer, Label> c : chainStubs.entrySet()) {
-                cb.labelBinding(c.getValue());
-                countIn("segChains");
-                cb.aload(eSlot).invokestatic(thisClass, "ls" + c.getKey(), MethodTypeDesc.of(CD_int, CD_EXEC));
-                ret();
-            }
-            chainStubs.clear();
         }
 
         /** LOCK shape: the thread-constant registers ({@link ThreadConst}; empty when off). */
@@ -4868,7 +4841,8 @@ final class KernelCompiler {
             Label wait = cb.newLabel();
             // every thread active: the barrier is complete (all threads executed everything before it)
             cb.iload(fullSlot).ifeq(wait);
-            chainOrReturn(cont);
+            cb.loadConstant(cont);
+            ret();
             cb.labelBinding(wait);
             cb.aload(eSlot).loadConstant(cont);
             inv(Lockstep.class, "barrier", Exec.class, int.class);

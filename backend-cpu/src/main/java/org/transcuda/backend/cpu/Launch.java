@@ -131,7 +131,6 @@ final class Launch {
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", lane loops of a partial block run over a range: ").append(rangeLanes())
-                        .append(", segments entered by chaining: ").append(segChains())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched());
@@ -290,11 +289,6 @@ final class Launch {
     /** Lockstep lane loops of a partial block run over one range of threads ({@link RangeLanes}). */
     long rangeLanes() {
         return sum(e -> e.rangeLanes);
-    }
-
-    /** Lockstep segments entered by a direct call from the segment before them ({@link SegChain}). */
-    long segChains() {
-        return sum(e -> e.segChains);
     }
 
     /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
