@@ -21,7 +21,7 @@ import org.transcuda.spi.BackendFunction;
  * shared array after another one, with an operand other than 1 ({@code hist_off}); the iterations run by the tight loop
  * counted ({@code strideHist}: every StrideLoop fast iteration, from the loops' trip counts; 0 with the switch off, so
  * these tests fail then). Where it must not run: bins whose 256 words do not all fit the shared window
- * ({@code hist_off} with a large offset and data that never reaches past it: no tight loop, same results;
+ * ({@code hist_off} with an offset one word too large and data that never reaches past it: no tight loop, same results;
  * {@code hist_small}, 64 bins: one byte past them faults at its block, thread and the {@code atom.shared}, as without
  * the change); a per-thread value carried across iterations ({@code hist_count}). Data that ends inside an iteration
  * the fast loop would run: the tight loop stops before it, the general loop faults at the first bad thread and the
@@ -118,9 +118,10 @@ class StrideHistTest {
 
     @Test
     void binsPastTheWindowRunTheGeneralLoop() throws Exception {
-        // off 400: words 400 .. 655 of h, past the 560 words of shared memory from byte 160 on; the data's bytes stay
-        // below 100, so every access is inside (no fault), but the tight loop cannot prove it: not run
-        int n = 60_000, grid = 5, nt = 128, off = 400;
+        // pad is words 0 .. 47 of the 560 words of shared memory, h words 48 .. 559: with off 257 byte 255's word
+        // (48 + 257 + 255 = 560) is the first past them (off 256, above, fits exactly); the data's bytes stay below
+        // 100, so every access is inside (no fault), but the tight loop cannot prove it for every byte: not run
+        int n = 60_000, grid = 5, nt = 128, off = 257;
         byte[] data = bytes(n, 5);
         for (int i = 0; i < n; i++) data[i] = (byte) ((data[i] & 0xff) % 100);
         int[] want = new int[512 + 48];
