@@ -74,8 +74,6 @@ final class StrideHist {
 
     /** {@code k·v + constant + Σ terms}, modulo 2^32 ({@code v}: the loaded byte). */
     private record Form(int k, int constant, List<Term> terms) {
-        static final Form ZERO = new Form(0, 0, List.of());
-
         Form plus(Form o) {
             List<Term> t = new ArrayList<>(terms);
             t.addAll(o.terms);
