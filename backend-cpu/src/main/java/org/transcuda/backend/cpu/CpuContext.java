@@ -185,6 +185,7 @@ final class CpuContext implements BackendContext {
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
+                device.strideHist.add(launch.strideHist());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

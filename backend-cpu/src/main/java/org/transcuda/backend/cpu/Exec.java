@@ -240,6 +240,8 @@ final class Exec {
     long strideLoops;
     /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}; statistics). */
     long strideTouched;
+    /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}; statistics). */
+    long strideHist;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

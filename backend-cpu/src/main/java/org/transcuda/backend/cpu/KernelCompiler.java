@@ -3204,6 +3204,7 @@ final class KernelCompiler {
             inv(StrideLoop.class, "consecutive", int[].class, int.class);
             cb.ifeq(done);
             cb.aload(regSlot[idx]).iconst_0().iaload().istore(base);
+            if (StrideHist.ENABLED && mine.size() == 1) strideHist(b, lanes, plan, run, mine.get(0), base, exit);
             Label top = cb.newBoundLabel();
             cb.iload(base);
             load(plan.step(), ScalarType.S32);
@@ -3294,6 +3295,49 @@ final class KernelCompiler {
             // every thread's index as the general code expects it
             allLanes(() -> cb.aload(regSlot[idx]).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
             cb.labelBinding(done);
+        }
+
+        /**
+         * {@link StrideHist}: when StrideLoop's block {@code b} is a byte histogram in shared memory, its fast
+         * iterations as one helper call from {@code base} (then to {@code exit}, where the index is written back),
+         * if the bins lie inside the shared window at run time; else on to StrideLoop's own fast loop.
+         */
+        private void strideHist(Block b, List<Integer> lanes, StrideLoop.Plan plan, List<org.transcuda.ir.Stmt> run,
+                LoopChecks.Plan p, int base, Label exit) {
+            org.transcuda.ir.Stmt ldSt = run.get(p.access());
+            LoopChecks.Index ix = p.index();
+            StrideHist.Plan hp = StrideHist.plan(b.stmts(), lanes, plan, ldSt, ix.scale(), r -> uniform.get(r.id()),
+                    sa -> sa.space() == AddressSpace.SHARED && sharedOffsets.containsKey(sa.symbol())
+                            ? sharedOffsets.get(sa.symbol()) : null);
+            if (hp == null) return;
+            Inst.Load l = (Inst.Load) ldSt.inst();
+            long off = l.address().offset();
+            Label general = cb.newLabel();
+            int w0 = cb.allocateLocal(TypeKind.INT);
+            // U: the uniform part of the atomic's address register, then the window check of the 256 bins
+            cb.aload(eSlot).loadConstant(hp.constant());
+            for (StrideHist.Term t : hp.terms()) {
+                load(t.value(), ScalarType.S32);
+                if (t.factor() != 1) cb.loadConstant(t.factor()).imul();
+                cb.iadd();
+            }
+            cb.loadConstant(hp.off());
+            inv(StrideHist.class, "window", Exec.class, int.class, long.class);
+            cb.dup().istore(w0).iflt(general);
+            cb.aload(eSlot).loadConstant(sites.get(l));
+            load(ix.uni(), ScalarType.U64);
+            if (off != 0) cb.loadConstant(off).ladd();
+            cb.iload(base);
+            load(plan.step(), ScalarType.S32);
+            cb.iload(nSlot);
+            load(plan.bound(), ScalarType.S32);
+            cb.loadConstant(ix.signed() ? 1 : 0).iload(w0);
+            load(hp.operand(), ScalarType.S32);
+            inv(StrideHist.class, "run", Exec.class, int.class, long.class, int.class, int.class, int.class, int.class,
+                    boolean.class, int.class, int.class);
+            cb.istore(base);
+            cb.goto_(exit);
+            cb.labelBinding(general);
         }
 
         /** {@link LoopBulk}'s method for a load of type {@code t}, or null. */

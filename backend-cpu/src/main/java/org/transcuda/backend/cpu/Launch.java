@@ -133,7 +133,8 @@ final class Launch {
                         .append(", lane loops of a partial block run over a range: ").append(rangeLanes())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
-                        .append(", cache lines touched ahead of them: ").append(strideTouched());
+                        .append(", cache lines touched ahead of them: ").append(strideTouched())
+                        .append(", of them run as a byte histogram's tight loop: ").append(strideHist());
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -249,6 +250,11 @@ final class Launch {
     /** Lockstep cache lines touched ahead of grid-stride iterations ({@link StrideTouch}). */
     long strideTouched() {
         return sum(e -> e.strideTouched);
+    }
+
+    /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}). */
+    long strideHist() {
+        return sum(e -> e.strideHist);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

@@ -18,7 +18,11 @@ import java.lang.foreign.ValueLayout;
  * {@code touchD} / {@code touchDafter}: {@code strideLoop} with the 4 lines of the iteration D iterations ahead read
  * (one byte each) before / after the iteration's copy and loop ({@code touch2x2}, {@code touch2x1}: 2 or 1 of its
  * lines); {@code batchK} / {@code batchKahead}: every K-th iteration reads the lines of K iterations (the current K or
- * the next K) at once ({@link StrideTouch} was built from these). {@code -Dshapes=a,b}: only those shapes;
+ * the next K) at once ({@link StrideTouch} was built from these). {@code direct8} and its variants ({@code direct8u},
+ * {@code direct8w}: a window offset and an operand from variables, {@code direct8L}: counts in a local array,
+ * {@code v0win}, {@code v1c}, {@code v2w0}: one change each from {@code direct8}), {@code copyNoSh}: the iteration's
+ * bytes read 8 at a time as longs without a copy, or the copy without the window check ({@link StrideHist} was built
+ * from these); {@code inter16}: 16 consecutive blocks' iterations interleaved. {@code -Dshapes=a,b}: only those shapes;
  * {@code -Dshuffle=true}: a new random order of the shapes per round, and the medians at the end; {@code
  * -Devict=true}: 64 MiB streamed before each shape, so that the data comes from memory, not from the 32 MiB L3.
  * Prints thread CPU ms per whole histogram per round; every shape's counts are checked. Run: {@code java -cp
@@ -169,6 +173,208 @@ final class HistogramOrderBench {
         return iters;
     }
 
+
+    /** {@code touch4after} without the copy: each iteration's bytes read 8 at a time as longs from the segment. */
+    private static int direct8(int b) {
+        int iters = 0;
+        int[] w = SHARED;
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            for (int t = 0; t < T; t += 8) {
+                long v = data.get(ValueLayout.JAVA_LONG_UNALIGNED, i0 + t);
+                for (int q = 0; q < 8; q++) {
+                    w[(int) (v >>> (8 * q)) & 0xff]++;
+                }
+            }
+            long a = i0 + 4L * S;
+            if (a + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l);
+            }
+            iters++;
+        }
+        sink += x;
+        return iters;
+    }
+
+    private static final int[][] SH16 = new int[16][256];
+
+    /** 16 consecutive blocks interleaved: iteration k of each in turn (run for b % 16 == 0 only), touch 4 after. */
+    private static int inter16(int b) {
+        if (b % 16 != 0) return 0;
+        int x = 0;
+        for (int[] h : SH16) java.util.Arrays.fill(h, 0);
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            for (int j = 0; j < 16; j++) {
+                int[] w = SH16[j];
+                long o = i0 + (long) j * T;
+                if (o + T > N) break;
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, o, SCRATCH, 0, T);
+                for (int t = 0; t < T; t++) {
+                    int i = (int) (sh((SCRATCH[t] & 0xff) * 4L) >>> 2);
+                    w[i]++;
+                }
+            }
+        }
+        for (int[] h : SH16) for (int k = 0; k < 256; k++) SHARED[k] += h[k];
+        sink += x;
+        return 0;
+    }
+
+
+    /** {@code touch4after} without the window check (the kernel's loop since SharedRange). */
+    private static int copyNoSh(int b, boolean touch) {
+        int iters = 0;
+        int[] w = SHARED;
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, i0, SCRATCH, 0, T);
+            for (int t = 0; t < T; t++) w[SCRATCH[t] & 0xff]++;
+            long a = i0 + 4L * S;
+            if (touch && a + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l);
+            }
+            iters++;
+        }
+        sink += x;
+        return iters;
+    }
+
+    /** direct8 with or without the touch, bytes of a long in a fixed unrolled form. */
+    private static int direct8u(int b, boolean touch) {
+        int iters = 0;
+        int[] w = SHARED;
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            for (int t = 0; t < T; t += 8) {
+                long v = data.get(ValueLayout.JAVA_LONG_UNALIGNED, i0 + t);
+                w[(int) v & 0xff]++;
+                w[(int) (v >>> 8) & 0xff]++;
+                w[(int) (v >>> 16) & 0xff]++;
+                w[(int) (v >>> 24) & 0xff]++;
+                w[(int) (v >>> 32) & 0xff]++;
+                w[(int) (v >>> 40) & 0xff]++;
+                w[(int) (v >>> 48) & 0xff]++;
+                w[(int) (v >>> 56) & 0xff]++;
+            }
+            long a = i0 + 4L * S;
+            if (touch && a + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l);
+            }
+            iters++;
+        }
+        sink += x;
+        return iters;
+    }
+
+
+    static int W0 = 0, C = 1;
+    static int[] WIN = new int[300];
+
+    /** direct8 as StrideHist runs it: a window offset and an operand from variables, the window's length unknown. */
+    private static int direct8w(int b) {
+        int iters = 0;
+        int[] w = WIN;
+        int w0 = W0, c = C;
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            long a = i0;
+            int t = 0;
+            for (; t + 8 <= T; t += 8) {
+                long v = data.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
+                w[w0 + ((int) v & 0xff)] += c;
+                w[w0 + ((int) (v >>> 8) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 16) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 24) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 32) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 40) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 48) & 0xff)] += c;
+                w[w0 + ((int) (v >>> 56) & 0xff)] += c;
+            }
+            long ah = i0 + 4L * S;
+            if (ah + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, ah + 64L * l);
+            }
+            iters++;
+        }
+        for (int k = 0; k < 256; k++) {
+            SHARED[k] += WIN[k];
+            WIN[k] = 0;
+        }
+        sink += x;
+        return iters;
+    }
+
+
+    /** direct8w with the counts in a local 256-entry array (its length known), added to the window at the end. */
+    private static int direct8L(int b) {
+        int iters = 0;
+        int[] w = WIN;
+        int w0 = W0, c = C;
+        int[] h = new int[256];
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            long a = i0;
+            int t = 0;
+            for (; t + 8 <= T; t += 8) {
+                long v = data.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
+                h[(int) v & 0xff] += c;
+                h[(int) (v >>> 8) & 0xff] += c;
+                h[(int) (v >>> 16) & 0xff] += c;
+                h[(int) (v >>> 24) & 0xff] += c;
+                h[(int) (v >>> 32) & 0xff] += c;
+                h[(int) (v >>> 40) & 0xff] += c;
+                h[(int) (v >>> 48) & 0xff] += c;
+                h[(int) (v >>> 56) & 0xff] += c;
+            }
+            long ah = i0 + 4L * S;
+            if (ah + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, ah + 64L * l);
+            }
+            iters++;
+        }
+        for (int k = 0; k < 256; k++) w[w0 + k] += h[k];
+        for (int k = 0; k < 256; k++) {
+            SHARED[k] += WIN[k];
+            WIN[k] = 0;
+        }
+        sink += x;
+        return iters;
+    }
+
+
+    /** direct8 variants: {@code mode} 0: WIN, index & 0xff, ++; 1: SHARED, += c; 2: SHARED, w0 + index, ++. */
+    private static int direct8v(int b, int mode) {
+        int iters = 0;
+        int[] w = mode == 0 ? WIN : SHARED;
+        int c = C, w0 = W0;
+        int x = 0;
+        for (int i0 = b * T; i0 < N; i0 += S) {
+            for (int t = 0; t < T; t += 8) {
+                long v = data.get(ValueLayout.JAVA_LONG_UNALIGNED, i0 + t);
+                if (mode == 0) {
+                    for (int q = 0; q < 8; q++) w[(int) (v >>> (8 * q)) & 0xff]++;
+                } else if (mode == 1) {
+                    for (int q = 0; q < 8; q++) w[(int) (v >>> (8 * q)) & 0xff] += c;
+                } else {
+                    for (int q = 0; q < 8; q++) w[w0 + ((int) (v >>> (8 * q)) & 0xff)]++;
+                }
+            }
+            long a = i0 + 4L * S;
+            if (a + T <= N) {
+                for (int l = 0; l < 4; l++) x += data.get(ValueLayout.JAVA_BYTE, a + 64L * l);
+            }
+            iters++;
+        }
+        if (mode == 0) {
+            for (int k = 0; k < 256; k++) {
+                SHARED[k] += WIN[k];
+                WIN[k] = 0;
+            }
+        }
+        sink += x;
+        return iters;
+    }
+
     private static int threadMajor(int b) {
         int[] w = SHARED;
         for (int t = 0; t < T; t++) {
@@ -205,7 +411,7 @@ final class HistogramOrderBench {
         String[] names = {"general", "noCompare", "noPrescan", "noPred", "indexArray", "strideLoop", "threadMajor",
             "contiguous", "touch1", "touch2", "touch4", "touch8", "touch1after", "touch2after", "touch4after",
             "touch2x2", "touch2x1", "batch2", "batch4", "batch8", "batch16", "batch2ahead", "batch4ahead",
-            "batch8ahead", "batch16ahead", "touch8after", "touch16after", "touch32after", "touch16"};
+            "batch8ahead", "batch16ahead", "touch8after", "touch16after", "touch32after", "touch16", "direct8", "inter16", "copyNoSh", "copyNoShNT", "direct8u", "direct8uNT", "direct8w", "direct8L", "v0win", "v1c", "v2w0"};
         Shape[] shapes = {b -> general(b, true, true, true), b -> general(b, true, false, true),
             b -> general(b, false, true, true), b -> general(b, true, true, false), b -> general(b, false, false, false),
             HistogramOrderBench::strideLoop, HistogramOrderBench::threadMajor, HistogramOrderBench::contiguous,
@@ -215,7 +421,9 @@ final class HistogramOrderBench {
             b -> strideBatch(b, 2, 0), b -> strideBatch(b, 4, 0), b -> strideBatch(b, 8, 0), b -> strideBatch(b, 16, 0),
             b -> strideBatch(b, 2, 1), b -> strideBatch(b, 4, 1), b -> strideBatch(b, 8, 1), b -> strideBatch(b, 16, 1),
             b -> strideTouch(b, 8, true, 4), b -> strideTouch(b, 16, true, 4), b -> strideTouch(b, 32, true, 4),
-            b -> strideTouch(b, 16, false, 4)};
+            b -> strideTouch(b, 16, false, 4), HistogramOrderBench::direct8, HistogramOrderBench::inter16,
+            b -> copyNoSh(b, true), b -> copyNoSh(b, false), b -> direct8u(b, true), b -> direct8u(b, false), HistogramOrderBench::direct8w, HistogramOrderBench::direct8L,
+            b -> direct8v(b, 0), b -> direct8v(b, 1), b -> direct8v(b, 2)};
         // -Dshapes=a,b,...: only those (default: all)
         java.util.Set<String> only = System.getProperty("shapes") == null ? null
                 : java.util.Set.of(System.getProperty("shapes").split(","));

@@ -101,7 +101,8 @@ class LoopBulkTest {
                 gpu.sync();
                 String what = "n " + n + ", grid " + grid + ", block of " + nt;
                 assertArrayEquals(want, gpu.ints(dbins, 256), what);
-                assertEquals(fullLoops(n, grid, nt), copies(gpu), what);
+                // the iterations that StrideHist runs read their bytes without a copy
+                assertEquals(fullLoops(n, grid, nt) - gpu.device.strideHist.sum(), copies(gpu), what);
                 assertEquals(strideLoops(n, grid, nt), gpu.device.loopChecked.sum(), what);
             }
         }
@@ -182,8 +183,8 @@ class LoopBulkTest {
             assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
             assertTrue(e.getMessage().contains("block (3,0,0), thread (125,0,0)"), e.getMessage());
             assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
-            // every loop copied except block 3's last, whose check failed
-            assertEquals(4 * 10 - 1, copies(gpu));
+            // every loop copied except block 3's last, whose check failed (and those StrideHist ran, without a copy)
+            assertEquals(4 * 10 - 1 - gpu.device.strideHist.sum(), copies(gpu));
         }
     }
 }

@@ -101,7 +101,8 @@ class StrideLoopTest {
                 String what = "n " + n + ", grid " + grid + ", block of " + nt + (c[3] == 1 ? ", one bin" : "");
                 assertArrayEquals(want, gpu.ints(dbins, 256), what);
                 assertEquals(fastIterations(n, grid, nt), gpu.device.strideLoops.sum(), what);
-                assertEquals(fullLoops(n, grid, nt), gpu.device.laneBulk.sum(), what);
+                // the fast iterations that StrideHist runs read their bytes without a copy
+                assertEquals(fullLoops(n, grid, nt) - gpu.device.strideHist.sum(), gpu.device.laneBulk.sum(), what);
             }
         }
         assertTrue(fastIterations(200_003, 7, 256) > 100);
