@@ -25,7 +25,8 @@ import org.transcuda.spi.BackendFunction;
  * vector path is counted ({@link CpuDevice#armLoadAdds}) once per block whose second arm has threads. An input
  * allocation that ends inside the last block's second arm (the site's block check fails there): that block runs the
  * checked loop and faults at the first thread past the allocation with {@code CUDA_ERROR_ILLEGAL_ADDRESS} in
- * {@code ld.global}, the blocks before it counted and their sums stored.
+ * {@code ld.global}, the blocks before it counted and their sums stored. Not every thread active ({@code pair_sum}
+ * with threads {@code t >= 200} returned): the general path, nothing counted, the same words.
  */
 class ArmLoadAddTest {
     private static final int CANONICAL = 0x7fffffff;
@@ -164,6 +165,30 @@ class ArmLoadAddTest {
                 expected += secondArms(n, grid);
                 assertEquals(expected, gpu.device.armLoadAdds.sum(), "arm loops as vectors on memory, n=" + n);
             }
+        }
+    }
+
+    @Test
+    void notEveryThreadActiveRunsTheLoop() throws Exception {
+        // threads t >= 200 return first: the arms run their general path, not this one
+        int grid = 5, n = grid * 512 - 70, live = 200, sentinel = 0x12345678;
+        try (Gpu gpu = gpu(2)) {
+            BackendFunction f = SchedulingTest.kernel(gpu, "armdefer.ptx", "pair_sum");
+            float[] in = input(grid * 512);
+            long din = gpu.upload(in);
+            int[] init = new int[grid * 256];
+            java.util.Arrays.fill(init, sentinel);
+            long dout = gpu.upload(init);
+            gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout, live);
+            gpu.sync();
+            int[] got = gpu.ints(dout, grid * 256);
+            for (int b = 0; b < grid; b++) {
+                for (int t = 0; t < 256; t++) {
+                    int want = t < live ? Float.floatToRawIntBits(pair(in, n, b, t)) : sentinel;
+                    assertEquals(want, got[b * 256 + t], "block " + b + " thread " + t);
+                }
+            }
+            assertEquals(0L, gpu.device.armLoadAdds.sum(), "arm loops as vectors on memory");
         }
     }
 
