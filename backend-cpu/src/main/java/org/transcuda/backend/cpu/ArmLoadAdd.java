@@ -34,7 +34,10 @@ final class ArmLoadAdd {
     /** On unless {@code -Dtranscuda.cpu.armLoadAdd=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armLoadAdd"));
 
-    /** Tests of the paths this one would take over (LaneBulk, LoopNaN, NaNZeros): kernels compiled from now on without it. */
+    /**
+     * Tests of the paths this one would take over (LaneBulk, LoopNaN, NaNZeros): kernels compiled from now on
+     * without it.
+     */
     static volatile boolean offForTests;
 
     private static final float NAN = Float.intBitsToFloat(Fp.CANON_F32);

@@ -3699,8 +3699,8 @@ final class KernelCompiler {
          */
         private Label armLoadAddDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others,
                 int loSlot, int hiSlot) {
-            if (!ArmLoadAdd.ENABLED || ArmLoadAdd.offForTests || !LaneVec.on() || !CANONICAL_NANS || !LaneBulk.ENABLED || shape != LOCK
-                    || !lockGlobal || affineSites == null || !others.isEmpty() || loSlot < 0) {
+            if (!ArmLoadAdd.ENABLED || ArmLoadAdd.offForTests || !LaneVec.on() || !CANONICAL_NANS || !LaneBulk.ENABLED
+                    || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty() || loSlot < 0) {
                 return null;
             }
             org.transcuda.ir.Stmt loadSt = null, addSt = null;

@@ -158,8 +158,9 @@ class ArmLoadAddTest {
                 for (int b = 0; b < grid; b++) {
                     for (int t = 0; t < 256; t++) {
                         int want = Float.floatToRawIntBits(pair(in, n, b, t));
-                        assertEquals(want, got[b * 256 + t], "pair_sum n=" + n + ": block " + b + " thread " + t
-                                + " want " + Float.intBitsToFloat(want) + ", got " + Float.intBitsToFloat(got[b * 256 + t]));
+                        int g = got[b * 256 + t];
+                        assertEquals(want, g, "pair_sum n=" + n + ": block " + b + " thread " + t + " want "
+                                + Float.intBitsToFloat(want) + ", got " + Float.intBitsToFloat(g));
                     }
                 }
                 expected += secondArms(n, grid);
@@ -194,7 +195,8 @@ class ArmLoadAddTest {
 
     @Test
     void inputEndingInTheLastArmFaultsAsBefore() throws Exception {
-        // one worker: blocks in order; block 5's second arm reads 5·512 + 256 + t, past the 5·512 + 296 floats at t = 40
+        // one worker: blocks in order; block 5's second arm reads 5·512 + 256 + t, past the 5·512 + 296 floats
+        // at t = 40
         int grid = 6, have = 5 * 512 + 296, n = grid * 512;
         try (Gpu gpu = gpu(1)) {
             BackendFunction f = reduce(gpu);
