@@ -167,6 +167,7 @@ final class CpuContext implements BackendContext {
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
+                device.armLoadAdds.add(launch.armLoadAdds());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

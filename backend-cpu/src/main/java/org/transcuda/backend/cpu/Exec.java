@@ -167,6 +167,8 @@ final class Exec {
     long armVecLanes;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
+    /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
+    long armLoadAdds;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

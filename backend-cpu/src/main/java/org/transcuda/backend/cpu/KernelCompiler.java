@@ -3519,6 +3519,7 @@ final class KernelCompiler {
                 int loSlot, int hiSlot) {
             Label skip = armDirect ? laneBulkDirect(sts, others, loSlot, hiSlot) : null;
             if (skip == null && armDirect) skip = storeBulkDirect(sts, others, loSlot, hiSlot);
+            if (skip == null && armDirect) skip = armLoadAddDirect(sts, others, loSlot, hiSlot);
             if (skip == null) laneBulk(sts, others, loSlot, hiSlot);
             Map<org.transcuda.ir.Stmt, Integer> nan = loSlot >= 0 ? loopNaNPlan(sts, others) : Map.of();
             boolean zeros = !nan.isEmpty() && NaNZeros.ENABLED;
@@ -3726,6 +3727,75 @@ final class KernelCompiler {
             Class<?> arr = k == TypeKind.INT ? int[].class : long[].class;
             cb.invokestatic(ClassDesc.of(PKG + ".StoreBulk"), k == TypeKind.INT ? "st32" : "st64",
                     MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int, CD_int, arr.describeConstable().orElseThrow()));
+            cb.ifne(skip);
+            cb.labelBinding(loop);
+            return skip;
+        }
+
+        /**
+         * LOCK shape, {@link ArmLoadAdd}: an arm's range loop that is one unguarded weak f32 global load into a
+         * run-local register, one unguarded round-to-nearest {@code add.f32} of it and a per-thread f32 register
+         * {@code d} into {@code d}, and register-only statements with run-local results (the address), nothing
+         * else mentioning the two registers: while every thread is active, {@link ArmLoadAdd#addf32} adds the
+         * loaded elements into {@code d}'s array as vectors on device memory and the loop is skipped (returns the
+         * label after it; null when the loop is not of this shape; at run time the loop runs when the site's check
+         * did not pass for the block).
+         */
+        private Label armLoadAddDirect(List<org.transcuda.ir.Stmt> sts, List<org.transcuda.ir.Stmt> others,
+                int loSlot, int hiSlot) {
+            if (!ArmLoadAdd.ENABLED || ArmLoadAdd.offForTests || !LaneVec.on() || !CANONICAL_NANS || !LaneBulk.ENABLED
+                    || shape != LOCK || !lockGlobal || affineSites == null || !others.isEmpty() || loSlot < 0) {
+                return null;
+            }
+            org.transcuda.ir.Stmt loadSt = null, addSt = null;
+            for (var st : sts) {
+                Inst in = st.inst();
+                if (loadSt == null && st.guard() == null && in instanceof Inst.Load) {
+                    loadSt = st;
+                    continue;
+                }
+                if (addSt == null && loadSt != null && st.guard() == null && in instanceof Inst.Compute c
+                        && c.op() == Opcode.ADD && VectorPaths.deferredNaN(c) && c.srcs().size() == 2) {
+                    addSt = st;
+                    continue;
+                }
+                if (!pureLane(st) || in instanceof Inst.ReadSpecial) return null;
+                for (Reg r : in.defs()) if (!runLocal.get(r.id())) return null;
+            }
+            if (loadSt == null || addSt == null) return null;
+            Inst.Load load = (Inst.Load) loadSt.inst();
+            Inst.Compute add = (Inst.Compute) addSt.inst();
+            Reg x = load.dst(), d = add.dst();
+            if (load.order() != Memory.Order.WEAK || load.type() != ScalarType.F32 || x.type() != ScalarType.F32
+                    || (load.space() != AddressSpace.GLOBAL && load.space() != AddressSpace.CONST)
+                    || !runLocal.get(x.id()) || x.id() == d.id()) {
+                return null;
+            }
+            if (runLocal.get(d.id()) || uniform.get(d.id()) || threadConst.get(d.id())
+                    || regKind[d.id()] != TypeKind.FLOAT || d.type() != ScalarType.F32) {
+                return null;
+            }
+            Value s0 = add.srcs().get(0), s1 = add.srcs().get(1);
+            boolean dx = s0 instanceof Reg r0 && r0.id() == d.id() && s1 instanceof Reg r1 && r1.id() == x.id();
+            boolean xd = s0 instanceof Reg r0 && r0.id() == x.id() && s1 instanceof Reg r1 && r1.id() == d.id();
+            if (!dx && !xd) return null;
+            // nothing else of the loop mentions the loaded register or d (the load's address does not read d)
+            for (var st : sts) {
+                if (st == addSt) continue;
+                java.util.Set<Integer> m = mentioned(st);
+                if (m.contains(d.id()) || (st != loadSt && m.contains(x.id()))) return null;
+            }
+            int site = sites.get(load);
+            if (!hoistFlag.containsKey(site)) return null;
+            int j = -1;
+            for (int k = 0; k < affineSites.count(); k++) if (affineSites.inst[k] == load) j = k;
+            if (j < 0) return null;
+            Label skip = cb.newLabel();
+            Label loop = cb.newLabel();
+            cb.iload(fullSlot).ifeq(loop);
+            cb.aload(eSlot).loadConstant(j).iload(loSlot).iload(hiSlot).aload(regSlot[d.id()]);
+            cb.invokestatic(ClassDesc.of(PKG + ".ArmLoadAdd"), "addf32", MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int,
+                    CD_int, CD_int, CD_float.arrayType()));
             cb.ifne(skip);
             cb.labelBinding(loop);
             return skip;

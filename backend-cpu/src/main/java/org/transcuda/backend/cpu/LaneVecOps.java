@@ -2,6 +2,7 @@ package org.transcuda.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,6 +37,22 @@ final class LaneVecOps {
         long lo2 = b2 + Math.min(0L, (long) cy2 * (nty - 1)) + Math.min(0L, (long) cz2 * (ntz - 1));
         long hi2 = b2 + (ntx - 1L) + Math.max(0L, (long) cy2 * (nty - 1)) + Math.max(0L, (long) cz2 * (ntz - 1));
         return hi < lo2 || hi2 < lo;
+    }
+
+    /**
+     * {@link ArmLoadAdd}: {@code d[t] = canonical(d[t] + f32 at base + 4·t)} for whole vectors of threads from
+     * {@code lo} while they end by {@code hi} (device memory read with {@code fromMemorySegment}, NaN lanes to
+     * {@link Fp#CANON_F32}); returns the first thread not done.
+     */
+    static int addLoadF32(float[] d, int lo, int hi, long base) {
+        int vl = F.length();
+        int t = lo;
+        for (; t + vl <= hi; t += vl) {
+            FloatVector v = FloatVector.fromArray(F, d, t)
+                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, base + 4L * t, ORDER));
+            v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).intoArray(d, t);
+        }
+        return t;
     }
 
     static int length() {

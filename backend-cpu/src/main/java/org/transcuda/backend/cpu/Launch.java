@@ -111,6 +111,7 @@ final class Launch {
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
+                        .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -209,6 +210,10 @@ final class Launch {
 
     long armDefers() {
         return sum(e -> e.armDefers);
+    }
+
+    long armLoadAdds() {
+        return sum(e -> e.armLoadAdds);
     }
 
     long vecCopies() {

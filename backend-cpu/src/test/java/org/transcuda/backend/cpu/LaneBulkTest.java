@@ -22,6 +22,17 @@ import org.transcuda.spi.BackendFunction;
  * thread and instruction). Kernels: {@code src/test/resources/kernels/lanebulk.cu}.
  */
 class LaneBulkTest {
+    /** The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd}, which would take them over. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutArmLoadAdd() {
+        ArmLoadAdd.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreArmLoadAdd() {
+        ArmLoadAdd.offForTests = false;
+    }
+
     private static BackendFunction kernel(Gpu gpu, String name) throws Exception {
         return SchedulingTest.kernel(gpu, "lanebulk.ptx", name);
     }

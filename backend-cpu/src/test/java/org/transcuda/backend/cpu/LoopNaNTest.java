@@ -22,6 +22,17 @@ import org.transcuda.spi.BackendFunction;
  * src/test/resources/kernels/loopnan.cu}.
  */
 class LoopNaNTest {
+    /** The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd}, which would take them over. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutArmLoadAdd() {
+        ArmLoadAdd.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreArmLoadAdd() {
+        ArmLoadAdd.offForTests = false;
+    }
+
     private static final int CANONICAL = 0x7fffffff;
 
     private static BackendFunction kernel(Gpu gpu, String name) throws Exception {

@@ -19,6 +19,17 @@ import org.transcuda.spi.BackendFunction;
  * (0 with the switch off, so these tests fail then). Kernels: {@code src/test/resources/kernels/nanzeros.cu}.
  */
 class NaNZerosTest {
+    /** The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd}, which would take them over. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutArmLoadAdd() {
+        ArmLoadAdd.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreArmLoadAdd() {
+        ArmLoadAdd.offForTests = false;
+    }
+
     private static final int CANONICAL = 0x7fffffff;
     private static final int PAYLOAD = 0x7fc00123, NEG_PAYLOAD = 0xff800005;
     private static final int INF = 0x7f800000, NEG_INF = 0xff800000;
