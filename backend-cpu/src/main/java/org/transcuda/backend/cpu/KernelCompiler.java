@@ -4284,6 +4284,8 @@ final class KernelCompiler {
                 vecHelpers.put(name, clb -> VecIntrinsic.armHelper(clb, name, List.copyOf(ops), nvec, vl, canonical));
                 cb.aload(shSlot).iload(group).iload(txSlot).iload(hiSlot);
                 cb.invokestatic(thisClass, name, VecIntrinsic.ARM_DESC).istore(txSlot);
+                cb.aload(eSlot).dup().getfield(CD_EXEC, "vecHelperCalls", CD_long).lconst_1().ladd()
+                        .putfield(CD_EXEC, "vecHelperCalls", CD_long);
                 // armVecLanes += tx - lo
                 cb.aload(eSlot).dup().getfield(CD_EXEC, "armVecLanes", CD_long);
                 cb.iload(txSlot).iload(loSlot).isub().i2l().ladd().putfield(CD_EXEC, "armVecLanes", CD_long);

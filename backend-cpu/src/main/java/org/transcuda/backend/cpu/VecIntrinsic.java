@@ -33,9 +33,8 @@ import java.util.List;
  * {@code tx + VL <= hi}, each load {@code IntVector.fromArray(I, shared, base + d + tx).reinterpretAsFloats()}, each
  * {@code add/sub/mul} lane-wise with its NaN lanes blended to {@link Fp#CANON_F32} (unless Java's NaNs are asked for),
  * each store {@code reinterpretAsInts().intoArray(shared, base + d + tx)}; the caller counts the threads and runs the
- * scalar loop from the returned thread, as before. Bit for bit the same results. Not counted at run time (a counter
- * per call would cost in the steady state); the helpers are methods {@code av*} of the kernel class (VecIntrinsicTest
- * looks for them and for their calls).
+ * scalar loop from the returned thread, as before. Bit for bit the same results. Counted in
+ * {@link Exec#vecHelperCalls} (helper calls).
  */
 final class VecIntrinsic {
     /** On unless {@code -Dtranscuda.cpu.vecIntrinsic=false}. */
