@@ -166,7 +166,6 @@ final class CpuContext implements BackendContext {
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());
-                device.vecHelperCalls.add(launch.vecHelperCalls());
                 device.armDefers.add(launch.armDefers());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());

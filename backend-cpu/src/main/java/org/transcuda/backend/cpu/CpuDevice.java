@@ -48,8 +48,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder vecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmVec}: threads x arm loops with shared stores run as vectors. */
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
-    /** {@link VecIntrinsic}: calls of the kernel class's vector helper methods (for tests). */
-    final java.util.concurrent.atomic.LongAdder vecHelperCalls = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */

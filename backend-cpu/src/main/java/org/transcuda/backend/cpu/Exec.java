@@ -165,8 +165,6 @@ final class Exec {
     long vecLanes;
     /** {@link ArmVec}: threads x arm loops run as vectors. */
     long armVecLanes;
-    /** {@link VecIntrinsic}: calls of the kernel class's vector helper methods. */
-    long vecHelperCalls;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */

@@ -662,12 +662,7 @@ final class KernelCompiler {
         return generate();
     }
 
-    /** {@link VecIntrinsic}: the helper methods the segment methods call, by name, added after them. */
-    private final Map<String, java.util.function.Consumer<java.lang.classfile.ClassBuilder>> vecHelpers =
-            new java.util.LinkedHashMap<>();
-
     private byte[] generate() {
-        vecHelpers.clear();
         affineSites = null;
         lockGlobal = false;
         uniformPaths = null;
@@ -737,8 +732,6 @@ final class KernelCompiler {
                     clb.withMethodBody("ls" + k, MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                             cb -> new Emitter(kernel, LOCK, cb, seg).emit());
                 }
-                // VecIntrinsic: the helpers the segment methods just emitted call
-                for (var h : vecHelpers.values()) h.accept(clb);
             }
             for (Function g : devices) {
                 clb.withMethodBody(methodName(g), descriptor(g), ACC_PUBLIC | ACC_STATIC,
@@ -4042,9 +4035,6 @@ final class KernelCompiler {
         /** {@link LaneJam#reuse}: per extra lane, per kind, the JVM locals its run-local registers share. */
         private List<Map<TypeKind, List<Integer>>> jamPool;
 
-        /** {@link VecIntrinsic}: helper methods this segment's emitter has added so far. */
-        private int vecHelperCount;
-
         /** {@link LaneVec}: per statement of the next {@link #runLoop}'s run, whether its f32 NaNs are deferred. */
         private boolean[] jamRaw;
 
@@ -4257,44 +4247,11 @@ final class KernelCompiler {
                     if (d != 0 && Math.abs(d) < vl) return;
                 }
             }
-            if (shSlot < 0) throw new IllegalStateException("shared array not loaded");
-            if (VecIntrinsic.ENABLED) {
-                // the loop as a helper method of its own, called: tx = avS_N(sh, base, tx, hi)
-                Map<Integer, Integer> num = new HashMap<>();
-                for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) num.put(id, num.size());
-                List<VecIntrinsic.Op> ops = new ArrayList<>();
-                for (var st : sts) {
-                    switch (st.inst()) {
-                        case Inst.Load l -> ops.add(VecIntrinsic.Op.load(here.get(sites.get(l)).delta(),
-                                num.get(l.dst().id())));
-                        case Inst.Store x -> ops.add(VecIntrinsic.Op.store(here.get(sites.get(x)).delta(),
-                                num.get(((Reg) x.src()).id())));
-                        case Inst.Compute c -> ops.add(VecIntrinsic.Op.op(switch (c.op()) {
-                            case ADD -> '+';
-                            case SUB -> '-';
-                            default -> '*';
-                        }, num.get(c.dst().id()), num.get(((Reg) c.srcs().get(0)).id()),
-                                num.get(((Reg) c.srcs().get(1)).id())));
-                        default -> throw new IllegalStateException();
-                    }
-                }
-                String name = "av" + segment + "_" + vecHelperCount++;
-                int nvec = num.size();
-                boolean canonical = CANONICAL_NANS;
-                vecHelpers.put(name, clb -> VecIntrinsic.armHelper(clb, name, List.copyOf(ops), nvec, vl, canonical));
-                cb.aload(shSlot).iload(group).iload(txSlot).iload(hiSlot);
-                cb.invokestatic(thisClass, name, VecIntrinsic.ARM_DESC).istore(txSlot);
-                cb.aload(eSlot).dup().getfield(CD_EXEC, "vecHelperCalls", CD_long).lconst_1().ladd()
-                        .putfield(CD_EXEC, "vecHelperCalls", CD_long);
-                // armVecLanes += tx - lo
-                cb.aload(eSlot).dup().getfield(CD_EXEC, "armVecLanes", CD_long);
-                cb.iload(txSlot).iload(loSlot).isub().i2l().ladd().putfield(CD_EXEC, "armVecLanes", CD_long);
-                return;
-            }
             Map<Integer, Integer> vslot = new HashMap<>();
             for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
                 vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
             }
+            if (shSlot < 0) throw new IllegalStateException("shared array not loaded");
             Label loop = cb.newBoundLabel();
             Label done = cb.newLabel();
             cb.iload(txSlot).loadConstant(vl).iadd().iload(hiSlot).if_icmpgt(done);

@@ -110,7 +110,6 @@ final class Launch {
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
-                        .append(" (vector helper calls: ").append(vecHelperCalls()).append(')')
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -200,11 +199,6 @@ final class Launch {
 
     long armVecLanes() {
         return sum(e -> e.armVecLanes);
-    }
-
-    /** Calls of the kernel class's vector helper methods ({@link VecIntrinsic}). */
-    long vecHelperCalls() {
-        return sum(e -> e.vecHelperCalls);
     }
 
     /** Blocks whose global-site check was the launch's mask ({@link SiteMaskOnce}). */
