@@ -180,6 +180,7 @@ final class CpuContext implements BackendContext {
                 device.partialConst.add(launch.partialConst());
                 device.rangeLanes.add(launch.rangeLanes());
                 device.scanWindows.add(launch.scanWindows());
+                device.warpScanVecs.add(launch.warpScanVecs());
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());
                 device.constRunVecs.add(launch.constRunVecs());

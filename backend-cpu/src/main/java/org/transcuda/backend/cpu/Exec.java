@@ -217,6 +217,8 @@ final class Exec {
     long rangeLanes;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;
+    /** Warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}; statistics). */
+    long warpScanVecs;
     /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */
     long constRanges;
     /** {@link ConstRange}: per bit of {@link #lconst} that is set, the range found for the launch ((lo << 32) | hi, or -1). */

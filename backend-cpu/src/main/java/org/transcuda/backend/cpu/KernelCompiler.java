@@ -5011,7 +5011,9 @@ final class KernelCompiler {
             Label done = cb.newLabel();
             cb.aload(eSlot).aload(regSlot[c.in().id()]).aload(regSlot[c.out().id()]).loadConstant(c.steps())
                     .loadConstant(c.tidLane() ? 1 : 0);
-            inv(WarpScan.class, "scan", Exec.class, int[].class, int[].class, int.class, boolean.class);
+            // a five-step chain (window 32) with whole warps as vector prefix sums (WarpScanVec)
+            inv(c.steps() == 5 && WarpScan.VEC ? WarpScanVec.class : WarpScan.class, "scan", Exec.class, int[].class,
+                    int[].class, int.class, boolean.class);
             cb.ifne(done);
             for (int s = 0; s < c.steps(); s++) {
                 Inst.Shuffle sh = (Inst.Shuffle) stmts.get(c.shuffles()[s]).inst();

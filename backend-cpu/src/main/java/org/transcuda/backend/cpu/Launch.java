@@ -122,7 +122,8 @@ final class Launch {
                         .append(", lane loops with f32 NaNs canonicalized after the loop: ").append(loopNaN())
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
-                        .append(" (windowed, as sliding sums: ").append(scanWindows()).append(')')
+                        .append(" (windowed, as sliding sums: ").append(scanWindows())
+                        .append(", full warps as vector prefix sums: ").append(warpScanVecs()).append(')')
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
@@ -295,6 +296,11 @@ final class Launch {
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
     long scanWindows() {
         return sum(e -> e.scanWindows);
+    }
+
+    /** Lockstep warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}). */
+    long warpScanVecs() {
+        return sum(e -> e.warpScanVecs);
     }
 
     /** Lockstep lane loops of a partial block run over one range of threads ({@link RangeLanes}). */

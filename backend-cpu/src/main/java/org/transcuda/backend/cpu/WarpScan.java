@@ -43,6 +43,11 @@ import org.transcuda.ir.Value;
 final class WarpScan {
     /** {@code -Dtranscuda.cpu.warpScan}: shuffle scan chains as sequential sums (default on). */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.warpScan"));
+    /**
+     * Five-step chains (window 32) compiled to {@link WarpScanVec#scan} (whole warps as vector prefix sums); its class
+     * is loaded only when the vector module is there.
+     */
+    static final boolean VEC = LaneVec.AVAILABLE && WarpScanVec.ENABLED && WarpScanVec.fits();
 
     private WarpScan() {
     }
@@ -343,7 +348,7 @@ final class WarpScan {
     }
 
     /** The windowed running sum over the {@code lanes} threads of the warp at {@code w}. */
-    private static void warp(Exec e, int[] in, int[] out, int w, int lanes, int window) {
+    static void warp(Exec e, int[] in, int[] out, int w, int lanes, int window) {
         int sum = 0;
         if (window < 32 && ScanWindow.warp(e, in, out, w, lanes, window)) return;
         if (window >= 32) {
