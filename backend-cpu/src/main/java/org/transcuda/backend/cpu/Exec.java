@@ -110,6 +110,8 @@ final class Exec {
     /** Per path: its {@link RowVec} accesses (null: none, or switched off for this launch); loops run so. */
     int[][] rowVecAcc;
     long rowVecs;
+    /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
+    long rowVecTails;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

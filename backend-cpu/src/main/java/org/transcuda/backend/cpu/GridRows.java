@@ -387,9 +387,17 @@ final class GridRows {
             extent(e, y, z, lo, hi);
             if (RowVec.ok(e, acc)) {
                 e.rowVecs++;
+                // RowVecTail: the last lanes as one more vector ending at hi, when no store meets another access
+                boolean tail = lo + full < hi && e.launch.rowVecTail && RowVecTail.ok(e, acc);
                 extent(e, y, z, lo, lo + full);
                 e.launch.kernel.code.runRowVec(e, p);
-                if (lo + full < hi) chunk(e, p, y, z, lo + full, hi);
+                if (tail) {
+                    e.rowVecTails++;
+                    extent(e, y, z, hi - RowVec.lanes(), hi);
+                    e.launch.kernel.code.runRowVec(e, p);
+                } else if (lo + full < hi) {
+                    chunk(e, p, y, z, lo + full, hi);
+                }
                 return;
             }
         }
