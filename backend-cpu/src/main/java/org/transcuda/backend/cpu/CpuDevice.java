@@ -115,10 +115,6 @@ final class CpuDevice implements BackendDevice {
     volatile boolean rowVecInt = RowVecInt.defaultOn();
     /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
     volatile boolean rowVecTail = RowVecTail.defaultOn();
-    /** Whether grid-row plans may take lane ranges from a lane-affine form's ends ({@link RowRange}). */
-    volatile boolean rowRange = RowRange.ENABLED;
-    /** Lane ranges taken so ({@link RowRange}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rowRanges = new java.util.concurrent.atomic.LongAdder();
     /** Grid-row vector loops whose last lanes ran so ({@link RowVecTail}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowVecTails = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */

@@ -112,8 +112,6 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
-    /** Lane ranges of grid-row plans taken from a lane-affine form's ends ({@link RowRange}). */
-    long rowRanges;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

@@ -241,12 +241,6 @@ final class GridRows {
                 hi = add(hi, Math.max(0, v));
             }
         } else {
-            // RowRange: a form affine in the lane, from its ends (no block arithmetic)
-            if (e.launch.rowRange
-                    && RowRange.lanes(form, off, e.ntx, e.cy, e.cz, e.rty, e.rtz, e.ra, e.rend, out)) {
-                e.rowRanges++;
-                return true;
-            }
             int ntx = e.ntx;
             long base = add(c0, add(mul(form[off + 2], e.rty), mul(form[off + 3], e.rtz)));
             int b0 = e.ra / ntx, b1 = (e.rend - 1) / ntx;

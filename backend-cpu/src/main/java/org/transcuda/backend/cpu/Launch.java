@@ -51,8 +51,6 @@ final class Launch {
     boolean rowVecInt = RowVecInt.defaultOn();
     /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
     boolean rowVecTail = RowVecTail.defaultOn();
-    /** Whether grid-row plans may take lane ranges from a lane-affine form's ends ({@link RowRange}). */
-    boolean rowRange = RowRange.ENABLED;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -150,8 +148,7 @@ final class Launch {
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
                         .append(" blocks, in chunks: ").append(rowChunks())
                         .append(", as vectors on memory: ").append(rowVecs())
-                        .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", lane ranges without divisions: ").append(rowRanges()).append(')');
+                        .append(", last lanes as an overlapping vector: ").append(rowVecTails()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -444,11 +441,6 @@ final class Launch {
     /** Grid-row loops that ran as vectors on device memory ({@link RowVec}). */
     long rowVecs() {
         return sum(e -> e.rowVecs);
-    }
-
-    /** Lane ranges of grid-row plans taken from a lane-affine form's ends ({@link RowRange}). */
-    long rowRanges() {
-        return sum(e -> e.rowRanges);
     }
 
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
