@@ -150,6 +150,7 @@ final class CpuContext implements BackendContext {
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
+        launch.rowRect = device.rowRect;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -201,6 +202,7 @@ final class CpuContext implements BackendContext {
                 device.rowChunks.add(launch.rowChunks());
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
+                device.rowRects.add(launch.rowRects());
             }
         }
     }

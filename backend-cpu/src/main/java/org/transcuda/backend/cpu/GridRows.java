@@ -263,6 +263,14 @@ final class GridRows {
                 lo = add(lo, Math.min(0, v));
                 hi = add(hi, Math.max(0, v));
             }
+            if (e.rrect) {
+                // RowRect: every thread row of the rectangle
+                for (long v : new long[] {mul(form[off + 2], e.rty1 - e.rty), mul(form[off + 3], e.rtz1 - e.rtz)}) {
+                    if (v == Long.MIN_VALUE) return false;
+                    lo = add(lo, Math.min(0, v));
+                    hi = add(hi, Math.max(0, v));
+                }
+            }
         }
         if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE) return false;
         out[0] = lo;
@@ -286,6 +294,22 @@ final class GridRows {
                 int t = Math.min(end, s + step);
                 e.cx = s;
                 e.rlanes = true;
+                if (e.launch.rowRect && e.nty * e.ntz > 1 && RowRect.split(e, (t - s) * e.ntx)) {
+                    // RowRect: one split of the lanes, decided for all thread rows
+                    e.rowRects++;
+                    int[] seg = e.rectSeg;
+                    int k = e.rectSegN;
+                    for (int z = 0; z < e.ntz; z++) {
+                        for (int y = 0; y < e.nty; y++) {
+                            e.rty = y;
+                            e.rtz = z;
+                            for (int i = 0; i < k; i += 3) {
+                                if (!addLoop(e, s, seg[i], seg[i + 1], seg[i + 2], all)) return false;
+                            }
+                        }
+                    }
+                    continue;
+                }
                 for (int z = 0; z < e.ntz; z++) {
                     for (int y = 0; y < e.nty; y++) {
                         e.rty = y;
@@ -366,7 +390,7 @@ final class GridRows {
         return true;
     }
 
-    private static int path(Exec e, int lo, int hi) {
+    static int path(Exec e, int lo, int hi) {
         // absolute lanes X of the row for range()
         e.ra = lo + e.cx * e.ntx;
         e.rend = hi + e.cx * e.ntx;
