@@ -34,7 +34,8 @@ import org.transcuda.ir.Inst;
  *
  * <h2>A piece</h2>
  * {@link #plan} first splits each thread row's lanes where their paths differ (the whole row when the conditions'
- * ranges decide it, else its first and last lane apart, else halves; lanes of a path without stores need no loop)
+ * ranges decide it, else its first and last lane apart, else halves; lanes of a path without stores need no loop;
+ * once for all the piece's thread rows where that decides every part: {@link RowRect})
  * and checks the accesses: when every site's range over all threads of the piece's blocks lies inside one live
  * allocation (aligned), nothing else; otherwise each planned loop's own path's sites over its own lanes (a stencil's
  * first row of blocks, whose {@code in[i - nx]} leaves the data only for the border lanes, which do not load it; a
