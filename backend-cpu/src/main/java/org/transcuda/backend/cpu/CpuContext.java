@@ -149,6 +149,8 @@ final class CpuContext implements BackendContext {
         launch.rowChunk = device.rowChunk;
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
+        launch.rowVecTail = device.rowVecTail;
+        launch.rowRect = device.rowRect;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -202,6 +204,8 @@ final class CpuContext implements BackendContext {
                 device.rowBlocks.add(launch.rowBlocks());
                 device.rowChunks.add(launch.rowChunks());
                 device.rowVecs.add(launch.rowVecs());
+                device.rowVecTails.add(launch.rowVecTails());
+                device.rowRects.add(launch.rowRects());
             }
         }
     }

@@ -119,6 +119,14 @@ final class CpuDevice implements BackendDevice {
     volatile boolean rowVec = RowVec.defaultOn();
     /** Whether they may also be integer paths or have block-uniform loads ({@link RowVecInt}). */
     volatile boolean rowVecInt = RowVecInt.defaultOn();
+    /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
+    volatile boolean rowVecTail = RowVecTail.defaultOn();
+    /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
+    volatile boolean rowRect = RowRect.ENABLED;
+    /** Plans split so ({@link RowRect}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowRects = new java.util.concurrent.atomic.LongAdder();
+    /** Grid-row vector loops whose last lanes ran so ({@link RowVecTail}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowVecTails = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

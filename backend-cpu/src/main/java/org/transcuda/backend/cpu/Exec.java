@@ -96,6 +96,16 @@ final class Exec {
      */
     boolean rlanes;
     int ra, rend, rty, rtz;
+    /**
+     * {@link RowRect}: {@code rlanes} over the thread rows {@code [rty, rty1] x [rtz, rtz1]} at once (else
+     * {@code rty1, rtz1} are unused); its split of a piece's lanes ({@code lo, hi, path} triples) and the pieces so
+     * planned.
+     */
+    boolean rrect;
+    int rty1, rtz1;
+    int[] rectSeg = new int[3 * 8];
+    int rectSegN;
+    long rowRects;
     /** {@link GridRows}' planned lane loops ({@code 6} ints each). */
     int[] rowPlan = new int[6 * 16];
     int rowPlanN;
@@ -110,6 +120,8 @@ final class Exec {
     /** Per path: its {@link RowVec} accesses (null: none, or switched off for this launch); loops run so. */
     int[][] rowVecAcc;
     long rowVecs;
+    /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
+    long rowVecTails;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

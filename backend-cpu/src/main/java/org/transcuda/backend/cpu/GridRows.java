@@ -34,7 +34,8 @@ import org.transcuda.ir.Inst;
  *
  * <h2>A piece</h2>
  * {@link #plan} first splits each thread row's lanes where their paths differ (the whole row when the conditions'
- * ranges decide it, else its first and last lane apart, else halves; lanes of a path without stores need no loop)
+ * ranges decide it, else its first and last lane apart, else halves; lanes of a path without stores need no loop;
+ * once for all the piece's thread rows where that decides every part: {@link RowRect})
  * and checks the accesses: when every site's range over all threads of the piece's blocks lies inside one live
  * allocation (aligned), nothing else; otherwise each planned loop's own path's sites over its own lanes (a stencil's
  * first row of blocks, whose {@code in[i - nx]} leaves the data only for the border lanes, which do not load it; a
@@ -263,6 +264,14 @@ final class GridRows {
                 lo = add(lo, Math.min(0, v));
                 hi = add(hi, Math.max(0, v));
             }
+            if (e.rrect) {
+                // RowRect: every thread row of the rectangle
+                for (long v : new long[] {mul(form[off + 2], e.rty1 - e.rty), mul(form[off + 3], e.rtz1 - e.rtz)}) {
+                    if (v == Long.MIN_VALUE) return false;
+                    lo = add(lo, Math.min(0, v));
+                    hi = add(hi, Math.max(0, v));
+                }
+            }
         }
         if (lo == Long.MIN_VALUE || hi == Long.MIN_VALUE) return false;
         out[0] = lo;
@@ -286,6 +295,22 @@ final class GridRows {
                 int t = Math.min(end, s + step);
                 e.cx = s;
                 e.rlanes = true;
+                if (e.launch.rowRect && e.nty * e.ntz > 1 && RowRect.split(e, (t - s) * e.ntx)) {
+                    // RowRect: one split of the lanes, decided for all thread rows
+                    e.rowRects++;
+                    int[] seg = e.rectSeg;
+                    int k = e.rectSegN;
+                    for (int z = 0; z < e.ntz; z++) {
+                        for (int y = 0; y < e.nty; y++) {
+                            e.rty = y;
+                            e.rtz = z;
+                            for (int i = 0; i < k; i += 3) {
+                                if (!addLoop(e, s, seg[i], seg[i + 1], seg[i + 2], all)) return false;
+                            }
+                        }
+                    }
+                    continue;
+                }
                 for (int z = 0; z < e.ntz; z++) {
                     for (int y = 0; y < e.nty; y++) {
                         e.rty = y;
@@ -366,7 +391,7 @@ final class GridRows {
         return true;
     }
 
-    private static int path(Exec e, int lo, int hi) {
+    static int path(Exec e, int lo, int hi) {
         // absolute lanes X of the row for range()
         e.ra = lo + e.cx * e.ntx;
         e.rend = hi + e.cx * e.ntx;
@@ -387,9 +412,17 @@ final class GridRows {
             extent(e, y, z, lo, hi);
             if (RowVec.ok(e, acc)) {
                 e.rowVecs++;
+                // RowVecTail: the last lanes as one more vector ending at hi, when no store meets another access
+                boolean tail = lo + full < hi && e.launch.rowVecTail && RowVecTail.ok(e, acc);
                 extent(e, y, z, lo, lo + full);
                 e.launch.kernel.code.runRowVec(e, p);
-                if (lo + full < hi) chunk(e, p, y, z, lo + full, hi);
+                if (tail) {
+                    e.rowVecTails++;
+                    extent(e, y, z, hi - RowVec.lanes(), hi);
+                    e.launch.kernel.code.runRowVec(e, p);
+                } else if (lo + full < hi) {
+                    chunk(e, p, y, z, lo + full, hi);
+                }
                 return;
             }
         }

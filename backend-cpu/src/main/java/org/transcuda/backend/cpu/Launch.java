@@ -49,6 +49,10 @@ final class Launch {
     boolean rowVec = RowVec.defaultOn();
     /** Whether those loops may be integer paths or have block-uniform loads ({@link RowVecInt}). */
     boolean rowVecInt = RowVecInt.defaultOn();
+    /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
+    boolean rowVecTail = RowVecTail.defaultOn();
+    /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
+    boolean rowRect = RowRect.ENABLED;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -148,7 +152,9 @@ final class Launch {
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
                         .append(" blocks, in chunks: ").append(rowChunks())
-                        .append(", as vectors on memory: ").append(rowVecs()).append(')');
+                        .append(", as vectors on memory: ").append(rowVecs())
+                        .append(", last lanes as an overlapping vector: ").append(rowVecTails())
+                        .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -455,6 +461,16 @@ final class Launch {
     /** Grid-row loops that ran as vectors on device memory ({@link RowVec}). */
     long rowVecs() {
         return sum(e -> e.rowVecs);
+    }
+
+    /** Grid-row plans whose lanes were split once for all thread rows ({@link RowRect}). */
+    long rowRects() {
+        return sum(e -> e.rowRects);
+    }
+
+    /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
+    long rowVecTails() {
+        return sum(e -> e.rowVecTails);
     }
 
     /** Chunks that grid-row loops ran in ({@link RowChunks}). */
