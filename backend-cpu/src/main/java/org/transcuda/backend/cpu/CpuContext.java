@@ -164,7 +164,6 @@ final class CpuContext implements BackendContext {
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.ptrSteps.add(launch.ptrSteps());
-                device.ptrRows.add(launch.ptrRows());
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());

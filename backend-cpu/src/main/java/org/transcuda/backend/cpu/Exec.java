@@ -177,8 +177,6 @@ final class Exec {
     long loopChecked;
     /** {@link PtrStep}: prescans of a pointer register read from its record instead of a loop (statistics). */
     long ptrSteps;
-    /** {@link PtrStep#rows}: (row, pointer register) pairs whose group tests the record answered (statistics). */
-    long ptrRows;
     /** {@link PtrStep}: this worker's block serial number (a record's tag), and the records. */
     long pmSerial;
     long[] pm;

@@ -4559,42 +4559,11 @@ final class KernelCompiler {
             for (int id = loaded.nextSetBit(0); id >= 0; id = loaded.nextSetBit(id + 1)) {
                 vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
             }
-            // PtrStep.rows: every row's pointers known consecutive from their records (every thread active): no
-            // group tests in this row
-            int known = -1;
-            if (PtrStep.ROWS && stepRegs != null) {
-                boolean all = true;
-                for (var st : sts) {
-                    if (st.inst() instanceof Inst.Load l) {
-                        int r = ((Reg) l.address().base()).id();
-                        all &= stepRegs.get(r) && !stepDirty.get(r);
-                    }
-                }
-                if (all) {
-                    known = cb.allocateLocal(TypeKind.INT);
-                    Label no = cb.newLabel(), set = cb.newLabel();
-                    cb.iload(fullSlot).ifeq(no);
-                    for (var st : sts) {
-                        if (st.inst() instanceof Inst.Load l) {
-                            int r = ((Reg) l.address().base()).id();
-                            cb.aload(eSlot).loadConstant(r).aload(regSlot[r]).iload(ntxSlot).iload(nSlot);
-                            inv(PtrStep.class, "rows", Exec.class, int.class, long[].class, int.class, int.class);
-                            cb.ifeq(no);
-                        }
-                    }
-                    cb.iconst_1().istore(known).goto_(set);
-                    cb.labelBinding(no);
-                    cb.iconst_0().istore(known);
-                    cb.labelBinding(set);
-                }
-            }
             Label loop = cb.newBoundLabel();
             cb.iload(txSlot).loadConstant(vl).iadd().iload(ntxSlot).if_icmpgt(done);
             cb.iload(rowSlot).iload(txSlot).iadd().istore(tSlot);
             // VecConsecutive: the pointers compared as vectors (else LaneVecOps' scalar loop)
             boolean vecTest = VecConsecutive.ENABLED;
-            Label copy = cb.newLabel();
-            if (known >= 0) cb.iload(known).ifne(copy);
             for (var st : sts) {
                 if (st.inst() instanceof Inst.Load l) {
                     cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
@@ -4607,7 +4576,6 @@ final class KernelCompiler {
                 cb.aload(eSlot).dup().getfield(CD_EXEC, "vecConsecutive", CD_long).loadConstant((long) flags.size())
                         .ladd().putfield(CD_EXEC, "vecConsecutive", CD_long);
             }
-            cb.labelBinding(copy);
             for (var st : sts) {
                 switch (st.inst()) {
                     case Inst.Load l -> {

@@ -114,7 +114,6 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
-                        .append(", rows x loads known consecutive from a pointer's record: ").append(ptrRows())
                         .append(")")
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
@@ -215,10 +214,6 @@ final class Launch {
 
     long vecCopies() {
         return sum(e -> e.vecCopies);
-    }
-
-    long ptrRows() {
-        return sum(e -> e.ptrRows);
     }
 
     long ptrSteps() {

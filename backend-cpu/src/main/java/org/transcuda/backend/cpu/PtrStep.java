@@ -27,11 +27,8 @@ final class PtrStep {
     /** On unless {@code -Dtranscuda.cpu.ptrStep=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.ptrStep"));
 
-    /**
-     * Longs per record: tag (the block serial; 0: none), minimum, maximum, OR, offset, and whether every row of the
-     * block's pointers is consecutive words ({@link #rows}: 0 not known, 1 yes, 2 no).
-     */
-    private static final int W = 6;
+    /** Longs per record: tag (the block serial; 0: none), minimum, maximum, OR, offset. */
+    private static final int W = 5;
 
     private PtrStep() {
     }
@@ -55,7 +52,6 @@ final class PtrStep {
         m[i + 2] = hi;
         m[i + 3] = or;
         m[i + 4] = off;
-        m[i + 5] = 0;
     }
 
     /**
@@ -97,43 +93,6 @@ final class PtrStep {
         m[i + 1] = a;
         m[i + 2] = b;
         m[i + 3] |= u;
-    }
-
-    /**
-     * {@code -Dtranscuda.cpu.ptrStepRows=false} turns this off: {@link LaneVec#COPY}'s per-group test that a row's
-     * pointers are consecutive words, answered for the whole block from the record.
-     */
-    static final boolean ROWS = ENABLED && !"false".equals(System.getProperty("transcuda.cpu.ptrStepRows"));
-
-    /**
-     * True when register {@code reg} (its per-thread array {@code a}, {@code n} threads in rows of {@code ntx}) has a
-     * record of this block and every row's pointers are consecutive 4-byte words, {@code a[r + x] == a[r] + 4·x}:
-     * then every group test of {@link VecConsecutive} in the block would pass. Tested once per record (a block-uniform
-     * step keeps every difference {@code a[r + x] - a[r]}, so the answer, yes or no, holds until the record is
-     * dropped or kept anew); counts the rows answered yes in {@link Exec#ptrRows}.
-     */
-    static boolean rows(Exec e, int reg, long[] a, int ntx, int n) {
-        long[] m = e.pm;
-        int i = reg * W;
-        if (m == null || i + W > m.length || m[i] != e.pmSerial) return false;
-        long st = m[i + 5];
-        if (st == 0) {
-            st = 1;
-            outer:
-            for (int r = 0; r < n; r += ntx) {
-                long b = a[r];
-                for (int x = 1; x < ntx; x++) {
-                    if (a[r + x] != b + 4L * x) {
-                        st = 2;
-                        break outer;
-                    }
-                }
-            }
-            m[i + 5] = st;
-        }
-        if (st != 1) return false;
-        e.ptrRows++;
-        return true;
     }
 
     /** Drops register {@code reg}'s record (a segment that defines it otherwise). */

@@ -117,9 +117,7 @@ class VecConsecutiveTest {
                     assertArrayEquals(reference(n, a, b), gpu.ints(dc, n * n), what);
                     // per block, tile and row: t / vl groups, each with its two loads compared as vectors
                     long blocks = (long) (n / t) * (n / t);
-                    // (none when PtrStep's records answer them: every row's pointers consecutive; PtrStepTest)
-                    assertEquals(PtrStep.ROWS ? 0 : blocks * (n / t) * t * (t / vl) * 2,
-                            gpu.device.vecConsecutive.sum(), what);
+                    assertEquals(blocks * (n / t) * t * (t / vl) * 2, gpu.device.vecConsecutive.sum(), what);
                     assertEquals(blocks * (n / t) * t * (t - t % vl), gpu.device.vecCopies.sum(), what);
                 }
             }
@@ -161,11 +159,7 @@ class VecConsecutiveTest {
                     groups++;
                 }
                 long rows = (long) grid * iters * 16;
-                // none when PtrStep's records answer them: no gap inside a row (PtrStepTest)
-                boolean whole = skip == 0 || skip >= 16;
-                assertEquals(PtrStep.ROWS && whole ? 0 : rows * groups, gpu.device.vecConsecutive.sum(),
-                        "skip " + skip);
-                assertEquals(PtrStep.ROWS && whole ? rows : 0, gpu.device.ptrRows.sum(), "skip " + skip);
+                assertEquals(rows * groups, gpu.device.vecConsecutive.sum(), "skip " + skip);
                 assertEquals(rows * groups * vl, gpu.device.vecCopies.sum(), "skip " + skip);
             }
         }
