@@ -51,3 +51,22 @@ extern "C" __global__ void step_rewind(const float* __restrict__ A, float* __res
     }
     out[blockIdx.x * n + t] = acc;
 }
+
+// The pointer advanced by `strideBytes` bytes (a parameter): a stride that is not a multiple of 4 makes the next
+// iteration's loads misaligned.
+extern "C" __global__ void step_bytes(const float* __restrict__ A, float* __restrict__ out, int steps,
+                                      long long strideBytes) {
+    __shared__ float s[256];
+    int t = threadIdx.x, n = blockDim.x;
+    const char* p = (const char*) (A + 256 * blockIdx.x + t);
+    float acc = 0.0f;
+#pragma unroll 1
+    for (int k = 0; k < steps; k++) {
+        s[t] = *(const float*) p;
+        __syncthreads();
+        acc += s[(t + 1) % n];
+        __syncthreads();
+        p += strideBytes;
+    }
+    out[blockIdx.x * n + t] = acc;
+}

@@ -190,4 +190,47 @@ class PtrStepTest {
             assertEquals(2L * (steps - 1), gpu.device.ptrSteps.sum());
         }
     }
+
+    /**
+     * step_bytes: a stride in bytes. Multiples of 4 (either sign, 0): sums bit for bit, every load after each
+     * block's first read from the record. 2 or 6 bytes: the record's OR takes the stride's low bits, so the second
+     * iteration's prescan runs, finds the misaligned addresses and leaves the per-access check to fault at thread 0.
+     */
+    @Test
+    void strideInBytesKeepsTheAlignmentCheck() throws Exception {
+        int blocks = 2, n = 32, steps = 4, base = 64;
+        float[] h = new float[base + 256 * blocks + 256];
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < h.length; i++) h[i] = rnd.nextFloat() * 2 - 1;
+        for (long stride : new long[] {8, 4, 0, -4, 12}) {
+            try (Gpu gpu = gpu(2)) {
+                long da = gpu.upload(h), dout = gpu.alloc(4L * blocks * n);
+                gpu.launch(SchedulingTest.kernel(gpu, "ptrstep.ptx", "step_bytes"), Dim3.of(blocks), Dim3.of(n), 0,
+                        da + 4L * base, dout, steps, stride);
+                gpu.sync();
+                int[] want = new int[blocks * n];
+                for (int bx = 0; bx < blocks; bx++) {
+                    for (int t = 0; t < n; t++) {
+                        float acc = 0f;
+                        for (int k = 0; k < steps; k++) acc += h[(int) (base + 256 * bx + (t + 1) % n + k * stride / 4)];
+                        want[bx * n + t] = Float.floatToRawIntBits(acc);
+                    }
+                }
+                assertArrayEquals(want, gpu.ints(dout, blocks * n), "stride " + stride);
+                assertEquals((long) blocks * (steps - 1), gpu.device.ptrSteps.sum(), "stride " + stride);
+            }
+        }
+        for (long stride : new long[] {2, 6, -2}) {
+            try (Gpu gpu = gpu(1)) {
+                long da = gpu.upload(h), dout = gpu.alloc(4L * blocks * n);
+                gpu.launch(SchedulingTest.kernel(gpu, "ptrstep.ptx", "step_bytes"), Dim3.of(blocks), Dim3.of(n), 0,
+                        da + 4L * base, dout, steps, stride);
+                BackendException e = assertThrows(BackendException.class, gpu::sync, "stride " + stride);
+                assertEquals(CUresult.CUDA_ERROR_MISALIGNED_ADDRESS, e.result(), "stride " + stride);
+                assertTrue(e.getMessage().contains("block (0,0,0), thread (0,0,0)"), e.getMessage());
+                assertTrue(e.getMessage().contains("ld.global"), e.getMessage());
+                assertEquals(0, gpu.device.ptrSteps.sum(), "stride " + stride);
+            }
+        }
+    }
 }
