@@ -165,6 +165,7 @@ final class CpuContext implements BackendContext {
                 device.loopNaN.add(launch.loopNaN());
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
+                device.ptrSteps.add(launch.ptrSteps());
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());

@@ -189,6 +189,11 @@ final class Exec {
     long vecConsecutive;
     /** Lockstep (lane loop, global site) pairs whose accesses one prescan check covered ({@link LoopChecks}). */
     long loopChecked;
+    /** {@link PtrStep}: prescans of a pointer register read from its record instead of a loop (statistics). */
+    long ptrSteps;
+    /** {@link PtrStep}: this worker's block serial number (a record's tag), and the records. */
+    long pmSerial;
+    long[] pm;
     /** Lockstep cache lines touched before a lane loop ({@link LoopTouch}; statistics). */
     long loopTouched;
     /** {@link LoopTouch}: the sum of the bytes it read (kept so that the reads are not removed). */

@@ -2001,6 +2001,7 @@ final class KernelCompiler {
             Label tryStart = cb.newBoundLabel();
             // a branch back to this segment with every thread active loops here (see lockTerminator)
             bodyStart = sg[1] == 0 ? tryStart : null;
+            ptrStepDirty(sg);
             fusedCount = -1;
             List<Block> blocks = f.blocks();
             Block b = blocks.get(sg[0]);
@@ -2084,6 +2085,7 @@ final class KernelCompiler {
                             }
                         });
                         fusedCount = count;
+                        ptrSteps(b, lanes);
                         for (int site : checkedOnce) hoistFlag.remove(site);
                     }
                     runLocal.clear();
@@ -3043,6 +3045,90 @@ final class KernelCompiler {
             }
         }
 
+        /** {@link PtrStep}: pointer registers advanced by a block-uniform step somewhere (LOCK shape). */
+        private BitSet stepRegs;
+        /** {@link PtrStep}: of them, those the current segment defines otherwise (dropped on entry, never kept). */
+        private BitSet stepDirty = new BitSet();
+
+        /**
+         * {@link PtrStep}: the register that {@code st} advances by a block-uniform step ({@code R = add.s64/u64 R,
+         * U}, unguarded, {@code U} a constant or a block-uniform register other than {@code R}), and {@code U}; else
+         * null.
+         */
+        private Value[] ptrStepOf(org.transcuda.ir.Stmt st) {
+            if (st.guard() != null || !(st.inst() instanceof Inst.Compute c) || c.op() != Opcode.ADD
+                    || c.type().bits() != 64 || c.type().kind() == ScalarType.Kind.FLOAT || c.srcs().size() != 2) {
+                return null;
+            }
+            Reg d = c.dst();
+            if (regKind[d.id()] != TypeKind.LONG || uniform.get(d.id()) || threadConst.get(d.id())) return null;
+            for (int i = 0; i < 2; i++) {
+                Value x = c.srcs().get(i), u = c.srcs().get(1 - i);
+                if (x instanceof Reg r && r.id() == d.id()
+                        && (u instanceof Const || (u instanceof Reg ur && ur.id() != d.id() && uniform.get(ur.id())))) {
+                    return new Value[] {d, u};
+                }
+            }
+            return null;
+        }
+
+        /**
+         * {@link PtrStep}, on a segment's entry: which of {@link #stepRegs} the segment {@code sg} defines other than by
+         * a step in an ordinary run (its records are dropped here, and none is kept or read in this segment).
+         */
+        private void ptrStepDirty(int[] sg) {
+            stepDirty = new BitSet();
+            if (!PtrStep.ENABLED) return;
+            if (stepRegs == null) {
+                stepRegs = new BitSet();
+                for (Block bl : f.blocks()) {
+                    for (org.transcuda.ir.Stmt st : bl.stmts()) {
+                        if (ptrStepOf(st) instanceof Value[] pv) stepRegs.set(((Reg) pv[0]).id());
+                    }
+                }
+            }
+            if (stepRegs.isEmpty()) return;
+            // dropped: every 64-bit register defined otherwise (not only this emitter's stepRegs: a record kept by
+            // another segment's code must not survive whatever this segment does)
+            Block b = f.blocks().get(sg[0]);
+            boolean tail = sg[3] == 0 && ifArms.get(b.label()) != null;
+            boolean counted = sg[3] == 0 && b.terminator() instanceof Terminator.CondBranch
+                    && !ifArms.containsKey(b.label());
+            WarpScan.Found scans = warpScans();
+            if (tail || (counted && sg[1] == 0)) {
+                // an if-converted tail (its arms, its last run) or a possible grid-stride loop: every register
+                for (Reg r : f.regs()) if (r.type().bits() == 64) stepDirty.set(r.id());
+            } else {
+                for (int si = sg[1]; si < sg[2]; si++) {
+                    org.transcuda.ir.Stmt st = b.stmts().get(si);
+                    boolean plain = ptrStepOf(st) != null && !isSuspension(st.inst())
+                            && !(bulk && bulkKind(st) != null) && !scans.skip().contains(st)
+                            && scans.first().get(st) == null;
+                    for (Reg d : st.inst().defs()) {
+                        if (d.type().bits() == 64 && !plain) stepDirty.set(d.id());
+                    }
+                }
+            }
+            for (int r = stepDirty.nextSetBit(0); r >= 0; r = stepDirty.nextSetBit(r + 1)) {
+                cb.aload(eSlot).loadConstant(r);
+                inv(PtrStep.class, "drop", Exec.class, int.class);
+            }
+        }
+
+        /** {@link PtrStep}: after the lane loop of the run {@code lanes}, its steps of clean registers moved. */
+        private void ptrSteps(Block b, List<Integer> lanes) {
+            if (!PtrStep.ENABLED || stepRegs == null || stepRegs.isEmpty()) return;
+            for (int j : lanes) {
+                if (!(ptrStepOf(b.stmts().get(j)) instanceof Value[] pv)) continue;
+                int r = ((Reg) pv[0]).id();
+                if (!stepRegs.get(r) || stepDirty.get(r)) continue;
+                cb.aload(eSlot).loadConstant(r);
+                load(pv[1], ScalarType.U64);
+                cb.iload(fullSlot);
+                inv(PtrStep.class, "step", Exec.class, int.class, long.class, int.class);
+            }
+        }
+
         /**
          * LOCK shape: the prescan of {@link LoopChecks} before the lane loop of the run {@code lanes} (statement
          * indices of block {@code b}): one loop over the active threads that runs the slices of the run's checkable
@@ -3081,6 +3167,44 @@ final class KernelCompiler {
             }
             int a = cb.allocateLocal(TypeKind.LONG);
             int v = cb.allocateLocal(TypeKind.INT);
+            // PtrStep: every plan a clean pointer register plus a constant: its record instead of the loop
+            int[] stepReg = new int[plans.size()];
+            long[] stepOff = new long[plans.size()];
+            boolean step = PtrStep.ENABLED && !stepRegs.isEmpty();
+            for (int k = 0; k < plans.size() && step; k++) {
+                LoopChecks.Plan p = plans.get(k);
+                Inst in = run.get(p.access()).inst();
+                Address ad = in instanceof Inst.Load l ? l.address() : ((Inst.Store) in).address();
+                step = p.index() == null && p.slice().isEmpty() && ad.base() instanceof Reg r
+                        && stepRegs.get(r.id()) && !stepDirty.get(r.id());
+                if (step) {
+                    stepReg[k] = ((Reg) ad.base()).id();
+                    stepOff[k] = ad.offset();
+                }
+            }
+            Label stepScan = cb.newLabel(), stepDone = cb.newLabel();
+            if (step) {
+                cb.iload(fullSlot).ifeq(stepScan);
+                for (int k = 0; k < plans.size(); k++) {
+                    cb.aload(eSlot).loadConstant(stepReg[k]).loadConstant(stepOff[k])
+                            .loadConstant(plans.get(k).log2());
+                    inv(PtrStep.class, "valid", Exec.class, int.class, long.class, int.class);
+                    cb.ifeq(stepScan);
+                }
+                for (int k = 0; k < plans.size(); k++) {
+                    cb.aload(eSlot).loadConstant(stepReg[k]);
+                    inv(PtrStep.class, "lo", Exec.class, int.class);
+                    cb.lstore(lo[k]);
+                    cb.aload(eSlot).loadConstant(stepReg[k]);
+                    inv(PtrStep.class, "hi", Exec.class, int.class);
+                    cb.lstore(hi[k]);
+                    cb.aload(eSlot).loadConstant(stepReg[k]);
+                    inv(PtrStep.class, "or", Exec.class, int.class);
+                    cb.lstore(or[k]);
+                }
+                cb.goto_(stepDone);
+                cb.labelBinding(stepScan);
+            }
             laneLoop(() -> {
                 for (int j : slice) stmt(b, lanes.get(j), run.get(j));
                 for (int k = 0; k < plans.size(); k++) {
@@ -3111,6 +3235,16 @@ final class KernelCompiler {
                     cb.lload(or[k]).lload(a).lor().lstore(or[k]);
                 }
             });
+            if (step) {
+                cb.iload(fullSlot).ifeq(stepDone);
+                for (int k = 0; k < plans.size(); k++) {
+                    cb.aload(eSlot).loadConstant(stepReg[k]).loadConstant(stepOff[k]).lload(lo[k]).lload(hi[k])
+                            .lload(or[k]);
+                    inv(PtrStep.class, "store", Exec.class, int.class, long.class, long.class, long.class,
+                            long.class);
+                }
+                cb.labelBinding(stepDone);
+            }
             List<Integer> flagged = new ArrayList<>();
             for (int k = 0; k < plans.size(); k++) {
                 Inst in = run.get(plans.get(k).access()).inst();

@@ -110,6 +110,7 @@ final class Launch {
                 sb.append("; lane loops with shared accesses checked once: ").append(sharedRuns())
                         .append(", if-converted arms run over a thread range: ").append(arms)
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
+                        .append(" (of them from a stepped pointer's prescan: ").append(ptrSteps()).append(")")
                         .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
@@ -225,6 +226,10 @@ final class Launch {
 
     long vecCopies() {
         return sum(e -> e.vecCopies);
+    }
+
+    long ptrSteps() {
+        return sum(e -> e.ptrSteps);
     }
 
     long vecConsecutive() {

@@ -110,6 +110,7 @@ final class Lockstep {
             for (int t = 0; t < idx.length; t++) idx[t] = t;
         }
         e.lclean = false;
+        e.pmSerial++; // PtrStep: no record of an earlier block counts
         e.lcount = n;
         e.lfull = 1;
         e.llive = n;
