@@ -18,7 +18,7 @@
 # vectors on device memory, -Dtranscuda.cpu.rowVecInt=false the same for integer paths and block-uniform loads
 # (scan_add); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/armLoadAdd/threadConst/threadConstChecks/partialConst/scanWindow/constRange/constRuns/constRunsVec/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/laneVec/laneVecCopy/vecConsecutive/armVec/armDefer/armLoadAdd/armChain/threadConst/threadConstChecks/partialConst/scanWindow/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
