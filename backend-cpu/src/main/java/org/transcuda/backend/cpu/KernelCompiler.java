@@ -751,6 +751,10 @@ final class KernelCompiler {
      * endsAtBarrier}. Numbered in layout order (the scheduler's priority).
      */
     private List<int[]> lockSegs = List.of();
+    /** {@link ArmChain}: per segment, the segment after its tree step's barrier or -1 (null until first asked). */
+    private int[] chainNext;
+    /** {@link ArmChain}: per segment, its tree step (where {@link #chainNext} is not -1). */
+    private ArmChain.Step[] chainStepAt;
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
     /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
@@ -4429,9 +4433,8 @@ final class KernelCompiler {
             int next = armChainSteps(segment, steps);
             if (steps.size() < 2) return;
             // maximal: no chain from an earlier segment runs through this one
-            ArmChain.Step[] one = new ArmChain.Step[1];
             for (int s0 = 0; s0 < segment; s0++) {
-                for (int s = s0, n; (n = armChainStep(s, one)) >= 0; s = n) {
+                for (int s = s0, n; (n = armChainStep(s)) >= 0; s = n) {
                     if (n == segment) return;
                 }
             }
@@ -4446,13 +4449,28 @@ final class KernelCompiler {
 
         /** The steps of the chain from segment {@code s} into {@code steps}; the segment after the last one. */
         private int armChainSteps(int s, List<ArmChain.Step> steps) {
-            ArmChain.Step[] one = new ArmChain.Step[1];
             while (true) {
-                int n = armChainStep(s, one);
+                int n = armChainStep(s);
                 if (n < 0) return s;
-                steps.add(one[0]);
+                steps.add(chainStepAt[s]);
                 s = n;
             }
+        }
+
+        /** {@link #armChainStep(int, ArmChain.Step[])} of segment {@code s}, found once per kernel. */
+        private int armChainStep(int s) {
+            if (chainNext == null) {
+                int[] next = new int[lockSegs.size()];
+                ArmChain.Step[] at = new ArmChain.Step[lockSegs.size()];
+                ArmChain.Step[] one = new ArmChain.Step[1];
+                for (int k = 0; k < next.length; k++) {
+                    next[k] = armChainStep(k, one);
+                    at[k] = next[k] < 0 ? null : one[0];
+                }
+                chainStepAt = at;
+                chainNext = next;
+            }
+            return chainNext[s];
         }
 
         /**
