@@ -42,12 +42,6 @@ final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armChain"));
 
-    /**
-     * The chain's last small steps as one in-register sequence ({@link LaneVecOps#chainTail}), on unless
-     * {@code -Dtranscuda.cpu.armChainTail=false}.
-     */
-    static final boolean TAIL = !"false".equals(System.getProperty("transcuda.cpu.armChainTail"));
-
     /** Tests: kernels compiled from now on without chains. */
     static volatile boolean offForTests;
 
@@ -96,8 +90,7 @@ final class ArmChain {
         if (r == NONE) return -1;
         int[] sh = e.shared;
         Step[] steps = c.steps;
-        int tail = r[5 * steps.length];
-        for (int k = 0; k < tail; k++) {
+        for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             int lo = r[5 * k], hi = r[5 * k + 1];
             if (lo >= hi) continue;
@@ -121,10 +114,6 @@ final class ArmChain {
                 sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
             }
         }
-        if (tail < steps.length) {
-            LaneVecOps.chainTail(sh, r, tail, steps);
-            e.armChainTails++;
-        }
         e.armChains++;
         return c.next;
     }
@@ -146,40 +135,15 @@ final class ArmChain {
     }
 
     /**
-     * The first step of the chain's tail that {@link LaneVecOps#chainTail} runs in one vector of VL words from a word
-     * {@code W} (the chain's length when none, or a tail of one step): every step of it has the range
-     * {@code [0, h)} with {@code 2·h <= VL}, its store at {@code W + t} and its loads at {@code W + t} and
-     * {@code W + h + t} (either order), and {@code W + VL} words fit in the shared array. No thread of such a step
-     * reads a word another thread of it stores ({@code t + h >= h}), so all its threads at once give the same words
-     * as thread by thread; the vector's other words are written back unchanged.
-     */
-    private static int tail(int[] r, int n, int words) {
-        int vl = LaneVec.length();
-        int k = n;
-        int w = -1;
-        while (k > 0) {
-            int j = k - 1;
-            int lo = r[5 * j], hi = r[5 * j + 1], w0 = r[5 * j + 2], w1 = r[5 * j + 3], ws = r[5 * j + 4];
-            if (lo != 0 || hi <= 0 || 2 * hi > vl || (w >= 0 && ws != w)) break;
-            if (!(w0 == ws && w1 == ws + hi) && !(w1 == ws && w0 == ws + hi)) break;
-            if (ws < 0 || ws + vl > words) break;
-            w = ws;
-            k = j;
-        }
-        return n - k >= 2 ? k : n;
-    }
-
-    /**
      * Per step {@code lo, hi} (its thread range) and the word index of thread 0 of its first load, second load and
-     * store, then the first step of the in-register tail ({@link #tail}), or null when a step's range or accesses do
-     * not check: the address register's value
+     * store, or null when a step's range or accesses do not check: the address register's value
      * {@code base + 4·t} must not wrap over the range and {@code base + 4·t + off} must be an aligned word inside the
      * shared window ({@link SharedAffine#fitsRange}'s rule).
      */
     static int[] check(Exec e, Chain c) {
         if (e.nty != 1 || e.ntz != 1) return null;
         Step[] steps = c.steps;
-        int[] r = new int[5 * steps.length + 1];
+        int[] r = new int[5 * steps.length];
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             long range = SharedAffine.predRange(e.ntx, 1, 1, s.a0, s.cx, s.b, s.op, s.unsigned, s.want);
@@ -196,7 +160,6 @@ final class ArmChain {
                 r[5 * k + 2 + j] = (int) (a0 >> 2);
             }
         }
-        r[5 * steps.length] = c.vec && TAIL ? tail(r, steps.length, e.shared.length) : steps.length;
         return r;
     }
 }

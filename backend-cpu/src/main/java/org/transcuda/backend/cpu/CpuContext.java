@@ -169,7 +169,6 @@ final class CpuContext implements BackendContext {
                 device.armDefers.add(launch.armDefers());
                 device.armLoadAdds.add(launch.armLoadAdds());
                 device.armChains.add(launch.armChains());
-                device.armChainTails.add(launch.armChainTails());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

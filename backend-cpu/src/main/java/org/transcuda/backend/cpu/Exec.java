@@ -171,8 +171,6 @@ final class Exec {
     long armLoadAdds;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
-    /** {@link ArmChain}: chains whose last small steps ran as one vector ({@link LaneVecOps#chainTail}). */
-    long armChainTails;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */
     int armChainId = -1;
     /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */

@@ -73,29 +73,6 @@ final class LaneVecOps {
         return t;
     }
 
-    /**
-     * {@link ArmChain}: steps {@code from ..} of a chain (their ranges and word indices in {@code r}, checked by
-     * {@code ArmChain.tail}) in one vector of the VL words from the tail's store word {@code W}: per step
-     * {@code v[t] = canonical(op(x, y))} for lanes {@code t < h}, {@code x, y} lane {@code t} of {@code v} or of
-     * {@code v} shifted down by {@code h} as the step's loads read them, the other lanes kept; {@code v} written back.
-     */
-    static void chainTail(int[] sh, int[] r, int from, ArmChain.Step[] steps) {
-        int w = r[5 * from + 4];
-        FloatVector v = IntVector.fromArray(I, sh, w).reinterpretAsFloats();
-        for (int k = from; k < steps.length; k++) {
-            ArmChain.Step s = steps[k];
-            int h = r[5 * k + 1];
-            FloatVector up = v.slice(h);
-            boolean firstLow = r[5 * k + 2] == w;
-            FloatVector x = firstLow ? v : up, y = firstLow ? up : v;
-            FloatVector a = s.swap() ? y : x, b = s.swap() ? x : y;
-            FloatVector z = s.arith() == ArmChain.ADD ? a.add(b) : s.arith() == ArmChain.SUB ? a.sub(b) : a.mul(b);
-            z = z.blend(Fp.NAN_F32, z.test(VectorOperators.IS_NAN));
-            v = v.blend(z, F.indexInRange(0, h));
-        }
-        v.reinterpretAsInts().intoArray(sh, w);
-    }
-
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }

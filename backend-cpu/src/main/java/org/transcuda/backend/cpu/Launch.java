@@ -113,7 +113,6 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
-                        .append(" (their small steps as one vector: ").append(armChainTails()).append(")")
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -220,10 +219,6 @@ final class Launch {
 
     long armChains() {
         return sum(e -> e.armChains);
-    }
-
-    long armChainTails() {
-        return sum(e -> e.armChainTails);
     }
 
     long vecCopies() {

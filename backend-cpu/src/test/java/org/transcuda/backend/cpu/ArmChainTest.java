@@ -110,9 +110,6 @@ class ArmChainTest {
                 }
                 expected += grid;
                 assertEquals(expected, gpu.device.armChains.sum(), "chains run, n=" + n);
-                // steps 8, 4 and 2 as one vector (16 floats per vector)
-                long tails = LaneVec.on() && ArmChain.TAIL && LaneVec.length() == 16 ? expected : 0;
-                assertEquals(tails, gpu.device.armChainTails.sum(), "small steps as one vector, n=" + n);
             }
         }
     }
@@ -218,22 +215,11 @@ class ArmChainTest {
 
     private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted)
             throws Exception {
-        tree(steps, bs, grid, ns, live, counted, counted);
-    }
-
-    /** {@code tails}: whether each chain's last small steps run as one vector ({@link CpuDevice#armChainTails}). */
-    private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, boolean tails)
-            throws Exception {
-        tree(steps, bs, grid, ns, live, counted, tails, input(grid * bs, bs));
-    }
-
-    private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, boolean tails,
-            float[] in) throws Exception {
-        long expectedTails = 0;
         int sentinel = 0x5eed5eed;
         try (Gpu gpu = gpu(2)) {
             var module = PtxTranslator.translate("tree.ptx", treePtx(steps));
             BackendFunction f = gpu.ctx.loadModule(module).function("tree");
+            float[] in = input(grid * bs, bs);
             long din = gpu.upload(in);
             long expected = 0;
             for (int n : ns) {
@@ -251,8 +237,6 @@ class ArmChainTest {
                 }
                 if (counted) expected += grid;
                 assertEquals(expected, gpu.device.armChains.sum(), "chains run, bs=" + bs + " n=" + n);
-                if (tails && LaneVec.on() && ArmChain.TAIL && LaneVec.length() == 16) expectedTails += grid;
-                assertEquals(expectedTails, gpu.device.armChainTails.sum(), "small steps as one vector, bs=" + bs);
             }
         }
     }
@@ -282,48 +266,11 @@ class ArmChainTest {
                 new Step(48, 0, 1, 4, "add", false, 0),     // thread t reads what threads t-4 and t-3 just stored
                 new Step(8, 0, 4, 0, "add", true, 1),
                 new Step(3, 1, 0, 0, "sub", true, 2));
-        tree(steps, 256, 6, new int[] {6 * 256, 6 * 256 - 200}, 256, true, false);
-    }
-
-    @Test
-    void smallStepsMakingNaNs() throws Exception {
-        // blocks of 16, only the small steps: inf - inf, inf · 0 and -inf + inf made inside the vector's steps
-        List<Step> steps = List.of(
-                new Step(8, 8, 0, 0, "sub", false, 0),
-                new Step(4, 0, 4, 0, "mul", true, 1),
-                new Step(2, 2, 0, 0, "add", true, 2),
-                new Step(1, 0, 1, 0, "add", false, 0));
-        int grid = 4;
-        float[] in = new float[grid * 16];
-        for (int i = 0; i < in.length; i++) in[i] = (i % 16 - 7) * 0.5f + Float.MIN_VALUE * (i % 3);
-        in[0] = Float.POSITIVE_INFINITY;                            // block 0: s[0] = inf - inf
-        in[8] = Float.POSITIVE_INFINITY;
-        in[16 + 1] = 1.0e38f;                                       // block 1: s[1] = inf - 1e38, then 0 · inf
-        in[16 + 9] = Float.POSITIVE_INFINITY;
-        in[16 + 5] = 0.0f;
-        in[16 + 13] = 0.0f;
-        in[32 + 0] = Float.NEGATIVE_INFINITY;                       // block 2: -inf and +inf meet at step 2
-        in[32 + 8] = -1.0f;
-        in[32 + 2] = Float.POSITIVE_INFINITY;
-        in[32 + 10] = 2.0f;
-        tree(steps, 16, grid, new int[] {grid * 16}, 16, true, true, in);
-    }
-
-    @Test
-    void smallStepsInOtherOrders() throws Exception {
-        // the last four steps (8, 4, 2, 1) as one vector: loads in either order, sub/mul, operands swapped
-        List<Step> steps = List.of(
-                new Step(64, 0, 64, 0, "add", true, 0),
-                new Step(16, 0, 16, 0, "add", false, 1),
-                new Step(8, 8, 0, 0, "sub", false, 0),
-                new Step(4, 0, 4, 0, "mul", true, 2),
-                new Step(2, 2, 0, 0, "add", true, 1),
-                new Step(1, 0, 1, 0, "sub", true, 0));
-        tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true);
+        tree(steps, 256, 6, new int[] {6 * 256, 6 * 256 - 200}, 256, true);
     }
 
     @Test
     void notEveryThreadActiveRunsTheSegments() throws Exception {
-        tree(nvcc(256), 256, 5, new int[] {5 * 256, 5 * 256 - 30}, 200, false, false);
+        tree(nvcc(256), 256, 5, new int[] {5 * 256, 5 * 256 - 30}, 200, false);
     }
 }
