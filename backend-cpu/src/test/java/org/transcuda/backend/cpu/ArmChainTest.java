@@ -21,7 +21,9 @@ import org.transcuda.spi.BackendFunction;
  * in the chain), and a tree with another order and other bounds (ranges wider than the stride, a store at an offset,
  * sub and mul, the loads' operands swapped, the compare written {@code lt} with a negated branch and signed
  * {@code ge}), whose ranges make threads of one range read words others of it store (vectors only where that is the
- * same, scalar thread order otherwise). Each launch counts one chain per block ({@link CpuDevice#armChains}). Not
+ * same, scalar thread order otherwise); small steps down to one thread with loads in either order, sub and mul,
+ * and NaNs made by the steps themselves (blocks of 16: {@code inf - inf}, {@code 0 · inf}, {@code -inf + inf}).
+ * Each launch counts one chain per block ({@link CpuDevice#armChains}). Not
  * every thread active (threads {@code t >= live} exit after the first barrier): the general path, nothing counted,
  * the same words.
  */
@@ -215,11 +217,15 @@ class ArmChainTest {
 
     private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted)
             throws Exception {
+        tree(steps, bs, grid, ns, live, counted, input(grid * bs, bs));
+    }
+
+    private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, float[] in)
+            throws Exception {
         int sentinel = 0x5eed5eed;
         try (Gpu gpu = gpu(2)) {
             var module = PtxTranslator.translate("tree.ptx", treePtx(steps));
             BackendFunction f = gpu.ctx.loadModule(module).function("tree");
-            float[] in = input(grid * bs, bs);
             long din = gpu.upload(in);
             long expected = 0;
             for (int n : ns) {
@@ -267,6 +273,43 @@ class ArmChainTest {
                 new Step(8, 0, 4, 0, "add", true, 1),
                 new Step(3, 1, 0, 0, "sub", true, 2));
         tree(steps, 256, 6, new int[] {6 * 256, 6 * 256 - 200}, 256, true);
+    }
+
+    @Test
+    void smallStepsMakingNaNs() throws Exception {
+        // blocks of 16: inf - inf, 0 · inf and -inf + inf made by the steps themselves (canonical NaNs stored)
+        List<Step> steps = List.of(
+                new Step(8, 8, 0, 0, "sub", false, 0),
+                new Step(4, 0, 4, 0, "mul", true, 1),
+                new Step(2, 2, 0, 0, "add", true, 2),
+                new Step(1, 0, 1, 0, "add", false, 0));
+        int grid = 4;
+        float[] in = new float[grid * 16];
+        for (int i = 0; i < in.length; i++) in[i] = (i % 16 - 7) * 0.5f + Float.MIN_VALUE * (i % 3);
+        in[0] = Float.POSITIVE_INFINITY;                            // block 0: s[0] = inf - inf
+        in[8] = Float.POSITIVE_INFINITY;
+        in[16 + 1] = 1.0e38f;                                       // block 1: s[1] = inf - 1e38, then 0 · inf
+        in[16 + 9] = Float.POSITIVE_INFINITY;
+        in[16 + 5] = 0.0f;
+        in[16 + 13] = 0.0f;
+        in[32 + 0] = Float.NEGATIVE_INFINITY;                       // block 2: -inf and +inf meet at step 2
+        in[32 + 8] = -1.0f;
+        in[32 + 2] = Float.POSITIVE_INFINITY;
+        in[32 + 10] = 2.0f;
+        tree(steps, 16, grid, new int[] {grid * 16}, 16, true, in);
+    }
+
+    @Test
+    void smallStepsInOtherOrders() throws Exception {
+        // loads in either order, sub/mul, operands swapped, down to one thread
+        List<Step> steps = List.of(
+                new Step(64, 0, 64, 0, "add", true, 0),
+                new Step(16, 0, 16, 0, "add", false, 1),
+                new Step(8, 8, 0, 0, "sub", false, 0),
+                new Step(4, 0, 4, 0, "mul", true, 2),
+                new Step(2, 2, 0, 0, "add", true, 1),
+                new Step(1, 0, 1, 0, "sub", true, 0));
+        tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true);
     }
 
     @Test
