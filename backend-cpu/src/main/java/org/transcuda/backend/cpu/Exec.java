@@ -181,6 +181,12 @@ final class Exec {
     long armDefers;
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     long armLoadAdds;
+    /** {@link ArmChain}: chains of tree steps run as one. */
+    long armChains;
+    /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */
+    int armChainId = -1;
+    /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */
+    int[] armChainRanges;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

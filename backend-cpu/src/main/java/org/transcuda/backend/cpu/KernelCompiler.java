@@ -751,6 +751,10 @@ final class KernelCompiler {
      * endsAtBarrier}. Numbered in layout order (the scheduler's priority).
      */
     private List<int[]> lockSegs = List.of();
+    /** {@link ArmChain}: per segment, the segment after its tree step's barrier or -1 (null until first asked). */
+    private int[] chainNext;
+    /** {@link ArmChain}: per segment, its tree step (where {@link #chainNext} is not -1). */
+    private ArmChain.Step[] chainStepAt;
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
     /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
@@ -1008,6 +1012,7 @@ final class KernelCompiler {
                 threadConst.andNot(uniform);
             }
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
+            if (shape == LOCK && isKernel) armChainEntry();
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
@@ -4550,6 +4555,176 @@ final class KernelCompiler {
             // armVecLanes += tx - lo
             cb.aload(eSlot).dup().getfield(CD_EXEC, "armVecLanes", CD_long);
             cb.iload(txSlot).iload(loSlot).isub().i2l().ladd().putfield(CD_EXEC, "armVecLanes", CD_long);
+        }
+
+        /**
+         * {@link ArmChain}: when a maximal chain of at least two tree steps ({@link #armChainStep}) starts at this
+         * segment, {@code r = ArmChain.run(e, id); if (r >= 0) return r;} before anything else of the method.
+         */
+        private void armChainEntry() {
+            if (!ArmChain.ENABLED || ArmChain.offForTests || !CANONICAL_NANS || !SharedAffine.ENABLED) return;
+            List<ArmChain.Step> steps = new ArrayList<>();
+            int next = armChainSteps(segment, steps);
+            if (steps.size() < 2) return;
+            // maximal: no chain from an earlier segment runs through this one
+            for (int s0 = 0; s0 < segment; s0++) {
+                for (int s = s0, n; (n = armChainStep(s)) >= 0; s = n) {
+                    if (n == segment) return;
+                }
+            }
+            int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
+            int r = cb.allocateLocal(TypeKind.INT);
+            Label general = cb.newLabel();
+            cb.aload(eSlot).loadConstant(id);
+            inv(ArmChain.class, "run", Exec.class, int.class);
+            cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
+            cb.labelBinding(general);
+        }
+
+        /** The steps of the chain from segment {@code s} into {@code steps}; the segment after the last one. */
+        private int armChainSteps(int s, List<ArmChain.Step> steps) {
+            while (true) {
+                int n = armChainStep(s);
+                if (n < 0) return s;
+                steps.add(chainStepAt[s]);
+                s = n;
+            }
+        }
+
+        /** {@link #armChainStep(int, ArmChain.Step[])} of segment {@code s}, found once per kernel. */
+        private int armChainStep(int s) {
+            if (chainNext == null) {
+                int[] next = new int[lockSegs.size()];
+                ArmChain.Step[] at = new ArmChain.Step[lockSegs.size()];
+                ArmChain.Step[] one = new ArmChain.Step[1];
+                for (int k = 0; k < next.length; k++) {
+                    next[k] = armChainStep(k, one);
+                    at[k] = next[k] < 0 ? null : one[0];
+                }
+                chainStepAt = at;
+                chainNext = next;
+            }
+            return chainNext[s];
+        }
+
+        /**
+         * One tree step of {@link ArmChain} at segment {@code s} into {@code out[0]}: the segment after its join
+         * barrier, or -1 when segment {@code s} is not one (see the class comment).
+         */
+        private int armChainStep(int s, ArmChain.Step[] out) {
+            int[] sg = lockSegs.get(s);
+            if (sg[3] != 0 || sg[2] - sg[1] != 1) return -1;
+            List<Block> blocks = f.blocks();
+            Block b = blocks.get(sg[0]);
+            org.transcuda.ir.Stmt cs = b.stmts().get(sg[1]);
+            if (cs.guard() != null || !(cs.inst() instanceof Inst.Compare cmp)
+                    || !(b.terminator() instanceof Terminator.CondBranch cbr) || !(cbr.pred() instanceof Reg p)
+                    || p.id() != cmp.dst().id() || chainMentions()[p.id()] != 2) {
+                return -1;
+            }
+            if (cmp.type().bits() != 32 || cmp.type().kind() == ScalarType.Kind.FLOAT
+                    || cmp.op().ordinal() > Inst.CmpOp.HS.ordinal()) {
+                return -1;
+            }
+            SharedAffine.Form fa = affine().of(cmp.a()), fb = affine().of(cmp.b());
+            if (fa == null || fb == null || fa.uni().length != 0 || fb.uni().length != 0) return -1;
+            int op = cmp.op().ordinal();
+            boolean unsigned = !signed(cmp.type()) || (op >= 6 && op <= 9);
+            if (fa.cx() == 0) {
+                SharedAffine.Form x = fa;
+                fa = fb;
+                fb = x;
+                op = RangeSplit.mirror(op);
+            }
+            if (fa.cx() == 0 || fa.cy() != 0 || fa.cz() != 0 || fb.cx() != 0 || fb.cy() != 0 || fb.cz() != 0) {
+                return -1;
+            }
+            // the triangle: one target the arm, which branches to the other (the join)
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < blocks.size(); i++) index.put(blocks.get(i).label(), i);
+            boolean want;
+            Block arm, join;
+            Integer ti = index.get(cbr.ifTrue()), fi = index.get(cbr.ifFalse());
+            if (ti == null || fi == null) return -1;
+            if (blocks.get(fi).terminator() instanceof Terminator.Branch br && br.target().equals(cbr.ifTrue())) {
+                arm = blocks.get(fi);
+                join = blocks.get(ti);
+                want = false;
+            } else if (blocks.get(ti).terminator() instanceof Terminator.Branch br
+                    && br.target().equals(cbr.ifFalse())) {
+                arm = blocks.get(ti);
+                join = blocks.get(fi);
+                want = true;
+            } else {
+                return -1;
+            }
+            List<org.transcuda.ir.Stmt> as = arm.stmts();
+            if (as.size() != 4) return -1;
+            for (var st : as) if (st.guard() != null) return -1;
+            if (!(as.get(0).inst() instanceof Inst.Load l0) || !(as.get(1).inst() instanceof Inst.Load l1)
+                    || !(as.get(2).inst() instanceof Inst.Compute c) || !(as.get(3).inst() instanceof Inst.Store st)) {
+                return -1;
+            }
+            for (Inst.Load l : List.of(l0, l1)) {
+                if (l.space() != AddressSpace.SHARED || l.type() != ScalarType.F32 || l.order() != Memory.Order.WEAK
+                        || chainMentions()[l.dst().id()] != 2) {
+                    return -1;
+                }
+            }
+            if (l0.dst().id() == l1.dst().id() || st.space() != AddressSpace.SHARED
+                    || (st.type() != ScalarType.F32 && st.type() != ScalarType.B32) || st.order() != Memory.Order.WEAK
+                    || !(st.src() instanceof Reg z) || z.id() != c.dst().id() || chainMentions()[z.id()] != 2) {
+                return -1;
+            }
+            FloatMode m = c.mode();
+            int arith = c.op() == Opcode.ADD ? ArmChain.ADD : c.op() == Opcode.SUB ? ArmChain.SUB
+                    : c.op() == Opcode.MUL ? ArmChain.MUL : -1;
+            if (arith < 0 || c.type() != ScalarType.F32 || roundingMode(m, false) != Fp.RN || m.ftz() || m.sat()
+                    || m.approx() || c.srcs().size() != 2 || !(c.srcs().get(0) instanceof Reg s0)
+                    || !(c.srcs().get(1) instanceof Reg s1)) {
+                return -1;
+            }
+            boolean swap;
+            if (s0.id() == l0.dst().id() && s1.id() == l1.dst().id()) swap = false;
+            else if (s0.id() == l1.dst().id() && s1.id() == l0.dst().id()) swap = true;
+            else return -1;
+            int[] base = new int[3];
+            long[] off = new long[3];
+            Address[] ad = {l0.address(), l1.address(), st.address()};
+            for (int k = 0; k < 3; k++) {
+                if (!(ad[k].base() instanceof Reg r)) return -1;
+                SharedAffine.Form fm = affine().sharedAddress(r, 4);
+                if (fm == null || fm.uni().length != 0 || fm.cx() != 4 || fm.cy() != 0 || fm.cz() != 0) return -1;
+                base[k] = fm.c();
+                off[k] = ad[k].offset();
+            }
+            // the join: its first statement a complete bar.sync, its own segment; the next segment after it
+            Integer js = blockSeg.get(join.label()), as0 = blockSeg.get(arm.label());
+            if (js == null || as0 == null || lockSegs.get(as0)[3] != 0 || join.stmts().isEmpty()) return -1;
+            int[] jsg = lockSegs.get(js);
+            org.transcuda.ir.Stmt bar = join.stmts().get(0);
+            if (jsg[1] != 0 || jsg[2] != 0 || jsg[3] != 1 || bar.guard() != null
+                    || !(bar.inst() instanceof Inst.Barrier bi) || bi.kind() != Inst.BarrierKind.SYNC
+                    || bi.threads() != null || bi.dst() != null || bi.pred() != null || js + 1 >= lockSegs.size()
+                    || js + 1 <= s) {
+                return -1;
+            }
+            out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap);
+            return js + 1;
+        }
+
+        private int[] chainMentions;
+
+        /** Per register, the statements and terminators of the function that mention it. */
+        private int[] chainMentions() {
+            if (chainMentions == null) {
+                chainMentions = new int[f.regs().size()];
+                for (Block x : f.blocks()) {
+                    for (var st : x.stmts()) for (int id : mentioned(st)) chainMentions[id]++;
+                    for (Value v : x.terminator().uses()) if (v instanceof Reg r) chainMentions[r.id()]++;
+                }
+            }
+            return chainMentions;
         }
 
         /** {@link #armVec}: an f32 register that lives only in the current lane loop, in a JVM local. */

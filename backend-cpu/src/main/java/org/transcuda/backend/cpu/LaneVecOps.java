@@ -55,6 +55,24 @@ final class LaneVecOps {
         return t;
     }
 
+    /**
+     * {@link ArmChain}: one step's {@code sh[ws + t] = canonical(op(sh[w0 + t], sh[w1 + t]))} (operands swapped when
+     * {@code swap}; op {@link ArmChain#ADD}, {@code SUB} or {@code MUL}) for whole vectors of threads from {@code lo}
+     * while they end by {@code hi}; returns the first thread not done.
+     */
+    static int chainStep(int[] sh, int w0, int w1, int ws, int lo, int hi, int arith, boolean swap) {
+        int vl = I.length();
+        int t = lo;
+        for (; t + vl <= hi; t += vl) {
+            FloatVector x = IntVector.fromArray(I, sh, w0 + t).reinterpretAsFloats();
+            FloatVector y = IntVector.fromArray(I, sh, w1 + t).reinterpretAsFloats();
+            FloatVector a = swap ? y : x, b = swap ? x : y;
+            FloatVector z = arith == ArmChain.ADD ? a.add(b) : arith == ArmChain.SUB ? a.sub(b) : a.mul(b);
+            z.blend(Fp.NAN_F32, z.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, ws + t);
+        }
+        return t;
+    }
+
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }

@@ -117,6 +117,7 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
+                        .append(", chains of tree steps run as one: ").append(armChains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -222,6 +223,10 @@ final class Launch {
 
     long armLoadAdds() {
         return sum(e -> e.armLoadAdds);
+    }
+
+    long armChains() {
+        return sum(e -> e.armChains);
     }
 
     long vecCopies() {

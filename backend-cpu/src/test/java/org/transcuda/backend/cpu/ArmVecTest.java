@@ -27,6 +27,17 @@ import org.transcuda.spi.BackendFunction;
  * block size is fixed here and the ranges vary.) With {@code -Dtranscuda.cpu.armVec=false} the count is 0 and the count test fails.
  */
 class ArmVecTest {
+    /** The tree steps' arms themselves: without {@link ArmChain}, which would run them as one chain. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutArmChain() {
+        ArmChain.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreArmChain() {
+        ArmChain.offForTests = false;
+    }
+
     private static final int CANONICAL = 0x7fffffff;
 
     private static Gpu gpu() throws BackendException {

@@ -20,6 +20,17 @@ import org.transcuda.spi.BackendFunction;
  * the instruction, and the threads before it have stored. Kernels: {@code src/test/resources/kernels/sharedlanes.cu}.
  */
 class SharedLanesTest {
+    /** The tree steps' arms themselves: without {@link ArmChain}, which would run them as one chain. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutArmChain() {
+        ArmChain.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreArmChain() {
+        ArmChain.offForTests = false;
+    }
+
     private static final int TILE = 16;
 
     private static BackendFunction kernel(Gpu gpu, String name) throws Exception {
