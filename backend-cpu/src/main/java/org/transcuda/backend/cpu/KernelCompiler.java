@@ -1005,7 +1005,11 @@ final class KernelCompiler {
                 next += kind(f.paramRegs().get(i).type()).slotSize();
             }
             // registers
-            if (shape == LOCK) uniform = uniformRegs();
+            if (shape == LOCK) {
+                BitSet single = uniformRegs();
+                uniform = MultiDefUniform.extend(f, single, sa -> constSymbol(sa) != null);
+                if (isKernel) MultiDefUniform.ADDED.put(f.name(), uniform.cardinality() - single.cardinality());
+            }
             if (shape == LOCK && ThreadConst.ENABLED && isKernel) {
                 threadConst = ThreadConst.regs(f, sa -> constSymbol(sa) != null,
                         sa -> kernelParams.containsKey(sa.symbol()));
@@ -2056,7 +2060,7 @@ final class KernelCompiler {
                         runLocals(b, lanes);
                         if (countInRun && end == sg[2] && si == 0) strideLoop(b, lanes);
                         // the segment's last run before a conditional branch also counts the threads that take it
-                        int count = countInRun && end == sg[2] ? tmpInt() : -1;
+                        int count = countInRun && end == sg[2] && !uniformJump(b.terminator()) ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
                         List<Integer> checkedOnce = loopChecks(b, lanes);
                         BitSet raw = lockDeferredNaN(b, lanes);
@@ -2915,6 +2919,12 @@ final class KernelCompiler {
                 }
             }
             return u;
+        }
+
+        /** A conditional branch on a block-uniform register, taken as a plain jump while every thread is active. */
+        private boolean uniformJump(Terminator t) {
+            return MultiDefUniform.ENABLED && t instanceof Terminator.CondBranch c && c.pred() instanceof Reg p
+                    && uniform.get(p.id());
         }
 
         /** True when {@code st} defines only block-uniform registers (it runs once, not per thread). */
@@ -5536,6 +5546,15 @@ final class KernelCompiler {
                     Label notAll = cb.newLabel();
                     Label notNone = cb.newLabel();
                     cb.iload(fullSlot).ifeq(split);
+                    if (uniformJump(c)) {
+                        // MultiDefUniform: every thread active and the predicate block-uniform, a plain jump
+                        Label no = cb.newLabel();
+                        load(c.pred(), ScalarType.PRED);
+                        cb.ifeq(no);
+                        goSegment(segT);
+                        cb.labelBinding(no);
+                        goSegment(segF);
+                    }
                     rangeSplit(c, segT, segF);
                     // every thread active: count the threads that take the branch (unless the last run did)
                     int count = fusedCount >= 0 ? fusedCount : tmpInt();
