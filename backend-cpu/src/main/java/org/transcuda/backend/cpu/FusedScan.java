@@ -73,36 +73,11 @@ final class FusedScan {
         if (t > s) MemorySegment.copy(Mem.ALL, Mem.I32, e.fuseBase + 4L * s, in, s, t - s);
     }
 
-    /**
-     * Whether the chain over {@code in} finds its record in the common case: this block's, every thread active, the
-     * range the whole block of whole warps; then {@link #block} runs it (the compiled code tests this, small enough
-     * to be inlined into the segment's method, and calls {@link #scan} otherwise).
-     */
-    static boolean ready(Exec e, int[] in) {
-        return e.fuseBlock == e.blockLinear && e.fuseDst == in && e.lfull != 0 && e.fuseLo == 0
-                && e.fuseHi == e.nthreads && (e.nthreads & 31) == 0;
-    }
-
-    /** The five-step chain when {@link #ready}: every warp read from device memory and summed as vectors. */
-    static void block(Exec e, int[] out) {
-        e.fuseBlock = -1;
-        int n = e.nthreads;
-        long base = e.fuseBase;
-        for (int w = 0; w < n; w += 32) warp(base + 4L * w, out, w);
-        e.warpScans += n >>> 5;
-        e.warpScanVecs += n >>> 5;
-        e.fusedScans += n >>> 5;
-    }
-
-    /** {@link WarpScanVec#scan} of a five-step chain whose input register is {@code in}, consuming any record. */
+    /** {@link WarpScanVec#scan} of a five-step chain whose input register is {@code in}, consuming the record. */
     static boolean scan(Exec e, int[] in, int[] out, int steps, boolean tidLane) {
         if (e.fuseBlock != e.blockLinear || e.fuseDst != in) return WarpScanVec.scan(e, in, out, steps, tidLane);
         e.fuseBlock = -1;
-        return general(e, in, out, steps, tidLane);
-    }
-
-    /** {@link #scan} with a record, not the common case. */
-    private static boolean general(Exec e, int[] in, int[] out, int steps, boolean tidLane) {
+        e.fuseDst = null;
         int n = e.nthreads;
         if (steps != 5 || e.lfull == 0 || (tidLane && (e.ntx & 31) != 0 && e.nty * e.ntz != 1)) {
             fill(e, in, 0, n);

@@ -5056,17 +5056,6 @@ final class KernelCompiler {
         private void lockWarpScan(WarpScan.Chain c, List<org.transcuda.ir.Stmt> stmts) {
             cb.lineNumber(++lineCounter);
             Label done = cb.newLabel();
-            if (fusedScan().containsKey(c.in().id())) {
-                // FusedScan's common case: the block's warps read straight from device memory
-                Label other = cb.newLabel();
-                cb.aload(eSlot).aload(regSlot[c.in().id()]);
-                inv(FusedScan.class, "ready", Exec.class, int[].class);
-                cb.ifeq(other);
-                cb.aload(eSlot).aload(regSlot[c.out().id()]);
-                inv(FusedScan.class, "block", Exec.class, int[].class);
-                cb.goto_(done);
-                cb.labelBinding(other);
-            }
             cb.aload(eSlot).aload(regSlot[c.in().id()]).aload(regSlot[c.out().id()]).loadConstant(c.steps())
                     .loadConstant(c.tidLane() ? 1 : 0);
             // a five-step chain (window 32) with whole warps as vector prefix sums (WarpScanVec)
