@@ -181,7 +181,6 @@ final class CpuContext implements BackendContext {
                 device.rangeLanes.add(launch.rangeLanes());
                 device.scanWindows.add(launch.scanWindows());
                 device.warpScanVecs.add(launch.warpScanVecs());
-                device.fusedScans.add(launch.fusedScans());
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());
                 device.constRunVecs.add(launch.constRunVecs());

@@ -92,8 +92,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder scanWindows = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}; for tests). */
     final java.util.concurrent.atomic.LongAdder warpScanVecs = new java.util.concurrent.atomic.LongAdder();
-    /** Lockstep warps whose scan chain read its input straight from device memory ({@link FusedScan}; for tests). */
-    final java.util.concurrent.atomic.LongAdder fusedScans = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep arms run over the range of a thread-constant predicate ({@link ConstRange}; for tests). */
     final java.util.concurrent.atomic.LongAdder constRanges = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep shared loads made once for a run of threads with the same address ({@link ConstRuns}; for tests). */

@@ -219,13 +219,6 @@ final class Exec {
     long scanWindows;
     /** Warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}; statistics). */
     long warpScanVecs;
-    /** Warps whose scan chain read its input straight from device memory ({@link FusedScan}; statistics). */
-    long fusedScans;
-    /** {@link FusedScan}'s deferred arm load: the block it is for (-1: none), thread 0's address, the thread range,
-     * the register array it stands for. */
-    long fuseBlock = -1, fuseBase;
-    int fuseLo, fuseHi;
-    int[] fuseDst;
     /** If-converted arms run over the thread range their thread-constant predicate selects ({@link ConstRange}). */
     long constRanges;
     /** {@link ConstRange}: per bit of {@link #lconst} that is set, the range found for the launch ((lo << 32) | hi, or -1). */

@@ -3678,17 +3678,13 @@ final class KernelCompiler {
             };
             Label skip = cb.newLabel();
             Label loop = cb.newLabel();
-            // FusedScan: the load deferred to the warp scan chain of the join that is the register's only reader
-            boolean fuse = m.equals("ld32") && loSlot >= 0 && lockJoin != null
-                    && lockJoin.equals(fusedScan().get(r.id()));
             cb.iload(fullSlot).ifeq(loop);
             cb.aload(eSlot).loadConstant(j);
             if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
             else cb.iconst_0().iload(nSlot);
             cb.aload(regSlot[r.id()]);
-            cb.invokestatic(ClassDesc.of(PKG + (fuse ? ".FusedScan" : ".LaneBulk")), fuse ? "defer" : m,
-                    MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int, CD_int,
-                            arr.describeConstable().orElseThrow()));
+            cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
+                    CD_int, arr.describeConstable().orElseThrow()));
             cb.ifne(skip);
             cb.labelBinding(loop);
             return skip;
@@ -4967,49 +4963,6 @@ final class KernelCompiler {
             ret();
         }
 
-        /** {@link FusedScan}'s registers (by id) with the label of the block whose scan chain reads them, once. */
-        private Map<Integer, String> fusedScan;
-
-        /**
-         * {@link FusedScan}: the input registers of five-step chains ({@link #warpScans}) that an if-converted arm's
-         * load may defer to the chain, with the chain's block: every statement of that block before the chain is
-         * register-only and does not mention the register, and every statement or terminator of the function that
-         * reads the register is one of the chain's (the arm must join that block: {@link #laneBulkDirect} checks).
-         */
-        private Map<Integer, String> fusedScan() {
-            if (fusedScan != null) return fusedScan;
-            fusedScan = new HashMap<>();
-            if (!FusedScan.usable() || !WarpScan.VEC || shape != LOCK) return fusedScan;
-            WarpScan.Found scans = warpScans();
-            for (Block x : f.blocks()) {
-                List<org.transcuda.ir.Stmt> sts = x.stmts();
-                for (int k = 0; k < sts.size(); k++) {
-                    if (!(scans.first().get(sts.get(k)) instanceof WarpScan.Chain c) || c.steps() != 5) continue;
-                    int r = c.in().id();
-                    java.util.Set<org.transcuda.ir.Stmt> chain = java.util.Collections.newSetFromMap(
-                            new java.util.IdentityHashMap<>());
-                    chain.add(sts.get(k));
-                    c.skipped(sts, chain);
-                    boolean ok = true;
-                    for (int q = 0; q < k && ok; q++) {
-                        org.transcuda.ir.Stmt st = sts.get(q);
-                        ok = registerOnly(st.inst()) && !isSuspension(st.inst()) && !mentioned(st).contains(r);
-                    }
-                    for (Block y : f.blocks()) {
-                        for (org.transcuda.ir.Stmt st : y.stmts()) {
-                            if (!ok || chain.contains(st)) continue;
-                            boolean reads = st.guard() != null && st.guard().id() == r;
-                            for (Value v : st.inst().uses()) reads |= v instanceof Reg g && g.id() == r;
-                            ok = !reads;
-                        }
-                        for (Value v : y.terminator().uses()) ok &= !(v instanceof Reg g && g.id() == r);
-                    }
-                    if (ok) fusedScan.put(r, x.label());
-                }
-            }
-            return fusedScan;
-        }
-
         /** The shuffle scan chains this LOCK method compiles as sequential sums ({@link WarpScan}), once. */
         private WarpScan.Found warpScans;
 
@@ -5059,10 +5012,8 @@ final class KernelCompiler {
             cb.aload(eSlot).aload(regSlot[c.in().id()]).aload(regSlot[c.out().id()]).loadConstant(c.steps())
                     .loadConstant(c.tidLane() ? 1 : 0);
             // a five-step chain (window 32) with whole warps as vector prefix sums (WarpScanVec)
-            // ... whose input an arm's load may have deferred to it (FusedScan)
-            inv(fusedScan().containsKey(c.in().id()) ? FusedScan.class
-                    : c.steps() == 5 && WarpScan.VEC ? WarpScanVec.class : WarpScan.class, "scan", Exec.class,
-                    int[].class, int[].class, int.class, boolean.class);
+            inv(c.steps() == 5 && WarpScan.VEC ? WarpScanVec.class : WarpScan.class, "scan", Exec.class, int[].class,
+                    int[].class, int.class, boolean.class);
             cb.ifne(done);
             for (int s = 0; s < c.steps(); s++) {
                 Inst.Shuffle sh = (Inst.Shuffle) stmts.get(c.shuffles()[s]).inst();

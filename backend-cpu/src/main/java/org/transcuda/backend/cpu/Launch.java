@@ -123,8 +123,7 @@ final class Launch {
                         .append(" (tested against zeros: ").append(nanZeroLoops()).append(')')
                         .append(", warps x scan chains summed: ").append(warpScans())
                         .append(" (windowed, as sliding sums: ").append(scanWindows())
-                        .append(", full warps as vector prefix sums: ").append(warpScanVecs())
-                        .append(", of them read from device memory: ").append(fusedScans()).append(')')
+                        .append(", full warps as vector prefix sums: ").append(warpScanVecs()).append(')')
                         .append(", branches split by a thread range: ").append(rangeSplits())
                         .append(", thread-constant lane loops skipped: ").append(constSkips())
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
@@ -302,11 +301,6 @@ final class Launch {
     /** Lockstep warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}). */
     long warpScanVecs() {
         return sum(e -> e.warpScanVecs);
-    }
-
-    /** Lockstep warps whose scan chain read its input straight from device memory ({@link FusedScan}). */
-    long fusedScans() {
-        return sum(e -> e.fusedScans);
     }
 
     /** Lockstep lane loops of a partial block run over one range of threads ({@link RangeLanes}). */

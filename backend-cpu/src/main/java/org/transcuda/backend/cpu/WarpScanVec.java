@@ -76,35 +76,24 @@ final class WarpScanVec {
     /** The running sum of the 32 lanes of the warp at {@code w}. */
     static void warp(int[] in, int[] out, int w) {
         if (VL == 16) {
-            warp2(IntVector.fromArray(I, in, w), IntVector.fromArray(I, in, w + 16), out, w);
+            IntVector a = scan(IntVector.fromArray(I, in, w));
+            IntVector b = scan(IntVector.fromArray(I, in, w + 16));
+            b = b.add(LAST.selectFrom(a));
+            a.intoArray(out, w);
+            b.intoArray(out, w + 16);
         } else {
-            warp4(IntVector.fromArray(I, in, w), IntVector.fromArray(I, in, w + 8), IntVector.fromArray(I, in, w + 16),
-                    IntVector.fromArray(I, in, w + 24), out, w);
+            IntVector a = scan(IntVector.fromArray(I, in, w));
+            IntVector b = scan(IntVector.fromArray(I, in, w + 8));
+            IntVector c = scan(IntVector.fromArray(I, in, w + 16));
+            IntVector d = scan(IntVector.fromArray(I, in, w + 24));
+            b = b.add(LAST.selectFrom(a));
+            c = c.add(LAST.selectFrom(b));
+            d = d.add(LAST.selectFrom(c));
+            a.intoArray(out, w);
+            b.intoArray(out, w + 8);
+            c.intoArray(out, w + 16);
+            d.intoArray(out, w + 24);
         }
-    }
-
-    /** The running sum of a warp loaded as two 16-lane vectors, into {@code out} at {@code w}. */
-    static void warp2(IntVector x0, IntVector x1, int[] out, int w) {
-        IntVector a = scan(x0);
-        IntVector b = scan(x1);
-        b = b.add(LAST.selectFrom(a));
-        a.intoArray(out, w);
-        b.intoArray(out, w + 16);
-    }
-
-    /** The running sum of a warp loaded as four 8-lane vectors, into {@code out} at {@code w}. */
-    static void warp4(IntVector x0, IntVector x1, IntVector x2, IntVector x3, int[] out, int w) {
-        IntVector a = scan(x0);
-        IntVector b = scan(x1);
-        IntVector c = scan(x2);
-        IntVector d = scan(x3);
-        b = b.add(LAST.selectFrom(a));
-        c = c.add(LAST.selectFrom(b));
-        d = d.add(LAST.selectFrom(c));
-        a.intoArray(out, w);
-        b.intoArray(out, w + 8);
-        c.intoArray(out, w + 16);
-        d.intoArray(out, w + 24);
     }
 
     /** The inclusive prefix sum of one vector's lanes (wrapping). */
