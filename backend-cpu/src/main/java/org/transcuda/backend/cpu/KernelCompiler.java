@@ -1455,17 +1455,7 @@ final class KernelCompiler {
             }
             int vl = LaneVec.length();
             Label done = cb.newLabel();
-            if (step.isEmpty() && RowVecLoop.ENABLED) {
-                // RowVecLoop: for (t = 0; t < vn - (VL - 1); t += VL), tested at the bottom
-                int m = cb.allocateLocal(TypeKind.INT);
-                cb.aload(eSlot).dup().getfield(CD_EXEC, "rowVecLoops", CD_long).lconst_1().ladd()
-                        .putfield(CD_EXEC, "rowVecLoops", CD_long);
-                cb.iload(n).loadConstant(vl - 1).isub().istore(m);
-                cb.iload(t).iload(m).if_icmpge(done);
-                Label loop = cb.newBoundLabel();
-                directBody(plan, base, step, vslot, t);
-                cb.iinc(t, vl).iload(t).iload(m).if_icmplt(loop);
-            } else if (step.isEmpty()) {
+            if (step.isEmpty()) {
                 Label loop = cb.newBoundLabel();
                 cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
                 directBody(plan, base, step, vslot, t);
