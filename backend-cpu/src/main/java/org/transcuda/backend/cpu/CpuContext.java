@@ -205,7 +205,6 @@ final class CpuContext implements BackendContext {
                 device.rowChunks.add(launch.rowChunks());
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
-                device.rowVecLoops.add(launch.rowVecLoops());
                 device.rowRects.add(launch.rowRects());
             }
         }

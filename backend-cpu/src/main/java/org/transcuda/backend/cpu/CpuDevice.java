@@ -127,8 +127,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowRects = new java.util.concurrent.atomic.LongAdder();
     /** Grid-row vector loops whose last lanes ran so ({@link RowVecTail}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowVecTails = new java.util.concurrent.atomic.LongAdder();
-    /** {@code rK} calls whose vector loop ran in the counted form ({@link RowVecLoop}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rowVecLoops = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

@@ -122,8 +122,6 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
-    /** {@code rK} calls whose loop ran in the counted form ({@link RowVecLoop}; statistics). */
-    long rowVecLoops;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

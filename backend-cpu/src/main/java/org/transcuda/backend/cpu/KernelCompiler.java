@@ -1455,23 +1455,7 @@ final class KernelCompiler {
             }
             int vl = LaneVec.length();
             Label done = cb.newLabel();
-            if (step.isEmpty() && RowVecLoop.ENABLED) {
-                // RowVecLoop: for (t = 0; t < vn - (VL - 1); t += VL), tested at the bottom
-                int m = cb.allocateLocal(TypeKind.INT);
-                cb.aload(eSlot).dup().getfield(CD_EXEC, "rowVecLoops", CD_long).lconst_1().ladd()
-                        .putfield(CD_EXEC, "rowVecLoops", CD_long);
-                cb.iload(n).loadConstant(vl - 1).isub().istore(m);
-                cb.iload(t).iload(m).if_icmpge(done);
-                // one long offset for every access stream (4·t), advanced by 4·VL: unrolled copies differ by a constant
-                int off = cb.allocateLocal(TypeKind.LONG);
-                cb.lconst_0().lstore(off);
-                Label loop = cb.newBoundLabel();
-                directOff = off;
-                directBody(plan, base, step, vslot, t);
-                directOff = -1;
-                cb.lload(off).loadConstant(4L * vl).ladd().lstore(off);
-                cb.iinc(t, vl).iload(t).iload(m).if_icmplt(loop);
-            } else if (step.isEmpty()) {
+            if (step.isEmpty()) {
                 Label loop = cb.newBoundLabel();
                 cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
                 directBody(plan, base, step, vslot, t);
@@ -1519,9 +1503,6 @@ final class KernelCompiler {
             cb.return_();
         }
 
-        /** {@link #directBody}: a long local holding {@code 4·t} (RowVecLoop), or -1: computed from {@code t}. */
-        private int directOff = -1;
-
         /** One step of {@link #emitDirect}'s loop over lanes {@code t .. t+VL-1}. */
         private void directBody(VectorPaths.Plan plan, Map<Integer, Integer> base, Map<Integer, Integer> step,
                 Map<Integer, Integer> vslot, int t) {
@@ -1541,8 +1522,7 @@ final class KernelCompiler {
                         ClassDesc cv = ints ? CD_IVEC : CD_FVEC;
                         cb.getstatic(CD_VOPS, ints ? "I" : "F", CD_VSPEC);
                         cb.getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
-                        if (directOff >= 0) cb.lload(base.get(i)).lload(directOff).ladd();
-                        else cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
+                        cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
                         cb.invokestatic(cv, "fromMemorySegment", MethodTypeDesc.of(cv, CD_VSPEC, cdSeg,
                                 CD_long, cdOrder));
@@ -1552,8 +1532,7 @@ final class KernelCompiler {
                         Reg r = (Reg) ((Inst.Store) in).src();
                         ClassDesc cv = RowVecInt.int32(((Inst.Store) in).type()) ? CD_IVEC : CD_FVEC;
                         cb.aload(vslot.get(r.id())).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
-                        if (directOff >= 0) cb.lload(base.get(i)).lload(directOff).ladd();
-                        else cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
+                        cb.lload(base.get(i)).iload(t).i2l().loadConstant(2).lshl().ladd();
                         cb.getstatic(CD_VOPS, "ORDER", cdOrder);
                         cb.invokevirtual(cv, "intoMemorySegment", MethodTypeDesc.of(CD_void, cdSeg, CD_long,
                                 cdOrder));

@@ -154,7 +154,6 @@ final class Launch {
                         .append(" blocks, in chunks: ").append(rowChunks())
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", vector loops counted: ").append(rowVecLoops())
                         .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
@@ -472,11 +471,6 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
-    }
-
-    /** {@code rK} calls whose vector loop ran in the counted form ({@link RowVecLoop}). */
-    long rowVecLoops() {
-        return sum(e -> e.rowVecLoops);
     }
 
     /** Chunks that grid-row loops ran in ({@link RowChunks}). */
