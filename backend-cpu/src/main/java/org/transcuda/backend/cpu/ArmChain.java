@@ -42,6 +42,12 @@ final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armChain"));
 
+    /**
+     * Steps whose predicate is read again later (their array written by the chain) and loads of one fixed shared word:
+     * reduce's last step; off with {@code -Dtranscuda.cpu.armChainPred=false} (then such a step ends the chain).
+     */
+    static final boolean PRED_OUT = !"false".equals(System.getProperty("transcuda.cpu.armChainPred"));
+
     /** Tests: kernels compiled from now on without chains. */
     static volatile boolean offForTests;
 
@@ -58,7 +64,11 @@ final class ArmChain {
      * {@code arith(second, first)} when {@code swap}.
      */
     record Step(int a0, int cx, int b, int op, boolean unsigned, boolean want, int[] base, long[] off, int arith,
-            boolean swap) {
+            boolean swap, int[] stride, int pred) {
+        /** Whether every access moves one word per thread. */
+        boolean consecutive() {
+            return stride[0] == 1 && stride[1] == 1 && stride[2] == 1;
+        }
     }
 
     /** A chain: its steps, the segment to return after it, whether vectors may be used. */
@@ -93,8 +103,32 @@ final class ArmChain {
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             int lo = r[5 * k], hi = r[5 * k + 1];
-            if (lo >= hi) continue;
             int w0 = r[5 * k + 2], w1 = r[5 * k + 3], ws = r[5 * k + 4];
+            if (s.pred >= 0) {
+                // the compare's value for every thread (all active): want inside the range, !want outside
+                int[] p = (int[]) e.lregs[s.pred];
+                int in = s.want ? 1 : 0;
+                java.util.Arrays.fill(p, 0, lo, 1 - in);
+                java.util.Arrays.fill(p, lo, hi, in);
+                java.util.Arrays.fill(p, hi, e.ntx, 1 - in);
+                e.armChainPreds++;
+            }
+            if (lo >= hi) continue;
+            if (!s.consecutive()) {
+                int s0 = s.stride[0], s1 = s.stride[1], s2 = s.stride[2];
+                for (int t = lo; t < hi; t++) {
+                    float x = Float.intBitsToFloat(sh[w0 + s0 * t]);
+                    float y = Float.intBitsToFloat(sh[w1 + s1 * t]);
+                    float a = s.swap ? y : x, b = s.swap ? x : y;
+                    float z = switch (s.arith) {
+                        case ADD -> a + b;
+                        case SUB -> a - b;
+                        default -> a * b;
+                    };
+                    sh[ws + s2 * t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+                }
+                continue;
+            }
             int t = lo;
             if (c.vec) {
                 int span = Math.min(LaneVec.length(), hi - lo);
@@ -154,9 +188,12 @@ final class ArmChain {
             if (lo >= hi) continue;
             for (int j = 0; j < 3; j++) {
                 long b = Integer.toUnsignedLong(s.base[j]);
-                if (b + 4L * (hi - 1) > 0xffff_ffffL) return null;
+                int d = 4 * s.stride[j];
+                if (b + (long) d * (hi - 1) > 0xffff_ffffL) return null;
                 long a0 = b + s.off[j];
-                if ((a0 & 3) != 0 || a0 + 4L * lo < 0 || a0 + 4L * (hi - 1) > e.sharedSize - 4) return null;
+                if ((a0 & 3) != 0 || a0 + (long) d * lo < 0 || a0 + (long) d * (hi - 1) > e.sharedSize - 4) {
+                    return null;
+                }
                 r[5 * k + 2 + j] = (int) (a0 >> 2);
             }
         }

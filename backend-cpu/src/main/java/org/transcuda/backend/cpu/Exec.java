@@ -183,6 +183,8 @@ final class Exec {
     long armLoadAdds;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
+    /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
+    long armChainPreds;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */
     int armChainId = -1;
     /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */

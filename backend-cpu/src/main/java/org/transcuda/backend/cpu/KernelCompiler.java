@@ -4629,8 +4629,16 @@ final class KernelCompiler {
             org.transcuda.ir.Stmt cs = b.stmts().get(sg[1]);
             if (cs.guard() != null || !(cs.inst() instanceof Inst.Compare cmp)
                     || !(b.terminator() instanceof Terminator.CondBranch cbr) || !(cbr.pred() instanceof Reg p)
-                    || p.id() != cmp.dst().id() || chainMentions()[p.id()] != 2) {
+                    || p.id() != cmp.dst().id() || chainMentions()[p.id()] < 2) {
                 return -1;
+            }
+            // a predicate read again later (reduce's t == 0 after its last step): the chain writes its array
+            int predOut = -1;
+            if (chainMentions()[p.id()] != 2) {
+                if (!ArmChain.PRED_OUT || uniform.get(p.id()) || kind(p.type()) != TypeKind.INT) {
+                    return -1;
+                }
+                predOut = p.id();
             }
             if (cmp.type().bits() != 32 || cmp.type().kind() == ScalarType.Kind.FLOAT
                     || cmp.op().ordinal() > Inst.CmpOp.HS.ordinal()) {
@@ -4700,8 +4708,19 @@ final class KernelCompiler {
             else return -1;
             int[] base = new int[3];
             long[] off = new long[3];
+            int[] stride = {1, 1, 1};
             Address[] ad = {l0.address(), l1.address(), st.address()};
             for (int k = 0; k < 3; k++) {
+                if (ArmChain.PRED_OUT && k < 2 && ad[k].base() instanceof SymbolAddr sa
+                        && sa.space() == AddressSpace.SHARED && sharedOffsets.containsKey(sa.symbol())) {
+                    // a load of one fixed word (reduce's s[0 + 1] in its last step): the same word for every thread
+                    long so = sharedOffsets.get(sa.symbol());
+                    if (so < 0 || so > 0x7fff_ffffL) return -1;
+                    base[k] = (int) so;
+                    off[k] = ad[k].offset();
+                    stride[k] = 0;
+                    continue;
+                }
                 if (!(ad[k].base() instanceof Reg r)) return -1;
                 SharedAffine.Form fm = affine().sharedAddress(r, 4);
                 if (fm == null || fm.uni().length != 0 || fm.cx() != 4 || fm.cy() != 0 || fm.cz() != 0) return -1;
@@ -4719,7 +4738,8 @@ final class KernelCompiler {
                     || js + 1 <= s) {
                 return -1;
             }
-            out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap);
+            out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap, stride,
+                    predOut);
             return js + 1;
         }
 

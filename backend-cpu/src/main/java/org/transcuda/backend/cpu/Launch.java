@@ -118,6 +118,7 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
+                        .append(" (predicates written: ").append(armChainPreds()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -227,6 +228,10 @@ final class Launch {
 
     long armChains() {
         return sum(e -> e.armChains);
+    }
+
+    long armChainPreds() {
+        return sum(e -> e.armChainPreds);
     }
 
     long vecCopies() {

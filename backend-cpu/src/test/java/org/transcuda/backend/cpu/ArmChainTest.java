@@ -112,6 +112,9 @@ class ArmChainTest {
                 }
                 expected += grid;
                 assertEquals(expected, gpu.device.armChains.sum(), "chains run, n=" + n);
+                // the last step (t < 1, its predicate read again by t == 0's store) is in the chain
+                assertEquals(ArmChain.PRED_OUT ? expected : 0, gpu.device.armChainPreds.sum(),
+                        "predicates written, n=" + n);
             }
         }
     }
@@ -123,7 +126,19 @@ class ArmChainTest {
      * swapped when {@code swap}); {@code style} 0: {@code setp.gt.u32 p, t, bound-1; @p bra}, 1:
      * {@code setp.lt.u32 p, t, bound; @!p bra}, 2: {@code setp.ge.s32 p, t, bound; @p bra}.
      */
-    record Step(int bound, int d0, int d1, int ds, String op, boolean swap, int style) {
+    record Step(int bound, int d0, int d1, int ds, String op, boolean swap, int style, int fixed) {
+        Step(int bound, int d0, int d1, int ds, String op, boolean swap, int style) {
+            this(bound, d0, d1, ds, op, swap, style, -1);
+        }
+
+        /** Whether the step's compare is true for thread {@code t} (true: the branch around the arm taken). */
+        boolean pred(int t) {
+            return switch (style) {
+                case 0 -> Integer.compareUnsigned(t, bound - 1) > 0;
+                case 1 -> Integer.compareUnsigned(t, bound) < 0;
+                default -> t >= bound;
+            };
+        }
     }
 
     /** nvcc's tree for a block of {@code bs}: strides bs/2 .. 1, {@code s[t] = s[t + stride] + s[t]}. */
@@ -138,6 +153,15 @@ class ArmChainTest {
      * {@code t >= live} exit, the steps (each followed by a barrier), then {@code out[i] = s[t]}.
      */
     private static String treePtx(List<Step> steps) {
+        return treePtx(steps, -1);
+    }
+
+    /**
+     * {@link #treePtx(List)}; when {@code reuse >= 0}, step {@code reuse}'s predicate is read again after the tree:
+     * {@code out[i] = p ? bits(s[t]) : bits(s[t]) ^ 0x0badf00d} ({@code selp.b32}), and the first load of a step with
+     * {@code fixed >= 0} reads the one word {@code s[fixed]} ({@code [s+4·fixed]}) for every thread.
+     */
+    private static String treePtx(List<Step> steps, int reuse) {
         StringBuilder p = new StringBuilder();
         p.append(".version 7.0\n.target sm_52\n.address_size 64\n\n");
         p.append(".visible .entry tree(.param .u32 tree_n, .param .u64 tree_in, .param .u64 tree_out,"
@@ -168,7 +192,8 @@ class ArmChainTest {
             }
             String a = "%f" + f, b = "%f" + (f + 1), z = "%f" + (f + 2);
             f += 3;
-            p.append("\tld.shared.f32 ").append(a).append(", ").append(addr(s.d0)).append(";\n");
+            p.append("\tld.shared.f32 ").append(a).append(", ")
+                    .append(s.fixed >= 0 ? "[s+" + 4 * s.fixed + "]" : addr(s.d0)).append(";\n");
             p.append("\tld.shared.f32 ").append(b).append(", ").append(addr(s.d1)).append(";\n");
             p.append('\t').append(s.op).append(".f32 ").append(z).append(", ")
                     .append(s.swap ? b + ", " + a : a + ", " + b).append(";\n");
@@ -176,7 +201,13 @@ class ArmChainTest {
             p.append("$L_s").append(k).append(":\n\tbar.sync 0;\n");
         }
         p.append("\tld.shared.f32 %f2, [%r5];\n\tmul.wide.u32 %rd9, %r3, 4;\n\tadd.s64 %rd10, %rd8, %rd9;\n");
-        p.append("\tst.global.f32 [%rd10], %f2;\n$L_exit:\n\tret;\n}\n");
+        if (reuse >= 0) {
+            p.append("\tmov.b32 %r12, %f2;\n\txor.b32 %r13, %r12, 195948557;\n");
+            p.append("\tselp.b32 %r14, %r12, %r13, %p").append(10 + reuse).append(";\n");
+            p.append("\tst.global.b32 [%rd10], %r14;\n$L_exit:\n\tret;\n}\n");
+        } else {
+            p.append("\tst.global.f32 [%rd10], %f2;\n$L_exit:\n\tret;\n}\n");
+        }
         return p.toString();
     }
 
@@ -194,6 +225,11 @@ class ArmChainTest {
 
     /** Every thread's final shared word, thread by thread in order within each step (threads t >= live: sentinel). */
     private static int[] treeReference(List<Step> steps, float[] in, int n, int grid, int bs, int live, int sentinel) {
+        return treeReference(steps, in, n, grid, bs, live, sentinel, -1);
+    }
+
+    private static int[] treeReference(List<Step> steps, float[] in, int n, int grid, int bs, int live, int sentinel,
+            int reuse) {
         long un = n & 0xffff_ffffL;
         int[] out = new int[grid * bs];
         float[] s = new float[1024];
@@ -204,12 +240,14 @@ class ArmChainTest {
             }
             for (Step st : steps) {
                 for (int t = 0; t < Math.min(st.bound, live); t++) {
-                    float x = s[t + st.d0], y = s[t + st.d1];
+                    float x = s[st.fixed >= 0 ? st.fixed : t + st.d0], y = s[t + st.d1];
                     s[t + st.ds] = st.swap ? op(st.op, y, x) : op(st.op, x, y);
                 }
             }
             for (int t = 0; t < bs; t++) {
-                out[b * bs + t] = t < live ? Float.floatToRawIntBits(s[t]) : sentinel;
+                int v = Float.floatToRawIntBits(s[t]);
+                if (reuse >= 0 && !steps.get(reuse).pred(t)) v ^= 0x0badf00d;
+                out[b * bs + t] = t < live ? v : sentinel;
             }
         }
         return out;
@@ -222,9 +260,15 @@ class ArmChainTest {
 
     private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, float[] in)
             throws Exception {
+        tree(steps, bs, grid, ns, live, counted, in, -1, 0);
+    }
+
+    /** {@code preds}: predicate arrays the chain writes per block ({@code reuse}: see {@link #treePtx(List, int)}). */
+    private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, float[] in,
+            int reuse, int preds) throws Exception {
         int sentinel = 0x5eed5eed;
         try (Gpu gpu = gpu(2)) {
-            var module = PtxTranslator.translate("tree.ptx", treePtx(steps));
+            var module = PtxTranslator.translate("tree.ptx", treePtx(steps, reuse));
             BackendFunction f = gpu.ctx.loadModule(module).function("tree");
             long din = gpu.upload(in);
             long expected = 0;
@@ -234,7 +278,7 @@ class ArmChainTest {
                 long dout = gpu.upload(init);
                 gpu.launch(f, Dim3.of(grid), Dim3.of(bs), 0, n, din, dout, live);
                 gpu.sync();
-                int[] want = treeReference(steps, in, n, grid, bs, live, sentinel);
+                int[] want = treeReference(steps, in, n, grid, bs, live, sentinel, reuse);
                 int[] got = gpu.ints(dout, grid * bs);
                 for (int i = 0; i < want.length; i++) {
                     assertEquals(want[i], got[i], "bs=" + bs + " n=" + n + " live=" + live + ": block " + i / bs
@@ -243,6 +287,8 @@ class ArmChainTest {
                 }
                 if (counted) expected += grid;
                 assertEquals(expected, gpu.device.armChains.sum(), "chains run, bs=" + bs + " n=" + n);
+                assertEquals(expected * preds, gpu.device.armChainPreds.sum(), "predicates written, bs=" + bs
+                        + " n=" + n);
             }
         }
     }
@@ -310,6 +356,28 @@ class ArmChainTest {
                 new Step(2, 2, 0, 0, "add", true, 1),
                 new Step(1, 0, 1, 0, "sub", true, 0));
         tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true);
+    }
+
+    @Test
+    void lastPredicateReadAgain() throws Exception {
+        // nvcc's tree whose last step's predicate (t > 0) selects each thread's output: every thread's entry checked
+        List<Step> steps = nvcc(256);
+        tree(steps, 256, 5, new int[] {5 * 256, 5 * 256 - 90}, 256, true, input(5 * 256, 256), steps.size() - 1,
+                ArmChain.PRED_OUT ? 1 : 0);
+    }
+
+    @Test
+    void middlePredicateReadAgainAndFixedWords() throws Exception {
+        // step 1's predicate (signed t >= 40) read after the tree; steps loading one fixed word, s[3] inside the
+        // step's own range (threads after 3 read what thread 3 stored) and s[100] outside it
+        List<Step> steps = List.of(
+                new Step(64, 0, 64, 0, "add", true, 0),
+                new Step(40, 0, 0, 0, "sub", false, 2, 3),
+                new Step(16, 0, 2, 0, "mul", true, 1, 100),
+                new Step(1, 0, 1, 0, "add", false, 0));
+        boolean on = ArmChain.PRED_OUT;
+        tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true, input(6 * 128, 128), 1, on ? 1 : 0);
+        tree(steps, 128, 4, new int[] {4 * 128}, 100, false, input(4 * 128, 128), 1, 0);
     }
 
     @Test
