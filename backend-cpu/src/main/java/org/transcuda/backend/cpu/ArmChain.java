@@ -64,7 +64,7 @@ final class ArmChain {
      * {@code arith(second, first)} when {@code swap}.
      */
     record Step(int a0, int cx, int b, int op, boolean unsigned, boolean want, int[] base, long[] off, int arith,
-            boolean swap, int[] stride, int pred) {
+            boolean swap, int[] stride, int pred, boolean predConst) {
         /** Whether every access moves one word per thread. */
         boolean consecutive() {
             return stride[0] == 1 && stride[1] == 1 && stride[2] == 1;
@@ -105,12 +105,7 @@ final class ArmChain {
             int lo = r[5 * k], hi = r[5 * k + 1];
             int w0 = r[5 * k + 2], w1 = r[5 * k + 3], ws = r[5 * k + 4];
             if (s.pred >= 0) {
-                // the compare's value for every thread (all active): want inside the range, !want outside
-                int[] p = (int[]) e.lregs[s.pred];
-                int in = s.want ? 1 : 0;
-                java.util.Arrays.fill(p, 0, lo, 1 - in);
-                java.util.Arrays.fill(p, lo, hi, in);
-                java.util.Arrays.fill(p, hi, e.ntx, 1 - in);
+                if (!s.predConst) writePred(e, s, lo, hi);
                 e.armChainPreds++;
             }
             if (lo >= hi) continue;
@@ -152,6 +147,18 @@ final class ArmChain {
         return c.next;
     }
 
+    /**
+     * The step's compare value for every thread of the block (all active): {@code want} inside its range, {@code !want}
+     * outside, into the predicate's array.
+     */
+    private static void writePred(Exec e, Step s, int lo, int hi) {
+        int[] p = (int[]) e.lregs[s.pred];
+        int in = s.want ? 1 : 0;
+        java.util.Arrays.fill(p, 0, lo, 1 - in);
+        java.util.Arrays.fill(p, lo, hi, in);
+        java.util.Arrays.fill(p, hi, e.ntx, 1 - in);
+    }
+
     /** Whether a load at word delta {@code dm} and the store at {@code ds} never pair two threads of one group. */
     private static boolean apart(int dm, int ds, int span) {
         return dm == ds || Math.abs((long) dm - ds) >= span;
@@ -163,6 +170,14 @@ final class ArmChain {
      */
     private static int[] ranges(Exec e, int id, Chain c) {
         int[] r = check(e, c);
+        if (r != null) {
+            // a thread-constant predicate ({@link ThreadConst}: its one definition is the step's compare of tid.x
+            // with constants) is the same in every block of the launch: written once here, before the chain runs
+            for (int k = 0; k < c.steps.length; k++) {
+                Step s = c.steps[k];
+                if (s.pred >= 0 && s.predConst) writePred(e, s, r[5 * k], r[5 * k + 1]);
+            }
+        }
         e.armChainId = id;
         e.armChainRanges = r == null ? NONE : r;
         return e.armChainRanges;

@@ -4739,7 +4739,7 @@ final class KernelCompiler {
                 return -1;
             }
             out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap, stride,
-                    predOut);
+                    predOut, predOut >= 0 && threadConst.get(predOut));
             return js + 1;
         }
 

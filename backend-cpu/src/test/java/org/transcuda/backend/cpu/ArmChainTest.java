@@ -162,6 +162,11 @@ class ArmChainTest {
      * {@code fixed >= 0} reads the one word {@code s[fixed]} ({@code [s+4·fixed]}) for every thread.
      */
     private static String treePtx(List<Step> steps, int reuse) {
+        return treePtx(steps, reuse, false);
+    }
+
+    /** {@code redef}: step {@code reuse}'s predicate also defined before the tree (not thread-constant). */
+    private static String treePtx(List<Step> steps, int reuse, boolean redef) {
         StringBuilder p = new StringBuilder();
         p.append(".version 7.0\n.target sm_52\n.address_size 64\n\n");
         p.append(".visible .entry tree(.param .u32 tree_n, .param .u64 tree_in, .param .u64 tree_out,"
@@ -173,6 +178,7 @@ class ArmChainTest {
         p.append("\tcvta.to.global.u64 %rd1, %rd3;\n\tcvta.to.global.u64 %rd8, %rd2;\n");
         p.append("\tmov.u32 %r1, %ctaid.x;\n\tmov.u32 %r2, %tid.x;\n\tmov.u32 %r10, %ntid.x;\n");
         p.append("\tmad.lo.s32 %r3, %r1, %r10, %r2;\n\tsetp.ge.u32 %p1, %r3, %r6;\n\tmov.f32 %f1, 0f00000000;\n");
+        if (redef) p.append("\tsetp.eq.u32 %p").append(10 + reuse).append(", %r3, 7;\n");
         p.append("\t@%p1 bra $L_load;\n\tmul.wide.u32 %rd4, %r3, 4;\n\tadd.s64 %rd5, %rd1, %rd4;\n");
         p.append("\tld.global.f32 %f1, [%rd5];\n$L_load:\n");
         p.append("\tshl.b32 %r8, %r2, 2;\n\tmov.u32 %r9, s;\n\tadd.s32 %r5, %r9, %r8;\n");
@@ -263,12 +269,17 @@ class ArmChainTest {
         tree(steps, bs, grid, ns, live, counted, in, -1, 0);
     }
 
-    /** {@code preds}: predicate arrays the chain writes per block ({@code reuse}: see {@link #treePtx(List, int)}). */
     private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, float[] in,
             int reuse, int preds) throws Exception {
+        tree(steps, bs, grid, ns, live, counted, in, reuse, preds, false);
+    }
+
+    /** {@code preds}: predicate arrays the chain writes per block ({@code reuse}: see {@link #treePtx(List, int)}). */
+    private static void tree(List<Step> steps, int bs, int grid, int[] ns, int live, boolean counted, float[] in,
+            int reuse, int preds, boolean redef) throws Exception {
         int sentinel = 0x5eed5eed;
         try (Gpu gpu = gpu(2)) {
-            var module = PtxTranslator.translate("tree.ptx", treePtx(steps, reuse));
+            var module = PtxTranslator.translate("tree.ptx", treePtx(steps, reuse, redef));
             BackendFunction f = gpu.ctx.loadModule(module).function("tree");
             long din = gpu.upload(in);
             long expected = 0;
@@ -378,6 +389,8 @@ class ArmChainTest {
         boolean on = ArmChain.PRED_OUT;
         tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true, input(6 * 128, 128), 1, on ? 1 : 0);
         tree(steps, 128, 4, new int[] {4 * 128}, 100, false, input(4 * 128, 128), 1, 0);
+        // the predicate also defined before the tree (not thread-constant): its array written by every chain
+        tree(steps, 128, 6, new int[] {6 * 128, 6 * 128 - 50}, 128, true, input(6 * 128, 128), 1, on ? 1 : 0, true);
     }
 
     @Test
