@@ -37,6 +37,15 @@ package org.transcuda.backend.cpu;
  * stores a word another thread of the same group reads or stores: for the store's word delta {@code dS} and each load's
  * {@code dm}, {@code dm == dS} or {@code |dm - dS| >= min(VL, hi - lo)} (two threads of one range closer than that
  * never pair up). Counted in {@link Exec#armChains} (chains run).
+ *
+ * <p>With {@link #PRED_OUT} ({@code -Dtranscuda.cpu.armChainPred=false} turns it off) a step may also (reduce's last
+ * step, {@code t < 1}): have a predicate that is read again elsewhere, if it is a per-thread register
+ * ({@link Exec#lregs}, not block-uniform); the chain then leaves in its array what the segment with every thread active
+ * leaves, {@code want} inside the step's range and {@code !want} outside, for every thread of the block (a
+ * {@link ThreadConst} predicate, whose one definition is this compare of {@code tid.x} with constants, holds the same
+ * values in every block and is written once per launch and worker when the ranges are checked; any other at every
+ * run; counted in {@link Exec#armChainPreds}); and load one fixed shared word (a shared symbol plus a constant, stride 0
+ * per thread, checked like the others), such a step running in thread order, never as vectors.
  */
 final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
