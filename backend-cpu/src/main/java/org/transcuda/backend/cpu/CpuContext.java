@@ -150,7 +150,6 @@ final class CpuContext implements BackendContext {
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
-        launch.rowLanes = device.rowLanes;
         launch.rowRect = device.rowRect;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
@@ -208,7 +207,6 @@ final class CpuContext implements BackendContext {
                 device.rowChunks.add(launch.rowChunks());
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
-                device.rowLaneLoops.add(launch.rowLaneLoops());
                 device.rowRects.add(launch.rowRects());
             }
         }

@@ -127,10 +127,6 @@ final class CpuDevice implements BackendDevice {
     volatile boolean rowVecTail = RowVecTail.defaultOn();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     volatile boolean rowRect = RowRect.ENABLED;
-    /** Whether grid-row loops of fewer lanes than a vector run as scalar code ({@link RowLanes}). */
-    volatile boolean rowLanes = RowLanes.ENABLED;
-    /** Loops run so ({@link RowLanes}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rowLaneLoops = new java.util.concurrent.atomic.LongAdder();
     /** Plans split so ({@link RowRect}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowRects = new java.util.concurrent.atomic.LongAdder();
     /** Grid-row vector loops whose last lanes ran so ({@link RowVecTail}; for tests). */

@@ -122,8 +122,6 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
-    /** Grid-row loops of fewer lanes than a vector run as the path's scalar code ({@link RowLanes}). */
-    long rowLaneLoops;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

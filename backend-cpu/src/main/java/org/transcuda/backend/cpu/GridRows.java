@@ -404,11 +404,6 @@ final class GridRows {
      */
     private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         e.rowRuns++;
-        if (hi - lo < 16 && RowLanes.applies(e, p, hi - lo)) {
-            // RowLanes: fewer lanes than a vector as the path's scalar code (checked over these lanes by the plan)
-            RowLanes.run(e, p, y, z, lo, hi);
-            return;
-        }
         int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
         int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
         if (full > 0) {

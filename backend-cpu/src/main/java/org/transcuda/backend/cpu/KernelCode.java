@@ -41,12 +41,4 @@ interface KernelCode {
     default void runRowVec(Exec e, int path) {
         throw new IllegalStateException("kernel has no direct vector path methods");
     }
-
-    /**
-     * Path {@code path}'s scalar code ({@code pK}'s statements) over lanes {@code [vx0, vx0 + vn)} of thread row
-     * {@code (vty, vtz)} of the current block ({@link RowLanes}), accesses checked by {@link GridRows}' plan.
-     */
-    default void runRowLanes(Exec e, int path) {
-        throw new IllegalStateException("kernel has no row lane methods");
-    }
 }

@@ -703,8 +703,6 @@ final class KernelCompiler {
                 pathSwitch(clb, "runRowVec", "r",
                         k -> uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k), affineSites),
                         "no direct vector form for this path");
-                // runRowLanes(e, k): path k's scalar code over a few lanes of one thread row (RowLanes)
-                pathSwitch(clb, "runRowLanes", "s", k -> uniformPaths.stores[k], "no path code for this path");
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -714,14 +712,6 @@ final class KernelCompiler {
                     int path = k;
                     clb.withMethodBody("p" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                             cb -> new Emitter(kernel, PATH, cb, path).emit());
-                    if (uniformPaths.vector != null) {
-                        clb.withMethodBody("s" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
-                                cb -> {
-                                    Emitter em = new Emitter(kernel, PATH, cb, path);
-                                    em.rowLanes = true;
-                                    em.emit();
-                                });
-                    }
                     if (vectorPlan(k) != null) {
                         clb.withMethodBody("v" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
                                 cb -> new Emitter(kernel, VEC, cb, path).emit());
@@ -1418,40 +1408,12 @@ final class KernelCompiler {
         /** {@code pK}: the statements of path K's blocks for every thread, without branches or access checks. */
         private void emitPath() {
             List<Block> path = uniformPaths.paths.get(segment);
-            Runnable body = () -> {
+            laneLoops(() -> {
                 for (Block b : path) {
                     for (int si = 0; si < b.stmts().size(); si++) stmt(b, si, b.stmts().get(si));
                 }
-            };
-            if (rowLanes) rowLaneLoop(body);
-            else laneLoops(body);
+            });
             cb.return_();
-        }
-
-        /** PATH shape: emit {@code sK} ({@link RowLanes}: lanes {@code [vx0, vx0+vn)} of thread row {@code (vty, vtz)}). */
-        private boolean rowLanes;
-
-        /**
-         * {@code sK}'s loop ({@link RowLanes}): {@code tid.x} over {@code [vx0, vx0 + vn)}, {@code tid.y = vty},
-         * {@code tid.z = vtz} ({@link GridRows} checked the loop's accesses over those lanes before it runs).
-         */
-        private void rowLaneLoop(Runnable body) {
-            txSlot = cb.allocateLocal(TypeKind.INT);
-            tySlot = cb.allocateLocal(TypeKind.INT);
-            tzSlot = cb.allocateLocal(TypeKind.INT);
-            int end = cb.allocateLocal(TypeKind.INT);
-            cb.aload(eSlot).getfield(CD_EXEC, "vty", CD_int).istore(tySlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "vtz", CD_int).istore(tzSlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "vx0", CD_int).dup().istore(txSlot);
-            cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).iadd().istore(end);
-            Label done = cb.newLabel();
-            Label lx = cb.newBoundLabel();
-            cb.iload(txSlot).iload(end).if_icmpge(done);
-            threadDone = cb.newLabel();
-            body.run();
-            cb.labelBinding(threadDone);
-            cb.iinc(txSlot, 1).goto_(lx);
-            cb.labelBinding(done);
         }
 
         /** VEC shape: emit {@code rK} ({@link RowVec}: vectors on device memory) instead of {@code vK}. */

@@ -53,8 +53,6 @@ final class Launch {
     boolean rowVecTail = RowVecTail.defaultOn();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     boolean rowRect = RowRect.ENABLED;
-    /** Whether grid-row loops of fewer lanes than a vector run as the path's scalar code ({@link RowLanes}). */
-    boolean rowLanes = RowLanes.ENABLED;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -158,7 +156,6 @@ final class Launch {
                         .append(" blocks, in chunks: ").append(rowChunks())
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", few-lane loops as scalar code: ").append(rowLaneLoops())
                         .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
@@ -484,11 +481,6 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
-    }
-
-    /** Grid-row loops of fewer lanes than a vector run as the path's scalar code ({@link RowLanes}). */
-    long rowLaneLoops() {
-        return sum(e -> e.rowLaneLoops);
     }
 
     /** Chunks that grid-row loops ran in ({@link RowChunks}). */
