@@ -20,11 +20,12 @@ import org.transcuda.ir.Value;
  * Block-uniform registers with several definitions (a loop counter: {@code mov %r, 0} before the loop,
  * {@code add %r, %r, 16} in it), for the lockstep shape, added to the compiler's single-definition ones
  * ({@code KernelCompiler.uniformRegs}). Proof, a greatest fixpoint over two sets assumed full and shrunk: the
- * <em>convergent</em> blocks C (the entry; a block whose every predecessor is in C and reaches it by an unconditional
- * branch or a conditional branch on a predicate in U) and the registers U (the single-definition uniform ones; a
- * register whose every definition is unguarded, defines it alone, is a {@code mov}, arithmetic, compare or conversion
- * of constants, constant symbols and registers of U, and sits in a block of C). Induction over a thread's path: it
- * starts at the entry, can enter a C block only from a C block, so its C blocks are a prefix of its path; on that
+ * <em>convergent</em> blocks C (any block, the entry included, whose every predecessor is in C and reaches it by an
+ * unconditional branch or a conditional branch on a predicate in U) and the registers U (the single-definition
+ * uniform ones; a register whose every definition is unguarded, defines it alone, is a {@code mov}, arithmetic,
+ * compare or conversion of constants, constant symbols and registers of U, and sits in a block of C). Induction over
+ * a thread's path: it starts at the entry, can enter a C block only from a C block, so its C blocks are a prefix
+ * of its path; on that
  * prefix every thread takes the same branches (unconditional, or on a predicate whose value, by induction, is the same
  * for all) with the same values of U, and once out of C no register of U is written again. So every thread of the
  * block runs a C block together, all active, and the lockstep code computes U's definitions once per segment run,
@@ -82,7 +83,8 @@ final class MultiDefUniform {
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (int i = 1; i < nb; i++) {
+            // the entry too: reached by every thread at the start, and again only through its predecessors
+            for (int i = 0; i < nb; i++) {
                 if (!c.get(i)) continue;
                 boolean ok = true;
                 for (int p : preds.get(i)) {
