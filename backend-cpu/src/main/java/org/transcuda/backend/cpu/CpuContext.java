@@ -184,7 +184,6 @@ final class CpuContext implements BackendContext {
                 device.constChecks.add(launch.constChecks());
                 device.partialConst.add(launch.partialConst());
                 device.rangeLanes.add(launch.rangeLanes());
-                device.rangeWarps.add(launch.rangeWarps());
                 device.scanWindows.add(launch.scanWindows());
                 device.warpScanVecs.add(launch.warpScanVecs());
                 device.constRanges.add(launch.constRanges());

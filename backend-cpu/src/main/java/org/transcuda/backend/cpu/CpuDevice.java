@@ -92,8 +92,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder constChecks = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep lane loops of a partial block run over one range ({@link RangeLanes}; for tests). */
     final java.util.concurrent.atomic.LongAdder rangeLanes = new java.util.concurrent.atomic.LongAdder();
-    /** Lockstep whole-warp tests answered from a one-range active list's ends ({@link RangeWarps}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rangeWarps = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */
     final java.util.concurrent.atomic.LongAdder partialConst = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; for tests). */

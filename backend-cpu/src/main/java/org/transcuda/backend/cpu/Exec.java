@@ -240,8 +240,6 @@ final class Exec {
     long partialConst;
     /** Lockstep lane loops run with not every thread active, the active threads one range ({@link RangeLanes}). */
     long rangeLanes;
-    /** {@link WarpShuffle#wholeWarps} answered from a one-range active list's ends ({@link RangeWarps}; statistics). */
-    long rangeWarps;
     /** Warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}; statistics). */
     long scanWindows;
     /** Warps whose full-warp scan chain ran as a vector prefix sum ({@link WarpScanVec}; statistics). */

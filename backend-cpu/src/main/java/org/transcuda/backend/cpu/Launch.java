@@ -140,7 +140,6 @@ final class Launch {
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", lane loops of a partial block run over a range: ").append(rangeLanes())
-                        .append(", whole-warp tests from a range's ends: ").append(rangeWarps())
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched())
@@ -328,11 +327,6 @@ final class Launch {
     /** Lockstep lane loops of a partial block run over one range of threads ({@link RangeLanes}). */
     long rangeLanes() {
         return sum(e -> e.rangeLanes);
-    }
-
-    /** Whole-warp tests of a partial block answered from a one-range active list's ends ({@link RangeWarps}). */
-    long rangeWarps() {
-        return sum(e -> e.rangeWarps);
     }
 
     /** Lockstep thread-constant loops and prescans run for every thread of a partial block ({@link PartialConst}). */

@@ -164,13 +164,6 @@ final class WarpShuffle {
         int count = e.lcount;
         if ((count & 31) != 0) return false;
         int[] idx = e.lidx;
-        int r = RangeWarps.test(e, idx, count);
-        if (r >= 0) return r == 1;
-        return wholeWarps(idx, count);
-    }
-
-    /** {@link #wholeWarps(Exec)} entry by entry, for a list {@code idx[0, count)} with {@code count % 32 == 0}. */
-    static boolean wholeWarps(int[] idx, int count) {
         for (int i = 0; i < count; i += 32) {
             int w = idx[i];
             if ((w & 31) != 0 || idx[i + 31] != w + 31) return false;
