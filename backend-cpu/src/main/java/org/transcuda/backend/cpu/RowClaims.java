@@ -5,8 +5,8 @@ package org.transcuda.backend.cpu;
  * the grid ({@code blocks / (8 · workers)}) instead of at most 64 blocks (or one grid-row loop's blocks). Each claim
  * starts new access streams at addresses far from the worker's last ones; with saxpy's 65536 blocks of 256 threads and
  * two workers the old rule made 1024 claims of 64 blocks (64 KiB per array), the two workers' streams interleaved
- * claim by claim, and the loops took about 1.15–1.2x the CPU time they take in claims of 4096 blocks (measured in
- * docs/benchmarks.md, "grid-row claims"); one worker loses nothing (it runs its claims in grid order either way).
+ * claim by claim, and the launch took about 1.13x the CPU time it takes in claims of 4096 blocks (docs/benchmarks.md,
+ * "where saxpy's extra CPU goes"); one worker loses nothing (it runs its claims in grid order either way).
  * Eight claims per worker keep the load balanced when a worker is descheduled on a shared machine.
  *
  * <p>Applies where {@link Launch}'s grid-row claim rule applies: thread engine, grid rows on, the kernel has a
