@@ -18,7 +18,9 @@
 # vectors on device memory, -Dtranscuda.cpu.rowVecInt=false the same for integer paths and block-uniform loads
 # (scan_add), -Dtranscuda.cpu.rowVecTail=false such loops' last lanes (fewer than a vector) in the array form instead
 # of one overlapping vector where no store meets another access (stencil), -Dtranscuda.cpu.rowRect=false grid-row
-# plans split a piece's lanes by path per thread row instead of once for all its thread rows (stencil); lockstep:
+# plans split a piece's lanes by path per thread row instead of once for all its thread rows (stencil),
+# -Dtranscuda.cpu.rowClaims=false grid-row launches' workers claim at most 64 blocks at a time instead of
+# blocks / (8 workers) (saxpy); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/armLoadAdd/armChain/armChainPred/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static

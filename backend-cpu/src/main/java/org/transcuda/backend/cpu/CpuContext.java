@@ -147,6 +147,7 @@ final class CpuContext implements BackendContext {
                 device.engine());
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
+        launch.rowClaims = device.rowClaims;
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
@@ -206,6 +207,10 @@ final class CpuContext implements BackendContext {
                 device.rowRuns.add(launch.rowRuns());
                 device.rowBlocks.add(launch.rowBlocks());
                 device.rowChunks.add(launch.rowChunks());
+                if (launch.rowRuns() > 0) {
+                    device.rowClaimCount.add(launch.claims());
+                    device.lastClaimBlocks = launch.claimBlocks;
+                }
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
                 device.rowRects.add(launch.rowRects());

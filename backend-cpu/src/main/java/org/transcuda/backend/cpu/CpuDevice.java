@@ -115,6 +115,12 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Whether launches from now on may run grid rows ({@link GridRows}; default {@code -Dtranscuda.cpu.gridRows}). */
     volatile boolean gridRows = GridRows.ENABLED;
+    /** Claims of blocks made by the workers of grid-row launches, and their blocks ({@link RowClaims}; for tests). */
+    final java.util.concurrent.atomic.LongAdder rowClaimCount = new java.util.concurrent.atomic.LongAdder();
+    /** Blocks per claim of the last grid-row launch ({@link RowClaims}; for tests). */
+    volatile long lastClaimBlocks;
+    /** Whether grid-row launches from now on claim an eighth of a worker's share at a time ({@link RowClaims}). */
+    volatile boolean rowClaims = RowClaims.ENABLED;
     /** Chunks that grid-row loops ran in ({@link RowChunks}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowChunks = new java.util.concurrent.atomic.LongAdder();
     /** Most lanes of one run of a grid-row loop's vector form from now on ({@link RowChunks}; 0: no chunks). */

@@ -117,6 +117,8 @@ final class Exec {
     boolean[] rowChunkPaths;
     /** Chunks that grid-row loops ran in ({@link RowChunks}; statistics). */
     long rowChunks;
+    /** Claims of blocks this worker made ({@link Launch#work}, {@link RowClaims}; statistics). */
+    long claims;
     /** Per path: its {@link RowVec} accesses (null: none, or switched off for this launch); loops run so. */
     int[][] rowVecAcc;
     long rowVecs;

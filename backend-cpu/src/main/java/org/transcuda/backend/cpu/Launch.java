@@ -45,6 +45,10 @@ final class Launch {
     boolean gridRows = GridRows.ENABLED;
     /** Most lanes of one run of a grid-row loop's vector form ({@link RowChunks}; 0: none; set before it runs). */
     int rowChunk = RowChunks.lanes();
+    /** Whether grid-row launches claim an eighth of a worker's share of blocks at a time ({@link RowClaims}). */
+    boolean rowClaims = RowClaims.ENABLED;
+    /** Blocks per claim of this launch (set when its grid starts; statistics). */
+    volatile long claimBlocks;
     /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
     boolean rowVec = RowVec.defaultOn();
     /** Whether those loops may be integer paths or have block-uniform loads ({@link RowVecInt}). */
@@ -155,6 +159,7 @@ final class Launch {
                         .append(", loads shared: ").append(vecShared())
                         .append(", grid-row loops: ").append(rowRuns()).append(" over ").append(rowBlocks())
                         .append(" blocks, in chunks: ").append(rowChunks())
+                        .append(", claims: ").append(claims()).append(" of ").append(claimBlocks).append(" blocks")
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
                         .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
@@ -369,7 +374,9 @@ final class Launch {
             // grid rows (GridRows): chunks up to one row loop's blocks, while every worker still gets 8 chunks
             long row = Math.max(1, GridRows.MAX_LANES / config.block().x());
             c = Math.max(c, Math.min(Math.min(row, config.grid().x()), blocks / (workers * 8L)));
+            if (rowClaims) c = RowClaims.claim(blocks, workers, c);
         }
+        claimBlocks = c;
         long chunk = c;
         int helpers = (int) Math.min(workers - 1L, blocks - 1);
         for (int i = 0; i < helpers && pool != null; i++) {
@@ -419,6 +426,7 @@ final class Launch {
                 }
                 long b1 = Math.min(blocks, b0 + chunk);
                 e.blocksRun += b1 - b0;
+                e.claims++;
                 if (GridRows.enabled(e)) {
                     try {
                         GridRows.run(e, b0, b1);
@@ -486,6 +494,11 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
+    }
+
+    /** Claims of blocks that the workers made ({@link RowClaims}). */
+    long claims() {
+        return sum(e -> e.claims);
     }
 
     /** Chunks that grid-row loops ran in ({@link RowChunks}). */
