@@ -166,7 +166,6 @@ final class CpuContext implements BackendContext {
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.ptrSteps.add(launch.ptrSteps());
-                device.ptrAdvs.add(launch.ptrAdvs());
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());

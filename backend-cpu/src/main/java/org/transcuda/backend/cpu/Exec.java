@@ -199,8 +199,6 @@ final class Exec {
     long loopChecked;
     /** {@link PtrStep}: prescans of a pointer register read from its record instead of a loop (statistics). */
     long ptrSteps;
-    /** {@link PtrAdv}: lane loops of pointer advances run as one loop per register (statistics). */
-    long ptrAdvs;
     /** {@link PtrStep}: this worker's block serial number (a record's tag), and the records. */
     long pmSerial;
     long[] pm;

@@ -2077,7 +2077,6 @@ final class KernelCompiler {
                                 });
                             }
                         }
-                        Label advDone = count < 0 && checkedOnce.isEmpty() && raw.isEmpty() ? ptrAdv(b, lanes) : null;
                         runLoop(lanes.stream().map(stmts::get).toList(), List.of(), () -> {
                             for (int j : lanes) {
                                 if (needsThread(stmts.get(j).inst())) {
@@ -2094,7 +2093,6 @@ final class KernelCompiler {
                                 cb.iadd().istore(count);
                             }
                         });
-                        if (advDone != null) cb.labelBinding(advDone);
                         fusedCount = count;
                         ptrSteps(b, lanes);
                         for (int site : checkedOnce) hoistFlag.remove(site);
@@ -3130,35 +3128,6 @@ final class KernelCompiler {
                 cb.aload(eSlot).loadConstant(r);
                 inv(PtrStep.class, "drop", Exec.class, int.class);
             }
-        }
-
-        /**
-         * {@link PtrAdv}: when every statement of the run {@code lanes} advances a per-thread register held in its
-         * array by a constant or block-uniform value, emits, with every thread active, one {@link PtrAdv#add} per
-         * statement in order and a jump to the returned label (bound by the caller after the ordinary lane loop, which
-         * follows for a partial active set); else emits nothing and returns null.
-         */
-        private Label ptrAdv(Block b, List<Integer> lanes) {
-            if (!PtrAdv.ENABLED || lanes.isEmpty()) return null;
-            List<Value[]> steps = new ArrayList<>();
-            for (int j : lanes) {
-                if (!(ptrStepOf(b.stmts().get(j)) instanceof Value[] pv)) return null;
-                int r = ((Reg) pv[0]).id();
-                if (runLocal.get(r) || regSlot[r] < 0) return null;
-                steps.add(pv);
-            }
-            Label done = cb.newLabel();
-            Label partial = cb.newLabel();
-            cb.iload(fullSlot).ifeq(partial);
-            for (Value[] pv : steps) {
-                cb.aload(regSlot[((Reg) pv[0]).id()]).iload(nSlot);
-                load(pv[1], ScalarType.U64);
-                inv(PtrAdv.class, "add", long[].class, int.class, long.class);
-            }
-            countIn("ptrAdvs");
-            cb.goto_(done);
-            cb.labelBinding(partial);
-            return done;
         }
 
         /** {@link PtrStep}: after the lane loop of the run {@code lanes}, its steps of clean registers moved. */

@@ -111,7 +111,6 @@ final class Launch {
                         .append(", if-converted arms run over a thread range: ").append(arms)
                         .append(", lane loops x global sites checked once per loop: ").append(loopChecked())
                         .append(" (of them from a stepped pointer's prescan: ").append(ptrSteps()).append(")")
-                        .append(", lane loops of pointer advances as one loop per register: ").append(ptrAdvs())
                         .append(", cache lines touched before lane loops: ").append(loopTouched())
                         .append(", threads x runs interleaved: ").append(jamLanes())
                         .append(", threads x runs as vectors: ").append(vecLanes())
@@ -241,10 +240,6 @@ final class Launch {
 
     long ptrSteps() {
         return sum(e -> e.ptrSteps);
-    }
-
-    long ptrAdvs() {
-        return sum(e -> e.ptrAdvs);
     }
 
     long vecConsecutive() {
