@@ -57,6 +57,13 @@ final class ArmChain {
      */
     static final boolean PRED_OUT = !"false".equals(System.getProperty("transcuda.cpu.armChainPred"));
 
+    /**
+     * The segment before the first step's barrier, when it ends in {@code st.shared [c + 4·tid.x], v} of a per-thread
+     * register (reduce's {@code s[t] = v}), runs as the chain's head: the chain is entered from that segment; off with
+     * {@code -Dtranscuda.cpu.armChainStore=false}.
+     */
+    static final boolean HEAD = !"false".equals(System.getProperty("transcuda.cpu.armChainStore"));
+
     /** Tests: kernels compiled from now on without chains. */
     static volatile boolean offForTests;
 
@@ -80,8 +87,19 @@ final class ArmChain {
         }
     }
 
-    /** A chain: its steps, the segment to return after it, whether vectors may be used. */
-    record Chain(Step[] steps, int next, boolean vec) {
+    /**
+     * {@link #HEAD}: the store {@code st.shared [base + 4·tid.x + off], v} that ends the segment before the first step's
+     * barrier; {@code src} the register {@code v} (its per-thread array in {@link Exec#lregs}: float[] when
+     * {@code fl}, else int[]).
+     */
+    record Head(int base, long off, int src, boolean fl) {
+    }
+
+    /**
+     * A chain: its steps, the segment to return after it, whether vectors may be used; {@code head} the store run
+     * before the steps (null: the chain starts at the first step's segment).
+     */
+    record Chain(Step[] steps, int next, boolean vec, Head head) {
     }
 
     private static volatile Chain[] chains = new Chain[0];
@@ -108,6 +126,20 @@ final class ArmChain {
         int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, c);
         if (r == NONE) return -1;
         int[] sh = e.shared;
+        Head h = c.head;
+        if (h != null) {
+            // the head segment with every thread active: s[c + t] = v[t] for t in thread order (the words apart, no
+            // thread reads), then its barrier (complete, nothing to do)
+            int w = r[r.length - 1], n = e.ntx;
+            Object a = e.lregs[h.src];
+            if (h.fl) {
+                float[] v = (float[]) a;
+                for (int t = 0; t < n; t++) sh[w + t] = Float.floatToRawIntBits(v[t]);
+            } else {
+                System.arraycopy((int[]) a, 0, sh, w, n);
+            }
+            e.armChainStores++;
+        }
         Step[] steps = c.steps;
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
@@ -201,7 +233,17 @@ final class ArmChain {
     static int[] check(Exec e, Chain c) {
         if (e.nty != 1 || e.ntz != 1) return null;
         Step[] steps = c.steps;
-        int[] r = new int[5 * steps.length];
+        int[] r = new int[5 * steps.length + (c.head == null ? 0 : 1)];
+        if (c.head != null) {
+            // the head's store over every thread [0, ntx): the register value base + 4·t does not wrap, the words
+            // are aligned and inside the window
+            Head h = c.head;
+            long b = Integer.toUnsignedLong(h.base);
+            if (b + 4L * (e.ntx - 1) > 0xffff_ffffL) return null;
+            long a0 = b + h.off;
+            if ((a0 & 3) != 0 || a0 < 0 || a0 + 4L * (e.ntx - 1) > e.sharedSize - 4) return null;
+            r[r.length - 1] = (int) (a0 >> 2);
+        }
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             long range = SharedAffine.predRange(e.ntx, 1, 1, s.a0, s.cx, s.b, s.op, s.unsigned, s.want);
