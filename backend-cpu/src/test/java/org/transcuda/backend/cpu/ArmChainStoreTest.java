@@ -106,6 +106,11 @@ class ArmChainStoreTest {
      * loaded f32 with the head's address register read again after the tree (the final load; else its own address).
      */
     private static String ptx(int bs, int window, int off, int mode) {
+        return ptx(bs, window, off, mode, off);
+    }
+
+    /** {@code headOff}: the head store's offset (the steps' is {@code off}). */
+    private static String ptx(int bs, int window, int off, int mode, int headOff) {
         StringBuilder p = new StringBuilder();
         p.append(".version 7.0\n.target sm_52\n.address_size 64\n\n");
         p.append(".visible .entry head(.param .u32 head_n, .param .u64 head_in, .param .u64 head_out)\n{\n");
@@ -123,8 +128,9 @@ class ArmChainStoreTest {
         if (mode == 2) p.append("\tmov.b32 %r16, %f1;\n\txor.b32 %r15, %r16, %r2;\n");
         p.append("\tshl.b32 %r8, %r2, 2;\n\tmov.u32 %r9, s;\n\tadd.s32 %r5, %r9, %r8;\n");
         String at = off == 0 ? "[%r5]" : "[%r5+" + off + "]";
-        if (mode == 0 || mode == 3) p.append("\tst.shared.f32 ").append(at).append(", %f1;\n");
-        else p.append("\tst.shared.b32 ").append(at).append(", %r15;\n");
+        String hat = headOff == 0 ? "[%r5]" : "[%r5+" + headOff + "]";
+        if (mode == 0 || mode == 3) p.append("\tst.shared.f32 ").append(hat).append(", %f1;\n");
+        else p.append("\tst.shared.b32 ").append(hat).append(", %r15;\n");
         p.append("\tbar.sync 0;\n");
         int f = 10, k = 0;
         for (int stride = bs / 2; stride > 0; stride >>= 1, k++) {
@@ -232,9 +238,10 @@ class ArmChainStoreTest {
 
     @Test
     void headStorePastTheWindowFaults() throws Exception {
-        // s is 1024 bytes; at offset 4 thread 255's word is 0x400: the chain declines, the general path faults there
+        // s is 1024 bytes; the head stores at offset 4 (the steps at 0, inside): thread 255's word is 0x400, the chain
+        // declines, the general path faults there
         try (Gpu gpu = gpu(1)) {
-            BackendFunction f = gpu.ctx.loadModule(PtxTranslator.translate("head.ptx", ptx(256, 1024, 4, 0)))
+            BackendFunction f = gpu.ctx.loadModule(PtxTranslator.translate("head.ptx", ptx(256, 1024, 0, 0, 4)))
                     .function("head");
             long din = gpu.upload(input(3 * 256));
             long dout = gpu.upload(new int[3 * 256]);
