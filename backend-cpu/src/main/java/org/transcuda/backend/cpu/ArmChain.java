@@ -46,6 +46,20 @@ package org.transcuda.backend.cpu;
  * values in every block and is written once per launch and worker when the ranges are checked; any other at every
  * run; counted in {@link Exec#armChainPreds}); and load one fixed shared word (a shared symbol plus a constant, stride 0
  * per thread, checked like the others), such a step running in thread order, never as vectors.
+ *
+ * <p>With {@link #HEAD} ({@code -Dtranscuda.cpu.armChainStore=false} turns it off) the chain may start one segment
+ * earlier (reduce's {@code s[t] = v}; {@code KernelCompiler.armChainHead}): a segment that ends at an unguarded
+ * {@code bar.sync} of all threads directly followed by the first step, whose last statement is an unguarded weak 32-bit
+ * {@code st.shared [A], v} ({@code A} a constant plus {@code 4·tid.x}, {@code v} a per-thread 32-bit register not
+ * defined in the segment) and whose other statements are {@code mov}s, special-register reads or integer arithmetic
+ * other than division, each register they define mentioned only in the segment and in the chain's arms. With every
+ * thread active that segment stores {@code v[t]} at word {@code A/4 + t} for every thread, in thread order (the words
+ * are distinct, nothing in it reads memory), then its barrier completes: the chain does exactly that (the raw bits, as
+ * the scalar store; the words checked with the steps' accesses over {@code [0, ntx)}: no wrap, aligned, inside the
+ * window, else nothing runs and the segment faults as before) and then runs the steps; the registers the skipped
+ * statements would define are read by nobody after (the arms they feed are what the chain replaces). Counted in
+ * {@link Exec#armChainStores}. The chain from the first step's own segment stays registered for blocks where the head
+ * declines.
  */
 final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
@@ -132,12 +146,8 @@ final class ArmChain {
             // thread reads), then its barrier (complete, nothing to do)
             int w = r[r.length - 1], n = e.ntx;
             Object a = e.lregs[h.src];
-            if (h.fl) {
-                float[] v = (float[]) a;
-                for (int t = 0; t < n; t++) sh[w + t] = Float.floatToRawIntBits(v[t]);
-            } else {
-                System.arraycopy((int[]) a, 0, sh, w, n);
-            }
+            if (h.fl) SharedCopy.f32((float[]) a, 0, sh, w, n);
+            else SharedCopy.i32((int[]) a, 0, sh, w, n);
             e.armChainStores++;
         }
         Step[] steps = c.steps;
