@@ -46,20 +46,6 @@ package org.transcuda.backend.cpu;
  * values in every block and is written once per launch and worker when the ranges are checked; any other at every
  * run; counted in {@link Exec#armChainPreds}); and load one fixed shared word (a shared symbol plus a constant, stride 0
  * per thread, checked like the others), such a step running in thread order, never as vectors.
- *
- * <p>With {@link #HEAD} ({@code -Dtranscuda.cpu.armChainStore=false} turns it off) the chain may start one segment
- * earlier (reduce's {@code s[t] = v}; {@code KernelCompiler.armChainHead}): a segment that ends at an unguarded
- * {@code bar.sync} of all threads directly followed by the first step, whose last statement is an unguarded weak 32-bit
- * {@code st.shared [A], v} ({@code A} a constant plus {@code 4·tid.x}, {@code v} a per-thread 32-bit register not
- * defined in the segment) and whose other statements are {@code mov}s, special-register reads or integer arithmetic
- * other than division, each register they define mentioned only in the segment and in the chain's arms. With every
- * thread active that segment stores {@code v[t]} at word {@code A/4 + t} for every thread, in thread order (the words
- * are distinct, nothing in it reads memory), then its barrier completes: the chain does exactly that (the raw bits, as
- * the scalar store; the words checked with the steps' accesses over {@code [0, ntx)}: no wrap, aligned, inside the
- * window, else nothing runs and the segment faults as before) and then runs the steps; the registers the skipped
- * statements would define are read by nobody after (the arms they feed are what the chain replaces). Counted in
- * {@link Exec#armChainStores}. The chain from the first step's own segment stays registered for blocks where the head
- * declines.
  */
 final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
@@ -70,13 +56,6 @@ final class ArmChain {
      * reduce's last step; off with {@code -Dtranscuda.cpu.armChainPred=false} (then such a step ends the chain).
      */
     static final boolean PRED_OUT = !"false".equals(System.getProperty("transcuda.cpu.armChainPred"));
-
-    /**
-     * The segment before the first step's barrier, when it ends in {@code st.shared [c + 4·tid.x], v} of a per-thread
-     * register (reduce's {@code s[t] = v}), runs as the chain's head: the chain is entered from that segment; off with
-     * {@code -Dtranscuda.cpu.armChainStore=false}.
-     */
-    static final boolean HEAD = !"false".equals(System.getProperty("transcuda.cpu.armChainStore"));
 
     /** Tests: kernels compiled from now on without chains. */
     static volatile boolean offForTests;
@@ -101,19 +80,8 @@ final class ArmChain {
         }
     }
 
-    /**
-     * {@link #HEAD}: the store {@code st.shared [base + 4·tid.x + off], v} that ends the segment before the first step's
-     * barrier; {@code src} the register {@code v} (its per-thread array in {@link Exec#lregs}: float[] when
-     * {@code fl}, else int[]).
-     */
-    record Head(int base, long off, int src, boolean fl) {
-    }
-
-    /**
-     * A chain: its steps, the segment to return after it, whether vectors may be used; {@code head} the store run
-     * before the steps (null: the chain starts at the first step's segment).
-     */
-    record Chain(Step[] steps, int next, boolean vec, Head head) {
+    /** A chain: its steps, the segment to return after it, whether vectors may be used. */
+    record Chain(Step[] steps, int next, boolean vec) {
     }
 
     private static volatile Chain[] chains = new Chain[0];
@@ -140,16 +108,6 @@ final class ArmChain {
         int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, c);
         if (r == NONE) return -1;
         int[] sh = e.shared;
-        Head h = c.head;
-        if (h != null) {
-            // the head segment with every thread active: s[c + t] = v[t] for t in thread order (the words apart, no
-            // thread reads), then its barrier (complete, nothing to do)
-            int w = r[r.length - 1], n = e.ntx;
-            Object a = e.lregs[h.src];
-            if (h.fl) SharedCopy.f32((float[]) a, 0, sh, w, n);
-            else SharedCopy.i32((int[]) a, 0, sh, w, n);
-            e.armChainStores++;
-        }
         Step[] steps = c.steps;
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
@@ -243,17 +201,7 @@ final class ArmChain {
     static int[] check(Exec e, Chain c) {
         if (e.nty != 1 || e.ntz != 1) return null;
         Step[] steps = c.steps;
-        int[] r = new int[5 * steps.length + (c.head == null ? 0 : 1)];
-        if (c.head != null) {
-            // the head's store over every thread [0, ntx): the register value base + 4·t does not wrap, the words
-            // are aligned and inside the window
-            Head h = c.head;
-            long b = Integer.toUnsignedLong(h.base);
-            if (b + 4L * (e.ntx - 1) > 0xffff_ffffL) return null;
-            long a0 = b + h.off;
-            if ((a0 & 3) != 0 || a0 < 0 || a0 + 4L * (e.ntx - 1) > e.sharedSize - 4) return null;
-            r[r.length - 1] = (int) (a0 >> 2);
-        }
+        int[] r = new int[5 * steps.length];
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             long range = SharedAffine.predRange(e.ntx, 1, 1, s.a0, s.cx, s.b, s.op, s.unsigned, s.want);

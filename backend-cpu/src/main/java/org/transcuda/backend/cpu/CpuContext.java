@@ -173,7 +173,6 @@ final class CpuContext implements BackendContext {
                 device.armLoadAdds.add(launch.armLoadAdds());
                 device.armChains.add(launch.armChains());
                 device.armChainPreds.add(launch.armChainPreds());
-                device.armChainStores.add(launch.armChainStores());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

@@ -56,8 +56,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armChains = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */
     final java.util.concurrent.atomic.LongAdder armChainPreds = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ArmChain#HEAD}: chains run from the segment of the block's shared store. */
-    final java.util.concurrent.atomic.LongAdder armChainStores = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */

@@ -185,8 +185,6 @@ final class Exec {
     long armChains;
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
     long armChainPreds;
-    /** {@link ArmChain#HEAD}: chains run from the segment of the block's {@code s[t] = v} store. */
-    long armChainStores;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */
     int armChainId = -1;
     /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */

@@ -755,10 +755,6 @@ final class KernelCompiler {
     private int[] chainNext;
     /** {@link ArmChain}: per segment, its tree step (where {@link #chainNext} is not -1). */
     private ArmChain.Step[] chainStepAt;
-    /** {@link ArmChain}: per segment, the block index of its tree step's arm (where {@link #chainNext} is not -1). */
-    private int[] chainArmAt;
-    /** {@link ArmChain}: the arm block index of the step {@code armChainStep(int, Step[])} last found. */
-    private int stepArm;
     /** The segment where each block starts. */
     private final Map<String, Integer> blockSeg = new HashMap<>();
     /** The bit of {@link Exec#lconst} of each thread-constant loop, by segment and first statement ({@link ThreadConst}). */
@@ -4578,18 +4574,7 @@ final class KernelCompiler {
         private void armChainEntry() {
             if (!ArmChain.ENABLED || ArmChain.offForTests || !CANONICAL_NANS || !SharedAffine.ENABLED) return;
             List<ArmChain.Step> steps = new ArrayList<>();
-            ArmChain.Head head = null;
-            int next;
-            if (ArmChain.HEAD && segment + 1 < lockSegs.size() && armChainStep(segment + 1) >= 0
-                    && (head = armChainHead(segment)) != null) {
-                // this segment's shared store joins the chain from the next segment as its head
-                next = armChainSteps(segment + 1, steps);
-                int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on(),
-                        head));
-                armChainCall(id);
-                return;
-            }
-            next = armChainSteps(segment, steps);
+            int next = armChainSteps(segment, steps);
             if (steps.size() < 2) return;
             // maximal: no chain from an earlier segment runs through this one
             for (int s0 = 0; s0 < segment; s0++) {
@@ -4597,84 +4582,13 @@ final class KernelCompiler {
                     if (n == segment) return;
                 }
             }
-            int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on(),
-                    null));
-            armChainCall(id);
-        }
-
-        /** {@code r = ArmChain.run(e, id); if (r >= 0) return r;} */
-        private void armChainCall(int id) {
+            int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
             int r = cb.allocateLocal(TypeKind.INT);
             Label general = cb.newLabel();
             cb.aload(eSlot).loadConstant(id);
             inv(ArmChain.class, "run", Exec.class, int.class);
             cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
             cb.labelBinding(general);
-        }
-
-        /**
-         * {@link ArmChain#HEAD}: segment {@code s} as a chain's head, or null. It must end at an unguarded
-         * {@code bar.sync} of all threads (segment {@code s + 1}, after it, a tree step), its last statement an
-         * unguarded weak 32-bit {@code st.shared [A], v} with {@code A} a constant plus {@code 4·tid.x}
-         * ({@link SharedAffine#sharedAddress}) and {@code v} a per-thread 32-bit register not defined in the segment;
-         * the statements before it {@code mov}, special-register reads or integer arithmetic other than division
-         * (nothing that can fault or write memory), each register they define mentioned only in this segment and in
-         * the arms of the chain's steps (which the chain replaces: nothing reads those registers after it).
-         */
-        private ArmChain.Head armChainHead(int s) {
-            int[] sg = lockSegs.get(s);
-            if (sg[3] != 1 || sg[2] - sg[1] < 1) return null;
-            List<Block> blocks = f.blocks();
-            Block b = blocks.get(sg[0]);
-            org.transcuda.ir.Stmt bar = b.stmts().get(sg[2]);
-            if (bar.guard() != null || !(bar.inst() instanceof Inst.Barrier bi) || bi.kind() != Inst.BarrierKind.SYNC
-                    || bi.threads() != null || bi.dst() != null || bi.pred() != null) {
-                return null;
-            }
-            org.transcuda.ir.Stmt ss = b.stmts().get(sg[2] - 1);
-            if (ss.guard() != null || !(ss.inst() instanceof Inst.Store st) || st.space() != AddressSpace.SHARED
-                    || st.type().bits() != 32 || st.type() == ScalarType.PRED || st.order() != Memory.Order.WEAK
-                    || !(st.src() instanceof Reg v) || v.type().bits() != 32 || uniform.get(v.id())
-                    || (kind(v.type()) != TypeKind.INT && kind(v.type()) != TypeKind.FLOAT)
-                    || !(st.address().base() instanceof Reg ar)) {
-                return null;
-            }
-            SharedAffine.Form fm = affine().sharedAddress(ar, 4);
-            if (fm == null || fm.uni().length != 0 || fm.cx() != 4 || fm.cy() != 0 || fm.cz() != 0) return null;
-            // the registers the prefix defines, and where they are mentioned
-            BitSet defs = new BitSet();
-            int[] seen = new int[f.regs().size()];
-            for (int i = sg[1]; i < sg[2]; i++) {
-                org.transcuda.ir.Stmt x = b.stmts().get(i);
-                for (int id : mentioned(x)) seen[id]++;
-                if (i == sg[2] - 1) break;
-                if (x.guard() != null) return null;
-                switch (x.inst()) {
-                    case Inst.Mov m -> defs.set(m.dst().id());
-                    case Inst.ReadSpecial rs -> defs.set(rs.dst().id());
-                    case Inst.Compute c -> {
-                        if (c.type().kind() == ScalarType.Kind.FLOAT || c.op() == Opcode.DIV || c.op() == Opcode.REM) {
-                            return null;
-                        }
-                        defs.set(c.dst().id());
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (defs.get(v.id())) return null;
-            // the chain's arms (the blocks its steps branch over)
-            for (int k = s + 1; k >= 0 && chainNext[k] >= 0; k = chainNext[k]) {
-                Block arm = blocks.get(chainArmAt[k]);
-                for (var x : arm.stmts()) for (int id : mentioned(x)) seen[id]++;
-                for (Value u : arm.terminator().uses()) if (u instanceof Reg r) seen[r.id()]++;
-                if (chainNext[k] >= chainNext.length) break;
-            }
-            for (int id = defs.nextSetBit(0); id >= 0; id = defs.nextSetBit(id + 1)) {
-                if (seen[id] != chainMentions()[id]) return null;
-            }
-            return new ArmChain.Head(fm.c(), st.address().offset(), v.id(), kind(v.type()) == TypeKind.FLOAT);
         }
 
         /** The steps of the chain from segment {@code s} into {@code steps}; the segment after the last one. */
@@ -4693,14 +4607,11 @@ final class KernelCompiler {
                 int[] next = new int[lockSegs.size()];
                 ArmChain.Step[] at = new ArmChain.Step[lockSegs.size()];
                 ArmChain.Step[] one = new ArmChain.Step[1];
-                int[] arms = new int[next.length];
                 for (int k = 0; k < next.length; k++) {
                     next[k] = armChainStep(k, one);
                     at[k] = next[k] < 0 ? null : one[0];
-                    arms[k] = stepArm;
                 }
                 chainStepAt = at;
-                chainArmAt = arms;
                 chainNext = next;
             }
             return chainNext[s];
@@ -4829,7 +4740,6 @@ final class KernelCompiler {
             }
             out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap, stride,
                     predOut, predOut >= 0 && threadConst.get(predOut));
-            stepArm = index.get(arm.label());
             return js + 1;
         }
 

@@ -118,8 +118,7 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
-                        .append(" (predicates written: ").append(armChainPreds())
-                        .append(", from the shared store: ").append(armChainStores()).append(')')
+                        .append(" (predicates written: ").append(armChainPreds()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -233,10 +232,6 @@ final class Launch {
 
     long armChainPreds() {
         return sum(e -> e.armChainPreds);
-    }
-
-    long armChainStores() {
-        return sum(e -> e.armChainStores);
     }
 
     long vecCopies() {
