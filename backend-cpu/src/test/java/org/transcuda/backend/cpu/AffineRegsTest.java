@@ -205,6 +205,32 @@ class AffineRegsTest {
         }
     }
 
+    /** matmul: its entry block's per-thread registers are in {@code tid.y} ({@code %r14}) or not affine: none skipped. */
+    @Test
+    void matmulHasNone() throws Exception {
+        int n = 32;
+        try (Gpu gpu = gpu(2)) {
+            BackendFunction f = suite(gpu, "matmul");
+            float[] a = new float[n * n], b = new float[n * n];
+            for (int i = 0; i < n * n; i++) {
+                a[i] = (i % 7) - 3;
+                b[i] = (i % 5) * 0.5f;
+            }
+            long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * n * n);
+            gpu.launch(f, Dim3.of(n / 16, n / 16), Dim3.of(16, 16), 0, n, da, db, dc);
+            gpu.sync();
+            float[] c = gpu.floats(dc, n * n);
+            for (int r = 0; r < n; r++) {
+                for (int col = 0; col < n; col++) {
+                    float acc = 0f;
+                    for (int k = 0; k < n; k++) acc = Math.fma(a[r * n + k], b[k * n + col], acc);
+                    assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(c[r * n + col]), r + "," + col);
+                }
+            }
+            assertEquals(0, AffineRegs.SKIPPED.get("matmul"));
+        }
+    }
+
     /** aff_shfl: out[i] = i + (lane 3's i of the warp), i = (ctaid << 7) + tid below n; the shuffle needs the array. */
     @Test
     void shuffledRegisterKeepsItsArray() throws Exception {
