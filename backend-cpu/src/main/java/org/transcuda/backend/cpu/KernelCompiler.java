@@ -669,6 +669,27 @@ final class KernelCompiler {
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
+        while (true) {
+            try {
+                return build(cf);
+            } catch (AffineRegs.Conflict c) {
+                // a path needs that register's array (AffineRegs): materialize it and generate again
+                affineRefused.set(c.reg);
+                siteSizes.clear();
+                siteGeneric.clear();
+                siteNames.clear();
+                points.subList(1, points.size()).clear();
+                affineSites = null;
+                lockGlobal = false;
+                uniformPaths = null;
+            }
+        }
+    }
+
+    /** Registers {@link AffineRegs} must materialize after all: a code path of an earlier generation needs the array. */
+    private final BitSet affineRefused = new BitSet();
+
+    private byte[] build(ClassFile cf) {
         return cf.build(thisClass, clb -> {
             clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
             clb.withInterfaceSymbols(CD_CODE);
@@ -1015,7 +1036,17 @@ final class KernelCompiler {
                         sa -> kernelParams.containsKey(sa.symbol()));
                 threadConst.andNot(uniform);
             }
+            if (shape == LOCK && isKernel) {
+                affineRegs = AffineRegs.find(f, uniform, threadConst, affine(), affineRefused);
+                AffineRegs.SKIPPED.put(f.name(), affineRegs.size());
+            }
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
+            if (segRegs != null) {
+                // the block-uniform registers of the forms of unmaterialized registers this segment reads
+                for (var en : affineRegs.entrySet()) {
+                    if (segRegs.get(en.getKey())) for (int u : en.getValue().uni()) segRegs.set(u);
+                }
+            }
             if (shape == LOCK && isKernel) armChainEntry();
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
@@ -1659,7 +1690,7 @@ final class KernelCompiler {
                     case VectorPaths.TID -> {
                         cb.lineNumber(++lineCounter);
                         Reg d = ((Inst.ReadSpecial) in).dst();
-                        cb.aload(eSlot).aload(regSlot[d.id()]).loadConstant(plan.arg()[i]);
+                        cb.aload(eSlot).aload(arr(d.id())).loadConstant(plan.arg()[i]);
                         inv(VecMem.class, "tid", Exec.class, int[].class, int.class);
                     }
                     case VectorPaths.STORE_UNIFORM -> {
@@ -1676,7 +1707,7 @@ final class KernelCompiler {
                         Reg r = load ? ((Inst.Load) in).dst() : (Reg) ((Inst.Store) in).src();
                         String name = (load ? "ld" : "st") + suffix(t);
                         Class<?> arr = java.lang.reflect.Array.newInstance(jtype(t), 0).getClass();
-                        cb.aload(eSlot).loadConstant(plan.arg()[i]).aload(regSlot[r.id()]);
+                        cb.aload(eSlot).loadConstant(plan.arg()[i]).aload(arr(r.id()));
                         if (load && plan.from()[i] >= 0) {
                             vecSharedLoad(plan, plan.from()[i], name, arr);
                         } else {
@@ -1701,7 +1732,7 @@ final class KernelCompiler {
          */
         private void vecSharedLoad(VectorPaths.Plan plan, int k, String name, Class<?> arr) {
             Reg src = ((Inst.Load) plan.stmts().get(k).stmt().inst()).dst();
-            cb.loadConstant(plan.arg()[k]).aload(regSlot[src.id()]);
+            cb.loadConstant(plan.arg()[k]).aload(arr(src.id()));
             inv(VecMem.class, name + "s", Exec.class, int.class, arr, int.class, arr);
         }
 
@@ -1758,12 +1789,12 @@ final class KernelCompiler {
                     if (slot != null && scratch >= 0) {
                         cb.aload(scratch).iload(tSlot);
                         if (!firstDiff) cb.dup2().faload();
-                        cb.aload(regSlot[d.id()]).iload(tSlot).faload().dup().fsub();
+                        cb.aload(arr(d.id())).iload(tSlot).faload().dup().fsub();
                         if (!firstDiff) cb.fadd();
                         cb.fastore();
                         firstDiff = false;
                     } else if (slot != null) {
-                        cb.fload(slot).aload(regSlot[d.id()]).iload(tSlot).faload();
+                        cb.fload(slot).aload(arr(d.id())).iload(tSlot).faload();
                         inv(Math.class, "max", float.class, float.class);
                         cb.fstore(slot);
                     }
@@ -1779,7 +1810,7 @@ final class KernelCompiler {
                 inv(NaNZeros.class, "seen", Exec.class, int.class, int.class);
                 cb.ifeq(ok);
                 for (int reg : acc.keySet()) {
-                    cb.aload(regSlot[reg]).iload(n);
+                    cb.aload(arr(reg)).iload(n);
                     inv(VecMem.class, "canonical", float[].class, int.class);
                 }
                 cb.labelBinding(ok);
@@ -1788,7 +1819,7 @@ final class KernelCompiler {
             for (Map.Entry<Integer, Integer> a : acc.entrySet()) {
                 Label ok = cb.newLabel();
                 cb.fload(a.getValue()).fload(a.getValue()).fcmpl().ifeq(ok);
-                cb.aload(regSlot[a.getKey()]).iload(n);
+                cb.aload(arr(a.getKey())).iload(n);
                 inv(VecMem.class, "canonical", float[].class, int.class);
                 cb.labelBinding(ok);
             }
@@ -2358,7 +2389,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << pb).land().lconst_0().lcmp()
                     .ifeq(general);
             ensureLocal(p.id());
-            cb.aload(eSlot).aload(regSlot[p.id()]).loadConstant(onTrue ? 1 : 0).loadConstant(rb);
+            cb.aload(eSlot).aload(arr(p.id())).loadConstant(onTrue ? 1 : 0).loadConstant(rb);
             inv(ConstRange.class, "range", Exec.class, int[].class, boolean.class, int.class);
             int range = cb.allocateLocal(TypeKind.LONG);
             cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
@@ -2421,7 +2452,7 @@ final class KernelCompiler {
             cb.aload(eSlot).getfield(CD_EXEC, "lconst", CD_long).loadConstant(1L << ab).land().lconst_0().lcmp()
                     .ifeq(plain);
             ensureLocal(a.id());
-            cb.aload(eSlot).aload(regSlot[a.id()]).iload(lo).iload(hi).loadConstant(rb);
+            cb.aload(eSlot).aload(arr(a.id())).iload(lo).iload(hi).loadConstant(rb);
             inv(ConstRuns.class, "runs", Exec.class, int[].class, int.class, int.class, int.class);
             int runs = cb.allocateLocal(TypeKind.REFERENCE);
             cb.dup().astore(runs).ifnull(plain);
@@ -2440,7 +2471,7 @@ final class KernelCompiler {
             if (vd != null) {
                 ensureLocal(vd.id());
                 ensureLocal(vs.id());
-                cb.aload(regSlot[vd.id()]).aload(regSlot[vs.id()]);
+                cb.aload(arr(vd.id())).aload(arr(vs.id()));
                 load(l.dst(), l.type());
                 cb.iload(s).iload(end);
                 inv(ConstRunsVec.class, "add", int[].class, int[].class, int.class, int.class, int.class);
@@ -3004,8 +3035,8 @@ final class KernelCompiler {
                 default -> double[].class;
             };
             cb.aload(siteLocals.get(sites.get(st.inst())));
-            cb.aload(regSlot[((Reg) a.base()).id()]).loadConstant(a.offset());
-            cb.aload(regSlot[v.id()]).iload(nSlot);
+            cb.aload(arr(((Reg) a.base()).id())).loadConstant(a.offset());
+            cb.aload(arr(v.id())).iload(nSlot);
             inv(Lockstep.class, op, SiteCache.class, long[].class, long.class, arr, int.class);
             cb.ifne(done);
             cb.labelBinding(slow);
@@ -3290,7 +3321,7 @@ final class KernelCompiler {
                     // LoopTouch: one read per cache line of the loop's addresses before it, while every thread runs
                     Label skip = cb.newLabel();
                     cb.iload(fullSlot).ifeq(skip);
-                    cb.aload(eSlot).aload(regSlot[r.id()]).loadConstant(l.address().offset())
+                    cb.aload(eSlot).aload(arr(r.id())).loadConstant(l.address().offset())
                             .loadConstant(LoopTouch.step(plans.get(k).log2())).iload(flag);
                     inv(LoopTouch.class, "lines", Exec.class, long[].class, long.class, int.class, int.class);
                     cb.labelBinding(skip);
@@ -3306,7 +3337,7 @@ final class KernelCompiler {
                     cb.aload(eSlot).loadConstant(site).iload(flag);
                     load(ix.uni(), ScalarType.U64);
                     if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
-                    cb.iload(lo[k]).iload(hi[k]).aload(regSlot[ix.idx().id()]).loadConstant(ix.signed() ? 1 : 0)
+                    cb.iload(lo[k]).iload(hi[k]).aload(arr(ix.idx().id())).loadConstant(ix.signed() ? 1 : 0)
                             .loadConstant(ix.scale());
                     cb.invokestatic(ClassDesc.of(PKG + ".LoopBulk"), m, MethodTypeDesc.of(
                             loopBulkArray(l.type()).describeConstable().orElseThrow(), CD_EXEC, CD_int, CD_boolean,
@@ -3349,10 +3380,10 @@ final class KernelCompiler {
             Label done = cb.newLabel();
             Label exit = cb.newLabel();
             cb.iload(fullSlot).ifeq(done);
-            cb.aload(regSlot[idx]).iload(nSlot);
+            cb.aload(arr(idx)).iload(nSlot);
             inv(StrideLoop.class, "consecutive", int[].class, int.class);
             cb.ifeq(done);
-            cb.aload(regSlot[idx]).iconst_0().iaload().istore(base);
+            cb.aload(arr(idx)).iconst_0().iaload().istore(base);
             if (StrideHist.ENABLED && mine.size() == 1) strideHist(b, lanes, plan, run, mine.get(0), base, exit);
             Label top = cb.newBoundLabel();
             cb.iload(base);
@@ -3442,7 +3473,7 @@ final class KernelCompiler {
             cb.goto_(top);
             cb.labelBinding(exit);
             // every thread's index as the general code expects it
-            allLanes(() -> cb.aload(regSlot[idx]).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
+            allLanes(() -> cb.aload(arr(idx)).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
             cb.labelBinding(done);
         }
 
@@ -3706,7 +3737,7 @@ final class KernelCompiler {
                     inv(NaNZeros.class, "seen", Exec.class, int.class, int.class);
                     cb.ifeq(ok);
                     for (var st : nan.keySet()) {
-                        cb.aload(regSlot[((Inst.Compute) st.inst()).dst().id()]).iload(loSlot).iload(hiSlot);
+                        cb.aload(arr(((Inst.Compute) st.inst()).dst().id())).iload(loSlot).iload(hiSlot);
                         inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
                     }
                     cb.labelBinding(ok);
@@ -3714,7 +3745,7 @@ final class KernelCompiler {
                     for (var e : nan.entrySet()) {
                         Label ok = cb.newLabel();
                         cb.fload(e.getValue()).fload(e.getValue()).fcmpl().ifeq(ok);
-                        cb.aload(regSlot[((Inst.Compute) e.getKey().inst()).dst().id()]).iload(loSlot).iload(hiSlot);
+                        cb.aload(arr(((Inst.Compute) e.getKey().inst()).dst().id())).iload(loSlot).iload(hiSlot);
                         inv(LoopNaN.class, "canonical", float[].class, int.class, int.class);
                         cb.labelBinding(ok);
                     }
@@ -3831,7 +3862,7 @@ final class KernelCompiler {
             cb.aload(eSlot).loadConstant(j);
             if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
             else cb.iconst_0().iload(nSlot);
-            cb.aload(regSlot[r.id()]);
+            cb.aload(arr(r.id()));
             cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
                     CD_int, arr.describeConstable().orElseThrow()));
             cb.ifne(skip);
@@ -3872,7 +3903,7 @@ final class KernelCompiler {
             cb.aload(eSlot).loadConstant(j);
             if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
             else cb.iconst_0().iload(nSlot);
-            cb.aload(regSlot[r.id()]);
+            cb.aload(arr(r.id()));
             Class<?> arr = k == TypeKind.INT ? int[].class : long[].class;
             cb.invokestatic(ClassDesc.of(PKG + ".StoreBulk"), k == TypeKind.INT ? "st32" : "st64",
                     MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int, CD_int, arr.describeConstable().orElseThrow()));
@@ -3942,7 +3973,7 @@ final class KernelCompiler {
             Label skip = cb.newLabel();
             Label loop = cb.newLabel();
             cb.iload(fullSlot).ifeq(loop);
-            cb.aload(eSlot).loadConstant(j).iload(loSlot).iload(hiSlot).aload(regSlot[d.id()]);
+            cb.aload(eSlot).loadConstant(j).iload(loSlot).iload(hiSlot).aload(arr(d.id()));
             cb.invokestatic(ClassDesc.of(PKG + ".ArmLoadAdd"), "addf32", MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int,
                     CD_int, CD_int, CD_float.arrayType()));
             cb.ifne(skip);
@@ -4277,7 +4308,7 @@ final class KernelCompiler {
             AffineSite a = here.get(sites.get(x));
             int id = ((Reg) x.src()).id();
             boolean f32 = regKind[id] == TypeKind.FLOAT;
-            cb.aload(regSlot[id]);
+            cb.aload(arr(id));
             if (loSlot >= 0) cb.iload(loSlot);
             else cb.iload(rowSlot).iload(txSlot).iadd();
             cb.aload(shSlot);
@@ -4442,7 +4473,7 @@ final class KernelCompiler {
             // the thread arrays of the registers the run defines (run-local ones die in it)
             for (int id = vec.nextSetBit(0); id >= 0; id = vec.nextSetBit(id + 1)) {
                 if (runLocal.get(id)) continue;
-                cb.aload(vslot.get(id)).aload(regSlot[id]).iload(tSlot);
+                cb.aload(vslot.get(id)).aload(arr(id)).iload(tSlot);
                 cb.invokevirtual(CD_FVEC, "intoArray", MethodTypeDesc.of(CD_void, CD_float.arrayType(), CD_int));
             }
             cb.iinc(txSlot, vl).goto_(loop);
@@ -4841,7 +4872,7 @@ final class KernelCompiler {
             boolean vecTest = VecConsecutive.ENABLED;
             for (var st : sts) {
                 if (st.inst() instanceof Inst.Load l) {
-                    cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).loadConstant(vl);
+                    cb.aload(arr(((Reg) l.address().base()).id())).iload(tSlot).loadConstant(vl);
                     cb.invokestatic(vecTest ? ClassDesc.of(PKG + ".VecConsecutive") : CD_VOPS, "consecutive",
                             MethodTypeDesc.of(CD_boolean, CD_long.arrayType(), CD_int, CD_int));
                     cb.ifeq(done);
@@ -4855,7 +4886,7 @@ final class KernelCompiler {
                 switch (st.inst()) {
                     case Inst.Load l -> {
                         cb.getstatic(CD_VOPS, "I", CD_VSPEC).getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", seg);
-                        cb.aload(regSlot[((Reg) l.address().base()).id()]).iload(tSlot).laload();
+                        cb.aload(arr(((Reg) l.address().base()).id())).iload(tSlot).laload();
                         if (l.address().offset() != 0) cb.loadConstant(l.address().offset()).ladd();
                         cb.getstatic(CD_VOPS, "ORDER", order);
                         cb.invokestatic(CD_IVEC, "fromMemorySegment", MethodTypeDesc.of(CD_IVEC, CD_VSPEC, seg, CD_long,
@@ -4881,7 +4912,7 @@ final class KernelCompiler {
             if (v instanceof Reg r && defined.get(r.id())) {
                 cb.aload(vslot.get(r.id()));
             } else if (v instanceof Reg r && !uniform.get(r.id()) && !runLocal.get(r.id())) {
-                cb.getstatic(CD_VOPS, "F", CD_VSPEC).aload(regSlot[r.id()]).iload(tSlot);
+                cb.getstatic(CD_VOPS, "F", CD_VSPEC).aload(arr(r.id())).iload(tSlot);
                 cb.invokestatic(CD_FVEC, "fromArray", MethodTypeDesc.of(CD_FVEC, CD_VSPEC, CD_float.arrayType(),
                         CD_int));
             } else {
@@ -5348,7 +5379,7 @@ final class KernelCompiler {
         private void lockWarpScan(WarpScan.Chain c, List<org.transcuda.ir.Stmt> stmts) {
             cb.lineNumber(++lineCounter);
             Label done = cb.newLabel();
-            cb.aload(eSlot).aload(regSlot[c.in().id()]).aload(regSlot[c.out().id()]).loadConstant(c.steps())
+            cb.aload(eSlot).aload(arr(c.in().id())).aload(arr(c.out().id())).loadConstant(c.steps())
                     .loadConstant(c.tidLane() ? 1 : 0);
             // a five-step chain (window 32) with whole warps as vector prefix sums (WarpScanVec)
             inv(c.steps() == 5 && WarpScan.VEC ? WarpScanVec.class : WarpScan.class, "scan", Exec.class, int[].class,
@@ -5357,12 +5388,12 @@ final class KernelCompiler {
             for (int s = 0; s < c.steps(); s++) {
                 Inst.Shuffle sh = (Inst.Shuffle) stmts.get(c.shuffles()[s]).inst();
                 lockCollective(stmts.get(c.shuffles()[s]));
-                int prev = regSlot[(s == 0 ? c.in() : c.sums()[s - 1]).id()];
-                int o = regSlot[sh.dst().id()];
-                int r = regSlot[c.sums()[s].id()];
+                int prev = arr((s == 0 ? c.in() : c.sums()[s - 1]).id());
+                int o = arr(sh.dst().id());
+                int r = arr(c.sums()[s].id());
                 // the select's predicate from the lane register (equivalent, WarpScan.find; its comparison may be
                 // left out, ScanPreds)
-                int lane = regSlot[c.lane().id()];
+                int lane = arr(c.lane().id());
                 int d = 1 << s;
                 laneLoop(() -> {
                     cb.aload(r).iload(tSlot);
@@ -5425,7 +5456,7 @@ final class KernelCompiler {
         private void emitShiftShuffle(Inst.Shuffle sh, int k, Label done) {
             int[] shift = WarpShuffle.ENABLED ? WarpShuffle.shiftOf(points.get(k).shuffleSource()) : null;
             if (shift == null) return;
-            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            cb.aload(eSlot).aload(arr(((Reg) sh.a()).id())).aload(arr(sh.dst().id()));
             loadValidOrNull(sh);
             cb.loadConstant(shift[0]).loadConstant(shift[1]).loadConstant(shift[2]);
             inv(WarpShuffle.class, "shift", Exec.class, int[].class, int[].class, int[].class, int.class, int.class,
@@ -5454,13 +5485,13 @@ final class KernelCompiler {
         }
 
         private void emitUniformShift(Inst.Shuffle sh, Label done) {
-            cb.aload(eSlot).aload(regSlot[((Reg) sh.a()).id()]).aload(regSlot[sh.dst().id()]);
+            cb.aload(eSlot).aload(arr(((Reg) sh.a()).id())).aload(arr(sh.dst().id()));
             loadValidOrNull(sh);
             cb.loadConstant(sh.mode() == Inst.ShuffleMode.UP ? 1 : 0);
             boolean varying = false;
             for (Value v : new Value[] {sh.b(), sh.c()}) {
                 if (v instanceof Reg r && !uniform.get(r.id())) {
-                    cb.aload(regSlot[r.id()]).iconst_0();
+                    cb.aload(arr(r.id())).iconst_0();
                     varying = true;
                 } else {
                     cb.aconst_null();
@@ -5486,7 +5517,7 @@ final class KernelCompiler {
                     for (Value u : x.terminator().uses()) if (u instanceof Reg r && r.id() == v.id()) read = true;
                 }
             }
-            if (read) cb.aload(regSlot[v.id()]);
+            if (read) cb.aload(arr(v.id()));
             else cb.aconst_null();
         }
 
@@ -5500,8 +5531,8 @@ final class KernelCompiler {
          * a source lane past the end of a partial last warp gives the own value).
          */
         private void emitDirectShuffle(Inst.Shuffle sh, int k) {
-            int a = regSlot[((Reg) sh.a()).id()];
-            int dst = regSlot[sh.dst().id()];
+            int a = arr(((Reg) sh.a()).id());
+            int dst = arr(sh.dst().id());
             int src = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(eSlot).loadConstant(k);
             inv(Lockstep.class, "shuffleSource", Exec.class, int.class);
@@ -5522,7 +5553,7 @@ final class KernelCompiler {
                 cb.labelBinding(store);
                 cb.iastore();
                 if (sh.valid() != null) {
-                    cb.aload(regSlot[sh.valid().id()]).iload(tSlot);
+                    cb.aload(arr(sh.valid().id())).iload(tSlot);
                     cb.iload(j).loadConstant(31).iushr().iconst_1().ixor();
                     cb.iastore();
                 }
@@ -5766,12 +5797,12 @@ final class KernelCompiler {
                 // NaNZeros: scratch[t] = x - x (+0.0 unless x is a NaN or an infinity), added to the loop's earlier ones
                 cb.aload(nanScratch).iload(tSlot);
                 if (s != nanFirst) cb.dup2().faload();
-                cb.aload(regSlot[((Inst.Compute) s.inst()).dst().id()]).iload(tSlot).faload().dup().fsub();
+                cb.aload(arr(((Inst.Compute) s.inst()).dst().id())).iload(tSlot).faload().dup().fsub();
                 if (s != nanFirst) cb.fadd();
                 cb.fastore();
             } else if (nanAcc != null) {
                 // LoopNaN: the raw result joins the loop's NaN test
-                cb.fload(nanAcc).aload(regSlot[((Inst.Compute) s.inst()).dst().id()]).iload(tSlot).faload();
+                cb.fload(nanAcc).aload(arr(((Inst.Compute) s.inst()).dst().id())).iload(tSlot).faload();
                 inv(Math.class, "max", float.class, float.class);
                 cb.fstore(nanAcc);
             }
@@ -5902,12 +5933,30 @@ final class KernelCompiler {
             }
             if (shape == LOCK && runLocal.get(id)) {
                 cb.loadLocal(regKind[id], runSlot[id]);
+            } else if (shape == LOCK && affineRegs.get(id) instanceof SharedAffine.Form fm) {
+                // AffineRegs: not materialized; its form's value for this thread
+                formBase(fm);
+                threadIndex("tx", txSlot);
+                if (fm.cx() != 1) cb.loadConstant(fm.cx()).imul();
+                cb.iadd();
             } else if (shape == LOCK && !uniform.get(id)) {
                 cb.aload(regSlot[id]).iload(tSlot).arrayLoad(regKind[id]);
             } else {
                 cb.loadLocal(regKind[id], regSlot[id]);
             }
         }
+
+        /**
+         * Register {@code id}'s array slot, for code that reads or writes the array itself; throws
+         * {@link AffineRegs.Conflict} for a register {@link AffineRegs} left without its array (generated again with it).
+         */
+        private int arr(int id) {
+            if (shape == LOCK && affineRegs.containsKey(id)) throw new AffineRegs.Conflict(id);
+            return regSlot[id];
+        }
+
+        /** LOCK shape: the registers {@link AffineRegs} leaves without their arrays, with their forms. */
+        private Map<Integer, SharedAffine.Form> affineRegs = Map.of();
 
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
@@ -5920,6 +5969,11 @@ final class KernelCompiler {
             }
             if (shape == LOCK && runLocal.get(r.id())) {
                 cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
+                return;
+            }
+            if (shape == LOCK && affineRegs.containsKey(r.id())) {
+                // AffineRegs: every reader computes the value from its form
+                cb.pop();
                 return;
             }
             if (shape == LOCK && !uniform.get(r.id())) {
