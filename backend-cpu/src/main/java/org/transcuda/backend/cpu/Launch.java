@@ -118,6 +118,7 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
+                        .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(" (predicates written: ").append(armChainPreds()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -228,6 +229,11 @@ final class Launch {
 
     long armChains() {
         return sum(e -> e.armChains);
+    }
+
+    /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}). */
+    long warp0Chains() {
+        return sum(e -> e.warp0Chains);
     }
 
     long armChainPreds() {
