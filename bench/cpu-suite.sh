@@ -20,7 +20,7 @@
 # of one overlapping vector where no store meets another access (stencil), -Dtranscuda.cpu.rowRect=false grid-row
 # plans split a piece's lanes by path per thread row instead of once for all its thread rows (stencil); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/armLoadAdd/armChain/armChainPred/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/armLoadAdd/armChain/armChainPred/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;

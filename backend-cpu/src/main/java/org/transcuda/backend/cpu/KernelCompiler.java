@@ -4749,7 +4749,7 @@ final class KernelCompiler {
          * {@code r = Warp0Chain.run(e, id); if (r >= 0) return r;} before anything else of the method.
          */
         private void warp0Entry() {
-            if (!Warp0Chain.ENABLED || Warp0Chain.offForTests) return;
+            if (!Warp0Chain.ENABLED || Warp0Chain.offForTests || !WarpScan.ENABLED) return;
             Warp0Chain.Region g = warp0Region(segment);
             if (g == null) return;
             int id = Warp0Chain.register(g);
@@ -4871,6 +4871,16 @@ final class KernelCompiler {
             }
             if (chain == null || chain.in().id() != w.id() || chain.lane().id() != lane.id()) return null;
             Reg out = chain.out();
+            // the lane register (and the %tid.x it masks) defined in the entry block: tid.x & 31 for every thread here
+            org.transcuda.ir.Stmt laneDef = singleDef(lane);
+            if (laneDef == null || !blocks.get(0).stmts().contains(laneDef)) return null;
+            if (laneDef.inst() instanceof Inst.Compute la) {
+                for (Value u : la.srcs()) {
+                    if (u instanceof Reg ur && (singleDef(ur) == null || !blocks.get(0).stmts().contains(singleDef(ur)))) {
+                        return null;
+                    }
+                }
+            }
             java.util.Set<Integer> fixed = java.util.Set.of(w.id(), q.id(), a.id(), lane.id());
             for (int i = 0; i < s3.size(); i++) {
                 if (chainAt.contains(i)) continue;

@@ -23,7 +23,10 @@ package org.transcuda.backend.cpu;
  * branch enters R1–R4, and every register defined in the segment or R1–R4 is mentioned only there, each read after a
  * definition on the way (so nothing the general path would leave in a register is read after the region, and no
  * later run of the region reads what an earlier one left); {@code w, q, A} and the lane are not redefined in R3.
- * The segment method calls {@link #run} before anything else and returns J's segment when it ran.
+ * The lane register ({@code %tid.x & 31} or {@code %laneid}, {@link WarpScan}'s) is defined in the entry block, and
+ * {@link WarpScan} is on (then the general path's chain is {@link WarpScan#scan}'s windowed sum, which reads neither
+ * the select predicates nor the lane register). The segment method calls {@link #run} before anything else and
+ * returns J's segment when it ran.
  *
  * <p>At run time {@link #run} applies while every thread is active ({@link Exec#lfull}), the block is one-dimensional
  * with at least 32 threads (so the region's threads are exactly warp 0, lanes 0..31 = threads 0..31), and the words

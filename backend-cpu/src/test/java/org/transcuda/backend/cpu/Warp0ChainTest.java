@@ -27,6 +27,11 @@ import org.transcuda.spi.BackendFunction;
  * and the general path's fault names thread 8's {@code ld.shared}.
  */
 class Warp0ChainTest {
+    /** The region is taken: the switch, and {@link WarpScan} (the general path's chain as a sum) on. */
+    private static boolean on() {
+        return Warp0Chain.ENABLED && WarpScan.ENABLED;
+    }
+
     private static Gpu gpu(int workers) throws BackendException {
         Gpu g = new Gpu(workers);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);
@@ -56,7 +61,7 @@ class Warp0ChainTest {
         int grid = (n + 255) / 256;
         try (Gpu gpu = gpu(workers)) {
             SuiteScanBlock.runAndCheck(gpu, random(n, 13L * n));
-            assertEquals(Warp0Chain.ENABLED ? grid : 0, gpu.device.warp0Chains.sum(), "regions run, n = " + n);
+            assertEquals(on() ? grid : 0, gpu.device.warp0Chains.sum(), "regions run, n = " + n);
         }
     }
 
@@ -131,15 +136,15 @@ class Warp0ChainTest {
     @Test
     void fillSeven() throws Exception {
         String v = replace(suite(), "mov.u32 \t%r60, %r42;", "mov.u32 \t%r60, 7;");
-        runVariant(v, 1000, 7, 8, 3, -1, Warp0Chain.ENABLED ? 4 : 0);
+        runVariant(v, 1000, 7, 8, 3, -1, on() ? 4 : 0);
     }
 
     @Test
     void fiveLanes() throws Exception {
         String v = replace(suite(), "setp.gt.u32 \t%p14, %r4, 7;", "setp.gt.u32 \t%p14, %r4, 4;");
-        runVariant(v, 1500, 0, 5, 3, -1, Warp0Chain.ENABLED ? 6 : 0);
+        runVariant(v, 1500, 0, 5, 3, -1, on() ? 6 : 0);
         String v7 = replace(v, "mov.u32 \t%r60, %r42;", "mov.u32 \t%r60, 7;");
-        runVariant(v7, 777, 7, 5, 3, -1, Warp0Chain.ENABLED ? 4 : 0);
+        runVariant(v7, 777, 7, 5, 3, -1, on() ? 4 : 0);
     }
 
     /** Two steps (deltas 1, 2: window 4) for 8 lanes: the windowed sum. */
@@ -150,7 +155,7 @@ class Warp0ChainTest {
         v = replace(v, "shfl.sync.up.b32 \t%r56|%p19, %r54, %r55, %r42, %r47;\n", "");
         v = replace(v, "selp.b32 \t%r57, 0, %r56, %p7;\n", "");
         v = replace(v, "add.s32 \t%r13, %r57, %r54;\n", "");
-        runVariant(v, 2000, 0, 8, 2, -1, Warp0Chain.ENABLED ? 8 : 0);
+        runVariant(v, 2000, 0, 8, 2, -1, on() ? 8 : 0);
     }
 
     /** Thread 3 stores its region result {@code %r13} into sums after the rejoin: the region is not taken. */
