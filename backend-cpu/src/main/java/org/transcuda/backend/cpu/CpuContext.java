@@ -173,6 +173,7 @@ final class CpuContext implements BackendContext {
                 device.armDefers.add(launch.armDefers());
                 device.armLoadAdds.add(launch.armLoadAdds());
                 device.armChains.add(launch.armChains());
+                device.warp0Chains.add(launch.warp0Chains());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());

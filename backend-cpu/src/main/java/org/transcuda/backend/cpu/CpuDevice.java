@@ -54,6 +54,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armLoadAdds = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: chains of tree steps run as one. */
     final java.util.concurrent.atomic.LongAdder armChains = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep warp-0 load–scan–store regions run as one call ({@link Warp0Chain}; for tests). */
+    final java.util.concurrent.atomic.LongAdder warp0Chains = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */
     final java.util.concurrent.atomic.LongAdder armChainPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */

@@ -185,6 +185,8 @@ final class Exec {
     long armLoadAdds;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
+    /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */
+    long warp0Chains;
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
     long armChainPreds;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */

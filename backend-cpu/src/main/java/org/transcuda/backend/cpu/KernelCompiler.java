@@ -1048,6 +1048,7 @@ final class KernelCompiler {
                 }
             }
             if (shape == LOCK && isKernel) armChainEntry();
+            if (shape == LOCK && isKernel) warp0Entry();
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
@@ -4772,6 +4773,249 @@ final class KernelCompiler {
             out[0] = new ArmChain.Step(fa.c(), fa.cx(), fb.c(), op, unsigned, want, base, off, arith, swap, stride,
                     predOut, predOut >= 0 && threadConst.get(predOut));
             return js + 1;
+        }
+
+        /**
+         * {@link Warp0Chain}: when warp 0's load–scan–store region ({@link #warp0Region}) is split at this segment,
+         * {@code r = Warp0Chain.run(e, id); if (r >= 0) return r;} before anything else of the method.
+         */
+        private void warp0Entry() {
+            if (!Warp0Chain.ENABLED || Warp0Chain.offForTests || !WarpScan.ENABLED) return;
+            Warp0Chain.Region g = warp0Region(segment);
+            if (g == null) return;
+            int id = Warp0Chain.register(g);
+            int r = cb.allocateLocal(TypeKind.INT);
+            Label general = cb.newLabel();
+            cb.aload(eSlot).loadConstant(id);
+            inv(Warp0Chain.class, "run", Exec.class, int.class);
+            cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
+            cb.labelBinding(general);
+        }
+
+        /** Register arithmetic that cannot fault and touches nothing but registers. */
+        private static boolean plainW0(org.transcuda.ir.Stmt st) {
+            if (st.guard() != null) return false;
+            return switch (st.inst()) {
+                case Inst.Mov m -> true;
+                case Inst.Compare c -> true;
+                case Inst.Compute c -> switch (c.op()) {
+                    case ADD, SUB, MUL, MUL_HI, MUL_WIDE, MAD, MIN, MAX, NEG, AND, OR, XOR, NOT, CNOT, SHL, SHR, SELP,
+                            POPC, CLZ, BREV -> true;
+                    default -> false;
+                };
+                default -> false;
+            };
+        }
+
+        private static boolean int32W0(ScalarType t) {
+            return t == ScalarType.B32 || t == ScalarType.S32 || t == ScalarType.U32;
+        }
+
+        /** Whether {@code v} is register {@code r}. */
+        private static boolean isRegW0(Value v, Reg r) {
+            return v instanceof Reg x && x.id() == r.id();
+        }
+
+        /**
+         * Warp 0's load–scan–store region split at segment {@code s} (see {@link Warp0Chain}'s class comment for the
+         * shape), or null.
+         */
+        private Warp0Chain.Region warp0Region(int s) {
+            int[] sg = lockSegs.get(s);
+            if (sg[3] != 0 || sg[2] - sg[1] != 1) return null;
+            List<Block> blocks = f.blocks();
+            Block b = blocks.get(sg[0]);
+            org.transcuda.ir.Stmt cs = b.stmts().get(sg[1]);
+            if (cs.guard() != null || !(cs.inst() instanceof Inst.Compare cmp)
+                    || !(b.terminator() instanceof Terminator.CondBranch cbr) || !(cbr.pred() instanceof Reg p)
+                    || p.id() != cmp.dst().id() || chainMentions()[p.id()] != 2) {
+                return null;
+            }
+            RangeSplit.Pred rp = RangeSplit.of(cmp, affine(), this::singleDef);
+            if (rp == null) return null;
+            SharedAffine.Form x = rp.thread(), bd = rp.bound();
+            if (x.c() != 0 || x.cx() != 1 || x.cy() != 0 || x.cz() != 0 || x.uni().length != 0 || !bd.constant()
+                    || bd.c() != 32) {
+                return null;
+            }
+            boolean below;  // the predicate is tid.x < 32
+            int op = rp.op();
+            if (op == 2 || op == 6) below = true;
+            else if (op == 5 || op == 9) below = false;
+            else return null;
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < blocks.size(); i++) index.put(blocks.get(i).label(), i);
+            Integer r1i = index.get(below ? cbr.ifTrue() : cbr.ifFalse());
+            Integer ji = index.get(below ? cbr.ifFalse() : cbr.ifTrue());
+            if (r1i == null || ji == null) return null;
+            Block r1 = blocks.get(r1i);
+            // R1: register arithmetic, a branch on q (lane < K or its negation) to R2 (load) and R3
+            if (!(r1.terminator() instanceof Terminator.CondBranch b1) || !(b1.pred() instanceof Reg q)) return null;
+            for (var st : r1.stmts()) if (!plainW0(st)) return null;
+            org.transcuda.ir.Stmt qd = singleDef(q);
+            if (qd == null || !r1.stmts().contains(qd) || !(qd.inst() instanceof Inst.Compare qc)
+                    || !int32W0(qc.type()) || !(qc.a() instanceof Reg lane) || !(qc.b() instanceof Const qk)) {
+                return null;
+            }
+            long v = qk.bits();
+            int k;
+            boolean loadOnTrue;
+            switch (qc.op()) {
+                case GT, HI -> { k = (int) v + 1; loadOnTrue = false; if (v < 0 || v > 31) return null; }
+                case GE, HS -> { k = (int) v; loadOnTrue = false; if (v < 1 || v > 32) return null; }
+                case LT, LO -> { k = (int) v; loadOnTrue = true; if (v < 1 || v > 32) return null; }
+                case LE, LS -> { k = (int) v + 1; loadOnTrue = true; if (v < 0 || v > 31) return null; }
+                default -> { return null; }
+            }
+            Integer r2i = index.get(loadOnTrue ? b1.ifTrue() : b1.ifFalse());
+            Integer r3i = index.get(loadOnTrue ? b1.ifFalse() : b1.ifTrue());
+            if (r2i == null || r3i == null) return null;
+            Block r2 = blocks.get(r2i), r3 = blocks.get(r3i);
+            // R2: exactly the load of w, then R3
+            if (r2.stmts().size() != 1 || !(r2.terminator() instanceof Terminator.Branch b2)
+                    || !b2.target().equals(r3.label()) || r2.stmts().get(0).guard() != null
+                    || !(r2.stmts().get(0).inst() instanceof Inst.Load ld) || ld.space() != AddressSpace.SHARED
+                    || !int32W0(ld.type()) || ld.order() != Memory.Order.WEAK || !(ld.address().base() instanceof Reg a)) {
+                return null;
+            }
+            Reg w = ld.dst();
+            // R3: arithmetic and one shuffle-scan chain of w; a branch on q to R4 (store) and J
+            if (!(r3.terminator() instanceof Terminator.CondBranch b3) || !isRegW0(b3.pred(), q)) return null;
+            Integer r4i = index.get(loadOnTrue ? b3.ifTrue() : b3.ifFalse());
+            String j3 = loadOnTrue ? b3.ifFalse() : b3.ifTrue();
+            if (r4i == null || !j3.equals(blocks.get(ji).label())) return null;
+            Block r4 = blocks.get(r4i);
+            WarpScan.Found found = warpScanChains.computeIfAbsent(f, WarpScan::find);
+            WarpScan.Chain chain = null;
+            java.util.Set<Integer> chainAt = new java.util.HashSet<>();
+            List<org.transcuda.ir.Stmt> s3 = r3.stmts();
+            for (int i = 0; i < s3.size(); i++) {
+                if (found.first().get(s3.get(i)) instanceof WarpScan.Chain c) {
+                    if (chain != null) return null;
+                    chain = c;
+                    for (int t = 0; t < c.steps(); t++) {
+                        chainAt.add(c.shuffles()[t]);
+                        chainAt.add(c.selects()[t]);
+                        chainAt.add(c.adds()[t]);
+                    }
+                }
+            }
+            if (chain == null || chain.in().id() != w.id() || chain.lane().id() != lane.id()) return null;
+            Reg out = chain.out();
+            // the lane register (and the %tid.x it masks) defined in the entry block: tid.x & 31 for every thread here
+            org.transcuda.ir.Stmt laneDef = singleDef(lane);
+            if (laneDef == null || !blocks.get(0).stmts().contains(laneDef)) return null;
+            if (laneDef.inst() instanceof Inst.Compute la) {
+                for (Value u : la.srcs()) {
+                    if (u instanceof Reg ur && (singleDef(ur) == null || !blocks.get(0).stmts().contains(singleDef(ur)))) {
+                        return null;
+                    }
+                }
+            }
+            java.util.Set<Integer> fixed = java.util.Set.of(w.id(), q.id(), a.id(), lane.id());
+            for (int i = 0; i < s3.size(); i++) {
+                if (chainAt.contains(i)) continue;
+                if (!plainW0(s3.get(i))) return null;
+                for (Reg d : s3.get(i).inst().defs()) if (fixed.contains(d.id()) || d.id() == out.id()) return null;
+            }
+            for (Reg sm : chain.sums()) if (sm.id() == w.id()) return null;
+            // R4: exactly the store of the chain's result to the loaded word, then J
+            if (r4.stmts().size() != 1 || !(r4.terminator() instanceof Terminator.Branch b4)
+                    || !b4.target().equals(blocks.get(ji).label()) || r4.stmts().get(0).guard() != null
+                    || !(r4.stmts().get(0).inst() instanceof Inst.Store st) || st.space() != AddressSpace.SHARED
+                    || !int32W0(st.type()) || st.order() != Memory.Order.WEAK || !isRegW0(st.address().base(), a)
+                    || st.address().offset() != ld.address().offset() || !isRegW0(st.src(), out)) {
+                return null;
+            }
+            // A = S + (lane << 2) or S + lane·4, defined once, in R1
+            org.transcuda.ir.Stmt ad = singleDef(a);
+            if (ad == null || !r1.stmts().contains(ad) || !(ad.inst() instanceof Inst.Compute add)
+                    || add.op() != Opcode.ADD || !int32W0(add.type()) || add.srcs().size() != 2) {
+                return null;
+            }
+            SharedAffine.Form c0 = affine().of(add.srcs().get(0)), c1 = affine().of(add.srcs().get(1));
+            Value tv;
+            int base;
+            if (c0 != null && c0.constant()) {
+                base = c0.c();
+                tv = add.srcs().get(1);
+            } else if (c1 != null && c1.constant()) {
+                base = c1.c();
+                tv = add.srcs().get(0);
+            } else {
+                return null;
+            }
+            if (!(tv instanceof Reg tr)) return null;
+            org.transcuda.ir.Stmt td = singleDef(tr);
+            if (td == null || !r1.stmts().contains(td) || !(td.inst() instanceof Inst.Compute tc)
+                    || !int32W0(tc.type()) || tc.srcs().size() != 2) {
+                return null;
+            }
+            boolean times4 = tc.op() == Opcode.SHL && isRegW0(tc.srcs().get(0), lane)
+                    && tc.srcs().get(1) instanceof Const k2 && k2.bits() == 2
+                    || tc.op() == Opcode.MUL && (isRegW0(tc.srcs().get(0), lane)
+                            && tc.srcs().get(1) instanceof Const k4 && k4.bits() == 4
+                            || isRegW0(tc.srcs().get(1), lane) && tc.srcs().get(0) instanceof Const k5 && k5.bits() == 4);
+            if (!times4) return null;
+            // the fill: w also defined in R1 (a mov), so every lane reads a value of this run
+            int wDefsR1 = 0;
+            for (var x1 : r1.stmts()) for (Reg d : x1.inst().defs()) if (d.id() == w.id()) wDefsR1++;
+            if (wDefsR1 != 1) return null;
+            // no other branch enters R1..R4; all distinct from J and this segment's block
+            java.util.Set<String> region = java.util.Set.of(r1.label(), r2.label(), r3.label(), r4.label());
+            if (region.size() != 4 || region.contains(blocks.get(ji).label()) || region.contains(b.label())) {
+                return null;
+            }
+            for (int i = 0; i < blocks.size(); i++) {
+                Block x1 = blocks.get(i);
+                List<String> targets = switch (x1.terminator()) {
+                    case Terminator.Branch br -> List.of(br.target());
+                    case Terminator.CondBranch cb2 -> List.of(cb2.ifTrue(), cb2.ifFalse());
+                    case Terminator.Switch sw -> sw.targets();
+                    default -> List.of();
+                };
+                for (String t : targets) {
+                    if (!region.contains(t)) continue;
+                    boolean ok = x1 == b && t.equals(r1.label()) || x1 == r1 && (t.equals(r2.label()) || t.equals(r3.label()))
+                            || x1 == r2 && t.equals(r3.label()) || x1 == r3 && t.equals(r4.label());
+                    if (!ok) return null;
+                }
+                // a block laid out before a region block may fall into it only through its terminator (checked above)
+            }
+            // every register defined in the region: mentioned only there, read after a definition on the way
+            int[] here = new int[f.regs().size()];
+            java.util.BitSet defined = new java.util.BitSet();
+            java.util.BitSet regionDefs = new java.util.BitSet();
+            List<org.transcuda.ir.Stmt> seq = new ArrayList<>();
+            seq.add(cs);
+            seq.addAll(r1.stmts());
+            seq.addAll(r2.stmts());
+            seq.addAll(s3);
+            seq.addAll(r4.stmts());
+            for (var x1 : seq) {
+                for (int id : mentioned(x1)) here[id]++;
+                for (Reg d : x1.inst().defs()) regionDefs.set(d.id());
+            }
+            for (Block x1 : List.of(b, r1, r2, r3, r4)) {
+                for (Value u : x1.terminator().uses()) if (u instanceof Reg r) here[r.id()]++;
+            }
+            for (int id = regionDefs.nextSetBit(0); id >= 0; id = regionDefs.nextSetBit(id + 1)) {
+                if (here[id] != chainMentions()[id]) return null;
+            }
+            for (var x1 : seq) {
+                if (x1.inst() instanceof Inst.Load) {
+                    // R2's load: its address read after R1; its destination also defined in R1
+                } else {
+                    for (Value u : x1.inst().uses()) {
+                        if (u instanceof Reg r && regionDefs.get(r.id()) && !defined.get(r.id())) return null;
+                    }
+                }
+                if (!(x1.inst() instanceof Inst.Load)) for (Reg d : x1.inst().defs()) defined.set(d.id());
+                if (x1.inst() instanceof Inst.Load l2 && regionDefs.get(a.id()) && !defined.get(a.id())) return null;
+            }
+            Integer js = blockSeg.get(blocks.get(ji).label());
+            if (js == null) return null;
+            return new Warp0Chain.Region(base, ld.address().offset(), k, chain.steps(), js);
         }
 
         private int[] chainMentions;

@@ -123,6 +123,7 @@ final class Launch {
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds()).append(')')
+                        .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -233,6 +234,11 @@ final class Launch {
 
     long armChains() {
         return sum(e -> e.armChains);
+    }
+
+    /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}). */
+    long warp0Chains() {
+        return sum(e -> e.warp0Chains);
     }
 
     long armChainPreds() {

@@ -22,6 +22,17 @@ import org.transcuda.spi.BackendFunction;
  * summed this way (none for the five-step {@code scan5}, whose window is the whole warp).
  */
 class ScanWindowTest {
+    /** scan_block's warp-0 region itself (its lane loops, checks, chain): without {@link Warp0Chain}, which skips it. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutWarp0Chain() {
+        Warp0Chain.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreWarp0Chain() {
+        Warp0Chain.offForTests = false;
+    }
+
     private static Gpu gpu() throws BackendException {
         Gpu g = new Gpu(2);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);

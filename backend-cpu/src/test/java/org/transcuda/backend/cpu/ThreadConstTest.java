@@ -27,6 +27,17 @@ import org.transcuda.spi.BackendFunction;
  * run again for the next block). Kernels: {@code src/test/resources/kernels/threadconst.cu}.
  */
 class ThreadConstTest {
+    /** scan_block's warp-0 region itself (its lane loops, checks, chain): without {@link Warp0Chain}, which skips it. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutWarp0Chain() {
+        Warp0Chain.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreWarp0Chain() {
+        Warp0Chain.offForTests = false;
+    }
+
     private static Gpu gpu(int workers) throws BackendException {
         Gpu g = new Gpu(workers);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);
