@@ -151,7 +151,6 @@ final class CpuContext implements BackendContext {
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
-        launch.rowVecAlign = device.rowVecAlign;
         launch.rowRect = device.rowRect;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
@@ -214,7 +213,6 @@ final class CpuContext implements BackendContext {
                 }
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
-                device.rowVecAligns.add(launch.rowVecAligns());
                 device.rowRects.add(launch.rowRects());
             }
         }

@@ -133,10 +133,6 @@ final class CpuDevice implements BackendDevice {
     volatile boolean rowVecInt = RowVecInt.defaultOn();
     /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
     volatile boolean rowVecTail = RowVecTail.defaultOn();
-    /** Whether their later vectors may start at their store's aligned lane ({@link RowVecAlign}). */
-    volatile boolean rowVecAlign = RowVecAlign.defaultOn();
-    /** Grid-row vector loops realigned so ({@link RowVecAlign}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rowVecAligns = new java.util.concurrent.atomic.LongAdder();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     volatile boolean rowRect = RowRect.ENABLED;
     /** Plans split so ({@link RowRect}; for tests). */

@@ -124,8 +124,6 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
-    /** Of those, loops whose vectors after the first start at their store's aligned lane ({@link RowVecAlign}). */
-    long rowVecAligns;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

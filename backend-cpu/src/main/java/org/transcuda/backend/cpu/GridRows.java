@@ -412,16 +412,6 @@ final class GridRows {
             extent(e, y, z, lo, hi);
             if (RowVec.ok(e, acc)) {
                 e.rowVecs++;
-                // RowVecAlign: one vector at lo, then the vectors from the first lane whose store is aligned
-                int k = e.launch.rowVecAlign ? RowVecAlign.skip(e, acc) : 0;
-                if (k > 0) {
-                    e.rowVecAligns++;
-                    extent(e, y, z, lo, lo + RowVec.lanes());
-                    e.launch.kernel.code.runRowVec(e, p);
-                    lo += k;
-                    full = (hi - lo) - (hi - lo) % RowVec.lanes();
-                    extent(e, y, z, lo, hi);
-                }
                 // RowVecTail: the last lanes as one more vector ending at hi, when no store meets another access
                 boolean tail = lo + full < hi && e.launch.rowVecTail && RowVecTail.ok(e, acc);
                 extent(e, y, z, lo, lo + full);

@@ -55,8 +55,6 @@ final class Launch {
     boolean rowVecInt = RowVecInt.defaultOn();
     /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
     boolean rowVecTail = RowVecTail.defaultOn();
-    /** Whether grid-row vector loops may start their later vectors at the store's aligned lane ({@link RowVecAlign}). */
-    boolean rowVecAlign = RowVecAlign.defaultOn();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     boolean rowRect = RowRect.ENABLED;
 
@@ -164,7 +162,6 @@ final class Launch {
                         .append(", claims: ").append(claims()).append(" of ").append(claimBlocks).append(" blocks")
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", loops realigned to their store: ").append(rowVecAligns())
                         .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
@@ -497,11 +494,6 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
-    }
-
-    /** Grid-row vector loops whose later vectors started at their store's aligned lane ({@link RowVecAlign}). */
-    long rowVecAligns() {
-        return sum(e -> e.rowVecAligns);
     }
 
     /** Claims of blocks that the workers made ({@link RowClaims}). */
