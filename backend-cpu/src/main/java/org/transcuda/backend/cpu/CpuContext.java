@@ -213,7 +213,6 @@ final class CpuContext implements BackendContext {
                 }
                 device.rowVecs.add(launch.rowVecs());
                 device.rowVecTails.add(launch.rowVecTails());
-                device.rowTouches.add(launch.rowTouches());
                 device.rowRects.add(launch.rowRects());
             }
         }

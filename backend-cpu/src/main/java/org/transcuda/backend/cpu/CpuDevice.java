@@ -133,8 +133,6 @@ final class CpuDevice implements BackendDevice {
     volatile boolean rowVecInt = RowVecInt.defaultOn();
     /** Whether their last lanes may run as an overlapping vector ({@link RowVecTail}). */
     volatile boolean rowVecTail = RowVecTail.defaultOn();
-    /** Calls of grid-row vector loops that touched their leading load stream ahead ({@link RowTouch}; for tests). */
-    final java.util.concurrent.atomic.LongAdder rowTouches = new java.util.concurrent.atomic.LongAdder();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     volatile boolean rowRect = RowRect.ENABLED;
     /** Plans split so ({@link RowRect}; for tests). */

@@ -124,8 +124,6 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
-    /** Calls of {@code rK} whose loop touched its leading load stream ahead ({@link RowTouch}). */
-    long rowTouches;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

@@ -1465,52 +1465,10 @@ final class KernelCompiler {
             int vl = LaneVec.length();
             Label done = cb.newLabel();
             if (step.isEmpty()) {
-                // RowTouch: the leading load's lane-0 address, the last lane's byte offset, the touched bytes' sum
-                int lead = -1, last = -1, sum = -1;
-                if (RowTouch.ENABLED) {
-                    for (Map.Entry<Integer, Integer> b : base.entrySet()) {
-                        if (plan.kind()[b.getKey()] != VectorPaths.LOAD) continue;
-                        if (lead < 0) {
-                            lead = cb.allocateLocal(TypeKind.LONG);
-                            cb.lload(b.getValue()).lstore(lead);
-                        } else {
-                            cb.lload(lead).lload(b.getValue());
-                            inv(Math.class, "max", long.class, long.class);
-                            cb.lstore(lead);
-                        }
-                    }
-                    if (lead >= 0) {
-                        last = cb.allocateLocal(TypeKind.LONG);
-                        sum = cb.allocateLocal(TypeKind.INT);
-                        cb.iload(n).iconst_1().isub().i2l().loadConstant(2).lshl().lstore(last);
-                        cb.iconst_0().istore(sum);
-                    }
-                }
-                Label exit = lead >= 0 ? cb.newLabel() : done;
                 Label loop = cb.newBoundLabel();
-                cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(exit);
+                cb.iload(t).loadConstant(vl).iadd().iload(n).if_icmpgt(done);
                 directBody(plan, base, step, vslot, t);
-                if (lead >= 0) {
-                    // one byte of the leading stream AHEAD vectors on, inside the loop's lanes
-                    ClassDesc cdSeg = ClassDesc.of("java.lang.foreign.MemorySegment");
-                    ClassDesc cdByte = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
-                    cb.getstatic(ClassDesc.of(PKG + ".Mem"), "ALL", cdSeg);
-                    cb.getstatic(ClassDesc.of(PKG + ".Mem"), "I8", cdByte);
-                    cb.lload(lead);
-                    cb.iload(t).i2l().loadConstant(2).lshl().loadConstant(4L * vl * RowTouch.AHEAD).ladd();
-                    cb.lload(last);
-                    inv(Math.class, "min", long.class, long.class);
-                    cb.ladd();
-                    cb.invokeinterface(cdSeg, "get", MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_byte,
-                            cdByte, CD_long));
-                    cb.iload(sum).iadd().istore(sum);
-                }
                 cb.iinc(t, vl).goto_(loop);
-                if (lead >= 0) {
-                    cb.labelBinding(exit);
-                    cb.aload(eSlot).iload(sum);
-                    inv(RowTouch.class, "done", Exec.class, int.class);
-                }
             } else {
                 // RowVecInt: per block of the loop's lanes (RowVec.ok: no vector spans two blocks), its block-uniform
                 // loads read and broadcast, then its vectors

@@ -162,7 +162,6 @@ final class Launch {
                         .append(", claims: ").append(claims()).append(" of ").append(claimBlocks).append(" blocks")
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", vector loops with touches: ").append(rowTouches())
                         .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
@@ -495,11 +494,6 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
-    }
-
-    /** Calls of grid-row vector loops that touched their leading load stream ahead ({@link RowTouch}). */
-    long rowTouches() {
-        return sum(e -> e.rowTouches);
     }
 
     /** Claims of blocks that the workers made ({@link RowClaims}). */
