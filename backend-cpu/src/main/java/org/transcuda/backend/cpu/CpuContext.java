@@ -167,8 +167,6 @@ final class CpuContext implements BackendContext {
                 device.loopChecked.add(launch.loopChecked());
                 device.loopTouched.add(launch.loopTouched());
                 device.ptrSteps.add(launch.ptrSteps());
-                device.tileCopies.add(launch.tileCopies());
-                device.tileRowsKept.add(launch.tileRowsKept());
                 device.jamLanes.add(launch.jamLanes());
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());

@@ -70,8 +70,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder loopChecked = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep prescans of a pointer register read from its stepped record ({@link PtrStep}; for tests). */
     final java.util.concurrent.atomic.LongAdder ptrSteps = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder tileCopies = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder tileRowsKept = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep cache lines touched before lane loops ({@link LoopTouch}; for tests). */
     final java.util.concurrent.atomic.LongAdder loopTouched = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep global loads of lane loops read with one copy ({@link LaneBulk}; tests and statistics). */

@@ -201,8 +201,6 @@ final class Exec {
     long loopChecked;
     /** {@link PtrStep}: prescans of a pointer register read from its record instead of a loop (statistics). */
     long ptrSteps;
-    /** {@link TileCopy}: load/store pairs copied for a whole block; row tests answered by the kept mark. */
-    long tileCopies, tileRowsKept;
     /** {@link PtrStep}: this worker's block serial number (a record's tag), and the records. */
     long pmSerial;
     long[] pm;

@@ -4172,9 +4172,6 @@ final class KernelCompiler {
                 cb.labelBinding(end);
                 return;
             }
-            if (jam == null && copy == null && others.isEmpty() && LaneVec.COPY && LaneVec.on() && TileCopy.on()) {
-                tileCopy(sts, end);
-            }
             Label lz = cb.newLabel(), ly = cb.newLabel(), lx = cb.newLabel();
             Label nextY = cb.newLabel(), nextZ = cb.newLabel();
             cb.iconst_0().istore(tzSlot);
@@ -4778,20 +4775,10 @@ final class KernelCompiler {
          * that is not consecutive the plain loop takes over from there for the row.
          */
         private void laneVecCopy(List<org.transcuda.ir.Stmt> sts) {
-            List<Integer> flags = copyFlags(sts);
-            if (flags == null || flags.isEmpty()) return;
-            laneVecCopy(sts, flags);
-        }
-
-        /**
-         * {@link #laneVecCopy}'s form: the run's loads' flags when every statement is such a load or store, else
-         * null.
-         */
-        private List<Integer> copyFlags(List<org.transcuda.ir.Stmt> sts) {
             List<Integer> flags = new ArrayList<>();
             BitSet loaded = new BitSet();
             for (var st : sts) {
-                if (st.guard() != null) return null;
+                if (st.guard() != null) return;
                 switch (st.inst()) {
                     case Inst.Load l -> {
                         int site = sites.get(l);
@@ -4802,7 +4789,7 @@ final class KernelCompiler {
                                 || !(l.address().base() instanceof Reg r) || regKind[r.id()] != TypeKind.LONG
                                 || uniform.get(r.id()) || runLocal.get(r.id()) || (spilled != null && spilled.get(r.id()))
                                 || d.type().bits() != 32 || !runLocal.get(d.id()) || loaded.get(d.id())) {
-                            return null;
+                            return;
                         }
                         flags.add(flag);
                         loaded.set(d.id());
@@ -4812,19 +4799,15 @@ final class KernelCompiler {
                         if (x.space() != AddressSpace.SHARED || x.type().bits() != 32 || a == null || a.bytes() != 4
                                 || a.cx() != 1 || !(x.src() instanceof Reg r) || !loaded.get(r.id())
                                 || r.type().bits() != 32) {
-                            return null;
+                            return;
                         }
                     }
                     default -> {
-                        return null;
+                        return;
                     }
                 }
             }
-            return flags;
-        }
-
-        /** {@link #laneVecCopy} for a run of the copy form whose loads' flags are {@code flags}. */
-        private void laneVecCopy(List<org.transcuda.ir.Stmt> sts, List<Integer> flags) {
+            if (flags.isEmpty()) return;
             int vl = LaneVec.length();
             ClassDesc seg = ClassDesc.of("java.lang.foreign.MemorySegment");
             ClassDesc order = ClassDesc.of("java.nio.ByteOrder");
@@ -4847,8 +4830,6 @@ final class KernelCompiler {
                     cb.ifeq(done);
                 }
             }
-            BitSet loaded = new BitSet();
-            for (var st : sts) if (st.inst() instanceof Inst.Load l) loaded.set(l.dst().id());
             Map<Integer, Integer> vslot = new HashMap<>();
             for (int id = loaded.nextSetBit(0); id >= 0; id = loaded.nextSetBit(id + 1)) {
                 vslot.put(id, cb.allocateLocal(TypeKind.REFERENCE));
@@ -4893,65 +4874,6 @@ final class KernelCompiler {
                     .putfield(CD_EXEC, "vecCopies", CD_long);
             cb.iinc(txSlot, vl).goto_(loop);
             cb.labelBinding(done);
-        }
-
-        /**
-         * {@link TileCopy}: before the affine loop of a run of {@link #laneVecCopy}'s form (every thread active, the
-         * shared stores checked), while every load's flag is set, the stores apart and every load's rows consecutive,
-         * one {@code TileCopy.copy} per store for the whole block, then on to {@code end}; else on to the loop.
-         */
-        private void tileCopy(List<org.transcuda.ir.Stmt> sts, Label end) {
-            List<Integer> flags = copyFlags(sts);
-            if (flags == null || flags.isEmpty()) return;
-            List<AffineSite> stores = new ArrayList<>();
-            Map<Integer, Inst.Load> loadOf = new HashMap<>();
-            for (var st : sts) {
-                if (st.inst() instanceof Inst.Load l) loadOf.put(l.dst().id(), l);
-                if (st.inst() instanceof Inst.Store x) stores.add(affineSite.get(sites.get(x)));
-            }
-            Label skip = cb.newLabel();
-            for (int fl : flags) cb.iload(fl).ifeq(skip);
-            for (int i = 0; i < stores.size(); i++) {
-                for (int j = i + 1; j < stores.size(); j++) {
-                    for (AffineSite a : List.of(stores.get(i), stores.get(j))) {
-                        cb.iload(a.slot());
-                        if (a.delta() != 0) cb.loadConstant(a.delta()).iadd();
-                        cb.loadConstant(a.cy()).loadConstant(a.cz());
-                    }
-                    cb.iload(ntxSlot).iload(ntySlot).iload(ntzSlot);
-                    cb.invokestatic(CD_VOPS, "apart", MethodTypeDesc.of(CD_boolean, CD_int, CD_int, CD_int, CD_int,
-                            CD_int, CD_int, CD_int, CD_int, CD_int));
-                    cb.ifeq(skip);
-                }
-            }
-            BitSet tested = new BitSet();
-            for (var st : sts) {
-                if (!(st.inst() instanceof Inst.Load l)) continue;
-                int r = ((Reg) l.address().base()).id();
-                if (tested.get(r)) continue;
-                tested.set(r);
-                cb.aload(eSlot).aload(regSlot[r]).loadConstant(r);
-                cb.iload(ntxSlot).iload(ntySlot).imul().iload(ntzSlot).imul().iload(ntxSlot);
-                inv(TileCopy.class, "rows", Exec.class, long[].class, int.class, int.class, int.class);
-                cb.ifeq(skip);
-            }
-            for (var st : sts) {
-                if (!(st.inst() instanceof Inst.Store x)) continue;
-                Inst.Load l = loadOf.get(((Reg) x.src()).id());
-                AffineSite a = affineSite.get(sites.get(x));
-                cb.aload(eSlot).aload(regSlot[((Reg) l.address().base()).id()]).loadConstant(l.address().offset());
-                cb.aload(shSlot).iload(a.slot());
-                if (a.delta() != 0) cb.loadConstant(a.delta()).iadd();
-                cb.loadConstant(a.cy()).loadConstant(a.cz()).iload(ntxSlot).iload(ntySlot).iload(ntzSlot);
-                inv(TileCopy.class, "copy", Exec.class, long[].class, long.class, int[].class, int.class, int.class,
-                        int.class, int.class, int.class, int.class);
-            }
-            // the threads x runs copied as vectors, as the per-row form counts them
-            cb.aload(eSlot).dup().getfield(CD_EXEC, "vecCopies", CD_long);
-            cb.iload(ntxSlot).iload(ntySlot).imul().iload(ntzSlot).imul().i2l().ladd()
-                    .putfield(CD_EXEC, "vecCopies", CD_long);
-            cb.goto_(end);
-            cb.labelBinding(skip);
         }
 
         /** {@link #laneVec}: pushes {@code v} as a vector for the threads {@code t .. t+VL-1}. */

@@ -126,8 +126,6 @@ final class Launch {
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
-                        .append(", tile copies of a whole block: ").append(tileCopies())
-                        .append(" (row tests answered by the kept mark: ").append(tileRowsKept()).append(')')
                         .append(", global loads read with one copy: ").append(laneBulk())
                         .append(", global stores written with one copy: ").append(storeBulk())
                         .append(", arm loops with shared loads checked once: ").append(armShared())
@@ -247,14 +245,6 @@ final class Launch {
 
     long ptrSteps() {
         return sum(e -> e.ptrSteps);
-    }
-
-    long tileCopies() {
-        return sum(e -> e.tileCopies);
-    }
-
-    long tileRowsKept() {
-        return sum(e -> e.tileRowsKept);
     }
 
     long vecConsecutive() {

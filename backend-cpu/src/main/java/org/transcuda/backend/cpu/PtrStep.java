@@ -27,11 +27,8 @@ final class PtrStep {
     /** On unless {@code -Dtranscuda.cpu.ptrStep=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.ptrStep"));
 
-    /**
-     * Longs per record: tag (the block serial; 0: none), minimum, maximum, OR, offset, and {@link TileCopy}'s mark (1:
-     * the register's rows of threads were found consecutive since the record was stored).
-     */
-    private static final int W = 6;
+    /** Longs per record: tag (the block serial; 0: none), minimum, maximum, OR, offset. */
+    private static final int W = 5;
 
     private PtrStep() {
     }
@@ -55,21 +52,6 @@ final class PtrStep {
         m[i + 2] = hi;
         m[i + 3] = or;
         m[i + 4] = off;
-        m[i + 5] = 0;
-    }
-
-    /** {@link TileCopy}: whether register {@code reg} has a record of this block marked by {@link #markRows}. */
-    static boolean rowsKnown(Exec e, int reg) {
-        long[] m = e.pm;
-        int i = reg * W;
-        return m != null && i + W <= m.length && m[i] == e.pmSerial && m[i + 5] == 1;
-    }
-
-    /** {@link TileCopy}: marks register {@code reg}'s record of this block (if any) as having consecutive rows. */
-    static void markRows(Exec e, int reg) {
-        long[] m = e.pm;
-        int i = reg * W;
-        if (m != null && i + W <= m.length && m[i] == e.pmSerial) m[i + 5] = 1;
     }
 
     /**

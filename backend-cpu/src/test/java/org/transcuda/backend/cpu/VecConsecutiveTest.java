@@ -100,17 +100,6 @@ class VecConsecutiveTest {
         return g;
     }
 
-    /** The per-row form's tests: its tile copies not made as one copy per block ({@link TileCopy}). */
-    @org.junit.jupiter.api.BeforeEach
-    void perRowForm() {
-        TileCopy.offForTests = true;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void restore() {
-        TileCopy.offForTests = false;
-    }
-
     @Test
     void matmulTilesBitForBitAndCounted() throws Exception {
         Assumptions.assumeTrue(LaneVec.AVAILABLE && VecConsecutive.ENABLED, "no vector module, or switched off");
