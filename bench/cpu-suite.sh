@@ -21,7 +21,9 @@
 # plans split a piece's lanes by path per thread row instead of once for all its thread rows (stencil),
 # -Dtranscuda.cpu.rowClaims=false grid-row launches' workers claim at most 64 blocks at a time instead of
 # blocks / (8 workers) (saxpy); lockstep:
-# -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
+# -Dtranscuda.cpu.loopTouch=true matmul's tile-load cache lines touched before the lane loop (off by default since
+# 2026-11-27: it only cost on this in-cache host; on for hosts whose inputs miss the cache);
+# -Dtranscuda.cpu.loopChecks/loopBulk/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/armChain/armChainPred/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole

@@ -2,7 +2,10 @@ package org.transcuda.backend.cpu;
 
 /**
  * The cache lines of a lockstep lane loop's checked-once global loads touched before the loop, one read per line,
- * so that their misses overlap ({@code -Dtranscuda.cpu.loopTouch=false} turns this off). matmul's tile loads
+ * so that their misses overlap. <b>Off by default</b> since 2026-11-27 ({@code -Dtranscuda.cpu.loopTouch=true} turns it
+ * on): on a host whose caches hold the inputs (the AMD EPYC with AVX-512 of docs/benchmarks.md, matmul's 64 MB) the
+ * touch reads only cost (matmul CONTROL 0.92x with it off, 6 of 6 pairs); it helped on the earlier host whose inputs did
+ * not fit in its cache. matmul's tile loads
  * {@code As[ty][tx] = A[...]; Bs[ty][tx] = B[...]} read, per row of 16 threads, one 64-byte line of each matrix
  * through pointers that the {@code k0} loop advances; the rows of a {@code B} tile are {@code 4·n} bytes apart. In the
  * lane loop a new line is needed once per 16 threads, and with about 15 instructions per thread the next row's miss
@@ -19,8 +22,8 @@ package org.transcuda.backend.cpu;
  * written), and when the check failed nothing is touched and the per-access checks fault where they always did.
  */
 final class LoopTouch {
-    /** On unless {@code -Dtranscuda.cpu.loopTouch=false}. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.loopTouch"));
+    /** Off unless {@code -Dtranscuda.cpu.loopTouch=true}. */
+    static final boolean ENABLED = "true".equals(System.getProperty("transcuda.cpu.loopTouch"));
     /** The cache line size assumed (bytes). */
     static final int LINE = 64;
 
