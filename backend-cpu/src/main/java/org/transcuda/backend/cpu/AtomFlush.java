@@ -188,11 +188,12 @@ final class AtomFlush {
         int w = (int) (sLo >>> 2);
         int words = (int) (end - i0);
         for (int j = 0; j < words; j++) Atom.a32(gLo + 4L * j, Atom.ADD, sh[w + j], 0);
-        // each thread's final index: its last index in I0 .. end − 1 plus the step
-        for (int t = 0; t < n; t++) {
-            long first = (long) i0 + t;
-            long last = first + (end - 1 - first) / n * n;
-            idx[t] = (int) (last + n);
+        // each thread's final index: its last index plus the step; the last indices are end − n .. end − 1, index j
+        // thread (j − I0) mod n's (end − n >= I0); one remainder, then the thread counted up and wrapped
+        int t = (int) ((end - n - i0) % n);
+        for (long j = end - n; j < end; j++) {
+            idx[t] = (int) (j + n);
+            if (++t == n) t = 0;
         }
         e.atomFlush++;
         return true;

@@ -138,6 +138,37 @@ class AtomFlushTest {
     }
 
     @Test
+    void eachThreadLeavesTheLoopWithItsIndex() throws Exception {
+        // {nb, grid, block size}: one, two and a partial third pass per thread; two workers
+        int[][] cases = {{256, 9, 256}, {256, 9, 128}, {300, 9, 128}, {1000, 5, 96}};
+        for (int[] c : cases) {
+            int nb = c[0], grid = c[1], nt = c[2];
+            int[] vals = ints(nb * grid, 41 + nb);
+            int[] want = new int[nb];
+            for (int blk = 0; blk < grid; blk++) for (int b = 0; b < nb; b++) want[b] += vals[blk * nb + b];
+            int[] idx = new int[grid * nt];
+            for (int blk = 0; blk < grid; blk++) {
+                for (int t = 0; t < nt; t++) {
+                    int j = t;
+                    while (j + nt < nb) j += nt;
+                    idx[blk * nt + t] = j + nt;
+                }
+            }
+            try (Gpu gpu = gpu(2)) {
+                long dv = gpu.upload(vals);
+                long dbins = gpu.upload(new int[nb]);
+                long didx = gpu.alloc(4L * grid * nt);
+                gpu.launch(kernel(gpu, "atomflush_hand.ptx", "flush_idx_hand"), grid, nt, nb, dv, dbins, didx);
+                gpu.sync();
+                String what = "nb " + nb + ", block of " + nt;
+                assertArrayEquals(want, gpu.ints(dbins, nb), what);
+                assertArrayEquals(idx, gpu.ints(didx, grid * nt), what);
+                assertEquals(grid, gpu.device.atomFlush.sum(), what);
+            }
+        }
+    }
+
+    @Test
     void aShortGlobalArrayFaultsAtItsThread() throws Exception {
         // bins has 100 words, the bound 256: block 0's thread 100 is the first access past the allocation
         int nb = 256, grid = 3, nt = 256;
