@@ -194,7 +194,6 @@ final class CpuContext implements BackendContext {
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
                 device.strideHist.add(launch.strideHist());
-                device.atomFlush.add(launch.atomFlush());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

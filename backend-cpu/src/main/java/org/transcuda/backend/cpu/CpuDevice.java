@@ -82,8 +82,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder strideTouched = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideHist = new java.util.concurrent.atomic.LongAdder();
-    /** Lockstep shared-to-global atomic loops run as one pass ({@link AtomFlush}; for tests). */
-    final java.util.concurrent.atomic.LongAdder atomFlush = new java.util.concurrent.atomic.LongAdder();
     /** {@link SharedRange}'s unchecked shared sites of each launched kernel, summed over launches. */
     final java.util.concurrent.atomic.LongAdder sharedInWindow = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */

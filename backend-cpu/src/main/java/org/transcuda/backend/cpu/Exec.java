@@ -273,8 +273,6 @@ final class Exec {
     long strideTouched;
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}; statistics). */
     long strideHist;
-    /** Lockstep block-stride flushes of shared words into global atomics run as one pass ({@link AtomFlush}). */
-    long atomFlush;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -2058,10 +2058,7 @@ final class KernelCompiler {
                         fused = true;
                     } else if (!lanes.isEmpty()) {
                         runLocals(b, lanes);
-                        if (countInRun && end == sg[2] && si == 0) {
-                            strideLoop(b, lanes);
-                            atomFlush(b, lanes);
-                        }
+                        if (countInRun && end == sg[2] && si == 0) strideLoop(b, lanes);
                         // the segment's last run before a conditional branch also counts the threads that take it
                         int count = countInRun && end == sg[2] && !uniformJump(b.terminator()) ? tmpInt() : -1;
                         if (count >= 0) cb.iconst_0().istore(count);
@@ -3447,37 +3444,6 @@ final class KernelCompiler {
             // every thread's index as the general code expects it
             allLanes(() -> cb.aload(regSlot[idx]).iload(tSlot).iload(base).iload(tSlot).iadd().iastore());
             cb.labelBinding(done);
-        }
-
-        /**
-         * {@link AtomFlush}: when block {@code b} is a block-stride loop adding shared words to global words with
-         * atomics, the whole loop as one helper call while every thread is active (then on to the loop's exit
-         * segment); else on to the general loop.
-         */
-        private void atomFlush(Block b, List<Integer> lanes) {
-            if (!AtomFlush.ENABLED || shape != LOCK) return;
-            if (!(b.terminator() instanceof Terminator.CondBranch c)) return;
-            List<org.transcuda.ir.Stmt> stmts = b.stmts();
-            StrideLoop.Plan plan = StrideLoop.plan(stmts, lanes, c, b.label(), r -> uniform.get(r.id()));
-            if (plan == null) return;
-            int idx = plan.idx().id();
-            if (regKind[idx] != TypeKind.INT || runLocal.get(idx) || uniform.get(idx)) return;
-            AtomFlush.Plan ap = AtomFlush.plan(b, lanes, plan, f.blocks(), r -> uniform.get(r.id()));
-            if (ap == null) return;
-            Label general = cb.newLabel();
-            cb.iload(fullSlot).ifeq(general);
-            cb.aload(eSlot).aload(regSlot[idx]).iload(nSlot);
-            load(plan.step(), ScalarType.S32);
-            load(plan.bound(), ScalarType.S32);
-            load(ap.g(), ScalarType.U64);
-            cb.loadConstant(ap.offG());
-            load(ap.h(), ScalarType.U32);
-            cb.loadConstant(ap.offH()).loadConstant(sites.get(ap.atomic().inst()));
-            inv(AtomFlush.class, "run", Exec.class, int[].class, int.class, int.class, int.class, long.class,
-                    long.class, int.class, long.class, int.class);
-            cb.ifeq(general);
-            goSegment(blockSeg.get(c.ifFalse()));
-            cb.labelBinding(general);
         }
 
         /**

@@ -147,8 +147,7 @@ final class Launch {
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched())
-                        .append(", of them run as a byte histogram's tight loop: ").append(strideHist())
-                        .append(", shared-to-global atomic loops as one pass: ").append(atomFlush());
+                        .append(", of them run as a byte histogram's tight loop: ").append(strideHist());
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -288,11 +287,6 @@ final class Launch {
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}). */
     long strideHist() {
         return sum(e -> e.strideHist);
-    }
-
-    /** Lockstep block-stride loops of shared words added to global words run as one pass ({@link AtomFlush}). */
-    long atomFlush() {
-        return sum(e -> e.atomFlush);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */
