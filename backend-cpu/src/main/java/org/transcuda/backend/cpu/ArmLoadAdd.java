@@ -54,8 +54,7 @@ final class ArmLoadAdd {
         long a = LaneBulk.start(e, j, 4, lo, hi);
         if (a < 0) return false;
         if (hi <= lo) return true;
-        int t = LoadVec.SHAPE == 3 ? LaneVecOps.addLoadF32h(d, lo, hi, a - 4L * lo)
-                : LaneVecOps.addLoadF32(d, lo, hi, a - 4L * lo);
+        int t = LaneVecOps.addLoadF32(d, lo, hi, a - 4L * lo);
         for (; t < hi; t++) {
             float v = d[t] + Mem.ALL.get(Mem.F32, a + 4L * (t - lo));
             d[t] = v != v ? NAN : v;

@@ -66,28 +66,6 @@ final class LaneVecOps {
         return t;
     }
 
-    static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-
-    /** Experiment: {@link #addLoadF32} with 256-bit vectors. */
-    static int addLoadF32h(float[] d, int lo, int hi, long base) {
-        int vl = F256.length();
-        int t = lo;
-        for (; t + vl <= hi; t += vl) {
-            FloatVector v = FloatVector.fromArray(F256, d, t)
-                    .add(FloatVector.fromMemorySegment(F256, Mem.ALL, base + 4L * t, ORDER));
-            v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).intoArray(d, t);
-        }
-        return t;
-    }
-
-    /** Experiment: {@link #loadF32} with 256-bit vectors. */
-    static int loadF32h(float[] d, int lo, int hi, long base) {
-        int vl = F256.length();
-        int t = lo;
-        for (; t + vl <= hi; t += vl) FloatVector.fromMemorySegment(F256, Mem.ALL, base + 4L * t, ORDER).intoArray(d, t);
-        return t;
-    }
-
     /** {@link LoadVec}: the 32-bit integer form of {@link #loadF32}. */
     static int load32(int[] d, int lo, int hi, long base) {
         int vl = I.length();

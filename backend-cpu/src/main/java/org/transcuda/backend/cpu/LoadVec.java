@@ -25,9 +25,6 @@ final class LoadVec {
     /** Tests of the paths this one takes over ({@link LaneBulk}'s direct copy): kernels compiled from now on without it. */
     static volatile boolean offForTests;
 
-    /** Experiment: 0 preferred species, 1 256-bit, 2 preferred with the array side aligned. */
-    static final int SHAPE = Integer.getInteger("transcuda.cpu.loadVecShape", 0);
-
     private LoadVec() {
     }
 
@@ -37,18 +34,7 @@ final class LoadVec {
         if (a < 0) return false;
         if (hi <= lo) return true;
         long base = a - 4L * lo;
-        int t;
-        if (SHAPE == 1 || SHAPE == 3) {
-            t = LaneVecOps.loadF32h(d, lo, hi, base);
-        } else if (SHAPE == 2) {
-            // peel to t = 12 mod 16: the array's element t at byte 16 + 4·t on a 64-byte boundary
-            int p = lo;
-            int stop = Math.min(hi, lo + ((12 - lo) & 15));
-            for (; p < stop; p++) d[p] = Mem.ALL.get(Mem.F32, base + 4L * p);
-            t = LaneVecOps.loadF32(d, p, hi, base);
-        } else {
-            t = LaneVecOps.loadF32(d, lo, hi, base);
-        }
+        int t = LaneVecOps.loadF32(d, lo, hi, base);
         for (; t < hi; t++) d[t] = Mem.ALL.get(Mem.F32, base + 4L * t);
         e.loadVecs++;
         return true;
