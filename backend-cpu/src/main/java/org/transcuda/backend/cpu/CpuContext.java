@@ -172,7 +172,6 @@ final class CpuContext implements BackendContext {
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
                 device.armLoadAdds.add(launch.armLoadAdds());
-                device.loadVecs.add(launch.loadVecs());
                 device.armChains.add(launch.armChains());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.vecCopies.add(launch.vecCopies());

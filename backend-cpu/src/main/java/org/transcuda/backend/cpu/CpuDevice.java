@@ -52,8 +52,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     final java.util.concurrent.atomic.LongAdder armLoadAdds = new java.util.concurrent.atomic.LongAdder();
-    /** {@link LoadVec}: arm range loops whose 32-bit load was read into the register as vectors. */
-    final java.util.concurrent.atomic.LongAdder loadVecs = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: chains of tree steps run as one. */
     final java.util.concurrent.atomic.LongAdder armChains = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */

@@ -183,8 +183,6 @@ final class Exec {
     long armDefers;
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     long armLoadAdds;
-    /** {@link LoadVec}: arm range loops whose 32-bit load was read into the register as vectors. */
-    long loadVecs;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */

@@ -3863,11 +3863,8 @@ final class KernelCompiler {
             if (loSlot >= 0) cb.iload(loSlot).iload(hiSlot);
             else cb.iconst_0().iload(nSlot);
             cb.aload(arr(r.id()));
-            // LoadVec: 32-bit elements read as vectors into the register's array, no copy stub
-            boolean vec = LoadVec.ENABLED && !LoadVec.offForTests && LaneVec.on()
-                    && (m.equals("ldf32") || m.equals("ld32"));
-            cb.invokestatic(ClassDesc.of(PKG + (vec ? ".LoadVec" : ".LaneBulk")), m, MethodTypeDesc.of(CD_boolean,
-                    CD_EXEC, CD_int, CD_int, CD_int, arr.describeConstable().orElseThrow()));
+            cb.invokestatic(ClassDesc.of(PKG + ".LaneBulk"), m, MethodTypeDesc.of(CD_boolean, CD_EXEC, CD_int, CD_int,
+                    CD_int, arr.describeConstable().orElseThrow()));
             cb.ifne(skip);
             cb.labelBinding(loop);
             return skip;

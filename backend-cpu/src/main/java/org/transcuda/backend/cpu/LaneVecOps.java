@@ -56,25 +56,6 @@ final class LaneVecOps {
     }
 
     /**
-     * {@link LoadVec}: {@code d[t] = f32 at base + 4·t} (raw bits) for whole vectors of threads from {@code lo} while
-     * they end by {@code hi}; returns the first thread not done.
-     */
-    static int loadF32(float[] d, int lo, int hi, long base) {
-        int vl = F.length();
-        int t = lo;
-        for (; t + vl <= hi; t += vl) FloatVector.fromMemorySegment(F, Mem.ALL, base + 4L * t, ORDER).intoArray(d, t);
-        return t;
-    }
-
-    /** {@link LoadVec}: the 32-bit integer form of {@link #loadF32}. */
-    static int load32(int[] d, int lo, int hi, long base) {
-        int vl = I.length();
-        int t = lo;
-        for (; t + vl <= hi; t += vl) IntVector.fromMemorySegment(I, Mem.ALL, base + 4L * t, ORDER).intoArray(d, t);
-        return t;
-    }
-
-    /**
      * {@link ArmChain}: one step's {@code sh[ws + t] = canonical(op(sh[w0 + t], sh[w1 + t]))} (operands swapped when
      * {@code swap}; op {@link ArmChain#ADD}, {@code SUB} or {@code MUL}) for whole vectors of threads from {@code lo}
      * while they end by {@code hi}; returns the first thread not done.

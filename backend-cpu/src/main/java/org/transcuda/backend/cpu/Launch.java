@@ -121,7 +121,6 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
-                        .append(", arm loads read into registers as vectors: ").append(loadVecs())
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
@@ -230,10 +229,6 @@ final class Launch {
 
     long armLoadAdds() {
         return sum(e -> e.armLoadAdds);
-    }
-
-    long loadVecs() {
-        return sum(e -> e.loadVecs);
     }
 
     long armChains() {

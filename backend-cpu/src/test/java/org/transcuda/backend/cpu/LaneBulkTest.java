@@ -22,20 +22,15 @@ import org.transcuda.spi.BackendFunction;
  * thread and instruction). Kernels: {@code src/test/resources/kernels/lanebulk.cu}.
  */
 class LaneBulkTest {
-    /**
-     * The arms' {@code v += in[k]} and {@code v = in[k]} loops themselves: without {@link ArmLoadAdd} and
-     * {@link LoadVec}, which would take them over.
-     */
+    /** The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd}, which would take them over. */
     @org.junit.jupiter.api.BeforeEach
     void withoutArmLoadAdd() {
         ArmLoadAdd.offForTests = true;
-        LoadVec.offForTests = true;
     }
 
     @org.junit.jupiter.api.AfterEach
     void restoreArmLoadAdd() {
         ArmLoadAdd.offForTests = false;
-        LoadVec.offForTests = false;
     }
 
     private static BackendFunction kernel(Gpu gpu, String name) throws Exception {
