@@ -2266,6 +2266,13 @@ final class KernelCompiler {
             List<org.transcuda.ir.Stmt> all = new ArrayList<>(b.stmts().subList(sg[1], sg[2]));
             if (sg[3] == 0) {
                 for (Value v : b.terminator().uses()) if (v instanceof Reg r) used.set(r.id());
+                // a thread-range split at the branch (rangeSplit) reads its forms' block-uniform registers, also when
+                // the compare sits before a barrier in an earlier segment of the block
+                if (RangeSplit.ENABLED && SharedAffine.ENABLED && b.terminator() instanceof Terminator.CondBranch cbr
+                        && rangeSplitPred(cbr) instanceof RangeSplit.Pred rp) {
+                    for (int u : rp.thread().uni()) used.set(u);
+                    for (int u : rp.bound().uni()) used.set(u);
+                }
                 if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
                     for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
                         if (arm == null) continue;
@@ -5916,6 +5923,33 @@ final class KernelCompiler {
         }
 
         /**
+         * The thread-range predicate ({@link RangeSplit}) of a conditional branch whose predicate is a per-thread
+         * register defined once, by a compare in the branch's own block, with none of the forms' block-uniform
+         * registers redefined after the compare; null otherwise. The compare may sit in an earlier segment of the
+         * block (before a barrier): {@link #segmentRegs} then loads the forms' registers for the branch's segment.
+         */
+        private RangeSplit.Pred rangeSplitPred(Terminator.CondBranch c) {
+            if (!(c.pred() instanceof Reg p) || uniform.get(p.id())) return null;
+            Block own = null;
+            for (Block x : f.blocks()) if (x.terminator() == c) own = x;
+            org.transcuda.ir.Stmt d = singleDef(p);
+            if (own == null || d == null || !own.stmts().contains(d) || !(d.inst() instanceof Inst.Compare cmp)) {
+                return null;
+            }
+            RangeSplit.Pred rp = RangeSplit.of(cmp, affine(), this::singleDef);
+            if (rp == null) return null;
+            // the forms' block-uniform registers are read at the branch: none may change after the compare
+            java.util.Set<Integer> uni = new java.util.HashSet<>();
+            for (int u : rp.thread().uni()) uni.add(u);
+            for (int u : rp.bound().uni()) uni.add(u);
+            List<org.transcuda.ir.Stmt> body = own.stmts();
+            for (int j = body.indexOf(d) + 1; j < body.size(); j++) {
+                for (Reg r : body.get(j).inst().defs()) if (uni.contains(r.id())) return null;
+            }
+            return rp;
+        }
+
+        /**
          * Every thread active at a conditional branch whose predicate is a thread-range predicate ({@link RangeSplit}):
          * the split by range, without a loop over the threads; falls through to the loop when the threads are not
          * one range. Emits nothing for other predicates or with {@code -Dtranscuda.cpu.rangeSplit=false}.
@@ -5924,20 +5958,8 @@ final class KernelCompiler {
             if (!RangeSplit.ENABLED || !SharedAffine.ENABLED || !(c.pred() instanceof Reg p) || uniform.get(p.id())) {
                 return;
             }
-            Block own = null;
-            for (Block x : f.blocks()) if (x.terminator() == c) own = x;
-            org.transcuda.ir.Stmt d = singleDef(p);
-            if (own == null || d == null || !own.stmts().contains(d) || !(d.inst() instanceof Inst.Compare cmp)) return;
-            RangeSplit.Pred rp = RangeSplit.of(cmp, affine(), this::singleDef);
+            RangeSplit.Pred rp = rangeSplitPred(c);
             if (rp == null) return;
-            // the forms' block-uniform registers are read at the branch: none may change after the compare
-            java.util.Set<Integer> uni = new java.util.HashSet<>();
-            for (int u : rp.thread().uni()) uni.add(u);
-            for (int u : rp.bound().uni()) uni.add(u);
-            List<org.transcuda.ir.Stmt> body = own.stmts();
-            for (int j = body.indexOf(d) + 1; j < body.size(); j++) {
-                for (Reg r : body.get(j).inst().defs()) if (uni.contains(r.id())) return;
-            }
             Label loop = cb.newLabel();
             Label notAll = cb.newLabel();
             Label notNone = cb.newLabel();
