@@ -144,6 +144,14 @@ final class Exec {
 
     // lockstep engine (see Lockstep): one array per register, each thread's next segment, the active threads
     final Object[] lregs;
+    /**
+     * {@link LeanPrologue}: {@link #lregs}' arrays again, by kind, at the register's index (null at the other
+     * kinds' indices), so that a segment method loads one without a {@code checkcast}.
+     */
+    final int[][] lregI;
+    final long[][] lregJ;
+    final float[][] lregF;
+    final double[][] lregD;
     final int[] lnb;
     /** Scratch: the active lanes of each warp (lockstep warp collectives). */
     final int[] lgroups;
@@ -375,6 +383,19 @@ final class Exec {
                     default -> new int[nthreads];
                 };
             }
+            lregI = new int[lregs.length][];
+            lregJ = new long[lregs.length][];
+            lregF = new float[lregs.length][];
+            lregD = new double[lregs.length][];
+            for (int i = 0; i < lregs.length; i++) {
+                switch (lregs[i]) {
+                    case int[] a -> lregI[i] = a;
+                    case long[] a -> lregJ[i] = a;
+                    case float[] a -> lregF[i] = a;
+                    case double[] a -> lregD[i] = a;
+                    default -> throw new IllegalStateException();
+                }
+            }
             lnb = new int[nthreads];
             lgroups = new int[(nthreads + 31) / 32];
             latBar = new byte[nthreads];
@@ -386,6 +407,10 @@ final class Exec {
             lidx = null;
             luni = null;
             lregs = null;
+            lregI = null;
+            lregJ = null;
+            lregF = null;
+            lregD = null;
             lnb = null;
             lgroups = null;
             latBar = null;

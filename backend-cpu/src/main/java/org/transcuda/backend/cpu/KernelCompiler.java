@@ -954,6 +954,23 @@ final class KernelCompiler {
         private final IdentityHashMap<Inst, Integer> sites = new IdentityHashMap<>();
         private final Map<Integer, Integer> siteLocals = new HashMap<>();
         private final Map<String, Integer> paramHoist = new LinkedHashMap<>();
+        /** {@link LeanPrologue}: on in this method (a lockstep segment, switch on). */
+        private boolean lean;
+        /** {@link LeanPrologue}: the site locals and hoisted parameters the body read. */
+        private final java.util.Set<Integer> sitesUsed = new java.util.HashSet<>();
+        private final java.util.Set<String> paramsUsed = new java.util.HashSet<>();
+
+        /** The local of a global site's cache, noted as used ({@link LeanPrologue}). */
+        private int siteLocal(int site) {
+            sitesUsed.add(site);
+            return siteLocals.get(site);
+        }
+
+        /** The local of a hoisted kernel parameter, noted as used ({@link LeanPrologue}). */
+        private int paramLocal(String key) {
+            paramsUsed.add(key);
+            return paramHoist.get(key);
+        }
         private final Map<String, Param> kernelParams = new HashMap<>();
         /** FAST shape: the local holding each hoisted site's per-block flag ({@link AffineSites}). */
         private final Map<Integer, Integer> hoistFlag = new HashMap<>();
@@ -1025,6 +1042,7 @@ final class KernelCompiler {
                 paramSlots[i] = next;
                 next += kind(f.paramRegs().get(i).type()).slotSize();
             }
+            lean = shape == LOCK && isKernel && LeanPrologue.ENABLED;
             // registers
             if (shape == LOCK) {
                 BitSet single = uniformRegs();
@@ -1062,7 +1080,10 @@ final class KernelCompiler {
                 if (segRegs != null && !segRegs.get(r.id())) {
                     // not mentioned by this segment (nor the arms it runs): never read here
                     regSlot[r.id()] = cb.allocateLocal(uniform.get(r.id()) ? regKind[r.id()] : TypeKind.REFERENCE);
-                    if (uniform.get(r.id())) {
+                    if (lean) {
+                        // LeanPrologue: never read, so the verifier needs no value in it
+                        leanStats[0]++;
+                    } else if (uniform.get(r.id())) {
                         zero(regKind[r.id()]);
                         cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
                     } else {
@@ -1073,8 +1094,16 @@ final class KernelCompiler {
                 if (shape == LOCK && !uniform.get(r.id())) {
                     // lockstep: one array per register, indexed by the thread's linear index in the block
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
-                    cb.aload(eSlot).getfield(CD_EXEC, "lregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
-                            .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    if (lean) {
+                        // LeanPrologue: the kind's typed array of arrays, no checkcast
+                        ClassDesc a = cd(regKind[r.id()]).arrayType();
+                        cb.aload(eSlot).getfield(CD_EXEC, LeanPrologue.field(regKind[r.id()]), a.arrayType())
+                                .loadConstant(r.id()).aaload().astore(regSlot[r.id()]);
+                        leanStats[1]++;
+                    } else {
+                        cb.aload(eSlot).getfield(CD_EXEC, "lregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
+                                .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
+                    }
                     continue;
                 }
                 regSlot[r.id()] = cb.allocateLocal(regKind[r.id()]);
@@ -1093,16 +1122,17 @@ final class KernelCompiler {
                 cb.storeLocal(regKind[r.id()], regSlot[r.id()]);
             }
             prescan();
-            for (Map.Entry<Integer, Integer> s : siteLocals.entrySet()) {
-                cb.aload(eSlot).getfield(CD_EXEC, "sites", CD_SITE.arrayType()).loadConstant(s.getKey()).aaload()
-                        .astore(s.getValue());
-            }
-            for (Map.Entry<String, Integer> h : paramHoist.entrySet()) {
-                String[] parts = h.getKey().split(":");
-                long off = Long.parseLong(parts[0]);
-                ScalarType t = ScalarType.valueOf(parts[1]);
-                paramGet(t, off);
-                cb.storeLocal(kind(t), h.getValue());
+            Label body = null;
+            Label hoists = null;
+            if (lean) {
+                // LeanPrologue: the site and parameter loads go after the body (reached by a goto from here and
+                // jumping back), so that only those the body read are emitted
+                body = cb.newLabel();
+                hoists = cb.newLabel();
+                cb.goto_(hoists);
+                cb.labelBinding(body);
+            } else {
+                hoistLoads(null, null);
             }
             switch (shape) {
                 case FAST -> emitFast();
@@ -1115,6 +1145,38 @@ final class KernelCompiler {
                     else emitVec();
                 }
                 default -> emitDevice();
+            }
+            if (lean) {
+                cb.labelBinding(hoists);
+                hoistLoads(sitesUsed, paramsUsed);
+                cb.goto_(body);
+                LeanPrologue.note(f.name(), segment, leanStats);
+            }
+        }
+
+        /** {@link LeanPrologue}: counts of this method: unread locals left unset, typed arrays, loads left out. */
+        private final long[] leanStats = new long[3];
+
+        /** Loads the global sites' caches and the hoisted kernel parameters: all, or those in the sets. */
+        private void hoistLoads(java.util.Set<Integer> siteSet, java.util.Set<String> paramSet) {
+            for (Map.Entry<Integer, Integer> s : siteLocals.entrySet()) {
+                if (siteSet != null && !siteSet.contains(s.getKey())) {
+                    leanStats[2]++;
+                    continue;
+                }
+                cb.aload(eSlot).getfield(CD_EXEC, "sites", CD_SITE.arrayType()).loadConstant(s.getKey()).aaload()
+                        .astore(s.getValue());
+            }
+            for (Map.Entry<String, Integer> h : paramHoist.entrySet()) {
+                if (paramSet != null && !paramSet.contains(h.getKey())) {
+                    leanStats[2]++;
+                    continue;
+                }
+                String[] parts = h.getKey().split(":");
+                long off = Long.parseLong(parts[0]);
+                ScalarType t = ScalarType.valueOf(parts[1]);
+                paramGet(t, off);
+                cb.storeLocal(kind(t), h.getValue());
             }
         }
 
@@ -3042,7 +3104,7 @@ final class KernelCompiler {
                 case FLOAT -> float[].class;
                 default -> double[].class;
             };
-            cb.aload(siteLocals.get(sites.get(st.inst())));
+            cb.aload(siteLocal(sites.get(st.inst())));
             cb.aload(arr(((Reg) a.base()).id())).loadConstant(a.offset());
             cb.aload(arr(v.id())).iload(nSlot);
             inv(Lockstep.class, op, SiteCache.class, long[].class, long.class, arr, int.class);
@@ -6582,14 +6644,14 @@ final class KernelCompiler {
             if (space == AddressSpace.PARAM && isKernel && l.order() == Memory.Order.WEAK
                     && l.address().base() instanceof SymbolAddr sa && kernelParams.containsKey(sa.symbol())) {
                 long off = kernelParams.get(sa.symbol()).offset() + l.address().offset();
-                cb.loadLocal(kind(t), paramHoist.get(off + ":" + t.name()));
+                cb.loadLocal(kind(t), paramLocal(off + ":" + t.name()));
                 storeReg(l.dst(), t);
                 return;
             }
             if (l.order() != Memory.Order.WEAK && (space == AddressSpace.GLOBAL || space == AddressSpace.CONST
                     || space == AddressSpace.GENERIC)) {
                 if (space == AddressSpace.GENERIC) {
-                    cb.aload(siteLocals.get(site));
+                    cb.aload(siteLocal(site));
                     address(l.address());
                     cb.loadConstant(t.bytes()).loadConstant(orderCode(l.order()));
                     inv(Mem.class, "ldOrderedGeneric", SiteCache.class, long.class, int.class, int.class);
@@ -6617,7 +6679,7 @@ final class KernelCompiler {
                         cb.goto_(bulkDone);
                         cb.labelBinding(read);
                     }
-                    cb.aload(siteLocals.get(site));
+                    cb.aload(siteLocal(site));
                     address(l.address());
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
                     if (flag != null || shape == PATH) {
@@ -6686,7 +6748,7 @@ final class KernelCompiler {
             if (st.order() != Memory.Order.WEAK && (space == AddressSpace.GLOBAL || space == AddressSpace.CONST
                     || space == AddressSpace.GENERIC)) {
                 if (space == AddressSpace.GENERIC) {
-                    cb.aload(siteLocals.get(site));
+                    cb.aload(siteLocal(site));
                     address(st.address());
                     load(st.src(), t);
                     toLongBits(kind(t));
@@ -6704,7 +6766,7 @@ final class KernelCompiler {
             ClassDesc vt = jtype(t).describeConstable().orElseThrow();
             switch (space) {
                 case GLOBAL, CONST, GENERIC -> {
-                    cb.aload(siteLocals.get(site));
+                    cb.aload(siteLocal(site));
                     address(st.address());
                     load(st.src(), t);
                     Integer flag = space == AddressSpace.GENERIC ? null : hoistFlag.get(site);
@@ -6748,7 +6810,7 @@ final class KernelCompiler {
 
         /** Pushes the checked native address (long) of a global/const access of {@code size} bytes. */
         private void checkedAddress(AddressSpace space, Address a, int size, int site) {
-            cb.aload(siteLocals.get(site));
+            cb.aload(siteLocal(site));
             address(a);
             cb.loadConstant(Integer.numberOfTrailingZeros(size));
             inv(Mem.class, "at", SiteCache.class, long.class, int.class);
@@ -6792,7 +6854,7 @@ final class KernelCompiler {
                     inv(Atom.class, "a" + suffix, long.class, int.class, vt, vt);
                 }
                 case GENERIC -> {
-                    cb.aload(siteLocals.get(site));
+                    cb.aload(siteLocal(site));
                     address(a.address());
                     operands(a, op, t);
                     inv(Atom.class, "g" + suffix, SiteCache.class, long.class, int.class, vt, vt);

@@ -151,10 +151,12 @@ class LaneVecTest {
                     expected += (long) grid * iters * s[1] * (s[0] - s[0] % vl);
                     assertEquals(expected, gpu.device.vecLanes.sum(), "after " + s[0] + "x" + s[1] + ", " + iters);
                 }
+                // with lean segment entries (LeanPrologue: less bytecode per segment method) the segment fits
+                // with interleaved copies too, so the "too big" premise holds only without it
+                if (!LeanPrologue.ENABLED) assertEquals(0, gpu.device.jamLanes.sum(), s[0] + "x" + s[1]);
             }
             assertTrue(expected > 0);
             assertTrue(nans > 0, "some NaN results");
-            assertEquals(0, gpu.device.jamLanes.sum());
         }
     }
 
