@@ -21,14 +21,33 @@ package org.transcuda.backend.cpu;
  * split (the same rule evaluated on the same values, once instead of per block), operation, operand order and NaN
  * canonicalization ({@link Fp#CANON_F32}); the thread-constant predicates are written when the ranges are checked,
  * as before. Counted in {@link Exec#armChainPlans} (chains run from a plan).
+ *
+ * <p>A step with a fixed-word access (stride 0, reduce's last step {@code s[0] += s[1]} with its load at
+ * {@code [s+4]}) whose predicate needs no per-run write is run from the plan too (a scalar loop with the strides), not
+ * through {@link ArmChain#step}: the call made the compiled loop save its values around it at every step.
+ *
+ * <p>With {@link #LATE_NAN} ({@code -Dtranscuda.cpu.armChainLateNaN=false} turns it off) the plan's steps store their
+ * results without the per-result NaN test, and once the last step has run, every word a plan step stored (the union of
+ * their store ranges, merged when the plan is built) is canonicalized: a NaN word becomes {@link Fp#CANON_F32}. Why
+ * that is the same bits: an f32 add, sub or mul is a NaN exactly when an operand is a NaN or the operation is invalid
+ * on non-NaN operands, and its non-NaN results depend only on non-NaN operand values; so, step by step, a word is a
+ * NaN here exactly when it is a NaN with the per-step canonicalization, and equal to it when it is not; at the end
+ * every stored NaN is made canonical, as each would have been. Words no plan step stores (the tree's inputs above
+ * its stores, with any NaN payload) are not touched. Steps run through {@link ArmChain#step} canonicalize as they
+ * always did. Counted in {@link Exec#armChainLateNaNs}.
  */
 final class ArmChainPlan {
     /** On unless {@code -Dtranscuda.cpu.armChainPlan=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armChainPlan"));
 
+    /** NaN canonicalization once after the steps; off with {@code -Dtranscuda.cpu.armChainLateNaN=false}. */
+    static final boolean LATE_NAN = !"false".equals(System.getProperty("transcuda.cpu.armChainLateNaN"));
+
     /** Ints per step. */
-    static final int W = 8;
-    static final int SKIP = 0, FLAT = 1, GENERAL = 2;
+    static final int W = 11;
+    static final int SKIP = 0, FLAT = 1, GENERAL = 2, STRIDED = 3;
+    /** Header: kept-predicate steps counted per run; whether NaNs are canonicalized late; where the step entries end. */
+    static final int H = 3;
 
     private ArmChainPlan() {
     }
@@ -36,17 +55,21 @@ final class ArmChainPlan {
     /** The plan of chain {@code c} for the checked ranges {@code r} ({@link ArmChain#check}). */
     static int[] build(ArmChain.Chain c, int[] r) {
         ArmChain.Step[] steps = c.steps();
-        int[] p = new int[1 + W * steps.length];
+        int end = H + W * steps.length;
+        int[] p = new int[end];
         int preds = 0;
+        // the words the plan's steps store, for the late canonicalization: [from, to) per step
+        long[] stored = new long[steps.length];
+        int ns = 0;
         for (int k = 0; k < steps.length; k++) {
             ArmChain.Step s = steps[k];
             int lo = r[5 * k], hi = r[5 * k + 1];
             int w0 = r[5 * k + 2], w1 = r[5 * k + 3], ws = r[5 * k + 4];
-            int o = 1 + W * k;
+            int o = H + W * k;
             int kind;
             if (s.pred() >= 0 && !s.predConst()) kind = GENERAL;
             else if (lo >= hi) kind = SKIP;
-            else if (!s.consecutive()) kind = GENERAL;
+            else if (!s.consecutive()) kind = STRIDED;
             else kind = FLAT;
             if (kind != GENERAL && s.pred() >= 0) preds++;
             int vend = lo;
@@ -55,6 +78,7 @@ final class ArmChainPlan {
                 int span = Math.min(vl, hi - lo);
                 if (ArmChain.apart(w0, ws, span) && ArmChain.apart(w1, ws, span)) vend = lo + (hi - lo) / vl * vl;
             }
+            int[] st = s.stride();
             p[o] = kind;
             p[o + 1] = lo;
             p[o + 2] = hi;
@@ -63,15 +87,42 @@ final class ArmChainPlan {
             p[o + 5] = ws;
             p[o + 6] = vend;
             p[o + 7] = s.arith();
+            p[o + 8] = s.swap() ? st[1] : st[0];
+            p[o + 9] = s.swap() ? st[0] : st[1];
+            p[o + 10] = st[2];
+            if (kind == FLAT || kind == STRIDED) {
+                long from = st[2] == 0 ? ws : (long) ws + lo, to = st[2] == 0 ? ws + 1L : (long) ws + hi;
+                stored[ns++] = from << 32 | to;
+            }
         }
         p[0] = preds;
-        return p;
+        p[1] = LATE_NAN ? 1 : 0;
+        p[2] = end;
+        if (!LATE_NAN) return p;
+        // merged store ranges after the step entries: from, to, ...
+        long[] iv = java.util.Arrays.copyOf(stored, ns);
+        java.util.Arrays.sort(iv);   // by from (non-negative words), then to
+        int[] m = new int[2 * ns];
+        int nm = 0;
+        for (long v : iv) {
+            int from = (int) (v >>> 32), to = (int) v;
+            if (nm > 0 && from <= m[nm - 1]) m[nm - 1] = Math.max(m[nm - 1], to);
+            else {
+                m[nm++] = from;
+                m[nm++] = to;
+            }
+        }
+        int[] q = java.util.Arrays.copyOf(p, end + nm);
+        System.arraycopy(m, 0, q, end, nm);
+        return q;
     }
 
     /** Runs chain {@code c} for the current block from its plan {@code p}; the segment to continue with. */
     static int run(Exec e, ArmChain.Chain c, int[] r, int[] p) {
         int[] sh = e.shared;
-        for (int o = 1, k = 0; o < p.length; o += W, k++) {
+        boolean late = p[1] != 0;
+        int end = p[2];
+        for (int o = H, k = 0; o < end; o += W, k++) {
             int kind = p[o];
             if (kind == SKIP) continue;
             if (kind == GENERAL) {
@@ -80,32 +131,92 @@ final class ArmChainPlan {
             }
             int lo = p[o + 1], hi = p[o + 2], w0 = p[o + 3], w1 = p[o + 4], ws = p[o + 5], vend = p[o + 6];
             int op = p[o + 7];
+            if (kind == STRIDED) {
+                strided(sh, lo, hi, w0, w1, ws, op, p[o + 8], p[o + 9], p[o + 10], late);
+                continue;
+            }
             int t = lo;
-            if (vend > lo) t = LaneVecOps.chainStep(sh, w0, w1, ws, lo, vend, op, false);
-            switch (op) {
-                case ArmChain.ADD -> {
-                    for (; t < hi; t++) {
-                        float z = Float.intBitsToFloat(sh[w0 + t]) + Float.intBitsToFloat(sh[w1 + t]);
-                        sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
-                    }
-                }
-                case ArmChain.SUB -> {
-                    for (; t < hi; t++) {
-                        float z = Float.intBitsToFloat(sh[w0 + t]) - Float.intBitsToFloat(sh[w1 + t]);
-                        sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
-                    }
-                }
-                default -> {
-                    for (; t < hi; t++) {
-                        float z = Float.intBitsToFloat(sh[w0 + t]) * Float.intBitsToFloat(sh[w1 + t]);
-                        sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
-                    }
+            if (vend > lo) {
+                t = late ? LaneVecOps.chainStepRaw(sh, w0, w1, ws, lo, vend, op)
+                        : LaneVecOps.chainStep(sh, w0, w1, ws, lo, vend, op, false);
+            }
+            if (t < hi) {
+                if (late) scalarRaw(sh, t, hi, w0, w1, ws, op);
+                else scalar(sh, t, hi, w0, w1, ws, op);
+            }
+        }
+        if (late) {
+            for (int i = end; i < p.length; i += 2) {
+                int to = p[i + 1];
+                int t = LaneVecOps.canonF32(sh, p[i], to);
+                for (; t < to; t++) {
+                    int v = sh[t];
+                    if ((v & 0x7fffffff) > 0x7f800000) sh[t] = Fp.CANON_F32;
                 }
             }
+            e.armChainLateNaNs++;
         }
         e.armChainPreds += p[0];
         e.armChainPlans++;
         e.armChains++;
         return c.next();
+    }
+
+    /** {@code sh[ws + t] = canonical(op(sh[w0 + t], sh[w1 + t]))} for {@code t} in {@code [t, hi)}. */
+    private static void scalar(int[] sh, int t, int hi, int w0, int w1, int ws, int op) {
+        switch (op) {
+            case ArmChain.ADD -> {
+                for (; t < hi; t++) {
+                    float z = Float.intBitsToFloat(sh[w0 + t]) + Float.intBitsToFloat(sh[w1 + t]);
+                    sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+                }
+            }
+            case ArmChain.SUB -> {
+                for (; t < hi; t++) {
+                    float z = Float.intBitsToFloat(sh[w0 + t]) - Float.intBitsToFloat(sh[w1 + t]);
+                    sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+                }
+            }
+            default -> {
+                for (; t < hi; t++) {
+                    float z = Float.intBitsToFloat(sh[w0 + t]) * Float.intBitsToFloat(sh[w1 + t]);
+                    sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+                }
+            }
+        }
+    }
+
+    /** {@link #scalar} without the NaN test (the late canonicalization follows). */
+    private static void scalarRaw(int[] sh, int t, int hi, int w0, int w1, int ws, int op) {
+        switch (op) {
+            case ArmChain.ADD -> {
+                for (; t < hi; t++) {
+                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
+                            + Float.intBitsToFloat(sh[w1 + t]));
+                }
+            }
+            case ArmChain.SUB -> {
+                for (; t < hi; t++) {
+                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
+                            - Float.intBitsToFloat(sh[w1 + t]));
+                }
+            }
+            default -> {
+                for (; t < hi; t++) {
+                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
+                            * Float.intBitsToFloat(sh[w1 + t]));
+                }
+            }
+        }
+    }
+
+    /** A step with a fixed word (stride 0) among its accesses, in thread order. */
+    private static void strided(int[] sh, int lo, int hi, int w0, int w1, int ws, int op, int s0, int s1, int s2,
+            boolean late) {
+        for (int t = lo; t < hi; t++) {
+            float x = Float.intBitsToFloat(sh[w0 + s0 * t]), y = Float.intBitsToFloat(sh[w1 + s1 * t]);
+            float z = op == ArmChain.ADD ? x + y : op == ArmChain.SUB ? x - y : x * y;
+            sh[ws + s2 * t] = late || z == z ? Float.floatToRawIntBits(z) : Fp.CANON_F32;
+        }
     }
 }
