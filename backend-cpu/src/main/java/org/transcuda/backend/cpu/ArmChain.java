@@ -46,6 +46,9 @@ package org.transcuda.backend.cpu;
  * values in every block and is written once per launch and worker when the ranges are checked; any other at every
  * run; counted in {@link Exec#armChainPreds}); and load one fixed shared word (a shared symbol plus a constant, stride 0
  * per thread, checked like the others), such a step running in thread order, never as vectors.
+ *
+ * <p>With {@link ArmChainPlan} on (the default) the steps run from a flat plan built once per launch and worker with the
+ * ranges; this class's loop is then the path of {@code -Dtranscuda.cpu.armChainPlan=false}.
  */
 final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */

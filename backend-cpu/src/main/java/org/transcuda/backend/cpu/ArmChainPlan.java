@@ -10,12 +10,14 @@ package org.transcuda.backend.cpu;
  *
  * <p>The plan, built once per launch and worker next to the ranges ({@link ArmChain}'s memo), holds per step
  * {@link #W} ints: the kind ({@link #SKIP}: an empty range and nothing to write; {@link #FLAT}: every access one word
- * per thread and no predicate to write per run; {@link #GENERAL}: anything else, run by
- * {@link ArmChain#step} exactly as without the plan), the range {@code lo, hi}, the three word offsets, the first
- * thread after the whole vectors ({@code lo} when vectors are not used: no vector module, or the hazard rule fails),
- * the operation ({@code ArmChain.ADD/SUB/MUL}); for a step whose operands are swapped the two loads' offsets are
- * exchanged, so the first offset is always the operation's first operand (the same operand order as the step). Entry 0 holds the
- * number of kept-predicate steps that are not {@link #GENERAL} (their count added once per run, as the steps would).
+ * per thread; {@link #STRIDED}: an access with stride 0, a fixed word; {@link #GENERAL}: a predicate to write at every
+ * run, run by {@link ArmChain#step} exactly as without the plan), the range {@code lo, hi}, the three word offsets,
+ * the first thread after the whole vectors ({@code lo} when vectors are not used: no vector module, or the hazard rule
+ * fails), the operation ({@code ArmChain.ADD/SUB/MUL}) and the three strides; for a step whose operands are swapped
+ * the two loads' offsets (and strides) are exchanged, so the first is always the operation's first operand (the same
+ * operand order as the step). The header ({@link #H} ints) holds the number of kept-predicate steps that are not
+ * {@link #GENERAL} (their count added once per run, as the steps would), whether NaNs are canonicalized late, and
+ * where the step entries end (the merged store ranges follow).
  *
  * <p>Why the result is the same bits: each step still runs fully before the next, with the same range, words, vector
  * split (the same rule evaluated on the same values, once instead of per block), operation, operand order and NaN
