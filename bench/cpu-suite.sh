@@ -22,7 +22,7 @@
 # -Dtranscuda.cpu.rowClaims=false grid-row launches' workers claim at most 64 blocks at a time instead of
 # blocks / (8 workers) (saxpy); lockstep:
 # -Dtranscuda.cpu.loopChecks/loopBulk/loopTouch/strideLoop/strideTouch/strideHist/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/armChain/armChainPred/armChainPlan/armChainLateNaN/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/armChain/armChainPred/armChainPlan/threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;

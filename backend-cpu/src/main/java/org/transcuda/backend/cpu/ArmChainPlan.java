@@ -15,9 +15,8 @@ package org.transcuda.backend.cpu;
  * the first thread after the whole vectors ({@code lo} when vectors are not used: no vector module, or the hazard rule
  * fails), the operation ({@code ArmChain.ADD/SUB/MUL}) and the three strides; for a step whose operands are swapped
  * the two loads' offsets (and strides) are exchanged, so the first is always the operation's first operand (the same
- * operand order as the step). The header ({@link #H} ints) holds the number of kept-predicate steps that are not
- * {@link #GENERAL} (their count added once per run, as the steps would), whether NaNs are canonicalized late, and
- * where the step entries end (the merged store ranges follow).
+ * operand order as the step). The header ({@link #H} int) holds the number of kept-predicate steps that are not
+ * {@link #GENERAL} (their count added once per run, as the steps would).
  *
  * <p>Why the result is the same bits: each step still runs fully before the next, with the same range, words, vector
  * split (the same rule evaluated on the same values, once instead of per block), operation, operand order and NaN
@@ -27,29 +26,16 @@ package org.transcuda.backend.cpu;
  * <p>A step with a fixed-word access (stride 0, reduce's last step {@code s[0] += s[1]} with its load at
  * {@code [s+4]}) whose predicate needs no per-run write is run from the plan too (a scalar loop with the strides), not
  * through {@link ArmChain#step}: the call made the compiled loop save its values around it at every step.
- *
- * <p>With {@link #LATE_NAN} ({@code -Dtranscuda.cpu.armChainLateNaN=false} turns it off) the plan's steps store their
- * results without the per-result NaN test, and once the last step has run, every word a plan step stored (the union of
- * their store ranges, merged when the plan is built) is canonicalized: a NaN word becomes {@link Fp#CANON_F32}. Why
- * that is the same bits: an f32 add, sub or mul is a NaN exactly when an operand is a NaN or the operation is invalid
- * on non-NaN operands, and its non-NaN results depend only on non-NaN operand values; so, step by step, a word is a
- * NaN here exactly when it is a NaN with the per-step canonicalization, and equal to it when it is not; at the end
- * every stored NaN is made canonical, as each would have been. Words no plan step stores (the tree's inputs above
- * its stores, with any NaN payload) are not touched. Steps run through {@link ArmChain#step} canonicalize as they
- * always did. Counted in {@link Exec#armChainLateNaNs}.
  */
 final class ArmChainPlan {
     /** On unless {@code -Dtranscuda.cpu.armChainPlan=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.armChainPlan"));
 
-    /** NaN canonicalization once after the steps; off with {@code -Dtranscuda.cpu.armChainLateNaN=false}. */
-    static final boolean LATE_NAN = !"false".equals(System.getProperty("transcuda.cpu.armChainLateNaN"));
-
     /** Ints per step. */
     static final int W = 11;
     static final int SKIP = 0, FLAT = 1, GENERAL = 2, STRIDED = 3;
-    /** Header: kept-predicate steps counted per run; whether NaNs are canonicalized late; where the step entries end. */
-    static final int H = 3;
+    /** Header: kept-predicate steps counted per run. */
+    static final int H = 1;
 
     private ArmChainPlan() {
     }
@@ -60,9 +46,6 @@ final class ArmChainPlan {
         int end = H + W * steps.length;
         int[] p = new int[end];
         int preds = 0;
-        // the words the plan's steps store, for the late canonicalization: [from, to) per step
-        long[] stored = new long[steps.length];
-        int ns = 0;
         for (int k = 0; k < steps.length; k++) {
             ArmChain.Step s = steps[k];
             int lo = r[5 * k], hi = r[5 * k + 1];
@@ -92,39 +75,15 @@ final class ArmChainPlan {
             p[o + 8] = s.swap() ? st[1] : st[0];
             p[o + 9] = s.swap() ? st[0] : st[1];
             p[o + 10] = st[2];
-            if (kind == FLAT || kind == STRIDED) {
-                long from = st[2] == 0 ? ws : (long) ws + lo, to = st[2] == 0 ? ws + 1L : (long) ws + hi;
-                stored[ns++] = from << 32 | to;
-            }
         }
         p[0] = preds;
-        p[1] = LATE_NAN ? 1 : 0;
-        p[2] = end;
-        if (!LATE_NAN) return p;
-        // merged store ranges after the step entries: from, to, ...
-        long[] iv = java.util.Arrays.copyOf(stored, ns);
-        java.util.Arrays.sort(iv);   // by from (non-negative words), then to
-        int[] m = new int[2 * ns];
-        int nm = 0;
-        for (long v : iv) {
-            int from = (int) (v >>> 32), to = (int) v;
-            if (nm > 0 && from <= m[nm - 1]) m[nm - 1] = Math.max(m[nm - 1], to);
-            else {
-                m[nm++] = from;
-                m[nm++] = to;
-            }
-        }
-        int[] q = java.util.Arrays.copyOf(p, end + nm);
-        System.arraycopy(m, 0, q, end, nm);
-        return q;
+        return p;
     }
 
     /** Runs chain {@code c} for the current block from its plan {@code p}; the segment to continue with. */
     static int run(Exec e, ArmChain.Chain c, int[] r, int[] p) {
         int[] sh = e.shared;
-        boolean late = p[1] != 0;
-        int end = p[2];
-        for (int o = H, k = 0; o < end; o += W, k++) {
+        for (int o = H, k = 0; o < p.length; o += W, k++) {
             int kind = p[o];
             if (kind == SKIP) continue;
             if (kind == GENERAL) {
@@ -134,29 +93,12 @@ final class ArmChainPlan {
             int lo = p[o + 1], hi = p[o + 2], w0 = p[o + 3], w1 = p[o + 4], ws = p[o + 5], vend = p[o + 6];
             int op = p[o + 7];
             if (kind == STRIDED) {
-                strided(sh, lo, hi, w0, w1, ws, op, p[o + 8], p[o + 9], p[o + 10], late);
+                strided(sh, lo, hi, w0, w1, ws, op, p[o + 8], p[o + 9], p[o + 10]);
                 continue;
             }
             int t = lo;
-            if (vend > lo) {
-                t = late ? LaneVecOps.chainStepRaw(sh, w0, w1, ws, lo, vend, op)
-                        : LaneVecOps.chainStep(sh, w0, w1, ws, lo, vend, op, false);
-            }
-            if (t < hi) {
-                if (late) scalarRaw(sh, t, hi, w0, w1, ws, op);
-                else scalar(sh, t, hi, w0, w1, ws, op);
-            }
-        }
-        if (late) {
-            for (int i = end; i < p.length; i += 2) {
-                int to = p[i + 1];
-                int t = LaneVecOps.canonF32(sh, p[i], to);
-                for (; t < to; t++) {
-                    int v = sh[t];
-                    if ((v & 0x7fffffff) > 0x7f800000) sh[t] = Fp.CANON_F32;
-                }
-            }
-            e.armChainLateNaNs++;
+            if (vend > lo) t = LaneVecOps.chainStep(sh, w0, w1, ws, lo, vend, op, false);
+            if (t < hi) scalar(sh, t, hi, w0, w1, ws, op);
         }
         e.armChainPreds += p[0];
         e.armChainPlans++;
@@ -188,37 +130,12 @@ final class ArmChainPlan {
         }
     }
 
-    /** {@link #scalar} without the NaN test (the late canonicalization follows). */
-    private static void scalarRaw(int[] sh, int t, int hi, int w0, int w1, int ws, int op) {
-        switch (op) {
-            case ArmChain.ADD -> {
-                for (; t < hi; t++) {
-                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
-                            + Float.intBitsToFloat(sh[w1 + t]));
-                }
-            }
-            case ArmChain.SUB -> {
-                for (; t < hi; t++) {
-                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
-                            - Float.intBitsToFloat(sh[w1 + t]));
-                }
-            }
-            default -> {
-                for (; t < hi; t++) {
-                    sh[ws + t] = Float.floatToRawIntBits(Float.intBitsToFloat(sh[w0 + t])
-                            * Float.intBitsToFloat(sh[w1 + t]));
-                }
-            }
-        }
-    }
-
     /** A step with a fixed word (stride 0) among its accesses, in thread order. */
-    private static void strided(int[] sh, int lo, int hi, int w0, int w1, int ws, int op, int s0, int s1, int s2,
-            boolean late) {
+    private static void strided(int[] sh, int lo, int hi, int w0, int w1, int ws, int op, int s0, int s1, int s2) {
         for (int t = lo; t < hi; t++) {
             float x = Float.intBitsToFloat(sh[w0 + s0 * t]), y = Float.intBitsToFloat(sh[w1 + s1 * t]);
             float z = op == ArmChain.ADD ? x + y : op == ArmChain.SUB ? x - y : x * y;
-            sh[ws + s2 * t] = late || z == z ? Float.floatToRawIntBits(z) : Fp.CANON_F32;
+            sh[ws + s2 * t] = z == z ? Float.floatToRawIntBits(z) : Fp.CANON_F32;
         }
     }
 }

@@ -197,8 +197,6 @@ final class Exec {
     int[] armChainPlan;
     /** {@link ArmChainPlan}: chains run from their launch's plan. */
     long armChainPlans;
-    /** {@link ArmChainPlan#LATE_NAN}: chains whose stored words were canonicalized after their last step. */
-    long armChainLateNaNs;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

@@ -73,33 +73,6 @@ final class LaneVecOps {
         return t;
     }
 
-    /**
-     * {@link ArmChainPlan}: {@link #chainStep} (operands in order) without the NaN blend: the results' raw bits; the
-     * plan canonicalizes the stored words after its last step.
-     */
-    static int chainStepRaw(int[] sh, int w0, int w1, int ws, int lo, int hi, int arith) {
-        int vl = I.length();
-        int t = lo;
-        for (; t + vl <= hi; t += vl) {
-            FloatVector a = IntVector.fromArray(I, sh, w0 + t).reinterpretAsFloats();
-            FloatVector b = IntVector.fromArray(I, sh, w1 + t).reinterpretAsFloats();
-            FloatVector z = arith == ArmChain.ADD ? a.add(b) : arith == ArmChain.SUB ? a.sub(b) : a.mul(b);
-            z.reinterpretAsInts().intoArray(sh, ws + t);
-        }
-        return t;
-    }
-
-    /** {@link ArmChainPlan}: NaN words of {@code sh[from, to)} to {@link Fp#CANON_F32}, whole vectors; the first not done. */
-    static int canonF32(int[] sh, int from, int to) {
-        int vl = I.length();
-        int t = from;
-        for (; t + vl <= to; t += vl) {
-            IntVector v = IntVector.fromArray(I, sh, t);
-            v.blend(Fp.CANON_F32, v.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000)).intoArray(sh, t);
-        }
-        return t;
-    }
-
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }

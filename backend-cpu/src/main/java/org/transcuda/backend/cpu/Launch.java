@@ -123,8 +123,7 @@ final class Launch {
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
-                        .append(", from the launch's plan: ").append(armChainPlans())
-                        .append(", NaNs canonicalized after the last step: ").append(armChainLateNaNs()).append(')')
+                        .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -249,10 +248,6 @@ final class Launch {
 
     long armChainPlans() {
         return sum(e -> e.armChainPlans);
-    }
-
-    long armChainLateNaNs() {
-        return sum(e -> e.armChainLateNaNs);
     }
 
     long vecCopies() {

@@ -25,9 +25,7 @@ import org.transcuda.spi.BackendFunction;
  * and NaNs made by the steps themselves (blocks of 16: {@code inf - inf}, {@code 0 · inf}, {@code -inf + inf}).
  * Each launch counts one chain per block ({@link CpuDevice#armChains}), and with {@link ArmChainPlan} on, one chain
  * run from its launch's plan per block ({@link CpuDevice#armChainPlans}; its general steps — a predicate written per
- * run, a fixed word — and its scalar-only steps are among the trees here; with {@link ArmChainPlan#LATE_NAN} each
- * also counted in {@link CpuDevice#armChainLateNaNs}: NaNs made or carried by several steps, and input words with NaN
- * payloads that no step stores, which must keep their payloads). Not
+ * run, a fixed word — and its scalar-only steps are among the trees here). Not
  * every thread active (threads {@code t >= live} exit after the first barrier): the general path, nothing counted,
  * the same words.
  */
@@ -122,8 +120,6 @@ class ArmChainTest {
                 // ArmChainPlan: every chain ran from its launch's plan
                 assertEquals(ArmChainPlan.ENABLED ? expected : 0, gpu.device.armChainPlans.sum(),
                         "chains run from a plan, n=" + n);
-                assertEquals(ArmChainPlan.ENABLED && ArmChainPlan.LATE_NAN ? expected : 0,
-                        gpu.device.armChainLateNaNs.sum(), "chains canonicalized after the last step, n=" + n);
             }
         }
     }
@@ -311,9 +307,6 @@ class ArmChainTest {
                         + " n=" + n);
                 assertEquals(ArmChainPlan.ENABLED ? expected : 0, gpu.device.armChainPlans.sum(),
                         "chains run from a plan, bs=" + bs + " n=" + n);
-                assertEquals(ArmChainPlan.ENABLED && ArmChainPlan.LATE_NAN ? expected : 0,
-                        gpu.device.armChainLateNaNs.sum(), "chains canonicalized after the last step, bs=" + bs
-                        + " n=" + n);
             }
         }
     }
