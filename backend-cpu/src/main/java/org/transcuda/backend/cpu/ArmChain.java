@@ -46,6 +46,9 @@ package org.transcuda.backend.cpu;
  * values in every block and is written once per launch and worker when the ranges are checked; any other at every
  * run; counted in {@link Exec#armChainPreds}); and load one fixed shared word (a shared symbol plus a constant, stride 0
  * per thread, checked like the others), such a step running in thread order, never as vectors.
+ *
+ * <p>With {@link ArmChainPlan} on (the default) the steps run from a flat plan built once per launch and worker with the
+ * ranges; this class's loop is then the path of {@code -Dtranscuda.cpu.armChainPlan=false}.
  */
 final class ArmChain {
     /** On unless {@code -Dtranscuda.cpu.armChain=false}. */
@@ -107,6 +110,7 @@ final class ArmChain {
         Chain c = chains[id];
         int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, c);
         if (r == NONE) return -1;
+        if (ArmChainPlan.ENABLED) return ArmChainPlan.run(e, c, r, e.armChainPlan);
         int[] sh = e.shared;
         Step[] steps = c.steps;
         for (int k = 0; k < steps.length; k++) {
@@ -157,6 +161,54 @@ final class ArmChain {
     }
 
     /**
+     * Step {@code k} of chain {@code c} for the current block, its ranges in {@code r} ({@link #check}): what
+     * {@link #run}'s loop does for one step ({@link ArmChainPlan}'s general steps).
+     */
+    static void step(Exec e, Chain c, Step s, int[] r, int k) {
+        int[] sh = e.shared;
+        int lo = r[5 * k], hi = r[5 * k + 1];
+        int w0 = r[5 * k + 2], w1 = r[5 * k + 3], ws = r[5 * k + 4];
+        if (s.pred >= 0) {
+            if (!s.predConst) writePred(e, s, lo, hi);
+            e.armChainPreds++;
+        }
+        if (lo >= hi) return;
+        if (!s.consecutive()) {
+            int s0 = s.stride[0], s1 = s.stride[1], s2 = s.stride[2];
+            for (int t = lo; t < hi; t++) {
+                float x = Float.intBitsToFloat(sh[w0 + s0 * t]);
+                float y = Float.intBitsToFloat(sh[w1 + s1 * t]);
+                float a = s.swap ? y : x, b = s.swap ? x : y;
+                float z = switch (s.arith) {
+                    case ADD -> a + b;
+                    case SUB -> a - b;
+                    default -> a * b;
+                };
+                sh[ws + s2 * t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+            }
+            return;
+        }
+        int t = lo;
+        if (c.vec) {
+            int span = Math.min(LaneVec.length(), hi - lo);
+            if (apart(w0, ws, span) && apart(w1, ws, span)) {
+                t = LaneVecOps.chainStep(sh, w0, w1, ws, lo, hi, s.arith, s.swap);
+            }
+        }
+        for (; t < hi; t++) {
+            float x = Float.intBitsToFloat(sh[w0 + t]);
+            float y = Float.intBitsToFloat(sh[w1 + t]);
+            float a = s.swap ? y : x, b = s.swap ? x : y;
+            float z = switch (s.arith) {
+                case ADD -> a + b;
+                case SUB -> a - b;
+                default -> a * b;
+            };
+            sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
+        }
+    }
+
+    /**
      * The step's compare value for every thread of the block (all active): {@code want} inside its range, {@code !want}
      * outside, into the predicate's array.
      */
@@ -169,7 +221,7 @@ final class ArmChain {
     }
 
     /** Whether a load at word delta {@code dm} and the store at {@code ds} never pair two threads of one group. */
-    private static boolean apart(int dm, int ds, int span) {
+    static boolean apart(int dm, int ds, int span) {
         return dm == ds || Math.abs((long) dm - ds) >= span;
     }
 
@@ -189,6 +241,7 @@ final class ArmChain {
         }
         e.armChainId = id;
         e.armChainRanges = r == null ? NONE : r;
+        e.armChainPlan = r != null && ArmChainPlan.ENABLED ? ArmChainPlan.build(c, r) : null;
         return e.armChainRanges;
     }
 

@@ -175,6 +175,7 @@ final class CpuContext implements BackendContext {
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
                 device.armChainPreds.add(launch.armChainPreds());
+                device.armChainPlans.add(launch.armChainPlans());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

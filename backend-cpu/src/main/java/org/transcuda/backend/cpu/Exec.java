@@ -201,6 +201,10 @@ final class Exec {
     int armChainId = -1;
     /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */
     int[] armChainRanges;
+    /** {@link ArmChainPlan}: the plan of chain {@link #armChainId} for this launch (null: none). */
+    int[] armChainPlan;
+    /** {@link ArmChainPlan}: chains run from their launch's plan. */
+    long armChainPlans;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

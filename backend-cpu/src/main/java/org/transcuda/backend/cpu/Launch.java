@@ -122,7 +122,8 @@ final class Launch {
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", chains of tree steps run as one: ").append(armChains())
-                        .append(" (predicates written: ").append(armChainPreds()).append(')')
+                        .append(" (predicates written: ").append(armChainPreds())
+                        .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -243,6 +244,10 @@ final class Launch {
 
     long armChainPreds() {
         return sum(e -> e.armChainPreds);
+    }
+
+    long armChainPlans() {
+        return sum(e -> e.armChainPlans);
     }
 
     long vecCopies() {

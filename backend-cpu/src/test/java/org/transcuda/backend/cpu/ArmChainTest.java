@@ -23,7 +23,9 @@ import org.transcuda.spi.BackendFunction;
  * {@code ge}), whose ranges make threads of one range read words others of it store (vectors only where that is the
  * same, scalar thread order otherwise); small steps down to one thread with loads in either order, sub and mul,
  * and NaNs made by the steps themselves (blocks of 16: {@code inf - inf}, {@code 0 · inf}, {@code -inf + inf}).
- * Each launch counts one chain per block ({@link CpuDevice#armChains}). Not
+ * Each launch counts one chain per block ({@link CpuDevice#armChains}), and with {@link ArmChainPlan} on, one chain
+ * run from its launch's plan per block ({@link CpuDevice#armChainPlans}; its general steps — a predicate written per
+ * run, a fixed word — and its scalar-only steps are among the trees here). Not
  * every thread active (threads {@code t >= live} exit after the first barrier): the general path, nothing counted,
  * the same words.
  */
@@ -115,6 +117,9 @@ class ArmChainTest {
                 // the last step (t < 1, its predicate read again by t == 0's store) is in the chain
                 assertEquals(ArmChain.PRED_OUT ? expected : 0, gpu.device.armChainPreds.sum(),
                         "predicates written, n=" + n);
+                // ArmChainPlan: every chain ran from its launch's plan
+                assertEquals(ArmChainPlan.ENABLED ? expected : 0, gpu.device.armChainPlans.sum(),
+                        "chains run from a plan, n=" + n);
             }
         }
     }
@@ -300,6 +305,8 @@ class ArmChainTest {
                 assertEquals(expected, gpu.device.armChains.sum(), "chains run, bs=" + bs + " n=" + n);
                 assertEquals(expected * preds, gpu.device.armChainPreds.sum(), "predicates written, bs=" + bs
                         + " n=" + n);
+                assertEquals(ArmChainPlan.ENABLED ? expected : 0, gpu.device.armChainPlans.sum(),
+                        "chains run from a plan, bs=" + bs + " n=" + n);
             }
         }
     }
