@@ -135,7 +135,7 @@ final class ArmChain {
             }
             int t = lo;
             if (c.vec) {
-                int span = Math.min(LaneVecOps.IA.length(), hi - lo);
+                int span = Math.min(LaneVec.length(), hi - lo);
                 if (apart(w0, ws, span) && apart(w1, ws, span)) {
                     t = LaneVecOps.chainStep(sh, w0, w1, ws, lo, hi, s.arith, s.swap);
                 }

@@ -13,9 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class LaneVecOps {
     static final VectorSpecies<Float> F = VecWidth.f();
     static final VectorSpecies<Integer> I = VecWidth.i();
-    /** addLoadF32's and chainStep's species ({@link VecWidth#armShape()}). */
-    static final VectorSpecies<Float> FA = VectorSpecies.of(float.class, VecWidth.armShape());
-    static final VectorSpecies<Integer> IA = VectorSpecies.of(int.class, VecWidth.armShape());
 
     private LaneVecOps() {
     }
@@ -48,11 +45,11 @@ final class LaneVecOps {
      * {@link Fp#CANON_F32}); returns the first thread not done.
      */
     static int addLoadF32(float[] d, int lo, int hi, long base) {
-        int vl = FA.length();
+        int vl = F.length();
         int t = lo;
         for (; t + vl <= hi; t += vl) {
-            FloatVector v = FloatVector.fromArray(FA, d, t)
-                    .add(FloatVector.fromMemorySegment(FA, Mem.ALL, base + 4L * t, ORDER));
+            FloatVector v = FloatVector.fromArray(F, d, t)
+                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, base + 4L * t, ORDER));
             v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).intoArray(d, t);
         }
         return t;
@@ -64,11 +61,11 @@ final class LaneVecOps {
      * while they end by {@code hi}; returns the first thread not done.
      */
     static int chainStep(int[] sh, int w0, int w1, int ws, int lo, int hi, int arith, boolean swap) {
-        int vl = IA.length();
+        int vl = I.length();
         int t = lo;
         for (; t + vl <= hi; t += vl) {
-            FloatVector x = IntVector.fromArray(IA, sh, w0 + t).reinterpretAsFloats();
-            FloatVector y = IntVector.fromArray(IA, sh, w1 + t).reinterpretAsFloats();
+            FloatVector x = IntVector.fromArray(I, sh, w0 + t).reinterpretAsFloats();
+            FloatVector y = IntVector.fromArray(I, sh, w1 + t).reinterpretAsFloats();
             FloatVector a = swap ? y : x, b = swap ? x : y;
             FloatVector z = arith == ArmChain.ADD ? a.add(b) : arith == ArmChain.SUB ? a.sub(b) : a.mul(b);
             z.blend(Fp.NAN_F32, z.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, ws + t);

@@ -17,17 +17,6 @@ final class VecWidth {
     /** 256-bit vectors instead of the preferred species when {@code -Dtranscuda.cpu.vec256=true}. */
     static final boolean NARROW = "true".equals(System.getProperty("transcuda.cpu.vec256"));
 
-    /**
-     * Only reduce's helpers ({@link LaneVecOps#addLoadF32}, ArmLoadAdd; {@link LaneVecOps#chainStep}, ArmChain) at
-     * 256 bits when {@code -Dtranscuda.cpu.vec256arms=true} (the other paths keep {@link #shape()}).
-     */
-    static final boolean NARROW_ARMS = "true".equals(System.getProperty("transcuda.cpu.vec256arms"));
-
-    static VectorShape armShape() {
-        VectorShape p = shape();
-        return NARROW_ARMS && p.vectorBitSize() > 256 ? VectorShape.S_256_BIT : p;
-    }
-
     private VecWidth() {
     }
 
