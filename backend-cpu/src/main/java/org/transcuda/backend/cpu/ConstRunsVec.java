@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class ConstRunsVec {
     /** On unless {@code -Dtranscuda.cpu.constRunsVec=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.constRunsVec"));
-    private static final VectorSpecies<Integer> I = VecWidth.i();
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     private ConstRunsVec() {
     }

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded only when the vector module is there.
  */
 final class LaneVecOps {
-    static final VectorSpecies<Float> F = VecWidth.f();
-    static final VectorSpecies<Integer> I = VecWidth.i();
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     private LaneVecOps() {
     }

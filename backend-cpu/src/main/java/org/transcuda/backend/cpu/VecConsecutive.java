@@ -23,7 +23,7 @@ final class VecConsecutive {
     /** On unless {@code -Dtranscuda.cpu.vecConsecutive=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.vecConsecutive"));
 
-    private static final VectorSpecies<Long> L = VecWidth.l();
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
 
     private VecConsecutive() {
     }

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class WarpScanVec {
     /** On unless {@code -Dtranscuda.cpu.warpScanVec=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.warpScanVec"));
-    private static final VectorSpecies<Integer> I = VecWidth.i();
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int VL = I.length();
     private static final IntVector ZERO = IntVector.zero(I);
     /**
