@@ -2409,17 +2409,8 @@ final class KernelCompiler {
                     ? strideArm(c, arms.ifTrue() != null ? arms.ifTrue() : arms.ifFalse(),
                             arms.ifTrue() != null ? tl : fl, arms.ifTrue() != null)
                     : null;
-            List<Integer> armOnce;
-            Label ranged;
-            if (runsFirst(c, arms, prefix, tl, fl)) {
-                // RunsFirst: the range path (ConstRuns' checked run loads) before ArmShared's per-block prescan,
-                // which then runs on the general path only
-                ranged = constRangeArm(c, arms, prefix, tl, fl, inArms);
-                armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
-            } else {
-                armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
-                ranged = constRangeArm(c, arms, prefix, tl, fl, inArms);
-            }
+            List<Integer> armOnce = armSharedChecks(c, arms, tl, fl, inLoop, inArms);
+            Label ranged = constRangeArm(c, arms, prefix, tl, fl, inArms);
             runLoop(inLoop, inArms, () -> {
                 armBody(a, prefix);
                 cb.lineNumber(++lineCounter);
@@ -2492,11 +2483,20 @@ final class KernelCompiler {
          */
         private boolean constRuns(Block arm, List<Integer> lanes, int lo, int hi,
                 List<org.transcuda.ir.Stmt> inArms) {
-            if (!constRunsShape(arm, lanes)) return false;
+            if (!ConstRuns.ENABLED || lanes.size() < 2) return false;
             org.transcuda.ir.Stmt first = arm.stmts().get(lanes.get(0));
-            Inst.Load l = (Inst.Load) first.inst();
-            Reg a = (Reg) l.address().base();
-            int ab = threadConstRegBit.get(a.id());
+            if (first.guard() != null || !(first.inst() instanceof Inst.Load l) || l.space() != AddressSpace.SHARED
+                    || l.order() != Memory.Order.WEAK || kind(l.type()) != TypeKind.INT || l.type().bits() != 32
+                    || !(l.address().base() instanceof Reg a) || !threadConst.get(a.id()) || runLocal.get(a.id())
+                    || uniform.get(a.id()) || regKind[a.id()] != TypeKind.INT
+                    || !(threadConstRegBit.get(a.id()) instanceof Integer ab) || !runLocal.get(l.dst().id())) {
+                return false;
+            }
+            for (int k = 1; k < lanes.size(); k++) {
+                org.transcuda.ir.Stmt st = arm.stmts().get(lanes.get(k));
+                if (!pureLane(st)) return false;
+                for (Reg d : st.inst().defs()) if (d.id() == l.dst().id() || d.id() == a.id()) return false;
+            }
             int rb = threadConstBits.computeIfAbsent(((long) segment << 32) | (2L << 29) | a.id(),
                     k -> threadConstBits.size());
             if (rb >= ThreadConst.MAX_LOOPS) return false;
@@ -2558,42 +2558,6 @@ final class KernelCompiler {
             runLoop(List.of(), inArms, () -> armBody(arm, lanes), lo, hi);
             cb.labelBinding(done);
             return true;
-        }
-
-        /** {@link ConstRuns}' static conditions on the arm (see {@link #constRuns}). */
-        private boolean constRunsShape(Block arm, List<Integer> lanes) {
-            if (!ConstRuns.ENABLED || lanes.size() < 2) return false;
-            org.transcuda.ir.Stmt first = arm.stmts().get(lanes.get(0));
-            if (first.guard() != null || !(first.inst() instanceof Inst.Load l) || l.space() != AddressSpace.SHARED
-                    || l.order() != Memory.Order.WEAK || kind(l.type()) != TypeKind.INT || l.type().bits() != 32
-                    || !(l.address().base() instanceof Reg a) || !threadConst.get(a.id()) || runLocal.get(a.id())
-                    || uniform.get(a.id()) || regKind[a.id()] != TypeKind.INT
-                    || !(threadConstRegBit.get(a.id()) instanceof Integer) || !runLocal.get(l.dst().id())) {
-                return false;
-            }
-            for (int k = 1; k < lanes.size(); k++) {
-                org.transcuda.ir.Stmt st = arm.stmts().get(lanes.get(k));
-                if (!pureLane(st)) return false;
-                for (Reg d : st.inst().defs()) if (d.id() == l.dst().id() || d.id() == a.id()) return false;
-            }
-            return true;
-        }
-
-        /**
-         * {@link RunsFirst}: the branch's one arm passes {@link #constRangeArm}'s and {@link #constRuns}' static
-         * conditions, so its range path is emitted before {@link ArmShared}'s prescan.
-         */
-        private boolean runsFirst(Terminator.CondBranch c, IfConversion.Arms arms, List<Integer> prefix,
-                List<Integer> tl, List<Integer> fl) {
-            if (!RunsFirst.ENABLED || !ConstRange.ENABLED || shape != LOCK || !prefix.isEmpty()
-                    || (arms.ifTrue() == null) == (arms.ifFalse() == null) || !(c.pred() instanceof Reg p)
-                    || !threadConst.get(p.id()) || runLocal.get(p.id()) || uniform.get(p.id())
-                    || !(threadConstRegBit.get(p.id()) instanceof Integer)) {
-                return false;
-            }
-            boolean onTrue = arms.ifTrue() != null;
-            List<Integer> lanes = onTrue ? tl : fl;
-            return !lanes.isEmpty() && constRunsShape(onTrue ? arms.ifTrue() : arms.ifFalse(), lanes);
         }
 
         /** A per-thread 32-bit integer register held in its array (not a run local, not block-uniform). */
