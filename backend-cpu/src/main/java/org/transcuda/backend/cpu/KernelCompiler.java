@@ -1057,16 +1057,9 @@ final class KernelCompiler {
             if (shape == LOCK && isKernel) {
                 affineRegs = AffineRegs.find(f, uniform, threadConst, affine(), affineRefused);
                 AffineRegs.SKIPPED.put(f.name(), affineRegs.size());
-                affinePreds = AffinePreds.find(f, uniform, threadConst, affineRegs, affineRefused, INLINE_ICMP);
-                AffinePreds.SKIPPED.put(f.name(), affinePreds.size());
             }
             BitSet segRegs = shape == LOCK ? segmentRegs() : null;
             if (segRegs != null) {
-                // the operands of unmaterialized predicates this segment reads (AffinePreds; before the forms below)
-                for (var en : affinePreds.entrySet()) {
-                    if (!segRegs.get(en.getKey())) continue;
-                    for (Value v : en.getValue().uses()) if (v instanceof Reg r) segRegs.set(r.id());
-                }
                 // the block-uniform registers of the forms of unmaterialized registers this segment reads
                 for (var en : affineRegs.entrySet()) {
                     if (segRegs.get(en.getKey())) for (int u : en.getValue().uni()) segRegs.set(u);
@@ -6268,9 +6261,6 @@ final class KernelCompiler {
             }
             if (shape == LOCK && runLocal.get(id)) {
                 cb.loadLocal(regKind[id], runSlot[id]);
-            } else if (shape == LOCK && affinePreds.get(id) instanceof Inst.Compare c) {
-                // AffinePreds: not materialized; the compare again for this thread
-                integerCompare(c, c.op().ordinal(), c.type());
             } else if (shape == LOCK && affineRegs.get(id) instanceof SharedAffine.Form fm) {
                 // AffineRegs: not materialized; its form's value for this thread
                 formBase(fm);
@@ -6289,17 +6279,12 @@ final class KernelCompiler {
          * {@link AffineRegs.Conflict} for a register {@link AffineRegs} left without its array (generated again with it).
          */
         private int arr(int id) {
-            if (shape == LOCK && (affineRegs.containsKey(id) || affinePreds.containsKey(id))) {
-                throw new AffineRegs.Conflict(id);
-            }
+            if (shape == LOCK && affineRegs.containsKey(id)) throw new AffineRegs.Conflict(id);
             return regSlot[id];
         }
 
         /** LOCK shape: the registers {@link AffineRegs} leaves without their arrays, with their forms. */
         private Map<Integer, SharedAffine.Form> affineRegs = Map.of();
-
-        /** LOCK shape: the predicates {@link AffinePreds} leaves without their arrays, with their compares. */
-        private Map<Integer, Inst.Compare> affinePreds = Map.of();
 
         private void storeReg(Reg r, ScalarType from) {
             coerce(from, r.type());
@@ -6314,8 +6299,8 @@ final class KernelCompiler {
                 cb.storeLocal(regKind[r.id()], runSlot[r.id()]);
                 return;
             }
-            if (shape == LOCK && (affineRegs.containsKey(r.id()) || affinePreds.containsKey(r.id()))) {
-                // AffineRegs, AffinePreds: every reader computes the value from its form or compare
+            if (shape == LOCK && affineRegs.containsKey(r.id())) {
+                // AffineRegs: every reader computes the value from its form
                 cb.pop();
                 return;
             }
