@@ -111,58 +111,15 @@ final class ArmChain {
         int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, c);
         if (r == NONE) return -1;
         if (ArmChainPlan.ENABLED) return ArmChainPlan.run(e, c, r, e.armChainPlan);
-        int[] sh = e.shared;
         Step[] steps = c.steps;
-        for (int k = 0; k < steps.length; k++) {
-            Step s = steps[k];
-            int lo = r[5 * k], hi = r[5 * k + 1];
-            int w0 = r[5 * k + 2], w1 = r[5 * k + 3], ws = r[5 * k + 4];
-            if (s.pred >= 0) {
-                if (!s.predConst) writePred(e, s, lo, hi);
-                e.armChainPreds++;
-            }
-            if (lo >= hi) continue;
-            if (!s.consecutive()) {
-                int s0 = s.stride[0], s1 = s.stride[1], s2 = s.stride[2];
-                for (int t = lo; t < hi; t++) {
-                    float x = Float.intBitsToFloat(sh[w0 + s0 * t]);
-                    float y = Float.intBitsToFloat(sh[w1 + s1 * t]);
-                    float a = s.swap ? y : x, b = s.swap ? x : y;
-                    float z = switch (s.arith) {
-                        case ADD -> a + b;
-                        case SUB -> a - b;
-                        default -> a * b;
-                    };
-                    sh[ws + s2 * t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
-                }
-                continue;
-            }
-            int t = lo;
-            if (c.vec) {
-                int span = Math.min(LaneVec.length(), hi - lo);
-                if (apart(w0, ws, span) && apart(w1, ws, span)) {
-                    t = LaneVecOps.chainStep(sh, w0, w1, ws, lo, hi, s.arith, s.swap);
-                }
-            }
-            for (; t < hi; t++) {
-                float x = Float.intBitsToFloat(sh[w0 + t]);
-                float y = Float.intBitsToFloat(sh[w1 + t]);
-                float a = s.swap ? y : x, b = s.swap ? x : y;
-                float z = switch (s.arith) {
-                    case ADD -> a + b;
-                    case SUB -> a - b;
-                    default -> a * b;
-                };
-                sh[ws + t] = z != z ? Fp.CANON_F32 : Float.floatToRawIntBits(z);
-            }
-        }
+        for (int k = 0; k < steps.length; k++) step(e, c, steps[k], r, k);
         e.armChains++;
         return c.next;
     }
 
     /**
-     * Step {@code k} of chain {@code c} for the current block, its ranges in {@code r} ({@link #check}): what
-     * {@link #run}'s loop does for one step ({@link ArmChainPlan}'s general steps).
+     * Step {@code k} of chain {@code c} for the current block, its ranges in {@code r} ({@link #check}): each step
+     * of {@link #run}'s loop without the plan, and {@link ArmChainPlan}'s general steps.
      */
     static void step(Exec e, Chain c, Step s, int[] r, int k) {
         int[] sh = e.shared;
