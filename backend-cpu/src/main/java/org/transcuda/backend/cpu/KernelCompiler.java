@@ -4876,15 +4876,6 @@ final class KernelCompiler {
             };
         }
 
-        private static boolean int32W0(ScalarType t) {
-            return t == ScalarType.B32 || t == ScalarType.S32 || t == ScalarType.U32;
-        }
-
-        /** Whether {@code v} is register {@code r}. */
-        private static boolean isRegW0(Value v, Reg r) {
-            return v instanceof Reg x && x.id() == r.id();
-        }
-
         /**
          * Warp 0's load–scan–store region split at segment {@code s} (see {@link Warp0Chain}'s class comment for the
          * shape), or null.
@@ -4923,7 +4914,7 @@ final class KernelCompiler {
             for (var st : r1.stmts()) if (!plainW0(st)) return null;
             org.transcuda.ir.Stmt qd = singleDef(q);
             if (qd == null || !r1.stmts().contains(qd) || !(qd.inst() instanceof Inst.Compare qc)
-                    || !int32W0(qc.type()) || !(qc.a() instanceof Reg lane) || !(qc.b() instanceof Const qk)) {
+                    || !WarpScan.int32(qc.type()) || !(qc.a() instanceof Reg lane) || !(qc.b() instanceof Const qk)) {
                 return null;
             }
             long v = qk.bits();
@@ -4944,12 +4935,12 @@ final class KernelCompiler {
             if (r2.stmts().size() != 1 || !(r2.terminator() instanceof Terminator.Branch b2)
                     || !b2.target().equals(r3.label()) || r2.stmts().get(0).guard() != null
                     || !(r2.stmts().get(0).inst() instanceof Inst.Load ld) || ld.space() != AddressSpace.SHARED
-                    || !int32W0(ld.type()) || ld.order() != Memory.Order.WEAK || !(ld.address().base() instanceof Reg a)) {
+                    || !WarpScan.int32(ld.type()) || ld.order() != Memory.Order.WEAK || !(ld.address().base() instanceof Reg a)) {
                 return null;
             }
             Reg w = ld.dst();
             // R3: arithmetic and one shuffle-scan chain of w; a branch on q to R4 (store) and J
-            if (!(r3.terminator() instanceof Terminator.CondBranch b3) || !isRegW0(b3.pred(), q)) return null;
+            if (!(r3.terminator() instanceof Terminator.CondBranch b3) || !WarpScan.isReg(b3.pred(), q)) return null;
             Integer r4i = index.get(loadOnTrue ? b3.ifTrue() : b3.ifFalse());
             String j3 = loadOnTrue ? b3.ifFalse() : b3.ifTrue();
             if (r4i == null || !j3.equals(blocks.get(ji).label())) return null;
@@ -4992,14 +4983,14 @@ final class KernelCompiler {
             if (r4.stmts().size() != 1 || !(r4.terminator() instanceof Terminator.Branch b4)
                     || !b4.target().equals(blocks.get(ji).label()) || r4.stmts().get(0).guard() != null
                     || !(r4.stmts().get(0).inst() instanceof Inst.Store st) || st.space() != AddressSpace.SHARED
-                    || !int32W0(st.type()) || st.order() != Memory.Order.WEAK || !isRegW0(st.address().base(), a)
-                    || st.address().offset() != ld.address().offset() || !isRegW0(st.src(), out)) {
+                    || !WarpScan.int32(st.type()) || st.order() != Memory.Order.WEAK || !WarpScan.isReg(st.address().base(), a)
+                    || st.address().offset() != ld.address().offset() || !WarpScan.isReg(st.src(), out)) {
                 return null;
             }
             // A = S + (lane << 2) or S + lane·4, defined once, in R1
             org.transcuda.ir.Stmt ad = singleDef(a);
             if (ad == null || !r1.stmts().contains(ad) || !(ad.inst() instanceof Inst.Compute add)
-                    || add.op() != Opcode.ADD || !int32W0(add.type()) || add.srcs().size() != 2) {
+                    || add.op() != Opcode.ADD || !WarpScan.int32(add.type()) || add.srcs().size() != 2) {
                 return null;
             }
             SharedAffine.Form c0 = affine().of(add.srcs().get(0)), c1 = affine().of(add.srcs().get(1));
@@ -5017,14 +5008,14 @@ final class KernelCompiler {
             if (!(tv instanceof Reg tr)) return null;
             org.transcuda.ir.Stmt td = singleDef(tr);
             if (td == null || !r1.stmts().contains(td) || !(td.inst() instanceof Inst.Compute tc)
-                    || !int32W0(tc.type()) || tc.srcs().size() != 2) {
+                    || !WarpScan.int32(tc.type()) || tc.srcs().size() != 2) {
                 return null;
             }
-            boolean times4 = tc.op() == Opcode.SHL && isRegW0(tc.srcs().get(0), lane)
+            boolean times4 = tc.op() == Opcode.SHL && WarpScan.isReg(tc.srcs().get(0), lane)
                     && tc.srcs().get(1) instanceof Const k2 && k2.bits() == 2
-                    || tc.op() == Opcode.MUL && (isRegW0(tc.srcs().get(0), lane)
+                    || tc.op() == Opcode.MUL && (WarpScan.isReg(tc.srcs().get(0), lane)
                             && tc.srcs().get(1) instanceof Const k4 && k4.bits() == 4
-                            || isRegW0(tc.srcs().get(1), lane) && tc.srcs().get(0) instanceof Const k5 && k5.bits() == 4);
+                            || WarpScan.isReg(tc.srcs().get(1), lane) && tc.srcs().get(0) instanceof Const k5 && k5.bits() == 4);
             if (!times4) return null;
             // the fill: w also defined in R1 (a mov), so every lane reads a value of this run
             int wDefsR1 = 0;

@@ -3,7 +3,7 @@ package org.transcuda.backend.cpu;
 /**
  * The cache lines of a lockstep lane loop's checked-once global loads touched before the loop, one read per line,
  * so that their misses overlap. <b>Off by default</b> since 2026-11-27 ({@code -Dtranscuda.cpu.loopTouch=true} turns it
- * on): on a host whose caches hold the inputs (the AMD EPYC with AVX-512 of docs/benchmarks.md, matmul's 64 MB) the
+ * on): on a host whose caches hold the inputs (the AMD EPYC with AVX-512 of docs/benchmarks.md, matmul's three 1 MiB matrices) the
  * touch reads only cost (matmul CONTROL 0.92x with it off, 6 of 6 pairs); it helped on the earlier host whose inputs did
  * not fit in its cache. matmul's tile loads
  * {@code As[ty][tx] = A[...]; Bs[ty][tx] = B[...]} read, per row of 16 threads, one 64-byte line of each matrix

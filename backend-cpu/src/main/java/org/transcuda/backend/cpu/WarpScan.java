@@ -137,7 +137,7 @@ final class WarpScan {
         }
     }
 
-    private static boolean int32(ScalarType t) {
+    static boolean int32(ScalarType t) {
         return t == ScalarType.B32 || t == ScalarType.S32 || t == ScalarType.U32;
     }
 
@@ -279,7 +279,7 @@ final class WarpScan {
         return -1;
     }
 
-    private static boolean isReg(Value v, Reg r) {
+    static boolean isReg(Value v, Reg r) {
         return v instanceof Reg x && x.id() == r.id();
     }
 
