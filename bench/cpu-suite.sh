@@ -28,10 +28,7 @@
 # threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
-# grid checked per block as before), -Dtranscuda.cpu.sharedAlign=false (the shared window's user words from byte 0
-# instead of 48; 48 puts them on a 64-byte boundary with the JVM's -XX:ObjectAlignmentInBytes=64, given below;
-# -XX:ObjectAlignmentInBytes=8 in CPU_BENCH_JVM_OPTS takes the flag back); JVM: -XX:CICompilerCount=2 without the
-# 3 compiler threads given below 4 CPUs;
+# grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;
@@ -85,7 +82,7 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # CPU_BENCH_JVM_OPTS: extra JVM flags, e.g. -Dtranscuda.cpu.engine=thread for an A/B run of the two engines
 JIT_THREADS=""
 if [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ]; then JIT_THREADS="-XX:CICompilerCount=3"; fi
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Xmx4g -XX:ObjectAlignmentInBytes=64 -XX:-DontCompileHugeMethods $JIT_THREADS $CPU_BENCH_JVM_OPTS \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Xmx4g -XX:-DontCompileHugeMethods $JIT_THREADS $CPU_BENCH_JVM_OPTS \
     -cp "$CP" org.transcuda.backend.cpu.CpuBenchmark \
     $K/suite.ptx "$WARMUP" "$RUNS" | tee "$OUT/results.txt"
 "$OUT/suite_native" omp "$WARMUP" "$RUNS" | tee -a "$OUT/results.txt"
