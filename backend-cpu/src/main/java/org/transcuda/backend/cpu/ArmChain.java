@@ -225,7 +225,7 @@ final class ArmChain {
                 int d = 4 * s.stride[j];
                 if (b + (long) d * (hi - 1) > 0xffff_ffffL) return null;
                 long a0 = b + s.off[j];
-                if ((a0 & 3) != 0 || a0 + (long) d * lo < SharedAlign.BASE || a0 + (long) d * (hi - 1) > e.sharedSize - 4) {
+                if ((a0 & 3) != 0 || a0 + (long) d * lo < 0 || a0 + (long) d * (hi - 1) > e.sharedSize - 4) {
                     return null;
                 }
                 r[5 * k + 2 + j] = (int) (a0 >> 2);

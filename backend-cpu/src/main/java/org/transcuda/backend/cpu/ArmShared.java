@@ -44,7 +44,7 @@ final class ArmShared {
     /** {@link #fits} without counting the loop. */
     private static boolean inside(Exec e, long lo, long hi, long or, int log2) {
         long size = 1L << log2;
-        return lo > hi || lo >= SharedAlign.BASE && hi <= e.sharedSize - size && (or & (size - 1)) == 0;
+        return lo > hi || lo >= 0 && hi <= e.sharedSize - size && (or & (size - 1)) == 0;
     }
 
     /**

@@ -287,9 +287,9 @@ final class CpuContext implements BackendContext {
                 throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE, "block " + config.block() + " has "
                         + threads + " threads; " + f.ir.name() + " allows at most " + f.kernel.maxThreads);
             }
-            long shared = f.kernel.dynamicSharedOffset - SharedAlign.BASE + (long) config.dynamicSharedBytes();
+            long shared = f.kernel.dynamicSharedOffset + (long) config.dynamicSharedBytes();
             if (shared > device.properties().sharedMemoryPerBlock() && config.dynamicSharedBytes() > 0
-                    || f.kernel.staticSharedBytes - SharedAlign.BASE > device.properties().sharedMemoryPerBlock()) {
+                    || f.kernel.staticSharedBytes > device.properties().sharedMemoryPerBlock()) {
                 throw new BackendException(CUresult.CUDA_ERROR_INVALID_VALUE, f.ir.name() + " needs " + shared
                         + " bytes of shared memory; the device offers " + device.properties().sharedMemoryPerBlock());
             }

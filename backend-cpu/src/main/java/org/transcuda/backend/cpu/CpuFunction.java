@@ -27,7 +27,7 @@ final class CpuFunction implements BackendFunction {
 
     @Override
     public int staticSharedBytes() {
-        return (int) (kernel.staticSharedBytes - SharedAlign.BASE);
+        return (int) kernel.staticSharedBytes;
     }
 
     /** The kernel's local frame plus the call stack of the device functions it calls. */

@@ -339,10 +339,10 @@ final class Exec {
         paramSlots1 = Mem.slots(paramSize, 1);
         paramSlots2 = Mem.slots(paramSize, 2);
         paramSlots3 = Mem.slots(paramSize, 3);
-        sharedSlots0 = Mem.slots(sharedSize - SharedAlign.BASE, 0);
-        sharedSlots1 = Mem.slots(sharedSize - SharedAlign.BASE, 1);
-        sharedSlots2 = Mem.slots(sharedSize - SharedAlign.BASE, 2);
-        sharedSlots3 = Mem.slots(sharedSize - SharedAlign.BASE, 3);
+        sharedSlots0 = Mem.slots(sharedSize, 0);
+        sharedSlots1 = Mem.slots(sharedSize, 1);
+        sharedSlots2 = Mem.slots(sharedSize, 2);
+        sharedSlots3 = Mem.slots(sharedSize, 3);
         localSlots0 = Mem.slots(localSize, 0);
         localSlots1 = Mem.slots(localSize, 1);
         localSlots2 = Mem.slots(localSize, 2);
@@ -493,11 +493,6 @@ final class Exec {
     }
 
     KernelFault outside(String space, long offset, int size, long limit) {
-        if ("shared".equals(space) && SharedAlign.BASE != 0) {
-            return KernelFault.illegalAddress(space + " address 0x" + Long.toHexString(offset) + " (" + size
-                    + " bytes) is outside the " + (limit - SharedAlign.BASE) + "-byte " + space + " window at 0x"
-                    + Integer.toHexString(SharedAlign.BASE));
-        }
         return KernelFault.illegalAddress(space + " address 0x" + Long.toHexString(offset) + " (" + size
                 + " bytes) is outside the " + limit + "-byte " + space + " window");
     }

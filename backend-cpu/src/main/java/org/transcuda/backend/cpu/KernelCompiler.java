@@ -575,7 +575,7 @@ final class KernelCompiler {
                 }
             }
         }
-        long off = SharedAlign.BASE;
+        long off = 0;
         long dynAlign = 16;
         for (Variable v : module.variables()) {
             if (v.space() != AddressSpace.SHARED || !used.contains(v.name())) continue;
@@ -6969,8 +6969,7 @@ final class KernelCompiler {
                     cb.bipush(32).lushr().l2i();
                 }
                 case DYNAMIC_SMEM_SIZE -> field("dynShared");
-                case TOTAL_SMEM_SIZE -> cb.aload(eSlot).getfield(CD_EXEC, "sharedSize", CD_long).l2i()
-                        .loadConstant(SharedAlign.BASE).isub();
+                case TOTAL_SMEM_SIZE -> cb.aload(eSlot).getfield(CD_EXEC, "sharedSize", CD_long).l2i();
                 case CLUSTER_CTAID_X, CLUSTER_CTAID_Y, CLUSTER_CTAID_Z, CLUSTER_CTARANK, IS_EXPLICIT_CLUSTER ->
                         cb.iconst_0();
                 case CLUSTER_NCTAID_X, CLUSTER_NCTAID_Y, CLUSTER_NCTAID_Z, CLUSTER_NCTARANK -> cb.iconst_1();

@@ -308,7 +308,7 @@ final class Mem {
     /** Checked byte offset in the shared window array. */
     static long sh(Exec e, long o, int k, int site) {
         long slots = k == 2 ? e.sharedSlots2 : k == 3 ? e.sharedSlots3 : k == 0 ? e.sharedSlots0 : e.sharedSlots1;
-        if (Long.compareUnsigned(Long.rotateRight(o - SharedAlign.BASE, k), slots) >= 0) {
+        if (Long.compareUnsigned(Long.rotateRight(o, k), slots) >= 0) {
             throw window(e, "shared", o, 1 << k, e.sharedSize, site);
         }
         return o;

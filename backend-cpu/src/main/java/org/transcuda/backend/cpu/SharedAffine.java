@@ -239,7 +239,7 @@ final class SharedAffine {
         long lo = b + Math.min(d0, d1), hi = b + Math.max(d0, d1);
         if (lo < 0 || hi > 0xffff_ffffL) return false;
         long start = b + (long) cx * txLo;
-        return lo + offLo >= SharedAlign.BASE && hi + offHi <= e.sharedSize - bytes && ((start + offLo) & (bytes - 1)) == 0;
+        return lo + offLo >= 0 && hi + offHi <= e.sharedSize - bytes && ((start + offLo) & (bytes - 1)) == 0;
     }
 
     /**
@@ -403,6 +403,6 @@ final class SharedAffine {
         lo += Math.min(0, dx) + Math.min(0, dy) + Math.min(0, dz);
         hi += Math.max(0, dx) + Math.max(0, dy) + Math.max(0, dz);
         if (lo < 0 || hi > 0xffff_ffffL) return false;
-        return lo + offLo >= SharedAlign.BASE && hi + offHi <= e.sharedSize - bytes && ((b + offLo) & (bytes - 1)) == 0;
+        return lo + offLo >= 0 && hi + offHi <= e.sharedSize - bytes && ((b + offLo) & (bytes - 1)) == 0;
     }
 }

@@ -192,37 +192,7 @@ final class SharedRange {
         long off = a.offset();
         if (r == null || off < 0 || off % bytes != 0) return false;
         if (r.hi() != 0 && r.tz() < Integer.numberOfTrailingZeros(bytes)) return false;
-        if (SharedAlign.BASE != 0 && low(a.base(), 0) + off < SharedAlign.BASE) return false;
         return r.hi() + off + bytes <= staticShared;
-    }
-
-    /**
-     * A lower bound of {@code v}'s values for {@link SharedAlign}'s base (the ranges start at 0): a constant or a
-     * shared variable's address is its value, a register with one definition that is a {@code mov}, {@code cvt}
-     * (unsigned, widening) or {@code add} of values with ranges the bound of its source or the sum of its sources'
-     * bounds (no wrap: the range analysis proved the sum fits), anything else 0. Like the ranges, it speaks of
-     * registers read after their definition: PTX gives a register read before any definition no value (the engines
-     * hold 0 there, which the base-0 layout happened to map to the first variable).
-     */
-    private long low(Value v, int depth) {
-        if (depth > 16) return 0;
-        return switch (v) {
-            case Const c -> Math.max(0, c.bits());
-            case SymbolAddr sa -> symbols.apply(sa) instanceof Long x ? Math.max(0, x) : 0;
-            case Reg r -> {
-                if (range(r) == null) yield 0;
-                Stmt st = def.get(r.id());
-                if (st == null || st.guard() != null) yield 0;
-                yield switch (st.inst()) {
-                    case Inst.Mov m -> low(m.src(), depth + 1);
-                    case Inst.Convert cv -> low(cv.src(), depth + 1);
-                    case Inst.Compute c when c.op() == org.transcuda.ir.Opcode.ADD && c.srcs().size() == 2
-                            && range(r) != null -> low(c.srcs().get(0), depth + 1) + low(c.srcs().get(1), depth + 1);
-                    default -> 0;
-                };
-            }
-            default -> 0;
-        };
     }
 
     // ---- what the compiled code calls: w is the shared window, i the proven word index ----

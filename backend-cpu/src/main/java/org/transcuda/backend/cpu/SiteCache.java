@@ -80,7 +80,7 @@ final class SiteCache {
         long o = a - tag;
         if ((o & (size - 1)) != 0) throw exec.fault(KernelFault.misaligned(a, size), site);
         if (tag == Windows.SHARED) {
-            if (o < SharedAlign.BASE || o > exec.sharedSize - size) throw exec.fault(exec.outside("shared", o, size, exec.sharedSize), site);
+            if (o > exec.sharedSize - size) throw exec.fault(exec.outside("shared", o, size, exec.sharedSize), site);
             offset[0] = o;
             return exec.shared;
         } else if (tag == Windows.LOCAL) {

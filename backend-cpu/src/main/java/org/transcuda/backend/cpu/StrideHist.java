@@ -294,9 +294,9 @@ final class StrideHist {
     static int window(Exec e, int u, long off) {
         if (u < 0 || u > Integer.MAX_VALUE - 4 * 255) return -1;
         long a = u + off;
-        if (a < SharedAlign.BASE || (a & 3) != 0) return -1;
+        if (a < 0 || (a & 3) != 0) return -1;
         long w = a >>> 2;
-        if (4 * (w + 256) > e.sharedSize || w + 256 > e.shared.length) return -1;
+        if (w + 256 > e.sharedSlots2 || w + 256 > e.shared.length) return -1;
         return (int) w;
     }
 

@@ -107,7 +107,7 @@ final class Warp0Chain {
         long b = Integer.toUnsignedLong(base);
         if (b + 4L * (k - 1) > 0xffff_ffffL) return -1;
         long a0 = b + off;
-        if ((a0 & 3) != 0 || a0 < SharedAlign.BASE || a0 + 4L * (k - 1) > e.sharedSize - 4) return -1;
+        if ((a0 & 3) != 0 || a0 < 0 || a0 + 4L * (k - 1) > e.sharedSize - 4) return -1;
         return (int) (a0 >> 2);
     }
 }

@@ -159,7 +159,7 @@ class IfConversionTest {
         Reg v = WarpTest.input(k, in, gid);
         Reg sa = k.reg(U32);
         k.op(Opcode.MUL, U32, sa, tid, u32(4));
-        k.st(AddressSpace.SHARED, U32, sa, SharedAlign.BASE, v);
+        k.st(AddressSpace.SHARED, U32, sa, 0, v);
         k.bar();
         Reg stride = k.reg(U32);
         k.op(Opcode.SHR, U32, stride, ntid, u32(1));
@@ -171,10 +171,10 @@ class IfConversionTest {
         k.op(Opcode.MAD, U32, oa, stride, u32(4), sa);
         Reg x = k.reg(U32);
         Reg y = k.reg(U32);
-        k.ld(AddressSpace.SHARED, U32, x, sa, SharedAlign.BASE);
-        k.ld(AddressSpace.SHARED, U32, y, oa, SharedAlign.BASE);
+        k.ld(AddressSpace.SHARED, U32, x, sa, 0);
+        k.ld(AddressSpace.SHARED, U32, y, oa, 0);
         k.op(Opcode.ADD, U32, x, x, y);
-        k.st(AddressSpace.SHARED, U32, sa, SharedAlign.BASE, x);
+        k.st(AddressSpace.SHARED, U32, sa, 0, x);
         k.label("join");
         k.bar();
         k.op(Opcode.SHR, U32, stride, stride, u32(1));
@@ -187,7 +187,7 @@ class IfConversionTest {
         Reg s0 = k.reg(U32);
         Reg zero = k.reg(U32);
         k.mov(zero, u32(0)); // block-uniform: computed once before the arm's loop
-        k.ld(AddressSpace.SHARED, U32, s0, zero, SharedAlign.BASE);
+        k.ld(AddressSpace.SHARED, U32, s0, zero, 0);
         k.st(AddressSpace.GLOBAL, U32, k.index(out, ctaid, 4), 0, s0);
         k.label("end");
         return k.exit().build();

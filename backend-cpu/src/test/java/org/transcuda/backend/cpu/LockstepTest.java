@@ -138,7 +138,7 @@ class LockstepTest {
         Reg sa = k.reg(U32);
         k.op(Opcode.MUL, U32, sa, tid, u32(4));
         k.label("loop");
-        k.st(AddressSpace.SHARED, U32, sa, SharedAlign.BASE, v);
+        k.st(AddressSpace.SHARED, U32, sa, 0, v);
         k.bar();
         Reg odd = k.reg(U32);
         k.op(Opcode.AND, U32, odd, tid, u32(1));
@@ -151,7 +151,7 @@ class LockstepTest {
         Reg ja = k.reg(U32);
         k.op(Opcode.MUL, U32, ja, j, u32(4));
         Reg x = k.reg(U32);
-        k.ld(AddressSpace.SHARED, U32, x, ja, SharedAlign.BASE);
+        k.ld(AddressSpace.SHARED, U32, x, ja, 0);
         k.op(Opcode.ADD, U32, v, v, x);
         k.bra("join");
         k.label("even");
@@ -161,7 +161,7 @@ class LockstepTest {
         Reg ma = k.reg(U32);
         k.op(Opcode.MUL, U32, ma, m, u32(4));
         Reg y = k.reg(U32);
-        k.ld(AddressSpace.SHARED, U32, y, ma, SharedAlign.BASE);
+        k.ld(AddressSpace.SHARED, U32, y, ma, 0);
         k.op(Opcode.XOR, U32, v, v, y);
         k.label("join");
         k.bar();
