@@ -172,6 +172,7 @@ final class CpuContext implements BackendContext {
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
                 device.armLoadAdds.add(launch.armLoadAdds());
+                device.inputFuses.add(launch.inputFuses());
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
                 device.armChainPreds.add(launch.armChainPreds());

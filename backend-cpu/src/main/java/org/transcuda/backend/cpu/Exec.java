@@ -191,6 +191,8 @@ final class Exec {
     long armDefers;
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     long armLoadAdds;
+    /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */
+    long inputFuses;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */

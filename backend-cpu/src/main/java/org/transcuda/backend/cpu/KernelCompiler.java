@@ -4692,6 +4692,220 @@ final class KernelCompiler {
             cb.labelBinding(general);
         }
 
+        /** {@link InputFuse}: the kernel's liveness, made on first use. */
+        private Liveness fuseLive;
+
+        /**
+         * {@link InputFuse}: when the if-converted triangle of block {@code a} (arm {@code arm}, taken where the
+         * predicate is {@code want}, by compare {@code cmp}; the last run's per-thread statements {@code prefix}) starts
+         * an input chain (see the class comment), {@code r = InputFuse.run(e, id, range0, range1); if (r >= 0)
+         * return r;} with the arms' ranges by {@link SharedAffine#predRange}. Emitted while every thread is active,
+         * after the segment's block-uniform and thread-constant statements.
+         */
+        private void inputFuseEntry(Block a, Block arm, boolean want, Inst.Compare cmp, List<Integer> prefix,
+                List<Integer> lanes) {
+            if (!InputFuse.ENABLED || InputFuse.offForTests || !CANONICAL_NANS || !isKernel || !lockGlobal
+                    || affineSites == null) {
+                return;
+            }
+            List<Block> blocks = f.blocks();
+            int[] sg = lockSegs.get(segment);
+            if (sg[3] != 0 || blocks.get(sg[0]) != a) return;
+            // the triangles: (arm block, want, compare), each join the next triangle's block or the store's block
+            List<Block> armBlocks = new ArrayList<>(List.of(arm));
+            List<Boolean> wants = new ArrayList<>(List.of(want));
+            List<Inst.Compare> cmps = new ArrayList<>(List.of(cmp));
+            List<org.transcuda.ir.Stmt> skipped = new ArrayList<>();
+            for (int j : prefix) skipped.add(a.stmts().get(j));
+            skipped.addAll(arm.stmts());
+            Map<String, Block> byLabel = new HashMap<>();
+            for (Block x : blocks) byLabel.put(x.label(), x);
+            Block cur = byLabel.get(ifArms.get(a.label()).join());
+            while (true) {
+                if (cur == null) return;
+                Integer cs = blockSeg.get(cur.label());
+                if (cs == null || cs <= segment) return;
+                IfConversion.Arms ar = ifArms.get(cur.label());
+                if (ar == null || lockSegs.get(cs)[3] != 0) break;
+                if (armBlocks.size() == 2 || (ar.ifTrue() == null) == (ar.ifFalse() == null)) return;
+                int[] csg = lockSegs.get(cs);
+                if (csg[1] != 0 || csg[2] != cur.stmts().size() || csg[3] != 0) return;
+                Inst.Compare c2 = armCompare((Terminator.CondBranch) cur.terminator());
+                if (c2 == null) return;
+                Block arm2 = ar.ifTrue() != null ? ar.ifTrue() : ar.ifFalse();
+                armBlocks.add(arm2);
+                wants.add(ar.ifTrue() != null);
+                cmps.add(c2);
+                skipped.addAll(cur.stmts());
+                skipped.addAll(arm2.stmts());
+                cur = byLabel.get(ar.join());
+            }
+            // the store's block: register-only statements and one shared store, then a complete bar.sync
+            Block c = cur;
+            int cs = blockSeg.get(c.label());
+            int[] csg = lockSegs.get(cs);
+            if (csg[1] != 0 || csg[3] != 1 || cs + 1 >= lockSegs.size()) return;
+            int bi = csg[2];
+            org.transcuda.ir.Stmt bar = c.stmts().get(bi);
+            if (bar.guard() != null || !(bar.inst() instanceof Inst.Barrier bx) || bx.kind() != Inst.BarrierKind.SYNC
+                    || bx.threads() != null || bx.dst() != null || bx.pred() != null) {
+                return;
+            }
+            Inst.Store store = null;
+            for (int j = 0; j < bi; j++) {
+                org.transcuda.ir.Stmt st = c.stmts().get(j);
+                if (st.inst() instanceof Inst.Store x) {
+                    if (store != null) return;
+                    store = x;
+                }
+                skipped.add(st);
+            }
+            if (store == null || store.space() != AddressSpace.SHARED || store.order() != Memory.Order.WEAK
+                    || (store.type() != ScalarType.F32 && store.type() != ScalarType.B32)
+                    || !(store.src() instanceof Reg v) || v.type() != ScalarType.F32 || uniform.get(v.id())
+                    || !(store.address().base() instanceof Reg sr)) {
+                return;
+            }
+            SharedAffine.Form sf = affine().sharedAddress(sr, 4);
+            if (sf == null || sf.uni().length != 0 || sf.cx() != 4 || sf.cy() != 0 || sf.cz() != 0) return;
+            long soff = (long) sf.c() + store.address().offset();
+            if (soff < 0 || soff > 0x7fff_ffffL) return;
+            // the recipe: v's constant in the prefix, per arm a LOAD into v or a load x and v = v + x
+            java.util.Set<org.transcuda.ir.Stmt> recipe = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            Integer init = null;
+            for (int j : prefix) {
+                org.transcuda.ir.Stmt st = a.stmts().get(j);
+                if (st.inst() instanceof Inst.Mov m && m.dst().id() == v.id()) {
+                    if (init != null || !(m.src() instanceof Const k) || k.type() != ScalarType.F32) return;
+                    init = (int) k.bits();
+                    recipe.add(st);
+                }
+            }
+            if (init == null) return;
+            int arms = armBlocks.size();
+            int[] kind = new int[arms], site = new int[arms];
+            BitSet temps = new BitSet();
+            for (int k = 0; k < arms; k++) {
+                Inst.Load load = null;
+                org.transcuda.ir.Stmt loadSt = null, addSt = null;
+                for (var st : armBlocks.get(k).stmts()) {
+                    if (st.inst() instanceof Inst.Load l) {
+                        if (load != null) return;
+                        load = l;
+                        loadSt = st;
+                    } else if (st.inst() instanceof Inst.Compute cp && cp.dst().id() == v.id()) {
+                        if (addSt != null) return;
+                        addSt = st;
+                    }
+                }
+                if (load == null || load.order() != Memory.Order.WEAK || load.type() != ScalarType.F32
+                        || (load.space() != AddressSpace.GLOBAL && load.space() != AddressSpace.CONST)
+                        || load.dst().type() != ScalarType.F32) {
+                    return;
+                }
+                int j = -1;
+                for (int q = 0; q < affineSites.count(); q++) if (affineSites.inst[q] == load) j = q;
+                if (j < 0) return;
+                site[k] = j;
+                recipe.add(loadSt);
+                if (load.dst().id() == v.id()) {
+                    if (addSt != null) return;
+                    kind[k] = InputFuse.LOAD;
+                } else {
+                    int x = load.dst().id();
+                    if (addSt == null || !(addSt.inst() instanceof Inst.Compute cp) || cp.op() != Opcode.ADD
+                            || cp.type() != ScalarType.F32 || cp.srcs().size() != 2) {
+                        return;
+                    }
+                    FloatMode m = cp.mode();
+                    if (roundingMode(m, false) != Fp.RN || m.ftz() || m.sat() || m.approx()
+                            || !(cp.srcs().get(0) instanceof Reg s0) || !(cp.srcs().get(1) instanceof Reg s1)
+                            || !((s0.id() == v.id() && s1.id() == x) || (s0.id() == x && s1.id() == v.id()))
+                            || x == v.id()) {
+                        return;
+                    }
+                    // the add must follow the load in the arm
+                    if (armBlocks.get(k).stmts().indexOf(addSt) < armBlocks.get(k).stmts().indexOf(loadSt)) return;
+                    temps.set(x);
+                    kind[k] = InputFuse.ADD;
+                    recipe.add(addSt);
+                }
+            }
+            // every other skipped statement: unguarded, register-only, not mentioning v or a loaded temporary
+            for (var st : skipped) {
+                if (st.guard() != null) return;
+                if (recipe.contains(st) || st.inst() == store) continue;
+                if (!registerOnly(st.inst())) return;
+                for (int id : mentioned(st)) if (id == v.id() || temps.get(id)) return;
+            }
+            // the compares' block-uniform registers: defined in the first block (already computed here)
+            BitSet skippedDefs = new BitSet();
+            for (var st : skipped) for (Reg d : st.inst().defs()) skippedDefs.set(d.id());
+            BitSet inA = new BitSet();
+            for (int j = sg[1]; j < sg[2]; j++) for (Reg d : a.stmts().get(j).inst().defs()) inA.set(d.id());
+            for (Inst.Compare cp : cmps) {
+                for (Value val : List.of(cp.a(), cp.b())) {
+                    SharedAffine.Form fm = affine().of(val);
+                    if (fm == null) return;
+                    for (int u : fm.uni()) if (!uniform.get(u) || !inA.get(u) || skippedDefs.get(u)) return;
+                }
+            }
+            // registers the skipped statements define that are live after the barrier
+            if (fuseLive == null) fuseLive = new Liveness(f);
+            BitSet live = fuseLive.liveAfter(c, bi);
+            List<Integer> constRegs = new ArrayList<>();
+            for (int d = skippedDefs.nextSetBit(0); d >= 0; d = skippedDefs.nextSetBit(d + 1)) {
+                if (!live.get(d)) continue;
+                if (d == v.id() || temps.get(d)) return;
+                if (affineRegs != null && affineRegs.get(d) instanceof SharedAffine.Form fm) {
+                    for (int u : fm.uni()) if (skippedDefs.get(u)) return;
+                    continue;
+                }
+                if (threadConst.get(d) && !uniform.get(d)) {
+                    constRegs.add(d);
+                    continue;
+                }
+                return;
+            }
+            int id = InputFuse.register(new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
+                    constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit));
+            // the arms' ranges
+            int[] rs = new int[2];
+            for (int k = 0; k < 2; k++) {
+                rs[k] = cb.allocateLocal(TypeKind.LONG);
+                if (k >= arms) {
+                    cb.lconst_0().lstore(rs[k]);
+                    continue;
+                }
+                Inst.Compare cp = cmps.get(k);
+                SharedAffine.Form fa = affine().of(cp.a());
+                SharedAffine.Form fb = affine().of(cp.b());
+                int op = cp.op().ordinal();
+                boolean unsigned = !signed(cp.type()) || (op >= 6 && op <= 9);
+                if (fa.uniform()) {
+                    SharedAffine.Form x = fa;
+                    fa = fb;
+                    fb = x;
+                    op = RangeSplit.mirror(op);
+                }
+                cb.aload(eSlot);
+                cb.loadConstant(predSites++);
+                formBase(fa);
+                cb.loadConstant(fa.cx());
+                formBase(fb);
+                cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(wants.get(k) ? 1 : 0);
+                inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class,
+                        int.class, boolean.class, boolean.class);
+                cb.lstore(rs[k]);
+            }
+            int r = cb.allocateLocal(TypeKind.INT);
+            Label general = cb.newLabel();
+            cb.aload(eSlot).loadConstant(id).lload(rs[0]).lload(rs[1]);
+            inv(InputFuse.class, "run", Exec.class, int.class, long.class, long.class);
+            cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
+            cb.labelBinding(general);
+        }
+
         /** The steps of the chain from segment {@code s} into {@code steps}; the segment after the last one. */
         private int armChainSteps(int s, List<ArmChain.Step> steps) {
             while (true) {
@@ -5436,6 +5650,7 @@ final class KernelCompiler {
                 op = RangeSplit.mirror(op);
             }
             cb.iload(fullSlot).ifeq(general);
+            inputFuseEntry(a, arm, want, cmp, prefix, lanes);
             cb.aload(eSlot);
             cb.loadConstant(predSites++);  // the arm's slot in the memo (SharedAffine.predRangeMemo)
             formBase(fa);

@@ -121,6 +121,7 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
+                        .append(", input chains run as one pass into shared memory: ").append(inputFuses())
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans()).append(')')
@@ -231,6 +232,10 @@ final class Launch {
 
     long armLoadAdds() {
         return sum(e -> e.armLoadAdds);
+    }
+
+    long inputFuses() {
+        return sum(e -> e.inputFuses);
     }
 
     long armChains() {

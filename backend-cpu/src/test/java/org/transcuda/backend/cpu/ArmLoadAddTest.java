@@ -29,6 +29,17 @@ import org.transcuda.spi.BackendFunction;
  * with threads {@code t >= 200} returned): the general path, nothing counted, the same words.
  */
 class ArmLoadAddTest {
+    /** The arm loops themselves: without {@link InputFuse}, which would take reduce's whole input chain over. */
+    @org.junit.jupiter.api.BeforeEach
+    void withoutInputFuse() {
+        InputFuse.offForTests = true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreInputFuse() {
+        InputFuse.offForTests = false;
+    }
+
     private static final int CANONICAL = 0x7fffffff;
 
     private static Gpu gpu(int workers) throws BackendException {

@@ -22,15 +22,20 @@ import org.transcuda.spi.BackendFunction;
  * thread and instruction). Kernels: {@code src/test/resources/kernels/lanebulk.cu}.
  */
 class LaneBulkTest {
-    /** The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd}, which would take them over. */
+    /**
+     * The arms' {@code v += in[k]} loops themselves: without {@link ArmLoadAdd} and {@link InputFuse}, which would take
+     * them over.
+     */
     @org.junit.jupiter.api.BeforeEach
     void withoutArmLoadAdd() {
         ArmLoadAdd.offForTests = true;
+        InputFuse.offForTests = true;
     }
 
     @org.junit.jupiter.api.AfterEach
     void restoreArmLoadAdd() {
         ArmLoadAdd.offForTests = false;
+        InputFuse.offForTests = false;
     }
 
     private static BackendFunction kernel(Gpu gpu, String name) throws Exception {
