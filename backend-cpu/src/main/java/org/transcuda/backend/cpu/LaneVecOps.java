@@ -73,6 +73,67 @@ final class LaneVecOps {
         return t;
     }
 
+    /**
+     * {@link TreeRegs}: the four halving steps {@code n = 8·VL, 4·VL, 2·VL, VL} of a tree over words {@code b ..
+     * b+16·VL-1}: {@code sh[b + t] = canonical(sh[b + t] + sh[b + n + t])} for {@code t < n}, each step fully after the
+     * one before, the 16 vectors loaded once and every step's results kept in registers and stored (straight code: the
+     * vectors stay in registers). The caller has checked the words inside {@code sh}.
+     */
+    static void treeLadder(int[] sh, int b) {
+        int vl = I.length();
+        FloatVector v0 = IntVector.fromArray(I, sh, b + 0 * vl).reinterpretAsFloats();
+        FloatVector v1 = IntVector.fromArray(I, sh, b + 1 * vl).reinterpretAsFloats();
+        FloatVector v2 = IntVector.fromArray(I, sh, b + 2 * vl).reinterpretAsFloats();
+        FloatVector v3 = IntVector.fromArray(I, sh, b + 3 * vl).reinterpretAsFloats();
+        FloatVector v4 = IntVector.fromArray(I, sh, b + 4 * vl).reinterpretAsFloats();
+        FloatVector v5 = IntVector.fromArray(I, sh, b + 5 * vl).reinterpretAsFloats();
+        FloatVector v6 = IntVector.fromArray(I, sh, b + 6 * vl).reinterpretAsFloats();
+        FloatVector v7 = IntVector.fromArray(I, sh, b + 7 * vl).reinterpretAsFloats();
+        FloatVector v8 = IntVector.fromArray(I, sh, b + 8 * vl).reinterpretAsFloats();
+        FloatVector v9 = IntVector.fromArray(I, sh, b + 9 * vl).reinterpretAsFloats();
+        FloatVector v10 = IntVector.fromArray(I, sh, b + 10 * vl).reinterpretAsFloats();
+        FloatVector v11 = IntVector.fromArray(I, sh, b + 11 * vl).reinterpretAsFloats();
+        FloatVector v12 = IntVector.fromArray(I, sh, b + 12 * vl).reinterpretAsFloats();
+        FloatVector v13 = IntVector.fromArray(I, sh, b + 13 * vl).reinterpretAsFloats();
+        FloatVector v14 = IntVector.fromArray(I, sh, b + 14 * vl).reinterpretAsFloats();
+        FloatVector v15 = IntVector.fromArray(I, sh, b + 15 * vl).reinterpretAsFloats();
+        FloatVector a0 = canon(v0.add(v8));
+        FloatVector a1 = canon(v1.add(v9));
+        FloatVector a2 = canon(v2.add(v10));
+        FloatVector a3 = canon(v3.add(v11));
+        FloatVector a4 = canon(v4.add(v12));
+        FloatVector a5 = canon(v5.add(v13));
+        FloatVector a6 = canon(v6.add(v14));
+        FloatVector a7 = canon(v7.add(v15));
+        a0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        a1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        a2.reinterpretAsInts().intoArray(sh, b + 2 * vl);
+        a3.reinterpretAsInts().intoArray(sh, b + 3 * vl);
+        a4.reinterpretAsInts().intoArray(sh, b + 4 * vl);
+        a5.reinterpretAsInts().intoArray(sh, b + 5 * vl);
+        a6.reinterpretAsInts().intoArray(sh, b + 6 * vl);
+        a7.reinterpretAsInts().intoArray(sh, b + 7 * vl);
+        FloatVector c0 = canon(a0.add(a4));
+        FloatVector c1 = canon(a1.add(a5));
+        FloatVector c2 = canon(a2.add(a6));
+        FloatVector c3 = canon(a3.add(a7));
+        c0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        c1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        c2.reinterpretAsInts().intoArray(sh, b + 2 * vl);
+        c3.reinterpretAsInts().intoArray(sh, b + 3 * vl);
+        FloatVector d0 = canon(c0.add(c2));
+        FloatVector d1 = canon(c1.add(c3));
+        d0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        d1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        FloatVector e0 = canon(d0.add(d1));
+        e0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+    }
+
+    /** NaN lanes of {@code z} as {@link Fp#CANON_F32}. */
+    private static FloatVector canon(FloatVector z) {
+        return z.blend(Fp.NAN_F32, z.test(VectorOperators.IS_NAN));
+    }
+
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }
