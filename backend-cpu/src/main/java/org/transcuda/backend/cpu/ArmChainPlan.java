@@ -36,8 +36,6 @@ final class ArmChainPlan {
     static final int SKIP = 0, FLAT = 1, GENERAL = 2, STRIDED = 3;
     /** {@link TreeRegs}: four halving steps with the words in registers (the next three steps then {@link #SKIP}). */
     static final int LADDER = 4;
-    /** {@link TreeRegs#TAIL}: a ladder and the three steps after it in registers (the next six steps {@link #SKIP}). */
-    static final int LADDER_TAIL = 5;
     /** Header: kept-predicate steps counted per run. */
     static final int H = 1;
 
@@ -94,12 +92,6 @@ final class ArmChainPlan {
             if (kind == LADDER) {
                 LaneVecOps.treeLadder(sh, p[o + 3]);
                 e.treeRegs++;
-                continue;
-            }
-            if (kind == LADDER_TAIL) {
-                LaneVecOps.treeLadderTail(sh, p[o + 3]);
-                e.treeRegs++;
-                e.treeRegsTails++;
                 continue;
             }
             if (kind == GENERAL) {

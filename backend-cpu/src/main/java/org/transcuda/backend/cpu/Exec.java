@@ -207,8 +207,6 @@ final class Exec {
     long armChainPlans;
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
     long treeRegs;
-    /** {@link TreeRegs#TAIL}: ladders run with their three tail steps in the same register. */
-    long treeRegsTails;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

@@ -31,13 +31,6 @@ final class TreeRegs {
     /** On unless {@code -Dtranscuda.cpu.treeRegs=false}. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.treeRegs"));
 
-    /**
-     * The ladder's tail: the next three steps ({@code VL/2, VL/4, VL/8} threads, reduce's 8, 4, 2) from the ladder's last
-     * vector in the same register, one store of its 16 words at the end; on unless
-     * {@code -Dtranscuda.cpu.treeRegsTail=false}.
-     */
-    static final boolean TAIL = !"false".equals(System.getProperty("transcuda.cpu.treeRegsTail"));
-
     private TreeRegs() {
     }
 
@@ -63,23 +56,10 @@ final class TreeRegs {
             }
             if (!ok) continue;
             int o = ArmChainPlan.H + ArmChainPlan.W * k;
-            int len = 4;
-            if (TAIL && vl >= 8 && k + 7 <= steps) {
-                boolean t = true;
-                for (int j = 0; j < 3 && t; j++) {
-                    int q = ArmChainPlan.H + ArmChainPlan.W * (k + 4 + j);
-                    int lo = p[q + 1], hi = p[q + 2], w0 = p[q + 3], w1 = p[q + 4], ws = p[q + 5];
-                    long n = vl >> (j + 1);
-                    long base = (long) ws + lo, a = (long) w0 + lo, c = (long) w1 + lo;
-                    t = p[q] == ArmChainPlan.FLAT && p[q + 7] == ArmChain.ADD && (long) hi - lo == n && base == b
-                            && (a == base && c == base + n || c == base && a == base + n);
-                }
-                if (t) len = 7;
-            }
-            p[o] = len == 7 ? ArmChainPlan.LADDER_TAIL : ArmChainPlan.LADDER;
+            p[o] = ArmChainPlan.LADDER;
             p[o + 3] = b;
-            for (int j = 1; j < len; j++) p[ArmChainPlan.H + ArmChainPlan.W * (k + j)] = ArmChainPlan.SKIP;
-            k += len - 1;
+            for (int j = 1; j < 4; j++) p[ArmChainPlan.H + ArmChainPlan.W * (k + j)] = ArmChainPlan.SKIP;
+            k += 3;
         }
     }
 }

@@ -36,7 +36,7 @@ class TreeRegsTest {
 
     @Test
     void reduceBitForBit() throws Exception {
-        int grid = 15;
+        int grid = 9;
         try (Gpu gpu = ArmChainTest.gpu(2)) {
             BackendFunction f = ArmChainTest.reduce(gpu);
             float[] in = ArmChainTest.input(grid * 512, 512);
@@ -55,15 +55,13 @@ class TreeRegsTest {
                 }
                 expected += grid;
                 assertEquals(TreeRegs.ENABLED && vec() ? expected : 0, gpu.device.treeRegs.sum(), "ladders, n=" + n);
-                assertEquals(TreeRegs.TAIL && TreeRegs.ENABLED && vec() ? expected : 0, gpu.device.treeRegsTails.sum(),
-                        "ladders with their tail, n=" + n);
             }
         }
     }
 
     /**
-     * Writes into blocks of {@code stride} input words (the grid's last block left to the zeros below) whose tree's first halving step has {@code half} threads (the
-     * finite odd blocks of {@link ArmChainTest#input}): block {@code 2j+1} ({@code j = 0..6} as far as the grid has blocks) gets {@code +inf} at word
+     * Writes into blocks of {@code stride} input words whose tree's first halving step has {@code half} threads (the
+     * finite odd blocks of {@link ArmChainTest#input}): block {@code 2j+1} ({@code j = 0..3}) gets {@code +inf} at word
      * {@code t = n/2 + 1} and {@code -inf} at word {@code t + n}, {@code n = half >> j}: they first meet in the step of
      * {@code n} threads, whose word {@code t} (not stored again by later steps) is then {@code inf + -inf}, a NaN;
      * block 0 is all {@code -0} (every sum {@code -0}), the last block {@code -0} and {@code +0} alternating with NaN
@@ -71,7 +69,7 @@ class TreeRegsTest {
      */
     private static void special(float[] in, int half, int stride) {
         int grid = in.length / stride;
-        for (int j = 0; j < 7 && 2 * j + 1 < grid - 1 && (half >> j) >= 2; j++) {
+        for (int j = 0; j < 4 && 2 * j + 1 < grid; j++) {
             int n = half >> j, t = n / 2 + 1, b = (2 * j + 1) * stride;
             in[b + t] = Float.POSITIVE_INFINITY;
             in[b + t + n] = Float.NEGATIVE_INFINITY;
@@ -96,12 +94,6 @@ class TreeRegsTest {
     /** Runs {@code steps} in blocks of {@code bs} and checks every thread's final word and the ladders counted. */
     private static void tree(List<ArmChainTest.Step> steps, int bs, int grid, int[] ns, boolean ladder, float[] in)
             throws Exception {
-        tree(steps, bs, grid, ns, ladder, in, ladder);
-    }
-
-    /** {@code tail}: the ladder's three tail steps run with it ({@link TreeRegs#TAIL}). */
-    private static void tree(List<ArmChainTest.Step> steps, int bs, int grid, int[] ns, boolean ladder, float[] in,
-            boolean tail) throws Exception {
         try (Gpu gpu = ArmChainTest.gpu(2)) {
             var module = PtxTranslator.translate("tree.ptx", ArmChainTest.treePtx(steps, -1, false));
             BackendFunction f = gpu.ctx.loadModule(module).function("tree");
@@ -123,8 +115,6 @@ class TreeRegsTest {
                 assertEquals(expected, gpu.device.armChains.sum(), "chains, bs=" + bs + " n=" + n);
                 assertEquals(ladder && TreeRegs.ENABLED && ArmChainPlan.ENABLED && vec() ? expected : 0,
                         gpu.device.treeRegs.sum(), "ladders, bs=" + bs + " n=" + n);
-                assertEquals(tail && TreeRegs.TAIL && TreeRegs.ENABLED && ArmChainPlan.ENABLED && vec() ? expected : 0,
-                        gpu.device.treeRegsTails.sum(), "ladders with their tail, bs=" + bs + " n=" + n);
             }
         }
     }
@@ -139,8 +129,8 @@ class TreeRegsTest {
     void nvccTrees() throws Exception {
         assertTrue(!vec() || LaneVec.length() >= 4);
         tree(ArmChainTest.nvcc(64), 64, 9, new int[] {9 * 64, 9 * 64 - 5}, nvccHasLadder(64), input(9, 64, 32));
-        tree(ArmChainTest.nvcc(256), 256, 15, new int[] {15 * 256, 15 * 256 - 77, -1}, nvccHasLadder(256),
-                input(15, 256, 128));
+        tree(ArmChainTest.nvcc(256), 256, 7, new int[] {7 * 256, 7 * 256 - 77, -1}, nvccHasLadder(256),
+                input(7, 256, 128));
         tree(ArmChainTest.nvcc(1024), 1024, 5, new int[] {5 * 1024, 5 * 1024 - 600}, nvccHasLadder(1024),
                 input(5, 1024, 128));
     }
@@ -148,15 +138,12 @@ class TreeRegsTest {
     @Test
     void otherOrderAndBase() throws Exception {
         // loads in the other order (s[t] + s[t + stride]); and the whole tree at base word 16 of a 512-word window
-        tree(steps(128, 0, false, -1), 256, 15, new int[] {15 * 256, 15 * 256 - 31}, nvccHasLadder(256),
-                input(15, 256, 128));
+        tree(steps(128, 0, false, -1), 256, 6, new int[] {6 * 256, 6 * 256 - 31}, nvccHasLadder(256),
+                input(6, 256, 128));
         // base 16: words 16 .. 271 of blocks of 512 (every word the tree reads was stored by the kernel)
         tree(steps(128, 16, true, -1), 512, 5, new int[] {5 * 512, 5 * 512 - 300}, nvccHasLadder(256),
                 input(5, 512, 128));
         tree(steps(128, 16, false, -1), 512, 5, new int[] {5 * 512}, nvccHasLadder(256), input(5, 512, 128));
-        // a sub at the tail's second step (stride 4 at VL 16): the ladder without its tail
-        boolean at16 = LaneVec.length() == 16;
-        tree(steps(128, 0, true, 5), 256, 5, new int[] {5 * 256}, nvccHasLadder(256), input(5, 256, 128), !at16);
     }
 
     @Test
