@@ -34,6 +34,8 @@ final class ArmChainPlan {
     /** Ints per step. */
     static final int W = 11;
     static final int SKIP = 0, FLAT = 1, GENERAL = 2, STRIDED = 3;
+    /** {@link TreeRegs}: four halving steps with the words in registers (the next three steps then {@link #SKIP}). */
+    static final int LADDER = 4;
     /** Header: kept-predicate steps counted per run. */
     static final int H = 1;
 
@@ -77,6 +79,7 @@ final class ArmChainPlan {
             p[o + 10] = st[2];
         }
         p[0] = preds;
+        if (TreeRegs.ENABLED && c.vec()) TreeRegs.mark(p, steps.length, LaneVec.length());
         return p;
     }
 
@@ -86,6 +89,11 @@ final class ArmChainPlan {
         for (int o = H, k = 0; o < p.length; o += W, k++) {
             int kind = p[o];
             if (kind == SKIP) continue;
+            if (kind == LADDER) {
+                LaneVecOps.treeLadder(sh, p[o + 3]);
+                e.treeRegs++;
+                continue;
+            }
             if (kind == GENERAL) {
                 ArmChain.step(e, c, c.steps()[k], r, k);
                 continue;

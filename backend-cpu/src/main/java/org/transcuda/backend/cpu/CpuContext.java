@@ -177,6 +177,7 @@ final class CpuContext implements BackendContext {
                 device.warp0Chains.add(launch.warp0Chains());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
+                device.treeRegs.add(launch.treeRegs());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

@@ -207,6 +207,8 @@ final class Exec {
     int[] armChainPlan;
     /** {@link ArmChainPlan}: chains run from their launch's plan. */
     long armChainPlans;
+    /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
+    long treeRegs;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

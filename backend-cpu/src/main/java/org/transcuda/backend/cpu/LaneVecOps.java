@@ -73,6 +73,78 @@ final class LaneVecOps {
         return t;
     }
 
+    /**
+     * {@link TreeRegs}: the four halving steps {@code n = 8·VL, 4·VL, 2·VL, VL} of a tree over words {@code b ..
+     * b+16·VL-1}: {@code sh[b + t] = canonical(sh[b + t] + sh[b + n + t])} for {@code t < n}, each step fully after the
+     * one before, the 16 vectors loaded once and every step's results kept in registers and stored (straight code: the
+     * vectors stay in registers; the NaN blends written out, not a helper method, which C2 did not inline). The caller has checked the words inside {@code sh}.
+     */
+    static void treeLadder(int[] sh, int b) {
+        int vl = I.length();
+        FloatVector v0 = IntVector.fromArray(I, sh, b + 0 * vl).reinterpretAsFloats();
+        FloatVector v1 = IntVector.fromArray(I, sh, b + 1 * vl).reinterpretAsFloats();
+        FloatVector v2 = IntVector.fromArray(I, sh, b + 2 * vl).reinterpretAsFloats();
+        FloatVector v3 = IntVector.fromArray(I, sh, b + 3 * vl).reinterpretAsFloats();
+        FloatVector v4 = IntVector.fromArray(I, sh, b + 4 * vl).reinterpretAsFloats();
+        FloatVector v5 = IntVector.fromArray(I, sh, b + 5 * vl).reinterpretAsFloats();
+        FloatVector v6 = IntVector.fromArray(I, sh, b + 6 * vl).reinterpretAsFloats();
+        FloatVector v7 = IntVector.fromArray(I, sh, b + 7 * vl).reinterpretAsFloats();
+        FloatVector v8 = IntVector.fromArray(I, sh, b + 8 * vl).reinterpretAsFloats();
+        FloatVector v9 = IntVector.fromArray(I, sh, b + 9 * vl).reinterpretAsFloats();
+        FloatVector v10 = IntVector.fromArray(I, sh, b + 10 * vl).reinterpretAsFloats();
+        FloatVector v11 = IntVector.fromArray(I, sh, b + 11 * vl).reinterpretAsFloats();
+        FloatVector v12 = IntVector.fromArray(I, sh, b + 12 * vl).reinterpretAsFloats();
+        FloatVector v13 = IntVector.fromArray(I, sh, b + 13 * vl).reinterpretAsFloats();
+        FloatVector v14 = IntVector.fromArray(I, sh, b + 14 * vl).reinterpretAsFloats();
+        FloatVector v15 = IntVector.fromArray(I, sh, b + 15 * vl).reinterpretAsFloats();
+        FloatVector za0 = v0.add(v8);
+        FloatVector a0 = za0.blend(Fp.NAN_F32, za0.test(VectorOperators.IS_NAN));
+        FloatVector za1 = v1.add(v9);
+        FloatVector a1 = za1.blend(Fp.NAN_F32, za1.test(VectorOperators.IS_NAN));
+        FloatVector za2 = v2.add(v10);
+        FloatVector a2 = za2.blend(Fp.NAN_F32, za2.test(VectorOperators.IS_NAN));
+        FloatVector za3 = v3.add(v11);
+        FloatVector a3 = za3.blend(Fp.NAN_F32, za3.test(VectorOperators.IS_NAN));
+        FloatVector za4 = v4.add(v12);
+        FloatVector a4 = za4.blend(Fp.NAN_F32, za4.test(VectorOperators.IS_NAN));
+        FloatVector za5 = v5.add(v13);
+        FloatVector a5 = za5.blend(Fp.NAN_F32, za5.test(VectorOperators.IS_NAN));
+        FloatVector za6 = v6.add(v14);
+        FloatVector a6 = za6.blend(Fp.NAN_F32, za6.test(VectorOperators.IS_NAN));
+        FloatVector za7 = v7.add(v15);
+        FloatVector a7 = za7.blend(Fp.NAN_F32, za7.test(VectorOperators.IS_NAN));
+        a0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        a1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        a2.reinterpretAsInts().intoArray(sh, b + 2 * vl);
+        a3.reinterpretAsInts().intoArray(sh, b + 3 * vl);
+        a4.reinterpretAsInts().intoArray(sh, b + 4 * vl);
+        a5.reinterpretAsInts().intoArray(sh, b + 5 * vl);
+        a6.reinterpretAsInts().intoArray(sh, b + 6 * vl);
+        a7.reinterpretAsInts().intoArray(sh, b + 7 * vl);
+        FloatVector zc0 = a0.add(a4);
+        FloatVector c0 = zc0.blend(Fp.NAN_F32, zc0.test(VectorOperators.IS_NAN));
+        FloatVector zc1 = a1.add(a5);
+        FloatVector c1 = zc1.blend(Fp.NAN_F32, zc1.test(VectorOperators.IS_NAN));
+        FloatVector zc2 = a2.add(a6);
+        FloatVector c2 = zc2.blend(Fp.NAN_F32, zc2.test(VectorOperators.IS_NAN));
+        FloatVector zc3 = a3.add(a7);
+        FloatVector c3 = zc3.blend(Fp.NAN_F32, zc3.test(VectorOperators.IS_NAN));
+        c0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        c1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        c2.reinterpretAsInts().intoArray(sh, b + 2 * vl);
+        c3.reinterpretAsInts().intoArray(sh, b + 3 * vl);
+        FloatVector zd0 = c0.add(c2);
+        FloatVector d0 = zd0.blend(Fp.NAN_F32, zd0.test(VectorOperators.IS_NAN));
+        FloatVector zd1 = c1.add(c3);
+        FloatVector d1 = zd1.blend(Fp.NAN_F32, zd1.test(VectorOperators.IS_NAN));
+        d0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+        d1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
+        FloatVector ze0 = d0.add(d1);
+        FloatVector e0 = ze0.blend(Fp.NAN_F32, ze0.test(VectorOperators.IS_NAN));
+        e0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
+    }
+
+
     static int length() {
         return F.length() == I.length() ? F.length() : 0;
     }

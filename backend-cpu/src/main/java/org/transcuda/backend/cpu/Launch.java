@@ -124,7 +124,8 @@ final class Launch {
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
-                        .append(", from the launch's plan: ").append(armChainPlans()).append(')')
+                        .append(", from the launch's plan: ").append(armChainPlans())
+                        .append(", halving ladders in registers: ").append(treeRegs()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -253,6 +254,10 @@ final class Launch {
 
     long armChainPlans() {
         return sum(e -> e.armChainPlans);
+    }
+
+    long treeRegs() {
+        return sum(e -> e.treeRegs);
     }
 
     long vecCopies() {

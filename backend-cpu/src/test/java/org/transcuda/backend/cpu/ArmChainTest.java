@@ -32,7 +32,7 @@ import org.transcuda.spi.BackendFunction;
 class ArmChainTest {
     private static final int CANONICAL = 0x7fffffff;
 
-    private static Gpu gpu(int workers) throws BackendException {
+    static Gpu gpu(int workers) throws BackendException {
         Gpu g = new Gpu(workers);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);
         return g;
@@ -52,7 +52,7 @@ class ArmChainTest {
     }
 
     /** Blocks of {@code bs}: even ones with NaNs, infinities and overflow, odd ones finite (subnormals, -0). */
-    private static float[] input(int count, int bs) {
+    static float[] input(int count, int bs) {
         float[] in = new float[count];
         for (int i = 0; i < count; i++) {
             int k = i % bs;
@@ -69,13 +69,13 @@ class ArmChainTest {
 
     // ---- suite.ptx's reduce ----
 
-    private static BackendFunction reduce(Gpu gpu) throws Exception {
+    static BackendFunction reduce(Gpu gpu) throws Exception {
         Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
         var suite = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
         return gpu.ctx.loadModule(suite).function("reduce");
     }
 
-    private static int[] reduceReference(float[] in, int n, int grid) {
+    static int[] reduceReference(float[] in, int n, int grid) {
         long un = n & 0xffff_ffffL;
         int[] out = new int[grid];
         float[] s = new float[256];
@@ -147,7 +147,7 @@ class ArmChainTest {
     }
 
     /** nvcc's tree for a block of {@code bs}: strides bs/2 .. 1, {@code s[t] = s[t + stride] + s[t]}. */
-    private static List<Step> nvcc(int bs) {
+    static List<Step> nvcc(int bs) {
         List<Step> l = new java.util.ArrayList<>();
         for (int stride = bs / 2; stride > 0; stride >>= 1) l.add(new Step(stride, 0, stride, 0, "add", true, 0));
         return l;
@@ -171,7 +171,7 @@ class ArmChainTest {
     }
 
     /** {@code redef}: step {@code reuse}'s predicate also defined before the tree (not thread-constant). */
-    private static String treePtx(List<Step> steps, int reuse, boolean redef) {
+    static String treePtx(List<Step> steps, int reuse, boolean redef) {
         StringBuilder p = new StringBuilder();
         p.append(".version 7.0\n.target sm_52\n.address_size 64\n\n");
         p.append(".visible .entry tree(.param .u32 tree_n, .param .u64 tree_in, .param .u64 tree_out,"
@@ -239,7 +239,7 @@ class ArmChainTest {
         return treeReference(steps, in, n, grid, bs, live, sentinel, -1);
     }
 
-    private static int[] treeReference(List<Step> steps, float[] in, int n, int grid, int bs, int live, int sentinel,
+    static int[] treeReference(List<Step> steps, float[] in, int n, int grid, int bs, int live, int sentinel,
             int reuse) {
         long un = n & 0xffff_ffffL;
         int[] out = new int[grid * bs];
