@@ -175,6 +175,7 @@ final class CpuContext implements BackendContext {
                 device.inputFuses.add(launch.inputFuses());
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
+                device.scanTails.add(launch.scanTails());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
                 device.vecCopies.add(launch.vecCopies());

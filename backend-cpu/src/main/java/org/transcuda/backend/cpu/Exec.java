@@ -197,6 +197,8 @@ final class Exec {
     long armChains;
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */
     long warp0Chains;
+    /** {@link ScanTail}: chains of arms after a barrier run as one pass (statistics). */
+    long scanTails;
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
     long armChainPreds;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */

@@ -1067,6 +1067,7 @@ final class KernelCompiler {
             }
             if (shape == LOCK && isKernel) armChainEntry();
             if (shape == LOCK && isKernel) warp0Entry();
+            if (shape == LOCK && isKernel) scanTailEntry();
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
@@ -5073,6 +5074,201 @@ final class KernelCompiler {
             inv(Warp0Chain.class, "run", Exec.class, int.class);
             cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
             cb.labelBinding(general);
+        }
+
+        /**
+         * {@link ScanTail}: when a straight chain of one-arm branches ({@link #scanTail}) starts at this segment,
+         * {@code r = ScanTail.run(e, id); if (r >= 0) return r;} before anything else of the method.
+         */
+        private void scanTailEntry() {
+            if (!ScanTail.ENABLED || ScanTail.offForTests || !SharedAffine.ENABLED || !lockGlobal
+                    || affineSites == null) {
+                return;
+            }
+            ScanTail.Tail g = scanTail(segment);
+            if (g == null) return;
+            int id = ScanTail.register(g);
+            int r = cb.allocateLocal(TypeKind.INT);
+            Label general = cb.newLabel();
+            cb.aload(eSlot).loadConstant(id);
+            inv(ScanTail.class, "run", Exec.class, int.class);
+            cb.istore(r).iload(r).iflt(general).iload(r).ireturn();
+            cb.labelBinding(general);
+        }
+
+        /** A 32-bit integer per-thread register with an array in the lockstep engine (not uniform, not AffineRegs). */
+        private boolean tailArrayReg(Value v) {
+            return v instanceof Reg r && WarpScan.int32(r.type()) && !uniform.get(r.id())
+                    && !affineRegs.containsKey(r.id());
+        }
+
+        /** The chain of one-arm branches starting at segment {@code s} (see {@link ScanTail}'s class comment), or null. */
+        private ScanTail.Tail scanTail(int s) {
+            int[] sg = lockSegs.get(s);
+            if (sg[3] != 0 || sg[1] == 0 || sg[1] != sg[2]) return null;
+            List<Block> blocks = f.blocks();
+            Map<String, Block> byLabel = new HashMap<>();
+            for (Block x : blocks) byLabel.put(x.label(), x);
+            Block cur = blocks.get(sg[0]);
+            java.util.Set<Block> chain = new java.util.LinkedHashSet<>();
+            java.util.Set<Block> armBlocks = new java.util.HashSet<>();
+            List<ScanTail.Arm> arms = new ArrayList<>();
+            java.util.BitSet addDsts = new java.util.BitSet();
+            java.util.BitSet armReads = new java.util.BitSet();
+            List<org.transcuda.ir.Stmt> stmts = new ArrayList<>();
+            boolean first = true;
+            tailPredBlocks.clear();
+            while (true) {
+                if (chain.contains(cur)) return null;
+                // a join block: register-only statements (none in the first), then a one-arm branch
+                List<org.transcuda.ir.Stmt> js = first ? List.of() : cur.stmts();
+                boolean ok = cur.terminator() instanceof Terminator.CondBranch;
+                for (var st : js) if (!plainW0(st)) ok = false;
+                Block arm = null, next = null;
+                boolean want = false;
+                if (ok) {
+                    Terminator.CondBranch cbr = (Terminator.CondBranch) cur.terminator();
+                    Block t = byLabel.get(cbr.ifTrue()), fl = byLabel.get(cbr.ifFalse());
+                    if (t != null && fl != null && t != fl) {
+                        if (t.terminator() instanceof Terminator.Branch bt && bt.target().equals(fl.label())) {
+                            arm = t;
+                            next = fl;
+                            want = true;
+                        } else if (fl.terminator() instanceof Terminator.Branch bf && bf.target().equals(t.label())) {
+                            arm = fl;
+                            next = t;
+                            want = false;
+                        }
+                    }
+                }
+                ScanTail.Arm a = null;
+                if (arm != null && !chain.contains(arm) && arm != cur && !chain.contains(next) && next != cur) {
+                    a = tailArm(cur, (Terminator.CondBranch) cur.terminator(), arm, want, js);
+                }
+                if (a == null) {
+                    if (first || arms.size() < 2) return null;
+                    Integer es = blockSeg.get(cur.label());
+                    if (es == null) return null;
+                    // every register the chain defines, other than the adds' destinations: mentioned only in it
+                    int[] here = new int[f.regs().size()];
+                    java.util.BitSet defs = new java.util.BitSet();
+                    for (var st : stmts) {
+                        for (int id : mentioned(st)) here[id]++;
+                        for (Reg d : st.inst().defs()) defs.set(d.id());
+                    }
+                    for (Block x : chain) for (Value u : x.terminator().uses()) if (u instanceof Reg r) here[r.id()]++;
+                    for (Block x : armBlocks) for (Value u : x.terminator().uses()) if (u instanceof Reg r) here[r.id()]++;
+                    // an add's register: defined in the chain by its adds alone (updated in place)
+                    int[] defCount = new int[f.regs().size()];
+                    for (var st : stmts) for (Reg d : st.inst().defs()) defCount[d.id()]++;
+                    for (ScanTail.Arm m : arms) if (m.kind() == ScanTail.ADD) defCount[m.reg()]--;
+                    for (int id = defs.nextSetBit(0); id >= 0; id = defs.nextSetBit(id + 1)) {
+                        if (addDsts.get(id)) {
+                            if (defCount[id] != 0) return null;
+                            continue;
+                        }
+                        if (here[id] != chainMentions()[id] || armReads.get(id)) return null;
+                    }
+                    // the predicates' forms' block-uniform registers: one definition, outside the chain
+                    for (ScanTail.Arm m : arms) {
+                        for (int[] us : List.of(m.tuni(), m.buni())) {
+                            for (int u : us) {
+                                if (defs.get(u)) return null;
+                                org.transcuda.ir.Stmt d = singleDef(f.regs().get(u));
+                                if (d == null || d.inst().defs().size() != 1 || !WarpScan.int32(f.regs().get(u).type())) {
+                                    return null;
+                                }
+                            }
+                        }
+                    }
+                    // each predicate defined before its branch: not in an arm, the exit or a later join block
+                    List<Block> order = new ArrayList<>(chain);
+                    for (Block[] pb : tailPredBlocks) {
+                        if (armBlocks.contains(pb[0]) || pb[0] == cur
+                                || order.indexOf(pb[0]) > order.indexOf(pb[1])) {
+                            return null;
+                        }
+                    }
+                    for (ScanTail.Arm m : arms) if (m.kind() == ScanTail.ADD && addDsts.get(m.a())) return null;
+                    return new ScanTail.Tail(arms.toArray(new ScanTail.Arm[0]), es);
+                }
+                tailPredBlocks.add(new Block[] {tailPredDef, cur});
+                chain.add(cur);
+                armBlocks.add(arm);
+                stmts.addAll(js);
+                stmts.addAll(arm.stmts());
+                arms.add(a);
+                if (a.kind() == ScanTail.ADD) {
+                    addDsts.set(a.reg());
+                    armReads.set(a.a());
+                } else {
+                    armReads.set(a.reg());
+                }
+                cur = next;
+                first = false;
+            }
+        }
+
+        /** {@link #scanTail}: the block of each arm predicate's definition, to the join block that branches on it. */
+        private final List<Block[]> tailPredBlocks = new ArrayList<>();
+        /** {@link #tailArm}: the block of the last arm's predicate definition. */
+        private Block tailPredDef;
+
+        /** One arm of {@link #scanTail}: the branch of join block {@code j} to {@code arm} (run where the predicate is {@code want}), or null. */
+        private ScanTail.Arm tailArm(Block j, Terminator.CondBranch cbr, Block arm, boolean want,
+                List<org.transcuda.ir.Stmt> joinStmts) {
+            if (!(cbr.pred() instanceof Reg p) || uniform.get(p.id())) return null;
+            org.transcuda.ir.Stmt d = singleDef(p);
+            if (d == null || !(d.inst() instanceof Inst.Compare cmp)) return null;
+            // defined outside the chain, or among this join block's statements (checked when the chain is complete)
+            tailPredDef = null;
+            for (Block x : f.blocks()) if (x.stmts().contains(d)) tailPredDef = x;
+            if (tailPredDef == null) return null;
+            RangeSplit.Pred rp = RangeSplit.of(cmp, affine(), this::singleDef);
+            if (rp == null) return null;
+            SharedAffine.Form th = rp.thread(), bd = rp.bound();
+            if (th.cy() != 0 || th.cz() != 0 || bd.cx() != 0 || bd.cy() != 0 || bd.cz() != 0) return null;
+            List<org.transcuda.ir.Stmt> as = arm.stmts();
+            for (var st : as) if (st.guard() != null) return null;
+            if (as.size() == 2 && as.get(0).inst() instanceof Inst.Load ld && as.get(1).inst() instanceof Inst.Compute c) {
+                if (ld.space() != AddressSpace.SHARED || !WarpScan.int32(ld.type()) || ld.order() != Memory.Order.WEAK
+                        || !tailArrayReg(ld.address().base()) || !WarpScan.int32(ld.dst().type())
+                        || c.op() != Opcode.ADD || !WarpScan.int32(c.type()) || (c.mode() != null && c.mode().sat())
+                        || c.srcs().size() != 2 || !tailArrayReg(c.dst())) {
+                    return null;
+                }
+                Reg x = ld.dst(), v = c.dst(), a = (Reg) ld.address().base();
+                boolean shape = WarpScan.isReg(c.srcs().get(0), x) && WarpScan.isReg(c.srcs().get(1), v)
+                        || WarpScan.isReg(c.srcs().get(1), x) && WarpScan.isReg(c.srcs().get(0), v);
+                if (!shape || x.id() == v.id() || a.id() == v.id() || a.id() == x.id() || chainMentions()[x.id()] != 2) {
+                    return null;
+                }
+                return new ScanTail.Arm(ScanTail.ADD, th.c(), th.uni(), th.coef(), th.cx(), bd.c(), bd.uni(),
+                        bd.coef(), rp.op(), rp.unsigned(), want, a.id(), ld.address().offset(), v.id(), -1);
+            }
+            if (as.isEmpty() || !(as.get(as.size() - 1).inst() instanceof Inst.Store st)) return null;
+            for (int i = 0; i < as.size() - 1; i++) {
+                org.transcuda.ir.Stmt x = as.get(i);
+                if (!(plainW0(x) || x.inst() instanceof Inst.Cvta cv && !cv.toGeneric())) return null;
+            }
+            if (st.space() != AddressSpace.GLOBAL || st.order() != Memory.Order.WEAK || !WarpScan.int32(st.type())
+                    || !tailArrayReg(st.src())) {
+                return null;
+            }
+            int site = -1;
+            for (int q = 0; q < affineSites.count(); q++) if (affineSites.inst[q] == st) site = q;
+            if (site < 0 || site >= 64) return null;
+            // the arm's other registers: mentioned in the arm alone, and not the stored register
+            Reg src = (Reg) st.src();
+            int[] here = new int[f.regs().size()];
+            for (var x : as) for (int id : mentioned(x)) here[id]++;
+            for (int i = 0; i < as.size() - 1; i++) {
+                for (Reg dr : as.get(i).inst().defs()) {
+                    if (dr.id() == src.id() || here[dr.id()] != chainMentions()[dr.id()]) return null;
+                }
+            }
+            return new ScanTail.Arm(ScanTail.STORE, th.c(), th.uni(), th.coef(), th.cx(), bd.c(), bd.uni(), bd.coef(),
+                    rp.op(), rp.unsigned(), want, -1, 0, src.id(), site);
         }
 
         /** Register arithmetic that cannot fault and touches nothing but registers. */

@@ -126,6 +126,7 @@ final class Launch {
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
+                        .append(", arm chains after a barrier run as one pass: ").append(scanTails())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -245,6 +246,11 @@ final class Launch {
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}). */
     long warp0Chains() {
         return sum(e -> e.warp0Chains);
+    }
+
+    /** Chains of arms after a barrier run as one pass ({@link ScanTail}). */
+    long scanTails() {
+        return sum(e -> e.scanTails);
     }
 
     long armChainPreds() {

@@ -1,0 +1,149 @@
+package org.transcuda.backend.cpu;
+
+/**
+ * Lockstep engine: a straight chain of one-arm branches after a barrier run as one pass from the barrier's segment
+ * ({@code -Dtranscuda.cpu.scanTail=false} turns it off). scan_block's end,
+ * {@code if (warp > 0) v += warpSums[warp - 1]; if (i < n) out[i] = v; if (threadIdx.x == 255) sums[blockIdx.x] = v;},
+ * otherwise costs three segments (ConstRange/ConstRuns for the add, a {@code predRange} and {@link StoreBulk} copy
+ * for {@code out}, a {@code predRange} and a one-word store for {@code sums}), each with its method entry and exit.
+ *
+ * <p>Applies (decided when the kernel is compiled, {@code KernelCompiler.scanTail}) to a segment that starts right
+ * after a barrier with no statement of its own (the rest of its block is only its terminator); from there a chain of
+ * join blocks, each of register-only statements (mov, compare, non-faulting integer compute) and a conditional
+ * branch to an arm block and to the next join block, the arm block going on to that join block. Arms: {@link #ADD},
+ * exactly {@code ld.shared.32 x, [a + off]; add.32 v, x, v} (weak, no saturation; {@code x} read only there; {@code a}
+ * and {@code v} per-thread registers with arrays), or {@link #STORE}, register-only statements whose results are read
+ * in the arm alone and one weak {@code st.global.32 [addr], r} of a per-thread register whose address is a
+ * {@link AffineSites} site. Each branch's predicate is a thread-range predicate ({@link RangeSplit#of}: one
+ * unguarded compare, defined outside the chain or in its own join block) whose forms' block-uniform registers have
+ * one definition each, outside the chain. Every register defined in the chain (other than the adds' {@code v}) is
+ * mentioned only in the chain, and no arm reads a register the chain defines except an add's {@code v} (read by
+ * later arms after the add). The chain ends at the first block not of this shape; its segment is returned.
+ *
+ * <p>At run time {@link #run} applies while every thread of a one-dimensional block is active; each arm's threads
+ * are one range ({@link SharedAffine#predRange} with the forms' values from {@link Exec#luni}); every add's words
+ * {@code zext(a[t]) + off} are aligned and inside the shared window; every store's site passed this block's check
+ * ({@link Exec#lglob}: every thread's address inside one live allocation, aligned) and, over more than one thread,
+ * its addresses are consecutive in thread order. All of that is checked before anything is written; when something
+ * fails nothing has happened and the general path runs from this segment (faults keep their thread and instruction).
+ *
+ * <p>Why the result is the same bits: the general path runs the arms in chain order, each over its range in thread
+ * order; an add writes only {@code v} (in place here, {@code v[t] + word} in 32 bits for each thread of its range,
+ * one shared load per run of threads with the same address); a store writes {@code r}'s value of each thread of its
+ * range to its address in thread order (one copy when consecutive: distinct addresses, no load between); the
+ * skipped register-only statements leave registers nobody reads after the chain; every thread stays active, so the
+ * returned segment runs in the state the general path reaches there. Counted in {@link Exec#scanTails}.
+ */
+final class ScanTail {
+    /** On unless {@code -Dtranscuda.cpu.scanTail=false}. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.scanTail"));
+
+    /** Tests: kernels compiled from now on without it. */
+    static volatile boolean offForTests;
+
+    static final int ADD = 0, STORE = 1;
+
+    /**
+     * One arm: its predicate {@code (tc + Σ tcoef·uni + cx·tid.x) op (bc + Σ bcoef·uni)}, the arm running where it is
+     * {@code want}; an {@link #ADD} of shared word {@code zext(a[t]) + off} into register {@code reg}, or a
+     * {@link #STORE} of register {@code reg} to global site {@code site}.
+     */
+    record Arm(int kind, int tc, int[] tuni, int[] tcoef, int cx, int bc, int[] buni, int[] bcoef, int op,
+            boolean unsigned, boolean want, int a, long off, int reg, int site) {
+    }
+
+    /** A chain of arms and the segment to continue with. */
+    record Tail(Arm[] arms, int exit) {
+    }
+
+    private static volatile Tail[] tails = new Tail[0];
+
+    private ScanTail() {
+    }
+
+    /** Registers a chain found when a kernel is compiled; its id for {@link #run}. */
+    static synchronized int register(Tail g) {
+        Tail[] old = tails;
+        Tail[] n = java.util.Arrays.copyOf(old, old.length + 1);
+        n[old.length] = g;
+        tails = n;
+        return old.length;
+    }
+
+    private static int form(Exec e, int c, int[] uni, int[] coef) {
+        int v = c;
+        long[] u = e.luni;
+        for (int i = 0; i < uni.length; i++) v += coef[i] * (int) u[uni[i]];
+        return v;
+    }
+
+    private static long range(Exec e, Arm m) {
+        return SharedAffine.predRange(e.ntx, e.nty, e.ntz, form(e, m.tc, m.tuni, m.tcoef), m.cx,
+                form(e, m.bc, m.buni, m.bcoef), m.op, m.unsigned, m.want);
+    }
+
+    /** Runs chain {@code id} for the current block: the segment to continue with, or -1 (nothing done). */
+    static int run(Exec e, int id) {
+        if (e.lfull == 0 || e.nty != 1 || e.ntz != 1) return -1;
+        Arm[] arms = tails[id].arms;
+        long limit = e.sharedSize - 4;
+        // every check first: nothing is written when one fails
+        for (Arm m : arms) {
+            long r = range(e, m);
+            if (r < 0) return -1;
+            int lo = (int) (r >>> 32), hi = (int) r;
+            if (hi <= lo) continue;
+            if (m.kind == ADD) {
+                int[] a = e.lregI[m.a];
+                int prev = a[lo] + 1;
+                for (int t = lo; t < hi; t++) {
+                    int av = a[t];
+                    if (av == prev) continue;
+                    prev = av;
+                    long w = Integer.toUnsignedLong(av) + m.off;
+                    if ((w & 3) != 0 || w < 0 || w > limit) return -1;
+                }
+            } else if (start(e, m.site, lo, hi) < 0) {
+                return -1;
+            }
+        }
+        int[] sh = e.shared;
+        for (Arm m : arms) {
+            long r = range(e, m);
+            int lo = (int) (r >>> 32), hi = (int) r;
+            if (hi <= lo) continue;
+            int[] v = e.lregI[m.reg];
+            if (m.kind == ADD) {
+                int[] a = e.lregI[m.a];
+                int t = lo;
+                while (t < hi) {
+                    int av = a[t];
+                    int end = t + 1;
+                    while (end < hi && a[end] == av) end++;
+                    int c = sh[(int) ((Integer.toUnsignedLong(av) + m.off) >> 2)];
+                    for (int u = t; u < end; u++) v[u] += c;
+                    t = end;
+                }
+            } else {
+                long at = start(e, m.site, lo, hi);
+                if (hi - lo == 1) Mem.ALL.set(Mem.I32, at, v[lo]);
+                else java.lang.foreign.MemorySegment.copy(v, lo, Mem.ALL, Mem.I32, at, hi - lo);
+            }
+        }
+        e.scanTails++;
+        return tails[id].exit;
+    }
+
+    /**
+     * The address of thread {@code lo}'s store at site {@code j} when the site passed this block's check and, for
+     * more than one thread, its addresses are consecutive 4-byte words in thread order; else -1.
+     */
+    private static long start(Exec e, int j, int lo, int hi) {
+        if ((e.lglob >>> j & 1) == 0 || lo < 0 || hi > e.nthreads) return -1;
+        AffineSites s = e.launch.kernel.affine;
+        int p = s.prog[j];
+        long[] res = e.affineResult;
+        if (hi - lo > 1 && res[4 * p + 1] != 4) return -1;
+        return res[4 * p] + s.offset[j] + res[4 * p + 1] * lo;
+    }
+}
