@@ -5190,7 +5190,16 @@ final class KernelCompiler {
                         }
                     }
                     for (ScanTail.Arm m : arms) if (m.kind() == ScanTail.ADD && addDsts.get(m.a())) return null;
-                    return new ScanTail.Tail(arms.toArray(new ScanTail.Arm[0]), es);
+                    if (arms.size() > ScanTail.MAX_ARMS) return null;
+                    // each arm's own slot of SharedAffine's per-launch predRange memo
+                    ScanTail.Arm[] out = new ScanTail.Arm[arms.size()];
+                    for (int i = 0; i < out.length; i++) {
+                        ScanTail.Arm m = arms.get(i);
+                        out[i] = new ScanTail.Arm(m.kind(), m.tc(), m.tuni(), m.tcoef(), m.cx(), m.bc(), m.buni(),
+                                m.bcoef(), m.op(), m.unsigned(), m.want(), m.a(), m.off(), m.reg(), m.site(), m.abit(),
+                                m.mbit(), predSites++);
+                    }
+                    return new ScanTail.Tail(out, es);
                 }
                 tailPredBlocks.add(new Block[] {tailPredDef, cur});
                 chain.add(cur);
@@ -5243,8 +5252,20 @@ final class KernelCompiler {
                 if (!shape || x.id() == v.id() || a.id() == v.id() || a.id() == x.id() || chainMentions()[x.id()] != 2) {
                     return null;
                 }
+                // the runs kept per launch when the address is thread-constant (ThreadConst's loop bit)
+                int abit = -1, mbit = -1;
+                if (threadConst != null && threadConst.get(a.id())
+                        && threadConstRegBit.get(a.id()) instanceof Integer ab) {
+                    int rb = threadConstBits.computeIfAbsent(((long) segment << 32) | (3L << 29) | a.id(),
+                            k -> threadConstBits.size());
+                    if (rb < ThreadConst.MAX_LOOPS) {
+                        abit = ab;
+                        mbit = rb;
+                    }
+                }
                 return new ScanTail.Arm(ScanTail.ADD, th.c(), th.uni(), th.coef(), th.cx(), bd.c(), bd.uni(),
-                        bd.coef(), rp.op(), rp.unsigned(), want, a.id(), ld.address().offset(), v.id(), -1);
+                        bd.coef(), rp.op(), rp.unsigned(), want, a.id(), ld.address().offset(), v.id(), -1, abit,
+                        mbit, -1);
             }
             if (as.isEmpty() || !(as.get(as.size() - 1).inst() instanceof Inst.Store st)) return null;
             for (int i = 0; i < as.size() - 1; i++) {
@@ -5268,7 +5289,7 @@ final class KernelCompiler {
                 }
             }
             return new ScanTail.Arm(ScanTail.STORE, th.c(), th.uni(), th.coef(), th.cx(), bd.c(), bd.uni(), bd.coef(),
-                    rp.op(), rp.unsigned(), want, -1, 0, src.id(), site);
+                    rp.op(), rp.unsigned(), want, -1, 0, src.id(), site, -1, -1, -1);
         }
 
         /** Register arithmetic that cannot fault and touches nothing but registers. */

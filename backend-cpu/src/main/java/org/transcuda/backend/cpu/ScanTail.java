@@ -21,7 +21,8 @@ package org.transcuda.backend.cpu;
  * later arms after the add). The chain ends at the first block not of this shape; its segment is returned.
  *
  * <p>At run time {@link #run} applies while every thread of a one-dimensional block is active; each arm's threads
- * are one range ({@link SharedAffine#predRange} with the forms' values from {@link Exec#luni}); every add's words
+ * are one range ({@link SharedAffine#predRange}, memoized per launch in a slot per arm, with the forms' values
+ * from {@link Exec#luni}); every add's words
  * {@code zext(a[t]) + off} are aligned and inside the shared window; every store's site passed this block's check
  * ({@link Exec#lglob}: every thread's address inside one live allocation, aligned) and, over more than one thread,
  * its addresses are consecutive in thread order. All of that is checked before anything is written; when something
@@ -49,7 +50,7 @@ final class ScanTail {
      * {@link #STORE} of register {@code reg} to global site {@code site}.
      */
     record Arm(int kind, int tc, int[] tuni, int[] tcoef, int cx, int bc, int[] buni, int[] bcoef, int op,
-            boolean unsigned, boolean want, int a, long off, int reg, int site) {
+            boolean unsigned, boolean want, int a, long off, int reg, int site, int abit, int mbit, int slot) {
     }
 
     /** A chain of arms and the segment to continue with. */
@@ -78,51 +79,46 @@ final class ScanTail {
     }
 
     private static long range(Exec e, Arm m) {
-        return SharedAffine.predRange(e.ntx, e.nty, e.ntz, form(e, m.tc, m.tuni, m.tcoef), m.cx,
+        return SharedAffine.predRange(e, m.slot, form(e, m.tc, m.tuni, m.tcoef), m.cx,
                 form(e, m.bc, m.buni, m.bcoef), m.op, m.unsigned, m.want);
     }
+
+    /** The most arms of a chain ({@link Exec#scanTailRanges}). */
+    static final int MAX_ARMS = 8;
 
     /** Runs chain {@code id} for the current block: the segment to continue with, or -1 (nothing done). */
     static int run(Exec e, int id) {
         if (e.lfull == 0 || e.nty != 1 || e.ntz != 1) return -1;
         Arm[] arms = tails[id].arms;
-        long limit = e.sharedSize - 4;
         // every check first: nothing is written when one fails
-        for (Arm m : arms) {
-            long r = range(e, m);
+        long[] ranges = e.scanTailRanges;
+        for (int i = 0; i < arms.length; i++) {
+            Arm m = arms[i];
+            long r = ranges[i] = range(e, m);
             if (r < 0) return -1;
             int lo = (int) (r >>> 32), hi = (int) r;
             if (hi <= lo) continue;
             if (m.kind == ADD) {
-                int[] a = e.lregI[m.a];
-                int prev = a[lo] + 1;
-                for (int t = lo; t < hi; t++) {
-                    int av = a[t];
-                    if (av == prev) continue;
-                    prev = av;
-                    long w = Integer.toUnsignedLong(av) + m.off;
-                    if ((w & 3) != 0 || w < 0 || w > limit) return -1;
-                }
+                if (runs(e, m, lo, hi) == null) return -1;
             } else if (start(e, m.site, lo, hi) < 0) {
                 return -1;
             }
         }
         int[] sh = e.shared;
-        for (Arm m : arms) {
-            long r = range(e, m);
+        for (int i = 0; i < arms.length; i++) {
+            Arm m = arms[i];
+            long r = ranges[i];
             int lo = (int) (r >>> 32), hi = (int) r;
             if (hi <= lo) continue;
             int[] v = e.lregI[m.reg];
             if (m.kind == ADD) {
-                int[] a = e.lregI[m.a];
-                int t = lo;
-                while (t < hi) {
-                    int av = a[t];
-                    int end = t + 1;
-                    while (end < hi && a[end] == av) end++;
-                    int c = sh[(int) ((Integer.toUnsignedLong(av) + m.off) >> 2)];
-                    for (int u = t; u < end; u++) v[u] += c;
-                    t = end;
+                int[] rs = runs(e, m, lo, hi);
+                int k = rs[2];
+                for (int q = 0; q < k; q++) {
+                    int c = sh[rs[4 + k + q]];
+                    int t0 = rs[3 + q], t1 = rs[4 + q];
+                    if (VEC) ConstRunsVec.add(v, v, c, t0, t1);
+                    else for (int u = t0; u < t1; u++) v[u] += c;
                 }
             } else {
                 long at = start(e, m.site, lo, hi);
@@ -132,6 +128,48 @@ final class ScanTail {
         }
         e.scanTails++;
         return tails[id].exit;
+    }
+
+    /** {@link ConstRunsVec}'s vector add: the JVM has the vector module. */
+    private static final boolean VEC = LaneVec.AVAILABLE && ConstRunsVec.ENABLED;
+
+    /**
+     * An add arm's runs over {@code [lo, hi)}: {@code {lo, hi, k, b0 .. bk, w0 .. w(k-1)}}, threads
+     * {@code [b(q), b(q+1))} reading shared word {@code w(q)} (each checked: aligned, inside the window); null when a
+     * word fails its check. Kept per launch and worker (bit {@code mbit} of {@link Exec#lconst}) when the address
+     * register is thread-constant and its loop bit {@code abit} is set (every thread's value, the same in every
+     * block of the launch), for the same range.
+     */
+    private static int[] runs(Exec e, Arm m, int lo, int hi) {
+        boolean memo = m.mbit >= 0 && (e.lconst >>> m.abit & 1) != 0;
+        if (memo && (e.lconst >>> m.mbit & 1) != 0) {
+            int[] rs = e.constRuns[m.mbit];
+            if (rs != null && rs[0] == lo && rs[1] == hi) return rs;
+            memo = false;
+        }
+        int[] a = e.lregI[m.a];
+        int k = 1;
+        for (int t = lo + 1; t < hi; t++) if (a[t] != a[t - 1]) k++;
+        int[] rs = new int[4 + 2 * k];
+        rs[0] = lo;
+        rs[1] = hi;
+        rs[2] = k;
+        long limit = e.sharedSize - 4;
+        int q = 0;
+        for (int t = lo; t < hi; t++) {
+            if (t > lo && a[t] == a[t - 1]) continue;
+            long w = Integer.toUnsignedLong(a[t]) + m.off;
+            if ((w & 3) != 0 || w < 0 || w > limit) return null;
+            rs[3 + q] = t;
+            rs[4 + k + q] = (int) (w >> 2);
+            q++;
+        }
+        rs[3 + k] = hi;
+        if (memo) {
+            e.constRuns[m.mbit] = rs;
+            e.lconst |= 1L << m.mbit;
+        }
+        return rs;
     }
 
     /**
