@@ -176,6 +176,7 @@ final class CpuContext implements BackendContext {
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
                 device.scanTails.add(launch.scanTails());
+                device.scanTailFused.add(launch.scanTailFused());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
                 device.vecCopies.add(launch.vecCopies());

@@ -59,6 +59,8 @@ final class CpuDevice implements BackendDevice {
     /** Lockstep warp-0 load–scan–store regions run as one call ({@link Warp0Chain}; for tests). */
     final java.util.concurrent.atomic.LongAdder warp0Chains = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder scanTails = new java.util.concurrent.atomic.LongAdder();
+    /** {@link ScanTail}'s chains whose add and store ran as one vector pass. */
+    final java.util.concurrent.atomic.LongAdder scanTailFused = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */
     final java.util.concurrent.atomic.LongAdder armChainPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChainPlan}: chains run from their launch's plan (tests). */

@@ -199,6 +199,8 @@ final class Exec {
     long warp0Chains;
     /** {@link ScanTail}: chains of arms after a barrier run as one pass (statistics). */
     long scanTails;
+    /** {@link ScanTail}: of those, chains whose add and store ran as one vector pass (statistics). */
+    long scanTailFused;
     /** {@link ScanTail}: the ranges of a chain's arms, found by its checks and used by its run. */
     final long[] scanTailRanges = new long[ScanTail.MAX_ARMS];
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */

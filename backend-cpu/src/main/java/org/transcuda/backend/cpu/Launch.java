@@ -127,6 +127,7 @@ final class Launch {
                         .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", arm chains after a barrier run as one pass: ").append(scanTails())
+                        .append(" (add and store fused: ").append(scanTailFused()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -251,6 +252,11 @@ final class Launch {
     /** Chains of arms after a barrier run as one pass ({@link ScanTail}). */
     long scanTails() {
         return sum(e -> e.scanTails);
+    }
+
+    /** Of {@link #scanTails}, those whose add and store ran as one vector pass ({@code ScanTail.fused}). */
+    long scanTailFused() {
+        return sum(e -> e.scanTailFused);
     }
 
     long armChainPreds() {

@@ -53,9 +53,25 @@ final class ScanTail {
             boolean unsigned, boolean want, int a, long off, int reg, int site, int abit, int mbit, int slot) {
     }
 
-    /** A chain of arms and the segment to continue with. */
-    record Tail(Arm[] arms, int exit) {
+    /**
+     * A chain of arms and the segment to continue with; {@code fuse}: its first arm an {@link #ADD} into {@code v},
+     * its second a {@link #STORE} of that {@code v} (scan_block's {@code v += warpSums[warp - 1]; out[i] = v}), run by
+     * {@link #fused} as one pass.
+     */
+    record Tail(Arm[] arms, int exit, boolean fuse) {
+        Tail(Arm[] arms, int exit) {
+            this(arms, exit, arms.length >= 2 && arms[0].kind == ADD && arms[1].kind == STORE
+                    && arms[1].reg == arms[0].reg);
+        }
     }
+
+    /**
+     * {@link #fused}: the add and the store of the chain's first two arms as one vector pass, {@code v[t] + c}
+     * stored straight to device memory (and back to {@code v}); each arm's range tested in closed form for "all or
+     * none of the block" before {@link SharedAffine#predRange}'s memo. On unless
+     * {@code -Dtranscuda.cpu.scanTailFuse=false} (then the two-pass run of every chain).
+     */
+    static final boolean FUSE = !"false".equals(System.getProperty("transcuda.cpu.scanTailFuse"));
 
     private static volatile Tail[] tails = new Tail[0];
 
@@ -79,8 +95,31 @@ final class ScanTail {
     }
 
     private static long range(Exec e, Arm m) {
-        return SharedAffine.predRange(e, m.slot, form(e, m.tc, m.tuni, m.tcoef), m.cx,
-                form(e, m.bc, m.buni, m.bcoef), m.op, m.unsigned, m.want);
+        int a0 = form(e, m.tc, m.tuni, m.tcoef), b = form(e, m.bc, m.buni, m.bcoef);
+        if (FUSE && m.op > 1) {
+            // predRange's own first test, without its memo (scan's i < n asks a new question in every block): the
+            // values exact in the comparison's 32-bit range (so monotone in x) and the same answer at both ends
+            int n = e.ntx;
+            long a = m.unsigned ? Integer.toUnsignedLong(a0) : a0;
+            long last = a + (long) m.cx * (n - 1);
+            long min = m.unsigned ? 0 : Integer.MIN_VALUE, max = m.unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
+            if (Math.min(a, last) >= min && Math.max(a, last) <= max) {
+                long bb = m.unsigned ? Integer.toUnsignedLong(b) : b;
+                boolean first = holds(a, bb, m.op);
+                if (first == holds(last, bb, m.op)) return first == m.want ? n : 0;
+            }
+        }
+        return SharedAffine.predRange(e, m.slot, a0, m.cx, b, m.op, m.unsigned, m.want);
+    }
+
+    /** {@code SharedAffine.holds}: the ordered comparison {@code op} (2..9) of exact values. */
+    private static boolean holds(long v, long b, int op) {
+        return switch (op) {
+            case 2, 6 -> v < b;
+            case 3, 7 -> v <= b;
+            case 4, 8 -> v > b;
+            default -> v >= b;
+        };
     }
 
     /** The most arms of a chain ({@link Exec#scanTailRanges}). */
@@ -89,7 +128,9 @@ final class ScanTail {
     /** Runs chain {@code id} for the current block: the segment to continue with, or -1 (nothing done). */
     static int run(Exec e, int id) {
         if (e.lfull == 0 || e.nty != 1 || e.ntz != 1) return -1;
-        Arm[] arms = tails[id].arms;
+        Tail g = tails[id];
+        if (FUSE && VEC && g.fuse) return fused(e, g);
+        Arm[] arms = g.arms;
         // every check first: nothing is written when one fails
         long[] ranges = e.scanTailRanges;
         for (int i = 0; i < arms.length; i++) {
@@ -128,6 +169,90 @@ final class ScanTail {
         }
         e.scanTails++;
         return tails[id].exit;
+    }
+
+    /**
+     * {@link #run} for a {@link Tail#fuse} chain: arm 0 adds {@code c(t)} to {@code v[t]} over {@code [la, ha)}, arm
+     * 1 stores {@code v} over {@code [ls, hs)}. Every check of both arms and of the later arms first (as in
+     * {@link #run}; also the add's range inside the store's when both are non-empty, else -1: the general path).
+     * Then one pass over the store's threads in thread order: outside the add's range {@code v[t]} is stored, inside
+     * it, run by run, {@code v[t] + c} is written to {@code v[t]} and stored ({@link ScanTailVec#addStore}); threads
+     * of the add's range are those of the store's range or none, so every add the general path makes is made. Its
+     * stores go to distinct addresses (consecutive words), none in the shared window or a register, so doing each
+     * thread's add just before its store gives the same memory and registers as the two passes. Later arms then run
+     * in order as in {@link #run}, after both.
+     */
+    private static int fused(Exec e, Tail g) {
+        Arm[] arms = g.arms;
+        Arm ad = arms[0], st = arms[1];
+        long ra = range(e, ad);
+        if (ra < 0) return -1;
+        long rs = range(e, st);
+        if (rs < 0) return -1;
+        int la = (int) (ra >>> 32), ha = (int) ra, ls = (int) (rs >>> 32), hs = (int) rs;
+        boolean adds = ha > la, stores = hs > ls;
+        int[] runs = null;
+        if (adds && (runs = runs(e, ad, la, ha)) == null) return -1;
+        long at = 0;
+        if (stores && (at = start(e, st.site, ls, hs)) < 0) return -1;
+        if (adds && stores && (la < ls || ha > hs)) return -1;
+        long[] ranges = e.scanTailRanges;
+        for (int i = 2; i < arms.length; i++) {
+            Arm m = arms[i];
+            long r = ranges[i] = range(e, m);
+            if (r < 0) return -1;
+            int lo = (int) (r >>> 32), hi = (int) r;
+            if (hi <= lo) continue;
+            if (m.kind == ADD) {
+                if (runs(e, m, lo, hi) == null) return -1;
+            } else if (start(e, m.site, lo, hi) < 0) {
+                return -1;
+            }
+        }
+        int[] v = e.lregI[ad.reg];
+        if (!stores) {
+            if (adds) addRuns(e, v, runs);
+        } else if (!adds) {
+            ScanTailVec.addStore(v, ls, hs, 0, at);
+        } else {
+            int[] sh = e.shared;
+            int k = runs[2];
+            if (la > ls) ScanTailVec.addStore(v, ls, la, 0, at);
+            for (int q = 0; q < k; q++) {
+                int t0 = runs[3 + q];
+                ScanTailVec.addStore(v, t0, runs[4 + q], sh[runs[4 + k + q]], at + 4L * (t0 - ls));
+            }
+            if (hs > ha) ScanTailVec.addStore(v, ha, hs, 0, at + 4L * (ha - ls));
+        }
+        for (int i = 2; i < arms.length; i++) {
+            Arm m = arms[i];
+            long r = ranges[i];
+            int lo = (int) (r >>> 32), hi = (int) r;
+            if (hi <= lo) continue;
+            int[] w = e.lregI[m.reg];
+            if (m.kind == ADD) {
+                addRuns(e, w, runs(e, m, lo, hi));
+            } else {
+                long p = start(e, m.site, lo, hi);
+                if (hi - lo == 1) Mem.ALL.set(Mem.I32, p, w[lo]);
+                else java.lang.foreign.MemorySegment.copy(w, lo, Mem.ALL, Mem.I32, p, hi - lo);
+            }
+        }
+        e.scanTails++;
+        e.scanTailFused++;
+        return g.exit;
+    }
+
+    /** An add arm's runs ({@link #runs}) applied to {@code v}. */
+    private static void addRuns(Exec e, int[] v, int[] rs) {
+        int[] sh = e.shared;
+        int k = rs[2];
+        for (int q = 0; q < k; q++) {
+            int c = sh[rs[4 + k + q]];
+            int t0 = rs[3 + q], t1 = rs[4 + q];
+            if (VEC) ConstRunsVec.add(v, v, c, t0, t1);
+            else for (int u = t0; u < t1; u++) v[u] += c;
+        }
     }
 
     /** {@link ConstRunsVec}'s vector add: the JVM has the vector module. */

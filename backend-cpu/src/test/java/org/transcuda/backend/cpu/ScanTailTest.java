@@ -34,6 +34,11 @@ class ScanTailTest {
         return g;
     }
 
+    /** Blocks expected through the fused pass ({@code ScanTail.fused}) when {@code chains} ran: all, with vectors. */
+    private static long fused(long chains) {
+        return ScanTail.ENABLED && ScanTail.FUSE && LaneVec.AVAILABLE && ConstRunsVec.ENABLED ? chains : 0;
+    }
+
     private static int[] random(int n, long seed) {
         Random r = new Random(seed);
         int[] a = new int[n];
@@ -74,6 +79,7 @@ class ScanTailTest {
         try (Gpu gpu = gpu(workers)) {
             SuiteScanBlock.runAndCheck(gpu, random(n, 17L * n));
             assertEquals(ScanTail.ENABLED ? full : 0, gpu.device.scanTails.sum(), "chains run, n = " + n);
+            assertEquals(fused(full), gpu.device.scanTailFused.sum(), "add and store fused, n = " + n);
         }
     }
 
@@ -121,6 +127,7 @@ class ScanTailTest {
             assertArrayEquals(want[0], gpu.ints(dout, n), "out");
             assertArrayEquals(want[1], gpu.ints(dsums, grid), "sums");
             assertEquals(ScanTail.ENABLED ? n / 256 : 0, gpu.device.scanTails.sum(), "chains run");
+            assertEquals(fused(n / 256), gpu.device.scanTailFused.sum(), "add and store fused");
         }
     }
 
@@ -165,6 +172,7 @@ class ScanTailTest {
             assertTrue(e.getMessage().contains("block (1,0,0), thread (244,0,0)"), e.getMessage());
             assertTrue(e.getMessage().contains("st.global"), e.getMessage());
             assertEquals(ScanTail.ENABLED ? 1 : 0, gpu.device.scanTails.sum(), "chains run");
+            assertEquals(fused(1), gpu.device.scanTailFused.sum(), "add and store fused");
         }
     }
 }
