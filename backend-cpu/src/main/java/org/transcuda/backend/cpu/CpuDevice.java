@@ -61,6 +61,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder scanTails = new java.util.concurrent.atomic.LongAdder();
     /** {@link ScanTail}'s chains whose add and store ran as one vector pass. */
     final java.util.concurrent.atomic.LongAdder scanTailFused = new java.util.concurrent.atomic.LongAdder();
+    /** {@link ScanTail}'s fused passes run as one loop of whole vectors from a plan. */
+    final java.util.concurrent.atomic.LongAdder scanTailPlans = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */
     final java.util.concurrent.atomic.LongAdder armChainPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChainPlan}: chains run from their launch's plan (tests). */

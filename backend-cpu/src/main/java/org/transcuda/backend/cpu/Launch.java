@@ -127,7 +127,7 @@ final class Launch {
                         .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", arm chains after a barrier run as one pass: ").append(scanTails())
-                        .append(" (add and store fused: ").append(scanTailFused()).append(')')
+                        .append(" (add and store fused: ").append(scanTailFused()).append(", from a plan: ").append(scanTailPlans()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -257,6 +257,11 @@ final class Launch {
     /** Of {@link #scanTails}, those whose add and store ran as one vector pass ({@code ScanTail.fused}). */
     long scanTailFused() {
         return sum(e -> e.scanTailFused);
+    }
+
+    /** Of {@link #scanTailFused}, those run as one loop of whole vectors from a plan ({@code ScanTail.plan}). */
+    long scanTailPlans() {
+        return sum(e -> e.scanTailPlans);
     }
 
     long armChainPreds() {

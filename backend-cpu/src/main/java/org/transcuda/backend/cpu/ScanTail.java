@@ -210,10 +210,14 @@ final class ScanTail {
             }
         }
         int[] v = e.lregI[ad.reg];
+        int[] plan;
         if (!stores) {
             if (adds) addRuns(e, v, runs);
         } else if (!adds) {
             ScanTailVec.addStore(v, ls, hs, 0, at);
+        } else if (PLAN && (plan = plan(e, runs, ls, hs)) != null) {
+            ScanTailVec.planStore(v, e.shared, plan, ls, (hs - ls) / ScanTailVec.LENGTH, at);
+            e.scanTailPlans++;
         } else {
             int[] sh = e.shared;
             int k = runs[2];
@@ -241,6 +245,34 @@ final class ScanTail {
         e.scanTails++;
         e.scanTailFused++;
         return g.exit;
+    }
+
+    /**
+     * {@link #fused}'s pass as one loop of whole vectors when the store's range is whole vectors and every run of
+     * the add starts and ends on a vector boundary of it: per vector the shared word it adds (-1: none); kept per
+     * worker for the same runs array (per-launch memo) and range, else null. On unless
+     * {@code -Dtranscuda.cpu.scanTailPlan=false}.
+     */
+    static final boolean PLAN = !"false".equals(System.getProperty("transcuda.cpu.scanTailPlan"));
+
+    private static int[] plan(Exec e, int[] runs, int ls, int hs) {
+        if (e.scanTailPlanRuns == runs && e.scanTailPlanRange == ((long) ls << 32 | hs)) return e.scanTailPlan;
+        int n = ScanTailVec.LENGTH;
+        int[] p = null;
+        if ((hs - ls) % n == 0) {
+            p = new int[(hs - ls) / n];
+            java.util.Arrays.fill(p, -1);
+            int k = runs[2];
+            for (int q = 0; q < k && p != null; q++) {
+                int t0 = runs[3 + q], t1 = runs[4 + q];
+                if ((t0 - ls) % n != 0 || (t1 - ls) % n != 0) p = null;
+                else for (int j = (t0 - ls) / n; j < (t1 - ls) / n; j++) p[j] = runs[4 + k + q];
+            }
+        }
+        e.scanTailPlanRuns = runs;
+        e.scanTailPlanRange = (long) ls << 32 | hs;
+        e.scanTailPlan = p;
+        return p;
     }
 
     /** An add arm's runs ({@link #runs}) applied to {@code v}. */

@@ -17,6 +17,26 @@ final class ScanTailVec {
     private ScanTailVec() {
     }
 
+    /** Ints per vector. */
+    static final int LENGTH = I.length();
+
+    /**
+     * The whole store range as one loop of {@code nvec} vectors from thread {@code t0}: vector {@code j} adds
+     * {@code sh[plan[j]]} ({@code plan[j] < 0}: nothing), writes back to {@code v} and stores at
+     * {@code at + 4·LENGTH·j}.
+     */
+    static void planStore(int[] v, int[] sh, int[] plan, int t0, int nvec, long at) {
+        int n = I.length();
+        for (int j = 0; j < nvec; j++) {
+            int w = plan[j];
+            int c = w < 0 ? 0 : sh[w];
+            int t = t0 + n * j;
+            IntVector y = IntVector.fromArray(I, v, t).add(c);
+            y.intoArray(v, t);
+            y.intoMemorySegment(Mem.ALL, at + 4L * n * j, ORDER);
+        }
+    }
+
     static void addStore(int[] v, int t0, int t1, int c, long at) {
         int n = I.length();
         int t = t0;

@@ -80,6 +80,8 @@ class ScanTailTest {
             SuiteScanBlock.runAndCheck(gpu, random(n, 17L * n));
             assertEquals(ScanTail.ENABLED ? full : 0, gpu.device.scanTails.sum(), "chains run, n = " + n);
             assertEquals(fused(full), gpu.device.scanTailFused.sum(), "add and store fused, n = " + n);
+            // scan's runs are whole warps (32 threads), whole vectors of any species: every fused pass from a plan
+            assertEquals(ScanTail.PLAN ? fused(full) : 0, gpu.device.scanTailPlans.sum(), "from a plan, n = " + n);
         }
     }
 
@@ -128,6 +130,7 @@ class ScanTailTest {
             assertArrayEquals(want[1], gpu.ints(dsums, grid), "sums");
             assertEquals(ScanTail.ENABLED ? n / 256 : 0, gpu.device.scanTails.sum(), "chains run");
             assertEquals(fused(n / 256), gpu.device.scanTailFused.sum(), "add and store fused");
+            assertEquals(ScanTail.PLAN ? fused(n / 256) : 0, gpu.device.scanTailPlans.sum(), "from a plan");
         }
     }
 
