@@ -175,9 +175,6 @@ final class CpuContext implements BackendContext {
                 device.inputFuses.add(launch.inputFuses());
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
-                device.scanTails.add(launch.scanTails());
-                device.scanTailFused.add(launch.scanTailFused());
-                device.scanTailPlans.add(launch.scanTailPlans());
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
                 device.vecCopies.add(launch.vecCopies());

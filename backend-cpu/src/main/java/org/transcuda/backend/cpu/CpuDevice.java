@@ -58,11 +58,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armChains = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warp-0 load–scan–store regions run as one call ({@link Warp0Chain}; for tests). */
     final java.util.concurrent.atomic.LongAdder warp0Chains = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder scanTails = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ScanTail}'s chains whose add and store ran as one vector pass. */
-    final java.util.concurrent.atomic.LongAdder scanTailFused = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ScanTail}'s fused passes run as one loop of whole vectors from a plan. */
-    final java.util.concurrent.atomic.LongAdder scanTailPlans = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: predicate arrays written by chain steps (tests). */
     final java.util.concurrent.atomic.LongAdder armChainPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChainPlan}: chains run from their launch's plan (tests). */

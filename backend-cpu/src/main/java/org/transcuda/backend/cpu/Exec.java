@@ -197,18 +197,6 @@ final class Exec {
     long armChains;
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */
     long warp0Chains;
-    /** {@link ScanTail}: chains of arms after a barrier run as one pass (statistics). */
-    long scanTails;
-    /** {@link ScanTail}: of those, chains whose add and store ran as one vector pass (statistics). */
-    long scanTailFused;
-    /** {@link ScanTail}: of those, passes run as one loop of whole vectors from a plan (statistics). */
-    long scanTailPlans;
-    /** {@code ScanTail.plan}'s memo: the runs array and range it was built for, and the plan (null: none). */
-    int[] scanTailPlanRuns;
-    long scanTailPlanRange;
-    int[] scanTailPlan;
-    /** {@link ScanTail}: the ranges of a chain's arms, found by its checks and used by its run. */
-    final long[] scanTailRanges = new long[ScanTail.MAX_ARMS];
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
     long armChainPreds;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */

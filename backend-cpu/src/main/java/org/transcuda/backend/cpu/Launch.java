@@ -126,8 +126,6 @@ final class Launch {
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
-                        .append(", arm chains after a barrier run as one pass: ").append(scanTails())
-                        .append(" (add and store fused: ").append(scanTailFused()).append(", from a plan: ").append(scanTailPlans()).append(')')
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
                         .append(")")
@@ -247,21 +245,6 @@ final class Launch {
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}). */
     long warp0Chains() {
         return sum(e -> e.warp0Chains);
-    }
-
-    /** Chains of arms after a barrier run as one pass ({@link ScanTail}). */
-    long scanTails() {
-        return sum(e -> e.scanTails);
-    }
-
-    /** Of {@link #scanTails}, those whose add and store ran as one vector pass ({@code ScanTail.fused}). */
-    long scanTailFused() {
-        return sum(e -> e.scanTailFused);
-    }
-
-    /** Of {@link #scanTailFused}, those run as one loop of whole vectors from a plan ({@code ScanTail.plan}). */
-    long scanTailPlans() {
-        return sum(e -> e.scanTailPlans);
     }
 
     long armChainPreds() {

@@ -29,13 +29,11 @@ class ArmSharedTest {
     @org.junit.jupiter.api.BeforeEach
     void withoutWarp0Chain() {
         Warp0Chain.offForTests = true;
-        ScanTail.offForTests = true;
     }
 
     @org.junit.jupiter.api.AfterEach
     void restoreWarp0Chain() {
         Warp0Chain.offForTests = false;
-        ScanTail.offForTests = false;
     }
 
     private static Gpu gpu() throws BackendException {

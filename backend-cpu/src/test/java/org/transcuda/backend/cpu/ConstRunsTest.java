@@ -31,17 +31,6 @@ import org.transcuda.spi.BackendFunction;
  * of 16 ints, the scalar tail alone).
  */
 class ConstRunsTest {
-    /** scan_block's {@code warp > 0} add itself: without {@link ScanTail}, which runs it in its one pass. */
-    @org.junit.jupiter.api.BeforeEach
-    void withoutScanTail() {
-        ScanTail.offForTests = true;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void restoreScanTail() {
-        ScanTail.offForTests = false;
-    }
-
     private static Gpu gpu(int workers) throws BackendException {
         Gpu g = new Gpu(workers);
         g.device.engine(CpuDevice.Engine.LOCKSTEP);
