@@ -56,10 +56,6 @@ final class InputFuse {
 
     private static final float NAN = Float.intBitsToFloat(Fp.CANON_F32);
 
-    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
-
-    static final int FORM = Integer.getInteger("transcuda.cpu.inputFuseForm", 0);
-
     /**
      * One chain: the initial value's bits, per arm its kind and load site ({@link AffineSites} index), the shared
      * store's byte offset (a constant plus {@code 4·tid.x}), the segment after the barrier, and the thread-constant
@@ -187,57 +183,8 @@ final class InputFuse {
         if (a0 >= 0 && k0 == LOAD) {
             // the first arm's raw words into the window, then the add in place: one device stream per loop (both
             // streams in one vector loop measured about twice as slow as the segments it replaces)
-            if (FORM == 5 && LaneVec.on()) {
-                int[] sc = SCRATCH.get();
-                if (sc.length < n) SCRATCH.set(sc = new int[n]);
-                t = Vec.both(a0, a1, sc, 0, n);
-                for (; t < n; t++) {
-                    float v = Mem.ALL.get(Mem.F32, a0 + 4L * t) + Mem.ALL.get(Mem.F32, a1 + 4L * t);
-                    sc[t] = Float.floatToRawIntBits(v != v ? NAN : v);
-                }
-                System.arraycopy(sc, 0, sh, w0, n);
-                return;
-            }
-            if (FORM == 8 && LaneVec.on()) {
-                int[] sc = SCRATCH.get();
-                if (sc.length < n) SCRATCH.set(sc = new int[n]);
-                java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, w0, n);
-                java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a1, sc, 0, n);
-                t = Vec.addArr(sc, sh, w0, n);
-                for (; t < n; t++) {
-                    float v = Float.intBitsToFloat(sh[w0 + t]) + Float.intBitsToFloat(sc[t]);
-                    sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
-                }
-                return;
-            }
-            if (FORM == 6 && LaneVec.on()) {
-                // device streams first into scratch by the stub, then add into the window
-                int[] sc = SCRATCH.get();
-                if (sc.length < 2 * n) SCRATCH.set(sc = new int[2 * n]);
-                java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sc, 0, n);
-                java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a1, sc, n, n);
-                for (t = 0; t < n; t++) {
-                    float v = Float.intBitsToFloat(sc[t]) + Float.intBitsToFloat(sc[n + t]);
-                    sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
-                }
-                return;
-            }
-            if ((FORM == 2 || FORM == 3 || FORM == 4) && LaneVec.on()) {
-                t = FORM == 2 ? Vec.both(a0, a1, sh, w0, n) : FORM == 3 ? Vec.both4(a0, a1, sh, w0, n)
-                        : Vec.both8(a0, a1, sh, w0, n);
-                for (; t < n; t++) {
-                    float v = Mem.ALL.get(Mem.F32, a0 + 4L * t) + Mem.ALL.get(Mem.F32, a1 + 4L * t);
-                    sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
-                }
-                return;
-            }
-            if (FORM == 1 && LaneVec.on()) {
-                int c = Vec.copy(a0, sh, w0, n);
-                if (c < n) java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0 + 4L * c, sh, w0 + c, n - c);
-            } else {
-                java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, w0, n);
-            }
-            if (LaneVec.on()) t = FORM == 9 ? Vec.addCounted(a1, sh, w0, n) : Vec.addInto(a1, sh, w0, n);
+            java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, w0, n);
+            if (LaneVec.on()) t = Vec.addInto(a1, sh, w0, n);
             for (; t < n; t++) {
                 float v = Float.intBitsToFloat(sh[w0 + t]) + Mem.ALL.get(Mem.F32, a1 + 4L * t);
                 sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
@@ -266,113 +213,6 @@ final class InputFuse {
          * {@code sh[w0 + t] = bits(canonical(float(sh[w0 + t]) + f32 at a1 + 4·t))} for whole vectors of threads;
          * the first thread not done.
          */
-        static int copy(long a0, int[] sh, int w0, int n) {
-            int vl = I.length();
-            int t = 0;
-            for (; t + vl <= n; t += vl) {
-                IntVector.fromMemorySegment(I, Mem.ALL, a0 + 4L * t, ORDER).intoArray(sh, w0 + t);
-            }
-            return t;
-        }
-
-        static int both(long a0, long a1, int[] sh, int w0, int n) {
-            int vl = F.length();
-            int t = 0;
-            for (; t + vl <= n; t += vl) {
-                FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * t, ORDER)
-                        .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * t, ORDER));
-                v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t);
-            }
-            return t;
-        }
-
-        static int both4(long a0, long a1, int[] sh, int w0, int n) {
-            int vl = F.length();
-            int t = 0;
-            for (; t + 4 * vl <= n; t += 4 * vl) {
-                FloatVector x0 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 0 * vl), ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 1 * vl), ORDER);
-                FloatVector x2 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 2 * vl), ORDER);
-                FloatVector x3 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 3 * vl), ORDER);
-                FloatVector y0 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 0 * vl), ORDER);
-                FloatVector y1 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 1 * vl), ORDER);
-                FloatVector y2 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 2 * vl), ORDER);
-                FloatVector y3 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 3 * vl), ORDER);
-                FloatVector v0 = x0.add(y0);
-                v0.blend(Fp.NAN_F32, v0.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 0 * vl);
-                FloatVector v1 = x1.add(y1);
-                v1.blend(Fp.NAN_F32, v1.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 1 * vl);
-                FloatVector v2 = x2.add(y2);
-                v2.blend(Fp.NAN_F32, v2.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 2 * vl);
-                FloatVector v3 = x3.add(y3);
-                v3.blend(Fp.NAN_F32, v3.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 3 * vl);
-            }
-            return t + both(a0 + 4L * t, a1 + 4L * t, sh, w0 + t, n - t);
-        }
-
-        static int both8(long a0, long a1, int[] sh, int w0, int n) {
-            int vl = F.length();
-            int t = 0;
-            for (; t + 8 * vl <= n; t += 8 * vl) {
-                FloatVector x0 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 0 * vl), ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 1 * vl), ORDER);
-                FloatVector x2 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 2 * vl), ORDER);
-                FloatVector x3 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 3 * vl), ORDER);
-                FloatVector x4 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 4 * vl), ORDER);
-                FloatVector x5 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 5 * vl), ORDER);
-                FloatVector x6 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 6 * vl), ORDER);
-                FloatVector x7 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * (t + 7 * vl), ORDER);
-                FloatVector y0 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 0 * vl), ORDER);
-                FloatVector y1 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 1 * vl), ORDER);
-                FloatVector y2 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 2 * vl), ORDER);
-                FloatVector y3 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 3 * vl), ORDER);
-                FloatVector y4 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 4 * vl), ORDER);
-                FloatVector y5 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 5 * vl), ORDER);
-                FloatVector y6 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 6 * vl), ORDER);
-                FloatVector y7 = FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * (t + 7 * vl), ORDER);
-                FloatVector v0 = x0.add(y0);
-                v0.blend(Fp.NAN_F32, v0.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 0 * vl);
-                FloatVector v1 = x1.add(y1);
-                v1.blend(Fp.NAN_F32, v1.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 1 * vl);
-                FloatVector v2 = x2.add(y2);
-                v2.blend(Fp.NAN_F32, v2.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 2 * vl);
-                FloatVector v3 = x3.add(y3);
-                v3.blend(Fp.NAN_F32, v3.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 3 * vl);
-                FloatVector v4 = x4.add(y4);
-                v4.blend(Fp.NAN_F32, v4.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 4 * vl);
-                FloatVector v5 = x5.add(y5);
-                v5.blend(Fp.NAN_F32, v5.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 5 * vl);
-                FloatVector v6 = x6.add(y6);
-                v6.blend(Fp.NAN_F32, v6.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 6 * vl);
-                FloatVector v7 = x7.add(y7);
-                v7.blend(Fp.NAN_F32, v7.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t + 7 * vl);
-            }
-            return t + both(a0 + 4L * t, a1 + 4L * t, sh, w0 + t, n - t);
-        }
-
-        static int addArr(int[] sc, int[] sh, int w0, int n) {
-            int vl = F.length();
-            int t = 0;
-            for (; t + vl <= n; t += vl) {
-                FloatVector v = IntVector.fromArray(I, sh, w0 + t).reinterpretAsFloats()
-                        .add(IntVector.fromArray(I, sc, t).reinterpretAsFloats());
-                v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t);
-            }
-            return t;
-        }
-
-        static int addCounted(long a1, int[] sh, int w0, int n) {
-            int vl = F.length();
-            int nv = n / vl;
-            for (int k = 0; k < nv; k++) {
-                int t = k * vl;
-                FloatVector v = IntVector.fromArray(I, sh, w0 + t).reinterpretAsFloats()
-                        .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * t, ORDER));
-                v.blend(Fp.NAN_F32, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t);
-            }
-            return nv * vl;
-        }
-
         static int addInto(long a1, int[] sh, int w0, int n) {
             int vl = F.length();
             int t = 0;
