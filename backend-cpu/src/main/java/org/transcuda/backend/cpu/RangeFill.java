@@ -6,7 +6,7 @@ package org.transcuda.backend.cpu;
  * answer ({@code -Dtranscuda.cpu.rangeFill=false} turns it off). scan_block's and reduce's head, {@code i =
  * ctaid·256 + t; p = i >= n; v = 0; if (!p) v = in[i]}: the lane loop computed {@code p} per thread in 64 bits and
  * stored it, and stored {@code v = 0} for every thread, before the arm's copy overwrote {@code v} for the whole range
- * (scan's {@code ls0}: about a third of the segment's samples, steady state).
+ * (scan's {@code ls0}: about 40 % of the segment's own samples, steady state; docs/benchmarks.md).
  *
  * <p>Two parts, both decided when the kernel is compiled ({@code KernelCompiler.lockArmRange}):
  * <ul>
@@ -26,7 +26,9 @@ package org.transcuda.backend.cpu;
  * (The same rule as the measured-and-dropped {@code ArmFill} of tag {@code exp/h-armFill}, which allowed constants
  * only: scan's {@code v = %r17} reads a block-uniform zero.)</li>
  * </ul>
- * For a full block of scan_block or reduce the prefix's lane loop is then empty. Where the range is not taken (not
+ * When what stays in the prefix's lane loop only defines {@link AffineRegs} registers (stores that are pops: scan's
+ * and reduce's {@code i}), the loop is not emitted. For a full block of scan_block or reduce the prefix's lane loop
+ * is then gone. Where the range is not taken (not
  * every thread active, a range the closed form cannot give) the general path runs the prefix as before. Counted in
  * {@link Exec#rangeFillPreds} and {@link Exec#rangeFills} (arm range loops with a predicate stored from the range, with
  * a constant filled outside it).
