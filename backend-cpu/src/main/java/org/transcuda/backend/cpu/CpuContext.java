@@ -171,6 +171,8 @@ final class CpuContext implements BackendContext {
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
+                device.rangeFillPreds.add(launch.rangeFillPreds());
+                device.rangeFills.add(launch.rangeFills());
                 device.armLoadAdds.add(launch.armLoadAdds());
                 device.inputFuses.add(launch.inputFuses());
                 device.armChains.add(launch.armChains());

@@ -50,6 +50,10 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
+    /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
+    final java.util.concurrent.atomic.LongAdder rangeFillPreds = new java.util.concurrent.atomic.LongAdder();
+    /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */
+    final java.util.concurrent.atomic.LongAdder rangeFills = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     final java.util.concurrent.atomic.LongAdder armLoadAdds = new java.util.concurrent.atomic.LongAdder();
     /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */

@@ -189,6 +189,10 @@ final class Exec {
     long armVecLanes;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
+    /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
+    long rangeFillPreds;
+    /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */
+    long rangeFills;
     /** {@link ArmLoadAdd}: arm range loops whose load and add ran as vectors on device memory. */
     long armLoadAdds;
     /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */

@@ -5673,11 +5673,35 @@ final class KernelCompiler {
             boolean cmpOut = rest0.size() < prefix.size();
             // ArmDefer: prefix statements whose register only the arm reads (and the skipped compare) move into it
             List<Integer> moved = ArmDefer.ENABLED && cmpOut ? deferToArm(a, rest0, cmp, arm, lanes) : List.of();
-            List<Integer> rest = rest0.stream().filter(j -> !moved.contains(j)).toList();
+            List<Integer> rest1 = rest0.stream().filter(j -> !moved.contains(j)).toList();
+            // RangeFill: the stored predicate from the range, block-uniform values the arm overwrites filled outside it
+            int predStmt = RangeFill.ENABLED && !cmpOut ? predFromRange(a, rest1, cmp, pred) : -1;
+            List<Integer> fills = RangeFill.ENABLED ? fillOutside(a, rest1, cmp, arm, lanes, moved, predStmt)
+                    : List.of();
+            List<Integer> rest2 = rest1.stream().filter(j -> j != predStmt && !fills.contains(j)).toList();
+            // RangeFill: a loop left with AffineRegs definitions only (their stores are pops) is not emitted
+            boolean onlyAffine = RangeFill.ENABLED && (predStmt >= 0 || !fills.isEmpty()) && rest2.stream().allMatch(
+                    j -> registerOnly(a.stmts().get(j).inst()) && a.stmts().get(j).guard() == null
+                            && a.stmts().get(j).inst().defs().size() == 1
+                            && affineRegs.containsKey(a.stmts().get(j).inst().defs().get(0).id()));
+            List<Integer> rest = onlyAffine ? List.of() : rest2;
+            if (predStmt >= 0) {
+                cb.aload(arr(pred.id())).iload(lo).iload(hi).iload(nSlot).loadConstant(want ? 1 : 0);
+                inv(RangeFill.class, "pred", int[].class, int.class, int.class, int.class, boolean.class);
+                countIn("rangeFillPreds");
+            }
             if (!rest.isEmpty()) {
                 runLocals(a, rest);
                 allLanes(() -> armBody(a, rest));
                 runLocal.clear();
+            }
+            if (!fills.isEmpty()) {
+                runLocal.clear();
+                int zero = cb.allocateLocal(TypeKind.INT);
+                cb.iconst_0().istore(zero);
+                rangeLoop(zero, lo, () -> armBody(a, fills));
+                rangeLoop(hi, nSlot, () -> armBody(a, fills));
+                countIn("rangeFills");
             }
             runLocals(arm, lanes);
             List<org.transcuda.ir.Stmt> armStmts = new ArrayList<>();
@@ -5741,6 +5765,98 @@ final class KernelCompiler {
                 if (ok) moved.add(j);
             }
             return rest.stream().filter(moved::contains).toList();
+        }
+
+        /**
+         * {@link RangeFill}: the index of the branch predicate's compare {@code cmp} in the prefix {@code rest}
+         * (block {@code a}) when it can be stored from the arm's range instead: an int register in an array (not
+         * block-uniform, thread-constant, affine or a loop local) that no other statement of {@code rest} mentions;
+         * else -1. ({@code armCompare} has made it the predicate's only definition, unguarded.)
+         */
+        private int predFromRange(Block a, List<Integer> rest, Inst.Compare cmp, Reg pred) {
+            int d = pred.id();
+            if (uniform.get(d) || threadConst.get(d) || regKind[d] != TypeKind.INT || affineRegs.containsKey(d)) {
+                return -1;
+            }
+            int at = -1;
+            for (int j : rest) {
+                org.transcuda.ir.Stmt st = a.stmts().get(j);
+                if (st.inst() == cmp) {
+                    if (st.guard() != null || st.inst().defs().size() != 1) return -1;
+                    at = j;
+                } else if (mentioned(st).contains(d)) {
+                    return -1;
+                }
+            }
+            return at;
+        }
+
+        /**
+         * {@link RangeFill}: the statements of an if-converted arm's prefix {@code rest} (block {@code a}, what stays
+         * in the prefix's lane loop; {@code predStmt} leaves it too) that only set a per-thread register to a
+         * block-uniform value which the arm's loop overwrites for each thread of its range before reading it:
+         * unguarded register-only statements that define one register, not block-uniform or thread-constant, and read
+         * only block-uniform registers that no statement of {@code rest}, {@code moved} or the arm defines; whose
+         * register no later statement of {@code rest}, no statement {@code moved} into the arm, the range's compare
+         * and the branch mention, and whose first mention among the arm's statements {@code lanes} (the arm's other
+         * statements mention it not) is an unguarded definition that does not read it. Returned in prefix order.
+         */
+        private List<Integer> fillOutside(Block a, List<Integer> rest, Inst.Compare cmp, Block arm,
+                List<Integer> lanes, List<Integer> moved, int predStmt) {
+            java.util.Set<Integer> defined = new java.util.HashSet<>();
+            for (int j : rest) for (Reg x : a.stmts().get(j).inst().defs()) defined.add(x.id());
+            for (int j : moved) for (Reg x : a.stmts().get(j).inst().defs()) defined.add(x.id());
+            for (var st : arm.stmts()) for (Reg x : st.inst().defs()) defined.add(x.id());
+            List<Integer> out = new ArrayList<>();
+            for (int k = 0; k < rest.size(); k++) {
+                int j = rest.get(k);
+                if (j == predStmt) continue;
+                org.transcuda.ir.Stmt st = a.stmts().get(j);
+                if (st.guard() != null || !registerOnly(st.inst()) || st.inst() instanceof Inst.ReadSpecial
+                        || st.inst().defs().size() != 1) {
+                    continue;
+                }
+                boolean blockUniform = true;
+                for (Value v : st.inst().uses()) {
+                    if (v instanceof Reg r && (!uniform.get(r.id()) || defined.contains(r.id()))) blockUniform = false;
+                }
+                if (!blockUniform) continue;
+                int d = st.inst().defs().get(0).id();
+                if (uniform.get(d) || threadConst.get(d) || regKind[d] == null || affineRegs.containsKey(d)) continue;
+                boolean ok = true;
+                for (int m = k + 1; m < rest.size(); m++) if (mentioned(a.stmts().get(rest.get(m))).contains(d)) ok = false;
+                for (int jm : moved) if (mentioned(a.stmts().get(jm)).contains(d)) ok = false;
+                for (Value v : cmp.uses()) if (v instanceof Reg r && r.id() == d) ok = false;
+                for (Value v : a.terminator().uses()) if (v instanceof Reg r && r.id() == d) ok = false;
+                for (int x = 0; x < arm.stmts().size(); x++) {
+                    org.transcuda.ir.Stmt s = arm.stmts().get(x);
+                    if (!lanes.contains(x) && (mentioned(s).contains(d) || addressReads(s.inst(), d))) ok = false;
+                }
+                if (!ok) continue;
+                boolean overwritten = false;
+                for (int jl : lanes) {
+                    org.transcuda.ir.Stmt s = arm.stmts().get(jl);
+                    if (!registerOnly(s.inst()) && !(s.inst() instanceof Inst.Load)
+                            && !(s.inst() instanceof Inst.Store)) {
+                        break;  // another kind of statement first: not proven
+                    }
+                    boolean reads = addressReads(s.inst(), d);
+                    if (!mentioned(s).contains(d) && !reads) continue;
+                    for (Value v : s.inst().uses()) if (v instanceof Reg r && r.id() == d) reads = true;
+                    overwritten = s.guard() == null && !reads
+                            && s.inst().defs().stream().anyMatch(r -> r.id() == d);
+                    break;
+                }
+                if (overwritten) out.add(j);
+            }
+            return out;
+        }
+
+        /** Whether a load's or store's address is register {@code d} plus a constant. */
+        private static boolean addressReads(Inst i, int d) {
+            if (i instanceof Inst.Load l) return l.address().base() instanceof Reg r && r.id() == d;
+            if (i instanceof Inst.Store st) return st.address().base() instanceof Reg r && r.id() == d;
+            return false;
         }
 
         /** The join of the if-converted branch being emitted ({@link #lockArmRange}). */

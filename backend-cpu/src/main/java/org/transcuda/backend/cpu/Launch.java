@@ -120,6 +120,8 @@ final class Launch {
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
+                        .append(" (predicates stored from the range: ").append(rangeFillPreds())
+                        .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
                         .append(", chains of tree steps run as one: ").append(armChains())
@@ -229,6 +231,14 @@ final class Launch {
 
     long armDefers() {
         return sum(e -> e.armDefers);
+    }
+
+    long rangeFillPreds() {
+        return sum(e -> e.rangeFillPreds);
+    }
+
+    long rangeFills() {
+        return sum(e -> e.rangeFills);
     }
 
     long armLoadAdds() {
