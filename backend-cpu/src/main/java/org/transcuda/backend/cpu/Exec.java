@@ -209,6 +209,8 @@ final class Exec {
     long armChainPlans;
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
     long treeRegs;
+    /** {@link FuseTree}: InputFuse passes whose vectors fed the chain's ladder directly. */
+    long fuseTrees;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
