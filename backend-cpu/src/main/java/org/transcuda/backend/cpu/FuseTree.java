@@ -104,6 +104,8 @@ final class FuseTree {
         private static final VectorSpecies<Float> F = LaneVecOps.F;
         private static final VectorSpecies<Integer> I = LaneVecOps.I;
         private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+        /** Temporary: the first arm's words copied into the window first, then added in registers. */
+        static final boolean COPY = "1".equals(System.getProperty("transcuda.cpu.fuseTreeForm"));
 
         private Vec() {
         }
@@ -117,52 +119,69 @@ final class FuseTree {
         static void passLadder(int[] sh, int b, long a0, long a1) {
             int vl = F.length();
             long d = 4L * vl;
-            FloatVector z0 = FloatVector.fromMemorySegment(F, Mem.ALL, a0, ORDER)
+            if (COPY) java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, b, 16 * vl);
+            FloatVector z0 = (COPY ? IntVector.fromArray(I, sh, b + 0 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1, ORDER));
             FloatVector v0 = z0.blend(Fp.NAN_F32, z0.test(VectorOperators.IS_NAN));
-            FloatVector z1 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + d, ORDER)
+            FloatVector z1 = (COPY ? IntVector.fromArray(I, sh, b + 1 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + d, ORDER));
             FloatVector v1 = z1.blend(Fp.NAN_F32, z1.test(VectorOperators.IS_NAN));
-            FloatVector z2 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 2 * d, ORDER)
+            FloatVector z2 = (COPY ? IntVector.fromArray(I, sh, b + 2 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 2 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 2 * d, ORDER));
             FloatVector v2 = z2.blend(Fp.NAN_F32, z2.test(VectorOperators.IS_NAN));
-            FloatVector z3 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 3 * d, ORDER)
+            FloatVector z3 = (COPY ? IntVector.fromArray(I, sh, b + 3 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 3 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 3 * d, ORDER));
             FloatVector v3 = z3.blend(Fp.NAN_F32, z3.test(VectorOperators.IS_NAN));
-            FloatVector z4 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4 * d, ORDER)
+            FloatVector z4 = (COPY ? IntVector.fromArray(I, sh, b + 4 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4 * d, ORDER));
             FloatVector v4 = z4.blend(Fp.NAN_F32, z4.test(VectorOperators.IS_NAN));
-            FloatVector z5 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 5 * d, ORDER)
+            FloatVector z5 = (COPY ? IntVector.fromArray(I, sh, b + 5 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 5 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 5 * d, ORDER));
             FloatVector v5 = z5.blend(Fp.NAN_F32, z5.test(VectorOperators.IS_NAN));
-            FloatVector z6 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 6 * d, ORDER)
+            FloatVector z6 = (COPY ? IntVector.fromArray(I, sh, b + 6 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 6 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 6 * d, ORDER));
             FloatVector v6 = z6.blend(Fp.NAN_F32, z6.test(VectorOperators.IS_NAN));
-            FloatVector z7 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 7 * d, ORDER)
+            FloatVector z7 = (COPY ? IntVector.fromArray(I, sh, b + 7 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 7 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 7 * d, ORDER));
             FloatVector v7 = z7.blend(Fp.NAN_F32, z7.test(VectorOperators.IS_NAN));
-            FloatVector z8 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 8 * d, ORDER)
+            FloatVector z8 = (COPY ? IntVector.fromArray(I, sh, b + 8 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 8 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 8 * d, ORDER));
             FloatVector v8 = z8.blend(Fp.NAN_F32, z8.test(VectorOperators.IS_NAN));
-            FloatVector z9 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 9 * d, ORDER)
+            FloatVector z9 = (COPY ? IntVector.fromArray(I, sh, b + 9 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 9 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 9 * d, ORDER));
             FloatVector v9 = z9.blend(Fp.NAN_F32, z9.test(VectorOperators.IS_NAN));
-            FloatVector z10 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 10 * d, ORDER)
+            FloatVector z10 = (COPY ? IntVector.fromArray(I, sh, b + 10 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 10 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 10 * d, ORDER));
             FloatVector v10 = z10.blend(Fp.NAN_F32, z10.test(VectorOperators.IS_NAN));
-            FloatVector z11 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 11 * d, ORDER)
+            FloatVector z11 = (COPY ? IntVector.fromArray(I, sh, b + 11 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 11 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 11 * d, ORDER));
             FloatVector v11 = z11.blend(Fp.NAN_F32, z11.test(VectorOperators.IS_NAN));
-            FloatVector z12 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 12 * d, ORDER)
+            FloatVector z12 = (COPY ? IntVector.fromArray(I, sh, b + 12 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 12 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 12 * d, ORDER));
             FloatVector v12 = z12.blend(Fp.NAN_F32, z12.test(VectorOperators.IS_NAN));
-            FloatVector z13 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 13 * d, ORDER)
+            FloatVector z13 = (COPY ? IntVector.fromArray(I, sh, b + 13 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 13 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 13 * d, ORDER));
             FloatVector v13 = z13.blend(Fp.NAN_F32, z13.test(VectorOperators.IS_NAN));
-            FloatVector z14 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 14 * d, ORDER)
+            FloatVector z14 = (COPY ? IntVector.fromArray(I, sh, b + 14 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 14 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 14 * d, ORDER));
             FloatVector v14 = z14.blend(Fp.NAN_F32, z14.test(VectorOperators.IS_NAN));
-            FloatVector z15 = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 15 * d, ORDER)
+            FloatVector z15 = (COPY ? IntVector.fromArray(I, sh, b + 15 * vl).reinterpretAsFloats()
+                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 15 * d, ORDER))
                     .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 15 * d, ORDER));
             FloatVector v15 = z15.blend(Fp.NAN_F32, z15.test(VectorOperators.IS_NAN));
             v0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
