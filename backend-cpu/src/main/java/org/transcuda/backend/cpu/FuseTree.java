@@ -78,22 +78,31 @@ final class FuseTree {
         return ENABLED ? new Link(chainAt, seg) : null;
     }
 
+    /** Temporary: "B" — InputFuse's own pass, then the whole plan from memory; else the ladder's first level fused. */
+    static final String FORM = System.getProperty("transcuda.cpu.fuseTreeForm", "E");
+
     /**
      * InputFuse's pass (first arm LOAD at device address {@code a0}, second arm ADD at {@code a1}, both over all
-     * {@code n} threads, words {@code w0 ..} of {@code sh}) with the chain's ladder and the rest of its plan: the
-     * segment after the chain, or -1 (nothing written; the caller runs its own pass).
+     * {@code n} threads, words {@code w0 ..} of {@code sh}) with the chain after it: the segment after the chain, or
+     * -1 (nothing written; the caller runs its own pass).
      */
     static int run(Exec e, Link l, long a0, long a1, int[] sh, int w0, int n) {
         int id = l.chain();
         if (id < 0) return -1;
         int[] p = ArmChain.planFor(e, id);
+        if (p == null) return -1;
         int o = ArmChainPlan.H;
+        if ("B".equals(FORM)) {
+            InputFuse.pass2(a0, a1, sh, w0, n);
+            e.fuseTrees++;
+            return ArmChainPlan.runFrom(e, ArmChain.chain(id), e.armChainRanges, p, o, 0);
+        }
         int after = o + 4 * ArmChainPlan.W;
-        if (p == null || p.length < after || p[o] != ArmChainPlan.LADDER || p[o + 3] != w0
-                || 16 * LaneVec.length() != n) {
+        if (p.length < after || p[o] != ArmChainPlan.LADDER || p[o + 3] != w0 || 16 * LaneVec.length() != n) {
             return -1;
         }
-        Vec.passLadder(sh, w0, a0, a1);
+        Vec.passLevel1(sh, w0, a0, a1, n / (2 * LaneVec.length()));
+        Vec.ladderRest(sh, w0);
         e.treeRegs++;
         e.fuseTrees++;
         return ArmChainPlan.runFrom(e, ArmChain.chain(id), e.armChainRanges, p, after, 4);
@@ -104,127 +113,47 @@ final class FuseTree {
         private static final VectorSpecies<Float> F = LaneVecOps.F;
         private static final VectorSpecies<Integer> I = LaneVecOps.I;
         private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-        /** Temporary: the first arm's words copied into the window first, then added in registers. */
-        static final boolean COPY = "1".equals(System.getProperty("transcuda.cpu.fuseTreeForm"));
 
         private Vec() {
         }
 
         /**
-         * Words {@code b .. b+16·VL-1}: {@code sh[b + t] = bits(canonical(f32 at a0 + 4·t + f32 at a1 + 4·t))}, then
-         * {@link LaneVecOps#treeLadder}'s four levels on those 16 vectors without reloading them. Straight code, the
-         * NaN blends written out (a helper method taking vectors was not inlined by C2 and boxed them). The caller has
-         * checked the words inside {@code sh} and the device ranges.
+         * The pass and the ladder's first level, one loop over {@code k < 8} (one instruction per device stream, so
+         * the hardware's stride prefetch follows them): {@code x = canonical(in_0 + in_1)} at words {@code b + k·VL}
+         * and {@code y} likewise at {@code b + (k+8)·VL}, both stored, then {@code canonical(x + y)} stored at words
+         * {@code b + k·VL} (the first level's store of the same words, later in program order).
          */
-        static void passLadder(int[] sh, int b, long a0, long a1) {
+        static void passLevel1(int[] sh, int b, long a0, long a1, int m) {
             int vl = F.length();
-            long d = 4L * vl;
-            if (COPY) java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, b, 16 * vl);
-            FloatVector z0 = (COPY ? IntVector.fromArray(I, sh, b + 0 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1, ORDER));
-            FloatVector v0 = z0.blend(Fp.NAN_F32, z0.test(VectorOperators.IS_NAN));
-            FloatVector z1 = (COPY ? IntVector.fromArray(I, sh, b + 1 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + d, ORDER));
-            FloatVector v1 = z1.blend(Fp.NAN_F32, z1.test(VectorOperators.IS_NAN));
-            FloatVector z2 = (COPY ? IntVector.fromArray(I, sh, b + 2 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 2 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 2 * d, ORDER));
-            FloatVector v2 = z2.blend(Fp.NAN_F32, z2.test(VectorOperators.IS_NAN));
-            FloatVector z3 = (COPY ? IntVector.fromArray(I, sh, b + 3 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 3 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 3 * d, ORDER));
-            FloatVector v3 = z3.blend(Fp.NAN_F32, z3.test(VectorOperators.IS_NAN));
-            FloatVector z4 = (COPY ? IntVector.fromArray(I, sh, b + 4 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4 * d, ORDER));
-            FloatVector v4 = z4.blend(Fp.NAN_F32, z4.test(VectorOperators.IS_NAN));
-            FloatVector z5 = (COPY ? IntVector.fromArray(I, sh, b + 5 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 5 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 5 * d, ORDER));
-            FloatVector v5 = z5.blend(Fp.NAN_F32, z5.test(VectorOperators.IS_NAN));
-            FloatVector z6 = (COPY ? IntVector.fromArray(I, sh, b + 6 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 6 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 6 * d, ORDER));
-            FloatVector v6 = z6.blend(Fp.NAN_F32, z6.test(VectorOperators.IS_NAN));
-            FloatVector z7 = (COPY ? IntVector.fromArray(I, sh, b + 7 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 7 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 7 * d, ORDER));
-            FloatVector v7 = z7.blend(Fp.NAN_F32, z7.test(VectorOperators.IS_NAN));
-            FloatVector z8 = (COPY ? IntVector.fromArray(I, sh, b + 8 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 8 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 8 * d, ORDER));
-            FloatVector v8 = z8.blend(Fp.NAN_F32, z8.test(VectorOperators.IS_NAN));
-            FloatVector z9 = (COPY ? IntVector.fromArray(I, sh, b + 9 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 9 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 9 * d, ORDER));
-            FloatVector v9 = z9.blend(Fp.NAN_F32, z9.test(VectorOperators.IS_NAN));
-            FloatVector z10 = (COPY ? IntVector.fromArray(I, sh, b + 10 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 10 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 10 * d, ORDER));
-            FloatVector v10 = z10.blend(Fp.NAN_F32, z10.test(VectorOperators.IS_NAN));
-            FloatVector z11 = (COPY ? IntVector.fromArray(I, sh, b + 11 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 11 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 11 * d, ORDER));
-            FloatVector v11 = z11.blend(Fp.NAN_F32, z11.test(VectorOperators.IS_NAN));
-            FloatVector z12 = (COPY ? IntVector.fromArray(I, sh, b + 12 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 12 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 12 * d, ORDER));
-            FloatVector v12 = z12.blend(Fp.NAN_F32, z12.test(VectorOperators.IS_NAN));
-            FloatVector z13 = (COPY ? IntVector.fromArray(I, sh, b + 13 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 13 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 13 * d, ORDER));
-            FloatVector v13 = z13.blend(Fp.NAN_F32, z13.test(VectorOperators.IS_NAN));
-            FloatVector z14 = (COPY ? IntVector.fromArray(I, sh, b + 14 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 14 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 14 * d, ORDER));
-            FloatVector v14 = z14.blend(Fp.NAN_F32, z14.test(VectorOperators.IS_NAN));
-            FloatVector z15 = (COPY ? IntVector.fromArray(I, sh, b + 15 * vl).reinterpretAsFloats()
-                    : FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 15 * d, ORDER))
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 15 * d, ORDER));
-            FloatVector v15 = z15.blend(Fp.NAN_F32, z15.test(VectorOperators.IS_NAN));
-            v0.reinterpretAsInts().intoArray(sh, b + 0 * vl);
-            v1.reinterpretAsInts().intoArray(sh, b + 1 * vl);
-            v2.reinterpretAsInts().intoArray(sh, b + 2 * vl);
-            v3.reinterpretAsInts().intoArray(sh, b + 3 * vl);
-            v4.reinterpretAsInts().intoArray(sh, b + 4 * vl);
-            v5.reinterpretAsInts().intoArray(sh, b + 5 * vl);
-            v6.reinterpretAsInts().intoArray(sh, b + 6 * vl);
-            v7.reinterpretAsInts().intoArray(sh, b + 7 * vl);
-            v8.reinterpretAsInts().intoArray(sh, b + 8 * vl);
-            v9.reinterpretAsInts().intoArray(sh, b + 9 * vl);
-            v10.reinterpretAsInts().intoArray(sh, b + 10 * vl);
-            v11.reinterpretAsInts().intoArray(sh, b + 11 * vl);
-            v12.reinterpretAsInts().intoArray(sh, b + 12 * vl);
-            v13.reinterpretAsInts().intoArray(sh, b + 13 * vl);
-            v14.reinterpretAsInts().intoArray(sh, b + 14 * vl);
-            v15.reinterpretAsInts().intoArray(sh, b + 15 * vl);
-            // the ladder (LaneVecOps.treeLadder) from the vectors just stored
-            FloatVector za0 = v0.add(v8);
-            FloatVector a0v = za0.blend(Fp.NAN_F32, za0.test(VectorOperators.IS_NAN));
-            FloatVector za1 = v1.add(v9);
-            FloatVector a1v = za1.blend(Fp.NAN_F32, za1.test(VectorOperators.IS_NAN));
-            FloatVector za2 = v2.add(v10);
-            FloatVector a2v = za2.blend(Fp.NAN_F32, za2.test(VectorOperators.IS_NAN));
-            FloatVector za3 = v3.add(v11);
-            FloatVector a3v = za3.blend(Fp.NAN_F32, za3.test(VectorOperators.IS_NAN));
-            FloatVector za4 = v4.add(v12);
-            FloatVector a4v = za4.blend(Fp.NAN_F32, za4.test(VectorOperators.IS_NAN));
-            FloatVector za5 = v5.add(v13);
-            FloatVector a5v = za5.blend(Fp.NAN_F32, za5.test(VectorOperators.IS_NAN));
-            FloatVector za6 = v6.add(v14);
-            FloatVector a6v = za6.blend(Fp.NAN_F32, za6.test(VectorOperators.IS_NAN));
-            FloatVector za7 = v7.add(v15);
-            FloatVector a7v = za7.blend(Fp.NAN_F32, za7.test(VectorOperators.IS_NAN));
-            a0v.reinterpretAsInts().intoArray(sh, b + 0 * vl);
-            a1v.reinterpretAsInts().intoArray(sh, b + 1 * vl);
-            a2v.reinterpretAsInts().intoArray(sh, b + 2 * vl);
-            a3v.reinterpretAsInts().intoArray(sh, b + 3 * vl);
-            a4v.reinterpretAsInts().intoArray(sh, b + 4 * vl);
-            a5v.reinterpretAsInts().intoArray(sh, b + 5 * vl);
-            a6v.reinterpretAsInts().intoArray(sh, b + 6 * vl);
-            a7v.reinterpretAsInts().intoArray(sh, b + 7 * vl);
+            int h = m * vl;
+            long dh = 4L * h;
+            for (int k = 0; k < m; k++) {
+                int w = b + k * vl;
+                long o = 4L * k * vl;
+                FloatVector zx = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + o, ORDER)
+                        .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + o, ORDER));
+                FloatVector x = zx.blend(Fp.NAN_F32, zx.test(VectorOperators.IS_NAN));
+                FloatVector zy = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + dh + o, ORDER)
+                        .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + dh + o, ORDER));
+                FloatVector y = zy.blend(Fp.NAN_F32, zy.test(VectorOperators.IS_NAN));
+                y.reinterpretAsInts().intoArray(sh, w + h);
+                x.reinterpretAsInts().intoArray(sh, w);
+                FloatVector za = x.add(y);
+                za.blend(Fp.NAN_F32, za.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w);
+            }
+        }
+
+        /** {@link LaneVecOps#treeLadder}'s levels 2, 3, 4 from the first level's 8 vectors at words {@code b ..}. */
+        static void ladderRest(int[] sh, int b) {
+            int vl = I.length();
+            FloatVector a0v = IntVector.fromArray(I, sh, b + 0 * vl).reinterpretAsFloats();
+            FloatVector a1v = IntVector.fromArray(I, sh, b + 1 * vl).reinterpretAsFloats();
+            FloatVector a2v = IntVector.fromArray(I, sh, b + 2 * vl).reinterpretAsFloats();
+            FloatVector a3v = IntVector.fromArray(I, sh, b + 3 * vl).reinterpretAsFloats();
+            FloatVector a4v = IntVector.fromArray(I, sh, b + 4 * vl).reinterpretAsFloats();
+            FloatVector a5v = IntVector.fromArray(I, sh, b + 5 * vl).reinterpretAsFloats();
+            FloatVector a6v = IntVector.fromArray(I, sh, b + 6 * vl).reinterpretAsFloats();
+            FloatVector a7v = IntVector.fromArray(I, sh, b + 7 * vl).reinterpretAsFloats();
             FloatVector zc0 = a0v.add(a4v);
             FloatVector c0 = zc0.blend(Fp.NAN_F32, zc0.test(VectorOperators.IS_NAN));
             FloatVector zc1 = a1v.add(a5v);

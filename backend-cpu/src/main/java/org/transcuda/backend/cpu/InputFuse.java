@@ -177,6 +177,11 @@ final class InputFuse {
         }
     }
 
+    /** {@link FuseTree}: the pass of a LOAD arm at {@code a0} and an ADD arm at {@code a1}, both over all threads. */
+    static void pass2(long a0, long a1, int[] sh, int w0, int n) {
+        two(LOAD, ADD, 0, a0, a1, sh, w0, n);
+    }
+
     private static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
         if (a1 < 0) {
             one(k0, init, a0, sh, w0, n);
