@@ -64,7 +64,7 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armChainPlans = new java.util.concurrent.atomic.LongAdder();
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers (tests). */
     final java.util.concurrent.atomic.LongAdder treeRegs = new java.util.concurrent.atomic.LongAdder();
-    /** {@link FuseTree}: InputFuse passes whose vectors fed the chain's ladder directly (tests). */
+    /** {@link FuseTree}: chains run from InputFuse's pass (tests). */
     final java.util.concurrent.atomic.LongAdder fuseTrees = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();

@@ -209,7 +209,7 @@ final class Exec {
     long armChainPlans;
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
     long treeRegs;
-    /** {@link FuseTree}: InputFuse passes whose vectors fed the chain's ladder directly. */
+    /** {@link FuseTree}: chains run from InputFuse's pass, not from their own segment. */
     long fuseTrees;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;

@@ -148,17 +148,10 @@ final class InputFuse {
         if (arms == 1) {
             one(g.kind[0], g.init, a0, sh, w0, n);
         } else {
-            if (g.tree != null && a0 >= 0 && a1 >= 0 && g.kind[0] == LOAD && g.kind[1] == ADD) {
-                int r = FuseTree.run(e, g.tree, a0, a1, sh, w0, n);
-                if (r >= 0) {
-                    e.inputFuses++;
-                    return r;
-                }
-            }
             two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n);
         }
         e.inputFuses++;
-        return g.next;
+        return g.tree == null ? g.next : FuseTree.after(e, g.tree, g.next);
     }
 
     private static void one(int kind, int init, long a, int[] sh, int w0, int n) {
@@ -175,11 +168,6 @@ final class InputFuse {
             float v = c + Mem.ALL.get(Mem.F32, a + 4L * t);
             sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
         }
-    }
-
-    /** {@link FuseTree}: the pass of a LOAD arm at {@code a0} and an ADD arm at {@code a1}, both over all threads. */
-    static void pass2(long a0, long a1, int[] sh, int w0, int n) {
-        two(LOAD, ADD, 0, a0, a1, sh, w0, n);
     }
 
     private static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {

@@ -126,7 +126,7 @@ final class Launch {
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
                         .append(", halving ladders in registers: ").append(treeRegs())
-                        .append(", of them fed by the input pass: ").append(fuseTrees()).append(')')
+                        .append(", called by the input pass: ").append(fuseTrees()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())

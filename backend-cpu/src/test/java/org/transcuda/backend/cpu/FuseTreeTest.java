@@ -12,25 +12,25 @@ import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
 /**
- * {@link FuseTree}: InputFuse's pass ({@code v = in[i] + in[i + 256]}, {@code s[t] = v}) feeding the chain's ladder
- * (TreeRegs) directly. Every output word bit for bit against Java references computed here: suite.ptx's
+ * {@link FuseTree}: InputFuse's pass ({@code v = in[i] + in[i + 256]}, {@code s[t] = v}) running the tree's chain
+ * (ArmChain's plan, TreeRegs' ladder first) itself. Every output word bit for bit against Java references computed here: suite.ptx's
  * {@code reduce} at several {@code n} (multiples of 512, partial last blocks whose second or first arm covers part of
  * the threads, {@code n = -1}); {@code tree_window}, generated here: reduce's input chain and halving tree, then every
  * thread's final window word written out, so every word the pass and each ladder level store and no later level
- * rewrites is checked; a tree whose first step is a sub (no ladder: InputFuse's pass alone, nothing fused). Inputs
+ * rewrites is checked; a tree whose first step is a sub (no ladder, still a chain: called from the pass); pair_window
+ * (inputfuse_hand.ptx: no chain after the barrier, nothing called). Inputs
  * with NaN payloads (canonical after the pass's add), {@code +inf}/{@code -inf} meeting in the pass and at each of
  * the ladder's four levels (at a word no later level rewrites), overflow to infinities, subnormals, blocks of all
  * {@code -0} and of {@code -0}/{@code +0} alternating. With one worker the blocks that take the path are known: every
- * block after block 0 (whose segments fill the thread-constant {@code %r5}) whose two arms cover all its threads;
- * counted in {@link CpuDevice#fuseTrees} (0 with {@code -Dtranscuda.cpu.fuseTree=false}, or without a ladder). An
+ * block after block 0 (whose segments fill the thread-constant {@code %r5}) whose two arms each cover all its threads
+ * or none (InputFuse's blocks); counted in {@link CpuDevice#fuseTrees} (0 with {@code -Dtranscuda.cpu.fuseTree=false}). An
  * input allocation that ends inside block 5: the block runs the segments and faults as before.
  */
 class FuseTreeTest {
     private static final int CANONICAL = 0x7fffffff;
 
     private static boolean ladder() {
-        return FuseTree.ENABLED && TreeRegs.ENABLED && ArmChainPlan.ENABLED && InputFuse.ENABLED && LaneVec.on()
-                && LaneVec.length() == 16;
+        return FuseTree.ENABLED && ArmChain.ENABLED && ArmChainPlan.ENABLED && InputFuse.ENABLED;
     }
 
     private static BackendFunction reduce(Gpu gpu) throws Exception {
@@ -142,10 +142,15 @@ class FuseTreeTest {
         return in;
     }
 
-    /** Blocks that one worker runs fused: both arms over all threads, block 0 excepted. */
+    /** Whether a range of the block's threads starting at {@code first}, clipped to 256 threads, is all or none. */
+    private static boolean allOrNone(long first, long un) {
+        return first + 255 < un || first >= un;
+    }
+
+    /** Blocks that one worker runs fused: each arm over all threads or none (InputFuse's), block 0 excepted. */
     private static long fused(int n, int grid) {
         long un = n & 0xffff_ffffL, k = 0;
-        for (int b = 1; b < grid; b++) if (b * 512L + 511 < un) k++;
+        for (int b = 1; b < grid; b++) if (allOrNone(b * 512L, un) && allOrNone(b * 512L + 256, un)) k++;
         return k;
     }
 
@@ -220,9 +225,33 @@ class FuseTreeTest {
     }
 
     @Test
-    void noLadderNoFuse() throws Exception {
-        // a sub at the first step: no ladder in the plan, InputFuse's pass alone
-        windowWords(1, 0, false);
+    void subAtTheFirstStep() throws Exception {
+        // a sub at the first step: no ladder in the plan, still a chain run from the pass
+        windowWords(1, 0, true);
+    }
+
+    @Test
+    void noChainAfterTheBarrier() throws Exception {
+        // pair_window: InputFuse's chain, then a plain shared load and global store: nothing to call
+        int grid = 6;
+        try (Gpu gpu = ArmChainTest.gpu(1)) {
+            BackendFunction f = SchedulingTest.kernel(gpu, "inputfuse_hand.ptx", "pair_window");
+            float[] in = input(grid * 512);
+            long din = gpu.upload(in);
+            int n = grid * 512 - 100;
+            long dout = gpu.upload(new int[grid * 256]);
+            gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
+            gpu.sync();
+            int[] got = gpu.ints(dout, grid * 256);
+            for (int b = 0; b < grid; b++) {
+                for (int t = 0; t < 256; t++) {
+                    assertEquals(Float.floatToRawIntBits(v(in, n, b, 255 - t)), got[b * 256 + t],
+                            "pair_window: block " + b + " thread " + t);
+                }
+            }
+            if (InputFuse.ENABLED) assertTrue(gpu.device.inputFuses.sum() > 0, "input passes");
+            assertEquals(0L, gpu.device.fuseTrees.sum(), "chains called from the pass");
+        }
     }
 
     @Test
