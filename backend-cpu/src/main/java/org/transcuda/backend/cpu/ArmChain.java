@@ -118,21 +118,6 @@ final class ArmChain {
     }
 
     /**
-     * {@link FuseTree}: the plan chain {@code id} would run from for the current block (the ranges and plan memoized
-     * for this launch and worker as {@link #run} does), or null when {@link #run} would not run it from a plan.
-     */
-    static int[] planFor(Exec e, int id) {
-        if (e.lfull == 0 || !ArmChainPlan.ENABLED) return null;
-        int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, chains[id]);
-        return r == NONE ? null : e.armChainPlan;
-    }
-
-    /** Chain {@code id}. */
-    static Chain chain(int id) {
-        return chains[id];
-    }
-
-    /**
      * Step {@code k} of chain {@code c} for the current block, its ranges in {@code r} ({@link #check}): each step
      * of {@link #run}'s loop without the plan, and {@link ArmChainPlan}'s general steps.
      */

@@ -85,13 +85,8 @@ final class ArmChainPlan {
 
     /** Runs chain {@code c} for the current block from its plan {@code p}; the segment to continue with. */
     static int run(Exec e, ArmChain.Chain c, int[] r, int[] p) {
-        return runFrom(e, c, r, p, H, 0);
-    }
-
-    /** {@link #run} from step {@code k0} at plan offset {@code o0} ({@link FuseTree}: the steps after its ladder). */
-    static int runFrom(Exec e, ArmChain.Chain c, int[] r, int[] p, int o0, int k0) {
         int[] sh = e.shared;
-        for (int o = o0, k = k0; o < p.length; o += W, k++) {
+        for (int o = H, k = 0; o < p.length; o += W, k++) {
             int kind = p[o];
             if (kind == SKIP) continue;
             if (kind == LADDER) {

@@ -178,7 +178,6 @@ final class CpuContext implements BackendContext {
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
                 device.treeRegs.add(launch.treeRegs());
-                device.fuseTrees.add(launch.fuseTrees());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

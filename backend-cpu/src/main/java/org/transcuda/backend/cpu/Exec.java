@@ -209,8 +209,6 @@ final class Exec {
     long armChainPlans;
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
     long treeRegs;
-    /** {@link FuseTree}: chains run from InputFuse's pass, not from their own segment. */
-    long fuseTrees;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

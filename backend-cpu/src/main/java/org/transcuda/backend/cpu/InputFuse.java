@@ -71,8 +71,6 @@ final class InputFuse {
         final Map<Integer, Integer> constBits;
         /** The {@link Exec#lconst} bits needed; -1 until looked up; {@code Long.MIN_VALUE}: never (a bit missing). */
         volatile long need = -1;
-        /** {@link FuseTree}: the chain after the barrier (null: off). */
-        FuseTree.Link tree;
 
         Region(int init, int[] kind, int[] site, int store, int next, int[] constRegs,
                 Map<Integer, Integer> constBits) {
@@ -151,7 +149,7 @@ final class InputFuse {
             two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n);
         }
         e.inputFuses++;
-        return g.tree == null ? g.next : FuseTree.after(e, g.tree, g.next);
+        return g.next;
     }
 
     private static void one(int kind, int init, long a, int[] sh, int w0, int n) {

@@ -782,8 +782,6 @@ final class KernelCompiler {
     private final Map<Long, Integer> threadConstBits = new HashMap<>();
     /** The bit of the thread-constant loop that defines each thread-constant register ({@link ThreadConst}). */
     private final Map<Integer, Integer> threadConstRegBit = new HashMap<>();
-    /** {@link FuseTree}: the {@link ArmChain} id registered at each segment whose method starts with a chain. */
-    private final Map<Integer, Integer> chainAtSeg = new HashMap<>();
 
     private void lockSegments() {
         List<int[]> segs = new ArrayList<>();
@@ -4686,7 +4684,6 @@ final class KernelCompiler {
                 }
             }
             int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
-            chainAtSeg.put(segment, id);
             int r = cb.allocateLocal(TypeKind.INT);
             Label general = cb.newLabel();
             cb.aload(eSlot).loadConstant(id);
@@ -4870,10 +4867,8 @@ final class KernelCompiler {
                 }
                 return;
             }
-            InputFuse.Region region = new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
-                    constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit);
-            region.tree = FuseTree.link(chainAtSeg, cs + 1);
-            int id = InputFuse.register(region);
+            int id = InputFuse.register(new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
+                    constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit));
             // the arms' ranges
             int[] rs = new int[2];
             for (int k = 0; k < 2; k++) {

@@ -125,8 +125,7 @@ final class Launch {
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
-                        .append(", halving ladders in registers: ").append(treeRegs())
-                        .append(", called by the input pass: ").append(fuseTrees()).append(')')
+                        .append(", halving ladders in registers: ").append(treeRegs()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -259,10 +258,6 @@ final class Launch {
 
     long treeRegs() {
         return sum(e -> e.treeRegs);
-    }
-
-    long fuseTrees() {
-        return sum(e -> e.fuseTrees);
     }
 
     long vecCopies() {
