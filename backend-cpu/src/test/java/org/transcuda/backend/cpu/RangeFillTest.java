@@ -105,6 +105,16 @@ class RangeFillTest {
 
     @Test
     void reduceBitForBit() throws Exception {
+        // InputFuse would run reduce's whole input phase (ls0 included) as one pass from each worker's second block on
+        InputFuse.offForTests = true;
+        try {
+            reduceWithoutInputFuse();
+        } finally {
+            InputFuse.offForTests = false;
+        }
+    }
+
+    private void reduceWithoutInputFuse() throws Exception {
         int grid = 7;
         for (int workers : new int[] {1, 2}) {
             try (Gpu gpu = gpu(workers)) {
