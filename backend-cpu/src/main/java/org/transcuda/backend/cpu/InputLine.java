@@ -30,88 +30,29 @@ final class InputLine {
     /** The pass for {@code n} threads from {@code a0, a1} into {@code sh[w0..]}, or false (nothing written). */
     static boolean two(long a0, long a1, int[] sh, int w0, int n) {
         int vl = F.length();
-        if (vl != 16 || n != 256 || w0 < 0 || w0 + n > sh.length) return false;
-        FloatVector nan = NAN;
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 0L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 0L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 0);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 64L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 64L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 16);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 128L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 128L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 32);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 192L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 192L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 48);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 256L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 256L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 64);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 320L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 320L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 80);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 384L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 384L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 96);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 448L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 448L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 112);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 512L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 512L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 128);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 576L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 576L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 144);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 640L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 640L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 160);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 704L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 704L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 176);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 768L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 768L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 192);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 832L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 832L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 208);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 896L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 896L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 224);
-        }
-        {
-            FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 960L, ORDER)
-                    .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 960L, ORDER));
-            v.blend(nan, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + 240);
-        }
+        if (n != 16 * vl || w0 < 0 || w0 + n > sh.length) return false;
+        pair(a0, a1, sh, w0, 0 * vl);
+        pair(a0, a1, sh, w0, 1 * vl);
+        pair(a0, a1, sh, w0, 2 * vl);
+        pair(a0, a1, sh, w0, 3 * vl);
+        pair(a0, a1, sh, w0, 4 * vl);
+        pair(a0, a1, sh, w0, 5 * vl);
+        pair(a0, a1, sh, w0, 6 * vl);
+        pair(a0, a1, sh, w0, 7 * vl);
+        pair(a0, a1, sh, w0, 8 * vl);
+        pair(a0, a1, sh, w0, 9 * vl);
+        pair(a0, a1, sh, w0, 10 * vl);
+        pair(a0, a1, sh, w0, 11 * vl);
+        pair(a0, a1, sh, w0, 12 * vl);
+        pair(a0, a1, sh, w0, 13 * vl);
+        pair(a0, a1, sh, w0, 14 * vl);
+        pair(a0, a1, sh, w0, 15 * vl);
         return true;
+    }
+
+    private static void pair(long a0, long a1, int[] sh, int w0, int t) {
+        FloatVector v = FloatVector.fromMemorySegment(F, Mem.ALL, a0 + 4L * t, ORDER)
+                .add(FloatVector.fromMemorySegment(F, Mem.ALL, a1 + 4L * t, ORDER));
+        v.blend(NAN, v.test(VectorOperators.IS_NAN)).reinterpretAsInts().intoArray(sh, w0 + t);
     }
 }
