@@ -197,8 +197,6 @@ final class Exec {
     long armLoadAdds;
     /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */
     long inputFuses;
-    /** Blocks whose input pass ran as {@link InputLine}'s straight-line code. */
-    long inputLines;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */

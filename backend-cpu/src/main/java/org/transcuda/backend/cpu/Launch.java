@@ -124,7 +124,6 @@ final class Launch {
                         .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
-                        .append(" (straight-line: ").append(inputLines()).append(')')
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
@@ -244,10 +243,6 @@ final class Launch {
 
     long armLoadAdds() {
         return sum(e -> e.armLoadAdds);
-    }
-
-    long inputLines() {
-        return sum(e -> e.inputLines);
     }
 
     long inputFuses() {
