@@ -171,6 +171,7 @@ final class CpuContext implements BackendContext {
                 device.vecLanes.add(launch.vecLanes());
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
+                device.blockRanges.add(launch.blockRanges());
                 device.rangeFillPreds.add(launch.rangeFillPreds());
                 device.rangeFills.add(launch.rangeFills());
                 device.armLoadAdds.add(launch.armLoadAdds());

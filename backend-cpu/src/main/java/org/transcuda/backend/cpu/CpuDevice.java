@@ -50,6 +50,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armVecLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
+    /** {@link BlockRange}: arm ranges decided inline as the whole block or none. */
+    final java.util.concurrent.atomic.LongAdder blockRanges = new java.util.concurrent.atomic.LongAdder();
     /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
     final java.util.concurrent.atomic.LongAdder rangeFillPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */

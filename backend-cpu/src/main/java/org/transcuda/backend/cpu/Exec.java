@@ -189,6 +189,8 @@ final class Exec {
     long armVecLanes;
     /** {@link ArmDefer}: arm range loops run with prefix statements moved into them. */
     long armDefers;
+    /** {@link BlockRange}: arm ranges decided inline as the whole block or none (statistics). */
+    long blockRanges;
     /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
     long rangeFillPreds;
     /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */

@@ -2064,6 +2064,16 @@ final class KernelCompiler {
         }
 
         /** Adds one to the {@code long} statistics counter {@code field} of the {@link Exec}. */
+        /**
+         * The arm's range, {@code (Exec, site, a0, cx, b, op, unsigned, want)} on the stack: {@link BlockRange#range}
+         * (a whole block or none decided inline), or {@link SharedAffine#predRange} with {@code
+         * -Dtranscuda.cpu.blockRange=false}.
+         */
+        private void invPredRange() {
+            inv(BlockRange.ENABLED ? BlockRange.class : SharedAffine.class, BlockRange.ENABLED ? "range" : "predRange",
+                    Exec.class, int.class, int.class, int.class, int.class, int.class, boolean.class, boolean.class);
+        }
+
         private void countIn(String field) {
             cb.aload(eSlot).dup().getfield(CD_EXEC, field, CD_long).lconst_1().ladd().putfield(CD_EXEC, field, CD_long);
         }
@@ -4894,8 +4904,7 @@ final class KernelCompiler {
                 cb.loadConstant(fa.cx());
                 formBase(fb);
                 cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(wants.get(k) ? 1 : 0);
-                inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class,
-                        int.class, boolean.class, boolean.class);
+                invPredRange();
                 cb.lstore(rs[k]);
             }
             int r = cb.allocateLocal(TypeKind.INT);
@@ -5657,8 +5666,7 @@ final class KernelCompiler {
             cb.loadConstant(fa.cx());
             formBase(fb);
             cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
-            inv(SharedAffine.class, "predRange", Exec.class, int.class, int.class, int.class, int.class, int.class,
-                    boolean.class, boolean.class);
+            invPredRange();
             int range = cb.allocateLocal(TypeKind.LONG);
             cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
             int lo = cb.allocateLocal(TypeKind.INT);

@@ -120,7 +120,8 @@ final class Launch {
                         .append(", threads x runs as vectors: ").append(vecLanes())
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
-                        .append(" (predicates stored from the range: ").append(rangeFillPreds())
+                        .append(" (ranges decided inline as the whole block or none: ").append(blockRanges())
+                        .append(", predicates stored from the range: ").append(rangeFillPreds())
                         .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
@@ -231,6 +232,10 @@ final class Launch {
 
     long armDefers() {
         return sum(e -> e.armDefers);
+    }
+
+    long blockRanges() {
+        return sum(e -> e.blockRanges);
     }
 
     long rangeFillPreds() {
