@@ -146,7 +146,7 @@ final class InputFuse {
         if (arms == 1) {
             one(g.kind[0], g.init, a0, sh, w0, n);
         } else {
-            two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n);
+            if (two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n)) e.segSlices++;
         }
         e.inputFuses++;
         return g.next;
@@ -168,15 +168,16 @@ final class InputFuse {
         }
     }
 
-    private static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
+    /** Whether the ADD arm ran through {@link SegSlice}. */
+    private static boolean two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
         if (a1 < 0) {
             one(k0, init, a0, sh, w0, n);
-            return;
+            return false;
         }
         if (k1 == LOAD) {
             // the second arm overwrites v for every thread
             one(LOAD, init, a1, sh, w0, n);
-            return;
+            return false;
         }
         // k1 == ADD: v = (first arm's value) + in_1[t]
         int t = 0;
@@ -184,12 +185,16 @@ final class InputFuse {
             // the first arm's raw words into the window, then the add in place: one device stream per loop (both
             // streams in one vector loop measured about twice as slow as the segments it replaces)
             java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, w0, n);
-            if (LaneVec.on()) t = Vec.addInto(a1, sh, w0, n);
+            boolean sliced = false;
+            if (LaneVec.on()) {
+                sliced = SegSlice.ENABLED;
+                t = sliced ? SegSlice.Vec.addInto(a1, sh, w0, n) : Vec.addInto(a1, sh, w0, n);
+            }
             for (; t < n; t++) {
                 float v = Float.intBitsToFloat(sh[w0 + t]) + Mem.ALL.get(Mem.F32, a1 + 4L * t);
                 sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
             }
-            return;
+            return sliced;
         }
         float c = Float.intBitsToFloat(init);
         for (; t < n; t++) {
@@ -198,6 +203,7 @@ final class InputFuse {
             float v = x + Mem.ALL.get(Mem.F32, a1 + 4L * t);
             sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
         }
+        return false;
     }
 
     /** The vector loop, in its own class so that the vector module is only loaded where it is present. */
