@@ -176,7 +176,6 @@ final class CpuContext implements BackendContext {
                 device.rangeFills.add(launch.rangeFills());
                 device.armLoadAdds.add(launch.armLoadAdds());
                 device.inputFuses.add(launch.inputFuses());
-                device.segSlices.add(launch.segSlices());
                 device.armChains.add(launch.armChains());
                 device.warp0Chains.add(launch.warp0Chains());
                 device.armChainPreds.add(launch.armChainPreds());

@@ -60,8 +60,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armLoadAdds = new java.util.concurrent.atomic.LongAdder();
     /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */
     final java.util.concurrent.atomic.LongAdder inputFuses = new java.util.concurrent.atomic.LongAdder();
-    /** {@link SegSlice}: fused input blocks whose ADD arm read device memory through a per-block slice. */
-    final java.util.concurrent.atomic.LongAdder segSlices = new java.util.concurrent.atomic.LongAdder();
     /** {@link ArmChain}: chains of tree steps run as one. */
     final java.util.concurrent.atomic.LongAdder armChains = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep warp-0 load–scan–store regions run as one call ({@link Warp0Chain}; for tests). */

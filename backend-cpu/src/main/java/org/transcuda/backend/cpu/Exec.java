@@ -199,8 +199,6 @@ final class Exec {
     long armLoadAdds;
     /** {@link InputFuse}: blocks whose input chain ran as one pass into the shared window. */
     long inputFuses;
-    /** {@link SegSlice}: fused input blocks whose ADD arm read device memory through a per-block slice. */
-    long segSlices;
     /** {@link ArmChain}: chains of tree steps run as one. */
     long armChains;
     /** Warp 0's load–scan–store regions run as one call ({@link Warp0Chain}; statistics). */

@@ -146,7 +146,7 @@ final class InputFuse {
         if (arms == 1) {
             one(g.kind[0], g.init, a0, sh, w0, n);
         } else {
-            if (two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n)) e.segSlices++;
+            two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n);
         }
         e.inputFuses++;
         return g.next;
@@ -168,16 +168,15 @@ final class InputFuse {
         }
     }
 
-    /** Whether the ADD arm ran through {@link SegSlice}. */
-    private static boolean two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
+    private static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
         if (a1 < 0) {
             one(k0, init, a0, sh, w0, n);
-            return false;
+            return;
         }
         if (k1 == LOAD) {
             // the second arm overwrites v for every thread
             one(LOAD, init, a1, sh, w0, n);
-            return false;
+            return;
         }
         // k1 == ADD: v = (first arm's value) + in_1[t]
         int t = 0;
@@ -185,16 +184,12 @@ final class InputFuse {
             // the first arm's raw words into the window, then the add in place: one device stream per loop (both
             // streams in one vector loop measured about twice as slow as the segments it replaces)
             java.lang.foreign.MemorySegment.copy(Mem.ALL, Mem.I32, a0, sh, w0, n);
-            boolean sliced = false;
-            if (LaneVec.on()) {
-                sliced = SegSlice.ENABLED;
-                t = sliced ? SegSlice.Vec.addInto(a1, sh, w0, n) : Vec.addInto(a1, sh, w0, n);
-            }
+            if (LaneVec.on()) t = Vec.addInto(a1, sh, w0, n);
             for (; t < n; t++) {
                 float v = Float.intBitsToFloat(sh[w0 + t]) + Mem.ALL.get(Mem.F32, a1 + 4L * t);
                 sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
             }
-            return sliced;
+            return;
         }
         float c = Float.intBitsToFloat(init);
         for (; t < n; t++) {
@@ -203,7 +198,6 @@ final class InputFuse {
             float v = x + Mem.ALL.get(Mem.F32, a1 + 4L * t);
             sh[w0 + t] = Float.floatToRawIntBits(v != v ? NAN : v);
         }
-        return false;
     }
 
     /** The vector loop, in its own class so that the vector module is only loaded where it is present. */

@@ -125,7 +125,6 @@ final class Launch {
                         .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
-                        .append(" (ADD arm through a per-block slice: ").append(segSlices()).append(')')
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
@@ -253,10 +252,6 @@ final class Launch {
 
     long inputFuses() {
         return sum(e -> e.inputFuses);
-    }
-
-    long segSlices() {
-        return sum(e -> e.segSlices);
     }
 
     long armChains() {
