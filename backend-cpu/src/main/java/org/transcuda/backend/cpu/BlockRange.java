@@ -34,23 +34,13 @@ final class BlockRange {
             long bb = unsigned ? Integer.toUnsignedLong(b) : b;
             long min = unsigned ? 0 : Integer.MIN_VALUE, max = unsigned ? 0xffff_ffffL : Integer.MAX_VALUE;
             if (Math.min(a, last) >= min && Math.max(a, last) <= max) {
-                boolean first = holds(a, bb, op);
-                if (first == holds(last, bb, op)) {
+                boolean first = SharedAffine.holds(a, bb, op);
+                if (first == SharedAffine.holds(last, bb, op)) {
                     e.blockRanges++;
                     return first == want ? n : 0;
                 }
             }
         }
         return SharedAffine.predRange(e, site, a0, cx, b, op, unsigned, want);
-    }
-
-    /** {@code v op b} for the order comparisons (the ordinals of {@code Inst.CmpOp} lt, le, gt, ge and unsigned). */
-    private static boolean holds(long v, long b, int op) {
-        return switch (op) {
-            case 2, 6 -> v < b;
-            case 3, 7 -> v <= b;
-            case 4, 8 -> v > b;
-            default -> v >= b;
-        };
     }
 }

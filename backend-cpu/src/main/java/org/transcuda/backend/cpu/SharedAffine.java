@@ -375,7 +375,8 @@ final class SharedAffine {
         return (int) (cx > 0 ? Math.ceilDiv(t - a, cx) : Math.floorDiv(a - t, -(long) cx) + 1);
     }
 
-    private static boolean holds(long v, long b, int op) {
+    /** {@code v op b} for the order comparisons (the ordinals of {@code Inst.CmpOp} lt, le, gt, ge and unsigned). */
+    static boolean holds(long v, long b, int op) {
         return switch (op) {
             case 2, 6 -> v < b;
             case 3, 7 -> v <= b;
