@@ -29,7 +29,6 @@ import org.transcuda.spi.BackendFunction;
  * the same fault. With {@code -Dtranscuda.cpu.affineRegs=false} every count is 0 and the results the same.
  */
 class AffineRegsTest {
-    private static final int CANONICAL = 0x7fffffff;
 
     private static Gpu gpu(int workers) throws BackendException {
         Gpu g = new Gpu(workers);
@@ -63,27 +62,9 @@ class AffineRegsTest {
         return in;
     }
 
-    private static float add(float a, float b) {
-        float r = a + b;
-        return r != r ? Float.intBitsToFloat(CANONICAL) : r;
-    }
-
     /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
     private static int[] reduceReference(float[] in, int n, int grid) {
-        long un = n & 0xffff_ffffL;
-        int[] out = new int[grid];
-        float[] s = new float[256];
-        for (int b = 0; b < grid; b++) {
-            for (int t = 0; t < 256; t++) {
-                long i = b * 512L + t;
-                float v = i < un ? in[(int) i] : 0.0f;
-                if (i + 256 < un) v = add(v, in[(int) i + 256]);
-                s[t] = v;
-            }
-            for (int d = 128; d > 0; d >>= 1) for (int t = 0; t < d; t++) s[t] = add(s[t + d], s[t]);
-            out[b] = Float.floatToRawIntBits(s[0]);
-        }
-        return out;
+        return SuiteReduce.reference(in, n, grid);
     }
 
     @Test

@@ -76,22 +76,7 @@ class ArmChainTest {
     }
 
     static int[] reduceReference(float[] in, int n, int grid) {
-        long un = n & 0xffff_ffffL;
-        int[] out = new int[grid];
-        float[] s = new float[256];
-        for (int b = 0; b < grid; b++) {
-            for (int t = 0; t < 256; t++) {
-                long i = b * 512L + t;
-                float v = i < un ? in[(int) i] : 0.0f;
-                if (i + 256 < un) v = canon(v + in[(int) i + 256]);
-                s[t] = v;
-            }
-            for (int stride = 128; stride > 0; stride >>= 1) {
-                for (int t = 0; t < stride; t++) s[t] = canon(s[t + stride] + s[t]);
-            }
-            out[b] = Float.floatToRawIntBits(s[0]);
-        }
-        return out;
+        return SuiteReduce.reference(in, n, grid);
     }
 
     @Test

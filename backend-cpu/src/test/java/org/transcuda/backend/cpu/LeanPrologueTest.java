@@ -114,11 +114,6 @@ class LeanPrologueTest {
         }
     }
 
-    private static float add(float a, float b) {
-        float r = a + b;
-        return r != r ? Float.intBitsToFloat(0x7fffffff) : r;
-    }
-
     /** Finite values, signed zeros, subnormals, infinities and NaN payloads. */
     private static float[] input(int count) {
         float[] in = new float[count];
@@ -136,19 +131,7 @@ class LeanPrologueTest {
 
     /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
     private static int[] reduceReference(float[] in, int n, int grid) {
-        int[] out = new int[grid];
-        float[] s = new float[256];
-        for (int b = 0; b < grid; b++) {
-            for (int t = 0; t < 256; t++) {
-                long i = b * 512L + t;
-                float v = i < n ? in[(int) i] : 0.0f;
-                if (i + 256 < n) v = add(v, in[(int) i + 256]);
-                s[t] = v;
-            }
-            for (int d = 128; d > 0; d >>= 1) for (int t = 0; t < d; t++) s[t] = add(s[t + d], s[t]);
-            out[b] = Float.floatToRawIntBits(s[0]);
-        }
-        return out;
+        return SuiteReduce.reference(in, n, grid);
     }
 
     @Test
