@@ -18,8 +18,9 @@ package org.transcuda.backend.cpu;
  * mentioned nowhere else, every address a constant plus {@code 4·tid.x} by {@link SharedAffine#sharedAddress}) that
  * branches to the join block; the join block's first statement an unguarded {@code bar.sync} of all threads; the next
  * step (if any) the segment after that barrier. f32 NaNs must be canonical (not {@code -Dtranscuda.cpu.javaNaNs=true}).
- * The first step's segment method calls {@link #run} before anything else and returns the segment after the last
- * step's barrier when it ran; otherwise the segments run as before.
+ * The first step's segment method calls {@link #run} with the chain's index in the kernel's own table
+ * ({@link CompiledKernel#armChains}, read through {@link Exec#armChainTable}) before anything else and returns the
+ * segment after the last step's barrier when it ran; otherwise the segments run as before.
  *
  * <p>At run time {@link #run} applies while every thread is active ({@link Exec#lfull}: the barriers are then
  * complete and a segment ending at one goes straight to the next), the block is one-dimensional, and, for every step
@@ -87,18 +88,7 @@ final class ArmChain {
     record Chain(Step[] steps, int next, boolean vec) {
     }
 
-    private static volatile Chain[] chains = new Chain[0];
-
     private ArmChain() {
-    }
-
-    /** Registers a chain found when a kernel is compiled; its id for {@link #run}. */
-    static synchronized int register(Chain c) {
-        Chain[] old = chains;
-        Chain[] n = java.util.Arrays.copyOf(old, old.length + 1);
-        n[old.length] = c;
-        chains = n;
-        return old.length;
     }
 
     /**
@@ -107,7 +97,7 @@ final class ArmChain {
      */
     static int run(Exec e, int id) {
         if (e.lfull == 0) return -1;
-        Chain c = chains[id];
+        Chain c = e.armChainTable[id];
         int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, c);
         if (r == NONE) return -1;
         if (ArmChainPlan.ENABLED) return ArmChainPlan.run(e, c, r, e.armChainPlan);

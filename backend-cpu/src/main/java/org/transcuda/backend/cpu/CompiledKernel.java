@@ -49,6 +49,13 @@ final class CompiledKernel {
     final AffineSites affine;
     /** The paths {@code vecBlock} runs; null when the kernel has none. */
     final UniformPaths paths;
+    /**
+     * The kernel's own tables of lockstep fast paths, indexed by the ids its generated code passes ({@link ArmChain},
+     * {@link Warp0Chain}, {@link InputFuse}; empty when it has none); each launch's {@link Exec} copies them.
+     */
+    final ArmChain.Chain[] armChains;
+    final Warp0Chain.Region[] warp0Regions;
+    final InputFuse.Region[] inputFuses;
 
     /**
      * Lockstep: the shared-access groups with constant affine addresses ({@link SharedAffine}) whose whole-block
@@ -61,7 +68,8 @@ final class CompiledKernel {
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,
             long dynamicSharedOffset, int localFrame, long localWindow, int maxThreads, long[] constRanges,
-            String lockRefusal, char[] lockRegKinds, AffineSites affine, UniformPaths paths) {
+            String lockRefusal, char[] lockRegKinds, AffineSites affine, UniformPaths paths, ArmChain.Chain[] armChains,
+            Warp0Chain.Region[] warp0Regions, InputFuse.Region[] inputFuses) {
         this.name = name;
         this.code = code;
         this.suspends = suspends;
@@ -85,6 +93,9 @@ final class CompiledKernel {
         this.lockRegKinds = lockRegKinds;
         this.affine = affine;
         this.paths = paths;
+        this.armChains = armChains;
+        this.warp0Regions = warp0Regions;
+        this.inputFuses = inputFuses;
     }
 
     /**

@@ -205,6 +205,14 @@ final class Exec {
     long warp0Chains;
     /** {@link ArmChain}: predicate arrays written by chain steps whose predicate is read again later. */
     long armChainPreds;
+    /**
+     * The kernel's tables ({@link CompiledKernel#armChains}, {@link CompiledKernel#warp0Regions},
+     * {@link CompiledKernel#inputFuses}), copied here so that a fast path's entry reads its entry from the worker state
+     * it already has: {@code e.armChainTable[id]}.
+     */
+    final ArmChain.Chain[] armChainTable;
+    final Warp0Chain.Region[] warp0Table;
+    final InputFuse.Region[] inputFuseTable;
     /** {@link ArmChain}'s memo: the chain whose ranges {@link #armChainRanges} holds (-1: none yet). */
     int armChainId = -1;
     /** {@link ArmChain}'s memo: the ranges of chain {@link #armChainId} for this launch. */
@@ -328,6 +336,9 @@ final class Exec {
         this.workers = launch.workers;
         this.gridId = launch.id;
         CompiledKernel k = launch.kernel;
+        armChainTable = k.armChains;
+        warp0Table = k.warp0Regions;
+        inputFuseTable = k.inputFuses;
         ntx = launch.config.block().x();
         nty = launch.config.block().y();
         ntz = launch.config.block().z();

@@ -2,7 +2,6 @@ package org.transcuda.backend.cpu;
 
 import java.nio.ByteOrder;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -100,22 +99,15 @@ final class InputFuse {
         }
     }
 
-    private static final CopyOnWriteArrayList<Region> REGIONS = new CopyOnWriteArrayList<>();
-
-    static int register(Region r) {
-        REGIONS.add(r);
-        return REGIONS.size() - 1;
-    }
-
     private InputFuse() {
     }
 
     /**
-     * The chain {@code id} for the current block, the arms' ranges {@code r0, r1} from {@link SharedAffine#predRange}
-     * (the second 0 when there is one arm): the segment after the barrier, or -1 (nothing written: the segments run).
+     * The chain {@code id} (its index in the kernel's own table, {@link CompiledKernel#inputFuses}) for the current
+     * block, the arms' ranges {@code r0, r1} from {@link SharedAffine#predRange} (the second 0 when there is one arm): the segment after the barrier, or -1 (nothing written: the segments run).
      */
     static int run(Exec e, int id, long r0, long r1) {
-        Region g = REGIONS.get(id);
+        Region g = e.inputFuseTable[id];
         int n = e.nthreads;
         if (e.lfull == 0 || e.nty != 1 || e.ntz != 1 || e.ntx != n) return -1;
         long need = g.need();

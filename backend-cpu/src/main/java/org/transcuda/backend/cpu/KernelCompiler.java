@@ -353,7 +353,9 @@ final class KernelCompiler {
         if (lockRefusal != null) LOG.debug("kernel {}: thread engine only: {}", kernel.name(), lockRefusal);
         CompiledKernel ck = new CompiledKernel(kernel.name(), code, suspends, points, suspends ? spillSlots : 1, sizes,
                 generic, siteNames.toArray(String[]::new), staticShared, dynamicOffset, frameSizes.get(kernel),
-                localWindow, maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths);
+                localWindow, maxThreads, constRanges, lockRefusal, lockRegKinds, affineSites, uniformPaths,
+                armChainTable.toArray(ArmChain.Chain[]::new), warp0Table.toArray(Warp0Chain.Region[]::new),
+                inputFuseTable.toArray(InputFuse.Region[]::new));
         ck.sharedGroups = sharedGroups;
         ck.sharedInWindow = rangeSites.size();
         return ck;
@@ -689,7 +691,27 @@ final class KernelCompiler {
     /** Registers {@link AffineRegs} must materialize after all: a code path of an earlier generation needs the array. */
     private final BitSet affineRefused = new BitSet();
 
+    /**
+     * The kernel's own tables of the lockstep fast paths that the generated code names by index ({@link ArmChain},
+     * {@link Warp0Chain}, {@link InputFuse}): collected while the class is generated (emptied at the start of each
+     * generation, so an index is the entry's place in the class that is kept), then stored in the
+     * {@link CompiledKernel}, from which each launch's {@link Exec} copies them. Nothing global: they go when the
+     * kernel goes.
+     */
+    private final List<ArmChain.Chain> armChainTable = new ArrayList<>();
+    private final List<Warp0Chain.Region> warp0Table = new ArrayList<>();
+    private final List<InputFuse.Region> inputFuseTable = new ArrayList<>();
+
+    /** Adds {@code x} to a kernel table; its index, the id the generated code passes. */
+    private static <T> int addEntry(List<T> table, T x) {
+        table.add(x);
+        return table.size() - 1;
+    }
+
     private byte[] build(ClassFile cf) {
+        armChainTable.clear();
+        warp0Table.clear();
+        inputFuseTable.clear();
         return cf.build(thisClass, clb -> {
             clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
             clb.withInterfaceSymbols(CD_CODE);
@@ -4693,7 +4715,8 @@ final class KernelCompiler {
                     if (n == segment) return;
                 }
             }
-            int id = ArmChain.register(new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
+            int id = addEntry(armChainTable,
+                    new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
             int r = cb.allocateLocal(TypeKind.INT);
             Label general = cb.newLabel();
             cb.aload(eSlot).loadConstant(id);
@@ -4877,7 +4900,7 @@ final class KernelCompiler {
                 }
                 return;
             }
-            int id = InputFuse.register(new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
+            int id = addEntry(inputFuseTable, new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
                     constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit));
             // the arms' ranges
             int[] rs = new int[2];
@@ -5075,7 +5098,7 @@ final class KernelCompiler {
             if (!Warp0Chain.ENABLED || Warp0Chain.offForTests || !WarpScan.ENABLED) return;
             Warp0Chain.Region g = warp0Region(segment);
             if (g == null) return;
-            int id = Warp0Chain.register(g);
+            int id = addEntry(warp0Table, g);
             int r = cb.allocateLocal(TypeKind.INT);
             Label general = cb.newLabel();
             cb.aload(eSlot).loadConstant(id);

@@ -25,8 +25,9 @@ package org.transcuda.backend.cpu;
  * later run of the region reads what an earlier one left); {@code w, q, A} and the lane are not redefined in R3.
  * The lane register ({@code %tid.x & 31} or {@code %laneid}, {@link WarpScan}'s) is defined in the entry block, and
  * {@link WarpScan} is on (then the general path's chain is {@link WarpScan#scan}'s windowed sum, which reads neither
- * the select predicates nor the lane register). The segment method calls {@link #run} before anything else and
- * returns J's segment when it ran.
+ * the select predicates nor the lane register). The segment method calls {@link #run} (with the region's index in
+ * the kernel's own table, {@link CompiledKernel#warp0Regions}) before anything else and returns J's segment when it
+ * ran.
  *
  * <p>At run time {@link #run} applies while every thread is active ({@link Exec#lfull}), the block is one-dimensional
  * with at least 32 threads (so the region's threads are exactly warp 0, lanes 0..31 = threads 0..31), and the words
@@ -57,24 +58,13 @@ final class Warp0Chain {
     record Region(int base, long off, int k, int steps, int join) {
     }
 
-    private static volatile Region[] regions = new Region[0];
-
     private Warp0Chain() {
-    }
-
-    /** Registers a region found when a kernel is compiled; its id for {@link #run}. */
-    static synchronized int register(Region g) {
-        Region[] old = regions;
-        Region[] n = java.util.Arrays.copyOf(old, old.length + 1);
-        n[old.length] = g;
-        regions = n;
-        return old.length;
     }
 
     /** Runs region {@code id} for the current block: the segment to continue with, or -1 (nothing done). */
     static int run(Exec e, int id) {
         if (e.lfull == 0 || e.nty != 1 || e.ntz != 1 || e.ntx < 32) return -1;
-        Region g = regions[id];
+        Region g = e.warp0Table[id];
         int k = g.k;
         int w = word(e, g.base, g.off, k);
         if (w < 0) return -1;
