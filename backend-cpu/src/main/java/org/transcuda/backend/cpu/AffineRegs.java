@@ -4,7 +4,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.transcuda.ir.Block;
 import org.transcuda.ir.Function;
@@ -39,7 +38,7 @@ final class AffineRegs {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.affineRegs"));
 
     /** Per kernel name, the number of registers its last compilation did not materialize. */
-    static final Map<String, Integer> SKIPPED = new ConcurrentHashMap<>();
+    static final Map<String, Integer> SKIPPED = RecentMap.of(1024);
 
     /** Thrown while generating when a code path needs register {@code reg}'s array. */
     static final class Conflict extends RuntimeException {

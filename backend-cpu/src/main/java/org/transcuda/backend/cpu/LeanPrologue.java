@@ -2,7 +2,6 @@ package org.transcuda.backend.cpu;
 
 import java.lang.classfile.TypeKind;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A lockstep segment method's ({@code lsN}) entry with less work ({@code KernelCompiler.Emitter.emit}, shape LOCK of a
@@ -23,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LeanPrologue {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.leanPrologue"));
     /** Per "kernel:segment": {unset locals, typed array loads, site/parameter loads left out}. */
-    static final Map<String, long[]> STATS = new ConcurrentHashMap<>();
+    static final Map<String, long[]> STATS = RecentMap.of(16384);
 
     private LeanPrologue() {
     }
@@ -45,10 +44,12 @@ final class LeanPrologue {
     /** The sums over a kernel's segments of its last compilation, or null when none was lean. */
     static long[] totals(String kernel) {
         long[] t = null;
-        for (var en : STATS.entrySet()) {
-            if (!en.getKey().startsWith(kernel + ":")) continue;
-            if (t == null) t = new long[3];
-            for (int i = 0; i < 3; i++) t[i] += en.getValue()[i];
+        synchronized (STATS) {
+            for (var en : STATS.entrySet()) {
+                if (!en.getKey().startsWith(kernel + ":")) continue;
+                if (t == null) t = new long[3];
+                for (int i = 0; i < 3; i++) t[i] += en.getValue()[i];
+            }
         }
         return t;
     }

@@ -4,7 +4,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.transcuda.ir.Block;
@@ -41,7 +40,7 @@ final class MultiDefUniform {
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.multiDefUniform"));
 
     /** Per kernel name, how many registers its last lockstep compilation made uniform here (tests). */
-    static final Map<String, Integer> ADDED = new ConcurrentHashMap<>();
+    static final Map<String, Integer> ADDED = RecentMap.of(1024);
 
     private MultiDefUniform() {
     }
