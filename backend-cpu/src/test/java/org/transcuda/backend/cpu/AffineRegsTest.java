@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
@@ -29,18 +25,6 @@ import org.transcuda.spi.BackendFunction;
  * the same fault. With {@code -Dtranscuda.cpu.affineRegs=false} every count is 0 and the results the same.
  */
 class AffineRegsTest {
-
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    private static BackendFunction suite(Gpu gpu, String name) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var m = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
-        return gpu.ctx.loadModule(m).function(name);
-    }
 
     private static int expectedCount(int n) {
         return AffineRegs.ENABLED ? n : 0;
@@ -62,17 +46,12 @@ class AffineRegsTest {
         return in;
     }
 
-    /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
-    private static int[] reduceReference(float[] in, int n, int grid) {
-        return SuiteReduce.reference(in, n, grid);
-    }
-
     @Test
     void reduceBitForBit() throws Exception {
         int grid = 7;
         for (int workers : new int[] {1, 2}) {
-            try (Gpu gpu = gpu(workers)) {
-                BackendFunction f = suite(gpu, "reduce");
+            try (Gpu gpu = Gpu.lockstep(workers)) {
+                BackendFunction f = gpu.suite("reduce");
                 float[] in = input(grid * 512);
                 long din = gpu.upload(in);
                 for (int n : new int[] {grid * 512, grid * 512 - 1, grid * 512 - 256, grid * 512 - 257,
@@ -80,7 +59,7 @@ class AffineRegsTest {
                     long dout = gpu.upload(new int[grid]);
                     gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
                     gpu.sync();
-                    assertArrayEquals(reduceReference(in, n, grid), gpu.ints(dout, grid),
+                    assertArrayEquals(SuiteReduce.reference(in, n, grid), gpu.ints(dout, grid),
                             "reduce n=" + n + ", " + workers + " workers");
                     assertEquals(expectedCount(1), AffineRegs.SKIPPED.get("reduce"), "reduce's %r3");
                     assertTrue(gpu.device.lockstepLaunches.sum() > 0);
@@ -93,8 +72,8 @@ class AffineRegsTest {
     @Test
     void reduceShortInputFaultsAsBefore() throws Exception {
         int grid = 5;
-        try (Gpu gpu = gpu(1)) {
-            BackendFunction f = suite(gpu, "reduce");
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendFunction f = gpu.suite("reduce");
             long din = gpu.upload(input(3 * 512 + 64));
             long dout = gpu.upload(new int[grid]);
             gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, grid * 512, din, dout);
@@ -109,7 +88,7 @@ class AffineRegsTest {
     @Test
     void scanBlockBitForBit() throws Exception {
         for (int n : new int[] {256 * 6, 256 * 6 - 1, 256 * 5 + 31, 256 * 5 + 32, 256 * 4 + 200, 77}) {
-            try (Gpu gpu = gpu(2)) {
+            try (Gpu gpu = Gpu.lockstep(2)) {
                 int[] in = new int[n];
                 java.util.Random rnd = new java.util.Random(n);
                 for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
@@ -124,7 +103,7 @@ class AffineRegsTest {
     void valueStoredAndXoredBitForBit() throws Exception {
         int bs = 128, grid = 5;
         for (int n : new int[] {grid * bs, grid * bs - 1, 3 * bs + 17, 1}) {
-            try (Gpu gpu = gpu(2)) {
+            try (Gpu gpu = Gpu.lockstep(2)) {
                 BackendFunction f = SchedulingTest.kernel(gpu, "affineregs_hand.ptx", "aff_store");
                 int[] fill = new int[grid * bs];
                 java.util.Arrays.fill(fill, -9999);
@@ -149,7 +128,7 @@ class AffineRegsTest {
     void xorAndSubtractionAfterABarrierBitForBit() throws Exception {
         int bs = 128, grid = 5;
         for (int n : new int[] {grid * bs, grid * bs - 1, 3 * bs + 17, 1}) {
-            try (Gpu gpu = gpu(2)) {
+            try (Gpu gpu = Gpu.lockstep(2)) {
                 BackendFunction f = SchedulingTest.kernel(gpu, "affineregs_hand.ptx", "aff_xor");
                 int[] fill = new int[grid * bs];
                 java.util.Arrays.fill(fill, -9999);
@@ -172,7 +151,7 @@ class AffineRegsTest {
     @Test
     void shortOutputFaultsAsBefore() throws Exception {
         int bs = 128, grid = 4;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = SchedulingTest.kernel(gpu, "affineregs_hand.ptx", "aff_store");
             long out = gpu.upload(new int[2 * bs + 40]);
             long vals = gpu.upload(new int[grid * bs]);
@@ -190,8 +169,8 @@ class AffineRegsTest {
     @Test
     void matmulHasNone() throws Exception {
         int n = 32;
-        try (Gpu gpu = gpu(2)) {
-            BackendFunction f = suite(gpu, "matmul");
+        try (Gpu gpu = Gpu.lockstep(2)) {
+            BackendFunction f = gpu.suite("matmul");
             float[] a = new float[n * n], b = new float[n * n];
             for (int i = 0; i < n * n; i++) {
                 a[i] = (i % 7) - 3;
@@ -217,7 +196,7 @@ class AffineRegsTest {
     void shuffledRegisterKeepsItsArray() throws Exception {
         int bs = 128, grid = 3;
         for (int n : new int[] {grid * bs, 2 * bs + 70}) {
-            try (Gpu gpu = gpu(2)) {
+            try (Gpu gpu = Gpu.lockstep(2)) {
                 BackendFunction f = SchedulingTest.kernel(gpu, "affineregs_hand.ptx", "aff_shfl");
                 long out = gpu.upload(new int[grid * bs]);
                 gpu.launch(f, Dim3.of(grid), Dim3.of(bs), 0, n, out);

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
@@ -29,18 +25,6 @@ import org.transcuda.spi.BackendFunction;
  */
 class BlockRangeTest {
 
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    private static BackendFunction suite(Gpu gpu, String name) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var m = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
-        return gpu.ctx.loadModule(m).function(name);
-    }
-
     private static long expected(long n) {
         return BlockRange.ENABLED ? n : 0;
     }
@@ -54,7 +38,7 @@ class BlockRangeTest {
     void scanBlockBitForBit() throws Exception {
         for (int workers : new int[] {1, 2}) {
             for (int n : new int[] {256 * 6, 256 * 6 - 1, 256 * 5 + 31, 1567, 1569, 512, 256, 255, 200, 77, 5, 1}) {
-                try (Gpu gpu = gpu(workers)) {
+                try (Gpu gpu = Gpu.lockstep(workers)) {
                     int[] in = new int[n];
                     java.util.Random rnd = new java.util.Random(n * 17L + workers);
                     for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
@@ -81,7 +65,7 @@ class BlockRangeTest {
         for (int i = n; i < total; i++) padded[i] = 0x1000 + i;
         int[] sentinel = new int[total];
         java.util.Arrays.fill(sentinel, 0x5a5a5a5a);
-        BackendFunction f = suite(gpu, "scan_block");
+        BackendFunction f = gpu.suite("scan_block");
         long din = gpu.upload(padded);
         long dout = gpu.upload(sentinel);
         long dsums = gpu.upload(new int[grid]);
@@ -117,11 +101,6 @@ class BlockRangeTest {
         return in;
     }
 
-    /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
-    private static int[] reduceReference(float[] in, int n, int grid) {
-        return SuiteReduce.reference(in, n, grid);
-    }
-
     /**
      * With {@link InputFuse} its entry asks both questions first; where it does not run the block (a partial block,
      * or a worker's first block of the launch: its thread-constant bits not yet set) the segments ask them again.
@@ -144,8 +123,8 @@ class BlockRangeTest {
     private void reduce(boolean fused) throws Exception {
         int grid = 7;
         for (int workers : new int[] {1, 2}) {
-            try (Gpu gpu = gpu(workers)) {
-                BackendFunction f = suite(gpu, "reduce");
+            try (Gpu gpu = Gpu.lockstep(workers)) {
+                BackendFunction f = gpu.suite("reduce");
                 float[] in = floats(grid * 512);
                 long din = gpu.upload(in);
                 long inline = 0, slack = 0;
@@ -154,7 +133,7 @@ class BlockRangeTest {
                     long dout = gpu.upload(new int[grid]);
                     gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
                     gpu.sync();
-                    assertArrayEquals(reduceReference(in, n, grid), gpu.ints(dout, grid),
+                    assertArrayEquals(SuiteReduce.reference(in, n, grid), gpu.ints(dout, grid),
                             "reduce n=" + n + ", " + workers + " workers");
                     // per block: i < n over [512b, 512b + 256) and i + 256 < n over [512b + 256, 512b + 512)
                     for (int b = 0; b < grid; b++) {
@@ -183,8 +162,8 @@ class BlockRangeTest {
     @Test
     void shortInputFaultsAsBefore() throws Exception {
         int grid = 5, n = grid * 256;
-        try (Gpu gpu = gpu(1)) {
-            BackendFunction f = suite(gpu, "scan_block");
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendFunction f = gpu.suite("scan_block");
             long din = gpu.upload(new int[3 * 256 + 70]);
             long dout = gpu.upload(new int[n]);
             long dsums = gpu.upload(new int[grid]);

@@ -37,6 +37,25 @@ final class Gpu implements AutoCloseable {
         stream = ctx.createStream();
     }
 
+    /** A harness whose device runs every kernel on the lockstep engine. */
+    static Gpu lockstep(int workers) throws BackendException {
+        Gpu g = new Gpu(workers);
+        g.device.engine(CpuDevice.Engine.LOCKSTEP);
+        return g;
+    }
+
+    /** The benchmark suite's module (bench/kernels/suite.ptx, from nvcc), translated. */
+    static org.transcuda.ir.Module suiteModule() throws Exception {
+        java.nio.file.Path ptx = java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
+        return org.transcuda.ptx.PtxTranslator.translate("suite.ptx",
+                java.nio.file.Files.readString(ptx, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Function {@code name} of the benchmark suite's module, loaded into this harness's context. */
+    BackendFunction suite(String name) throws Exception {
+        return ctx.loadModule(suiteModule()).function(name);
+    }
+
     long alloc(long bytes) throws BackendException {
         return ctx.allocate(bytes);
     }

@@ -32,12 +32,6 @@ import org.transcuda.spi.BackendFunction;
 class InputFuseTest {
     private static final int CANONICAL = 0x7fffffff;
 
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
     private static BackendFunction reduce(Gpu gpu) throws Exception {
         Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
         var suite = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
@@ -113,7 +107,7 @@ class InputFuseTest {
     @Test
     void reduceBitForBit() throws Exception {
         int grid = 9;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = reduce(gpu);
             float[] in = input(grid * 512);
             long din = gpu.upload(in);
@@ -138,7 +132,7 @@ class InputFuseTest {
     @Test
     void twoWorkersBitForBit() throws Exception {
         int grid = 40;
-        try (Gpu gpu = gpu(2)) {
+        try (Gpu gpu = Gpu.lockstep(2)) {
             BackendFunction f = reduce(gpu);
             float[] in = input(grid * 512);
             long din = gpu.upload(in);
@@ -158,7 +152,7 @@ class InputFuseTest {
     @Test
     void valueReadAfterTheBarrierKeepsTheSegments() throws Exception {
         int grid = 6;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = SchedulingTest.kernel(gpu, "inputfuse_hand.ptx", "reduce_vlive");
             float[] in = input(grid * 512);
             long din = gpu.upload(in);
@@ -180,7 +174,7 @@ class InputFuseTest {
     @Test
     void oneLoadArmKeepsTheWords() throws Exception {
         int grid = 7;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = SchedulingTest.kernel(gpu, "inputfuse_hand.ptx", "one_arm");
             float[] in = input(grid * 256);
             long din = gpu.upload(in);
@@ -209,7 +203,7 @@ class InputFuseTest {
         // pair_window: each thread's v as stored (loaded NaN payloads kept where no add follows, a NaN made by an
         // add canonical: block 1's thread 44 adds +inf to -inf, signed zeros, subnormals)
         int grid = 6;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = SchedulingTest.kernel(gpu, "inputfuse_hand.ptx", "pair_window");
             float[] in = input(grid * 512);
             long din = gpu.upload(in);
@@ -241,7 +235,7 @@ class InputFuseTest {
         // one worker: blocks in order; block 5's second arm reads 5·512 + 256 + t, past the 5·512 + 296 floats at
         // t = 40
         int grid = 6, have = 5 * 512 + 296, n = grid * 512;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = reduce(gpu);
             float[] in = input(have);
             long din = gpu.upload(in);

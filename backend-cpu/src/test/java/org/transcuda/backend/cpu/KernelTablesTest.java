@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.Dim3;
 import org.transcuda.ir.Module;
-import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendFunction;
 import org.transcuda.spi.BackendModule;
 
@@ -28,16 +24,6 @@ import org.transcuda.spi.BackendModule;
  * {@code one_arm}, whose input region also has id 0 but is not reduce's), their fast paths counted.
  */
 class KernelTablesTest {
-    private static Gpu gpu(int workers) throws Exception {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    private static Module suite() throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        return PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
-    }
 
     private static CompiledKernel kernel(BackendFunction f) {
         return ((CpuFunction) f).kernel;
@@ -65,8 +51,8 @@ class KernelTablesTest {
     @Test
     void loadUnloadFiftyTimesKeepsTheTables() throws Exception {
         int[] want = {chainsOn() ? 1 : 0, fuseOn() ? 1 : 0, 0, warp0On() ? 1 : 0, 0};
-        Module suite = suite();
-        try (Gpu gpu = gpu(1)) {
+        Module suite = Gpu.suiteModule();
+        try (Gpu gpu = Gpu.lockstep(1)) {
             for (int k = 0; k < 50; k++) {
                 BackendModule m = gpu.ctx.loadModule(suite);
                 BackendFunction reduce = m.function("reduce");
@@ -90,8 +76,8 @@ class KernelTablesTest {
         int[] want = {chainsOn() ? 1 : 0, fuseOn() ? 1 : 0, 0, warp0On() ? 1 : 0, 0};
         String old = System.getProperty("transcuda.cpu.visibleClasses");
         System.setProperty("transcuda.cpu.visibleClasses", "true");
-        try (Gpu gpu = gpu(1)) {
-            BackendModule m = gpu.ctx.loadModule(suite());
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendModule m = gpu.ctx.loadModule(Gpu.suiteModule());
             BackendFunction reduce = m.function("reduce");
             BackendFunction scan = m.function("scan_block");
             assertArrayEquals(want, sizes(kernel(reduce), kernel(scan)), "tables");
@@ -119,10 +105,10 @@ class KernelTablesTest {
 
     @Test
     void twoKernelsInOneContext() throws Exception {
-        try (Gpu gpu = gpu(1)) {
-            BackendFunction reduce = gpu.ctx.loadModule(suite()).function("reduce");
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendFunction reduce = gpu.ctx.loadModule(Gpu.suiteModule()).function("reduce");
             BackendFunction oneArm = SchedulingTest.kernel(gpu, "inputfuse_hand.ptx", "one_arm");
-            BackendFunction scan = gpu.ctx.loadModule(suite()).function("scan_block");
+            BackendFunction scan = gpu.ctx.loadModule(Gpu.suiteModule()).function("scan_block");
             assertNotSame(kernel(reduce).inputFuses, kernel(oneArm).inputFuses);
             long fusedWant = 0, scanBlocks = 0;
             int[] ns = {6 * 512, 6 * 512 - 256, 6 * 512 - 300, 2000};
@@ -140,11 +126,11 @@ class KernelTablesTest {
 
     @Test
     void twoKernelsInTwoContexts() throws Exception {
-        try (Gpu a = gpu(2); Gpu b = gpu(1)) {
-            BackendFunction reduceA = a.ctx.loadModule(suite()).function("reduce");
-            BackendFunction scanB = b.ctx.loadModule(suite()).function("scan_block");
-            BackendFunction scanA = a.ctx.loadModule(suite()).function("scan_block");
-            BackendFunction reduceB = b.ctx.loadModule(suite()).function("reduce");
+        try (Gpu a = Gpu.lockstep(2); Gpu b = Gpu.lockstep(1)) {
+            BackendFunction reduceA = a.ctx.loadModule(Gpu.suiteModule()).function("reduce");
+            BackendFunction scanB = b.ctx.loadModule(Gpu.suiteModule()).function("scan_block");
+            BackendFunction scanA = a.ctx.loadModule(Gpu.suiteModule()).function("scan_block");
+            BackendFunction reduceB = b.ctx.loadModule(Gpu.suiteModule()).function("reduce");
             long scanA0 = 0, scanB0 = 0;
             for (int k = 0; k < 3; k++) {
                 int n = 7 * 512 - 111 * k;
@@ -191,29 +177,6 @@ class KernelTablesTest {
         return a;
     }
 
-    private static float canon(float v) {
-        return v != v ? Float.intBitsToFloat(0x7fffffff) : v;
-    }
-
-    /** reduce's partial sums: {@code v = in[i] (+ in[i + 256])}, then {@code s[t] += s[t + stride]} halving. */
-    private static int[] reduceReference(float[] in, int n, int grid) {
-        int[] out = new int[grid];
-        float[] s = new float[256];
-        for (int b = 0; b < grid; b++) {
-            for (int t = 0; t < 256; t++) {
-                int i = b * 512 + t;
-                float v = i < n ? in[i] : 0.0f;
-                if (i + 256 < n) v = canon(v + in[i + 256]);
-                s[t] = v;
-            }
-            for (int stride = 128; stride > 0; stride >>= 1) {
-                for (int t = 0; t < stride; t++) s[t] = canon(s[t] + s[t + stride]);
-            }
-            out[b] = Float.floatToRawIntBits(s[0]);
-        }
-        return out;
-    }
-
     /** Blocks after the first whose two arms each cover all of the block's threads or none (one worker). */
     private static long fused(int n, int grid) {
         long k = 0;
@@ -231,7 +194,7 @@ class KernelTablesTest {
         long dout = gpu.upload(new int[grid]);
         gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
         gpu.sync();
-        int[] want = reduceReference(in, n, grid);
+        int[] want = SuiteReduce.reference(in, n, grid);
         int[] got = gpu.ints(dout, grid);
         for (int b = 0; b < grid; b++) {
             assertEquals(want[b], got[b], "reduce n=" + n + ": partial[" + b + "] want "

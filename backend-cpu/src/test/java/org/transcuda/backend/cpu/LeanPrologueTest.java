@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
@@ -26,17 +22,6 @@ import org.transcuda.spi.BackendFunction;
  * {@code -Dtranscuda.cpu.leanPrologue=false} no entries and the same results.
  */
 class LeanPrologueTest {
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    private static BackendFunction suite(Gpu gpu, String name) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var m = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
-        return gpu.ctx.loadModule(m).function(name);
-    }
 
     /** The kernel's segments compiled lean (entries of STATS), and their sums. */
     private static void assertLean(String kernel, int segments, String what) {
@@ -83,10 +68,10 @@ class LeanPrologueTest {
     void matmulBitForBit() throws Exception {
         for (int n : new int[] {64, 48, 16}) {
             for (int workers : new int[] {1, 2}) {
-                try (Gpu gpu = gpu(workers)) {
+                try (Gpu gpu = Gpu.lockstep(workers)) {
                     int[] a = matrix(n, 11 + n), b = matrix(n, 13 + n);
                     long da = gpu.upload(a), db = gpu.upload(b), dc = gpu.alloc(4L * n * n);
-                    gpu.launch(suite(gpu, "matmul"), Dim3.of(n / 16, n / 16), Dim3.of(16, 16), 0, n, da, db, dc);
+                    gpu.launch(gpu.suite("matmul"), Dim3.of(n / 16, n / 16), Dim3.of(16, 16), 0, n, da, db, dc);
                     gpu.sync();
                     String what = "matmul n = " + n + ", " + workers + " workers";
                     assertArrayEquals(matmulReference(n, a, b), gpu.ints(dc, n * n), what);
@@ -101,11 +86,11 @@ class LeanPrologueTest {
     @Test
     void matmulShortAFaultsAsBefore() throws Exception {
         int n = 48, g = n / 16;
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             int[] a = matrix(n, 7), b = matrix(n, 8);
             long da = gpu.upload(java.util.Arrays.copyOf(a, n * n - 3)), db = gpu.upload(b);
             long dc = gpu.alloc(4L * n * n);
-            gpu.launch(suite(gpu, "matmul"), Dim3.of(g, g), Dim3.of(16, 16), 0, n, da, db, dc);
+            gpu.launch(gpu.suite("matmul"), Dim3.of(g, g), Dim3.of(16, 16), 0, n, da, db, dc);
             BackendException e = assertThrows(BackendException.class, gpu::sync);
             assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result());
             assertTrue(e.getMessage().contains("block (0," + (g - 1) + ",0), thread (13,15,0)"), e.getMessage());
@@ -129,17 +114,12 @@ class LeanPrologueTest {
         return in;
     }
 
-    /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
-    private static int[] reduceReference(float[] in, int n, int grid) {
-        return SuiteReduce.reference(in, n, grid);
-    }
-
     @Test
     void reduceBitForBit() throws Exception {
         int grid = 6;
         for (int workers : new int[] {1, 2}) {
-            try (Gpu gpu = gpu(workers)) {
-                BackendFunction f = suite(gpu, "reduce");
+            try (Gpu gpu = Gpu.lockstep(workers)) {
+                BackendFunction f = gpu.suite("reduce");
                 float[] in = input(grid * 512);
                 long din = gpu.upload(in);
                 for (int n : new int[] {grid * 512, grid * 512 - 1, grid * 512 - 256, grid * 512 - 300,
@@ -148,7 +128,7 @@ class LeanPrologueTest {
                     gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
                     gpu.sync();
                     String what = "reduce n = " + n + ", " + workers + " workers";
-                    assertArrayEquals(reduceReference(in, n, grid), gpu.ints(dout, grid), what);
+                    assertArrayEquals(SuiteReduce.reference(in, n, grid), gpu.ints(dout, grid), what);
                     assertLean("reduce", -1, what);
                 }
             }
@@ -159,8 +139,8 @@ class LeanPrologueTest {
     @Test
     void reduceShortInputFaultsAsBefore() throws Exception {
         int grid = 4;
-        try (Gpu gpu = gpu(1)) {
-            BackendFunction f = suite(gpu, "reduce");
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendFunction f = gpu.suite("reduce");
             long din = gpu.upload(input(2 * 512 + 40));
             long dout = gpu.upload(new int[grid]);
             gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, grid * 512, din, dout);
@@ -175,7 +155,7 @@ class LeanPrologueTest {
     void scanBlockBitForBit() throws Exception {
         for (int n : new int[] {256 * 5, 256 * 5 - 1, 256 * 3 + 33, 100}) {
             for (int workers : new int[] {1, 2}) {
-                try (Gpu gpu = gpu(workers)) {
+                try (Gpu gpu = Gpu.lockstep(workers)) {
                     int[] in = new int[n];
                     java.util.Random rnd = new java.util.Random(n * 31L + workers);
                     for (int i = 0; i < n; i++) in[i] = rnd.nextInt();

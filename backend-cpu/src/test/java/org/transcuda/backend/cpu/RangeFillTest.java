@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.ptx.PtxTranslator;
 import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendFunction;
 
@@ -30,18 +26,6 @@ import org.transcuda.spi.BackendFunction;
  */
 class RangeFillTest {
 
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    private static BackendFunction suite(Gpu gpu, String name) throws Exception {
-        Path ptx = Path.of(System.getProperty("user.dir")).resolve("../bench/kernels/suite.ptx");
-        var m = PtxTranslator.translate("suite.ptx", Files.readString(ptx, StandardCharsets.UTF_8));
-        return gpu.ctx.loadModule(m).function(name);
-    }
-
     private static long expected(long n) {
         return RangeFill.ENABLED ? n : 0;
     }
@@ -50,7 +34,7 @@ class RangeFillTest {
     void scanBlockBitForBit() throws Exception {
         for (int workers : new int[] {1, 2}) {
             for (int n : new int[] {256 * 6, 256 * 6 - 1, 256 * 5 + 31, 1567, 1569, 256, 200, 77, 5}) {
-                try (Gpu gpu = gpu(workers)) {
+                try (Gpu gpu = Gpu.lockstep(workers)) {
                     int[] in = new int[n];
                     java.util.Random rnd = new java.util.Random(n * 31L + workers);
                     for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
@@ -80,11 +64,6 @@ class RangeFillTest {
         return in;
     }
 
-    /** reduce: v = in[i] (0 past n) + in[i + 256] (when inside), then the tree s[t] = s[t + d] + s[t]. */
-    private static int[] reduceReference(float[] in, int n, int grid) {
-        return SuiteReduce.reference(in, n, grid);
-    }
-
     @Test
     void reduceBitForBit() throws Exception {
         // InputFuse would run reduce's whole input phase (ls0 included) as one pass from each worker's second block on
@@ -99,8 +78,8 @@ class RangeFillTest {
     private void reduceWithoutInputFuse() throws Exception {
         int grid = 7;
         for (int workers : new int[] {1, 2}) {
-            try (Gpu gpu = gpu(workers)) {
-                BackendFunction f = suite(gpu, "reduce");
+            try (Gpu gpu = Gpu.lockstep(workers)) {
+                BackendFunction f = gpu.suite("reduce");
                 float[] in = floats(grid * 512);
                 long din = gpu.upload(in);
                 long launches = 0;
@@ -110,7 +89,7 @@ class RangeFillTest {
                     gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, din, dout);
                     gpu.sync();
                     launches++;
-                    assertArrayEquals(reduceReference(in, n, grid), gpu.ints(dout, grid),
+                    assertArrayEquals(SuiteReduce.reference(in, n, grid), gpu.ints(dout, grid),
                             "reduce n=" + n + ", " + workers + " workers");
                     assertEquals(expected(grid * launches), gpu.device.rangeFills.sum(), "reduce's %f33, n=" + n);
                     assertEquals(0, gpu.device.rangeFillPreds.sum(), "reduce's predicate is not stored");
@@ -127,7 +106,7 @@ class RangeFillTest {
                 int grid = 5;
                 int total = grid * bs;
                 for (int workers : new int[] {1, 2}) {
-                    try (Gpu gpu = gpu(workers)) {
+                    try (Gpu gpu = Gpu.lockstep(workers)) {
                         BackendFunction f = SchedulingTest.kernel(gpu, "rangefill_hand.ptx", name);
                         int[] in = new int[total];
                         java.util.Random rnd = new java.util.Random(bs * 7L + workers);
@@ -168,8 +147,8 @@ class RangeFillTest {
     @Test
     void shortInputFaultsAsBefore() throws Exception {
         int grid = 5, n = grid * 256;
-        try (Gpu gpu = gpu(1)) {
-            BackendFunction f = suite(gpu, "scan_block");
+        try (Gpu gpu = Gpu.lockstep(1)) {
+            BackendFunction f = gpu.suite("scan_block");
             long din = gpu.upload(new int[3 * 256 + 70]);
             long dout = gpu.upload(new int[n]);
             long dsums = gpu.upload(new int[grid]);

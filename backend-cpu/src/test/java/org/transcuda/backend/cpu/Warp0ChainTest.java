@@ -32,12 +32,6 @@ class Warp0ChainTest {
         return Warp0Chain.ENABLED && WarpScan.ENABLED;
     }
 
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
     private static int[] random(int n, long seed) {
         Random r = new Random(seed);
         int[] a = new int[n];
@@ -59,7 +53,7 @@ class Warp0ChainTest {
     @CsvSource({"2304,1", "1613,2", "256,1", "300,2", "100,1", "31,1"})
     void scanBlock(int n, int workers) throws Exception {
         int grid = (n + 255) / 256;
-        try (Gpu gpu = gpu(workers)) {
+        try (Gpu gpu = Gpu.lockstep(workers)) {
             SuiteScanBlock.runAndCheck(gpu, random(n, 13L * n));
             assertEquals(on() ? grid : 0, gpu.device.warp0Chains.sum(), "regions run, n = " + n);
         }
@@ -104,7 +98,7 @@ class Warp0ChainTest {
         var module = PtxTranslator.translate("suite-variant.ptx", variant);
         int grid = (n + 255) / 256;
         int[] in = random(n, 31L * n + k);
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = gpu.ctx.loadModule(module).function("scan_block");
             long din = gpu.upload(in);
             long dout = gpu.upload(new int[n]);
@@ -172,7 +166,7 @@ class Warp0ChainTest {
     void badSharedAddress() throws Exception {
         String v = replace(suite(), "setp.gt.u32 \t%p14, %r4, 7;", "setp.gt.u32 \t%p14, %r4, 8;");
         var module = PtxTranslator.translate("suite-k9.ptx", v);
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             BackendFunction f = gpu.ctx.loadModule(module).function("scan_block");
             long din = gpu.upload(random(512, 9));
             long dout = gpu.upload(new int[512]);
