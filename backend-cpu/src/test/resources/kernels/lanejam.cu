@@ -34,3 +34,5 @@ extern "C" __global__ void NAME(int iters, const float* __restrict__ A, const fl
 JAM_TILES(jam_tiles, 16)
 // 20 x 20 tiles: with 4 threads per step the segment's method passes 8000 bytes, with 2 it fits
 JAM_TILES(jam_tiles20, 20)
+// 24 x 24 tiles: even with 2 threads per step the segment's method passes 8000 bytes (lean segment entries or not)
+JAM_TILES(jam_tiles24, 24)
