@@ -8,7 +8,12 @@ import java.util.Random;
  * histogram's memory order, in plain Java, one thread (issue 4, HistWeave): 16 MiB of bytes off-heap counted with
  * StrideHist's counting code (8 bytes per unaligned 64-bit load) in (a) address order, (b) the kernel's order (256
  * blocks, each reading 256 bytes per iteration at a 64 KiB stride, one count array per block, flushed at the block's
- * end), (c) woven: k consecutive blocks' iteration j read as k·256 contiguous bytes into k count arrays.
+ * end), (c) woven: k consecutive blocks' iteration j read as k·256 contiguous bytes into k count arrays (k = 8, 32,
+ * 128); and count-loop shapes: (d) the serial Java loop on a heap byte[], (e) byte loads (one long loop / kernel
+ * order), (f) kernel order with two count arrays, (g) address order in 256-byte calls (and (i) 1, 4, 64 KiB calls),
+ * (h) byte loads 8 per step, (j) kernel order with the byte count not a JIT constant and a tail loop, as
+ * StrideHist.run has it (HistConst's reason). Prints min, p10 and median ms per whole histogram over the second half
+ * of the reps; every variant's counts are checked. Results: docs/benchmarks.md (HistConst's subsection).
  * Run: java --enable-native-access=ALL-UNNAMED bench/micro/HistOrder.java [reps]
  */
 public class HistOrder {
