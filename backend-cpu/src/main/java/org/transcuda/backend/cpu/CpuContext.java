@@ -201,6 +201,7 @@ final class CpuContext implements BackendContext {
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());
                 device.strideHist.add(launch.strideHist());
+                device.histConst.add(launch.histConst());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

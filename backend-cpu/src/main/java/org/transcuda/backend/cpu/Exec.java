@@ -305,6 +305,8 @@ final class Exec {
     long strideTouched;
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}; statistics). */
     long strideHist;
+    /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop (statistics). */
+    long histConst;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -154,7 +154,8 @@ final class Launch {
                         .append(", arms run over every (m + 1)-th thread: ").append(strideArms())
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched())
-                        .append(", of them run as a byte histogram's tight loop: ").append(strideHist());
+                        .append(", of them run as a byte histogram's tight loop: ").append(strideHist())
+                        .append(" (of 256 bytes, fixed-length: ").append(histConst()).append(')');
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -323,6 +324,11 @@ final class Launch {
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}). */
     long strideHist() {
         return sum(e -> e.strideHist);
+    }
+
+    /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop. */
+    long histConst() {
+        return sum(e -> e.histConst);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

@@ -312,6 +312,15 @@ final class StrideHist {
         int b0 = base;
         while (StrideLoop.stay(base, step, n, bound) && StrideLoop.fits(e, site, uni, base, n, signed, 1, 0)) {
             long a = uni + (signed ? (long) base : Integer.toUnsignedLong(base));
+            if (HistConst.ENABLED && n == HistConst.N) {
+                HistConst.count(a, h);
+                e.histConst++;
+                if (StrideTouch.ENABLED) StrideTouch.lines(e, site, uni, base + StrideTouch.AHEAD * step, n, signed, 0);
+                base += step;
+                e.strideLoops++;
+                e.strideHist++;
+                continue;
+            }
             int t = 0;
             for (; t + 8 <= n; t += 8) {
                 long x = Mem.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
