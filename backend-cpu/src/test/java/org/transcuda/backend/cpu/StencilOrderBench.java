@@ -111,6 +111,27 @@ final class StencilOrderBench {
         gapSink = h;
     }
 
+    static final float[] LANE = new float[1];
+
+    /** {@link #rowsR2} with the border lanes as the engine's {@code v1} moves them: one-element copies through a float[]. */
+    static void rowsR2Copy(long in, long out, int y0, int y1) {
+        float[] t = LANE;
+        for (int y = y0; y < y1; y++) {
+            if (y == 0 || y == N - 1) {
+                MemorySegment.copy(ALL, in + 4L * N * y, ALL, out + 4L * N * y, 4L * N);
+                continue;
+            }
+            long ri = in + 4L * N * y, ro = out + 4L * N * y;
+            MemorySegment.copy(ALL, Mem.F32, ri, t, 0, 1);
+            MemorySegment.copy(t, 0, ALL, Mem.F32, ro, 1);
+            int n = N - 2;
+            r2(ri, ri + 8, ri + 4 - 4L * N, ri + 4 + 4L * N, ro + 4, n);
+            if (n % V != 0) vec(ri + 4 + 4L * (n - V), ro + 4 + 4L * (n - V));
+            MemorySegment.copy(ALL, Mem.F32, ri + 4L * (N - 1), t, 0, 1);
+            MemorySegment.copy(t, 0, ALL, Mem.F32, ro + 4L * (N - 1), 1);
+        }
+    }
+
     static void rowsR2(long in, long out, int y0, int y1) {
         for (int y = y0; y < y1; y++) {
             if (y == 0 || y == N - 1) MemorySegment.copy(ALL, in + 4L * N * y, ALL, out + 4L * N * y, 4L * N);
