@@ -76,7 +76,8 @@ final class StencilEngineBench {
                 } else if (mm == 2) {
                     StencilOrderBench.rowsR2(din, dout, 0, N);
                 } else {
-                    if (Boolean.getBoolean("copyLanes")) StencilOrderBench.rowsR2Copy(din, dout, 0, N);
+                    if (Integer.getInteger("split", 0) > 0) StencilOrderBench.rowsR2Split(din, dout, 0, N, Integer.getInteger("split", 0));
+                    else if (Boolean.getBoolean("copyLanes")) StencilOrderBench.rowsR2Copy(din, dout, 0, N);
                     else StencilOrderBench.rowsR2Gap(din, dout, 0, N, Integer.getInteger("gap", 300));
                 }
                 double c = (CpuBenchmark.cpuNanos() - c0) / 1e6;
@@ -96,7 +97,7 @@ final class StencilEngineBench {
         Arrays.sort(onStream);
         System.out.printf("stream: r2-shaped hand loop as a host callback on the engine's stream thread %.2f ms (q1 %.2f"
                 + " q3 %.2f)%n", onStream[rounds / 2], onStream[rounds / 4], onStream[3 * rounds / 4]);
-        System.out.printf("gap (or -DcopyLanes=true: border lanes as one-element copies): r2-shaped hand loop %.2f ms (q1 %.2f q3 %.2f)%n", other[rounds / 2],
+        System.out.printf("gap (or -DcopyLanes=true: border lanes as one-element copies; -Dsplit=K: K calls a row): r2-shaped hand loop %.2f ms (q1 %.2f q3 %.2f)%n", other[rounds / 2],
                 other[rounds / 4], other[3 * rounds / 4]);
         System.out.printf("engine runs: the calling thread's own cpu median %.3f ms%n", callerCpu[rounds / 2]);
         System.out.printf("r2-shaped hand loop %.2f ms (q1 %.2f q3 %.2f)%n", hand2[rounds / 2], hand2[rounds / 4],

@@ -111,6 +111,28 @@ final class StencilOrderBench {
         gapSink = h;
     }
 
+    /** {@link #rowsR2} with each row's vector lanes as {@code -Dsplit=K} calls of {@link #r2} (the engine's rowLanes). */
+    static void rowsR2Split(long in, long out, int y0, int y1, int parts) {
+        for (int y = y0; y < y1; y++) {
+            if (y == 0 || y == N - 1) {
+                MemorySegment.copy(ALL, in + 4L * N * y, ALL, out + 4L * N * y, 4L * N);
+                continue;
+            }
+            long ri = in + 4L * N * y, ro = out + 4L * N * y;
+            ALL.set(Mem.F32, ro, ALL.get(Mem.F32, ri));
+            int step = N / parts;
+            for (int x0 = 1; x0 < N - 1; x0 += step) {
+                int x1 = Math.min(N - 1, (x0 == 1 ? 0 : x0) + step);
+                int n = x1 - x0;
+                long p = ri + 4L * x0, o = ro + 4L * x0;
+                r2(p - 4, p + 4, p - 4L * N, p + 4L * N, o, n);
+                if (n % V != 0) vec(p + 4L * (n - V), o + 4L * (n - V));
+                x0 = x1 - step;
+            }
+            ALL.set(Mem.F32, ro + 4L * (N - 1), ALL.get(Mem.F32, ri + 4L * (N - 1)));
+        }
+    }
+
     static final float[] LANE = new float[1];
 
     /** {@link #rowsR2} with the border lanes as the engine's {@code v1} moves them: one-element copies through a float[]. */
