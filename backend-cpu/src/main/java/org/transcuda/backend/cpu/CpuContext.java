@@ -207,7 +207,6 @@ final class CpuContext implements BackendContext {
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());
                 device.siteMaskOnce.add(launch.siteMaskOnce());
-                device.segEntry.add(launch.segEntry());
                 device.pathBlocks.add(launch.pathBlocks());
                 device.rangeDecided.add(launch.rangeDecided());
                 device.vecBlocks.add(launch.vecBlocks());

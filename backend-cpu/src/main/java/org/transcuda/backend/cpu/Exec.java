@@ -55,9 +55,6 @@ final class Exec {
     final SiteCache[] sites;
     /** Scratch of {@link AffineSites#check} (null when the kernel has no hoisted sites). */
     final long[] affineStack, affineResult;
-    /** {@link SegEntry}: the kernel's {@link AffineSites#prog} and {@link AffineSites#offset} (null without sites). */
-    final int[] affineProg;
-    final long[] affineOffset;
     /** The launch forms of the address programs and branch conditions ({@link LaunchForms}; at first use). */
     LaunchForms forms;
     /** Blocks × sites this worker ran with the per-block check instead of per-access checks (statistics). */
@@ -228,8 +225,6 @@ final class Exec {
     long treeRegs;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
-    /** {@link SegEntry}: {@link LaneBulk#start} calls that read the site tables from this Exec. */
-    long segEntry;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} compared as vectors and found consecutive. */
@@ -380,12 +375,8 @@ final class Exec {
         if (k.affine != null) {
             affineStack = new long[4 * AffineSites.MAX_OPS + 8];
             affineResult = new long[4 * k.affine.programs()];
-            affineProg = k.affine.prog;
-            affineOffset = k.affine.offset;
         } else {
             affineStack = affineResult = null;
-            affineProg = null;
-            affineOffset = null;
         }
         VectorPaths vp = k.paths != null ? k.paths.vector : null;
         vnx = ntx;

@@ -34,24 +34,14 @@ final class LaneBulk {
      */
     static long start(Exec e, int j, int size, int lo, int hi) {
         if ((e.lglob >>> j & 1) == 0 || lo < 0 || hi > e.nthreads) return -1;
-        int[] prog;
-        long[] offset;
-        if (SegEntry.ENABLED) {
-            prog = e.affineProg;
-            offset = e.affineOffset;
-            e.segEntry++;
-        } else {
-            AffineSites a = e.launch.kernel.affine;
-            prog = a.prog;
-            offset = a.offset;
-        }
-        int p = prog[j];
+        AffineSites a = e.launch.kernel.affine;
+        int p = a.prog[j];
         long[] res = e.affineResult;
         if (!((res[4 * p + 1] == size || e.ntx == 1) && (res[4 * p + 2] == (long) size * e.ntx || e.nty == 1)
                 && (res[4 * p + 3] == (long) size * e.ntx * e.nty || e.ntz == 1))) {
             return -1;
         }
-        return res[4 * p] + offset[j] + (long) size * lo;
+        return res[4 * p] + a.offset[j] + (long) size * lo;
     }
 
     /**

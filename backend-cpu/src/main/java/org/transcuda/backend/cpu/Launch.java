@@ -160,8 +160,7 @@ final class Launch {
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
                         + "unchecked: ").append(affineHits())
-                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce())
-                        .append(", site lookups from the worker's tables: ").append(segEntry()).append(')')
+                        .append(" (blocks with the launch's mask: ").append(siteMaskOnce()).append(')')
                         .append(", blocks run path by path: ").append(pathBlocks())
                         .append(" (path decided by ranges: ").append(rangeDecided()).append(", vector form: ").append(vecBlocks())
                         .append(", loads shared: ").append(vecShared())
@@ -229,11 +228,6 @@ final class Launch {
     /** Blocks whose global-site check was the launch's mask ({@link SiteMaskOnce}). */
     long siteMaskOnce() {
         return sum(e -> e.siteMaskOnce);
-    }
-
-    /** {@link LaneBulk#start} calls that read the site tables from the worker's Exec ({@link SegEntry}). */
-    long segEntry() {
-        return sum(e -> e.segEntry);
     }
 
     long armDefers() {
