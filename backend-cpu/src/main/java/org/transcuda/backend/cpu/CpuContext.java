@@ -172,7 +172,6 @@ final class CpuContext implements BackendContext {
                 device.armVecLanes.add(launch.armVecLanes());
                 device.armDefers.add(launch.armDefers());
                 device.blockRanges.add(launch.blockRanges());
-                device.oneLanes.add(launch.oneLanes());
                 device.rangeFillPreds.add(launch.rangeFillPreds());
                 device.rangeFills.add(launch.rangeFills());
                 device.armLoadAdds.add(launch.armLoadAdds());

@@ -52,8 +52,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder armDefers = new java.util.concurrent.atomic.LongAdder();
     /** {@link BlockRange}: arm ranges decided inline as the whole block or none. */
     final java.util.concurrent.atomic.LongAdder blockRanges = new java.util.concurrent.atomic.LongAdder();
-    /** {@link OneLane}: arms of one constant thread run once, their range decided inline. */
-    final java.util.concurrent.atomic.LongAdder oneLanes = new java.util.concurrent.atomic.LongAdder();
     /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
     final java.util.concurrent.atomic.LongAdder rangeFillPreds = new java.util.concurrent.atomic.LongAdder();
     /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */

@@ -191,8 +191,6 @@ final class Exec {
     long armDefers;
     /** {@link BlockRange}: arm ranges decided inline as the whole block or none (statistics). */
     long blockRanges;
-    /** {@link OneLane}: arms of one constant thread run once, their range decided inline (statistics). */
-    long oneLanes;
     /** {@link RangeFill}: arm range loops whose branch predicate was stored from the range. */
     long rangeFillPreds;
     /** {@link RangeFill}: arm range loops whose prefix values were stored outside the range only. */

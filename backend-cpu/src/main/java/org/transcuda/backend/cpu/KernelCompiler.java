@@ -5683,23 +5683,13 @@ final class KernelCompiler {
             }
             cb.iload(fullSlot).ifeq(general);
             inputFuseEntry(a, arm, want, cmp, prefix, lanes);
-            // OneLane: `tid.x == C`, both sides constants of the kernel: the thread known now, the block shape checked
-            boolean oneLane = OneLane.applies(op, want, fa.cx(), fa.uni().length == 0, fb.uni().length == 0);
-            if (oneLane) {
-                predSites++;  // the slot predRange would have used, so the other arms keep theirs
-                long a0 = unsigned ? Integer.toUnsignedLong(fa.c()) : fa.c();
-                cb.aload(eSlot).loadConstant(a0).loadConstant(fa.cx())
-                        .loadConstant(OneLane.x0(fa.c(), fa.cx(), fb.c(), unsigned)).loadConstant(unsigned ? 1 : 0);
-                inv(OneLane.class, "range", Exec.class, long.class, int.class, long.class, boolean.class);
-            } else {
-                cb.aload(eSlot);
-                cb.loadConstant(predSites++);  // the arm's slot in the memo (SharedAffine.predRangeMemo)
-                formBase(fa);
-                cb.loadConstant(fa.cx());
-                formBase(fb);
-                cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
-                invPredRange();
-            }
+            cb.aload(eSlot);
+            cb.loadConstant(predSites++);  // the arm's slot in the memo (SharedAffine.predRangeMemo)
+            formBase(fa);
+            cb.loadConstant(fa.cx());
+            formBase(fb);
+            cb.loadConstant(op).loadConstant(unsigned ? 1 : 0).loadConstant(want ? 1 : 0);
+            invPredRange();
             int range = cb.allocateLocal(TypeKind.LONG);
             cb.dup2().lstore(range).lconst_0().lcmp().iflt(general);
             int lo = cb.allocateLocal(TypeKind.INT);
@@ -5755,22 +5745,12 @@ final class KernelCompiler {
             }
             for (int j : lanes) armStmts.add(arm.stmts().get(j));
             if (!moved.isEmpty()) countIn("armDefers");
-            if (oneLane && affineShared(armStmts, List.of()) == null) {
-                // OneLane: the range is one thread or none; its statements once, the lane loop's checked body
-                Label skipArm = cb.newLabel();
-                cb.iload(lo).iload(hi).if_icmpge(skipArm);
-                cb.iload(lo).istore(tSlot);
+            armDirect = true;
+            runLoop(armStmts, List.of(), () -> {
                 armBody(a, moved);
                 armBody(arm, lanes);
-                cb.labelBinding(skipArm);
-            } else {
-                armDirect = true;
-                runLoop(armStmts, List.of(), () -> {
-                    armBody(a, moved);
-                    armBody(arm, lanes);
-                }, lo, hi);
-                armDirect = false;
-            }
+            }, lo, hi);
+            armDirect = false;
             runLocal.clear();
             countIn("armRanges");
             lockTerminator(new Terminator.Branch(lockJoin));

@@ -121,7 +121,6 @@ final class Launch {
                         .append(", threads x arm loops with shared stores as vectors: ").append(armVecLanes())
                         .append(", arm loops with prefix statements moved in: ").append(armDefers())
                         .append(" (ranges decided inline as the whole block or none: ").append(blockRanges())
-                        .append(", arms of one constant thread run once: ").append(oneLanes())
                         .append(", predicates stored from the range: ").append(rangeFillPreds())
                         .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
@@ -237,10 +236,6 @@ final class Launch {
 
     long blockRanges() {
         return sum(e -> e.blockRanges);
-    }
-
-    long oneLanes() {
-        return sum(e -> e.oneLanes);
     }
 
     long rangeFillPreds() {
