@@ -30,49 +30,6 @@ final class HistConst {
 
     /** Adds 1 to {@code h[b]} for each of the {@link #N} bytes {@code b} at device address {@code a}. */
     static void count(long a, int[] h) {
-        if (HistIter.MODE == 7) {
-            for (int t = 0; t < N; t += 8) {
-                long x = Mem.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
-                if (BIG) x = Long.reverseBytes(x);
-                h[(int) (x & 0xff)]++;
-                h[(int) ((x >>> 8) & 0xff)]++;
-                h[(int) ((x >>> 16) & 0xff)]++;
-                h[(int) ((x >>> 24) & 0xff)]++;
-                h[(int) ((x >>> 32) & 0xff)]++;
-                h[(int) ((x >>> 40) & 0xff)]++;
-                h[(int) ((x >>> 48) & 0xff)]++;
-                h[(int) (x >>> 56)]++;
-            }
-            return;
-        }
-        if (HistIter.MODE == 9) {
-            for (int t = 0; t < N; t += 8) {
-                long w = Mem.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
-                if (BIG) w = Long.reverseBytes(w);
-                int x = (int) w;
-                int y = (int) (w >>> 32);
-                h[x & 0xff]++;
-                h[(x >>> 8) & 0xff]++;
-                h[(x >>> 16) & 0xff]++;
-                h[x >>> 24]++;
-                h[y & 0xff]++;
-                h[(y >>> 8) & 0xff]++;
-                h[(y >>> 16) & 0xff]++;
-                h[y >>> 24]++;
-            }
-            return;
-        }
-        if (HistIter.MODE == 8) {
-            for (int t = 0; t < N; t += 4) {
-                int x = Mem.ALL.get(ValueLayout.JAVA_INT_UNALIGNED, a + t);
-                if (BIG) x = Integer.reverseBytes(x);
-                h[x & 0xff]++;
-                h[(x >>> 8) & 0xff]++;
-                h[(x >>> 16) & 0xff]++;
-                h[x >>> 24]++;
-            }
-            return;
-        }
         for (int t = 0; t < N; t += 8) {
             long x = Mem.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, a + t);
             if (BIG) x = Long.reverseBytes(x);

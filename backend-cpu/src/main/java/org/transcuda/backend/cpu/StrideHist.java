@@ -310,8 +310,6 @@ final class StrideHist {
         // writes it meanwhile: the loop's only effect is the atomic); a fresh array, its length known to the JIT
         int[] h = new int[256];
         int b0 = base;
-        // HistIter: runs of iterations checked once; whatever it leaves (a run whose check failed) goes on here
-        if (HistIter.ENABLED) base = b0 = HistIter.run(e, site, uni, base, step, n, bound, signed, w0, c);
         while (StrideLoop.stay(base, step, n, bound) && StrideLoop.fits(e, site, uni, base, n, signed, 1, 0)) {
             long a = uni + (signed ? (long) base : Integer.toUnsignedLong(base));
             if (HistConst.ENABLED && n == HistConst.N) {
