@@ -202,7 +202,6 @@ final class CpuContext implements BackendContext {
                 device.strideTouched.add(launch.strideTouched());
                 device.strideHist.add(launch.strideHist());
                 device.histConst.add(launch.histConst());
-                device.histInt.add(launch.histInt());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

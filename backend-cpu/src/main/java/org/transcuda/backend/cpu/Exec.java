@@ -307,8 +307,6 @@ final class Exec {
     long strideHist;
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop (statistics). */
     long histConst;
-    /** Of those, iterations counted from 32-bit reads ({@link HistInt}; statistics). */
-    long histInt;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -155,8 +155,7 @@ final class Launch {
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched())
                         .append(", of them run as a byte histogram's tight loop: ").append(strideHist())
-                        .append(" (of 256 bytes, fixed-length: ").append(histConst())
-                        .append(", from 32-bit reads: ").append(histInt()).append(')');
+                        .append(" (of 256 bytes, fixed-length: ").append(histConst()).append(')');
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -330,11 +329,6 @@ final class Launch {
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop. */
     long histConst() {
         return sum(e -> e.histConst);
-    }
-
-    /** Of those, iterations counted from 32-bit reads ({@link HistInt}). */
-    long histInt() {
-        return sum(e -> e.histInt);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

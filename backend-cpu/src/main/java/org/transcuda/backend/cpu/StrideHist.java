@@ -313,12 +313,7 @@ final class StrideHist {
         while (StrideLoop.stay(base, step, n, bound) && StrideLoop.fits(e, site, uni, base, n, signed, 1, 0)) {
             long a = uni + (signed ? (long) base : Integer.toUnsignedLong(base));
             if (HistConst.ENABLED && n == HistConst.N) {
-                if (HistInt.ENABLED) {
-                    HistInt.count(a, h);
-                    e.histInt++;
-                } else {
-                    HistConst.count(a, h);
-                }
+                HistConst.count(a, h);
                 e.histConst++;
                 if (StrideTouch.ENABLED) StrideTouch.lines(e, site, uni, base + StrideTouch.AHEAD * step, n, signed, 0);
                 base += step;
