@@ -76,7 +76,9 @@ final class StencilEngineBench {
                 } else if (mm == 2) {
                     StencilOrderBench.rowsR2(din, dout, 0, N);
                 } else {
-                    if (Integer.getInteger("split", 0) > 0) StencilOrderBench.rowsR2Split(din, dout, 0, N, Integer.getInteger("split", 0));
+                    if (Integer.getInteger("touch", -1) >= 0) StencilOrderBench.rowsR2Touch(din, dout, 0, N,
+                            Integer.getInteger("touch", 0), Integer.getInteger("touchStride", 4160), Boolean.getBoolean("touchStore"));
+                    else if (Integer.getInteger("split", 0) > 0) StencilOrderBench.rowsR2Split(din, dout, 0, N, Integer.getInteger("split", 0));
                     else if (Boolean.getBoolean("copyLanes")) StencilOrderBench.rowsR2Copy(din, dout, 0, N);
                     else StencilOrderBench.rowsR2Gap(din, dout, 0, N, Integer.getInteger("gap", 300));
                 }
@@ -89,6 +91,15 @@ final class StencilEngineBench {
                 }
             }
         }
+        double[] ratio = new double[rounds], ratioO = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratio[r] = eng[r] / hand2[r];
+            ratioO[r] = other[r] / hand2[r];
+        }
+        Arrays.sort(ratio);
+        Arrays.sort(ratioO);
+        System.out.printf("RATIO engine / r2-shaped per round: median %.3f (q1 %.3f q3 %.3f); gap-or-other / r2-shaped %.3f%n",
+                ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4], ratioO[rounds / 2]);
         Arrays.sort(eng);
         Arrays.sort(hand);
         Arrays.sort(hand2);
