@@ -1095,11 +1095,6 @@ final class KernelCompiler {
                 if (shape == VEC && vecPlan.arrays().get(r.id())) {
                     // vector path: the register's per-thread array (Exec.vregs)
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
-                    if (direct && RowVecLean.ENABLED) {
-                        // RowVecLean: rK never reads the arrays; not loading them leaves their pages untouched
-                        cb.aconst_null().astore(regSlot[r.id()]);
-                        continue;
-                    }
                     cb.aload(eSlot).getfield(CD_EXEC, "vregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
                             .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
                     continue;
