@@ -148,7 +148,7 @@ final class GridRows {
             e.block(b);
             int a = e.cx;
             int end = (int) Math.min(e.ncx, a + (b1 - b));
-            if (!X_SKIP2) piece(e, e.blockLinear - a, a, end);
+            piece(e, e.blockLinear - a, a, end);
             b += end - a;
         }
     }
@@ -331,17 +331,11 @@ final class GridRows {
         e.rowBlocks += blocks;
         e.affineHits += (long) blocks * e.launch.kernel.affine.count();
         int[] plan = e.rowPlan;
-        if (X_SKIP) return;
         try {
             e.vrow = true;
             for (int i = 0; i < e.rowPlanN; i += 6) {
-                if (!X_LEAN || i == 0) e.block(base + plan[i]);
+                e.block(base + plan[i]);
                 loop(e, plan[i + 5], plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4]);
-                if (X_TOUCH > 0 && plan[i + 4] - plan[i + 3] > 1) {
-                    long h = 0;
-                    for (int k = 0; k < X_TOUCH; k++) h += XT[k * 520];
-                    xsink = h;
-                }
             }
         } finally {
             e.vrow = false;
@@ -412,15 +406,6 @@ final class GridRows {
         e.rowRuns++;
         int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
         int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
-        if (X_LEAN && full > 0 && acc.length == 5 && acc[4] < 0) {
-            extent(e, y, z, lo, hi);
-            long d = RowVec.base(e, ~acc[4]), b0 = RowVec.base(e, acc[0]), b1 = RowVec.base(e, acc[1]),
-                    b2 = RowVec.base(e, acc[2]), b3 = RowVec.base(e, acc[3]);
-            xr2(b0, b1, b2, b3, d, full);
-            long sh = 4L * (hi - lo - 16);
-            xr2(b0 + sh, b1 + sh, b2 + sh, b3 + sh, d + sh, 16);
-            return;
-        }
         if (full > 0) {
             // RowVec: the loop's whole vectors on device memory when its accesses allow it (checked over all its
             // lanes), then the last lanes, fewer than a vector, in the array form
@@ -430,24 +415,16 @@ final class GridRows {
                 // RowVecTail: the last lanes as one more vector ending at hi, when no store meets another access
                 boolean tail = lo + full < hi && e.launch.rowVecTail && RowVecTail.ok(e, acc);
                 extent(e, y, z, lo, lo + full);
-                if (X_HAND && acc.length == 5 && acc[4] < 0) xr2(e, acc);
-                else e.launch.kernel.code.runRowVec(e, p);
+                e.launch.kernel.code.runRowVec(e, p);
                 if (tail) {
                     e.rowVecTails++;
                     extent(e, y, z, hi - RowVec.lanes(), hi);
-                    if (X_HAND && acc.length == 5 && acc[4] < 0) xr2(e, acc);
-                    else e.launch.kernel.code.runRowVec(e, p);
+                    e.launch.kernel.code.runRowVec(e, p);
                 } else if (lo + full < hi) {
                     chunk(e, p, y, z, lo + full, hi);
                 }
                 return;
             }
-        }
-        if (X_BORDER > 0 && hi - lo == 1 && acc != null && acc.length == 2 && acc[1] < 0) {
-            if (X_BORDER == 2) return;
-            extent(e, y, z, lo, hi);
-            Mem.ALL.set(Mem.F32, RowVec.base(e, ~acc[1]), Mem.ALL.get(Mem.F32, RowVec.base(e, acc[0])));
-            return;
         }
         int chunk = e.launch.rowChunk;
         if (chunk <= 0 || hi - lo <= chunk || !e.rowChunkPaths[p]) {
@@ -457,34 +434,6 @@ final class GridRows {
         for (int c = lo; c < hi; c += chunk) {
             chunk(e, p, y, z, c, Math.min(hi, c + chunk));
             e.rowChunks++;
-        }
-    }
-
-    static final int X_BORDER = Integer.getInteger("sg.border", 0);
-    static final int X_TOUCH = Integer.getInteger("sg.touch", 0);
-    static final long[] XT = new long[1 << 20];
-    static long xsink;
-    static final boolean X_SKIP2 = Boolean.getBoolean("sg.skip2");
-    static final boolean X_SKIP = Boolean.getBoolean("sg.skip");
-    static final boolean X_LEAN = Boolean.getBoolean("sg.lean");
-    static final boolean X_HAND = Boolean.getBoolean("sg.hand");
-    static final jdk.incubator.vector.VectorSpecies<Float> XS = jdk.incubator.vector.FloatVector.SPECIES_512;
-
-    private static void xr2(Exec e, int[] acc) {
-        xr2(RowVec.base(e, acc[0]), RowVec.base(e, acc[1]), RowVec.base(e, acc[2]), RowVec.base(e, acc[3]),
-                RowVec.base(e, ~acc[4]), e.vn);
-    }
-
-    static void xr2(long b0, long b1, long b2, long b3, long b4, int n) {
-        java.lang.foreign.MemorySegment all = Mem.ALL;
-        for (int t = 0; t + 16 <= n; t += 16) {
-            var a = jdk.incubator.vector.FloatVector.fromMemorySegment(XS, all, b0 + ((long) t << 2), java.nio.ByteOrder.LITTLE_ENDIAN);
-            var b = jdk.incubator.vector.FloatVector.fromMemorySegment(XS, all, b1 + ((long) t << 2), java.nio.ByteOrder.LITTLE_ENDIAN);
-            var c = jdk.incubator.vector.FloatVector.fromMemorySegment(XS, all, b2 + ((long) t << 2), java.nio.ByteOrder.LITTLE_ENDIAN);
-            var d = jdk.incubator.vector.FloatVector.fromMemorySegment(XS, all, b3 + ((long) t << 2), java.nio.ByteOrder.LITTLE_ENDIAN);
-            var r = b.add(a).add(c).add(d).mul(jdk.incubator.vector.FloatVector.broadcast(XS, 0.25f));
-            r = r.blend(Float.intBitsToFloat(0x7fffffff), r.test(jdk.incubator.vector.VectorOperators.IS_NAN));
-            r.intoMemorySegment(all, b4 + ((long) t << 2), java.nio.ByteOrder.LITTLE_ENDIAN);
         }
     }
 
