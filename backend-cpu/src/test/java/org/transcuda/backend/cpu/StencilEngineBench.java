@@ -18,15 +18,21 @@ import org.transcuda.spi.LaunchConfig;
 
 /**
  * Micro-benchmark (not a test): the suite's stencil launch (4096 x 4096, 16 x 16 blocks) on one engine worker against
- * hand-written loops over the same device memory, in one JVM, the four rounds' order rotated: {@code engine} (launch
+ * hand-written loops over the same device memory, in one JVM, the five rounds' order rotated: {@code engine} (launch
  * and synchronize), {@code hand} ({@link StencilOrderBench#rows}, on the calling thread), {@code r2-shaped}
  * ({@link StencilOrderBench#rowsR2}: the loop written as the compiler writes {@code r2}; C2 gives both the same
  * machine code), {@code gap} ({@link StencilOrderBench#rowsR2Gap}: the same with {@code -Dgap=N} iterations of
- * register-only work between rows). CPU time of all Java threads per run (as {@link CpuBenchmark#cpuNanos}), and the
- * calling thread's own CPU time during the engine's runs. Tells whether the engine's stencil costs more than the same
- * vector loop in the same row order on the same memory. Run: {@code java --add-modules=jdk.incubator.vector
+ * register-only work between rows; or {@code -Dtouch=K [-DtouchStride=S]}: {@link StencilOrderBench#rowsR2Touch}, K
+ * loads S bytes apart between rows; or {@code -DoutShift=B}: the r2-shaped loop with {@code out} moved by B bytes;
+ * or {@code -Dsplit=K}, {@code -DcopyLanes=true}), {@code stream} (the r2-shaped loop as a host callback on the
+ * engine's stream thread). CPU time of all Java threads per run (as {@link CpuBenchmark#cpuNanos}), the calling
+ * thread's own CPU time during the engine's runs, the per-round ratios engine / r2-shaped and fifth slot / r2-shaped
+ * (the {@code RATIO} line: steadier than the medians on a shared machine), and the addresses of {@code in}/{@code out}.
+ * Tells whether the engine's stencil costs more than the same vector loop in the same row order on the same memory.
+ * Run: {@code java --add-modules=jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -cp CP org.transcuda.backend.cpu.StencilEngineBench bench/kernels/suite.ptx
- * [rounds]} (CP as for {@link CpuBenchmark}). Results: docs/benchmarks.md (CPU section, "stencil's memory order").
+ * [rounds]} (CP as for {@link CpuBenchmark}). Results: docs/benchmarks.md (CPU section, "stencil's memory order" and
+ * "stencil's engine-vs-hand-loop gap bisected").
  */
 final class StencilEngineBench {
     private StencilEngineBench() {
@@ -41,9 +47,11 @@ final class StencilEngineBench {
         BackendStream stream = ctx.createStream();
         BackendModule module = ctx.loadModule(ir);
         long bytes = 4L * N * N;
-        long din = ctx.allocate(bytes), dout = ctx.allocate(bytes);
+        long din = ctx.allocate(bytes), dout = ctx.allocate(bytes + 8192);
         MemorySegment inS = ctx.memory().resolve(din, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
         MemorySegment outS = ctx.memory().resolve(dout, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
+        System.out.printf("in 0x%x (mod 4096: %d), out 0x%x (mod 4096: %d); the engine and the hand loops use both%n", din,
+                din % 4096, dout, dout % 4096);
         java.util.Random rnd = new java.util.Random(1);
         for (long k = 0; k < (long) N * N; k++) inS.setAtIndex(ValueLayout.JAVA_FLOAT, k, rnd.nextFloat());
         BackendFunction f = module.function("stencil");
@@ -53,7 +61,9 @@ final class StencilEngineBench {
         args.set(ValueLayout.JAVA_INT_UNALIGNED, ps.get(1).offset(), N);
         args.set(ValueLayout.JAVA_LONG_UNALIGNED, ps.get(2).offset(), din);
         args.set(ValueLayout.JAVA_LONG_UNALIGNED, ps.get(3).offset(), dout);
-        LaunchConfig cfg = new LaunchConfig(Dim3.of(N / 16, N / 16), Dim3.of(16, 16), 0);
+        // -DengineBlocks=B: the engine runs only B x B blocks (a launch's fixed cost; the outputs then differ)
+        int eb = Integer.getInteger("engineBlocks", N / 16);
+        LaunchConfig cfg = new LaunchConfig(Dim3.of(eb, eb), Dim3.of(16, 16), 0);
         double[] callerCpu = new double[rounds];
         double[] other = new double[rounds], onStream = new double[rounds];
         double[] eng = new double[rounds], hand = new double[rounds], hand2 = new double[rounds];
@@ -76,7 +86,10 @@ final class StencilEngineBench {
                 } else if (mm == 2) {
                     StencilOrderBench.rowsR2(din, dout, 0, N);
                 } else {
-                    if (Integer.getInteger("split", 0) > 0) StencilOrderBench.rowsR2Split(din, dout, 0, N, Integer.getInteger("split", 0));
+                    if (Integer.getInteger("outShift", -1) >= 0) StencilOrderBench.rowsR2(din, dout + Integer.getInteger("outShift", 0), 0, N);
+                    else if (Integer.getInteger("touch", -1) >= 0) StencilOrderBench.rowsR2Touch(din, dout, 0, N,
+                            Integer.getInteger("touch", 0), Integer.getInteger("touchStride", 4160), Boolean.getBoolean("touchStore"));
+                    else if (Integer.getInteger("split", 0) > 0) StencilOrderBench.rowsR2Split(din, dout, 0, N, Integer.getInteger("split", 0));
                     else if (Boolean.getBoolean("copyLanes")) StencilOrderBench.rowsR2Copy(din, dout, 0, N);
                     else StencilOrderBench.rowsR2Gap(din, dout, 0, N, Integer.getInteger("gap", 300));
                 }
@@ -89,6 +102,15 @@ final class StencilEngineBench {
                 }
             }
         }
+        double[] ratio = new double[rounds], ratioO = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratio[r] = eng[r] / hand2[r];
+            ratioO[r] = other[r] / hand2[r];
+        }
+        Arrays.sort(ratio);
+        Arrays.sort(ratioO);
+        System.out.printf("RATIO engine / r2-shaped per round: median %.3f (q1 %.3f q3 %.3f); gap-or-other / r2-shaped %.3f%n",
+                ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4], ratioO[rounds / 2]);
         Arrays.sort(eng);
         Arrays.sort(hand);
         Arrays.sort(hand2);

@@ -154,6 +154,27 @@ final class StencilOrderBench {
         }
     }
 
+    static final long[] TOUCH = new long[(1 << 20)];
+    static long touchSink;
+
+    /**
+     * {@link #rowsR2} with {@code k} loads between rows, {@code stride} bytes apart in a 8 MiB heap array
+     * ({@code -Dtouch=K -DtouchStride=S}): whether the engine's accesses to its own data between loop calls
+     * (other pages, other lines) stretch the loop's memory waits.
+     */
+    static void rowsR2Touch(long in, long out, int y0, int y1, int k, int stride, boolean store) {
+        long h = 0;
+        long[] t = TOUCH;
+        int step = stride / 8;
+        for (int y = y0; y < y1; y++) {
+            if (y == 0 || y == N - 1) MemorySegment.copy(ALL, in + 4L * N * y, ALL, out + 4L * N * y, 4L * N);
+            else rowR2(in, out, y);
+            if (store) for (int i = 0; i < k; i++) t[i * step] = y;
+            else for (int i = 0; i < k; i++) h += t[i * step];
+        }
+        touchSink = h;
+    }
+
     static void rowsR2(long in, long out, int y0, int y1) {
         for (int y = y0; y < y1; y++) {
             if (y == 0 || y == N - 1) MemorySegment.copy(ALL, in + 4L * N * y, ALL, out + 4L * N * y, 4L * N);
