@@ -25,7 +25,7 @@
 # 2026-11-27: it only cost on this in-cache host; on for hosts whose inputs miss the cache);
 # -Dtranscuda.cpu.loopChecks/loopBulk/strideLoop/strideTouch/strideHist/histConst/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
 # lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/inputFuse/armChain/armChainPred/armChainPlan/treeRegs/leanPrologue/rangeFill/blockRange/
-# threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/laneStride=false; both:
+# threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/warpRuns/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;

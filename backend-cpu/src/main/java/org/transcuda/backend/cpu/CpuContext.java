@@ -197,6 +197,7 @@ final class CpuContext implements BackendContext {
                 device.constRanges.add(launch.constRanges());
                 device.constRunLoads.add(launch.constRunLoads());
                 device.constRunVecs.add(launch.constRunVecs());
+                device.warpRuns.add(launch.warpRuns());
                 device.strideArms.add(launch.strideArms());
                 device.strideLoops.add(launch.strideLoops());
                 device.strideTouched.add(launch.strideTouched());

@@ -120,6 +120,8 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder constRunLoads = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep {@link ConstRuns} runs whose add ran as vectors ({@link ConstRunsVec}; for tests). */
     final java.util.concurrent.atomic.LongAdder constRunVecs = new java.util.concurrent.atomic.LongAdder();
+    /** Lockstep {@link ConstRuns} run loops run as one {@link WarpRuns} call (for tests). */
+    final java.util.concurrent.atomic.LongAdder warpRuns = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep if-converted arms run over every (m + 1)-th thread ({@link LaneStride}; for tests). */
     final java.util.concurrent.atomic.LongAdder strideArms = new java.util.concurrent.atomic.LongAdder();
     /** Of the blocks run path by path, those that ran the path's vector form ({@link VectorPaths}; for tests). */

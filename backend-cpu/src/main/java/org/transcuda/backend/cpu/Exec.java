@@ -288,6 +288,8 @@ final class Exec {
     long constRunLoads;
     /** {@link ConstRuns} runs whose add ran as vectors ({@link ConstRunsVec}; statistics). */
     long constRunVecs;
+    /** {@link ConstRuns} run loops run as one {@link WarpRuns} call (statistics). */
+    long warpRuns;
     /** If-converted arms run over every (m + 1)-th thread ({@link LaneStride}; statistics). */
     long strideArms;
     /** Warps whose shuffle scan chain ran as one sequential sum ({@link WarpScan}; statistics). */

@@ -2563,6 +2563,21 @@ final class KernelCompiler {
             int end = cb.allocateLocal(TypeKind.INT);
             Label outer = cb.newLabel();
             Label last = cb.newLabel();
+            // WarpRuns: with the load's ArmShared flag set, the run loop as one call
+            Integer once = hoistFlag.get(sites.get(l));
+            if (WarpRuns.ENABLED && vd != null && once != null && !(affineLoop && affineSite.containsKey(sites.get(l)))
+                    && !(affineRegs.get(a.id()) instanceof SharedAffine.Form) && a.type().bits() == 32) {
+                Label loop = cb.newLabel();
+                cb.iload(once).ifeq(loop);
+                ensureLocal(vd.id());
+                ensureLocal(vs.id());
+                cb.aload(eSlot).aload(arr(vd.id())).aload(arr(vs.id())).aload(arr(a.id()))
+                        .loadConstant(l.address().offset()).loadConstant(signed(a.type()) ? 1 : 0).aload(runs);
+                inv(WarpRuns.class, "add", Exec.class, int[].class, int[].class, int[].class, long.class,
+                        boolean.class, int[].class);
+                cb.goto_(last);
+                cb.labelBinding(loop);
+            }
             cb.iconst_0().istore(k);
             cb.labelBinding(outer);
             cb.iload(k).aload(runs).arraylength().iconst_1().isub().if_icmpge(last);

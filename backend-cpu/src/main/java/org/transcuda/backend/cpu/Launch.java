@@ -147,7 +147,8 @@ final class Launch {
                         .append(", arm prescans of thread-constant registers skipped: ").append(constChecks())
                         .append(", arms run over the range of a thread-constant predicate: ").append(constRanges())
                         .append(" (shared loads once per run of equal addresses: ").append(constRunLoads())
-                        .append(", as vector adds: ").append(constRunVecs()).append(')')
+                        .append(", as vector adds: ").append(constRunVecs())
+                        .append(", run loops as one call: ").append(warpRuns()).append(')')
                         .append(", thread-constant loops and prescans run for every thread of a partial block: ")
                         .append(partialConst())
                         .append(", lane loops of a partial block run over a range: ").append(rangeLanes())
@@ -359,6 +360,11 @@ final class Launch {
     /** Lockstep {@link ConstRuns} runs whose add ran as vectors ({@link ConstRunsVec}). */
     long constRunVecs() {
         return sum(e -> e.constRunVecs);
+    }
+
+    /** Lockstep {@link ConstRuns} run loops run as one {@link WarpRuns} call. */
+    long warpRuns() {
+        return sum(e -> e.warpRuns);
     }
 
     /** Lockstep warps whose windowed scan chain ran as a sliding sum ({@link ScanWindow}). */
