@@ -16,8 +16,8 @@ import java.lang.foreign.ValueLayout;
  * written out, ~830 bytes of bytecode) is above C2's size limit for inlining a hot call ({@code FreqInlineSize},
  * 325), so C2 compiles it on its own: per byte one {@code movzbl} from the slice, a compare with {@code h}'s length
  * (the array is a parameter here) and one {@code incl}, each increment right after its load, the loop's registers
- * free of {@code run}'s live values — histogram measured ~0.8x the CPU time with HistConst's count in the engine. Were it inlined
- * after all (other JVM flags), it computes the same counts.
+ * free of {@code run}'s live values: histogram measured ~0.8x the CPU time with HistConst's count in the engine.
+ * Were it inlined after all (other JVM flags), it computes the same counts (but measured slower).
  *
  * <p>Applies where HistConst's count does (the iteration's byte count is {@link HistConst#N}, StrideHist's checks
  * passed for it, so {@code a .. a + 255} lies inside a checked allocation and {@code asSlice} cannot throw): {@link

@@ -13,14 +13,15 @@ import org.transcuda.cuda.CUresult;
 import org.transcuda.spi.BackendException;
 
 /**
- * {@link HistLoop}: {@link HistConst}'s count of an iteration of 256 threads as byte loads from a 256-byte slice (off
- * with {@code -Dtranscuda.cpu.histLoop=false}). Results against Java counts ({@code strideloop.cu}'s {@code hist}, the suite's
- * histogram): blocks of 256 threads, n not a multiple of 256, 8 or 4, whole iterations, grids of several sizes
- * (not powers of two), random bytes, bytes whose every position in an iteration differs ({@code i mod 256}, {@code
- * 255 − i mod 256}), every byte 0xFF or 0x00 (the sign of the byte load), data at an address that is not a multiple of 4, 1 and 2 workers; every fixed-length iteration counted by it ({@code histLoop} equals {@code
+ * {@link HistLoop}: {@link HistConst}'s count of an iteration of 256 threads as byte loads from a 256-byte slice
+ * (off with {@code -Dtranscuda.cpu.histLoop=false}). Results against Java counts ({@code strideloop.cu}'s {@code
+ * hist}, the suite's histogram): blocks of 256 threads, n not a multiple of 256, 8 or 4, whole iterations, grids of
+ * several sizes (not powers of two), random bytes, bytes whose every position in an iteration differs ({@code i mod
+ * 256}, {@code 255 − i mod 256}), every byte 0xFF, 0x80 or 0x00 (the sign of the byte load), data at an address that
+ * is not a multiple of 4, 1 and 2 workers; every fixed-length iteration counted by it ({@code histLoop} equals {@code
  * histConst}, StrideHist's count and the fast iterations computed here, nonzero; so these tests fail with the switch
- * off). Blocks of 128 threads: the general count ({@code histLoop} 0). Data that ends inside an iteration the fast loop
- * would run: the fault at its block, thread and the load after the same counted iterations.
+ * off). Blocks of 128 threads: the general count ({@code histLoop} 0). Data that ends inside an iteration the fast
+ * loop would run: the fault at its block, thread and the load after the same counted iterations.
  */
 class HistLoopTest {
     private static Gpu gpu(int workers) throws BackendException {
@@ -87,9 +88,9 @@ class HistLoopTest {
     @Test
     void blocksOf256CountedByByteLoadsFromASlice() throws Exception {
         // {n, grid, fill, skew}
-        int[][] cases = {{200_003, 7, -1, 0}, {6 * 256 * 5, 6, -1, 0}, {100_001, 5, 0xFF, 0}, {100_001, 5, 0, 0}, {100_001, 5, 0x80, 0},
-            {5 * 256 * 6 + 255, 5, -2, 0}, {3 * 256 * 9 + 2, 3, -3, 0}, {1 << 20, 16, -1, 0}, {150_006, 11, -1, 1},
-            {150_006, 11, -2, 3}, {70_001, 9, -1, 2}};
+        int[][] cases = {{200_003, 7, -1, 0}, {6 * 256 * 5, 6, -1, 0}, {100_001, 5, 0xFF, 0}, {100_001, 5, 0, 0},
+            {100_001, 5, 0x80, 0}, {5 * 256 * 6 + 255, 5, -2, 0}, {3 * 256 * 9 + 2, 3, -3, 0}, {1 << 20, 16, -1, 0},
+            {150_006, 11, -1, 1}, {150_006, 11, -2, 3}, {70_001, 9, -1, 2}};
         for (int workers : new int[] {1, 2}) {
             for (int[] c : cases) check(workers, c[0], c[1], 256, c[2], c[3], true);
         }
