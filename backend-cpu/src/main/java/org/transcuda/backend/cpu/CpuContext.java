@@ -203,6 +203,7 @@ final class CpuContext implements BackendContext {
                 device.strideTouched.add(launch.strideTouched());
                 device.strideHist.add(launch.strideHist());
                 device.histConst.add(launch.histConst());
+                device.histLoop.add(launch.histLoop());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

@@ -309,6 +309,8 @@ final class Exec {
     long strideHist;
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop (statistics). */
     long histConst;
+    /** Of those, iterations counted by byte loads from a 256-byte slice ({@link HistLoop}; statistics). */
+    long histLoop;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

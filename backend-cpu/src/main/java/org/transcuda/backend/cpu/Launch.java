@@ -156,7 +156,8 @@ final class Launch {
                         .append(", grid-stride iterations with the index per block: ").append(strideLoops())
                         .append(", cache lines touched ahead of them: ").append(strideTouched())
                         .append(", of them run as a byte histogram's tight loop: ").append(strideHist())
-                        .append(" (of 256 bytes, fixed-length: ").append(histConst()).append(')');
+                        .append(" (of 256 bytes, fixed-length: ").append(histConst())
+                        .append(", byte loads from a slice: ").append(histLoop()).append(')');
             }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
@@ -330,6 +331,11 @@ final class Launch {
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop. */
     long histConst() {
         return sum(e -> e.histConst);
+    }
+
+    /** Of those, iterations counted by byte loads from a 256-byte slice ({@link HistLoop}). */
+    long histLoop() {
+        return sum(e -> e.histLoop);
     }
 
     /** Lockstep global stores of arm loops written with one copy ({@link StoreBulk}). */

@@ -313,7 +313,12 @@ final class StrideHist {
         while (StrideLoop.stay(base, step, n, bound) && StrideLoop.fits(e, site, uni, base, n, signed, 1, 0)) {
             long a = uni + (signed ? (long) base : Integer.toUnsignedLong(base));
             if (HistConst.ENABLED && n == HistConst.N) {
-                HistConst.count(a, h);
+                if (HistLoop.ENABLED) {
+                    HistLoop.count(a, h);
+                    e.histLoop++;
+                } else {
+                    HistConst.count(a, h);
+                }
                 e.histConst++;
                 if (StrideTouch.ENABLED) StrideTouch.lines(e, site, uni, base + StrideTouch.AHEAD * step, n, signed, 0);
                 base += step;
