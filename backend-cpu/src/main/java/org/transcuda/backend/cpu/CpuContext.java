@@ -148,7 +148,6 @@ final class CpuContext implements BackendContext {
         launch.gridRows = device.gridRows;
         launch.rowChunk = device.rowChunk;
         launch.rowClaims = device.rowClaims;
-        launch.lockClaims = device.lockClaims;
         launch.rowVec = device.rowVec;
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
@@ -162,8 +161,6 @@ final class CpuContext implements BackendContext {
             throw e;
         } finally {
             if (launch.lockstep) {
-                device.lockClaimCount.add(launch.claims());
-                device.lastLockClaimBlocks = launch.claimBlocks;
                 device.sharedRuns.add(launch.sharedRuns());
                 device.sharedCopies.add(launch.sharedCopies());
                 device.loopNaN.add(launch.loopNaN());

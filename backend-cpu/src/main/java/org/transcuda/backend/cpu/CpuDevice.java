@@ -137,12 +137,6 @@ final class CpuDevice implements BackendDevice {
     volatile long lastClaimBlocks;
     /** Whether grid-row launches from now on claim an eighth of a worker's share at a time ({@link RowClaims}). */
     volatile boolean rowClaims = RowClaims.ENABLED;
-    /** Whether lockstep launches from now on claim an eighth of a worker's share at a time ({@link LockClaims}). */
-    volatile boolean lockClaims = LockClaims.ENABLED;
-    /** Claims of blocks made by the workers of lockstep launches ({@link LockClaims}; for tests). */
-    final java.util.concurrent.atomic.LongAdder lockClaimCount = new java.util.concurrent.atomic.LongAdder();
-    /** Blocks per claim of the last lockstep launch ({@link LockClaims}; for tests). */
-    volatile long lastLockClaimBlocks;
     /** Chunks that grid-row loops ran in ({@link RowChunks}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowChunks = new java.util.concurrent.atomic.LongAdder();
     /** Most lanes of one run of a grid-row loop's vector form from now on ({@link RowChunks}; 0: no chunks). */

@@ -47,8 +47,6 @@ final class Launch {
     int rowChunk = RowChunks.lanes();
     /** Whether grid-row launches claim an eighth of a worker's share of blocks at a time ({@link RowClaims}). */
     boolean rowClaims = RowClaims.ENABLED;
-    /** Whether lockstep launches claim an eighth of a worker's share of blocks at a time ({@link LockClaims}). */
-    boolean lockClaims = LockClaims.ENABLED;
     /** Blocks per claim of this launch (set when its grid starts; statistics). */
     volatile long claimBlocks;
     /** Whether grid-row loops may run as vectors on device memory ({@link RowVec}). */
@@ -419,8 +417,6 @@ final class Launch {
             long row = Math.max(1, GridRows.MAX_LANES / config.block().x());
             c = Math.max(c, Math.min(Math.min(row, config.grid().x()), blocks / (workers * 8L)));
             if (rowClaims) c = RowClaims.claim(blocks, workers, c);
-        } else if (lockstep && lockClaims) {
-            c = LockClaims.claim(blocks, workers, c);
         }
         claimBlocks = c;
         long chunk = c;
