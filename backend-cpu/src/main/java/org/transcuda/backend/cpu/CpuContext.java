@@ -160,7 +160,6 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
-            device.blockIndexFast.add(launch.blockIndexFast());
             if (launch.lockstep) {
                 device.sharedRuns.add(launch.sharedRuns());
                 device.sharedCopies.add(launch.sharedCopies());

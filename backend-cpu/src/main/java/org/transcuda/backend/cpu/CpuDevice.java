@@ -72,8 +72,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder treeRegs = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();
-    /** {@link BlockIndex}: blocks whose index was set without divisions (for tests). */
-    final java.util.concurrent.atomic.LongAdder blockIndexFast = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */
     final java.util.concurrent.atomic.LongAdder vecCopies = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} found consecutive (for tests). */

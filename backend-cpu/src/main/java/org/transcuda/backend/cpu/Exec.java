@@ -225,8 +225,6 @@ final class Exec {
     long treeRegs;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
-    /** {@link BlockIndex}: blocks whose index was set without divisions. */
-    long blockIndexFast;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */
     long vecCopies;
     /** Lockstep groups × loads whose pointers {@link VecConsecutive} compared as vectors and found consecutive. */

@@ -227,11 +227,6 @@ final class Launch {
     }
 
     /** Blocks whose global-site check was the launch's mask ({@link SiteMaskOnce}). */
-    /** Blocks whose index was set without divisions ({@link BlockIndex}). */
-    long blockIndexFast() {
-        return sum(e -> e.blockIndexFast);
-    }
-
     long siteMaskOnce() {
         return sum(e -> e.siteMaskOnce);
     }
@@ -497,7 +492,7 @@ final class Launch {
     /** Runs block {@code b} on {@code e}; false when the launch has failed (by this block or another worker). */
     boolean runOne(Exec e, long b) {
         if (fault != null) return false;
-        BlockIndex.set(e, b);
+        e.block(b);
         try {
             if (lockstep) Lockstep.run(e);
             else if (kernel.suspends) BlockScheduler.run(e);
