@@ -9,8 +9,6 @@ import java.util.List;
 final class CompiledKernel {
     /** The kernel's name. */
     final String name;
-    /** {@link ExecReuse}: worker register arrays kept from earlier launches of this kernel. */
-    final java.util.concurrent.atomic.AtomicReferenceArray<ExecReuse.Set> execSets = ExecReuse.pool();
     /** The hidden class instance. */
     final KernelCode code;
     /** True when the kernel has suspension points (run by {@link BlockScheduler} through {@code step}). */

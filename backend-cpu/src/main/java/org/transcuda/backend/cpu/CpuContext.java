@@ -202,7 +202,6 @@ final class CpuContext implements BackendContext {
                 device.strideTouched.add(launch.strideTouched());
                 device.strideHist.add(launch.strideHist());
                 device.histConst.add(launch.histConst());
-                device.execReuses.add(launch.execReuses());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
             device.sharedInWindow.add(f.kernel.sharedInWindow);

@@ -98,8 +98,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder strideHist = new java.util.concurrent.atomic.LongAdder();
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop (for tests). */
     final java.util.concurrent.atomic.LongAdder histConst = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ExecReuse}: lockstep workers whose register arrays came from an earlier launch. */
-    final java.util.concurrent.atomic.LongAdder execReuses = new java.util.concurrent.atomic.LongAdder();
     /** {@link SharedRange}'s unchecked shared sites of each launched kernel, summed over launches. */
     final java.util.concurrent.atomic.LongAdder sharedInWindow = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */

@@ -327,9 +327,6 @@ final class Exec {
     final int[] predKeys = SharedAffine.emptyPredKeys();
     final long[] predVals = new long[SharedAffine.PRED_MEMO];
 
-    /** {@link ExecReuse}: 1 when this worker's register arrays came from an earlier launch (statistics). */
-    long execReuses;
-
     final long[] ret = new long[256];
     final ThreadExit exit = new ThreadExit();
     final List<String> out = new ArrayList<>();
@@ -358,7 +355,6 @@ final class Exec {
         shared = new int[(int) ((Math.max(sharedSize, k.staticSharedBytes) + 7) / 8 * 2)];
         localSize = k.localWindow;
         boolean lock = launch.lockstep;
-        long[] keptSpill = null;
         localCount = k.suspends || lock ? nthreads : 1;
         local = new int[(int) ((localSize * localCount + 7) / 8 * 2)];
         lbase = 0;
@@ -405,21 +401,14 @@ final class Exec {
             vregs = null;
         }
         if (lock) {
-            ExecReuse.Set kept = ExecReuse.take(k, nthreads, k.suspends ? Math.max(1, k.regSlots * nthreads) : -1);
-            if (kept != null) {
-                lregs = kept.regs();
-                keptSpill = kept.spill();
-                execReuses = 1;
-            } else {
-                lregs = new Object[k.lockRegKinds.length];
-                for (int i = 0; i < lregs.length; i++) {
-                    lregs[i] = switch (k.lockRegKinds[i]) {
-                        case 'J' -> new long[nthreads];
-                        case 'F' -> new float[nthreads];
-                        case 'D' -> new double[nthreads];
-                        default -> new int[nthreads];
-                    };
-                }
+            lregs = new Object[k.lockRegKinds.length];
+            for (int i = 0; i < lregs.length; i++) {
+                lregs[i] = switch (k.lockRegKinds[i]) {
+                    case 'J' -> new long[nthreads];
+                    case 'F' -> new float[nthreads];
+                    case 'D' -> new double[nthreads];
+                    default -> new int[nthreads];
+                };
             }
             lregI = new int[lregs.length][];
             lregJ = new long[lregs.length][];
@@ -454,7 +443,7 @@ final class Exec {
             latBar = null;
         }
         if (k.suspends || lock) {
-            spill = keptSpill != null ? keptSpill : k.suspends ? new long[Math.max(1, k.regSlots * nthreads)] : null;
+            spill = k.suspends ? new long[Math.max(1, k.regSlots * nthreads)] : null;
             opA = new long[nthreads];
             opB = new long[nthreads];
             opC = new long[nthreads];

@@ -91,11 +91,6 @@ final class Launch {
         } finally {
             memory.endLaunch();
         }
-        if (lockstep) {
-            synchronized (execs) {
-                for (Exec e : execs) ExecReuse.give(e);
-            }
-        }
         for (long a : deferredFrees) {
             try {
                 memory.free(a);
@@ -329,11 +324,6 @@ final class Launch {
     /** Lockstep grid-stride iterations run as a byte histogram's tight loop ({@link StrideHist}). */
     long strideHist() {
         return sum(e -> e.strideHist);
-    }
-
-    /** Workers whose register arrays came from an earlier launch ({@link ExecReuse}). */
-    long execReuses() {
-        return sum(e -> e.execReuses);
     }
 
     /** Of those, iterations of 256 threads counted by {@link HistConst}'s fixed-length loop. */
