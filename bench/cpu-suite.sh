@@ -24,7 +24,7 @@
 # -Dtranscuda.cpu.loopTouch=true matmul's tile-load cache lines touched before the lane loop (off by default since
 # 2026-11-27: it only cost on this in-cache host; on for hosts whose inputs miss the cache);
 # -Dtranscuda.cpu.loopChecks/loopBulk/strideLoop/strideTouch/strideHist/histConst/histLoop/scanPreds/jamSlotReuse/lsimd/warpVec/warpScan/divJump/predEquality/predMemoSite/laneJam/laneBulk/
-# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/inputFuse/armChain/armChainPred/armChainPlan/treeRegs/leanPrologue/rangeFill/blockRange/
+# lazyReset/armShared/armShared32/storeBulk/sharedCopy/loopNaN/nanZeros/loopLength/rangeSplit/rangeLanes/warp0Chain/laneVec/laneVecCopy/vecConsecutive/ptrStep/multiDefUniform/armVec/armDefer/affineRegs/armLoadAdd/inputFuse/armChain/armChainPred/armChainPlan/treeRegs/tailLine/leanPrologue/rangeFill/blockRange/
 # threadConst/threadConstChecks/partialConst/scanWindow/warpScanVec/constRange/constRuns/constRunsVec/warpRuns/laneStride=false; both:
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole

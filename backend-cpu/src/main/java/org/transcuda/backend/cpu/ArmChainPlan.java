@@ -36,6 +36,8 @@ final class ArmChainPlan {
     static final int SKIP = 0, FLAT = 1, GENERAL = 2, STRIDED = 3;
     /** {@link TreeRegs}: four halving steps with the words in registers (the next three steps then {@link #SKIP}). */
     static final int LADDER = 4;
+    /** {@link TailLine}: the halving steps 8, 4, 2, 1 as straight code (the next three steps then {@link #SKIP}). */
+    static final int TAIL = 5;
     /** Header: kept-predicate steps counted per run. */
     static final int H = 1;
 
@@ -80,6 +82,7 @@ final class ArmChainPlan {
         }
         p[0] = preds;
         if (TreeRegs.ENABLED && c.vec()) TreeRegs.mark(p, steps.length, LaneVec.length());
+        if (TailLine.ENABLED) TailLine.mark(p, steps.length);
         return p;
     }
 
@@ -92,6 +95,11 @@ final class ArmChainPlan {
             if (kind == LADDER) {
                 LaneVecOps.treeLadder(sh, p[o + 3]);
                 e.treeRegs++;
+                continue;
+            }
+            if (kind == TAIL) {
+                TailLine.run(sh, p[o + 3]);
+                e.tailLines++;
                 continue;
             }
             if (kind == GENERAL) {

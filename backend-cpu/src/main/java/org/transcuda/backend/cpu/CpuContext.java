@@ -181,6 +181,7 @@ final class CpuContext implements BackendContext {
                 device.armChainPreds.add(launch.armChainPreds());
                 device.armChainPlans.add(launch.armChainPlans());
                 device.treeRegs.add(launch.treeRegs());
+                device.tailLines.add(launch.tailLines());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

@@ -223,6 +223,8 @@ final class Exec {
     long armChainPlans;
     /** {@link TreeRegs}: ladders of four halving steps run in vector registers. */
     long treeRegs;
+    /** {@link TailLine}: a tree's last halving steps 8, 4, 2, 1 run as straight-line code. */
+    long tailLines;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

@@ -128,7 +128,8 @@ final class Launch {
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
-                        .append(", halving ladders in registers: ").append(treeRegs()).append(')')
+                        .append(", halving ladders in registers: ").append(treeRegs())
+                        .append(", last halving steps as straight code: ").append(tailLines()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -276,6 +277,10 @@ final class Launch {
 
     long treeRegs() {
         return sum(e -> e.treeRegs);
+    }
+
+    long tailLines() {
+        return sum(e -> e.tailLines);
     }
 
     long vecCopies() {
