@@ -23,14 +23,8 @@ import org.transcuda.spi.BackendException;
  * iteration the fast loop would run: the fault at its block, thread and the load, as without the change.
  */
 class HistConstTest {
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
     /** StrideLoop's fast iterations of {@code for (i = blk*nt + t; i < n; i += grid*nt)} (as StrideHistTest). */
-    private static long fastIterations(int n, int grid, int nt) {
+    static long fastIterations(int n, int grid, int nt) {
         long fast = 0;
         long stride = (long) grid * nt;
         for (int blk = 0; blk < grid; blk++) {
@@ -40,7 +34,7 @@ class HistConstTest {
         return fast;
     }
 
-    private static byte[] bytes(int n, long seed) {
+    static byte[] bytes(int n, long seed) {
         byte[] data = new byte[n];
         long x = seed;
         for (int i = 0; i < n; i++) {
@@ -61,7 +55,7 @@ class HistConstTest {
         if (fill >= 0) Arrays.fill(data, (byte) fill);
         int[] want = new int[256];
         for (byte b : data) want[b & 0xff]++;
-        try (Gpu gpu = gpu(workers)) {
+        try (Gpu gpu = Gpu.lockstep(workers)) {
             long dd = upload(gpu, data);
             long dbins = gpu.upload(new int[256]);
             gpu.launch(SchedulingTest.kernel(gpu, "strideloop.ptx", "hist"), grid, nt, n, dd, dbins);
@@ -95,7 +89,7 @@ class HistConstTest {
 
     @Test
     void dataEndingInsideAFastIterationFaultsAtItsThread() throws Exception {
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             // blocks of 256, grid 4: stride 1024; the data ends at 10 * 1024 + 77: block 0's eleventh iteration
             // (k = 10, which the fast loop would run) reads past it from thread 77 on
             int n = 16_384, grid = 4, nt = 256;

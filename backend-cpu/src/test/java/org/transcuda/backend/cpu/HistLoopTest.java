@@ -24,36 +24,9 @@ import org.transcuda.spi.BackendException;
  * loop would run: the fault at its block, thread and the load after the same counted iterations.
  */
 class HistLoopTest {
-    private static Gpu gpu(int workers) throws BackendException {
-        Gpu g = new Gpu(workers);
-        g.device.engine(CpuDevice.Engine.LOCKSTEP);
-        return g;
-    }
-
-    /** StrideLoop's fast iterations of {@code for (i = blk*nt + t; i < n; i += grid*nt)} (as StrideHistTest). */
-    private static long fastIterations(int n, int grid, int nt) {
-        long fast = 0;
-        long stride = (long) grid * nt;
-        for (int blk = 0; blk < grid; blk++) {
-            long first = (long) blk * nt;
-            if (first + nt <= n) fast += (n - first - nt) / stride;
-        }
-        return fast;
-    }
-
-    private static byte[] bytes(int n, long seed) {
-        byte[] data = new byte[n];
-        long x = seed;
-        for (int i = 0; i < n; i++) {
-            x = x * 6364136223846793005L + 1442695040888963407L;
-            data[i] = (byte) (x >>> 56);
-        }
-        return data;
-    }
-
     /** fill: -1 random, -2 {@code i mod 256}, -3 {@code 255 − i mod 256}, else that byte everywhere. */
     private static byte[] data(int n, int fill) {
-        byte[] data = bytes(n, 77 + n);
+        byte[] data = HistConstTest.bytes(n, 77 + n);
         for (int i = 0; i < n; i++) {
             if (fill == -2) data[i] = (byte) i;
             else if (fill == -3) data[i] = (byte) (255 - i);
@@ -67,7 +40,7 @@ class HistLoopTest {
         byte[] data = data(n, fill);
         int[] want = new int[256];
         for (byte b : data) want[b & 0xff]++;
-        try (Gpu gpu = gpu(workers)) {
+        try (Gpu gpu = Gpu.lockstep(workers)) {
             // skew: the data starts that many bytes into its allocation (the slices unaligned)
             long base = gpu.alloc(Math.max(8, n + skew));
             MemorySegment.copy(data, 0, gpu.seg(base + skew, n), ValueLayout.JAVA_BYTE, 0, n);
@@ -77,7 +50,7 @@ class HistLoopTest {
             String what = workers + " workers, n " + n + ", grid " + grid + ", block of " + nt + ", fill " + fill
                     + ", skew " + skew;
             assertArrayEquals(want, gpu.ints(dbins, 256), what);
-            long fast = fastIterations(n, grid, nt);
+            long fast = HistConstTest.fastIterations(n, grid, nt);
             assertTrue(fast > 0, what);
             assertEquals(fast, gpu.device.strideHist.sum(), what);
             assertEquals(expected ? fast : 0, gpu.device.histConst.sum(), what);
@@ -103,11 +76,11 @@ class HistLoopTest {
 
     @Test
     void dataEndingInsideAFastIterationFaultsAtItsThread() throws Exception {
-        try (Gpu gpu = gpu(1)) {
+        try (Gpu gpu = Gpu.lockstep(1)) {
             // blocks of 256, grid 3: stride 768; the data ends at 12 * 768 + 200: block 0's thirteenth iteration
             // (k = 12, which the fast loop would run) reads past it from thread 200 on
             int n = 20_000, grid = 3, nt = 256;
-            byte[] data = bytes(12 * 768 + 200, 5);
+            byte[] data = HistConstTest.bytes(12 * 768 + 200, 5);
             long dd = gpu.alloc(data.length);
             MemorySegment.copy(data, 0, gpu.seg(dd, data.length), ValueLayout.JAVA_BYTE, 0, data.length);
             long dbins = gpu.upload(new int[256]);
