@@ -12,6 +12,7 @@ import org.transcuda.cuda.CudaModule;
 import org.transcuda.cuda.CudaStream;
 import org.transcuda.ir.Module;
 import org.transcuda.spi.BackendContext;
+import org.transcuda.spi.BackendException;
 import org.transcuda.spi.BackendStream;
 
 /** A CUDA context over one backend context, under the backend binding's lease. */
@@ -577,11 +578,20 @@ final class ContextImpl implements CudaContext {
         call(() -> {
             // CUDA's cuMemFree synchronizes: the memory may still be in use by queued work.
             backend.synchronize();
-            backend.free(devicePointer);
+            // Forget the allocation before the backend releases it: from then on another thread's malloc may be
+            // handed the same address, and its entry must not be the one removed here.
+            Long size = allocations.remove(devicePointer);
+            boolean wasManaged = managed.remove(devicePointer);
+            try {
+                backend.free(devicePointer);
+            } catch (BackendException | RuntimeException e) {
+                // Not released (a bad pointer, a context after a fault): nobody can have been given the address.
+                if (size != null) allocations.put(devicePointer, size);
+                if (wasManaged) managed.add(devicePointer);
+                throw e;
+            }
             return null;
         });
-        allocations.remove(devicePointer);
-        managed.remove(devicePointer);
     }
 
     /** cuMemFreeAsync, at the call: the pointer must be a live allocation not already being freed. */
@@ -599,6 +609,11 @@ final class ContextImpl implements CudaContext {
 
     /** cuMemFreeAsync, when the stream reaches it (on the stream's thread: no synchronization here). */
     void finishFreeAsync(long devicePointer) {
+        // Forgotten before the backend releases the address, which another thread's malloc may then get at once
+        // (and free again with cuMemFreeAsync): its entries must not be the ones removed here.
+        allocations.remove(devicePointer);
+        managed.remove(devicePointer);
+        freeing.remove(devicePointer);
         try {
             binding.call(() -> {
                 if (!destroyed) backend.free(devicePointer);
@@ -607,10 +622,6 @@ final class ContextImpl implements CudaContext {
         } catch (CudaException e) {
             throw new IllegalStateException("cuMemFreeAsync of 0x" + Long.toHexString(devicePointer) + " failed: "
                     + e.getMessage(), e);
-        } finally {
-            allocations.remove(devicePointer);
-            managed.remove(devicePointer);
-            freeing.remove(devicePointer);
         }
     }
 

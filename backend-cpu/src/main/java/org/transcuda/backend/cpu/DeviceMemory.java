@@ -14,7 +14,11 @@ import org.transcuda.spi.host.HostMemory;
  * against the allocation it falls in and then read through one segment.
  *
  * <p>Kernels look addresses up in an immutable sorted {@link Snapshot} (binary search, no allocation); the
- * snapshot is rebuilt lazily after an allocation or free. Kernels access memory by native address after their
+ * snapshot is rebuilt lazily after an allocation or free. Changes to the index and its invalidation happen under
+ * this object's monitor, as does the rebuild, so a rebuild never publishes a table that misses an allocation
+ * made meanwhile by another thread (streams allocate and free from several host threads). A free takes the address
+ * out of the index before it releases the memory: once released, another thread's allocation may get the same
+ * address, and its index entry must not be the one removed. Kernels access memory by native address after their
  * own bounds checks ({@link Mem}), so an allocation must not disappear under a running launch: launches hold
  * the read side of a lock ({@link #beginLaunch}), {@link #free} and {@link #close} the write side, as
  * {@code cuMemFree} synchronizes with the device. Device-side {@code free} is deferred to the end of its launch.
@@ -38,8 +42,10 @@ final class DeviceMemory implements AutoCloseable {
     long allocate(long bytes) throws BackendException {
         long address = memory.allocate(bytes);
         MemorySegment whole = memory.resolve(address, bytes, CUresult.CUDA_ERROR_INVALID_VALUE);
-        segments.put(address, whole);
-        snapshot = null;
+        synchronized (this) {
+            segments.put(address, whole);
+            snapshot = null;
+        }
         return address;
     }
 
@@ -47,9 +53,11 @@ final class DeviceMemory implements AutoCloseable {
     void free(long address) throws BackendException {
         lock.writeLock().lock();
         try {
+            // Out of the index first: after memory.free another thread may be handed the same address.
+            synchronized (this) {
+                if (segments.remove(address) != null) snapshot = null;
+            }
             memory.free(address);
-            segments.remove(address);
-            snapshot = null;
         } finally {
             lock.writeLock().unlock();
         }
@@ -78,7 +86,7 @@ final class DeviceMemory implements AutoCloseable {
         return memory.resolve(address, bytes, error);
     }
 
-    /** The current lookup table for kernels. */
+    /** The current lookup table for kernels: it holds every allocation whose {@link #allocate} has returned. */
     Snapshot snapshot() {
         Snapshot s = snapshot;
         if (s == null) {
@@ -97,8 +105,10 @@ final class DeviceMemory implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
-            segments.clear();
-            snapshot = null;
+            synchronized (this) {
+                segments.clear();
+                snapshot = null;
+            }
             memory.close();
         } finally {
             lock.writeLock().unlock();
