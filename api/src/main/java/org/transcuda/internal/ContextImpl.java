@@ -101,6 +101,32 @@ final class ContextImpl implements CudaContext {
                 + first.getMessage() + "); destroy it and create a new one", first);
     }
 
+    /**
+     * Called from a host callback of {@code stream} before it completes an event mark or runs a stream callback: a
+     * fault of the work enqueued before the callback becomes the context's sticky error now (the rule of
+     * {@link #call}), so whoever waits for the mark learns of it, as cuEventSynchronize returns a kernel fault.
+     */
+    void noteFault(org.transcuda.spi.BackendStream stream) {
+        if (sticky != null || binding.isRevoked()) return;
+        org.transcuda.spi.BackendException f;
+        try {
+            f = stream.pendingFailure();
+        } catch (RuntimeException e) {
+            return; // a backend that cannot tell: its next synchronize reports the fault
+        }
+        if (f != null && STICKY.contains(f.result())) {
+            synchronized (this) {
+                if (sticky == null) sticky = new CudaException(f.result(), f.getMessage(), f);
+            }
+        }
+    }
+
+    /** Throws the sticky error, if a fault corrupted the context (every call returns it, as in {@link #call}). */
+    void checkSticky() throws CudaException {
+        CudaException s = sticky;
+        if (s != null) throw stickyError(s);
+    }
+
     /** The sticky error of this context, if a fault corrupted it. */
     java.util.Optional<CUresult> stickyError() {
         CudaException s = sticky;
@@ -725,7 +751,10 @@ final class ContextImpl implements CudaContext {
                 for (StreamImpl s : allStreams()) {
                     if (!s.backend.isIdle()) {
                         EventImpl.Mark m = new EventImpl.Mark();
-                        s.backend.enqueueHostCallback(m::complete);
+                        s.backend.enqueueHostCallback(() -> {
+                            noteFault(s.backend);
+                            m.complete();
+                        });
                         pending.add(m);
                     }
                 }
@@ -749,7 +778,10 @@ final class ContextImpl implements CudaContext {
         }
         e.checkAlive();
         EventImpl.Mark m = e.currentMark();
-        if (m == null || m.isDone()) return;
+        if (m == null || m.isDone()) {
+            checkSticky();
+            return;
+        }
         call(() -> {
             synchronized (ordering) {
                 contextWaits.add(m);
@@ -924,6 +956,7 @@ final class ContextImpl implements CudaContext {
     public void synchronize() throws CudaException {
         call(() -> {
             backend.synchronize();
+            checkSticky(); // a fault an event's completion recorded while we waited
             return null;
         });
     }

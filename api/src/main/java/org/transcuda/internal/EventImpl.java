@@ -96,13 +96,17 @@ final class EventImpl implements CudaEvent {
         checkAlive();
         StreamImpl s = context.streamOf(stream);
         Mark m = new Mark();
-        s.submit(b -> b.enqueueHostCallback(m::complete));
+        s.submit(b -> b.enqueueHostCallback(() -> {
+            context.noteFault(b); // first: a waiter woken by the mark must find the fault of the work before it
+            m.complete();
+        }));
         mark = m;
     }
 
     @Override
     public boolean query() throws CudaException {
         checkAlive();
+        context.checkSticky();
         Mark m = mark;
         return m == null || m.isDone();
     }
@@ -118,12 +122,13 @@ final class EventImpl implements CudaEvent {
             Thread.currentThread().interrupt();
             throw new CudaException(CUresult.CUDA_ERROR_UNKNOWN, "interrupted while waiting for an event");
         }
-        context.call(() -> null); // a backend that went away while we waited is reported
+        context.call(() -> null); // a backend that went away, or a fault of the work before the mark, is reported
     }
 
     @Override
     public float elapsedTimeSince(CudaEvent start) throws CudaException {
         checkAlive();
+        context.checkSticky();
         if (!(start instanceof EventImpl s) || s.context != context) {
             throw new CudaException(CUresult.CUDA_ERROR_INVALID_HANDLE, "the start event belongs to another context");
         }

@@ -244,8 +244,10 @@ final class StreamImpl implements CudaStream {
     @Override
     public void addCallback(Callback callback) throws CudaException {
         if (callback == null) throw new CudaException(CUresult.CUDA_ERROR_INVALID_VALUE, "no callback");
-        submit(b -> b.enqueueHostCallback(
-                () -> callback.onComplete(this, context.stickyError().orElse(CUresult.CUDA_SUCCESS))));
+        submit(b -> b.enqueueHostCallback(() -> {
+            context.noteFault(b);
+            callback.onComplete(this, context.stickyError().orElse(CUresult.CUDA_SUCCESS));
+        }));
     }
 
     @Override
@@ -257,6 +259,7 @@ final class StreamImpl implements CudaStream {
         EventImpl.Mark mark = e.currentMark();
         if (mark == null || mark.isDone()) {
             checkAlive(); // nothing to wait for: CUDA treats the wait as satisfied
+            context.checkSticky();
             return;
         }
         submit(b -> b.enqueueHostCallback(() -> mark.awaitWhileAlive(context)));
@@ -267,6 +270,7 @@ final class StreamImpl implements CudaStream {
         checkAlive();
         context.call(() -> {
             backend.synchronize();
+            context.checkSticky(); // a fault an event this stream waited for recorded while we waited
             return null;
         });
     }
@@ -274,7 +278,14 @@ final class StreamImpl implements CudaStream {
     @Override
     public boolean query() throws CudaException {
         checkAlive();
-        return context.call(backend::isIdle);
+        return context.call(() -> {
+            boolean idle = backend.isIdle();
+            if (idle) {
+                context.noteFault(backend); // the stream's work is done: a fault of it is reported now
+                context.checkSticky();
+            }
+            return idle;
+        });
     }
 
     @Override

@@ -38,6 +38,16 @@ public interface BackendStream extends AutoCloseable {
     /** True when all enqueued work has completed. */
     boolean isIdle();
 
+    /**
+     * The failure of completed work that the next {@link #synchronize()} will report, or the fault that made the
+     * context unusable; null when there is none. Does not clear it. Called from a host callback of this stream, it
+     * covers all work enqueued before the callback: the front end uses it so that an event recorded after a
+     * faulting kernel reports the fault (CUDA's cuEventSynchronize). The default knows of none.
+     */
+    default BackendException pendingFailure() {
+        return null;
+    }
+
     /** Waits for queued work to finish (or fail), then releases the stream. Idempotent. */
     @Override
     void close();

@@ -16,7 +16,7 @@
  * {@code org.transcuda.ir} alone.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.transcuda.spi;
 
 import org.osgi.annotation.bundle.Export;

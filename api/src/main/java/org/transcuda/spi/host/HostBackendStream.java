@@ -66,6 +66,11 @@ public abstract class HostBackendStream implements BackendStream {
         return queue.isIdle();
     }
 
+    @Override
+    public BackendException pendingFailure() {
+        return queue.pendingFailure();
+    }
+
     /** Drops work that has not started and ends the stream's thread (the context is going away). */
     public void abort() {
         queue.abort();

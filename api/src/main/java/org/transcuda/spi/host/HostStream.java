@@ -230,6 +230,11 @@ public final class HostStream implements AutoCloseable {
         return completed == submitted;
     }
 
+    /** The failure the next {@link #synchronize()} will throw, or null; does not clear it. */
+    public BackendException pendingFailure() {
+        return failure;
+    }
+
     /** Drops work that has not started, waits for the running item, and ends the thread. Idempotent. */
     public void abort() {
         aborted = true;

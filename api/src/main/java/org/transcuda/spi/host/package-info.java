@@ -6,7 +6,7 @@
  * formats device {@code printf} output on the host, for every backend.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.transcuda.spi.host;
 
 import org.osgi.annotation.bundle.Export;

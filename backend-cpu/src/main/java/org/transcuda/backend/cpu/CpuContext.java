@@ -329,6 +329,12 @@ final class CpuContext implements BackendContext {
         }
 
         @Override
+        public BackendException pendingFailure() {
+            BackendException s = sticky;
+            return s != null ? s : queue.pendingFailure();
+        }
+
+        @Override
         public void close() {
             queue.close();
             streams.remove(this);

@@ -269,6 +269,19 @@ public final class VulkanStream implements BackendStream {
         if (fault != null) throw fault;
     }
 
+    /**
+     * The failure {@link #synchronize()} would throw for the work run so far, without taking it: from a host callback
+     * (which runs after the GPU work before it has finished), that of the work before the callback.
+     */
+    @Override
+    public BackendException pendingFailure() {
+        BackendException f;
+        synchronized (this) {
+            f = failure;
+        }
+        return f != null ? f : ctx.addressFault();
+    }
+
     /** Waits for all enqueued work without taking its failure (used by free and unload). */
     void drain() {
         try {

@@ -149,6 +149,30 @@ class GlobalFaultTest extends ContextTest {
         }
     }
 
+    /** A host callback after a faulting kernel finds the fault (the front end's events report it from there). */
+    @Test
+    void aHostCallbackAfterAFaultSeesItAsThePendingFailure() throws Exception {
+        BackendModule m = ctx.loadModule(PtxTranslator.translate("p.ptx", PTX));
+        try {
+            BackendFunction f = m.function("poke");
+            java.util.concurrent.atomic.AtomicReference<BackendException> seen =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            stream.launch(f, new LaunchConfig(Dim3.of(1), Dim3.of(32), 0), args(f, 8, 77, false));
+            stream.enqueueHostCallback(() -> {
+                seen.set(stream.pendingFailure());
+                ran.countDown();
+            });
+            assertTrue(ran.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, seen.get() == null ? null : seen.get().result(),
+                    String.valueOf(seen.get()));
+            BackendException e = assertThrows(BackendException.class, () -> stream.synchronize());
+            assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, e.result(), e.getMessage());
+        } finally {
+            m.close();
+        }
+    }
+
     /** A load and a store through the same register share one bounds check, and the store still lands. */
     @Test
     void aLoadAndStoreOfOneAddressShareTheirCheck() throws Exception {
