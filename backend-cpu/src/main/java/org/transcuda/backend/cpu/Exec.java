@@ -225,19 +225,6 @@ final class Exec {
     long treeRegs;
     /** {@link TailLine}: a tree's last halving steps 8, 4, 2, 1 run as straight-line code. */
     long tailLines;
-    /** {@link InputPlan}: blocks whose input chain ran from this worker's per-launch memo of its entry decisions. */
-    long inputPlans;
-    /**
-     * {@link InputPlan}'s memo for this launch and worker: the chain it holds ({@code -1}: none yet), the arms' range
-     * words and site checks it was made for, the needed thread-constant bits, per arm the site's affine program slot
-     * ({@code -1}: empty arm) and offset, the first stored word and the window it was checked against.
-     */
-    int ipId = -1;
-    long ipR0, ipR1, ipMask, ipNeed;
-    int ipP0 = -1, ipP1 = -1;
-    long ipOff0, ipOff1;
-    int ipW0;
-    int[] ipShared;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

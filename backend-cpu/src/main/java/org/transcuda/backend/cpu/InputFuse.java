@@ -108,10 +108,6 @@ final class InputFuse {
      */
     static int run(Exec e, int id, long r0, long r1) {
         Region g = e.inputFuseTable[id];
-        if (InputPlan.ENABLED && e.ipId == id) {
-            int r = InputPlan.run(e, g, r0, r1);
-            if (r >= 0) return r;
-        }
         int n = e.nthreads;
         if (e.lfull == 0 || e.nty != 1 || e.ntz != 1 || e.ntx != n) return -1;
         long need = g.need();
@@ -139,7 +135,6 @@ final class InputFuse {
         long s0 = g.store;
         if ((s0 & 3) != 0 || s0 < 0 || s0 + 4L * n > e.sharedSize || s0 + 4L * n > 4L * sh.length) return -1;
         int w0 = (int) (s0 >> 2);
-        if (InputPlan.ENABLED) InputPlan.remember(e, id, g, r0, r1, a0, a1, need, w0);
         if (arms == 1) {
             one(g.kind[0], g.init, a0, sh, w0, n);
         } else {
@@ -149,7 +144,7 @@ final class InputFuse {
         return g.next;
     }
 
-    static void one(int kind, int init, long a, int[] sh, int w0, int n) {
+    private static void one(int kind, int init, long a, int[] sh, int w0, int n) {
         float c = Float.intBitsToFloat(init);
         if (a < 0) {
             java.util.Arrays.fill(sh, w0, w0 + n, init);
@@ -165,7 +160,7 @@ final class InputFuse {
         }
     }
 
-    static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
+    private static void two(int k0, int k1, int init, long a0, long a1, int[] sh, int w0, int n) {
         if (a1 < 0) {
             one(k0, init, a0, sh, w0, n);
             return;

@@ -125,7 +125,6 @@ final class Launch {
                         .append(", prefix values filled outside it: ").append(rangeFills()).append(')')
                         .append(", arm loops adding a load as vectors on memory: ").append(armLoadAdds())
                         .append(", input chains run as one pass into shared memory: ").append(inputFuses())
-                        .append(" (from the worker's memo: ").append(inputPlans()).append(')')
                         .append(", chains of tree steps run as one: ").append(armChains())
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
@@ -282,10 +281,6 @@ final class Launch {
 
     long tailLines() {
         return sum(e -> e.tailLines);
-    }
-
-    long inputPlans() {
-        return sum(e -> e.inputPlans);
     }
 
     long vecCopies() {
