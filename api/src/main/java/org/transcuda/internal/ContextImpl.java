@@ -106,9 +106,9 @@ final class ContextImpl implements CudaContext {
      * fault of the work enqueued before the callback becomes the context's sticky error now (the rule of
      * {@link #call}), so whoever waits for the mark learns of it, as cuEventSynchronize returns a kernel fault.
      */
-    void noteFault(org.transcuda.spi.BackendStream stream) {
+    void noteFault(BackendStream stream) {
         if (sticky != null || binding.isRevoked()) return;
-        org.transcuda.spi.BackendException f;
+        BackendException f;
         try {
             f = stream.pendingFailure();
         } catch (RuntimeException e) {
