@@ -72,14 +72,19 @@ class CudaApiOnCpuTest {
     private CudaContext ctx;
     private CudaFunction scale;
 
+    /** A context on a CPU backend with two workers, bound to {@code platform} as the only backend. */
     @SuppressWarnings("unchecked")
-    @BeforeEach
-    void setUp() throws Exception {
+    static CudaContext cpuContext(CudaPlatform platform) throws Exception {
         Backend cpu = TestCpuBackends.create(2);
         platform.bindBackend(cpu, Map.of("service.ranking", 100, "service.id", 1L),
-                (ServiceReference<Backend>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                (ServiceReference<Backend>) Proxy.newProxyInstance(CudaApiOnCpuTest.class.getClassLoader(),
                         new Class<?>[] {ServiceReference.class}, (p, m, a) -> null));
-        ctx = platform.device(0).createContext();
+        return platform.device(0).createContext();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ctx = cpuContext(platform);
         scale = ctx.loadModule("scale.ptx", PTX).function("scale");
     }
 

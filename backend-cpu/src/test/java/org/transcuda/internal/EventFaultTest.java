@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Proxy;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.osgi.framework.ServiceReference;
-import org.transcuda.backend.cpu.TestCpuBackends;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.CudaContext;
 import org.transcuda.cuda.CudaEvent;
@@ -25,7 +21,6 @@ import org.transcuda.cuda.CudaException;
 import org.transcuda.cuda.CudaFunction;
 import org.transcuda.cuda.CudaStream;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.spi.Backend;
 
 /**
  * A kernel fault is sticky for the context, and an event recorded after the faulting kernel reports it: CUDA's
@@ -44,14 +39,9 @@ class EventFaultTest {
     private CudaFunction scale;
     private long buffer;
 
-    @SuppressWarnings("unchecked")
     @BeforeEach
     void setUp() throws Exception {
-        Backend cpu = TestCpuBackends.create(2);
-        platform.bindBackend(cpu, Map.of("service.ranking", 100, "service.id", 1L),
-                (ServiceReference<Backend>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {ServiceReference.class}, (p, m, a) -> null));
-        ctx = platform.device(0).createContext();
+        ctx = CudaApiOnCpuTest.cpuContext(platform);
         scale = ctx.loadModule("scale.ptx", CudaApiOnCpuTest.PTX).function("scale");
         buffer = ctx.malloc(N * 4L);
     }

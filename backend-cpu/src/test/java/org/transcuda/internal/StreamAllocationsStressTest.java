@@ -4,24 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceReference;
-import org.transcuda.backend.cpu.TestCpuBackends;
 import org.transcuda.cuda.CUresult;
 import org.transcuda.cuda.CudaContext;
 import org.transcuda.cuda.CudaException;
 import org.transcuda.cuda.CudaFunction;
 import org.transcuda.cuda.CudaStream;
 import org.transcuda.cuda.Dim3;
-import org.transcuda.spi.Backend;
 
 /**
  * Stream-ordered allocations from many host threads at once, the scenario of
@@ -39,14 +34,9 @@ class StreamAllocationsStressTest {
     private CudaContext ctx;
     private CudaFunction scale;
 
-    @SuppressWarnings("unchecked")
     @BeforeEach
     void setUp() throws Exception {
-        Backend cpu = TestCpuBackends.create(2);
-        platform.bindBackend(cpu, Map.of("service.ranking", 100, "service.id", 1L),
-                (ServiceReference<Backend>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {ServiceReference.class}, (p, m, a) -> null));
-        ctx = platform.device(0).createContext();
+        ctx = CudaApiOnCpuTest.cpuContext(platform);
         scale = ctx.loadModule("scale.ptx", CudaApiOnCpuTest.PTX).function("scale");
     }
 
