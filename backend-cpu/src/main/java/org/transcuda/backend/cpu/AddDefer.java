@@ -120,19 +120,18 @@ final class AddDefer {
      * address is checked as the general code checks it (same fault).
      */
     static int add(Exec e, SiteCache c, long a, int v) {
+        if (e.deferOn) {
+            // an aligned word of the deferred allocation (live for the launch): Mem.at's check would pass
+            long off = a - e.deferBase;
+            if (Long.compareUnsigned(Long.rotateRight(off, 2), e.deferSlots) < 0 && !e.launch.defer.stopped) {
+                e.deferAcc[(int) (off >>> 2)] += v;
+                e.deferAdds++;
+                return 0;
+            }
+        }
         long p = Mem.at(c, a, 2);
         if (e.deferOn) {
-            long off = p - e.deferBase;
-            State s = e.launch.defer;
-            if (!s.stopped) {
-                if (off >= 0 && off < e.deferBytes) {
-                    e.deferAcc[(int) (off >>> 2)] += v;
-                    e.deferAdds++;
-                    return 0;
-                }
-            } else {
-                release(e);
-            }
+            if (e.launch.defer.stopped) release(e);
         } else if (!e.deferTried) {
             start(e, c);
             if (e.deferOn) return add(e, c, a, v);
@@ -162,7 +161,7 @@ final class AddDefer {
         }
         e.deferAcc = new int[(int) c.slots];
         e.deferBase = b;
-        e.deferBytes = c.slots << 2;
+        e.deferSlots = c.slots;
         e.deferOn = true;
     }
 

@@ -315,7 +315,7 @@ final class Exec {
     long histLoop;
     /** {@link AddDefer}: this worker's sums of the deferred allocation's words (null: none), its base and size. */
     int[] deferAcc;
-    long deferBase, deferBytes;
+    long deferBase, deferSlots;
     /** Whether this worker is summing deferred adds, and whether it has tried to start. */
     boolean deferOn, deferTried;
     /** Adds summed instead of made, and words added to memory from the sums ({@link AddDefer}; statistics). */
