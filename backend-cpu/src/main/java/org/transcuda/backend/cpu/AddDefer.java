@@ -30,7 +30,8 @@ import org.transcuda.ir.Value;
  * exactly as before) claims the launch's deferred allocation A (the allocation of that address; at most {@link
  * #MAX_WORDS} words, 4-aligned) unless a load site has already accepted A or another allocation was claimed; from
  * then on its adds to A go into a per-worker {@code int[]} (integer addition is associative and commutative, and
- * the old values are unread), other addresses take the general atomic. The sums are added to memory with one
+ * the old values are unread; an aligned word of A is summed without the site cache's check, which it would pass:
+ * A stays allocated while the launch runs), other addresses take the site's check and the general atomic. The sums are added to memory with one
  * locked add per nonzero word ({@link #release}): when the worker leaves the launch (also after a fault, before the
  * launch reports it: {@code Launch.work}), and when a load site accepts A — then the launch stops deferring, the
  * loading worker releases its own sums and waits until every worker has released its (each does so at its next
