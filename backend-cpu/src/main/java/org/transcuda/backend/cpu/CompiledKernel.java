@@ -64,6 +64,8 @@ final class CompiledKernel {
     int sharedGroups;
     /** Shared sites compiled without the window check ({@link SharedRange}); set once, before the kernel is used. */
     int sharedInWindow;
+    /** Per site: an unread global add that {@link AddDefer} sums per worker (null: the kernel has none). */
+    boolean[] deferSite;
 
     CompiledKernel(String name, KernelCode code, boolean suspends, List<SuspendPoint> points, int regSlots,
             int[] siteSizes, boolean[] siteGeneric, String[] siteNames, long staticSharedBytes,

@@ -207,6 +207,8 @@ final class CpuContext implements BackendContext {
                 device.histLoop.add(launch.histLoop());
             }
             device.nanZeroLoops.add(launch.nanZeroLoops());
+            device.deferAdds.add(launch.deferAdds());
+            device.deferFlushed.add(launch.deferFlushed());
             device.sharedInWindow.add(f.kernel.sharedInWindow);
             if (f.kernel.affine != null) {
                 device.hoistedSiteBlocks.add(launch.affineHits());

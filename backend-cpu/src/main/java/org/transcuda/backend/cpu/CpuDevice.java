@@ -102,6 +102,9 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder histConst = new java.util.concurrent.atomic.LongAdder();
     /** Of those, iterations counted by byte loads from a 256-byte slice ({@link HistLoop}; for tests). */
     final java.util.concurrent.atomic.LongAdder histLoop = new java.util.concurrent.atomic.LongAdder();
+    /** {@link AddDefer}: global adds summed per worker instead of made, and words made from the sums (for tests). */
+    final java.util.concurrent.atomic.LongAdder deferAdds = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder deferFlushed = new java.util.concurrent.atomic.LongAdder();
     /** {@link SharedRange}'s unchecked shared sites of each launched kernel, summed over launches. */
     final java.util.concurrent.atomic.LongAdder sharedInWindow = new java.util.concurrent.atomic.LongAdder();
     /** Splits of every thread done by thread range ({@link RangeSplit}), summed over launches (statistics). */

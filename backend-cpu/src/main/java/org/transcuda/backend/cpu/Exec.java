@@ -313,6 +313,13 @@ final class Exec {
     long histConst;
     /** Of those, iterations counted by byte loads from a 256-byte slice ({@link HistLoop}; statistics). */
     long histLoop;
+    /** {@link AddDefer}: this worker's sums of the deferred allocation's words (null: none), its base and size. */
+    int[] deferAcc;
+    long deferBase, deferSlots;
+    /** Whether this worker is summing deferred adds, and whether it has tried to start. */
+    boolean deferOn, deferTried;
+    /** Adds summed instead of made, and words added to memory from the sums ({@link AddDefer}; statistics). */
+    long deferAdds, deferFlushed;
     /** Arm loops whose 32-bit shared loads were checked once ({@link ArmShared}). */
     long armShared;
     /** Lockstep global stores of an arm's lane loop written with one copy ({@link StoreBulk}; statistics). */

@@ -188,6 +188,10 @@ final class KernelCompiler {
     private final Map<Function, Integer> frameSizes = new IdentityHashMap<>();
     private final List<Integer> siteSizes = new ArrayList<>();
     private final List<Boolean> siteGeneric = new ArrayList<>();
+    /** Per site: whether it is one of {@link #deferInsts} ({@link AddDefer}). */
+    private final List<Boolean> siteDefer = new ArrayList<>();
+    /** The kernel's unread global adds that {@link AddDefer} sums per worker (empty: none). */
+    private java.util.Set<Inst> deferInsts = java.util.Set.of();
     private final List<String> siteNames = new ArrayList<>();
     private final List<SuspendPoint> points = new ArrayList<>();
     private long staticShared;
@@ -262,6 +266,7 @@ final class KernelCompiler {
         if (!kernel.isDefined()) throw CompileError.invalid("kernel " + kernel.name() + " has no body");
         collectFunctions();
         suspends = hasSuspension(kernel);
+        deferInsts = AddDefer.sites(kernel);
         layoutShared();
         layoutFrames();
         points.add(new SuspendPoint(0, 0, false, "entry"));
@@ -358,6 +363,10 @@ final class KernelCompiler {
                 inputFuseTable.toArray(InputFuse.Region[]::new));
         ck.sharedGroups = sharedGroups;
         ck.sharedInWindow = rangeSites.size();
+        if (siteDefer.contains(true)) {
+            ck.deferSite = new boolean[siteDefer.size()];
+            for (int i = 0; i < siteDefer.size(); i++) ck.deferSite[i] = siteDefer.get(i);
+        }
         return ck;
     }
 
@@ -659,6 +668,7 @@ final class KernelCompiler {
         thisClass = ClassDesc.of(PKG + "." + simpleName);
         siteSizes.clear();
         siteGeneric.clear();
+        siteDefer.clear();
         siteNames.clear();
         points.subList(1, points.size()).clear();
         return generate();
@@ -679,6 +689,7 @@ final class KernelCompiler {
                 affineRefused.set(c.reg);
                 siteSizes.clear();
                 siteGeneric.clear();
+                siteDefer.clear();
                 siteNames.clear();
                 points.subList(1, points.size()).clear();
                 affineSites = null;
@@ -1263,6 +1274,7 @@ final class KernelCompiler {
                         int id = siteSizes.size();
                         siteSizes.add(size);
                         siteGeneric.add(space == AddressSpace.GENERIC);
+                        siteDefer.add(deferInsts.contains(i));
                         siteNames.add(where(f, s));
                         sites.put(i, id);
                         if (space == AddressSpace.GLOBAL || space == AddressSpace.CONST || space == AddressSpace.GENERIC) {
@@ -7217,6 +7229,15 @@ final class KernelCompiler {
             int k = Integer.numberOfTrailingZeros(t.bytes());
             switch (space) {
                 case GLOBAL -> {
+                    if (deferInsts.contains(a)) {
+                        // AddDefer: summed per worker (the same address check first)
+                        cb.aload(eSlot);
+                        cb.aload(siteLocal(site));
+                        address(a.address());
+                        load(a.a(), t);
+                        inv(AddDefer.class, "add", Exec.class, SiteCache.class, long.class, int.class);
+                        break;
+                    }
                     checkedAddress(space, a.address(), t.bytes(), site);
                     operands(a, op, t);
                     inv(Atom.class, "a" + suffix, long.class, int.class, vt, vt);

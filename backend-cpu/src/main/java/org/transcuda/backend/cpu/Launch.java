@@ -58,6 +58,9 @@ final class Launch {
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     boolean rowRect = RowRect.ENABLED;
 
+    /** {@link AddDefer}'s state when the kernel has deferred sites, else null. */
+    final AddDefer.State defer;
+
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -81,6 +84,7 @@ final class Launch {
         this.blocks = config.grid().volume();
         this.lockstep = kernel.lockRefusal == null && (engine == CpuDevice.Engine.LOCKSTEP
                 || engine == CpuDevice.Engine.AUTO && kernel.suspends);
+        this.defer = kernel.deferSite != null ? new AddDefer.State() : null;
     }
 
     /** Runs the grid to completion; prints printf output to {@code out}; throws the first fault. */
@@ -160,6 +164,10 @@ final class Launch {
                         .append(" (of 256 bytes, fixed-length: ").append(histConst())
                         .append(", byte loads from a slice: ").append(histLoop()).append(')');
             }
+            if (defer != null) {
+                sb.append("; global adds summed per worker: ").append(deferAdds()).append(", made from the sums: ")
+                        .append(deferFlushed());
+            }
             sb.append("; shared sites inside the static window, unchecked: ").append(kernel.sharedInWindow);
             if (kernel.affine != null) {
                 sb.append("; ").append(kernel.affine.count()).append(" global sites checked per block, blocks x sites "
@@ -180,6 +188,16 @@ final class Launch {
         }
         KernelFault f = fault;
         if (f != null) throw new BackendException(f.result(), f.getMessage());
+    }
+
+    /** Global adds summed per worker instead of made ({@link AddDefer}). */
+    long deferAdds() {
+        return sum(e -> e.deferAdds);
+    }
+
+    /** Words added to memory from the workers' sums ({@link AddDefer}). */
+    long deferFlushed() {
+        return sum(e -> e.deferFlushed);
     }
 
     /** The sum of a per-worker counter over the launch's workers. */
@@ -465,9 +483,9 @@ final class Launch {
 
     private void work(long chunk, boolean helper) {
         running.incrementAndGet();
+        Exec e = null;
         try {
             if (helper && closedForNew) return;
-            Exec e = null;
             while (fault == null) {
                 long b0 = next.getAndAdd(chunk);
                 if (b0 >= blocks) break;
@@ -498,6 +516,8 @@ final class Launch {
                 }
             }
         } finally {
+            // the worker's summed adds in memory before the launch completes or reports a fault (AddDefer)
+            if (e != null && e.deferOn) AddDefer.release(e);
             if (running.decrementAndGet() == 0) {
                 synchronized (this) {
                     notifyAll();
@@ -527,6 +547,7 @@ final class Launch {
         } catch (RuntimeException | Error x) {
             fail(e.located(new KernelFault(CUresult.CUDA_ERROR_LAUNCH_FAILED, "kernel failed: " + x)));
         }
+        if (e.deferOn) AddDefer.blockEnd(e);
         return fault == null;
     }
 

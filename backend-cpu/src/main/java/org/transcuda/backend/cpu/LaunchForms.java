@@ -73,7 +73,7 @@ final class LaunchForms {
         }
         for (int j = 0; a != null && j < a.count(); j++) {
             int p = a.prog[j];
-            if (f.programOk[p]) f.siteAlways[j] = inside(e, f.programs, W * p, a.offset[j], 1L << a.log2[j]);
+            if (f.programOk[p]) f.siteAlways[j] = inside(e, f.programs, W * p, a.offset[j], 1L << a.log2[j], a.site[j]);
         }
         if (a != null) f.siteMaskOnce = SiteMaskOnce.of(f, nprog, a.count());
         for (int c = 0; c < ncmp; c++) {
@@ -100,7 +100,7 @@ final class LaunchForms {
      * Whether every address {@code form + offset} of the grid is aligned to {@code size} and inside one live
      * allocation (the whole range: a superset of the addresses the threads use).
      */
-    private static boolean inside(Exec e, long[] form, int off, long offset, long size) {
+    private static boolean inside(Exec e, long[] form, int off, long offset, long size, int site) {
         long[] st = new long[W];
         System.arraycopy(form, off, st, 0, W);
         st[0] = add(st[0], offset);
@@ -112,7 +112,9 @@ final class LaunchForms {
         int i = table.find(r[0]);
         if (i < 0) return false;
         long base = table.bases[i];
-        return r[1] - base <= table.sizes[i] - size && ((r[0] - base) & (size - 1)) == 0;
+        boolean in = r[1] - base <= table.sizes[i] - size && ((r[0] - base) & (size - 1)) == 0;
+        if (in && e.launch.defer != null) AddDefer.seen(e, site, base);
+        return in;
     }
 
     /** The block's {@code u, ax, ay, az} of form {@code off} of {@code form} into {@code out[0..3]}. */

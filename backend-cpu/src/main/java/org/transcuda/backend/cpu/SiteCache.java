@@ -45,6 +45,7 @@ final class SiteCache {
         if (hi - b > table.sizes[i] - size || ((lo - b) & (size - 1)) != 0) return false;
         base = b;
         slots = Mem.slots(table.sizes[i], k);
+        if (e.launch.defer != null) AddDefer.seen(e, site, b);
         return true;
     }
 
@@ -65,6 +66,7 @@ final class SiteCache {
         }
         base = table.bases[i];
         slots = Mem.slots(table.sizes[i], k);
+        if (exec.launch.defer != null) AddDefer.seen(exec, site, base);
         return a;
     }
 
