@@ -1089,7 +1089,6 @@ final class KernelCompiler {
             }
             if (shape == LOCK && isKernel) armChainEntry();
             if (shape == LOCK && isKernel) warp0Entry();
-            if (segRegs != null && isKernel && ChainCold.ENABLED) coldRegs = chainCold();
             if (shape == VEC) vecPlan = vectorPlan(segment);
             for (Reg r : f.regs()) {
                 regKind[r.id()] = kind(r.type());
@@ -1112,12 +1111,6 @@ final class KernelCompiler {
                     } else {
                         cb.aconst_null().astore(regSlot[r.id()]);
                     }
-                    continue;
-                }
-                if (shape == LOCK && coldRegs.get(r.id())) {
-                    // ChainCold: read only by a scan chain's literal steps, which load it (lockWarpScan)
-                    regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
-                    if (!lean) cb.aconst_null().astore(regSlot[r.id()]);
                     continue;
                 }
                 if (shape == LOCK && !uniform.get(r.id())) {
@@ -1185,88 +1178,6 @@ final class KernelCompiler {
 
         /** {@link LeanPrologue}: counts of this method: unread locals left unset, typed arrays, loads left out. */
         private final long[] leanStats = new long[3];
-
-        /** {@link ChainCold}: the registers whose arrays the scan chains' literal steps load (this segment). */
-        private BitSet coldRegs = new BitSet();
-        /** {@link ChainCold}: per chain (its first shuffle), its registers in {@link #coldRegs}. */
-        private final Map<org.transcuda.ir.Stmt, List<Reg>> coldOf = new java.util.IdentityHashMap<>();
-
-        /**
-         * {@link ChainCold}: the registers of the segment's shuffle scan chains (those {@link #warpScans} will accept,
-         * decided here with the same test from the registers' types) that only the chain's own statements mention
-         * here — not its input, result or lane register, not thread-constant, not left without an array.
-         */
-        private BitSet chainCold() {
-            BitSet cold = new BitSet();
-            if (!WarpScan.ENABLED) return cold;
-            int[] sg = lockSegs.get(segment);
-            Block b = f.blocks().get(sg[0]);
-            List<org.transcuda.ir.Stmt> stmts = b.stmts();
-            WarpScan.Found all = warpScanChains.computeIfAbsent(f, WarpScan::find);
-            java.util.Set<org.transcuda.ir.Stmt> inChains = java.util.Collections.newSetFromMap(
-                    new java.util.IdentityHashMap<>());
-            Map<org.transcuda.ir.Stmt, java.util.Set<Integer>> cand = new java.util.IdentityHashMap<>();
-            for (int si = sg[1]; si < sg[2]; si++) {
-                org.transcuda.ir.Stmt st = stmts.get(si);
-                if (!(all.first().get(st) instanceof WarpScan.Chain c)) continue;
-                // warpScans()'s acceptance: every register of the chain a per-thread 32-bit register
-                List<Reg> regs = new ArrayList<>(List.of(c.in(), c.out(), c.lane()));
-                regs.addAll(List.of(c.sums()));
-                for (int s = 0; s < c.steps(); s++) {
-                    regs.add(((Inst.Shuffle) stmts.get(c.shuffles()[s]).inst()).dst());
-                    if (!c.predInside()[s]) regs.add(c.preds()[s]);
-                }
-                boolean ok = true;
-                for (Reg r : regs) ok &= !uniform.get(r.id()) && kind(r.type()) == TypeKind.INT;
-                if (!ok) continue;
-                java.util.Set<Integer> ids = new java.util.TreeSet<>();
-                for (int s = 0; s < c.steps(); s++) {
-                    for (int k : new int[] {c.shuffles()[s], c.selects()[s], c.adds()[s]}) {
-                        if (k < sg[1] || k >= sg[2]) {
-                            ok = false;
-                            break;
-                        }
-                        inChains.add(stmts.get(k));
-                        ids.addAll(mentioned(stmts.get(k)));
-                    }
-                }
-                if (!ok) continue;
-                ids.remove(c.in().id());
-                ids.remove(c.out().id());
-                ids.remove(c.lane().id());
-                cand.put(st, ids);
-            }
-            if (cand.isEmpty()) return cold;
-            // every other mention in the segment: its statements, its terminator and its if-converted arms
-            java.util.Set<Integer> other = new java.util.HashSet<>();
-            for (Reg r : f.paramRegs()) other.add(r.id());
-            for (int si = sg[1]; si < sg[2]; si++) {
-                if (!inChains.contains(stmts.get(si))) other.addAll(mentioned(stmts.get(si)));
-            }
-            for (Value v : b.terminator().uses()) if (v instanceof Reg r) other.add(r.id());
-            if (ifArms.get(b.label()) instanceof IfConversion.Arms arms) {
-                for (Block arm : java.util.Arrays.asList(arms.ifTrue(), arms.ifFalse())) {
-                    if (arm != null) for (var st : arm.stmts()) other.addAll(mentioned(st));
-                }
-            }
-            int moved = 0;
-            for (var en : cand.entrySet()) {
-                List<Reg> list = new ArrayList<>();
-                for (int id : en.getValue()) {
-                    Reg r = f.regs().get(id);
-                    if (other.contains(id) || uniform.get(id) || threadConst.get(id) || affineRegs.containsKey(id)
-                            || r.id() != id) {
-                        continue;
-                    }
-                    cold.set(id);
-                    list.add(r);
-                    moved++;
-                }
-                coldOf.put(en.getKey(), list);
-            }
-            ChainCold.note(f.name(), segment, moved);
-            return cold;
-        }
 
         /** Loads the global sites' caches and the hoisted kernel parameters: all, or those in the sets. */
         private void hoistLoads(java.util.Set<Integer> siteSet, java.util.Set<String> paramSet) {
@@ -6155,12 +6066,6 @@ final class KernelCompiler {
             inv(c.steps() == 5 && WarpScan.VEC ? WarpScanVec.class : WarpScan.class, "scan", Exec.class, int[].class,
                     int[].class, int.class, boolean.class);
             cb.ifne(done);
-            // ChainCold: the arrays only these steps read, loaded here instead of at the method's entry
-            for (Reg r : coldOf.getOrDefault(stmts.get(c.shuffles()[0]), List.of())) {
-                ClassDesc a = cd(regKind[r.id()]).arrayType();
-                cb.aload(eSlot).getfield(CD_EXEC, LeanPrologue.field(regKind[r.id()]), a.arrayType())
-                        .loadConstant(r.id()).aaload().astore(regSlot[r.id()]);
-            }
             for (int s = 0; s < c.steps(); s++) {
                 Inst.Shuffle sh = (Inst.Shuffle) stmts.get(c.shuffles()[s]).inst();
                 lockCollective(stmts.get(c.shuffles()[s]));
