@@ -18,7 +18,13 @@ import jdk.incubator.vector.*;
  *     the running carry (the previous vector's last lane broadcast by selectFrom) added — no arrays;
  * <li>b3: b2 with {@code unslice(d)} as the shift; b4: b2 with a one-table rearrange plus a zeroing mask;
  * <li>b5: b2 with the 256-bit species (8 lanes, 32 vectors, 3 shifts each);
- * <li>b6: b2 from an int[256] copy of the input (the copy kept, no out array).
+ * <li>b6: b2 from an int[256] copy of the input (the copy kept, no out array);
+ * <li>7, 9, 10, 12: w1, w1 with {@code rearrange(shuffle, mask)}, s0 and the copies alone on 4 cache-resident
+ *     blocks; 8: w1 with {@code rearrange(shuffle, mask)}; 11: the copies alone; 20–22: the warp-scan forms alone
+ *     (two-table {@code selectFrom}, Sklansky with a 64-bit shift, one-table {@code selectFrom} + {@code and});
+ * <li>13: w1 after reading the length and one word of 32 other 1 KiB arrays per block (a segment entry's array
+ *     touches; the word moves with the block, so the lines change); 14: w1 after 8 such reads and 4 whole arrays
+ *     written (register arrays written per block); 15: 13 with word 0 (the arrays' first lines only).
  * </ul>
  * Every variant's out and sums are checked against s0's. Prints, for 1 and 2 threads (blocks split in claims of 64),
  * min / median wall ms per whole scan_block grid over the second half of the reps and CPU ns per block (wall ·
@@ -133,6 +139,12 @@ public class ScanIdeal {
                 if (!Arrays.equals(r, want)) throw new AssertionError("form " + f);
             }
         }
+    }
+
+    /** Per-thread register arrays of 256 ints, as the engine's Exec holds them (variants 13, 14). */
+    static final int[][] REGS = new int[48][];
+    static {
+        for (int k = 0; k < REGS.length; k++) REGS[k] = new int[T];
     }
 
     // ---- w1
@@ -255,6 +267,16 @@ public class ScanIdeal {
             case 11 -> { for (int b = b0; b < b1; b++) copyOnly(in + (long) b * T * 4, out + (long) b * T * 4, sums + 4L * b, r); }
             case 12 -> { for (int b = b0; b < b1; b++) copyOnly(in + (b & 3) * 1024L, out + (b & 3) * 1024L, sums + 4L * b, r); }
             case 20, 21, 22 -> { for (int b = b0; b < b1; b++) { System.arraycopy(r, T, r, 0, T); form(variant - 20, r, ws); } }
+            case 13, 14, 15 -> {
+                for (int b = b0; b < b1; b++) {
+                    int acc = 0;
+                    int e = variant == 15 ? 0 : b & 255;
+                    for (int k = 0; k < (variant == 14 ? 8 : 32); k++) acc += REGS[k].length + REGS[k][e];
+                    if (variant == 14) for (int k = 8; k < 12; k++) java.util.Arrays.fill(REGS[k], b);
+                    ws[0] = acc;
+                    w1(in, out, sums, b, r, ws);
+                }
+            }
             default -> throw new IllegalArgumentException();
         }
     }
