@@ -30,6 +30,7 @@ import jdk.incubator.vector.*;
  *   engineOvT - engineOv plus one byte read per line of block b + AHEAD (-Dahead=N) after the block.
  *   ovOnly - the stand-in alone.
  *   regsOv, regsFinalVOv - regs and regsFinalV plus the stand-in.
+ *   treeRaw, engineRaw - tree and engine with the ladder's levels chained on the raw sums (each stored word still canonical).
  *   copyRegs - in[i..] copied into the window first (InputFuse's copy), then regsFinalV with the first operands from the window; copyRegsOv plus the stand-in.
  *   engineN - engine with the pass's two loops merged into one: per vector in[i] + in[i+256] (both streams).
  * Threads claim 64 blocks at a time from a shared counter (as the backend's workers). Prints per pass (all blocks)
@@ -117,6 +118,45 @@ public class ReduceIdeal {
         FloatVector zd1 = c1.add(c3);
         FloatVector d1 = zd1.blend(NAN, zd1.test(VectorOperators.IS_NAN));
         FloatVector ze0 = d0.add(d1);
+        FloatVector e0 = ze0.blend(NAN, ze0.test(VectorOperators.IS_NAN));
+        a0.reinterpretAsInts().intoArray(sh, W0 + 0); a1.reinterpretAsInts().intoArray(sh, W0 + 16); a2.reinterpretAsInts().intoArray(sh, W0 + 32); a3.reinterpretAsInts().intoArray(sh, W0 + 48); a4.reinterpretAsInts().intoArray(sh, W0 + 64); a5.reinterpretAsInts().intoArray(sh, W0 + 80); a6.reinterpretAsInts().intoArray(sh, W0 + 96); a7.reinterpretAsInts().intoArray(sh, W0 + 112);
+        c0.reinterpretAsInts().intoArray(sh, W0 + 0); c1.reinterpretAsInts().intoArray(sh, W0 + 16); c2.reinterpretAsInts().intoArray(sh, W0 + 32); c3.reinterpretAsInts().intoArray(sh, W0 + 48);
+        d0.reinterpretAsInts().intoArray(sh, W0 + 0); d1.reinterpretAsInts().intoArray(sh, W0 + 16);
+        e0.reinterpretAsInts().intoArray(sh, W0 + 0);
+    }
+    static void ladderRaw(int[] sh) {
+        FloatVector v0 = IntVector.fromArray(I, sh, W0 + 0).reinterpretAsFloats(), v1 = IntVector.fromArray(I, sh, W0 + 16).reinterpretAsFloats(), v2 = IntVector.fromArray(I, sh, W0 + 32).reinterpretAsFloats(), v3 = IntVector.fromArray(I, sh, W0 + 48).reinterpretAsFloats(), v4 = IntVector.fromArray(I, sh, W0 + 64).reinterpretAsFloats(), v5 = IntVector.fromArray(I, sh, W0 + 80).reinterpretAsFloats(),
+                v6 = IntVector.fromArray(I, sh, W0 + 96).reinterpretAsFloats(), v7 = IntVector.fromArray(I, sh, W0 + 112).reinterpretAsFloats(), v8 = IntVector.fromArray(I, sh, W0 + 128).reinterpretAsFloats(), v9 = IntVector.fromArray(I, sh, W0 + 144).reinterpretAsFloats(), v10 = IntVector.fromArray(I, sh, W0 + 160).reinterpretAsFloats(), v11 = IntVector.fromArray(I, sh, W0 + 176).reinterpretAsFloats(),
+                v12 = IntVector.fromArray(I, sh, W0 + 192).reinterpretAsFloats(), v13 = IntVector.fromArray(I, sh, W0 + 208).reinterpretAsFloats(), v14 = IntVector.fromArray(I, sh, W0 + 224).reinterpretAsFloats(), v15 = IntVector.fromArray(I, sh, W0 + 240).reinterpretAsFloats();
+        FloatVector za0 = v0.add(v8);
+        FloatVector a0 = za0.blend(NAN, za0.test(VectorOperators.IS_NAN));
+        FloatVector za1 = v1.add(v9);
+        FloatVector a1 = za1.blend(NAN, za1.test(VectorOperators.IS_NAN));
+        FloatVector za2 = v2.add(v10);
+        FloatVector a2 = za2.blend(NAN, za2.test(VectorOperators.IS_NAN));
+        FloatVector za3 = v3.add(v11);
+        FloatVector a3 = za3.blend(NAN, za3.test(VectorOperators.IS_NAN));
+        FloatVector za4 = v4.add(v12);
+        FloatVector a4 = za4.blend(NAN, za4.test(VectorOperators.IS_NAN));
+        FloatVector za5 = v5.add(v13);
+        FloatVector a5 = za5.blend(NAN, za5.test(VectorOperators.IS_NAN));
+        FloatVector za6 = v6.add(v14);
+        FloatVector a6 = za6.blend(NAN, za6.test(VectorOperators.IS_NAN));
+        FloatVector za7 = v7.add(v15);
+        FloatVector a7 = za7.blend(NAN, za7.test(VectorOperators.IS_NAN));
+        FloatVector zc0 = za0.add(za4);
+        FloatVector c0 = zc0.blend(NAN, zc0.test(VectorOperators.IS_NAN));
+        FloatVector zc1 = za1.add(za5);
+        FloatVector c1 = zc1.blend(NAN, zc1.test(VectorOperators.IS_NAN));
+        FloatVector zc2 = za2.add(za6);
+        FloatVector c2 = zc2.blend(NAN, zc2.test(VectorOperators.IS_NAN));
+        FloatVector zc3 = za3.add(za7);
+        FloatVector c3 = zc3.blend(NAN, zc3.test(VectorOperators.IS_NAN));
+        FloatVector zd0 = zc0.add(zc2);
+        FloatVector d0 = zd0.blend(NAN, zd0.test(VectorOperators.IS_NAN));
+        FloatVector zd1 = zc1.add(zc3);
+        FloatVector d1 = zd1.blend(NAN, zd1.test(VectorOperators.IS_NAN));
+        FloatVector ze0 = zd0.add(zd1);
         FloatVector e0 = ze0.blend(NAN, ze0.test(VectorOperators.IS_NAN));
         a0.reinterpretAsInts().intoArray(sh, W0 + 0); a1.reinterpretAsInts().intoArray(sh, W0 + 16); a2.reinterpretAsInts().intoArray(sh, W0 + 32); a3.reinterpretAsInts().intoArray(sh, W0 + 48); a4.reinterpretAsInts().intoArray(sh, W0 + 64); a5.reinterpretAsInts().intoArray(sh, W0 + 80); a6.reinterpretAsInts().intoArray(sh, W0 + 96); a7.reinterpretAsInts().intoArray(sh, W0 + 112);
         c0.reinterpretAsInts().intoArray(sh, W0 + 0); c1.reinterpretAsInts().intoArray(sh, W0 + 16); c2.reinterpretAsInts().intoArray(sh, W0 + 32); c3.reinterpretAsInts().intoArray(sh, W0 + 48);
@@ -308,6 +348,15 @@ public class ReduceIdeal {
     static void copyRegsOv(int b, int[] sh) {
         copyRegs(b, sh);
         overhead(b);
+    }
+    static void treeRaw(int b, int[] sh) {
+        ladderRaw(sh);
+        ALL.set(F32, part + 4L * b, tail(sh));
+    }
+    static void engineRaw(int b, int[] sh) {
+        pass(in + 2048L * b, sh, nvar);
+        ladderRaw(sh);
+        ALL.set(F32, part + 4L * b, tail(sh));
     }
     static void ovOnly(int b, int[] sh) {
         overhead(b);
@@ -852,10 +901,12 @@ public class ReduceIdeal {
             case 16 -> regsOv(b, sh);
             case 17 -> regsFinalVOv(b, sh);
             case 18 -> copyRegs(b, sh);
-            default -> copyRegsOv(b, sh);
+            case 19 -> copyRegsOv(b, sh);
+            case 20 -> treeRaw(b, sh);
+            default -> engineRaw(b, sh);
         }
     }
-    static final List<String> MODES = List.of("engine", "pass", "tree", "regs", "regsWin", "slice", "heap", "engineN", "regsFinal", "regsFinalV", "engineTV", "engineR", "engineRT", "engineOv", "engineOvT", "ovOnly", "regsOv", "regsFinalVOv", "copyRegs", "copyRegsOv");
+    static final List<String> MODES = List.of("engine", "pass", "tree", "regs", "regsWin", "slice", "heap", "engineN", "regsFinal", "regsFinalV", "engineTV", "engineR", "engineRT", "engineOv", "engineOvT", "ovOnly", "regsOv", "regsFinalVOv", "copyRegs", "copyRegsOv", "treeRaw", "engineRaw");
 
     static float ref(int b) {
         float[] s = new float[256];
@@ -922,7 +973,7 @@ public class ReduceIdeal {
             start.await();
             end.await();
             long w1 = System.nanoTime();
-            if (p == 0 && mode != 1 && mode != 2 && mode != 15) {
+            if (p == 0 && mode != 1 && mode != 2 && mode != 15 && mode != 20) {
                 for (int b = 0; b < BLOCKS; b++) {
                     float want = ref(b), got = ALL.get(F32, part + 4L * b);
                     if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got))

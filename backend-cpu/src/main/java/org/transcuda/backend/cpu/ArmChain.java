@@ -108,16 +108,6 @@ final class ArmChain {
     }
 
     /**
-     * {@link InputTree}: the plan chain {@code id} would run from for the current block (the ranges and plan memoized
-     * for this launch and worker as {@link #run} makes them), or null when {@link #run} would not run it from a plan.
-     */
-    static int[] planFor(Exec e, int id) {
-        if (e.lfull == 0 || !ArmChainPlan.ENABLED) return null;
-        int[] r = e.armChainId == id ? e.armChainRanges : ranges(e, id, e.armChainTable[id]);
-        return r == NONE ? null : e.armChainPlan;
-    }
-
-    /**
      * Step {@code k} of chain {@code c} for the current block, its ranges in {@code r} ({@link #check}): each step
      * of {@link #run}'s loop without the plan, and {@link ArmChainPlan}'s general steps.
      */

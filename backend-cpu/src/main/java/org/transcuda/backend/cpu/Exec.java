@@ -225,8 +225,6 @@ final class Exec {
     long treeRegs;
     /** {@link TailLine}: a tree's last halving steps 8, 4, 2, 1 run as straight-line code. */
     long tailLines;
-    /** {@link InputTree}: blocks whose input pass and tree ran as one register-resident block. */
-    long inputTrees;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

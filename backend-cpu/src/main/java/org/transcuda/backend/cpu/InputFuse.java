@@ -70,8 +70,6 @@ final class InputFuse {
         final Map<Integer, Integer> constBits;
         /** The {@link Exec#lconst} bits needed; -1 until looked up; {@code Long.MIN_VALUE}: never (a bit missing). */
         volatile long need = -1;
-        /** {@link InputTree}: the chain after the barrier (null: off). */
-        InputTree.Link tree;
 
         Region(int init, int[] kind, int[] site, int store, int next, int[] constRegs,
                 Map<Integer, Integer> constBits) {
@@ -140,13 +138,6 @@ final class InputFuse {
         if (arms == 1) {
             one(g.kind[0], g.init, a0, sh, w0, n);
         } else {
-            if (g.tree != null && a0 >= 0 && a1 >= 0 && g.kind[0] == LOAD && g.kind[1] == ADD) {
-                int r = InputTree.run(e, g.tree, a0, a1, sh, w0, n);
-                if (r >= 0) {
-                    e.inputFuses++;
-                    return r;
-                }
-            }
             two(g.kind[0], g.kind[1], g.init, a0, a1, sh, w0, n);
         }
         e.inputFuses++;

@@ -701,8 +701,6 @@ final class KernelCompiler {
     private final List<ArmChain.Chain> armChainTable = new ArrayList<>();
     private final List<Warp0Chain.Region> warp0Table = new ArrayList<>();
     private final List<InputFuse.Region> inputFuseTable = new ArrayList<>();
-    /** {@link InputTree}: the {@link ArmChain} id (in {@link #armChainTable}) at each segment whose method starts with a chain. */
-    private Map<Integer, Integer> chainAtSeg = new HashMap<>();
 
     /** Adds {@code x} to a kernel table; its index, the id the generated code passes. */
     private static <T> int addEntry(List<T> table, T x) {
@@ -714,7 +712,6 @@ final class KernelCompiler {
         armChainTable.clear();
         warp0Table.clear();
         inputFuseTable.clear();
-        chainAtSeg = new HashMap<>();   // per generation: the regions of this class read this one
         return cf.build(thisClass, clb -> {
             clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
             clb.withInterfaceSymbols(CD_CODE);
@@ -4735,7 +4732,6 @@ final class KernelCompiler {
             }
             int id = addEntry(armChainTable,
                     new ArmChain.Chain(steps.toArray(ArmChain.Step[]::new), next, LaneVec.on()));
-            chainAtSeg.put(segment, id);
             int r = cb.allocateLocal(TypeKind.INT);
             Label general = cb.newLabel();
             cb.aload(eSlot).loadConstant(id);
@@ -4919,10 +4915,8 @@ final class KernelCompiler {
                 }
                 return;
             }
-            InputFuse.Region region = new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
-                    constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit);
-            region.tree = InputTree.link(chainAtSeg, cs + 1);
-            int id = addEntry(inputFuseTable, region);
+            int id = addEntry(inputFuseTable, new InputFuse.Region(init, kind, site, (int) soff, cs + 1,
+                    constRegs.stream().mapToInt(Integer::intValue).toArray(), threadConstRegBit));
             // the arms' ranges
             int[] rs = new int[2];
             for (int k = 0; k < 2; k++) {

@@ -129,8 +129,7 @@ final class Launch {
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
                         .append(", halving ladders in registers: ").append(treeRegs())
-                        .append(", last halving steps as straight code: ").append(tailLines())
-                        .append(", input pass and tree as one block in registers: ").append(inputTrees()).append(')')
+                        .append(", last halving steps as straight code: ").append(tailLines()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
                         .append(" (groups x loads found consecutive by vector compares: ").append(vecConsecutive())
@@ -282,10 +281,6 @@ final class Launch {
 
     long tailLines() {
         return sum(e -> e.tailLines);
-    }
-
-    long inputTrees() {
-        return sum(e -> e.inputTrees);
     }
 
     long vecCopies() {
