@@ -93,7 +93,12 @@ final class ArmChainPlan {
             int kind = p[o];
             if (kind == SKIP) continue;
             if (kind == LADDER) {
-                LaneVecOps.treeLadder(sh, p[o + 3]);
+                if (LadderRaw.ENABLED) {
+                    LadderRaw.Vec.run(sh, p[o + 3]);
+                    e.ladderRaws++;
+                } else {
+                    LaneVecOps.treeLadder(sh, p[o + 3]);
+                }
                 e.treeRegs++;
                 continue;
             }
