@@ -93,12 +93,7 @@ final class ArmChainPlan {
             int kind = p[o];
             if (kind == SKIP) continue;
             if (kind == LADDER) {
-                if (LadderRaw.ENABLED) {
-                    LadderRaw.Vec.run(sh, p[o + 3]);
-                    e.ladderRaws++;
-                } else {
-                    LaneVecOps.treeLadder(sh, p[o + 3]);
-                }
+                LaneVecOps.treeLadder(sh, p[o + 3]);
                 e.treeRegs++;
                 continue;
             }

@@ -182,7 +182,6 @@ final class CpuContext implements BackendContext {
                 device.armChainPlans.add(launch.armChainPlans());
                 device.treeRegs.add(launch.treeRegs());
                 device.tailLines.add(launch.tailLines());
-                device.ladderRaws.add(launch.ladderRaws());
                 device.vecCopies.add(launch.vecCopies());
                 device.vecConsecutive.add(launch.vecConsecutive());
                 device.laneBulk.add(launch.laneBulk());

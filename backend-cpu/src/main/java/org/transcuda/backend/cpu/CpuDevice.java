@@ -72,8 +72,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder treeRegs = new java.util.concurrent.atomic.LongAdder();
     /** {@link TailLine}: a tree's last halving steps 8, 4, 2, 1 run as straight-line code (tests). */
     final java.util.concurrent.atomic.LongAdder tailLines = new java.util.concurrent.atomic.LongAdder();
-    /** {@link LadderRaw}: ladders whose levels were chained on the raw sums (tests). */
-    final java.util.concurrent.atomic.LongAdder ladderRaws = new java.util.concurrent.atomic.LongAdder();
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     final java.util.concurrent.atomic.LongAdder siteMaskOnce = new java.util.concurrent.atomic.LongAdder();
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; for tests). */

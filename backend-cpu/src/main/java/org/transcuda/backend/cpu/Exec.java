@@ -225,8 +225,6 @@ final class Exec {
     long treeRegs;
     /** {@link TailLine}: a tree's last halving steps 8, 4, 2, 1 run as straight-line code. */
     long tailLines;
-    /** {@link LadderRaw}: ladders whose levels were chained on the raw sums. */
-    long ladderRaws;
     /** {@link SiteMaskOnce}: blocks whose global-site check was the launch's mask. */
     long siteMaskOnce;
     /** Lockstep threads × runs copied global to shared as vectors ({@link LaneVec#COPY}; statistics). */

@@ -129,7 +129,6 @@ final class Launch {
                         .append(" (predicates written: ").append(armChainPreds())
                         .append(", from the launch's plan: ").append(armChainPlans())
                         .append(", halving ladders in registers: ").append(treeRegs())
-                        .append(" (chained on the raw sums: ").append(ladderRaws()).append(')')
                         .append(", last halving steps as straight code: ").append(tailLines()).append(')')
                         .append(", warp-0 scan regions run as one: ").append(warp0Chains())
                         .append(", threads x runs copied as vectors: ").append(vecCopies())
@@ -282,10 +281,6 @@ final class Launch {
 
     long tailLines() {
         return sum(e -> e.tailLines);
-    }
-
-    long ladderRaws() {
-        return sum(e -> e.ladderRaws);
     }
 
     long vecCopies() {
