@@ -35,8 +35,13 @@ import jdk.incubator.vector.*;
  *   engineN - engine with the pass's two loops merged into one: per vector in[i] + in[i+256] (both streams).
  * Threads claim 64 blocks at a time from a shared counter (as the backend's workers). Prints per pass (all blocks)
  * the median over the passes after warm-up: CPU ns per block (sum of the threads' CPU time / blocks) and wall ns per
- * block. Results checked against a scalar reference once.
- * Run: java --add-modules jdk.incubator.vector -XX:-DontCompileHugeMethods bench/micro/ReduceIdeal.java MODE THREADS [WARM PASSES]
+ * block. Results checked bit for bit against a scalar reference once (forms that compute partial). -Dw0=a,b,.. cycles
+ * the window's first word pass by pass (its 4K phase against the input) and prints the median per value.
+ * The vector species are 512-bit (the AVX-512 host); the straight forms assume 16 lanes.
+ * Run: javac --add-modules jdk.incubator.vector -d DIR bench/micro/ReduceIdeal.java; java --add-modules
+ * jdk.incubator.vector -XX:-DontCompileHugeMethods -XX:CICompilerCount=3 -cp DIR ReduceIdeal MODE THREADS [WARM PASSES]
+ * (one mode per JVM; the straight forms are bimodal from JVM to JVM: run several).
+ * Results: docs/benchmarks.md, "reduce's floor" (2026-11-27).
  */
 public class ReduceIdeal {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
