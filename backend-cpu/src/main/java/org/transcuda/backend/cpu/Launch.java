@@ -182,6 +182,16 @@ final class Launch {
         if (f != null) throw new BackendException(f.result(), f.getMessage());
     }
 
+    /** Adds the workers' counters to {@code d}'s in one pass ({@link ColdLaunch#rollUp}). */
+    void rollUp(CpuDevice d) {
+        synchronized (execs) {
+            long cold = 0;
+            for (Exec e : execs) if (e.coldSetup) cold++;
+            if (cold != 0) d.coldExecs.add(cold);
+            ColdLaunch.rollUp(execs, d, lockstep, kernel.affine != null, claimBlocks);
+        }
+    }
+
     /** The sum of a per-worker counter over the launch's workers. */
     private long sum(java.util.function.ToLongFunction<Exec> counter) {
         long n = 0;
