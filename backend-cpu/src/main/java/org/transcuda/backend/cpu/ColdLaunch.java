@@ -19,6 +19,10 @@ import java.util.List;
  * <li>the thread-index tables {@code tidX/tidY/tidZ} of lockstep and suspending kernels, a loop over the block's
  * threads with divisions: read-only, so made once per kernel and block shape ({@link Tids}, one kept per kernel,
  * dropped with it) and shared by every worker of every launch of that shape;</li>
+ * <li>the launch forms ({@link LaunchForms}: the address programs and branch conditions evaluated for the whole grid,
+ * ~100 µs per launch interpreted, once per worker): shared by the workers of a launch, and kept per kernel for the
+ * next launches with the same grid, block and parameter words while no allocation or free has happened
+ * ({@link LaunchForms#kept}, four per kernel, dropped with it; counted in {@link CpuDevice#coldForms});</li>
  * <li>the statistics roll-up into the device's counters, ~60 {@code sum} calls each with a lambda, a lock and a
  * pass over the workers: one pass over the workers instead ({@link #rollUp}), adding each counter that is not
  * zero.</li>
@@ -132,6 +136,7 @@ final class ColdLaunch {
                 if (e.histLoop != 0) d.histLoop.add(e.histLoop);
             }
             if (e.nanZeroLoops != 0) d.nanZeroLoops.add(e.nanZeroLoops);
+            if (e.formsKept != 0) d.coldForms.add(e.formsKept);
             if (affine) {
                 if (e.affineHits != 0) d.hoistedSiteBlocks.add(e.affineHits);
                 if (e.siteMaskOnce != 0) d.siteMaskOnce.add(e.siteMaskOnce);

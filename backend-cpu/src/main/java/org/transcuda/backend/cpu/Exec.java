@@ -53,6 +53,8 @@ final class Exec {
     int sp;
 
     final SiteCache[] sites;
+    /** Whether this worker's launch forms came from another worker or an earlier launch ({@link LaunchForms#kept}). */
+    long formsKept;
     /** Whether this worker was set up by {@link ColdLaunch}'s helpers (statistics). */
     final boolean coldSetup;
     /** Scratch of {@link AffineSites#check} (null when the kernel has no hoisted sites). */

@@ -57,6 +57,8 @@ final class Launch {
     boolean rowVecTail = RowVecTail.defaultOn();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     boolean rowRect = RowRect.ENABLED;
+    /** The launch's forms, shared by its workers ({@link LaunchForms#kept}). */
+    volatile LaunchForms forms;
 
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();

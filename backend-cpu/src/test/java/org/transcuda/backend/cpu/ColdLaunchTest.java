@@ -30,7 +30,9 @@ import org.transcuda.spi.LaunchConfig;
  * set up and rolled up by ColdLaunch. The thread tables against {@code i % ntx}, {@code (i / ntx) % nty},
  * {@code i / (ntx · nty)} for 3-D blocks, shared only between equal shapes. The one-pass roll-up against the sums the
  * test makes of distinct per-worker counter values, and against the per-counter roll-up. A faulting launch keeps its
- * error, block, thread and instruction, and is rolled up too.
+ * error, block, thread and instruction, and is rolled up too. Launch forms taken from an earlier launch only with
+ * the same grid, block, parameter words and allocation table (an input pointer, a grid size or a free in between
+ * computes them again), from another worker of the same launch always; every result against the Java reference.
  */
 class ColdLaunchTest {
     private static float[] saxpyX(int n) {
@@ -205,6 +207,70 @@ class ColdLaunchTest {
                     assertEquals(3, one.coldExecs.sum());
                 }
             }
+        }
+    }
+
+    @Test
+    void formsKeptWhileArgumentsAndTableStay() throws Exception {
+        int grid = 7, n = grid * 512 - 129;
+        try (Gpu gpu = ArmChainTest.gpu(1)) {
+            BackendFunction f = ArmChainTest.reduce(gpu);
+            float[] a = ArmChainTest.input(grid * 512, 512);
+            float[] b = new float[a.length];
+            for (int i = 0; i < b.length; i++) b[i] = a[(i * 7 + 3) % a.length] * -1.5f + 1;
+            long da = gpu.upload(a), db = gpu.upload(b), spare = gpu.alloc(4096);
+            long[] kept = new long[1];
+            // one output buffer for all launches (an allocation between launches would be a new table)
+            long dout = gpu.upload(new int[grid]);
+            int[] launchesKept = new int[3];
+            for (int i = 0; i < 3; i++) {
+                kept[0] = gpu.device.coldForms.sum();
+                gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, da, dout);
+                gpu.sync();
+                assertArrayEquals(SuiteReduce.reference(a, n, grid), gpu.ints(dout, grid), "launch " + i);
+                launchesKept[i] = (int) (gpu.device.coldForms.sum() - kept[0]);
+            }
+            assertArrayEquals(new int[] {0, 1, 1}, launchesKept, "the first launch computes, the next take its forms");
+            gpu.ctx.free(spare); // a free: the table changes, the forms are computed again
+            kept[0] = gpu.device.coldForms.sum();
+            gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, da, dout);
+            gpu.sync();
+            assertEquals(0, gpu.device.coldForms.sum() - kept[0], "after a free");
+            assertArrayEquals(SuiteReduce.reference(a, n, grid), gpu.ints(dout, grid));
+            // another input pointer: not the same parameter words
+            kept[0] = gpu.device.coldForms.sum();
+            gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, db, dout);
+            gpu.sync();
+            assertArrayEquals(SuiteReduce.reference(b, n, grid), gpu.ints(dout, grid), "input b");
+            assertEquals(0, gpu.device.coldForms.sum() - kept[0], "input b");
+            // back to a: its forms are still kept
+            kept[0] = gpu.device.coldForms.sum();
+            gpu.launch(f, Dim3.of(grid), Dim3.of(256), 0, n, da, dout);
+            gpu.sync();
+            assertArrayEquals(SuiteReduce.reference(a, n, grid), gpu.ints(dout, grid), "input a again");
+            assertEquals(1, gpu.device.coldForms.sum() - kept[0], "input a again");
+            // a new shape (grid) is not the same launch either
+            kept[0] = gpu.device.coldForms.sum();
+            gpu.launch(f, Dim3.of(grid - 2), Dim3.of(256), 0, n, da, dout);
+            gpu.sync();
+            assertArrayEquals(SuiteReduce.reference(a, n, grid - 2), gpu.ints(dout, grid - 2), "grid " + (grid - 2));
+            assertEquals(0, gpu.device.coldForms.sum() - kept[0], "grid " + (grid - 2));
+        }
+        // two workers: the second takes the first's forms within a launch
+        try (Gpu gpu = ArmChainTest.gpu(2)) {
+            BackendFunction f = ArmChainTest.reduce(gpu);
+            float[] a = ArmChainTest.input(64 * 512, 512);
+            long da = gpu.upload(a), dout = gpu.upload(new int[64]);
+            for (int i = 0; i < 3; i++) {
+                gpu.launch(f, Dim3.of(64), Dim3.of(256), 0, 64 * 512, da, dout);
+                gpu.sync();
+                assertArrayEquals(SuiteReduce.reference(a, 64 * 512, 64), gpu.ints(dout, 64));
+            }
+            long workers = gpu.device.coldExecs.sum();
+            long got = gpu.device.coldForms.sum();
+            // the first launch's workers may both compute (neither had published yet); every later one takes them
+            assertTrue(got >= workers - 2 && got <= workers - 1, "forms kept " + got + " of " + workers + " workers");
+            assertTrue(workers >= 4, "two workers ran in the later launches: " + workers);
         }
     }
 
