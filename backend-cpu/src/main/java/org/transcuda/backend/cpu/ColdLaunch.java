@@ -8,7 +8,7 @@ import java.util.List;
  * {@link CpuContext}) is interpreted for the first hundred or so launches of a JVM: a loop in it runs bytecode by
  * bytecode however often the launch is repeated (the JIT compiles a method after ~200 calls, a loop inside it after
  * ~60000 iterations). That is every launch of a program that launches a kernel a few dozen times, and all of
- * {@code CpuBenchmark}'s. Three such loops cost most of a launch's fixed CPU there (measured, docs/benchmarks.md
+ * {@code CpuBenchmark}'s. These cost most of a launch's fixed CPU there (measured, docs/benchmarks.md
  * "Every kernel: the cold launch path"):
  * <ul>
  * <li>one {@link SiteCache} per memory instruction of the kernel, per worker: reduce has 1056 sites, ~50 µs per
@@ -28,7 +28,8 @@ import java.util.List;
  * zero.</li>
  * </ul>
  * Results are unchanged: the objects made are the same (fresh {@link SiteCache}s, zeroed register arrays, equal
- * thread tables), and the device counters receive the same sums. Counted in {@link CpuDevice#coldExecs} (workers set
+ * thread tables), the kept forms are those {@code LaunchForms.compute} would make from the same inputs, and the device
+ * counters receive the same sums. Counted in {@link CpuDevice#coldExecs} (workers set
  * up so) and {@link CpuDevice#coldRollUps} (launches rolled up in one pass).
  */
 final class ColdLaunch {

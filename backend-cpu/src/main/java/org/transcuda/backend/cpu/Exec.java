@@ -53,7 +53,7 @@ final class Exec {
     int sp;
 
     final SiteCache[] sites;
-    /** Whether this worker's launch forms came from another worker or an earlier launch ({@link LaunchForms#kept}). */
+    /** 1 when this worker's launch forms came from another worker or an earlier launch ({@link LaunchForms#kept}). */
     long formsKept;
     /** Whether this worker was set up by {@link ColdLaunch}'s helpers (statistics). */
     final boolean coldSetup;

@@ -270,7 +270,6 @@ class ColdLaunchTest {
             long got = gpu.device.coldForms.sum();
             // the first launch's workers may both compute (neither had published yet); every later one takes them
             assertTrue(got >= workers - 2 && got <= workers - 1, "forms kept " + got + " of " + workers + " workers");
-            assertTrue(workers >= 4, "two workers ran in the later launches: " + workers);
         }
     }
 
