@@ -29,7 +29,9 @@
 # -Dtranscuda.cpu.branchFree=false, -Dtranscuda.cpu.sharedRange=false (shared accesses proven inside the static
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before), -Dtranscuda.cpu.addDefer=false (unread 32-bit global atomic adds made one by
-# one instead of summed per worker: histogram's 256 per block); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
+# one instead of summed per worker: histogram's 256 per block); -Dtranscuda.cpu.coldLaunch=false (launch forms computed by every worker of every
+# launch, site caches and thread tables made by the constructor's own loops, the statistics rolled up counter by
+# counter); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;

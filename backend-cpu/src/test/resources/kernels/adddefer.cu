@@ -11,6 +11,16 @@ extern "C" __global__ void add_then_read(int n, unsigned* bins, unsigned* out) {
     if (i < n) atomicAdd(&out[i], bins[i & 255]);
 }
 
+// Every thread adds 1 to bins[(7 * i) & 255], then (after the block's barrier) adds bins[threadIdx.x] to out[i]: the
+// read's address is affine in the thread index, so its range over the whole grid is checked once per launch
+// (LaunchForms), not per access.
+extern "C" __global__ void add_then_read_affine(int n, unsigned* bins, unsigned* out) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) atomicAdd(&bins[(7 * i) & 255], 1u);
+    __syncthreads();
+    if (i < n) atomicAdd(&out[i], bins[threadIdx.x]);
+}
+
 // Every thread reads bins[i & 255] first, then (after the block's barrier) adds it plus 1 to bins[(i + 1) & 255].
 extern "C" __global__ void read_then_add(int n, unsigned* bins) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;

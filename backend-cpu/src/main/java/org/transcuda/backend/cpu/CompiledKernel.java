@@ -45,6 +45,11 @@ final class CompiledKernel {
     final String lockRefusal;
     /** The kind of each register ('I', 'J', 'F', 'D'), for the lockstep engine's register arrays. */
     final char[] lockRegKinds;
+    /** The thread-index tables of the last block shape launched ({@link ColdLaunch#tids}). */
+    volatile ColdLaunch.Tids tids;
+    /** {@link LaunchForms#kept}: the forms of the last launches (four, oldest replaced first; under its lock). */
+    final Object[] keptForms = new Object[4];
+    int keptNext;
     /** The global accesses {@code runBlock} checks once per block; null when none. */
     final AffineSites affine;
     /** The paths {@code vecBlock} runs; null when the kernel has none. */

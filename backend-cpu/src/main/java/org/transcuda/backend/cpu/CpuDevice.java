@@ -164,6 +164,11 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder rowRects = new java.util.concurrent.atomic.LongAdder();
     /** Grid-row vector loops whose last lanes ran so ({@link RowVecTail}; for tests). */
     final java.util.concurrent.atomic.LongAdder rowVecTails = new java.util.concurrent.atomic.LongAdder();
+    /** {@link ColdLaunch}: workers set up by its helpers, and launches whose statistics it rolled up (for tests). */
+    final java.util.concurrent.atomic.LongAdder coldExecs = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder coldRollUps = new java.util.concurrent.atomic.LongAdder();
+    /** {@link ColdLaunch}: workers whose launch forms came from another worker or an earlier launch (for tests). */
+    final java.util.concurrent.atomic.LongAdder coldForms = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

@@ -53,6 +53,10 @@ final class Exec {
     int sp;
 
     final SiteCache[] sites;
+    /** 1 when this worker's launch forms came from another worker or an earlier launch ({@link LaunchForms#kept}). */
+    long formsKept;
+    /** Whether this worker was set up by {@link ColdLaunch}'s helpers (statistics). */
+    final boolean coldSetup;
     /** Scratch of {@link AffineSites#check} (null when the kernel has no hoisted sites). */
     final long[] affineStack, affineResult;
     /** The launch forms of the address programs and branch conditions ({@link LaunchForms}; at first use). */
@@ -140,6 +144,7 @@ final class Exec {
     int inlineBudget;
     /** Threads that suspended in the last scheduling round (set by the compiled code). */
     int waiting;
+    /** Thread index by linear thread number; read-only (with {@link ColdLaunch}, shared by a kernel's workers). */
     final int[] tidX, tidY, tidZ;
 
     // lockstep engine (see Lockstep): one array per register, each thread's next segment, the active threads
@@ -384,8 +389,13 @@ final class Exec {
         localSlots2 = Mem.slots(localSize, 2);
         localSlots3 = Mem.slots(localSize, 3);
         sites = new SiteCache[k.siteSizes.length];
-        for (int i = 0; i < sites.length; i++) {
-            sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
+        coldSetup = ColdLaunch.ENABLED;
+        if (coldSetup) {
+            ColdLaunch.sites(this, sites, k.siteSizes, k.siteGeneric);
+        } else {
+            for (int i = 0; i < sites.length; i++) {
+                sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
+            }
         }
         if (k.affine != null) {
             affineStack = new long[4 * AffineSites.MAX_OPS + 8];
@@ -415,25 +425,29 @@ final class Exec {
         }
         if (lock) {
             lregs = new Object[k.lockRegKinds.length];
-            for (int i = 0; i < lregs.length; i++) {
-                lregs[i] = switch (k.lockRegKinds[i]) {
-                    case 'J' -> new long[nthreads];
-                    case 'F' -> new float[nthreads];
-                    case 'D' -> new double[nthreads];
-                    default -> new int[nthreads];
-                };
-            }
             lregI = new int[lregs.length][];
             lregJ = new long[lregs.length][];
             lregF = new float[lregs.length][];
             lregD = new double[lregs.length][];
-            for (int i = 0; i < lregs.length; i++) {
-                switch (lregs[i]) {
-                    case int[] a -> lregI[i] = a;
-                    case long[] a -> lregJ[i] = a;
-                    case float[] a -> lregF[i] = a;
-                    case double[] a -> lregD[i] = a;
-                    default -> throw new IllegalStateException();
+            if (coldSetup) {
+                ColdLaunch.lockRegs(k.lockRegKinds, nthreads, lregs, lregI, lregJ, lregF, lregD);
+            } else {
+                for (int i = 0; i < lregs.length; i++) {
+                    lregs[i] = switch (k.lockRegKinds[i]) {
+                        case 'J' -> new long[nthreads];
+                        case 'F' -> new float[nthreads];
+                        case 'D' -> new double[nthreads];
+                        default -> new int[nthreads];
+                    };
+                }
+                for (int i = 0; i < lregs.length; i++) {
+                    switch (lregs[i]) {
+                        case int[] a -> lregI[i] = a;
+                        case long[] a -> lregJ[i] = a;
+                        case float[] a -> lregF[i] = a;
+                        case double[] a -> lregD[i] = a;
+                        default -> throw new IllegalStateException();
+                    }
                 }
             }
             lnb = new int[nthreads];
@@ -466,13 +480,20 @@ final class Exec {
             rp = new int[nthreads];
             run = new byte[nthreads];
             state = new byte[nthreads];
-            tidX = new int[nthreads];
-            tidY = new int[nthreads];
-            tidZ = new int[nthreads];
-            for (int i = 0; i < nthreads; i++) {
-                tidX[i] = i % ntx;
-                tidY[i] = (i / ntx) % nty;
-                tidZ[i] = i / (ntx * nty);
+            if (coldSetup) {
+                ColdLaunch.Tids tt = ColdLaunch.tids(k, ntx, nty, ntz);
+                tidX = tt.x();
+                tidY = tt.y();
+                tidZ = tt.z();
+            } else {
+                tidX = new int[nthreads];
+                tidY = new int[nthreads];
+                tidZ = new int[nthreads];
+                for (int i = 0; i < nthreads; i++) {
+                    tidX[i] = i % ntx;
+                    tidY[i] = (i / ntx) % nty;
+                    tidZ[i] = i / (ntx * nty);
+                }
             }
         } else {
             spill = opA = opB = opC = resA = null;

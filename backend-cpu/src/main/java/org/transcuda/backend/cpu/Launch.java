@@ -57,6 +57,8 @@ final class Launch {
     boolean rowVecTail = RowVecTail.defaultOn();
     /** Whether grid-row plans may split a piece's lanes once for all its thread rows ({@link RowRect}). */
     boolean rowRect = RowRect.ENABLED;
+    /** The launch's forms, shared by its workers ({@link LaunchForms#kept}). */
+    volatile LaunchForms forms;
 
     /** {@link AddDefer}'s state when the kernel has deferred sites, else null. */
     final AddDefer.State defer;
@@ -198,6 +200,16 @@ final class Launch {
     /** Words added to memory from the workers' sums ({@link AddDefer}). */
     long deferFlushed() {
         return sum(e -> e.deferFlushed);
+    }
+
+    /** Adds the workers' counters to {@code d}'s in one pass ({@link ColdLaunch#rollUp}). */
+    void rollUp(CpuDevice d) {
+        synchronized (execs) {
+            long cold = 0;
+            for (Exec e : execs) if (e.coldSetup) cold++;
+            if (cold != 0) d.coldExecs.add(cold);
+            ColdLaunch.rollUp(execs, d, lockstep, kernel.affine != null, claimBlocks);
+        }
     }
 
     /** The sum of a per-worker counter over the launch's workers. */

@@ -52,10 +52,62 @@ final class LaunchForms {
     static LaunchForms of(Exec e) {
         LaunchForms f = e.forms;
         if (f == null) {
-            f = compute(e);
+            f = ColdLaunch.ENABLED ? kept(e) : compute(e);
             e.forms = f;
         }
         return f;
+    }
+
+    /**
+     * {@link ColdLaunch}: the forms another worker of the launch computed, or an earlier launch of the kernel with
+     * the same grid, block and parameter words while the allocation table is the same ({@link DeviceMemory#snapshot}
+     * is replaced by every allocation and free): {@link #compute}'s inputs are exactly these, and the forms are
+     * never written after they are made. Else computed, and kept in the kernel's {@link CompiledKernel#keptForms}.
+     * Not across launches of a kernel with {@link AddDefer} sites: the computation reports the allocations its load
+     * sites accept to the launch's deferred-add state, which a form kept from an earlier launch would not.
+     */
+    private static LaunchForms kept(Exec e) {
+        Launch l = e.launch;
+        LaunchForms f = l.forms;
+        if (f != null) {
+            e.formsKept++;
+            return f;
+        }
+        if (l.defer != null) {
+            // AddDefer: computing the forms reports each load site's allocation to this launch's deferred-add state
+            // (inside → AddDefer.seen); forms kept from an earlier launch would skip that report
+            f = compute(e);
+            l.forms = f;
+            return f;
+        }
+        CompiledKernel k = l.kernel;
+        DeviceMemory.Snapshot table = e.memory();
+        Object[] memo = k.keptForms;
+        synchronized (memo) {
+            for (int i = 0; i < memo.length; i++) {
+                if (memo[i] instanceof Kept m && m.table == table && m.ntx == e.ntx && m.nty == e.nty
+                        && m.ntz == e.ntz && m.ncx == e.ncx && m.ncy == e.ncy && m.ncz == e.ncz
+                        && java.util.Arrays.equals(m.params, e.params)) {
+                    l.forms = m.forms;
+                    e.formsKept++;
+                    return m.forms;
+                }
+            }
+        }
+        f = compute(e);
+        l.forms = f;
+        if (e.memory() == table) {
+            synchronized (memo) {
+                memo[k.keptNext] = new Kept(table, e.ntx, e.nty, e.ntz, e.ncx, e.ncy, e.ncz, e.params.clone(), f);
+                k.keptNext = (k.keptNext + 1) % memo.length;
+            }
+        }
+        return f;
+    }
+
+    /** One launch's forms and what they were computed from ({@link #kept}). */
+    private record Kept(DeviceMemory.Snapshot table, int ntx, int nty, int ntz, int ncx, int ncy, int ncz,
+            int[] params, LaunchForms forms) {
     }
 
     private static LaunchForms compute(Exec e) {

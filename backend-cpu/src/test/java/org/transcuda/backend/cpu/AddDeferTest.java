@@ -149,6 +149,38 @@ class AddDeferTest {
         }
     }
 
+    /**
+     * add_then_read_affine on one worker, launched three times with the same arguments: its read is checked once
+     * per launch through the launch's forms, which later launches may reuse (ColdLaunch) — each launch's reads must
+     * still stop the deferring and see every earlier add.
+     */
+    @Test
+    void affineReadsSeeEveryEarlierAddInEveryLaunch() throws Exception {
+        for (CpuDevice.Engine engine : new CpuDevice.Engine[] {CpuDevice.Engine.THREAD, CpuDevice.Engine.LOCKSTEP}) {
+            int nt = 256, grid = 5, n = grid * nt - 40;
+            int[] init = new int[256];
+            for (int b = 0; b < 256; b++) init[b] = 11 * b + 2;
+            int[] bins = init.clone(), out = new int[n];
+            try (Gpu gpu = new Gpu(1)) {
+                gpu.device.engine(engine);
+                long db = gpu.upload(init), dout = gpu.upload(new int[n]);
+                var f = kernel(gpu, "adddefer.ptx", "add_then_read_affine");
+                for (int launch = 0; launch < 3; launch++) {
+                    for (int blk = 0; blk < grid; blk++) {
+                        int lo = blk * nt, hi = Math.min(n, (blk + 1) * nt);
+                        for (int i = lo; i < hi; i++) bins[(7 * i) & 255]++;
+                        for (int i = lo; i < hi; i++) out[i] += bins[i - lo];
+                    }
+                    gpu.launch(f, grid, nt, n, db, dout);
+                    gpu.sync();
+                    String what = engine + ", launch " + launch;
+                    assertArrayEquals(bins, gpu.ints(db, 256), what + ": bins");
+                    assertArrayEquals(out, gpu.ints(dout, n), what + ": what each block read");
+                }
+            }
+        }
+    }
+
     /** read_then_add: the bins are read before any add, so no add is deferred. */
     @Test
     void readsBeforeAddsNeverDefer() throws Exception {

@@ -22,7 +22,8 @@ import org.transcuda.spi.LaunchConfig;
 /**
  * The fixed CPU cost of one launch, per kernel of the suite (not a test): each kernel launched with one block
  * ({@code L} launches a round, each followed by {@code synchronize}) and with its full grid, CPU time of all Java
- * threads per launch, and the calling thread's own part. Usage: {@code LaunchCostBench suite.ptx ROUNDS L [kernel...]}.
+ * threads per launch, the calling thread's own part, and the one-block launches' wall time (launch + synchronize;
+ * {@code -Dlc.gapMs} subtracted). Usage: {@code LaunchCostBench suite.ptx ROUNDS L [kernel...]}.
  * Prints {@code LC kernel one-block-cpu-us (caller-us) full-grid-cpu-ms} per round and the medians.
  */
 public final class LaunchCostBench {
@@ -128,16 +129,17 @@ public final class LaunchCostBench {
                 }
                 LaunchConfig two = new LaunchConfig(Dim3.of(2), x.block, 0);
                 double[] o = new double[rounds], oc = new double[rounds], fu = new double[rounds];
-                double[] tw = new double[rounds], ex = new double[rounds];
+                double[] tw = new double[rounds], ex = new double[rounds], ow = new double[rounds];
                 CpuFunction cf = (CpuFunction) x.f;
                 long[] la = new long[Math.max(1, (int) ((cf.ir.paramBufferSize() + 7) / 8))];
                 for (int r = 0; r < rounds; r++) {
-                    long c0 = cpu(), m0 = T.getThreadCpuTime(me);
+                    long c0 = cpu(), m0 = T.getThreadCpuTime(me), w0 = System.nanoTime();
                     for (int i = 0; i < launches; i++) {
                         if (GAP > 0) Thread.sleep(GAP);
                         stream.launch(x.f, one, x.name.equals("histogram") ? hist1.args : x.args);
                         stream.synchronize();
                     }
+                    long w1 = System.nanoTime();
                     long c1 = cpu(), m1 = T.getThreadCpuTime(me);
                     int fl = 3;
                     for (int i = 0; i < fl; i++) {
@@ -159,14 +161,16 @@ public final class LaunchCostBench {
                     tw[r] = (c3 - c2) / 1e3 / launches;
                     ex[r] = (m4 - m3) / 1e3 / launches;
                     o[r] = (c1 - c0) / 1e3 / launches;
+                    ow[r] = (w1 - w0) / 1e3 / launches - (GAP > 0 ? GAP * 1000.0 : 0);
                     oc[r] = (m1 - m0) / 1e3 / launches;
                     fu[r] = (c2 - c1) / 1e6 / fl;
-                    System.out.printf(Locale.ROOT, "LC %s round %d: one block %.1f us (caller %.1f), two blocks %.1f us, full grid %.3f ms, Launch + 2 Exec of the full grid %.1f us%n",
-                            x.name, r, o[r], oc[r], tw[r], fu[r], ex[r]);
+                    System.out.printf(Locale.ROOT, "LC %s round %d: one block %.1f us (caller %.1f, wall %.1f), two blocks %.1f us, full grid %.3f ms, Launch + 2 Exec of the full grid %.1f us%n",
+                            x.name, r, o[r], oc[r], ow[r], tw[r], fu[r], ex[r]);
                 }
-                System.out.printf(Locale.ROOT, "LCMED %s one block %.1f us (caller %.1f), two blocks %.1f us, full grid %.3f ms, Launch + 2 Exec %.1f us%n", x.name,
+                System.out.printf(Locale.ROOT, "LCMED %s one block %.1f us (caller %.1f, wall %.1f), two blocks %.1f us, full grid %.3f ms, Launch + 2 Exec %.1f us%n", x.name,
                         CpuBenchmark.median(Arrays.copyOfRange(o, rounds / 2, rounds)),
                         CpuBenchmark.median(Arrays.copyOfRange(oc, rounds / 2, rounds)),
+                        CpuBenchmark.median(Arrays.copyOfRange(ow, rounds / 2, rounds)),
                         CpuBenchmark.median(Arrays.copyOfRange(tw, rounds / 2, rounds)),
                         CpuBenchmark.median(Arrays.copyOfRange(fu, rounds / 2, rounds)),
                         CpuBenchmark.median(Arrays.copyOfRange(ex, rounds / 2, rounds)));
