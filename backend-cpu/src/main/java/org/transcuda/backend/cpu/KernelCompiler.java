@@ -680,10 +680,10 @@ final class KernelCompiler {
         uniformPaths = null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofClassLoading(KernelCompiler.class.getClassLoader()));
-        ClassFile cf = NoStackMaps.context(resolver);
+        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
         while (true) {
             try {
-                return NoStackMaps.fixMaxLocals(build(cf));
+                return build(cf);
             } catch (AffineRegs.Conflict c) {
                 // a path needs that register's array (AffineRegs): materialize it and generate again
                 affineRefused.set(c.reg);
@@ -724,7 +724,6 @@ final class KernelCompiler {
         warp0Table.clear();
         inputFuseTable.clear();
         return cf.build(thisClass, clb -> {
-            NoStackMaps.version(clb);
             clb.withFlags(ACC_PUBLIC | ACC_FINAL | ACC_SYNTHETIC);
             clb.withInterfaceSymbols(CD_CODE);
             clb.withMethodBody(INIT_NAME, MTD_void, ACC_PUBLIC,
