@@ -62,8 +62,6 @@ final class CompiledKernel {
      * check each worker caches per launch ({@link Exec#sharedOk}); set once, before the kernel is used.
      */
     int sharedGroups;
-    /** {@link ArrayShare}: per register, the register whose lockstep array it uses; null: every one its own. */
-    int[] lockRegAlias;
     /** Shared sites compiled without the window check ({@link SharedRange}); set once, before the kernel is used. */
     int sharedInWindow;
     /** Per site: an unread global add that {@link AddDefer} sums per worker (null: the kernel has none). */

@@ -415,19 +415,13 @@ final class Exec {
         }
         if (lock) {
             lregs = new Object[k.lockRegKinds.length];
-            int[] alias = k.lockRegAlias; // ArrayShare: a register that uses another's array gets none of its own
             for (int i = 0; i < lregs.length; i++) {
-                if (alias != null && alias[i] != i) continue;
                 lregs[i] = switch (k.lockRegKinds[i]) {
                     case 'J' -> new long[nthreads];
                     case 'F' -> new float[nthreads];
                     case 'D' -> new double[nthreads];
                     default -> new int[nthreads];
                 };
-            }
-            if (alias != null) {
-                for (int i = 0; i < lregs.length; i++) if (alias[i] != i) lregs[i] = lregs[alias[i]];
-                ArrayShare.EXECS.increment();
             }
             lregI = new int[lregs.length][];
             lregJ = new long[lregs.length][];

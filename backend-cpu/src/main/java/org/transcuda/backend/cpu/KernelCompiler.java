@@ -185,10 +185,6 @@ final class KernelCompiler {
     private final Map<Function, Map<String, Long>> frames = new IdentityHashMap<>();
     /** The shuffle scan chains of each function compiled in the LOCK shape ({@link WarpScan#find}, once per function). */
     private final Map<Function, WarpScan.Found> warpScanChains = new IdentityHashMap<>();
-    /** {@link ArrayShare}: the chains the kernel's lockstep emitter took, with their blocks. */
-    private final Map<WarpScan.Chain, Block> shareChains = new IdentityHashMap<>();
-    /** {@link ArrayShare}: the kernel's thread-constant registers in the lockstep shape. */
-    private BitSet shareConst = new BitSet();
     private final Map<Function, Integer> frameSizes = new IdentityHashMap<>();
     private final List<Integer> siteSizes = new ArrayList<>();
     private final List<Boolean> siteGeneric = new ArrayList<>();
@@ -366,7 +362,6 @@ final class KernelCompiler {
                 armChainTable.toArray(ArmChain.Chain[]::new), warp0Table.toArray(Warp0Chain.Region[]::new),
                 inputFuseTable.toArray(InputFuse.Region[]::new));
         ck.sharedGroups = sharedGroups;
-        if (lockRefusal == null) ck.lockRegAlias = ArrayShare.plan(kernel, shareChains, shareConst, lockRegKinds);
         ck.sharedInWindow = rangeSites.size();
         if (siteDefer.contains(true)) {
             ck.deferSite = new boolean[siteDefer.size()];
@@ -1091,7 +1086,6 @@ final class KernelCompiler {
                 threadConst = ThreadConst.regs(f, sa -> constSymbol(sa) != null,
                         sa -> kernelParams.containsKey(sa.symbol()));
                 threadConst.andNot(uniform);
-                shareConst = threadConst;
             }
             if (shape == LOCK && isKernel) {
                 affineRegs = AffineRegs.find(f, uniform, threadConst, affine(), affineRefused);
@@ -6062,7 +6056,6 @@ final class KernelCompiler {
                         if (!ok) continue;
                         first.put(st, c);
                         c.skipped(x.stmts(), skip);
-                        if (isKernel && f == kernel) shareChains.put(c, x);
                     }
                 }
                 // the lane comparisons that only these chains' selects read (ScanPreds)
