@@ -87,7 +87,7 @@ final class GridRows {
                 }
                 // RowLean: the paths whose RowVec decisions hold for every thread row, those with a one-lane form
                 e.leanShift = e.launch.rowLean ? RowLean.shiftPaths(e, e.rowVecAcc) : null;
-                e.leanLanes = e.launch.rowLean ? RowLean.lanePaths(e.launch.kernel, e.rowVecAcc) : null;
+                e.leanLanes = e.launch.rowLean && RowLean.LANES ? RowLean.lanePaths(e.launch.kernel, e.rowVecAcc) : null;
             }
         }
         return e.rowMode == 1;

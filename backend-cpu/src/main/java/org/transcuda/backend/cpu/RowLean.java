@@ -38,11 +38,14 @@ package org.transcuda.backend.cpu;
  *
  * <p>{@code -Dtranscuda.cpu.rowLean=false}: per-loop decisions, the array form for one-lane loops and the arrays
  * loaded in {@code rK}'s prologue as before (A/B); counted in {@code -Dtranscuda.cpu.stats=true} as "loops decided
- * once per piece" and "one-lane loops as scalar code".
+ * once per piece" and "one-lane loops as scalar code"; {@code -Dtranscuda.cpu.rowLeanLanes=false} leaves only (b) out.
  */
 final class RowLean {
     /** {@code -Dtranscuda.cpu.rowLean=false}: the per-loop work as before. */
     static final boolean ENABLED = !"false".equals(System.getProperty("transcuda.cpu.rowLean"));
+
+    /** {@code -Dtranscuda.cpu.rowLeanLanes=false}: only (b) off, one-lane loops in the array form (bisect). */
+    static final boolean LANES = !"false".equals(System.getProperty("transcuda.cpu.rowLeanLanes"));
 
     /** A part's decision, per piece ({@link Exec#leanDec}): not decided yet / per loop / vectors. */
     static final int UNDECIDED = 0, GENERAL = 1, VECTORS = 2;
