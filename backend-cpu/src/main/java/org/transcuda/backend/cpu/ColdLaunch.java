@@ -153,6 +153,8 @@ final class ColdLaunch {
                 if (e.rowVecs != 0) d.rowVecs.add(e.rowVecs);
                 if (e.rowVecTails != 0) d.rowVecTails.add(e.rowVecTails);
                 if (e.rowRects != 0) d.rowRects.add(e.rowRects);
+                if (e.leanDecided != 0) d.leanDecided.add(e.leanDecided);
+                if (e.rowLanes != 0) d.rowLanes.add(e.rowLanes);
                 rowRuns += e.rowRuns;
                 claims += e.claims;
             }

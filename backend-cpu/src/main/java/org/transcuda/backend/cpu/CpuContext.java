@@ -152,6 +152,7 @@ final class CpuContext implements BackendContext {
         launch.rowVecInt = device.rowVecInt;
         launch.rowVecTail = device.rowVecTail;
         launch.rowRect = device.rowRect;
+        launch.rowLean = device.rowLean;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -238,6 +239,8 @@ final class CpuContext implements BackendContext {
             device.rowVecs.add(launch.rowVecs());
             device.rowVecTails.add(launch.rowVecTails());
             device.rowRects.add(launch.rowRects());
+            device.leanDecided.add(launch.leanDecided());
+            device.rowLanes.add(launch.rowLanes());
         }
     }
 

@@ -111,7 +111,7 @@ final class Exec {
     int rectSegN;
     long rowRects;
     /** {@link GridRows}' planned lane loops ({@code 6} ints each). */
-    int[] rowPlan = new int[6 * 16];
+    int[] rowPlan = new int[7 * 16];
     int rowPlanN;
     /** {@link GridRows} for this launch: 0 not decided yet, 1 yes, 2 no. */
     int rowMode;
@@ -128,6 +128,14 @@ final class Exec {
     long rowVecs;
     /** Of those, loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails;
+    /**
+     * {@link RowLean}: per path, whether its RowVec decisions hold for every thread row (null: off), whether its
+     * one-lane loops run {@code sK} (null: off); the decisions of the current RowRect piece's parts.
+     */
+    boolean[] leanShift, leanLanes;
+    int[] leanDec = new int[4];
+    /** {@link RowLean}: loops run on a decision of their piece's first thread row; one-lane loops run as {@code sK}. */
+    long leanDecided, rowLanes;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

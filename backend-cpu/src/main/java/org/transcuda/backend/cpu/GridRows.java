@@ -85,6 +85,9 @@ final class GridRows {
                         e.rowVecAcc[p] = RowVec.accesses(v.plans[p], e.launch.kernel.affine);
                     }
                 }
+                // RowLean: the paths whose RowVec decisions hold for every thread row, those with a one-lane form
+                e.leanShift = e.launch.rowLean ? RowLean.shiftPaths(e, e.rowVecAcc) : null;
+                e.leanLanes = e.launch.rowLean && RowLean.LANES ? RowLean.lanePaths(e.launch.kernel, e.rowVecAcc) : null;
             }
         }
         return e.rowMode == 1;
@@ -305,7 +308,7 @@ final class GridRows {
                             e.rty = y;
                             e.rtz = z;
                             for (int i = 0; i < k; i += 3) {
-                                if (!addLoop(e, s, seg[i], seg[i + 1], seg[i + 2], all)) return false;
+                                if (!addLoop(e, s, seg[i], seg[i + 1], seg[i + 2], all, i / 3)) return false;
                             }
                         }
                     }
@@ -333,7 +336,26 @@ final class GridRows {
         int[] plan = e.rowPlan;
         try {
             e.vrow = true;
-            for (int i = 0; i < e.rowPlanN; i += 6) {
+            if (e.leanShift != null) {
+                // RowLean: the block set when it changes; a RowRect part's RowVec decisions taken at the first thread
+                // row and kept for the others
+                long cur = -1;
+                for (int i = 0; i < e.rowPlanN; i += STRIDE) {
+                    long b = base + plan[i];
+                    if (b != cur) {
+                        e.block(b);
+                        cur = b;
+                    }
+                    int part = plan[i + 6], p = plan[i + 5];
+                    if (part < 0 || !e.leanShift[p]) {
+                        loop(e, p, plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4]);
+                    } else {
+                        leanLoop(e, p, plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4], part);
+                    }
+                }
+                return;
+            }
+            for (int i = 0; i < e.rowPlanN; i += STRIDE) {
                 e.block(base + plan[i]);
                 loop(e, plan[i + 5], plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4]);
             }
@@ -357,12 +379,12 @@ final class GridRows {
      */
     private static boolean segments(Exec e, int s, int lo, int hi, boolean all) {
         int p = path(e, lo, hi);
-        if (p >= 0) return addLoop(e, s, lo, hi, p, all);
+        if (p >= 0) return addLoop(e, s, lo, hi, p, all, -1);
         if (hi - lo == 1) return false; // not expected (decidesEveryThread): the piece then runs block by block
         if (hi - lo > 2) {
             p = path(e, lo + 1, hi - 1);
             if (p >= 0) {
-                return segments(e, s, lo, lo + 1, all) && addLoop(e, s, lo + 1, hi - 1, p, all)
+                return segments(e, s, lo, lo + 1, all) && addLoop(e, s, lo + 1, hi - 1, p, all, -1)
                         && segments(e, s, hi - 1, hi, all);
             }
         }
@@ -370,8 +392,14 @@ final class GridRows {
         return segments(e, s, lo, mid, all) && segments(e, s, mid, hi, all);
     }
 
-    /** Adds the loop of path {@code p} over lanes {@code [lo, hi)} to the plan; false when an access is invalid. */
-    private static boolean addLoop(Exec e, int s, int lo, int hi, int p, boolean all) {
+    /** Ints per planned loop in {@link Exec#rowPlan}: block, tid.y, tid.z, lo, hi, path, RowRect part (or -1). */
+    private static final int STRIDE = 7;
+
+    /**
+     * Adds the loop of path {@code p} over lanes {@code [lo, hi)} to the plan ({@code part}: its index in a
+     * {@link RowRect} split, else -1); false when an access is invalid.
+     */
+    private static boolean addLoop(Exec e, int s, int lo, int hi, int p, boolean all, int part) {
         if (!e.launch.kernel.paths.stores[p]) return true;
         if (!all) {
             e.ra = lo + e.cx * e.ntx;
@@ -379,7 +407,7 @@ final class GridRows {
             for (int j : e.launch.kernel.paths.vector.pathSites[p]) if (!siteOk(e, j)) return false;
         }
         int n = e.rowPlanN;
-        if (n + 6 > e.rowPlan.length) e.rowPlan = java.util.Arrays.copyOf(e.rowPlan, 2 * e.rowPlan.length);
+        if (n + STRIDE > e.rowPlan.length) e.rowPlan = java.util.Arrays.copyOf(e.rowPlan, 2 * e.rowPlan.length);
         int[] plan = e.rowPlan;
         plan[n] = s;
         plan[n + 1] = e.rty;
@@ -387,7 +415,8 @@ final class GridRows {
         plan[n + 3] = lo;
         plan[n + 4] = hi;
         plan[n + 5] = p;
-        e.rowPlanN = n + 6;
+        plan[n + 6] = part;
+        e.rowPlanN = n + STRIDE;
         return true;
     }
 
@@ -399,11 +428,62 @@ final class GridRows {
     }
 
     /**
+     * {@link RowLean}: loop {@code part} of a {@link RowRect} piece (path {@code p}, every access shifted alike by the
+     * thread row): at the first thread row decided as {@link #loop} decides it and the decision kept
+     * ({@link Exec#leanDec}); at the others a part decided for vectors runs its vectors and last lanes without
+     * deciding again, any other as {@link #loop}.
+     */
+    private static void leanLoop(Exec e, int p, int y, int z, int lo, int hi, int part) {
+        int[] dec = e.leanDec;
+        if (part >= dec.length) e.leanDec = dec = java.util.Arrays.copyOf(dec, Math.max(2 * dec.length, part + 1));
+        boolean first = y == 0 && z == 0;
+        if (first) {
+            // the part's first thread row (RowRect adds the loops thread row by thread row, (0, 0) first)
+            dec[part] = RowLean.GENERAL;
+            int[] acc = e.rowVecAcc[p];
+            int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
+            if (full > 0) {
+                extent(e, y, z, lo, hi);
+                if (RowVec.ok(e, acc)) {
+                    boolean tail = lo + full < hi && e.launch.rowVecTail && RowVecTail.ok(e, acc);
+                    dec[part] = RowLean.VECTORS | (tail ? 4 : 0);
+                }
+            }
+        }
+        int d = dec[part];
+        if ((d & 3) != RowLean.VECTORS) {
+            loop(e, p, y, z, lo, hi);
+            return;
+        }
+        if (!first) e.leanDecided++;
+        e.rowRuns++;
+        e.rowVecs++;
+        int vl = RowVec.lanes();
+        int full = (hi - lo) - (hi - lo) % vl;
+        extent(e, y, z, lo, lo + full);
+        e.launch.kernel.code.runRowVec(e, p);
+        if ((d & 4) != 0) {
+            e.rowVecTails++;
+            RowLean.shift(e, hi - vl - lo, vl);
+            e.launch.kernel.code.runRowVec(e, p);
+        } else if (lo + full < hi) {
+            chunk(e, p, y, z, lo + full, hi);
+        }
+    }
+
+    /**
      * Path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}: in
      * chunks of at most {@link Launch#rowChunk} lanes when the launch has them ({@link RowChunks}), else as one run.
      */
     private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         e.rowRuns++;
+        if (hi - lo == 1 && e.leanLanes != null && e.leanLanes[p]) {
+            // RowLean: one lane of an f32 path as its scalar code on device memory (checked by the plan)
+            e.rowLanes++;
+            extent(e, y, z, lo, hi);
+            e.launch.kernel.code.runRowLane(e, p);
+            return;
+        }
         int[] acc = e.rowVecAcc == null ? null : e.rowVecAcc[p];
         int full = acc == null ? 0 : (hi - lo) - (hi - lo) % RowVec.lanes();
         if (full > 0) {

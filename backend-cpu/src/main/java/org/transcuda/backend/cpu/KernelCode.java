@@ -41,4 +41,12 @@ interface KernelCode {
     default void runRowVec(Exec e, int path) {
         throw new IllegalStateException("kernel has no direct vector path methods");
     }
+
+    /**
+     * Path {@code path}'s grid-row loop of one lane as scalar code on device memory ({@link RowLean}), at the extent
+     * and with the coefficients {@link GridRows} set; only for paths that {@link RowLean#lanePath} accepts.
+     */
+    default void runRowLane(Exec e, int path) {
+        throw new IllegalStateException("kernel has no one-lane path methods");
+    }
 }

@@ -757,6 +757,10 @@ final class KernelCompiler {
                 pathSwitch(clb, "runRowVec", "r",
                         k -> uniformPaths.stores[k] && RowVec.qualifies(vectorPlan(k), affineSites),
                         "no direct vector form for this path");
+                // runRowLane(e, k): path k's one-lane grid-row loop as scalar code on device memory (RowLean)
+                pathSwitch(clb, "runRowLane", "s",
+                        k -> uniformPaths.stores[k] && RowLean.lanePath(vectorPlan(k), affineSites),
+                        "no one-lane form for this path");
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -775,6 +779,15 @@ final class KernelCompiler {
                                 cb -> {
                                     Emitter em = new Emitter(kernel, VEC, cb, path);
                                     em.direct = true;
+                                    em.emit();
+                                });
+                    }
+                    if (RowLean.lanePath(vectorPlan(k), affineSites)) {
+                        clb.withMethodBody("s" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
+                                cb -> {
+                                    Emitter em = new Emitter(kernel, VEC, cb, path);
+                                    em.direct = true;
+                                    em.lane = true;
                                     em.emit();
                                 });
                     }
@@ -1106,6 +1119,11 @@ final class KernelCompiler {
                 if (shape == VEC && vecPlan.arrays().get(r.id())) {
                     // vector path: the register's per-thread array (Exec.vregs)
                     regSlot[r.id()] = cb.allocateLocal(TypeKind.REFERENCE);
+                    if (direct && (lane || RowLean.ENABLED)) {
+                        // RowLean: rK and sK never read the register arrays (vector or scalar locals only)
+                        cb.aconst_null().astore(regSlot[r.id()]);
+                        continue;
+                    }
                     cb.aload(eSlot).getfield(CD_EXEC, "vregs", CD_Object.arrayType()).loadConstant(r.id()).aaload()
                             .checkcast(cd(regKind[r.id()]).arrayType()).astore(regSlot[r.id()]);
                     continue;
@@ -1174,7 +1192,8 @@ final class KernelCompiler {
                 case DECIDE -> emitDecide();
                 case PATH -> emitPath();
                 case VEC -> {
-                    if (direct) emitDirect();
+                    if (lane) emitLane();
+                    else if (direct) emitDirect();
                     else emitVec();
                 }
                 default -> emitDevice();
@@ -1546,6 +1565,87 @@ final class KernelCompiler {
 
         /** VEC shape: emit {@code rK} ({@link RowVec}: vectors on device memory) instead of {@code vK}. */
         private boolean direct;
+        /** VEC shape with {@link #direct}: emit {@code sK} ({@link RowLean}: one lane as scalar code) instead. */
+        private boolean lane;
+
+        /**
+         * {@code sK}: path K's grid-row loop of one lane ({@link RowLean}) as scalar code on device memory, the
+         * statements of {@link #emitDirect}'s loop body one lane wide: block-uniform statements first, each load one
+         * f32 read at its lane's address ({@link RowVec#base}), each f32 operation the same IEEE binary32 operation
+         * on floats ({@code fma} fused), the deferred results that {@code rK} canonicalizes canonicalized the same
+         * way, each store one f32 write. Only f32 paths without block-uniform loads ({@link RowLean#lanePath}).
+         */
+        private void emitLane() {
+            VectorPaths.Plan plan = vecPlan;
+            List<VectorPaths.At> stmts = plan.stmts();
+            Map<Integer, Integer> base = new HashMap<>();
+            Map<Integer, Integer> fslot = new HashMap<>();
+            for (int i = 0; i < stmts.size(); i++) {
+                int kind = plan.kind()[i];
+                if (kind == VectorPaths.UNIFORM) {
+                    VectorPaths.At at = stmts.get(i);
+                    stmt(at.block(), at.index(), at.stmt());
+                } else if (kind == VectorPaths.LOAD || kind == VectorPaths.STORE) {
+                    int slot = cb.allocateLocal(TypeKind.LONG);
+                    cb.aload(eSlot).loadConstant(plan.arg()[i]);
+                    inv(RowVec.class, "base", Exec.class, int.class);
+                    cb.lstore(slot);
+                    base.put(i, slot);
+                }
+                if (kind == VectorPaths.LOAD || kind == VectorPaths.LANE) {
+                    for (Reg d : stmts.get(i).stmt().inst().defs()) {
+                        fslot.computeIfAbsent(d.id(), x -> cb.allocateLocal(TypeKind.FLOAT));
+                    }
+                }
+            }
+            for (int i = 0; i < stmts.size(); i++) {
+                int kind = plan.kind()[i];
+                Inst in = stmts.get(i).stmt().inst();
+                switch (kind) {
+                    case VectorPaths.LOAD -> {
+                        cb.lload(base.get(i));
+                        inv(RowLean.class, "ld", long.class);
+                        cb.fstore(fslot.get(((Inst.Load) in).dst().id()));
+                    }
+                    case VectorPaths.STORE -> {
+                        cb.lload(base.get(i));
+                        lanePush(((Inst.Store) in).src(), fslot);
+                        inv(RowLean.class, "st", long.class, float.class);
+                    }
+                    case VectorPaths.LANE -> {
+                        Reg dst = in.defs().get(0);
+                        if (in instanceof Inst.Compute c) {
+                            for (Value v : c.srcs()) lanePush(v, fslot);
+                            switch (c.op()) {
+                                case ADD -> cb.fadd();
+                                case SUB -> cb.fsub();
+                                case MUL -> cb.fmul();
+                                default -> inv(Math.class, "fma", float.class, float.class, float.class);
+                            }
+                            if (VectorPaths.deferredNaN(in) && plan.arrays().get(dst.id())) {
+                                // as rK: a NaN result to the canonical NaN
+                                inv(RowLean.class, "canon", float.class);
+                            }
+                        } else {
+                            lanePush(((Inst.Mov) in).src(), fslot);
+                        }
+                        cb.fstore(fslot.get(dst.id()));
+                    }
+                    default -> {
+                    }
+                }
+            }
+            cb.return_();
+        }
+
+        /** {@link #emitLane}: pushes {@code v} as a float (a lane register, else a block-uniform value). */
+        private void lanePush(Value v, Map<Integer, Integer> fslot) {
+            if (v instanceof Reg r && fslot.containsKey(r.id())) {
+                cb.fload(fslot.get(r.id()));
+            } else {
+                load(v, ScalarType.F32);
+            }
+        }
 
         /**
          * {@code rK}: path K's grid-row loop as vectors on device memory ({@link RowVec}): block-uniform statements

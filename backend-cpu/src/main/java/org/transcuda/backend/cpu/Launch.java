@@ -59,6 +59,8 @@ final class Launch {
     boolean rowRect = RowRect.ENABLED;
     /** The launch's forms, shared by its workers ({@link LaunchForms#kept}). */
     volatile LaunchForms forms;
+    /** Whether grid-row pieces decide their vector loops once and run one-lane loops as scalar code ({@link RowLean}). */
+    boolean rowLean = RowLean.defaultOn();
 
     /** {@link AddDefer}'s state when the kernel has deferred sites, else null. */
     final AddDefer.State defer;
@@ -183,7 +185,9 @@ final class Launch {
                         .append(", claims: ").append(claims()).append(" of ").append(claimBlocks).append(" blocks")
                         .append(", as vectors on memory: ").append(rowVecs())
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
-                        .append(", lane splits for all thread rows: ").append(rowRects()).append(')');
+                        .append(", lane splits for all thread rows: ").append(rowRects())
+                        .append(", loops decided once per piece: ").append(leanDecided())
+                        .append(", one-lane loops as scalar code: ").append(rowLanes()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -586,6 +590,16 @@ final class Launch {
     /** Grid-row vector loops whose last lanes ran as an overlapping vector ({@link RowVecTail}). */
     long rowVecTails() {
         return sum(e -> e.rowVecTails);
+    }
+
+    /** Grid-row loops run on their piece's first thread row's decision ({@link RowLean}). */
+    long leanDecided() {
+        return sum(e -> e.leanDecided);
+    }
+
+    /** One-lane grid-row loops run as scalar code ({@link RowLean}). */
+    long rowLanes() {
+        return sum(e -> e.rowLanes);
     }
 
     /** Claims of blocks that the workers made ({@link RowClaims}). */
