@@ -125,16 +125,7 @@ class GridRowsTest {
         int[] in = new int[n];
         java.util.Random rnd = new java.util.Random(11);
         for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
-        int[] want = new int[n];
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    int i = (z * ny + y) * nx + x;
-                    want[i] = x == 2 ? -1 - y % by
-                            : 3 * in[i] + x % bx + 100 * (y % by) + 10000 * (z % bz) + 1000000 * (y / by);
-                }
-            }
-        }
+        int[] want = GridRowsTest.index3dReference(in, nx, ny, nz, bx, by, bz);
         Dim3 grid = new Dim3((nx + bx - 1) / bx, (ny + by - 1) / by, (nz + bz - 1) / bz);
         for (boolean rows : new boolean[] {true, false}) {
             try (Gpu gpu = gpu(2, rows)) {
@@ -238,5 +229,20 @@ class GridRowsTest {
         assertTrue(stored > 2 * nx * by, "stored " + stored);
         assertTrue((long) on[2] > 0, "rows ran before the fault");
         assertEquals(0L, (long) off[2]);
+    }
+
+    /** What gridrows.cu's {@code index3d} writes for input {@code in} (the Java reference of the 3-D grid tests). */
+    static int[] index3dReference(int[] in, int nx, int ny, int nz, int bx, int by, int bz) {
+        int[] want = new int[nx * ny * nz];
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    int i = (z * ny + y) * nx + x;
+                    want[i] = x == 2 ? -1 - y % by
+                            : 3 * in[i] + x % bx + 100 * (y % by) + 10000 * (z % bz) + 1000000 * (y / by);
+                }
+            }
+        }
+        return want;
     }
 }

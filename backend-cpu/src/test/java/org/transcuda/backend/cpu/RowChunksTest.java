@@ -121,16 +121,7 @@ class RowChunksTest {
         int[] in = new int[n];
         java.util.Random rnd = new java.util.Random(11);
         for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
-        int[] want = new int[n];
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    int i = (z * ny + y) * nx + x;
-                    want[i] = x == 2 ? -1 - y % by
-                            : 3 * in[i] + x % bx + 100 * (y % by) + 10000 * (z % bz) + 1000000 * (y / by);
-                }
-            }
-        }
+        int[] want = GridRowsTest.index3dReference(in, nx, ny, nz, bx, by, bz);
         Dim3 grid = new Dim3((nx + bx - 1) / bx, (ny + by - 1) / by, (nz + bz - 1) / bz);
         for (int chunk : new int[] {1, 3, 5}) {
             try (Gpu gpu = gpu(2, chunk)) {

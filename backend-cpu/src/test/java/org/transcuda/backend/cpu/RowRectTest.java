@@ -97,16 +97,7 @@ class RowRectTest {
         int[] in = new int[n];
         java.util.Random rnd = new java.util.Random(12);
         for (int i = 0; i < n; i++) in[i] = rnd.nextInt();
-        int[] want = new int[n];
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    int i = (z * ny + y) * nx + x;
-                    want[i] = x == 2 ? -1 - y % by
-                            : 3 * in[i] + x % bx + 100 * (y % by) + 10000 * (z % bz) + 1000000 * (y / by);
-                }
-            }
-        }
+        int[] want = GridRowsTest.index3dReference(in, nx, ny, nz, bx, by, bz);
         Dim3 grid = new Dim3((nx + bx - 1) / bx, (ny + by - 1) / by, (nz + bz - 1) / bz);
         for (boolean on : new boolean[] {true, false}) {
             for (int workers : new int[] {1, 2}) {
