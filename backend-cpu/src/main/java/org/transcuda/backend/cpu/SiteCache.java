@@ -15,7 +15,8 @@ final class SiteCache {
     long base;
     long slots;
 
-    private final Exec exec;
+    /** The worker using this cache (re-bound when {@link ExecKeep} hands the cache to a later launch's worker). */
+    Exec exec;
     private final int k;
     private final boolean generic;
     private final int site;
