@@ -50,9 +50,6 @@ final class CompiledKernel {
     /** {@link LaunchForms#kept}: the forms of the last launches (four, oldest replaced first; under its lock). */
     final Object[] keptForms = new Object[4];
     int keptNext;
-    /** {@link ExecKeep}: workers' site caches given back after their launches (under its lock). */
-    final ExecKeep.Kept[] keptSites = new ExecKeep.Kept[ExecKeep.KEEP];
-    int keptSitesNext;
     /** The global accesses {@code runBlock} checks once per block; null when none. */
     final AffineSites affine;
     /** The paths {@code vecBlock} runs; null when the kernel has none. */

@@ -161,7 +161,6 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
-            launch.rollUpKeep(device);
             if (ColdLaunch.ENABLED) {
                 launch.rollUp(device);
                 device.sharedInWindow.add(f.kernel.sharedInWindow);

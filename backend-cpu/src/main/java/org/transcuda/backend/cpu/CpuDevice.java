@@ -169,9 +169,6 @@ final class CpuDevice implements BackendDevice {
     final java.util.concurrent.atomic.LongAdder coldRollUps = new java.util.concurrent.atomic.LongAdder();
     /** {@link ColdLaunch}: workers whose launch forms came from another worker or an earlier launch (for tests). */
     final java.util.concurrent.atomic.LongAdder coldForms = new java.util.concurrent.atomic.LongAdder();
-    /** {@link ExecKeep}: workers whose site caches came from an earlier launch with their contents, or reset (tests). */
-    final java.util.concurrent.atomic.LongAdder keptSites = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder resetSites = new java.util.concurrent.atomic.LongAdder();
     /** Whether grid-row pieces decide their vector loops once, one-lane loops as scalar code ({@link RowLean}). */
     volatile boolean rowLean = RowLean.defaultOn();
     /** Loops run on a piece's first thread row's decision, one-lane loops run as scalar code ({@link RowLean}; tests). */

@@ -53,12 +53,6 @@ final class Exec {
     int sp;
 
     final SiteCache[] sites;
-    /** {@link ExecKeep}: whether {@link #sites} go back to the kernel after this worker's last block. */
-    final boolean keepSites;
-    /** {@link ExecKeep}: the allocation table when this worker was set up. */
-    final DeviceMemory.Snapshot siteTable;
-    /** {@link ExecKeep}: 0 fresh caches, 1 kept from an earlier launch with their contents, 2 kept and reset. */
-    int sitesKept;
     /** 1 when this worker's launch forms came from another worker or an earlier launch ({@link LaunchForms#kept}). */
     long formsKept;
     /** Whether this worker was set up by {@link ColdLaunch}'s helpers (statistics). */
@@ -402,20 +396,13 @@ final class Exec {
         localSlots1 = Mem.slots(localSize, 1);
         localSlots2 = Mem.slots(localSize, 2);
         localSlots3 = Mem.slots(localSize, 3);
+        sites = new SiteCache[k.siteSizes.length];
         coldSetup = ColdLaunch.ENABLED;
-        keepSites = ExecKeep.ENABLED;
-        siteTable = keepSites ? memory() : null;
-        SiteCache[] kept = keepSites ? ExecKeep.take(this, k, siteTable) : null;
-        if (kept != null) {
-            sites = kept;
+        if (coldSetup) {
+            ColdLaunch.sites(this, sites, k.siteSizes, k.siteGeneric);
         } else {
-            sites = new SiteCache[k.siteSizes.length];
-            if (coldSetup) {
-                ColdLaunch.sites(this, sites, k.siteSizes, k.siteGeneric);
-            } else {
-                for (int i = 0; i < sites.length; i++) {
-                    sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
-                }
+            for (int i = 0; i < sites.length; i++) {
+                sites[i] = new SiteCache(this, Integer.numberOfTrailingZeros(k.siteSizes[i]), k.siteGeneric[i], i);
             }
         }
         if (k.affine != null) {

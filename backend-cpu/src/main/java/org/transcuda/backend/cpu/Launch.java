@@ -216,16 +216,6 @@ final class Launch {
         }
     }
 
-    /** Adds the workers whose site caches came from an earlier launch to {@code d}'s counters ({@link ExecKeep}). */
-    void rollUpKeep(CpuDevice d) {
-        synchronized (execs) {
-            for (Exec e : execs) {
-                if (e.sitesKept == 1) d.keptSites.increment();
-                else if (e.sitesKept == 2) d.resetSites.increment();
-            }
-        }
-    }
-
     /** The sum of a per-worker counter over the launch's workers. */
     private long sum(java.util.function.ToLongFunction<Exec> counter) {
         long n = 0;
@@ -544,8 +534,6 @@ final class Launch {
         } finally {
             // the worker's summed adds in memory before the launch completes or reports a fault (AddDefer)
             if (e != null && e.deferOn) AddDefer.release(e);
-            // its site caches to the kernel for a later launch (ExecKeep); nothing of this launch reads them after this
-            if (e != null) ExecKeep.give(e);
             if (running.decrementAndGet() == 0) {
                 synchronized (this) {
                     notifyAll();

@@ -15,8 +15,7 @@ final class SiteCache {
     long base;
     long slots;
 
-    /** The worker using this cache (re-bound when {@link ExecKeep} hands the cache to a later launch's worker). */
-    Exec exec;
+    private final Exec exec;
     private final int k;
     private final boolean generic;
     private final int site;
