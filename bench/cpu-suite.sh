@@ -36,6 +36,7 @@
 # launch, site caches and thread tables made by the constructor's own loops, the statistics rolled up counter by
 # counter); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
+# -Dbench.threads=true a THREADS line per kernel: each Java thread's CPU ms per timed run;
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the
 # median ratio of their CPU times, steadier than the times on a shared machine: compare A/B runs by it;
 # the subsections of docs/benchmarks.md name each switch).

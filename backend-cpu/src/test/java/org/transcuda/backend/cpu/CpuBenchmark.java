@@ -90,6 +90,7 @@ public final class CpuBenchmark {
         for (int i = 0; i < warmup; i++) body.run();
         double[] t = new double[runs];
         double[] cpu = new double[runs];
+        java.util.Map<Long, Long> before = THREAD_CPU ? threadCpu() : null;
         for (int i = 0; i < runs; i++) {
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
@@ -100,6 +101,18 @@ public final class CpuBenchmark {
                 System.out.println(String.format(Locale.ROOT, "RUN %s %s %d %.3f %.3f at %d ms", impl, name, i, t[i],
                         cpu[i], java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
             }
+        }
+        if (before != null) {
+            // each Java thread's share of the timed runs' CPU time (which thread spins or waits?)
+            StringBuilder sb = new StringBuilder("THREADS " + impl + " " + name);
+            threadCpu().forEach((id, c) -> {
+                long d = c - before.getOrDefault(id, 0L);
+                java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id);
+                if (d > 100_000 && info != null) {
+                    sb.append(String.format(Locale.ROOT, " [%s %.3f]", info.getThreadName(), d / 1e6 / runs));
+                }
+            });
+            System.out.println(sb);
         }
         if (EACH) {
             // the whole of it: the checked first run (the kernel's compilation), the warm-ups and the timed runs
@@ -151,6 +164,18 @@ public final class CpuBenchmark {
             if (c > 0) sum += c;
         }
         return sum;
+    }
+
+    /** {@code -Dbench.threads=true}: a THREADS line per kernel, each Java thread's CPU ms per timed run. */
+    private static final boolean THREAD_CPU = Boolean.getBoolean("bench.threads");
+
+    private static java.util.Map<Long, Long> threadCpu() {
+        java.util.Map<Long, Long> m = new java.util.TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            long c = THREADS.getThreadCpuTime(id);
+            if (c > 0) m.put(id, c);
+        }
+        return m;
     }
 
     static double median(double[] v) {
