@@ -1758,10 +1758,10 @@ final class KernelCompiler {
 
         /**
          * {@code qK}: {@link #emitDirect}'s loop (no block-uniform loads: {@link RowPart#compiled}) inside a loop over
-         * {@link Exec#partRows} thread rows: block-uniform statements and lane-0 addresses once, then per thread row the
-         * vectors at lanes {@code 0, VL, …} and last at {@link Exec#partLast} (the last whole vector, or the overlapping
-         * one of {@link RowVecTail}), then every address plus {@link Exec#partStep} (the accesses' common {@code tid.y}
-         * coefficient).
+         * {@link Exec#partRows} thread rows: block-uniform statements and lane-0 addresses once, then per thread row
+         * {@code rK}'s loop over the whole vectors ({@link Exec#vn} lanes), the overlapping vector of {@link RowVecTail}
+         * at lane {@link Exec#partLast} when that is not negative, then every address plus {@link Exec#partStep} (the
+         * accesses' common {@code tid.y} coefficient).
          */
         private void emitPart() {
             VectorPaths.Plan plan = vecPlan;
@@ -1771,6 +1771,8 @@ final class KernelCompiler {
             int rows = cb.allocateLocal(TypeKind.INT);
             int r = cb.allocateLocal(TypeKind.INT);
             int stepL = cb.allocateLocal(TypeKind.LONG);
+            int full = cb.allocateLocal(TypeKind.INT);
+            cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).istore(full);
             cb.aload(eSlot).getfield(CD_EXEC, "partLast", CD_int).istore(last);
             cb.aload(eSlot).getfield(CD_EXEC, "partRows", CD_int).istore(rows);
             cb.aload(eSlot).getfield(CD_EXEC, "partStep", CD_long).lstore(stepL);
@@ -1800,15 +1802,17 @@ final class KernelCompiler {
             Label rowLoop = cb.newBoundLabel();
             cb.iload(r).iload(rows).if_icmpge(done);
             cb.iconst_0().istore(t);
+            // rK's counted loop over the whole vectors (t + VL <= full), then the overlapping last vector if any
             Label inner = cb.newBoundLabel();
+            Label rest = cb.newLabel();
             Label next = cb.newLabel();
+            cb.iload(t).loadConstant(vl).iadd().iload(full).if_icmpgt(rest);
             directBody(plan, base, Map.of(), vslot, t);
-            cb.iload(t).iload(last).if_icmpge(next);
-            cb.iinc(t, vl);
-            cb.iload(t).iload(last);
-            inv(Math.class, "min", int.class, int.class);
-            cb.istore(t);
-            cb.goto_(inner);
+            cb.iinc(t, vl).goto_(inner);
+            cb.labelBinding(rest);
+            cb.iload(last).iflt(next);
+            cb.iload(last).istore(t);
+            directBody(plan, base, Map.of(), vslot, t);
             cb.labelBinding(next);
             for (int slot : base.values()) cb.lload(slot).lload(stepL).ladd().lstore(slot);
             cb.iinc(r, 1).goto_(rowLoop);

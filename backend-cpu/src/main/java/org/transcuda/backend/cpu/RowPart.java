@@ -24,7 +24,7 @@ import org.transcuda.ir.Inst;
  * The kernel has no barriers, shared memory or warp collectives ({@link GridRows}), so CUDA leaves the threads'
  * order free; what must stay is memory. Within one part the order is unchanged: thread rows in order, each as
  * {@link RowLean} runs it (same vectors in the same order, the overlapping last vector last: {@code qK}'s lane loop
- * visits {@code 0, VL, …} up to the last whole vector, then {@code hi − lo − VL} when {@link RowVecTail} allows it,
+ * is {@code rK}'s over the whole vectors, then one vector at {@code hi − lo − VL} when {@link RowVecTail} allows it,
  * exactly {@code rK}'s two calls), with the decision {@link RowLean} takes at the first thread row (valid for every
  * thread row by {@link RowLean#shiftPaths}), and thread row {@code y}'s lane-0 addresses are row 0's plus
  * {@code c·y} (the {@code tid.y} term of the launch forms; {@code ntid.z = 1}). Between parts the order changes (part
@@ -187,7 +187,7 @@ final class RowPart {
             GridRows.extent(e, 0, 0, lo, lo + full);
             e.partRows = nty;
             e.partStep = c;
-            e.partLast = dec[k] == 2 ? hi - lo - vl : full - vl;
+            e.partLast = dec[k] == 2 ? hi - lo - vl : -1;
             e.launch.kernel.code.runRowPart(e, p);
             e.rowParts++;
             e.rowRuns += nty;
