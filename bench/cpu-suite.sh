@@ -21,8 +21,7 @@
 # plans split a piece's lanes by path per thread row instead of once for all its thread rows (stencil),
 # -Dtranscuda.cpu.rowLean=false such a piece's vector loops checked per loop and its one-lane loops in the array form
 # instead of checked once per piece and run as the path's scalar code (stencil; -Dtranscuda.cpu.rowLeanLanes=false
-# only the one-lane part off), -Dtranscuda.cpu.rowPart=false such a piece's vector parts called once per thread row
-# instead of once per part over all its thread rows (stencil),
+# only the one-lane part off),
 # -Dtranscuda.cpu.rowClaims=false grid-row launches' workers claim at most 64 blocks at a time instead of
 # blocks / (8 workers) (saxpy); lockstep:
 # -Dtranscuda.cpu.loopTouch=true matmul's tile-load cache lines touched before the lane loop (off by default since

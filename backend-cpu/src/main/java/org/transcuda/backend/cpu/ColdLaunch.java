@@ -155,7 +155,6 @@ final class ColdLaunch {
                 if (e.rowRects != 0) d.rowRects.add(e.rowRects);
                 if (e.leanDecided != 0) d.leanDecided.add(e.leanDecided);
                 if (e.rowLanes != 0) d.rowLanes.add(e.rowLanes);
-                if (e.rowParts != 0) d.rowParts.add(e.rowParts);
                 rowRuns += e.rowRuns;
                 claims += e.claims;
             }

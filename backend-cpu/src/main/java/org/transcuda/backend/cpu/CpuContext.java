@@ -153,7 +153,6 @@ final class CpuContext implements BackendContext {
         launch.rowVecTail = device.rowVecTail;
         launch.rowRect = device.rowRect;
         launch.rowLean = device.rowLean;
-        launch.rowPart = device.rowPart;
         (launch.lockstep ? device.lockstepLaunches : device.threadLaunches).increment();
         if (!launch.lockstep && f.kernel.lockRefusal != null) device.threadOnly.put(f.kernel.name, f.kernel.lockRefusal);
         try {
@@ -242,7 +241,6 @@ final class CpuContext implements BackendContext {
             device.rowRects.add(launch.rowRects());
             device.leanDecided.add(launch.leanDecided());
             device.rowLanes.add(launch.rowLanes());
-            device.rowParts.add(launch.rowParts());
         }
     }
 

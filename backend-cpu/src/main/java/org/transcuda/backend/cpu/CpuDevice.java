@@ -174,9 +174,6 @@ final class CpuDevice implements BackendDevice {
     /** Loops run on a piece's first thread row's decision, one-lane loops run as scalar code ({@link RowLean}; tests). */
     final java.util.concurrent.atomic.LongAdder leanDecided = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder rowLanes = new java.util.concurrent.atomic.LongAdder();
-    /** Whether RowRect parts run their thread rows in one call ({@link RowPart}); the calls made (tests). */
-    volatile boolean rowPart = RowPart.defaultOn();
-    final java.util.concurrent.atomic.LongAdder rowParts = new java.util.concurrent.atomic.LongAdder();
     /** Kernels launched here that have no lockstep code, with the reason (statistics, and for tests). */
     final Map<String, String> threadOnly = new ConcurrentHashMap<>();
 

@@ -136,14 +136,6 @@ final class Exec {
     int[] leanDec = new int[4];
     /** {@link RowLean}: loops run on a decision of their piece's first thread row; one-lane loops run as {@code sK}. */
     long leanDecided, rowLanes;
-    /** {@link RowPart}: the paths with {@code qK} (per launch), {@code qK}'s thread rows, row step and last vector. */
-    boolean[] partPaths;
-    int partRows, partLast;
-    long partStep;
-    /** {@link RowPart}: scratch (access ranges, their parts, the parts' decisions) and the calls made (stats). */
-    long[] partLo, partHi;
-    int[] partOf, partDec;
-    long rowParts;
 
     // suspension state (kernels with barriers / warp collectives)
     final long[] spill;

@@ -88,9 +88,6 @@ final class GridRows {
                 // RowLean: the paths whose RowVec decisions hold for every thread row, those with a one-lane form
                 e.leanShift = e.launch.rowLean ? RowLean.shiftPaths(e, e.rowVecAcc) : null;
                 e.leanLanes = e.launch.rowLean && RowLean.LANES ? RowLean.lanePaths(e.launch.kernel, e.rowVecAcc) : null;
-                // RowPart: the paths whose RowRect parts may run all their thread rows in one call
-                e.partPaths = e.leanShift != null && e.launch.rowPart ? RowPart.paths(e.launch.kernel, e.rowVecAcc)
-                        : null;
             }
         }
         return e.rowMode == 1;
@@ -350,14 +347,6 @@ final class GridRows {
                         cur = b;
                     }
                     int part = plan[i + 6], p = plan[i + 5];
-                    if (part >= 0 && e.partPaths != null && plan[i + 1] == 0 && plan[i + 2] == 0) {
-                        // RowPart: the RowRect run from here part by part, when its checks hold
-                        int next = RowPart.run(e, i);
-                        if (next > i) {
-                            i = next - STRIDE;
-                            continue;
-                        }
-                    }
                     if (part < 0 || !e.leanShift[p]) {
                         loop(e, p, plan[i + 1], plan[i + 2], plan[i + 3], plan[i + 4]);
                     } else {
@@ -404,7 +393,7 @@ final class GridRows {
     }
 
     /** Ints per planned loop in {@link Exec#rowPlan}: block, tid.y, tid.z, lo, hi, path, RowRect part (or -1). */
-    static final int STRIDE = 7;
+    private static final int STRIDE = 7;
 
     /**
      * Adds the loop of path {@code p} over lanes {@code [lo, hi)} to the plan ({@code part}: its index in a
@@ -444,7 +433,7 @@ final class GridRows {
      * ({@link Exec#leanDec}); at the others a part decided for vectors runs its vectors and last lanes without
      * deciding again, any other as {@link #loop}.
      */
-    static void leanLoop(Exec e, int p, int y, int z, int lo, int hi, int part) {
+    private static void leanLoop(Exec e, int p, int y, int z, int lo, int hi, int part) {
         int[] dec = e.leanDec;
         if (part >= dec.length) e.leanDec = dec = java.util.Arrays.copyOf(dec, Math.max(2 * dec.length, part + 1));
         boolean first = y == 0 && z == 0;
@@ -486,7 +475,7 @@ final class GridRows {
      * Path {@code p}'s vector form over lanes {@code [lo, hi)} of thread row {@code (y, z)} of block {@code e.cx}: in
      * chunks of at most {@link Launch#rowChunk} lanes when the launch has them ({@link RowChunks}), else as one run.
      */
-    static void loop(Exec e, int p, int y, int z, int lo, int hi) {
+    private static void loop(Exec e, int p, int y, int z, int lo, int hi) {
         e.rowRuns++;
         if (hi - lo == 1 && e.leanLanes != null && e.leanLanes[p]) {
             // RowLean: one lane of an f32 path as its scalar code on device memory (checked by the plan)
@@ -535,7 +524,7 @@ final class GridRows {
     }
 
     /** Sets {@code e}'s vector extent and the sites' coefficients for lanes {@code [lo, hi)} of thread row {@code (y, z)}. */
-    static void extent(Exec e, int y, int z, int lo, int hi) {
+    private static void extent(Exec e, int y, int z, int lo, int hi) {
         LaunchForms lf = LaunchForms.of(e);
         long[] f = lf.programs;
         long[] res = e.affineResult;

@@ -49,12 +49,4 @@ interface KernelCode {
     default void runRowLane(Exec e, int path) {
         throw new IllegalStateException("kernel has no one-lane path methods");
     }
-
-    /**
-     * Path {@code path}'s vector loop over {@link Exec#partRows} thread rows of a {@link RowPart} part, the lane-0
-     * addresses stepped by {@link Exec#partStep} per row; only for paths that {@link RowPart#compiled} accepts.
-     */
-    default void runRowPart(Exec e, int path) {
-        throw new IllegalStateException("kernel has no part path methods");
-    }
 }

@@ -761,10 +761,6 @@ final class KernelCompiler {
                 pathSwitch(clb, "runRowLane", "s",
                         k -> uniformPaths.stores[k] && RowLean.lanePath(vectorPlan(k), affineSites),
                         "no one-lane form for this path");
-                // runRowPart(e, k): path k's vector loop over a RowRect part's thread rows (RowPart)
-                pathSwitch(clb, "runRowPart", "q",
-                        k -> uniformPaths.stores[k] && RowPart.compiled(vectorPlan(k), affineSites),
-                        "no part form for this path");
             }
             if (uniformPaths != null) {
                 clb.withMethodBody("vecBlock", MethodTypeDesc.of(CD_int, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
@@ -783,15 +779,6 @@ final class KernelCompiler {
                                 cb -> {
                                     Emitter em = new Emitter(kernel, VEC, cb, path);
                                     em.direct = true;
-                                    em.emit();
-                                });
-                    }
-                    if (RowPart.compiled(vectorPlan(k), affineSites)) {
-                        clb.withMethodBody("q" + k, MethodTypeDesc.of(CD_void, CD_EXEC), ACC_PUBLIC | ACC_STATIC,
-                                cb -> {
-                                    Emitter em = new Emitter(kernel, VEC, cb, path);
-                                    em.direct = true;
-                                    em.part = true;
                                     em.emit();
                                 });
                     }
@@ -1206,7 +1193,6 @@ final class KernelCompiler {
                 case PATH -> emitPath();
                 case VEC -> {
                     if (lane) emitLane();
-                    else if (part) emitPart();
                     else if (direct) emitDirect();
                     else emitVec();
                 }
@@ -1579,8 +1565,6 @@ final class KernelCompiler {
 
         /** VEC shape: emit {@code rK} ({@link RowVec}: vectors on device memory) instead of {@code vK}. */
         private boolean direct;
-        /** VEC shape with {@link #direct}: emit {@code qK} ({@link RowPart}: all thread rows of a part) instead. */
-        private boolean part;
         /** VEC shape with {@link #direct}: emit {@code sK} ({@link RowLean}: one lane as scalar code) instead. */
         private boolean lane;
 
@@ -1752,70 +1736,6 @@ final class KernelCompiler {
                                 MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_String))
                         .athrow();
             }
-            cb.labelBinding(done);
-            cb.return_();
-        }
-
-        /**
-         * {@code qK}: {@link #emitDirect}'s loop (no block-uniform loads: {@link RowPart#compiled}) inside a loop over
-         * {@link Exec#partRows} thread rows: block-uniform statements and lane-0 addresses once, then per thread row
-         * {@code rK}'s loop over the whole vectors ({@link Exec#vn} lanes), the overlapping vector of {@link RowVecTail}
-         * at lane {@link Exec#partLast} when that is not negative, then every address plus {@link Exec#partStep} (the
-         * accesses' common {@code tid.y} coefficient).
-         */
-        private void emitPart() {
-            VectorPaths.Plan plan = vecPlan;
-            List<VectorPaths.At> stmts = plan.stmts();
-            int t = cb.allocateLocal(TypeKind.INT);
-            int last = cb.allocateLocal(TypeKind.INT);
-            int rows = cb.allocateLocal(TypeKind.INT);
-            int r = cb.allocateLocal(TypeKind.INT);
-            int stepL = cb.allocateLocal(TypeKind.LONG);
-            int full = cb.allocateLocal(TypeKind.INT);
-            cb.aload(eSlot).getfield(CD_EXEC, "vn", CD_int).istore(full);
-            cb.aload(eSlot).getfield(CD_EXEC, "partLast", CD_int).istore(last);
-            cb.aload(eSlot).getfield(CD_EXEC, "partRows", CD_int).istore(rows);
-            cb.aload(eSlot).getfield(CD_EXEC, "partStep", CD_long).lstore(stepL);
-            Map<Integer, Integer> base = new HashMap<>();
-            Map<Integer, Integer> vslot = new HashMap<>();
-            for (int i = 0; i < stmts.size(); i++) {
-                int kind = plan.kind()[i];
-                if (kind == VectorPaths.UNIFORM) {
-                    VectorPaths.At at = stmts.get(i);
-                    stmt(at.block(), at.index(), at.stmt());
-                } else if (kind == VectorPaths.LOAD || kind == VectorPaths.STORE) {
-                    int slot = cb.allocateLocal(TypeKind.LONG);
-                    cb.aload(eSlot).loadConstant(plan.arg()[i]);
-                    inv(RowVec.class, "base", Exec.class, int.class);
-                    cb.lstore(slot);
-                    base.put(i, slot);
-                }
-                if (kind == VectorPaths.LOAD || kind == VectorPaths.LANE) {
-                    for (Reg d : stmts.get(i).stmt().inst().defs()) {
-                        vslot.computeIfAbsent(d.id(), x -> cb.allocateLocal(TypeKind.REFERENCE));
-                    }
-                }
-            }
-            int vl = LaneVec.length();
-            Label done = cb.newLabel();
-            cb.iconst_0().istore(r);
-            Label rowLoop = cb.newBoundLabel();
-            cb.iload(r).iload(rows).if_icmpge(done);
-            cb.iconst_0().istore(t);
-            // rK's counted loop over the whole vectors (t + VL <= full), then the overlapping last vector if any
-            Label inner = cb.newBoundLabel();
-            Label rest = cb.newLabel();
-            Label next = cb.newLabel();
-            cb.iload(t).loadConstant(vl).iadd().iload(full).if_icmpgt(rest);
-            directBody(plan, base, Map.of(), vslot, t);
-            cb.iinc(t, vl).goto_(inner);
-            cb.labelBinding(rest);
-            cb.iload(last).iflt(next);
-            cb.iload(last).istore(t);
-            directBody(plan, base, Map.of(), vslot, t);
-            cb.labelBinding(next);
-            for (int slot : base.values()) cb.lload(slot).lload(stepL).ladd().lstore(slot);
-            cb.iinc(r, 1).goto_(rowLoop);
             cb.labelBinding(done);
             cb.return_();
         }

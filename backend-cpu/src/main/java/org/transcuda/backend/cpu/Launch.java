@@ -61,7 +61,6 @@ final class Launch {
     volatile LaunchForms forms;
     /** Whether grid-row pieces decide their vector loops once and run one-lane loops as scalar code ({@link RowLean}). */
     boolean rowLean = RowLean.defaultOn();
-    boolean rowPart = RowPart.defaultOn();
 
     /** {@link AddDefer}'s state when the kernel has deferred sites, else null. */
     final AddDefer.State defer;
@@ -188,8 +187,7 @@ final class Launch {
                         .append(", last lanes as an overlapping vector: ").append(rowVecTails())
                         .append(", lane splits for all thread rows: ").append(rowRects())
                         .append(", loops decided once per piece: ").append(leanDecided())
-                        .append(", one-lane loops as scalar code: ").append(rowLanes())
-                        .append(", parts run as one call over their thread rows: ").append(rowParts()).append(')');
+                        .append(", one-lane loops as scalar code: ").append(rowLanes()).append(')');
                 if (!lockstep) sb.append(", vector loops whose NaN test compared with zeros: ").append(nanZeroLoops());
             }
             System.err.println(sb);
@@ -597,11 +595,6 @@ final class Launch {
     /** Grid-row loops run on their piece's first thread row's decision ({@link RowLean}). */
     long leanDecided() {
         return sum(e -> e.leanDecided);
-    }
-
-    /** RowRect parts run as one call over their thread rows ({@link RowPart}). */
-    long rowParts() {
-        return sum(e -> e.rowParts);
     }
 
     /** One-lane grid-row loops run as scalar code ({@link RowLean}). */
