@@ -33,8 +33,7 @@
 # shared variables keep their window check), -Dtranscuda.cpu.siteMaskOnce=false (global sites proved for the whole
 # grid checked per block as before), -Dtranscuda.cpu.addDefer=false (unread 32-bit global atomic adds made one by
 # one instead of summed per worker: histogram's 256 per block); -Dtranscuda.cpu.coldLaunch=false (launch forms computed by every worker of every
-# launch, site caches and thread tables made by the constructor's own loops, the statistics rolled up counter by
-# counter); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
+# launch, site caches and thread tables made by the constructor's own loops); JVM: -XX:CICompilerCount=2 without the 3 compiler threads given below 4 CPUs;
 # -Dbench.each=true prints every timed run with the JVM's uptime and a PHASE line (first run, warm-ups and runs);
 # -Dbench.threads=true a THREADS line per kernel: each Java thread's CPU ms per timed run;
 # -Dbench.control=N adds N back-to-back pairs (serial Java, then Transcuda) per kernel and a CONTROL line with the

@@ -23,13 +23,15 @@ import java.util.List;
  * ~100 µs per launch interpreted, once per worker): shared by the workers of a launch, and kept per kernel for the
  * next launches with the same grid, block and parameter words while no allocation or free has happened
  * ({@link LaunchForms#kept}, four per kernel, dropped with it; counted in {@link CpuDevice#coldForms});</li>
- * <li>the statistics roll-up into the device's counters, ~60 {@code sum} calls each with a lambda, a lock and a
- * pass over the workers: one pass over the workers instead ({@link #rollUp}), adding each counter that is not
- * zero.</li>
+ * <li>the statistics roll-up into the device's counters, which had been ~60 {@code sum} calls each with a lambda, a
+ * lock and a pass over the workers: one pass over the workers instead ({@link #rollUp}), adding each counter that is
+ * not zero. This part is not switched: the roll-up is always this one (a new per-worker counter is added here;
+ * {@code ColdLaunchTest.rollUpInOnePass} fails for an {@link Exec} counter with a device counter of its name that
+ * this pass leaves out).</li>
  * </ul>
  * Results are unchanged: the objects made are the same (fresh {@link SiteCache}s, zeroed register arrays, equal
  * thread tables), the kept forms are those {@code LaunchForms.compute} would make from the same inputs, and the device
- * counters receive the same sums. Counted in {@link CpuDevice#coldExecs} (workers set
+ * counters receive the workers' sums. Counted in {@link CpuDevice#coldExecs} (workers set
  * up so) and {@link CpuDevice#coldRollUps} (launches rolled up in one pass).
  */
 final class ColdLaunch {

@@ -161,86 +161,8 @@ final class CpuContext implements BackendContext {
             makeSticky(e);
             throw e;
         } finally {
-            if (ColdLaunch.ENABLED) {
-                launch.rollUp(device);
-                device.sharedInWindow.add(f.kernel.sharedInWindow);
-            } else {
-                rollUpEach(device, launch, f.kernel);
-            }
-        }
-    }
-
-    /** The statistics roll-up counter by counter (as before {@link ColdLaunch}). */
-    static void rollUpEach(CpuDevice device, Launch launch, CompiledKernel kernel) {
-        if (launch.lockstep) {
-            device.sharedRuns.add(launch.sharedRuns());
-            device.sharedCopies.add(launch.sharedCopies());
-            device.loopNaN.add(launch.loopNaN());
-            device.loopChecked.add(launch.loopChecked());
-            device.loopTouched.add(launch.loopTouched());
-            device.ptrSteps.add(launch.ptrSteps());
-            device.jamLanes.add(launch.jamLanes());
-            device.vecLanes.add(launch.vecLanes());
-            device.armVecLanes.add(launch.armVecLanes());
-            device.armDefers.add(launch.armDefers());
-            device.blockRanges.add(launch.blockRanges());
-            device.rangeFillPreds.add(launch.rangeFillPreds());
-            device.rangeFills.add(launch.rangeFills());
-            device.armLoadAdds.add(launch.armLoadAdds());
-            device.inputFuses.add(launch.inputFuses());
-            device.armChains.add(launch.armChains());
-            device.warp0Chains.add(launch.warp0Chains());
-            device.armChainPreds.add(launch.armChainPreds());
-            device.armChainPlans.add(launch.armChainPlans());
-            device.treeRegs.add(launch.treeRegs());
-            device.tailLines.add(launch.tailLines());
-            device.vecCopies.add(launch.vecCopies());
-            device.vecConsecutive.add(launch.vecConsecutive());
-            device.laneBulk.add(launch.laneBulk());
-            device.warpScans.add(launch.warpScans());
-            device.armShared.add(launch.armShared());
-            device.storeBulk.add(launch.storeBulk());
-            device.rangeSplits.add(launch.rangeSplits());
-            device.constSkips.add(launch.constSkips());
-            device.constChecks.add(launch.constChecks());
-            device.partialConst.add(launch.partialConst());
-            device.rangeLanes.add(launch.rangeLanes());
-            device.scanWindows.add(launch.scanWindows());
-            device.warpScanVecs.add(launch.warpScanVecs());
-            device.constRanges.add(launch.constRanges());
-            device.constRunLoads.add(launch.constRunLoads());
-            device.constRunVecs.add(launch.constRunVecs());
-            device.warpRuns.add(launch.warpRuns());
-            device.strideArms.add(launch.strideArms());
-            device.strideLoops.add(launch.strideLoops());
-            device.strideTouched.add(launch.strideTouched());
-            device.strideHist.add(launch.strideHist());
-            device.histConst.add(launch.histConst());
-            device.histLoop.add(launch.histLoop());
-        }
-        device.nanZeroLoops.add(launch.nanZeroLoops());
-        device.deferAdds.add(launch.deferAdds());
-        device.deferFlushed.add(launch.deferFlushed());
-        device.sharedInWindow.add(kernel.sharedInWindow);
-        if (kernel.affine != null) {
-            device.hoistedSiteBlocks.add(launch.affineHits());
-            device.siteMaskOnce.add(launch.siteMaskOnce());
-            device.pathBlocks.add(launch.pathBlocks());
-            device.rangeDecided.add(launch.rangeDecided());
-            device.vecBlocks.add(launch.vecBlocks());
-            device.vecShared.add(launch.vecShared());
-            device.rowRuns.add(launch.rowRuns());
-            device.rowBlocks.add(launch.rowBlocks());
-            device.rowChunks.add(launch.rowChunks());
-            if (launch.rowRuns() > 0) {
-                device.rowClaimCount.add(launch.claims());
-                device.lastClaimBlocks = launch.claimBlocks;
-            }
-            device.rowVecs.add(launch.rowVecs());
-            device.rowVecTails.add(launch.rowVecTails());
-            device.rowRects.add(launch.rowRects());
-            device.leanDecided.add(launch.leanDecided());
-            device.rowLanes.add(launch.rowLanes());
+            launch.rollUp(device);
+            device.sharedInWindow.add(f.kernel.sharedInWindow);
         }
     }
 

@@ -1624,7 +1624,7 @@ final class KernelCompiler {
                             }
                             if (VectorPaths.deferredNaN(in) && plan.arrays().get(dst.id())) {
                                 // as rK: a NaN result to the canonical NaN
-                                inv(RowLean.class, "canon", float.class);
+                                inv(Fp.class, "cf", float.class);
                             }
                         } else {
                             lanePush(((Inst.Mov) in).src(), fslot);

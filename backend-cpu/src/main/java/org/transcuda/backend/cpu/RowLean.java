@@ -47,8 +47,8 @@ final class RowLean {
     /** {@code -Dtranscuda.cpu.rowLeanLanes=false}: only (b) off, one-lane loops in the array form (bisect). */
     static final boolean LANES = !"false".equals(System.getProperty("transcuda.cpu.rowLeanLanes"));
 
-    /** A part's decision, per piece ({@link Exec#leanDec}): not decided yet / per loop / vectors. */
-    static final int UNDECIDED = 0, GENERAL = 1, VECTORS = 2;
+    /** A part's decision, per piece ({@link Exec#leanDec}): per loop / vectors. */
+    static final int GENERAL = 1, VECTORS = 2;
 
     private RowLean() {
     }
@@ -122,10 +122,5 @@ final class RowLean {
     /** {@code sK}: an f32 store at device address {@code a} (checked by the plan). */
     static void st(long a, float v) {
         Mem.ALL.set(Mem.F32, a, v);
-    }
-
-    /** {@code sK}: a NaN to NVIDIA's canonical NaN (as {@code rK}'s blend). */
-    static float canon(float v) {
-        return v != v ? Fp.NAN_F32 : v;
     }
 }
